@@ -1,0 +1,19 @@
+//! The plan and its document, in plain Rust with no browser dependencies.
+//!
+//! Nothing in this tree may import leptos, web-sys, wasm-bindgen or gloo: the
+//! browser layer (`crate::web`) sits on top of it.
+
+pub mod date;
+pub mod document;
+pub mod field;
+pub mod history;
+pub mod ids;
+pub mod persist;
+pub mod plan;
+pub mod schema;
+pub mod summary;
+
+pub use document::{DocError, PlanDoc};
+pub use field::{CarerField, Field};
+pub use ids::{DeviceActor, PlanId};
+pub use plan::Plan;

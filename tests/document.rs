@@ -1,0 +1,612 @@
+//! Native tests of the plan document: round trips, merging, migration,
+//! storage compaction and refusals. `cargo test` runs them with no browser.
+
+use automerge::transaction::Transactable;
+use automerge::{ReadDoc, ROOT};
+use carer_plan::core::history::history;
+use carer_plan::core::persist::{ChunkKey, ChunkKind, ChunkLog, Chunks};
+use carer_plan::core::plan::{CaredFor, Participant, Role};
+use carer_plan::core::schema::CURRENT_SCHEMA;
+use carer_plan::core::{CarerField, DeviceActor, DocError, Field, PlanDoc, PlanId};
+
+const T0: i64 = 1_795_000_000_000;
+const AREAS: [&str; 7] = [
+    "health",
+    "relationships",
+    "living-environment",
+    "employment-training",
+    "finances",
+    "life-balance",
+    "future-planning",
+];
+
+fn actor() -> DeviceActor {
+    DeviceActor::random().unwrap()
+}
+
+fn carer(name: &str) -> Participant {
+    Participant {
+        name: name.into(),
+        role: Role::Carer,
+    }
+}
+
+fn worker(name: &str) -> Participant {
+    Participant {
+        name: name.into(),
+        role: Role::KeyWorker,
+    }
+}
+
+fn new_plan(a: &DeviceActor) -> PlanDoc {
+    PlanDoc::create(a, carer("Ann"), "scotland", &AREAS, T0).unwrap()
+}
+
+fn name(f: CarerField) -> Field {
+    Field::Carer(f)
+}
+
+#[test]
+fn round_trip_save_load_hydrate_is_equal() {
+    let a = actor();
+    let mut doc = new_plan(&a);
+    doc.set_field(name(CarerField::Name), "Ann Smith", T0 + 1)
+        .unwrap();
+    doc.set_field(
+        name(CarerField::Address),
+        "1 High Street\nMotherwell",
+        T0 + 2,
+    )
+    .unwrap();
+    doc.change("Added a person you care for", T0 + 3, |p| {
+        p.cared_for.push(CaredFor {
+            id: "p1".into(),
+            name: "Bob".into(),
+            relationship: "husband".into(),
+            lives_with_carer: Some(true),
+            ..Default::default()
+        })
+    })
+    .unwrap();
+    let bytes = doc.save();
+    let loaded = PlanDoc::load(&bytes, &a).unwrap();
+    assert_eq!(loaded.plan().unwrap(), doc.plan().unwrap());
+    assert_eq!(loaded.plan_id(), doc.plan_id());
+    let plan = loaded.plan().unwrap();
+    assert_eq!(plan.carer.name, "Ann Smith");
+    assert_eq!(plan.carer.address.as_str(), "1 High Street\nMotherwell");
+    assert_eq!(plan.cared_for[0].name, "Bob");
+    assert_eq!(plan.wellbeing.len(), 7);
+    assert_eq!(plan.schema_version, CURRENT_SCHEMA);
+}
+
+#[test]
+fn every_change_carries_device_actor_time_and_message() {
+    let a = actor();
+    let mut doc = new_plan(&a);
+    doc.set_field(name(CarerField::Phone), "01698 000000", T0 + 5_000)
+        .unwrap();
+    let metas = doc.automerge().get_changes_meta(&[]);
+    assert_eq!(metas.len(), 2);
+    for m in &metas {
+        assert_eq!(*m.actor, a.actor_id());
+        assert!(m.timestamp >= T0 / 1000, "timestamp in seconds");
+    }
+    assert_eq!(metas[0].message.as_deref(), Some("Started the plan"));
+    assert_eq!(metas[1].message.as_deref(), Some("Updated About you"));
+    assert_eq!(metas[1].timestamp, (T0 + 5_000) / 1000);
+
+    // A reloaded copy on the same device keeps writing as the same actor.
+    let mut again = PlanDoc::load(&doc.save(), &a).unwrap();
+    again
+        .set_field(name(CarerField::Phone), "01698 111111", T0 + 9_000)
+        .unwrap();
+    let last = again.automerge().get_changes_meta(&[]).pop().unwrap();
+    assert_eq!(
+        carer_plan::core::ids::device_of(&last.actor).as_deref(),
+        Some(a.as_str())
+    );
+}
+
+#[test]
+fn unchanged_answers_make_no_change() {
+    let a = actor();
+    let mut doc = new_plan(&a);
+    assert!(doc.set_field(name(CarerField::Name), "Ann", T0).unwrap());
+    assert!(!doc.set_field(name(CarerField::Name), "Ann", T0).unwrap());
+    assert!(!doc.change("Nothing", T0, |_| {}).unwrap());
+    assert_eq!(doc.automerge().get_changes_meta(&[]).len(), 2);
+}
+
+#[test]
+fn the_plan_records_who_each_actor_is() {
+    let a = actor();
+    let w = actor();
+    let doc = new_plan(&a);
+    let mut worker_copy = doc.fork(&w);
+    worker_copy
+        .ensure_participant(&w, worker("Sam Jones"), T0 + 10)
+        .unwrap();
+    worker_copy
+        .set_field(name(CarerField::Email), "ann@example.org", T0 + 20)
+        .unwrap();
+    let plan = worker_copy.plan().unwrap();
+    assert_eq!(plan.participants[a.as_str()].role, Role::Carer);
+    assert_eq!(plan.participants[w.as_str()].name, "Sam Jones");
+    let h = history(&worker_copy);
+    let last = h.last().unwrap();
+    assert_eq!(last.message, "Updated About you");
+    assert_eq!(last.who_label(), "Sam Jones (key worker)");
+    assert_eq!(h[0].who_label(), "Ann (carer)");
+}
+
+/// Two copies edited concurrently, merged in both orders.
+#[test]
+fn concurrent_edits_merge_with_everything_kept_in_either_order() {
+    let a = actor();
+    let b = actor();
+    let mut base = new_plan(&a);
+    base.set_field(
+        name(CarerField::SafeContact),
+        "Mornings are best. Evenings are hard.",
+        T0,
+    )
+    .unwrap();
+    let mut one = base.fork(&a);
+    let mut two = base.fork(&b);
+
+    // Items inserted in the same list on both sides.
+    one.change("Added a person you care for", T0 + 1, |p| {
+        p.cared_for.push(CaredFor {
+            id: "mum".into(),
+            name: "Mum".into(),
+            ..Default::default()
+        })
+    })
+    .unwrap();
+    two.change("Added a person you care for", T0 + 1, |p| {
+        p.cared_for.push(CaredFor {
+            id: "son".into(),
+            name: "Son".into(),
+            ..Default::default()
+        })
+    })
+    .unwrap();
+    // The same text edited at different places.
+    one.set_field(
+        name(CarerField::SafeContact),
+        "Weekday mornings are best. Evenings are hard.",
+        T0 + 2,
+    )
+    .unwrap();
+    two.set_field(
+        name(CarerField::SafeContact),
+        "Mornings are best. Evenings are hard, text first.",
+        T0 + 2,
+    )
+    .unwrap();
+    // Different fields.
+    one.set_field(name(CarerField::Name), "Ann Smith", T0 + 3)
+        .unwrap();
+    two.set_field(name(CarerField::Phone), "07700 900123", T0 + 3)
+        .unwrap();
+
+    let mut ab = one.fork(&a);
+    ab.merge(&mut two.fork(&b)).unwrap();
+    let mut ba = two.fork(&b);
+    ba.merge(&mut one.fork(&a)).unwrap();
+
+    let p = ab.plan().unwrap();
+    assert_eq!(p, ba.plan().unwrap(), "merge order must not matter");
+    let mut people: Vec<_> = p.cared_for.iter().map(|c| c.name.as_str()).collect();
+    people.sort();
+    assert_eq!(people, ["Mum", "Son"]);
+    assert_eq!(
+        p.carer.safe_contact.as_str(),
+        "Weekday mornings are best. Evenings are hard, text first."
+    );
+    assert_eq!(p.carer.name, "Ann Smith");
+    assert_eq!(p.carer.phone, "07700 900123");
+}
+
+#[test]
+fn a_copy_of_another_plan_refuses_to_merge() {
+    let a = actor();
+    let mut one = new_plan(&a);
+    let mut other = new_plan(&a);
+    other
+        .set_field(name(CarerField::Name), "Someone else", T0)
+        .unwrap();
+    let before = one.save();
+    assert!(matches!(
+        one.merge(&mut other),
+        Err(DocError::DifferentPlan)
+    ));
+    assert_eq!(one.save(), before, "a refused merge changes nothing");
+}
+
+#[test]
+fn damaged_bytes_are_refused_with_a_reason() {
+    let a = actor();
+    let mut doc = new_plan(&a);
+    doc.set_field(name(CarerField::Name), "Ann", T0).unwrap();
+    let bytes = doc.save();
+
+    let truncated = &bytes[..bytes.len() / 2];
+    assert!(matches!(
+        PlanDoc::load(truncated, &a),
+        Err(DocError::Unreadable(_))
+    ));
+
+    let mut flipped = bytes.clone();
+    let mid = flipped.len() / 2;
+    flipped[mid] ^= 0x40;
+    assert!(PlanDoc::load(&flipped, &a).is_err());
+
+    assert!(matches!(
+        PlanDoc::load(b"hello", &a),
+        Err(DocError::Unreadable(_))
+    ));
+    assert!(matches!(PlanDoc::load(&[], &a), Err(DocError::NotAPlan)));
+}
+
+#[test]
+fn documents_that_are_not_plans_are_refused() {
+    let a = actor();
+    // A valid Automerge document of another shape.
+    let mut other = automerge::Automerge::new();
+    other
+        .transact::<_, _, automerge::AutomergeError>(|tx| {
+            tx.put(ROOT, "title", "shopping list")?;
+            Ok(())
+        })
+        .unwrap();
+    assert!(matches!(
+        PlanDoc::load(&other.save(), &a),
+        Err(DocError::NotAPlan)
+    ));
+
+    // Right id and version, wrong contents.
+    let mut odd = automerge::Automerge::new();
+    odd.transact::<_, _, automerge::AutomergeError>(|tx| {
+        tx.put(ROOT, "plan_id", PlanId::random().unwrap().as_str())?;
+        tx.put(ROOT, "schema_version", CURRENT_SCHEMA)?;
+        tx.put(ROOT, "carer", 42_i64)?;
+        Ok(())
+    })
+    .unwrap();
+    assert!(matches!(
+        PlanDoc::load(&odd.save(), &a),
+        Err(DocError::WrongShape(_))
+    ));
+}
+
+#[test]
+fn a_plan_from_a_newer_format_is_refused_not_damaged() {
+    let a = actor();
+    let mut doc = automerge::Automerge::new();
+    doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+        tx.put(ROOT, "plan_id", PlanId::random().unwrap().as_str())?;
+        tx.put(ROOT, "schema_version", CURRENT_SCHEMA + 1)?;
+        Ok(())
+    })
+    .unwrap();
+    match PlanDoc::load(&doc.save(), &a) {
+        Err(DocError::NewerSchema { found, supported }) => {
+            assert_eq!(found, CURRENT_SCHEMA + 1);
+            assert_eq!(supported, CURRENT_SCHEMA);
+        }
+        other => panic!("expected NewerSchema, got {other:?}"),
+    }
+}
+
+/// The plan as the first format (version 1) stored it: no `sections` and no
+/// `participants` maps.
+#[derive(autosurgeon::Reconcile)]
+struct PlanV1 {
+    schema_version: u64,
+    plan_id: String,
+    framework: String,
+    created_at: i64,
+    carer: carer_plan::core::plan::Carer,
+    cared_for: Vec<CaredFor>,
+    caring_role: carer_plan::core::plan::CaringRole,
+    wellbeing: std::collections::BTreeMap<String, carer_plan::core::plan::WellbeingArea>,
+    needs: carer_plan::core::plan::Needs,
+    actions: Vec<carer_plan::core::plan::Action>,
+    emergency: carer_plan::core::plan::EmergencyPlan,
+    future_planning: carer_plan::core::plan::FuturePlanning,
+    review: carer_plan::core::plan::Review,
+    consents: Vec<carer_plan::core::plan::Consent>,
+    sign_off: carer_plan::core::plan::SignOff,
+}
+
+fn v1_document(plan_id: &PlanId, a: &DeviceActor) -> automerge::Automerge {
+    let v1 = PlanV1 {
+        schema_version: 1,
+        plan_id: plan_id.to_string(),
+        framework: "scotland".into(),
+        created_at: T0,
+        carer: Default::default(),
+        cared_for: vec![],
+        caring_role: Default::default(),
+        wellbeing: AREAS
+            .iter()
+            .map(|a| (a.to_string(), Default::default()))
+            .collect(),
+        needs: Default::default(),
+        actions: vec![],
+        emergency: Default::default(),
+        future_planning: Default::default(),
+        review: Default::default(),
+        consents: vec![],
+        sign_off: Default::default(),
+    };
+    let mut doc = automerge::Automerge::new().with_actor(a.actor_id());
+    doc.transact(|tx| autosurgeon::reconcile(tx, &v1)).unwrap();
+    doc
+}
+
+#[test]
+fn an_older_format_is_migrated_on_load_and_keeps_its_words() {
+    let a = actor();
+    let id = PlanId::random().unwrap();
+    let mut v1 = v1_document(&id, &a);
+    let carer_map = match v1.get(ROOT, "carer").unwrap() {
+        Some((_, obj)) => obj,
+        None => panic!("carer missing"),
+    };
+    v1.transact::<_, _, automerge::AutomergeError>(|tx| {
+        tx.put(&carer_map, "name", "Ann from version 1")?;
+        Ok(())
+    })
+    .unwrap();
+    assert!(v1.get(ROOT, "participants").unwrap().is_none());
+
+    let doc = PlanDoc::load(&v1.save(), &a).unwrap();
+    let plan = doc.plan().unwrap();
+    assert_eq!(plan.schema_version, CURRENT_SCHEMA);
+    assert_eq!(plan.carer.name, "Ann from version 1");
+    assert!(plan.participants.is_empty());
+    assert!(history(&doc).iter().any(|h| h
+        .message
+        .contains("Upgraded the plan's format to version 2")));
+}
+
+#[test]
+fn two_devices_migrating_independently_still_merge_everything() {
+    let a = actor();
+    let b = actor();
+    let id = PlanId::random().unwrap();
+    let v1 = v1_document(&id, &a);
+    let bytes = v1.save();
+    let mut on_a = PlanDoc::load(&bytes, &a).unwrap();
+    let mut on_b = PlanDoc::load(&bytes, &b).unwrap();
+    on_a.ensure_participant(&a, carer("Ann"), T0 + 1).unwrap();
+    on_b.ensure_participant(&b, worker("Sam"), T0 + 1).unwrap();
+    on_a.merge(&mut on_b).unwrap();
+    let plan = on_a.plan().unwrap();
+    assert_eq!(
+        plan.participants.len(),
+        2,
+        "neither side's map hides the other"
+    );
+    // One migration change, not two.
+    let upgrades = on_a
+        .automerge()
+        .get_changes_meta(&[])
+        .into_iter()
+        .filter(|m| {
+            m.message
+                .as_deref()
+                .is_some_and(|s| s.starts_with("Upgraded"))
+        })
+        .count();
+    assert_eq!(upgrades, 1);
+}
+
+#[test]
+fn a_too_long_answer_is_refused_and_the_old_one_kept() {
+    let a = actor();
+    let mut doc = new_plan(&a);
+    doc.set_field(name(CarerField::Health), "I sleep badly.", T0)
+        .unwrap();
+    let err = doc
+        .set_field(name(CarerField::Health), &"x".repeat(50_000), T0 + 1)
+        .unwrap_err();
+    assert!(matches!(err, DocError::Field(_)));
+    assert_eq!(doc.plan().unwrap().carer.health.as_str(), "I sleep badly.");
+}
+
+// ---- storage bookkeeping -------------------------------------------------
+
+/// A stand-in for IndexedDB: a sorted map of chunk keys to bytes.
+#[derive(Default, Clone)]
+struct Store(std::collections::BTreeMap<ChunkKey, Vec<u8>>);
+
+impl Store {
+    fn chunks(&self) -> Chunks {
+        self.0.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+    fn keys(&self) -> Vec<ChunkKey> {
+        self.0.keys().cloned().collect()
+    }
+    fn save(&mut self, doc: &PlanDoc, log: &mut ChunkLog, now: i64, nonce: u32) {
+        if let Some(p) = log.pending(doc) {
+            let key = ChunkKey::new(doc.plan_id(), log.next_kind(), now, nonce);
+            self.0.insert(key.clone(), p.bytes.clone());
+            log.written(key, &p);
+        }
+    }
+    fn compact(&mut self, doc: &PlanDoc, log: &mut ChunkLog, now: i64, nonce: u32) {
+        let snapshot = doc.save();
+        let key = ChunkKey::new(doc.plan_id(), ChunkKind::Snapshot, now, nonce);
+        let removed = log.compactable();
+        for k in &removed {
+            self.0.remove(k);
+        }
+        self.0.insert(key.clone(), snapshot.clone());
+        log.compacted(key, snapshot.len(), &removed, doc.heads());
+    }
+}
+
+fn change_hashes(doc: &PlanDoc) -> Vec<automerge::ChangeHash> {
+    let mut h: Vec<_> = doc
+        .automerge()
+        .get_changes_meta(&[])
+        .into_iter()
+        .map(|m| m.hash)
+        .collect();
+    h.sort();
+    h
+}
+
+#[test]
+fn incremental_saves_then_compaction_keep_content_and_history_identical() {
+    let a = actor();
+    let mut doc = new_plan(&a);
+    let mut log = ChunkLog::empty();
+    let mut store = Store::default();
+    store.save(&doc, &mut log, T0, 1);
+    assert_eq!(store.0.len(), 1);
+    assert_eq!(store.keys()[0].kind(), ChunkKind::Snapshot);
+
+    let mut text = String::new();
+    let mut n = 2;
+    while !log.should_compact() {
+        text.push_str("Some words about my health. ");
+        doc.set_field(name(CarerField::Health), &text, T0 + n)
+            .unwrap();
+        store.save(&doc, &mut log, T0 + n, n as u32);
+        n += 1;
+        assert!(n < 10_000, "increments never outgrew the snapshot");
+    }
+    assert!(store.0.len() > 2);
+    assert!(log.is_saved(&doc));
+
+    let (before, _) = ChunkLog::load(store.chunks(), &a).unwrap();
+    store.compact(&doc, &mut log, T0 + n, 0);
+    assert_eq!(store.0.len(), 1, "one snapshot after compaction");
+    let (after, after_log) = ChunkLog::load(store.chunks(), &a).unwrap();
+    assert_eq!(after.plan().unwrap(), before.plan().unwrap());
+    assert_eq!(change_hashes(&after), change_hashes(&before));
+    assert_eq!(history(&after), history(&before));
+    assert!(after_log.is_saved(&after));
+    assert!(!after_log.should_compact());
+}
+
+#[test]
+fn two_tabs_saving_the_same_plan_lose_nothing() {
+    let a = actor();
+    let mut store = Store::default();
+    let created = new_plan(&a);
+    let mut log0 = ChunkLog::empty();
+    store.save(&created, &mut log0, T0, 0);
+
+    // Two tabs of one device: one device id, two sessions.
+    let (mut tab1, mut log1) = ChunkLog::load(store.chunks(), &a.new_session().unwrap()).unwrap();
+    let (mut tab2, mut log2) = ChunkLog::load(store.chunks(), &a.new_session().unwrap()).unwrap();
+    tab1.set_field(name(CarerField::Name), "Ann", T0 + 1)
+        .unwrap();
+    store.save(&tab1, &mut log1, T0 + 1, 1);
+    tab2.set_field(name(CarerField::Phone), "0141 000", T0 + 1)
+        .unwrap();
+    store.save(&tab2, &mut log2, T0 + 1, 2);
+
+    // Each tab hears of the other's save and merges the chunks it has not seen.
+    for (tab, log) in [(&mut tab1, &mut log1), (&mut tab2, &mut log2)] {
+        for key in log.unseen(&store.keys()) {
+            let before = tab.heads();
+            tab.apply_saved(&store.0[&key]).unwrap();
+            log.merged_from_storage(key.clone(), store.0[&key].len(), &before, tab.heads());
+        }
+        let p = tab.plan().unwrap();
+        assert_eq!(
+            (p.carer.name.as_str(), p.carer.phone.as_str()),
+            ("Ann", "0141 000")
+        );
+        assert!(log.is_saved(tab), "nothing left to write after merging");
+    }
+
+    // Tab 1 compacts while tab 2 has written a chunk tab 1 has not seen yet.
+    tab2.set_field(name(CarerField::Email), "ann@example.org", T0 + 2)
+        .unwrap();
+    store.save(&tab2, &mut log2, T0 + 2, 3);
+    store.compact(&tab1, &mut log1, T0 + 3, 4);
+    let (reloaded, _) = ChunkLog::load(store.chunks(), &a).unwrap();
+    let p = reloaded.plan().unwrap();
+    assert_eq!(
+        p.carer.email, "ann@example.org",
+        "the unseen chunk survived compaction"
+    );
+    assert_eq!(p.carer.name, "Ann");
+}
+
+#[test]
+fn a_damaged_chunk_fails_the_load_and_is_not_applied() {
+    let a = actor();
+    let mut doc = new_plan(&a);
+    let mut log = ChunkLog::empty();
+    let mut store = Store::default();
+    store.save(&doc, &mut log, T0, 0);
+    doc.set_field(name(CarerField::Name), "Ann", T0 + 1)
+        .unwrap();
+    store.save(&doc, &mut log, T0 + 1, 1);
+    let inc = store
+        .keys()
+        .into_iter()
+        .find(|k| k.kind() == ChunkKind::Increment)
+        .unwrap();
+    let good = store.0[&inc].clone();
+    store.0.insert(inc.clone(), good[..good.len() - 3].to_vec());
+    assert!(matches!(
+        ChunkLog::load(store.chunks(), &a),
+        Err(DocError::Unreadable(_))
+    ));
+
+    let mut other = new_plan(&a);
+    let before = other.save();
+    assert!(other.apply_saved(&good[..good.len() - 3]).is_err());
+    assert_eq!(other.save(), before);
+}
+
+#[test]
+fn chunk_keys_parse_and_range_only_their_plan() {
+    let id = PlanId::random().unwrap();
+    let k = ChunkKey::new(&id, ChunkKind::Increment, T0, 7);
+    assert_eq!(ChunkKey::parse(k.as_str()), Some(k.clone()));
+    assert_eq!(ChunkKey::parse("nonsense"), None);
+    let (lo, hi) = ChunkKey::range_for(&id);
+    assert!(k.as_str() >= lo.as_str() && k.as_str() < hi.as_str());
+    let other = ChunkKey::new(&PlanId::random().unwrap(), ChunkKind::Snapshot, T0, 7);
+    assert!(!(other.as_str() >= lo.as_str() && other.as_str() < hi.as_str()));
+}
+
+#[test]
+fn a_carer_can_keep_editing_after_merging_the_workers_later_changes() {
+    let a = actor();
+    let w = actor();
+    let mut carer_copy = new_plan(&a);
+    let mut worker_copy = carer_copy.fork(&w);
+    worker_copy
+        .ensure_participant(&w, worker("Sam"), T0 + 1)
+        .unwrap();
+    carer_copy.merge(&mut worker_copy).unwrap();
+    // The carer's own last change is no longer a head: structural and typed
+    // edits must both still work.
+    carer_copy
+        .change("Added a person you care for", T0 + 2, |p| {
+            p.cared_for.push(CaredFor {
+                id: "dad".into(),
+                name: "Dad".into(),
+                ..Default::default()
+            })
+        })
+        .unwrap();
+    carer_copy
+        .set_field(name(CarerField::Address), "2 Low Road", T0 + 3)
+        .unwrap();
+    let p = carer_copy.plan().unwrap();
+    assert_eq!(p.cared_for.len(), 1);
+    assert_eq!(p.participants.len(), 2);
+}
