@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Install whatever is missing to build (and, with --browser, to test) the app.
+# Safe to run again: each step checks first. Nothing is downloaded from
+# outside the package registries (crates.io, npm, Debian).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_browser=false
+[ "${1:-}" = "--browser" ] && want_browser=true
+
+TRUNK_VERSION=0.21.14
+# wasm-bindgen's CLI must equal the library version in Cargo.lock.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/"/, "", $3); print $3}' Cargo.lock)
+
+say() { printf '\n== %s\n' "$*"; }
+export PATH="$HOME/.cargo/bin:$PATH"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "Adding the wasm32-unknown-unknown Rust target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WASM_BINDGEN_VERSION"; then
+  say "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes)"
+  # Not --locked: its lock file names a crate version the registry lacks.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if ! trunk --version 2>/dev/null | grep -qx "trunk $TRUNK_VERSION"; then
+  say "Installing Trunk $TRUNK_VERSION (about 8 minutes)"
+  cargo install --locked trunk --version "$TRUNK_VERSION" --force
+fi
+
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "Installing npm packages (binaryen's wasm-opt, playwright-core, axe-core)"
+  # Playwright must never fetch a browser of its own: Debian's Chromium is used.
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+fi
+
+if $want_browser && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
+  say "Installing Debian's Chromium and ChromeDriver"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q chromium chromium-driver
+fi
+
+say "Fetching Rust crates (Trunk builds offline)"
+cargo fetch --locked -q

@@ -1,0 +1,374 @@
+//! What the screens ask of a plan: open, start, type, save, and merge what
+//! other tabs saved.
+//!
+//! Saving: every change schedules a save within [`SAVE_DELAY_MS`]; the page
+//! being hidden or closed saves at once. One write per plan is in flight at a
+//! time; changes made meanwhile go in the next. A failed write leaves the
+//! change on screen and in memory, says so, and is retried.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+
+use crate::core::persist::ChunkLog;
+use crate::core::{DocError, Field, PlanDoc, PlanId};
+
+use super::settings;
+use super::state::{self, now_ms, Opening, SaveStatus, Session, State};
+use super::store::{self, OpenError};
+use super::tabs::TabMessage;
+
+/// Longest time from a change to the start of its save.
+pub const SAVE_DELAY_MS: i32 = 200;
+const RETRY_MS: i32 = 3000;
+
+/// The framework plans start with until the carer can choose one.
+pub const DEFAULT_FRAMEWORK: &str = "scotland-national";
+pub const DEFAULT_INDICATORS: [&str; 7] = [
+    "health-wellbeing",
+    "relationships",
+    "living-environment",
+    "employment-training",
+    "finances",
+    "life-balance",
+    "future-planning",
+];
+
+fn later(ms: i32, f: impl FnOnce() + 'static) {
+    let cb = Closure::once_into_js(f);
+    if let Some(w) = web_sys::window() {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms);
+    }
+}
+
+/// Refresh the list of plans on the home page.
+pub fn refresh_list() {
+    let Some(st) = state::get() else { return };
+    let Ok(db) = st.db() else {
+        st.ui.plans_loaded.set(true);
+        return;
+    };
+    spawn_local(async move {
+        match store::list(&db).await {
+            Ok(list) => st.ui.plans.set(list),
+            Err(e) => st.ui.storage_problem.set(Some(e.to_string())),
+        }
+        st.ui.plans_loaded.set(true);
+    });
+}
+
+/// Open a plan for the screens (from memory if it is already open).
+pub fn open(id: PlanId) {
+    let Some(st) = state::get() else { return };
+    match st.ui.opening.get_untracked() {
+        Opening::Ready(ref cur) | Opening::Loading(ref cur) if *cur == id => return,
+        _ => {}
+    }
+    settings::set_last_plan(Some(id.as_str()));
+    if st.sessions.borrow().contains_key(&id) {
+        show(&st, &id);
+        return;
+    }
+    st.ui.opening.set(Opening::Loading(id.clone()));
+    st.ui.plan.set(None);
+    let db = match st.db() {
+        Ok(db) => db,
+        Err(e) => {
+            st.ui.opening.set(Opening::Failed(e.to_string()));
+            return;
+        }
+    };
+    spawn_local(async move {
+        let result = store::load(&db, &id, &st.actor).await;
+        // The person may have moved on while it loaded.
+        let still_wanted =
+            matches!(st.ui.opening.get_untracked(), Opening::Loading(ref l) if *l == id);
+        match result {
+            Ok((doc, log)) => {
+                st.sessions
+                    .borrow_mut()
+                    .entry(id.clone())
+                    .or_insert(Session {
+                        doc,
+                        log,
+                        timer: false,
+                        writing: false,
+                        again: false,
+                    });
+                record_me(&st, &id);
+                if still_wanted {
+                    show(&st, &id);
+                }
+            }
+            Err(OpenError::NotFound) if still_wanted => {
+                st.ui.opening.set(Opening::NotFound(id));
+            }
+            Err(OpenError::Damaged { error, raw }) => {
+                st.damaged.borrow_mut().insert(id.clone(), raw);
+                if still_wanted {
+                    st.ui.opening.set(Opening::Damaged {
+                        id,
+                        message: error.to_string(),
+                    });
+                }
+            }
+            Err(OpenError::Store(e)) if still_wanted => {
+                st.ui.opening.set(Opening::Failed(e.to_string()));
+            }
+            Err(_) => {}
+        }
+    });
+}
+
+fn show(st: &Rc<State>, id: &PlanId) {
+    st.ui.opening.set(Opening::Ready(id.clone()));
+    st.publish(id);
+    let saved = st
+        .sessions
+        .borrow()
+        .get(id)
+        .is_some_and(|s| s.log.is_saved(&s.doc));
+    if saved {
+        st.ui.save.set(SaveStatus::Saved);
+    }
+}
+
+/// Make sure the plan records who this device's user is.
+fn record_me(st: &Rc<State>, id: &PlanId) {
+    let me = settings::me();
+    let changed = st
+        .sessions
+        .borrow_mut()
+        .get_mut(id)
+        .map(|s| {
+            let known = s
+                .doc
+                .plan()
+                .ok()
+                .and_then(|p| p.participants.get(st.actor.as_str()).cloned());
+            if known.as_ref() == Some(&me) {
+                Ok(false)
+            } else {
+                s.doc.ensure_participant(&st.actor, me, now_ms())
+            }
+        })
+        .unwrap_or(Ok(false));
+    if matches!(changed, Ok(true)) {
+        schedule_save(id);
+    }
+}
+
+/// Start a new plan; returns its id once it is in memory (it is saved at once).
+pub fn create() -> Result<PlanId, DocError> {
+    let st = state::get().ok_or(DocError::Change("the app has not started".into()))?;
+    let doc = PlanDoc::create(
+        &st.actor,
+        settings::me(),
+        DEFAULT_FRAMEWORK,
+        &DEFAULT_INDICATORS,
+        now_ms(),
+    )?;
+    let id = doc.plan_id().clone();
+    st.sessions.borrow_mut().insert(
+        id.clone(),
+        Session {
+            doc,
+            log: ChunkLog::empty(),
+            timer: false,
+            writing: false,
+            again: false,
+        },
+    );
+    save_now(id.clone());
+    Ok(id)
+}
+
+/// The person typed in a field. A refused value (too long) changes nothing.
+pub fn set_field(id: &PlanId, field: Field, value: &str) -> Result<(), DocError> {
+    let Some(st) = state::get() else {
+        return Ok(());
+    };
+    let changed = match st.sessions.borrow_mut().get_mut(id) {
+        Some(s) => s.doc.set_field(field, value, now_ms())?,
+        None => return Err(DocError::Change("this plan is not open".into())),
+    };
+    if changed {
+        st.publish(id);
+        schedule_save(id);
+    }
+    Ok(())
+}
+
+fn schedule_save(id: &PlanId) {
+    let Some(st) = state::get() else { return };
+    if let Some(s) = st.sessions.borrow_mut().get_mut(id) {
+        if s.timer {
+            return;
+        }
+        s.timer = true;
+    }
+    let id = id.clone();
+    later(SAVE_DELAY_MS, move || save_now(id));
+}
+
+/// Save every open plan now: the page is being hidden or closed.
+pub fn flush_all() {
+    let Some(st) = state::get() else { return };
+    let ids: Vec<PlanId> = st.sessions.borrow().keys().cloned().collect();
+    for id in ids {
+        save_now(id);
+    }
+}
+
+fn set_status(st: &State, id: &PlanId, status: SaveStatus) {
+    if st.is_current(id) {
+        st.ui.save.set(status);
+    }
+}
+
+/// Write what is not yet stored, if no write for this plan is in flight.
+pub fn save_now(id: PlanId) {
+    let Some(st) = state::get() else { return };
+    let db = st.db();
+    let mut sessions = st.sessions.borrow_mut();
+    let Some(s) = sessions.get_mut(&id) else {
+        return;
+    };
+    s.timer = false;
+    if s.writing {
+        s.again = true;
+        return;
+    }
+    let db = match db {
+        Ok(db) => db,
+        Err(e) => {
+            let unsaved = !s.log.is_saved(&s.doc);
+            drop(sessions);
+            if unsaved {
+                set_status(&st, &id, SaveStatus::NotKept(e.to_string()));
+            }
+            return;
+        }
+    };
+    let Some(mut prepared) = store::prepare(&s.doc, &s.log, now_ms(), st.next_nonce()) else {
+        drop(sessions);
+        set_status(&st, &id, SaveStatus::Saved);
+        return;
+    };
+    let write = prepared.take_write();
+    s.writing = true;
+    drop(sessions);
+    if !matches!(st.ui.save.get_untracked(), SaveStatus::NotKept(_)) {
+        set_status(&st, &id, SaveStatus::Saving);
+    }
+    spawn_local(async move {
+        let result = db.write(write).await;
+        let mut sessions = st.sessions.borrow_mut();
+        let Some(s) = sessions.get_mut(&id) else {
+            return;
+        };
+        s.writing = false;
+        match result {
+            Ok(()) => {
+                prepared.record(&mut s.log);
+                let more = std::mem::take(&mut s.again) || !s.log.is_saved(&s.doc);
+                drop(sessions);
+                if let Some(t) = st.tabs.borrow().as_ref() {
+                    t.announce(&TabMessage::Saved {
+                        plan: id.to_string(),
+                    });
+                }
+                refresh_list();
+                if more {
+                    save_now(id);
+                } else {
+                    set_status(&st, &id, SaveStatus::Saved);
+                }
+            }
+            Err(e) => {
+                drop(sessions);
+                set_status(&st, &id, SaveStatus::NotKept(e.to_string()));
+                let retry = id.clone();
+                later(RETRY_MS, move || save_now(retry));
+            }
+        }
+    });
+}
+
+/// Another tab saved or deleted a plan.
+pub fn on_tab_message(msg: TabMessage) {
+    let Some(st) = state::get() else { return };
+    match msg {
+        TabMessage::Saved { plan } => {
+            refresh_list();
+            if let Some(id) = PlanId::parse(&plan) {
+                if st.sessions.borrow().contains_key(&id) {
+                    merge_from_storage(st, id);
+                }
+            }
+        }
+        TabMessage::Deleted { plan } => {
+            refresh_list();
+            if let Some(id) = PlanId::parse(&plan) {
+                st.sessions.borrow_mut().remove(&id);
+                if st.is_current(&id) {
+                    st.ui.plan.set(None);
+                    st.ui.opening.set(Opening::NotFound(id));
+                }
+            }
+        }
+    }
+}
+
+/// Merge the chunks other tabs wrote for an open plan.
+fn merge_from_storage(st: Rc<State>, id: PlanId) {
+    let Ok(db) = st.db() else { return };
+    spawn_local(async move {
+        let log = match st.sessions.borrow().get(&id) {
+            Some(s) => s.log.clone(),
+            None => return,
+        };
+        let Ok((chunks, keys)) = store::unseen(&db, &id, &log).await else {
+            return;
+        };
+        let mut failed = false;
+        {
+            let mut sessions = st.sessions.borrow_mut();
+            let Some(s) = sessions.get_mut(&id) else {
+                return;
+            };
+            s.log.forget_missing(&keys);
+            for (key, bytes) in chunks {
+                let before = s.doc.heads();
+                match s.doc.apply_saved(&bytes) {
+                    Ok(()) => {
+                        let after = s.doc.heads();
+                        s.log.merged_from_storage(key, bytes.len(), &before, after);
+                    }
+                    Err(_) => failed = true,
+                }
+            }
+        }
+        st.publish(&id);
+        if failed {
+            set_status(
+                &st,
+                &id,
+                SaveStatus::NotKept(
+                    "A change saved in another tab could not be read. Your own changes are still being kept."
+                        .into(),
+                ),
+            );
+        }
+    });
+}
+
+/// The open plan's whole document, for "Download a copy".
+pub fn document_bytes(id: &PlanId) -> Option<Vec<u8>> {
+    let st = state::get()?;
+    let sessions = st.sessions.borrow();
+    sessions.get(id).map(|s| s.doc.save())
+}

@@ -1,0 +1,54 @@
+//! The home page: the plans on this device, and "Start a new plan".
+
+use leptos::prelude::*;
+
+use crate::core::date::long_date;
+use crate::core::summary::PlanSummary;
+use crate::web::route::{self, Route};
+use crate::web::{session, state};
+
+fn changed_on(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|d| long_date(d.date_naive()))
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let ui = state::ui();
+    let problem = RwSignal::new(None::<String>);
+    let start = move |_| match session::create() {
+        Ok(id) => route::go(&Route::AboutYou(id)),
+        Err(e) => problem.set(Some(e.to_string())),
+    };
+    view! {
+        <h1 tabindex="-1">"Your carer support plans"</h1>
+        <p class="lede">"A plan helps you think about how caring affects your life, and what would help. It is kept on this device. Nothing is sent anywhere unless you choose to share it."</p>
+        {move || problem.get().map(|p| view! { <p class="error-message" role="alert">{p}</p> })}
+        <button type="button" class="button" data-testid="start-plan" on:click=start>
+            "Start a new plan"
+        </button>
+        {move || {
+            let plans = ui.plans.get();
+            (!plans.is_empty()).then(|| view! {
+                <h2>"Plans on this device"</h2>
+                <ul class="plan-list" data-testid="plan-list">
+                    {plans.into_iter().map(|p: PlanSummary| {
+                        let href = crate::core::PlanId::parse(&p.plan_id)
+                            .map(|id| Route::AboutYou(id).href())
+                            .unwrap_or_else(|| "#/".into());
+                        view! {
+                            <li class="plan-card">
+                                <a href=href class="plan-link">{p.title().to_owned()}</a>
+                                <p class="plan-meta">
+                                    <span class="tag">{p.status.label()}</span>
+                                    " Last changed " {changed_on(p.updated_at)}
+                                </p>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })
+        }}
+    }
+}

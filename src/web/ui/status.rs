@@ -1,0 +1,64 @@
+//! Quiet "Saved on this device", and plain messages when storage fails.
+
+use leptos::prelude::*;
+
+use crate::core::PlanId;
+use crate::web::state::{self, SaveStatus};
+use crate::web::{download, session};
+
+/// Offer the open plan as a file, so nothing typed is lost if storage fails.
+fn download_copy(id: &PlanId) {
+    if let Some(bytes) = session::document_bytes(id) {
+        download::offer(
+            &format!("carer-plan-{id}.automerge"),
+            "application/octet-stream",
+            &bytes,
+        );
+    }
+}
+
+#[component]
+pub fn SaveIndicator(id: PlanId) -> impl IntoView {
+    let ui = state::ui();
+    let id = StoredValue::new(id);
+    view! {
+        <div class="save-status" role="status" aria-live="polite">
+            {move || match ui.save.get() {
+                SaveStatus::Saved => view! {
+                    <p class="saved" data-testid="save-status">"Saved on this device"</p>
+                }.into_any(),
+                SaveStatus::Saving => view! {
+                    <p class="saved" data-testid="save-status">"Saving…"</p>
+                }.into_any(),
+                SaveStatus::NotKept(why) => view! {
+                    <div class="warning-box" data-testid="save-problem">
+                        <h2 class="warning-title">"Your changes are not being kept on this device"</h2>
+                        <p>{why}</p>
+                        <p>"What you typed is still here, and the app keeps trying to save it. Do not close this page. To be safe, download a copy now."</p>
+                        <button type="button" class="button button--secondary"
+                            on:click=move |_| download_copy(&id.get_value())>
+                            "Download a copy"
+                        </button>
+                    </div>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// Storage could not be opened at all.
+#[component]
+pub fn StorageProblem() -> impl IntoView {
+    let ui = state::ui();
+    move || {
+        ui.storage_problem.get().map(|why| {
+            view! {
+                <div class="warning-box" role="alert" data-testid="storage-problem">
+                    <h2 class="warning-title">"Plans cannot be kept on this device"</h2>
+                    <p>{why}</p>
+                    <p>"You can still fill in a plan, but it will be lost when you close this page. Use “Download a copy” to keep it, or open the app in a normal (not private) browser window."</p>
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,81 @@
+// Shared set-up for the end-to-end tests: serve dist/ on 127.0.0.1 and
+// drive Debian's Chromium with playwright-core (never Playwright's own browser).
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, extname, normalize } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const DIST = new URL('../../dist/', import.meta.url).pathname;
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json', '.png': 'image/png', '.txt': 'text/plain',
+};
+
+export async function serve() {
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    const file = join(DIST, path.endsWith('/') ? path + 'index.html' : path);
+    if (!file.startsWith(DIST)) { res.writeHead(403).end(); return; }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run',
+      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'csp-chromium-'))}`,
+    ].filter((a) => !a.startsWith('--user-data-dir')), // launch() makes its own fresh profile
+  });
+}
+
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+export const LAPTOP = { viewport: { width: 1280, height: 800 } };
+
+/// A new page that fails the test on any uncaught error in the app.
+export async function newPage(context) {
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  return page;
+}
+
+/// Wait until everything typed is saved on the device.
+export async function saved(page) {
+  await page.getByTestId('save-status').filter({ hasText: 'Saved on this device' }).waitFor();
+}
+
+/// Every IndexedDB record of the app, read through page script.
+export async function dumpStorage(page) {
+  return page.evaluate(async () => {
+    const db = await new Promise((ok, err) => {
+      const r = indexedDB.open('carer-support-plan');
+      r.onsuccess = () => ok(r.result); r.onerror = () => err(r.error);
+    });
+    const all = async (store) => {
+      const tx = db.transaction(store);
+      const s = tx.objectStore(store);
+      const [keys, values] = await Promise.all([s.getAllKeys(), s.getAll()].map((r) => new Promise((ok) => { r.onsuccess = () => ok(r.result); })));
+      return keys.map((k, i) => [k, values[i] instanceof Uint8Array ? Array.from(values[i]) : values[i]]);
+    };
+    const out = { chunks: await all('chunks'), plans: await all('plans') };
+    db.close();
+    return out;
+  });
+}
