@@ -246,7 +246,21 @@ impl Db {
     }
 
     /// Apply a [`Write`] in one transaction: all of it or none of it.
-    pub async fn write(&self, w: Write) -> Result<(), StoreError> {
+    ///
+    /// The requests are issued when this is called, not when the future is
+    /// first polled, so a save started while the page is being hidden or
+    /// closed is already with the browser when the handler returns.
+    pub fn write(&self, w: Write) -> impl std::future::Future<Output = Result<(), StoreError>> {
+        let issued = self.issue_write(w);
+        async move {
+            match issued {
+                Ok(tx) => done(&tx).await.map(|_| ()).map_err(failed),
+                Err(e) => Err(e),
+            }
+        }
+    }
+
+    fn issue_write(&self, w: Write) -> Result<IdbTransaction, StoreError> {
         let tx = self.tx(&[CHUNKS, PLANS], IdbTransactionMode::Readwrite)?;
         let chunks = Self::store(&tx, CHUNKS)?;
         let plans = Self::store(&tx, PLANS)?;
@@ -276,6 +290,6 @@ impl Db {
             let _ = tx.abort();
             return Err(failed(e));
         }
-        done(&tx).await.map(|_| ()).map_err(failed)
+        Ok(tx)
     }
 }

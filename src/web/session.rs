@@ -1,10 +1,13 @@
 //! What the screens ask of a plan: open, start, type, save, and merge what
 //! other tabs saved.
 //!
-//! Saving: every change schedules a save within [`SAVE_DELAY_MS`]; the page
-//! being hidden or closed saves at once. One write per plan is in flight at a
-//! time; changes made meanwhile go in the next. A failed write leaves the
-//! change on screen and in memory, says so, and is retried.
+//! Saving: every change starts a save at once (its IndexedDB requests are
+//! issued inside the input event). One write per plan is in flight at a time;
+//! changes made meanwhile go together in the next, so fast typing makes few
+//! writes. Saving as soon as possible matters: Chromium aborts an IndexedDB
+//! transaction still open when the page unloads, so a delayed save can be lost
+//! to a reload. The page being hidden or closed saves at once too. A failed
+//! write leaves the change on screen and in memory, says so, and is retried.
 
 use std::rc::Rc;
 
@@ -21,8 +24,6 @@ use super::state::{self, now_ms, Opening, SaveStatus, Session, State};
 use super::store::{self, OpenError};
 use super::tabs::TabMessage;
 
-/// Longest time from a change to the start of its save.
-pub const SAVE_DELAY_MS: i32 = 200;
 const RETRY_MS: i32 = 3000;
 
 /// The framework plans start with until the carer can choose one.
@@ -94,7 +95,6 @@ pub fn open(id: PlanId) {
                     .or_insert(Session {
                         doc,
                         log,
-                        timer: false,
                         writing: false,
                         again: false,
                     });
@@ -124,8 +124,10 @@ pub fn open(id: PlanId) {
 }
 
 fn show(st: &Rc<State>, id: &PlanId) {
+    // The plan first, then "ready": the form never shows empty answers.
+    let plan = st.sessions.borrow().get(id).and_then(|s| s.doc.plan().ok());
+    st.ui.plan.set(plan);
     st.ui.opening.set(Opening::Ready(id.clone()));
-    st.publish(id);
     let saved = st
         .sessions
         .borrow()
@@ -177,7 +179,6 @@ pub fn create() -> Result<PlanId, DocError> {
         Session {
             doc,
             log: ChunkLog::empty(),
-            timer: false,
             writing: false,
             again: false,
         },
@@ -197,21 +198,17 @@ pub fn set_field(id: &PlanId, field: Field, value: &str) -> Result<(), DocError>
     };
     if changed {
         st.publish(id);
+        // Say at once that this change is not on the device yet.
+        if !matches!(st.ui.save.get_untracked(), SaveStatus::NotKept(_)) {
+            set_status(&st, id, SaveStatus::Saving);
+        }
         schedule_save(id);
     }
     Ok(())
 }
 
 fn schedule_save(id: &PlanId) {
-    let Some(st) = state::get() else { return };
-    if let Some(s) = st.sessions.borrow_mut().get_mut(id) {
-        if s.timer {
-            return;
-        }
-        s.timer = true;
-    }
-    let id = id.clone();
-    later(SAVE_DELAY_MS, move || save_now(id));
+    save_now(id.clone());
 }
 
 /// Save every open plan now: the page is being hidden or closed.
@@ -237,7 +234,6 @@ pub fn save_now(id: PlanId) {
     let Some(s) = sessions.get_mut(&id) else {
         return;
     };
-    s.timer = false;
     if s.writing {
         s.again = true;
         return;
@@ -258,14 +254,14 @@ pub fn save_now(id: PlanId) {
         set_status(&st, &id, SaveStatus::Saved);
         return;
     };
-    let write = prepared.take_write();
+    let write = db.write(prepared.take_write());
     s.writing = true;
     drop(sessions);
     if !matches!(st.ui.save.get_untracked(), SaveStatus::NotKept(_)) {
         set_status(&st, &id, SaveStatus::Saving);
     }
     spawn_local(async move {
-        let result = db.write(write).await;
+        let result = write.await;
         let mut sessions = st.sessions.borrow_mut();
         let Some(s) = sessions.get_mut(&id) else {
             return;

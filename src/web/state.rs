@@ -63,7 +63,6 @@ pub struct Ui {
 pub struct Session {
     pub doc: PlanDoc,
     pub log: ChunkLog,
-    pub timer: bool,
     pub writing: bool,
     pub again: bool,
 }

@@ -1,0 +1,188 @@
+// The foundation, end to end in Chromium at phone size: a plan is kept on
+// the device, two tabs merge, damaged bytes are never overwritten, and
+// storage failures are said plainly without losing what was typed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, newPage, saved, dumpStorage, PHONE } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+async function startPlan(page, name) {
+  await page.goto(server.url);
+  await page.getByRole('button', { name: 'Start a new plan' }).click();
+  await page.getByRole('heading', { name: 'Your details' }).waitFor();
+  if (name) await page.getByLabel('Your full name').fill(name);
+  await saved(page);
+  return page.url().match(/plan\/([0-9a-f]{32})/)[1];
+}
+
+test('a plan typed in About you is still there after a reload', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const page = await newPage(ctx);
+  await startPlan(page, 'Ann Smith');
+  await page.getByLabel('Phone number').fill('01698 123456');
+  await page.getByLabel('When is it safe to contact you?').fill('Weekday mornings.\nNo messages please.');
+  await saved(page);
+  await page.reload();
+  assert.equal(await page.getByLabel('Your full name').inputValue(), 'Ann Smith');
+  assert.equal(await page.getByLabel('Phone number').inputValue(), '01698 123456');
+  assert.equal(await page.getByLabel('When is it safe to contact you?').inputValue(), 'Weekday mornings.\nNo messages please.');
+  // The home page lists it by name without opening it.
+  await page.getByRole('link', { name: 'Back to your plans' }).click();
+  await page.getByTestId('plan-list').getByRole('link', { name: 'Ann Smith' }).waitFor();
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});
+
+test('the same plan in two pages: each page shows both edits, also after reload', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const one = await newPage(ctx);
+  await startPlan(one, '');
+  const two = await newPage(ctx);
+  await two.goto(one.url());
+  await two.getByLabel('Your full name').waitFor();
+
+  await one.getByLabel('Your full name').fill('Written in tab one');
+  await two.getByLabel('Email address').fill('tab.two@example.org');
+  await saved(one); await saved(two);
+
+  for (const page of [one, two]) {
+    await page.waitForFunction(() => document.querySelector('#carer-name')?.value === 'Written in tab one');
+    await page.waitForFunction(() => document.querySelector('#carer-email')?.value === 'tab.two@example.org');
+  }
+  for (const page of [one, two]) {
+    await page.reload();
+    await page.getByLabel('Your full name').waitFor();
+    assert.equal(await page.getByLabel('Your full name').inputValue(), 'Written in tab one');
+    assert.equal(await page.getByLabel('Email address').inputValue(), 'tab.two@example.org');
+  }
+  assert.deepEqual([...one.errors, ...two.errors], []);
+  await ctx.close();
+});
+
+test('damaged stored bytes: a plain message, the bytes untouched, other plans still open', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const page = await newPage(ctx);
+  const damagedId = await startPlan(page, 'Plan to damage');
+  const goodId = await startPlan(page, 'Healthy plan');
+
+  // Truncate every stored chunk of the first plan, through page script.
+  const written = await page.evaluate(async (id) => {
+    const db = await new Promise((ok) => { const r = indexedDB.open('carer-support-plan'); r.onsuccess = () => ok(r.result); });
+    const tx = db.transaction('chunks', 'readwrite');
+    const store = tx.objectStore('chunks');
+    const range = IDBKeyRange.bound(id + '/', id + '0', false, true);
+    const entries = await new Promise((ok) => { const out = []; const c = store.openCursor(range); c.onsuccess = () => { const cur = c.result; if (!cur) return ok(out); out.push([cur.key, cur.value]); cur.continue(); }; });
+    const damaged = {};
+    for (const [k, v] of entries) { const cut = v.slice(0, Math.floor(v.length / 2)); damaged[k] = Array.from(cut); store.put(cut, k); }
+    await new Promise((ok) => { tx.oncomplete = ok; });
+    db.close();
+    return damaged;
+  }, damagedId);
+  assert.ok(Object.keys(written).length > 0);
+
+  await page.goto(`${server.url}#/plan/${damagedId}/about-you`);
+  await page.reload();
+  const notice = page.getByTestId('damaged-plan');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /cannot be opened/);
+  assert.match(await notice.textContent(), /Nothing has been changed or deleted/);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download the saved data' }).click();
+  assert.match((await download).suggestedFilename(), /saved-data\.automerge$/);
+
+  const stored = await dumpStorage(page);
+  for (const [k, bytes] of Object.entries(written)) {
+    const now = stored.chunks.find(([key]) => key === k);
+    assert.ok(now, `chunk ${k} still stored`);
+    assert.deepEqual(now[1], bytes, `chunk ${k} byte-for-byte unchanged`);
+  }
+
+  await page.goto(`${server.url}#/plan/${goodId}/about-you`);
+  await page.getByLabel('Your full name').waitFor();
+  assert.equal(await page.getByLabel('Your full name').inputValue(), 'Healthy plan');
+  await ctx.close();
+});
+
+test('storage full: a plain message, the words stay on screen, and the save is retried', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const page = await newPage(ctx);
+  await startPlan(page, 'Before the disk filled');
+  await page.evaluate(() => {
+    window.__realPut = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
+  });
+  await page.getByLabel('Your full name').fill('Typed while full');
+  const problem = page.getByTestId('save-problem');
+  await problem.waitFor();
+  assert.match(await problem.textContent(), /not being kept on this device/);
+  assert.match(await problem.textContent(), /storage is full/);
+  assert.equal(await page.getByLabel('Your full name').inputValue(), 'Typed while full');
+  await page.getByRole('button', { name: 'Download a copy' }).waitFor();
+
+  // Space comes back: the retry saves it without the person doing anything.
+  await page.evaluate(() => { IDBObjectStore.prototype.put = window.__realPut; });
+  await saved(page);
+  await page.reload();
+  assert.equal(await page.getByLabel('Your full name').inputValue(), 'Typed while full');
+  await ctx.close();
+});
+
+test('IndexedDB unavailable: the app says so and the plan can still be filled in', async () => {
+  const ctx = await browser.newContext(PHONE);
+  await ctx.addInitScript(() => {
+    IDBFactory.prototype.open = function () { throw new DOMException('IndexedDB is disabled in this mode.', 'InvalidStateError'); };
+  });
+  const page = await newPage(ctx);
+  await page.goto(server.url);
+  const banner = page.getByTestId('storage-problem');
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /cannot be kept on this device/);
+  await page.getByRole('button', { name: 'Start a new plan' }).click();
+  await page.getByLabel('Your full name').fill('Still typing');
+  assert.equal(await page.getByLabel('Your full name').inputValue(), 'Still typing');
+  await page.getByTestId('save-problem').waitFor();
+  await ctx.close();
+});
+
+test('a 50,000-character paste gets a kind message and the saved answer is kept', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const page = await newPage(ctx);
+  await startPlan(page, 'Ann');
+  await page.getByLabel('Address', { exact: true }).fill('1 High Street');
+  await saved(page);
+  await page.getByLabel('Address', { exact: true }).fill('x'.repeat(50_000));
+  const message = page.locator('#carer-address-error');
+  await message.waitFor();
+  assert.match(await message.textContent(), /too long to keep.*50000 characters/);
+  assert.equal(await page.getByLabel('Address', { exact: true }).getAttribute('aria-invalid'), 'true');
+  await page.reload();
+  assert.equal(await page.getByLabel('Address', { exact: true }).inputValue(), '1 High Street');
+  await ctx.close();
+});
+
+test('closing the tab straight after typing keeps the words', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const page = await newPage(ctx);
+  const id = await startPlan(page, 'Ann');
+  await page.getByLabel('Phone number').fill('07700 900000');
+  await page.close({ runBeforeUnload: true }); // no wait for the save timer
+  const again = await newPage(ctx);
+  await again.goto(`${server.url}#/plan/${id}/about-you`);
+  await again.getByLabel('Phone number').waitFor();
+  assert.equal(await again.getByLabel('Phone number').inputValue(), '07700 900000');
+  await ctx.close();
+});
+
+test('reloading straight after typing keeps the words (saved on page hide)', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const page = await newPage(ctx);
+  await startPlan(page, 'Ann');
+  await page.getByLabel('Email address').fill('ann@example.org');
+  await page.reload(); // well inside the save delay
+  await page.getByLabel('Email address').waitFor();
+  assert.equal(await page.getByLabel('Email address').inputValue(), 'ann@example.org');
+  await ctx.close();
+});
