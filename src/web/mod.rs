@@ -3,6 +3,7 @@
 
 pub mod download;
 pub mod idb;
+pub mod journal;
 pub mod route;
 pub mod session;
 pub mod settings;

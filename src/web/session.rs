@@ -19,10 +19,10 @@ use wasm_bindgen_futures::spawn_local;
 use crate::core::persist::ChunkLog;
 use crate::core::{DocError, Field, PlanDoc, PlanId};
 
-use super::settings;
 use super::state::{self, now_ms, Opening, SaveStatus, Session, State};
 use super::store::{self, OpenError};
 use super::tabs::TabMessage;
+use super::{journal, settings};
 
 const RETRY_MS: i32 = 3000;
 
@@ -88,7 +88,9 @@ pub fn open(id: PlanId) {
         let still_wanted =
             matches!(st.ui.opening.get_untracked(), Opening::Loading(ref l) if *l == id);
         match result {
-            Ok((doc, log)) => {
+            Ok((mut doc, log)) => {
+                // Changes kept when the page last closed mid-save.
+                let recovered = journal::read(&id).is_some_and(|b| doc.apply_saved(&b).is_ok());
                 st.sessions
                     .borrow_mut()
                     .entry(id.clone())
@@ -99,6 +101,9 @@ pub fn open(id: PlanId) {
                         again: false,
                     });
                 record_me(&st, &id);
+                if recovered {
+                    save_now(id.clone());
+                }
                 if still_wanted {
                     show(&st, &id);
                 }
@@ -211,10 +216,18 @@ fn schedule_save(id: &PlanId) {
     save_now(id.clone());
 }
 
-/// Save every open plan now: the page is being hidden or closed.
+/// The page is being hidden or closed: keep every change not yet confirmed
+/// in IndexedDB in the synchronous journal, and start saving it too.
 pub fn flush_all() {
     let Some(st) = state::get() else { return };
     let ids: Vec<PlanId> = st.sessions.borrow().keys().cloned().collect();
+    for id in &ids {
+        if let Some(s) = st.sessions.borrow().get(id) {
+            if let Some(p) = s.log.pending(&s.doc) {
+                journal::write(id, &p.bytes);
+            }
+        }
+    }
     for id in ids {
         save_now(id);
     }
@@ -272,6 +285,9 @@ pub fn save_now(id: PlanId) {
                 prepared.record(&mut s.log);
                 let more = std::mem::take(&mut s.again) || !s.log.is_saved(&s.doc);
                 drop(sessions);
+                if !more {
+                    journal::clear(&id);
+                }
                 if let Some(t) = st.tabs.borrow().as_ref() {
                     t.announce(&TabMessage::Saved {
                         plan: id.to_string(),
