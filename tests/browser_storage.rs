@@ -1,0 +1,183 @@
+//! Browser API tests, run in headless Chromium by wasm-bindgen-test:
+//! IndexedDB chunks and summaries, the store's load/save/compaction, the
+//! unload journal, and tabs talking over BroadcastChannel.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use carer_plan::core::persist::{ChunkKey, ChunkKind, ChunkLog};
+use carer_plan::core::plan::{Participant, Role};
+use carer_plan::core::{CarerField, DeviceActor, Field, PlanDoc, PlanId};
+use carer_plan::web::idb::{Db, Write};
+use carer_plan::web::journal;
+use carer_plan::web::store::{self, OpenError};
+use carer_plan::web::tabs::{TabMessage, Tabs};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const T0: i64 = 1_795_000_000_000;
+
+async fn fresh_db() -> Db {
+    let name = format!("test-{}", PlanId::random().unwrap());
+    Db::open_named(&name).await.unwrap()
+}
+
+fn new_plan(actor: &DeviceActor) -> PlanDoc {
+    PlanDoc::create(
+        actor,
+        Participant {
+            name: "Ann".into(),
+            role: Role::Carer,
+        },
+        "scotland-national",
+        &["health-wellbeing", "finances"],
+        T0,
+    )
+    .unwrap()
+}
+
+/// Save the way the app does: prepare, write, record.
+async fn save(db: &Db, doc: &PlanDoc, log: &mut ChunkLog, now: i64, nonce: u32) {
+    if let Some(mut p) = store::prepare(doc, log, now, nonce) {
+        db.write(p.take_write()).await.unwrap();
+        p.record(log);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn chunks_are_read_back_by_plan_and_only_that_plan() {
+    let db = fresh_db().await;
+    let a = PlanId::random().unwrap();
+    let b = PlanId::random().unwrap();
+    let ka = ChunkKey::new(&a, ChunkKind::Snapshot, T0, 1);
+    let kb = ChunkKey::new(&b, ChunkKind::Snapshot, T0, 1);
+    db.write(Write {
+        put_chunks: vec![
+            (ka.as_str().into(), vec![1, 2, 3]),
+            (kb.as_str().into(), vec![9]),
+        ],
+        put_plans: vec![(a.to_string(), "{}".into())],
+        ..Write::default()
+    })
+    .await
+    .unwrap();
+    let (lo, hi) = ChunkKey::range_for(&a);
+    let got = db.chunks_in(&lo, &hi).await.unwrap();
+    assert_eq!(got, vec![(ka.as_str().to_owned(), vec![1, 2, 3])]);
+    assert_eq!(db.chunk(kb.as_str()).await.unwrap(), Some(vec![9]));
+    assert_eq!(db.plan_summaries().await.unwrap(), vec!["{}".to_owned()]);
+}
+
+#[wasm_bindgen_test]
+async fn a_plan_saved_incrementally_and_compacted_loads_back_the_same() {
+    let db = fresh_db().await;
+    let actor = DeviceActor::random().unwrap();
+    let mut doc = new_plan(&actor);
+    let mut log = ChunkLog::empty();
+    save(&db, &doc, &mut log, T0, 0).await;
+    let mut text = String::new();
+    for i in 0..400 {
+        text.push_str("word ");
+        doc.set_field(Field::Carer(CarerField::Health), &text, T0 + i)
+            .unwrap();
+        save(&db, &doc, &mut log, T0 + i, i as u32 + 1).await;
+    }
+    let (lo, hi) = ChunkKey::range_for(doc.plan_id());
+    let keys = db.chunk_keys_in(&lo, &hi).await.unwrap();
+    assert!(
+        keys.len() < 400,
+        "compaction kept the chunk count down: {}",
+        keys.len()
+    );
+    let (loaded, loaded_log) = store::load(&db, doc.plan_id(), &actor.new_session().unwrap())
+        .await
+        .map_err(|e| format!("{e:?}"))
+        .unwrap();
+    assert_eq!(loaded.plan().unwrap(), doc.plan().unwrap());
+    assert!(loaded_log.is_saved(&loaded));
+    let list = store::list(&db).await.unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].plan_id, doc.plan_id().to_string());
+}
+
+#[wasm_bindgen_test]
+async fn damaged_bytes_are_reported_and_left_exactly_as_they_were() {
+    let db = fresh_db().await;
+    let actor = DeviceActor::random().unwrap();
+    let doc = new_plan(&actor);
+    let key = ChunkKey::new(doc.plan_id(), ChunkKind::Snapshot, T0, 0);
+    let mut bytes = doc.save();
+    bytes.truncate(bytes.len() - 10);
+    db.write(Write {
+        put_chunks: vec![(key.as_str().into(), bytes.clone())],
+        ..Write::default()
+    })
+    .await
+    .unwrap();
+    match store::load(&db, doc.plan_id(), &actor).await {
+        Err(OpenError::Damaged { raw, .. }) => assert_eq!(raw, bytes),
+        other => panic!("expected Damaged, got {:?}", other.map(|_| ())),
+    }
+    assert_eq!(db.chunk(key.as_str()).await.unwrap(), Some(bytes));
+    assert!(matches!(
+        store::load(&db, &PlanId::random().unwrap(), &actor).await,
+        Err(OpenError::NotFound)
+    ));
+}
+
+#[wasm_bindgen_test]
+async fn deleting_a_plan_removes_every_byte_of_it() {
+    let db = fresh_db().await;
+    let actor = DeviceActor::random().unwrap();
+    let mut doc = new_plan(&actor);
+    let other = new_plan(&actor);
+    let mut log = ChunkLog::empty();
+    let mut other_log = ChunkLog::empty();
+    save(&db, &doc, &mut log, T0, 0).await;
+    save(&db, &other, &mut other_log, T0, 1).await;
+    doc.set_field(Field::Carer(CarerField::Name), "Ann", T0 + 1)
+        .unwrap();
+    save(&db, &doc, &mut log, T0 + 1, 2).await;
+    store::delete(&db, doc.plan_id()).await.unwrap();
+    let (lo, hi) = ChunkKey::range_for(doc.plan_id());
+    assert!(db.chunk_keys_in(&lo, &hi).await.unwrap().is_empty());
+    let list = store::list(&db).await.unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].plan_id, other.plan_id().to_string());
+}
+
+#[wasm_bindgen_test]
+fn the_unload_journal_round_trips_and_clears() {
+    let id = PlanId::random().unwrap();
+    assert_eq!(journal::read(&id), None);
+    journal::write(&id, &[0, 1, 254, 255]);
+    assert_eq!(journal::read(&id), Some(vec![0, 1, 254, 255]));
+    journal::clear(&id);
+    assert_eq!(journal::read(&id), None);
+}
+
+#[wasm_bindgen_test]
+async fn tabs_hear_each_others_saves() {
+    let heard: Rc<RefCell<Vec<TabMessage>>> = Rc::default();
+    let h = heard.clone();
+    let _listener = Tabs::listen(move |m| h.borrow_mut().push(m));
+    let speaker = Tabs::listen(|_| {});
+    let msg = TabMessage::Saved {
+        plan: PlanId::random().unwrap().to_string(),
+    };
+    speaker.announce(&msg);
+    for _ in 0..50 {
+        if !heard.borrow().is_empty() {
+            break;
+        }
+        let p = js_sys::Promise::new(&mut |ok, _| {
+            let _ = web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&ok, 20);
+        });
+        wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+    }
+    assert_eq!(heard.borrow().as_slice(), &[msg]);
+}
