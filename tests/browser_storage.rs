@@ -80,7 +80,7 @@ async fn a_plan_saved_incrementally_and_compacted_loads_back_the_same() {
     let mut text = String::new();
     for i in 0..400 {
         text.push_str("word ");
-        doc.set_field(Field::Carer(CarerField::Health), &text, T0 + i)
+        doc.set_field(&Field::Carer(CarerField::Health), &text, T0 + i)
             .unwrap();
         save(&db, &doc, &mut log, T0 + i, i as u32 + 1).await;
     }
@@ -137,7 +137,7 @@ async fn deleting_a_plan_removes_every_byte_of_it() {
     let mut other_log = ChunkLog::empty();
     save(&db, &doc, &mut log, T0, 0).await;
     save(&db, &other, &mut other_log, T0, 1).await;
-    doc.set_field(Field::Carer(CarerField::Name), "Ann", T0 + 1)
+    doc.set_field(&Field::Carer(CarerField::Name), "Ann", T0 + 1)
         .unwrap();
     save(&db, &doc, &mut log, T0 + 1, 2).await;
     store::delete(&db, doc.plan_id()).await.unwrap();

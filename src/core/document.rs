@@ -11,7 +11,8 @@ use automerge::{
 use autosurgeon::{hydrate, reconcile, HydrateError, ReconcileError};
 use thiserror::Error;
 
-use super::field::{Field, FieldError, FieldKind};
+use super::field::{Field, FieldError, FieldKind, Step};
+use super::framework::Framework;
 use super::ids::{DeviceActor, PlanId, RandomError};
 use super::plan::{Participant, Plan};
 use super::schema::{self, CURRENT_SCHEMA};
@@ -235,21 +236,60 @@ impl PlanDoc {
         }
     }
 
-    /// Set one typed answer. Returns whether anything changed. A value that
-    /// fails [`Field::validate`] is refused and the stored answer stays.
-    pub fn set_field(&mut self, field: Field, value: &str, now_ms: i64) -> Result<bool, DocError> {
-        field.validate(value)?;
-        let (parents, key) = field.path();
-        let mut parent = ROOT;
-        for p in parents {
-            parent = match self.doc.get(&parent, *p)? {
-                Some((Value::Object(ObjType::Map), id)) => id,
-                _ => return Err(DocError::WrongShape(format!("{p} is missing"))),
+    /// The map that holds `field`, if the document has it.
+    fn parent_of(&self, field: &Field) -> Result<ObjId, DocError> {
+        let (steps, _) = field.path();
+        let mut obj = ROOT;
+        for step in steps {
+            obj = match step {
+                Step::Key(k) => match self.doc.get(&obj, k)? {
+                    Some((Value::Object(_), id)) => id,
+                    _ => return Err(DocError::WrongShape(format!("{k} is missing"))),
+                },
+                Step::Item(want) => {
+                    let mut found = None;
+                    for i in 0..self.doc.length(&obj) {
+                        if let Some((Value::Object(ObjType::Map), item)) = self.doc.get(&obj, i)? {
+                            let id = self.doc.get(&item, "id")?;
+                            if matches!(&id, Some((Value::Scalar(s), _)) if matches!(s.as_ref(), ScalarValue::Str(v) if v.as_str() == want))
+                            {
+                                found = Some(item);
+                                break;
+                            }
+                        }
+                    }
+                    found.ok_or_else(|| DocError::WrongShape(format!("item {want} is missing")))?
+                }
             };
         }
+        Ok(obj)
+    }
+
+    /// The current text of one answer ("" if it has none yet).
+    pub fn field_value(&self, field: &Field) -> String {
+        let Ok(parent) = self.parent_of(field) else {
+            return String::new();
+        };
+        match self.doc.get(&parent, field.path().1) {
+            Ok(Some((Value::Object(ObjType::Text), id))) => self.doc.text(&id).unwrap_or_default(),
+            Ok(Some((Value::Scalar(s), _))) => match s.as_ref() {
+                ScalarValue::Str(v) => v.to_string(),
+                _ => String::new(),
+            },
+            _ => String::new(),
+        }
+    }
+
+    /// Set one typed answer. Returns whether anything changed. A value that
+    /// fails [`Field::validate`] is refused and the stored answer stays.
+    pub fn set_field(&mut self, field: &Field, value: &str, now_ms: i64) -> Result<bool, DocError> {
+        field.validate(value)?;
+        let parent = self.parent_of(field)?;
+        let key = field.path().1;
         enum Target {
             Text(ObjId),
             Scalar,
+            NewText,
         }
         let target = match self.doc.get(&parent, key)? {
             Some((Value::Object(ObjType::Text), id)) => {
@@ -265,7 +305,8 @@ impl PlanDoc {
                 Target::Scalar
             }
             None if field.kind() == FieldKind::Short => Target::Scalar,
-            _ => return Err(DocError::WrongShape(format!("{key} is missing"))),
+            None => Target::NewText,
+            Some(_) => return Err(DocError::WrongShape(format!("{key} is not text"))),
         };
         let message = format!("Updated {}", field.section_title());
         self.doc
@@ -274,6 +315,10 @@ impl PlanDoc {
                 |tx| match &target {
                     Target::Text(id) => tx.update_text(id, value),
                     Target::Scalar => tx.put(&parent, key, value),
+                    Target::NewText => {
+                        let id = tx.put_object(&parent, key, ObjType::Text)?;
+                        tx.update_text(&id, value)
+                    }
                 },
             )
             .map_err(|f| DocError::from(f.error))?;
@@ -309,6 +354,18 @@ impl PlanDoc {
             Ok(s) => Ok(s.result),
             Err(f) => Err(f.error),
         }
+    }
+
+    /// Use another framework. Areas it has that the plan lacks are added;
+    /// nothing already written is removed, so switching back finds every word.
+    pub fn use_framework(&mut self, framework: &Framework, now_ms: i64) -> Result<bool, DocError> {
+        let message = format!("Chose where you live: {}", framework.name);
+        self.change(&message, now_ms, |plan| {
+            plan.framework = framework.id.clone();
+            for ind in &framework.indicators {
+                plan.wellbeing.entry(ind.id.clone()).or_default();
+            }
+        })
     }
 
     /// Record who this device's actor is, once (or when the name or role changes).

@@ -7,36 +7,133 @@
 
 use thiserror::Error;
 
-use super::plan::Plan;
-
 /// The most characters a short answer (a name, a phone number) may hold.
 pub const SHORT_MAX: usize = 200;
 /// The most characters a long answer may hold: about ten pages of writing.
 pub const LONG_MAX: usize = 10_000;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Field {
-    Carer(CarerField),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CarerField {
-    Name,
-    PreferredName,
-    Phone,
-    Email,
-    Address,
-    SafeContact,
-    Health,
-    WorkOrStudy,
-    CommunicationNeeds,
-}
 
 /// Whether an answer is a plain string or Automerge text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
     Short,
     Long,
+}
+
+macro_rules! answers {
+    ($(#[$m:meta])* $name:ident { $($var:ident => $key:literal : $kind:ident),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($var),* }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$var),*];
+            pub fn key(self) -> &'static str { match self { $($name::$var => $key),* } }
+            pub fn kind(self) -> FieldKind { match self { $($name::$var => FieldKind::$kind),* } }
+        }
+    };
+}
+
+answers!(CarerField {
+    Name => "name": Short,
+    PreferredName => "preferred_name": Short,
+    Phone => "phone": Short,
+    Email => "email": Short,
+    Address => "address": Long,
+    SafeContact => "safe_contact": Long,
+    Health => "health": Long,
+    WorkOrStudy => "work_or_study": Long,
+    CommunicationNeeds => "communication_needs": Long,
+});
+answers!(PersonField {
+    Name => "name": Short,
+    Relationship => "relationship": Short,
+    Conditions => "conditions": Long,
+    OtherSupport => "other_support": Long,
+});
+answers!(RoleField {
+    WhatYouDo => "what_you_do": Long,
+    HowLong => "how_long": Short,
+    TypicalDay => "typical_day": Long,
+    GoodDay => "good_day": Long,
+    BadDay => "bad_day": Long,
+    WhoElseHelps => "who_else_helps": Long,
+});
+answers!(AreaField {
+    OwnWords => "own_words": Long,
+    KeepTheSame => "keep_the_same": Long,
+    ChangeOrImprove => "change_or_improve": Long,
+    Outcomes => "outcomes": Long,
+    WhatWouldHelp => "what_would_help": Long,
+    WorkerNotes => "worker_notes": Long,
+});
+answers!(NeedsField {
+    Identified => "identified": Long,
+    BreakNotes => "break_notes": Long,
+});
+answers!(ActionField {
+    What => "what": Long,
+    Who => "who": Short,
+});
+answers!(EmergencyField {
+    WhoStepsIn => "who_steps_in": Long,
+    Medicines => "medicines": Long,
+    MedicinesKept => "medicines_kept": Long,
+    Allergies => "allergies": Long,
+    Gp => "gp": Long,
+    Pharmacy => "pharmacy": Long,
+    ServicesInPlace => "services_in_place": Long,
+    MobilityAids => "mobility_aids": Long,
+    OthersMustKnow => "others_must_know": Long,
+});
+answers!(ContactField {
+    Name => "name": Short,
+    Relationship => "relationship": Short,
+    Phone => "phone": Short,
+});
+answers!(RiskField {
+    Risk => "risk": Long,
+    LikelyHarm => "likely_harm": Long,
+    Prevention => "prevention": Long,
+    IfItHappens => "if_it_happens": Long,
+});
+answers!(FutureField {
+    Hopes => "hopes": Long,
+    Worries => "worries": Long,
+    Arrangements => "arrangements": Long,
+});
+answers!(ReviewField {
+    Triggers => "triggers": Long,
+});
+answers!(BudgetField {
+    Indicative => "indicative": Short,
+    FinalAmount => "final_amount": Short,
+});
+
+/// One typed answer anywhere in the plan. List items are named by their
+/// stable id, wellbeing areas by their indicator id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Field {
+    Carer(CarerField),
+    Person(String, PersonField),
+    Role(RoleField),
+    Area(String, AreaField),
+    Needs(NeedsField),
+    Action(String, ActionField),
+    Emergency(EmergencyField),
+    Contact(String, ContactField),
+    Risk(String, RiskField),
+    Future(FutureField),
+    Review(ReviewField),
+    Budget(BudgetField),
+    InformationGiven,
+}
+
+/// One step from the document's root towards an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step<'a> {
+    /// A key of a map.
+    Key(&'a str),
+    /// The item of a list whose `id` is this.
+    Item(&'a str),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -51,89 +148,76 @@ pub enum FieldError {
     NotAPhoneNumber,
 }
 
-impl CarerField {
-    pub const ALL: [CarerField; 9] = [
-        CarerField::Name,
-        CarerField::PreferredName,
-        CarerField::Phone,
-        CarerField::Email,
-        CarerField::Address,
-        CarerField::SafeContact,
-        CarerField::Health,
-        CarerField::WorkOrStudy,
-        CarerField::CommunicationNeeds,
-    ];
-
-    fn key(self) -> &'static str {
-        match self {
-            CarerField::Name => "name",
-            CarerField::PreferredName => "preferred_name",
-            CarerField::Phone => "phone",
-            CarerField::Email => "email",
-            CarerField::Address => "address",
-            CarerField::SafeContact => "safe_contact",
-            CarerField::Health => "health",
-            CarerField::WorkOrStudy => "work_or_study",
-            CarerField::CommunicationNeeds => "communication_needs",
-        }
-    }
-}
-
 impl Field {
-    /// The keys from the document's root to the map that holds the answer,
-    /// and the answer's own key in that map.
-    pub fn path(self) -> (&'static [&'static str], &'static str) {
+    /// The steps from the root to the map holding the answer, and the answer's key.
+    pub fn path(&self) -> (Vec<Step<'_>>, &'static str) {
+        use Step::{Item, Key};
         match self {
-            Field::Carer(f) => (&["carer"], f.key()),
+            Field::Carer(f) => (vec![Key("carer")], f.key()),
+            Field::Person(id, f) => (vec![Key("cared_for"), Item(id)], f.key()),
+            Field::Role(f) => (vec![Key("caring_role")], f.key()),
+            Field::Area(ind, f) => (vec![Key("wellbeing"), Key(ind)], f.key()),
+            Field::Needs(f) => (vec![Key("needs")], f.key()),
+            Field::Action(id, f) => (vec![Key("actions"), Item(id)], f.key()),
+            Field::Emergency(f) => (vec![Key("emergency")], f.key()),
+            Field::Contact(id, f) => (vec![Key("emergency"), Key("contacts"), Item(id)], f.key()),
+            Field::Risk(id, f) => (vec![Key("emergency"), Key("risks"), Item(id)], f.key()),
+            Field::Future(f) => (vec![Key("future_planning")], f.key()),
+            Field::Review(f) => (vec![Key("review")], f.key()),
+            Field::Budget(f) => (vec![Key("budget")], f.key()),
+            Field::InformationGiven => (vec![], "information_given"),
         }
     }
 
-    pub fn kind(self) -> FieldKind {
+    pub fn kind(&self) -> FieldKind {
         match self {
-            Field::Carer(
-                CarerField::Name
-                | CarerField::PreferredName
-                | CarerField::Phone
-                | CarerField::Email,
-            ) => FieldKind::Short,
-            Field::Carer(_) => FieldKind::Long,
+            Field::Carer(f) => f.kind(),
+            Field::Person(_, f) => f.kind(),
+            Field::Role(f) => f.kind(),
+            Field::Area(_, f) => f.kind(),
+            Field::Needs(f) => f.kind(),
+            Field::Action(_, f) => f.kind(),
+            Field::Emergency(f) => f.kind(),
+            Field::Contact(_, f) => f.kind(),
+            Field::Risk(_, f) => f.kind(),
+            Field::Future(f) => f.kind(),
+            Field::Review(f) => f.kind(),
+            Field::Budget(f) => f.kind(),
+            Field::InformationGiven => FieldKind::Long,
         }
     }
 
     /// The section's title as the history shows it: "Updated About you".
-    pub fn section_title(self) -> &'static str {
+    pub fn section_title(&self) -> String {
         match self {
-            Field::Carer(_) => "About you",
+            Field::Carer(_) => "About you".into(),
+            Field::Person(..) => "The people you care for".into(),
+            Field::Role(_) => "Your caring role".into(),
+            Field::Area(ind, _) => super::framework::indicator_name(ind)
+                .unwrap_or("a wellbeing area")
+                .into(),
+            Field::Needs(_) | Field::Action(..) => "Actions".into(),
+            Field::Emergency(_) | Field::Contact(..) | Field::Risk(..) => "Emergency plan".into(),
+            Field::Future(_) => "Future planning".into(),
+            Field::Review(_) => "Review".into(),
+            Field::Budget(_) | Field::InformationGiven => "Support and budget".into(),
         }
     }
 
-    /// An id usable in HTML (`id`, `name`) and in tests.
-    pub fn html_id(self) -> String {
-        let (parents, key) = self.path();
-        let mut id = parents.join("-");
-        id.push('-');
-        id.push_str(&key.replace('_', "-"));
-        id
+    /// An id usable in HTML (`id`, `name`) and in tests: "carer-preferred-name".
+    pub fn html_id(&self) -> String {
+        let (steps, key) = self.path();
+        let mut parts: Vec<String> = steps
+            .iter()
+            .map(|s| match s {
+                Step::Key(k) | Step::Item(k) => k.replace('_', "-"),
+            })
+            .collect();
+        parts.push(key.replace('_', "-"));
+        parts.join("-")
     }
 
-    pub fn read(self, plan: &Plan) -> &str {
-        let c = &plan.carer;
-        match self {
-            Field::Carer(f) => match f {
-                CarerField::Name => &c.name,
-                CarerField::PreferredName => &c.preferred_name,
-                CarerField::Phone => &c.phone,
-                CarerField::Email => &c.email,
-                CarerField::Address => c.address.as_str(),
-                CarerField::SafeContact => c.safe_contact.as_str(),
-                CarerField::Health => c.health.as_str(),
-                CarerField::WorkOrStudy => c.work_or_study.as_str(),
-                CarerField::CommunicationNeeds => c.communication_needs.as_str(),
-            },
-        }
-    }
-
-    pub fn max_chars(self) -> usize {
+    pub fn max_chars(&self) -> usize {
         match self.kind() {
             FieldKind::Short => SHORT_MAX,
             FieldKind::Long => LONG_MAX,
@@ -142,7 +226,7 @@ impl Field {
 
     /// Whether a value may be kept. Checked before anything is written, so a
     /// value that fails leaves the stored answer as it was.
-    pub fn validate(self, value: &str) -> Result<(), FieldError> {
+    pub fn validate(&self, value: &str) -> Result<(), FieldError> {
         let len = value.chars().count();
         if len > self.max_chars() {
             return Err(FieldError::TooLong {
@@ -155,11 +239,15 @@ impl Field {
 
     /// Advice about a finished answer that is kept all the same (a half-typed
     /// email address is not an error while the person is still typing).
-    pub fn advise(self, value: &str) -> Option<FieldError> {
+    pub fn advise(&self, value: &str) -> Option<FieldError> {
         let v = value.trim();
         if v.is_empty() {
             return None;
         }
+        let phone_ok = |v: &str| {
+            v.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c))
+                && v.chars().any(|c| c.is_ascii_digit())
+        };
         match self {
             Field::Carer(CarerField::Email) => {
                 let ok = v
@@ -168,10 +256,8 @@ impl Field {
                     && !v.contains(char::is_whitespace);
                 (!ok).then_some(FieldError::NotAnEmail)
             }
-            Field::Carer(CarerField::Phone) => {
-                let ok = v.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c))
-                    && v.chars().any(|c| c.is_ascii_digit());
-                (!ok).then_some(FieldError::NotAPhoneNumber)
+            Field::Carer(CarerField::Phone) | Field::Contact(_, ContactField::Phone) => {
+                (!phone_ok(v)).then_some(FieldError::NotAPhoneNumber)
             }
             _ => None,
         }
@@ -195,6 +281,9 @@ mod tests {
             }
         );
         assert!(err.to_string().contains("50000 characters"));
+        assert!(Field::Carer(CarerField::Name)
+            .validate(&"a".repeat(201))
+            .is_err());
     }
 
     #[test]
@@ -209,10 +298,18 @@ mod tests {
     }
 
     #[test]
-    fn html_ids_are_stable() {
+    fn html_ids_are_stable_and_name_list_items() {
         assert_eq!(
             Field::Carer(CarerField::PreferredName).html_id(),
             "carer-preferred-name"
+        );
+        assert_eq!(
+            Field::Person("p1".into(), PersonField::Name).html_id(),
+            "cared-for-p1-name"
+        );
+        assert_eq!(
+            Field::Area("finances".into(), AreaField::OwnWords).html_id(),
+            "wellbeing-finances-own-words"
         );
     }
 }

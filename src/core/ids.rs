@@ -26,6 +26,12 @@ fn is_hex(s: &str, len: usize) -> bool {
             .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
 }
 
+/// A stable id for a new list item (a person, an action, a risk): 12 random
+/// hex digits, enough that two devices adding items never collide.
+pub fn item_id() -> Result<String, RandomError> {
+    Ok(hex(&random_bytes::<6>()?))
+}
+
 /// A plan's identity: 128 random bits, written as 32 lower-case hex digits.
 /// Two copies merge only when their plan ids are equal.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -3,14 +3,17 @@
 //! Nothing in this tree may import leptos, web-sys, wasm-bindgen or gloo: the
 //! browser layer (`crate::web`) sits on top of it.
 
+pub mod answer;
 pub mod date;
 pub mod document;
 pub mod field;
+pub mod framework;
 pub mod history;
 pub mod ids;
 pub mod persist;
 pub mod plan;
 pub mod schema;
+pub mod section;
 pub mod summary;
 
 pub use document::{DocError, PlanDoc};

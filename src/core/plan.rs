@@ -42,8 +42,33 @@ pub struct Plan {
     pub sign_off: SignOff,
     /// Progress the carer marked for each section, by section id.
     pub sections: BTreeMap<String, SectionStatus>,
-    /// Who each Automerge actor is: keyed by the actor's hex id.
+    /// Who each device is: keyed by the device id (see `ids::DeviceActor`).
     pub participants: BTreeMap<String, Participant>,
+    /// England (Care Act): answers to the framework's eligibility questions,
+    /// by question id: "yes", "no" or "not-sure".
+    pub eligibility: BTreeMap<String, String>,
+    /// England (Care Act): the personal budget and how it is managed.
+    pub budget: Budget,
+    /// Information and advice given to the carer.
+    pub information_given: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+pub struct Budget {
+    /// In the carer's or worker's words, e.g. "£1,200 a year".
+    pub indicative: String,
+    pub final_amount: String,
+    pub managed: Option<BudgetManaged>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
+pub enum BudgetManaged {
+    #[autosurgeon(rename = "council")]
+    Council,
+    #[autosurgeon(rename = "direct-payment")]
+    DirectPayment,
+    #[autosurgeon(rename = "mixed")]
+    Mixed,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]

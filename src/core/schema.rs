@@ -4,6 +4,7 @@
 //! * 1: the first format, without `sections` (section progress) and
 //!   `participants` (who each actor is).
 //! * 2: adds both maps.
+//! * 3: adds `eligibility`, `budget` and `information_given` (England's Care Act).
 //!
 //! A migration that creates a map or list must not make two different
 //! objects on two devices that each migrate their own copy (one would hide
@@ -18,7 +19,7 @@ use automerge::{Automerge, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 use super::document::{commit, DocError};
 use super::ids::PlanId;
 
-pub const CURRENT_SCHEMA: u64 = 2;
+pub const CURRENT_SCHEMA: u64 = 3;
 
 /// The format version a document says it has, if it says one.
 pub fn version_of(doc: &Automerge) -> Option<u64> {
@@ -42,6 +43,21 @@ pub(crate) fn migrate(doc: &mut Automerge, plan_id: &PlanId, version: u64) -> Re
                     if tx.get(ROOT, key)?.is_none() {
                         tx.put_object(ROOT, key, ObjType::Map)?;
                     }
+                }
+                Ok(())
+            })?,
+            2 => deterministic_step(doc, plan_id, 3, |tx| {
+                if tx.get(ROOT, "eligibility")?.is_none() {
+                    tx.put_object(ROOT, "eligibility", ObjType::Map)?;
+                }
+                if tx.get(ROOT, "budget")?.is_none() {
+                    let budget = tx.put_object(ROOT, "budget", ObjType::Map)?;
+                    tx.put(&budget, "indicative", "")?;
+                    tx.put(&budget, "final_amount", "")?;
+                    tx.put(&budget, "managed", ScalarValue::Null)?;
+                }
+                if tx.get(ROOT, "information_given")?.is_none() {
+                    tx.put_object(ROOT, "information_given", ObjType::Text)?;
                 }
                 Ok(())
             })?,

@@ -23,6 +23,63 @@ fn listen(target: &web_sys::EventTarget, event: &str, f: impl FnMut(web_sys::Eve
     cb.forget();
 }
 
+/// "Exit this page": blank the screen at once, keep what was typed, and
+/// replace the page (and its history entry) with a neutral one.
+pub fn quick_exit() {
+    session::flush_all();
+    if let Some(w) = web_sys::window() {
+        if let Some(body) = w.document().and_then(|d| d.body()) {
+            body.set_inner_html("");
+        }
+        let _ = w.location().replace("neutral.html");
+    }
+}
+
+/// In-app links replace the history entry (see `route`), so the whole app
+/// is one entry in the browser's history.
+fn on_click(ev: web_sys::Event) {
+    let Some(ev) = ev.dyn_ref::<web_sys::MouseEvent>() else {
+        return;
+    };
+    if ev.default_prevented()
+        || ev.button() != 0
+        || ev.ctrl_key()
+        || ev.meta_key()
+        || ev.shift_key()
+        || ev.alt_key()
+    {
+        return;
+    }
+    let anchor = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest("a[href^='#/']").ok().flatten());
+    if let Some(href) = anchor.and_then(|a| a.get_attribute("href")) {
+        ev.prevent_default();
+        route::go_href(&href);
+    }
+}
+
+/// Pressing Shift three times within two seconds is the quick-exit shortcut.
+fn shift_presses() -> impl FnMut(web_sys::Event) {
+    let mut times: Vec<f64> = Vec::new();
+    move |ev: web_sys::Event| {
+        let Some(k) = ev.dyn_ref::<web_sys::KeyboardEvent>() else {
+            return;
+        };
+        if k.key() != "Shift" || k.repeat() {
+            return;
+        }
+        let now = js_sys::Date::now();
+        times.retain(|t| now - t < 2000.0);
+        times.push(now);
+        if times.len() >= 3 {
+            times.clear();
+            quick_exit();
+        }
+    }
+}
+
 /// Start the app: state, storage, listeners, then the screens.
 pub fn start() {
     console_error_panic_hook::set_once();
@@ -46,6 +103,8 @@ pub fn start() {
         // killed without further warning.
         listen(&window, "pagehide", |_| session::flush_all());
         if let Some(doc) = window.document() {
+            listen(&doc, "click", on_click);
+            listen(&doc, "keydown", shift_presses());
             listen(&doc, "visibilitychange", |_| {
                 let hidden = web_sys::window()
                     .and_then(|w| w.document())

@@ -1,14 +1,98 @@
 //! Pages are addressed by the URL's hash (`#/plan/ID/about-you`), so the app
 //! works from any static file server and offline, and reloading a page
 //! reopens it.
+//!
+//! Moving between pages *replaces* the history entry instead of adding one:
+//! the whole app is one entry in the browser's history, so after "Exit this
+//! page" the Back button cannot bring the plan back on screen. Every page has
+//! its own "Back" link instead.
 
 use crate::core::PlanId;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     Home,
-    AboutYou(PlanId),
+    Plan(PlanId, Page),
     NotFound,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    Tasks,
+    Where,
+    AboutYou,
+    AboutYouMore,
+    People,
+    Person(String),
+    Role,
+    RoleDays,
+    Area(String),
+    AreaMore(String),
+    Actions,
+    Action(String),
+    Emergency,
+    Contact(String),
+    Risk(String),
+    Future,
+    Eligibility,
+    Summary,
+    Delete,
+}
+
+fn item_id(s: &str) -> Option<String> {
+    (!s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .then(|| s.to_owned())
+}
+
+impl Page {
+    fn parse(parts: &[&str]) -> Option<Page> {
+        Some(match parts {
+            [] => Page::Tasks,
+            ["where"] => Page::Where,
+            ["about-you"] => Page::AboutYou,
+            ["about-you", "more"] => Page::AboutYouMore,
+            ["people"] => Page::People,
+            ["people", id] => Page::Person(item_id(id)?),
+            ["caring-role"] => Page::Role,
+            ["caring-role", "days"] => Page::RoleDays,
+            ["area", id] => Page::Area(item_id(id)?),
+            ["area", id, "more"] => Page::AreaMore(item_id(id)?),
+            ["actions"] => Page::Actions,
+            ["actions", id] => Page::Action(item_id(id)?),
+            ["emergency"] => Page::Emergency,
+            ["emergency", "contact", id] => Page::Contact(item_id(id)?),
+            ["emergency", "risk", id] => Page::Risk(item_id(id)?),
+            ["future"] => Page::Future,
+            ["council"] => Page::Eligibility,
+            ["summary"] => Page::Summary,
+            ["delete"] => Page::Delete,
+            _ => return None,
+        })
+    }
+
+    fn path(&self) -> String {
+        match self {
+            Page::Tasks => String::new(),
+            Page::Where => "/where".into(),
+            Page::AboutYou => "/about-you".into(),
+            Page::AboutYouMore => "/about-you/more".into(),
+            Page::People => "/people".into(),
+            Page::Person(id) => format!("/people/{id}"),
+            Page::Role => "/caring-role".into(),
+            Page::RoleDays => "/caring-role/days".into(),
+            Page::Area(id) => format!("/area/{id}"),
+            Page::AreaMore(id) => format!("/area/{id}/more"),
+            Page::Actions => "/actions".into(),
+            Page::Action(id) => format!("/actions/{id}"),
+            Page::Emergency => "/emergency".into(),
+            Page::Contact(id) => format!("/emergency/contact/{id}"),
+            Page::Risk(id) => format!("/emergency/risk/{id}"),
+            Page::Future => "/future".into(),
+            Page::Eligibility => "/council".into(),
+            Page::Summary => "/summary".into(),
+            Page::Delete => "/delete".into(),
+        }
+    }
 }
 
 impl Route {
@@ -22,9 +106,9 @@ impl Route {
         let path = path.strip_prefix('/')?;
         let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
         Some(match parts.as_slice() {
-            ["plan", id, "about-you"] | ["plan", id] => match PlanId::parse(id) {
-                Some(id) => Route::AboutYou(id),
-                None => Route::NotFound,
+            ["plan", id, rest @ ..] => match (PlanId::parse(id), Page::parse(rest)) {
+                (Some(id), Some(page)) => Route::Plan(id, page),
+                _ => Route::NotFound,
             },
             _ => Route::NotFound,
         })
@@ -33,17 +117,21 @@ impl Route {
     pub fn href(&self) -> String {
         match self {
             Route::Home | Route::NotFound => "#/".into(),
-            Route::AboutYou(id) => format!("#/plan/{id}/about-you"),
+            Route::Plan(id, page) => format!("#/plan/{id}{}", page.path()),
         }
     }
 
     /// The plan this page shows, if any.
     pub fn plan(&self) -> Option<&PlanId> {
         match self {
-            Route::AboutYou(id) => Some(id),
+            Route::Plan(id, _) => Some(id),
             _ => None,
         }
     }
+}
+
+pub fn href(id: &PlanId, page: Page) -> String {
+    Route::Plan(id.clone(), page).href()
 }
 
 /// The current page, from `location.hash`.
@@ -54,8 +142,13 @@ pub fn current() -> Route {
         .unwrap_or(Route::Home)
 }
 
+/// Go to a page, replacing the current history entry.
 pub fn go(route: &Route) {
+    go_href(&route.href());
+}
+
+pub fn go_href(href: &str) {
     if let Some(w) = web_sys::window() {
-        let _ = w.location().set_hash(&route.href());
+        let _ = w.location().replace(href);
     }
 }

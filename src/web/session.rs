@@ -16,7 +16,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 
+use crate::core::framework::Framework;
 use crate::core::persist::ChunkLog;
+use crate::core::plan::Plan;
 use crate::core::{DocError, Field, PlanDoc, PlanId};
 
 use super::state::{self, now_ms, Opening, SaveStatus, Session, State};
@@ -193,7 +195,7 @@ pub fn create() -> Result<PlanId, DocError> {
 }
 
 /// The person typed in a field. A refused value (too long) changes nothing.
-pub fn set_field(id: &PlanId, field: Field, value: &str) -> Result<(), DocError> {
+pub fn set_field(id: &PlanId, field: &Field, value: &str) -> Result<(), DocError> {
     let Some(st) = state::get() else {
         return Ok(());
     };
@@ -202,13 +204,97 @@ pub fn set_field(id: &PlanId, field: Field, value: &str) -> Result<(), DocError>
         None => return Err(DocError::Change("this plan is not open".into())),
     };
     if changed {
-        st.publish(id);
-        // Say at once that this change is not on the device yet.
-        if !matches!(st.ui.save.get_untracked(), SaveStatus::NotKept(_)) {
-            set_status(&st, id, SaveStatus::Saving);
-        }
-        schedule_save(id);
+        after_change(&st, id);
     }
+    Ok(())
+}
+
+/// The current text of one answer of an open plan.
+pub fn field_value(id: &PlanId, field: &Field) -> String {
+    state::get()
+        .and_then(|st| {
+            st.sessions
+                .borrow()
+                .get(id)
+                .map(|s| s.doc.field_value(field))
+        })
+        .unwrap_or_default()
+}
+
+/// A structural change (a choice, a new person, a section marked done).
+pub fn change(id: &PlanId, message: &str, f: impl FnOnce(&mut Plan)) -> Result<(), DocError> {
+    let Some(st) = state::get() else {
+        return Ok(());
+    };
+    let changed = match st.sessions.borrow_mut().get_mut(id) {
+        Some(s) => s.doc.change(message, now_ms(), f)?,
+        None => return Err(DocError::Change("this plan is not open".into())),
+    };
+    if changed {
+        after_change(&st, id);
+    }
+    Ok(())
+}
+
+/// Use another framework (where the carer lives); every word is kept.
+pub fn use_framework(id: &PlanId, framework: &Framework) -> Result<(), DocError> {
+    let Some(st) = state::get() else {
+        return Ok(());
+    };
+    let changed = match st.sessions.borrow_mut().get_mut(id) {
+        Some(s) => s.doc.use_framework(framework, now_ms())?,
+        None => return Err(DocError::Change("this plan is not open".into())),
+    };
+    if changed {
+        after_change(&st, id);
+    }
+    Ok(())
+}
+
+fn after_change(st: &Rc<State>, id: &PlanId) {
+    st.publish(id);
+    // Say at once that this change is not on the device yet.
+    if !matches!(st.ui.save.get_untracked(), SaveStatus::NotKept(_)) {
+        set_status(st, id, SaveStatus::Saving);
+    }
+    schedule_save(id);
+}
+
+/// How many changes the plan has: its version number in print.
+pub fn version(id: &PlanId) -> usize {
+    state::get()
+        .and_then(|st| {
+            st.sessions
+                .borrow()
+                .get(id)
+                .map(|s| s.doc.automerge().get_changes_meta(&[]).len())
+        })
+        .unwrap_or(0)
+}
+
+/// Delete a plan from this device: every chunk, its list entry, its
+/// journal, and the setting that names it. Other tabs are told.
+pub async fn delete(id: PlanId) -> Result<(), String> {
+    let st = state::get().ok_or("the app has not started")?;
+    if let Ok(db) = st.db() {
+        store::delete(&db, &id).await.map_err(|e| e.to_string())?;
+    }
+    st.sessions.borrow_mut().remove(&id);
+    st.damaged.borrow_mut().remove(&id);
+    journal::clear(&id);
+    if settings::last_plan().as_deref() == Some(id.as_str()) {
+        settings::set_last_plan(None);
+    }
+    if st.is_current(&id) {
+        st.ui.plan.set(None);
+        st.ui.opening.set(Opening::Nothing);
+    }
+    if let Some(t) = st.tabs.borrow().as_ref() {
+        t.announce(&TabMessage::Deleted {
+            plan: id.to_string(),
+        });
+    }
+    refresh_list();
     Ok(())
 }
 

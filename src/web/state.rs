@@ -57,6 +57,8 @@ pub struct Ui {
     /// The open plan, hydrated after every change.
     pub plan: RwSignal<Option<Plan>>,
     pub save: RwSignal<SaveStatus>,
+    /// A one-off message for the home page ("Your plan has been deleted").
+    pub notice: RwSignal<Option<String>>,
 }
 
 /// One open plan.
@@ -92,6 +94,7 @@ pub fn init(actor: DeviceActor) -> Rc<State> {
         opening: RwSignal::new(Opening::Nothing),
         plan: RwSignal::new(None),
         save: RwSignal::new(SaveStatus::Saved),
+        notice: RwSignal::new(None),
     };
     let state = Rc::new(State {
         ui,
@@ -123,6 +126,7 @@ pub fn ui() -> Ui {
             opening: RwSignal::new(Opening::Nothing),
             plan: RwSignal::new(None),
             save: RwSignal::new(SaveStatus::Saved),
+            notice: RwSignal::new(None),
         },
     }
 }

@@ -12,6 +12,9 @@ after(async () => { await browser?.close(); await server?.close(); });
 async function startPlan(page, name) {
   await page.goto(server.url);
   await page.getByRole('button', { name: 'Start a new plan' }).click();
+  await page.getByRole('heading', { name: 'Where do you live?' }).waitFor();
+  const id = page.url().match(/plan\/([0-9a-f]{32})/)[1];
+  await page.goto(`${server.url}#/plan/${id}/about-you`);
   await page.getByRole('heading', { name: 'Your details' }).waitFor();
   if (name) await page.getByLabel('Your full name').fill(name);
   await saved(page);
@@ -30,7 +33,8 @@ test('a plan typed in About you is still there after a reload', async () => {
   assert.equal(await page.getByLabel('Phone number').inputValue(), '01698 123456');
   assert.equal(await page.getByLabel('When is it safe to contact you?').inputValue(), 'Weekday mornings.\nNo messages please.');
   // The home page lists it by name without opening it.
-  await page.getByRole('link', { name: 'Back to your plans' }).click();
+  await page.getByRole('link', { name: 'Back to your plan' }).click();
+  await page.getByRole('link', { name: 'All plans on this device' }).click();
   await page.getByTestId('plan-list').getByRole('link', { name: 'Ann Smith' }).waitFor();
   assert.deepEqual(page.errors, []);
   await ctx.close();
@@ -141,6 +145,8 @@ test('IndexedDB unavailable: the app says so and the plan can still be filled in
   await banner.waitFor();
   assert.match(await banner.textContent(), /cannot be kept on this device/);
   await page.getByRole('button', { name: 'Start a new plan' }).click();
+  await page.getByRole('link', { name: 'Continue' }).click();
+  await page.getByRole('link', { name: 'About you' }).click();
   await page.getByLabel('Your full name').fill('Still typing');
   assert.equal(await page.getByLabel('Your full name').inputValue(), 'Still typing');
   await page.getByTestId('save-problem').waitFor();

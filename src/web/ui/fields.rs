@@ -1,8 +1,14 @@
-//! A question with one answer box, saved as the person types.
+//! Question components: a typed answer, a choice of options, a number, a
+//! date, and "Have you finished this section?". Typed answers save as the
+//! person types; a value that fails its check is shown with a kind message
+//! beside the field and nothing already saved is touched.
 
 use leptos::prelude::*;
 
+use crate::core::plan::SectionStatus;
+use crate::core::section::Section;
 use crate::core::{Field, PlanId};
+use crate::web::route::{self, Page};
 use crate::web::{session, state};
 
 /// How the answer box looks and what the browser may offer to fill in.
@@ -14,46 +20,49 @@ pub struct Input {
     pub width_class: &'static str,
 }
 
+pub const LONG: Input = Input {
+    multiline: true,
+    input_type: "",
+    autocomplete: "",
+    width_class: "",
+};
+
+fn describedby(hint: Option<String>, error: Option<String>) -> Option<String> {
+    let ids: Vec<String> = [hint, error].into_iter().flatten().collect();
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+/// One typed answer, saved as the person types.
 #[component]
 pub fn Question(
     id: PlanId,
     field: Field,
-    label: &'static str,
-    #[prop(optional)] hint: Option<&'static str>,
+    label: String,
+    #[prop(optional)] hint: Option<String>,
     #[prop(optional)] input: Input,
 ) -> impl IntoView {
     let ui = state::ui();
     let error = RwSignal::new(None::<String>);
     let plan_id = StoredValue::new(id);
-    let html_id = field.html_id();
+    let field = StoredValue::new(field);
+    let html_id = field.with_value(|f| f.html_id());
     let hint_id = format!("{html_id}-hint");
     let error_id = format!("{html_id}-error");
     let described = {
-        let hint_id = hint_id.clone();
-        let error_id = error_id.clone();
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if error.get().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
+        let (h, e) = (hint.as_ref().map(|_| hint_id.clone()), error_id.clone());
+        move || describedby(h.clone(), error.get().map(|_| e.clone()))
     };
     let value = move || {
-        ui.plan
-            .with(|p| p.as_ref().map(|p| field.read(p).to_owned()))
-            .unwrap_or_default()
+        ui.plan.track();
+        field.with_value(|f| session::field_value(&plan_id.get_value(), f))
     };
     let on_input = move |ev| {
         let v = event_target_value(&ev);
-        match session::set_field(&plan_id.get_value(), field, &v) {
+        let result = field.with_value(|f| session::set_field(&plan_id.get_value(), f, &v));
+        match result {
             Ok(()) => {
-                // Keep advice shown until the answer is right; clear refusals.
                 if error.get_untracked().is_some() {
-                    error.set(field.advise(&v).map(|e| e.to_string()));
+                    error.set(field.with_value(|f| f.advise(&v)).map(|e| e.to_string()));
                 }
             }
             Err(e) => error.set(Some(e.to_string())),
@@ -61,11 +70,8 @@ pub fn Question(
     };
     let on_change = move |ev| {
         let v = event_target_value(&ev);
-        if let Err(e) = field.validate(&v) {
-            error.set(Some(e.to_string()));
-        } else {
-            error.set(field.advise(&v).map(|e| e.to_string()));
-        }
+        let checked = field.with_value(|f| f.validate(&v).err().or_else(|| f.advise(&v)));
+        error.set(checked.map(|e| e.to_string()));
     };
     let input_type = if input.input_type.is_empty() {
         "text"
@@ -77,12 +83,11 @@ pub fn Question(
     } else {
         input.autocomplete
     };
+    let invalid = move || error.get().is_some().then_some("true");
     let control = if input.multiline {
         view! {
             <textarea class="textarea" id=html_id.clone() name=html_id.clone() rows="5"
-                autocomplete=autocomplete
-                aria-describedby=described.clone()
-                aria-invalid=move || error.get().is_some().then_some("true")
+                autocomplete=autocomplete aria-describedby=described.clone() aria-invalid=invalid
                 prop:value=value on:input=on_input on:change=on_change></textarea>
         }
         .into_any()
@@ -90,8 +95,7 @@ pub fn Question(
         view! {
             <input class=format!("input {}", input.width_class) id=html_id.clone() name=html_id.clone()
                 type=input_type autocomplete=autocomplete spellcheck="false"
-                aria-describedby=described
-                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described aria-invalid=invalid
                 prop:value=value on:input=on_input on:change=on_change/>
         }
         .into_any()
@@ -107,5 +111,151 @@ pub fn Question(
             })}
             {control}
         </div>
+    }
+}
+
+/// One option of a [`Choice`].
+#[derive(Clone, Debug)]
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+    pub hint: Option<String>,
+}
+
+pub fn opt(value: &str, label: &str) -> Opt {
+    Opt {
+        value: value.into(),
+        label: label.into(),
+        hint: None,
+    }
+}
+
+pub fn opt_hint(value: &str, label: &str, hint: &str) -> Opt {
+    Opt {
+        value: value.into(),
+        label: label.into(),
+        hint: Some(hint.into()),
+    }
+}
+
+/// A question answered by picking one option (radio buttons in a fieldset).
+#[component]
+pub fn Choice(
+    name: String,
+    legend: String,
+    #[prop(optional)] hint: Option<String>,
+    options: Vec<Opt>,
+    current: Signal<Option<String>>,
+    on_pick: Callback<String>,
+) -> impl IntoView {
+    let hint_id = format!("{name}-hint");
+    let described = hint.as_ref().map(|_| hint_id.clone());
+    view! {
+        <div class="field">
+            <fieldset class="fieldset" aria-describedby=described>
+                <legend class="legend">{legend}</legend>
+                {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+                <div class="radios">
+                    {options.into_iter().enumerate().map(|(i, o)| {
+                        let id = format!("{name}-{i}");
+                        let item_hint = format!("{id}-hint");
+                        let v = o.value.clone();
+                        let v2 = o.value.clone();
+                        view! {
+                            <div class="radio">
+                                <input class="radio-input" type="radio" id=id.clone() name=name.clone() value=o.value.clone()
+                                    aria-describedby=o.hint.as_ref().map(|_| item_hint.clone())
+                                    prop:checked=move || current.get().as_deref() == Some(v.as_str())
+                                    on:change=move |_| on_pick.run(v2.clone())/>
+                                <label class="radio-label" for=id>{o.label.clone()}</label>
+                                {o.hint.clone().map(|h| view! { <p class="hint radio-hint" id=item_hint>{h}</p> })}
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
+/// A short answer checked by `check` before it is kept.
+#[component]
+pub fn CheckedInput(
+    html_id: String,
+    label: String,
+    #[prop(optional)] hint: Option<String>,
+    #[prop(optional)] input_type: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] width_class: Option<&'static str>,
+    value: Signal<String>,
+    /// Keep the value, or say why not.
+    check: Callback<String, Result<(), String>>,
+) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let hint_id = format!("{html_id}-hint");
+    let error_id = format!("{html_id}-error");
+    let described = {
+        let (h, e) = (hint.as_ref().map(|_| hint_id.clone()), error_id.clone());
+        move || describedby(h.clone(), error.get().map(|_| e.clone()))
+    };
+    let on_input = move |ev| {
+        let v = event_target_value(&ev);
+        error.set(check.run(v).err());
+    };
+    view! {
+        <div class="field" class:field--error=move || error.get().is_some()>
+            <label class="label" for=html_id.clone()>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            {move || error.get().map(|e| view! {
+                <p class="error-message" id=error_id.clone()>
+                    <span class="visually-hidden">"Error: "</span>{e}
+                </p>
+            })}
+            <input class=format!("input {}", width_class.unwrap_or("")) id=html_id.clone() name=html_id.clone()
+                type=input_type.unwrap_or("text") inputmode=inputmode
+                aria-describedby=described aria-invalid=move || error.get().is_some().then_some("true")
+                prop:value=move || value.get() on:input=on_input/>
+        </div>
+    }
+}
+
+/// "Have you finished this section?" and a button back to the task list.
+#[component]
+pub fn SectionDone(id: PlanId, section: Section) -> impl IntoView {
+    let ui = state::ui();
+    let key = section.id();
+    let key2 = key.clone();
+    let current = Signal::derive(move || {
+        ui.plan.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.sections.get(&key))
+                .map(|s| match s {
+                    SectionStatus::Completed => "completed".to_string(),
+                    SectionStatus::Skipped => "skipped".to_string(),
+                    SectionStatus::InProgress => "in-progress".to_string(),
+                })
+        })
+    });
+    let plan_id = id.clone();
+    let on_pick = Callback::new(move |v: String| {
+        let status = match v.as_str() {
+            "completed" => SectionStatus::Completed,
+            "skipped" => SectionStatus::Skipped,
+            _ => SectionStatus::InProgress,
+        };
+        let k = key2.clone();
+        let _ = session::change(&plan_id, "Updated section progress", move |p| {
+            p.sections.insert(k, status);
+        });
+    });
+    view! {
+        <Choice name=format!("done-{}", section.id()) legend="Have you finished this section?".to_string()
+            options=vec![
+                opt("completed", "Yes, I have finished it"),
+                opt("in-progress", "No, I will come back to it later"),
+                opt_hint("skipped", "I would rather not answer this section", "It will be shown as skipped. You can come back to it at any time."),
+            ]
+            current=current on_pick=on_pick/>
+        <a class="button" href=route::href(&id, Page::Tasks)>"Save and go to your plan"</a>
     }
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::core::date::long_date;
 use crate::core::summary::PlanSummary;
-use crate::web::route::{self, Route};
+use crate::web::route::{self, Page, Route};
 use crate::web::{session, state};
 
 fn changed_on(ms: i64) -> String {
@@ -18,10 +18,11 @@ pub fn Home() -> impl IntoView {
     let ui = state::ui();
     let problem = RwSignal::new(None::<String>);
     let start = move |_| match session::create() {
-        Ok(id) => route::go(&Route::AboutYou(id)),
+        Ok(id) => route::go(&Route::Plan(id, Page::Where)),
         Err(e) => problem.set(Some(e.to_string())),
     };
     view! {
+        {move || ui.notice.get().map(|n| view! { <div class="notice" role="status" data-testid="notice">{n}</div> })}
         <h1 tabindex="-1">"Your carer support plans"</h1>
         <p class="lede">"A plan helps you think about how caring affects your life, and what would help. It is kept on this device. Nothing is sent anywhere unless you choose to share it."</p>
         {move || problem.get().map(|p| view! { <p class="error-message" role="alert">{p}</p> })}
@@ -35,7 +36,7 @@ pub fn Home() -> impl IntoView {
                 <ul class="plan-list" data-testid="plan-list">
                     {plans.into_iter().map(|p: PlanSummary| {
                         let href = crate::core::PlanId::parse(&p.plan_id)
-                            .map(|id| Route::AboutYou(id).href())
+                            .map(|id| Route::Plan(id, Page::Tasks).href())
                             .unwrap_or_else(|| "#/".into());
                         view! {
                             <li class="plan-card">

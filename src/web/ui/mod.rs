@@ -1,9 +1,13 @@
 //! The screens. Thin: they read `state::Ui` signals and call `session`.
 
-mod about_you;
+mod actions;
 mod fields;
 mod home;
+mod plan;
+mod questions;
+mod sections;
 mod status;
+mod summary;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -56,6 +60,9 @@ pub fn App() -> impl IntoView {
         <header class="app-header">
             <div class="width">
                 <a class="app-name" href="#/">"Carer support plan"</a>
+                <button type="button" class="exit-button" aria-describedby="exit-hint"
+                    on:click=|_| super::quick_exit()>"Exit this page"</button>
+                <span id="exit-hint" class="visually-hidden">"Leaves the app at once and shows a neutral page. You can also press the Shift key three times."</span>
             </div>
         </header>
         <div class="width">
@@ -63,7 +70,7 @@ pub fn App() -> impl IntoView {
             <main id="main-content" tabindex="-1">
                 {move || match ui.route.get() {
                     Route::Home => view! { <home::Home/> }.into_any(),
-                    Route::AboutYou(id) => view! { <about_you::AboutYou id=id/> }.into_any(),
+                    Route::Plan(id, page) => view! { <plan::PlanRoute id=id page=page/> }.into_any(),
                     Route::NotFound => view! { <NotFound/> }.into_any(),
                 }}
             </main>

@@ -1,0 +1,166 @@
+//! Actions: what will be done, who by, by when, and how it is going. Added
+//! from any wellbeing area; listed together here.
+
+use leptos::prelude::*;
+
+use super::fields::{opt, CheckedInput, Choice};
+use super::plan::{back_to_plan, framework_of};
+use super::questions::ask;
+use crate::core::answer;
+use crate::core::date::long_date;
+use crate::core::field::ActionField;
+use crate::core::ids::item_id;
+use crate::core::plan::{Action, ActionStatus};
+use crate::core::{Field, PlanId};
+use crate::web::route::{self, Page, Route};
+use crate::web::{session, state};
+
+pub fn status_label(s: ActionStatus) -> &'static str {
+    match s {
+        ActionStatus::ToDo => "To do",
+        ActionStatus::InProgress => "Started",
+        ActionStatus::Done => "Done",
+        ActionStatus::Stopped => "No longer needed",
+    }
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+#[component]
+pub fn Actions(id: PlanId) -> impl IntoView {
+    let pid = StoredValue::new(id.clone());
+    let add = move |_| {
+        let id = pid.get_value();
+        let Ok(new) = item_id() else { return };
+        let n = new.clone();
+        if session::change(&id, "Added an action", move |p| {
+            p.actions.push(Action {
+                id: n,
+                ..Default::default()
+            })
+        })
+        .is_ok()
+        {
+            route::go(&Route::Plan(id, Page::Action(new)));
+        }
+    };
+    let list = move || {
+        let id = pid.get_value();
+        state::ui().plan.with(|p| {
+            let Some(plan) = p.as_ref() else { return ().into_any() };
+            let fw = framework_of(plan);
+            if plan.actions.is_empty() {
+                return view! { <p>"There are no actions yet. You can add them here or from any area of your life."</p> }.into_any();
+            }
+            view! {
+                <ul class="summary-list" data-testid="actions-list">
+                    {plan.actions.iter().map(|a| {
+                        let what = if a.what.as_str().trim().is_empty() { "An action with no description yet".to_string() } else { a.what.as_str().to_string() };
+                        let area = a.area.as_deref().and_then(|i| fw.indicator(i)).map(|i| i.name.clone());
+                        view! {
+                            <li class="summary-row">
+                                <span class="summary-key">{what.clone()}</span>
+                                <span class="summary-value">
+                                    {format!("{} · {}", if a.who.trim().is_empty() { "Nobody named yet" } else { a.who.as_str() }, status_label(a.status))}
+                                    {a.by_when.map(|d| format!(" · by {}", long_date(d)))}
+                                    {area.map(|n| format!(" · {n}"))}
+                                </span>
+                                <span class="summary-actions"><a href=route::href(&id, Page::Action(a.id.clone()))>"Change"<span class="visually-hidden">{format!(" {what}")}</span></a></span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        })
+    };
+    view! {
+        <p class="caption">"Your plan"</p>
+        <h1 tabindex="-1">"Actions"</h1>
+        {list}
+        <button type="button" class="button button--secondary" on:click=add>"Add an action"</button>
+        {back_to_plan(&id)}
+    }
+}
+
+#[component]
+pub fn ActionPage(id: PlanId, action: String) -> impl IntoView {
+    let ui = state::ui();
+    let a1 = action.clone();
+    let date = Signal::derive(move || {
+        ui.plan.with(|p| {
+            p.as_ref()
+                .and_then(|p| {
+                    p.actions
+                        .iter()
+                        .find(|x| x.id == a1)
+                        .and_then(|x| x.by_when)
+                })
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default()
+        })
+    });
+    let (pid, a2) = (id.clone(), action.clone());
+    let check_date = Callback::new(move |v: String| {
+        let d = answer::future_date(&v, today()).map_err(|e| e.to_string())?;
+        let a = a2.clone();
+        session::change(&pid, "Updated Actions", move |p| {
+            if let Some(x) = p.actions.iter_mut().find(|x| x.id == a) {
+                x.by_when = d;
+            }
+        })
+        .map_err(|e| e.to_string())
+    });
+    let a3 = action.clone();
+    let status = Signal::derive(move || {
+        ui.plan.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.actions.iter().find(|x| x.id == a3))
+                .map(|x| match x.status {
+                    ActionStatus::ToDo => "to-do".to_string(),
+                    ActionStatus::InProgress => "in-progress".to_string(),
+                    ActionStatus::Done => "done".to_string(),
+                    ActionStatus::Stopped => "stopped".to_string(),
+                })
+        })
+    });
+    let (pid, a4) = (id.clone(), action.clone());
+    let on_status = Callback::new(move |v: String| {
+        let a = a4.clone();
+        let _ = session::change(&pid, "Updated Actions", move |p| {
+            if let Some(x) = p.actions.iter_mut().find(|x| x.id == a) {
+                x.status = match v.as_str() {
+                    "in-progress" => ActionStatus::InProgress,
+                    "done" => ActionStatus::Done,
+                    "stopped" => ActionStatus::Stopped,
+                    _ => ActionStatus::ToDo,
+                };
+            }
+        });
+    });
+    let back_area = ui.plan.with_untracked(|p| {
+        p.as_ref()
+            .and_then(|p| p.actions.iter().find(|x| x.id == action))
+            .and_then(|x| x.area.clone())
+    });
+    let back = match back_area {
+        Some(a) => route::href(&id, Page::AreaMore(a)),
+        None => route::href(&id, Page::Actions),
+    };
+    view! {
+        <p class="caption">"Actions"</p>
+        <h1 tabindex="-1">"An action"</h1>
+        {ask(&id, Field::Action(action.clone(), ActionField::What), None)}
+        {ask(&id, Field::Action(action.clone(), ActionField::Who), None)}
+        <CheckedInput html_id=format!("action-{action}-by-when") label="By when?".to_string()
+            hint="Leave blank if there is no date.".to_string() input_type="date" width_class="input--10"
+            value=date check=check_date/>
+        <Choice name=format!("action-{action}-status") legend="How is it going?".to_string()
+            options=vec![opt("to-do", "Not started"), opt("in-progress", "Started"), opt("done", "Done"), opt("stopped", "No longer needed")]
+            current=status on_pick=on_status/>
+        <a class="button" href=back>"Save and go back"</a>
+        <p><a class="back-link" href=route::href(&id, Page::Actions)>"All actions"</a></p>
+        {back_to_plan(&id)}
+    }
+}
