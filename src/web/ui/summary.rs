@@ -427,5 +427,12 @@ pub fn Summary(id: PlanId) -> impl IntoView {
             }.into_any()
         })
     };
-    view! { <div class="summary">{body}</div> }
+    // In print, the table's footer repeats on every page and reserves the
+    // space the fixed footer (date and version) is printed in.
+    view! {
+        <table class="print-layout" role="presentation">
+            <tfoot><tr><td><div class="print-footer-space"></div></td></tr></tfoot>
+            <tbody><tr><td><div class="summary">{body}</div></td></tr></tbody>
+        </table>
+    }
 }

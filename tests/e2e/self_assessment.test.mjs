@@ -1,0 +1,154 @@
+// The carer's self-assessment end to end at phone size: the whole plan with
+// the mouse and with the keyboard only, axe-core on every screen, print,
+// delete, quick exit and bad input.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, newPage, saved, dumpStorage, PHONE } from './harness.mjs';
+import { journey, mouse, keyboard, axe, checkSummary, futureDate } from './journey.mjs';
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const CONTEXT = { ...PHONE, locale: 'en-GB' };
+
+test('a carer completes every section, reloading half-way; the summary shows it all; axe finds nothing', async () => {
+  const ctx = await browser.newContext(CONTEXT);
+  const page = await newPage(ctx);
+  await page.goto(server.url);
+  const violations = [];
+  await axe(page, 'home', violations);
+  await journey(mouse(page), {
+    reload: () => page.reload(),
+    check: (label) => axe(page, label, violations),
+  });
+  await checkSummary(page);
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: 'tests/e2e/test-results/print-summary.png', fullPage: true });
+  assert.equal(await page.getByRole('button', { name: 'Print or save as PDF' }).isVisible(), false, 'no buttons in print');
+  assert.equal(await page.locator('.print-footer').isVisible(), true, 'date and version on the printed page');
+  assert.match(await page.locator('.print-footer').textContent(), /printed .* version \d+/);
+  assert.equal(await page.locator('.signatures').isVisible(), true, 'signature lines in print');
+  await page.emulateMedia({ media: 'screen' });
+  assert.deepEqual(violations, []);
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});
+
+test('the same journey with the keyboard only', async () => {
+  const ctx = await browser.newContext(CONTEXT);
+  const page = await newPage(ctx);
+  await page.goto(server.url);
+  await journey(keyboard(page), { reload: () => page.reload(), check: async () => {} });
+  await checkSummary(page);
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});
+
+async function newPlanAt(page, pathAfterId = '') {
+  await page.goto(server.url);
+  await page.getByRole('button', { name: 'Start a new plan' }).click();
+  await page.getByRole('heading', { name: 'Where do you live?' }).waitFor();
+  const id = page.url().match(/plan\/([0-9a-f]{32})/)[1];
+  await saved(page);
+  if (pathAfterId) await page.goto(`${server.url}#/plan/${id}${pathAfterId}`);
+  return id;
+}
+
+test('deleting a plan leaves nothing of it in IndexedDB or localStorage', async () => {
+  const ctx = await browser.newContext(CONTEXT);
+  const page = await newPage(ctx);
+  const keep = await newPlanAt(page, '/about-you');
+  await page.getByLabel('Your full name').fill('Keep me');
+  await saved(page);
+  const gone = await newPlanAt(page, '/about-you');
+  await page.getByLabel('Your full name').fill('Delete me');
+  await page.getByLabel('When is it safe to contact you?').fill('Secret words');
+  await saved(page);
+  await page.goto(`${server.url}#/plan/${gone}/delete`);
+  await page.getByRole('button', { name: 'Yes, delete this plan' }).click();
+  await page.getByTestId('notice').waitFor();
+  assert.match(await page.getByTestId('notice').textContent(), /deleted/);
+  const stored = await dumpStorage(page);
+  const everything = JSON.stringify(stored);
+  assert.ok(!everything.includes(gone), 'no chunk or list entry names the deleted plan');
+  assert.ok(everything.includes(keep), 'the other plan is still there');
+  const local = await page.evaluate(() => JSON.stringify(Object.entries(localStorage)));
+  assert.ok(!local.includes(gone), 'no setting names the deleted plan');
+  // The raw bytes hold no trace of the words either.
+  const bytes = stored.chunks.flatMap(([, v]) => v);
+  assert.ok(!Buffer.from(bytes).toString('latin1').includes('Secret words'));
+  await ctx.close();
+});
+
+test('quick exit shows a neutral page and Back does not return to the plan', async () => {
+  const ctx = await browser.newContext(CONTEXT);
+  const page = await newPage(ctx);
+  const id = await newPlanAt(page, '');
+  await page.getByRole('link', { name: 'Continue' }).click();
+  await page.getByRole('link', { name: 'About you' }).click();
+  await page.getByLabel('Your full name').fill('Words kept after exit');
+  await page.getByRole('button', { name: 'Exit this page' }).click();
+  await page.waitForURL(/neutral\.html$/);
+  assert.equal(await page.title(), 'Search');
+  await page.goBack().catch(() => {});
+  assert.ok(!page.url().includes('#/plan/'), `back went to ${page.url()}`);
+  // Nothing was lost.
+  await page.goto(`${server.url}#/plan/${id}/about-you`);
+  assert.equal(await page.getByLabel('Your full name').inputValue(), 'Words kept after exit');
+  // The keyboard shortcut: Shift three times.
+  await page.keyboard.press('Shift'); await page.keyboard.press('Shift'); await page.keyboard.press('Shift');
+  await page.waitForURL(/neutral\.html$/);
+  await ctx.close();
+});
+
+test('nonsense values get a kind message beside the field, and nothing saved is lost', async () => {
+  const ctx = await browser.newContext(CONTEXT);
+  const page = await newPage(ctx);
+  const id = await newPlanAt(page, '/caring-role');
+  const hours = page.getByLabel('About how many hours a week do you spend caring?');
+  await hours.fill('35');
+  await saved(page);
+  await hours.fill('500');
+  await page.locator('#caring-role-hours-error').waitFor();
+  assert.match(await page.locator('#caring-role-hours-error').textContent(), /168 hours in a week/);
+  assert.equal(await hours.getAttribute('aria-invalid'), 'true');
+  assert.match(await hours.getAttribute('aria-describedby'), /caring-role-hours-error/);
+  await page.reload();
+  assert.equal(await page.getByLabel('About how many hours a week do you spend caring?').inputValue(), '35');
+
+  await page.goto(`${server.url}#/plan/${id}/actions`);
+  await page.getByRole('button', { name: 'Add an action' }).click();
+  const when = page.getByLabel('By when?');
+  await when.fill(futureDate());
+  await saved(page);
+  await when.fill('2001-01-01');
+  const err = page.locator('[id$="-by-when-error"]');
+  await err.waitFor();
+  assert.match(await err.textContent(), /today or in the future/);
+  await page.reload();
+  assert.equal(await page.getByLabel('By when?').inputValue(), futureDate());
+  await ctx.close();
+});
+
+test('switching where you live keeps every word and shows that framework', async () => {
+  const ctx = await browser.newContext(CONTEXT);
+  const page = await newPage(ctx);
+  const id = await newPlanAt(page, '/area/finances');
+  await page.getByLabel('How does caring affect your money?').fill('Money words');
+  await page.getByLabel('Moderate impact').check();
+  await saved(page);
+  await page.goto(`${server.url}#/plan/${id}/where`);
+  await page.getByLabel('England').check();
+  await page.getByRole('link', { name: 'Continue' }).click();
+  await page.getByRole('link', { name: 'Support from the council' }).waitFor();
+  await page.getByRole('link', { name: 'Your home' }).click();
+  await page.getByLabel('I can do this, but it is hard').check();
+  await saved(page);
+  await page.goto(`${server.url}#/plan/${id}/where`);
+  await page.getByLabel('Scotland').check();
+  await page.goto(`${server.url}#/plan/${id}/area/finances`);
+  assert.equal(await page.getByLabel('How does caring affect your money?').inputValue(), 'Money words');
+  assert.equal(await page.getByLabel('Moderate impact').isChecked(), true);
+  await ctx.close();
+});
