@@ -327,3 +327,57 @@ impl Plan {
             .find(|s| !s.is_empty())
     }
 }
+
+/// The string each answer option is stored as (the same as its autosurgeon
+/// name), so screens can name options without matching on each enum.
+pub trait Coded: Sized + Copy + 'static {
+    const ALL: &'static [Self];
+    fn code(self) -> &'static str;
+    fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.code() == code)
+    }
+}
+
+macro_rules! coded {
+    ($t:ty { $($v:ident => $c:literal),* $(,)? }) => {
+        impl Coded for $t {
+            const ALL: &'static [Self] = &[$(<$t>::$v),*];
+            fn code(self) -> &'static str {
+                match self { $(<$t>::$v => $c),* }
+            }
+        }
+    };
+}
+
+coded!(HelpedBy { Alone => "alone", FamilyOrFriends => "family-or-friends", Worker => "worker" });
+coded!(NightCare { Never => "never", Sometimes => "sometimes", MostNights => "most-nights" });
+coded!(Continue { Yes => "yes", WithHelp => "with-help", No => "no", NotSure => "not-sure" });
+coded!(ActionStatus { ToDo => "to-do", InProgress => "in-progress", Done => "done", Stopped => "stopped" });
+coded!(BudgetManaged { Council => "council", DirectPayment => "direct-payment", Mixed => "mixed" });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The codes must equal the names autosurgeon stores, or a choice made
+    /// on screen would not read back.
+    #[test]
+    fn codes_are_the_stored_names() {
+        fn check<
+            T: Coded + Reconcile + std::fmt::Debug + PartialEq + for<'a> autosurgeon::Hydrate,
+        >() {
+            for v in T::ALL {
+                let mut doc = automerge::AutoCommit::new();
+                autosurgeon::reconcile_prop(&mut doc, automerge::ROOT, "v", *v).unwrap();
+                let stored: String = autosurgeon::hydrate_prop(&doc, automerge::ROOT, "v").unwrap();
+                assert_eq!(stored, v.code());
+                assert_eq!(T::from_code(v.code()), Some(*v));
+            }
+        }
+        check::<HelpedBy>();
+        check::<NightCare>();
+        check::<Continue>();
+        check::<ActionStatus>();
+        check::<BudgetManaged>();
+    }
+}

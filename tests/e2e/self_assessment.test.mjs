@@ -152,3 +152,30 @@ test('switching where you live keeps every word and shows that framework', async
   assert.equal(await page.getByLabel('Moderate impact').isChecked(), true);
   await ctx.close();
 });
+
+test('every screen reflows at 320 px and at 200% zoom, and controls are at least 44 px', async () => {
+  const screens = ['', '/where', '/about-you', '/about-you/more', '/people', '/caring-role', '/caring-role/days',
+    '/area/finances', '/area/finances/more', '/actions', '/emergency', '/future', '/summary', '/delete'];
+  // 320 CSS px is WCAG's reflow width; a 1280 px laptop at 200% zoom is 640 CSS px.
+  for (const viewport of [{ width: 320, height: 640 }, { width: 640, height: 400 }]) {
+    const ctx = await browser.newContext({ viewport, locale: 'en-GB' });
+    const page = await newPage(ctx);
+    const id = await newPlanAt(page, '/people');
+    await page.getByRole('button', { name: 'Add a person' }).click();
+    await page.getByLabel('Their name').fill('Someone with a very long name that goes on and on');
+    for (const path of screens) {
+      await page.goto(`${server.url}#/plan/${id}${path}`);
+      await page.locator('main h1').waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${path || 'task list'} at ${viewport.width}px scrolls sideways by ${overflow}px`);
+      const small = await page.evaluate(() => [...document.querySelectorAll(
+        'button, input, textarea, .button, .task-link, .back-link, .summary-actions a, .action-list a, .plan-link')]
+        .filter((el) => el.offsetParent !== null)
+        .map((el) => [el.outerHTML.slice(0, 60), el.getBoundingClientRect()])
+        .filter(([, r]) => r.height < 44 || r.width < 24)
+        .map(([h, r]) => `${h} ${Math.round(r.width)}x${Math.round(r.height)}`));
+      assert.deepEqual(small, [], `${path || 'task list'}: small targets`);
+    }
+    await ctx.close();
+  }
+});

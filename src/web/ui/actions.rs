@@ -9,10 +9,9 @@ use super::questions::ask;
 use crate::core::answer;
 use crate::core::date::long_date;
 use crate::core::field::ActionField;
-use crate::core::ids::item_id;
-use crate::core::plan::{Action, ActionStatus};
+use crate::core::plan::{Action, ActionStatus, Coded};
 use crate::core::{Field, PlanId};
-use crate::web::route::{self, Page, Route};
+use crate::web::route::{self, Page};
 use crate::web::{session, state};
 
 pub fn status_label(s: ActionStatus) -> &'static str {
@@ -32,19 +31,17 @@ fn today() -> chrono::NaiveDate {
 pub fn Actions(id: PlanId) -> impl IntoView {
     let pid = StoredValue::new(id.clone());
     let add = move |_| {
-        let id = pid.get_value();
-        let Ok(new) = item_id() else { return };
-        let n = new.clone();
-        if session::change(&id, "Added an action", move |p| {
-            p.actions.push(Action {
-                id: n,
-                ..Default::default()
-            })
-        })
-        .is_ok()
-        {
-            route::go(&Route::Plan(id, Page::Action(new)));
-        }
+        super::sections::add_item(
+            &pid.get_value(),
+            "Added an action",
+            |p, id| {
+                p.actions.push(Action {
+                    id,
+                    ..Default::default()
+                })
+            },
+            Page::Action,
+        )
     };
     let list = move || {
         let id = pid.get_value();
@@ -117,12 +114,7 @@ pub fn ActionPage(id: PlanId, action: String) -> impl IntoView {
         ui.plan.with(|p| {
             p.as_ref()
                 .and_then(|p| p.actions.iter().find(|x| x.id == a3))
-                .map(|x| match x.status {
-                    ActionStatus::ToDo => "to-do".to_string(),
-                    ActionStatus::InProgress => "in-progress".to_string(),
-                    ActionStatus::Done => "done".to_string(),
-                    ActionStatus::Stopped => "stopped".to_string(),
-                })
+                .map(|x| x.status.code().to_string())
         })
     });
     let (pid, a4) = (id.clone(), action.clone());
@@ -130,12 +122,7 @@ pub fn ActionPage(id: PlanId, action: String) -> impl IntoView {
         let a = a4.clone();
         let _ = session::change(&pid, "Updated Actions", move |p| {
             if let Some(x) = p.actions.iter_mut().find(|x| x.id == a) {
-                x.status = match v.as_str() {
-                    "in-progress" => ActionStatus::InProgress,
-                    "done" => ActionStatus::Done,
-                    "stopped" => ActionStatus::Stopped,
-                    _ => ActionStatus::ToDo,
-                };
+                x.status = ActionStatus::from_code(&v).unwrap_or_default();
             }
         });
     });

@@ -32,6 +32,20 @@ fn describedby(hint: Option<String>, error: Option<String>) -> Option<String> {
     (!ids.is_empty()).then(|| ids.join(" "))
 }
 
+/// The message beside a field when its value is refused; the field names it
+/// in `aria-describedby`.
+fn error_message(error: RwSignal<Option<String>>, id: String) -> impl IntoView {
+    move || {
+        error.get().map(|e| {
+            view! {
+                <p class="error-message" id=id.clone()>
+                    <span class="visually-hidden">"Error: "</span>{e}
+                </p>
+            }
+        })
+    }
+}
+
 /// One typed answer, saved as the person types.
 #[component]
 pub fn Question(
@@ -104,11 +118,7 @@ pub fn Question(
         <div class="field" class:field--error=move || error.get().is_some()>
             <label class="label" for=html_id.clone()>{label}</label>
             {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
-            {move || error.get().map(|e| view! {
-                <p class="error-message" id=error_id.clone()>
-                    <span class="visually-hidden">"Error: "</span>{e}
-                </p>
-            })}
+            {error_message(error, error_id.clone())}
             {control}
         </div>
     }
@@ -206,11 +216,7 @@ pub fn CheckedInput(
         <div class="field" class:field--error=move || error.get().is_some()>
             <label class="label" for=html_id.clone()>{label}</label>
             {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
-            {move || error.get().map(|e| view! {
-                <p class="error-message" id=error_id.clone()>
-                    <span class="visually-hidden">"Error: "</span>{e}
-                </p>
-            })}
+            {error_message(error, error_id.clone())}
             <input class=format!("input {}", width_class.unwrap_or("")) id=html_id.clone() name=html_id.clone()
                 type=input_type.unwrap_or("text") inputmode=inputmode
                 aria-describedby=described aria-invalid=move || error.get().is_some().then_some("true")

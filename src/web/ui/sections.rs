@@ -12,7 +12,7 @@ use crate::core::field::{AreaField, BudgetField, ContactField, RiskField, RoleFi
 use crate::core::framework::{Framework, Kind};
 use crate::core::ids::item_id;
 use crate::core::plan::{
-    BudgetManaged, CaredFor, Contact, Continue, HelpedBy, NightCare, Plan, Risk,
+    BudgetManaged, CaredFor, Coded, Contact, Continue, HelpedBy, NightCare, Plan, Risk,
 };
 use crate::core::section::Section;
 use crate::core::{Field, PlanId};
@@ -54,6 +54,19 @@ fn read<T: Send + Sync + 'static>(
     Signal::derive(move || ui.plan.with(|p| p.as_ref().and_then(&f)))
 }
 
+/// Add a new list item (a person, an action, a contact, a risk) with a
+/// fresh id, then open its page.
+pub fn add_item<F>(id: &PlanId, message: &str, push: F, page: fn(String) -> Page)
+where
+    F: FnOnce(&mut Plan, String),
+{
+    let Ok(new) = item_id() else { return };
+    let n = new.clone();
+    if session::change(id, message, move |p| push(p, n)).is_ok() {
+        route::go(&Route::Plan(id.clone(), page(new)));
+    }
+}
+
 /// A callback that makes one structural change to the plan.
 fn pick<F>(id: &PlanId, message: &'static str, f: F) -> Callback<String>
 where
@@ -63,6 +76,11 @@ where
     Callback::new(move |v: String| {
         let _ = session::change(&id, message, |p| f(p, &v));
     })
+}
+
+/// The stored code of an optional choice, for a [`Choice`]'s current value.
+fn code<T: Coded>(v: Option<T>) -> Option<String> {
+    v.map(|v| v.code().to_string())
 }
 
 fn yes_no() -> Vec<Opt> {
@@ -93,26 +111,15 @@ fn AboutYou(id: PlanId) -> impl IntoView {
 
 #[component]
 fn AboutYouMore(id: PlanId) -> impl IntoView {
-    let helped = read(|p| {
-        p.carer.helped_by.map(|h| match h {
-            HelpedBy::Alone => "alone".to_string(),
-            HelpedBy::FamilyOrFriends => "family".to_string(),
-            HelpedBy::Worker => "worker".to_string(),
-        })
-    });
+    let helped = read(|p| code(p.carer.helped_by));
     let on_helped = pick(&id, "Updated About you", |p, v| {
-        p.carer.helped_by = match v {
-            "alone" => Some(HelpedBy::Alone),
-            "family" => Some(HelpedBy::FamilyOrFriends),
-            "worker" => Some(HelpedBy::Worker),
-            _ => None,
-        }
+        p.carer.helped_by = HelpedBy::from_code(v)
     });
     view! {
         <p class="caption">"About you"</p>
         <h1 tabindex="-1">"You and your health"</h1>
         <Choice name="helped-by".to_string() legend="Is anyone helping you fill in this plan?".to_string()
-            options=vec![opt("alone", "No, I am doing it on my own"), opt("family", "Yes, family or friends"), opt("worker", "Yes, a worker")]
+            options=vec![opt("alone", "No, I am doing it on my own"), opt("family-or-friends", "Yes, family or friends"), opt("worker", "Yes, a worker")]
             current=helped on_pick=on_helped/>
         {questions::carer_fields_more().into_iter().map(|f| ask(&id, f, None)).collect_view()}
         <SectionDone id=id.clone() section=Section::AboutYou/>
@@ -229,25 +236,6 @@ fn continue_opts() -> Vec<Opt> {
     ]
 }
 
-fn continue_value(c: Option<Continue>) -> Option<String> {
-    c.map(|c| match c {
-        Continue::Yes => "yes".into(),
-        Continue::WithHelp => "with-help".into(),
-        Continue::No => "no".into(),
-        Continue::NotSure => "not-sure".into(),
-    })
-}
-
-fn continue_from(v: &str) -> Option<Continue> {
-    match v {
-        "yes" => Some(Continue::Yes),
-        "with-help" => Some(Continue::WithHelp),
-        "no" => Some(Continue::No),
-        "not-sure" => Some(Continue::NotSure),
-        _ => None,
-    }
-}
-
 #[component]
 fn Role(id: PlanId) -> impl IntoView {
     let hours = Signal::derive(move || {
@@ -266,20 +254,9 @@ fn Role(id: PlanId) -> impl IntoView {
         })
         .map_err(|e| e.to_string())
     });
-    let night = read(|p| {
-        p.caring_role.night_care.map(|n| match n {
-            NightCare::Never => "never".to_string(),
-            NightCare::Sometimes => "sometimes".to_string(),
-            NightCare::MostNights => "most-nights".to_string(),
-        })
-    });
+    let night = read(|p| code(p.caring_role.night_care));
     let on_night = pick(&id, "Updated Your caring role", |p, v| {
-        p.caring_role.night_care = match v {
-            "never" => Some(NightCare::Never),
-            "sometimes" => Some(NightCare::Sometimes),
-            "most-nights" => Some(NightCare::MostNights),
-            _ => None,
-        }
+        p.caring_role.night_care = NightCare::from_code(v)
     });
     view! {
         <p class="caption">"Your caring role"</p>
@@ -299,13 +276,13 @@ fn Role(id: PlanId) -> impl IntoView {
 
 #[component]
 fn RoleDays(id: PlanId) -> impl IntoView {
-    let able = read(|p| continue_value(p.caring_role.able_to_continue));
-    let willing = read(|p| continue_value(p.caring_role.willing_to_continue));
+    let able = read(|p| code(p.caring_role.able_to_continue));
+    let willing = read(|p| code(p.caring_role.willing_to_continue));
     let on_able = pick(&id, "Updated Your caring role", |p, v| {
-        p.caring_role.able_to_continue = continue_from(v)
+        p.caring_role.able_to_continue = Continue::from_code(v)
     });
     let on_willing = pick(&id, "Updated Your caring role", |p, v| {
-        p.caring_role.willing_to_continue = continue_from(v)
+        p.caring_role.willing_to_continue = Continue::from_code(v)
     });
     let terminal = read(|p| {
         p.caring_role
@@ -546,20 +523,9 @@ fn Council(id: PlanId) -> impl IntoView {
                 current=current on_pick=on_pick/>
         }
     }).collect_view();
-    let managed = read(|p| {
-        p.budget.managed.map(|m| match m {
-            BudgetManaged::Council => "council".to_string(),
-            BudgetManaged::DirectPayment => "direct-payment".to_string(),
-            BudgetManaged::Mixed => "mixed".to_string(),
-        })
-    });
+    let managed = read(|p| code(p.budget.managed));
     let on_managed = pick(&id, "Updated Support from the council", |p, v| {
-        p.budget.managed = match v {
-            "council" => Some(BudgetManaged::Council),
-            "direct-payment" => Some(BudgetManaged::DirectPayment),
-            "mixed" => Some(BudgetManaged::Mixed),
-            _ => None,
-        }
+        p.budget.managed = BudgetManaged::from_code(v)
     });
     view! {
         <p class="caption">"Support from the council"</p>
