@@ -4,6 +4,7 @@
 pub mod download;
 pub mod idb;
 pub mod journal;
+pub mod offline;
 pub mod route;
 pub mod session;
 pub mod settings;
@@ -133,4 +134,5 @@ pub fn start() {
     });
 
     leptos::mount::mount_to_body(ui::App);
+    offline::register();
 }

@@ -374,6 +374,7 @@ pub fn save_now(id: PlanId) {
                 if !more {
                     journal::clear(&id);
                 }
+                super::offline::ask_to_persist();
                 if let Some(t) = st.tabs.borrow().as_ref() {
                     t.announce(&TabMessage::Saved {
                         plan: id.to_string(),

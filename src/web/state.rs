@@ -59,6 +59,8 @@ pub struct Ui {
     pub save: RwSignal<SaveStatus>,
     /// A one-off message for the home page ("Your plan has been deleted").
     pub notice: RwSignal<Option<String>>,
+    /// A new version of the app is installed and waiting.
+    pub update_ready: RwSignal<bool>,
 }
 
 /// One open plan.
@@ -95,6 +97,7 @@ pub fn init(actor: DeviceActor) -> Rc<State> {
         plan: RwSignal::new(None),
         save: RwSignal::new(SaveStatus::Saved),
         notice: RwSignal::new(None),
+        update_ready: RwSignal::new(false),
     };
     let state = Rc::new(State {
         ui,
@@ -127,6 +130,7 @@ pub fn ui() -> Ui {
             plan: RwSignal::new(None),
             save: RwSignal::new(SaveStatus::Saved),
             notice: RwSignal::new(None),
+            update_ready: RwSignal::new(false),
         },
     }
 }

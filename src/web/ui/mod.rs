@@ -67,6 +67,12 @@ pub fn App() -> impl IntoView {
         </header>
         <div class="width">
             <status::StorageProblem/>
+            {move || ui.update_ready.get().then(|| view! {
+                <div class="notice" role="status" data-testid="update-ready">
+                    <p>"A new version of the app is ready. Your answers are saved."</p>
+                    <button type="button" class="button button--secondary" on:click=|_| super::offline::apply_update()>"Update now"</button>
+                </div>
+            })}
             <main id="main-content" tabindex="-1">
                 {move || match ui.route.get() {
                     Route::Home => view! { <home::Home/> }.into_any(),

@@ -1,0 +1,57 @@
+// Trunk post_build hook (see Trunk.toml): runs on the staged build before it
+// replaces dist/. File names are hashed, so the service worker's precache
+// list can only be written here.
+//  1. Trunk's inline loader script moves to its own file, so the
+//     Content-Security-Policy needs no 'unsafe-inline'.
+//  2. index.html gets the CSP, the manifest and the touch icon.
+//  3. sw.js is written with every build output in its precache list and a
+//     version that changes whenever any file does.
+import { readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join, relative } from 'node:path';
+
+const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
+if (!dir) throw new Error('TRUNK_STAGING_DIR is not set');
+const sha = (data) => createHash('sha256').update(data).digest('hex');
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+let html = readFileSync(join(dir, 'index.html'), 'utf8');
+const inline = html.match(/<script type="module">([\s\S]*?)<\/script>/);
+if (inline) {
+  const name = `start-${sha(inline[1]).slice(0, 16)}.js`;
+  writeFileSync(join(dir, name), inline[1]);
+  html = html.replace(inline[0], `<script type="module" src="/${name}"></script>`);
+}
+if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('an inline script is left in index.html');
+html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${CSP}">`);
+html = html.replace('<link rel="icon"', '<link rel="manifest" href="/manifest.webmanifest">\n  <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png">\n  <link rel="icon"');
+writeFileSync(join(dir, 'index.html'), html);
+
+const files = [];
+const walk = (d) => {
+  for (const f of readdirSync(d)) {
+    const p = join(d, f);
+    if (statSync(p).isDirectory()) walk(p);
+    else files.push('/' + relative(dir, p).split('\\').join('/'));
+  }
+};
+walk(dir);
+const precache = files.filter((f) => f !== '/sw.js').sort();
+const version = sha(precache.map((f) => f + sha(readFileSync(join(dir, f)))).join('\n')).slice(0, 16);
+const template = readFileSync(new URL('./sw.template.js', import.meta.url), 'utf8');
+writeFileSync(join(dir, 'sw.js'), template
+  .replace("'__VERSION__'", JSON.stringify(version))
+  .replace('[/* __PRECACHE__ */]', JSON.stringify(['/', ...precache], null, 2)));
+console.log(`post-build: ${precache.length} files precached, version ${version}`);

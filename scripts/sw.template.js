@@ -1,0 +1,41 @@
+// The app's service worker, written by scripts/post-build.mjs. It serves the
+// app from its cache so the app starts and works with no network; it never
+// fetches anything but the app's own files, and never touches plans.
+const VERSION = '__VERSION__';
+const PRECACHE = [/* __PRECACHE__ */];
+const CACHE = `carer-plan-${VERSION}`;
+
+self.addEventListener('install', (event) => {
+  // A new version installs in the background and waits: it takes over on
+  // the next launch, or when the person taps "Update now".
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) {
+      if (key.startsWith('carer-plan-') && key !== CACHE) await caches.delete(key);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data === 'skip-waiting') self.skipWaiting();
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  event.respondWith((async () => {
+    const cache = await caches.open(CACHE);
+    const hit = await cache.match(request, { ignoreSearch: true });
+    if (hit) return hit;
+    if (request.mode === 'navigate') {
+      const shell = await cache.match('/index.html');
+      if (shell) return shell;
+    }
+    return fetch(request);
+  })());
+});
