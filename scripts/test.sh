@@ -10,7 +10,7 @@ source scripts/env.sh
 step() { printf '\n== %s\n' "$*"; }
 
 step "Native tests (domain, document, merge, storage bookkeeping)"
-cargo test --locked
+PROPTEST_CASES=1000 cargo test --locked
 
 step "Browser API tests (wasm-bindgen-test in headless Chromium)"
 cargo test --locked --target wasm32-unknown-unknown --test browser_storage

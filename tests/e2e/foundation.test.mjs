@@ -192,3 +192,22 @@ test('reloading straight after typing keeps the words (saved on page hide)', asy
   assert.equal(await page.getByLabel('Email address').inputValue(), 'ann@example.org');
   await ctx.close();
 });
+
+test('a crashed tab loses at most the last half second of typing', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const page = await newPage(ctx);
+  const id = await startPlan(page, '');
+  const box = page.getByLabel('When is it safe to contact you?');
+  await box.pressSequentially('Mornings before nine.', { delay: 20 });
+  await page.waitForTimeout(500);
+  await box.pressSequentially(' Maybe lost', { delay: 5 });
+  const cdp = await ctx.newCDPSession(page);
+  const crashed = page.waitForEvent('crash', { timeout: 10_000 });
+  cdp.send('Page.crash').catch(() => {}); // never answers: the renderer dies mid-flight
+  await crashed;
+  const again = await newPage(ctx);
+  await again.goto(`${server.url}#/plan/${id}/about-you`);
+  const kept = await again.getByLabel('When is it safe to contact you?').inputValue();
+  assert.ok(kept.startsWith('Mornings before nine.'), `kept: ${JSON.stringify(kept)}`);
+  await ctx.close();
+});
