@@ -28,17 +28,8 @@ use super::{journal, settings};
 
 const RETRY_MS: i32 = 3000;
 
-/// The framework plans start with until the carer can choose one.
+/// The framework a plan starts with; "Where do you live?" comes next.
 pub const DEFAULT_FRAMEWORK: &str = "scotland-national";
-pub const DEFAULT_INDICATORS: [&str; 7] = [
-    "health-wellbeing",
-    "relationships",
-    "living-environment",
-    "employment-training",
-    "finances",
-    "life-balance",
-    "future-planning",
-];
 
 fn later(ms: i32, f: impl FnOnce() + 'static) {
     let cb = Closure::once_into_js(f);
@@ -50,16 +41,12 @@ fn later(ms: i32, f: impl FnOnce() + 'static) {
 /// Refresh the list of plans on the home page.
 pub fn refresh_list() {
     let Some(st) = state::get() else { return };
-    let Ok(db) = st.db() else {
-        st.ui.plans_loaded.set(true);
-        return;
-    };
+    let Ok(db) = st.db() else { return };
     spawn_local(async move {
         match store::list(&db).await {
             Ok(list) => st.ui.plans.set(list),
             Err(e) => st.ui.storage_problem.set(Some(e.to_string())),
         }
-        st.ui.plans_loaded.set(true);
     });
 }
 
@@ -173,11 +160,13 @@ fn record_me(st: &Rc<State>, id: &PlanId) {
 /// Start a new plan; returns its id once it is in memory (it is saved at once).
 pub fn create() -> Result<PlanId, DocError> {
     let st = state::get().ok_or(DocError::Change("the app has not started".into()))?;
+    let framework = Framework::for_plan(DEFAULT_FRAMEWORK);
+    let indicators: Vec<&str> = framework.indicators.iter().map(|i| i.id.as_str()).collect();
     let doc = PlanDoc::create(
         &st.actor,
         settings::me(),
-        DEFAULT_FRAMEWORK,
-        &DEFAULT_INDICATORS,
+        &framework.id,
+        &indicators,
         now_ms(),
     )?;
     let id = doc.plan_id().clone();

@@ -50,7 +50,6 @@ pub enum Opening {
 pub struct Ui {
     pub route: RwSignal<Route>,
     pub plans: RwSignal<Vec<PlanSummary>>,
-    pub plans_loaded: RwSignal<bool>,
     /// Why storage is not working, if it is not.
     pub storage_problem: RwSignal<Option<String>>,
     pub opening: RwSignal<Opening>,
@@ -88,17 +87,7 @@ thread_local! {
 
 /// Make the state, once, before the app is mounted.
 pub fn init(actor: DeviceActor) -> Rc<State> {
-    let ui = Ui {
-        route: RwSignal::new(route::current()),
-        plans: RwSignal::new(Vec::new()),
-        plans_loaded: RwSignal::new(false),
-        storage_problem: RwSignal::new(None),
-        opening: RwSignal::new(Opening::Nothing),
-        plan: RwSignal::new(None),
-        save: RwSignal::new(SaveStatus::Saved),
-        notice: RwSignal::new(None),
-        update_ready: RwSignal::new(false),
-    };
+    let ui = Ui::new(route::current());
     let state = Rc::new(State {
         ui,
         actor,
@@ -121,17 +110,22 @@ pub fn get() -> Option<Rc<State>> {
 pub fn ui() -> Ui {
     match get() {
         Some(s) => s.ui,
-        None => Ui {
-            route: RwSignal::new(Route::Home),
+        None => Ui::new(Route::Home),
+    }
+}
+
+impl Ui {
+    fn new(route: Route) -> Ui {
+        Ui {
+            route: RwSignal::new(route),
             plans: RwSignal::new(Vec::new()),
-            plans_loaded: RwSignal::new(false),
             storage_problem: RwSignal::new(None),
             opening: RwSignal::new(Opening::Nothing),
             plan: RwSignal::new(None),
             save: RwSignal::new(SaveStatus::Saved),
             notice: RwSignal::new(None),
             update_ready: RwSignal::new(false),
-        },
+        }
     }
 }
 
