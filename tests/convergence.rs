@@ -62,7 +62,7 @@ fn apply(doc: &mut PlanDoc, e: &Edit, t: i64) {
             doc.change("Added a person", t, move |p| {
                 if !p.cared_for.iter().any(|c| c.id == id) {
                     p.cared_for.push(CaredFor {
-                        id,
+                        id: id.clone(),
                         ..Default::default()
                     })
                 }

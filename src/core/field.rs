@@ -125,6 +125,10 @@ pub enum Field {
     Review(ReviewField),
     Budget(BudgetField),
     InformationGiven,
+    /// The key worker's notes for the carer.
+    NotesForCarer,
+    /// The key worker's private notes (never shared).
+    PrivateNotes,
 }
 
 /// One step from the document's root towards an answer.
@@ -166,6 +170,8 @@ impl Field {
             Field::Review(f) => (vec![Key("review")], f.key()),
             Field::Budget(f) => (vec![Key("budget")], f.key()),
             Field::InformationGiven => (vec![], "information_given"),
+            Field::NotesForCarer => (vec![], "notes_for_carer"),
+            Field::PrivateNotes => (vec![], "private_notes"),
         }
     }
 
@@ -183,7 +189,9 @@ impl Field {
             Field::Future(f) => f.kind(),
             Field::Review(f) => f.kind(),
             Field::Budget(f) => f.kind(),
-            Field::InformationGiven => FieldKind::Long,
+            Field::InformationGiven | Field::NotesForCarer | Field::PrivateNotes => {
+                FieldKind::Long
+            }
         }
     }
 
@@ -201,6 +209,8 @@ impl Field {
             Field::Future(_) => "Future planning".into(),
             Field::Review(_) => "Review".into(),
             Field::Budget(_) | Field::InformationGiven => "Support and budget".into(),
+            Field::NotesForCarer => "Notes for the carer".into(),
+            Field::PrivateNotes => "Private notes".into(),
         }
     }
 

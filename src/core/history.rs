@@ -2,8 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use super::document::PlanDoc;
+use super::document::{ChangeInfo, PlanDoc};
 use super::ids::device_of;
+use super::part::is_genesis_actor;
 use super::plan::{Participant, Role};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,37 +26,46 @@ impl HistoryEntry {
                 Role::Carer => "The carer".into(),
                 Role::KeyWorker => "The key worker".into(),
             },
-            None if self.actor.starts_with("migrate-") => "The app".into(),
             None => "Someone on another device".into(),
         }
     }
 }
 
-/// Every change in causal order, oldest first. Consecutive changes with the
-/// same author and message (one per keystroke while typing) are folded into
-/// one entry, stamped with the last of them.
+/// Every change of every part, oldest first, leaving out the app's own
+/// set-up changes. Consecutive changes with the same author and message (one
+/// per keystroke while typing) are folded into one entry, stamped with the
+/// last of them.
 pub fn history(doc: &PlanDoc) -> Vec<HistoryEntry> {
+    entries(doc, &doc.changes())
+}
+
+/// The entries for some of the plan's changes (say, those since a person
+/// last looked), folded as [`history`] folds them.
+pub fn entries(doc: &PlanDoc, changes: &[ChangeInfo]) -> Vec<HistoryEntry> {
     let participants: BTreeMap<String, Participant> =
         doc.plan().map(|p| p.participants).unwrap_or_default();
     let mut out: Vec<HistoryEntry> = Vec::new();
-    for meta in doc.automerge().get_changes_meta(&[]) {
-        let device = device_of(&meta.actor);
+    for change in changes {
+        if is_genesis_actor(&change.actor) {
+            continue;
+        }
+        let device = device_of(&change.actor);
         let actor_label = device
             .clone()
-            .unwrap_or_else(|| String::from_utf8_lossy(meta.actor.to_bytes()).into_owned());
-        let message = meta
+            .unwrap_or_else(|| String::from_utf8_lossy(change.actor.to_bytes()).into_owned());
+        let message = change
             .message
             .as_deref()
             .unwrap_or("Changed the plan")
             .to_owned();
         if let Some(last) = out.last_mut() {
             if last.actor == actor_label && last.message == message {
-                last.time = meta.timestamp;
+                last.time = change.time;
                 continue;
             }
         }
         out.push(HistoryEntry {
-            time: meta.timestamp,
+            time: change.time,
             message,
             who: device.and_then(|d| participants.get(&d).cloned()),
             actor: actor_label,

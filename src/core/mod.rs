@@ -4,10 +4,12 @@
 //! browser layer (`crate::web`) sits on top of it.
 
 pub mod answer;
+pub mod bundle;
 pub mod date;
 pub mod document;
 pub mod field;
 pub mod framework;
+pub mod part;
 pub mod history;
 pub mod ids;
 pub mod persist;

@@ -38,8 +38,17 @@ pub struct Plan {
     pub emergency: EmergencyPlan,
     pub future_planning: FuturePlanning,
     pub review: Review,
-    pub consents: Vec<Consent>,
+    /// Every time the plan was sent: for the carer's shares this is the
+    /// record of their consent (what, with whom, when).
+    pub shares: Vec<Share>,
+    /// When this plan last took in a copy from each device (by device id).
+    pub imports: BTreeMap<String, i64>,
     pub sign_off: SignOff,
+    /// The key worker's notes for the carer (travel with the plan).
+    pub notes_for_carer: Text,
+    /// The key worker's private notes: kept in a document that is never
+    /// shared (see [`crate::core::part`]).
+    pub private_notes: Text,
     /// Progress the carer marked for each section, by section id.
     pub sections: BTreeMap<String, SectionStatus>,
     /// Who each device is: keyed by the device id (see `ids::DeviceActor`).
@@ -250,15 +259,18 @@ pub struct Review {
     pub triggers: Text,
 }
 
-/// One decision of the carer's about sharing: what, with whom, when.
+/// One sending of the plan: which sections (part ids), with whom, when and
+/// by which device. A carer's share is the record of their consent.
 #[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
-pub struct Consent {
+pub struct Share {
     #[key]
     pub id: String,
+    /// The device id of the person who sent it.
+    pub by: String,
     pub sections: Vec<String>,
+    /// "key-worker", "social-work" or "carer".
     pub with_whom: Vec<String>,
-    pub given_at: i64,
-    pub withdrawn_at: Option<i64>,
+    pub at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
@@ -275,7 +287,8 @@ pub struct Signature {
     pub at: i64,
 }
 
-/// A signed-off version: the document heads it covered, so it can be shown again.
+/// A signed-off version: the document heads it covered (hex change
+/// hashes), so it can be shown again and later edits seen as a new draft.
 #[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
 pub struct SignedVersion {
     #[key]
@@ -283,6 +296,9 @@ pub struct SignedVersion {
     pub heads: Vec<String>,
     pub carer: Signature,
     pub worker: Signature,
+    /// The review date set at this sign-off.
+    #[autosurgeon(with = "crate::core::date::optional_date")]
+    pub review_due: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]

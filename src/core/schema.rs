@@ -1,25 +1,18 @@
-//! The document's format version, and migrations from older versions.
+//! The plan's format version.
 //!
 //! Version history:
-//! * 1: the first format, without `sections` (section progress) and
-//!   `participants` (who each actor is).
-//! * 2: adds both maps.
-//! * 3: adds `eligibility`, `budget` and `information_given` (England's Care Act).
+//! * 1–3: one Automerge document per plan (test versions only; no longer read).
+//! * 4: one document per part (see [`crate::core::part`]), so a share can
+//!   leave sections out, history and all.
 //!
-//! A migration that creates a map or list must not make two different
-//! objects on two devices that each migrate their own copy (one would hide
-//! the other when they merge). So such steps are made *deterministically*: on
-//! a fork of the document at its first change, by an actor derived from the
-//! plan id and the version, with timestamp 0. Every device makes the very
-//! same change (same hash), and merging two migrated copies keeps one.
+//! A future version that needs new maps or lists in a part must make them
+//! deterministically, as each part's first change is made (same actor, time
+//! and content on every device), so two devices upgrading their own copies
+//! make the very same change and still merge.
 
-use automerge::transaction::Transactable;
-use automerge::{Automerge, ObjType, ReadDoc, ScalarValue, Value, ROOT};
+use automerge::{Automerge, ReadDoc, ScalarValue, Value, ROOT};
 
-use super::document::{commit, DocError};
-use super::ids::PlanId;
-
-pub const CURRENT_SCHEMA: u64 = 3;
+pub const CURRENT_SCHEMA: u64 = 4;
 
 /// The format version a document says it has, if it says one.
 pub fn version_of(doc: &Automerge) -> Option<u64> {
@@ -33,73 +26,3 @@ pub fn version_of(doc: &Automerge) -> Option<u64> {
     }
 }
 
-/// Bring a document of `version` up to [`CURRENT_SCHEMA`].
-pub(crate) fn migrate(doc: &mut Automerge, plan_id: &PlanId, version: u64) -> Result<(), DocError> {
-    let mut v = version;
-    while v < CURRENT_SCHEMA {
-        match v {
-            1 => deterministic_step(doc, plan_id, 2, |tx| {
-                for key in ["sections", "participants"] {
-                    if tx.get(ROOT, key)?.is_none() {
-                        tx.put_object(ROOT, key, ObjType::Map)?;
-                    }
-                }
-                Ok(())
-            })?,
-            2 => deterministic_step(doc, plan_id, 3, |tx| {
-                if tx.get(ROOT, "eligibility")?.is_none() {
-                    tx.put_object(ROOT, "eligibility", ObjType::Map)?;
-                }
-                if tx.get(ROOT, "budget")?.is_none() {
-                    let budget = tx.put_object(ROOT, "budget", ObjType::Map)?;
-                    tx.put(&budget, "indicative", "")?;
-                    tx.put(&budget, "final_amount", "")?;
-                    tx.put(&budget, "managed", ScalarValue::Null)?;
-                }
-                if tx.get(ROOT, "information_given")?.is_none() {
-                    tx.put_object(ROOT, "information_given", ObjType::Text)?;
-                }
-                Ok(())
-            })?,
-            _ => return Err(DocError::WrongShape(format!("unknown format version {v}"))),
-        }
-        v += 1;
-    }
-    Ok(())
-}
-
-fn deterministic_step<F>(
-    doc: &mut Automerge,
-    plan_id: &PlanId,
-    to: u64,
-    step: F,
-) -> Result<(), DocError>
-where
-    F: FnOnce(
-        &mut automerge::transaction::Transaction<'_>,
-    ) -> Result<(), automerge::AutomergeError>,
-{
-    let genesis: Vec<_> = doc
-        .get_changes_meta(&[])
-        .into_iter()
-        .filter(|c| c.deps.is_empty())
-        .map(|c| c.hash)
-        .collect();
-    if genesis.len() != 1 {
-        return Err(DocError::WrongShape(
-            "the plan has no single first change".into(),
-        ));
-    }
-    let actor = automerge::ActorId::from(format!("migrate-v{to}-{plan_id}").into_bytes());
-    let mut fork = doc.fork_at(&genesis)?.with_actor(actor);
-    fork.transact_with(
-        |_| commit(format!("Upgraded the plan's format to version {to}"), 0),
-        |tx| {
-            step(tx)?;
-            tx.put(ROOT, "schema_version", to)
-        },
-    )
-    .map_err(|f| DocError::from(f.error))?;
-    doc.merge(&mut fork)?;
-    Ok(())
-}
