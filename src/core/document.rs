@@ -18,7 +18,7 @@ use super::bundle::{self, BundleError};
 use super::field::{Field, FieldError, FieldKind, Step};
 use super::framework::Framework;
 use super::ids::{DeviceActor, PlanId, RandomError};
-use super::part::Part;
+use super::part::{is_genesis_actor, Part};
 use super::plan::{Participant, Plan};
 use super::schema::{self, CURRENT_SCHEMA};
 
@@ -345,6 +345,15 @@ impl PlanDoc {
             plan_id: self.plan_id.clone(),
             actor: self.actor.clone(),
         })
+    }
+
+    /// How many changes people have made: the plan's version number in print.
+    pub fn version(&self) -> usize {
+        self.parts
+            .values()
+            .flat_map(|d| d.get_changes_meta(&[]))
+            .filter(|m| !is_genesis_actor(&m.actor))
+            .count()
     }
 
     /// Every change of every part, oldest first (by time, then part).

@@ -211,7 +211,7 @@ pub fn field_value(id: &PlanId, field: &Field) -> String {
 }
 
 /// A structural change (a choice, a new person, a section marked done).
-pub fn change(id: &PlanId, message: &str, f: impl FnOnce(&mut Plan)) -> Result<(), DocError> {
+pub fn change(id: &PlanId, message: &str, f: impl Fn(&mut Plan)) -> Result<(), DocError> {
     let Some(st) = state::get() else {
         return Ok(());
     };
@@ -256,7 +256,7 @@ pub fn version(id: &PlanId) -> usize {
             st.sessions
                 .borrow()
                 .get(id)
-                .map(|s| s.doc.automerge().get_changes_meta(&[]).len())
+                .map(|s| s.doc.version())
         })
         .unwrap_or(0)
 }

@@ -251,7 +251,7 @@ pub fn SectionDone(id: PlanId, section: Section) -> impl IntoView {
         };
         let k = key2.clone();
         let _ = session::change(&plan_id, "Updated section progress", move |p| {
-            p.sections.insert(k, status);
+            p.sections.insert(k.clone(), status);
         });
     });
     view! {

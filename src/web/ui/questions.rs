@@ -37,6 +37,8 @@ fn m(label: &str, hint: Option<&str>, input: Input) -> Meta {
 pub fn meta(field: &Field, fw: Option<&Framework>) -> Meta {
     use CarerField as C;
     match field {
+        Field::NotesForCarer => m("Notes for the carer", Some("The carer will see these when you send the plan back."), LONG),
+        Field::PrivateNotes => m("Your private notes", Some("Only you see these. They stay on this device and are never sent, not even to the carer."), LONG),
         Field::Carer(f) => match f {
             C::Name => m("Your full name", None, short("name", "text", "")),
             C::PreferredName => m("What would you like to be called?", Some("Leave this blank if it is the same as your name."), short("nickname", "text", "input--20")),

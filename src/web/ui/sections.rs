@@ -58,11 +58,11 @@ fn read<T: Send + Sync + 'static>(
 /// fresh id, then open its page.
 pub fn add_item<F>(id: &PlanId, message: &str, push: F, page: fn(String) -> Page)
 where
-    F: FnOnce(&mut Plan, String),
+    F: Fn(&mut Plan, String),
 {
     let Ok(new) = item_id() else { return };
     let n = new.clone();
-    if session::change(id, message, move |p| push(p, n)).is_ok() {
+    if session::change(id, message, move |p| push(p, n.clone())).is_ok() {
         route::go(&Route::Plan(id.clone(), page(new)));
     }
 }
@@ -139,7 +139,7 @@ fn People(id: PlanId) -> impl IntoView {
         let n = new.clone();
         if session::change(&id, "Added a person you care for", move |p| {
             p.cared_for.push(CaredFor {
-                id: n,
+                id: n.clone(),
                 ..Default::default()
             })
         })
@@ -367,8 +367,8 @@ fn AreaMore(id: PlanId, area: String) -> impl IntoView {
         let area = a.get_value();
         if session::change(&id, "Added an action", move |p| {
             p.actions.push(crate::core::plan::Action {
-                id: n,
-                area: Some(area),
+                id: n.clone(),
+                area: Some(area.clone()),
                 ..Default::default()
             })
         })
@@ -415,7 +415,7 @@ fn Emergency(id: PlanId) -> impl IntoView {
         let n = new.clone();
         if session::change(&id, "Added an emergency contact", move |p| {
             p.emergency.contacts.push(Contact {
-                id: n,
+                id: n.clone(),
                 ..Default::default()
             })
         })
@@ -430,7 +430,7 @@ fn Emergency(id: PlanId) -> impl IntoView {
         let n = new.clone();
         if session::change(&id, "Added a risk", move |p| {
             p.emergency.risks.push(Risk {
-                id: n,
+                id: n.clone(),
                 ..Default::default()
             })
         })
