@@ -111,7 +111,11 @@ fn every_change_carries_device_actor_time_and_message() {
     let last = metas.last().unwrap();
     assert_eq!(last.message.as_deref(), Some("Updated About you"));
     assert_eq!(last.time, (T0 + 5_000) / 1000);
-    assert_eq!(last.part, Part::AboutYou, "the change is in the section's own document");
+    assert_eq!(
+        last.part,
+        Part::AboutYou,
+        "the change is in the section's own document"
+    );
 
     // A reloaded copy on the same device keeps writing as the same actor.
     let mut again = PlanDoc::load(&doc.save(), &a).unwrap();
@@ -264,7 +268,10 @@ fn damaged_bytes_are_refused_with_a_reason() {
     flipped[mid] ^= 0x40;
     assert!(PlanDoc::load(&flipped, &a).is_err());
 
-    assert!(matches!(PlanDoc::load(b"hello", &a), Err(DocError::NotAPlan)));
+    assert!(matches!(
+        PlanDoc::load(b"hello", &a),
+        Err(DocError::NotAPlan)
+    ));
     assert!(matches!(PlanDoc::load(&[], &a), Err(DocError::NotAPlan)));
 }
 

@@ -56,7 +56,8 @@ pub fn split(mut bytes: &[u8]) -> Result<BTreeMap<Part, Vec<u8>>, BundleError> {
             return Err(BundleError::Truncated);
         }
         let name = std::str::from_utf8(&rest[..name_len]).map_err(|_| BundleError::NotABundle)?;
-        let part = Part::parse(name).ok_or_else(|| BundleError::UnknownPart(name.chars().take(70).collect()))?;
+        let part = Part::parse(name)
+            .ok_or_else(|| BundleError::UnknownPart(name.chars().take(70).collect()))?;
         let mut len = [0u8; 4];
         len.copy_from_slice(&rest[name_len..name_len + 4]);
         let len = usize::try_from(u32::from_be_bytes(len)).map_err(|_| BundleError::Truncated)?;

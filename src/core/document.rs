@@ -258,9 +258,8 @@ impl PlanDoc {
                     check_part(&loaded, &part, Some(&self.plan_id))?;
                     documents.push(chunk.to_vec());
                 } else {
-                    changes.push(
-                        automerge::Change::try_from(chunk).map_err(|e| bad(e.to_string()))?,
-                    );
+                    changes
+                        .push(automerge::Change::try_from(chunk).map_err(|e| bad(e.to_string()))?);
                 }
             }
             staged.push((part, documents, changes));
@@ -272,7 +271,8 @@ impl PlanDoc {
             };
             let result = (|| {
                 for piece in &documents {
-                    doc.load_incremental(piece).map_err(|e| bad(e.to_string()))?;
+                    doc.load_incremental(piece)
+                        .map_err(|e| bad(e.to_string()))?;
                 }
                 doc.apply_changes(changes)?;
                 check_part(&doc, &part, Some(&self.plan_id))
@@ -293,23 +293,23 @@ impl PlanDoc {
 
     /// Merge another copy of the same plan into this one; both sides' edits
     /// are kept, and parts only the other copy has are added. A copy of a
-    /// different plan is refused. Returns the changes that were new here.
+    /// different plan is refused. Returns the heads after merging.
     pub fn merge(&mut self, other: &mut PlanDoc) -> Result<Vec<ChangeHash>, DocError> {
         if self.plan_id != other.plan_id {
             return Err(DocError::DifferentPlan);
         }
-        let mut new = Vec::new();
         for (part, theirs) in other.parts.iter_mut() {
             match self.parts.get_mut(part) {
-                Some(mine) => new.extend(mine.merge(theirs)?),
+                Some(mine) => {
+                    mine.merge(theirs)?;
+                }
                 None => {
                     let copy = theirs.fork().with_actor(self.actor.clone());
-                    new.extend(copy.get_changes(&[]).iter().map(|c| c.hash()));
                     self.parts.insert(part.clone(), copy);
                 }
             }
         }
-        Ok(new)
+        Ok(self.heads())
     }
 
     /// A copy of this plan for another device or a test: same history,
@@ -324,6 +324,23 @@ impl PlanDoc {
             plan_id: self.plan_id.clone(),
             actor: actor.actor_id(),
         }
+    }
+
+    /// A copy for looking at a merge before making it (same actor; never saved).
+    pub(crate) fn fork_for_preview(&self) -> PlanDoc {
+        PlanDoc {
+            parts: self
+                .parts
+                .iter()
+                .map(|(p, d)| (p.clone(), d.fork().with_actor(self.actor.clone())))
+                .collect(),
+            plan_id: self.plan_id.clone(),
+            actor: self.actor.clone(),
+        }
+    }
+
+    pub(crate) fn part_doc_mut(&mut self, part: &Part) -> Option<&mut Automerge> {
+        self.parts.get_mut(part)
     }
 
     /// The plan as it was at `heads` (say, a signed version). Parts with
@@ -387,9 +404,13 @@ impl PlanDoc {
 
     /// The part holding `field`, and the map inside it that holds the answer.
     fn locate(&self, field: &Field) -> Option<(Part, ObjId)> {
-        self.parts
-            .iter()
-            .find_map(|(p, d)| parent_of(d, field).ok().map(|o| (p.clone(), o)))
+        // Every part has the root map, so the answer's own key must be
+        // there too: a part's first change makes every key it owns.
+        let key = field.path().1;
+        self.parts.iter().find_map(|(p, d)| {
+            let parent = parent_of(d, field).ok()?;
+            d.get(&parent, key).ok()?.map(|_| (p.clone(), parent))
+        })
     }
 
     /// The current text of one answer ("" if it has none yet).
@@ -415,16 +436,17 @@ impl PlanDoc {
     pub fn set_field(&mut self, field: &Field, value: &str, now_ms: i64) -> Result<bool, DocError> {
         field.validate(value)?;
         if *field == Field::PrivateNotes && !self.parts.contains_key(&Part::Private) {
-            let doc = Part::Private.genesis(&self.plan_id)?.with_actor(self.actor.clone());
+            let doc = Part::Private
+                .genesis(&self.plan_id)?
+                .with_actor(self.actor.clone());
             self.parts.insert(Part::Private, doc);
         }
-        let (part, parent) = self
-            .locate(field)
-            .ok_or_else(|| DocError::WrongShape("that answer's section is not in this copy".into()))?;
-        let doc = self
-            .parts
-            .get_mut(&part)
-            .ok_or_else(|| DocError::WrongShape("that answer's section is not in this copy".into()))?;
+        let (part, parent) = self.locate(field).ok_or_else(|| {
+            DocError::WrongShape("that answer's section is not in this copy".into())
+        })?;
+        let doc = self.parts.get_mut(&part).ok_or_else(|| {
+            DocError::WrongShape("that answer's section is not in this copy".into())
+        })?;
         let key = field.path().1;
         enum Target {
             Text(ObjId),
@@ -597,7 +619,9 @@ fn check_part(doc: &Automerge, part: &Part, plan: Option<&PlanId>) -> Result<Pla
         _ => None,
     };
     if says.as_ref() != Some(part) {
-        return Err(DocError::WrongShape(format!("the {part} section is mislabelled")));
+        return Err(DocError::WrongShape(format!(
+            "the {part} section is mislabelled"
+        )));
     }
     Ok(plan_id)
 }

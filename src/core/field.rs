@@ -22,7 +22,7 @@ pub enum FieldKind {
 macro_rules! answers {
     ($(#[$m:meta])* $name:ident { $($var:ident => $key:literal : $kind:ident),* $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         pub enum $name { $($var),* }
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$var),*];
@@ -110,7 +110,7 @@ answers!(BudgetField {
 
 /// One typed answer anywhere in the plan. List items are named by their
 /// stable id, wellbeing areas by their indicator id.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Field {
     Carer(CarerField),
     Person(String, PersonField),
@@ -189,9 +189,7 @@ impl Field {
             Field::Future(f) => f.kind(),
             Field::Review(f) => f.kind(),
             Field::Budget(f) => f.kind(),
-            Field::InformationGiven | Field::NotesForCarer | Field::PrivateNotes => {
-                FieldKind::Long
-            }
+            Field::InformationGiven | Field::NotesForCarer | Field::PrivateNotes => FieldKind::Long,
         }
     }
 
@@ -212,6 +210,50 @@ impl Field {
             Field::NotesForCarer => "Notes for the carer".into(),
             Field::PrivateNotes => "Private notes".into(),
         }
+    }
+
+    /// Every answer a plan with these values has (list items by their ids).
+    pub fn all_in(plan: &super::plan::Plan) -> Vec<Field> {
+        let mut out: Vec<Field> = CarerField::ALL.iter().map(|f| Field::Carer(*f)).collect();
+        for p in &plan.cared_for {
+            out.extend(
+                PersonField::ALL
+                    .iter()
+                    .map(|f| Field::Person(p.id.clone(), *f)),
+            );
+        }
+        out.extend(RoleField::ALL.iter().map(|f| Field::Role(*f)));
+        for ind in plan.wellbeing.keys() {
+            out.extend(AreaField::ALL.iter().map(|f| Field::Area(ind.clone(), *f)));
+        }
+        out.extend(NeedsField::ALL.iter().map(|f| Field::Needs(*f)));
+        for a in &plan.actions {
+            out.extend(
+                ActionField::ALL
+                    .iter()
+                    .map(|f| Field::Action(a.id.clone(), *f)),
+            );
+        }
+        out.extend(EmergencyField::ALL.iter().map(|f| Field::Emergency(*f)));
+        for c in &plan.emergency.contacts {
+            out.extend(
+                ContactField::ALL
+                    .iter()
+                    .map(|f| Field::Contact(c.id.clone(), *f)),
+            );
+        }
+        for r in &plan.emergency.risks {
+            out.extend(RiskField::ALL.iter().map(|f| Field::Risk(r.id.clone(), *f)));
+        }
+        out.extend(FutureField::ALL.iter().map(|f| Field::Future(*f)));
+        out.extend(ReviewField::ALL.iter().map(|f| Field::Review(*f)));
+        out.extend(BudgetField::ALL.iter().map(|f| Field::Budget(*f)));
+        out.extend([
+            Field::InformationGiven,
+            Field::NotesForCarer,
+            Field::PrivateNotes,
+        ]);
+        out
     }
 
     /// An id usable in HTML (`id`, `name`) and in tests: "carer-preferred-name".

@@ -5,17 +5,20 @@
 
 pub mod answer;
 pub mod bundle;
+pub mod conflict;
 pub mod date;
 pub mod document;
+pub mod exchange;
 pub mod field;
 pub mod framework;
-pub mod part;
 pub mod history;
 pub mod ids;
+pub mod part;
 pub mod persist;
 pub mod plan;
 pub mod schema;
 pub mod section;
+pub mod share;
 pub mod summary;
 
 pub use document::{DocError, PlanDoc};

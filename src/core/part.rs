@@ -172,9 +172,7 @@ impl Part {
             let actions: Vec<_> = plan
                 .actions
                 .iter()
-                .filter(|a| {
-                    self.owns_action(a.area.as_ref(), |x| plan.wellbeing.contains_key(x))
-                })
+                .filter(|a| self.owns_action(a.area.as_ref(), |x| plan.wellbeing.contains_key(x)))
                 .cloned()
                 .collect();
             reconcile_prop(doc, ROOT, "actions", &actions)?;
@@ -297,7 +295,9 @@ impl Part {
             ..Plan::default()
         };
         if let Part::Area(ind) = self {
-            template.wellbeing.insert(ind.clone(), WellbeingArea::default());
+            template
+                .wellbeing
+                .insert(ind.clone(), WellbeingArea::default());
         }
         let mut doc = Automerge::new().with_actor(actor);
         doc.transact_with(
@@ -332,10 +332,21 @@ mod tests {
 
     #[test]
     fn part_ids_round_trip_and_refuse_strangers() {
-        for p in Part::FIXED.iter().cloned().chain([Part::Area("finances".into())]) {
+        for p in Part::FIXED
+            .iter()
+            .cloned()
+            .chain([Part::Area("finances".into())])
+        {
             assert_eq!(Part::parse(&p.id()), Some(p));
         }
-        for bad in ["", "area-", "area-Bad", "area-a/b", "secret", "area-<script>"] {
+        for bad in [
+            "",
+            "area-",
+            "area-Bad",
+            "area-a/b",
+            "secret",
+            "area-<script>",
+        ] {
             assert_eq!(Part::parse(bad), None, "{bad}");
         }
         assert!(!Part::Private.shareable());
@@ -349,7 +360,10 @@ mod tests {
         assert_eq!(a.get_heads(), b.get_heads());
         assert_ne!(
             a.get_heads(),
-            Part::Area("finances".into()).genesis(&id).unwrap().get_heads()
+            Part::Area("finances".into())
+                .genesis(&id)
+                .unwrap()
+                .get_heads()
         );
     }
 }

@@ -25,4 +25,3 @@ pub fn version_of(doc: &Automerge) -> Option<u64> {
         _ => None,
     }
 }
-

@@ -252,12 +252,7 @@ fn after_change(st: &Rc<State>, id: &PlanId) {
 /// How many changes the plan has: its version number in print.
 pub fn version(id: &PlanId) -> usize {
     state::get()
-        .and_then(|st| {
-            st.sessions
-                .borrow()
-                .get(id)
-                .map(|s| s.doc.version())
-        })
+        .and_then(|st| st.sessions.borrow().get(id).map(|s| s.doc.version()))
         .unwrap_or(0)
 }
 

@@ -1,0 +1,699 @@
+//! Native tests of sharing: the share file format, its locks, what a share
+//! leaves out, merging both ways, conflicts, and every kind of bad file.
+
+use automerge::ReadDoc;
+use carer_plan::core::conflict::choice_conflicts;
+use carer_plan::core::exchange::{self, ImportError, Outgoing, Recipient};
+use carer_plan::core::field::{AreaField, CarerField, RoleField};
+use carer_plan::core::part::Part;
+use carer_plan::core::plan::{Action, Participant, Role, SignOff, Signature};
+use carer_plan::core::share::{self, Lock, ShareError, ShareHeader, SHARE_FORMAT};
+use carer_plan::core::{DeviceActor, DocError, Field, PlanDoc, PlanId};
+
+const T0: i64 = 1_795_000_000_000;
+const AREAS: [&str; 7] = [
+    "health",
+    "relationships",
+    "living-environment",
+    "employment-training",
+    "finances",
+    "life-balance",
+    "future-planning",
+];
+const PASS: &str = "kettle garden Tuesday";
+const MARKER: &str = "QX-PRIVATE-MARKER-7731";
+
+fn actor() -> DeviceActor {
+    DeviceActor::random().unwrap()
+}
+
+fn area(ind: &str, f: AreaField) -> Field {
+    Field::Area(ind.into(), f)
+}
+
+/// The carer's plan with words in every area; the two areas left out of the
+/// share hold the marker, in a long answer and in a short one.
+fn carers_plan(carer: &DeviceActor) -> PlanDoc {
+    let me = Participant {
+        name: "Ann Smith".into(),
+        role: Role::Carer,
+    };
+    let mut doc = PlanDoc::create(carer, me, "scotland", &AREAS, T0).unwrap();
+    doc.set_field(&Field::Carer(CarerField::Name), "Ann Smith", T0 + 1)
+        .unwrap();
+    for (i, ind) in AREAS.iter().enumerate() {
+        doc.set_field(
+            &area(ind, AreaField::OwnWords),
+            &format!("About {ind}."),
+            T0 + 2 + i as i64,
+        )
+        .unwrap();
+    }
+    // Typed, then partly deleted: the history holds more than the value.
+    doc.set_field(
+        &area("finances", AreaField::OwnWords),
+        &format!("Debts. {MARKER} and more"),
+        T0 + 20,
+    )
+    .unwrap();
+    doc.set_field(&area("finances", AreaField::OwnWords), "Debts.", T0 + 21)
+        .unwrap();
+    doc.change("Rated Finances", T0 + 22, |p| {
+        if let Some(a) = p.wellbeing.get_mut("finances") {
+            a.rating = Some("critical".into());
+        }
+        p.actions.push(Action {
+            id: "a-fin".into(),
+            what: MARKER.into(),
+            area: Some("finances".into()),
+            ..Default::default()
+        });
+    })
+    .unwrap();
+    doc.set_field(
+        &area("relationships", AreaField::OwnWords),
+        &format!("{MARKER} my brother"),
+        T0 + 23,
+    )
+    .unwrap();
+    doc
+}
+
+fn shared_parts() -> Vec<Part> {
+    let mut parts = vec![Part::AboutYou, Part::CaringRole];
+    parts.extend(
+        [
+            "health",
+            "living-environment",
+            "employment-training",
+            "life-balance",
+            "future-planning",
+        ]
+        .iter()
+        .map(|i| Part::Area((*i).into())),
+    );
+    parts
+}
+
+fn share_text(
+    doc: &mut PlanDoc,
+    who: &DeviceActor,
+    role: Role,
+    parts: Vec<Part>,
+    lock: Lock<'_>,
+    now: i64,
+) -> String {
+    exchange::share(
+        doc,
+        &Outgoing {
+            sender: who,
+            sender_name: if role == Role::Carer {
+                "Ann Smith"
+            } else {
+                "Sam Jones"
+            },
+            sender_role: role,
+            parts,
+            with_whom: vec![if role == Role::Carer {
+                Recipient::KeyWorker
+            } else {
+                Recipient::Carer
+            }],
+            now_ms: now,
+        },
+        lock,
+    )
+    .unwrap()
+}
+
+fn header(plan: &PlanId) -> ShareHeader {
+    ShareHeader {
+        format: SHARE_FORMAT,
+        plan_id: plan.clone(),
+        from_name: "Ann".into(),
+        from_role: Role::Carer,
+        sent_ms: T0,
+        sections: vec!["plan".into()],
+        encrypted: false,
+    }
+}
+
+#[test]
+fn share_files_round_trip_plain_and_encrypted() {
+    let id = PlanId::random().unwrap();
+    let body: Vec<u8> = (0..5000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let plain = share::write(&header(&id), &body, Lock::None).unwrap();
+    let (h, b) = share::open(&plain, None).unwrap();
+    assert_eq!(b, body);
+    assert_eq!(h.plan_id, id);
+    assert!(!h.encrypted);
+    assert!(plain.contains("Encryption: none"));
+
+    let locked = share::write(&header(&id), &body, Lock::Passphrase(PASS)).unwrap();
+    assert!(share::peek(&locked).unwrap().encrypted);
+    let (h, b) = share::open(&locked, Some(PASS)).unwrap();
+    assert_eq!(b, body);
+    assert_eq!(h.from_name, "Ann");
+    // Readable text, every line short enough for any messaging app.
+    assert!(locked.lines().all(|l| l.len() <= 120));
+    assert!(locked.is_ascii());
+    // Windows line endings and stray spaces from an email client still open.
+    let mangled = locked.replace('\n', "\r\n  ");
+    assert_eq!(share::open(&mangled, Some(PASS)).unwrap().1, body);
+}
+
+#[test]
+fn tampering_and_wrong_passphrases_are_told_apart() {
+    let id = PlanId::random().unwrap();
+    let body = b"the plan bytes, long enough to matter".repeat(20);
+    let locked = share::write(&header(&id), &body, Lock::Passphrase(PASS)).unwrap();
+    assert_eq!(
+        share::open(&locked, Some("kettle garden Monday")),
+        Err(ShareError::WrongPassphrase)
+    );
+    assert_eq!(share::open(&locked, None), Err(ShareError::NeedsPassphrase));
+
+    // One character of the body changed.
+    let lines: Vec<&str> = locked.lines().collect();
+    let body_line = lines.iter().position(|l| l.len() == 64).unwrap();
+    let mut changed: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    let c = if changed[body_line].starts_with('A') {
+        "B"
+    } else {
+        "A"
+    };
+    changed[body_line].replace_range(0..1, c);
+    assert_eq!(
+        share::open(&changed.join("\n"), Some(PASS)),
+        Err(ShareError::Tampered)
+    );
+
+    // The sender's name changed in the header.
+    let renamed = locked.replace("From: Ann (carer)", "From: Bob (carer)");
+    assert_ne!(renamed, locked);
+    assert_eq!(share::open(&renamed, Some(PASS)), Err(ShareError::Tampered));
+
+    // Unencrypted files catch damage too.
+    let plain = share::write(&header(&id), &body, Lock::None).unwrap();
+    let renamed = plain.replace("From: Ann (carer)", "From: Bob (carer)");
+    assert_eq!(share::open(&renamed, None), Err(ShareError::Tampered));
+
+    assert_eq!(
+        share::write(&header(&id), &body, Lock::Passphrase("short")),
+        Err(ShareError::WeakPassphrase)
+    );
+}
+
+/// Every string value any change of the document ever held, in every part:
+/// each change's text and map values, read at that change.
+fn all_strings_in_history(doc: &PlanDoc) -> String {
+    let mut out = String::new();
+    for part in doc.parts().cloned().collect::<Vec<_>>() {
+        let d = doc.part_doc(&part).unwrap();
+        for change in d.get_changes(&[]) {
+            let at = d.fork_at(&[change.hash()]).unwrap();
+            out.push_str(&format!("{:?}", dump(&at, automerge::ROOT)));
+            out.push_str(change.message().unwrap_or_default());
+        }
+    }
+    out
+}
+
+fn dump(d: &automerge::Automerge, obj: automerge::ObjId) -> String {
+    use automerge::{ObjType, Value};
+    let mut s = String::new();
+    match d.object_type(&obj) {
+        Ok(ObjType::Text) => s.push_str(&d.text(&obj).unwrap()),
+        Ok(ObjType::Map) => {
+            for k in d.keys(&obj).collect::<Vec<_>>() {
+                for (v, id) in d.get_all(&obj, k.as_str()).unwrap() {
+                    match v {
+                        Value::Object(_) => s.push_str(&dump(d, id)),
+                        Value::Scalar(x) => s.push_str(&x.to_string()),
+                    }
+                }
+            }
+        }
+        Ok(ObjType::List) => {
+            for i in 0..d.length(&obj) {
+                if let Some((v, id)) = d.get(&obj, i).unwrap() {
+                    match v {
+                        Value::Object(_) => s.push_str(&dump(d, id)),
+                        Value::Scalar(x) => s.push_str(&x.to_string()),
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    s
+}
+
+#[test]
+fn unshared_sections_are_nowhere_in_the_share_nor_its_history() {
+    let carer = actor();
+    let mut doc = carers_plan(&carer);
+    // The marker is in the carer's own copy, history and all.
+    assert!(all_strings_in_history(&doc).contains(MARKER));
+
+    let text = share_text(
+        &mut doc,
+        &carer,
+        Role::Carer,
+        shared_parts(),
+        Lock::None,
+        T0 + 100,
+    );
+    let (_, body) = share::open(&text, None).unwrap();
+    let needle = MARKER.as_bytes();
+    assert!(!body.windows(needle.len()).any(|w| w == needle));
+
+    let (h, copy) = exchange::read(&text, None, &actor()).unwrap();
+    assert!(!h
+        .sections
+        .iter()
+        .any(|s| s == "area-finances" || s == "area-relationships"));
+    assert!(!copy.has_part(&Part::Area("finances".into())));
+    assert!(!copy.has_part(&Part::Private));
+    let history = all_strings_in_history(&copy);
+    assert!(
+        history.contains("About health."),
+        "the shared words are there"
+    );
+    assert!(
+        !history.contains(MARKER),
+        "no change of any shared document holds the marker"
+    );
+    let plan = copy.plan().unwrap();
+    assert_eq!(plan.wellbeing.len(), 5);
+    assert!(
+        plan.actions.is_empty(),
+        "the finances action stayed with its area"
+    );
+    // The consent travelled: what, with whom, when.
+    let consent = plan.shares.last().unwrap();
+    assert_eq!(consent.with_whom, vec!["key-worker"]);
+    assert_eq!(consent.at, T0 + 100);
+    assert!(consent.sections.contains(&"area-health".to_string()));
+    assert!(!consent.sections.contains(&"area-finances".to_string()));
+    // And the same with a passphrase: the decrypted body holds no marker either.
+    let locked = share_text(
+        &mut doc,
+        &carer,
+        Role::Carer,
+        shared_parts(),
+        Lock::Passphrase(PASS),
+        T0 + 200,
+    );
+    let (_, body) = share::open(&locked, Some(PASS)).unwrap();
+    assert!(!body.windows(needle.len()).any(|w| w == needle));
+}
+
+#[test]
+fn carer_and_worker_merge_both_ways_keeping_every_edit() {
+    let carer = actor();
+    let worker = actor();
+    let mut phone = carers_plan(&carer);
+    let text = share_text(
+        &mut phone,
+        &carer,
+        Role::Carer,
+        shared_parts(),
+        Lock::Passphrase(PASS),
+        T0 + 100,
+    );
+
+    // The worker's first import creates the plan on the laptop.
+    let (h, incoming) = exchange::read(&text, Some(PASS), &worker).unwrap();
+    let mut laptop = exchange::adopt(incoming, &h, &worker, T0 + 200).unwrap();
+    let sam = Participant {
+        name: "Sam Jones".into(),
+        role: Role::KeyWorker,
+    };
+    laptop.ensure_participant(&worker, sam, T0 + 201).unwrap();
+    laptop
+        .change("Added key worker's view of Health", T0 + 202, |p| {
+            if let Some(a) = p.wellbeing.get_mut("health") {
+                a.worker_rating = Some("substantial".into());
+            }
+            p.actions.push(Action {
+                id: "a-gp".into(),
+                what: "Book a carer's health check".into(),
+                area: Some("health".into()),
+                ..Default::default()
+            });
+            p.sign_off = SignOff {
+                carer: Some(Signature {
+                    name: "Ann Smith".into(),
+                    actor: carer.as_str().into(),
+                    at: T0 + 203,
+                }),
+                worker: Some(Signature {
+                    name: "Sam Jones".into(),
+                    actor: worker.as_str().into(),
+                    at: T0 + 203,
+                }),
+                signed_versions: vec![],
+            };
+        })
+        .unwrap();
+    laptop
+        .set_field(
+            &Field::PrivateNotes,
+            &format!("{MARKER} safeguarding"),
+            T0 + 204,
+        )
+        .unwrap();
+    laptop
+        .set_field(&Field::NotesForCarer, "Call me any time.", T0 + 205)
+        .unwrap();
+
+    // Meanwhile the carer edits a shared area on the phone.
+    phone
+        .set_field(
+            &area("health", AreaField::OwnWords),
+            "About health. My back is worse.",
+            T0 + 210,
+        )
+        .unwrap();
+
+    let all: Vec<Part> = laptop.parts().cloned().collect();
+    let back = share_text(
+        &mut laptop,
+        &worker,
+        Role::KeyWorker,
+        all,
+        Lock::Passphrase(PASS),
+        T0 + 300,
+    );
+    let (h, incoming) = exchange::read(&back, Some(PASS), &carer).unwrap();
+    assert_eq!(h.from_role, Role::KeyWorker);
+    let report = exchange::merge_in(&mut phone, incoming, &h, &carer, T0 + 400).unwrap();
+    assert!(report.new_changes > 0);
+    assert!(report.parts.contains(&Part::Area("health".into())));
+
+    let plan = phone.plan().unwrap();
+    let health = &plan.wellbeing["health"];
+    assert_eq!(health.own_words.as_str(), "About health. My back is worse.");
+    assert_eq!(health.worker_rating.as_deref(), Some("substantial"));
+    assert!(plan.actions.iter().any(|a| a.id == "a-gp"));
+    assert!(
+        plan.actions.iter().any(|a| a.id == "a-fin"),
+        "the unshared action is still here"
+    );
+    assert_eq!(
+        plan.wellbeing["finances"].rating.as_deref(),
+        Some("critical")
+    );
+    assert_eq!(plan.notes_for_carer.as_str(), "Call me any time.");
+    assert_eq!(
+        plan.private_notes.as_str(),
+        "",
+        "the worker's private notes never travel"
+    );
+    assert!(!all_strings_in_history(&phone).contains("safeguarding"));
+    assert!(plan.sign_off.worker.is_some());
+    assert!(plan.imports.contains_key(carer.as_str()));
+
+    // And the other way: the laptop takes the carer's later words.
+    let again = share_text(
+        &mut phone,
+        &carer,
+        Role::Carer,
+        shared_parts(),
+        Lock::None,
+        T0 + 500,
+    );
+    let (h, incoming) = exchange::read(&again, None, &worker).unwrap();
+    exchange::merge_in(&mut laptop, incoming, &h, &worker, T0 + 600).unwrap();
+    let plan = laptop.plan().unwrap();
+    assert_eq!(
+        plan.wellbeing["health"].own_words.as_str(),
+        "About health. My back is worse."
+    );
+    assert!(!plan.wellbeing.contains_key("finances"));
+    assert_eq!(
+        plan.private_notes.as_str(),
+        format!("{MARKER} safeguarding")
+    );
+}
+
+#[test]
+fn importing_the_same_or_an_older_copy_changes_nothing() {
+    let carer = actor();
+    let worker = actor();
+    let mut phone = carers_plan(&carer);
+    let old = share_text(
+        &mut phone,
+        &carer,
+        Role::Carer,
+        shared_parts(),
+        Lock::None,
+        T0 + 100,
+    );
+    let (h, incoming) = exchange::read(&old, None, &worker).unwrap();
+    let mut laptop = exchange::adopt(incoming, &h, &worker, T0 + 200).unwrap();
+    phone
+        .set_field(
+            &area("health", AreaField::OwnWords),
+            "Newer words",
+            T0 + 300,
+        )
+        .unwrap();
+    let newer = share_text(
+        &mut phone,
+        &carer,
+        Role::Carer,
+        shared_parts(),
+        Lock::None,
+        T0 + 400,
+    );
+
+    let (h, incoming) = exchange::read(&newer, None, &worker).unwrap();
+    exchange::merge_in(&mut laptop, incoming, &h, &worker, T0 + 500).unwrap();
+    let saved = laptop.save();
+    for text in [&newer, &old, &newer] {
+        let (h, incoming) = exchange::read(text, None, &worker).unwrap();
+        let report = exchange::merge_in(&mut laptop, incoming, &h, &worker, T0 + 600).unwrap();
+        assert_eq!(report.new_changes, 0);
+        assert_eq!(laptop.save(), saved, "byte-for-byte unchanged");
+    }
+}
+
+#[test]
+fn a_share_of_another_plan_is_refused() {
+    let carer = actor();
+    let mut one = carers_plan(&carer);
+    let mut other = carers_plan(&carer);
+    let text = share_text(
+        &mut other,
+        &carer,
+        Role::Carer,
+        shared_parts(),
+        Lock::None,
+        T0 + 100,
+    );
+    let before = one.save();
+    let (h, incoming) = exchange::read(&text, None, &carer).unwrap();
+    assert!(matches!(
+        exchange::merge_in(&mut one, incoming, &h, &carer, T0 + 200),
+        Err(ImportError::DifferentPlan)
+    ));
+    assert_eq!(one.save(), before);
+    // A header naming this plan over the other plan's body is a changed file.
+    let forged_header = text.replace(other.plan_id().as_str(), one.plan_id().as_str());
+    assert!(exchange::read(&forged_header, None, &carer).is_err());
+}
+
+#[test]
+fn same_answer_changed_on_both_sides_is_shown_not_dropped() {
+    let carer = actor();
+    let worker = actor();
+    let mut phone = carers_plan(&carer);
+    let text = share_text(
+        &mut phone,
+        &carer,
+        Role::Carer,
+        shared_parts(),
+        Lock::None,
+        T0 + 100,
+    );
+    let (h, incoming) = exchange::read(&text, None, &worker).unwrap();
+    let mut laptop = exchange::adopt(incoming, &h, &worker, T0 + 200).unwrap();
+
+    // A short answer and a choice: both values kept in the document.
+    phone
+        .set_field(&Field::Role(RoleField::HowLong), "three years", T0 + 300)
+        .unwrap();
+    laptop
+        .set_field(&Field::Role(RoleField::HowLong), "since 2021", T0 + 300)
+        .unwrap();
+    phone
+        .change("Rated Health", T0 + 301, |p| {
+            p.wellbeing.get_mut("health").unwrap().rating = Some("moderate".into())
+        })
+        .unwrap();
+    laptop
+        .change("Rated Health", T0 + 301, |p| {
+            p.wellbeing.get_mut("health").unwrap().rating = Some("critical".into())
+        })
+        .unwrap();
+    // A long answer rewritten on both sides.
+    phone
+        .set_field(
+            &area("health", AreaField::OwnWords),
+            "I sleep badly.",
+            T0 + 302,
+        )
+        .unwrap();
+    laptop
+        .set_field(
+            &area("health", AreaField::OwnWords),
+            "Ann reports poor sleep and back pain.",
+            T0 + 302,
+        )
+        .unwrap();
+
+    let all: Vec<Part> = laptop.parts().cloned().collect();
+    let back = share_text(
+        &mut laptop,
+        &worker,
+        Role::KeyWorker,
+        all,
+        Lock::None,
+        T0 + 400,
+    );
+    let (h, incoming) = exchange::read(&back, None, &carer).unwrap();
+    let report = exchange::merge_in(&mut phone, incoming, &h, &carer, T0 + 500).unwrap();
+
+    let text_conflict = report
+        .text_conflicts
+        .iter()
+        .find(|c| c.field == area("health", AreaField::OwnWords))
+        .expect("the long answer is reported");
+    assert_eq!(text_conflict.mine, "I sleep badly.");
+    assert_eq!(
+        text_conflict.theirs,
+        "Ann reports poor sleep and back pain."
+    );
+
+    let choices = choice_conflicts(&phone);
+    let how_long = choices
+        .iter()
+        .find(|c| c.key == "how_long")
+        .expect("short answer conflict");
+    let mut values: Vec<String> = how_long.values.iter().map(|v| v.text()).collect();
+    values.sort();
+    assert_eq!(values, ["since 2021", "three years"]);
+    assert!(how_long
+        .values
+        .iter()
+        .any(|v| v.by.as_deref() == Some(worker.as_str())));
+    let rating = choices
+        .iter()
+        .find(|c| c.key == "rating")
+        .expect("rating conflict");
+    assert_eq!(rating.values.len(), 2);
+
+    // Picking one settles it, on this copy and (once shared) on the other.
+    let pick = how_long
+        .values
+        .iter()
+        .find(|v| v.text() == "since 2021")
+        .unwrap()
+        .value
+        .clone();
+    phone
+        .resolve_choice(how_long, &pick, "Chose an answer", T0 + 600)
+        .unwrap();
+    assert!(choice_conflicts(&phone).iter().all(|c| c.key != "how_long"));
+    assert_eq!(
+        phone.field_value(&Field::Role(RoleField::HowLong)),
+        "since 2021"
+    );
+}
+
+#[test]
+fn every_bad_file_gets_its_own_message_and_changes_nothing() {
+    let carer = actor();
+    let phone = carers_plan(&carer);
+    let before = phone.save();
+    let good = share_text(
+        &mut phone.fork(&carer),
+        &carer,
+        Role::Carer,
+        shared_parts(),
+        Lock::Passphrase(PASS),
+        T0 + 100,
+    );
+
+    let read = |t: &str, p: Option<&str>| {
+        exchange::read(t, p, &carer)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    };
+    let msg = |e: ShareError| e.to_string();
+
+    assert_eq!(
+        read("Dear Sam, see you Tuesday.", None),
+        Err(msg(ShareError::NotAShareFile))
+    );
+    assert_eq!(
+        read(&good[..good.len() / 2], Some(PASS)),
+        Err(msg(ShareError::Truncated))
+    );
+    let cut_body = {
+        let end = good.find("-----END").unwrap();
+        format!("{}{}", &good[..end - 40], &good[end..])
+    };
+    assert!(read(&cut_body, Some(PASS)).is_err());
+    assert_eq!(
+        read(&good, Some("not the passphrase")),
+        Err(msg(ShareError::WrongPassphrase))
+    );
+    let newer = good.replace("Format: 1", "Format: 2");
+    assert_eq!(
+        read(&newer, Some(PASS)),
+        Err(msg(ShareError::NewerFormat { found: 2 }))
+    );
+    let huge = "A".repeat(share::MAX_SHARE_BYTES + 1);
+    assert_eq!(read(&huge, None), Err(msg(ShareError::TooLarge)));
+
+    // A valid Automerge document of the wrong shape, properly wrapped.
+    let mut odd = automerge::AutoCommit::new();
+    automerge::transaction::Transactable::put(&mut odd, automerge::ROOT, "shopping", "milk")
+        .unwrap();
+    let mut body = Vec::new();
+    carer_plan::core::bundle::push(&mut body, &Part::Plan, &odd.save());
+    let wrapped = share::write(&header(phone.plan_id()), &body, Lock::None).unwrap();
+    let err = exchange::read(&wrapped, None, &carer)
+        .map(|_| ())
+        .unwrap_err();
+    assert!(
+        matches!(err, ImportError::Plan(DocError::NotAPlan)),
+        "{err:?}"
+    );
+    // Raw Automerge bytes (not a share file at all).
+    let raw = String::from_utf8_lossy(&odd.save()).into_owned();
+    assert_eq!(read(&raw, None), Err(msg(ShareError::NotAShareFile)));
+
+    // Every message is different, so each case is told apart.
+    let messages = [
+        msg(ShareError::NotAShareFile),
+        msg(ShareError::Truncated),
+        msg(ShareError::WrongPassphrase),
+        msg(ShareError::NewerFormat { found: 2 }),
+        msg(ShareError::TooLarge),
+        msg(ShareError::Tampered),
+        err.to_string(),
+        ImportError::DifferentPlan.to_string(),
+    ];
+    let unique: std::collections::BTreeSet<_> = messages.iter().collect();
+    assert_eq!(unique.len(), messages.len());
+    assert_eq!(
+        phone.save(),
+        before,
+        "the stored plan is byte-for-byte unchanged"
+    );
+    let _ = phone.part_doc(&Part::Plan).unwrap().get_heads();
+}
