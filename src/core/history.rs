@@ -4,8 +4,9 @@ use std::collections::BTreeMap;
 
 use super::document::{ChangeInfo, PlanDoc};
 use super::ids::device_of;
-use super::part::is_genesis_actor;
+use super::part::{is_genesis_actor, Part};
 use super::plan::{Participant, Role};
+use automerge::ChangeHash;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct HistoryEntry {
@@ -71,5 +72,54 @@ pub fn entries(doc: &PlanDoc, changes: &[ChangeInfo]) -> Vec<HistoryEntry> {
             actor: actor_label,
         });
     }
+    out
+}
+
+/// A section someone else changed since this person last looked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectionChange {
+    pub part: Part,
+    pub who: String,
+    /// Seconds since 1970 of the latest of those changes.
+    pub time: i64,
+}
+
+/// What others changed since `seen` (heads as [`PlanDoc::heads`] gave
+/// them): which sections, by whom, when; newest first. Changes made on
+/// `my_device` are left out.
+pub fn changed_since(doc: &PlanDoc, seen: &[ChangeHash], my_device: &str) -> Vec<SectionChange> {
+    let changes: Vec<ChangeInfo> = doc
+        .changes_since(seen)
+        .into_iter()
+        .filter(|c| device_of(&c.actor).as_deref() != Some(my_device))
+        .collect();
+    let participants: BTreeMap<String, Participant> =
+        doc.plan().map(|p| p.participants).unwrap_or_default();
+    let mut out: Vec<SectionChange> = Vec::new();
+    for entry_change in &changes {
+        if is_genesis_actor(&entry_change.actor) {
+            continue;
+        }
+        let device = device_of(&entry_change.actor);
+        let who = HistoryEntry {
+            time: entry_change.time,
+            message: String::new(),
+            who: device.as_ref().and_then(|d| participants.get(d).cloned()),
+            actor: device.unwrap_or_default(),
+        }
+        .who_label();
+        match out
+            .iter_mut()
+            .find(|s| s.part == entry_change.part && s.who == who)
+        {
+            Some(s) => s.time = s.time.max(entry_change.time),
+            None => out.push(SectionChange {
+                part: entry_change.part.clone(),
+                who,
+                time: entry_change.time,
+            }),
+        }
+    }
+    out.sort_by(|a, b| b.time.cmp(&a.time).then(a.part.cmp(&b.part)));
     out
 }

@@ -19,6 +19,7 @@ pub mod plan;
 pub mod schema;
 pub mod section;
 pub mod share;
+pub mod signoff;
 pub mod summary;
 
 pub use document::{DocError, PlanDoc};

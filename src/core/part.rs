@@ -109,6 +109,25 @@ impl Part {
         })
     }
 
+    /// The section's title as the person knows it.
+    pub fn title(&self, fw: &super::framework::Framework) -> String {
+        use super::section::Section;
+        match self {
+            Part::Plan => "Sharing, sign-off and review".into(),
+            Part::AboutYou => Section::AboutYou.title(fw),
+            Part::People => Section::People.title(fw),
+            Part::CaringRole => Section::CaringRole.title(fw),
+            Part::Area(ind) => super::framework::indicator_name(ind)
+                .map(str::to_owned)
+                .unwrap_or_else(|| Section::Area(ind.clone()).title(fw)),
+            Part::Actions => "Needs and other actions".into(),
+            Part::Eligibility => Section::Eligibility.title(fw),
+            Part::Emergency => Section::Emergency.title(fw),
+            Part::Future => Section::Future.title(fw),
+            Part::Private => "Private notes".into(),
+        }
+    }
+
     /// Whether the part may ever leave the device.
     pub fn shareable(&self) -> bool {
         !matches!(self, Part::Private)
