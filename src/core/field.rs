@@ -256,6 +256,30 @@ impl Field {
         out
     }
 
+    /// The part (section document) that holds this answer in `plan`.
+    pub fn part(&self, plan: &super::plan::Plan) -> super::part::Part {
+        use super::part::Part;
+        match self {
+            Field::Carer(_) => Part::AboutYou,
+            Field::Person(..) => Part::People,
+            Field::Role(_) => Part::CaringRole,
+            Field::Area(ind, _) => Part::Area(ind.clone()),
+            Field::Needs(_) => Part::Actions,
+            Field::Action(id, _) => plan
+                .actions
+                .iter()
+                .find(|a| a.id == *id)
+                .and_then(|a| a.area.clone())
+                .filter(|a| plan.wellbeing.contains_key(a))
+                .map_or(Part::Actions, Part::Area),
+            Field::Emergency(_) | Field::Contact(..) | Field::Risk(..) => Part::Emergency,
+            Field::Future(_) => Part::Future,
+            Field::Review(_) | Field::NotesForCarer => Part::Plan,
+            Field::Budget(_) | Field::InformationGiven => Part::Eligibility,
+            Field::PrivateNotes => Part::Private,
+        }
+    }
+
     /// An id usable in HTML (`id`, `name`) and in tests: "carer-preferred-name".
     pub fn html_id(&self) -> String {
         let (steps, key) = self.path();

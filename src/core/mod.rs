@@ -21,6 +21,7 @@ pub mod section;
 pub mod share;
 pub mod signoff;
 pub mod summary;
+pub mod takeout;
 
 pub use document::{DocError, PlanDoc};
 pub use field::{CarerField, Field};

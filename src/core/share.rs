@@ -103,15 +103,13 @@ pub struct ShareHeader {
 
 impl ShareHeader {
     pub fn from_label(&self) -> String {
-        let name = if self.from_name.is_empty() {
-            match self.from_role {
-                Role::Carer => "The carer",
-                Role::KeyWorker => "The key worker",
-            }
-        } else {
-            &self.from_name
-        };
-        format!("{name} ({})", self.from_role.label())
+        if self.from_name.is_empty() {
+            return match self.from_role {
+                Role::Carer => "the carer".into(),
+                Role::KeyWorker => "the key worker".into(),
+            };
+        }
+        format!("{} ({})", self.from_name, self.from_role.label())
     }
 }
 
@@ -325,9 +323,10 @@ fn parse(text: &str) -> Result<Parsed, ShareError> {
     let bad = || ShareError::Tampered;
     let plan_id = get("Plan").and_then(PlanId::parse).ok_or_else(bad)?;
     let from = get("From").ok_or_else(bad)?;
-    let (from_name, from_role) = match from.rsplit_once(" (") {
-        Some((name, "carer)")) => (name, Role::Carer),
-        Some((name, "key worker)")) => (name, Role::KeyWorker),
+    let spaced = format!(" {from}");
+    let (from_name, from_role) = match spaced.rsplit_once(" (") {
+        Some((name, "carer)")) => (name.trim().to_owned(), Role::Carer),
+        Some((name, "key worker)")) => (name.trim().to_owned(), Role::KeyWorker),
         _ => return Err(bad()),
     };
     let sent_ms = get("Sent")
@@ -355,7 +354,7 @@ fn parse(text: &str) -> Result<Parsed, ShareError> {
     let header = ShareHeader {
         format,
         plan_id,
-        from_name: clean_name(from_name),
+        from_name: clean_name(&from_name),
         from_role,
         sent_ms,
         sections,
@@ -459,6 +458,17 @@ mod tests {
             sections: vec!["plan".into(), "area-health".into()],
             encrypted: false,
         }
+    }
+
+    #[test]
+    fn a_sender_with_no_name_still_reads() {
+        let mut h = header();
+        h.from_name = String::new();
+        let text = write(&h, b"body", Lock::None).unwrap();
+        let back = peek(&text).unwrap();
+        assert_eq!(back.from_name, "");
+        assert_eq!(back.from_label(), "the carer");
+        assert_eq!(open(&text, None).unwrap().1, b"body");
     }
 
     #[test]

@@ -12,6 +12,10 @@ use crate::core::PlanId;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     Home,
+    /// Who uses this device; the key worker's name.
+    Settings,
+    /// Add a copy someone sent (any plan: a key worker's new carer).
+    Import,
     Plan(PlanId, Page),
     NotFound,
 }
@@ -37,6 +41,18 @@ pub enum Page {
     Eligibility,
     Summary,
     Delete,
+    Share,
+    /// Add a copy of this plan someone sent.
+    Import,
+    History,
+    /// What others changed since this person last looked.
+    Changes,
+    Conflicts,
+    SignOff,
+    /// The key worker's notes for the carer and private notes.
+    Notes,
+    /// "Download my data".
+    Data,
 }
 
 fn item_id(s: &str) -> Option<String> {
@@ -66,6 +82,14 @@ impl Page {
             ["council"] => Page::Eligibility,
             ["summary"] => Page::Summary,
             ["delete"] => Page::Delete,
+            ["share"] => Page::Share,
+            ["import"] => Page::Import,
+            ["history"] => Page::History,
+            ["changes"] => Page::Changes,
+            ["conflicts"] => Page::Conflicts,
+            ["sign-off"] => Page::SignOff,
+            ["notes"] => Page::Notes,
+            ["data"] => Page::Data,
             _ => return None,
         })
     }
@@ -91,6 +115,14 @@ impl Page {
             Page::Eligibility => "/council".into(),
             Page::Summary => "/summary".into(),
             Page::Delete => "/delete".into(),
+            Page::Share => "/share".into(),
+            Page::Import => "/import".into(),
+            Page::History => "/history".into(),
+            Page::Changes => "/changes".into(),
+            Page::Conflicts => "/conflicts".into(),
+            Page::SignOff => "/sign-off".into(),
+            Page::Notes => "/notes".into(),
+            Page::Data => "/data".into(),
         }
     }
 }
@@ -106,6 +138,8 @@ impl Route {
         let path = path.strip_prefix('/')?;
         let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
         Some(match parts.as_slice() {
+            ["settings"] => Route::Settings,
+            ["import"] => Route::Import,
             ["plan", id, rest @ ..] => match (PlanId::parse(id), Page::parse(rest)) {
                 (Some(id), Some(page)) => Route::Plan(id, page),
                 _ => Route::NotFound,
@@ -117,6 +151,8 @@ impl Route {
     pub fn href(&self) -> String {
         match self {
             Route::Home | Route::NotFound => "#/".into(),
+            Route::Settings => "#/settings".into(),
+            Route::Import => "#/import".into(),
             Route::Plan(id, page) => format!("#/plan/{id}{}", page.path()),
         }
     }

@@ -16,10 +16,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 
+use crate::core::exchange::{self, ImportError, MergeReport, Outgoing, Recipient};
 use crate::core::framework::Framework;
+use crate::core::part::Part;
 use crate::core::persist::ChunkLog;
 use crate::core::plan::Plan;
-use crate::core::{DocError, Field, PlanDoc, PlanId};
+use crate::core::share::Lock;
+use crate::core::{DeviceActor, DocError, Field, PlanDoc, PlanId};
 
 use super::state::{self, now_ms, Opening, SaveStatus, Session, State};
 use super::store::{self, OpenError};
@@ -266,6 +269,7 @@ pub async fn delete(id: PlanId) -> Result<(), String> {
     st.sessions.borrow_mut().remove(&id);
     st.damaged.borrow_mut().remove(&id);
     journal::clear(&id);
+    settings::forget_plan(&id);
     if settings::last_plan().as_deref() == Some(id.as_str()) {
         settings::set_last_plan(None);
     }
@@ -454,4 +458,155 @@ pub fn document_bytes(id: &PlanId) -> Option<Vec<u8>> {
     let st = state::get()?;
     let sessions = st.sessions.borrow();
     sessions.get(id).map(|s| s.doc.save())
+}
+
+/// Read the open plan's document (for history, conflicts, sign-off status).
+pub fn with_doc<R>(id: &PlanId, f: impl FnOnce(&PlanDoc) -> R) -> Option<R> {
+    let st = state::get()?;
+    let sessions = st.sessions.borrow();
+    sessions.get(id).map(|s| f(&s.doc))
+}
+
+/// Change the open plan's document directly (sign-off, settling a
+/// conflict), then show and save the result.
+pub fn with_doc_mut<R, E>(
+    id: &PlanId,
+    f: impl FnOnce(&mut PlanDoc, &DeviceActor) -> Result<R, E>,
+) -> Result<R, String>
+where
+    E: std::fmt::Display,
+{
+    let st = state::get().ok_or("The app has not started.")?;
+    let result = {
+        let mut sessions = st.sessions.borrow_mut();
+        let s = sessions.get_mut(id).ok_or("This plan is not open.")?;
+        f(&mut s.doc, &st.actor).map_err(|e| e.to_string())?
+    };
+    after_change(&st, id);
+    Ok(result)
+}
+
+/// This device's id.
+pub fn my_device() -> String {
+    state::get()
+        .map(|s| s.actor.as_str().to_owned())
+        .unwrap_or_default()
+}
+
+/// Make a share file of the open plan. The share (what, with whom, when) is
+/// recorded in the plan and saved like any change.
+pub fn make_share(
+    id: &PlanId,
+    parts: Vec<Part>,
+    with_whom: Vec<Recipient>,
+    passphrase: Option<String>,
+) -> Result<String, String> {
+    let mut me = settings::me();
+    if me.name.trim().is_empty() && me.role == crate::core::plan::Role::Carer {
+        // A carer need not set a name in settings: use the plan's.
+        me.name = with_doc(id, |d| {
+            d.plan()
+                .ok()
+                .and_then(|p| p.display_name().map(str::to_owned))
+        })
+        .flatten()
+        .unwrap_or_default();
+    }
+    with_doc_mut(id, |doc, actor| {
+        let out = Outgoing {
+            sender: actor,
+            sender_name: &me.name,
+            sender_role: me.role,
+            parts,
+            with_whom,
+            now_ms: now_ms(),
+        };
+        let lock = match &passphrase {
+            Some(p) => Lock::Passphrase(p),
+            None => Lock::None,
+        };
+        exchange::share(doc, &out, lock)
+    })
+}
+
+/// What adding a copy did.
+pub enum Imported {
+    /// The first copy of this plan on the device.
+    Created(PlanId),
+    Merged(PlanId, MergeReport),
+    /// Everything in the copy was here already: nothing changed.
+    NothingNew(PlanId),
+}
+
+/// Add a copy from a share file. `into`: the plan the person is adding it
+/// to, if they started from a plan (a copy of another plan is refused).
+/// Every check happens before anything is stored, so a bad file leaves
+/// every stored plan as it was.
+pub async fn import(
+    text: String,
+    passphrase: Option<String>,
+    into: Option<PlanId>,
+) -> Result<Imported, String> {
+    let st = state::get().ok_or("The app has not started.")?;
+    let (header, incoming) =
+        exchange::read(&text, passphrase.as_deref(), &st.actor).map_err(|e| e.to_string())?;
+    let id = incoming.plan_id().clone();
+    if into.as_ref().is_some_and(|want| *want != id) {
+        return Err(ImportError::DifferentPlan.to_string());
+    }
+    if !st.sessions.borrow().contains_key(&id) {
+        let db = st.db().map_err(|e| e.to_string())?;
+        match store::load(&db, &id, &st.actor).await {
+            Ok((doc, log)) => {
+                st.sessions
+                    .borrow_mut()
+                    .entry(id.clone())
+                    .or_insert(Session {
+                        doc,
+                        log,
+                        writing: false,
+                        again: false,
+                    });
+            }
+            Err(OpenError::NotFound) => {
+                let doc = exchange::adopt(incoming, &header, &st.actor, now_ms())
+                    .map_err(|e| e.to_string())?;
+                st.sessions.borrow_mut().insert(
+                    id.clone(),
+                    Session {
+                        doc,
+                        log: ChunkLog::empty(),
+                        writing: false,
+                        again: false,
+                    },
+                );
+                record_me(&st, &id);
+                save_now(id.clone());
+                refresh_list();
+                return Ok(Imported::Created(id));
+            }
+            Err(OpenError::Damaged { .. }) => {
+                return Err("The copy of this plan already on this device cannot be opened, so the new copy was not added. Nothing was changed.".into());
+            }
+            Err(OpenError::Store(e)) => return Err(e.to_string()),
+        }
+    }
+    let report = {
+        let mut sessions = st.sessions.borrow_mut();
+        let s = sessions.get_mut(&id).ok_or("This plan is not open.")?;
+        exchange::merge_in(&mut s.doc, incoming, &header, &st.actor, now_ms())
+            .map_err(|e| e.to_string())?
+    };
+    if report.new_changes == 0 {
+        return Ok(Imported::NothingNew(id));
+    }
+    let mut waiting = settings::text_conflicts(&id);
+    for c in &report.text_conflicts {
+        waiting.retain(|w| w.field != c.field);
+        waiting.push(c.clone());
+    }
+    settings::set_text_conflicts(&id, &waiting);
+    after_change(&st, &id);
+    refresh_list();
+    Ok(Imported::Merged(id, report))
 }

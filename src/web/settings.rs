@@ -1,10 +1,14 @@
 //! Small settings kept in localStorage through gloo-storage: this device's
-//! id, and who uses it. Plans themselves live in IndexedDB.
+//! id, who uses it, and per plan what this person last saw and which
+//! conflicts wait for them. Plans themselves live in IndexedDB.
 
 use gloo_storage::{LocalStorage, Storage};
 
+use automerge::ChangeHash;
+
+use crate::core::conflict::TextConflict;
 use crate::core::plan::{Participant, Role};
-use crate::core::DeviceActor;
+use crate::core::{DeviceActor, PlanId};
 
 const DEVICE_KEY: &str = "csp.device-id";
 const NAME_KEY: &str = "csp.my-name";
@@ -51,4 +55,66 @@ pub fn set_last_plan(id: Option<&str>) {
         }
         None => LocalStorage::delete(LAST_PLAN_KEY),
     }
+}
+
+/// Who uses this device, once they have said (`None` until then).
+pub fn role() -> Option<Role> {
+    match LocalStorage::get::<String>(ROLE_KEY).as_deref() {
+        Ok("key-worker") => Some(Role::KeyWorker),
+        Ok("carer") => Some(Role::Carer),
+        _ => None,
+    }
+}
+
+pub fn set_role(role: Role) {
+    let code = match role {
+        Role::Carer => "carer",
+        Role::KeyWorker => "key-worker",
+    };
+    let _ = LocalStorage::set(ROLE_KEY, code);
+}
+
+pub fn is_worker() -> bool {
+    role() == Some(Role::KeyWorker)
+}
+
+fn seen_key(id: &PlanId) -> String {
+    format!("csp.seen.{id}")
+}
+
+fn conflicts_key(id: &PlanId) -> String {
+    format!("csp.conflicts.{id}")
+}
+
+/// The plan's heads when this person last looked at what changed.
+pub fn seen(id: &PlanId) -> Vec<ChangeHash> {
+    LocalStorage::get::<Vec<String>>(seen_key(id))
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|h| h.parse().ok())
+        .collect()
+}
+
+pub fn set_seen(id: &PlanId, heads: &[ChangeHash]) {
+    let hex: Vec<String> = heads.iter().map(|h| h.to_string()).collect();
+    let _ = LocalStorage::set(seen_key(id), hex);
+}
+
+/// Long answers both sides changed, waiting for the person to choose.
+pub fn text_conflicts(id: &PlanId) -> Vec<TextConflict> {
+    LocalStorage::get::<Vec<TextConflict>>(conflicts_key(id)).unwrap_or_default()
+}
+
+pub fn set_text_conflicts(id: &PlanId, list: &[TextConflict]) {
+    if list.is_empty() {
+        LocalStorage::delete(conflicts_key(id));
+    } else {
+        let _ = LocalStorage::set(conflicts_key(id), list);
+    }
+}
+
+/// Forget everything kept about one plan (when it is deleted).
+pub fn forget_plan(id: &PlanId) {
+    LocalStorage::delete(seen_key(id));
+    LocalStorage::delete(conflicts_key(id));
 }

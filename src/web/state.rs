@@ -60,6 +60,8 @@ pub struct Ui {
     pub notice: RwSignal<Option<String>>,
     /// A new version of the app is installed and waiting.
     pub update_ready: RwSignal<bool>,
+    /// Who uses this device (`None` until they have said).
+    pub role: RwSignal<Option<crate::core::plan::Role>>,
 }
 
 /// One open plan.
@@ -125,6 +127,7 @@ impl Ui {
             save: RwSignal::new(SaveStatus::Saved),
             notice: RwSignal::new(None),
             update_ready: RwSignal::new(false),
+            role: RwSignal::new(super::settings::role()),
         }
     }
 }

@@ -47,9 +47,19 @@ export async function launch() {
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 export const LAPTOP = { viewport: { width: 1280, height: 800 } };
 
-/// A new page that fails the test on any uncaught error in the app.
-export async function newPage(context) {
+/// A new page that fails the test on any uncaught error in the app. The
+/// device is a carer's unless `role` says otherwise ('key-worker', or null
+/// for a device that has not been asked yet).
+export async function newPage(context, { role = 'carer', name = '' } = {}) {
   const page = await context.newPage();
+  if (role) {
+    await page.addInitScript(([r, n]) => {
+      if (!localStorage.getItem('csp.role')) {
+        localStorage.setItem('csp.role', JSON.stringify(r));
+        if (n) localStorage.setItem('csp.my-name', JSON.stringify(n));
+      }
+    }, [role, name]);
+  }
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });

@@ -70,22 +70,32 @@ pub fn Question(
         ui.plan.track();
         field.with_value(|f| session::field_value(&plan_id.get_value(), f))
     };
+    // The browser can fire `change` while the page is being taken down (the
+    // field loses focus as it is removed), after this component's values are
+    // gone: so the handlers use `try_` and do nothing then.
     let on_input = move |ev| {
         let v = event_target_value(&ev);
-        let result = field.with_value(|f| session::set_field(&plan_id.get_value(), f, &v));
-        match result {
+        let (Some(f), Some(id)) = (field.try_get_value(), plan_id.try_get_value()) else {
+            return;
+        };
+        match session::set_field(&id, &f, &v) {
             Ok(()) => {
-                if error.get_untracked().is_some() {
-                    error.set(field.with_value(|f| f.advise(&v)).map(|e| e.to_string()));
+                if error.try_get_untracked().flatten().is_some() {
+                    error.try_set(f.advise(&v).map(|e| e.to_string()));
                 }
             }
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => {
+                error.try_set(Some(e.to_string()));
+            }
         }
     };
     let on_change = move |ev| {
         let v = event_target_value(&ev);
-        let checked = field.with_value(|f| f.validate(&v).err().or_else(|| f.advise(&v)));
-        error.set(checked.map(|e| e.to_string()));
+        let Some(f) = field.try_get_value() else {
+            return;
+        };
+        let checked = f.validate(&v).err().or_else(|| f.advise(&v));
+        error.try_set(checked.map(|e| e.to_string()));
     };
     let input_type = if input.input_type.is_empty() {
         "text"
@@ -210,7 +220,7 @@ pub fn CheckedInput(
     };
     let on_input = move |ev| {
         let v = event_target_value(&ev);
-        error.set(check.run(v).err());
+        error.try_set(check.try_run(v).and_then(Result::err));
     };
     view! {
         <div class="field" class:field--error=move || error.get().is_some()>

@@ -16,6 +16,18 @@ fn changed_on(ms: i64) -> String {
 #[component]
 pub fn Home() -> impl IntoView {
     let ui = state::ui();
+    move || match ui.role.get() {
+        None => view! { <super::device::WhoUsesThisDevice first_time=true/> }.into_any(),
+        Some(crate::core::plan::Role::KeyWorker) => {
+            view! { <super::caseload::Caseload/> }.into_any()
+        }
+        Some(crate::core::plan::Role::Carer) => view! { <CarerHome/> }.into_any(),
+    }
+}
+
+#[component]
+fn CarerHome() -> impl IntoView {
+    let ui = state::ui();
     let problem = RwSignal::new(None::<String>);
     let start = move |_| match session::create() {
         Ok(id) => route::go(&Route::Plan(id, Page::Where)),
@@ -51,5 +63,9 @@ pub fn Home() -> impl IntoView {
                 </ul>
             })
         }}
+        <h2>"Plans shared with you"</h2>
+        <p>"If your key worker sent you a plan file, add it here."</p>
+        <p><a class="button button--secondary" href="#/import">"Add a copy you were sent"</a></p>
+        <p><a href="#/settings">"Settings"</a></p>
     }
 }

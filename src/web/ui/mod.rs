@@ -1,13 +1,18 @@
 //! The screens. Thin: they read `state::Ui` signals and call `session`.
 
 mod actions;
+mod caseload;
+mod device;
+mod exchange;
 mod fields;
 mod home;
 mod plan;
 mod questions;
+mod review;
 mod sections;
 mod status;
 mod summary;
+mod worker;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -17,7 +22,7 @@ use super::state;
 
 /// Move focus to the new page's heading, so screen readers announce it and
 /// keyboard users start at the top.
-fn focus_heading() {
+pub(crate) fn focus_heading() {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -76,6 +81,8 @@ pub fn App() -> impl IntoView {
             <main id="main-content" tabindex="-1">
                 {move || match ui.route.get() {
                     Route::Home => view! { <home::Home/> }.into_any(),
+                    Route::Settings => view! { <device::WhoUsesThisDevice first_time=false/> }.into_any(),
+                    Route::Import => view! { <exchange::ImportPage into=None/> }.into_any(),
                     Route::Plan(id, page) => view! { <plan::PlanRoute id=id page=page/> }.into_any(),
                     Route::NotFound => view! { <NotFound/> }.into_any(),
                 }}

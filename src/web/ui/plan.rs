@@ -4,9 +4,10 @@
 use leptos::prelude::*;
 
 use super::status::SaveIndicator;
-use super::{actions, sections, summary};
+use super::{actions, exchange, review, sections, summary, worker};
 use crate::core::date::long_date;
 use crate::core::framework::Framework;
+use crate::core::part::Part;
 use crate::core::plan::Plan;
 use crate::core::section::{Section, Status};
 use crate::core::PlanId;
@@ -58,6 +59,14 @@ fn page_view(id: PlanId, page: Page) -> AnyView {
         Page::Summary => view! { <summary::Summary id=id.clone()/> }.into_any(),
         Page::Actions => view! { <actions::Actions id=id.clone()/> }.into_any(),
         Page::Action(a) => view! { <actions::ActionPage id=id.clone() action=a/> }.into_any(),
+        Page::Share => view! { <exchange::SharePage id=id.clone()/> }.into_any(),
+        Page::Import => view! { <exchange::ImportPage into=Some(id.clone())/> }.into_any(),
+        Page::History => view! { <review::History id=id.clone()/> }.into_any(),
+        Page::Changes => view! { <review::Changes id=id.clone()/> }.into_any(),
+        Page::Conflicts => view! { <review::Conflicts id=id.clone()/> }.into_any(),
+        Page::SignOff => view! { <worker::SignOff id=id.clone()/> }.into_any(),
+        Page::Notes => view! { <worker::Notes id=id.clone()/> }.into_any(),
+        Page::Data => view! { <worker::Data id=id.clone()/> }.into_any(),
         other => sections::section_page(&id, other),
     };
     view! {
@@ -87,9 +96,35 @@ fn Tasks(id: PlanId) -> impl IntoView {
             };
             let done = Section::all(fw).iter().filter(|s| matches!(s.status(plan), Status::Completed | Status::Skipped)).count();
             let total = Section::all(fw).len();
+            let worker = crate::web::settings::is_worker();
+            let held: Vec<Part> = session::with_doc(&id, |d| d.parts().cloned().collect()).unwrap_or_default();
+            let unseen = review::unseen_changes(&id);
+            let conflicts = review::conflict_count(&id);
+            let notes = plan.notes_for_carer.as_str().trim().to_owned();
             view! {
+                {move || ui.notice.get().map(|n| view! { <div class="notice" role="status" data-testid="notice">{n}</div> })}
                 <h1 tabindex="-1">{match name { Some(n) => format!("{n}'s support plan"), None => "Your support plan".to_string() }}</h1>
-                <p>"Fill in the sections in any order. Everything is optional, and you can stop and come back at any time: your answers are kept on this device."</p>
+                {if worker {
+                    view! { <p>"The sections the carer shared with you. Sections they have not shared are not on this device."</p> }.into_any()
+                } else {
+                    view! { <p>"Fill in the sections in any order. Everything is optional, and you can stop and come back at any time: your answers are kept on this device."</p> }.into_any()
+                }}
+                {(conflicts > 0).then(|| view! {
+                    <div class="notice notice--warning" role="status" data-testid="conflict-banner">
+                        <p><strong>{format!("{conflicts} answer{} changed by both of you at the same time.", if conflicts == 1 { " was" } else { "s were" })}</strong></p>
+                        <p><a href=route::href(&id, Page::Conflicts)>"Choose which to keep"</a></p>
+                    </div>
+                })}
+                {(!unseen.is_empty()).then(|| view! {
+                    <div class="notice" role="status" data-testid="changes-banner">
+                        <p>{format!("{} changed {} section{} since you last looked.", unseen[0].who, unseen.len(), if unseen.len() == 1 { "" } else { "s" })}</p>
+                        <p><a href=route::href(&id, Page::Changes)>"See what changed"</a></p>
+                    </div>
+                })}
+                {(!worker && !notes.is_empty()).then(|| view! {
+                    <div class="panel" data-testid="notes-for-carer"><h2>"Notes from your key worker"</h2><p class="pre">{notes.clone()}</p></div>
+                })}
+                {worker::status_line(&id)}
                 {review.map(|r| view! { <p class="review-due" data-testid="review-due"><strong>"Next review: "</strong>{r}</p> })}
                 <p class="where">"Where you live: " <strong>{fw.name.clone()}</strong> " " <a href=route::href(&id, Page::Where)>"Change"<span class="visually-hidden">" where you live"</span></a></p>
                 <p data-testid="progress">{format!("You have finished {done} of {total} sections.")}</p>
@@ -108,6 +143,15 @@ fn Tasks(id: PlanId) -> impl IntoView {
                                 Section::Future => Page::Future,
                             };
                             let status_id = format!("status-{}", s.id());
+                            let shared = held.iter().any(|p| p.id() == s.id());
+                            if !shared {
+                                return view! {
+                                    <li class="task task--absent">
+                                        <span class="task-name">{s.title(fw)}</span>
+                                        <span class="tag tag--skipped">"Not shared with you"</span>
+                                    </li>
+                                }.into_any();
+                            }
                             let tag = match status {
                                 Status::Completed => "tag tag--done",
                                 Status::InProgress => "tag tag--progress",
@@ -119,7 +163,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                                     <a class="task-link" href=route::href(&id, page) aria-describedby=status_id.clone()>{s.title(fw)}</a>
                                     <span class=tag id=status_id>{status.label()}</span>
                                 </li>
-                            }
+                            }.into_any()
                         }).collect_view()}
                     </ul>
                 }).collect_view()}
@@ -128,6 +172,17 @@ fn Tasks(id: PlanId) -> impl IntoView {
                     <li class="task"><a class="task-link" href=route::href(&id, Page::Actions)>"Actions"</a>
                         <span class="tag tag--todo">{format!("{} agreed", plan.actions.len())}</span></li>
                     <li class="task"><a class="task-link" href=route::href(&id, Page::Summary)>"Check your answers and print"</a></li>
+                    {worker.then(|| view! {
+                        <li class="task"><a class="task-link" href=route::href(&id, Page::Notes)>"Notes for the carer, and your private notes"</a></li>
+                        <li class="task"><a class="task-link" href=route::href(&id, Page::SignOff)>"Sign off the plan"</a></li>
+                    })}
+                </ul>
+                <h2>"Sharing"</h2>
+                <ul class="task-list">
+                    <li class="task"><a class="task-link" href=route::href(&id, Page::Share) data-testid="share-link">{if worker { "Send the plan back to the carer" } else { "Share my plan" }}</a></li>
+                    <li class="task"><a class="task-link" href=route::href(&id, Page::Import) data-testid="import-link">"Add a copy you were sent"</a></li>
+                    <li class="task"><a class="task-link" href=route::href(&id, Page::History)>"History of this plan"</a></li>
+                    <li class="task"><a class="task-link" href=route::href(&id, Page::Data)>"Download my data"</a></li>
                 </ul>
                 <p class="delete-link"><a href=route::href(&id, Page::Delete)>"Delete this plan"</a></p>
                 <p><a class="back-link" href="#/">"All plans on this device"</a></p>

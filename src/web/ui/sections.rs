@@ -341,14 +341,52 @@ fn Area(id: PlanId, area: String) -> impl IntoView {
         ),
         Kind::CareAct => ind.question.clone(),
     };
+    if crate::web::settings::is_worker() {
+        return view! {
+            <p class="caption">"Wellbeing area"</p>
+            <h1 tabindex="-1">{ind.name.clone()}</h1>
+            <super::worker::WorkerArea id=id.clone() area=area.clone()/>
+            {continue_button(&id, Page::AreaMore(area.clone()))}
+            {back_to_plan(&id)}
+        }
+        .into_any();
+    }
     view! {
         <p class="caption">{ind.name.clone()}</p>
         <h1 tabindex="-1">{ind.name.clone()}</h1>
         {ask(&id, Field::Area(area.clone(), AreaField::OwnWords), Some(fw))}
         <Choice name=format!("rating-{area}") legend=legend options=options current=rating on_pick=on_rating/>
+        {worker_view(area.clone())}
         {continue_button(&id, Page::AreaMore(area.clone()))}
         {back_to_plan(&id)}
     }.into_any()
+}
+
+/// The key worker's rating and notes, beside (never over) the carer's.
+fn worker_view(area: String) -> impl IntoView {
+    move || {
+        state::ui().plan.with(|p| {
+            let plan = p.as_ref()?;
+            let w = plan.wellbeing.get(&area)?;
+            let notes = w.worker_notes.as_str().trim().to_owned();
+            if w.worker_rating.is_none() && notes.is_empty() {
+                return None;
+            }
+            let fw = super::plan::framework_of(plan);
+            let rating = w
+                .worker_rating
+                .as_deref()
+                .and_then(|r| fw.level(r))
+                .map(|l| l.label.clone());
+            Some(view! {
+                <div class="panel panel--carer" data-testid="worker-view">
+                    <h2>"Your key worker's view"</h2>
+                    {rating.map(|r| view! { <p><strong>"Their rating: "</strong>{r}</p> })}
+                    {(!notes.is_empty()).then(|| view! { <p class="pre">{notes.clone()}</p> })}
+                </div>
+            })
+        })
+    }
 }
 
 #[component]

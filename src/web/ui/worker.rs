@@ -1,0 +1,262 @@
+//! The key worker's pages: their view of a wellbeing area beside the
+//! carer's, notes for the carer and private notes, and sign-off. Also the
+//! carer's "Download my data".
+
+use leptos::prelude::*;
+
+use super::fields::{opt, Choice};
+use super::plan::framework_of;
+use super::questions::ask;
+use crate::core::date::long_date;
+use crate::core::field::AreaField;
+use crate::core::plan::Role;
+use crate::core::signoff::{self, SignStatus};
+use crate::core::{takeout, Field, PlanId};
+use crate::web::route::{self, Page};
+use crate::web::{download, session, settings, state};
+
+/// The worker's rating and notes for one area, with the carer's words and
+/// rating above them (read only: the worker never overwrites the carer).
+#[component]
+pub fn WorkerArea(id: PlanId, area: String) -> impl IntoView {
+    let ui = state::ui();
+    let a = area.clone();
+    let carer_side = move || {
+        ui.plan.with(|p| {
+            let plan = p.as_ref()?;
+            let fw = framework_of(plan);
+            let w = plan.wellbeing.get(&a)?;
+            let rating = w
+                .rating
+                .as_deref()
+                .map(|r| {
+                    fw.level(r)
+                        .map(|l| l.label.clone())
+                        .unwrap_or_else(|| "Would rather not say".into())
+                })
+                .unwrap_or_else(|| "Not rated yet".into());
+            let words = if w.own_words.as_str().trim().is_empty() {
+                "Nothing written yet.".to_string()
+            } else {
+                w.own_words.as_str().to_string()
+            };
+            Some(view! {
+                <div class="panel panel--carer" data-testid="carer-view">
+                    <h2>"What the carer said"</h2>
+                    <p class="pre">{words}</p>
+                    <p><strong>"Carer's rating: "</strong>{rating}</p>
+                </div>
+            })
+        })
+    };
+    let a = area.clone();
+    let current = Signal::derive(move || {
+        ui.plan.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.wellbeing.get(&a).and_then(|w| w.worker_rating.clone()))
+        })
+    });
+    let a = area.clone();
+    let pid = id.clone();
+    let on_pick = Callback::new(move |v: String| {
+        let a = a.clone();
+        let _ = session::change(&pid, "Added key worker's view", move |p| {
+            if let Some(w) = p.wellbeing.get_mut(&a) {
+                w.worker_rating = Some(v.clone());
+            }
+        });
+    });
+    let options = ui.plan.with_untracked(|p| {
+        p.as_ref()
+            .map(|p| {
+                framework_of(p)
+                    .levels
+                    .iter()
+                    .map(|l| opt(&l.id, &l.label))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
+    view! {
+        {carer_side}
+        <h2>"Your view as key worker"</h2>
+        <p class="hint">"Shown beside the carer's answers. The carer's own words and rating are never changed."</p>
+        <Choice name=format!("worker-rating-{area}") legend="Your rating of the impact".to_string()
+            options=options current=current on_pick=on_pick/>
+        {ask(&id, Field::Area(area.clone(), AreaField::WorkerNotes), None)}
+    }
+}
+
+#[component]
+pub fn Notes(id: PlanId) -> impl IntoView {
+    let worker = settings::me().role == Role::KeyWorker;
+    view! {
+        <p><a class="back-link" href=route::href(&id, Page::Tasks)>"Back to the plan"</a></p>
+        <h1 tabindex="-1">"Notes"</h1>
+        {ask(&id, Field::NotesForCarer, None)}
+        {worker.then(|| ask(&id, Field::PrivateNotes, None))}
+        <a class="button" href=route::href(&id, Page::Tasks)>"Save and go to the plan"</a>
+    }
+}
+
+fn day_of(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|d| long_date(d.date_naive()))
+        .unwrap_or_default()
+}
+
+/// "Signed off on …" or "Draft: changed since …", for the task list.
+pub fn status_line(id: &PlanId) -> Option<AnyView> {
+    let status = session::with_doc(id, signoff::status)?;
+    Some(match status {
+        SignStatus::NotSigned => view! { <p data-testid="sign-status"><span class="tag">"Draft"</span>" Not signed off yet."</p> }.into_any(),
+        SignStatus::Signed(v) => view! {
+            <p data-testid="sign-status"><span class="tag tag--done">"Signed off"</span>
+            {format!(" on {}. Agreed by {} and signed by {}.", day_of(v.worker.at), v.carer.name, v.worker.name)}</p>
+        }.into_any(),
+        SignStatus::ChangedSince(v) => view! {
+            <p data-testid="sign-status"><span class="tag tag--progress">"Draft"</span>
+            {format!(" Changed since it was signed off on {}. The signed version is kept in the history.", day_of(v.worker.at))}</p>
+        }.into_any(),
+    })
+}
+
+#[component]
+pub fn SignOff(id: PlanId) -> impl IntoView {
+    let ui = state::ui();
+    let worker = settings::me().role == Role::KeyWorker;
+    let today = chrono::Local::now().date_naive();
+    let (plan_name, range) = ui.plan.with_untracked(|p| {
+        p.as_ref()
+            .map(|p| {
+                (
+                    p.display_name().unwrap_or_default().to_owned(),
+                    signoff::review_range(p, today),
+                )
+            })
+            .unwrap_or_else(|| {
+                (
+                    String::new(),
+                    signoff::review_range(&Default::default(), today),
+                )
+            })
+    });
+    let (earliest, latest, suggested) = range;
+    let carer_name = RwSignal::new(plan_name);
+    let my_name = RwSignal::new(settings::me().name);
+    let agreed = RwSignal::new(false);
+    let review = RwSignal::new(suggested.format("%Y-%m-%d").to_string());
+    let problem = RwSignal::new(None::<String>);
+    let pid = StoredValue::new(id.clone());
+    let sign = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(date) = chrono::NaiveDate::parse_from_str(&review.get_untracked(), "%Y-%m-%d")
+        else {
+            problem.set(Some(
+                "Enter the review date, for example 18 January 2027.".into(),
+            ));
+            return;
+        };
+        let id = pid.get_value();
+        let result = session::with_doc_mut(&id, |doc, actor| {
+            signoff::sign(
+                doc,
+                actor,
+                &carer_name.get_untracked(),
+                &my_name.get_untracked(),
+                agreed.get_untracked(),
+                date,
+                today,
+                state::now_ms(),
+            )
+        });
+        match result {
+            Ok(()) => {
+                state::ui().notice.set(Some(format!(
+                    "The plan is signed off. Next review: {}.",
+                    long_date(date)
+                )));
+                route::go(&route::Route::Plan(id, Page::Tasks));
+            }
+            Err(e) => problem.set(Some(e)),
+        }
+    };
+    let status = status_line(&id);
+    view! {
+        <p><a class="back-link" href=route::href(&id, Page::Tasks)>"Back to the plan"</a></p>
+        <h1 tabindex="-1">"Sign off the plan"</h1>
+        {status}
+        {if !worker {
+            view! { <p>"Your key worker signs the plan off with you, once you agree with it. Any change after that starts a new draft; the signed version is kept."</p> }.into_any()
+        } else {
+            view! {
+                <p>"Sign off when the carer has read the plan and agrees with it. Later changes start a new draft; this signed version is kept in the history."</p>
+                <form on:submit=sign novalidate>
+                    {move || problem.get().map(|p| view! {
+                        <div class="error-summary" role="alert"><h2 class="error-summary__title">"There is a problem"</h2><p data-testid="problem">{p}</p></div>
+                    })}
+                    <div class="field">
+                        <label class="label" for="carer-name">"Carer's name"</label>
+                        <input class="input" id="carer-name" type="text" prop:value=move || carer_name.get() on:input=move |ev| carer_name.set(event_target_value(&ev))/>
+                    </div>
+                    <div class="field">
+                        <div class="checkbox">
+                            <input class="checkbox-input" type="checkbox" id="carer-agrees" prop:checked=move || agreed.get() on:change=move |ev| agreed.set(event_target_checked(&ev))/>
+                            <label class="checkbox-label" for="carer-agrees">"The carer has read this plan and agrees with it"</label>
+                        </div>
+                    </div>
+                    <div class="field">
+                        <label class="label" for="worker-name">"Your name"</label>
+                        <input class="input" id="worker-name" type="text" autocomplete="name" prop:value=move || my_name.get() on:input=move |ev| my_name.set(event_target_value(&ev))/>
+                    </div>
+                    <div class="field">
+                        <label class="label" for="review-date">"Next review"</label>
+                        <p class="hint" id="review-date-hint">{format!("Between {} and {}.", long_date(earliest), long_date(latest))}</p>
+                        <input class="input input--10" id="review-date" type="date" aria-describedby="review-date-hint"
+                            min=earliest.format("%Y-%m-%d").to_string() max=latest.format("%Y-%m-%d").to_string()
+                            prop:value=move || review.get() on:input=move |ev| review.set(event_target_value(&ev))/>
+                    </div>
+                    <button type="submit" class="button" data-testid="sign-off">"Sign off the plan"</button>
+                </form>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+pub fn Data(id: PlanId) -> impl IntoView {
+    let problem = RwSignal::new(None::<String>);
+    let pid = StoredValue::new(id.clone());
+    let stem = format!("carer-support-plan-{id}");
+    let s1 = stem.clone();
+    let json = move |_| match session::with_doc(&pid.get_value(), takeout::json) {
+        Some(Ok(text)) => {
+            download::offer(&format!("{s1}.json"), "application/json", text.as_bytes());
+        }
+        Some(Err(e)) => problem.set(Some(e.to_string())),
+        None => {}
+    };
+    let am = move |_| match session::with_doc(&pid.get_value(), takeout::automerge_document) {
+        Some(Ok(bytes)) => {
+            download::offer(
+                &format!("{stem}.automerge"),
+                "application/octet-stream",
+                &bytes,
+            );
+        }
+        Some(Err(e)) => problem.set(Some(e.to_string())),
+        None => {}
+    };
+    view! {
+        <p><a class="back-link" href=route::href(&id, Page::Tasks)>"Back to the plan"</a></p>
+        <h1 tabindex="-1">"Download my data"</h1>
+        <p>"Everything in this plan on this device, to keep or to give to someone you choose. The files are not locked: keep them somewhere safe."</p>
+        {move || problem.get().map(|p| view! { <p class="error-message" role="alert">{p}</p> })}
+        <h2>"A readable file"</h2>
+        <p>"JSON: every answer, which most computers can open and read."</p>
+        <button type="button" class="button button--secondary" data-testid="download-json" on:click=json>"Download as JSON"</button>
+        <h2>"An Automerge document"</h2>
+        <p>"The plan as one Automerge document, which other programs that use Automerge can open."</p>
+        <button type="button" class="button button--secondary" data-testid="download-automerge" on:click=am>"Download as Automerge"</button>
+    }
+}

@@ -1,0 +1,229 @@
+// Sharing end to end, in two separate browser contexts: the carer's phone
+// (390×844) and the key worker's laptop (1280×800). The carer shares five of
+// seven areas with a passphrase; the worker adds the file, rates, adds an
+// action, signs off and sends it back; meanwhile the carer edits a shared
+// area; the carer adds the worker's file. Both edits are there, the
+// same-answer conflict is shown, and the unshared areas never reach the
+// worker's storage.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const PASS = 'kettle garden Tuesday';
+const MARKER = 'QX-UNSHARED-7731';
+const AREAS = ['health-wellbeing', 'relationships', 'living-environment', 'employment-training', 'finances', 'life-balance', 'future-planning'];
+const UNSHARED = ['relationships', 'finances'];
+
+async function startPlan(page, name) {
+  await page.goto(server.url);
+  await page.getByRole('button', { name: 'Start a new plan' }).click();
+  await page.getByRole('heading', { name: 'Where do you live?' }).waitFor();
+  const id = page.url().match(/plan\/([0-9a-f]{32})/)[1];
+  await page.goto(`${server.url}#/plan/${id}/about-you`);
+  await page.getByLabel('Your full name').fill(name);
+  await saved(page);
+  return id;
+}
+
+async function goPage(page, id, path, heading) {
+  await page.goto(`${server.url}#/plan/${id}${path}`);
+  if (heading) await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+}
+
+/// Go through "Check what you are sending" and download the file; returns its text.
+async function confirmAndDownload(page) {
+  await page.getByTestId('confirm-share').click();
+  await page.getByRole('heading', { name: 'Your share file is ready' }).waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-share').click()]);
+  assert.match(download.suggestedFilename(), /^carer-support-plan-.*\.txt$/);
+  return readFile(await download.path(), 'utf8');
+}
+
+async function addCopy(page, text, passphrase) {
+  await page.locator('#import-file').setInputFiles({ name: 'plan.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await page.getByTestId('import-continue').click();
+  await page.getByTestId('import-header').waitFor();
+  if (passphrase) await page.getByRole('textbox', { name: 'Passphrase' }).fill(passphrase);
+  await page.getByTestId('import-add').click();
+  await page.getByRole('heading', { name: 'What changed since you last looked' }).waitFor();
+}
+
+test('carer shares five of seven areas; worker rates, acts, signs and sends back; both edits survive', async () => {
+  const phoneCtx = await browser.newContext({ ...PHONE, acceptDownloads: true });
+  const laptopCtx = await browser.newContext({ ...LAPTOP, acceptDownloads: true });
+  const phone = await newPage(phoneCtx);
+  const laptop = await newPage(laptopCtx, { role: 'key-worker', name: 'Sam Jones' });
+
+  // --- The carer fills in the plan.
+  const id = await startPlan(phone, 'Ann Smith');
+  for (const area of AREAS) {
+    await goPage(phone, id, `/area/${area}`);
+    const words = UNSHARED.includes(area) ? `${MARKER} private words about ${area}` : `My words about ${area}.`;
+    await phone.locator(`#wellbeing-${area}-own-words`).fill(words);
+  }
+  await goPage(phone, id, '/caring-role');
+  await phone.getByLabel('How long have you been caring?').fill('three years');
+  await saved(phone);
+
+  // --- Share: five areas, About you and the caring role, with the key worker.
+  await goPage(phone, id, '/share', 'What would you like to share?');
+  await phone.getByRole('button', { name: 'Continue' }).click();
+  await phone.getByTestId('problem').filter({ hasText: 'Choose at least one section' }).waitFor();
+  for (const label of ['About you', 'Your caring role', 'Health and wellbeing', 'Living environment', 'Employment and training', 'Life balance', 'Future planning']) {
+    await phone.getByLabel(label, { exact: true }).check();
+  }
+  await phone.getByLabel('My key worker').check();
+  await phone.getByRole('button', { name: 'Continue' }).click();
+  await phone.getByRole('heading', { name: 'Lock the file with a passphrase' }).waitFor();
+  await phone.getByRole('textbox', { name: 'Passphrase' }).fill('short');
+  await phone.getByRole('button', { name: 'Continue' }).click();
+  await phone.getByTestId('problem').filter({ hasText: 'at least 8 characters' }).waitFor();
+  await phone.getByRole('textbox', { name: 'Passphrase' }).fill(PASS);
+  await phone.getByRole('button', { name: 'Continue' }).click();
+  await phone.getByRole('heading', { name: 'Check what you are sending' }).waitFor();
+  const keeping = await phone.getByTestId('check-keeping').innerText();
+  assert.match(keeping, /Relationships/);
+  assert.match(keeping, /Finances/);
+  assert.doesNotMatch(await phone.getByTestId('check-sending').innerText(), /Finances|Relationships/);
+  const carerFile = await confirmAndDownload(phone);
+  assert.match(carerFile, /-----BEGIN CARER SUPPORT PLAN-----/);
+  assert.match(carerFile, /Encryption: argon2id-aes-256-gcm/);
+  assert.doesNotMatch(carerFile, /area-finances|area-relationships/);
+
+  // --- Meanwhile the carer edits a shared area and the caring role.
+  await goPage(phone, id, '/area/health-wellbeing');
+  await phone.locator('#wellbeing-health-wellbeing-own-words').fill('My words about health-wellbeing. My back is worse since Tuesday.');
+  await goPage(phone, id, '/caring-role');
+  await phone.getByLabel('How long have you been caring?').fill('about four years');
+  await saved(phone);
+
+  // --- The key worker adds the file: a new plan in the caseload.
+  await laptop.goto(server.url);
+  await laptop.getByRole('heading', { name: 'Your caseload' }).waitFor();
+  await laptop.getByTestId('caseload-empty').waitFor();
+  await laptop.getByTestId('add-copy').click();
+  await laptop.locator('#import-file').setInputFiles({ name: 'plan.txt', mimeType: 'text/plain', buffer: Buffer.from(carerFile) });
+  await laptop.getByTestId('import-continue').click();
+  await laptop.getByTestId('import-header').filter({ hasText: 'From Ann Smith (carer)' }).waitFor({ timeout: 5000 }).catch(async (e) => { console.log('MAIN:', await laptop.locator('main').innerText(), laptop.errors); throw e; });
+  await laptop.getByRole('textbox', { name: 'Passphrase' }).fill('wrong passphrase here');
+  await laptop.getByTestId('import-add').click();
+  await laptop.getByTestId('problem').filter({ hasText: 'That passphrase does not open this file' }).waitFor();
+  await laptop.getByRole('textbox', { name: 'Passphrase' }).fill(PASS);
+  await laptop.getByTestId('import-add').click();
+  await laptop.getByRole('heading', { name: 'What changed since you last looked' }).waitFor();
+  await laptop.getByTestId('changes').filter({ hasText: 'Health and wellbeing' }).waitFor();
+  await laptop.getByTestId('mark-seen').click();
+  await laptop.getByRole('heading', { name: "Ann Smith's support plan" }).waitFor();
+  for (const name of ['Relationships', 'Finances']) {
+    await laptop.locator('.task--absent').filter({ hasText: name }).filter({ hasText: 'Not shared with you' }).waitFor();
+  }
+
+  // Rate, note, add an action.
+  await goPage(laptop, id, '/area/health-wellbeing', 'Health and wellbeing');
+  await laptop.getByTestId('carer-view').filter({ hasText: 'My words about health-wellbeing.' }).waitFor();
+  await laptop.getByLabel('Substantial impact').check();
+  await laptop.getByLabel("Key worker's notes").fill('Back pain affecting lifting.');
+  await laptop.getByRole('link', { name: 'Continue' }).click();
+  await laptop.getByRole('button', { name: 'Add an action for this area' }).click();
+  await laptop.getByLabel('What will be done?').fill('Refer Ann for a moving and handling assessment');
+  await goPage(laptop, id, '/caring-role');
+  await laptop.getByLabel('How long have you been caring?').fill('since 2021');
+  await goPage(laptop, id, '/notes', 'Notes');
+  await laptop.getByLabel('Your private notes').fill(`${MARKER}-worker-private`);
+  await laptop.getByLabel('Notes for the carer').fill('Call me on Thursdays.');
+  await saved(laptop);
+
+  // Sign off: agreement needed.
+  await goPage(laptop, id, '/sign-off', 'Sign off the plan');
+  await laptop.getByTestId('sign-off').click();
+  await laptop.getByTestId('problem').filter({ hasText: 'confirm the carer has read the plan' }).waitFor();
+  await laptop.getByLabel('The carer has read this plan and agrees with it').check();
+  await laptop.getByTestId('sign-off').click();
+  await laptop.getByTestId('sign-status').filter({ hasText: 'Signed off' }).waitFor();
+  await laptop.getByTestId('notice').filter({ hasText: 'Next review' }).waitFor();
+
+  // Send it back.
+  await goPage(laptop, id, '/share', 'Lock the file with a passphrase');
+  await laptop.getByRole('textbox', { name: 'Passphrase' }).fill(PASS);
+  await laptop.getByRole('button', { name: 'Continue' }).click();
+  await laptop.getByRole('heading', { name: 'Check what you are sending' }).waitFor();
+  const workerFile = await confirmAndDownload(laptop);
+  assert.match(workerFile, /From: Sam Jones \(key worker\)/);
+  await saved(laptop);
+
+  // The caseload lists the plan with its review date and highest impact.
+  await laptop.goto(server.url);
+  const row = laptop.getByTestId('caseload').getByRole('row').filter({ hasText: 'Ann Smith' });
+  await row.waitFor();
+  assert.doesNotMatch(await row.innerText(), /Not set/);
+
+  // The unshared areas never reached the worker's device.
+  const stored = await dumpStorage(laptop);
+  const bytes = Buffer.concat(stored.chunks.map(([, v]) => Buffer.from(v)));
+  assert.ok(bytes.length > 0);
+  assert.equal(bytes.includes(Buffer.from('area-finances')), false);
+  assert.equal(bytes.includes(Buffer.from('area-relationships')), false);
+  assert.equal(bytes.includes(Buffer.from(MARKER + ' private')), false);
+  const local = await laptop.evaluate(() => JSON.stringify(localStorage));
+  assert.doesNotMatch(local, new RegExp(`${MARKER} private`));
+
+  // --- The carer adds the worker's file.
+  await goPage(phone, id, '/import', 'Add a copy you were sent');
+  await addCopy(phone, workerFile, PASS);
+  await phone.getByTestId('changes').filter({ hasText: 'Sam Jones (key worker)' }).waitFor();
+  await phone.getByTestId('conflicts-link').click();
+  const conflict = phone.getByTestId('choice-conflict').filter({ hasText: 'How long you have been caring' });
+  await conflict.waitFor();
+  const text = await conflict.innerText();
+  assert.match(text, /about four years/);
+  assert.match(text, /since 2021/);
+  await conflict.getByRole('button', { name: /since 2021/ }).click();
+  await phone.getByTestId('no-conflicts').waitFor();
+
+  // Both edits are there.
+  await goPage(phone, id, '/area/health-wellbeing');
+  assert.equal(await phone.locator('#wellbeing-health-wellbeing-own-words').inputValue(), 'My words about health-wellbeing. My back is worse since Tuesday.');
+  const view = await phone.getByTestId('worker-view').innerText();
+  assert.match(view, /Substantial impact/);
+  assert.match(view, /Back pain affecting lifting/);
+  await goPage(phone, id, '/caring-role');
+  assert.equal(await phone.getByLabel('How long have you been caring?').inputValue(), 'since 2021');
+  await goPage(phone, id, '/actions');
+  await phone.locator('.summary-key', { hasText: 'Refer Ann for a moving and handling assessment' }).waitFor();
+  await goPage(phone, id, '/area/finances');
+  assert.match(await phone.locator('#wellbeing-finances-own-words').inputValue(), new RegExp(MARKER));
+  await goPage(phone, id, '');
+  await phone.getByTestId('notes-for-carer').filter({ hasText: 'Call me on Thursdays.' }).waitFor();
+  // The carer's later words were not in the signed version: a new draft.
+  await phone.getByTestId('sign-status').filter({ hasText: 'Changed since it was signed off' }).waitFor();
+  // The worker's private notes never came back.
+  const phoneStored = await dumpStorage(phone);
+  const phoneBytes = Buffer.concat(phoneStored.chunks.map(([, v]) => Buffer.from(v)));
+  assert.equal(phoneBytes.includes(Buffer.from('worker-private')), false);
+  await saved(phone);
+
+  // The history tells the story.
+  await goPage(phone, id, '/history', 'History of this plan');
+  const history = await phone.getByTestId('history').innerText();
+  assert.match(history, /Shared 7 sections with your key worker/);
+  assert.match(history, /Signed off the plan/);
+  assert.match(history, /Added a copy from Sam Jones \(key worker\)/);
+
+  // Adding the same file again changes nothing.
+  await goPage(phone, id, '/import', 'Add a copy you were sent');
+  await phone.locator('#import-file').setInputFiles({ name: 'plan.txt', mimeType: 'text/plain', buffer: Buffer.from(workerFile) });
+  await phone.getByTestId('import-continue').click();
+  await phone.getByRole('textbox', { name: 'Passphrase' }).fill(PASS);
+  await phone.getByTestId('import-add').click();
+  await phone.getByTestId('import-done').filter({ hasText: 'nothing new' }).waitFor();
+
+  assert.deepEqual(phone.errors.map((e) => e.slice(0, 2000)), [], 'phone');
+  assert.deepEqual(laptop.errors.map((e) => e.slice(0, 2000)), [], 'laptop');
+  await phoneCtx.close();
+  await laptopCtx.close();
+});
