@@ -697,3 +697,17 @@ fn every_bad_file_gets_its_own_message_and_changes_nothing() {
     );
     let _ = phone.part_doc(&Part::Plan).unwrap().get_heads();
 }
+
+#[test]
+fn my_data_downloads_as_json_and_as_one_automerge_document() {
+    let carer = actor();
+    let doc = carers_plan(&carer);
+    let json = carer_plan::core::takeout::json(&doc).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["carer"]["name"], "Ann Smith");
+    assert_eq!(value["wellbeing"]["health"]["own_words"], "About health.");
+    let bytes = carer_plan::core::takeout::automerge_document(&doc).unwrap();
+    let am = automerge::Automerge::load(&bytes).unwrap();
+    let plan: carer_plan::core::Plan = autosurgeon::hydrate(&am).unwrap();
+    assert_eq!(plan, doc.plan().unwrap());
+}
