@@ -135,6 +135,11 @@ pub fn choice_conflicts(doc: &PlanDoc) -> Vec<ChoiceConflict> {
     out
 }
 
+/// How deep the plan's own shape goes, with room to spare. Anything deeper
+/// is not the app's (a hostile file can nest maps thousands deep) and is not
+/// looked into, so the walk cannot exhaust the stack.
+const MAX_DEPTH: usize = 16;
+
 fn walk(
     doc: &Automerge,
     part: &Part,
@@ -142,6 +147,9 @@ fn walk(
     path: &mut Vec<PathStep>,
     out: &mut Vec<ChoiceConflict>,
 ) {
+    if path.len() > MAX_DEPTH {
+        return;
+    }
     match doc.object_type(&obj) {
         Ok(ObjType::Map) => {
             for key in doc.keys(&obj).collect::<Vec<_>>() {
@@ -173,19 +181,26 @@ fn walk(
             }
         }
         Ok(ObjType::List) => {
-            for i in 0..doc.length(&obj) {
-                if let Ok(Some((Value::Object(ObjType::Map), item))) = doc.get(&obj, i) {
-                    let id = match doc.get(&item, "id") {
-                        Ok(Some((Value::Scalar(s), _))) => match s.as_ref() {
-                            ScalarValue::Str(s) => s.to_string(),
-                            _ => continue,
-                        },
+            // One pass over the list (indexing each item is slow on long lists).
+            let maps: Vec<ObjId> = doc
+                .list_range(&obj, ..)
+                .filter_map(|item| {
+                    let id = item.id();
+                    let value: Value<'static> = item.value.into();
+                    matches!(value, Value::Object(ObjType::Map)).then_some(id)
+                })
+                .collect();
+            for item in maps {
+                let id = match doc.get(&item, "id") {
+                    Ok(Some((Value::Scalar(s), _))) => match s.as_ref() {
+                        ScalarValue::Str(s) => s.to_string(),
                         _ => continue,
-                    };
-                    path.push(PathStep::Item(id));
-                    walk(doc, part, item, path, out);
-                    path.pop();
-                }
+                    },
+                    _ => continue,
+                };
+                path.push(PathStep::Item(id));
+                walk(doc, part, item, path, out);
+                path.pop();
             }
         }
         _ => {}

@@ -23,11 +23,44 @@ pub fn json(doc: &PlanDoc) -> Result<String, DocError> {
         .map_err(|e| DocError::Change(e.to_string()))
 }
 
+/// Deeper than the plan's own shape goes: anything below is left out, so a
+/// hostile document nested thousands deep cannot exhaust the stack.
+const MAX_DEPTH: usize = 16;
+
+/// The plan's own top-level keys: anything else a part document holds (a
+/// hostile file can add any key) is not the plan and is left out.
+const PLAN_KEYS: [&str; 24] = [
+    "schema_version",
+    "plan_id",
+    "framework",
+    "created_at",
+    "carer",
+    "cared_for",
+    "caring_role",
+    "wellbeing",
+    "needs",
+    "actions",
+    "emergency",
+    "future_planning",
+    "review",
+    "shares",
+    "imports",
+    "sign_off",
+    "notes_for_carer",
+    "private_notes",
+    "sections",
+    "participants",
+    "eligibility",
+    "budget",
+    "information_given",
+    "part",
+];
+
 fn whole(doc: &PlanDoc) -> Result<AutoCommit, DocError> {
     let mut out = AutoCommit::new();
     for part in doc.parts() {
         if let Some(src) = doc.part_doc(part) {
-            copy_map(src, &ROOT, &mut out, &ROOT)?;
+            copy_map(src, &ROOT, &mut out, &ROOT, 0)?;
         }
     }
     out.delete(ROOT, "part")?;
@@ -42,8 +75,15 @@ fn copy_map(
     from: &ObjId,
     dst: &mut AutoCommit,
     to: &ObjId,
+    depth: usize,
 ) -> Result<(), DocError> {
+    if depth > MAX_DEPTH {
+        return Ok(());
+    }
     for key in src.keys(from).collect::<Vec<_>>() {
+        if depth == 0 && !PLAN_KEYS.contains(&key.as_str()) {
+            continue;
+        }
         match src.get(from, key.as_str())? {
             Some((Value::Scalar(s), _)) => dst.put(to, key.as_str(), s.into_owned())?,
             Some((Value::Object(kind), id)) => {
@@ -57,7 +97,7 @@ fn copy_map(
                     Some(t) => t,
                     None => dst.put_object(to, key.as_str(), kind)?,
                 };
-                copy_object(src, &id, kind, dst, &target)?;
+                copy_object(src, &id, kind, dst, &target, depth + 1)?;
             }
             None => {}
         }
@@ -71,26 +111,44 @@ fn copy_object(
     kind: ObjType,
     dst: &mut AutoCommit,
     to: &ObjId,
+    depth: usize,
 ) -> Result<(), DocError> {
+    if depth > MAX_DEPTH {
+        return Ok(());
+    }
     match kind {
-        ObjType::Map | ObjType::Table => copy_map(src, from, dst, to),
+        ObjType::Map | ObjType::Table => copy_map(src, from, dst, to, depth),
         ObjType::Text => {
             let text = src.text(from)?;
             dst.splice_text(to, 0, 0, &text)?;
             Ok(())
         }
         ObjType::List => {
-            for i in 0..src.length(from) {
-                let at = dst.length(to);
-                match src.get(from, i)? {
-                    Some((Value::Scalar(s), _)) => dst.insert(to, at, s.into_owned())?,
-                    Some((Value::Object(k), id)) => {
+            // One pass over the list (indexing each item is slow on long lists).
+            let items: Vec<(Value<'static>, ObjId)> = src
+                .list_range(from, ..)
+                .map(|item| {
+                    let id = item.id();
+                    (item.value.into(), id)
+                })
+                .collect();
+            let mut at = dst.length(to);
+            let mut scalars = Vec::new();
+            for (value, id) in items {
+                match value {
+                    // Runs of plain values go in with one splice.
+                    Value::Scalar(s) => scalars.push(s.into_owned()),
+                    Value::Object(k) => {
+                        let n = scalars.len();
+                        dst.splice(to, at, 0, std::mem::take(&mut scalars))?;
+                        at += n;
                         let child = dst.insert_object(to, at, k)?;
-                        copy_object(src, &id, k, dst, &child)?;
+                        at += 1;
+                        copy_object(src, &id, k, dst, &child, depth + 1)?;
                     }
-                    None => {}
                 }
             }
+            dst.splice(to, at, 0, scalars)?;
             Ok(())
         }
     }
