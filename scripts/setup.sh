@@ -31,8 +31,14 @@ if ! trunk --version 2>/dev/null | grep -qx "trunk $TRUNK_VERSION"; then
   cargo install --locked trunk --version "$TRUNK_VERSION" --force
 fi
 
+CARGO_FUZZ_VERSION=0.13.2
+if $want_browser && ! cargo fuzz --version 2>/dev/null | grep -q "cargo-fuzz $CARGO_FUZZ_VERSION"; then
+  say "Installing cargo-fuzz $CARGO_FUZZ_VERSION (about 2 minutes)"
+  cargo install --locked cargo-fuzz --version "$CARGO_FUZZ_VERSION" --force
+fi
+
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "Installing npm packages (binaryen's wasm-opt, playwright-core, axe-core)"
+  say "Installing npm packages (binaryen's wasm-opt, playwright-core, axe-core, @automerge/automerge)"
   # Playwright must never fetch a browser of its own: Debian's Chromium is used.
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi

@@ -20,3 +20,19 @@ trunk build --release
 
 step "End-to-end tests (Playwright + Chromium, release build)"
 node --test --test-concurrency=1 tests/e2e/
+
+step "Fuzzing: 30 seconds each on share-file import and document load"
+# cargo-fuzz needs nightly flags; RUSTC_BOOTSTRAP lets this stable toolchain
+# accept them (no other toolchain can be fetched here). New inputs go to a
+# temporary folder; the committed seeds in fuzz/corpus/ are read only.
+for target in share_import doc_load; do
+  found=$(mktemp -d)
+  if ! RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz "$target" "$found" "fuzz/corpus/$target" -- \
+      -max_total_time=30 -rss_limit_mb=2048 -timeout=60 > "$found.log" 2>&1; then
+    tail -40 "$found.log"
+    echo "fuzzing $target found a crash: the input is in fuzz/artifacts/$target/"
+    exit 1
+  fi
+  grep -E '^Done [0-9]+ runs' "$found.log"
+  rm -rf "$found" "$found.log"
+done
