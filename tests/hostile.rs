@@ -504,15 +504,25 @@ fn markup_survives_as_text_exactly() {
 fn write_fuzz_seeds() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
     let files = corpus();
-    for (i, (_, text, _)) in files.iter().enumerate().filter(|(_, (_, t, _))| t.len() < 64 * 1024) {
-        std::fs::write(root.join("share_import").join(format!("seed-{i:03}.txt")), text).unwrap();
+    for (i, (_, text, _)) in files
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, t, _))| t.len() < 64 * 1024)
+    {
+        std::fs::write(
+            root.join("share_import").join(format!("seed-{i:03}.txt")),
+            text,
+        )
+        .unwrap();
     }
     let a = actor();
     let mut doc = hostile_plan(&a);
     std::fs::write(root.join("doc_load/hostile-plan.bin"), doc.save()).unwrap();
-    doc.set_field(&Field::NotesForCarer, "more", T0 + 99_999).unwrap();
+    doc.set_field(&Field::NotesForCarer, "more", T0 + 99_999)
+        .unwrap();
     let heads = doc.heads();
-    doc.set_field(&Field::NotesForCarer, "more words", T0 + 100_000).unwrap();
+    doc.set_field(&Field::NotesForCarer, "more words", T0 + 100_000)
+        .unwrap();
     let mut both = doc.save();
     both.extend(doc.save_after(&heads));
     std::fs::write(root.join("doc_load/snapshot-and-increment.bin"), both).unwrap();

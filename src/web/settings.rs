@@ -118,3 +118,21 @@ pub fn forget_plan(id: &PlanId) {
     LocalStorage::delete(seen_key(id));
     LocalStorage::delete(conflicts_key(id));
 }
+
+const LAST_COPY_KEY: &str = "csp.last-copy";
+
+/// When the person last downloaded or shared a copy (milliseconds), if ever.
+pub fn last_copy() -> Option<i64> {
+    LocalStorage::get::<i64>(LAST_COPY_KEY).ok()
+}
+
+pub fn set_last_copy(now_ms: i64) {
+    let _ = LocalStorage::set(LAST_COPY_KEY, now_ms);
+}
+
+/// Whether to remind the person to keep a copy: never kept one, or not for
+/// four weeks (browsers may clear a site's data; Safari after seven days
+/// without a visit unless the app is installed).
+pub fn copy_reminder_due(now_ms: i64) -> bool {
+    last_copy().is_none_or(|t| now_ms - t > 28 * 24 * 3600 * 1000)
+}

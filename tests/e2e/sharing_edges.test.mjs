@@ -75,6 +75,12 @@ test('the app asks once who uses the device, and settings can change it', async 
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByRole('heading', { name: 'Settings' }).waitFor();
   assert.equal(await page.getByLabel('Your name').inputValue(), 'Sam Jones');
+  // Keeping the data: persistence, space used, the last copy kept elsewhere.
+  await page.getByTestId('usage').filter({ hasText: /MB/ }).waitFor();
+  await page.getByTestId('persistent').filter({ hasNotText: 'Checking' }).waitFor();
+  await page.getByTestId('last-copy').filter({ hasText: 'not downloaded or shared a copy' }).waitFor();
+  await page.getByTestId('copy-reminder').waitFor();
+  await axe(page, 'settings', violations);
   await page.getByLabel('I am a carer').check();
   await page.getByTestId('save-role').click();
   await page.getByRole('heading', { name: 'Your carer support plans' }).waitFor();
@@ -240,6 +246,9 @@ test('markup in a shared name is shown as text; sending by share sheet and clipb
   assert.equal(String(doc.carer.name), hostile);
   assert.equal(String(doc.wellbeing['health-wellbeing'].own_words), '<script>window.__pwned=2</script> tired');
   assert.equal(String(doc.plan_id), id);
+  await phone.goto(`${server.url}#/settings`);
+  await phone.getByTestId('last-copy').filter({ hasText: 'You last downloaded or shared a copy on' }).waitFor();
+  assert.equal(await phone.getByTestId('copy-reminder').count(), 0);
 
   assert.deepEqual(violations, []);
   assert.deepEqual(phone.errors, []);

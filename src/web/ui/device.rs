@@ -81,5 +81,61 @@ pub fn WhoUsesThisDevice(first_time: bool) -> impl IntoView {
             </div>
             <button type="submit" class="button" data-testid="save-role">"Save and continue"</button>
         </form>
+        {(!first_time).then(|| view! { <KeepingSafe/> })}
+    }
+}
+
+fn megabytes(bytes: f64) -> String {
+    let mb = bytes / 1_000_000.0;
+    if mb < 0.1 {
+        "less than 0.1 MB".into()
+    } else if mb < 10.0 {
+        format!("{mb:.1} MB")
+    } else {
+        format!("{mb:.0} MB")
+    }
+}
+
+/// Whether the browser will keep the data, how much is used, and when a
+/// copy was last kept elsewhere.
+#[component]
+fn KeepingSafe() -> impl IntoView {
+    let facts = RwSignal::new(None::<(Option<bool>, Option<f64>, Option<f64>)>);
+    wasm_bindgen_futures::spawn_local(async move {
+        facts.set(Some(crate::web::offline::storage_facts().await));
+    });
+    let last = settings::last_copy().and_then(chrono::DateTime::from_timestamp_millis);
+    let due = settings::copy_reminder_due(crate::web::state::now_ms());
+    view! {
+        <h2>"Keeping your plans safe"</h2>
+        <dl class="summary-list" data-testid="storage-facts">
+            <div class="summary-row">
+                <dt>"Kept by the browser"</dt>
+                <dd data-testid="persistent">{move || match facts.get().and_then(|f| f.0) {
+                    Some(true) => "Yes: this browser has agreed not to clear the app's data to save space.".to_string(),
+                    Some(false) => "Not promised: the browser may clear the app's data if the device runs short of space. Installing the app (Add to home screen) helps.".to_string(),
+                    None => "Checking…".to_string(),
+                }}</dd>
+            </div>
+            <div class="summary-row">
+                <dt>"Space used"</dt>
+                <dd data-testid="usage">{move || match facts.get() {
+                    Some((_, Some(used), Some(quota))) => format!("{} of the {} the browser allows", megabytes(used), megabytes(quota)),
+                    Some((_, Some(used), None)) => megabytes(used),
+                    Some(_) => "The browser does not say.".to_string(),
+                    None => "Checking…".to_string(),
+                }}</dd>
+            </div>
+            <div class="summary-row">
+                <dt>"Last copy kept elsewhere"</dt>
+                <dd data-testid="last-copy">{match last {
+                    Some(d) => format!("You last downloaded or shared a copy on {}.", crate::core::date::long_date(d.date_naive())),
+                    None => "You have not downloaded or shared a copy from this device yet.".to_string(),
+                }}</dd>
+            </div>
+        </dl>
+        {due.then(|| view! {
+            <p class="inset" data-testid="copy-reminder">"It is a good idea to keep a copy of your plan somewhere else now and then: browsers can clear a website's data, and Safari does after seven days without a visit unless the app is on your home screen. Open your plan and choose \"Download my data\" or \"Share my plan\"."</p>
+        })}
     }
 }

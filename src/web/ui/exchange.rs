@@ -401,7 +401,10 @@ pub fn SharePage(id: PlanId) -> impl IntoView {
                     if let Some(f) = f2.clone() {
                         spawn_local(async move {
                             match share_file(f, "Carer support plan".into()).await {
-                                Ok(()) => sent.set(Some("Shared.".into())),
+                                Ok(()) => {
+                                    settings::set_last_copy(state::now_ms());
+                                    sent.set(Some("Shared.".into()));
+                                }
                                 Err(e) => problem.set(Some(e)),
                             }
                         });
@@ -410,6 +413,7 @@ pub fn SharePage(id: PlanId) -> impl IntoView {
             })}
             <button type="button" class=if shareable_file { "button button--secondary" } else { "button" } data-testid="download-share" on:click=move |_| {
                 if download::offer(&f1, "text/plain", t1.as_bytes()) {
+                    settings::set_last_copy(state::now_ms());
                     sent.set(Some(format!("Downloaded as {f1}. Send it by email, a messaging app or a USB stick.")));
                 } else {
                     problem.set(Some("This browser did not let the app download the file. Try copying the text instead.".into()));
@@ -419,7 +423,10 @@ pub fn SharePage(id: PlanId) -> impl IntoView {
                 let t = t2.clone();
                 spawn_local(async move {
                     match copy_text(t).await {
-                        Ok(()) => sent.set(Some("Copied. Paste it into an email or message.".into())),
+                        Ok(()) => {
+                            settings::set_last_copy(state::now_ms());
+                            sent.set(Some("Copied. Paste it into an email or message.".into()));
+                        }
                         Err(e) => problem.set(Some(e)),
                     }
                 });

@@ -125,6 +125,10 @@ fn Tasks(id: PlanId) -> impl IntoView {
                     <div class="panel" data-testid="notes-for-carer"><h2>"Notes from your key worker"</h2><p class="pre">{notes.clone()}</p></div>
                 })}
                 {worker::status_line(&id)}
+                {(!worker && done > 0 && crate::web::settings::copy_reminder_due(state::now_ms())).then(|| view! {
+                    <p class="inset" data-testid="copy-reminder">"Keep a copy of your plan somewhere safe now and then, in case this browser clears its data. "
+                        <a href=route::href(&id, Page::Data)>"Download my data"</a></p>
+                })}
                 {review.map(|r| view! { <p class="review-due" data-testid="review-due"><strong>"Next review: "</strong>{r}</p> })}
                 <p class="where">"Where you live: " <strong>{fw.name.clone()}</strong> " " <a href=route::href(&id, Page::Where)>"Change"<span class="visually-hidden">" where you live"</span></a></p>
                 <p data-testid="progress">{format!("You have finished {done} of {total} sections.")}</p>
