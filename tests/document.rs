@@ -531,3 +531,28 @@ fn a_carer_can_keep_editing_after_merging_the_workers_later_changes() {
     assert_eq!(p.cared_for.len(), 1);
     assert_eq!(p.participants.len(), 2);
 }
+
+#[test]
+fn typing_anywhere_in_long_text_keeps_it_exact_including_emoji_and_accents() {
+    let a = actor();
+    let mut doc = new_plan(&a);
+    let f = name(CarerField::SafeContact);
+    let steps = [
+        "Mornings",
+        "Mornings 😀 are best",
+        "Mornings 😀😀 are best",
+        "Mornings 👩‍👩‍👧 are best, café",
+        "Evenings 👩‍👩‍👧 are best, café",
+        "Evenings are best, cafe\u{301}",
+        "",
+        "aaaa",
+        "aaa",
+        "abaa",
+    ];
+    for (i, text) in steps.iter().enumerate() {
+        doc.set_field(&f, text, T0 + i as i64).unwrap();
+        assert_eq!(doc.field_value(&f), *text);
+        let again = PlanDoc::load(&doc.save(), &a).unwrap();
+        assert_eq!(again.field_value(&f), *text);
+    }
+}

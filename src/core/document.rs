@@ -449,16 +449,17 @@ impl PlanDoc {
         })?;
         let key = field.path().1;
         enum Target {
-            Text(ObjId),
+            Text(ObjId, (usize, isize, String)),
             Scalar,
             NewText,
         }
         let target = match doc.get(&parent, key)? {
             Some((Value::Object(ObjType::Text), id)) => {
-                if doc.text(&id)? == value {
+                let old = doc.text(&id)?;
+                if old == value {
                     return Ok(false);
                 }
-                Target::Text(id)
+                Target::Text(id, splice_between(&old, value))
             }
             Some((Value::Scalar(s), _)) => {
                 // A conflict (two values) is settled by writing, even the same value.
@@ -476,7 +477,9 @@ impl PlanDoc {
         doc.transact_with(
             |_| commit(message, now_ms),
             |tx| match &target {
-                Target::Text(id) => tx.update_text(id, value),
+                // One splice where the old and new text differ: a keystroke
+                // costs a comparison, not a full diff of a long answer.
+                Target::Text(id, (at, del, ins)) => tx.splice_text(id, *at, *del, ins),
                 Target::Scalar => tx.put(&parent, key, value),
                 Target::NewText => {
                     let id = tx.put_object(&parent, key, ObjType::Text)?;
@@ -569,6 +572,25 @@ impl PlanDoc {
                 .insert(actor.as_str().to_owned(), me.clone());
         })
     }
+}
+
+/// Where `new` differs from `old`, in code points (the document's text
+/// indexes): the position, how many to delete there, and what to insert.
+fn splice_between(old: &str, new: &str) -> (usize, isize, String) {
+    let old: Vec<char> = old.chars().collect();
+    let new: Vec<char> = new.chars().collect();
+    let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let max_suffix = old.len().min(new.len()) - prefix;
+    let suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let deleted = old.len() - prefix - suffix;
+    let inserted: String = new[prefix..new.len() - suffix].iter().collect();
+    (prefix, deleted as isize, inserted)
 }
 
 fn bundle_error(e: BundleError) -> DocError {

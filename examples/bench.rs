@@ -1,0 +1,195 @@
+//! Native benchmarks of the document layer (not tests: they print figures).
+//! `cargo run --release --example bench [-- --out DIR]` prints JSON lines;
+//! `scripts/bench.mjs` runs it, adds the browser figures and the same work
+//! done by Automerge JS, and prints the table. With `--out DIR` it also
+//! writes the 20,000-edit plan's saved bytes for the browser benchmarks.
+
+use std::time::Instant;
+
+use carer_plan::core::exchange::{self, Outgoing, Recipient};
+use carer_plan::core::field::AreaField;
+use carer_plan::core::part::Part;
+use carer_plan::core::plan::{Participant, Role};
+use carer_plan::core::share::Lock;
+use carer_plan::core::{DeviceActor, Field, PlanDoc};
+
+const AREAS: [&str; 7] = [
+    "health-wellbeing",
+    "relationships",
+    "living-environment",
+    "employment-training",
+    "finances",
+    "life-balance",
+    "future-planning",
+];
+const RUNS: usize = 5;
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+fn stats(mut v: Vec<f64>) -> (f64, f64, f64, f64) {
+    v.sort_by(|a, b| a.total_cmp(b));
+    let pick = |q: f64| v[((v.len() as f64 - 1.0) * q).round() as usize];
+    (pick(0.5), pick(0.95), v[0], v[v.len() - 1])
+}
+
+fn emit(name: &str, unit: &str, values: Vec<f64>) {
+    let (p50, p95, min, max) = stats(values);
+    println!(
+        "{{\"name\":\"{name}\",\"unit\":\"{unit}\",\"median\":{p50:.4},\"p95\":{p95:.4},\"min\":{min:.4},\"max\":{max:.4}}}"
+    );
+}
+
+fn new_plan(a: &DeviceActor) -> PlanDoc {
+    let me = Participant {
+        name: "Ann".into(),
+        role: Role::Carer,
+    };
+    PlanDoc::create(a, me, "scotland-national", &AREAS, 1_795_000_000_000).unwrap()
+}
+
+/// A plan whose history holds `edits` keystrokes in one answer that grows to
+/// 5,000 characters; returns it and each keystroke's time (ms).
+fn typed_plan(a: &DeviceActor, edits: usize) -> (PlanDoc, Vec<f64>) {
+    let mut doc = new_plan(a);
+    let field = Field::Area("health-wellbeing".into(), AreaField::OwnWords);
+    let words = "I look after my mum every day and it is hard to find time for myself. ";
+    let mut text = String::new();
+    let mut times = Vec::with_capacity(edits);
+    for i in 0..edits {
+        if text.chars().count() >= 5_000 {
+            // The answer stays 5,000 characters: each keystroke replaces
+            // its last character.
+            text.pop();
+        }
+        let next = words.chars().nth(i % words.len()).unwrap_or(' ');
+        text.push(next);
+        let t = Instant::now();
+        doc.set_field(&field, &text, 1_795_000_000_000 + i as i64)
+            .unwrap();
+        times.push(ms(t));
+    }
+    (doc, times)
+}
+
+fn main() {
+    let out = std::env::args().skip_while(|a| a != "--out").nth(1);
+    let a = DeviceActor::random().unwrap();
+
+    for edits in [1_000, 5_000, 20_000] {
+        let (doc, times) = typed_plan(&a, edits);
+        emit(
+            &format!("edit (one keystroke) at {edits} edits"),
+            "ms",
+            times[times.len() - 1000..].to_vec(),
+        );
+        let bytes = doc.save();
+        println!(
+            "{{\"name\":\"stored size at {edits} edits\",\"unit\":\"bytes\",\"median\":{}}}",
+            bytes.len()
+        );
+        emit(
+            &format!("save (whole plan) at {edits} edits"),
+            "ms",
+            (0..RUNS)
+                .map(|_| {
+                    let t = Instant::now();
+                    let _ = doc.save();
+                    ms(t)
+                })
+                .collect(),
+        );
+        emit(
+            &format!("load at {edits} edits"),
+            "ms",
+            (0..RUNS)
+                .map(|_| {
+                    let t = Instant::now();
+                    PlanDoc::load(&bytes, &a).unwrap().plan().unwrap();
+                    ms(t)
+                })
+                .collect(),
+        );
+        if edits == 20_000 {
+            if let Some(dir) = &out {
+                std::fs::write(format!("{dir}/plan-20k.bin"), &bytes).unwrap();
+                std::fs::write(format!("{dir}/plan-20k.id"), doc.plan_id().as_str()).unwrap();
+            }
+        }
+    }
+
+    // Merge: a carer's and a worker's copies with 1,000 concurrent changes each.
+    let mut merges = Vec::new();
+    for _ in 0..RUNS {
+        let base = new_plan(&a);
+        let w = DeviceActor::random().unwrap();
+        let mut carer = base.fork(&a);
+        let mut worker = base.fork(&w);
+        let mut t1 = String::new();
+        let mut t2 = String::new();
+        for i in 0..1_000 {
+            t1.push('c');
+            t2.push('w');
+            carer
+                .set_field(
+                    &Field::Area(AREAS[i % 7].into(), AreaField::OwnWords),
+                    &t1,
+                    i as i64,
+                )
+                .unwrap();
+            worker
+                .set_field(
+                    &Field::Area(AREAS[(i + 3) % 7].into(), AreaField::WorkerNotes),
+                    &t2,
+                    i as i64,
+                )
+                .unwrap();
+        }
+        let t = Instant::now();
+        carer.merge(&mut worker).unwrap();
+        let _ = carer.plan().unwrap();
+        merges.push(ms(t));
+    }
+    emit("merge 1,000 + 1,000 concurrent changes", "ms", merges);
+
+    // Import and merge of a share file, plain and encrypted.
+    let (mut doc, _) = typed_plan(&a, 1_000);
+    let parts: Vec<Part> = doc.parts().cloned().collect();
+    for (label, pass) in [
+        ("plain", None),
+        ("encrypted", Some("kettle garden Tuesday")),
+    ] {
+        let lock = match pass {
+            Some(p) => Lock::Passphrase(p),
+            None => Lock::None,
+        };
+        let text = exchange::share(
+            &mut doc,
+            &Outgoing {
+                sender: &a,
+                sender_name: "Ann",
+                sender_role: Role::Carer,
+                parts: parts.clone(),
+                with_whom: vec![Recipient::KeyWorker],
+                now_ms: 0,
+            },
+            lock,
+        )
+        .unwrap();
+        let w = DeviceActor::random().unwrap();
+        let mut times = Vec::new();
+        for _ in 0..RUNS {
+            let mut worker_copy = doc.fork(&w);
+            let t = Instant::now();
+            let (h, incoming) = exchange::read(&text, pass, &w).unwrap();
+            exchange::merge_in(&mut worker_copy, incoming, &h, &w, 1).unwrap();
+            times.push(ms(t));
+        }
+        emit(
+            &format!("import and merge a share file ({label}, 1,000 edits)"),
+            "ms",
+            times,
+        );
+    }
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Benchmarks, separate from the tests: installs what is missing, builds the
+# release app, measures natively and in headless Chromium, prints a table and
+# rewrites the results part of BENCHMARKS.md. Nothing here passes or fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --browser
+source scripts/env.sh
+trunk build --release
+node scripts/bench.mjs
