@@ -96,6 +96,10 @@ pub fn start() {
         listen(&window, "hashchange", move |_| {
             if let Some(h) = web_sys::window().and_then(|w| w.location().hash().ok()) {
                 if let Some(r) = route::Route::parse(&h) {
+                    // Saves refresh the list only while it is on screen.
+                    if matches!(r, route::Route::Home) {
+                        session::refresh_list();
+                    }
                     ui.route.set(r);
                 }
             }

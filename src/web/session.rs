@@ -336,11 +336,22 @@ pub fn save_now(id: PlanId) {
             return;
         }
     };
-    let Some(mut prepared) = store::prepare(&s.doc, &s.log, now_ms(), st.next_nonce()) else {
+    let shown = if st.is_current(&id) {
+        st.ui.plan.get_untracked()
+    } else {
+        None
+    };
+    let Some(mut prepared) =
+        store::prepare(&s.doc, shown.as_ref(), &s.log, now_ms(), st.next_nonce())
+    else {
         drop(sessions);
         set_status(&st, &id, SaveStatus::Saved);
         return;
     };
+    // For the benchmarks: the moment the write is handed to IndexedDB.
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark("csp-write");
+    }
     let write = db.write(prepared.take_write());
     s.writing = true;
     drop(sessions);
@@ -372,7 +383,10 @@ pub fn save_now(id: PlanId) {
                         plan: id.to_string(),
                     });
                 }
-                refresh_list();
+                // The list is read again when the home page shows it.
+                if matches!(st.ui.route.get_untracked(), super::route::Route::Home) {
+                    refresh_list();
+                }
                 if more {
                     save_now(id);
                 } else {

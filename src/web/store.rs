@@ -66,13 +66,21 @@ pub struct PreparedSave {
 
 /// What the next save writes: an increment, or, when the increments have
 /// outgrown the snapshot, a new snapshot replacing the chunks this copy knows.
-pub fn prepare(doc: &PlanDoc, log: &ChunkLog, now_ms: i64, nonce: u32) -> Option<PreparedSave> {
+/// `shown`: the plan as the screen already has it, when it is the one on
+/// screen, so the list entry needs no second read of the whole plan.
+pub fn prepare(
+    doc: &PlanDoc,
+    shown: Option<&crate::core::Plan>,
+    log: &ChunkLog,
+    now_ms: i64,
+    nonce: u32,
+) -> Option<PreparedSave> {
     let pending = log.pending(doc)?;
-    let summary = doc
-        .plan()
-        .ok()
-        .map(|p| PlanSummary::of(&p, now_ms))
-        .and_then(|s| serde_json::to_string(&s).ok());
+    let summary = match shown {
+        Some(p) => Some(PlanSummary::of(p, now_ms)),
+        None => doc.plan().ok().map(|p| PlanSummary::of(&p, now_ms)),
+    }
+    .and_then(|s| serde_json::to_string(&s).ok());
     let mut write = Write::default();
     if let Some(json) = summary {
         write.put_plans.push((doc.plan_id().to_string(), json));
