@@ -40,7 +40,7 @@ fn new_plan(actor: &DeviceActor) -> PlanDoc {
 
 /// Save the way the app does: prepare, write, record.
 async fn save(db: &Db, doc: &PlanDoc, log: &mut ChunkLog, now: i64, nonce: u32) {
-    if let Some(mut p) = store::prepare(doc, log, now, nonce) {
+    if let Some(mut p) = store::prepare(doc, None, log, now, nonce) {
         db.write(p.take_write()).await.unwrap();
         p.record(log);
     }
