@@ -322,7 +322,7 @@ pub fn SharePage(id: PlanId) -> impl IntoView {
                         view! {
                             <li>
                                 <details>
-                                    <summary>{part.title(fw)}{format!(" ({} answers)", answers.len())}</summary>
+                                    <summary>{part.title(fw)}{format!(" ({} answer{})", answers.len(), if answers.len() == 1 { "" } else { "s" })}</summary>
                                     <dl class="summary-list">
                                         {answers.into_iter().map(|(q, a)| view! { <div class="summary-row"><dt>{q}</dt><dd class="pre">{a}</dd></div> }).collect_view()}
                                     </dl>
