@@ -49,6 +49,8 @@ pub enum Page {
     Changes,
     Conflicts,
     SignOff,
+    /// The last signed-off version, as it was signed.
+    Signed,
     /// The key worker's notes for the carer and private notes.
     Notes,
     /// "Download my data".
@@ -88,6 +90,7 @@ impl Page {
             ["changes"] => Page::Changes,
             ["conflicts"] => Page::Conflicts,
             ["sign-off"] => Page::SignOff,
+            ["signed"] => Page::Signed,
             ["notes"] => Page::Notes,
             ["data"] => Page::Data,
             _ => return None,
@@ -121,6 +124,7 @@ impl Page {
             Page::Changes => "/changes".into(),
             Page::Conflicts => "/conflicts".into(),
             Page::SignOff => "/sign-off".into(),
+            Page::Signed => "/signed".into(),
             Page::Notes => "/notes".into(),
             Page::Data => "/data".into(),
         }

@@ -201,6 +201,15 @@ test('carer shares five of seven areas; worker rates, acts, signs and sends back
   await phone.getByTestId('notes-for-carer').filter({ hasText: 'Call me on Thursdays.' }).waitFor();
   // The carer's later words were not in the signed version: a new draft.
   await phone.getByTestId('sign-status').filter({ hasText: 'Changed since it was signed off' }).waitFor();
+  // The signed version is kept as it was signed: the worker's rating, the
+  // carer's words as they were then, not the later edit.
+  await phone.getByRole('link', { name: 'view the signed version' }).click();
+  await phone.getByTestId('signed-by').filter({ hasText: 'signed by Sam Jones' }).waitFor();
+  const signed = await phone.locator('main').innerText();
+  assert.match(signed, /Substantial impact/);
+  assert.match(signed, /My words about health-wellbeing\./);
+  assert.doesNotMatch(signed, /My back is worse/);
+  assert.doesNotMatch(signed, new RegExp(MARKER), 'unshared areas were never signed');
   // The worker's private notes never came back.
   const phoneStored = await dumpStorage(phone);
   const phoneBytes = Buffer.concat(phoneStored.chunks.map(([, v]) => Buffer.from(v)));

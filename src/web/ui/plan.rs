@@ -65,6 +65,7 @@ fn page_view(id: PlanId, page: Page) -> AnyView {
         Page::Changes => view! { <review::Changes id=id.clone()/> }.into_any(),
         Page::Conflicts => view! { <review::Conflicts id=id.clone()/> }.into_any(),
         Page::SignOff => view! { <worker::SignOff id=id.clone()/> }.into_any(),
+        Page::Signed => view! { <worker::SignedVersionPage id=id.clone()/> }.into_any(),
         Page::Notes => view! { <worker::Notes id=id.clone()/> }.into_any(),
         Page::Data => view! { <worker::Data id=id.clone()/> }.into_any(),
         other => sections::section_page(&id, other),

@@ -108,15 +108,19 @@ fn day_of(ms: i64) -> String {
 /// "Signed off on …" or "Draft: changed since …", for the task list.
 pub fn status_line(id: &PlanId) -> Option<AnyView> {
     let status = session::with_doc(id, signoff::status)?;
+    let id = id.clone();
+    let id = &id;
     Some(match status {
         SignStatus::NotSigned => view! { <p data-testid="sign-status"><span class="tag">"Draft"</span>" Not signed off yet."</p> }.into_any(),
         SignStatus::Signed(v) => view! {
             <p data-testid="sign-status"><span class="tag tag--done">"Signed off"</span>
-            {format!(" on {}. Agreed by {} and signed by {}.", day_of(v.worker.at), v.carer.name, v.worker.name)}</p>
+            {format!(" on {}. Agreed by {} and signed by {}. ", day_of(v.worker.at), v.carer.name, v.worker.name)}
+            <a href=route::href(id, Page::Signed)>"View the signed version"</a></p>
         }.into_any(),
         SignStatus::ChangedSince(v) => view! {
             <p data-testid="sign-status"><span class="tag tag--progress">"Draft"</span>
-            {format!(" Changed since it was signed off on {}. The signed version is kept in the history.", day_of(v.worker.at))}</p>
+            {format!(" Changed since it was signed off on {}. The signed version is kept: ", day_of(v.worker.at))}
+            <a href=route::href(id, Page::Signed)>"view the signed version"</a></p>
         }.into_any(),
     })
 }
@@ -258,5 +262,70 @@ pub fn Data(id: PlanId) -> impl IntoView {
         <h2>"An Automerge document"</h2>
         <p>"The plan as one Automerge document, which other programs that use Automerge can open."</p>
         <button type="button" class="button button--secondary" data-testid="download-automerge" on:click=am>"Download as Automerge"</button>
+    }
+}
+
+/// The last signed-off version exactly as it was signed: every answer of
+/// every section it covered, read from the document at the signed heads.
+#[component]
+pub fn SignedVersionPage(id: PlanId) -> impl IntoView {
+    let content = session::with_doc(&id, |doc| {
+        let plan = doc.plan().ok()?;
+        let signed = plan.sign_off.signed_versions.last()?.clone();
+        let heads: Vec<automerge::ChangeHash> =
+            signed.heads.iter().filter_map(|h| h.parse().ok()).collect();
+        let then = doc.at(&heads).ok()?;
+        let then_plan = then.plan().ok()?;
+        let fw = crate::core::framework::Framework::for_plan(&plan.framework);
+        let fields = Field::all_in(&then_plan);
+        let sections: Vec<(String, Vec<(String, String)>)> = then
+            .parts()
+            .map(|part| {
+                let mut rows = Vec::new();
+                if let crate::core::part::Part::Area(ind) = part {
+                    let w = then_plan.wellbeing.get(ind);
+                    for (who, r) in [
+                        ("Carer's rating", w.and_then(|w| w.rating.clone())),
+                        (
+                            "Key worker's rating",
+                            w.and_then(|w| w.worker_rating.clone()),
+                        ),
+                    ] {
+                        if let Some(r) = r {
+                            rows.push((
+                                who.to_string(),
+                                fw.level(&r).map(|l| l.label.clone()).unwrap_or(r),
+                            ));
+                        }
+                    }
+                }
+                for f in fields.iter().filter(|f| f.part(&then_plan) == *part) {
+                    let v = then.field_value(f);
+                    if !v.trim().is_empty() {
+                        rows.push((super::questions::meta(f, Some(fw)).label, v));
+                    }
+                }
+                (part.title(fw), rows)
+            })
+            .filter(|(_, rows)| !rows.is_empty())
+            .collect();
+        Some((signed, sections))
+    })
+    .flatten();
+    view! {
+        <p><a class="back-link" href=route::href(&id, Page::Tasks)>"Back to the plan"</a></p>
+        <h1 tabindex="-1">"The signed version"</h1>
+        {match content {
+            None => view! { <p>"This plan has not been signed off yet."</p> }.into_any(),
+            Some((v, sections)) => view! {
+                <p data-testid="signed-by">{format!("Signed off on {}: agreed by {} and signed by {}.", day_of(v.worker.at), v.carer.name, v.worker.name)}</p>
+                {sections.into_iter().map(|(title, rows)| view! {
+                    <h2>{title}</h2>
+                    <dl class="summary-list">
+                        {rows.into_iter().map(|(q, a)| view! { <div class="summary-row"><dt>{q}</dt><dd class="pre">{a}</dd></div> }).collect_view()}
+                    </dl>
+                }).collect_view()}
+            }.into_any(),
+        }}
     }
 }
