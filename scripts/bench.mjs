@@ -120,18 +120,18 @@ for (const throttle of [1, 4]) {
         window.__inputs = [];
         document.addEventListener('input', (e) => window.__inputs.push(e.timeStamp), true);
       });
+      // The app keeps only its latest marks: read them after each keystroke.
+      const split = [];
       for (let i = 0; i < 60; i++) {
         await p.keyboard.type('x');
         await p.waitForFunction((n) => performance.getEntriesByName('csp-saved').some((m) => m.startTime > window.__inputs[n]), i);
+        split.push(await p.evaluate((n) => {
+          const t = window.__inputs[n];
+          const w = performance.getEntriesByName('csp-write')[0].startTime;
+          const s = performance.getEntriesByName('csp-saved')[0].startTime;
+          return [s - t, w - t, s - w];
+        }, i));
       }
-      const split = await p.evaluate(() => {
-        const saved = performance.getEntriesByName('csp-saved').map((m) => m.startTime);
-        const writes = performance.getEntriesByName('csp-write').map((m) => m.startTime);
-        return window.__inputs.map((t) => {
-          const w = writes.find((s) => s > t);
-          return [saved.find((s) => s > t) - t, w - t, saved.find((s) => s > w) - w];
-        });
-      });
       keys = split.map((x) => x[0]);
       keySplit.app = split.slice(10).map((x) => x[1]);
       keySplit.idb = split.slice(10).map((x) => x[2]);

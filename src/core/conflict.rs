@@ -17,8 +17,8 @@ use automerge::transaction::Transactable;
 use automerge::{Automerge, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 use serde::{Deserialize, Serialize};
 
-use super::document::{commit, DocError, PlanDoc};
-use super::field::{Field, FieldKind};
+use super::document::{commit, resolve, DocError, PlanDoc};
+use super::field::{Field, FieldKind, Step};
 use super::ids::device_of;
 use super::part::Part;
 
@@ -215,25 +215,14 @@ fn op_actor(id: &ObjId) -> Option<String> {
 }
 
 fn find(doc: &Automerge, path: &[PathStep]) -> Option<ObjId> {
-    let mut obj = ROOT;
-    for step in path {
-        obj = match step {
-            PathStep::Key(k) => match doc.get(&obj, k.as_str()).ok()?? {
-                (Value::Object(_), id) => id,
-                _ => return None,
-            },
-            PathStep::Item(want) => (0..doc.length(&obj)).find_map(|i| {
-                let (_, item) = doc.get(&obj, i).ok()??;
-                match doc.get(&item, "id").ok()?? {
-                    (Value::Scalar(s), _) if matches!(s.as_ref(), ScalarValue::Str(v) if v == want) => {
-                        Some(item)
-                    }
-                    _ => None,
-                }
-            })?,
-        };
-    }
-    Some(obj)
+    let steps: Vec<Step<'_>> = path
+        .iter()
+        .map(|p| match p {
+            PathStep::Key(k) => Step::Key(k),
+            PathStep::Item(id) => Step::Item(id),
+        })
+        .collect();
+    resolve(doc, &steps).ok()
 }
 
 impl PlanDoc {

@@ -209,11 +209,7 @@ impl PlanDoc {
     pub fn save_after(&self, heads: &[ChangeHash]) -> Vec<u8> {
         let mut out = Vec::new();
         for (part, doc) in &self.parts {
-            let known: Vec<ChangeHash> = heads
-                .iter()
-                .filter(|h| doc.get_change_by_hash(h).is_some())
-                .copied()
-                .collect();
+            let known = known_to(doc, heads);
             let bytes = doc.save_after(&known);
             if !bytes.is_empty() {
                 bundle::push(&mut out, part, &bytes);
@@ -315,27 +311,23 @@ impl PlanDoc {
     /// A copy of this plan for another device or a test: same history,
     /// the given actor.
     pub fn fork(&self, actor: &DeviceActor) -> PlanDoc {
-        PlanDoc {
-            parts: self
-                .parts
-                .iter()
-                .map(|(p, d)| (p.clone(), d.fork().with_actor(actor.actor_id())))
-                .collect(),
-            plan_id: self.plan_id.clone(),
-            actor: actor.actor_id(),
-        }
+        self.fork_as(actor.actor_id())
     }
 
     /// A copy for looking at a merge before making it (same actor; never saved).
     pub(crate) fn fork_for_preview(&self) -> PlanDoc {
+        self.fork_as(self.actor.clone())
+    }
+
+    fn fork_as(&self, actor: automerge::ActorId) -> PlanDoc {
         PlanDoc {
             parts: self
                 .parts
                 .iter()
-                .map(|(p, d)| (p.clone(), d.fork().with_actor(self.actor.clone())))
+                .map(|(p, d)| (p.clone(), d.fork().with_actor(actor.clone())))
                 .collect(),
             plan_id: self.plan_id.clone(),
-            actor: self.actor.clone(),
+            actor,
         }
     }
 
@@ -348,11 +340,7 @@ impl PlanDoc {
     pub fn at(&self, heads: &[ChangeHash]) -> Result<PlanDoc, DocError> {
         let mut parts = BTreeMap::new();
         for (part, doc) in &self.parts {
-            let known: Vec<ChangeHash> = heads
-                .iter()
-                .filter(|h| doc.get_change_by_hash(h).is_some())
-                .copied()
-                .collect();
+            let known = known_to(doc, heads);
             if !known.is_empty() {
                 parts.insert(part.clone(), doc.fork_at(&known)?);
             }
@@ -383,11 +371,7 @@ impl PlanDoc {
     pub fn changes_since(&self, heads: &[ChangeHash]) -> Vec<ChangeInfo> {
         let mut out = Vec::new();
         for (part, doc) in &self.parts {
-            let known: Vec<ChangeHash> = heads
-                .iter()
-                .filter(|h| doc.get_change_by_hash(h).is_some())
-                .copied()
-                .collect();
+            let known = known_to(doc, heads);
             for meta in doc.get_changes_meta(&known) {
                 out.push(ChangeInfo {
                     part: part.clone(),
@@ -574,6 +558,16 @@ impl PlanDoc {
     }
 }
 
+/// Of `heads` (the heads of several parts together), those this part's
+/// document has.
+pub(crate) fn known_to(doc: &Automerge, heads: &[ChangeHash]) -> Vec<ChangeHash> {
+    heads
+        .iter()
+        .filter(|h| doc.get_change_by_hash(h).is_some())
+        .copied()
+        .collect()
+}
+
 /// Where `new` differs from `old`, in code points (the document's text
 /// indexes): the position, how many to delete there, and what to insert.
 fn splice_between(old: &str, new: &str) -> (usize, isize, String) {
@@ -650,11 +644,16 @@ fn check_part(doc: &Automerge, part: &Part, plan: Option<&PlanId>) -> Result<Pla
 
 /// The map that holds `field` in one part document, if it has it.
 fn parent_of(doc: &Automerge, field: &Field) -> Result<ObjId, DocError> {
-    let (steps, _) = field.path();
+    resolve(doc, &field.path().0)
+}
+
+/// Follow map keys and list item ids (`Step::Item`: the item whose `id` is
+/// this) from a document's root to an object.
+pub(crate) fn resolve(doc: &Automerge, steps: &[Step<'_>]) -> Result<ObjId, DocError> {
     let mut obj = ROOT;
     for step in steps {
         obj = match step {
-            Step::Key(k) => match doc.get(&obj, k)? {
+            Step::Key(k) => match doc.get(&obj, *k)? {
                 Some((Value::Object(_), id)) => id,
                 _ => return Err(DocError::WrongShape(format!("{k} is missing"))),
             },
@@ -663,7 +662,7 @@ fn parent_of(doc: &Automerge, field: &Field) -> Result<ObjId, DocError> {
                 for i in 0..doc.length(&obj) {
                     if let Some((Value::Object(ObjType::Map), item)) = doc.get(&obj, i)? {
                         let id = doc.get(&item, "id")?;
-                        if matches!(&id, Some((Value::Scalar(s), _)) if matches!(s.as_ref(), ScalarValue::Str(v) if v.as_str() == want))
+                        if matches!(&id, Some((Value::Scalar(s), _)) if matches!(s.as_ref(), ScalarValue::Str(v) if v.as_str() == *want))
                         {
                             found = Some(item);
                             break;

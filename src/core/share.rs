@@ -195,6 +195,14 @@ fn random<const N: usize>() -> Result<[u8; N], ShareError> {
     Ok(b)
 }
 
+/// Whether a passphrase is long enough to lock a file with.
+pub fn check_passphrase(p: &str) -> Result<(), ShareError> {
+    if p.trim().chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(ShareError::WeakPassphrase);
+    }
+    Ok(())
+}
+
 /// Write a share file holding `body` (a bundle of the shared parts).
 pub fn write(header: &ShareHeader, body: &[u8], lock: Lock<'_>) -> Result<String, ShareError> {
     let mut header = header.clone();
@@ -202,9 +210,7 @@ pub fn write(header: &ShareHeader, body: &[u8], lock: Lock<'_>) -> Result<String
     header.from_name = clean_name(&header.from_name);
     let (head, extra, payload) = match lock {
         Lock::Passphrase(p) => {
-            if p.trim().chars().count() < MIN_PASSPHRASE_CHARS {
-                return Err(ShareError::WeakPassphrase);
-            }
+            check_passphrase(p)?;
             header.encrypted = true;
             let kdf = Kdf {
                 m: KDF_M,

@@ -4,7 +4,6 @@
 //! sets the next review: six to eight weeks after the first sign-off, then
 //! yearly; the worker may choose another date within the allowed range.
 
-use automerge::ReadDoc;
 use chrono::NaiveDate;
 use thiserror::Error;
 
@@ -147,7 +146,7 @@ pub fn status(doc: &PlanDoc) -> SignStatus {
     // sections were never signed, so editing them is no new draft.
     let covered = |part: &Part| {
         doc.part_doc(part)
-            .is_some_and(|d| signed.iter().any(|h| d.get_change_by_hash(h).is_some()))
+            .is_some_and(|d| !super::document::known_to(d, &signed).is_empty())
     };
     let changed = doc.changes_since(&signed).iter().any(|c| {
         c.part != Part::Plan

@@ -75,27 +75,12 @@ pub fn open(id: PlanId) {
         }
     };
     spawn_local(async move {
-        let result = store::load(&db, &id, &st.actor).await;
+        let result = load_session(&st, &db, &id).await;
         // The person may have moved on while it loaded.
         let still_wanted =
             matches!(st.ui.opening.get_untracked(), Opening::Loading(ref l) if *l == id);
         match result {
-            Ok((mut doc, log)) => {
-                // Changes kept when the page last closed mid-save.
-                let recovered = journal::read(&id).is_some_and(|b| doc.apply_saved(&b).is_ok());
-                st.sessions
-                    .borrow_mut()
-                    .entry(id.clone())
-                    .or_insert(Session {
-                        doc,
-                        log,
-                        writing: false,
-                        again: false,
-                    });
-                record_me(&st, &id);
-                if recovered {
-                    save_now(id.clone());
-                }
+            Ok(()) => {
                 if still_wanted {
                     show(&st, &id);
                 }
@@ -118,6 +103,22 @@ pub fn open(id: PlanId) {
             Err(_) => {}
         }
     });
+}
+
+/// Read a stored plan into memory: its chunks, plus any changes the
+/// journal kept when a page last closed mid-save (saved again at once).
+async fn load_session(st: &Rc<State>, db: &super::idb::Db, id: &PlanId) -> Result<(), OpenError> {
+    let (mut doc, log) = store::load(db, id, &st.actor).await?;
+    let recovered = journal::read(id).is_some_and(|b| doc.apply_saved(&b).is_ok());
+    st.sessions
+        .borrow_mut()
+        .entry(id.clone())
+        .or_insert(Session::new(doc, log));
+    record_me(st, id);
+    if recovered {
+        save_now(id.clone());
+    }
+    Ok(())
 }
 
 fn show(st: &Rc<State>, id: &PlanId) {
@@ -173,15 +174,9 @@ pub fn create() -> Result<PlanId, DocError> {
         now_ms(),
     )?;
     let id = doc.plan_id().clone();
-    st.sessions.borrow_mut().insert(
-        id.clone(),
-        Session {
-            doc,
-            log: ChunkLog::empty(),
-            writing: false,
-            again: false,
-        },
-    );
+    st.sessions
+        .borrow_mut()
+        .insert(id.clone(), Session::new(doc, ChunkLog::empty()));
     save_now(id.clone());
     Ok(id)
 }
@@ -348,10 +343,7 @@ pub fn save_now(id: PlanId) {
         set_status(&st, &id, SaveStatus::Saved);
         return;
     };
-    // For the benchmarks: the moment the write is handed to IndexedDB.
-    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = p.mark("csp-write");
-    }
+    bench_mark("csp-write");
     let write = db.write(prepared.take_write());
     s.writing = true;
     drop(sessions);
@@ -368,10 +360,7 @@ pub fn save_now(id: PlanId) {
         match result {
             Ok(()) => {
                 prepared.record(&mut s.log);
-                // For the benchmarks: the moment a change is durable.
-                if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-                    let _ = p.mark("csp-saved");
-                }
+                bench_mark("csp-saved");
                 let more = std::mem::take(&mut s.again) || !s.log.is_saved(&s.doc);
                 drop(sessions);
                 if !more {
@@ -401,6 +390,16 @@ pub fn save_now(id: PlanId) {
             }
         }
     });
+}
+
+/// For the benchmarks (`scripts/bench.mjs`): when a write is handed to
+/// IndexedDB (`csp-write`) and when it is durable (`csp-saved`). Only the
+/// latest of each is kept, so a long session does not pile up marks.
+fn bench_mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        p.clear_marks_with_mark_name(name);
+        let _ = p.mark(name);
+    }
 }
 
 /// Another tab saved or deleted a plan.
@@ -574,30 +573,16 @@ pub async fn import(
     }
     if !st.sessions.borrow().contains_key(&id) {
         let db = st.db().map_err(|e| e.to_string())?;
-        match store::load(&db, &id, &st.actor).await {
-            Ok((doc, log)) => {
-                st.sessions
-                    .borrow_mut()
-                    .entry(id.clone())
-                    .or_insert(Session {
-                        doc,
-                        log,
-                        writing: false,
-                        again: false,
-                    });
-            }
+        // Through the same path as opening, so changes the journal kept are
+        // not lost under the merge.
+        match load_session(&st, &db, &id).await {
+            Ok(()) => {}
             Err(OpenError::NotFound) => {
                 let doc = exchange::adopt(incoming, &header, &st.actor, now_ms())
                     .map_err(|e| e.to_string())?;
-                st.sessions.borrow_mut().insert(
-                    id.clone(),
-                    Session {
-                        doc,
-                        log: ChunkLog::empty(),
-                        writing: false,
-                        again: false,
-                    },
-                );
+                st.sessions
+                    .borrow_mut()
+                    .insert(id.clone(), Session::new(doc, ChunkLog::empty()));
                 record_me(&st, &id);
                 save_now(id.clone());
                 refresh_list();

@@ -72,6 +72,17 @@ pub struct Session {
     pub again: bool,
 }
 
+impl Session {
+    pub fn new(doc: PlanDoc, log: ChunkLog) -> Self {
+        Session {
+            doc,
+            log,
+            writing: false,
+            again: false,
+        }
+    }
+}
+
 pub struct State {
     pub ui: Ui,
     pub actor: DeviceActor,

@@ -287,10 +287,9 @@ pub fn SharePage(id: PlanId) -> impl IntoView {
                 </div>
             })}
             <button type="button" class="button" on:click=move |_| {
-                if locked.get_untracked() == Some(true) && pass.get_untracked().trim().chars().count() < MIN_PASSPHRASE_CHARS {
-                    problem.set(Some(crate::core::share::ShareError::WeakPassphrase.to_string()));
-                } else {
-                    go(Step::Check);
+                match (locked.get_untracked(), share::check_passphrase(&pass.get_untracked())) {
+                    (Some(true), Err(e)) => problem.set(Some(e.to_string())),
+                    _ => go(Step::Check),
                 }
             }>"Continue"</button>
             {(!worker).then(|| view! { <p><button type="button" class="link-button back-link" on:click=move |_| go(Step::Choose)>"Back"</button></p> })}
