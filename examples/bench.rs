@@ -6,22 +6,12 @@
 
 use std::time::Instant;
 
-use carer_plan::core::exchange::{self, Outgoing, Recipient};
-use carer_plan::core::field::AreaField;
-use carer_plan::core::part::Part;
-use carer_plan::core::plan::{Participant, Role};
-use carer_plan::core::share::Lock;
-use carer_plan::core::{DeviceActor, Field, PlanDoc};
+// The native tests' helpers (T0, AREAS, actor(), carer(), PASS, the imports).
+#[path = "../tests/common/mod.rs"]
+mod common;
 
-const AREAS: [&str; 7] = [
-    "health-wellbeing",
-    "relationships",
-    "living-environment",
-    "employment-training",
-    "finances",
-    "life-balance",
-    "future-planning",
-];
+use common::*;
+
 const RUNS: usize = 5;
 
 fn ms(t: Instant) -> f64 {
@@ -42,11 +32,7 @@ fn emit(name: &str, unit: &str, values: Vec<f64>) {
 }
 
 fn new_plan(a: &DeviceActor) -> PlanDoc {
-    let me = Participant {
-        name: "Ann".into(),
-        role: Role::Carer,
-    };
-    PlanDoc::create(a, me, "scotland-national", &AREAS, 1_795_000_000_000).unwrap()
+    PlanDoc::create(a, carer("Ann"), "scotland-national", &AREAS, T0).unwrap()
 }
 
 /// A plan whose history holds `edits` keystrokes in one answer that grows to
@@ -66,7 +52,7 @@ fn typed_plan(a: &DeviceActor, edits: usize) -> (PlanDoc, Vec<f64>) {
         let next = words.chars().nth(i % words.len()).unwrap_or(' ');
         text.push(next);
         let t = Instant::now();
-        doc.set_field(&field, &text, 1_795_000_000_000 + i as i64)
+        doc.set_field(&field, &text, T0 + i as i64)
             .unwrap();
         times.push(ms(t));
     }
@@ -75,7 +61,7 @@ fn typed_plan(a: &DeviceActor, edits: usize) -> (PlanDoc, Vec<f64>) {
 
 fn main() {
     let out = std::env::args().skip_while(|a| a != "--out").nth(1);
-    let a = DeviceActor::random().unwrap();
+    let a = actor();
 
     for edits in [1_000, 5_000, 20_000] {
         let (doc, times) = typed_plan(&a, edits);
@@ -123,7 +109,7 @@ fn main() {
     let mut merges = Vec::new();
     for _ in 0..RUNS {
         let base = new_plan(&a);
-        let w = DeviceActor::random().unwrap();
+        let w = actor();
         let mut carer = base.fork(&a);
         let mut worker = base.fork(&w);
         let mut t1 = String::new();
@@ -155,10 +141,10 @@ fn main() {
 
     // Import and merge of a share file, plain and encrypted.
     let (mut doc, _) = typed_plan(&a, 1_000);
-    let parts: Vec<Part> = doc.parts().cloned().collect();
+    let parts: Vec<Section> = doc.parts().cloned().collect();
     for (label, pass) in [
         ("plain", None),
-        ("encrypted", Some("kettle garden Tuesday")),
+        ("encrypted", Some(PASS)),
     ] {
         let lock = match pass {
             Some(p) => Lock::Passphrase(p),
@@ -177,7 +163,7 @@ fn main() {
             lock,
         )
         .unwrap();
-        let w = DeviceActor::random().unwrap();
+        let w = actor();
         let mut times = Vec::new();
         for _ in 0..RUNS {
             let mut worker_copy = doc.fork(&w);

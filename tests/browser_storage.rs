@@ -6,13 +6,14 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use carer_plan::core::persist::{ChunkKey, ChunkKind, ChunkLog};
-use carer_plan::core::plan::{Participant, Role};
-use carer_plan::core::{CarerField, DeviceActor, Field, PlanDoc, PlanId};
-use carer_plan::web::idb::{Db, Write};
-use carer_plan::web::journal;
-use carer_plan::web::store::{self, OpenError};
-use carer_plan::web::tabs::{TabMessage, Tabs};
+use carer_plan::store::{ChunkKey, ChunkKind, ChunkLog};
+use carer_plan::plan::{Participant, Role};
+use carer_plan::plan::{CarerField, DeviceActor, Field, PlanId};
+use carer_plan::doc::PlanDoc;
+use carer_plan::web::platform::idb::{Db, Write};
+use carer_plan::web::platform::journal;
+use carer_plan::web::platform::plan_store::{self as store, OpenError};
+use carer_plan::web::platform::tabs::{TabMessage, Tabs};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

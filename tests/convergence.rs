@@ -2,9 +2,9 @@
 //! in random orders, always converge to identical documents that hydrate
 //! into valid plans. PROPTEST_CASES sets the number of cases (CI: 1,000).
 
-use carer_plan::core::field::{AreaField, CarerField, PersonField};
-use carer_plan::core::plan::{CaredFor, Participant, Role};
-use carer_plan::core::{DeviceActor, Field, PlanDoc};
+mod common;
+
+use common::*;
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -24,7 +24,8 @@ const TEXT_FIELDS: [Field; 5] = [
     Field::Carer(CarerField::SafeContact),
     Field::Carer(CarerField::Health),
 ];
-const AREAS: [&str; 3] = ["health-wellbeing", "finances", "life-balance"];
+/// The areas the edits rate and mark done (a few, so that copies collide).
+const RATED_AREAS: [&str; 3] = ["health-wellbeing", "finances", "life-balance"];
 const LEVELS: [&str; 5] = ["none", "low", "moderate", "substantial", "critical"];
 
 fn words() -> impl Strategy<Value = String> {
@@ -38,8 +39,8 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => "[a-f0-9]{6}".prop_map(Edit::AddPerson),
         1 => Just(Edit::RemoveFirstPerson),
         1 => (0..4usize, words()).prop_map(|(i, w)| Edit::NamePerson(i, w)),
-        2 => (0..AREAS.len(), 0..LEVELS.len()).prop_map(|(a, l)| Edit::Rate(a, l)),
-        1 => (0..AREAS.len()).prop_map(Edit::MarkDone),
+        2 => (0..RATED_AREAS.len(), 0..LEVELS.len()).prop_map(|(a, l)| Edit::Rate(a, l)),
+        1 => (0..RATED_AREAS.len()).prop_map(Edit::MarkDone),
     ]
 }
 
@@ -86,13 +87,13 @@ fn apply(doc: &mut PlanDoc, e: &Edit, t: i64) {
         }
         Edit::Rate(a, l) => {
             doc.change("Rated", t, |p| {
-                p.wellbeing.entry(AREAS[*a].into()).or_default().rating = Some(LEVELS[*l].into())
+                p.wellbeing.entry(RATED_AREAS[*a].into()).or_default().rating = Some(LEVELS[*l].into())
             })
             .unwrap();
         }
         Edit::MarkDone(a) => {
             doc.set_field(
-                &Field::Area(AREAS[*a].into(), AreaField::Outcomes),
+                &Field::Area(RATED_AREAS[*a].into(), AreaField::Outcomes),
                 "done",
                 t,
             )
@@ -117,9 +118,8 @@ proptest! {
         order in Just([0usize, 1, 2]).prop_shuffle(),
         rounds in 1usize..3,
     ) {
-        let me = Participant { name: "Ann".into(), role: Role::Carer };
-        let base = PlanDoc::create(&DeviceActor::random().unwrap(), me, "scotland-national", &AREAS, 0).unwrap();
-        let mut copies: Vec<PlanDoc> = (0..3).map(|_| base.fork(&DeviceActor::random().unwrap())).collect();
+        let base = PlanDoc::create(&actor(), carer("Ann"), "scotland-national", &RATED_AREAS, 0).unwrap();
+        let mut copies: Vec<PlanDoc> = (0..3).map(|_| base.fork(&actor())).collect();
         for round in 0..rounds {
             for (i, copy) in copies.iter_mut().enumerate() {
                 for (n, e) in edits[i].iter().enumerate() {
@@ -130,7 +130,7 @@ proptest! {
             for &i in &order {
                 for &j in &order {
                     if i != j {
-                        let mut other = copies[j].fork(&DeviceActor::random().unwrap());
+                        let mut other = copies[j].fork(&actor());
                         copies[i].merge(&mut other).unwrap();
                     }
                 }
@@ -143,7 +143,7 @@ proptest! {
         heads.dedup();
         prop_assert_eq!(heads.len(), 1, "identical documents");
         // And a copy saved and loaded again is the same plan.
-        let reloaded = PlanDoc::load(&copies[0].save(), &DeviceActor::random().unwrap()).unwrap();
+        let reloaded = PlanDoc::load(&copies[0].save(), &actor()).unwrap();
         prop_assert_eq!(reloaded.plan().unwrap(), plans[0].clone());
     }
 }

@@ -1,60 +1,29 @@
 //! Native tests of the plan document: round trips, merging, migration,
 //! storage compaction and refusals. `cargo test` runs them with no browser.
 
+mod common;
+
 use automerge::transaction::Transactable;
 use automerge::ROOT;
-use carer_plan::core::history::history;
-use carer_plan::core::part::Part;
-use carer_plan::core::persist::{ChunkKey, ChunkKind, ChunkLog, Chunks};
-use carer_plan::core::plan::{CaredFor, Participant, Role};
-use carer_plan::core::schema::CURRENT_SCHEMA;
-use carer_plan::core::{CarerField, DeviceActor, DocError, Field, PlanDoc, PlanId};
-
-const T0: i64 = 1_795_000_000_000;
-const AREAS: [&str; 7] = [
-    "health",
-    "relationships",
-    "living-environment",
-    "employment-training",
-    "finances",
-    "life-balance",
-    "future-planning",
-];
-
-fn actor() -> DeviceActor {
-    DeviceActor::random().unwrap()
-}
-
-fn carer(name: &str) -> Participant {
-    Participant {
-        name: name.into(),
-        role: Role::Carer,
-    }
-}
-
-fn worker(name: &str) -> Participant {
-    Participant {
-        name: name.into(),
-        role: Role::KeyWorker,
-    }
-}
+use carer_plan::doc::schema::CURRENT_SCHEMA;
+use common::*;
 
 fn new_plan(a: &DeviceActor) -> PlanDoc {
-    PlanDoc::create(a, carer("Ann"), "scotland", &AREAS, T0).unwrap()
+    PlanDoc::create(a, carer("Ann"), "scotland", &SHORT_AREAS, T0).unwrap()
 }
 
 /// A person's changes (not the app's set-up of each part), oldest first.
-fn people_changes(doc: &PlanDoc) -> Vec<carer_plan::core::document::ChangeInfo> {
+fn people_changes(doc: &PlanDoc) -> Vec<carer_plan::doc::ChangeInfo> {
     doc.changes()
         .into_iter()
-        .filter(|c| !carer_plan::core::part::is_genesis_actor(&c.actor))
+        .filter(|c| !carer_plan::doc::actor::is_genesis_actor(&c.actor))
         .collect()
 }
 
 /// One part document as saved bytes.
-fn bundled(part: &Part, doc: &automerge::Automerge) -> Vec<u8> {
+fn bundled(part: &Section, doc: &automerge::Automerge) -> Vec<u8> {
     let mut out = Vec::new();
-    carer_plan::core::bundle::push(&mut out, part, &doc.save());
+    carer_plan::doc::bundle::push(&mut out, part, &doc.save());
     out
 }
 
@@ -104,7 +73,7 @@ fn every_change_carries_device_actor_time_and_message() {
         .unwrap();
     let metas = people_changes(&doc);
     for m in &metas {
-        assert_eq!(m.actor, a.actor_id());
+        assert_eq!(m.actor, carer_plan::doc::actor::actor_id(&a));
         assert!(m.time >= T0 / 1000, "timestamp in seconds");
     }
     assert_eq!(metas[0].message.as_deref(), Some("Started the plan"));
@@ -113,7 +82,7 @@ fn every_change_carries_device_actor_time_and_message() {
     assert_eq!(last.time, (T0 + 5_000) / 1000);
     assert_eq!(
         last.part,
-        Part::AboutYou,
+        Section::AboutYou,
         "the change is in the section's own document"
     );
 
@@ -124,7 +93,7 @@ fn every_change_carries_device_actor_time_and_message() {
         .unwrap();
     let last = people_changes(&again).pop().unwrap();
     assert_eq!(
-        carer_plan::core::ids::device_of(&last.actor).as_deref(),
+        carer_plan::doc::actor::device_of(&last.actor).as_deref(),
         Some(a.as_str())
     );
 }
@@ -291,7 +260,7 @@ fn documents_that_are_not_plans_are_refused() {
         Err(DocError::NotAPlan)
     ));
     assert!(matches!(
-        PlanDoc::load(&bundled(&Part::Plan, &other), &a),
+        PlanDoc::load(&bundled(&Section::Plan, &other), &a),
         Err(DocError::NotAPlan)
     ));
 
@@ -306,7 +275,7 @@ fn documents_that_are_not_plans_are_refused() {
     })
     .unwrap();
     assert!(matches!(
-        PlanDoc::load(&bundled(&Part::Plan, &odd), &a),
+        PlanDoc::load(&bundled(&Section::Plan, &odd), &a),
         Err(DocError::WrongShape(_))
     ));
 }
@@ -322,7 +291,7 @@ fn a_plan_from_a_newer_format_is_refused_not_damaged() {
         Ok(())
     })
     .unwrap();
-    match PlanDoc::load(&bundled(&Part::Plan, &doc), &a) {
+    match PlanDoc::load(&bundled(&Section::Plan, &doc), &a) {
         Err(DocError::NewerSchema { found, supported }) => {
             assert_eq!(found, CURRENT_SCHEMA + 1);
             assert_eq!(supported, CURRENT_SCHEMA);

@@ -17,7 +17,6 @@ mod common;
 use common::*;
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/release-1");
-const PASS: &str = "kettle garden Tuesday";
 
 fn read(name: &str) -> Vec<u8> {
     std::fs::read(format!("{DIR}/{name}")).unwrap_or_else(|e| panic!("{name}: {e}"))
@@ -128,7 +127,7 @@ fn write_release_fixtures() {
         .unwrap();
     put(&doc, &mut log);
 
-    let chosen: Vec<Part> = doc.parts().filter(|p| !matches!(p, Part::Area(a) if a == "finances")).cloned().collect();
+    let chosen: Vec<Section> = doc.parts().filter(|p| !matches!(p, Section::Area(a) if a == "finances")).cloned().collect();
     let out = |now| Outgoing {
         sender: &carer,
         sender_name: "Margaret Brown",
@@ -170,10 +169,10 @@ fn write_release_fixtures() {
     })
     .unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
-    let (_, _, due) = signoff::review_range(&wdoc.plan().unwrap(), today);
+    let (_, _, due) = review::review_range(&wdoc.plan().unwrap(), today);
     signoff::sign(&mut wdoc, &worker, "Margaret Brown", "Sam Patel", true, due, today, T0 + 1000)
         .unwrap();
-    let all: Vec<Part> = wdoc.parts().cloned().collect();
+    let all: Vec<Section> = wdoc.parts().cloned().collect();
     let back = exchange::share(
         &mut wdoc,
         &Outgoing {

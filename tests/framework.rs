@@ -2,10 +2,11 @@
 //! one fails here (at build time, not on a phone), the suggested route
 //! follows each framework's thresholds, and switching keeps every word.
 
-use carer_plan::core::field::AreaField;
-use carer_plan::core::framework::{Framework, FrameworkError};
-use carer_plan::core::plan::{Participant, Plan, Role};
-use carer_plan::core::{DeviceActor, Field, PlanDoc};
+mod common;
+
+use carer_plan::plan::framework::{Framework, FrameworkError};
+use carer_plan::plan::Plan;
+use common::*;
 
 #[test]
 fn every_shipped_framework_loads_and_is_complete() {
@@ -148,14 +149,9 @@ fn englands_suggestion_needs_the_eligibility_answers() {
 
 #[test]
 fn switching_framework_keeps_every_word() {
-    let actor = DeviceActor::random().unwrap();
     let scot = Framework::by_id("scotland-national").unwrap();
     let ids: Vec<&str> = scot.indicators.iter().map(|i| i.id.as_str()).collect();
-    let me = Participant {
-        name: "Ann".into(),
-        role: Role::Carer,
-    };
-    let mut doc = PlanDoc::create(&actor, me, &scot.id, &ids, 0).unwrap();
+    let mut doc = PlanDoc::create(&actor(), carer("Ann"), &scot.id, &ids, 0).unwrap();
     let words = Field::Area("future-planning".into(), AreaField::OwnWords);
     doc.set_field(&words, "I worry about who would step in.", 1)
         .unwrap();

@@ -6,19 +6,17 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+mod common;
+
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjType, ReadDoc, ROOT};
-use carer_plan::core::bundle;
-use carer_plan::core::conflict::choice_conflicts;
-use carer_plan::core::exchange::{self, Outgoing, Recipient};
-use carer_plan::core::history::{changed_since, history};
-use carer_plan::core::part::Part;
-use carer_plan::core::plan::{Action, CaredFor, Contact, Participant, Risk, Role};
-use carer_plan::core::share::{self, Lock, ShareHeader, SHARE_FORMAT};
-use carer_plan::core::{takeout, DeviceActor, Field, PlanDoc, PlanId};
+use carer_plan::doc::bundle;
+use carer_plan::doc::conflict::choice_conflicts;
+use carer_plan::doc::history::changed_since;
+use carer_plan::plan::{Contact, Risk};
+use carer_plan::share::file as share;
+use common::*;
 
-const T0: i64 = 1_795_000_000_000;
-const PASS: &str = "kettle garden Tuesday";
 const PAYLOADS: [&str; 6] = [
     "<script>alert(1)</script>",
     "\"><img src=x onerror=alert(1)>",
@@ -28,17 +26,9 @@ const PAYLOADS: [&str; 6] = [
     "</textarea><svg onload=alert(1)>",
 ];
 
-fn actor() -> DeviceActor {
-    DeviceActor::random().unwrap()
-}
-
 /// A plan with a hostile string in every text field it has.
 fn hostile_plan(a: &DeviceActor) -> PlanDoc {
-    let me = Participant {
-        name: PAYLOADS[1].into(),
-        role: Role::Carer,
-    };
-    let mut doc = PlanDoc::create(a, me, "england-care-act", &["a", "b"], T0).unwrap();
+    let mut doc = PlanDoc::create(a, carer(PAYLOADS[1]), "england-care-act", &["a", "b"], T0).unwrap();
     doc.change("Added items", T0 + 1, |p| {
         p.cared_for.push(CaredFor {
             id: "p1".into(),
@@ -76,7 +66,7 @@ fn hostile_plan(a: &DeviceActor) -> PlanDoc {
 }
 
 fn share_of(doc: &mut PlanDoc, a: &DeviceActor, lock: Lock<'_>) -> String {
-    let parts: Vec<Part> = doc.parts().cloned().collect();
+    let parts: Vec<Section> = doc.parts().cloned().collect();
     exchange::share(
         doc,
         &Outgoing {
@@ -92,22 +82,10 @@ fn share_of(doc: &mut PlanDoc, a: &DeviceActor, lock: Lock<'_>) -> String {
     .unwrap()
 }
 
-fn header(plan: &PlanId, sections: &[&str]) -> ShareHeader {
-    ShareHeader {
-        format: SHARE_FORMAT,
-        plan_id: plan.clone(),
-        from_name: PAYLOADS[1].into(),
-        from_role: Role::Carer,
-        sent_ms: T0,
-        sections: sections.iter().map(|s| s.to_string()).collect(),
-        encrypted: false,
-    }
-}
-
 /// An unencrypted share file around any body, with a correct checksum, so
 /// the body itself is what gets tested.
 fn wrap(plan: &PlanId, sections: &[&str], body: &[u8]) -> String {
-    share::write(&header(plan, sections), body, Lock::None).unwrap()
+    share::write(&carer_share_header(plan, PAYLOADS[1], sections), body, Lock::None).unwrap()
 }
 
 fn with_part_doc(plan: &PlanId, part: &str, build: impl FnOnce(&mut AutoCommit)) -> Vec<u8> {
@@ -117,7 +95,7 @@ fn with_part_doc(plan: &PlanId, part: &str, build: impl FnOnce(&mut AutoCommit))
     d.put(ROOT, "part", part).unwrap();
     build(&mut d);
     let mut out = Vec::new();
-    let p = Part::parse(part).unwrap_or(Part::Plan);
+    let p = Section::parse(part).unwrap_or(Section::Plan);
     bundle::push(&mut out, &p, &d.save());
     out
 }
@@ -320,7 +298,7 @@ fn corpus() -> Vec<(String, String, Option<&'static str>)> {
                 d.put(ROOT, "schema_version", u64::MAX).unwrap();
                 d.put(ROOT, "part", "plan").unwrap();
                 let mut b = Vec::new();
-                bundle::push(&mut b, &Part::Plan, &d.save());
+                bundle::push(&mut b, &Section::Plan, &d.save());
                 b
             },
             vec!["plan"],
@@ -343,7 +321,7 @@ fn corpus() -> Vec<(String, String, Option<&'static str>)> {
                 let mut d = AutoCommit::new();
                 d.put(ROOT, "plan_id", 7_i64).unwrap();
                 let mut b = Vec::new();
-                bundle::push(&mut b, &Part::Plan, &d.save());
+                bundle::push(&mut b, &Section::Plan, &d.save());
                 b
             },
             vec!["plan"],
@@ -366,7 +344,7 @@ fn corpus() -> Vec<(String, String, Option<&'static str>)> {
         let mut names = Vec::new();
         for (part, bytes) in &parts {
             names.push(part.id());
-            if *part == Part::Plan {
+            if *part == Section::Plan {
                 let mut d = AutoCommit::load(bytes).unwrap();
                 match junk {
                     0 => {

@@ -2,8 +2,9 @@
 //! a plan, read it, save it and merge saved bytes back. Must never panic.
 #![no_main]
 
-use carer_plan::core::conflict::choice_conflicts;
-use carer_plan::core::{takeout, DeviceActor, PlanDoc};
+use carer_plan::doc::conflict::choice_conflicts;
+use carer_plan::plan::{DeviceActor};
+use carer_plan::doc::{takeout, PlanDoc};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -4,10 +4,11 @@
 //! derivation; the parsing up to there is still fuzzed.)
 #![no_main]
 
-use carer_plan::core::conflict::choice_conflicts;
-use carer_plan::core::exchange;
-use carer_plan::core::history::history;
-use carer_plan::core::{takeout, DeviceActor};
+use carer_plan::doc::conflict::choice_conflicts;
+use carer_plan::share::exchange;
+use carer_plan::doc::history::history;
+use carer_plan::plan::{DeviceActor};
+use carer_plan::doc::{takeout};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

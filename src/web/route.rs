@@ -7,7 +7,7 @@
 //! page" the Back button cannot bring the plan back on screen. Every page has
 //! its own "Back" link instead.
 
-use crate::core::PlanId;
+use crate::plan::{PlanId, Section};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -24,21 +24,16 @@ pub enum Route {
 pub enum Page {
     Tasks,
     Where,
-    AboutYou,
+    /// A section's first page; its address comes from the table of
+    /// sections (`crate::plan::section`).
+    Section(Section),
     AboutYouMore,
-    People,
     Person(String),
-    Role,
     RoleDays,
-    Area(String),
     AreaMore(String),
-    Actions,
     Action(String),
-    Emergency,
     Contact(String),
     Risk(String),
-    Future,
-    Eligibility,
     Summary,
     Delete,
     Share,
@@ -67,21 +62,16 @@ impl Page {
         Some(match parts {
             [] => Page::Tasks,
             ["where"] => Page::Where,
-            ["about-you"] => Page::AboutYou,
             ["about-you", "more"] => Page::AboutYouMore,
-            ["people"] => Page::People,
             ["people", id] => Page::Person(item_id(id)?),
-            ["caring-role"] => Page::Role,
             ["caring-role", "days"] => Page::RoleDays,
-            ["area", id] => Page::Area(item_id(id)?),
             ["area", id, "more"] => Page::AreaMore(item_id(id)?),
-            ["actions"] => Page::Actions,
             ["actions", id] => Page::Action(item_id(id)?),
-            ["emergency"] => Page::Emergency,
             ["emergency", "contact", id] => Page::Contact(item_id(id)?),
             ["emergency", "risk", id] => Page::Risk(item_id(id)?),
-            ["future"] => Page::Future,
-            ["council"] => Page::Eligibility,
+            section @ ([_] | ["area", _]) if Section::from_path(section).is_some() => {
+                Page::Section(Section::from_path(section)?)
+            }
             ["summary"] => Page::Summary,
             ["delete"] => Page::Delete,
             ["share"] => Page::Share,
@@ -101,21 +91,14 @@ impl Page {
         match self {
             Page::Tasks => String::new(),
             Page::Where => "/where".into(),
-            Page::AboutYou => "/about-you".into(),
+            Page::Section(s) => format!("/{}", s.path()),
             Page::AboutYouMore => "/about-you/more".into(),
-            Page::People => "/people".into(),
             Page::Person(id) => format!("/people/{id}"),
-            Page::Role => "/caring-role".into(),
             Page::RoleDays => "/caring-role/days".into(),
-            Page::Area(id) => format!("/area/{id}"),
             Page::AreaMore(id) => format!("/area/{id}/more"),
-            Page::Actions => "/actions".into(),
             Page::Action(id) => format!("/actions/{id}"),
-            Page::Emergency => "/emergency".into(),
             Page::Contact(id) => format!("/emergency/contact/{id}"),
             Page::Risk(id) => format!("/emergency/risk/{id}"),
-            Page::Future => "/future".into(),
-            Page::Eligibility => "/council".into(),
             Page::Summary => "/summary".into(),
             Page::Delete => "/delete".into(),
             Page::Share => "/share".into(),
@@ -170,6 +153,13 @@ impl Route {
     }
 }
 
+impl Page {
+    /// A wellbeing area's first page.
+    pub fn area(indicator: impl Into<String>) -> Page {
+        Page::Section(Section::Area(indicator.into()))
+    }
+}
+
 pub fn href(id: &PlanId, page: Page) -> String {
     Route::Plan(id.clone(), page).href()
 }
@@ -189,6 +179,7 @@ pub fn go(route: &Route) {
 
 pub fn go_href(href: &str) {
     if let Some(w) = web_sys::window() {
+        // A refused navigation leaves the person on the page they were on.
         let _ = w.location().replace(href);
     }
 }

@@ -1,18 +1,20 @@
 //! Helpers and fixtures shared by the native tests. Every test file that
-//! needs them says `mod common;`; what one file does not use is allowed to
-//! go unused.
+//! needs them says `mod common;` (`examples/bench.rs` includes this file by
+//! its path); what one file does not use is allowed to go unused.
 #![allow(dead_code, unused_imports)]
 
-pub use carer_plan::core::exchange::{self, Outgoing, Recipient};
-pub use carer_plan::core::field::{AreaField, CarerField, FutureField, PersonField, RoleField};
-pub use carer_plan::core::history::history;
-pub use carer_plan::core::part::Part;
-pub use carer_plan::core::persist::{ChunkKey, ChunkKind, ChunkLog, Chunks};
-pub use carer_plan::core::plan::{Action, CaredFor, Participant, Role};
-pub use carer_plan::core::share::Lock;
-pub use carer_plan::core::signoff;
-pub use carer_plan::core::takeout;
-pub use carer_plan::core::{DeviceActor, DocError, Field, PlanDoc, PlanId};
+pub use carer_plan::share::exchange::{self, Outgoing, Recipient};
+pub use carer_plan::plan::field::{AreaField, CarerField, FutureField, PersonField, RoleField};
+pub use carer_plan::doc::history::history;
+pub use carer_plan::plan::Section;
+pub use carer_plan::store::{ChunkKey, ChunkKind, ChunkLog, Chunks};
+pub use carer_plan::plan::{Action, CaredFor, Participant, Role};
+pub use carer_plan::share::file::{Lock, ShareHeader, SHARE_FORMAT};
+pub use carer_plan::doc::signoff;
+pub use carer_plan::doc::takeout;
+pub use carer_plan::plan::{DeviceActor, Field, PlanId};
+pub use carer_plan::doc::{DocError, PlanDoc};
+pub use carer_plan::plan::review;
 
 /// A fixed moment (November 2026) the tests' changes are stamped with.
 pub const T0: i64 = 1_795_000_000_000;
@@ -27,6 +29,21 @@ pub const AREAS: [&str; 7] = [
     "life-balance",
     "future-planning",
 ];
+
+/// The same seven areas under the shorter ids `tests/document.rs` and
+/// `tests/share.rs` were written with (`health`, not `health-wellbeing`).
+pub const SHORT_AREAS: [&str; 7] = [
+    "health",
+    "relationships",
+    "living-environment",
+    "employment-training",
+    "finances",
+    "life-balance",
+    "future-planning",
+];
+
+/// The passphrase the tests lock share files with.
+pub const PASS: &str = "kettle garden Tuesday";
 
 /// A new device, in a new session.
 pub fn actor() -> DeviceActor {
@@ -44,6 +61,19 @@ pub fn worker(name: &str) -> Participant {
     Participant {
         name: name.into(),
         role: Role::KeyWorker,
+    }
+}
+
+/// The header of an unlocked share file a carer sent at [`T0`].
+pub fn carer_share_header(plan: &PlanId, from_name: &str, sections: &[&str]) -> ShareHeader {
+    ShareHeader {
+        format: SHARE_FORMAT,
+        plan_id: plan.clone(),
+        from_name: from_name.into(),
+        from_role: Role::Carer,
+        sent_ms: T0,
+        sections: sections.iter().map(|s| s.to_string()).collect(),
+        encrypted: false,
     }
 }
 

@@ -3,25 +3,15 @@
 
 use leptos::prelude::*;
 
-use super::fields::{opt, CheckedInput, Choice};
-use super::plan::{back_to_plan, framework_of};
-use super::questions::ask;
-use crate::core::answer;
-use crate::core::date::long_date;
-use crate::core::field::ActionField;
-use crate::core::plan::{Action, ActionStatus, Coded};
-use crate::core::{Field, PlanId};
+use super::fields::{CheckedInput, CodedChoice};
+use super::common::{back_to_plan, framework_of};
+use super::fields::ask;
+use crate::plan::answer;
+use crate::plan::date::long_date;
+use crate::plan::field::ActionField;
+use crate::plan::{ActionStatus, Coded, Edit, Field, PlanId, Section};
+use crate::web::app::use_app;
 use crate::web::route::{self, Page};
-use crate::web::{session, state};
-
-pub fn status_label(s: ActionStatus) -> &'static str {
-    match s {
-        ActionStatus::ToDo => "To do",
-        ActionStatus::InProgress => "Started",
-        ActionStatus::Done => "Done",
-        ActionStatus::Stopped => "No longer needed",
-    }
-}
 
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
@@ -29,23 +19,21 @@ fn today() -> chrono::NaiveDate {
 
 #[component]
 pub fn Actions(id: PlanId) -> impl IntoView {
+    let app = use_app();
     let pid = StoredValue::new(id.clone());
     let add = move |_| {
-        super::sections::add_item(
+        let made = app.add_item(
             &pid.get_value(),
-            "Added an action",
-            |p, id| {
-                p.actions.push(Action {
-                    id,
-                    ..Default::default()
-                })
-            },
+            |id| Edit::AddAction { id, area: None },
             Page::Action,
-        )
+        );
+        if let Err(e) = made {
+            app.show_problem(Some(&e));
+        }
     };
     let list = move || {
         let id = pid.get_value();
-        state::ui().plan.with(|p| {
+        app.ui.plan.with(|p| {
             let Some(plan) = p.as_ref() else { return ().into_any() };
             let fw = framework_of(plan);
             if plan.actions.is_empty() {
@@ -60,7 +48,7 @@ pub fn Actions(id: PlanId) -> impl IntoView {
                             <li class="summary-row">
                                 <span class="summary-key">{what.clone()}</span>
                                 <span class="summary-value">
-                                    {format!("{} · {}", if a.who.trim().is_empty() { "Nobody named yet" } else { a.who.as_str() }, status_label(a.status))}
+                                    {format!("{} · {}", if a.who.trim().is_empty() { "Nobody named yet" } else { a.who.as_str() }, a.status.label())}
                                     {a.by_when.map(|d| format!(" · by {}", long_date(d)))}
                                     {area.map(|n| format!(" · {n}"))}
                                 </span>
@@ -83,7 +71,8 @@ pub fn Actions(id: PlanId) -> impl IntoView {
 
 #[component]
 pub fn ActionPage(id: PlanId, action: String) -> impl IntoView {
-    let ui = state::ui();
+    let app = use_app();
+    let ui = app.ui;
     let a1 = action.clone();
     let date = Signal::derive(move || {
         ui.plan.with(|p| {
@@ -101,30 +90,20 @@ pub fn ActionPage(id: PlanId, action: String) -> impl IntoView {
     let (pid, a2) = (id.clone(), action.clone());
     let check_date = Callback::new(move |v: String| {
         let d = answer::future_date(&v, today()).map_err(|e| e.to_string())?;
-        let a = a2.clone();
-        session::change(&pid, "Updated Actions", move |p| {
-            if let Some(x) = p.actions.iter_mut().find(|x| x.id == a) {
-                x.by_when = d;
-            }
-        })
-        .map_err(|e| e.to_string())
+        app.edit(&pid, Edit::SetActionDate { id: a2.clone(), by_when: d })
+            .map_err(|e| e.to_string())
     });
     let a3 = action.clone();
     let status = Signal::derive(move || {
         ui.plan.with(|p| {
             p.as_ref()
                 .and_then(|p| p.actions.iter().find(|x| x.id == a3))
-                .map(|x| x.status.code().to_string())
+                .map(|x| x.status)
         })
     });
     let (pid, a4) = (id.clone(), action.clone());
-    let on_status = Callback::new(move |v: String| {
-        let a = a4.clone();
-        let _ = session::change(&pid, "Updated Actions", move |p| {
-            if let Some(x) = p.actions.iter_mut().find(|x| x.id == a) {
-                x.status = ActionStatus::from_code(&v).unwrap_or_default();
-            }
-        });
+    let on_status = Callback::new(move |status: ActionStatus| {
+        app.edit(&pid, Edit::SetActionStatus { id: a4.clone(), status })
     });
     let back_area = ui.plan.with_untracked(|p| {
         p.as_ref()
@@ -133,7 +112,7 @@ pub fn ActionPage(id: PlanId, action: String) -> impl IntoView {
     });
     let back = match back_area {
         Some(a) => route::href(&id, Page::AreaMore(a)),
-        None => route::href(&id, Page::Actions),
+        None => route::href(&id, Page::Section(Section::Actions)),
     };
     view! {
         <p class="caption">"Actions"</p>
@@ -143,11 +122,10 @@ pub fn ActionPage(id: PlanId, action: String) -> impl IntoView {
         <CheckedInput html_id=format!("action-{action}-by-when") label="By when?".to_string()
             hint="Leave blank if there is no date.".to_string() input_type="date" width_class="input--10"
             value=date check=check_date/>
-        <Choice name=format!("action-{action}-status") legend="How is it going?".to_string()
-            options=vec![opt("to-do", "Not started"), opt("in-progress", "Started"), opt("done", "Done"), opt("stopped", "No longer needed")]
-            current=status on_pick=on_status/>
+        <CodedChoice name=format!("action-{action}-status") legend="How is it going?".to_string()
+            values=ActionStatus::ALL current=status on_pick=on_status/>
         <a class="button" href=back>"Save and go back"</a>
-        <p><a class="back-link" href=route::href(&id, Page::Actions)>"All actions"</a></p>
+        <p><a class="back-link" href=route::href(&id, Page::Section(Section::Actions))>"All actions"</a></p>
         {back_to_plan(&id)}
     }
 }

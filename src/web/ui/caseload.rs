@@ -4,17 +4,11 @@
 
 use leptos::prelude::*;
 
-use crate::core::date::long_date;
-use crate::core::summary::PlanSummary;
-use crate::core::PlanId;
+use crate::plan::date::{long_date, long_date_of_ms};
+use crate::plan::summary::PlanSummary;
+use crate::plan::PlanId;
 use crate::web::route::{Page, Route};
-use crate::web::state;
-
-fn day(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|d| long_date(d.date_naive()))
-        .unwrap_or_default()
-}
+use crate::web::app::use_app;
 
 fn review_text(s: &PlanSummary) -> String {
     s.review_due
@@ -39,7 +33,7 @@ fn sorted(mut plans: Vec<PlanSummary>, by: &str, query: &str) -> Vec<PlanSummary
 
 #[component]
 pub fn Caseload() -> impl IntoView {
-    let ui = state::ui();
+    let ui = use_app().ui;
     let query = RwSignal::new(String::new());
     let sort = RwSignal::new("review".to_string());
     let rows = move || {
@@ -73,7 +67,7 @@ pub fn Caseload() -> impl IntoView {
                         view! {
                             <tr>
                                 <th scope="row" data-label="Carer"><a href=href>{p.title().to_owned()}</a></th>
-                                <td data-label="Last shared">{p.last_shared.map(day).unwrap_or_else(|| "Never".into())}</td>
+                                <td data-label="Last shared">{p.last_shared.map(long_date_of_ms).unwrap_or_else(|| "Never".into())}</td>
                                 <td data-label="Review due">{review_text(&p)}</td>
                                 <td data-label="Highest impact">{impact}</td>
                                 <td data-label="Status"><span class="tag">{p.status.label()}</span></td>

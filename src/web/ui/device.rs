@@ -2,22 +2,19 @@
 
 use leptos::prelude::*;
 
-use super::fields::{opt_hint, Choice};
-use crate::core::plan::Role;
-use crate::web::{route, settings};
-
-fn role_code(r: Option<Role>) -> Option<String> {
-    r.map(|r| match r {
-        Role::Carer => "carer".to_string(),
-        Role::KeyWorker => "key-worker".to_string(),
-    })
-}
+use super::fields::{coded_opts, Choice};
+use crate::plan::date::long_date;
+use crate::plan::{Coded, Role};
+use crate::web::app::{now_ms, use_app};
+use crate::web::platform::{service_worker, settings};
+use crate::web::route;
 
 /// The question itself, used on first start and in settings.
 #[component]
 pub fn WhoUsesThisDevice(first_time: bool) -> impl IntoView {
-    let role = RwSignal::new(role_code(settings::role()));
-    let name = RwSignal::new(settings::me().name);
+    let app = use_app();
+    let role = RwSignal::new(app.ui.role.get_untracked().map(|r| r.code().to_owned()));
+    let name = RwSignal::new(settings::my_name());
     let problem = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
     let on_pick = Callback::new(move |v: String| {
@@ -26,10 +23,9 @@ pub fn WhoUsesThisDevice(first_time: bool) -> impl IntoView {
     });
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let chosen = match role.get_untracked().as_deref() {
-            Some("carer") => Role::Carer,
-            Some("key-worker") => Role::KeyWorker,
-            _ => {
+        let chosen = match role.get_untracked().as_deref().and_then(Role::from_code) {
+            Some(r) => r,
+            None => {
                 problem.set(Some("Choose who uses this device.".into()));
                 return;
             }
@@ -45,23 +41,14 @@ pub fn WhoUsesThisDevice(first_time: bool) -> impl IntoView {
             problem.set(Some("Your name can be at most 100 characters.".into()));
             return;
         }
-        settings::set_role(chosen);
         settings::set_my_name(n.trim());
+        app.set_role(chosen);
         saved.set(true);
-        let ui = crate::web::state::ui();
-        ui.role.set(Some(chosen));
-        crate::web::session::refresh_list();
+        app.refresh_list();
         route::go_href("#/");
-        ui.route.set(route::Route::Home);
+        app.ui.route.set(route::Route::Home);
     };
-    let options = vec![
-        opt_hint("carer", "I am a carer", "I am filling in my own plan."),
-        opt_hint(
-            "key-worker",
-            "I am a key worker",
-            "I support carers and keep their plans on this device.",
-        ),
-    ];
+    let options = coded_opts(Role::ALL);
     view! {
         {(!first_time).then(|| view! { <p><a class="back-link" href="#/">"Back"</a></p> })}
         <h1 tabindex="-1">{if first_time { "Who uses this device?" } else { "Settings" }}</h1>
@@ -102,10 +89,10 @@ fn megabytes(bytes: f64) -> String {
 fn KeepingSafe() -> impl IntoView {
     let facts = RwSignal::new(None::<(Option<bool>, Option<f64>, Option<f64>)>);
     wasm_bindgen_futures::spawn_local(async move {
-        facts.set(Some(crate::web::offline::storage_facts().await));
+        facts.set(Some(service_worker::storage_facts().await));
     });
     let last = settings::last_copy().and_then(chrono::DateTime::from_timestamp_millis);
-    let due = settings::copy_reminder_due(crate::web::state::now_ms());
+    let due = settings::copy_reminder_due(now_ms());
     view! {
         <h2>"Keeping your plans safe"</h2>
         <dl class="summary-list" data-testid="storage-facts">
@@ -129,7 +116,7 @@ fn KeepingSafe() -> impl IntoView {
             <div class="summary-row">
                 <dt>"Last copy kept elsewhere"</dt>
                 <dd data-testid="last-copy">{match last {
-                    Some(d) => format!("You last downloaded or shared a copy on {}.", crate::core::date::long_date(d.date_naive())),
+                    Some(d) => format!("You last downloaded or shared a copy on {}.", long_date(d.date_naive())),
                     None => "You have not downloaded or shared a copy from this device yet.".to_string(),
                 }}</dd>
             </div>

@@ -5,27 +5,11 @@
 
 use leptos::prelude::*;
 
-use crate::core::plan::SectionStatus;
-use crate::core::section::Section;
-use crate::core::{Field, PlanId};
+use crate::plan::framework::Framework;
+use crate::plan::questions::{meta, Input, Meta};
+use crate::plan::{Coded, Edit, Field, PlanId, Section, SectionStatus};
+use crate::web::app::{use_app, AppError};
 use crate::web::route::{self, Page};
-use crate::web::{session, state};
-
-/// How the answer box looks and what the browser may offer to fill in.
-#[derive(Clone, Copy, Default)]
-pub struct Input {
-    pub multiline: bool,
-    pub input_type: &'static str,
-    pub autocomplete: &'static str,
-    pub width_class: &'static str,
-}
-
-pub const LONG: Input = Input {
-    multiline: true,
-    input_type: "",
-    autocomplete: "",
-    width_class: "",
-};
 
 fn describedby(hint: Option<String>, error: Option<String>) -> Option<String> {
     let ids: Vec<String> = [hint, error].into_iter().flatten().collect();
@@ -55,7 +39,8 @@ pub fn Question(
     #[prop(optional)] hint: Option<String>,
     #[prop(optional)] input: Input,
 ) -> impl IntoView {
-    let ui = state::ui();
+    let app = use_app();
+    let ui = app.ui;
     let error = RwSignal::new(None::<String>);
     let plan_id = StoredValue::new(id);
     let field = StoredValue::new(field);
@@ -68,7 +53,7 @@ pub fn Question(
     };
     let value = move || {
         ui.plan.track();
-        field.with_value(|f| session::field_value(&plan_id.get_value(), f))
+        field.with_value(|f| app.field_value(&plan_id.get_value(), f))
     };
     // The browser can fire `change` while the page is being taken down (the
     // field loses focus as it is removed), after this component's values are
@@ -78,7 +63,7 @@ pub fn Question(
         let (Some(f), Some(id)) = (field.try_get_value(), plan_id.try_get_value()) else {
             return;
         };
-        match session::set_field(&id, &f, &v) {
+        match app.set_field(&id, &f, &v) {
             Ok(()) => {
                 if error.try_get_untracked().flatten().is_some() {
                     error.try_set(f.advise(&v).map(|e| e.to_string()));
@@ -235,43 +220,81 @@ pub fn CheckedInput(
     }
 }
 
+/// The options of a coded answer, from its type's own list of values and labels.
+pub fn coded_opts<T: Coded>(values: &[T]) -> Vec<Opt> {
+    values
+        .iter()
+        .map(|v| Opt {
+            value: v.code().to_owned(),
+            label: v.label().to_owned(),
+            hint: v.hint().map(str::to_owned),
+        })
+        .collect()
+}
+
+/// A question answered by picking one of a coded type's values. What comes
+/// back is read with [`Coded::from_code`]: an unknown code is an error shown
+/// beside the question, never a default. A change the plan refuses is
+/// shown there too.
+#[component]
+pub fn CodedChoice<T: Coded + Send + Sync>(
+    name: String,
+    legend: String,
+    #[prop(optional_no_strip)] hint: Option<String>,
+    values: &'static [T],
+    current: Signal<Option<T>>,
+    on_pick: Callback<T, Result<(), AppError>>,
+) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let current = Signal::derive(move || current.get().map(|v| v.code().to_owned()));
+    let picked = Callback::new(move |code: String| {
+        let result = T::from_code(&code)
+            .ok_or(AppError::UnknownChoice)
+            .and_then(|v| on_pick.run(v));
+        error.try_set(result.err().map(|e| e.to_string()));
+    });
+    let error_id = format!("{name}-error");
+    view! {
+        <div class:field--error=move || error.get().is_some()>
+            {error_message(error, error_id)}
+            {match hint {
+                Some(h) => view! { <Choice name=name legend=legend hint=h options=coded_opts(values) current=current on_pick=picked/> }.into_any(),
+                None => view! { <Choice name=name legend=legend options=coded_opts(values) current=current on_pick=picked/> }.into_any(),
+            }}
+        </div>
+    }
+}
+
 /// "Have you finished this section?" and a button back to the task list.
 #[component]
 pub fn SectionDone(id: PlanId, section: Section) -> impl IntoView {
-    let ui = state::ui();
+    let app = use_app();
     let key = section.id();
-    let key2 = key.clone();
     let current = Signal::derive(move || {
-        ui.plan.with(|p| {
-            p.as_ref()
-                .and_then(|p| p.sections.get(&key))
-                .map(|s| match s {
-                    SectionStatus::Completed => "completed".to_string(),
-                    SectionStatus::Skipped => "skipped".to_string(),
-                    SectionStatus::InProgress => "in-progress".to_string(),
-                })
-        })
+        app.ui
+            .plan
+            .with(|p| p.as_ref().and_then(|p| p.sections.get(&key)).copied())
     });
     let plan_id = id.clone();
-    let on_pick = Callback::new(move |v: String| {
-        let status = match v.as_str() {
-            "completed" => SectionStatus::Completed,
-            "skipped" => SectionStatus::Skipped,
-            _ => SectionStatus::InProgress,
-        };
-        let k = key2.clone();
-        let _ = session::change(&plan_id, "Updated section progress", move |p| {
-            p.sections.insert(k.clone(), status);
-        });
+    let s2 = section.clone();
+    let on_pick = Callback::new(move |status: SectionStatus| {
+        app.edit(&plan_id, Edit::MarkSection { section: s2.clone(), status })
     });
     view! {
-        <Choice name=format!("done-{}", section.id()) legend="Have you finished this section?".to_string()
-            options=vec![
-                opt("completed", "Yes, I have finished it"),
-                opt("in-progress", "No, I will come back to it later"),
-                opt_hint("skipped", "I would rather not answer this section", "It will be shown as skipped. You can come back to it at any time."),
-            ]
-            current=current on_pick=on_pick/>
+        <CodedChoice name=format!("done-{}", section.id()) legend="Have you finished this section?".to_string()
+            values=SectionStatus::ALL current=current on_pick=on_pick/>
         <a class="button" href=route::href(&id, Page::Tasks)>"Save and go to your plan"</a>
+    }
+}
+
+/// The question for `field`, in its standard wording, saved as it is typed.
+pub fn ask(id: &PlanId, field: Field, fw: Option<&Framework>) -> AnyView {
+    let Meta { label, hint, input } = meta(&field, fw);
+    let id = id.clone();
+    match hint {
+        Some(h) => {
+            view! { <Question id=id field=field label=label hint=h input=input/> }.into_any()
+        }
+        None => view! { <Question id=id field=field label=label input=input/> }.into_any(),
     }
 }

@@ -2,34 +2,30 @@
 
 use leptos::prelude::*;
 
-use crate::core::date::long_date;
-use crate::core::summary::PlanSummary;
+use crate::plan::date::long_date_of_ms;
+use crate::plan::summary::PlanSummary;
 use crate::web::route::{self, Page, Route};
-use crate::web::{session, state};
-
-fn changed_on(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|d| long_date(d.date_naive()))
-        .unwrap_or_default()
-}
+use crate::plan::{PlanId, Role};
+use crate::web::app::use_app;
 
 #[component]
 pub fn Home() -> impl IntoView {
-    let ui = state::ui();
+    let ui = use_app().ui;
     move || match ui.role.get() {
         None => view! { <super::device::WhoUsesThisDevice first_time=true/> }.into_any(),
-        Some(crate::core::plan::Role::KeyWorker) => {
+        Some(Role::KeyWorker) => {
             view! { <super::caseload::Caseload/> }.into_any()
         }
-        Some(crate::core::plan::Role::Carer) => view! { <CarerHome/> }.into_any(),
+        Some(Role::Carer) => view! { <CarerHome/> }.into_any(),
     }
 }
 
 #[component]
 fn CarerHome() -> impl IntoView {
-    let ui = state::ui();
+    let app = use_app();
+    let ui = app.ui;
     let problem = RwSignal::new(None::<String>);
-    let start = move |_| match session::create() {
+    let start = move |_| match app.create() {
         Ok(id) => route::go(&Route::Plan(id, Page::Where)),
         Err(e) => problem.set(Some(e.to_string())),
     };
@@ -47,7 +43,7 @@ fn CarerHome() -> impl IntoView {
                 <h2>"Plans on this device"</h2>
                 <ul class="plan-list" data-testid="plan-list">
                     {plans.into_iter().map(|p: PlanSummary| {
-                        let href = crate::core::PlanId::parse(&p.plan_id)
+                        let href = PlanId::parse(&p.plan_id)
                             .map(|id| Route::Plan(id, Page::Tasks).href())
                             .unwrap_or_else(|| "#/".into());
                         view! {
@@ -55,7 +51,7 @@ fn CarerHome() -> impl IntoView {
                                 <a href=href class="plan-link">{p.title().to_owned()}</a>
                                 <p class="plan-meta">
                                     <span class="tag">{p.status.label()}</span>
-                                    " Last changed " {changed_on(p.updated_at)}
+                                    " Last changed " {long_date_of_ms(p.updated_at)}
                                 </p>
                             </li>
                         }

@@ -1,13 +1,16 @@
-//! The screens. Thin: they read `state::Ui` signals and call `session`.
+//! The screens, grouped by page. Thin: they read the app context's signals
+//! (`use_app().ui`) and call its named plan operations, showing every error.
 
 mod actions;
 mod caseload;
+mod common;
 mod device;
-mod exchange;
+mod import_page;
 mod fields;
 mod home;
+mod share_page;
 mod plan;
-mod questions;
+mod planning;
 mod review;
 mod sections;
 mod status;
@@ -17,8 +20,9 @@ mod worker;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::app::use_app;
+use super::platform::service_worker;
 use super::route::Route;
-use super::state;
 
 /// Move focus to the new page's heading, so screen readers announce it and
 /// keyboard users start at the top.
@@ -32,20 +36,27 @@ pub(crate) fn focus_heading() {
             .and_then(|d| d.query_selector("main h1").ok().flatten())
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
         if let Some(h1) = h1 {
-            let _ = h1.focus();
+            focus(&h1);
         }
     });
+    // Without a frame callback the focus stays where it was: no harm done.
     let _ = window.request_animation_frame(cb.unchecked_ref());
+}
+
+/// Move focus to an element; an element that cannot take focus keeps none.
+pub(crate) fn focus(e: &web_sys::HtmlElement) {
+    let _ = e.focus();
 }
 
 #[component]
 pub fn App() -> impl IntoView {
-    let ui = state::ui();
+    let app = use_app();
+    let ui = app.ui;
     let first = StoredValue::new(true);
     Effect::new(move |_| {
         let route = ui.route.get();
         if let Some(id) = route.plan() {
-            super::session::open(id.clone());
+            app.open(id.clone());
         }
         if first.get_value() {
             first.set_value(false);
@@ -60,13 +71,13 @@ pub fn App() -> impl IntoView {
                 .and_then(|w| w.document())
                 .and_then(|d| d.get_element_by_id("main-content"))
                 .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-            if let Some(m) = main { let _ = m.focus(); }
+            if let Some(m) = main { focus(&m); }
         }>"Skip to main content"</a>
         <header class="app-header">
             <div class="width">
                 <a class="app-name" href="#/">"Carer support plan"</a>
                 <button type="button" class="exit-button" aria-describedby="exit-hint"
-                    on:click=|_| super::quick_exit()>"Exit this page"</button>
+                    on:click=move |_| super::quick_exit(app)>"Exit this page"</button>
                 <span id="exit-hint" class="visually-hidden">"Leaves the app at once and shows a neutral page. You can also press the Shift key three times."</span>
             </div>
         </header>
@@ -75,14 +86,19 @@ pub fn App() -> impl IntoView {
             {move || ui.update_ready.get().then(|| view! {
                 <div class="notice" role="status" data-testid="update-ready">
                     <p>"A new version of the app is ready. Your answers are saved."</p>
-                    <button type="button" class="button button--secondary" on:click=|_| super::offline::apply_update()>"Update now"</button>
+                    <button type="button" class="button button--secondary" on:click=move |_| service_worker::apply_update(app)>"Update now"</button>
+                </div>
+            })}
+            {move || ui.problem.get().map(|p| view! {
+                <div class="notice notice--warning" role="alert" data-testid="problem">
+                    <p>{p}</p>
                 </div>
             })}
             <main id="main-content" tabindex="-1">
                 {move || match ui.route.get() {
                     Route::Home => view! { <home::Home/> }.into_any(),
                     Route::Settings => view! { <device::WhoUsesThisDevice first_time=false/> }.into_any(),
-                    Route::Import => view! { <exchange::ImportPage into=None/> }.into_any(),
+                    Route::Import => view! { <import_page::ImportPage into=None/> }.into_any(),
                     Route::Plan(id, page) => view! { <plan::PlanRoute id=id page=page/> }.into_any(),
                     Route::NotFound => view! { <NotFound/> }.into_any(),
                 }}

@@ -4,30 +4,19 @@
 use leptos::prelude::*;
 
 use super::status::SaveIndicator;
-use super::{actions, exchange, review, sections, summary, worker};
-use crate::core::date::long_date;
-use crate::core::framework::Framework;
-use crate::core::part::Part;
-use crate::core::plan::Plan;
-use crate::core::section::{Section, Status};
-use crate::core::PlanId;
-use crate::web::download;
+use super::common::framework_of;
+use super::{actions, import_page, planning, review, sections, share_page, summary, worker};
+use crate::plan::date::long_date;
+use crate::plan::framework::Framework;
+use crate::plan::section::Group;
+use crate::plan::{PlanId, Section, Status};
+use crate::web::app::{now_ms, use_app, Opening};
+use crate::web::platform::{download, settings};
 use crate::web::route::{self, Page};
-use crate::web::session;
-use crate::web::state::{self, Opening};
-
-/// The plan's framework, or Scotland's if the plan names one this app lacks.
-pub fn framework_of(plan: &Plan) -> &'static Framework {
-    Framework::for_plan(&plan.framework)
-}
-
-pub fn back_to_plan(id: &PlanId) -> impl IntoView {
-    view! { <p><a class="back-link" href=route::href(id, Page::Tasks)>"Back to your plan"</a></p> }
-}
 
 #[component]
 pub fn PlanRoute(id: PlanId, page: Page) -> impl IntoView {
-    let ui = state::ui();
+    let ui = use_app().ui;
     let id = StoredValue::new(id);
     let page = StoredValue::new(page);
     move || match ui.opening.get() {
@@ -57,10 +46,10 @@ fn page_view(id: PlanId, page: Page) -> AnyView {
         Page::Where => view! { <Where id=id.clone()/> }.into_any(),
         Page::Delete => view! { <Delete id=id.clone()/> }.into_any(),
         Page::Summary => view! { <summary::Summary id=id.clone()/> }.into_any(),
-        Page::Actions => view! { <actions::Actions id=id.clone()/> }.into_any(),
+        Page::Section(Section::Actions) => view! { <actions::Actions id=id.clone()/> }.into_any(),
         Page::Action(a) => view! { <actions::ActionPage id=id.clone() action=a/> }.into_any(),
-        Page::Share => view! { <exchange::SharePage id=id.clone()/> }.into_any(),
-        Page::Import => view! { <exchange::ImportPage into=Some(id.clone())/> }.into_any(),
+        Page::Share => view! { <share_page::SharePage id=id.clone()/> }.into_any(),
+        Page::Import => view! { <import_page::ImportPage into=Some(id.clone())/> }.into_any(),
         Page::History => view! { <review::History id=id.clone()/> }.into_any(),
         Page::Changes => view! { <review::Changes id=id.clone()/> }.into_any(),
         Page::Conflicts => view! { <review::Conflicts id=id.clone()/> }.into_any(),
@@ -68,7 +57,7 @@ fn page_view(id: PlanId, page: Page) -> AnyView {
         Page::Signed => view! { <worker::SignedVersionPage id=id.clone()/> }.into_any(),
         Page::Notes => view! { <worker::Notes id=id.clone()/> }.into_any(),
         Page::Data => view! { <worker::Data id=id.clone()/> }.into_any(),
-        other => sections::section_page(&id, other),
+        other => section_page(&id, other),
     };
     view! {
         {body}
@@ -79,29 +68,30 @@ fn page_view(id: PlanId, page: Page) -> AnyView {
 
 #[component]
 fn Tasks(id: PlanId) -> impl IntoView {
-    let ui = state::ui();
+    let app = use_app();
+    let ui = app.ui;
     let pid = StoredValue::new(id.clone());
     let list = move || {
         let id = pid.get_value();
+        let worker = app.is_worker();
         ui.plan.with(|p| {
             let Some(plan) = p.as_ref() else { return ().into_any() };
             let fw = framework_of(plan);
             let name = plan.display_name().map(str::to_owned);
             let review = plan.review.next_due.map(long_date);
-            let groups: Vec<(&str, Vec<Section>)> = {
-                let all = Section::all(fw);
-                let first: Vec<Section> = all.iter().filter(|s| matches!(s, Section::AboutYou | Section::People | Section::CaringRole)).cloned().collect();
-                let areas: Vec<Section> = all.iter().filter(|s| matches!(s, Section::Area(_))).cloned().collect();
-                let last: Vec<Section> = all.iter().filter(|s| matches!(s, Section::Eligibility | Section::Emergency | Section::Future)).cloned().collect();
-                vec![("You and the people you care for", first), ("How caring affects your life", areas), ("Planning ahead", last)]
-            };
-            let done = Section::all(fw).iter().filter(|s| matches!(s.status(plan), Status::Completed | Status::Skipped)).count();
-            let total = Section::all(fw).len();
-            let worker = crate::web::settings::is_worker();
-            let held: Vec<Part> = session::with_doc(&id, |d| d.parts().cloned().collect()).unwrap_or_default();
-            let unseen = review::unseen_changes(&id);
-            let conflicts = review::conflict_count(&id);
+            let listed = Section::on_task_list(fw);
+            let groups: Vec<(Group, Vec<Section>)> = [Group::You, Group::Areas, Group::Ahead]
+                .into_iter()
+                .map(|g| (g, listed.iter().filter(|s| s.group() == g).cloned().collect()))
+                .collect();
+            let with_status = Section::all(fw);
+            let done = with_status.iter().filter(|s| matches!(s.status(plan), Status::Completed | Status::Skipped)).count();
+            let total = with_status.len();
+            let held: Vec<Section> = app.read(&id, |d| d.parts().cloned().collect()).unwrap_or_default();
+            let unseen = review::unseen_changes(app, &id);
+            let conflicts = review::conflict_count(app, &id);
             let notes = plan.notes_for_carer.as_str().trim().to_owned();
+            let actions_shared = held.contains(&Section::Actions);
             view! {
                 {move || ui.notice.get().map(|n| view! { <div class="notice" role="status" data-testid="notice">{n}</div> })}
                 <h1 tabindex="-1">{match name { Some(n) => format!("{n}'s support plan"), None => "Your support plan".to_string() }}</h1>
@@ -125,31 +115,21 @@ fn Tasks(id: PlanId) -> impl IntoView {
                 {(!worker && !notes.is_empty()).then(|| view! {
                     <div class="panel" data-testid="notes-for-carer"><h2>"Notes from your key worker"</h2><p class="pre">{notes.clone()}</p></div>
                 })}
-                {worker::status_line(&id)}
-                {(!worker && done > 0 && crate::web::settings::copy_reminder_due(state::now_ms())).then(|| view! {
+                {worker::status_line(app, &id)}
+                {(!worker && done > 0 && settings::copy_reminder_due(now_ms())).then(|| view! {
                     <p class="inset" data-testid="copy-reminder">"Keep a copy of your plan somewhere safe now and then, in case this browser clears its data. "
                         <a href=route::href(&id, Page::Data)>"Download my data"</a></p>
                 })}
                 {review.map(|r| view! { <p class="review-due" data-testid="review-due"><strong>"Next review: "</strong>{r}</p> })}
                 <p class="where">"Where you live: " <strong>{fw.name.clone()}</strong> " " <a href=route::href(&id, Page::Where)>"Change"<span class="visually-hidden">" where you live"</span></a></p>
                 <p data-testid="progress">{format!("You have finished {done} of {total} sections.")}</p>
-                {groups.into_iter().map(|(title, sections)| view! {
-                    <h2>{title}</h2>
+                {groups.into_iter().map(|(group, sections)| view! {
+                    <h2>{group.title()}</h2>
                     <ul class="task-list">
                         {sections.into_iter().map(|s| {
                             let status = s.status(plan);
-                            let page = match &s {
-                                Section::AboutYou => Page::AboutYou,
-                                Section::People => Page::People,
-                                Section::CaringRole => Page::Role,
-                                Section::Area(a) => Page::Area(a.clone()),
-                                Section::Eligibility => Page::Eligibility,
-                                Section::Emergency => Page::Emergency,
-                                Section::Future => Page::Future,
-                            };
                             let status_id = format!("status-{}", s.id());
-                            let shared = held.iter().any(|p| p.id() == s.id());
-                            if !shared {
+                            if !held.contains(&s) {
                                 return view! {
                                     <li class="task task--absent">
                                         <span class="task-name">{s.title(fw)}</span>
@@ -165,17 +145,17 @@ fn Tasks(id: PlanId) -> impl IntoView {
                             };
                             view! {
                                 <li class="task">
-                                    <a class="task-link" href=route::href(&id, page) aria-describedby=status_id.clone()>{s.title(fw)}</a>
+                                    <a class="task-link" href=route::href(&id, Page::Section(s.clone())) aria-describedby=status_id.clone()>{s.title(fw)}</a>
                                     <span class=tag id=status_id>{status.label()}</span>
                                 </li>
                             }.into_any()
                         }).collect_view()}
                     </ul>
                 }).collect_view()}
-                <h2>"Your plan"</h2>
+                <h2>{Group::YourPlan.title()}</h2>
                 <ul class="task-list">
-                    <li class="task"><a class="task-link" href=route::href(&id, Page::Actions)>"Actions"</a>
-                        <span class="tag tag--todo">{format!("{} agreed", plan.actions.len())}</span></li>
+                    <li class="task"><a class="task-link" href=route::href(&id, Page::Section(Section::Actions))>{Section::Actions.title(fw)}</a>
+                        <span class="tag tag--todo">{if actions_shared { format!("{} agreed", plan.actions.len()) } else { format!("{} agreed in shared areas", plan.actions.len()) }}</span></li>
                     <li class="task"><a class="task-link" href=route::href(&id, Page::Summary)>"Check your answers and print"</a></li>
                     {worker.then(|| view! {
                         <li class="task"><a class="task-link" href=route::href(&id, Page::Notes)>"Notes for the carer, and your private notes"</a></li>
@@ -199,13 +179,17 @@ fn Tasks(id: PlanId) -> impl IntoView {
 
 #[component]
 fn Where(id: PlanId) -> impl IntoView {
-    let ui = state::ui();
+    let app = use_app();
+    let ui = app.ui;
     let current = Signal::derive(move || ui.plan.with(|p| p.as_ref().map(|p| p.framework.clone())));
     let pid = id.clone();
+    let problem = RwSignal::new(None::<String>);
     let on_pick = Callback::new(move |v: String| {
-        if let Some(fw) = Framework::by_id(&v) {
-            let _ = session::use_framework(&pid, fw);
-        }
+        let result = match Framework::by_id(&v) {
+            Some(fw) => app.use_framework(&pid, fw),
+            None => Err(crate::web::app::AppError::UnknownChoice),
+        };
+        problem.set(result.err().map(|e| e.to_string()));
     });
     let options = Framework::all()
         .iter()
@@ -215,6 +199,7 @@ fn Where(id: PlanId) -> impl IntoView {
         <p class="caption">"Getting started"</p>
         <h1 tabindex="-1">"Where do you live?"</h1>
         <p>"Councils use slightly different questions. This lets the plan use the ones where you live. You can change it later and nothing you have written will be lost."</p>
+        {move || problem.get().map(|p| view! { <p class="error-message" role="alert">{p}</p> })}
         <super::fields::Choice name="framework".to_string() legend="Where do you live?".to_string()
             options=options current=current on_pick=on_pick/>
         <a class="button" href=route::href(&id, Page::Tasks)>"Continue"</a>
@@ -223,19 +208,20 @@ fn Where(id: PlanId) -> impl IntoView {
 
 #[component]
 fn Delete(id: PlanId) -> impl IntoView {
+    let app = use_app();
     let problem = RwSignal::new(None::<String>);
     let pid = StoredValue::new(id.clone());
     let confirm = move |_| {
         let id = pid.get_value();
         wasm_bindgen_futures::spawn_local(async move {
-            match session::delete(id).await {
+            match app.delete(id).await {
                 Ok(()) => {
-                    state::ui()
+                    app.ui
                         .notice
                         .set(Some("Your plan has been deleted from this device.".into()));
                     route::go_href("#/");
                 }
-                Err(e) => problem.set(Some(e)),
+                Err(e) => problem.set(Some(e.to_string())),
             }
         });
     };
@@ -251,11 +237,11 @@ fn Delete(id: PlanId) -> impl IntoView {
 
 #[component]
 fn Damaged(id: PlanId, message: String) -> impl IntoView {
+    let app = use_app();
     let id = StoredValue::new(id);
     let download_raw = move |_| {
         let id = id.get_value();
-        let raw = state::get().and_then(|s| s.damaged.borrow().get(&id).cloned());
-        if let Some(bytes) = raw {
+        if let Some(bytes) = app.damaged_bytes(&id) {
             download::offer(
                 &format!("carer-plan-{id}-saved-data.automerge"),
                 "application/octet-stream",
@@ -273,5 +259,26 @@ fn Damaged(id: PlanId, message: String) -> impl IntoView {
             </button>
             <p><a href="#/">"Go to your plans"</a></p>
         </div>
+    }
+}
+
+/// The question pages of the sections.
+fn section_page(id: &PlanId, page: Page) -> AnyView {
+    let id = id.clone();
+    match page {
+        Page::Section(Section::AboutYou) => view! { <sections::AboutYou id=id/> }.into_any(),
+        Page::Section(Section::Area(a)) => view! { <sections::Area id=id area=a/> }.into_any(),
+        Page::AboutYouMore => view! { <sections::AboutYouMore id=id/> }.into_any(),
+        Page::Section(Section::People) => view! { <sections::People id=id/> }.into_any(),
+        Page::Person(p) => view! { <sections::Person id=id person=p/> }.into_any(),
+        Page::Section(Section::CaringRole) => view! { <sections::Role id=id/> }.into_any(),
+        Page::RoleDays => view! { <sections::RoleDays id=id/> }.into_any(),
+        Page::AreaMore(a) => view! { <sections::AreaMore id=id area=a/> }.into_any(),
+        Page::Section(Section::Emergency) => view! { <planning::Emergency id=id/> }.into_any(),
+        Page::Contact(c) => view! { <planning::ContactPage id=id contact=c/> }.into_any(),
+        Page::Risk(r) => view! { <planning::RiskPage id=id risk=r/> }.into_any(),
+        Page::Section(Section::Future) => view! { <planning::Future id=id/> }.into_any(),
+        Page::Section(Section::Eligibility) => view! { <planning::Council id=id/> }.into_any(),
+        _ => view! { <p>"This page does not exist."</p> }.into_any(),
     }
 }

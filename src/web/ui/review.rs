@@ -3,17 +3,17 @@
 
 use leptos::prelude::*;
 
-use super::plan::framework_of;
-use super::questions;
-use crate::core::conflict::{choice_conflicts, ChoiceConflict, PathStep};
-use crate::core::date::long_date;
-use crate::core::framework::Framework;
-use crate::core::history::{changed_since, history};
-use crate::core::part::Part;
-use crate::core::plan::Plan;
-use crate::core::PlanId;
+use super::common::framework_of;
+use crate::plan::questions;
+use crate::doc::conflict::{choice_conflicts, ChoiceConflict, ChoiceValue};
+use crate::doc::history::{changed_since, history, SectionChange};
+use crate::plan::date::long_date;
+use crate::plan::answers::choice_label as answer_name;
+use crate::plan::framework::Framework;
+use crate::plan::{PlanId, Section};
+use crate::web::app::{use_app, App};
+use crate::web::platform::settings;
 use crate::web::route::{self, Page};
-use crate::web::{session, settings, state};
 
 fn when(seconds: i64) -> String {
     chrono::DateTime::from_timestamp(seconds, 0)
@@ -29,28 +29,22 @@ fn when(seconds: i64) -> String {
 }
 
 /// The page where a part's answers are asked.
-pub fn page_of(part: &Part) -> Page {
+pub fn page_of(part: &Section) -> Page {
     match part {
-        Part::AboutYou => Page::AboutYou,
-        Part::People => Page::People,
-        Part::CaringRole => Page::Role,
-        Part::Area(a) => Page::Area(a.clone()),
-        Part::Actions => Page::Actions,
-        Part::Eligibility => Page::Eligibility,
-        Part::Emergency => Page::Emergency,
-        Part::Future => Page::Future,
-        Part::Plan => Page::SignOff,
-        Part::Private => Page::Notes,
+        Section::Plan => Page::SignOff,
+        Section::Private => Page::Notes,
+        other => Page::Section(other.clone()),
     }
 }
 
 #[component]
 pub fn History(id: PlanId) -> impl IntoView {
-    let ui = state::ui();
+    let app = use_app();
+    let ui = app.ui;
     let pid = StoredValue::new(id.clone());
     let list = move || {
         ui.plan.track();
-        let mut entries = session::with_doc(&pid.get_value(), history).unwrap_or_default();
+        let mut entries = app.read(&pid.get_value(), history).unwrap_or_default();
         entries.reverse();
         view! {
             <ol class="timeline" data-testid="history">
@@ -72,23 +66,24 @@ pub fn History(id: PlanId) -> impl IntoView {
 }
 
 /// Sections others changed since this person last looked (for the task list and the Changes page).
-pub fn unseen_changes(id: &PlanId) -> Vec<crate::core::history::SectionChange> {
+pub fn unseen_changes(app: App, id: &PlanId) -> Vec<SectionChange> {
     let seen = settings::seen(id);
-    let me = session::my_device();
-    session::with_doc(id, |d| changed_since(d, &seen, &me)).unwrap_or_default()
+    let me = app.my_device();
+    app.read(id, |d| changed_since(d, &seen, &me)).unwrap_or_default()
 }
 
 #[component]
 pub fn Changes(id: PlanId) -> impl IntoView {
-    let ui = state::ui();
+    let app = use_app();
+    let ui = app.ui;
     let pid = StoredValue::new(id.clone());
     let list = move || {
         let id = pid.get_value();
         ui.plan.with(|p| {
             let Some(plan) = p.as_ref() else { return ().into_any() };
             let fw = framework_of(plan);
-            let changes = unseen_changes(&id);
-            let conflicts = conflict_count(&id);
+            let changes = unseen_changes(app, &id);
+            let conflicts = conflict_count(app, &id);
             if changes.is_empty() {
                 return view! { <p data-testid="no-changes">"Nobody else has changed the plan since you last looked."</p> }.into_any();
             }
@@ -112,7 +107,7 @@ pub fn Changes(id: PlanId) -> impl IntoView {
     };
     let mark = move |_| {
         let id = pid.get_value();
-        if let Some(heads) = session::with_doc(&id, |d| d.heads()) {
+        if let Some(heads) = app.read(&id, |d| d.heads()) {
             settings::set_seen(&id, &heads);
         }
         route::go(&route::Route::Plan(id, Page::Tasks));
@@ -126,47 +121,18 @@ pub fn Changes(id: PlanId) -> impl IntoView {
 }
 
 /// Long answers waiting for a choice, plus choices holding two values.
-pub fn conflict_count(id: &PlanId) -> usize {
-    settings::text_conflicts(id).len()
-        + session::with_doc(id, choice_conflicts).map_or(0, |c| c.len())
+pub fn conflict_count(app: App, id: &PlanId) -> usize {
+    settings::text_conflicts(id).len() + app.read(id, choice_conflicts).map_or(0, |c| c.len())
 }
 
 /// A person-readable name for a choice that holds two values.
-fn choice_label(c: &ChoiceConflict, plan: &Plan, fw: &Framework) -> String {
-    let section = c.part.title(fw);
-    let what = match c.key.as_str() {
-        "rating" => "How much caring affects this (the carer's rating)",
-        "worker_rating" => "The key worker's rating",
-        "hours_per_week" => "Hours of caring a week",
-        "night_care" => "Caring at night",
-        "able_to_continue" => "Able to go on caring",
-        "willing_to_continue" => "Want to go on caring",
-        "terminal_illness" => "Terminal illness",
-        "helped_by" => "Who is helping to fill in the plan",
-        "lives_with_carer" => "Lives with the carer",
-        "status" => "Action's progress",
-        "by_when" => "Action's date",
-        "next_due" => "Next review date",
-        "name" => "Name",
-        "preferred_name" => "Preferred name",
-        "phone" => "Phone number",
-        "email" => "Email address",
-        "relationship" => "Relationship",
-        "how_long" => "How long you have been caring",
-        "who" => "Who will do the action",
-        other => other,
-    };
-    let _ = plan;
-    let within = c.path.iter().any(|s| matches!(s, PathStep::Item(_)));
-    format!(
-        "{section}: {what}{}",
-        if within { " (in a list)" } else { "" }
-    )
+fn choice_label(c: &ChoiceConflict, fw: &Framework) -> String {
+    format!("{}: {}", c.part.title(fw), answer_name(&c.path, &c.key))
 }
 
 fn choice_value_text(
     c: &ChoiceConflict,
-    v: &crate::core::conflict::ChoiceValue,
+    v: &ChoiceValue,
     fw: &Framework,
 ) -> String {
     let raw = v.text();
@@ -184,7 +150,8 @@ fn choice_value_text(
 
 #[component]
 pub fn Conflicts(id: PlanId) -> impl IntoView {
-    let ui = state::ui();
+    let app = use_app();
+    let ui = app.ui;
     let pid = StoredValue::new(id.clone());
     let problem = RwSignal::new(None::<String>);
     let refresh = RwSignal::new(0u32);
@@ -195,13 +162,13 @@ pub fn Conflicts(id: PlanId) -> impl IntoView {
             let Some(plan) = p.as_ref() else { return ().into_any() };
             let fw = framework_of(plan);
             let texts = settings::text_conflicts(&id);
-            let choices = session::with_doc(&id, choice_conflicts).unwrap_or_default();
+            let choices = app.read(&id, choice_conflicts).unwrap_or_default();
             let participants = plan.participants.clone();
             let who = move |device: &Option<String>| {
                 device
                     .as_ref()
                     .and_then(|d| participants.get(d))
-                    .map(|p| if p.name.trim().is_empty() { format!("The {}", p.role.label()) } else { format!("{} ({})", p.name, p.role.label()) })
+                    .map(|p| p.label())
                     .unwrap_or_else(|| "Someone".into())
             };
             if texts.is_empty() && choices.is_empty() {
@@ -214,13 +181,8 @@ pub fn Conflicts(id: PlanId) -> impl IntoView {
                     let keep = move |value: String| {
                         let id = pid.get_value();
                         let field = c.field.clone();
-                        match session::set_field(&id, &field, &value) {
-                            Ok(()) => {
-                                let mut list = settings::text_conflicts(&id);
-                                list.retain(|x| x.field != field);
-                                settings::set_text_conflicts(&id, &list);
-                                refresh.update(|n| *n += 1);
-                            }
+                        match app.keep_text(&id, &field, &value) {
+                            Ok(()) => refresh.update(|n| *n += 1),
                             Err(e) => problem.set(Some(e.to_string())),
                         }
                     };
@@ -244,7 +206,7 @@ pub fn Conflicts(id: PlanId) -> impl IntoView {
                     }
                 }).collect_view()}
                 {choices.into_iter().map(|c| {
-                    let label = choice_label(&c, plan, fw);
+                    let label = choice_label(&c, fw);
                     let cc = StoredValue::new(c.clone());
                     view! {
                         <section class="conflict" data-testid="choice-conflict">
@@ -259,12 +221,9 @@ pub fn Conflicts(id: PlanId) -> impl IntoView {
                                         <button type="button" class="button button--secondary" on:click=move |_| {
                                             let id = pid.get_value();
                                             let value = value.clone();
-                                            let result = session::with_doc_mut(&id, |doc, _| {
-                                                doc.resolve_choice(&cc.get_value(), &value, "Chose between two answers", state::now_ms())
-                                            });
-                                            match result {
+                                            match app.keep_choice(&id, &cc.get_value(), &value) {
                                                 Ok(()) => refresh.update(|n| *n += 1),
-                                                Err(e) => problem.set(Some(e)),
+                                                Err(e) => problem.set(Some(e.to_string())),
                                             }
                                         }>{format!("Keep \u{201c}{text}\u{201d} ({by})")}</button>
                                     }

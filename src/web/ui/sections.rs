@@ -1,102 +1,26 @@
-//! The question pages of each section: About you, the people you care for,
-//! your caring role, each wellbeing area, the emergency plan, plans for the
-//! future, and (England) support from the council.
+//! The question pages of the sections about the carer: About you, the
+//! people you care for, your caring role and each wellbeing area. The
+//! "Planning ahead" sections are in `planning.rs`.
 
 use leptos::prelude::*;
 
-use super::fields::{opt, opt_hint, CheckedInput, Choice, SectionDone};
-use super::plan::{back_to_plan, framework_of};
-use super::questions::{self, ask};
-use crate::core::answer;
-use crate::core::field::{AreaField, BudgetField, ContactField, RiskField, RoleField};
-use crate::core::framework::{Framework, Kind};
-use crate::core::ids::item_id;
-use crate::core::plan::{
-    BudgetManaged, CaredFor, Coded, Contact, Continue, HelpedBy, NightCare, Plan, Risk,
+use super::fields::{opt, opt_hint, CheckedInput, Choice, CodedChoice, Opt, SectionDone};
+use super::common::{adder, back_to_plan, continue_button, framework_of, fw_now, pick, read};
+use super::fields::ask;
+use crate::plan::questions;
+use crate::plan::answer;
+use crate::plan::field::{AreaField, RoleField};
+use crate::plan::framework::Kind;
+use crate::plan::{
+    Coded, Continue, Edit, Field, HelpedBy, NightCare, PlanId, Section, YesNo,
 };
-use crate::core::section::Section;
-use crate::core::{Field, PlanId};
-use crate::web::route::{self, Page, Route};
-use crate::web::{session, state};
-
-pub fn section_page(id: &PlanId, page: Page) -> AnyView {
-    let id = id.clone();
-    match page {
-        Page::AboutYou => view! { <AboutYou id=id/> }.into_any(),
-        Page::AboutYouMore => view! { <AboutYouMore id=id/> }.into_any(),
-        Page::People => view! { <People id=id/> }.into_any(),
-        Page::Person(p) => view! { <Person id=id person=p/> }.into_any(),
-        Page::Role => view! { <Role id=id/> }.into_any(),
-        Page::RoleDays => view! { <RoleDays id=id/> }.into_any(),
-        Page::Area(a) => view! { <Area id=id area=a/> }.into_any(),
-        Page::AreaMore(a) => view! { <AreaMore id=id area=a/> }.into_any(),
-        Page::Emergency => view! { <Emergency id=id/> }.into_any(),
-        Page::Contact(c) => view! { <ContactPage id=id contact=c/> }.into_any(),
-        Page::Risk(r) => view! { <RiskPage id=id risk=r/> }.into_any(),
-        Page::Future => view! { <Future id=id/> }.into_any(),
-        Page::Eligibility => view! { <Council id=id/> }.into_any(),
-        _ => view! { <p>"This page does not exist."</p> }.into_any(),
-    }
-}
-
-fn fw_now() -> &'static Framework {
-    state::ui()
-        .plan
-        .with_untracked(|p| p.as_ref().map(framework_of))
-        .unwrap_or_else(|| Framework::for_plan(""))
-}
-
-/// A reactive read of the open plan.
-fn read<T: Send + Sync + 'static>(
-    f: impl Fn(&Plan) -> Option<T> + Send + Sync + 'static,
-) -> Signal<Option<T>> {
-    let ui = state::ui();
-    Signal::derive(move || ui.plan.with(|p| p.as_ref().and_then(&f)))
-}
-
-/// Add a new list item (a person, an action, a contact, a risk) with a
-/// fresh id, then open its page.
-pub fn add_item<F>(id: &PlanId, message: &str, push: F, page: fn(String) -> Page)
-where
-    F: Fn(&mut Plan, String),
-{
-    let Ok(new) = item_id() else { return };
-    let n = new.clone();
-    if session::change(id, message, move |p| push(p, n.clone())).is_ok() {
-        route::go(&Route::Plan(id.clone(), page(new)));
-    }
-}
-
-/// A callback that makes one structural change to the plan.
-fn pick<F>(id: &PlanId, message: &'static str, f: F) -> Callback<String>
-where
-    F: Fn(&mut Plan, &str) + Send + Sync + 'static,
-{
-    let id = id.clone();
-    Callback::new(move |v: String| {
-        let _ = session::change(&id, message, |p| f(p, &v));
-    })
-}
-
-/// The stored code of an optional choice, for a [`Choice`]'s current value.
-fn code<T: Coded>(v: Option<T>) -> Option<String> {
-    v.map(|v| v.code().to_string())
-}
-
-fn yes_no() -> Vec<Opt> {
-    vec![opt("yes", "Yes"), opt("no", "No")]
-}
-
-type Opt = super::fields::Opt;
-
-fn continue_button(id: &PlanId, page: Page) -> impl IntoView {
-    view! { <a class="button" href=route::href(id, page)>"Continue"</a> }
-}
+use crate::web::app::{use_app, AppError};
+use crate::web::route::{self, Page};
 
 // ---- About you ---------------------------------------------------------
 
 #[component]
-fn AboutYou(id: PlanId) -> impl IntoView {
+pub fn AboutYou(id: PlanId) -> impl IntoView {
     view! {
         <p class="caption">"About you"</p>
         <h1 tabindex="-1">"Your details"</h1>
@@ -110,17 +34,15 @@ fn AboutYou(id: PlanId) -> impl IntoView {
 }
 
 #[component]
-fn AboutYouMore(id: PlanId) -> impl IntoView {
-    let helped = read(|p| code(p.carer.helped_by));
-    let on_helped = pick(&id, "Updated About you", |p, v| {
-        p.carer.helped_by = HelpedBy::from_code(v)
-    });
+pub fn AboutYouMore(id: PlanId) -> impl IntoView {
+    let app = use_app();
+    let helped = read(|p| p.carer.helped_by);
+    let on_helped = pick(app, &id, |v: HelpedBy| Edit::SetHelpedBy(Some(v)));
     view! {
         <p class="caption">"About you"</p>
         <h1 tabindex="-1">"You and your health"</h1>
-        <Choice name="helped-by".to_string() legend="Is anyone helping you fill in this plan?".to_string()
-            options=vec![opt("alone", "No, I am doing it on my own"), opt("family-or-friends", "Yes, family or friends"), opt("worker", "Yes, a worker")]
-            current=helped on_pick=on_helped/>
+        <CodedChoice name="helped-by".to_string() legend="Is anyone helping you fill in this plan?".to_string()
+            values=HelpedBy::ALL current=helped on_pick=on_helped/>
         {questions::carer_fields_more().into_iter().map(|f| ask(&id, f, None)).collect_view()}
         <SectionDone id=id.clone() section=Section::AboutYou/>
         {back_to_plan(&id)}
@@ -130,24 +52,11 @@ fn AboutYouMore(id: PlanId) -> impl IntoView {
 // ---- People you care for -------------------------------------------------
 
 #[component]
-fn People(id: PlanId) -> impl IntoView {
-    let ui = state::ui();
+pub fn People(id: PlanId) -> impl IntoView {
+    let app = use_app();
+    let ui = app.ui;
     let pid = StoredValue::new(id.clone());
-    let add = move |_| {
-        let id = pid.get_value();
-        let Ok(new) = item_id() else { return };
-        let n = new.clone();
-        if session::change(&id, "Added a person you care for", move |p| {
-            p.cared_for.push(CaredFor {
-                id: n.clone(),
-                ..Default::default()
-            })
-        })
-        .is_ok()
-        {
-            route::go(&Route::Plan(id, Page::Person(new)));
-        }
-    };
+    let add = adder(app, &id, |id| Edit::AddPerson { id }, Page::Person);
     let list = move || {
         let id = pid.get_value();
         ui.plan.with(|p| {
@@ -169,7 +78,9 @@ fn People(id: PlanId) -> impl IntoView {
                                     <a href=route::href(&id, Page::Person(person.id.clone()))>"Change"<span class="visually-hidden">{format!(" {name}")}</span></a>
                                     <button type="button" class="link-button" on:click=move |_| {
                                         let r = remove_id.clone();
-                                        let _ = session::change(&id2, "Removed a person you care for", move |p| p.cared_for.retain(|c| c.id != r));
+                                        if let Err(e) = app.edit(&id2, Edit::RemovePerson { id: r }) {
+                                            app.show_problem(Some(&e));
+                                        }
                                     }>"Remove"<span class="visually-hidden">{format!(" {name}")}</span></button>
                                 </span>
                             </li>
@@ -191,35 +102,31 @@ fn People(id: PlanId) -> impl IntoView {
 }
 
 #[component]
-fn Person(id: PlanId, person: String) -> impl IntoView {
+pub fn Person(id: PlanId, person: String) -> impl IntoView {
     let exists = {
         let p = person.clone();
         read(move |plan| Some(plan.cared_for.iter().any(|c| c.id == p)))
     };
+    let app = use_app();
     let lives = {
         let p = person.clone();
         read(move |plan| {
-            plan.cared_for
-                .iter()
-                .find(|c| c.id == p)
-                .and_then(|c| c.lives_with_carer)
-                .map(|b| if b { "yes".into() } else { "no".into() })
+            YesNo::from_bool(plan.cared_for.iter().find(|c| c.id == p).and_then(|c| c.lives_with_carer))
         })
     };
     let p2 = person.clone();
-    let on_lives = pick(&id, "Updated The people you care for", move |plan, v| {
-        if let Some(c) = plan.cared_for.iter_mut().find(|c| c.id == p2) {
-            c.lives_with_carer = Some(v == "yes");
-        }
+    let on_lives = pick(app, &id, move |v: YesNo| Edit::SetLivesWithCarer {
+        person: p2.clone(),
+        lives: v.as_bool(),
     });
     let fields = questions::person_fields(&person);
-    let back = route::href(&id, Page::People);
+    let back = route::href(&id, Page::Section(Section::People));
     view! {
         <p class="caption">"The people you care for"</p>
         <h1 tabindex="-1">"About the person you care for"</h1>
         {move || (exists.get() == Some(false)).then(|| view! { <p class="error-message">"This person is no longer in the plan."</p> })}
         {fields.iter().take(2).cloned().map(|f| ask(&id, f, None)).collect_view()}
-        <Choice name=format!("lives-{person}") legend="Do they live with you?".to_string() options=yes_no() current=lives on_pick=on_lives/>
+        <CodedChoice name=format!("lives-{person}") legend="Do they live with you?".to_string() values=YesNo::TWO current=lives on_pick=on_lives/>
         {fields.iter().skip(2).cloned().map(|f| ask(&id, f, None)).collect_view()}
         <a class="button" href=back>"Save and go back to the list"</a>
     }
@@ -227,19 +134,11 @@ fn Person(id: PlanId, person: String) -> impl IntoView {
 
 // ---- Caring role -----------------------------------------------------------
 
-fn continue_opts() -> Vec<Opt> {
-    vec![
-        opt("yes", "Yes"),
-        opt("with-help", "Yes, with more help"),
-        opt("no", "No"),
-        opt("not-sure", "I am not sure"),
-    ]
-}
-
 #[component]
-fn Role(id: PlanId) -> impl IntoView {
+pub fn Role(id: PlanId) -> impl IntoView {
+    let app = use_app();
     let hours = Signal::derive(move || {
-        state::ui().plan.with(|p| {
+        app.ui.plan.with(|p| {
             p.as_ref()
                 .and_then(|p| p.caring_role.hours_per_week)
                 .map(|h| h.to_string())
@@ -249,15 +148,11 @@ fn Role(id: PlanId) -> impl IntoView {
     let hid = id.clone();
     let check_hours = Callback::new(move |v: String| {
         let h = answer::hours_per_week(&v).map_err(|e| e.to_string())?;
-        session::change(&hid, "Updated Your caring role", |p| {
-            p.caring_role.hours_per_week = h
-        })
-        .map_err(|e| e.to_string())
+        app.edit(&hid, Edit::SetHoursPerWeek(h))
+            .map_err(|e| e.to_string())
     });
-    let night = read(|p| code(p.caring_role.night_care));
-    let on_night = pick(&id, "Updated Your caring role", |p, v| {
-        p.caring_role.night_care = NightCare::from_code(v)
-    });
+    let night = read(|p| p.caring_role.night_care);
+    let on_night = pick(app, &id, |v: NightCare| Edit::SetNightCare(Some(v)));
     view! {
         <p class="caption">"Your caring role"</p>
         <h1 tabindex="-1">"What you do"</h1>
@@ -265,9 +160,8 @@ fn Role(id: PlanId) -> impl IntoView {
         <CheckedInput html_id="caring-role-hours".to_string() label="About how many hours a week do you spend caring?".to_string()
             hint="A rough number is fine. There are 168 hours in a week.".to_string()
             inputmode="numeric" width_class="input--5" value=hours check=check_hours/>
-        <Choice name="night-care".to_string() legend="Do you care for them at night?".to_string()
-            options=vec![opt("never", "No"), opt("sometimes", "Sometimes"), opt("most-nights", "Most nights")]
-            current=night on_pick=on_night/>
+        <CodedChoice name="night-care".to_string() legend="Do you care for them at night?".to_string()
+            values=NightCare::ALL current=night on_pick=on_night/>
         {ask(&id, Field::Role(RoleField::HowLong), None)}
         {continue_button(&id, Page::RoleDays)}
         {back_to_plan(&id)}
@@ -275,34 +169,25 @@ fn Role(id: PlanId) -> impl IntoView {
 }
 
 #[component]
-fn RoleDays(id: PlanId) -> impl IntoView {
-    let able = read(|p| code(p.caring_role.able_to_continue));
-    let willing = read(|p| code(p.caring_role.willing_to_continue));
-    let on_able = pick(&id, "Updated Your caring role", |p, v| {
-        p.caring_role.able_to_continue = Continue::from_code(v)
-    });
-    let on_willing = pick(&id, "Updated Your caring role", |p, v| {
-        p.caring_role.willing_to_continue = Continue::from_code(v)
-    });
-    let terminal = read(|p| {
-        p.caring_role
-            .terminal_illness
-            .map(|b| if b { "yes".into() } else { "no".into() })
-    });
-    let on_terminal = pick(&id, "Updated Your caring role", |p, v| {
-        p.caring_role.terminal_illness = Some(v == "yes")
-    });
+pub fn RoleDays(id: PlanId) -> impl IntoView {
+    let app = use_app();
+    let able = read(|p| p.caring_role.able_to_continue);
+    let willing = read(|p| p.caring_role.willing_to_continue);
+    let on_able = pick(app, &id, |v: Continue| Edit::SetAbleToContinue(Some(v)));
+    let on_willing = pick(app, &id, |v: Continue| Edit::SetWillingToContinue(Some(v)));
+    let terminal = read(|p| YesNo::from_bool(p.caring_role.terminal_illness));
+    let on_terminal = pick(app, &id, |v: YesNo| Edit::SetTerminalIllness(v.as_bool()));
     view! {
         <p class="caption">"Your caring role"</p>
         <h1 tabindex="-1">"Your days"</h1>
         {[RoleField::TypicalDay, RoleField::GoodDay, RoleField::BadDay, RoleField::WhoElseHelps]
             .into_iter().map(|f| ask(&id, Field::Role(f), None)).collect_view()}
-        <Choice name="able".to_string() legend="Are you able to go on caring?".to_string() options=continue_opts() current=able on_pick=on_able/>
-        <Choice name="willing".to_string() legend="Do you want to go on caring?".to_string()
-            hint="It is fine to say no, or not sure.".to_string() options=continue_opts() current=willing on_pick=on_willing/>
-        <Choice name="terminal".to_string() legend="Is the person you care for terminally ill?".to_string()
-            hint="If so, your plan and any support can be made a priority.".to_string()
-            options=yes_no() current=terminal on_pick=on_terminal/>
+        <CodedChoice name="able".to_string() legend="Are you able to go on caring?".to_string() values=Continue::ALL current=able on_pick=on_able/>
+        <CodedChoice name="willing".to_string() legend="Do you want to go on caring?".to_string()
+            hint=Some("It is fine to say no, or not sure.".to_string()) values=Continue::ALL current=willing on_pick=on_willing/>
+        <CodedChoice name="terminal".to_string() legend="Is the person you care for terminally ill?".to_string()
+            hint=Some("If so, your plan and any support can be made a priority.".to_string())
+            values=YesNo::TWO current=terminal on_pick=on_terminal/>
         <SectionDone id=id.clone() section=Section::CaringRole/>
         {back_to_plan(&id)}
     }
@@ -313,7 +198,7 @@ fn RoleDays(id: PlanId) -> impl IntoView {
 pub const RATHER_NOT_SAY: &str = "rather-not-say";
 
 #[component]
-fn Area(id: PlanId, area: String) -> impl IntoView {
+pub fn Area(id: PlanId, area: String) -> impl IntoView {
     let fw = fw_now();
     let Some(ind) = fw.indicator(&area).cloned() else {
         return view! {
@@ -324,9 +209,20 @@ fn Area(id: PlanId, area: String) -> impl IntoView {
     };
     let a = area.clone();
     let rating = read(move |p| p.wellbeing.get(&a).and_then(|w| w.rating.clone()));
+    let app = use_app();
     let a = area.clone();
-    let on_rating = pick(&id, "Updated a wellbeing area", move |p, v| {
-        p.wellbeing.entry(a.clone()).or_default().rating = Some(v.to_string());
+    let rid = id.clone();
+    let levels: Vec<String> = fw.levels.iter().map(|l| l.id.clone()).collect();
+    let rating_error = RwSignal::new(None::<String>);
+    // Levels are the framework's data: a value that is not one of them (or
+    // "rather not say") is refused, never stored.
+    let on_rating = Callback::new(move |v: String| {
+        let result = if v == RATHER_NOT_SAY || levels.contains(&v) {
+            app.edit(&rid, Edit::SetRating { area: a.clone(), level: Some(v) })
+        } else {
+            Err(AppError::UnknownChoice)
+        };
+        rating_error.set(result.err().map(|e| e.to_string()));
     });
     let mut options: Vec<Opt> = fw
         .levels
@@ -341,7 +237,7 @@ fn Area(id: PlanId, area: String) -> impl IntoView {
         ),
         Kind::CareAct => ind.question.clone(),
     };
-    if crate::web::settings::is_worker() {
+    if app.is_worker() {
         return view! {
             <p class="caption">"Wellbeing area"</p>
             <h1 tabindex="-1">{ind.name.clone()}</h1>
@@ -355,6 +251,7 @@ fn Area(id: PlanId, area: String) -> impl IntoView {
         <p class="caption">{ind.name.clone()}</p>
         <h1 tabindex="-1">{ind.name.clone()}</h1>
         {ask(&id, Field::Area(area.clone(), AreaField::OwnWords), Some(fw))}
+        {move || rating_error.get().map(|e| view! { <p class="error-message" role="alert">{e}</p> })}
         <Choice name=format!("rating-{area}") legend=legend options=options current=rating on_pick=on_rating/>
         {worker_view(area.clone())}
         {continue_button(&id, Page::AreaMore(area.clone()))}
@@ -364,15 +261,16 @@ fn Area(id: PlanId, area: String) -> impl IntoView {
 
 /// The key worker's rating and notes, beside (never over) the carer's.
 fn worker_view(area: String) -> impl IntoView {
+    let ui = use_app().ui;
     move || {
-        state::ui().plan.with(|p| {
+        ui.plan.with(|p| {
             let plan = p.as_ref()?;
             let w = plan.wellbeing.get(&area)?;
             let notes = w.worker_notes.as_str().trim().to_owned();
             if w.worker_rating.is_none() && notes.is_empty() {
                 return None;
             }
-            let fw = super::plan::framework_of(plan);
+            let fw = framework_of(plan);
             let rating = w
                 .worker_rating
                 .as_deref()
@@ -390,7 +288,7 @@ fn worker_view(area: String) -> impl IntoView {
 }
 
 #[component]
-fn AreaMore(id: PlanId, area: String) -> impl IntoView {
+pub fn AreaMore(id: PlanId, area: String) -> impl IntoView {
     let fw = fw_now();
     let name = fw
         .indicator(&area)
@@ -398,27 +296,23 @@ fn AreaMore(id: PlanId, area: String) -> impl IntoView {
         .unwrap_or_default();
     let pid = StoredValue::new(id.clone());
     let a = StoredValue::new(area.clone());
+    let app = use_app();
+    let area_id = area.clone();
     let add_action = move |_| {
-        let id = pid.get_value();
-        let Ok(new) = item_id() else { return };
-        let n = new.clone();
-        let area = a.get_value();
-        if session::change(&id, "Added an action", move |p| {
-            p.actions.push(crate::core::plan::Action {
-                id: n.clone(),
-                area: Some(area.clone()),
-                ..Default::default()
-            })
-        })
-        .is_ok()
-        {
-            route::go(&Route::Plan(id, Page::Action(new)));
+        let area = area_id.clone();
+        let made = app.add_item(
+            &pid.get_value(),
+            move |id| Edit::AddAction { id, area: Some(area) },
+            Page::Action,
+        );
+        if let Err(e) = made {
+            app.show_problem(Some(&e));
         }
     };
     let actions = move || {
         let id = pid.get_value();
         let area = a.get_value();
-        state::ui().plan.with(|p| {
+        app.ui.plan.with(|p| {
             let list: Vec<_> = p.as_ref().map(|p| p.actions.iter().filter(|x| x.area.as_deref() == Some(area.as_str())).cloned().collect()).unwrap_or_default();
             (!list.is_empty()).then(|| view! {
                 <ul class="action-list">
@@ -438,151 +332,6 @@ fn AreaMore(id: PlanId, area: String) -> impl IntoView {
         {actions}
         <button type="button" class="button button--secondary" on:click=add_action>"Add an action for this area"</button>
         <SectionDone id=id.clone() section=Section::Area(area.clone())/>
-        {back_to_plan(&id)}
-    }
-}
-
-// ---- Emergency plan --------------------------------------------------------
-
-#[component]
-fn Emergency(id: PlanId) -> impl IntoView {
-    let pid = StoredValue::new(id.clone());
-    let add_contact = move |_| {
-        let id = pid.get_value();
-        let Ok(new) = item_id() else { return };
-        let n = new.clone();
-        if session::change(&id, "Added an emergency contact", move |p| {
-            p.emergency.contacts.push(Contact {
-                id: n.clone(),
-                ..Default::default()
-            })
-        })
-        .is_ok()
-        {
-            route::go(&Route::Plan(id, Page::Contact(new)));
-        }
-    };
-    let add_risk = move |_| {
-        let id = pid.get_value();
-        let Ok(new) = item_id() else { return };
-        let n = new.clone();
-        if session::change(&id, "Added a risk", move |p| {
-            p.emergency.risks.push(Risk {
-                id: n.clone(),
-                ..Default::default()
-            })
-        })
-        .is_ok()
-        {
-            route::go(&Route::Plan(id, Page::Risk(new)));
-        }
-    };
-    let contacts = move || {
-        let id = pid.get_value();
-        state::ui().plan.with(|p| {
-            let list = p.as_ref().map(|p| p.emergency.contacts.clone()).unwrap_or_default();
-            view! { <ul class="action-list">{list.into_iter().map(|c| view! {
-                <li><a href=route::href(&id, Page::Contact(c.id.clone()))>{if c.name.trim().is_empty() { "A contact with no name yet".to_string() } else { c.name.clone() }}</a></li>
-            }).collect_view()}</ul> }
-        })
-    };
-    let risks = move || {
-        let id = pid.get_value();
-        state::ui().plan.with(|p| {
-            let list = p.as_ref().map(|p| p.emergency.risks.clone()).unwrap_or_default();
-            view! { <ul class="action-list">{list.into_iter().map(|r| view! {
-                <li><a href=route::href(&id, Page::Risk(r.id.clone()))>{if r.risk.as_str().trim().is_empty() { "A risk with no description yet".to_string() } else { r.risk.as_str().to_string() }}</a></li>
-            }).collect_view()}</ul> }
-        })
-    };
-    view! {
-        <p class="caption">"Emergency plan"</p>
-        <h1 tabindex="-1">"If you could not care"</h1>
-        <p>"What should happen if you were suddenly ill, or could not be there? Others can use this in an emergency."</p>
-        {questions::emergency_fields().into_iter().map(|f| ask(&id, f, None)).collect_view()}
-        <h2>"Emergency contacts"</h2>
-        {contacts}
-        <button type="button" class="button button--secondary" on:click=add_contact>"Add a contact"</button>
-        <h2>"Risks"</h2>
-        <p>"Think about what could go wrong, and what would stop it or help."</p>
-        {risks}
-        <button type="button" class="button button--secondary" on:click=add_risk>"Add a risk"</button>
-        <SectionDone id=id.clone() section=Section::Emergency/>
-        {back_to_plan(&id)}
-    }
-}
-
-#[component]
-fn ContactPage(id: PlanId, contact: String) -> impl IntoView {
-    view! {
-        <p class="caption">"Emergency plan"</p>
-        <h1 tabindex="-1">"Emergency contact"</h1>
-        {ContactField::ALL.iter().map(|f| ask(&id, Field::Contact(contact.clone(), *f), None)).collect_view()}
-        <a class="button" href=route::href(&id, Page::Emergency)>"Save and go back to the emergency plan"</a>
-    }
-}
-
-#[component]
-fn RiskPage(id: PlanId, risk: String) -> impl IntoView {
-    view! {
-        <p class="caption">"Emergency plan"</p>
-        <h1 tabindex="-1">"A risk"</h1>
-        {RiskField::ALL.iter().map(|f| ask(&id, Field::Risk(risk.clone(), *f), None)).collect_view()}
-        <a class="button" href=route::href(&id, Page::Emergency)>"Save and go back to the emergency plan"</a>
-    }
-}
-
-// ---- Future and council ----------------------------------------------------
-
-#[component]
-fn Future(id: PlanId) -> impl IntoView {
-    view! {
-        <p class="caption">"Plans for the future"</p>
-        <h1 tabindex="-1">"Thinking ahead"</h1>
-        {questions::future_fields().into_iter().map(|f| ask(&id, f, None)).collect_view()}
-        <SectionDone id=id.clone() section=Section::Future/>
-        {back_to_plan(&id)}
-    }
-}
-
-#[component]
-fn Council(id: PlanId) -> impl IntoView {
-    let fw = fw_now();
-    let questions_view = fw.eligibility.iter().map(|q| {
-        let qid = q.id.clone();
-        let qid2 = q.id.clone();
-        let current = read(move |p| p.eligibility.get(&qid).cloned());
-        let on_pick = pick(&id, "Updated Support from the council", move |p, v| {
-            p.eligibility.insert(qid2.clone(), v.to_string());
-        });
-        view! {
-            <Choice name=format!("eligibility-{}", q.id) legend=q.question.clone()
-                options=vec![opt("yes", "Yes"), opt("no", "No"), opt("not-sure", "I am not sure")]
-                current=current on_pick=on_pick/>
-        }
-    }).collect_view();
-    let managed = read(|p| code(p.budget.managed));
-    let on_managed = pick(&id, "Updated Support from the council", |p, v| {
-        p.budget.managed = BudgetManaged::from_code(v)
-    });
-    view! {
-        <p class="caption">"Support from the council"</p>
-        <h1 tabindex="-1">"Support from the council"</h1>
-        <p>"These questions help you and the council see whether it has a duty to support you."</p>
-        {questions_view}
-        <h2>"Personal budget"</h2>
-        <p>"If the council agrees to support you, it will tell you how much money is available."</p>
-        {ask(&id, Field::Budget(BudgetField::Indicative), None)}
-        {ask(&id, Field::Budget(BudgetField::FinalAmount), None)}
-        <Choice name="budget-managed".to_string() legend="How would you like the budget managed?".to_string()
-            options=vec![
-                opt_hint("council", "The council arranges the support", "The council pays for the services for you."),
-                opt_hint("direct-payment", "A direct payment", "The money is paid to you and you arrange the support."),
-                opt("mixed", "A mix of both"),
-            ]
-            current=managed on_pick=on_managed/>
-        {ask(&id, Field::InformationGiven, None)}
-        <SectionDone id=id.clone() section=Section::Eligibility/>
         {back_to_plan(&id)}
     }
 }

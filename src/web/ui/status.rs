@@ -2,13 +2,13 @@
 
 use leptos::prelude::*;
 
-use crate::core::PlanId;
-use crate::web::state::{self, SaveStatus};
-use crate::web::{download, session};
+use crate::plan::PlanId;
+use crate::web::app::{use_app, App, SaveStatus};
+use crate::web::platform::download;
 
 /// Offer the open plan as a file, so nothing typed is lost if storage fails.
-fn download_copy(id: &PlanId) {
-    if let Some(bytes) = session::document_bytes(id) {
+fn download_copy(app: App, id: &PlanId) {
+    if let Some(bytes) = app.document_bytes(id) {
         download::offer(
             &format!("carer-plan-{id}.automerge"),
             "application/octet-stream",
@@ -19,7 +19,8 @@ fn download_copy(id: &PlanId) {
 
 #[component]
 pub fn SaveIndicator(id: PlanId) -> impl IntoView {
-    let ui = state::ui();
+    let app = use_app();
+    let ui = app.ui;
     let id = StoredValue::new(id);
     view! {
         <div class="save-status" role="status" aria-live="polite">
@@ -36,7 +37,7 @@ pub fn SaveIndicator(id: PlanId) -> impl IntoView {
                         <p>{why}</p>
                         <p>"What you typed is still here, and the app keeps trying to save it. Do not close this page. To be safe, download a copy now."</p>
                         <button type="button" class="button button--secondary"
-                            on:click=move |_| download_copy(&id.get_value())>
+                            on:click=move |_| download_copy(app, &id.get_value())>
                             "Download a copy"
                         </button>
                     </div>
@@ -49,7 +50,7 @@ pub fn SaveIndicator(id: PlanId) -> impl IntoView {
 /// Storage could not be opened at all.
 #[component]
 pub fn StorageProblem() -> impl IntoView {
-    let ui = state::ui();
+    let ui = use_app().ui;
     move || {
         ui.storage_problem.get().map(|why| {
             view! {

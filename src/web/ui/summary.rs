@@ -4,272 +4,25 @@
 
 use leptos::prelude::*;
 
-use super::actions::status_label;
-use super::plan::{back_to_plan, framework_of};
-use super::questions::{self, meta};
-use super::sections::RATHER_NOT_SAY;
-use crate::core::date::long_date;
-use crate::core::field::{AreaField, ContactField, RiskField, RoleField};
-use crate::core::framework::{Framework, Kind};
-use crate::core::plan::{Continue, HelpedBy, NightCare, Plan};
-use crate::core::section::{Section, Status};
-use crate::core::{Field, PlanId};
+use super::common::{back_to_plan, framework_of};
+use crate::plan::answers::{action_line, answers_of, Place, RATHER_NOT_SAY};
+use crate::plan::date::long_date;
+use crate::plan::framework::{Framework, Kind};
+use crate::plan::{Plan, PlanId, Section, Status};
+use crate::web::app::use_app;
 use crate::web::route::{self, Page};
-use crate::web::{session, state};
 
-struct Row {
-    key: String,
-    value: Option<String>,
-    change: Page,
-}
-
-fn text_row(id: &PlanId, field: Field, fw: &Framework, change: Page) -> Row {
-    let value = session::field_value(id, &field);
-    Row {
-        key: meta(&field, Some(fw)).label,
-        value: (!value.trim().is_empty()).then_some(value),
-        change,
-    }
-}
-
-fn row(key: &str, value: Option<String>, change: Page) -> Row {
-    Row {
-        key: key.into(),
-        value,
-        change,
-    }
-}
-
-fn cont(c: Option<Continue>) -> Option<String> {
-    c.map(|c| {
-        match c {
-            Continue::Yes => "Yes",
-            Continue::WithHelp => "Yes, with more help",
-            Continue::No => "No",
-            Continue::NotSure => "Not sure",
-        }
-        .to_string()
-    })
-}
-
-fn yes_no(b: Option<bool>) -> Option<String> {
-    b.map(|b| if b { "Yes" } else { "No" }.to_string())
-}
-
-fn rows_for(id: &PlanId, section: &Section, plan: &Plan, fw: &Framework) -> Vec<Row> {
-    match section {
-        Section::AboutYou => {
-            let mut rows: Vec<Row> = questions::carer_fields_first()
-                .into_iter()
-                .map(|f| text_row(id, f, fw, Page::AboutYou))
-                .collect();
-            rows.push(row(
-                "Is anyone helping you fill in this plan?",
-                plan.carer.helped_by.map(|h| {
-                    match h {
-                        HelpedBy::Alone => "No, on my own",
-                        HelpedBy::FamilyOrFriends => "Family or friends",
-                        HelpedBy::Worker => "A worker",
-                    }
-                    .to_string()
-                }),
-                Page::AboutYouMore,
-            ));
-            rows.extend(
-                questions::carer_fields_more()
-                    .into_iter()
-                    .map(|f| text_row(id, f, fw, Page::AboutYouMore)),
-            );
-            rows
-        }
-        Section::People => plan
-            .cared_for
-            .iter()
-            .map(|c| {
-                let mut parts = vec![c.relationship.clone()];
-                if let Some(l) = c.lives_with_carer {
-                    parts.push(if l {
-                        "lives with me".into()
-                    } else {
-                        "does not live with me".into()
-                    });
-                }
-                if !c.conditions.as_str().trim().is_empty() {
-                    parts.push(c.conditions.as_str().to_string());
-                }
-                if !c.other_support.as_str().trim().is_empty() {
-                    parts.push(format!("Support: {}", c.other_support.as_str()));
-                }
-                let parts: Vec<String> =
-                    parts.into_iter().filter(|p| !p.trim().is_empty()).collect();
-                row(
-                    if c.name.trim().is_empty() {
-                        "Someone with no name yet"
-                    } else {
-                        &c.name
-                    },
-                    (!parts.is_empty()).then(|| parts.join("\n")),
-                    Page::Person(c.id.clone()),
-                )
-            })
-            .collect(),
-        Section::CaringRole => {
-            let r = &plan.caring_role;
-            vec![
-                text_row(id, Field::Role(RoleField::WhatYouDo), fw, Page::Role),
-                row(
-                    "Hours a week",
-                    r.hours_per_week.map(|h| format!("{h} hours")),
-                    Page::Role,
-                ),
-                row(
-                    "Care at night",
-                    r.night_care.map(|n| {
-                        match n {
-                            NightCare::Never => "No",
-                            NightCare::Sometimes => "Sometimes",
-                            NightCare::MostNights => "Most nights",
-                        }
-                        .to_string()
-                    }),
-                    Page::Role,
-                ),
-                text_row(id, Field::Role(RoleField::HowLong), fw, Page::Role),
-                text_row(id, Field::Role(RoleField::TypicalDay), fw, Page::RoleDays),
-                text_row(id, Field::Role(RoleField::GoodDay), fw, Page::RoleDays),
-                text_row(id, Field::Role(RoleField::BadDay), fw, Page::RoleDays),
-                text_row(id, Field::Role(RoleField::WhoElseHelps), fw, Page::RoleDays),
-                row(
-                    "Able to go on caring",
-                    cont(r.able_to_continue),
-                    Page::RoleDays,
-                ),
-                row(
-                    "Want to go on caring",
-                    cont(r.willing_to_continue),
-                    Page::RoleDays,
-                ),
-                row("Terminally ill", yes_no(r.terminal_illness), Page::RoleDays),
-            ]
-        }
-        Section::Area(a) => {
-            let rating = plan
-                .wellbeing
-                .get(a)
-                .and_then(|w| w.rating.clone())
-                .map(|r| {
-                    if r == RATHER_NOT_SAY {
-                        "I would rather not say".to_string()
-                    } else {
-                        fw.level(&r).map(|l| l.label.clone()).unwrap_or(r)
-                    }
-                });
-            let mut rows = vec![
-                text_row(
-                    id,
-                    Field::Area(a.clone(), AreaField::OwnWords),
-                    fw,
-                    Page::Area(a.clone()),
-                ),
-                row("Impact", rating, Page::Area(a.clone())),
-            ];
-            rows.extend(
-                questions::area_fields_more(a)
-                    .into_iter()
-                    .map(|f| text_row(id, f, fw, Page::AreaMore(a.clone()))),
-            );
-            rows
-        }
-        Section::Eligibility => {
-            let mut rows: Vec<Row> = fw
-                .eligibility
-                .iter()
-                .map(|q| {
-                    row(
-                        &q.question,
-                        plan.eligibility.get(&q.id).map(|v| {
-                            match v.as_str() {
-                                "yes" => "Yes",
-                                "no" => "No",
-                                _ => "Not sure",
-                            }
-                            .to_string()
-                        }),
-                        Page::Eligibility,
-                    )
-                })
-                .collect();
-            rows.push(row(
-                "Indicative personal budget",
-                Some(plan.budget.indicative.clone()).filter(|s| !s.trim().is_empty()),
-                Page::Eligibility,
-            ));
-            rows.push(row(
-                "Final personal budget",
-                Some(plan.budget.final_amount.clone()).filter(|s| !s.trim().is_empty()),
-                Page::Eligibility,
-            ));
-            rows.push(row(
-                "How the budget is managed",
-                plan.budget.managed.map(|m| {
-                    match m {
-                        crate::core::plan::BudgetManaged::Council => "The council arranges it",
-                        crate::core::plan::BudgetManaged::DirectPayment => "A direct payment",
-                        crate::core::plan::BudgetManaged::Mixed => "A mix of both",
-                    }
-                    .to_string()
-                }),
-                Page::Eligibility,
-            ));
-            rows.push(text_row(id, Field::InformationGiven, fw, Page::Eligibility));
-            rows
-        }
-        Section::Emergency => {
-            let mut rows: Vec<Row> = questions::emergency_fields()
-                .into_iter()
-                .map(|f| text_row(id, f, fw, Page::Emergency))
-                .collect();
-            for c in &plan.emergency.contacts {
-                let v: Vec<String> = ContactField::ALL
-                    .iter()
-                    .skip(1)
-                    .map(|f| session::field_value(id, &Field::Contact(c.id.clone(), *f)))
-                    .filter(|s| !s.trim().is_empty())
-                    .collect();
-                rows.push(row(
-                    &format!("Contact: {}", c.name),
-                    (!v.is_empty()).then(|| v.join(", ")),
-                    Page::Contact(c.id.clone()),
-                ));
-            }
-            for r in &plan.emergency.risks {
-                let v: Vec<String> = RiskField::ALL
-                    .iter()
-                    .skip(1)
-                    .map(|f| {
-                        let val = session::field_value(id, &Field::Risk(r.id.clone(), *f));
-                        (!val.trim().is_empty()).then(|| {
-                            format!(
-                                "{} {}",
-                                meta(&Field::Risk(r.id.clone(), *f), None).label,
-                                val
-                            )
-                        })
-                    })
-                    .flatten()
-                    .collect();
-                rows.push(row(
-                    &format!("Risk: {}", r.risk.as_str()),
-                    (!v.is_empty()).then(|| v.join("\n")),
-                    Page::Risk(r.id.clone()),
-                ));
-            }
-            rows
-        }
-        Section::Future => questions::future_fields()
-            .into_iter()
-            .map(|f| text_row(id, f, fw, Page::Future))
-            .collect(),
+/// The page where an answer is asked.
+fn page_of(place: Place) -> Page {
+    match place {
+        Place::Section(s) => Page::Section(s),
+        Place::AboutYouMore => Page::AboutYouMore,
+        Place::Person(id) => Page::Person(id),
+        Place::RoleDays => Page::RoleDays,
+        Place::AreaMore(a) => Page::AreaMore(a),
+        Place::Action(id) => Page::Action(id),
+        Place::Contact(id) => Page::Contact(id),
+        Place::Risk(id) => Page::Risk(id),
     }
 }
 
@@ -356,10 +109,12 @@ fn suggestion(plan: &Plan, fw: &Framework) -> impl IntoView {
 
 #[component]
 pub fn Summary(id: PlanId) -> impl IntoView {
-    let ui = state::ui();
+    let app = use_app();
+    let ui = app.ui;
     let pid = StoredValue::new(id.clone());
     let print = |_| {
         if let Some(w) = web_sys::window() {
+            // A browser that cannot print leaves the page as it is.
             let _ = w.print();
         }
     };
@@ -370,7 +125,7 @@ pub fn Summary(id: PlanId) -> impl IntoView {
             let fw = framework_of(plan);
             let name = plan.display_name().unwrap_or("").to_string();
             let today = long_date(chrono::Local::now().date_naive());
-            let version = session::version(&id);
+            let version = app.version(&id);
             view! {
                 <div class="print-footer" aria-hidden="true">{format!("Carer support plan{} · printed {today} · version {version}", if name.is_empty() { String::new() } else { format!(" for {name}") })}</div>
                 <p class="caption">"Your plan"</p>
@@ -384,7 +139,7 @@ pub fn Summary(id: PlanId) -> impl IntoView {
                 </section>
                 {Section::all(fw).into_iter().map(|s| {
                     let status = s.status(plan);
-                    let rows = rows_for(&id, &s, plan, fw);
+                    let rows = answers_of(plan, &s, fw);
                     view! {
                         <section class="plan-section">
                             <h2>{s.title(fw)}</h2>
@@ -392,15 +147,15 @@ pub fn Summary(id: PlanId) -> impl IntoView {
                             {(rows.is_empty() && status != Status::Skipped).then(|| view! { <p class="skipped">"Nothing added yet."</p> })}
                             <dl class="summary-list">
                                 {rows.into_iter().map(|r| {
-                                    let key = r.key.clone();
+                                    let key = r.question.clone();
                                     view! {
                                         <div class="summary-row">
-                                            <dt class="summary-key">{r.key}</dt>
+                                            <dt class="summary-key">{r.question}</dt>
                                             <dd class="summary-value">{match r.value {
                                                 Some(v) => view! { <span class="answer">{v}</span> }.into_any(),
                                                 None => view! { <span class="not-answered">"Not answered"</span> }.into_any(),
                                             }}</dd>
-                                            <dd class="summary-actions"><a href=route::href(&id, r.change)>"Change"<span class="visually-hidden">{format!(" {key}")}</span></a></dd>
+                                            <dd class="summary-actions"><a href=route::href(&id, page_of(r.place))>"Change"<span class="visually-hidden">{format!(" {key}")}</span></a></dd>
                                         </div>
                                     }
                                 }).collect_view()}
@@ -409,12 +164,12 @@ pub fn Summary(id: PlanId) -> impl IntoView {
                     }
                 }).collect_view()}
                 <section class="plan-section">
-                    <h2>"Actions"</h2>
+                    <h2>{Section::Actions.title(fw)}</h2>
                     {if plan.actions.is_empty() {
                         view! { <p class="skipped">"No actions yet."</p> }.into_any()
                     } else {
                         view! { <ul class="action-list">{plan.actions.iter().map(|a| view! {
-                            <li>{format!("{} — {}, {}{}", a.what.as_str(), if a.who.is_empty() { "nobody named" } else { &a.who }, status_label(a.status), a.by_when.map(|d| format!(", by {}", long_date(d))).unwrap_or_default())}</li>
+                            <li>{action_line(a)}</li>
                         }).collect_view()}</ul> }.into_any()
                     }}
                 </section>

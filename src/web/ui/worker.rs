@@ -4,22 +4,26 @@
 
 use leptos::prelude::*;
 
-use super::fields::{opt, Choice};
-use super::plan::framework_of;
-use super::questions::ask;
-use crate::core::date::long_date;
-use crate::core::field::AreaField;
-use crate::core::plan::Role;
-use crate::core::signoff::{self, SignStatus};
-use crate::core::{takeout, Field, PlanId};
+use super::fields::{ask, opt, Choice};
+use super::common::framework_of;
+use crate::doc::signoff::{self, SignStatus};
+use crate::doc::takeout;
+use crate::plan::answers::{answers_of, rating_label};
+use crate::plan::date::{long_date, long_date_of_ms};
+use crate::plan::field::AreaField;
+use crate::plan::framework::Framework;
+use crate::plan::review::review_range;
+use crate::plan::{Edit, Field, PlanId};
+use crate::web::app::{use_app, App, AppError};
+use crate::web::platform::{download, settings};
 use crate::web::route::{self, Page};
-use crate::web::{download, session, settings, state};
 
 /// The worker's rating and notes for one area, with the carer's words and
 /// rating above them (read only: the worker never overwrites the carer).
 #[component]
 pub fn WorkerArea(id: PlanId, area: String) -> impl IntoView {
-    let ui = state::ui();
+    let app = use_app();
+    let ui = app.ui;
     let a = area.clone();
     let carer_side = move || {
         ui.plan.with(|p| {
@@ -29,11 +33,7 @@ pub fn WorkerArea(id: PlanId, area: String) -> impl IntoView {
             let rating = w
                 .rating
                 .as_deref()
-                .map(|r| {
-                    fw.level(r)
-                        .map(|l| l.label.clone())
-                        .unwrap_or_else(|| "Would rather not say".into())
-                })
+                .map(|r| rating_label(r, fw))
                 .unwrap_or_else(|| "Not rated yet".into());
             let words = if w.own_words.as_str().trim().is_empty() {
                 "Nothing written yet.".to_string()
@@ -58,13 +58,17 @@ pub fn WorkerArea(id: PlanId, area: String) -> impl IntoView {
     });
     let a = area.clone();
     let pid = id.clone();
+    let problem = RwSignal::new(None::<String>);
     let on_pick = Callback::new(move |v: String| {
-        let a = a.clone();
-        let _ = session::change(&pid, "Added key worker's view", move |p| {
-            if let Some(w) = p.wellbeing.get_mut(&a) {
-                w.worker_rating = Some(v.clone());
-            }
+        let known = ui.plan.with_untracked(|p| {
+            p.as_ref().is_some_and(|p| framework_of(p).level(&v).is_some())
         });
+        let result = if known {
+            app.edit(&pid, Edit::SetWorkerRating { area: a.clone(), level: Some(v) })
+        } else {
+            Err(AppError::UnknownChoice)
+        };
+        problem.set(result.err().map(|e| e.to_string()));
     });
     let options = ui.plan.with_untracked(|p| {
         p.as_ref()
@@ -81,6 +85,7 @@ pub fn WorkerArea(id: PlanId, area: String) -> impl IntoView {
         {carer_side}
         <h2>"Your view as key worker"</h2>
         <p class="hint">"Shown beside the carer's answers. The carer's own words and rating are never changed."</p>
+        {move || problem.get().map(|p| view! { <p class="error-message" role="alert">{p}</p> })}
         <Choice name=format!("worker-rating-{area}") legend="Your rating of the impact".to_string()
             options=options current=current on_pick=on_pick/>
         {ask(&id, Field::Area(area.clone(), AreaField::WorkerNotes), None)}
@@ -89,7 +94,7 @@ pub fn WorkerArea(id: PlanId, area: String) -> impl IntoView {
 
 #[component]
 pub fn Notes(id: PlanId) -> impl IntoView {
-    let worker = settings::me().role == Role::KeyWorker;
+    let worker = use_app().is_worker();
     view! {
         <p><a class="back-link" href=route::href(&id, Page::Tasks)>"Back to the plan"</a></p>
         <h1 tabindex="-1">"Notes"</h1>
@@ -99,27 +104,21 @@ pub fn Notes(id: PlanId) -> impl IntoView {
     }
 }
 
-fn day_of(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|d| long_date(d.date_naive()))
-        .unwrap_or_default()
-}
-
 /// "Signed off on …" or "Draft: changed since …", for the task list.
-pub fn status_line(id: &PlanId) -> Option<AnyView> {
-    let status = session::with_doc(id, signoff::status)?;
+pub fn status_line(app: App, id: &PlanId) -> Option<AnyView> {
+    let status = app.read(id, signoff::status)?;
     let id = id.clone();
     let id = &id;
     Some(match status {
         SignStatus::NotSigned => view! { <p data-testid="sign-status"><span class="tag">"Draft"</span>" Not signed off yet."</p> }.into_any(),
         SignStatus::Signed(v) => view! {
             <p data-testid="sign-status"><span class="tag tag--done">"Signed off"</span>
-            {format!(" on {}. Agreed by {} and signed by {}. ", day_of(v.worker.at), v.carer.name, v.worker.name)}
+            {format!(" on {}. Agreed by {} and signed by {}. ", long_date_of_ms(v.worker.at), v.carer.name, v.worker.name)}
             <a href=route::href(id, Page::Signed)>"View the signed version"</a></p>
         }.into_any(),
         SignStatus::ChangedSince(v) => view! {
             <p data-testid="sign-status"><span class="tag tag--progress">"Draft"</span>
-            {format!(" Changed since it was signed off on {}. The signed version is kept: ", day_of(v.worker.at))}
+            {format!(" Changed since it was signed off on {}. The signed version is kept: ", long_date_of_ms(v.worker.at))}
             <a href=route::href(id, Page::Signed)>"view the signed version"</a></p>
         }.into_any(),
     })
@@ -127,27 +126,28 @@ pub fn status_line(id: &PlanId) -> Option<AnyView> {
 
 #[component]
 pub fn SignOff(id: PlanId) -> impl IntoView {
-    let ui = state::ui();
-    let worker = settings::me().role == Role::KeyWorker;
+    let app = use_app();
+    let ui = app.ui;
+    let worker = app.is_worker();
     let today = chrono::Local::now().date_naive();
     let (plan_name, range) = ui.plan.with_untracked(|p| {
         p.as_ref()
             .map(|p| {
                 (
                     p.display_name().unwrap_or_default().to_owned(),
-                    signoff::review_range(p, today),
+                    review_range(p, today),
                 )
             })
             .unwrap_or_else(|| {
                 (
                     String::new(),
-                    signoff::review_range(&Default::default(), today),
+                    review_range(&Default::default(), today),
                 )
             })
     });
     let (earliest, latest, suggested) = range;
     let carer_name = RwSignal::new(plan_name);
-    let my_name = RwSignal::new(settings::me().name);
+    let my_name = RwSignal::new(settings::my_name());
     let agreed = RwSignal::new(false);
     let review = RwSignal::new(suggested.format("%Y-%m-%d").to_string());
     let problem = RwSignal::new(None::<String>);
@@ -162,30 +162,26 @@ pub fn SignOff(id: PlanId) -> impl IntoView {
             return;
         };
         let id = pid.get_value();
-        let result = session::with_doc_mut(&id, |doc, actor| {
-            signoff::sign(
-                doc,
-                actor,
-                &carer_name.get_untracked(),
-                &my_name.get_untracked(),
-                agreed.get_untracked(),
-                date,
-                today,
-                state::now_ms(),
-            )
-        });
+        let result = app.sign_off(
+            &id,
+            &carer_name.get_untracked(),
+            &my_name.get_untracked(),
+            agreed.get_untracked(),
+            date,
+            today,
+        );
         match result {
             Ok(()) => {
-                state::ui().notice.set(Some(format!(
+                app.ui.notice.set(Some(format!(
                     "The plan is signed off. Next review: {}.",
                     long_date(date)
                 )));
                 route::go(&route::Route::Plan(id, Page::Tasks));
             }
-            Err(e) => problem.set(Some(e)),
+            Err(e) => problem.set(Some(e.to_string())),
         }
     };
-    let status = status_line(&id);
+    let status = status_line(app, &id);
     view! {
         <p><a class="back-link" href=route::href(&id, Page::Tasks)>"Back to the plan"</a></p>
         <h1 tabindex="-1">"Sign off the plan"</h1>
@@ -229,18 +225,19 @@ pub fn SignOff(id: PlanId) -> impl IntoView {
 
 #[component]
 pub fn Data(id: PlanId) -> impl IntoView {
+    let app = use_app();
     let problem = RwSignal::new(None::<String>);
     let pid = StoredValue::new(id.clone());
     let stem = format!("carer-support-plan-{id}");
     let s1 = stem.clone();
-    let json = move |_| match session::with_doc(&pid.get_value(), takeout::json) {
+    let json = move |_| match app.read(&pid.get_value(), takeout::json) {
         Some(Ok(text)) => {
             download::offer(&format!("{s1}.json"), "application/json", text.as_bytes());
         }
         Some(Err(e)) => problem.set(Some(e.to_string())),
-        None => {}
+        None => problem.set(Some(AppError::NotOpen.to_string())),
     };
-    let am = move |_| match session::with_doc(&pid.get_value(), takeout::automerge_document) {
+    let am = move |_| match app.read(&pid.get_value(), takeout::automerge_document) {
         Some(Ok(bytes)) => {
             download::offer(
                 &format!("{stem}.automerge"),
@@ -249,7 +246,7 @@ pub fn Data(id: PlanId) -> impl IntoView {
             );
         }
         Some(Err(e)) => problem.set(Some(e.to_string())),
-        None => {}
+        None => problem.set(Some(AppError::NotOpen.to_string())),
     };
     view! {
         <p><a class="back-link" href=route::href(&id, Page::Tasks)>"Back to the plan"</a></p>
@@ -266,59 +263,37 @@ pub fn Data(id: PlanId) -> impl IntoView {
 }
 
 /// The last signed-off version exactly as it was signed: every answer of
-/// every section it covered, read from the document at the signed heads.
+/// every section it covered, in the same words as "Check your answers",
+/// read from the document at the signed heads.
 #[component]
 pub fn SignedVersionPage(id: PlanId) -> impl IntoView {
-    let content = session::with_doc(&id, |doc| {
-        let plan = doc.plan().ok()?;
-        let signed = plan.sign_off.signed_versions.last()?.clone();
-        let heads: Vec<automerge::ChangeHash> =
-            signed.heads.iter().filter_map(|h| h.parse().ok()).collect();
-        let then = doc.at(&heads).ok()?;
-        let then_plan = then.plan().ok()?;
-        let fw = crate::core::framework::Framework::for_plan(&plan.framework);
-        let fields = Field::all_in(&then_plan);
-        let sections: Vec<(String, Vec<(String, String)>)> = then
-            .parts()
-            .map(|part| {
-                let mut rows = Vec::new();
-                if let crate::core::part::Part::Area(ind) = part {
-                    let w = then_plan.wellbeing.get(ind);
-                    for (who, r) in [
-                        ("Carer's rating", w.and_then(|w| w.rating.clone())),
-                        (
-                            "Key worker's rating",
-                            w.and_then(|w| w.worker_rating.clone()),
-                        ),
-                    ] {
-                        if let Some(r) = r {
-                            rows.push((
-                                who.to_string(),
-                                fw.level(&r).map(|l| l.label.clone()).unwrap_or(r),
-                            ));
-                        }
-                    }
-                }
-                for f in fields.iter().filter(|f| f.part(&then_plan) == *part) {
-                    let v = then.field_value(f);
-                    if !v.trim().is_empty() {
-                        rows.push((super::questions::meta(f, Some(fw)).label, v));
-                    }
-                }
-                (part.title(fw), rows)
-            })
-            .filter(|(_, rows)| !rows.is_empty())
-            .collect();
-        Some((signed, sections))
-    })
-    .flatten();
+    let app = use_app();
+    let content = app
+        .read(&id, |doc| {
+            let (signed, then, covered) = signoff::signed_version(doc)?;
+            let framework = doc.plan().ok()?.framework;
+            let fw = Framework::for_plan(&framework);
+            let sections: Vec<(String, Vec<(String, String)>)> = covered
+                .iter()
+                .map(|section| {
+                    let rows = answers_of(&then, section, fw)
+                        .into_iter()
+                        .filter_map(|a| a.value.map(|v| (a.question, v)))
+                        .collect();
+                    (section.title(fw), rows)
+                })
+                .filter(|(_, rows): &(String, Vec<(String, String)>)| !rows.is_empty())
+                .collect();
+            Some((signed, sections))
+        })
+        .flatten();
     view! {
         <p><a class="back-link" href=route::href(&id, Page::Tasks)>"Back to the plan"</a></p>
         <h1 tabindex="-1">"The signed version"</h1>
         {match content {
             None => view! { <p>"This plan has not been signed off yet."</p> }.into_any(),
             Some((v, sections)) => view! {
-                <p data-testid="signed-by">{format!("Signed off on {}: agreed by {} and signed by {}.", day_of(v.worker.at), v.carer.name, v.worker.name)}</p>
+                <p data-testid="signed-by">{format!("Signed off on {}: agreed by {} and signed by {}.", long_date_of_ms(v.worker.at), v.carer.name, v.worker.name)}</p>
                 {sections.into_iter().map(|(title, rows)| view! {
                     <h2>{title}</h2>
                     <dl class="summary-list">

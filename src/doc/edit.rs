@@ -1,0 +1,212 @@
+//! Editing a plan: one typed answer (a splice of its text, so a keystroke
+//! is a small change), or a structural change through the plan's values
+//! (only the parts whose values changed get a change).
+
+use automerge::transaction::Transactable;
+use automerge::{ObjId, ObjType, ReadDoc, ScalarValue, Value};
+
+use super::document::PlanDoc;
+use super::error::{commit, DocError};
+use super::part::PartDoc;
+use super::path::parent_of;
+use crate::plan::framework::Framework;
+use crate::plan::{DeviceActor, Edit, Field, FieldKind, Participant, Plan, Section};
+
+impl PlanDoc {
+    /// The part holding `field`, and the map inside it that holds the answer.
+    fn locate(&self, field: &Field) -> Option<(Section, ObjId)> {
+        // Every part has the root map, so the answer's own key must be
+        // there too: a part's first change makes every key it owns.
+        let key = field.path().1;
+        self.parts.iter().find_map(|(p, d)| {
+            let parent = parent_of(d, field).ok()?;
+            d.get(&parent, key).ok()?.map(|_| (p.clone(), parent))
+        })
+    }
+
+    /// The current text of one answer ("" if it has none yet).
+    pub fn field_value(&self, field: &Field) -> String {
+        let Some((part, parent)) = self.locate(field) else {
+            return String::new();
+        };
+        let Some(doc) = self.parts.get(&part) else {
+            return String::new();
+        };
+        match doc.get(&parent, field.path().1) {
+            Ok(Some((Value::Object(ObjType::Text), id))) => doc.text(&id).unwrap_or_default(),
+            Ok(Some((Value::Scalar(s), _))) => match s.as_ref() {
+                ScalarValue::Str(v) => v.to_string(),
+                _ => String::new(),
+            },
+            _ => String::new(),
+        }
+    }
+
+    /// Set one typed answer. Returns whether anything changed. A value that
+    /// fails [`Field::validate`] is refused and the stored answer stays.
+    pub fn set_field(&mut self, field: &Field, value: &str, now_ms: i64) -> Result<bool, DocError> {
+        field.validate(value)?;
+        if *field == Field::PrivateNotes && !self.parts.contains_key(&Section::Private) {
+            let doc = Section::Private
+                .genesis(&self.plan_id)?
+                .with_actor(self.actor.clone());
+            self.parts.insert(Section::Private, doc);
+        }
+        let (part, parent) = self.locate(field).ok_or_else(|| {
+            DocError::WrongShape("that answer's section is not in this copy".into())
+        })?;
+        let doc = self.parts.get_mut(&part).ok_or_else(|| {
+            DocError::WrongShape("that answer's section is not in this copy".into())
+        })?;
+        let key = field.path().1;
+        enum Target {
+            Text(ObjId, (usize, isize, String)),
+            Scalar,
+            NewText,
+        }
+        let target = match doc.get(&parent, key)? {
+            Some((Value::Object(ObjType::Text), id)) => {
+                let old = doc.text(&id)?;
+                if old == value {
+                    return Ok(false);
+                }
+                Target::Text(id, splice_between(&old, value))
+            }
+            Some((Value::Scalar(s), _)) => {
+                // A conflict (two values) is settled by writing, even the same value.
+                let single = doc.get_all(&parent, key)?.len() == 1;
+                if single && matches!(s.as_ref(), ScalarValue::Str(old) if old.as_str() == value) {
+                    return Ok(false);
+                }
+                Target::Scalar
+            }
+            None if field.kind() == FieldKind::Short => Target::Scalar,
+            None => Target::NewText,
+            Some(_) => return Err(DocError::WrongShape(format!("{key} is not text"))),
+        };
+        let message = format!("Updated {}", field.section_title());
+        doc.transact_with(
+            |_| commit(message, now_ms),
+            |tx| match &target {
+                // One splice where the old and new text differ: a keystroke
+                // costs a comparison, not a full diff of a long answer.
+                Target::Text(id, (at, del, ins)) => tx.splice_text(id, *at, *del, ins),
+                Target::Scalar => tx.put(&parent, key, value),
+                Target::NewText => {
+                    let id = tx.put_object(&parent, key, ObjType::Text)?;
+                    tx.update_text(&id, value)
+                }
+            },
+        )
+        .map_err(|f| DocError::from(f.error))?;
+        Ok(true)
+    }
+
+    /// Make a structural change (add a person, set a rating) through the
+    /// plan's Rust values. Only the parts whose values changed get a change;
+    /// a part the plan now needs and this copy lacks (a new wellbeing area)
+    /// is made. The plan's id and format version cannot be changed this way.
+    pub fn change<F>(&mut self, message: &str, now_ms: i64, f: F) -> Result<bool, DocError>
+    where
+        F: Fn(&mut Plan),
+    {
+        let before = self.plan()?;
+        let mut after = before.clone();
+        f(&mut after);
+        if after == before {
+            return Ok(false);
+        }
+        let mut changed = false;
+        let starting = self.parts.is_empty();
+        for part in Section::parts_for(&after) {
+            if !self.parts.contains_key(&part) {
+                // A copy that was given only some sections never grows the
+                // others back: only a new plan's parts and newly added
+                // areas are made here.
+                let new_area = matches!(&part, Section::Area(i) if !before.wellbeing.contains_key(i));
+                if !(starting || new_area) {
+                    continue;
+                }
+                let doc = part.genesis(&self.plan_id)?.with_actor(self.actor.clone());
+                self.parts.insert(part.clone(), doc);
+            }
+            let Some(doc) = self.parts.get_mut(&part) else {
+                continue;
+            };
+            // Hydrate inside the transaction: a transaction's base heads can
+            // differ from the document's (it also depends on this actor's own
+            // last change), and autosurgeon's Text checks they match.
+            let result = doc.transact_with(
+                |_| commit(message, now_ms),
+                |tx| -> Result<bool, DocError> {
+                    let mut mine = before.clone();
+                    part.read(tx, &mut mine)?;
+                    let mut target = mine.clone();
+                    f(&mut target);
+                    if part.project(&target) == part.project(&mine) {
+                        return Ok(false);
+                    }
+                    part.write(tx, &target)?;
+                    Ok(true)
+                },
+            );
+            match result {
+                Ok(s) => changed |= s.result,
+                Err(f) => return Err(f.error),
+            }
+        }
+        Ok(changed)
+    }
+
+    /// Make one of the plan's named changes (see [`Edit`]), with its own
+    /// history line. Returns whether anything changed.
+    pub fn apply(&mut self, edit: &Edit, now_ms: i64) -> Result<bool, DocError> {
+        self.change(&edit.message(), now_ms, |plan| edit.apply(plan))
+    }
+
+    /// Use another framework. Areas it has that the plan lacks are added;
+    /// nothing already written is removed, so switching back finds every word.
+    pub fn use_framework(&mut self, framework: &Framework, now_ms: i64) -> Result<bool, DocError> {
+        let message = format!("Chose where you live: {}", framework.name);
+        self.change(&message, now_ms, |plan| {
+            plan.framework = framework.id.clone();
+            for ind in &framework.indicators {
+                plan.wellbeing.entry(ind.id.clone()).or_default();
+            }
+        })
+    }
+
+    /// Record who this device's actor is, once (or when the name or role changes).
+    pub fn ensure_participant(
+        &mut self,
+        actor: &DeviceActor,
+        me: Participant,
+        now_ms: i64,
+    ) -> Result<bool, DocError> {
+        let message = format!("{} joined as {}", me.name, me.role.noun());
+        self.change(&message, now_ms, |plan| {
+            plan.participants
+                .insert(actor.as_str().to_owned(), me.clone());
+        })
+    }
+}
+
+/// Where `new` differs from `old`, in code points (the document's text
+/// indexes): the position, how many to delete there, and what to insert.
+fn splice_between(old: &str, new: &str) -> (usize, isize, String) {
+    let old: Vec<char> = old.chars().collect();
+    let new: Vec<char> = new.chars().collect();
+    let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let max_suffix = old.len().min(new.len()) - prefix;
+    let suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let deleted = old.len() - prefix - suffix;
+    let inserted: String = new[prefix..new.len() - suffix].iter().collect();
+    (prefix, deleted as isize, inserted)
+}
+

@@ -1,0 +1,120 @@
+//! The plan's history as people read it: who changed what, and when.
+
+use std::collections::BTreeMap;
+
+use super::actor::{device_of, is_genesis_actor};
+use super::document::{ChangeInfo, PlanDoc};
+use crate::plan::{Participant, Section};
+use automerge::ChangeHash;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    /// Seconds since 1970, as stamped on the change.
+    pub time: i64,
+    pub message: String,
+    /// The participant who made it, if the plan records who that actor is.
+    pub who: Option<Participant>,
+    /// The device id, or for the app's own format upgrades a readable name.
+    pub actor: String,
+}
+
+impl HistoryEntry {
+    pub fn who_label(&self) -> String {
+        match &self.who {
+            Some(p) => p.label(),
+            None => "Someone on another device".into(),
+        }
+    }
+}
+
+/// Every change of every part, oldest first, leaving out the app's own
+/// set-up changes. Consecutive changes with the same author and message (one
+/// per keystroke while typing) are folded into one entry, stamped with the
+/// last of them.
+pub fn history(doc: &PlanDoc) -> Vec<HistoryEntry> {
+    entries(doc, &doc.changes())
+}
+
+/// The entries for some of the plan's changes (say, those since a person
+/// last looked), folded as [`history`] folds them.
+pub fn entries(doc: &PlanDoc, changes: &[ChangeInfo]) -> Vec<HistoryEntry> {
+    let participants: BTreeMap<String, Participant> =
+        doc.plan().map(|p| p.participants).unwrap_or_default();
+    let mut out: Vec<HistoryEntry> = Vec::new();
+    for change in changes {
+        if is_genesis_actor(&change.actor) {
+            continue;
+        }
+        let device = device_of(&change.actor);
+        let actor_label = device
+            .clone()
+            .unwrap_or_else(|| String::from_utf8_lossy(change.actor.to_bytes()).into_owned());
+        let message = change
+            .message
+            .as_deref()
+            .unwrap_or("Changed the plan")
+            .to_owned();
+        if let Some(last) = out.last_mut() {
+            if last.actor == actor_label && last.message == message {
+                last.time = change.time;
+                continue;
+            }
+        }
+        out.push(HistoryEntry {
+            time: change.time,
+            message,
+            who: device.and_then(|d| participants.get(&d).cloned()),
+            actor: actor_label,
+        });
+    }
+    out
+}
+
+/// A section someone else changed since this person last looked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectionChange {
+    pub part: Section,
+    pub who: String,
+    /// Seconds since 1970 of the latest of those changes.
+    pub time: i64,
+}
+
+/// What others changed since `seen` (heads as [`PlanDoc::heads`] gave
+/// them): which sections, by whom, when; newest first. Changes made on
+/// `my_device` are left out.
+pub fn changed_since(doc: &PlanDoc, seen: &[ChangeHash], my_device: &str) -> Vec<SectionChange> {
+    let changes: Vec<ChangeInfo> = doc
+        .changes_since(seen)
+        .into_iter()
+        .filter(|c| device_of(&c.actor).as_deref() != Some(my_device))
+        .collect();
+    let participants: BTreeMap<String, Participant> =
+        doc.plan().map(|p| p.participants).unwrap_or_default();
+    let mut out: Vec<SectionChange> = Vec::new();
+    for entry_change in &changes {
+        if is_genesis_actor(&entry_change.actor) {
+            continue;
+        }
+        let device = device_of(&entry_change.actor);
+        let who = HistoryEntry {
+            time: entry_change.time,
+            message: String::new(),
+            who: device.as_ref().and_then(|d| participants.get(d).cloned()),
+            actor: device.unwrap_or_default(),
+        }
+        .who_label();
+        match out
+            .iter_mut()
+            .find(|s| s.part == entry_change.part && s.who == who)
+        {
+            Some(s) => s.time = s.time.max(entry_change.time),
+            None => out.push(SectionChange {
+                part: entry_change.part.clone(),
+                who,
+                time: entry_change.time,
+            }),
+        }
+    }
+    out.sort_by(|a, b| b.time.cmp(&a.time).then(a.part.cmp(&b.part)));
+    out
+}

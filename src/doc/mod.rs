@@ -1,0 +1,24 @@
+//! The plan as Automerge documents: one document per section (its part),
+//! created, loaded, edited, merged, forked and saved here, with the plan's
+//! history, its conflicts, signing off and "Download my data".
+//!
+//! Uses `crate::plan` and nothing above it: storage, sharing and the
+//! browser use this room, never the other way round. The raw Automerge
+//! documents stay inside it; what leaves is the plan's values, its heads
+//! and changes, and saved bytes.
+
+pub mod actor;
+pub mod bundle;
+pub mod conflict;
+mod document;
+mod edit;
+mod error;
+pub mod history;
+mod part;
+mod path;
+pub mod schema;
+pub mod signoff;
+pub mod takeout;
+
+pub use document::{ChangeInfo, PlanDoc};
+pub use error::DocError;

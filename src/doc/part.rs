@@ -1,0 +1,254 @@
+//! Each section of a plan is its own Automerge document, its *part* (see
+//! [`crate::plan::section`] for the table of sections), so a share can leave
+//! sections out entirely, values and history alike.
+//!
+//! Every part document holds `plan_id`, `schema_version`, `part` and only the
+//! keys of the [`Plan`] the part owns, at the same paths as in the plan, plus
+//! the statuses of its own section in `sections`. A wellbeing area's part
+//! also holds the actions that came from that area.
+//!
+//! Each part's first change is made *deterministically* (an actor derived
+//! from the plan id and the part, time 0, fixed content), so two devices that
+//! each make a part (say after switching framework) make the very same
+//! change and their copies merge.
+
+use std::collections::BTreeMap;
+
+use automerge::{Automerge, ROOT};
+use autosurgeon::{hydrate_prop, reconcile_prop, Doc, HydrateError, ReadDoc, ReconcileError};
+
+use super::actor::genesis_actor;
+use super::error::{commit, DocError};
+use super::schema::CURRENT_SCHEMA;
+use crate::plan::{Action, Plan, PlanId, Section, SectionStatus, WellbeingArea};
+
+/// A section's document: how its values are written to and read from it.
+pub(crate) trait PartDoc {
+    fn owns_action(&self, area: Option<&String>, has_area: impl Fn(&str) -> bool) -> bool;
+    /// Write this part's values of `plan` into its document. Autosurgeon
+    /// writes only what differs.
+    fn write<D: Doc>(&self, doc: &mut D, plan: &Plan) -> Result<(), ReconcileError>;
+    /// Read this part's values from its document into `plan`, replacing
+    /// whatever `plan` had for this part.
+    fn read<D: ReadDoc>(&self, doc: &D, plan: &mut Plan) -> Result<(), HydrateError>;
+    /// Only this part's values of `plan` (everything else left empty), to
+    /// tell whether a change touched this part.
+    fn project(&self, plan: &Plan) -> Plan;
+    /// The part's first change, identical on every device.
+    fn genesis(&self, plan_id: &PlanId) -> Result<Automerge, DocError>;
+}
+
+impl PartDoc for Section {
+    /// The part that owns an action: its area's, if that area is in the plan.
+    fn owns_action(&self, area: Option<&String>, has_area: impl Fn(&str) -> bool) -> bool {
+        match (self, area) {
+            (Section::Area(ind), Some(a)) => ind == a,
+            (Section::Actions, None) => true,
+            (Section::Actions, Some(a)) => !has_area(a),
+            _ => false,
+        }
+    }
+
+    /// Write this part's values of `plan` into its document. Autosurgeon
+    /// writes only what differs.
+    fn write<D: Doc>(&self, doc: &mut D, plan: &Plan) -> Result<(), ReconcileError> {
+        match self {
+            Section::Plan => {
+                reconcile_prop(doc, ROOT, "framework", &plan.framework)?;
+                reconcile_prop(doc, ROOT, "created_at", plan.created_at)?;
+                reconcile_prop(doc, ROOT, "participants", &plan.participants)?;
+                reconcile_prop(doc, ROOT, "shares", &plan.shares)?;
+                reconcile_prop(doc, ROOT, "imports", &plan.imports)?;
+                reconcile_prop(doc, ROOT, "sign_off", &plan.sign_off)?;
+                reconcile_prop(doc, ROOT, "review", &plan.review)?;
+                reconcile_prop(doc, ROOT, "notes_for_carer", &plan.notes_for_carer)?;
+            }
+            Section::AboutYou => reconcile_prop(doc, ROOT, "carer", &plan.carer)?,
+            Section::People => reconcile_prop(doc, ROOT, "cared_for", &plan.cared_for)?,
+            Section::CaringRole => reconcile_prop(doc, ROOT, "caring_role", &plan.caring_role)?,
+            Section::Area(ind) => {
+                let mine: BTreeMap<String, WellbeingArea> = plan
+                    .wellbeing
+                    .get(ind)
+                    .map(|a| (ind.clone(), a.clone()))
+                    .into_iter()
+                    .collect();
+                reconcile_prop(doc, ROOT, "wellbeing", &mine)?;
+            }
+            Section::Actions => reconcile_prop(doc, ROOT, "needs", &plan.needs)?,
+            Section::Eligibility => {
+                reconcile_prop(doc, ROOT, "eligibility", &plan.eligibility)?;
+                reconcile_prop(doc, ROOT, "budget", &plan.budget)?;
+                reconcile_prop(doc, ROOT, "information_given", &plan.information_given)?;
+            }
+            Section::Emergency => reconcile_prop(doc, ROOT, "emergency", &plan.emergency)?,
+            Section::Future => reconcile_prop(doc, ROOT, "future_planning", &plan.future_planning)?,
+            Section::Private => reconcile_prop(doc, ROOT, "private_notes", &plan.private_notes)?,
+        }
+        if matches!(self, Section::Area(_) | Section::Actions) {
+            let actions: Vec<_> = plan
+                .actions
+                .iter()
+                .filter(|a| self.owns_action(a.area.as_ref(), |x| plan.wellbeing.contains_key(x)))
+                .cloned()
+                .collect();
+            reconcile_prop(doc, ROOT, "actions", &actions)?;
+        }
+        let id = self.id();
+        let sections: BTreeMap<String, SectionStatus> = plan
+            .sections
+            .iter()
+            .filter(|(k, _)| **k == id)
+            .map(|(k, v)| (k.clone(), *v))
+            .collect();
+        reconcile_prop(doc, ROOT, "sections", &sections)
+    }
+
+    /// Read this part's values from its document into `plan`, replacing
+    /// whatever `plan` had for this part.
+    fn read<D: ReadDoc>(&self, doc: &D, plan: &mut Plan) -> Result<(), HydrateError> {
+        match self {
+            Section::Plan => {
+                plan.framework = hydrate_prop(doc, ROOT, "framework")?;
+                plan.created_at = hydrate_prop(doc, ROOT, "created_at")?;
+                plan.participants = hydrate_prop(doc, ROOT, "participants")?;
+                plan.shares = hydrate_prop(doc, ROOT, "shares")?;
+                plan.imports = hydrate_prop(doc, ROOT, "imports")?;
+                plan.sign_off = hydrate_prop(doc, ROOT, "sign_off")?;
+                plan.review = hydrate_prop(doc, ROOT, "review")?;
+                plan.notes_for_carer = hydrate_prop(doc, ROOT, "notes_for_carer")?;
+            }
+            Section::AboutYou => plan.carer = hydrate_prop(doc, ROOT, "carer")?,
+            Section::People => plan.cared_for = hydrate_prop(doc, ROOT, "cared_for")?,
+            Section::CaringRole => plan.caring_role = hydrate_prop(doc, ROOT, "caring_role")?,
+            Section::Area(ind) => {
+                let mut mine: BTreeMap<String, WellbeingArea> =
+                    hydrate_prop(doc, ROOT, "wellbeing")?;
+                plan.wellbeing.remove(ind);
+                if let Some(area) = mine.remove(ind) {
+                    plan.wellbeing.insert(ind.clone(), area);
+                }
+            }
+            Section::Actions => plan.needs = hydrate_prop(doc, ROOT, "needs")?,
+            Section::Eligibility => {
+                plan.eligibility = hydrate_prop(doc, ROOT, "eligibility")?;
+                plan.budget = hydrate_prop(doc, ROOT, "budget")?;
+                plan.information_given = hydrate_prop(doc, ROOT, "information_given")?;
+            }
+            Section::Emergency => plan.emergency = hydrate_prop(doc, ROOT, "emergency")?,
+            Section::Future => plan.future_planning = hydrate_prop(doc, ROOT, "future_planning")?,
+            Section::Private => plan.private_notes = hydrate_prop(doc, ROOT, "private_notes")?,
+        }
+        if matches!(self, Section::Area(_) | Section::Actions) {
+            let mine: Vec<Action> = hydrate_prop(doc, ROOT, "actions")?;
+            let areas: Vec<String> = plan.wellbeing.keys().cloned().collect();
+            plan.actions.retain(|a| {
+                !self.owns_action(a.area.as_ref(), |x| areas.iter().any(|k| k == x))
+                    && !mine.iter().any(|m| m.id == a.id)
+            });
+            plan.actions.extend(mine);
+        }
+        let id = self.id();
+        let mine: BTreeMap<String, SectionStatus> = hydrate_prop(doc, ROOT, "sections")?;
+        plan.sections.remove(&id);
+        if let Some(status) = mine.get(&id) {
+            plan.sections.insert(id, *status);
+        }
+        Ok(())
+    }
+
+    /// Only this part's values of `plan` (everything else left empty), to
+    /// tell whether a change touched this part.
+    fn project(&self, plan: &Plan) -> Plan {
+        let mut out = Plan::default();
+        match self {
+            Section::Plan => {
+                out.framework = plan.framework.clone();
+                out.created_at = plan.created_at;
+                out.participants = plan.participants.clone();
+                out.shares = plan.shares.clone();
+                out.imports = plan.imports.clone();
+                out.sign_off = plan.sign_off.clone();
+                out.review = plan.review.clone();
+                out.notes_for_carer = plan.notes_for_carer.clone();
+            }
+            Section::AboutYou => out.carer = plan.carer.clone(),
+            Section::People => out.cared_for = plan.cared_for.clone(),
+            Section::CaringRole => out.caring_role = plan.caring_role.clone(),
+            Section::Area(ind) => {
+                if let Some(a) = plan.wellbeing.get(ind) {
+                    out.wellbeing.insert(ind.clone(), a.clone());
+                }
+            }
+            Section::Actions => out.needs = plan.needs.clone(),
+            Section::Eligibility => {
+                out.eligibility = plan.eligibility.clone();
+                out.budget = plan.budget.clone();
+                out.information_given = plan.information_given.clone();
+            }
+            Section::Emergency => out.emergency = plan.emergency.clone(),
+            Section::Future => out.future_planning = plan.future_planning.clone(),
+            Section::Private => out.private_notes = plan.private_notes.clone(),
+        }
+        out.actions = plan
+            .actions
+            .iter()
+            .filter(|a| self.owns_action(a.area.as_ref(), |x| plan.wellbeing.contains_key(x)))
+            .cloned()
+            .collect();
+        let id = self.id();
+        if let Some(s) = plan.sections.get(&id) {
+            out.sections.insert(id, *s);
+        }
+        out
+    }
+
+    /// The part's first change, identical on every device.
+    fn genesis(&self, plan_id: &PlanId) -> Result<Automerge, DocError> {
+        let actor = genesis_actor(&self.id(), plan_id.as_str());
+        let mut template = Plan {
+            schema_version: CURRENT_SCHEMA,
+            plan_id: plan_id.to_string(),
+            ..Plan::default()
+        };
+        if let Section::Area(ind) = self {
+            template
+                .wellbeing
+                .insert(ind.clone(), WellbeingArea::default());
+        }
+        let mut doc = Automerge::new().with_actor(actor);
+        doc.transact_with(
+            |_| commit(format!("Set up {}", self.id()), 0),
+            |tx| -> Result<(), DocError> {
+                reconcile_prop(tx, ROOT, "plan_id", plan_id.as_str())?;
+                reconcile_prop(tx, ROOT, "schema_version", CURRENT_SCHEMA)?;
+                reconcile_prop(tx, ROOT, "part", self.id())?;
+                self.write(tx, &template)?;
+                Ok(())
+            },
+        )
+        .map_err(|f| f.error)?;
+        Ok(doc)
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_parts_first_change_is_the_same_everywhere() {
+        let id = PlanId::random().unwrap();
+        let a = Section::Area("health".into()).genesis(&id).unwrap();
+        let b = Section::Area("health".into()).genesis(&id).unwrap();
+        assert_eq!(a.get_heads(), b.get_heads());
+        assert_ne!(
+            a.get_heads(),
+            Section::Area("finances".into())
+                .genesis(&id)
+                .unwrap()
+                .get_heads()
+        );
+    }
+}

@@ -1,0 +1,140 @@
+//! Signing off a plan: the carer agrees and the key worker signs, with
+//! names and dates. The signed version is kept (the heads of the shared
+//! parts at signing); any later edit makes the plan a new draft. Signing
+//! sets the next review: six to eight weeks after the first sign-off, then
+//! yearly; the worker may choose another date within the allowed range.
+
+use chrono::NaiveDate;
+use thiserror::Error;
+
+use super::document::{known_to, PlanDoc};
+use super::error::DocError;
+use super::actor::is_genesis_actor;
+use crate::plan::ids::item_id;
+use crate::plan::review::{check_sign_off, SignRuleError};
+use crate::plan::{DeviceActor, Plan, Section, Signature, SignedVersion};
+
+#[derive(Debug, Error)]
+pub enum SignError {
+    #[error("{0}")]
+    Rule(#[from] SignRuleError),
+    #[error("{0}")]
+    Doc(#[from] DocError),
+}
+
+/// Where a plan stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SignStatus {
+    NotSigned,
+    /// Signed, and nothing shared has changed since.
+    Signed(SignedVersion),
+    /// Signed once; edits since make this a new draft.
+    ChangedSince(SignedVersion),
+}
+
+/// Sign the plan off. Every part this copy holds (but the private notes)
+/// is covered by the signed version.
+pub fn sign(
+    doc: &mut PlanDoc,
+    worker: &DeviceActor,
+    carer_name: &str,
+    worker_name: &str,
+    carer_agreed: bool,
+    review: NaiveDate,
+    today: NaiveDate,
+    now_ms: i64,
+) -> Result<(), SignError> {
+    let plan = doc.plan()?;
+    check_sign_off(&plan, carer_agreed, carer_name, worker_name, review, today)?;
+    let (carer_name, worker_name) = (carer_name.trim(), worker_name.trim());
+    let heads: Vec<String> = signed_heads(doc).iter().map(|h| h.to_string()).collect();
+    let carer = plan.carer_device().unwrap_or_default().to_owned();
+    let carer_sig = Signature {
+        name: carer_name.into(),
+        actor: carer,
+        at: now_ms,
+    };
+    let worker_sig = Signature {
+        name: worker_name.into(),
+        actor: worker.as_str().into(),
+        at: now_ms,
+    };
+    let id = item_id().map_err(DocError::from)?;
+    doc.change("Signed off the plan", now_ms, |p| {
+        p.sign_off.carer = Some(carer_sig.clone());
+        p.sign_off.worker = Some(worker_sig.clone());
+        p.sign_off.signed_versions.push(SignedVersion {
+            id: id.clone(),
+            heads: heads.clone(),
+            carer: carer_sig.clone(),
+            worker: worker_sig.clone(),
+            review_due: Some(review),
+        });
+        if let Some(last) = p.review.next_due {
+            if last <= today {
+                p.review.last_reviewed = Some(today);
+            }
+        }
+        p.review.next_due = Some(review);
+    })?;
+    Ok(())
+}
+
+/// The heads of the parts a signed version covers: all but the plan part
+/// (which records the signing itself) and the private notes.
+fn signed_heads(doc: &PlanDoc) -> Vec<automerge::ChangeHash> {
+    let mut out = Vec::new();
+    for part in doc.parts() {
+        if *part != Section::Plan && part.shareable() {
+            if let Some(d) = doc.part_doc(part) {
+                out.extend(d.get_heads());
+            }
+        }
+    }
+    out
+}
+
+/// Whether the plan is signed off, and whether it changed since.
+pub fn status(doc: &PlanDoc) -> SignStatus {
+    let Ok(plan) = doc.plan() else {
+        return SignStatus::NotSigned;
+    };
+    let Some(last) = plan.sign_off.signed_versions.last().cloned() else {
+        return SignStatus::NotSigned;
+    };
+    let signed: Vec<automerge::ChangeHash> =
+        last.heads.iter().filter_map(|h| h.parse().ok()).collect();
+    // Only the parts the signed version covered: a carer's unshared
+    // sections were never signed, so editing them is no new draft.
+    let covered = |part: &Section| {
+        doc.part_doc(part)
+            .is_some_and(|d| !known_to(d, &signed).is_empty())
+    };
+    let changed = doc.changes_since(&signed).iter().any(|c| {
+        c.part != Section::Plan
+            && c.part.shareable()
+            && covered(&c.part)
+            && !is_genesis_actor(&c.actor)
+    });
+    if changed {
+        SignStatus::ChangedSince(last)
+    } else {
+        SignStatus::Signed(last)
+    }
+}
+
+/// The last signed version as it was signed: the plan's values read from
+/// the document at the signed heads, and the sections it covered.
+pub fn signed_version(doc: &PlanDoc) -> Option<(SignedVersion, Plan, Vec<Section>)> {
+    let plan = doc.plan().ok()?;
+    let signed = plan.sign_off.signed_versions.last()?.clone();
+    let heads: Vec<automerge::ChangeHash> =
+        signed.heads.iter().filter_map(|h| h.parse().ok()).collect();
+    let then = doc.at(&heads).ok()?;
+    let covered = then
+        .parts()
+        .filter(|p| **p != Section::Plan && p.shareable())
+        .cloned()
+        .collect();
+    Some((signed, then.plan().ok()?, covered))
+}

@@ -1,0 +1,160 @@
+//! The named changes a person makes to a plan besides typing an answer:
+//! add a person, set an action's status, mark a section finished… Each one
+//! says what it does to the plan's values and the line the history shows
+//! for it, here and nowhere else. The screens name the change; the
+//! document layer (`PlanDoc::apply`) makes it.
+
+use chrono::NaiveDate;
+
+use super::model::{
+    Action, BudgetManaged, CaredFor, Contact, Continue, HelpedBy, NightCare, Plan, Risk,
+    SectionStatus,
+};
+use super::section::Section;
+use super::options::{Coded, YesNo};
+
+/// One change to a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    SetHelpedBy(Option<HelpedBy>),
+    AddPerson { id: String },
+    RemovePerson { id: String },
+    SetLivesWithCarer { person: String, lives: Option<bool> },
+    SetHoursPerWeek(Option<u32>),
+    SetNightCare(Option<NightCare>),
+    SetAbleToContinue(Option<Continue>),
+    SetWillingToContinue(Option<Continue>),
+    SetTerminalIllness(Option<bool>),
+    /// The carer's rating of a wellbeing area (a level id of the framework).
+    SetRating { area: String, level: Option<String> },
+    /// The key worker's rating of a wellbeing area.
+    SetWorkerRating { area: String, level: Option<String> },
+    /// A new action, from an area or from the list of actions.
+    AddAction { id: String, area: Option<String> },
+    SetActionStatus { id: String, status: super::model::ActionStatus },
+    SetActionDate { id: String, by_when: Option<NaiveDate> },
+    AddContact { id: String },
+    AddRisk { id: String },
+    SetEligibility { question: String, answer: YesNo },
+    SetBudgetManaged(Option<BudgetManaged>),
+    /// "Have you finished this section?"
+    MarkSection { section: Section, status: SectionStatus },
+}
+
+fn updated(section: Section) -> String {
+    format!("Updated {}", section.any_title())
+}
+
+impl Edit {
+    /// The line the plan's history shows for this change.
+    pub fn message(&self) -> String {
+        match self {
+            Edit::SetHelpedBy(_) => updated(Section::AboutYou),
+            Edit::AddPerson { .. } => "Added a person you care for".into(),
+            Edit::RemovePerson { .. } => "Removed a person you care for".into(),
+            Edit::SetLivesWithCarer { .. } => updated(Section::People),
+            Edit::SetHoursPerWeek(_)
+            | Edit::SetNightCare(_)
+            | Edit::SetAbleToContinue(_)
+            | Edit::SetWillingToContinue(_)
+            | Edit::SetTerminalIllness(_) => updated(Section::CaringRole),
+            Edit::SetRating { area, .. } => updated(Section::Area(area.clone())),
+            Edit::SetWorkerRating { .. } => "Added key worker's view".into(),
+            Edit::AddAction { .. } => "Added an action".into(),
+            Edit::SetActionStatus { .. } | Edit::SetActionDate { .. } => updated(Section::Actions),
+            Edit::AddContact { .. } => "Added an emergency contact".into(),
+            Edit::AddRisk { .. } => "Added a risk".into(),
+            Edit::SetEligibility { .. } | Edit::SetBudgetManaged(_) => {
+                updated(Section::Eligibility)
+            }
+            Edit::MarkSection { .. } => "Updated section progress".into(),
+        }
+    }
+
+    /// Make the change in the plan's values.
+    pub fn apply(&self, p: &mut Plan) {
+        match self {
+            Edit::SetHelpedBy(v) => p.carer.helped_by = *v,
+            Edit::AddPerson { id } => p.cared_for.push(CaredFor {
+                id: id.clone(),
+                ..Default::default()
+            }),
+            Edit::RemovePerson { id } => p.cared_for.retain(|c| c.id != *id),
+            Edit::SetLivesWithCarer { person, lives } => {
+                if let Some(c) = p.cared_for.iter_mut().find(|c| c.id == *person) {
+                    c.lives_with_carer = *lives;
+                }
+            }
+            Edit::SetHoursPerWeek(h) => p.caring_role.hours_per_week = *h,
+            Edit::SetNightCare(v) => p.caring_role.night_care = *v,
+            Edit::SetAbleToContinue(v) => p.caring_role.able_to_continue = *v,
+            Edit::SetWillingToContinue(v) => p.caring_role.willing_to_continue = *v,
+            Edit::SetTerminalIllness(v) => p.caring_role.terminal_illness = *v,
+            Edit::SetRating { area, level } => {
+                p.wellbeing.entry(area.clone()).or_default().rating = level.clone()
+            }
+            Edit::SetWorkerRating { area, level } => {
+                if let Some(w) = p.wellbeing.get_mut(area) {
+                    w.worker_rating = level.clone();
+                }
+            }
+            Edit::AddAction { id, area } => p.actions.push(Action {
+                id: id.clone(),
+                area: area.clone(),
+                ..Default::default()
+            }),
+            Edit::SetActionStatus { id, status } => {
+                if let Some(a) = p.actions.iter_mut().find(|a| a.id == *id) {
+                    a.status = *status;
+                }
+            }
+            Edit::SetActionDate { id, by_when } => {
+                if let Some(a) = p.actions.iter_mut().find(|a| a.id == *id) {
+                    a.by_when = *by_when;
+                }
+            }
+            Edit::AddContact { id } => p.emergency.contacts.push(Contact {
+                id: id.clone(),
+                ..Default::default()
+            }),
+            Edit::AddRisk { id } => p.emergency.risks.push(Risk {
+                id: id.clone(),
+                ..Default::default()
+            }),
+            Edit::SetEligibility { question, answer } => {
+                p.eligibility
+                    .insert(question.clone(), answer.code().to_owned());
+            }
+            Edit::SetBudgetManaged(v) => p.budget.managed = *v,
+            Edit::MarkSection { section, status } => {
+                p.sections.insert(section.id(), *status);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::model::ActionStatus;
+
+    #[test]
+    fn each_edit_names_itself_once_and_changes_only_its_answer() {
+        let mut p = Plan::default();
+        Edit::AddPerson { id: "p1".into() }.apply(&mut p);
+        Edit::SetLivesWithCarer { person: "p1".into(), lives: Some(true) }.apply(&mut p);
+        assert_eq!(p.cared_for[0].lives_with_carer, Some(true));
+        Edit::AddAction { id: "a1".into(), area: Some("finances".into()) }.apply(&mut p);
+        Edit::SetActionStatus { id: "a1".into(), status: ActionStatus::Done }.apply(&mut p);
+        assert_eq!(p.actions[0].status, ActionStatus::Done);
+        Edit::RemovePerson { id: "p1".into() }.apply(&mut p);
+        assert!(p.cared_for.is_empty());
+        assert_eq!(Edit::SetHoursPerWeek(Some(3)).message(), "Updated Your caring role");
+        assert_eq!(
+            Edit::SetRating { area: "finances".into(), level: None }.message(),
+            "Updated Finances"
+        );
+        Edit::SetEligibility { question: "q".into(), answer: YesNo::NotSure }.apply(&mut p);
+        assert_eq!(p.eligibility["q"], "not-sure");
+    }
+}

@@ -1,0 +1,133 @@
+//! Random identifiers: a plan's id, list items' ids and a device's id, and
+//! the one hex encoding they are written in.
+
+use std::fmt;
+
+use thiserror::Error;
+
+/// The operating system or browser could not give us random bytes.
+#[derive(Debug, Error)]
+#[error("this device could not make a random identifier")]
+pub struct RandomError;
+
+fn random_bytes<const N: usize>() -> Result<[u8; N], RandomError> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(|_| RandomError)?;
+    Ok(bytes)
+}
+
+/// Lower-case hex: how every id and hash is written.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether `s` is `len` lower-case hex digits.
+pub fn is_hex(s: &str, len: usize) -> bool {
+    s.len() == len
+        && s.bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+}
+
+/// A stable id for a new list item (a person, an action, a risk): 12 random
+/// hex digits, enough that two devices adding items never collide.
+pub fn item_id() -> Result<String, RandomError> {
+    Ok(hex(&random_bytes::<6>()?))
+}
+
+/// A plan's identity: 128 random bits, written as 32 lower-case hex digits.
+/// Two copies merge only when their plan ids are equal.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PlanId(String);
+
+impl PlanId {
+    pub fn random() -> Result<Self, RandomError> {
+        Ok(Self(hex(&random_bytes::<16>()?)))
+    }
+
+    /// Accepts only the canonical form, so an id read from storage or a file
+    /// cannot smuggle in anything else.
+    pub fn parse(s: &str) -> Option<Self> {
+        is_hex(s, 32).then(|| Self(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for PlanId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Who is writing: this device's id (made once, stored, the same for every
+/// plan on the device) plus a random suffix for this session (one open tab).
+///
+/// Automerge needs every concurrent writer to have its own actor: two tabs of
+/// one device writing with one actor would both make "change 2" and the
+/// copies could no longer merge. So the Automerge actor is the 16-byte device
+/// id followed by 4 session bytes, and the plan's participants are keyed by
+/// the device id alone: history still says which device, and so which
+/// person, made each change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeviceActor {
+    device: String,
+    session: [u8; 4],
+}
+
+impl DeviceActor {
+    /// A new device id, in a new session.
+    pub fn random() -> Result<Self, RandomError> {
+        Self::for_device(&hex(&random_bytes::<16>()?)).ok_or(RandomError)
+    }
+
+    /// A new session of a stored device id; `None` if the id is not canonical.
+    pub fn for_device(device: &str) -> Option<Self> {
+        if !is_hex(device, 32) {
+            return None;
+        }
+        Some(Self {
+            device: device.to_owned(),
+            session: random_bytes::<4>().ok()?,
+        })
+    }
+
+    /// Another session (another tab) of the same device.
+    pub fn new_session(&self) -> Result<Self, RandomError> {
+        Ok(Self {
+            device: self.device.clone(),
+            session: random_bytes::<4>()?,
+        })
+    }
+
+    /// The device id: 32 lower-case hex digits.
+    pub fn as_str(&self) -> &str {
+        &self.device
+    }
+
+    /// The bytes of this session's Automerge actor: the 16-byte device id
+    /// followed by the 4 session bytes (`crate::doc` makes the actor).
+    pub fn actor_bytes(&self) -> Vec<u8> {
+        let mut bytes: Vec<u8> = (0..16)
+            .map(|i| u8::from_str_radix(&self.device[2 * i..2 * i + 2], 16).unwrap_or(0))
+            .collect();
+        bytes.extend_from_slice(&self.session);
+        bytes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_random_and_canonical() {
+        let a = PlanId::random().unwrap();
+        let b = PlanId::random().unwrap();
+        assert_ne!(a, b);
+        assert_eq!(PlanId::parse(a.as_str()), Some(a));
+        assert_eq!(PlanId::parse("not an id"), None);
+        assert_eq!(PlanId::parse(&"A".repeat(32)), None);
+    }
+}

@@ -1,0 +1,34 @@
+//! The plan itself: what an Adult Carer Support Plan holds and the rules
+//! about it, in plain Rust.
+//!
+//! The domain room. Nothing here knows how the plan is stored: no Automerge
+//! type appears in its public items, and nothing here imports the document,
+//! storage, sharing or browser layers (`tests/architecture.rs` checks both).
+//! autosurgeon's derives on [`Plan`] say how each value maps to a document;
+//! the mapping itself is `crate::doc`'s business.
+
+pub mod answer;
+pub mod answers;
+pub mod edit;
+pub mod date;
+pub mod field;
+pub mod framework;
+pub mod ids;
+pub mod model;
+pub mod options;
+pub mod people;
+pub mod progress;
+pub mod questions;
+pub mod review;
+pub mod section;
+pub mod summary;
+mod values;
+
+pub use edit::Edit;
+pub use field::{CarerField, Field, FieldError, FieldKind};
+pub use framework::Framework;
+pub use ids::{DeviceActor, PlanId, RandomError};
+pub use model::*;
+pub use options::{Coded, YesNo};
+pub use progress::Status;
+pub use section::Section;

@@ -1,0 +1,326 @@
+//! The shape of an Adult Carer Support Plan, as stored in its Automerge document.
+//!
+//! Mapped to and from Automerge by autosurgeon's derives. The rules that keep
+//! two copies mergeable:
+//! * list items carry a stable `#[key] id`, so items added on two copies both survive;
+//! * long free text that carer and worker may both edit is [`Text`] (Automerge
+//!   text: concurrent edits at different places both survive); short answers
+//!   (a name, a phone number) are plain strings, where a concurrent change is
+//!   a visible conflict rather than a mix of two spellings;
+//! * every container exists from the plan's first change, so two copies never
+//!   create "the same" map or list independently (one would hide the other).
+//!
+//! Level and indicator ids are strings because frameworks are data, not code.
+
+use std::collections::BTreeMap;
+
+use autosurgeon::{Hydrate, Reconcile, Text};
+use chrono::NaiveDate;
+
+/// A whole plan: everything the statutory guidance asks a plan to record.
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+pub struct Plan {
+    /// The version of this shape; see [`crate::doc::schema`].
+    pub schema_version: u64,
+    /// The plan's identity (32 hex digits); copies merge only if it matches.
+    pub plan_id: String,
+    /// Which framework of wellbeing areas and levels the plan uses.
+    pub framework: String,
+    /// When the plan was started (milliseconds since 1970).
+    pub created_at: i64,
+    pub carer: Carer,
+    pub cared_for: Vec<CaredFor>,
+    pub caring_role: CaringRole,
+    /// One entry per wellbeing indicator id of the framework.
+    pub wellbeing: BTreeMap<String, WellbeingArea>,
+    pub needs: Needs,
+    pub actions: Vec<Action>,
+    pub emergency: EmergencyPlan,
+    pub future_planning: FuturePlanning,
+    pub review: Review,
+    /// Every time the plan was sent: for the carer's shares this is the
+    /// record of their consent (what, with whom, when).
+    pub shares: Vec<Share>,
+    /// When this plan last took in a copy from each device (by device id).
+    pub imports: BTreeMap<String, i64>,
+    pub sign_off: SignOff,
+    /// The key worker's notes for the carer (travel with the plan).
+    pub notes_for_carer: Text,
+    /// The key worker's private notes: kept in a document that is never
+    /// shared (see [`crate::plan::section`]).
+    pub private_notes: Text,
+    /// Progress the carer marked for each section, by section id.
+    pub sections: BTreeMap<String, SectionStatus>,
+    /// Who each device is: keyed by the device id (see `ids::DeviceActor`).
+    pub participants: BTreeMap<String, Participant>,
+    /// England (Care Act): answers to the framework's eligibility questions,
+    /// by question id: "yes", "no" or "not-sure".
+    pub eligibility: BTreeMap<String, String>,
+    /// England (Care Act): the personal budget and how it is managed.
+    pub budget: Budget,
+    /// Information and advice given to the carer.
+    pub information_given: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+pub struct Budget {
+    /// In the carer's or worker's words, e.g. "£1,200 a year".
+    pub indicative: String,
+    pub final_amount: String,
+    pub managed: Option<BudgetManaged>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
+pub enum BudgetManaged {
+    #[autosurgeon(rename = "council")]
+    Council,
+    #[autosurgeon(rename = "direct-payment")]
+    DirectPayment,
+    #[autosurgeon(rename = "mixed")]
+    Mixed,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+pub struct Carer {
+    pub name: String,
+    pub preferred_name: String,
+    pub phone: String,
+    pub email: String,
+    pub address: Text,
+    /// When it is safe to phone or visit, and how to leave a message.
+    pub safe_contact: Text,
+    pub health: Text,
+    pub work_or_study: Text,
+    pub communication_needs: Text,
+    pub helped_by: Option<HelpedBy>,
+}
+
+/// Who, if anyone, is helping the carer fill the plan in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
+pub enum HelpedBy {
+    #[autosurgeon(rename = "alone")]
+    Alone,
+    #[autosurgeon(rename = "family-or-friends")]
+    FamilyOrFriends,
+    #[autosurgeon(rename = "worker")]
+    Worker,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+pub struct CaredFor {
+    #[key]
+    pub id: String,
+    pub name: String,
+    pub relationship: String,
+    pub lives_with_carer: Option<bool>,
+    pub conditions: Text,
+    pub other_support: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+pub struct CaringRole {
+    pub what_you_do: Text,
+    pub hours_per_week: Option<u32>,
+    pub night_care: Option<NightCare>,
+    /// In the carer's words: "about three years", "since 2019".
+    pub how_long: String,
+    pub typical_day: Text,
+    pub good_day: Text,
+    pub bad_day: Text,
+    pub who_else_helps: Text,
+    pub able_to_continue: Option<Continue>,
+    pub willing_to_continue: Option<Continue>,
+    /// The person cared for is terminally ill: reviews and support are fast-tracked.
+    pub terminal_illness: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
+pub enum NightCare {
+    #[autosurgeon(rename = "never")]
+    Never,
+    #[autosurgeon(rename = "sometimes")]
+    Sometimes,
+    #[autosurgeon(rename = "most-nights")]
+    MostNights,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
+pub enum Continue {
+    #[autosurgeon(rename = "yes")]
+    Yes,
+    #[autosurgeon(rename = "with-help")]
+    WithHelp,
+    #[autosurgeon(rename = "no")]
+    No,
+    #[autosurgeon(rename = "not-sure")]
+    NotSure,
+}
+
+/// How caring affects one wellbeing area: the carer's words and rating, and
+/// beside them (never over them) the key worker's.
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+pub struct WellbeingArea {
+    pub own_words: Text,
+    /// A level id of the plan's framework ("none" .. "critical"), or none yet.
+    pub rating: Option<String>,
+    pub keep_the_same: Text,
+    pub change_or_improve: Text,
+    /// What matters to the carer here: their personal outcomes.
+    pub outcomes: Text,
+    pub what_would_help: Text,
+    pub worker_rating: Option<String>,
+    pub worker_notes: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+pub struct Needs {
+    /// An explicit "no needs identified", which the plan must be able to say.
+    pub no_needs_identified: bool,
+    pub identified: Text,
+    pub break_needed: Option<bool>,
+    pub break_notes: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+pub struct Action {
+    #[key]
+    pub id: String,
+    pub what: Text,
+    pub who: String,
+    #[autosurgeon(with = "crate::plan::date::optional_date")]
+    pub by_when: Option<NaiveDate>,
+    pub status: ActionStatus,
+    /// The wellbeing indicator it came from, if any.
+    pub area: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub enum ActionStatus {
+    #[default]
+    #[autosurgeon(rename = "to-do")]
+    ToDo,
+    #[autosurgeon(rename = "in-progress")]
+    InProgress,
+    #[autosurgeon(rename = "done")]
+    Done,
+    #[autosurgeon(rename = "stopped")]
+    Stopped,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+pub struct EmergencyPlan {
+    pub who_steps_in: Text,
+    pub contacts: Vec<Contact>,
+    pub medicines: Text,
+    pub medicines_kept: Text,
+    pub allergies: Text,
+    pub gp: Text,
+    pub pharmacy: Text,
+    pub services_in_place: Text,
+    pub mobility_aids: Text,
+    pub others_must_know: Text,
+    pub risks: Vec<Risk>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+pub struct Contact {
+    #[key]
+    pub id: String,
+    pub name: String,
+    pub relationship: String,
+    pub phone: String,
+}
+
+/// Contingency planning: one risk, its likely harm, what prevents it and what to do.
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+pub struct Risk {
+    #[key]
+    pub id: String,
+    pub risk: Text,
+    pub likely_harm: Text,
+    pub prevention: Text,
+    pub if_it_happens: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+pub struct FuturePlanning {
+    pub hopes: Text,
+    pub worries: Text,
+    pub arrangements: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+pub struct Review {
+    #[autosurgeon(with = "crate::plan::date::optional_date")]
+    pub next_due: Option<NaiveDate>,
+    #[autosurgeon(with = "crate::plan::date::optional_date")]
+    pub last_reviewed: Option<NaiveDate>,
+    /// What would call for an earlier review.
+    pub triggers: Text,
+}
+
+/// One sending of the plan: which sections (part ids), with whom, when and
+/// by which device. A carer's share is the record of their consent.
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+pub struct Share {
+    #[key]
+    pub id: String,
+    /// The device id of the person who sent it.
+    pub by: String,
+    pub sections: Vec<String>,
+    /// "key-worker", "social-work" or "carer".
+    pub with_whom: Vec<String>,
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+pub struct SignOff {
+    pub carer: Option<Signature>,
+    pub worker: Option<Signature>,
+    pub signed_versions: Vec<SignedVersion>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+pub struct Signature {
+    pub name: String,
+    pub actor: String,
+    pub at: i64,
+}
+
+/// A signed-off version: the document heads it covered (hex change
+/// hashes), so it can be shown again and later edits seen as a new draft.
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+pub struct SignedVersion {
+    #[key]
+    pub id: String,
+    pub heads: Vec<String>,
+    pub carer: Signature,
+    pub worker: Signature,
+    /// The review date set at this sign-off.
+    #[autosurgeon(with = "crate::plan::date::optional_date")]
+    pub review_due: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
+pub enum SectionStatus {
+    #[autosurgeon(rename = "in-progress")]
+    InProgress,
+    #[autosurgeon(rename = "completed")]
+    Completed,
+    #[autosurgeon(rename = "skipped")]
+    Skipped,
+}
+
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+pub struct Participant {
+    pub name: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
+pub enum Role {
+    #[autosurgeon(rename = "carer")]
+    Carer,
+    #[autosurgeon(rename = "key-worker")]
+    KeyWorker,
+}

@@ -1,0 +1,219 @@
+//! Sending a plan and taking in a copy: consent recorded, parts chosen,
+//! share files read and merged, and a report of what changed.
+
+use thiserror::Error;
+
+use super::file::{self as share, Lock, ShareError, ShareHeader, SHARE_FORMAT};
+use crate::doc::conflict::{text_conflicts, TextConflict};
+use crate::doc::{DocError, PlanDoc};
+use crate::plan::ids::item_id;
+use crate::plan::{DeviceActor, Role, Section, Share};
+
+/// Who a plan is being sent to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recipient {
+    KeyWorker,
+    SocialWork,
+    Carer,
+}
+
+impl Recipient {
+    pub fn code(self) -> &'static str {
+        match self {
+            Recipient::KeyWorker => "key-worker",
+            Recipient::SocialWork => "social-work",
+            Recipient::Carer => "carer",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Recipient::KeyWorker => "your key worker",
+            Recipient::SocialWork => "social work",
+            Recipient::Carer => "the carer",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [
+            Recipient::KeyWorker,
+            Recipient::SocialWork,
+            Recipient::Carer,
+        ]
+        .into_iter()
+        .find(|r| r.code() == code)
+    }
+}
+
+/// One share to make.
+pub struct Outgoing<'a> {
+    pub sender: &'a DeviceActor,
+    pub sender_name: &'a str,
+    pub sender_role: Role,
+    /// The parts chosen (the plan part is always sent, the private part never).
+    pub parts: Vec<Section>,
+    pub with_whom: Vec<Recipient>,
+    pub now_ms: i64,
+}
+
+#[derive(Debug, Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    Share(#[from] ShareError),
+    #[error("{0}")]
+    Plan(DocError),
+    #[error("This file is a copy of a different plan, so it was not added to this one. Nothing was changed.")]
+    DifferentPlan,
+}
+
+impl From<DocError> for ImportError {
+    fn from(e: DocError) -> Self {
+        match e {
+            DocError::DifferentPlan => ImportError::DifferentPlan,
+            // A header that names one plan over the body of another.
+            other => ImportError::Plan(other),
+        }
+    }
+}
+
+/// Record the share in the plan (the carer's consent: what, with whom,
+/// when), then write the share file holding exactly the chosen parts.
+pub fn share(doc: &mut PlanDoc, out: &Outgoing<'_>, lock: Lock<'_>) -> Result<String, ImportError> {
+    let mut parts: Vec<Section> = out
+        .parts
+        .iter()
+        .filter(|p| p.shareable() && doc.has_part(p))
+        .cloned()
+        .collect();
+    if !parts.contains(&Section::Plan) {
+        parts.insert(0, Section::Plan);
+    }
+    parts.sort();
+    parts.dedup();
+    let sections: Vec<String> = parts.iter().map(Section::id).collect();
+    let whom: Vec<String> = out.with_whom.iter().map(|r| r.code().to_owned()).collect();
+    let id = item_id().map_err(DocError::from)?;
+    let shown = parts.len() - 1;
+    let message = format!(
+        "Shared {} section{} with {}",
+        shown,
+        if shown == 1 { "" } else { "s" },
+        out.with_whom
+            .iter()
+            .map(|r| r.label())
+            .collect::<Vec<_>>()
+            .join(" and ")
+    );
+    let device = out.sender.as_str().to_owned();
+    doc.change(&message, out.now_ms, |plan| {
+        plan.shares.push(Share {
+            id: id.clone(),
+            by: device.clone(),
+            sections: sections.clone(),
+            with_whom: whom.clone(),
+            at: out.now_ms,
+        });
+    })?;
+    let header = ShareHeader {
+        format: SHARE_FORMAT,
+        plan_id: doc.plan_id().clone(),
+        from_name: out.sender_name.to_owned(),
+        from_role: out.sender_role,
+        sent_ms: out.now_ms,
+        sections,
+        encrypted: false,
+    };
+    Ok(share::write(&header, &doc.export(&parts), lock)?)
+}
+
+/// Open a share file and load the plan it carries. Nothing is stored.
+pub fn read(
+    text: &str,
+    passphrase: Option<&str>,
+    actor: &DeviceActor,
+) -> Result<(ShareHeader, PlanDoc), ImportError> {
+    let (header, body) = share::open(text, passphrase)?;
+    let doc = PlanDoc::load(&body, actor)?;
+    if *doc.plan_id() != header.plan_id {
+        return Err(ShareError::Tampered.into());
+    }
+    let mut held: Vec<String> = doc.parts().map(Section::id).collect();
+    let mut said = header.sections.clone();
+    held.sort();
+    said.sort();
+    if held != said || doc.has_part(&Section::Private) {
+        return Err(ShareError::Tampered.into());
+    }
+    Ok((header, doc))
+}
+
+/// What adding a copy did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergeReport {
+    /// Changes the copy brought that this device did not have.
+    pub new_changes: usize,
+    /// The parts those changes were in.
+    pub parts: Vec<Section>,
+    /// Long answers both sides changed, to be shown.
+    pub text_conflicts: Vec<TextConflict>,
+}
+
+/// Add a copy of the same plan to this one: both sides' edits kept. A copy
+/// with nothing new changes nothing (not even the record of the import).
+pub fn merge_in(
+    mine: &mut PlanDoc,
+    mut theirs: PlanDoc,
+    from: &ShareHeader,
+    importer: &DeviceActor,
+    now_ms: i64,
+) -> Result<MergeReport, ImportError> {
+    if mine.plan_id() != theirs.plan_id() {
+        return Err(ImportError::DifferentPlan);
+    }
+    let before = mine.heads();
+    let conflicts = text_conflicts(mine, &theirs)?;
+    mine.merge(&mut theirs)?;
+    let new = mine.changes_since(&before);
+    if new.is_empty() {
+        return Ok(MergeReport {
+            new_changes: 0,
+            parts: Vec::new(),
+            text_conflicts: Vec::new(),
+        });
+    }
+    let mut parts: Vec<Section> = new.iter().map(|c| c.part.clone()).collect();
+    parts.sort();
+    parts.dedup();
+    record_import(mine, from, importer, now_ms)?;
+    Ok(MergeReport {
+        new_changes: new.len(),
+        parts,
+        text_conflicts: conflicts,
+    })
+}
+
+/// The first copy of a plan on this device: it is kept as it came, plus the
+/// record of the import.
+pub fn adopt(
+    mut theirs: PlanDoc,
+    from: &ShareHeader,
+    importer: &DeviceActor,
+    now_ms: i64,
+) -> Result<PlanDoc, ImportError> {
+    record_import(&mut theirs, from, importer, now_ms)?;
+    Ok(theirs)
+}
+
+fn record_import(
+    doc: &mut PlanDoc,
+    from: &ShareHeader,
+    importer: &DeviceActor,
+    now_ms: i64,
+) -> Result<(), ImportError> {
+    let message = format!("Added a copy from {}", from.from_label());
+    let device = importer.as_str().to_owned();
+    doc.change(&message, now_ms, |plan| {
+        plan.imports.insert(device.clone(), now_ms);
+    })?;
+    Ok(())
+}

@@ -1,0 +1,439 @@
+//! The share file: plain text that any messaging app, email or USB stick can
+//! carry, holding the shared parts of a plan.
+//!
+//! Over 400 lines because writing the one format and reading it strictly
+//! belong side by side (with their tests); its locks are in `crypto.rs`.
+//!
+//! ```text
+//! Carer Support Plan: shared plan
+//! Open this file in the Carer Support Plan app ("Add a copy you were sent").
+//!
+//! -----BEGIN CARER SUPPORT PLAN-----
+//! Format: 1
+//! Plan: 6f1c…(32 hex digits)
+//! From: Ann Smith (carer)
+//! Sent: 2026-11-23T14:05:09Z
+//! Sections: plan, about-you, area-health
+//! Encryption: argon2id-aes-256-gcm          (or: none)
+//! KDF: m=19456,t=2,p=1                       (encrypted only)
+//! Salt: <base64, 16 bytes>                   (encrypted only)
+//! Nonce: <base64, 12 bytes>                  (encrypted only)
+//! Check: <base64, 16 bytes>                  (encrypted only)
+//! Checksum: <hex SHA-256>                    (unencrypted only)
+//!
+//! <base64 of the body, 64 characters a line>
+//! -----END CARER SUPPORT PLAN-----
+//! ```
+//!
+//! The body is a bundle of Automerge documents (`crate::doc::bundle`).
+//! Encrypted: Argon2id turns the passphrase and salt into 48 bytes; the
+//! first 32 are the AES-256-GCM key, the last 16 are the `Check` value (as
+//! WinZip's AES format does), which tells a wrong passphrase apart from a
+//! changed file. The header lines from `Format` to `Nonce`, rebuilt in this
+//! order and joined by `\n`, are the associated data, so changing the plan
+//! id, sender or date makes authentication fail. Unencrypted: `Checksum`
+//! is SHA-256 over the same header text, a newline and the body; it catches
+//! damage, not deliberate change.
+
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Nonce};
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use chrono::{DateTime, SecondsFormat, Utc};
+use thiserror::Error;
+
+use super::crypto::{
+    checksum, derive, random, Kdf, CIPHER, KDF_M, KDF_MAX_M, KDF_MAX_P, KDF_MAX_T, KDF_P, KDF_T,
+};
+
+use crate::plan::PlanId;
+use crate::plan::people::name_and_role;
+use crate::plan::Role;
+
+/// The format version this app writes and the newest it reads.
+pub const SHARE_FORMAT: u32 = 1;
+/// The largest share file the app will read.
+pub const MAX_SHARE_BYTES: usize = 20 * 1024 * 1024;
+/// The shortest passphrase the app accepts.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+const BEGIN: &str = "-----BEGIN CARER SUPPORT PLAN-----";
+const END: &str = "-----END CARER SUPPORT PLAN-----";
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ShareError {
+    #[error("This file is too big to be a shared plan (it is over 20 MB). Nothing was added.")]
+    TooLarge,
+    #[error("This is not a shared plan. Check you chose the file (or copied the text) that was sent to you from the Carer Support Plan app.")]
+    NotAShareFile,
+    #[error("This shared plan is incomplete: part of it is missing, perhaps cut off when it was copied. Ask for it to be sent again. Nothing was added.")]
+    Truncated,
+    #[error("This file was made by a newer version of the app (share format {found}). Update the app, then open the file again. Nothing was added.")]
+    NewerFormat { found: u32 },
+    #[error("This file is locked with a passphrase. Type the passphrase you were given.")]
+    NeedsPassphrase,
+    #[error("That passphrase does not open this file. Check it with the person who sent it: capital letters and spaces count. Nothing was added.")]
+    WrongPassphrase,
+    #[error("This file has been changed or damaged since it was made, so it cannot be trusted. Nothing was added. Ask for it to be sent again.")]
+    Tampered,
+    #[error("Please use a passphrase of at least 8 characters. Three ordinary words, like \"kettle garden Tuesday\", are easy to say and hard to guess.")]
+    WeakPassphrase,
+    #[error("This device could not lock the file. ({0})")]
+    Crypto(String),
+}
+
+/// What the header of a share file says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShareHeader {
+    pub format: u32,
+    pub plan_id: PlanId,
+    /// The sender's name as they gave it (one line, at most 100 characters).
+    pub from_name: String,
+    pub from_role: Role,
+    /// Milliseconds since 1970.
+    pub sent_ms: i64,
+    /// The part ids the file holds.
+    pub sections: Vec<String>,
+    pub encrypted: bool,
+}
+
+impl ShareHeader {
+    /// "Sam Patel (key worker)", or "the key worker" (in running text).
+    pub fn from_label(&self) -> String {
+        if self.from_name.trim().is_empty() {
+            return format!("the {}", self.from_role.noun());
+        }
+        name_and_role(&self.from_name, self.from_role)
+    }
+}
+
+/// How a file is locked.
+pub enum Lock<'a> {
+    Passphrase(&'a str),
+    /// Sent unencrypted: the carer chose this.
+    None,
+}
+
+fn clean_name(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .trim()
+        .chars()
+        .take(100)
+        .collect()
+}
+
+fn time_text(ms: i64) -> String {
+    DateTime::<Utc>::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// The header lines covered by authentication, in their fixed order.
+fn signed_header(h: &ShareHeader, kdf: Option<(&Kdf, &[u8])>) -> String {
+    let mut lines = vec![
+        format!("Format: {}", h.format),
+        format!("Plan: {}", h.plan_id),
+        format!(
+            "From: {} ({})",
+            clean_name(&h.from_name),
+            h.from_role.noun()
+        ),
+        format!("Sent: {}", time_text(h.sent_ms)),
+        format!("Sections: {}", h.sections.join(", ")),
+    ];
+    match kdf {
+        Some((k, nonce)) => {
+            lines.push(format!("Encryption: {CIPHER}"));
+            lines.push(format!("KDF: m={},t={},p={}", k.m, k.t, k.p));
+            lines.push(format!("Salt: {}", B64.encode(&k.salt)));
+            lines.push(format!("Nonce: {}", B64.encode(nonce)));
+        }
+        None => lines.push("Encryption: none".into()),
+    }
+    lines.join("\n")
+}
+
+/// Whether a passphrase is long enough to lock a file with.
+pub fn check_passphrase(p: &str) -> Result<(), ShareError> {
+    if p.trim().chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(ShareError::WeakPassphrase);
+    }
+    Ok(())
+}
+
+/// Write a share file holding `body` (a bundle of the shared parts).
+pub fn write(header: &ShareHeader, body: &[u8], lock: Lock<'_>) -> Result<String, ShareError> {
+    let mut header = header.clone();
+    header.format = SHARE_FORMAT;
+    header.from_name = clean_name(&header.from_name);
+    let (head, extra, payload) = match lock {
+        Lock::Passphrase(p) => {
+            check_passphrase(p)?;
+            header.encrypted = true;
+            let kdf = Kdf {
+                m: KDF_M,
+                t: KDF_T,
+                p: KDF_P,
+                salt: random::<16>().map_err(ShareError::Crypto)?.to_vec(),
+            };
+            let nonce = random::<12>().map_err(ShareError::Crypto)?;
+            let (key, check) = derive(p, &kdf).map_err(ShareError::Crypto)?;
+            let head = signed_header(&header, Some((&kdf, &nonce)));
+            let cipher =
+                Aes256Gcm::new_from_slice(&key).map_err(|e| ShareError::Crypto(e.to_string()))?;
+            let sealed = cipher
+                .encrypt(
+                    Nonce::from_slice(&nonce),
+                    Payload {
+                        msg: body,
+                        aad: head.as_bytes(),
+                    },
+                )
+                .map_err(|e| ShareError::Crypto(e.to_string()))?;
+            (head, format!("Check: {}", B64.encode(check)), sealed)
+        }
+        Lock::None => {
+            header.encrypted = false;
+            let head = signed_header(&header, None);
+            let sum = checksum(&head, body);
+            (head, format!("Checksum: {sum}"), body.to_vec())
+        }
+    };
+    let mut out = String::new();
+    out.push_str("Carer Support Plan: shared plan\n");
+    out.push_str(
+        "Open this file in the Carer Support Plan app (\"Add a copy you were sent\").\n\n",
+    );
+    out.push_str(BEGIN);
+    out.push('\n');
+    out.push_str(&head);
+    out.push('\n');
+    out.push_str(&extra);
+    out.push_str("\n\n");
+    let b64 = B64.encode(payload);
+    for line in b64.as_bytes().chunks(64) {
+        out.push_str(&String::from_utf8_lossy(line));
+        out.push('\n');
+    }
+    out.push_str(END);
+    out.push('\n');
+    Ok(out)
+}
+
+/// A share file taken apart, not yet opened.
+struct Parsed {
+    header: ShareHeader,
+    kdf: Option<Kdf>,
+    nonce: Vec<u8>,
+    check: Vec<u8>,
+    checksum: String,
+    payload: Vec<u8>,
+}
+
+fn parse(text: &str) -> Result<Parsed, ShareError> {
+    if text.len() > MAX_SHARE_BYTES {
+        return Err(ShareError::TooLarge);
+    }
+    let Some(start) = text.find(BEGIN) else {
+        return Err(ShareError::NotAShareFile);
+    };
+    let after = &text[start + BEGIN.len()..];
+    let Some(end) = after.find(END) else {
+        return Err(ShareError::Truncated);
+    };
+    let inner = &after[..end];
+    let mut fields: Vec<(String, String)> = Vec::new();
+    let mut body = String::new();
+    let mut in_body = false;
+    for line in inner.lines().map(str::trim) {
+        if !in_body {
+            if line.is_empty() {
+                if !fields.is_empty() {
+                    in_body = true;
+                }
+                continue;
+            }
+            match line.split_once(':') {
+                Some((k, v)) => fields.push((k.trim().to_owned(), v.trim().to_owned())),
+                None => return Err(ShareError::NotAShareFile),
+            }
+        } else {
+            body.push_str(line);
+        }
+    }
+    let get = |k: &str| -> Option<&str> {
+        fields
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(k))
+            .map(|(_, v)| v.as_str())
+    };
+    let format: u32 = get("Format")
+        .and_then(|v| v.parse().ok())
+        .ok_or(ShareError::NotAShareFile)?;
+    if format > SHARE_FORMAT {
+        return Err(ShareError::NewerFormat { found: format });
+    }
+    if format == 0 {
+        return Err(ShareError::NotAShareFile);
+    }
+    let bad = || ShareError::Tampered;
+    let plan_id = get("Plan").and_then(PlanId::parse).ok_or_else(bad)?;
+    let from = get("From").ok_or_else(bad)?;
+    let spaced = format!(" {from}");
+    let (from_name, from_role) = match spaced.rsplit_once(" (") {
+        Some((name, "carer)")) => (name.trim().to_owned(), Role::Carer),
+        Some((name, "key worker)")) => (name.trim().to_owned(), Role::KeyWorker),
+        _ => return Err(bad()),
+    };
+    let sent_ms = get("Sent")
+        .and_then(|v| DateTime::parse_from_rfc3339(v).ok())
+        .map(|d| d.timestamp_millis())
+        .ok_or_else(bad)?;
+    let sections: Vec<String> = get("Sections")
+        .ok_or_else(bad)?
+        .split(',')
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let encrypted = match get("Encryption") {
+        Some(CIPHER) => true,
+        Some("none") => false,
+        Some(_) => return Err(ShareError::NewerFormat { found: format }),
+        None => return Err(bad()),
+    };
+    let payload = B64
+        .decode(body.as_bytes())
+        .map_err(|_| ShareError::Truncated)?;
+    if payload.is_empty() {
+        return Err(ShareError::Truncated);
+    }
+    let header = ShareHeader {
+        format,
+        plan_id,
+        from_name: clean_name(&from_name),
+        from_role,
+        sent_ms,
+        sections,
+        encrypted,
+    };
+    let b64 = |k: &str| get(k).and_then(|v| B64.decode(v).ok());
+    let (kdf, nonce, check, checksum) = if encrypted {
+        let kdf_text = get("KDF").ok_or_else(bad)?;
+        let mut m = None;
+        let mut t = None;
+        let mut p = None;
+        for kv in kdf_text.split(',') {
+            match kv.trim().split_once('=') {
+                Some(("m", v)) => m = v.parse::<u32>().ok(),
+                Some(("t", v)) => t = v.parse::<u32>().ok(),
+                Some(("p", v)) => p = v.parse::<u32>().ok(),
+                _ => return Err(bad()),
+            }
+        }
+        let (m, t, p) = (m.ok_or_else(bad)?, t.ok_or_else(bad)?, p.ok_or_else(bad)?);
+        if m > KDF_MAX_M || t > KDF_MAX_T || p > KDF_MAX_P || t == 0 || p == 0 || m < 8 * p {
+            return Err(bad());
+        }
+        let salt = b64("Salt")
+            .filter(|s| (8..=64).contains(&s.len()))
+            .ok_or_else(bad)?;
+        let nonce = b64("Nonce").filter(|n| n.len() == 12).ok_or_else(bad)?;
+        let check = b64("Check").filter(|c| c.len() == 16).ok_or_else(bad)?;
+        (Some(Kdf { m, t, p, salt }), nonce, check, String::new())
+    } else {
+        let sum = get("Checksum").ok_or_else(bad)?.to_ascii_lowercase();
+        (None, Vec::new(), Vec::new(), sum)
+    };
+    Ok(Parsed {
+        header,
+        kdf,
+        nonce,
+        check,
+        checksum,
+        payload,
+    })
+}
+
+/// Read a share file's header without opening it: who sent it, when, what
+/// it holds and whether it needs a passphrase.
+pub fn peek(text: &str) -> Result<ShareHeader, ShareError> {
+    Ok(parse(text)?.header)
+}
+
+/// Open a share file: its header and body (a bundle of part documents).
+pub fn open(text: &str, passphrase: Option<&str>) -> Result<(ShareHeader, Vec<u8>), ShareError> {
+    let parsed = parse(text)?;
+    match &parsed.kdf {
+        None => {
+            let head = signed_header(&parsed.header, None);
+            if checksum(&head, &parsed.payload) != parsed.checksum {
+                return Err(ShareError::Tampered);
+            }
+            Ok((parsed.header, parsed.payload))
+        }
+        Some(kdf) => {
+            let Some(pass) = passphrase.filter(|p| !p.is_empty()) else {
+                return Err(ShareError::NeedsPassphrase);
+            };
+            let (key, check) = derive(pass, kdf).map_err(ShareError::Crypto)?;
+            let same: u8 = check
+                .iter()
+                .zip(&parsed.check)
+                .fold(0, |acc, (a, b)| acc | (a ^ b));
+            if same != 0 {
+                return Err(ShareError::WrongPassphrase);
+            }
+            let head = signed_header(&parsed.header, Some((kdf, &parsed.nonce)));
+            let cipher =
+                Aes256Gcm::new_from_slice(&key).map_err(|e| ShareError::Crypto(e.to_string()))?;
+            let body = cipher
+                .decrypt(
+                    Nonce::from_slice(&parsed.nonce),
+                    Payload {
+                        msg: &parsed.payload,
+                        aad: head.as_bytes(),
+                    },
+                )
+                .map_err(|_| ShareError::Tampered)?;
+            Ok((parsed.header, body))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header() -> ShareHeader {
+        ShareHeader {
+            format: SHARE_FORMAT,
+            plan_id: PlanId::random().unwrap(),
+            from_name: "Ann\nSmith".into(),
+            from_role: Role::Carer,
+            sent_ms: 1_795_000_000_000,
+            sections: vec!["plan".into(), "area-health".into()],
+            encrypted: false,
+        }
+    }
+
+    #[test]
+    fn a_sender_with_no_name_still_reads() {
+        let mut h = header();
+        h.from_name = String::new();
+        let text = write(&h, b"body", Lock::None).unwrap();
+        let back = peek(&text).unwrap();
+        assert_eq!(back.from_name, "");
+        assert_eq!(back.from_label(), "the carer");
+        assert_eq!(open(&text, None).unwrap().1, b"body");
+    }
+
+    #[test]
+    fn names_are_one_line_and_times_whole_seconds() {
+        let text = write(&header(), b"body", Lock::None).unwrap();
+        let h = peek(&text).unwrap();
+        assert_eq!(h.from_name, "Ann Smith");
+        assert_eq!(h.sent_ms, 1_795_000_000_000);
+        assert!(text.contains("From: Ann Smith (carer)"));
+    }
+}

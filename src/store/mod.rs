@@ -1,0 +1,238 @@
+//! What of a plan is saved on the device, and when to compact it.
+//!
+//! A plan is stored as chunks under keys `"{plan id}/{kind}{time}-{nonce}"`:
+//! one snapshot (`s`, Automerge's compressed whole document) and the
+//! increments (`i`, the changes since) written after each edit. Each tab
+//! writes chunks under its own new keys, so two tabs never overwrite each
+//! other's saves. When the increments outgrow the snapshot, one tab writes a
+//! new snapshot and deletes only the chunks it has itself loaded; a chunk
+//! another tab has just written survives until it has been merged.
+//!
+//! This module is the bookkeeping; the browser layer does the reading and
+//! writing.
+
+use std::collections::BTreeMap;
+
+use automerge::ChangeHash;
+
+use crate::doc::{DocError, PlanDoc};
+use crate::plan::{DeviceActor, PlanId};
+
+/// Increments are compacted once they are larger than the snapshot and
+/// larger than this, so a young plan is not rewritten on every keystroke.
+pub const MIN_COMPACT_BYTES: usize = 4 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChunkKind {
+    Snapshot,
+    Increment,
+}
+
+/// A chunk's storage key.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ChunkKey(String);
+
+impl ChunkKey {
+    pub fn new(plan: &PlanId, kind: ChunkKind, now_ms: i64, nonce: u32) -> Self {
+        let k = match kind {
+            ChunkKind::Snapshot => 's',
+            ChunkKind::Increment => 'i',
+        };
+        Self(format!("{plan}/{k}{:013}-{nonce:08x}", now_ms.max(0)))
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        let (plan, rest) = s.split_once('/')?;
+        PlanId::parse(plan)?;
+        matches!(rest.as_bytes().first(), Some(b's' | b'i')).then(|| Self(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn kind(&self) -> ChunkKind {
+        match self.0.split_once('/').map(|(_, r)| r.as_bytes().first()) {
+            Some(Some(b's')) => ChunkKind::Snapshot,
+            _ => ChunkKind::Increment,
+        }
+    }
+
+    /// The range of keys holding one plan's chunks: `[lower, upper)`.
+    pub fn range_for(plan: &PlanId) -> (String, String) {
+        (format!("{plan}/"), format!("{plan}0"))
+    }
+}
+
+/// The chunks of one plan as read from storage.
+pub type Chunks = Vec<(ChunkKey, Vec<u8>)>;
+
+/// Snapshots first, then increments, each in key (time) order: the order
+/// that lets Automerge apply every change as soon as it is read.
+pub fn load_order(chunks: &mut Chunks) {
+    chunks.sort_by(|(a, _), (b, _)| {
+        let rank = |k: &ChunkKey| matches!(k.kind(), ChunkKind::Increment);
+        (rank(a), a).cmp(&(rank(b), b))
+    });
+}
+
+/// All the chunks as one byte string, in load order: what "download the raw
+/// saved data" gives when a plan cannot be opened.
+pub fn concatenate(mut chunks: Chunks) -> Vec<u8> {
+    load_order(&mut chunks);
+    chunks.into_iter().flat_map(|(_, b)| b).collect()
+}
+
+/// Which chunks this copy of the document has read or written, their sizes,
+/// and the document heads that are safely in storage.
+#[derive(Debug, Clone)]
+pub struct ChunkLog {
+    known: BTreeMap<ChunkKey, usize>,
+    persisted: Vec<ChangeHash>,
+}
+
+/// A save waiting to be written: its bytes and the heads it brings storage to.
+#[derive(Debug, Clone)]
+pub struct PendingSave {
+    pub bytes: Vec<u8>,
+    pub heads: Vec<ChangeHash>,
+}
+
+impl ChunkLog {
+    /// A log for a document that is not in storage at all yet.
+    pub fn empty() -> Self {
+        Self {
+            known: BTreeMap::new(),
+            persisted: Vec::new(),
+        }
+    }
+
+    /// Load a plan from its stored chunks. Fails, touching nothing, if any
+    /// chunk is damaged.
+    pub fn load(mut chunks: Chunks, actor: &DeviceActor) -> Result<(PlanDoc, ChunkLog), DocError> {
+        load_order(&mut chunks);
+        let known = chunks.iter().map(|(k, b)| (k.clone(), b.len())).collect();
+        let bytes: Vec<u8> = chunks.into_iter().flat_map(|(_, b)| b).collect();
+        // If loading migrated the document, the migration is not yet stored:
+        // record the stored heads only, so the next save writes it.
+        let (doc, stored) = PlanDoc::load_keeping_heads(&bytes, actor)?;
+        Ok((
+            doc,
+            ChunkLog {
+                known,
+                persisted: stored,
+            },
+        ))
+    }
+
+    /// The changes not yet in storage, if any.
+    pub fn pending(&self, doc: &PlanDoc) -> Option<PendingSave> {
+        let heads = doc.heads();
+        if same_heads(&heads, &self.persisted) {
+            return None;
+        }
+        Some(PendingSave {
+            bytes: if self.persisted.is_empty() {
+                doc.save()
+            } else {
+                doc.save_after(&self.persisted)
+            },
+            heads,
+        })
+    }
+
+    /// The kind a pending save should be written as: the very first save of
+    /// a plan is a snapshot.
+    pub fn next_kind(&self) -> ChunkKind {
+        if self.known.is_empty() {
+            ChunkKind::Snapshot
+        } else {
+            ChunkKind::Increment
+        }
+    }
+
+    /// A pending save was written under `key`.
+    pub fn written(&mut self, key: ChunkKey, save: &PendingSave) {
+        self.known.insert(key, save.bytes.len());
+        self.persisted = save.heads.clone();
+    }
+
+    /// Whether the increments have outgrown the snapshot.
+    pub fn should_compact(&self) -> bool {
+        let (snap, inc) = self.sizes();
+        inc > MIN_COMPACT_BYTES && inc > snap
+    }
+
+    /// (snapshot bytes, increment bytes) as far as this copy knows.
+    pub fn sizes(&self) -> (usize, usize) {
+        self.known
+            .iter()
+            .fold((0, 0), |(s, i), (k, len)| match k.kind() {
+                ChunkKind::Snapshot => (s + len, i),
+                ChunkKind::Increment => (s, i + len),
+            })
+    }
+
+    /// The keys a compaction may delete: exactly the chunks this copy holds.
+    pub fn compactable(&self) -> Vec<ChunkKey> {
+        self.known.keys().cloned().collect()
+    }
+
+    /// A snapshot of `heads` was written under `key` and `removed` deleted.
+    pub fn compacted(
+        &mut self,
+        key: ChunkKey,
+        len: usize,
+        removed: &[ChunkKey],
+        heads: Vec<ChangeHash>,
+    ) {
+        for k in removed {
+            self.known.remove(k);
+        }
+        self.known.insert(key, len);
+        self.persisted = heads;
+    }
+
+    /// Of the keys now in storage, those this copy has not read.
+    pub fn unseen(&self, in_storage: &[ChunkKey]) -> Vec<ChunkKey> {
+        in_storage
+            .iter()
+            .filter(|k| !self.known.contains_key(k))
+            .cloned()
+            .collect()
+    }
+
+    /// Another tab's chunk was merged into the document. If nothing of ours
+    /// was waiting to be saved, everything the document holds is now in
+    /// storage; otherwise the next save simply includes the merged changes
+    /// again (harmless: Automerge ignores changes it already has).
+    pub fn merged_from_storage(
+        &mut self,
+        key: ChunkKey,
+        len: usize,
+        heads_before: &[ChangeHash],
+        heads_after: Vec<ChangeHash>,
+    ) {
+        self.known.insert(key, len);
+        if same_heads(heads_before, &self.persisted) {
+            self.persisted = heads_after;
+        }
+    }
+
+    /// Keys deleted from storage by another tab's compaction.
+    pub fn forget_missing(&mut self, in_storage: &[ChunkKey]) {
+        self.known.retain(|k, _| in_storage.contains(k));
+    }
+
+    pub fn is_saved(&self, doc: &PlanDoc) -> bool {
+        same_heads(&doc.heads(), &self.persisted)
+    }
+}
+
+fn same_heads(a: &[ChangeHash], b: &[ChangeHash]) -> bool {
+    let mut a = a.to_vec();
+    let mut b = b.to_vec();
+    a.sort();
+    b.sort();
+    a == b
+}

@@ -1,0 +1,44 @@
+//! Everything a plan operation can fail with, in words for the person using
+//! the app. Screens show it beside the control or in the page's banner;
+//! none is ever dropped.
+
+use thiserror::Error;
+
+use crate::doc::signoff::SignError;
+use crate::doc::DocError;
+use crate::plan::{FieldError, RandomError};
+use crate::share::exchange::ImportError;
+
+use super::super::platform::idb::StoreError;
+
+#[derive(Debug, Error)]
+pub enum AppError {
+    /// The app's state is gone (the page is being taken down).
+    #[error("The app is closing. Open it again to carry on.")]
+    NotReady,
+    #[error("This plan is not open any more. Go to your plans and open it again.")]
+    NotOpen,
+    /// A change arrived while the last one was still being made.
+    #[error("The app was still busy with your last change. Please try again.")]
+    Busy,
+    /// A choice came back with a value the app does not offer.
+    #[error("That answer is not one this app knows. Please choose again.")]
+    UnknownChoice,
+    #[error("{0}")]
+    Storage(#[from] StoreError),
+    #[error("{0}")]
+    Plan(#[from] DocError),
+    #[error("{0}")]
+    Field(#[from] FieldError),
+    #[error("{0}")]
+    Import(#[from] ImportError),
+    #[error("{0}")]
+    Sign(#[from] SignError),
+    #[error("{0}")]
+    Random(#[from] RandomError),
+    #[error("The copy of this plan already on this device cannot be opened, so the new copy was not added. Nothing was changed.")]
+    StoredCopyDamaged,
+    /// An answer that is not valid as typed (a date, a number).
+    #[error("{0}")]
+    Answer(String),
+}

@@ -1,0 +1,258 @@
+//! The app's context: this device's actor, storage, the open plans, and the
+//! signals the screens read. Made once at start, provided to every screen
+//! through Leptos context ([`use_app`]) and handed to the browser's event
+//! listeners; there is no global.
+//!
+//! Screens change a plan only through the named operations on [`App`]
+//! (`plans.rs`: open, type an answer, make an [`crate::plan::Edit`], sign
+//! off…; `sharing.rs`: send, add a copy), each returning an [`AppError`]
+//! the screen shows. Saving (`saving.rs`) follows every change.
+
+mod error;
+mod plans;
+mod saving;
+mod sharing;
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+
+use crate::doc::PlanDoc;
+use crate::plan::summary::PlanSummary;
+use crate::plan::{DeviceActor, Participant, Plan, PlanId, Role};
+use crate::store::ChunkLog;
+
+use super::platform::idb::{Db, StoreError};
+use super::platform::settings;
+use super::platform::tabs::Tabs;
+use super::route::{self, Route};
+
+pub use error::AppError;
+pub use sharing::Imported;
+
+/// What the screens show about saving the open plan.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveStatus {
+    Saved,
+    Saving,
+    /// Changes are on screen and in memory but not kept on the device; the
+    /// app keeps retrying.
+    NotKept(String),
+}
+
+/// The open plan's state, as the screens see it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Opening {
+    Nothing,
+    Loading(PlanId),
+    Ready(PlanId),
+    NotFound(PlanId),
+    /// Stored bytes that cannot be read: the message, and nothing else is touched.
+    Damaged {
+        id: PlanId,
+        message: String,
+    },
+    Failed(String),
+}
+
+/// Signals read by the screens. All `Copy`.
+#[derive(Clone, Copy)]
+pub struct Ui {
+    pub route: RwSignal<Route>,
+    pub plans: RwSignal<Vec<PlanSummary>>,
+    /// Why storage is not working, if it is not.
+    pub storage_problem: RwSignal<Option<String>>,
+    pub opening: RwSignal<Opening>,
+    /// The open plan, read again after every change.
+    pub plan: RwSignal<Option<Plan>>,
+    pub save: RwSignal<SaveStatus>,
+    /// A one-off message for the home page ("Your plan has been deleted").
+    pub notice: RwSignal<Option<String>>,
+    /// Something the person asked for could not be done: shown in a banner
+    /// at the top of the page until they move on.
+    pub problem: RwSignal<Option<String>>,
+    /// A new version of the app is installed and waiting.
+    pub update_ready: RwSignal<bool>,
+    /// Who uses this device (`None` until they have said): the one source
+    /// of the role, kept in step with localStorage by [`App::set_role`].
+    pub role: RwSignal<Option<Role>>,
+}
+
+/// One open plan.
+pub(crate) struct Session {
+    pub doc: PlanDoc,
+    pub log: ChunkLog,
+    pub writing: bool,
+    pub again: bool,
+}
+
+impl Session {
+    fn new(doc: PlanDoc, log: ChunkLog) -> Self {
+        Session {
+            doc,
+            log,
+            writing: false,
+            again: false,
+        }
+    }
+}
+
+/// What the context holds besides the signals.
+pub(crate) struct Inner {
+    actor: DeviceActor,
+    db: RefCell<Result<Db, StoreError>>,
+    tabs: RefCell<Option<Tabs>>,
+    sessions: RefCell<HashMap<PlanId, Session>>,
+    /// Raw bytes of plans that could not be read, for "Download the saved data".
+    damaged: RefCell<HashMap<PlanId, Vec<u8>>>,
+    nonce: Cell<u32>,
+    /// "Update now" was pressed: reload when the new version takes over.
+    pub(crate) updating: Cell<bool>,
+    /// The browser was asked to keep our data (once per visit).
+    pub(crate) asked_to_persist: Cell<bool>,
+}
+
+/// The app's context: a `Copy` handle to the shared state and the signals.
+#[derive(Clone, Copy)]
+pub struct App {
+    inner: StoredValue<Rc<Inner>, LocalStorage>,
+    pub ui: Ui,
+}
+
+/// The app's context, from inside any screen.
+pub fn use_app() -> App {
+    use_context::<App>().expect("the app's context is provided when the app is mounted")
+}
+
+impl App {
+    /// Make the context, once, before the app is mounted.
+    pub fn new(actor: DeviceActor) -> App {
+        let ui = Ui {
+            route: RwSignal::new(route::current()),
+            plans: RwSignal::new(Vec::new()),
+            storage_problem: RwSignal::new(None),
+            opening: RwSignal::new(Opening::Nothing),
+            plan: RwSignal::new(None),
+            save: RwSignal::new(SaveStatus::Saved),
+            notice: RwSignal::new(None),
+            problem: RwSignal::new(None),
+            update_ready: RwSignal::new(false),
+            role: RwSignal::new(settings::role()),
+        };
+        let inner = Rc::new(Inner {
+            actor,
+            db: RefCell::new(Err(StoreError::Unavailable("still opening".into()))),
+            tabs: RefCell::new(None),
+            sessions: RefCell::new(HashMap::new()),
+            damaged: RefCell::new(HashMap::new()),
+            nonce: Cell::new((js_sys::Math::random() * f64::from(u32::MAX)) as u32),
+            updating: Cell::new(false),
+            asked_to_persist: Cell::new(false),
+        });
+        App {
+            inner: StoredValue::new_local(inner),
+            ui,
+        }
+    }
+
+    pub(crate) fn inner(&self) -> Option<Rc<Inner>> {
+        self.inner.try_get_value()
+    }
+
+    pub fn set_db(&self, db: Result<Db, StoreError>) {
+        if let Some(i) = self.inner() {
+            *i.db.borrow_mut() = db;
+        }
+    }
+
+    pub fn set_tabs(&self, tabs: Tabs) {
+        if let Some(i) = self.inner() {
+            *i.tabs.borrow_mut() = Some(tabs);
+        }
+    }
+
+    fn db(&self) -> Result<Db, AppError> {
+        let inner = self.inner().ok_or(AppError::NotReady)?;
+        let db = inner.db.try_borrow().map_err(|_| AppError::Busy)?.clone();
+        db.map_err(AppError::Storage)
+    }
+
+    fn next_nonce(&self) -> u32 {
+        self.inner()
+            .map(|i| {
+                let n = i.nonce.get().wrapping_add(1);
+                i.nonce.set(n);
+                n
+            })
+            .unwrap_or(0)
+    }
+
+    /// This device's id.
+    pub fn my_device(&self) -> String {
+        self.inner()
+            .map(|i| i.actor.as_str().to_owned())
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn actor(&self) -> Option<DeviceActor> {
+        self.inner().map(|i| i.actor.clone())
+    }
+
+    /// Who uses this device, as recorded in the plans they edit.
+    pub fn me(&self) -> Participant {
+        Participant {
+            name: settings::my_name(),
+            role: self.ui.role.get_untracked().unwrap_or(Role::Carer),
+        }
+    }
+
+    /// Whether this device's user is a key worker (reactive).
+    pub fn is_worker(&self) -> bool {
+        self.ui.role.get() == Some(Role::KeyWorker)
+    }
+
+    /// Say who uses this device: stored, and every screen follows.
+    pub fn set_role(&self, role: Role) {
+        settings::set_role(role);
+        self.ui.role.set(Some(role));
+    }
+
+    /// Show a problem in the banner (or clear it).
+    pub fn show_problem(&self, problem: Option<&AppError>) {
+        self.ui.problem.set(problem.map(|p| p.to_string()));
+    }
+
+    /// Whether `id` is the plan on screen.
+    fn is_current(&self, id: &PlanId) -> bool {
+        matches!(self.ui.opening.get_untracked(), Opening::Ready(ref open) if open == id)
+    }
+
+    /// Run `f` on an open plan's session, without holding the borrow over
+    /// anything else. `Busy` instead of a panic if it is already in use.
+    fn with_session<R>(&self, id: &PlanId, f: impl FnOnce(&mut Session) -> R) -> Result<R, AppError> {
+        let inner = self.inner().ok_or(AppError::NotReady)?;
+        let mut sessions = inner.sessions.try_borrow_mut().map_err(|_| AppError::Busy)?;
+        let s = sessions.get_mut(id).ok_or(AppError::NotOpen)?;
+        Ok(f(s))
+    }
+
+    /// Read an open plan's document (history, conflicts, sign-off status).
+    pub fn read<R>(&self, id: &PlanId, f: impl FnOnce(&PlanDoc) -> R) -> Option<R> {
+        self.with_session(id, |s| f(&s.doc)).ok()
+    }
+
+    /// Show the open plan's latest content.
+    fn publish(&self, id: &PlanId) {
+        if !self.is_current(id) {
+            return;
+        }
+        let plan = self.read(id, |d| d.plan().ok()).flatten();
+        self.ui.plan.set(plan);
+    }
+}
+
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}

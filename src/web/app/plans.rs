@@ -1,0 +1,308 @@
+//! The plan operations the screens call: open and start plans, type an
+//! answer, make a named change, switch framework, sign off, settle a
+//! conflict, delete. Each either changes the open plan (then shows it and
+//! saves it) or says why not.
+
+use leptos::prelude::*;
+use wasm_bindgen_futures::spawn_local;
+
+use crate::doc::conflict::ChoiceConflict;
+use crate::doc::signoff;
+use crate::doc::PlanDoc;
+use crate::plan::framework::Framework;
+use crate::plan::ids::item_id;
+use crate::plan::{Edit, Field, PlanId};
+use crate::store::ChunkLog;
+
+use super::super::platform::plan_store::{self, OpenError};
+use super::super::platform::tabs::TabMessage;
+use super::super::platform::{journal, settings};
+use super::super::route::{self, Page, Route};
+use super::{now_ms, App, AppError, Opening, SaveStatus, Session};
+
+/// The framework a plan starts with until "Where do you live?" is answered.
+pub const DEFAULT_FRAMEWORK: &str = "scotland-national";
+
+impl App {
+    /// Open a plan for the screens (from memory if it is already open).
+    pub fn open(&self, id: PlanId) {
+        match self.ui.opening.get_untracked() {
+            Opening::Ready(ref cur) | Opening::Loading(ref cur) if *cur == id => return,
+            _ => {}
+        }
+        settings::set_last_plan(Some(id.as_str()));
+        if self.read(&id, |_| ()).is_some() {
+            self.show(&id);
+            return;
+        }
+        self.ui.opening.set(Opening::Loading(id.clone()));
+        self.ui.plan.set(None);
+        let db = match self.db() {
+            Ok(db) => db,
+            Err(e) => {
+                self.ui.opening.set(Opening::Failed(e.to_string()));
+                return;
+            }
+        };
+        let app = *self;
+        spawn_local(async move {
+            let result = app.load_session(&db, &id).await;
+            // The person may have moved on while it loaded.
+            let still_wanted =
+                matches!(app.ui.opening.get_untracked(), Opening::Loading(ref l) if *l == id);
+            match result {
+                Ok(()) if still_wanted => app.show(&id),
+                Ok(()) => {}
+                Err(OpenError::NotFound) if still_wanted => {
+                    app.ui.opening.set(Opening::NotFound(id));
+                }
+                Err(OpenError::Damaged { error, raw }) => {
+                    if let Some(i) = app.inner() {
+                        i.damaged.borrow_mut().insert(id.clone(), raw);
+                    }
+                    if still_wanted {
+                        app.ui.opening.set(Opening::Damaged {
+                            id,
+                            message: error.to_string(),
+                        });
+                    }
+                }
+                Err(OpenError::Store(e)) if still_wanted => {
+                    app.ui.opening.set(Opening::Failed(e.to_string()));
+                }
+                Err(_) => {}
+            }
+        });
+    }
+
+    /// Read a stored plan into memory: its chunks, plus any changes the
+    /// journal kept when a page last closed mid-save (saved again at once).
+    pub(super) async fn load_session(
+        &self,
+        db: &super::super::platform::idb::Db,
+        id: &PlanId,
+    ) -> Result<(), OpenError> {
+        let actor = self.actor().ok_or(OpenError::NotFound)?;
+        let (mut doc, log) = plan_store::load(db, id, &actor).await?;
+        let recovered = journal::read(id).is_some_and(|b| doc.apply_saved(&b).is_ok());
+        if let Some(inner) = self.inner() {
+            if let Ok(mut sessions) = inner.sessions.try_borrow_mut() {
+                sessions
+                    .entry(id.clone())
+                    .or_insert(Session::new(doc, log));
+            }
+        }
+        self.record_me(id);
+        if recovered {
+            self.save_now(id.clone());
+        }
+        Ok(())
+    }
+
+    fn show(&self, id: &PlanId) {
+        // The plan first, then "ready": the form never shows empty answers.
+        let plan = self.read(id, |d| d.plan().ok()).flatten();
+        self.ui.plan.set(plan);
+        self.ui.opening.set(Opening::Ready(id.clone()));
+        let saved = self
+            .with_session(id, |s| s.log.is_saved(&s.doc))
+            .unwrap_or(false);
+        if saved {
+            self.ui.save.set(SaveStatus::Saved);
+        }
+    }
+
+    /// Make sure the plan records who this device's user is.
+    pub(super) fn record_me(&self, id: &PlanId) {
+        let me = self.me();
+        let Some(actor) = self.actor() else { return };
+        let changed = self.with_session(id, |s| {
+            let known = s
+                .doc
+                .plan()
+                .ok()
+                .and_then(|p| p.participants.get(actor.as_str()).cloned());
+            if known.as_ref() == Some(&me) {
+                Ok(false)
+            } else {
+                s.doc.ensure_participant(&actor, me, now_ms())
+            }
+        });
+        match changed {
+            Ok(Ok(true)) => self.save_now(id.clone()),
+            Ok(Ok(false)) | Err(AppError::NotOpen) => {}
+            Ok(Err(e)) => self.show_problem(Some(&AppError::Plan(e))),
+            Err(e) => self.show_problem(Some(&e)),
+        }
+    }
+
+    /// Start a new plan; returns its id once it is in memory (it is saved at once).
+    pub fn create(&self) -> Result<PlanId, AppError> {
+        let inner = self.inner().ok_or(AppError::NotReady)?;
+        let framework = Framework::for_plan(DEFAULT_FRAMEWORK);
+        let indicators: Vec<&str> = framework.indicators.iter().map(|i| i.id.as_str()).collect();
+        let doc = PlanDoc::create(&inner.actor, self.me(), &framework.id, &indicators, now_ms())?;
+        let id = doc.plan_id().clone();
+        inner
+            .sessions
+            .try_borrow_mut()
+            .map_err(|_| AppError::Busy)?
+            .insert(id.clone(), Session::new(doc, ChunkLog::empty()));
+        self.save_now(id.clone());
+        Ok(id)
+    }
+
+    /// The person typed in a field. A refused value (too long) changes nothing.
+    pub fn set_field(&self, id: &PlanId, field: &Field, value: &str) -> Result<(), AppError> {
+        let changed = self.with_session(id, |s| s.doc.set_field(field, value, now_ms()))??;
+        if changed {
+            self.after_change(id);
+        }
+        Ok(())
+    }
+
+    /// The current text of one answer of an open plan ("" if it has none).
+    pub fn field_value(&self, id: &PlanId, field: &Field) -> String {
+        self.read(id, |d| d.field_value(field)).unwrap_or_default()
+    }
+
+    /// Make one of the plan's named changes.
+    pub fn edit(&self, id: &PlanId, edit: Edit) -> Result<(), AppError> {
+        let changed = self.with_session(id, |s| s.doc.apply(&edit, now_ms()))??;
+        if changed {
+            self.after_change(id);
+        }
+        Ok(())
+    }
+
+    /// Add a new list item (a person, an action, a contact, a risk) with a
+    /// fresh id, then open its page.
+    pub fn add_item(
+        &self,
+        id: &PlanId,
+        make: impl FnOnce(String) -> Edit,
+        page: impl FnOnce(String) -> Page,
+    ) -> Result<(), AppError> {
+        let new = item_id()?;
+        self.edit(id, make(new.clone()))?;
+        route::go(&Route::Plan(id.clone(), page(new)));
+        Ok(())
+    }
+
+    /// Use another framework (where the carer lives); every word is kept.
+    pub fn use_framework(&self, id: &PlanId, framework: &Framework) -> Result<(), AppError> {
+        let changed = self.with_session(id, |s| s.doc.use_framework(framework, now_ms()))??;
+        if changed {
+            self.after_change(id);
+        }
+        Ok(())
+    }
+
+    /// Sign the plan off (the key worker, with the carer's agreement).
+    #[allow(clippy::too_many_arguments)]
+    pub fn sign_off(
+        &self,
+        id: &PlanId,
+        carer_name: &str,
+        worker_name: &str,
+        carer_agreed: bool,
+        review: chrono::NaiveDate,
+        today: chrono::NaiveDate,
+    ) -> Result<(), AppError> {
+        let actor = self.actor().ok_or(AppError::NotReady)?;
+        self.with_session(id, |s| {
+            signoff::sign(
+                &mut s.doc,
+                &actor,
+                carer_name,
+                worker_name,
+                carer_agreed,
+                review,
+                today,
+                now_ms(),
+            )
+        })??;
+        self.after_change(id);
+        Ok(())
+    }
+
+    /// Settle a choice both people changed at once with the value picked.
+    pub fn keep_choice(
+        &self,
+        id: &PlanId,
+        conflict: &ChoiceConflict,
+        pick: &automerge::ScalarValue,
+    ) -> Result<(), AppError> {
+        self.with_session(id, |s| {
+            s.doc
+                .resolve_choice(conflict, pick, "Chose between two answers", now_ms())
+        })??;
+        self.after_change(id);
+        Ok(())
+    }
+
+    /// Settle a long answer both people changed: keep `value`, and stop
+    /// asking about it.
+    pub fn keep_text(&self, id: &PlanId, field: &Field, value: &str) -> Result<(), AppError> {
+        self.set_field(id, field, value)?;
+        let mut list = settings::text_conflicts(id);
+        list.retain(|x| x.field != *field);
+        settings::set_text_conflicts(id, &list);
+        Ok(())
+    }
+
+    pub(super) fn after_change(&self, id: &PlanId) {
+        self.publish(id);
+        // Say at once that this change is not on the device yet.
+        if !matches!(self.ui.save.get_untracked(), SaveStatus::NotKept(_)) {
+            self.set_status(id, SaveStatus::Saving);
+        }
+        self.save_now(id.clone());
+    }
+
+    /// How many changes the plan has: its version number in print.
+    pub fn version(&self, id: &PlanId) -> usize {
+        self.read(id, PlanDoc::version).unwrap_or(0)
+    }
+
+    /// The open plan's whole document, for "Download a copy".
+    pub fn document_bytes(&self, id: &PlanId) -> Option<Vec<u8>> {
+        self.read(id, PlanDoc::save)
+    }
+
+    /// The stored bytes of a plan that could not be opened.
+    pub fn damaged_bytes(&self, id: &PlanId) -> Option<Vec<u8>> {
+        self.inner()?.damaged.borrow().get(id).cloned()
+    }
+
+    /// Delete a plan from this device: every chunk, its list entry, its
+    /// journal, and the setting that names it. Other tabs are told.
+    pub async fn delete(&self, id: PlanId) -> Result<(), AppError> {
+        let inner = self.inner().ok_or(AppError::NotReady)?;
+        if let Ok(db) = self.db() {
+            plan_store::delete(&db, &id).await?;
+        }
+        inner
+            .sessions
+            .try_borrow_mut()
+            .map_err(|_| AppError::Busy)?
+            .remove(&id);
+        inner.damaged.borrow_mut().remove(&id);
+        journal::clear(&id);
+        settings::forget_plan(&id);
+        if settings::last_plan().as_deref() == Some(id.as_str()) {
+            settings::set_last_plan(None);
+        }
+        if self.is_current(&id) {
+            self.ui.plan.set(None);
+            self.ui.opening.set(Opening::Nothing);
+        }
+        if let Some(t) = inner.tabs.borrow().as_ref() {
+            t.announce(&TabMessage::Deleted {
+                plan: id.to_string(),
+            });
+        }
+        self.refresh_list();
+        Ok(())
+    }
+}

@@ -1,0 +1,242 @@
+//! Saving the open plans, and taking in what other tabs saved.
+//!
+//! Every change starts a save at once (its IndexedDB requests are issued
+//! inside the input event). One write per plan is in flight at a time;
+//! changes made meanwhile go together in the next, so fast typing makes few
+//! writes. Saving as soon as possible matters: Chromium aborts an IndexedDB
+//! transaction still open when the page unloads, so a delayed save can be
+//! lost to a reload. The page being hidden or closed writes the unsaved
+//! changes to the synchronous journal too. A failed write leaves the change
+//! on screen and in memory, says so, and is retried.
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+
+use crate::plan::PlanId;
+
+use super::super::platform::plan_store;
+use super::super::platform::service_worker;
+use super::super::platform::tabs::TabMessage;
+use super::super::platform::journal;
+use super::super::route::Route;
+use super::{now_ms, App, Opening, SaveStatus};
+
+const RETRY_MS: i32 = 3000;
+
+fn later(ms: i32, f: impl FnOnce() + 'static) {
+    let cb = Closure::once_into_js(f);
+    if let Some(w) = web_sys::window() {
+        // A timer the browser refuses only delays the retry to the next change.
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms);
+    }
+}
+
+/// For the benchmarks (`scripts/bench.mjs`): when a write is handed to
+/// IndexedDB (`csp-write`) and when it is durable (`csp-saved`). Only the
+/// latest of each is kept, so a long session does not pile up marks.
+fn bench_mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        p.clear_marks_with_mark_name(name);
+        // A mark the browser refuses only leaves the benchmark without a figure.
+        let _ = p.mark(name);
+    }
+}
+
+impl App {
+    /// Refresh the list of plans on the home page.
+    pub fn refresh_list(&self) {
+        let Ok(db) = self.db() else { return };
+        let app = *self;
+        spawn_local(async move {
+            match plan_store::list(&db).await {
+                Ok(list) => app.ui.plans.set(list),
+                Err(e) => app.ui.storage_problem.set(Some(e.to_string())),
+            }
+        });
+    }
+
+    pub(super) fn set_status(&self, id: &PlanId, status: SaveStatus) {
+        if self.is_current(id) {
+            self.ui.save.set(status);
+        }
+    }
+
+    /// The page is being hidden or closed: keep every change not yet
+    /// confirmed in IndexedDB in the synchronous journal, and start saving
+    /// it too.
+    pub fn flush_all(&self) {
+        let Some(inner) = self.inner() else { return };
+        let pending: Vec<(PlanId, Option<Vec<u8>>)> = match inner.sessions.try_borrow() {
+            Ok(sessions) => sessions
+                .iter()
+                .map(|(id, s)| (id.clone(), s.log.pending(&s.doc).map(|p| p.bytes)))
+                .collect(),
+            Err(_) => return,
+        };
+        for (id, bytes) in pending {
+            if let Some(b) = bytes {
+                journal::write(&id, &b);
+            }
+            self.save_now(id);
+        }
+    }
+
+    /// Write what is not yet stored, if no write for this plan is in flight.
+    pub fn save_now(&self, id: PlanId) {
+        let db = self.db();
+        let shown = if self.is_current(&id) {
+            self.ui.plan.get_untracked()
+        } else {
+            None
+        };
+        let nonce = self.next_nonce();
+        enum Next {
+            Nothing,
+            Saved,
+            NotKept(String),
+            Write(plan_store::PreparedSave),
+        }
+        let next = self.with_session(&id, |s| {
+            if s.writing {
+                s.again = true;
+                return Next::Nothing;
+            }
+            if let Err(e) = &db {
+                return if s.log.is_saved(&s.doc) {
+                    Next::Nothing
+                } else {
+                    Next::NotKept(e.to_string())
+                };
+            }
+            match plan_store::prepare(&s.doc, shown.as_ref(), &s.log, now_ms(), nonce) {
+                Some(p) => {
+                    s.writing = true;
+                    Next::Write(p)
+                }
+                None => Next::Saved,
+            }
+        });
+        let mut prepared = match (next, db) {
+            (Ok(Next::Write(p)), Ok(db)) => (p, db),
+            (Ok(Next::Saved), _) => return self.set_status(&id, SaveStatus::Saved),
+            (Ok(Next::NotKept(why)), _) => return self.set_status(&id, SaveStatus::NotKept(why)),
+            _ => return,
+        };
+        bench_mark("csp-write");
+        let write = prepared.1.write(prepared.0.take_write());
+        if !matches!(self.ui.save.get_untracked(), SaveStatus::NotKept(_)) {
+            self.set_status(&id, SaveStatus::Saving);
+        }
+        let app = *self;
+        spawn_local(async move {
+            let result = write.await;
+            let (done, _) = prepared;
+            let more = app.with_session(&id, |s| {
+                s.writing = false;
+                if result.is_ok() {
+                    done.record(&mut s.log);
+                }
+                std::mem::take(&mut s.again) || !s.log.is_saved(&s.doc)
+            });
+            let Ok(more) = more else { return };
+            match result {
+                Ok(()) => {
+                    bench_mark("csp-saved");
+                    if !more {
+                        journal::clear(&id);
+                    }
+                    service_worker::ask_to_persist(app);
+                    if let Some(i) = app.inner() {
+                        if let Some(t) = i.tabs.borrow().as_ref() {
+                            t.announce(&TabMessage::Saved {
+                                plan: id.to_string(),
+                            });
+                        }
+                    }
+                    // The list is read again when the home page shows it.
+                    if matches!(app.ui.route.get_untracked(), Route::Home) {
+                        app.refresh_list();
+                    }
+                    if more {
+                        app.save_now(id);
+                    } else {
+                        app.set_status(&id, SaveStatus::Saved);
+                    }
+                }
+                Err(e) => {
+                    app.set_status(&id, SaveStatus::NotKept(e.to_string()));
+                    later(RETRY_MS, move || app.save_now(id));
+                }
+            }
+        });
+    }
+
+    /// Another tab saved or deleted a plan.
+    pub fn on_tab_message(&self, msg: TabMessage) {
+        match msg {
+            TabMessage::Saved { plan } => {
+                self.refresh_list();
+                if let Some(id) = PlanId::parse(&plan) {
+                    if self.read(&id, |_| ()).is_some() {
+                        self.merge_from_storage(id);
+                    }
+                }
+            }
+            TabMessage::Deleted { plan } => {
+                self.refresh_list();
+                if let Some(id) = PlanId::parse(&plan) {
+                    if let Some(i) = self.inner() {
+                        if let Ok(mut s) = i.sessions.try_borrow_mut() {
+                            s.remove(&id);
+                        }
+                    }
+                    if self.is_current(&id) {
+                        self.ui.plan.set(None);
+                        self.ui.opening.set(Opening::NotFound(id));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Merge the chunks other tabs wrote for an open plan.
+    fn merge_from_storage(&self, id: PlanId) {
+        let Ok(db) = self.db() else { return };
+        let app = *self;
+        spawn_local(async move {
+            let Ok(log) = app.with_session(&id, |s| s.log.clone()) else {
+                return;
+            };
+            let Ok((chunks, keys)) = plan_store::unseen(&db, &id, &log).await else {
+                return;
+            };
+            let failed = app.with_session(&id, |s| {
+                s.log.forget_missing(&keys);
+                let mut failed = false;
+                for (key, bytes) in chunks {
+                    let before = s.doc.heads();
+                    match s.doc.apply_saved(&bytes) {
+                        Ok(()) => {
+                            let after = s.doc.heads();
+                            s.log.merged_from_storage(key, bytes.len(), &before, after);
+                        }
+                        Err(_) => failed = true,
+                    }
+                }
+                failed
+            });
+            app.publish(&id);
+            if failed.unwrap_or(false) {
+                app.set_status(
+                    &id,
+                    SaveStatus::NotKept(
+                        "A change saved in another tab could not be read. Your own changes are still being kept."
+                            .into(),
+                    ),
+                );
+            }
+        });
+    }
+}

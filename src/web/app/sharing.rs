@@ -1,0 +1,118 @@
+//! Sending the open plan as a share file, and adding a copy someone sent.
+
+use crate::plan::{PlanId, Role, Section};
+use crate::share::exchange::{self, ImportError, MergeReport, Outgoing, Recipient};
+use crate::share::Lock;
+use crate::store::ChunkLog;
+
+use super::super::platform::plan_store::OpenError;
+use super::super::platform::settings;
+use super::{now_ms, App, AppError, Session};
+
+/// What adding a copy did.
+pub enum Imported {
+    /// The first copy of this plan on the device.
+    Created(PlanId),
+    Merged(PlanId, MergeReport),
+    /// Everything in the copy was here already: nothing changed.
+    NothingNew(PlanId),
+}
+
+impl App {
+    /// Make a share file of the open plan. The share (what, with whom,
+    /// when) is recorded in the plan and saved like any change.
+    pub fn make_share(
+        &self,
+        id: &PlanId,
+        parts: Vec<Section>,
+        with_whom: Vec<Recipient>,
+        passphrase: Option<String>,
+    ) -> Result<String, AppError> {
+        let mut me = self.me();
+        if me.name.trim().is_empty() && me.role == Role::Carer {
+            // A carer need not set a name in settings: use the plan's.
+            me.name = self
+                .read(id, |d| {
+                    d.plan()
+                        .ok()
+                        .and_then(|p| p.display_name().map(str::to_owned))
+                })
+                .flatten()
+                .unwrap_or_default();
+        }
+        let actor = self.actor().ok_or(AppError::NotReady)?;
+        let text = self.with_session(id, |s| {
+            let out = Outgoing {
+                sender: &actor,
+                sender_name: &me.name,
+                sender_role: me.role,
+                parts,
+                with_whom,
+                now_ms: now_ms(),
+            };
+            let lock = match &passphrase {
+                Some(p) => Lock::Passphrase(p),
+                None => Lock::None,
+            };
+            exchange::share(&mut s.doc, &out, lock)
+        })??;
+        self.after_change(id);
+        Ok(text)
+    }
+
+    /// Add a copy from a share file. `into`: the plan the person is adding
+    /// it to, if they started from a plan (a copy of another plan is
+    /// refused). Every check happens before anything is stored, so a bad
+    /// file leaves every stored plan as it was.
+    pub async fn import(
+        &self,
+        text: String,
+        passphrase: Option<String>,
+        into: Option<PlanId>,
+    ) -> Result<Imported, AppError> {
+        let actor = self.actor().ok_or(AppError::NotReady)?;
+        let (header, incoming) = exchange::read(&text, passphrase.as_deref(), &actor)?;
+        let id = incoming.plan_id().clone();
+        if into.as_ref().is_some_and(|want| *want != id) {
+            return Err(ImportError::DifferentPlan.into());
+        }
+        if self.read(&id, |_| ()).is_none() {
+            let db = self.db()?;
+            // Through the same path as opening, so changes the journal kept
+            // are not lost under the merge.
+            match self.load_session(&db, &id).await {
+                Ok(()) => {}
+                Err(OpenError::NotFound) => {
+                    let doc = exchange::adopt(incoming, &header, &actor, now_ms())?;
+                    self.inner()
+                        .ok_or(AppError::NotReady)?
+                        .sessions
+                        .try_borrow_mut()
+                        .map_err(|_| AppError::Busy)?
+                        .insert(id.clone(), Session::new(doc, ChunkLog::empty()));
+                    self.record_me(&id);
+                    self.save_now(id.clone());
+                    self.refresh_list();
+                    return Ok(Imported::Created(id));
+                }
+                Err(OpenError::Damaged { .. }) => return Err(AppError::StoredCopyDamaged),
+                Err(OpenError::Store(e)) => return Err(e.into()),
+            }
+        }
+        let report = self.with_session(&id, |s| {
+            exchange::merge_in(&mut s.doc, incoming, &header, &actor, now_ms())
+        })??;
+        if report.new_changes == 0 {
+            return Ok(Imported::NothingNew(id));
+        }
+        let mut waiting = settings::text_conflicts(&id);
+        for c in &report.text_conflicts {
+            waiting.retain(|w| w.field != c.field);
+            waiting.push(c.clone());
+        }
+        settings::set_text_conflicts(&id, &waiting);
+        self.after_change(&id);
+        self.refresh_list();
+        Ok(Imported::Merged(id, report))
+    }
+}

@@ -1,0 +1,16 @@
+//! The browser's capabilities the app uses, one file each: IndexedDB
+//! (`idb`) and the plans' chunks in it (`plan_store`), the other tabs
+//! (`tabs`), small settings and the unsaved-changes journal in localStorage
+//! (`settings`, `journal`), downloads (`download`), the service worker and
+//! persistent storage (`service_worker`), and event listeners (`events`).
+//! None of them knows about screens.
+
+pub mod download;
+pub mod events;
+pub mod idb;
+pub mod journal;
+pub mod plan_store;
+pub mod service_worker;
+pub mod settings;
+pub mod share_sheet;
+pub mod tabs;

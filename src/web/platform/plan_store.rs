@@ -1,0 +1,181 @@
+//! A plan's chunks in IndexedDB: load, save (incremental or compacting),
+//! read another tab's saves, list, delete. The bookkeeping is
+//! `crate::store`; this module only moves bytes.
+
+use crate::doc::{DocError, PlanDoc};
+use crate::plan::summary::PlanSummary;
+use crate::plan::{DeviceActor, Plan, PlanId};
+use crate::store::{self, ChunkKey, ChunkKind, ChunkLog, Chunks, PendingSave};
+
+use super::idb::{Db, StoreError, Write};
+
+/// Why a plan could not be opened.
+#[derive(Debug)]
+pub enum OpenError {
+    /// Storage itself failed.
+    Store(StoreError),
+    /// Nothing is stored under this id.
+    NotFound,
+    /// The bytes are there but cannot be read; they are left untouched and
+    /// given back so the person can download them.
+    Damaged { error: DocError, raw: Vec<u8> },
+}
+
+fn key_range(id: &PlanId) -> (String, String) {
+    ChunkKey::range_for(id)
+}
+
+async fn stored_chunks(db: &Db, id: &PlanId) -> Result<Chunks, StoreError> {
+    let (lo, hi) = key_range(id);
+    Ok(db
+        .chunks_in(&lo, &hi)
+        .await?
+        .into_iter()
+        .filter_map(|(k, v)| ChunkKey::parse(&k).map(|k| (k, v)))
+        .collect())
+}
+
+pub async fn load(
+    db: &Db,
+    id: &PlanId,
+    actor: &DeviceActor,
+) -> Result<(PlanDoc, ChunkLog), OpenError> {
+    let chunks = stored_chunks(db, id).await.map_err(OpenError::Store)?;
+    if chunks.is_empty() {
+        return Err(OpenError::NotFound);
+    }
+    match ChunkLog::load(chunks.clone(), actor) {
+        Ok((doc, log)) if doc.plan_id() == id => Ok((doc, log)),
+        Ok(_) => Err(OpenError::Damaged {
+            error: DocError::DifferentPlan,
+            raw: store::concatenate(chunks),
+        }),
+        Err(error) => Err(OpenError::Damaged {
+            error,
+            raw: store::concatenate(chunks),
+        }),
+    }
+}
+
+/// A save ready to write, and what to record once it is written.
+pub struct PreparedSave {
+    pub write: Write,
+    key: ChunkKey,
+    pending: PendingSave,
+    compacting: Option<Vec<ChunkKey>>,
+}
+
+/// What the next save writes: an increment, or, when the increments have
+/// outgrown the snapshot, a new snapshot replacing the chunks this copy knows.
+/// `shown`: the plan as the screen already has it, when it is the one on
+/// screen, so the list entry needs no second read of the whole plan.
+pub fn prepare(
+    doc: &PlanDoc,
+    shown: Option<&Plan>,
+    log: &ChunkLog,
+    now_ms: i64,
+    nonce: u32,
+) -> Option<PreparedSave> {
+    let pending = log.pending(doc)?;
+    let summary = match shown {
+        Some(p) => Some(PlanSummary::of(p, now_ms)),
+        None => doc.plan().ok().map(|p| PlanSummary::of(&p, now_ms)),
+    }
+    .and_then(|s| serde_json::to_string(&s).ok());
+    let mut write = Write::default();
+    if let Some(json) = summary {
+        write.put_plans.push((doc.plan_id().to_string(), json));
+    }
+    let compact = log.should_compact() || log.next_kind() == ChunkKind::Snapshot;
+    if compact {
+        let key = ChunkKey::new(doc.plan_id(), ChunkKind::Snapshot, now_ms, nonce);
+        let removed = log.compactable();
+        let snapshot = doc.save();
+        write
+            .put_chunks
+            .push((key.as_str().to_owned(), snapshot.clone()));
+        write.delete_chunks = removed.iter().map(|k| k.as_str().to_owned()).collect();
+        Some(PreparedSave {
+            write,
+            key,
+            pending: PendingSave {
+                bytes: snapshot,
+                heads: pending.heads,
+            },
+            compacting: Some(removed),
+        })
+    } else {
+        let key = ChunkKey::new(doc.plan_id(), ChunkKind::Increment, now_ms, nonce);
+        write
+            .put_chunks
+            .push((key.as_str().to_owned(), pending.bytes.clone()));
+        Some(PreparedSave {
+            write,
+            key,
+            pending,
+            compacting: None,
+        })
+    }
+}
+
+impl PreparedSave {
+    /// Take the write out to perform it; keep the rest to record afterwards.
+    pub fn take_write(&mut self) -> Write {
+        std::mem::take(&mut self.write)
+    }
+
+    /// The write succeeded: record it.
+    pub fn record(self, log: &mut ChunkLog) {
+        match self.compacting {
+            Some(removed) => log.compacted(
+                self.key,
+                self.pending.bytes.len(),
+                &removed,
+                self.pending.heads,
+            ),
+            None => log.written(self.key, &self.pending),
+        }
+    }
+}
+
+/// Chunks another tab wrote that this copy has not read, plus the keys now
+/// in storage (so chunks compacted away can be forgotten).
+pub async fn unseen(
+    db: &Db,
+    id: &PlanId,
+    log: &ChunkLog,
+) -> Result<(Chunks, Vec<ChunkKey>), StoreError> {
+    let all = stored_chunks(db, id).await?;
+    let keys: Vec<ChunkKey> = all.iter().map(|(k, _)| k.clone()).collect();
+    let unseen = log.unseen(&keys);
+    Ok((
+        all.into_iter()
+            .filter(|(k, _)| unseen.contains(k))
+            .collect(),
+        keys,
+    ))
+}
+
+/// Every plan listed on this device, most recently changed first. An entry
+/// that cannot be read is passed over (its plan's bytes are not touched).
+pub async fn list(db: &Db) -> Result<Vec<PlanSummary>, StoreError> {
+    let mut out: Vec<PlanSummary> = db
+        .plan_summaries()
+        .await?
+        .iter()
+        .filter_map(|json| serde_json::from_str::<PlanSummary>(json).ok())
+        .filter(|s| PlanId::parse(&s.plan_id).is_some())
+        .collect();
+    out.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+    Ok(out)
+}
+
+/// Remove every byte of a plan: its chunks and its list entry, in one transaction.
+pub async fn delete(db: &Db, id: &PlanId) -> Result<(), StoreError> {
+    db.write(Write {
+        delete_chunk_range: Some(key_range(id)),
+        delete_plans: vec![id.to_string()],
+        ..Write::default()
+    })
+    .await
+}

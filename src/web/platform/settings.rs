@@ -1,0 +1,130 @@
+//! Small settings kept in localStorage through gloo-storage: this device's
+//! id, who uses it, and per plan what this person last saw and which
+//! conflicts wait for them. Plans themselves live in IndexedDB.
+
+use gloo_storage::{LocalStorage, Storage};
+
+use automerge::ChangeHash;
+
+use crate::doc::conflict::TextConflict;
+use crate::plan::{Coded, DeviceActor, PlanId, Role};
+
+const DEVICE_KEY: &str = "csp.device-id";
+const NAME_KEY: &str = "csp.my-name";
+const ROLE_KEY: &str = "csp.role";
+const LAST_PLAN_KEY: &str = "csp.last-plan";
+
+/// Keep a small setting. localStorage may refuse (private browsing, full):
+/// the setting then lasts only for this visit, which the app can live with.
+fn store<T: serde::Serialize>(key: impl AsRef<str>, value: T) {
+    // Not a plan's content: nothing the person typed is lost if refused.
+    let _ = LocalStorage::set(key, value);
+}
+
+/// This device's actor for this session (see [`DeviceActor`]): the stored
+/// device id, or a new one stored now. If localStorage is refused the id
+/// lasts only for this visit; `None` only if the browser has no randomness.
+pub fn device_actor() -> Option<DeviceActor> {
+    if let Ok(stored) = LocalStorage::get::<String>(DEVICE_KEY) {
+        if let Some(actor) = DeviceActor::for_device(&stored) {
+            return Some(actor);
+        }
+    }
+    let fresh = DeviceActor::random().ok()?;
+    store(DEVICE_KEY, fresh.as_str());
+    Some(fresh)
+}
+
+/// The name this device's user gave (key workers; "" if none).
+pub fn my_name() -> String {
+    LocalStorage::get::<String>(NAME_KEY).unwrap_or_default()
+}
+
+pub fn set_my_name(name: &str) {
+    store(NAME_KEY, name);
+}
+
+/// The plan that was open last, to name it in "Carry on with your plan".
+pub fn last_plan() -> Option<String> {
+    LocalStorage::get::<String>(LAST_PLAN_KEY).ok()
+}
+
+pub fn set_last_plan(id: Option<&str>) {
+    match id {
+        Some(id) => {
+            store(LAST_PLAN_KEY, id);
+        }
+        None => LocalStorage::delete(LAST_PLAN_KEY),
+    }
+}
+
+/// Who uses this device, once they have said (`None` until then). Read
+/// once at start: the app's `role` signal is the source the screens use.
+pub fn role() -> Option<Role> {
+    LocalStorage::get::<String>(ROLE_KEY)
+        .ok()
+        .and_then(|c| Role::from_code(&c))
+}
+
+pub fn set_role(role: Role) {
+    store(ROLE_KEY, role.code());
+}
+
+fn seen_key(id: &PlanId) -> String {
+    format!("csp.seen.{id}")
+}
+
+fn conflicts_key(id: &PlanId) -> String {
+    format!("csp.conflicts.{id}")
+}
+
+/// The plan's heads when this person last looked at what changed.
+pub fn seen(id: &PlanId) -> Vec<ChangeHash> {
+    LocalStorage::get::<Vec<String>>(seen_key(id))
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|h| h.parse().ok())
+        .collect()
+}
+
+pub fn set_seen(id: &PlanId, heads: &[ChangeHash]) {
+    let hex: Vec<String> = heads.iter().map(|h| h.to_string()).collect();
+    store(seen_key(id), hex);
+}
+
+/// Long answers both sides changed, waiting for the person to choose.
+pub fn text_conflicts(id: &PlanId) -> Vec<TextConflict> {
+    LocalStorage::get::<Vec<TextConflict>>(conflicts_key(id)).unwrap_or_default()
+}
+
+pub fn set_text_conflicts(id: &PlanId, list: &[TextConflict]) {
+    if list.is_empty() {
+        LocalStorage::delete(conflicts_key(id));
+    } else {
+        store(conflicts_key(id), list);
+    }
+}
+
+/// Forget everything kept about one plan (when it is deleted).
+pub fn forget_plan(id: &PlanId) {
+    LocalStorage::delete(seen_key(id));
+    LocalStorage::delete(conflicts_key(id));
+}
+
+const LAST_COPY_KEY: &str = "csp.last-copy";
+
+/// When the person last downloaded or shared a copy (milliseconds), if ever.
+pub fn last_copy() -> Option<i64> {
+    LocalStorage::get::<i64>(LAST_COPY_KEY).ok()
+}
+
+pub fn set_last_copy(now_ms: i64) {
+    store(LAST_COPY_KEY, now_ms);
+}
+
+/// Whether to remind the person to keep a copy: never kept one, or not for
+/// four weeks (browsers may clear a site's data; Safari after seven days
+/// without a visit unless the app is installed).
+pub fn copy_reminder_due(now_ms: i64) -> bool {
+    last_copy().is_none_or(|t| now_ms - t > 28 * 24 * 3600 * 1000)
+}

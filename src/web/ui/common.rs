@@ -1,0 +1,79 @@
+//! What several pages share: the plan's framework, the "Back to your plan"
+//! and "Continue" links, reactive reads of the open plan, handlers that
+//! make a named change, and the error summary.
+
+use leptos::prelude::*;
+
+use crate::plan::framework::Framework;
+use crate::plan::{Coded, Edit, Plan, PlanId};
+use crate::web::app::{use_app, App, AppError};
+use crate::web::route::{self, Page};
+
+/// The plan's framework, or Scotland's if the plan names one this app lacks.
+pub fn framework_of(plan: &Plan) -> &'static Framework {
+    Framework::for_plan(&plan.framework)
+}
+
+pub fn back_to_plan(id: &PlanId) -> impl IntoView {
+    view! { <p><a class="back-link" href=route::href(id, Page::Tasks)>"Back to your plan"</a></p> }
+}
+
+pub fn fw_now() -> &'static Framework {
+    use_app()
+        .ui
+        .plan
+        .with_untracked(|p| p.as_ref().map(framework_of))
+        .unwrap_or_else(|| Framework::for_plan(""))
+}
+
+/// A reactive read of the open plan.
+pub fn read<T: Send + Sync + 'static>(
+    f: impl Fn(&Plan) -> Option<T> + Send + Sync + 'static,
+) -> Signal<Option<T>> {
+    let ui = use_app().ui;
+    Signal::derive(move || ui.plan.with(|p| p.as_ref().and_then(&f)))
+}
+
+/// A callback making the change `f` names for a picked value.
+pub fn pick<T: Coded + Send + Sync>(
+    app: App,
+    id: &PlanId,
+    f: impl Fn(T) -> Edit + Send + Sync + 'static,
+) -> Callback<T, Result<(), AppError>> {
+    let id = id.clone();
+    Callback::new(move |v: T| app.edit(&id, f(v)))
+}
+
+/// A button's handler that adds a list item and opens its page, or shows
+/// why it could not.
+pub fn adder(
+    app: App,
+    id: &PlanId,
+    make: impl Fn(String) -> Edit + Copy + Send + Sync + 'static,
+    page: fn(String) -> Page,
+) -> impl Fn(leptos::ev::MouseEvent) + Copy + 'static {
+    let id = StoredValue::new(id.clone());
+    move |_| {
+        if let Err(e) = app.add_item(&id.get_value(), make, page) {
+            app.show_problem(Some(&e));
+        }
+    }
+}
+
+pub fn continue_button(id: &PlanId, page: Page) -> impl IntoView {
+    view! { <a class="button" href=route::href(id, page)>"Continue"</a> }
+}
+
+pub fn error_summary(problem: RwSignal<Option<String>>) -> impl IntoView {
+    move || {
+        problem.get().map(|p| {
+            view! {
+                <div class="error-summary" role="alert" tabindex="-1">
+                    <h2 class="error-summary__title">"There is a problem"</h2>
+                    <p data-testid="problem">{p}</p>
+                </div>
+            }
+        })
+    }
+}
+

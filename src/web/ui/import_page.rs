@@ -1,0 +1,152 @@
+//! "Add a copy you were sent": pick the file or paste its text, give the
+//! passphrase, add it. Every check happens before anything is stored.
+
+use leptos::prelude::*;
+use wasm_bindgen_futures::spawn_local;
+
+use super::common::error_summary;
+use crate::plan::date::long_date_of_ms;
+use crate::plan::PlanId;
+use crate::share::file::{self as share, ShareHeader, MAX_SHARE_BYTES};
+use crate::web::app::{use_app, Imported};
+use crate::web::platform::share_sheet::read_picked;
+use crate::web::route::{self, Page, Route};
+
+fn header_text(h: &ShareHeader) -> String {
+    format!("From {}, sent on {}.", h.from_label(), long_date_of_ms(h.sent_ms))
+}
+
+/// Add a copy someone sent: to this plan (`into`), or any plan.
+#[component]
+pub fn ImportPage(into: Option<PlanId>) -> impl IntoView {
+    let app = use_app();
+    let pasted = RwSignal::new(String::new());
+    let text = RwSignal::new(None::<String>);
+    let header = RwSignal::new(None::<ShareHeader>);
+    let pass = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let into = StoredValue::new(into);
+
+    let take = move |t: String| {
+        done.set(None);
+        match share::peek(&t) {
+            Ok(h) => {
+                header.set(Some(h));
+                text.set(Some(t));
+                problem.set(None);
+            }
+            Err(e) => {
+                header.set(None);
+                text.set(None);
+                problem.set(Some(e.to_string()));
+            }
+        }
+    };
+    let continue_click = move |_| {
+        problem.set(None);
+        let picked = file_input.get_untracked();
+        let typed = pasted.get_untracked();
+        spawn_local(async move {
+            let from_file = match picked {
+                Some(input) => read_picked(input).await,
+                None => Ok(None),
+            };
+            match from_file {
+                Err(e) => problem.set(Some(e)),
+                Ok(Some(t)) => take(t),
+                Ok(None) if typed.len() > MAX_SHARE_BYTES => {
+                    problem.set(Some(share::ShareError::TooLarge.to_string()))
+                }
+                Ok(None) if !typed.trim().is_empty() => take(typed),
+                Ok(None) => problem.set(Some(
+                    "Choose the file you were sent, or paste its text.".into(),
+                )),
+            }
+        });
+    };
+    let add = move |_| {
+        let Some(t) = text.get_untracked() else {
+            return;
+        };
+        let needs = header.get_untracked().is_some_and(|h| h.encrypted);
+        let p = pass.get_untracked();
+        if needs && p.is_empty() {
+            problem.set(Some(share::ShareError::NeedsPassphrase.to_string()));
+            return;
+        }
+        busy.set(true);
+        problem.set(None);
+        let target = into.get_value();
+        spawn_local(async move {
+            let result = app.import(t, needs.then_some(p), target).await;
+            busy.set(false);
+            match result {
+                Ok(Imported::Created(id)) => {
+                    app.ui
+                        .notice
+                        .set(Some("The plan was added to this device.".into()));
+                    route::go(&Route::Plan(id, Page::Changes));
+                }
+                Ok(Imported::Merged(id, _)) => {
+                    route::go(&Route::Plan(id, Page::Changes));
+                }
+                Ok(Imported::NothingNew(_)) => {
+                    done.set(Some("This copy has nothing new: the plan on this device already has everything in it. Nothing was changed.".into()));
+                }
+                Err(e) => problem.set(Some(e.to_string())),
+            }
+        });
+    };
+    let back = match into.get_value() {
+        Some(id) => route::href(&id, Page::Tasks),
+        None => "#/".into(),
+    };
+    view! {
+        <p><a class="back-link" href=back>"Back"</a></p>
+        <h1 tabindex="-1">"Add a copy you were sent"</h1>
+        <p>"When someone shares the plan with you, they send a file. Adding it here combines it with the copy on this device: nobody's changes are lost."</p>
+        {error_summary(problem)}
+        {move || done.get().map(|d| view! { <p class="notice" role="status" data-testid="import-done">{d}</p> })}
+        {move || match header.get() {
+            None => view! {
+                <div class="field">
+                    <label class="label" for="import-file">"Choose the file"</label>
+                    <p class="hint" id="import-file-hint">"It ends in .txt and was sent by email, a messaging app or on a USB stick."</p>
+                    <input class="file-input" id="import-file" type="file" accept=".txt,text/plain"
+                        aria-describedby="import-file-hint" node_ref=file_input/>
+                </div>
+                <div class="field">
+                    <label class="label" for="import-text">"Or paste the text of the file"</label>
+                    <textarea class="textarea" id="import-text" rows="6" spellcheck="false"
+                        prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
+                </div>
+                <button type="button" class="button" data-testid="import-continue" on:click=continue_click>"Continue"</button>
+            }.into_any(),
+            Some(h) => {
+                let encrypted = h.encrypted;
+                view! {
+                    <div class="panel" data-testid="import-header">
+                        <p>{header_text(&h)}</p>
+                        <p>{format!("It holds {} section{}.", h.sections.len().saturating_sub(1), if h.sections.len() == 2 { "" } else { "s" })}</p>
+                    </div>
+                    {encrypted.then(|| view! {
+                        <div class="field">
+                            <label class="label" for="import-passphrase">"Passphrase"</label>
+                            <p class="hint" id="import-passphrase-hint">"The person who sent the file will have told you it."</p>
+                            <input class="input" id="import-passphrase" type="text" autocomplete="off" spellcheck="false"
+                                aria-describedby="import-passphrase-hint"
+                                prop:value=move || pass.get() on:input=move |ev| pass.set(event_target_value(&ev))/>
+                        </div>
+                    })}
+                    <button type="button" class="button" data-testid="import-add" disabled=move || busy.get() on:click=add>
+                        {move || if busy.get() { "Adding…" } else { "Add this copy" }}
+                    </button>
+                    <p><button type="button" class="link-button" on:click=move |_| { header.set(None); text.set(None); problem.set(None); done.set(None); }>"Choose a different file"</button></p>
+                }.into_any()
+            }
+        }}
+    }
+}
