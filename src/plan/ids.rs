@@ -21,6 +21,17 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The bytes written by [`hex`]; `None` for anything else.
+pub fn from_hex(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
 /// Whether `s` is `len` lower-case hex digits.
 pub fn is_hex(s: &str, len: usize) -> bool {
     s.len() == len
@@ -109,9 +120,8 @@ impl DeviceActor {
     /// The bytes of this session's Automerge actor: the 16-byte device id
     /// followed by the 4 session bytes (`crate::doc` makes the actor).
     pub fn actor_bytes(&self) -> Vec<u8> {
-        let mut bytes: Vec<u8> = (0..16)
-            .map(|i| u8::from_str_radix(&self.device[2 * i..2 * i + 2], 16).unwrap_or(0))
-            .collect();
+        // The device id is checked to be 32 hex digits when it is made.
+        let mut bytes = from_hex(&self.device).unwrap_or_else(|| vec![0; 16]);
         bytes.extend_from_slice(&self.session);
         bytes
     }
@@ -129,5 +139,8 @@ mod tests {
         assert_eq!(PlanId::parse(a.as_str()), Some(a));
         assert_eq!(PlanId::parse("not an id"), None);
         assert_eq!(PlanId::parse(&"A".repeat(32)), None);
+        assert_eq!(from_hex(&hex(&[0, 7, 255])), Some(vec![0, 7, 255]));
+        assert_eq!(from_hex("abc"), None);
+        assert_eq!(from_hex("zz"), None);
     }
 }

@@ -9,7 +9,7 @@
 
 use gloo_storage::{LocalStorage, Storage};
 
-use crate::plan::ids::hex;
+use crate::plan::ids::{from_hex, hex};
 use crate::plan::PlanId;
 
 fn key(id: &PlanId) -> String {
@@ -24,14 +24,7 @@ pub fn write(id: &PlanId, bytes: &[u8]) {
 
 /// The unsaved changes kept for a plan, if any (and readable).
 pub fn read(id: &PlanId) -> Option<Vec<u8>> {
-    let hex = LocalStorage::get::<String>(key(id)).ok()?;
-    if hex.len() % 2 != 0 {
-        return None;
-    }
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
-        .collect()
+    from_hex(&LocalStorage::get::<String>(key(id)).ok()?)
 }
 
 pub fn clear(id: &PlanId) {

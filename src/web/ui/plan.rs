@@ -131,7 +131,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                             let status_id = format!("status-{}", s.id());
                             if !held.contains(&s) {
                                 return view! {
-                                    <li class="task task--absent">
+                                    <li class="task task--absent" data-section=s.id()>
                                         <span class="task-name">{s.title(fw)}</span>
                                         <span class="tag tag--skipped">"Not shared with you"</span>
                                     </li>
@@ -144,7 +144,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                                 Status::NotStarted => "tag tag--todo",
                             };
                             view! {
-                                <li class="task">
+                                <li class="task" data-section=s.id()>
                                     <a class="task-link" href=route::href(&id, Page::Section(s.clone())) aria-describedby=status_id.clone()>{s.title(fw)}</a>
                                     <span class=tag id=status_id>{status.label()}</span>
                                 </li>
@@ -154,7 +154,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                 }).collect_view()}
                 <h2>{Group::YourPlan.title()}</h2>
                 <ul class="task-list">
-                    <li class="task"><a class="task-link" href=route::href(&id, Page::Section(Section::Actions))>{Section::Actions.title(fw)}</a>
+                    <li class="task" data-section="actions"><a class="task-link" href=route::href(&id, Page::Section(Section::Actions))>{Section::Actions.title(fw)}</a>
                         <span class="tag tag--todo">{if actions_shared { format!("{} agreed", plan.actions.len()) } else { format!("{} agreed in shared areas", plan.actions.len()) }}</span></li>
                     <li class="task"><a class="task-link" href=route::href(&id, Page::Summary)>"Check your answers and print"</a></li>
                     {worker.then(|| view! {
