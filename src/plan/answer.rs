@@ -11,26 +11,46 @@ pub enum AnswerError {
     HoursNotANumber,
     #[error("There are 168 hours in a week. Enter a number from 0 to 168.")]
     HoursTooMany,
+    #[error("Your words are kept. If you can, add a rough number of hours too, like \"about 100\", so the plan can count them.")]
+    HoursWordsKept,
     #[error("Enter a real date, like 31 3 2027.")]
     NotADate,
     #[error("The date must be today or in the future.")]
     DateInPast,
 }
 
-/// Hours of care a week: blank is "not answered"; 0 to 168.
-pub fn hours_per_week(input: &str) -> Result<Option<u32>, AnswerError> {
+/// How the hours a carer typed read: the words are always kept; a number
+/// is read from them when they hold exactly one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hours {
+    pub hours: Option<u32>,
+    /// Something to tell the person when they leave the field (their words
+    /// are kept all the same).
+    pub note: Option<AnswerError>,
+}
+
+/// Read hours of care a week from the carer's words: "70", "about 80",
+/// "70 hours" give a number; "24/7" or "most of the day" are kept as words
+/// with a note asking for a rough number; over 168 is a note too.
+pub fn hours_from_words(input: &str) -> Hours {
     let s = input.trim();
     if s.is_empty() {
-        return Ok(None);
+        return Hours { hours: None, note: None };
     }
-    let n: u64 = s
-        .trim_end_matches(|c: char| c.is_alphabetic() || c.is_whitespace())
-        .parse()
-        .map_err(|_| AnswerError::HoursNotANumber)?;
-    if n > 168 {
-        return Err(AnswerError::HoursTooMany);
+    let numbers: Vec<&str> = s
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .collect();
+    if s.starts_with('-') {
+        return Hours { hours: None, note: Some(AnswerError::HoursNotANumber) };
     }
-    Ok(Some(n as u32))
+    match numbers.as_slice() {
+        [n] => match n.parse::<u64>() {
+            Ok(n) if n <= 168 => Hours { hours: Some(n as u32), note: None },
+            _ => Hours { hours: None, note: Some(AnswerError::HoursTooMany) },
+        },
+        _ => Hours { hours: None, note: Some(AnswerError::HoursWordsKept) },
+    }
 }
 
 /// A date for something still to do: blank is "no date"; not before `today`.
@@ -51,14 +71,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn hours_keep_the_words_and_read_a_number_when_there_is_one() {
+        assert_eq!(hours_from_words("70").hours, Some(70));
+        assert_eq!(hours_from_words("about 80").hours, Some(80));
+        assert_eq!(hours_from_words("about 80").note, None);
+        let all_week = hours_from_words("24/7");
+        assert_eq!(all_week.hours, None);
+        assert_eq!(all_week.note, Some(AnswerError::HoursWordsKept));
+        assert_eq!(hours_from_words("a lot").note, Some(AnswerError::HoursWordsKept));
+        assert_eq!(hours_from_words("500").note, Some(AnswerError::HoursTooMany));
+        assert_eq!(hours_from_words("500").hours, None);
+        assert_eq!(hours_from_words("  "), Hours { hours: None, note: None });
+    }
+
+    #[test]
     fn hours_are_a_week_at_most() {
-        assert_eq!(hours_per_week(""), Ok(None));
-        assert_eq!(hours_per_week(" 35 "), Ok(Some(35)));
-        assert_eq!(hours_per_week("50 hours"), Ok(Some(50)));
-        assert_eq!(hours_per_week("168"), Ok(Some(168)));
-        assert_eq!(hours_per_week("500"), Err(AnswerError::HoursTooMany));
-        assert_eq!(hours_per_week("lots"), Err(AnswerError::HoursNotANumber));
-        assert_eq!(hours_per_week("-3"), Err(AnswerError::HoursNotANumber));
+        assert_eq!(hours_from_words(""), Hours { hours: None, note: None });
+        assert_eq!(hours_from_words(" 35 ").hours, Some(35));
+        assert_eq!(hours_from_words("50 hours").hours, Some(50));
+        assert_eq!(hours_from_words("168").hours, Some(168));
+        assert_eq!(hours_from_words("500").note, Some(AnswerError::HoursTooMany));
+        assert_eq!(hours_from_words("lots").note, Some(AnswerError::HoursWordsKept));
+        assert_eq!(hours_from_words("-3"), Hours { hours: None, note: Some(AnswerError::HoursNotANumber) });
     }
 
     #[test]

@@ -20,7 +20,8 @@ pub enum Edit {
     AddPerson { id: String },
     RemovePerson { id: String },
     SetLivesWithCarer { person: String, lives: Option<bool> },
-    SetHoursPerWeek(Option<u32>),
+    /// The hours in the carer's words, and the number read from them.
+    SetHours { words: String, hours: Option<u32> },
     SetNightCare(Option<NightCare>),
     SetAbleToContinue(Option<Continue>),
     SetWillingToContinue(Option<Continue>),
@@ -53,7 +54,7 @@ impl Edit {
             Edit::AddPerson { .. } => "Added a person you care for".into(),
             Edit::RemovePerson { .. } => "Removed a person you care for".into(),
             Edit::SetLivesWithCarer { .. } => updated(Section::People),
-            Edit::SetHoursPerWeek(_)
+            Edit::SetHours { .. }
             | Edit::SetNightCare(_)
             | Edit::SetAbleToContinue(_)
             | Edit::SetWillingToContinue(_)
@@ -85,7 +86,10 @@ impl Edit {
                     c.lives_with_carer = *lives;
                 }
             }
-            Edit::SetHoursPerWeek(h) => p.caring_role.hours_per_week = *h,
+            Edit::SetHours { words, hours } => {
+                p.caring_role.hours_words = words.clone();
+                p.caring_role.hours_per_week = *hours;
+            }
             Edit::SetNightCare(v) => p.caring_role.night_care = *v,
             Edit::SetAbleToContinue(v) => p.caring_role.able_to_continue = *v,
             Edit::SetWillingToContinue(v) => p.caring_role.willing_to_continue = *v,
@@ -149,7 +153,10 @@ mod tests {
         assert_eq!(p.actions[0].status, ActionStatus::Done);
         Edit::RemovePerson { id: "p1".into() }.apply(&mut p);
         assert!(p.cared_for.is_empty());
-        assert_eq!(Edit::SetHoursPerWeek(Some(3)).message(), "Updated Your caring role");
+        assert_eq!(
+            Edit::SetHours { words: "3".into(), hours: Some(3) }.message(),
+            "Updated Your caring role"
+        );
         assert_eq!(
             Edit::SetRating { area: "finances".into(), level: None }.message(),
             "Updated Finances"

@@ -144,12 +144,55 @@ pub enum PathStep {
 pub enum FieldError {
     #[error("This answer is too long to keep. It has {len} characters and the most it can hold is {max}. Please make it shorter.")]
     TooLong { len: usize, max: usize },
-    #[error(
-        "This does not look like an email address. Check it has an @ in it, like name@example.com."
-    )]
-    NotAnEmail,
+    /// What is wrong with an email address, said plainly.
+    #[error("{0}")]
+    NotAnEmail(EmailProblem),
     #[error("A phone number can only have numbers, spaces, brackets, dashes and +.")]
     NotAPhoneNumber,
+}
+
+/// Why a typed email address does not look like one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum EmailProblem {
+    #[error("An email address needs an @, like name@example.com.")]
+    NoAt,
+    #[error("An email address has only one @. Check for an extra one.")]
+    TwoAts,
+    #[error("Add the part before the @, like name@example.com.")]
+    NothingBeforeAt,
+    #[error("Add the part after the @, like name@example.com.")]
+    NothingAfterAt,
+    #[error("The part after the @ needs a full stop, like example.com or example.org.uk.")]
+    NoDotAfterAt,
+    #[error("The part after the @ cannot start or end with a full stop.")]
+    DotAtEdge,
+    #[error("An email address cannot have spaces in it.")]
+    Spaces,
+}
+
+impl EmailProblem {
+    /// What, if anything, is wrong with `v` as an email address.
+    pub fn of(v: &str) -> Option<EmailProblem> {
+        if v.contains(char::is_whitespace) {
+            return Some(EmailProblem::Spaces);
+        }
+        let Some((local, domain)) = v.split_once('@') else {
+            return Some(EmailProblem::NoAt);
+        };
+        Some(if domain.contains('@') {
+            EmailProblem::TwoAts
+        } else if local.is_empty() {
+            EmailProblem::NothingBeforeAt
+        } else if domain.is_empty() {
+            EmailProblem::NothingAfterAt
+        } else if domain.starts_with('.') || domain.ends_with('.') {
+            EmailProblem::DotAtEdge
+        } else if !domain.contains('.') {
+            EmailProblem::NoDotAfterAt
+        } else {
+            return None;
+        })
+    }
 }
 
 impl Field {
@@ -327,13 +370,7 @@ impl Field {
                 && v.chars().any(|c| c.is_ascii_digit())
         };
         match self {
-            Field::Carer(CarerField::Email) => {
-                let ok = v
-                    .split_once('@')
-                    .is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !b.ends_with('.'))
-                    && !v.contains(char::is_whitespace);
-                (!ok).then_some(FieldError::NotAnEmail)
-            }
+            Field::Carer(CarerField::Email) => EmailProblem::of(v).map(FieldError::NotAnEmail),
             Field::Carer(CarerField::Phone) | Field::Contact(_, ContactField::Phone) => {
                 (!phone_ok(v)).then_some(FieldError::NotAPhoneNumber)
             }
@@ -368,7 +405,16 @@ mod tests {
     fn email_and_phone_advice() {
         let e = Field::Carer(CarerField::Email);
         assert_eq!(e.advise("ann@example.org"), None);
-        assert_eq!(e.advise("ann"), Some(FieldError::NotAnEmail));
+        assert_eq!(e.advise("ann"), Some(FieldError::NotAnEmail(EmailProblem::NoAt)));
+        // It has an @: say what is actually wrong.
+        let wrong = e.advise("peggy.brown@example").unwrap().to_string();
+        assert!(wrong.contains("full stop"), "{wrong}");
+        assert!(!wrong.contains("has an @"));
+        assert_eq!(e.advise("a@@b.com"), Some(FieldError::NotAnEmail(EmailProblem::TwoAts)));
+        assert_eq!(e.advise("@b.com"), Some(FieldError::NotAnEmail(EmailProblem::NothingBeforeAt)));
+        assert_eq!(e.advise("a@"), Some(FieldError::NotAnEmail(EmailProblem::NothingAfterAt)));
+        assert_eq!(e.advise("a b@c.com"), Some(FieldError::NotAnEmail(EmailProblem::Spaces)));
+        assert_eq!(e.advise("a@.com"), Some(FieldError::NotAnEmail(EmailProblem::DotAtEdge)));
         assert_eq!(e.advise(""), None);
         let p = Field::Carer(CarerField::Phone);
         assert_eq!(p.advise("+44 (0)1698 123-456"), None);

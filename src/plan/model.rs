@@ -120,7 +120,12 @@ pub struct CaredFor {
 #[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
 pub struct CaringRole {
     pub what_you_do: Text,
+    /// The hours as a number, when the carer's words give one.
     pub hours_per_week: Option<u32>,
+    /// The hours in the carer's own words ("about 80", "24/7"), kept as
+    /// typed. Plans saved before this answer existed read it as "".
+    #[autosurgeon(missing = "String::new")]
+    pub hours_words: String,
     pub night_care: Option<NightCare>,
     /// In the carer's words: "about three years", "since 2019".
     pub how_long: String,

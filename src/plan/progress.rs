@@ -60,6 +60,7 @@ impl Section {
                 .any(|s| t(s.as_str()))
                     || t(&r.how_long)
                     || r.hours_per_week.is_some()
+                    || t(&r.hours_words)
                     || r.night_care.is_some()
                     || r.able_to_continue.is_some()
                     || r.willing_to_continue.is_some()

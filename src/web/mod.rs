@@ -53,14 +53,22 @@ fn on_click(ev: web_sys::Event) {
     }
 }
 
-/// Pressing Shift three times within two seconds is the quick-exit shortcut.
+/// Pressing Shift three times in a row, within two seconds, is the
+/// quick-exit shortcut.
 fn shift_presses(app: App) -> impl FnMut(web_sys::Event) {
     let mut times: Vec<f64> = Vec::new();
     move |ev: web_sys::Event| {
         let Some(k) = ev.dyn_ref::<web_sys::KeyboardEvent>() else {
             return;
         };
-        if k.key() != "Shift" || k.repeat() {
+        if k.repeat() {
+            return;
+        }
+        // GOV.UK's pattern: Shift pressed three times in a row. Any other
+        // key in between starts the count again, so typing capitals
+        // ("Flat 2, 12 Glebe St") never leaves the page.
+        if k.key() != "Shift" {
+            times.clear();
             return;
         }
         let now = js_sys::Date::now();

@@ -111,12 +111,22 @@ test('nonsense values get a kind message beside the field, and nothing saved is 
   await hours.fill('35');
   await saved(page);
   await hours.fill('500');
+  // The message comes when the person leaves the field, not while typing.
+  assert.equal(await page.locator('#caring-role-hours-error').count(), 0);
+  await hours.press('Tab');
   await page.locator('#caring-role-hours-error').waitFor();
   assert.match(await page.locator('#caring-role-hours-error').textContent(), /168 hours in a week/);
   assert.equal(await hours.getAttribute('aria-invalid'), 'true');
   assert.match(await hours.getAttribute('aria-describedby'), /caring-role-hours-error/);
+  await saved(page);
+  // What they typed is kept as they typed it (issue #11, point 1), and no
+  // number of hours is claimed from it.
   await page.reload();
-  assert.equal(await page.getByLabel('About how many hours a week do you spend caring?').inputValue(), '35');
+  assert.equal(await page.getByLabel('About how many hours a week do you spend caring?').inputValue(), '500');
+  await page.goto(`${server.url}#/plan/${id}/summary`);
+  const summary = await page.locator('main').innerText();
+  assert.doesNotMatch(summary, /500 hours|35 hours/);
+  assert.match(summary, /Hours a week\s+500/);
 
   await page.goto(`${server.url}#/plan/${id}/actions`);
   await page.getByRole('button', { name: 'Add an action' }).click();

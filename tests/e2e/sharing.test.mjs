@@ -68,6 +68,11 @@ test('carer shares five of seven areas; worker rates, acts, signs and sends back
   }
   await goPage(phone, id, '/caring-role');
   await phone.getByLabel('How long have you been caring?').fill('three years');
+  await phone.getByLabel('About how many hours a week do you spend caring?').fill('70');
+  await phone.getByRole('group', { name: 'Do you care for them at night?' }).getByLabel('Sometimes').check();
+  await goPage(phone, id, '/caring-role/days');
+  await phone.getByRole('group', { name: 'Are you able to go on caring?' }).getByLabel('Yes, with more help').check();
+  await phone.getByRole('group', { name: 'Is the person you care for terminally ill?' }).getByLabel('No').check();
   await saved(phone);
 
   // --- Share: five areas, About you and the caring role, with the key worker.
@@ -210,6 +215,13 @@ test('carer shares five of seven areas; worker rates, acts, signs and sends back
   assert.match(signed, /My words about health-wellbeing\./);
   assert.doesNotMatch(signed, /My back is worse/);
   assert.doesNotMatch(signed, new RegExp(MARKER), 'unshared areas were never signed');
+  // Every answer that was in the plan when it was signed, in the words of
+  // "Check your answers": choices, numbers and actions too (issue #11, point 3).
+  assert.match(signed, /Hours a week\s+70 hours/);
+  assert.match(signed, /Care at night\s+Sometimes/);
+  assert.match(signed, /Able to go on caring\s+Yes, with more help/);
+  assert.match(signed, /Terminally ill\s+No/);
+  assert.match(signed, /Refer Ann for a moving and handling assessment — nobody named, Not started/);
   // The worker's private notes never came back.
   const phoneStored = await dumpStorage(phone);
   const phoneBytes = Buffer.concat(phoneStored.chunks.map(([, v]) => Buffer.from(v)));

@@ -195,6 +195,10 @@ pub fn CheckedInput(
     value: Signal<String>,
     /// Keep the value, or say why not.
     check: Callback<String, Result<(), String>>,
+    /// Something to say about the value once the person leaves the field
+    /// (the value is kept all the same): not while they are still typing.
+    #[prop(optional)]
+    advise_on_leave: Option<Callback<String, Option<String>>>,
 ) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let hint_id = format!("{html_id}-hint");
@@ -205,7 +209,17 @@ pub fn CheckedInput(
     };
     let on_input = move |ev| {
         let v = event_target_value(&ev);
-        error.try_set(check.try_run(v).and_then(Result::err));
+        let refused = check.try_run(v).and_then(Result::err);
+        // While typing, only a refusal shows; advice waits for leaving.
+        if refused.is_some() || advise_on_leave.is_none() {
+            error.try_set(refused);
+        }
+    };
+    let on_change = move |ev| {
+        if let Some(advise) = advise_on_leave {
+            let v = event_target_value(&ev);
+            error.try_set(advise.try_run(v).flatten());
+        }
     };
     view! {
         <div class="field" class:field--error=move || error.get().is_some()>
@@ -215,7 +229,7 @@ pub fn CheckedInput(
             <input class=format!("input {}", width_class.unwrap_or("")) id=html_id.clone() name=html_id.clone()
                 type=input_type.unwrap_or("text") inputmode=inputmode
                 aria-describedby=described aria-invalid=move || error.get().is_some().then_some("true")
-                prop:value=move || value.get() on:input=on_input/>
+                prop:value=move || value.get() on:input=on_input on:change=on_change/>
         </div>
     }
 }
@@ -245,12 +259,29 @@ pub fn CodedChoice<T: Coded + Send + Sync>(
     current: Signal<Option<T>>,
     on_pick: Callback<T, Result<(), AppError>>,
 ) -> impl IntoView {
-    let error = RwSignal::new(None::<String>);
+    // Only the reading of codes is generic: the view is built once for all
+    // types (`checked_choice`), which keeps the WebAssembly small.
     let current = Signal::derive(move || current.get().map(|v| v.code().to_owned()));
     let picked = Callback::new(move |code: String| {
-        let result = T::from_code(&code)
+        T::from_code(&code)
             .ok_or(AppError::UnknownChoice)
-            .and_then(|v| on_pick.run(v));
+            .and_then(|v| on_pick.run(v))
+    });
+    checked_choice(name, legend, hint, coded_opts(values), current, picked)
+}
+
+/// A choice whose pick may be refused: the refusal is shown beside it.
+fn checked_choice(
+    name: String,
+    legend: String,
+    hint: Option<String>,
+    options: Vec<Opt>,
+    current: Signal<Option<String>>,
+    on_pick: Callback<String, Result<(), AppError>>,
+) -> AnyView {
+    let error = RwSignal::new(None::<String>);
+    let picked = Callback::new(move |code: String| {
+        let result = on_pick.try_run(code).unwrap_or(Err(AppError::NotReady));
         error.try_set(result.err().map(|e| e.to_string()));
     });
     let error_id = format!("{name}-error");
@@ -258,11 +289,12 @@ pub fn CodedChoice<T: Coded + Send + Sync>(
         <div class:field--error=move || error.get().is_some()>
             {error_message(error, error_id)}
             {match hint {
-                Some(h) => view! { <Choice name=name legend=legend hint=h options=coded_opts(values) current=current on_pick=picked/> }.into_any(),
-                None => view! { <Choice name=name legend=legend options=coded_opts(values) current=current on_pick=picked/> }.into_any(),
+                Some(h) => view! { <Choice name=name legend=legend hint=h options=options current=current on_pick=picked/> }.into_any(),
+                None => view! { <Choice name=name legend=legend options=options current=current on_pick=picked/> }.into_any(),
             }}
         </div>
     }
+    .into_any()
 }
 
 /// "Have you finished this section?" and a button back to the task list.

@@ -137,19 +137,29 @@ pub fn Person(id: PlanId, person: String) -> impl IntoView {
 #[component]
 pub fn Role(id: PlanId) -> impl IntoView {
     let app = use_app();
+    // The hours as the carer typed them; plans from before words were kept
+    // show their number.
     let hours = Signal::derive(move || {
         app.ui.plan.with(|p| {
             p.as_ref()
-                .and_then(|p| p.caring_role.hours_per_week)
-                .map(|h| h.to_string())
+                .map(|p| {
+                    let r = &p.caring_role;
+                    match (r.hours_words.is_empty(), r.hours_per_week) {
+                        (true, Some(h)) => h.to_string(),
+                        _ => r.hours_words.clone(),
+                    }
+                })
                 .unwrap_or_default()
         })
     });
     let hid = id.clone();
-    let check_hours = Callback::new(move |v: String| {
-        let h = answer::hours_per_week(&v).map_err(|e| e.to_string())?;
-        app.edit(&hid, Edit::SetHoursPerWeek(h))
+    let keep_hours = Callback::new(move |v: String| {
+        let hours = answer::hours_from_words(&v).hours;
+        app.edit(&hid, Edit::SetHours { words: v, hours })
             .map_err(|e| e.to_string())
+    });
+    let advise_hours = Callback::new(move |v: String| {
+        answer::hours_from_words(&v).note.map(|n| n.to_string())
     });
     let night = read(|p| p.caring_role.night_care);
     let on_night = pick(app, &id, |v: NightCare| Edit::SetNightCare(Some(v)));
@@ -158,8 +168,8 @@ pub fn Role(id: PlanId) -> impl IntoView {
         <h1 tabindex="-1">"What you do"</h1>
         {ask(&id, Field::Role(RoleField::WhatYouDo), None)}
         <CheckedInput html_id="caring-role-hours".to_string() label="About how many hours a week do you spend caring?".to_string()
-            hint="A rough number is fine. There are 168 hours in a week.".to_string()
-            inputmode="numeric" width_class="input--5" value=hours check=check_hours/>
+            hint="In your own words. A rough number helps, like \"about 80\". There are 168 hours in a week.".to_string()
+            width_class="input--10" value=hours check=keep_hours advise_on_leave=advise_hours/>
         <CodedChoice name="night-care".to_string() legend="Do you care for them at night?".to_string()
             values=NightCare::ALL current=night on_pick=on_night/>
         {ask(&id, Field::Role(RoleField::HowLong), None)}
