@@ -7,6 +7,8 @@
 
 use thiserror::Error;
 
+pub use super::answer::EmailProblem;
+
 /// The most characters a short answer (a name, a phone number) may hold.
 pub const SHORT_MAX: usize = 200;
 /// The most characters a long answer may hold: about ten pages of writing.
@@ -149,50 +151,6 @@ pub enum FieldError {
     NotAnEmail(EmailProblem),
     #[error("A phone number can only have numbers, spaces, brackets, dashes and +.")]
     NotAPhoneNumber,
-}
-
-/// Why a typed email address does not look like one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
-pub enum EmailProblem {
-    #[error("An email address needs an @, like name@example.com.")]
-    NoAt,
-    #[error("An email address has only one @. Check for an extra one.")]
-    TwoAts,
-    #[error("Add the part before the @, like name@example.com.")]
-    NothingBeforeAt,
-    #[error("Add the part after the @, like name@example.com.")]
-    NothingAfterAt,
-    #[error("The part after the @ needs a full stop, like example.com or example.org.uk.")]
-    NoDotAfterAt,
-    #[error("The part after the @ cannot start or end with a full stop.")]
-    DotAtEdge,
-    #[error("An email address cannot have spaces in it.")]
-    Spaces,
-}
-
-impl EmailProblem {
-    /// What, if anything, is wrong with `v` as an email address.
-    pub fn of(v: &str) -> Option<EmailProblem> {
-        if v.contains(char::is_whitespace) {
-            return Some(EmailProblem::Spaces);
-        }
-        let Some((local, domain)) = v.split_once('@') else {
-            return Some(EmailProblem::NoAt);
-        };
-        Some(if domain.contains('@') {
-            EmailProblem::TwoAts
-        } else if local.is_empty() {
-            EmailProblem::NothingBeforeAt
-        } else if domain.is_empty() {
-            EmailProblem::NothingAfterAt
-        } else if domain.starts_with('.') || domain.ends_with('.') {
-            EmailProblem::DotAtEdge
-        } else if !domain.contains('.') {
-            EmailProblem::NoDotAfterAt
-        } else {
-            return None;
-        })
-    }
 }
 
 impl Field {
