@@ -28,9 +28,9 @@ impl HistoryEntry {
 }
 
 /// Every change of every part, oldest first, leaving out the app's own
-/// set-up changes. Consecutive changes with the same author and message (one
-/// per keystroke while typing) are folded into one entry, stamped with the
-/// last of them.
+/// set-up changes and bookkeeping (a section marked finished). A person's
+/// edits of one section in one sitting (no gap over half an hour) are one
+/// entry, stamped with the last of them.
 pub fn history(doc: &PlanDoc) -> Vec<HistoryEntry> {
     entries(doc, &doc.changes())
 }
@@ -41,8 +41,9 @@ pub fn entries(doc: &PlanDoc, changes: &[ChangeInfo]) -> Vec<HistoryEntry> {
     let participants: BTreeMap<String, Participant> =
         doc.plan().map(|p| p.participants).unwrap_or_default();
     let mut out: Vec<HistoryEntry> = Vec::new();
+    let mut last_part: Option<&Section> = None;
     for change in changes {
-        if is_genesis_actor(&change.actor) {
+        if is_genesis_actor(&change.actor) || is_bookkeeping(change.message.as_deref()) {
             continue;
         }
         let device = device_of(&change.actor);
@@ -55,11 +56,17 @@ pub fn entries(doc: &PlanDoc, changes: &[ChangeInfo]) -> Vec<HistoryEntry> {
             .unwrap_or("Changed the plan")
             .to_owned();
         if let Some(last) = out.last_mut() {
-            if last.actor == actor_label && last.message == message {
+            let same_sitting = change.time - last.time <= SITTING_SECONDS;
+            let same_edit = last.message == message
+                || (last_part == Some(&change.part)
+                    && message.starts_with("Updated ")
+                    && last.message.starts_with("Updated "));
+            if last.actor == actor_label && same_edit && same_sitting {
                 last.time = change.time;
                 continue;
             }
         }
+        last_part = Some(&change.part);
         out.push(HistoryEntry {
             time: change.time,
             message,
@@ -68,6 +75,15 @@ pub fn entries(doc: &PlanDoc, changes: &[ChangeInfo]) -> Vec<HistoryEntry> {
         });
     }
     out
+}
+
+/// Edits further apart than this are separate sittings in the history.
+const SITTING_SECONDS: i64 = 30 * 60;
+
+/// Changes the history leaves out: the app's bookkeeping, not what anyone
+/// said.
+fn is_bookkeeping(message: Option<&str>) -> bool {
+    message == Some(crate::plan::edit::SECTION_PROGRESS)
 }
 
 /// A section someone else changed since this person last looked.

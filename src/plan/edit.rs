@@ -42,6 +42,10 @@ pub enum Edit {
     MarkSection { section: Section, status: SectionStatus },
 }
 
+/// The history line of marking a section finished: bookkeeping, which the
+/// plan's history leaves out.
+pub const SECTION_PROGRESS: &str = "Updated section progress";
+
 fn updated(section: Section) -> String {
     format!("Updated {}", section.any_title())
 }
@@ -68,7 +72,7 @@ impl Edit {
             Edit::SetEligibility { .. } | Edit::SetBudgetManaged(_) => {
                 updated(Section::Eligibility)
             }
-            Edit::MarkSection { .. } => "Updated section progress".into(),
+            Edit::MarkSection { .. } => SECTION_PROGRESS.into(),
         }
     }
 

@@ -11,6 +11,12 @@ pub struct PlanSummary {
     pub plan_id: String,
     /// The carer's preferred name or name; empty if not given yet.
     pub name: String,
+    /// The carer's full name and preferred name, as given (entries written
+    /// before these existed read them as "").
+    #[serde(default)]
+    pub full_name: String,
+    #[serde(default)]
+    pub preferred_name: String,
     /// Milliseconds since 1970 of the last change saved on this device.
     pub updated_at: i64,
     pub status: PlanStatus,
@@ -61,6 +67,8 @@ impl PlanSummary {
         Self {
             plan_id: plan.plan_id.clone(),
             name: plan.display_name().unwrap_or_default().to_owned(),
+            full_name: plan.carer.name.trim().to_owned(),
+            preferred_name: plan.carer.preferred_name.trim().to_owned(),
             updated_at,
             status: if signed {
                 PlanStatus::SignedOff
@@ -83,11 +91,59 @@ impl PlanSummary {
         }
     }
 
-    pub fn title(&self) -> &str {
-        if self.name.trim().is_empty() {
-            "Plan with no name yet"
-        } else {
-            &self.name
+    /// The carer as a worker finds them: "Margaret Brown (Peggy)", or the
+    /// one name given.
+    pub fn title(&self) -> String {
+        let (full, preferred) = (self.full_name.trim(), self.preferred_name.trim());
+        match (full.is_empty(), preferred.is_empty()) {
+            (false, false) if !full.eq_ignore_ascii_case(preferred) => format!("{full} ({preferred})"),
+            (false, _) => full.to_owned(),
+            (true, false) => preferred.to_owned(),
+            (true, true) if !self.name.trim().is_empty() => self.name.trim().to_owned(),
+            (true, true) => "Plan with no name yet".to_owned(),
         }
+    }
+
+    /// Whether a search finds this plan: any word of the full name, the
+    /// preferred name, or the start of the plan's reference.
+    pub fn matches(&self, query: &str) -> bool {
+        let q = query.trim().to_lowercase();
+        if q.is_empty() {
+            return true;
+        }
+        [&self.full_name, &self.preferred_name, &self.name]
+            .iter()
+            .any(|n| n.to_lowercase().contains(&q))
+            || self.plan_id.starts_with(&q)
+    }
+
+    /// The name to sort by: the full name where there is one.
+    pub fn sort_name(&self) -> String {
+        self.title().to_lowercase()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_carer_is_found_by_full_and_preferred_names() {
+        let mut plan = Plan::default();
+        plan.carer.name = "Margaret Brown".into();
+        plan.carer.preferred_name = "Peggy".into();
+        let s = PlanSummary::of(&plan, 0);
+        assert_eq!(s.title(), "Margaret Brown (Peggy)");
+        for q in ["Brown", "margaret", "PEGGY", "garet Br"] {
+            assert!(s.matches(q), "{q}");
+        }
+        assert!(!s.matches("Smith"));
+        // An entry written before full names were kept still reads.
+        let old: PlanSummary = serde_json::from_str(
+            r#"{"plan_id":"ab","name":"Peggy","updated_at":1,"status":"draft"}"#,
+        )
+        .unwrap();
+        assert_eq!(old.title(), "Peggy");
+        assert!(old.matches("peg"));
     }
 }

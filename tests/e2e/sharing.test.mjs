@@ -187,8 +187,14 @@ test('carer shares five of seven areas; worker rates, acts, signs and sends back
   const text = await conflict.innerText();
   assert.match(text, /about four years/);
   assert.match(text, /since 2021/);
+  // Said in the person's words: their own answer, and the worker's by name.
+  assert.match(text, /Your answer/);
+  assert.match(text, /Sam Jones's answer \(key worker\)/);
+  assert.doesNotMatch(text, /\(The carer\)/);
   await conflict.getByRole('button', { name: /since 2021/ }).click();
-  await phone.getByTestId('no-conflicts').waitFor();
+  // After the choice, what was kept is said back.
+  const settled = await phone.getByTestId('no-conflicts').innerText();
+  assert.match(settled, /kept “since 2021” — Sam Jones's answer \(key worker\)/);
 
   // Both edits are there.
   await goPage(phone, id, '/area/health-wellbeing');

@@ -78,3 +78,81 @@ test('typing capitals never leaves the page; Shift three times in a row still do
   await page.waitForURL(/neutral\.html/);
   await ctx.close();
 });
+
+test('"Remove" asks first; "No" keeps the person, "Yes" removes them', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const page = await newPage(ctx);
+  const id = await newPlanAt(page, '/people');
+  await page.getByRole('button', { name: 'Add a person' }).click();
+  await page.getByLabel('Their name').fill('Bob');
+  await saved(page);
+  await page.getByRole('link', { name: 'Save and go back to the list' }).click();
+  await page.getByRole('link', { name: 'Remove Bob' }).click();
+  await page.getByRole('heading', { name: 'Are you sure you want to remove Bob from your plan?' }).waitFor();
+  await page.getByRole('link', { name: 'No, keep Bob' }).click();
+  await page.getByTestId('people-list').filter({ hasText: 'Bob' }).waitFor();
+  await page.getByRole('link', { name: 'Remove Bob' }).click();
+  await page.getByRole('button', { name: 'Yes, remove Bob' }).click();
+  await page.getByRole('heading', { name: 'Who do you care for?' }).waitFor();
+  assert.equal(await page.getByTestId('people-list').count(), 0);
+  await page.goto(`${server.url}#/plan/${id}/history`);
+  assert.match(await page.getByTestId('history').innerText(), /Removed a person you care for/);
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});
+
+test('the key worker finds a carer by full or preferred name, reads about them in the worker\'s words, and signs with the full name', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const { LAPTOP } = await import('./harness.mjs');
+  const phoneCtx = await browser.newContext({ ...PHONE, acceptDownloads: true });
+  const laptopCtx = await browser.newContext(LAPTOP);
+  const phone = await newPage(phoneCtx);
+  const laptop = await newPage(laptopCtx, { role: 'key-worker', name: 'Sam Patel' });
+  const id = await newPlanAt(phone, '/about-you');
+  await phone.getByLabel('Your full name').fill('Margaret Brown');
+  await phone.getByLabel('What would you like to be called?').fill('Peggy');
+  await saved(phone);
+  await phone.goto(`${server.url}#/plan/${id}/share`);
+  await phone.getByLabel('About you', { exact: true }).check();
+  await phone.getByLabel('My key worker').check();
+  await phone.getByRole('button', { name: 'Continue' }).click();
+  await phone.getByLabel('Send it without a passphrase').check();
+  await phone.getByRole('button', { name: 'Continue' }).click();
+  await phone.getByTestId('confirm-share').click();
+  const [download] = await Promise.all([phone.waitForEvent('download'), phone.getByTestId('download-share').click()]);
+  const file = await readFile(await download.path(), 'utf8');
+
+  await laptop.goto(server.url);
+  await laptop.getByTestId('add-copy').click();
+  // One name for one action: the button and the page it opens.
+  await laptop.getByRole('heading', { name: 'Add a plan you were sent' }).waitFor();
+  await laptop.locator('#import-file').setInputFiles({ name: 'plan.txt', mimeType: 'text/plain', buffer: Buffer.from(file) });
+  await laptop.getByTestId('import-continue').click();
+  await laptop.getByTestId('import-add').click();
+  await laptop.getByTestId('mark-seen').click();
+  const progress = await laptop.getByTestId('progress').innerText();
+  assert.match(progress, /^Peggy has finished \d+ of \d+ sections\.$/);
+  const main = await laptop.locator('main').innerText();
+  assert.match(main, /Where Peggy lives:/);
+  assert.doesNotMatch(main, /Where you live|You have finished|Download my data|Check your answers/);
+  await laptop.goto(`${server.url}#/plan/${id}/about-you`);
+  await laptop.getByRole('link', { name: 'Back to the plan' }).waitFor();
+
+  // The caseload shows both names and finds either, or the family name.
+  await laptop.goto(server.url);
+  const row = laptop.getByTestId('caseload').getByRole('row').filter({ hasText: 'Margaret Brown (Peggy)' });
+  await row.waitFor();
+  for (const q of ['Brown', 'Margaret', 'Peggy']) {
+    await laptop.getByRole('searchbox').fill(q);
+    await row.waitFor();
+  }
+  await laptop.getByRole('searchbox').fill('Smith');
+  await row.waitFor({ state: 'detached' });
+
+  // The signed record names her in full.
+  await laptop.goto(`${server.url}#/plan/${id}/sign-off`);
+  assert.equal(await laptop.getByLabel("Carer's name").inputValue(), 'Margaret Brown');
+  assert.deepEqual(laptop.errors, []);
+  await phoneCtx.close();
+  await laptopCtx.close();
+});

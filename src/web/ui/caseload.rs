@@ -20,9 +20,9 @@ fn review_text(s: &PlanSummary) -> String {
 
 fn sorted(mut plans: Vec<PlanSummary>, by: &str, query: &str) -> Vec<PlanSummary> {
     let q = query.trim().to_lowercase();
-    plans.retain(|p| q.is_empty() || p.title().to_lowercase().contains(&q));
+    plans.retain(|p| p.matches(&q));
     match by {
-        "name" => plans.sort_by_key(|p| p.title().to_lowercase()),
+        "name" => plans.sort_by_key(|p| p.sort_name()),
         "shared" => plans.sort_by_key(|p| std::cmp::Reverse(p.last_shared.unwrap_or(0))),
         "impact" => plans.sort_by_key(|p| std::cmp::Reverse(p.highest_rank.map_or(0, |r| r + 1))),
         // Soonest review first; plans with no review date last.
@@ -66,7 +66,7 @@ pub fn Caseload() -> impl IntoView {
                             .unwrap_or_else(|| "Not rated".into());
                         view! {
                             <tr>
-                                <th scope="row" data-label="Carer"><a href=href>{p.title().to_owned()}</a></th>
+                                <th scope="row" data-label="Carer"><a href=href>{p.title()}</a></th>
                                 <td data-label="Last shared">{p.last_shared.map(long_date_of_ms).unwrap_or_else(|| "Never".into())}</td>
                                 <td data-label="Review due">{review_text(&p)}</td>
                                 <td data-label="Highest impact">{impact}</td>

@@ -15,7 +15,8 @@ pub fn framework_of(plan: &Plan) -> &'static Framework {
 }
 
 pub fn back_to_plan(id: &PlanId) -> impl IntoView {
-    view! { <p><a class="back-link" href=route::href(id, Page::Tasks)>"Back to your plan"</a></p> }
+    let words = if use_app().is_worker() { "Back to the plan" } else { "Back to your plan" };
+    view! { <p><a class="back-link" href=route::href(id, Page::Tasks)>{words}</a></p> }
 }
 
 pub fn fw_now() -> &'static Framework {

@@ -48,7 +48,7 @@ fn CarerHome() -> impl IntoView {
                             .unwrap_or_else(|| "#/".into());
                         view! {
                             <li class="plan-card">
-                                <a href=href class="plan-link">{p.title().to_owned()}</a>
+                                <a href=href class="plan-link">{p.title()}</a>
                                 <p class="plan-meta">
                                     <span class="tag">{p.status.label()}</span>
                                     " Last changed " {long_date_of_ms(p.updated_at)}

@@ -20,6 +20,12 @@ fn header_text(h: &ShareHeader) -> String {
 #[component]
 pub fn ImportPage(into: Option<PlanId>) -> impl IntoView {
     let app = use_app();
+    // One name for one action: the caseload's button and this page say the same.
+    let title = if into.is_none() && app.is_worker() {
+        "Add a plan you were sent"
+    } else {
+        "Add a copy you were sent"
+    };
     let pasted = RwSignal::new(String::new());
     let text = RwSignal::new(None::<String>);
     let header = RwSignal::new(None::<ShareHeader>);
@@ -106,7 +112,7 @@ pub fn ImportPage(into: Option<PlanId>) -> impl IntoView {
     };
     view! {
         <p><a class="back-link" href=back>"Back"</a></p>
-        <h1 tabindex="-1">"Add a copy you were sent"</h1>
+        <h1 tabindex="-1">{title}</h1>
         <p>"When someone shares the plan with you, they send a file. Adding it here combines it with the copy on this device: nobody's changes are lost."</p>
         {error_summary(problem)}
         {move || done.get().map(|d| view! { <p class="notice" role="status" data-testid="import-done">{d}</p> })}

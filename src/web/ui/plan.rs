@@ -78,6 +78,8 @@ fn Tasks(id: PlanId) -> impl IntoView {
             let Some(plan) = p.as_ref() else { return ().into_any() };
             let fw = framework_of(plan);
             let name = plan.display_name().map(str::to_owned);
+            // The key worker reads about the carer, by name.
+            let who = name.clone().unwrap_or_else(|| "The carer".into());
             let review = plan.review.next_due.map(long_date);
             let listed = Section::on_task_list(fw);
             let groups: Vec<(Group, Vec<Section>)> = [Group::You, Group::Areas, Group::Ahead]
@@ -121,8 +123,8 @@ fn Tasks(id: PlanId) -> impl IntoView {
                         <a href=route::href(&id, Page::Data)>"Download my data"</a></p>
                 })}
                 {review.map(|r| view! { <p class="review-due" data-testid="review-due"><strong>"Next review: "</strong>{r}</p> })}
-                <p class="where">"Where you live: " <strong>{fw.name.clone()}</strong> " " <a href=route::href(&id, Page::Where)>"Change"<span class="visually-hidden">" where you live"</span></a></p>
-                <p data-testid="progress">{format!("You have finished {done} of {total} sections.")}</p>
+                <p class="where">{if worker { format!("Where {who} lives: ") } else { "Where you live: ".to_string() }} <strong>{fw.name.clone()}</strong> " " <a href=route::href(&id, Page::Where)>"Change"<span class="visually-hidden">{if worker { format!(" where {who} lives") } else { " where you live".to_string() }}</span></a></p>
+                <p data-testid="progress">{if worker { format!("{who} has finished {done} of {total} sections.") } else { format!("You have finished {done} of {total} sections.") }}</p>
                 {groups.into_iter().map(|(group, sections)| view! {
                     <h2>{group.title()}</h2>
                     <ul class="task-list">
@@ -156,7 +158,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                 <ul class="task-list">
                     <li class="task" data-section="actions"><a class="task-link" href=route::href(&id, Page::Section(Section::Actions))>{Section::Actions.title(fw)}</a>
                         <span class="tag tag--todo">{if actions_shared { format!("{} agreed", plan.actions.len()) } else { format!("{} agreed in shared areas", plan.actions.len()) }}</span></li>
-                    <li class="task"><a class="task-link" href=route::href(&id, Page::Summary)>"Check your answers and print"</a></li>
+                    <li class="task"><a class="task-link" href=route::href(&id, Page::Summary)>{if worker { "Check the answers and print" } else { "Check your answers and print" }}</a></li>
                     {worker.then(|| view! {
                         <li class="task"><a class="task-link" href=route::href(&id, Page::Notes)>"Notes for the carer, and your private notes"</a></li>
                         <li class="task"><a class="task-link" href=route::href(&id, Page::SignOff)>"Sign off the plan"</a></li>
@@ -167,7 +169,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                     <li class="task"><a class="task-link" href=route::href(&id, Page::Share) data-testid="share-link">{if worker { "Send the plan back to the carer" } else { "Share my plan" }}</a></li>
                     <li class="task"><a class="task-link" href=route::href(&id, Page::Import) data-testid="import-link">"Add a copy you were sent"</a></li>
                     <li class="task"><a class="task-link" href=route::href(&id, Page::History)>"History of this plan"</a></li>
-                    <li class="task"><a class="task-link" href=route::href(&id, Page::Data)>"Download my data"</a></li>
+                    <li class="task"><a class="task-link" href=route::href(&id, Page::Data)>{if worker { "Download this plan's data" } else { "Download my data" }}</a></li>
                 </ul>
                 <p class="delete-link"><a href=route::href(&id, Page::Delete)>"Delete this plan"</a></p>
                 <p><a class="back-link" href="#/">"All plans on this device"</a></p>
@@ -271,6 +273,7 @@ fn section_page(id: &PlanId, page: Page) -> AnyView {
         Page::AboutYouMore => view! { <sections::AboutYouMore id=id/> }.into_any(),
         Page::Section(Section::People) => view! { <sections::People id=id/> }.into_any(),
         Page::Person(p) => view! { <sections::Person id=id person=p/> }.into_any(),
+        Page::RemovePerson(p) => view! { <sections::RemovePerson id=id person=p/> }.into_any(),
         Page::Section(Section::CaringRole) => view! { <sections::Role id=id/> }.into_any(),
         Page::RoleDays => view! { <sections::RoleDays id=id/> }.into_any(),
         Page::AreaMore(a) => view! { <sections::AreaMore id=id area=a/> }.into_any(),

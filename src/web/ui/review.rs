@@ -155,6 +155,9 @@ pub fn Conflicts(id: PlanId) -> impl IntoView {
     let pid = StoredValue::new(id.clone());
     let problem = RwSignal::new(None::<String>);
     let refresh = RwSignal::new(0u32);
+    // What the person kept, said back to them.
+    let kept = RwSignal::new(Vec::<String>::new());
+    let me = app.my_device();
     let body = move || {
         refresh.track();
         let id = pid.get_value();
@@ -164,25 +167,44 @@ pub fn Conflicts(id: PlanId) -> impl IntoView {
             let texts = settings::text_conflicts(&id);
             let choices = app.read(&id, choice_conflicts).unwrap_or_default();
             let participants = plan.participants.clone();
-            let who = move |device: &Option<String>| {
-                device
-                    .as_ref()
-                    .and_then(|d| participants.get(d))
-                    .map(|p| p.label())
-                    .unwrap_or_else(|| "Someone".into())
+            // "Your answer", or "Sam Patel's answer (key worker)".
+            let me = me.clone();
+            let whose = move |device: &Option<String>| match device {
+                Some(d) if *d == me => "Your answer".to_string(),
+                Some(d) => participants
+                    .get(d)
+                    .filter(|p| !p.name.trim().is_empty())
+                    .map(|p| format!("{}'s answer ({})", p.name.trim(), p.role.noun()))
+                    .or_else(|| participants.get(d).map(|p| format!("The {}'s answer", p.role.noun())))
+                    .unwrap_or_else(|| "Someone else's answer".into()),
+                None => "An answer".into(),
             };
             if texts.is_empty() && choices.is_empty() {
-                return view! { <p data-testid="no-conflicts">"There is nothing to choose: no answer was changed by two people at once."</p> }.into_any();
+                let done = kept.get_untracked();
+                return if done.is_empty() {
+                    view! { <p data-testid="no-conflicts">"There is nothing to choose: no answer was changed by two people at once."</p> }.into_any()
+                } else {
+                    view! {
+                        <div class="notice" role="status" data-testid="no-conflicts">
+                            <p><strong>"Every answer changed by both of you is settled."</strong></p>
+                            <ul>{done.into_iter().map(|k| view! { <li>{k}</li> }).collect_view()}</ul>
+                        </div>
+                    }.into_any()
+                };
             }
             view! {
                 {texts.into_iter().enumerate().map(|(i, c)| {
                     let label = questions::meta(&c.field, Some(fw)).label;
                     let section = c.field.section_title();
-                    let keep = move |value: String| {
+                    let what = format!("{section}: {label}");
+                    let keep = move |(value, which): (String, &'static str)| {
                         let id = pid.get_value();
                         let field = c.field.clone();
                         match app.keep_text(&id, &field, &value) {
-                            Ok(()) => refresh.update(|n| *n += 1),
+                            Ok(()) => {
+                                kept.update(|k| k.push(format!("{what}: kept {which}.")));
+                                refresh.update(|n| *n += 1);
+                            }
                             Err(e) => problem.set(Some(e.to_string())),
                         }
                     };
@@ -197,9 +219,9 @@ pub fn Conflicts(id: PlanId) -> impl IntoView {
                                 <div><h3>"Both combined"</h3><p class="pre">{c.merged.clone()}</p></div>
                             </div>
                             <div class="button-group">
-                                <button type="button" class="button button--secondary" id=format!("keep-mine-{i}") on:click=move |_| k1(m.clone())>"Keep your version"</button>
-                                <button type="button" class="button button--secondary" on:click=move |_| k2(t.clone())>"Keep their version"</button>
-                                <button type="button" class="button button--secondary" on:click=move |_| k3(b.clone())>"Keep both combined"</button>
+                                <button type="button" class="button button--secondary" id=format!("keep-mine-{i}") on:click=move |_| k1((m.clone(), "your version"))>"Keep your version"</button>
+                                <button type="button" class="button button--secondary" on:click=move |_| k2((t.clone(), "their version"))>"Keep their version"</button>
+                                <button type="button" class="button button--secondary" on:click=move |_| k3((b.clone(), "both combined"))>"Keep both combined"</button>
                             </div>
                             <p class="hint">"You can change the answer afterwards on its page."</p>
                         </section>
@@ -208,6 +230,7 @@ pub fn Conflicts(id: PlanId) -> impl IntoView {
                 {choices.into_iter().map(|c| {
                     let label = choice_label(&c, fw);
                     let cc = StoredValue::new(c.clone());
+                    let what = StoredValue::new(label.clone());
                     view! {
                         <section class="conflict" data-testid="choice-conflict">
                             <h2>{label}</h2>
@@ -215,17 +238,22 @@ pub fn Conflicts(id: PlanId) -> impl IntoView {
                             <div class="button-group">
                                 {c.values.iter().map(|v| {
                                     let text = choice_value_text(&c, v, fw);
-                                    let by = who(&v.by);
+                                    let by = whose(&v.by);
+                                    let said = format!("kept \u{201c}{text}\u{201d} \u{2014} {by}");
                                     let value = v.value.clone();
                                     view! {
                                         <button type="button" class="button button--secondary" on:click=move |_| {
                                             let id = pid.get_value();
                                             let value = value.clone();
                                             match app.keep_choice(&id, &cc.get_value(), &value) {
-                                                Ok(()) => refresh.update(|n| *n += 1),
+                                                Ok(()) => {
+                                                    let line = format!("{}: {said}.", what.get_value());
+                                                    kept.update(|k| k.push(line));
+                                                    refresh.update(|n| *n += 1);
+                                                }
                                                 Err(e) => problem.set(Some(e.to_string())),
                                             }
-                                        }>{format!("Keep \u{201c}{text}\u{201d} ({by})")}</button>
+                                        }>{format!("Keep \u{201c}{text}\u{201d}: {by}")}</button>
                                     }
                                 }).collect_view()}
                             </div>

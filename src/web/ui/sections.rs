@@ -68,20 +68,13 @@ pub fn People(id: PlanId) -> impl IntoView {
                 <ul class="summary-list" data-testid="people-list">
                     {people.into_iter().map(|person| {
                         let name = if person.name.trim().is_empty() { "Someone with no name yet".to_string() } else { person.name.clone() };
-                        let remove_id = person.id.clone();
-                        let id2 = id.clone();
                         view! {
                             <li class="summary-row">
                                 <span class="summary-key">{name.clone()}</span>
                                 <span class="summary-value">{person.relationship.clone()}</span>
                                 <span class="summary-actions">
                                     <a href=route::href(&id, Page::Person(person.id.clone()))>"Change"<span class="visually-hidden">{format!(" {name}")}</span></a>
-                                    <button type="button" class="link-button" on:click=move |_| {
-                                        let r = remove_id.clone();
-                                        if let Err(e) = app.edit(&id2, Edit::RemovePerson { id: r }) {
-                                            app.show_problem(Some(&e));
-                                        }
-                                    }>"Remove"<span class="visually-hidden">{format!(" {name}")}</span></button>
+                                    <a href=route::href(&id, Page::RemovePerson(person.id.clone()))>"Remove"<span class="visually-hidden">{format!(" {name}")}</span></a>
                                 </span>
                             </li>
                         }
@@ -343,5 +336,45 @@ pub fn AreaMore(id: PlanId, area: String) -> impl IntoView {
         <button type="button" class="button button--secondary" on:click=add_action>"Add an action for this area"</button>
         <SectionDone id=id.clone() section=Section::Area(area.clone())/>
         {back_to_plan(&id)}
+    }
+}
+
+/// "Are you sure?" before a person is taken out of the plan (GOV.UK's
+/// confirmation page): nothing is removed until they say yes.
+#[component]
+pub fn RemovePerson(id: PlanId, person: String) -> impl IntoView {
+    let app = use_app();
+    let p = person.clone();
+    let name = read(move |plan| {
+        plan.cared_for.iter().find(|c| c.id == p).map(|c| {
+            if c.name.trim().is_empty() { "this person".to_string() } else { c.name.clone() }
+        })
+    });
+    let problem = RwSignal::new(None::<String>);
+    let pid = StoredValue::new(id.clone());
+    let remove = move |_| {
+        let id = pid.get_value();
+        match app.edit(&id, Edit::RemovePerson { id: person.clone() }) {
+            Ok(()) => route::go(&route::Route::Plan(id, Page::Section(Section::People))),
+            Err(e) => problem.set(Some(e.to_string())),
+        }
+    };
+    let back = route::href(&id, Page::Section(Section::People));
+    view! {
+        {move || match name.get() {
+            None => view! {
+                <h1 tabindex="-1">"This person is no longer in the plan"</h1>
+                <p><a class="back-link" href=back.clone()>"Back to the people you care for"</a></p>
+            }.into_any(),
+            Some(n) => view! {
+                <h1 tabindex="-1">{format!("Are you sure you want to remove {n} from your plan?")}</h1>
+                <p>"Everything you wrote about them in this plan will be removed. Copies you have already shared are not affected."</p>
+                {move || problem.get().map(|p| view! { <p class="error-message" role="alert">{p}</p> })}
+                <div class="button-group">
+                    <button type="button" class="button button--warning" data-testid="confirm-remove" on:click=remove.clone()>{format!("Yes, remove {n}")}</button>
+                    <a class="button button--secondary" href=back.clone()>{format!("No, keep {n}")}</a>
+                </div>
+            }.into_any(),
+        }}
     }
 }

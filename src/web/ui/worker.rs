@@ -134,7 +134,12 @@ pub fn SignOff(id: PlanId) -> impl IntoView {
         p.as_ref()
             .map(|p| {
                 (
-                    p.display_name().unwrap_or_default().to_owned(),
+                    // The signed record names the carer in full.
+                    Some(p.carer.name.trim())
+                        .filter(|n| !n.is_empty())
+                        .or(p.display_name())
+                        .unwrap_or_default()
+                        .to_owned(),
                     review_range(p, today),
                 )
             })
@@ -250,7 +255,7 @@ pub fn Data(id: PlanId) -> impl IntoView {
     };
     view! {
         <p><a class="back-link" href=route::href(&id, Page::Tasks)>"Back to the plan"</a></p>
-        <h1 tabindex="-1">"Download my data"</h1>
+        <h1 tabindex="-1">{if app.is_worker() { "Download this plan's data" } else { "Download my data" }}</h1>
         <p>"Everything in this plan on this device, to keep or to give to someone you choose. The files are not locked: keep them somewhere safe."</p>
         {move || problem.get().map(|p| view! { <p class="error-message" role="alert">{p}</p> })}
         <h2>"A readable file"</h2>
