@@ -170,6 +170,7 @@ impl PlanDoc {
         let message = format!("Chose where you live: {}", framework.name);
         self.change(&message, now_ms, |plan| {
             plan.framework = framework.id.clone();
+            plan.framework_chosen = Some(true);
             for ind in &framework.indicators {
                 plan.wellbeing.entry(ind.id.clone()).or_default();
             }

@@ -15,7 +15,9 @@
 use std::collections::BTreeMap;
 
 use automerge::{Automerge, ROOT};
-use autosurgeon::{hydrate_prop, reconcile_prop, Doc, HydrateError, ReadDoc, ReconcileError};
+use autosurgeon::{
+    hydrate_prop, reconcile_prop, Doc, HydrateError, MaybeMissing, ReadDoc, ReconcileError,
+};
 
 use super::actor::genesis_actor;
 use super::error::{commit, DocError};
@@ -55,6 +57,9 @@ impl PartDoc for Section {
         match self {
             Section::Plan => {
                 reconcile_prop(doc, ROOT, "framework", &plan.framework)?;
+                if plan.framework_chosen.is_some() {
+                    reconcile_prop(doc, ROOT, "framework_chosen", plan.framework_chosen)?;
+                }
                 reconcile_prop(doc, ROOT, "created_at", plan.created_at)?;
                 reconcile_prop(doc, ROOT, "participants", &plan.participants)?;
                 reconcile_prop(doc, ROOT, "shares", &plan.shares)?;
@@ -110,6 +115,12 @@ impl PartDoc for Section {
         match self {
             Section::Plan => {
                 plan.framework = hydrate_prop(doc, ROOT, "framework")?;
+                // Missing in plans from before it was kept.
+                plan.framework_chosen =
+                    match hydrate_prop::<_, MaybeMissing<Option<bool>>, _, _>(doc, ROOT, "framework_chosen")? {
+                        MaybeMissing::Present(v) => v,
+                        MaybeMissing::Missing => None,
+                    };
                 plan.created_at = hydrate_prop(doc, ROOT, "created_at")?;
                 plan.participants = hydrate_prop(doc, ROOT, "participants")?;
                 plan.shares = hydrate_prop(doc, ROOT, "shares")?;
@@ -164,6 +175,7 @@ impl PartDoc for Section {
         match self {
             Section::Plan => {
                 out.framework = plan.framework.clone();
+                out.framework_chosen = plan.framework_chosen;
                 out.created_at = plan.created_at;
                 out.participants = plan.participants.clone();
                 out.shares = plan.shares.clone();

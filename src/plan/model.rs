@@ -26,6 +26,10 @@ pub struct Plan {
     pub plan_id: String,
     /// Which framework of wellbeing areas and levels the plan uses.
     pub framework: String,
+    /// Whether the carer chose it ("Where do you live?"), rather than the
+    /// app starting with one. Plans from before this was kept read `None`.
+    #[autosurgeon(missing = "Default::default")]
+    pub framework_chosen: Option<bool>,
     /// When the plan was started (milliseconds since 1970).
     pub created_at: i64,
     pub carer: Carer,

@@ -156,3 +156,27 @@ test('the key worker finds a carer by full or preferred name, reads about them i
   await phoneCtx.close();
   await laptopCtx.close();
 });
+
+test('"Where do you live?" starts with nothing chosen; Continue asks; "I\'m not sure" helps', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const page = await newPage(ctx);
+  await page.goto(server.url);
+  await page.getByRole('button', { name: 'Start a new plan' }).click();
+  await page.getByRole('heading', { name: 'Where do you live?' }).waitFor();
+  for (const radio of await page.getByRole('radio').all()) assert.equal(await radio.isChecked(), false);
+  await page.getByRole('link', { name: 'Continue' }).click();
+  await page.getByTestId('problem').filter({ hasText: 'Choose where you live' }).waitFor();
+  await page.getByRole('heading', { name: 'Where do you live?' }).waitFor();
+  await page.getByLabel("I'm not sure").check();
+  await page.getByTestId('where-help').filter({ hasText: 'council tax bill' }).waitFor();
+  await page.getByLabel('England').check();
+  await saved(page);
+  await page.getByRole('link', { name: 'Continue' }).click();
+  await page.getByTestId('progress').waitFor();
+  assert.match(await page.locator('main').innerText(), /Where you live: England/);
+  // Once chosen, the choice is shown when the person comes back.
+  await page.getByRole('link', { name: /Change/ }).first().click();
+  assert.equal(await page.getByLabel('England').isChecked(), true);
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});

@@ -179,32 +179,72 @@ fn Tasks(id: PlanId) -> impl IntoView {
     view! { <div>{list}</div> }
 }
 
+/// The answer "I'm not sure" to "Where do you live?".
+const NOT_SURE: &str = "not-sure";
+
 #[component]
 fn Where(id: PlanId) -> impl IntoView {
     let app = use_app();
     let ui = app.ui;
-    let current = Signal::derive(move || ui.plan.with(|p| p.as_ref().map(|p| p.framework.clone())));
+    // Nothing is chosen for the person: until they pick, no option is
+    // selected (the plan starts with one so it can be filled in at once).
+    let not_sure = RwSignal::new(false);
+    let current = Signal::derive(move || {
+        if not_sure.get() {
+            return Some(NOT_SURE.to_string());
+        }
+        ui.plan.with(|p| {
+            p.as_ref()
+                .filter(|p| p.framework_chosen == Some(true))
+                .map(|p| p.framework.clone())
+        })
+    });
     let pid = id.clone();
     let problem = RwSignal::new(None::<String>);
     let on_pick = Callback::new(move |v: String| {
+        if v == NOT_SURE {
+            not_sure.set(true);
+            problem.set(None);
+            return;
+        }
+        not_sure.set(false);
         let result = match Framework::by_id(&v) {
             Some(fw) => app.use_framework(&pid, fw),
             None => Err(crate::web::app::AppError::UnknownChoice),
         };
         problem.set(result.err().map(|e| e.to_string()));
     });
-    let options = Framework::all()
+    let mut options: Vec<super::fields::Opt> = Framework::all()
         .iter()
         .map(|f| super::fields::opt_hint(&f.id, &f.name, &f.description))
         .collect();
+    options.push(super::fields::opt(NOT_SURE, "I'm not sure"));
+    let go_on = move |ev: leptos::ev::MouseEvent| {
+        if current.get_untracked().is_none() {
+            ev.prevent_default();
+            problem.set(Some("Choose where you live, or \u{201c}I'm not sure\u{201d}.".into()));
+        }
+    };
     view! {
         <p class="caption">"Getting started"</p>
         <h1 tabindex="-1">"Where do you live?"</h1>
         <p>"Councils use slightly different questions. This lets the plan use the ones where you live. You can change it later and nothing you have written will be lost."</p>
-        {move || problem.get().map(|p| view! { <p class="error-message" role="alert">{p}</p> })}
+        {move || problem.get().map(|p| view! { <p class="error-message" role="alert" data-testid="problem">{p}</p> })}
         <super::fields::Choice name="framework".to_string() legend="Where do you live?".to_string()
             options=options current=current on_pick=on_pick/>
-        <a class="button" href=route::href(&id, Page::Tasks)>"Continue"</a>
+        {move || not_sure.get().then(|| view! {
+            <div class="inset" data-testid="where-help">
+                <h2>"How to find out"</h2>
+                <p>"Your council is named on a council tax bill, or any letter from the council."</p>
+                <ul>
+                    <li>"North Lanarkshire Council: choose North Lanarkshire."</li>
+                    <li>"Any other council in Scotland: choose Scotland."</li>
+                    <li>"A council in England: choose England."</li>
+                </ul>
+                <p>"If you are still not sure, carry on: the plan uses Scotland's questions for now, your key worker can help you choose, and nothing you write is lost when you change it."</p>
+            </div>
+        })}
+        <a class="button" href=route::href(&id, Page::Tasks) on:click=go_on>"Continue"</a>
     }
 }
 
