@@ -38,8 +38,7 @@ pub fn history(doc: &PlanDoc) -> Vec<HistoryEntry> {
 /// The entries for some of the plan's changes (say, those since a person
 /// last looked), folded as [`history`] folds them.
 pub fn entries(doc: &PlanDoc, changes: &[ChangeInfo]) -> Vec<HistoryEntry> {
-    let participants: BTreeMap<String, Participant> =
-        doc.plan().map(|p| p.participants).unwrap_or_default();
+    let participants = named_participants(doc);
     let mut out: Vec<HistoryEntry> = Vec::new();
     let mut last_part: Option<&Section> = None;
     for change in changes {
@@ -77,6 +76,23 @@ pub fn entries(doc: &PlanDoc, changes: &[ChangeInfo]) -> Vec<HistoryEntry> {
     out
 }
 
+/// Who each device is. A carer who gave no name in the app's settings is
+/// named by the plan's own name for them ("Ann Smith (carer)"), not "The
+/// carer".
+fn named_participants(doc: &PlanDoc) -> BTreeMap<String, Participant> {
+    let Ok(plan) = doc.plan() else {
+        return BTreeMap::new();
+    };
+    let carer_name = plan.carer.name.trim().to_owned();
+    let mut out = plan.participants;
+    for p in out.values_mut() {
+        if p.role == crate::plan::Role::Carer && p.name.trim().is_empty() {
+            p.name = carer_name.clone();
+        }
+    }
+    out
+}
+
 /// Edits further apart than this are separate sittings in the history.
 const SITTING_SECONDS: i64 = 30 * 60;
 
@@ -104,8 +120,7 @@ pub fn changed_since(doc: &PlanDoc, seen: &[ChangeHash], my_device: &str) -> Vec
         .into_iter()
         .filter(|c| device_of(&c.actor).as_deref() != Some(my_device))
         .collect();
-    let participants: BTreeMap<String, Participant> =
-        doc.plan().map(|p| p.participants).unwrap_or_default();
+    let participants = named_participants(doc);
     let mut out: Vec<SectionChange> = Vec::new();
     for entry_change in &changes {
         if is_genesis_actor(&entry_change.actor) {
@@ -133,4 +148,30 @@ pub fn changed_since(doc: &PlanDoc, seen: &[ChangeHash], my_device: &str) -> Vec
     }
     out.sort_by(|a, b| b.time.cmp(&a.time).then(a.part.cmp(&b.part)));
     out
+}
+
+/// What this person has seen of the plan: the heads they last looked at,
+/// and every change made on their own device. The plan at these (with
+/// `PlanDoc::at`) is the plan as they knew it, others' later edits aside.
+pub fn known_to_me(doc: &PlanDoc, seen: &[ChangeHash], my_device: &str) -> Vec<ChangeHash> {
+    let mut out: Vec<ChangeHash> = seen.to_vec();
+    out.extend(
+        doc.changes()
+            .into_iter()
+            .filter(|c| device_of(&c.actor).as_deref() == Some(my_device))
+            .map(|c| c.hash),
+    );
+    out
+}
+
+/// Whether this copy came to this device from someone else and nobody here
+/// has written in it yet (adding it and joining it aside).
+pub fn is_first_copy(doc: &PlanDoc, seen: &[ChangeHash], my_device: &str) -> bool {
+    seen.is_empty()
+        && !doc.changes().iter().any(|c| {
+            device_of(&c.actor).as_deref() == Some(my_device)
+                && !c.message.as_deref().is_some_and(|m| {
+                    m.starts_with("Added a copy from") || m.contains(" joined as ")
+                })
+        })
 }

@@ -256,6 +256,45 @@ pub fn answers_of(plan: &Plan, section: &Section, fw: &Framework) -> Vec<Answer>
     }
 }
 
+/// One answer that differs between two versions of a plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    pub question: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// The answers of `section` that differ between `before` and `after`, in
+/// the order the pages ask them (an answer is matched by its question and
+/// its place among answers with that question).
+pub fn differences(before: &Plan, after: &Plan, section: &Section, fw: &Framework) -> Vec<Difference> {
+    fn keyed(rows: Vec<Answer>) -> Vec<((String, usize), Option<String>)> {
+        let mut seen: std::collections::HashMap<String, usize> = Default::default();
+        rows.into_iter()
+            .map(|a| {
+                let n = seen.entry(a.question.clone()).or_default();
+                *n += 1;
+                ((a.question, *n), a.value)
+            })
+            .collect()
+    }
+    let old = keyed(answers_of(before, section, fw));
+    let new = keyed(answers_of(after, section, fw));
+    let mut out: Vec<Difference> = Vec::new();
+    for (key, value) in &new {
+        let was = old.iter().find(|(k, _)| k == key).and_then(|(_, v)| v.clone());
+        if was != *value {
+            out.push(Difference { question: key.0.clone(), before: was, after: value.clone() });
+        }
+    }
+    for (key, value) in &old {
+        if value.is_some() && !new.iter().any(|(k, _)| k == key) {
+            out.push(Difference { question: key.0.clone(), before: value.clone(), after: None });
+        }
+    }
+    out
+}
+
 /// The name of a choice or short answer, from where it sits in the plan
 /// (the path to its map and its key): what a conflict between two values
 /// of it is called on screen. The one place these names are written.
@@ -320,5 +359,23 @@ mod tests {
         });
         let rows = answers_of(&plan, &Section::Area("finances".into()), fw);
         assert!(rows.iter().any(|r| r.value.as_deref() == Some("Benefits check — nobody named, Done")));
+    }
+
+    #[test]
+    fn differences_say_which_answers_changed_from_what_to_what() {
+        let fw = Framework::by_id("scotland-national").unwrap();
+        let mut before = Plan::default();
+        before.caring_role.how_long = "three years".into();
+        before.caring_role.night_care = Some(NightCare::Sometimes);
+        let mut after = before.clone();
+        after.caring_role.how_long = "since 2021".into();
+        after.caring_role.hours_per_week = Some(40);
+        let d = differences(&before, &after, &Section::CaringRole, fw);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(d[0].question, "Hours a week");
+        assert_eq!((d[0].before.as_deref(), d[0].after.as_deref()), (None, Some("40 hours")));
+        assert_eq!(d[1].question, "How long have you been caring?");
+        assert_eq!(d[1].before.as_deref(), Some("three years"));
+        assert_eq!(d[1].after.as_deref(), Some("since 2021"));
     }
 }

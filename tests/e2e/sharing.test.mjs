@@ -122,6 +122,9 @@ test('carer shares five of seven areas; worker rates, acts, signs and sends back
   await laptop.getByTestId('import-add').click();
   await laptop.getByRole('heading', { name: 'What changed since you last looked' }).waitFor();
   await laptop.getByTestId('changes').filter({ hasText: 'Health and wellbeing' }).waitFor();
+  // A brand-new copy is new, not "changed by the carer" section by section.
+  await laptop.getByTestId('first-copy').filter({ hasText: 'first copy of this plan on this device, from Ann Smith (carer)' }).waitFor();
+  assert.doesNotMatch(await laptop.locator('main').innerText(), /changed by/i);
   await laptop.getByTestId('mark-seen').click();
   await laptop.getByRole('heading', { name: "Ann Smith's support plan" }).waitFor();
   for (const name of ['Relationships', 'Finances']) {
@@ -181,6 +184,11 @@ test('carer shares five of seven areas; worker rates, acts, signs and sends back
   await goPage(phone, id, '/import', 'Add a copy you were sent');
   await addCopy(phone, workerFile, PASS);
   await phone.getByTestId('changes').filter({ hasText: 'Sam Jones (key worker)' }).waitFor();
+  // Which answers changed, from what to what (issue #11, point 13).
+  const health = phone.getByTestId('changes').locator('li').filter({ hasText: 'Health and wellbeing' });
+  const healthText = await health.innerText();
+  assert.match(healthText, /Key worker's rating\s+Added: “Substantial impact”/);
+  assert.match(healthText, /Key worker's notes\s+Added: “Back pain affecting lifting\.”/);
   await phone.getByTestId('conflicts-link').click();
   const conflict = phone.getByTestId('choice-conflict').filter({ hasText: 'How long you have been caring' });
   await conflict.waitFor();

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use super::common::framework_of;
 use crate::plan::questions;
 use crate::doc::conflict::{choice_conflicts, ChoiceConflict, ChoiceValue};
-use crate::doc::history::{changed_since, history, SectionChange};
+use crate::doc::history::{changed_since, history, is_first_copy, known_to_me, SectionChange};
 use crate::plan::date::long_date;
-use crate::plan::answers::choice_label as answer_name;
+use crate::plan::answers::{choice_label as answer_name, differences};
 use crate::plan::framework::Framework;
 use crate::plan::{PlanId, Section};
 use crate::web::app::{use_app, App};
@@ -87,6 +87,27 @@ pub fn Changes(id: PlanId) -> impl IntoView {
             if changes.is_empty() {
                 return view! { <p data-testid="no-changes">"Nobody else has changed the plan since you last looked."</p> }.into_any();
             }
+            let seen = settings::seen(&id);
+            let me = app.my_device();
+            // A copy new to this device: everything in it is new, not "changed".
+            if app.read(&id, |d| is_first_copy(d, &seen, &me)).unwrap_or(false) {
+                let from = changes.iter().map(|c| c.who.clone()).next().unwrap_or_default();
+                let mut parts: Vec<Section> = changes.iter().map(|c| c.part.clone()).collect();
+                parts.sort();
+                parts.dedup();
+                return view! {
+                    <p data-testid="first-copy">{format!("This is the first copy of this plan on this device, from {from}. It holds these sections:")}</p>
+                    <ul class="change-list" data-testid="changes">
+                        {parts.into_iter().filter(|p| *p != Section::Plan).map(|p| view! {
+                            <li><a href=route::href(&id, page_of(&p))>{p.title(fw)}</a></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any();
+            }
+            let before = app
+                .read(&id, |d| d.at(&known_to_me(d, &seen, &me)).and_then(|d| d.plan()).ok())
+                .flatten()
+                .unwrap_or_default();
             view! {
                 {(conflicts > 0).then(|| view! {
                     <div class="notice notice--warning" role="status">
@@ -95,11 +116,24 @@ pub fn Changes(id: PlanId) -> impl IntoView {
                     </div>
                 })}
                 <ul class="change-list" data-testid="changes">
-                    {changes.into_iter().map(|c| view! {
-                        <li>
-                            <a href=route::href(&id, page_of(&c.part))>{c.part.title(fw)}</a>
-                            <span class="change-meta">{format!(" changed by {} on {}", c.who, when(c.time))}</span>
-                        </li>
+                    {changes.into_iter().map(|c| {
+                        let diffs = differences(&before, plan, &c.part, fw);
+                        view! {
+                            <li>
+                                <h2 class="change-section"><a href=route::href(&id, page_of(&c.part))>{c.part.title(fw)}</a></h2>
+                                <p class="change-meta">{format!("Changed by {} on {}", c.who, when(c.time))}</p>
+                                {(!diffs.is_empty()).then(|| view! {
+                                    <dl class="summary-list" data-testid="answer-changes">
+                                        {diffs.into_iter().map(|d| view! {
+                                            <div class="summary-row">
+                                                <dt class="summary-key">{d.question}</dt>
+                                                <dd class="summary-value">{change_words(d.before, d.after)}</dd>
+                                            </div>
+                                        }).collect_view()}
+                                    </dl>
+                                })}
+                            </li>
+                        }
                     }).collect_view()}
                 </ul>
             }.into_any()
@@ -117,6 +151,24 @@ pub fn Changes(id: PlanId) -> impl IntoView {
         <h1 tabindex="-1">"What changed since you last looked"</h1>
         {list}
         <button type="button" class="button" data-testid="mark-seen" on:click=mark>"I have seen these: go to the plan"</button>
+    }
+}
+
+/// "From “three years” to “since 2021”", shortened for long answers.
+fn change_words(before: Option<String>, after: Option<String>) -> String {
+    fn short(s: &str) -> String {
+        let s = s.trim();
+        if s.chars().count() > 160 {
+            format!("{}…", s.chars().take(160).collect::<String>())
+        } else {
+            s.to_owned()
+        }
+    }
+    match (before, after) {
+        (None, Some(a)) => format!("Added: \u{201c}{}\u{201d}", short(&a)),
+        (Some(b), None) => format!("Removed: \u{201c}{}\u{201d}", short(&b)),
+        (Some(b), Some(a)) => format!("From \u{201c}{}\u{201d} to \u{201c}{}\u{201d}", short(&b), short(&a)),
+        (None, None) => String::new(),
     }
 }
 
