@@ -145,6 +145,8 @@ test('IndexedDB unavailable: the app says so and the plan can still be filled in
   await banner.waitFor();
   assert.match(await banner.textContent(), /cannot be kept on this device/);
   await page.getByRole('button', { name: 'Start a new plan' }).click();
+  // Nothing is chosen for the person (issue #11, point 5): they choose.
+  await page.getByLabel('Scotland').check();
   await page.getByRole('link', { name: 'Continue' }).click();
   await page.getByRole('link', { name: 'About you' }).click();
   await page.getByLabel('Your full name').fill('Still typing');

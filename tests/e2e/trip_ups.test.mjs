@@ -180,3 +180,31 @@ test('"Where do you live?" starts with nothing chosen; Continue asks; "I\'m not 
   assert.deepEqual(page.errors, []);
   await ctx.close();
 });
+
+test('with the same answer open in two tabs, a change from the other tab leaves the caret where it was', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const a = await newPage(ctx);
+  const id = await newPlanAt(a, '/future');
+  const hopes = (p) => p.getByLabel('What are your hopes for the future?');
+  await hopes(a).fill('Hello world');
+  await saved(a);
+  const b = await newPage(ctx);
+  await b.goto(`${server.url}#/plan/${id}/future`);
+  await hopes(b).waitFor();
+  assert.equal(await hopes(b).inputValue(), 'Hello world');
+
+  // In tab A the caret sits after "Hello".
+  await hopes(a).click();
+  await a.keyboard.press('Control+Home');
+  for (let i = 0; i < 5; i++) await a.keyboard.press('ArrowRight');
+  // Tab B adds words at the end.
+  await hopes(b).click();
+  await b.keyboard.press('Control+End');
+  await b.keyboard.type(' today', { delay: 20 });
+  await saved(b);
+  await a.waitForFunction(() => document.querySelector('textarea').value === 'Hello world today');
+  // The next letter in A lands where the person was typing.
+  await a.keyboard.type(',', { delay: 20 });
+  assert.equal(await hopes(a).inputValue(), 'Hello, world today');
+  await ctx.close();
+});

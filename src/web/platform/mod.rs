@@ -5,6 +5,7 @@
 //! persistent storage (`service_worker`), and event listeners (`events`).
 //! None of them knows about screens.
 
+pub mod caret;
 pub mod download;
 pub mod events;
 pub mod idb;

@@ -9,6 +9,7 @@ use crate::plan::framework::Framework;
 use crate::plan::questions::{meta, Input, Meta};
 use crate::plan::{Coded, Edit, Field, PlanId, Section, SectionStatus};
 use crate::web::app::{use_app, AppError};
+use crate::web::platform::caret::{set_keeping_caret, TextControl};
 use crate::web::route::{self, Page};
 
 fn describedby(hint: Option<String>, error: Option<String>) -> Option<String> {
@@ -93,19 +94,36 @@ pub fn Question(
         input.autocomplete
     };
     let invalid = move || error.get().is_some().then_some("true");
+    // The value is set by hand, not bound: when another tab's edit arrives
+    // while the person is typing here, their caret stays where it was
+    // (mapped through the change) instead of jumping to the end.
     let control = if input.multiline {
+        let node = NodeRef::<leptos::html::Textarea>::new();
+        Effect::new(move |_| {
+            let v = value();
+            if let Some(el) = node.get() {
+                set_keeping_caret(&TextControl::Area(el), &v);
+            }
+        });
         view! {
-            <textarea class="textarea" id=html_id.clone() name=html_id.clone() rows="5"
+            <textarea class="textarea" id=html_id.clone() name=html_id.clone() rows="5" node_ref=node
                 autocomplete=autocomplete aria-describedby=described.clone() aria-invalid=invalid
-                prop:value=value on:input=on_input on:change=on_change></textarea>
+                on:input=on_input on:change=on_change></textarea>
         }
         .into_any()
     } else {
+        let node = NodeRef::<leptos::html::Input>::new();
+        Effect::new(move |_| {
+            let v = value();
+            if let Some(el) = node.get() {
+                set_keeping_caret(&TextControl::Line(el), &v);
+            }
+        });
         view! {
             <input class=format!("input {}", input.width_class) id=html_id.clone() name=html_id.clone()
-                type=input_type autocomplete=autocomplete spellcheck="false"
+                type=input_type autocomplete=autocomplete spellcheck="false" node_ref=node
                 aria-describedby=described aria-invalid=invalid
-                prop:value=value on:input=on_input on:change=on_change/>
+                on:input=on_input on:change=on_change/>
         }
         .into_any()
     };
