@@ -10,6 +10,7 @@ use super::error::{commit, DocError};
 use super::part::PartDoc;
 use super::path::parent_of;
 use crate::plan::framework::Framework;
+use crate::plan::text::common_ends;
 use crate::plan::{DeviceActor, Edit, Field, FieldKind, Participant, Plan, Section};
 
 impl PlanDoc {
@@ -197,15 +198,7 @@ impl PlanDoc {
 fn splice_between(old: &str, new: &str) -> (usize, isize, String) {
     let old: Vec<char> = old.chars().collect();
     let new: Vec<char> = new.chars().collect();
-    let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
-    let max_suffix = old.len().min(new.len()) - prefix;
-    let suffix = old
-        .iter()
-        .rev()
-        .zip(new.iter().rev())
-        .take(max_suffix)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let (prefix, suffix) = common_ends(&old, &new);
     let deleted = old.len() - prefix - suffix;
     let inserted: String = new[prefix..new.len() - suffix].iter().collect();
     (prefix, deleted as isize, inserted)

@@ -22,6 +22,7 @@ pub mod questions;
 pub mod review;
 pub mod section;
 pub mod summary;
+pub mod text;
 mod values;
 
 pub use edit::Edit;

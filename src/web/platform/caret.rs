@@ -1,6 +1,8 @@
 //! Keeping the person's caret where it was when a text box's value is
 //! replaced from elsewhere (another tab's edit of the same answer).
 
+use crate::plan::text::common_ends;
+
 /// A text box of either kind.
 pub enum TextControl {
     Area(web_sys::HtmlTextAreaElement),
@@ -45,15 +47,7 @@ impl TextControl {
 /// the changed stretch it stays, after it it moves with the text, inside
 /// it it goes to the end of what was put there.
 fn map_caret(old: &[u16], new: &[u16], at: usize) -> usize {
-    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
-    let max_suffix = old.len().min(new.len()) - prefix;
-    let suffix = old
-        .iter()
-        .rev()
-        .zip(new.iter().rev())
-        .take(max_suffix)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let (prefix, suffix) = common_ends(old, new);
     if at <= prefix {
         at
     } else if at >= old.len() - suffix {
