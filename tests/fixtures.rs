@@ -170,7 +170,15 @@ fn write_release_fixtures() {
     .unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
     let (_, _, due) = review::review_range(&wdoc.plan().unwrap(), today);
-    signoff::sign(&mut wdoc, &worker, "Margaret Brown", "Sam Patel", true, due, today, T0 + 1000)
+    // (Release 1 had no recorded agreement; its writer is kept for the
+    // record, made to compile with today's sign-off order.)
+    wdoc.apply(&carer_plan::plan::Edit::MarkReadyToAgree { at: T0 + 990 }, T0 + 990).unwrap();
+    wdoc.apply(
+        &carer_plan::plan::Edit::CarerAgrees { at: T0 + 995, device: String::new(), in_meeting: true },
+        T0 + 995,
+    )
+    .unwrap();
+    signoff::sign(&mut wdoc, &worker, "Margaret Brown", "Sam Patel", due, today, T0 + 1000)
         .unwrap();
     let all: Vec<Section> = wdoc.parts().cloned().collect();
     let back = exchange::share(

@@ -24,6 +24,27 @@ use super::error::{commit, DocError};
 use super::schema::CURRENT_SCHEMA;
 use crate::plan::{Action, Plan, PlanId, Section, SectionStatus, WellbeingArea};
 
+/// Write an answer added after release 1 only once it has a value, so that
+/// older plans gain no new keys just by being edited.
+fn write_set<D: Doc, T: autosurgeon::Reconcile>(
+    doc: &mut D,
+    key: &str,
+    value: &Option<T>,
+) -> Result<(), ReconcileError> {
+    match value {
+        Some(v) => reconcile_prop(doc, ROOT, key, v),
+        None => Ok(()),
+    }
+}
+
+/// Read such an answer: missing is "not set".
+fn read_set<D: ReadDoc, T: autosurgeon::Hydrate>(doc: &D, key: &str) -> Result<Option<T>, HydrateError> {
+    Ok(match hydrate_prop::<_, MaybeMissing<Option<T>>, _, _>(doc, ROOT, key)? {
+        MaybeMissing::Present(v) => v,
+        MaybeMissing::Missing => None,
+    })
+}
+
 /// A section's document: how its values are written to and read from it.
 pub(crate) trait PartDoc {
     fn owns_action(&self, area: Option<&String>, has_area: impl Fn(&str) -> bool) -> bool;
@@ -57,9 +78,14 @@ impl PartDoc for Section {
         match self {
             Section::Plan => {
                 reconcile_prop(doc, ROOT, "framework", &plan.framework)?;
-                if plan.framework_chosen.is_some() {
-                    reconcile_prop(doc, ROOT, "framework_chosen", plan.framework_chosen)?;
-                }
+                // Kept only once set: plans and files from before stay as they were.
+                write_set(doc, "framework_chosen", &plan.framework_chosen)?;
+                write_set(doc, "ready_at", &plan.ready_at)?;
+                write_set(doc, "agreed_at", &plan.agreed_at)?;
+                write_set(doc, "agreed_by", &plan.agreed_by)?;
+                write_set(doc, "agreed_in_meeting", &plan.agreed_in_meeting)?;
+                write_set(doc, "disagreed_at", &plan.disagreed_at)?;
+                write_set(doc, "disagreement", &plan.disagreement)?;
                 reconcile_prop(doc, ROOT, "created_at", plan.created_at)?;
                 reconcile_prop(doc, ROOT, "participants", &plan.participants)?;
                 reconcile_prop(doc, ROOT, "shares", &plan.shares)?;
@@ -115,12 +141,14 @@ impl PartDoc for Section {
         match self {
             Section::Plan => {
                 plan.framework = hydrate_prop(doc, ROOT, "framework")?;
-                // Missing in plans from before it was kept.
-                plan.framework_chosen =
-                    match hydrate_prop::<_, MaybeMissing<Option<bool>>, _, _>(doc, ROOT, "framework_chosen")? {
-                        MaybeMissing::Present(v) => v,
-                        MaybeMissing::Missing => None,
-                    };
+                // Missing in plans from before they were kept.
+                plan.framework_chosen = read_set(doc, "framework_chosen")?;
+                plan.ready_at = read_set(doc, "ready_at")?;
+                plan.agreed_at = read_set(doc, "agreed_at")?;
+                plan.agreed_by = read_set(doc, "agreed_by")?;
+                plan.agreed_in_meeting = read_set(doc, "agreed_in_meeting")?;
+                plan.disagreed_at = read_set(doc, "disagreed_at")?;
+                plan.disagreement = read_set(doc, "disagreement")?;
                 plan.created_at = hydrate_prop(doc, ROOT, "created_at")?;
                 plan.participants = hydrate_prop(doc, ROOT, "participants")?;
                 plan.shares = hydrate_prop(doc, ROOT, "shares")?;
@@ -176,6 +204,12 @@ impl PartDoc for Section {
             Section::Plan => {
                 out.framework = plan.framework.clone();
                 out.framework_chosen = plan.framework_chosen;
+                out.ready_at = plan.ready_at;
+                out.agreed_at = plan.agreed_at;
+                out.agreed_by = plan.agreed_by.clone();
+                out.agreed_in_meeting = plan.agreed_in_meeting;
+                out.disagreed_at = plan.disagreed_at;
+                out.disagreement = plan.disagreement.clone();
                 out.created_at = plan.created_at;
                 out.participants = plan.participants.clone();
                 out.shares = plan.shares.clone();

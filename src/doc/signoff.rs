@@ -39,20 +39,24 @@ pub fn sign(
     worker: &DeviceActor,
     carer_name: &str,
     worker_name: &str,
-    carer_agreed: bool,
     review: NaiveDate,
     today: NaiveDate,
     now_ms: i64,
 ) -> Result<(), SignError> {
     let plan = doc.plan()?;
-    check_sign_off(&plan, carer_agreed, carer_name, worker_name, review, today)?;
+    check_sign_off(&plan, carer_name, worker_name, review, today)?;
     let (carer_name, worker_name) = (carer_name.trim(), worker_name.trim());
     let heads: Vec<String> = signed_heads(doc).iter().map(|h| h.to_string()).collect();
-    let carer = plan.carer_device().unwrap_or_default().to_owned();
+    // The carer's signature is their agreement: on their device, or on this
+    // one in a meeting.
+    let carer = match plan.agreed_by.as_deref() {
+        Some(device) if !device.is_empty() => device.to_owned(),
+        _ => plan.carer_device().unwrap_or_default().to_owned(),
+    };
     let carer_sig = Signature {
         name: carer_name.into(),
         actor: carer,
-        at: now_ms,
+        at: plan.agreed_at.unwrap_or(now_ms),
     };
     let worker_sig = Signature {
         name: worker_name.into(),

@@ -27,7 +27,7 @@ pub fn json(doc: &PlanDoc) -> Result<String, DocError> {
 
 /// The plan's own top-level keys: anything else a part document holds (a
 /// hostile file can add any key) is not the plan and is left out.
-const PLAN_KEYS: [&str; 24] = [
+const PLAN_KEYS: [&str; 31] = [
     "schema_version",
     "plan_id",
     "framework",
@@ -52,6 +52,13 @@ const PLAN_KEYS: [&str; 24] = [
     "budget",
     "information_given",
     "part",
+    "framework_chosen",
+    "ready_at",
+    "agreed_at",
+    "agreed_by",
+    "agreed_in_meeting",
+    "disagreed_at",
+    "disagreement",
 ];
 
 fn whole(doc: &PlanDoc) -> Result<AutoCommit, DocError> {

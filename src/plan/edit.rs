@@ -40,6 +40,13 @@ pub enum Edit {
     SetBudgetManaged(Option<BudgetManaged>),
     /// "Have you finished this section?"
     MarkSection { section: Section, status: SectionStatus },
+    /// The key worker asks the carer to read the plan and agree.
+    MarkReadyToAgree { at: i64 },
+    /// The carer agrees, on their own device or in a meeting on the key
+    /// worker's (`in_meeting`).
+    CarerAgrees { at: i64, device: String, in_meeting: bool },
+    /// The carer says what they do not agree with.
+    CarerDisagrees { at: i64, what: String },
 }
 
 /// The history line of marking a section finished: bookkeeping, which the
@@ -73,6 +80,12 @@ impl Edit {
                 updated(Section::Eligibility)
             }
             Edit::MarkSection { .. } => SECTION_PROGRESS.into(),
+            Edit::MarkReadyToAgree { .. } => "Marked the plan ready for the carer to agree".into(),
+            Edit::CarerAgrees { in_meeting: false, .. } => "Agreed with the plan".into(),
+            Edit::CarerAgrees { in_meeting: true, .. } => {
+                "Agreed with the plan, in a meeting with the key worker".into()
+            }
+            Edit::CarerDisagrees { .. } => "Said what they do not agree with in the plan".into(),
         }
     }
 
@@ -136,6 +149,16 @@ impl Edit {
             Edit::SetBudgetManaged(v) => p.budget.managed = *v,
             Edit::MarkSection { section, status } => {
                 p.sections.insert(section.id(), *status);
+            }
+            Edit::MarkReadyToAgree { at } => p.ready_at = Some(*at),
+            Edit::CarerAgrees { at, device, in_meeting } => {
+                p.agreed_at = Some(*at);
+                p.agreed_by = Some(device.clone());
+                p.agreed_in_meeting = Some(*in_meeting);
+            }
+            Edit::CarerDisagrees { at, what } => {
+                p.disagreed_at = Some(*at);
+                p.disagreement = Some(what.trim().to_owned());
             }
         }
     }

@@ -30,6 +30,24 @@ pub struct Plan {
     /// app starting with one. Plans from before this was kept read `None`.
     #[autosurgeon(missing = "Default::default")]
     pub framework_chosen: Option<bool>,
+    /// The carer's agreement, in the order it is given (see
+    /// `plan::review::agreement`): when the key worker marked the plan ready
+    /// for the carer to agree; when the carer agreed, on which device, and
+    /// whether in a meeting on the worker's device; when they said what they
+    /// do not agree with, and what. Kept only once set, so plans from
+    /// before (and their files) read and export as they did.
+    #[autosurgeon(missing = "Default::default")]
+    pub ready_at: Option<i64>,
+    #[autosurgeon(missing = "Default::default")]
+    pub agreed_at: Option<i64>,
+    #[autosurgeon(missing = "Default::default")]
+    pub agreed_by: Option<String>,
+    #[autosurgeon(missing = "Default::default")]
+    pub agreed_in_meeting: Option<bool>,
+    #[autosurgeon(missing = "Default::default")]
+    pub disagreed_at: Option<i64>,
+    #[autosurgeon(missing = "Default::default")]
+    pub disagreement: Option<String>,
     /// When the plan was started (milliseconds since 1970).
     pub created_at: i64,
     pub carer: Carer,

@@ -46,6 +46,8 @@ pub enum Page {
     Changes,
     Conflicts,
     SignOff,
+    /// The carer's "Do you agree with your plan?"
+    Agree,
     /// The last signed-off version, as it was signed.
     Signed,
     /// The key worker's notes for the carer and private notes.
@@ -83,6 +85,7 @@ impl Page {
             ["changes"] => Page::Changes,
             ["conflicts"] => Page::Conflicts,
             ["sign-off"] => Page::SignOff,
+            ["agree"] => Page::Agree,
             ["signed"] => Page::Signed,
             ["notes"] => Page::Notes,
             ["data"] => Page::Data,
@@ -111,6 +114,7 @@ impl Page {
             Page::Changes => "/changes".into(),
             Page::Conflicts => "/conflicts".into(),
             Page::SignOff => "/sign-off".into(),
+            Page::Agree => "/agree".into(),
             Page::Signed => "/signed".into(),
             Page::Notes => "/notes".into(),
             Page::Data => "/data".into(),

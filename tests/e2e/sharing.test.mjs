@@ -149,8 +149,12 @@ test('carer shares five of seven areas; worker rates, acts, signs and sends back
   // Sign off: agreement needed.
   await goPage(laptop, id, '/sign-off', 'Sign off the plan');
   await laptop.getByTestId('sign-off').click();
-  await laptop.getByTestId('problem').filter({ hasText: 'confirm the carer has read the plan' }).waitFor();
-  await laptop.getByLabel('The carer has read this plan and agrees with it').check();
+  await laptop.getByTestId('problem').filter({ hasText: 'The carer has not agreed to this plan yet' }).waitFor();
+  // Ann is with the worker: she agrees on the worker's laptop, recorded as
+  // such (the round trip to her own phone is in signoff_order.test.mjs).
+  await laptop.getByText('Is Ann Smith with you now?').click();
+  await laptop.getByTestId('agree-in-meeting').click();
+  await laptop.getByTestId('agreement').filter({ hasText: 'agreed on' }).filter({ hasText: 'in a meeting with you' }).waitFor();
   await laptop.getByTestId('sign-off').click();
   await laptop.getByTestId('sign-status').filter({ hasText: 'Signed off' }).waitFor();
   await laptop.getByTestId('notice').filter({ hasText: 'Next review' }).waitFor();
@@ -247,6 +251,7 @@ test('carer shares five of seven areas; worker rates, acts, signs and sends back
   const history = await phone.getByTestId('history').innerText();
   assert.match(history, /Shared 7 sections with your key worker/);
   assert.match(history, /Signed off the plan/);
+  assert.match(history, /Agreed with the plan, in a meeting with the key worker/);
   assert.match(history, /Added a copy from Sam Jones \(key worker\)/);
 
   // Adding the same file again changes nothing.

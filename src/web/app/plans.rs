@@ -205,7 +205,6 @@ impl App {
         id: &PlanId,
         carer_name: &str,
         worker_name: &str,
-        carer_agreed: bool,
         review: chrono::NaiveDate,
         today: chrono::NaiveDate,
     ) -> Result<(), AppError> {
@@ -216,7 +215,6 @@ impl App {
                 &actor,
                 carer_name,
                 worker_name,
-                carer_agreed,
                 review,
                 today,
                 now_ms(),

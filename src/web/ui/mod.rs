@@ -2,6 +2,7 @@
 //! (`use_app().ui`) and call its named plan operations, showing every error.
 
 mod actions;
+mod agreement;
 mod caseload;
 mod common;
 mod device;

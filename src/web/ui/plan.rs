@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::status::SaveIndicator;
 use super::common::framework_of;
-use super::{actions, import_page, planning, review, sections, share_page, summary, worker};
+use super::{actions, agreement, import_page, planning, review, sections, share_page, summary, worker};
 use crate::plan::date::long_date;
 use crate::plan::framework::Framework;
 use crate::plan::section::Group;
@@ -54,6 +54,7 @@ fn page_view(id: PlanId, page: Page) -> AnyView {
         Page::Changes => view! { <review::Changes id=id.clone()/> }.into_any(),
         Page::Conflicts => view! { <review::Conflicts id=id.clone()/> }.into_any(),
         Page::SignOff => view! { <worker::SignOff id=id.clone()/> }.into_any(),
+        Page::Agree => view! { <agreement::AgreePage id=id.clone()/> }.into_any(),
         Page::Signed => view! { <worker::SignedVersionPage id=id.clone()/> }.into_any(),
         Page::Notes => view! { <worker::Notes id=id.clone()/> }.into_any(),
         Page::Data => view! { <worker::Data id=id.clone()/> }.into_any(),
@@ -112,6 +113,12 @@ fn Tasks(id: PlanId) -> impl IntoView {
                     <div class="notice" role="status" data-testid="changes-banner">
                         <p>{format!("{} changed {} section{} since you last looked.", unseen[0].who, unseen.len(), if unseen.len() == 1 { "" } else { "s" })}</p>
                         <p><a href=route::href(&id, Page::Changes)>"See what changed"</a></p>
+                    </div>
+                })}
+                {(!worker && matches!(crate::plan::review::agreement(plan), crate::plan::review::Agreement::Asked { .. })).then(|| view! {
+                    <div class="notice" role="status" data-testid="agree-banner">
+                        <p><strong>"Your key worker has marked your plan ready for you to agree."</strong></p>
+                        <p><a href=route::href(&id, Page::Agree)>"Read what they added and say if you agree"</a></p>
                     </div>
                 })}
                 {(!worker && !notes.is_empty()).then(|| view! {

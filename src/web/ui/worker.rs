@@ -153,7 +153,6 @@ pub fn SignOff(id: PlanId) -> impl IntoView {
     let (earliest, latest, suggested) = range;
     let carer_name = RwSignal::new(plan_name);
     let my_name = RwSignal::new(settings::my_name());
-    let agreed = RwSignal::new(false);
     let review = RwSignal::new(suggested.format("%Y-%m-%d").to_string());
     let problem = RwSignal::new(None::<String>);
     let pid = StoredValue::new(id.clone());
@@ -171,7 +170,6 @@ pub fn SignOff(id: PlanId) -> impl IntoView {
             &id,
             &carer_name.get_untracked(),
             &my_name.get_untracked(),
-            agreed.get_untracked(),
             date,
             today,
         );
@@ -195,7 +193,9 @@ pub fn SignOff(id: PlanId) -> impl IntoView {
             view! { <p>"Your key worker signs the plan off with you, once you agree with it. Any change after that starts a new draft; the signed version is kept."</p> }.into_any()
         } else {
             view! {
-                <p>"Sign off when the carer has read the plan and agrees with it. Later changes start a new draft; this signed version is kept in the history."</p>
+                <p>"First the carer reads the plan, with what you added, and agrees on their own device (or here with you, in a meeting). Then you sign. Later changes start a new draft; this signed version is kept in the history."</p>
+                <super::agreement::AgreementSteps id=id.clone()/>
+                <h2>"Sign"</h2>
                 <form on:submit=sign novalidate>
                     {move || problem.get().map(|p| view! {
                         <div class="error-summary" role="alert"><h2 class="error-summary__title">"There is a problem"</h2><p data-testid="problem">{p}</p></div>
@@ -203,12 +203,6 @@ pub fn SignOff(id: PlanId) -> impl IntoView {
                     <div class="field">
                         <label class="label" for="carer-name">"Carer's name"</label>
                         <input class="input" id="carer-name" type="text" prop:value=move || carer_name.get() on:input=move |ev| carer_name.set(event_target_value(&ev))/>
-                    </div>
-                    <div class="field">
-                        <div class="checkbox">
-                            <input class="checkbox-input" type="checkbox" id="carer-agrees" prop:checked=move || agreed.get() on:change=move |ev| agreed.set(event_target_checked(&ev))/>
-                            <label class="checkbox-label" for="carer-agrees">"The carer has read this plan and agrees with it"</label>
-                        </div>
                     </div>
                     <div class="field">
                         <label class="label" for="worker-name">"Your name"</label>

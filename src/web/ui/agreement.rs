@@ -1,0 +1,188 @@
+//! The carer's agreement, in the carer's order: the key worker marks the
+//! plan ready; the carer reads what the worker added, clearly marked as
+//! theirs, and agrees or says what they do not agree with, on their own
+//! device; the worker then signs. In a meeting, the carer can agree on the
+//! worker's device, recorded as such. Every step goes in the history.
+
+use leptos::prelude::*;
+
+use super::common::{back_to_plan, framework_of};
+use crate::plan::answers::answers_of;
+use crate::plan::date::long_date_of_ms;
+use crate::plan::review::{agreement, Agreement};
+use crate::plan::{Edit, PlanId, Section};
+use crate::web::app::{now_ms, use_app};
+use crate::web::route::{self, Page};
+
+/// The worker's side, on the sign-off page: where the agreement stands and
+/// the next step.
+#[component]
+pub fn AgreementSteps(id: PlanId) -> impl IntoView {
+    let app = use_app();
+    let problem = RwSignal::new(None::<String>);
+    let pid = StoredValue::new(id.clone());
+    let act = move |edit: Edit| {
+        problem.set(app.edit(&pid.get_value(), edit).err().map(|e| e.to_string()));
+    };
+    let state = move || app.ui.plan.with(|p| p.as_ref().map(|p| (agreement(p), p.display_name().unwrap_or("the carer").to_owned())));
+    view! {
+        {move || problem.get().map(|p| view! { <p class="error-message" role="alert">{p}</p> })}
+        {move || state().map(|(state, carer)| {
+            let ask = move |_| act(Edit::MarkReadyToAgree { at: now_ms() });
+            let in_meeting = move |_| {
+                if matches!(app.ui.plan.with_untracked(|p| p.as_ref().map(agreement)), Some(Agreement::NotAsked | Agreement::Disagreed { .. })) {
+                    act(Edit::MarkReadyToAgree { at: now_ms() });
+                }
+                act(Edit::CarerAgrees { at: now_ms(), device: app.my_device(), in_meeting: true });
+            };
+            let meeting = view! {
+                <details class="details">
+                    <summary>{format!("Is {carer} with you now?")}</summary>
+                    <p>{format!("If {carer} has read the plan with you, including what you added, and agrees, record it here. The history will say it was agreed in a meeting.")}</p>
+                    <button type="button" class="button button--secondary" data-testid="agree-in-meeting" on:click=in_meeting>{format!("{carer} agrees, here with me")}</button>
+                </details>
+            };
+            match state {
+                Agreement::NotAsked => view! {
+                    <div class="inset" data-testid="agreement">
+                        <p>{format!("{carer} has not been asked to agree yet.")}</p>
+                        <button type="button" class="button" data-testid="mark-ready" on:click=ask>"Mark as ready for the carer to agree"</button>
+                        {meeting}
+                    </div>
+                }.into_any(),
+                Agreement::Asked { at } => view! {
+                    <div class="inset" data-testid="agreement">
+                        <p>{format!("Marked ready on {}. Send the plan to {carer}: they read what you added and agree on their own device, then send it back.", long_date_of_ms(at))}</p>
+                        <p><a href=route::href(&pid.get_value(), Page::Share)>"Send the plan to the carer"</a></p>
+                        {meeting}
+                    </div>
+                }.into_any(),
+                Agreement::Disagreed { what, at } => view! {
+                    <div class="notice notice--warning" data-testid="agreement">
+                        <p>{format!("{carer} does not agree yet (said on {}):", long_date_of_ms(at))}</p>
+                        <p class="pre">{what}</p>
+                        <p>"Talk it through and change the plan, then ask again."</p>
+                        <button type="button" class="button button--secondary" data-testid="mark-ready" on:click=ask>"Mark as ready for the carer to agree again"</button>
+                        {meeting}
+                    </div>
+                }.into_any(),
+                Agreement::Agreed { at, in_meeting } => view! {
+                    <div class="notice" data-testid="agreement">
+                        <p>{format!("{carer} agreed on {}{}.", long_date_of_ms(at), if in_meeting { ", in a meeting with you" } else { "" })}</p>
+                    </div>
+                }.into_any(),
+            }
+        })}
+    }
+}
+
+/// The carer's side: what the key worker added, then "Do you agree?".
+#[component]
+pub fn AgreePage(id: PlanId) -> impl IntoView {
+    let app = use_app();
+    let agree = RwSignal::new(None::<bool>);
+    let what = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let done = RwSignal::new(false);
+    let pid = StoredValue::new(id.clone());
+    let added = move || {
+        app.ui.plan.with(|p| {
+            let plan = p.as_ref()?;
+            let fw = framework_of(plan);
+            let mut rows: Vec<(String, String, String)> = Vec::new();
+            let mut sections: Vec<Section> = plan.wellbeing.keys().map(|k| Section::Area(k.clone())).collect();
+            sections.push(Section::Actions);
+            for s in sections {
+                for a in answers_of(plan, &s, fw) {
+                    if a.question.starts_with("Key worker's") || a.question == "Action" {
+                        if let Some(v) = a.value {
+                            rows.push((s.title(fw), a.question, v));
+                        }
+                    }
+                }
+            }
+            let notes = plan.notes_for_carer.as_str().trim().to_owned();
+            if !notes.is_empty() {
+                rows.push(("Notes for you".into(), "Key worker's notes for you".into(), notes));
+            }
+            Some(rows)
+        })
+    };
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let id = pid.get_value();
+        let edit = match agree.get_untracked() {
+            Some(true) => Edit::CarerAgrees { at: now_ms(), device: app.my_device(), in_meeting: false },
+            Some(false) if !what.get_untracked().trim().is_empty() => Edit::CarerDisagrees { at: now_ms(), what: what.get_untracked() },
+            Some(false) => {
+                problem.set(Some("Say what you do not agree with, so your key worker can change it.".into()));
+                return;
+            }
+            None => {
+                problem.set(Some("Choose whether you agree with your plan.".into()));
+                return;
+            }
+        };
+        match app.edit(&id, edit) {
+            Ok(()) => {
+                problem.set(None);
+                done.set(true);
+            }
+            Err(e) => problem.set(Some(e.to_string())),
+        }
+    };
+    view! {
+        <h1 tabindex="-1">"Do you agree with your plan?"</h1>
+        <p>"Your key worker has marked your plan ready for you to agree. Here is what they added. Your own answers are as you wrote them."</p>
+        <h2>"What your key worker added"</h2>
+        {move || match added() {
+            Some(rows) if !rows.is_empty() => view! {
+                <dl class="summary-list" data-testid="worker-added">
+                    {rows.into_iter().map(|(section, q, v)| view! {
+                        <div class="summary-row"><dt class="summary-key">{format!("{section}: {q}")}</dt><dd class="summary-value pre">{v}</dd></div>
+                    }).collect_view()}
+                </dl>
+            }.into_any(),
+            _ => view! { <p>"Nothing: your key worker has not added anything to your answers."</p> }.into_any(),
+        }}
+        <p><a href=route::href(&id, Page::Summary)>"Read your whole plan"</a></p>
+        {move || if done.get() {
+            view! {
+                <div class="notice" role="status" data-testid="agree-done">
+                    <p><strong>"Your answer is saved in your plan."</strong></p>
+                    <p>"Now send the plan back to your key worker so they can see it."</p>
+                    <p><a class="button" href=route::href(&pid.get_value(), Page::Share)>"Send my plan back"</a></p>
+                </div>
+            }.into_any()
+        } else {
+            view! {
+                <form on:submit=send novalidate>
+                    {move || problem.get().map(|p| view! {
+                        <div class="error-summary" role="alert"><h2 class="error-summary__title">"There is a problem"</h2><p data-testid="problem">{p}</p></div>
+                    })}
+                    <fieldset class="fieldset">
+                        <legend class="legend">"Do you agree with your plan?"</legend>
+                        <div class="radios">
+                            <div class="radio">
+                                <input class="radio-input" type="radio" id="agree-yes" name="agree" on:change=move |_| agree.set(Some(true))/>
+                                <label class="radio-label" for="agree-yes">"Yes, I agree with my plan"</label>
+                            </div>
+                            <div class="radio">
+                                <input class="radio-input" type="radio" id="agree-no" name="agree" on:change=move |_| agree.set(Some(false))/>
+                                <label class="radio-label" for="agree-no">"No, there is something I do not agree with"</label>
+                            </div>
+                        </div>
+                    </fieldset>
+                    {move || (agree.get() == Some(false)).then(|| view! {
+                        <div class="field">
+                            <label class="label" for="disagree-what">"What do you not agree with?"</label>
+                            <textarea class="textarea" id="disagree-what" rows="4" prop:value=move || what.get() on:input=move |ev| what.set(event_target_value(&ev))></textarea>
+                        </div>
+                    })}
+                    <button type="submit" class="button" data-testid="send-agreement">"Save my answer"</button>
+                </form>
+            }.into_any()
+        }}
+        {back_to_plan(&id)}
+    }
+}
