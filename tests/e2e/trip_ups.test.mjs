@@ -208,3 +208,21 @@ test('with the same answer open in two tabs, a change from the other tab leaves 
   assert.equal(await hopes(a).inputValue(), 'Hello, world today');
   await ctx.close();
 });
+
+test('the history groups a sitting\'s edits of a section into one line and leaves bookkeeping out', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const page = await newPage(ctx);
+  const id = await newPlanAt(page, '/about-you');
+  await page.getByLabel('Your full name').fill('Ann Smith');
+  await page.getByLabel('Phone number').fill('01698 123456');
+  await page.getByLabel('Email address').fill('ann@example.org');
+  await page.goto(`${server.url}#/plan/${id}/about-you/more`);
+  await page.getByLabel('Yes, I have finished it').check();
+  await page.getByLabel('Your own health').fill('I sleep badly.');
+  await saved(page);
+  await page.goto(`${server.url}#/plan/${id}/history`);
+  const history = await page.getByTestId('history').innerText();
+  assert.equal(history.match(/Updated About you/g)?.length, 1, history);
+  assert.doesNotMatch(history, /section progress/);
+  await ctx.close();
+});
