@@ -86,6 +86,8 @@ test('quick exit shows a neutral page and Back does not return to the plan', asy
   const ctx = await browser.newContext(CONTEXT);
   const page = await newPage(ctx);
   const id = await newPlanAt(page, '');
+  // Nothing is chosen for the person (issue #11, point 5): they choose.
+  await page.getByLabel('Scotland').check();
   await page.getByRole('link', { name: 'Continue' }).click();
   await page.getByRole('link', { name: 'About you' }).click();
   await page.getByLabel('Your full name').fill('Words kept after exit');
