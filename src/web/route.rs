@@ -37,6 +37,9 @@ pub enum Page {
     Contact(String),
     Risk(String),
     Summary,
+    /// "Check your answers" for one section; its address ends with the
+    /// section's own (`summary/emergency`).
+    SummaryOf(Section),
     Delete,
     Share,
     /// Add a copy of this plan someone sent.
@@ -78,6 +81,7 @@ impl Page {
                 Page::Section(Section::from_path(section)?)
             }
             ["summary"] => Page::Summary,
+            ["summary", section @ ..] => Page::SummaryOf(Section::from_path(section)?),
             ["delete"] => Page::Delete,
             ["share"] => Page::Share,
             ["import"] => Page::Import,
@@ -107,6 +111,7 @@ impl Page {
             Page::Contact(id) => format!("/emergency/contact/{id}"),
             Page::Risk(id) => format!("/emergency/risk/{id}"),
             Page::Summary => "/summary".into(),
+            Page::SummaryOf(s) => format!("/summary/{}", s.path()),
             Page::Delete => "/delete".into(),
             Page::Share => "/share".into(),
             Page::Import => "/import".into(),

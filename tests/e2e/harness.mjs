@@ -54,6 +54,7 @@ export async function newPage(context, { role = 'carer', name = '' } = {}) {
   const page = await context.newPage();
   if (role) {
     await page.addInitScript(([r, n]) => {
+      if (location.protocol !== 'http:') return; // about:blank has no storage
       if (!localStorage.getItem('csp.role')) {
         localStorage.setItem('csp.role', JSON.stringify(r));
         if (n) localStorage.setItem('csp.my-name', JSON.stringify(n));

@@ -246,3 +246,33 @@ export async function checkSummary(page) {
   assert.match(suggestion, /Health and wellbeing/);
   assert.match(suggestion, /suggestion to talk through with a worker, not a decision/);
 }
+
+/// A plan made through the screens with one of each list item (a person, an
+/// action, an emergency contact, a risk) and a name, so every kind of page
+/// has something on it. Returns the plan's id and the items' page paths.
+export async function planWithItems(page, url) {
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Start a new plan' }).click();
+  await page.getByRole('heading', { name: 'Where do you live?' }).waitFor();
+  await page.getByLabel('Scotland', { exact: true }).check();
+  const id = page.url().match(/plan\/([0-9a-f]{32})/)[1];
+  await page.goto(`${url}#/plan/${id}/about-you`);
+  await page.getByLabel('Your full name', { exact: true }).fill('Margaret Brown');
+  await saved(page);
+  const item = async (from, button, label, words) => {
+    await page.goto(`${url}#/plan/${id}${from}`);
+    const before = page.url();
+    await page.getByRole('button', { name: button, exact: true }).click();
+    await page.waitForURL((u) => String(u) !== before);
+    await page.getByLabel(label, { exact: true }).fill(words);
+    await saved(page);
+    return new URL(page.url()).hash.replace(`#/plan/${id}`, '');
+  };
+  const items = {
+    person: await item('/people', 'Add a person', 'Their name', 'Bob'),
+    action: await item('/area/finances/more', 'Add an action for this area', 'What will be done?', 'Check benefits'),
+    contact: await item('/emergency', 'Add a contact', "Contact's name", 'Jean'),
+    risk: await item('/emergency', 'Add a risk', 'What could go wrong?', 'Bob wanders at night.'),
+  };
+  return { id, items };
+}

@@ -3,8 +3,8 @@
 // delete, quick exit and bad input.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, saved, dumpStorage, PHONE } from './harness.mjs';
-import { journey, mouse, keyboard, axe, checkSummary, futureDate } from './journey.mjs';
+import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP } from './harness.mjs';
+import { journey, mouse, keyboard, axe, checkSummary, futureDate, planWithItems } from './journey.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -168,27 +168,57 @@ test('switching where you live keeps every word and shows that framework', async
 
 test('every screen reflows at 320 px and at 200% zoom, and controls are at least 44 px', async () => {
   const screens = ['', '/where', '/about-you', '/about-you/more', '/people', '/caring-role', '/caring-role/days',
-    '/area/finances', '/area/finances/more', '/actions', '/emergency', '/future', '/summary', '/delete'];
+    '/area/finances', '/area/finances/more', '/actions', '/emergency', '/future', '/summary', '/delete',
+    '/summary/emergency', '/share', '/import', '/history', '/changes', '/conflicts', '/data'];
+  const workerScreens = ['', '/summary', '/notes', '/sign-off', '/share', '/history', '/data'];
+  // Every link and button: one alone on its line is at least 44 px tall; a
+  // link inside a sentence at least 24 × 24 px (WCAG 2.5.8), not overlapping another.
+  const smallTargets = (page) => page.evaluate(() => {
+    const targets = [...document.querySelectorAll(
+      'a[href], button, input, select, textarea, summary, .button, .task-link, .back-link, .summary-actions a, .action-list a, .plan-link')]
+      .filter((el) => el.offsetParent !== null && !el.classList.contains('skip-link'));
+    const boxes = targets.map((el) => el.getBoundingClientRect());
+    const inSentence = (el) => el.tagName === 'A' && !el.matches('.button, .task-link, .back-link, .summary-actions a, .action-list a, .plan-link')
+      && el.parentElement.textContent.trim() !== el.textContent.trim();
+    const out = [];
+    targets.forEach((el, i) => {
+      const r = boxes[i];
+      const least = inSentence(el) ? 24 : 44;
+      if (r.height < least || r.width < 24) out.push(`${el.outerHTML.slice(0, 70)} ${Math.round(r.width)}x${Math.round(r.height)} (needs ${least} px)`);
+      boxes.forEach((o, j) => {
+        if (j <= i || targets[j].contains(el) || el.contains(targets[j])) return;
+        const w = Math.min(r.right, o.right) - Math.max(r.left, o.left);
+        const h = Math.min(r.bottom, o.bottom) - Math.max(r.top, o.top);
+        if (w > 1 && h > 1) out.push(`${el.outerHTML.slice(0, 50)} overlaps ${targets[j].outerHTML.slice(0, 50)}`);
+      });
+    });
+    return out;
+  });
   // 320 CSS px is WCAG's reflow width; a 1280 px laptop at 200% zoom is 640 CSS px.
-  for (const viewport of [{ width: 320, height: 640 }, { width: 640, height: 400 }]) {
+  for (const viewport of [{ width: 320, height: 640 }, { width: 640, height: 400 }, LAPTOP.viewport]) {
     const ctx = await browser.newContext({ viewport, locale: 'en-GB' });
     const page = await newPage(ctx);
-    const id = await newPlanAt(page, '/people');
+    const { id, items } = await planWithItems(page, server.url);
+    await page.goto(`${server.url}#/plan/${id}/people`);
     await page.getByRole('button', { name: 'Add a person' }).click();
     await page.getByLabel('Their name').fill('Someone with a very long name that goes on and on');
-    for (const path of screens) {
-      await page.goto(`${server.url}#/plan/${id}${path}`);
+    await saved(page);
+    const check = async (who, address) => {
+      await page.goto(`${server.url}${address}`);
       await page.locator('main h1').waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      assert.ok(overflow <= 0, `${path || 'task list'} at ${viewport.width}px scrolls sideways by ${overflow}px`);
-      const small = await page.evaluate(() => [...document.querySelectorAll(
-        'button, input, textarea, .button, .task-link, .back-link, .summary-actions a, .action-list a, .plan-link')]
-        .filter((el) => el.offsetParent !== null)
-        .map((el) => [el.outerHTML.slice(0, 60), el.getBoundingClientRect()])
-        .filter(([, r]) => r.height < 44 || r.width < 24)
-        .map(([h, r]) => `${h} ${Math.round(r.width)}x${Math.round(r.height)}`));
-      assert.deepEqual(small, [], `${path || 'task list'}: small targets`);
-    }
+      assert.ok(overflow <= 0, `${who} ${address} at ${viewport.width}px scrolls sideways by ${overflow}px`);
+      assert.deepEqual(await smallTargets(page), [], `${who} ${address} at ${viewport.width}px: small targets`);
+    };
+    for (const path of [...screens, ...Object.values(items)]) await check('carer', `#/plan/${id}${path}`);
+    for (const address of ['#/', '#/settings', '#/import']) await check('carer', address);
+    await page.evaluate(() => {
+      localStorage.setItem('csp.role', JSON.stringify('key-worker'));
+      localStorage.setItem('csp.my-name', JSON.stringify('Sam Patel'));
+    });
+    await page.reload();
+    for (const path of workerScreens) await check('key worker', `#/plan/${id}${path}`);
+    for (const address of ['#/', '#/settings', '#/import']) await check('key worker', address);
     await ctx.close();
   }
 });

@@ -65,6 +65,12 @@ pub fn App() -> impl IntoView {
             focus_heading();
         }
     });
+    // The key worker's caseload and plan use a laptop's width.
+    let width = move || {
+        let wide = app.is_worker()
+            && matches!(ui.route.get(), Route::Home | Route::Plan(_, super::route::Page::Tasks));
+        if wide { "width width--wide" } else { "width" }
+    };
     view! {
         <a class="skip-link" href="#main-content" on:click=|ev: leptos::ev::MouseEvent| {
             ev.prevent_default();
@@ -75,14 +81,14 @@ pub fn App() -> impl IntoView {
             if let Some(m) = main { focus(&m); }
         }>"Skip to main content"</a>
         <header class="app-header">
-            <div class="width">
+            <div class=width>
                 <a class="app-name" href="#/">"Carer support plan"</a>
                 <button type="button" class="exit-button" aria-describedby="exit-hint"
                     on:click=move |_| super::quick_exit(app)>"Exit this page"</button>
                 <span id="exit-hint" class="visually-hidden">"Leaves the app at once and shows a neutral page. You can also press the Shift key three times."</span>
             </div>
         </header>
-        <div class="width">
+        <div class=width>
             <status::StorageProblem/>
             {move || ui.update_ready.get().then(|| view! {
                 <div class="notice" role="status" data-testid="update-ready">

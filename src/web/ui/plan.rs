@@ -46,6 +46,7 @@ fn page_view(id: PlanId, page: Page) -> AnyView {
         Page::Where => view! { <Where id=id.clone()/> }.into_any(),
         Page::Delete => view! { <Delete id=id.clone()/> }.into_any(),
         Page::Summary => view! { <summary::Summary id=id.clone()/> }.into_any(),
+        Page::SummaryOf(s) => view! { <summary::SummaryOf id=id.clone() section=s/> }.into_any(),
         Page::Section(Section::Actions) => view! { <actions::Actions id=id.clone()/> }.into_any(),
         Page::Action(a) => view! { <actions::ActionPage id=id.clone() action=a/> }.into_any(),
         Page::Share => view! { <share_page::SharePage id=id.clone()/> }.into_any(),
@@ -66,6 +67,11 @@ fn page_view(id: PlanId, page: Page) -> AnyView {
     }
     .into_any()
 }
+
+/// Said once, on the task list: in-app links replace the page's history
+/// entry (see `route`), so Back cannot bring a plan back after "Exit this
+/// page".
+const BACK_BUTTON_NOTE: &str = "Use the links on each page to go back. The Back button of your phone or browser leaves the app, so nobody can go back into the plan after \u{201c}Exit this page\u{201d}. Your answers are kept.";
 
 #[component]
 fn Tasks(id: PlanId) -> impl IntoView {
@@ -103,6 +109,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                 } else {
                     view! { <p>"Fill in the sections in any order. Everything is optional, and you can stop and come back at any time: your answers are kept on this device."</p> }.into_any()
                 }}
+                <p class="hint" data-testid="back-button-note">{BACK_BUTTON_NOTE}</p>
                 {(conflicts > 0).then(|| view! {
                     <div class="notice notice--warning" role="status" data-testid="conflict-banner">
                         <p><strong>{format!("{conflicts} answer{} changed by both of you at the same time.", if conflicts == 1 { " was" } else { "s were" })}</strong></p>
@@ -132,6 +139,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                 {review.map(|r| view! { <p class="review-due" data-testid="review-due"><strong>"Next review: "</strong>{r}</p> })}
                 <p class="where">{if worker { format!("Where {who} lives: ") } else { "Where you live: ".to_string() }} <strong>{fw.name.clone()}</strong> " " <a href=route::href(&id, Page::Where)>"Change"<span class="visually-hidden">{if worker { format!(" where {who} lives") } else { " where you live".to_string() }}</span></a></p>
                 <p data-testid="progress">{if worker { format!("{who} has finished {done} of {total} sections.") } else { format!("You have finished {done} of {total} sections.") }}</p>
+                <div class="task-columns"><div>
                 {groups.into_iter().map(|(group, sections)| view! {
                     <h2>{group.title()}</h2>
                     <ul class="task-list">
@@ -161,6 +169,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 }).collect_view()}
+                </div><div>
                 <h2>{Group::YourPlan.title()}</h2>
                 <ul class="task-list">
                     <li class="task" data-section="actions"><a class="task-link" href=route::href(&id, Page::Section(Section::Actions))>{Section::Actions.title(fw)}</a>
@@ -178,6 +187,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                     <li class="task"><a class="task-link" href=route::href(&id, Page::History)>"History of this plan"</a></li>
                     <li class="task"><a class="task-link" href=route::href(&id, Page::Data)>{if worker { "Download this plan's data" } else { "Download my data" }}</a></li>
                 </ul>
+                </div></div>
                 <p class="delete-link"><a href=route::href(&id, Page::Delete)>"Delete this plan"</a></p>
                 <p><a class="back-link" href="#/">"All plans on this device"</a></p>
             }.into_any()

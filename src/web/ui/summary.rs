@@ -1,8 +1,10 @@
 //! "Check your answers": every answer with a change link, a chart of the
-//! ratings, and what they may mean, worded as a suggestion. Also the
-//! printed copy of the whole plan.
+//! ratings, and what they may mean, worded as a suggestion; a contents
+//! list, and each section on a page of its own. Also the printed copy of
+//! the whole plan.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::common::{back_to_plan, framework_of};
 use crate::plan::answers::{action_line, answers_of, Place, RATHER_NOT_SAY};
@@ -97,14 +99,135 @@ fn suggestion(plan: &Plan, fw: &Framework) -> impl IntoView {
         .then(|| format!("Not answered yet: {}", s.open_questions.join(" ")));
     view! {
         <div class="inset" data-testid="suggestion">
-            <h3 class="inset-title">{format!("Suggested: {} – {}", route_info.name, route_info.summary)}</h3>
+            <h3 class="inset-title">{format!("What could help: {}", route_info.summary)}</h3>
             <p>{route_info.detail.clone()}</p>
+            <p>{format!("The council's name for this kind of support: {}.", route_info.name)}</p>
             <p>{threshold}</p>
             {areas.map(|a| view! { <p>{a}</p> })}
             {open.map(|o| view! { <p>{o}</p> })}
             <p class="hint">"This is a suggestion to talk through with a worker, not a decision."</p>
         </div>
     }.into_any()
+}
+
+const CHART_ANCHOR: &str = "section-ratings";
+const CHART_TITLE: &str = "How caring affects your life";
+
+/// The sections "Check your answers" shows, in the task list's order.
+fn shown(fw: &Framework) -> Vec<Section> {
+    let mut all = Section::all(fw);
+    all.push(Section::Actions);
+    all
+}
+
+fn anchor_of(s: &Section) -> String {
+    format!("section-{}", s.id())
+}
+
+/// Move to a heading on this page without changing the page's address
+/// (the address names the page; `#section-…` is not one).
+fn jump(anchor: String) -> impl Fn(leptos::ev::MouseEvent) + 'static {
+    move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        let heading = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&anchor))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(h) = heading {
+            h.scroll_into_view();
+            super::focus(&h);
+        }
+    }
+}
+
+/// Links to each part of the page.
+fn contents(fw: &Framework) -> impl IntoView {
+    let entries: Vec<(String, String)> =
+        std::iter::once((CHART_ANCHOR.to_string(), CHART_TITLE.to_string()))
+            .chain(shown(fw).iter().map(|s| (anchor_of(s), s.title(fw))))
+            .collect();
+    view! {
+        <nav class="contents no-print" aria-label="Sections on this page">
+            <h2 class="contents-title">"Contents"</h2>
+            <ul class="contents-list">
+                {entries.into_iter().map(|(anchor, title)| view! {
+                    <li><a href=format!("#{anchor}") on:click=jump(anchor.clone())>{title}</a></li>
+                }).collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// A section's answers, each with its "Change" link; the actions as a list.
+fn answers(plan: &Plan, s: &Section, fw: &Framework, id: &PlanId) -> AnyView {
+    if *s == Section::Actions {
+        return if plan.actions.is_empty() {
+            view! { <p class="skipped">"No actions yet."</p> }.into_any()
+        } else {
+            view! { <ul class="action-list">{plan.actions.iter().map(|a| view! {
+                <li>{action_line(a)}</li>
+            }).collect_view()}</ul> }.into_any()
+        };
+    }
+    let status = s.status(plan);
+    let rows = answers_of(plan, s, fw);
+    view! {
+        {(status == Status::Skipped).then(|| view! { <p class="skipped"><strong>"Skipped."</strong>" You chose not to answer this section."</p> })}
+        {(rows.is_empty() && status != Status::Skipped).then(|| view! { <p class="skipped">"Nothing added yet."</p> })}
+        <dl class="summary-list">
+            {rows.into_iter().map(|r| {
+                let key = r.question.clone();
+                view! {
+                    <div class="summary-row">
+                        <dt class="summary-key">{r.question}</dt>
+                        <dd class="summary-value">{match r.value {
+                            Some(v) => view! { <span class="answer">{v}</span> }.into_any(),
+                            None => view! { <span class="not-answered">"Not answered"</span> }.into_any(),
+                        }}</dd>
+                        <dd class="summary-actions"><a href=route::href(id, page_of(r.place))>"Change"<span class="visually-hidden">{format!(" {key}")}</span></a></dd>
+                    </div>
+                }
+            }).collect_view()}
+        </dl>
+    }.into_any()
+}
+
+/// "Check your answers" for one section, with the sections before and after.
+#[component]
+pub fn SummaryOf(id: PlanId, section: Section) -> impl IntoView {
+    let ui = use_app().ui;
+    let pid = StoredValue::new(id);
+    let section = StoredValue::new(section);
+    move || {
+        let id = pid.get_value();
+        let s = section.get_value();
+        ui.plan.with(|p| {
+            let Some(plan) = p.as_ref() else { return ().into_any() };
+            let fw = framework_of(plan);
+            let all = shown(fw);
+            let at = all.iter().position(|x| *x == s);
+            let near = |step: isize| {
+                at.and_then(|i| i.checked_add_signed(step))
+                    .and_then(|i| all.get(i))
+                    .cloned()
+            };
+            let link = |label: &str, to: Section| view! {
+                <li><a href=route::href(&id, Page::SummaryOf(to.clone()))>{format!("{label}: {}", to.title(fw))}</a></li>
+            };
+            view! {
+                {back_to_plan(&id)}
+                <p class="caption">"Check your answers"</p>
+                <h1 tabindex="-1">{s.title(fw)}</h1>
+                {answers(plan, &s, fw, &id)}
+                <ul class="pager">
+                    {near(-1).map(|p| link("Previous", p))}
+                    {near(1).map(|n| link("Next", n))}
+                    <li><a href=route::href(&id, Page::Summary)>"All your answers"</a></li>
+                </ul>
+                {back_to_plan(&id)}
+            }.into_any()
+        })
+    }
 }
 
 #[component]
@@ -128,51 +251,28 @@ pub fn Summary(id: PlanId) -> impl IntoView {
             let version = app.version(&id);
             view! {
                 <div class="print-footer" aria-hidden="true">{format!("Carer support plan{} · printed {today} · version {version}", if name.is_empty() { String::new() } else { format!(" for {name}") })}</div>
+                {back_to_plan(&id)}
                 <p class="caption">"Your plan"</p>
                 <h1 tabindex="-1">"Check your answers"</h1>
                 <p class="no-print">"Check everything is right. You can change any answer, and print the plan or save it as a PDF."</p>
                 <button type="button" class="button button--secondary" on:click=print>"Print or save as PDF"</button>
+                {contents(fw)}
                 <section class="plan-section">
-                    <h2>"How caring affects your life"</h2>
+                    <h2 id=CHART_ANCHOR tabindex="-1">{CHART_TITLE}</h2>
                     {chart(plan, fw)}
                     {suggestion(plan, fw)}
                 </section>
-                {Section::all(fw).into_iter().map(|s| {
-                    let status = s.status(plan);
-                    let rows = answers_of(plan, &s, fw);
+                {shown(fw).into_iter().map(|s| {
+                    let title = s.title(fw);
+                    let anchor = anchor_of(&s);
                     view! {
                         <section class="plan-section">
-                            <h2>{s.title(fw)}</h2>
-                            {(status == Status::Skipped).then(|| view! { <p class="skipped"><strong>"Skipped."</strong>" You chose not to answer this section."</p> })}
-                            {(rows.is_empty() && status != Status::Skipped).then(|| view! { <p class="skipped">"Nothing added yet."</p> })}
-                            <dl class="summary-list">
-                                {rows.into_iter().map(|r| {
-                                    let key = r.question.clone();
-                                    view! {
-                                        <div class="summary-row">
-                                            <dt class="summary-key">{r.question}</dt>
-                                            <dd class="summary-value">{match r.value {
-                                                Some(v) => view! { <span class="answer">{v}</span> }.into_any(),
-                                                None => view! { <span class="not-answered">"Not answered"</span> }.into_any(),
-                                            }}</dd>
-                                            <dd class="summary-actions"><a href=route::href(&id, page_of(r.place))>"Change"<span class="visually-hidden">{format!(" {key}")}</span></a></dd>
-                                        </div>
-                                    }
-                                }).collect_view()}
-                            </dl>
+                            <h2 id=anchor tabindex="-1">{title.clone()}</h2>
+                            <p class="no-print"><a href=route::href(&id, Page::SummaryOf(s.clone()))>{format!("Check only {title}")}</a></p>
+                            {answers(plan, &s, fw, &id)}
                         </section>
                     }
                 }).collect_view()}
-                <section class="plan-section">
-                    <h2>{Section::Actions.title(fw)}</h2>
-                    {if plan.actions.is_empty() {
-                        view! { <p class="skipped">"No actions yet."</p> }.into_any()
-                    } else {
-                        view! { <ul class="action-list">{plan.actions.iter().map(|a| view! {
-                            <li>{action_line(a)}</li>
-                        }).collect_view()}</ul> }.into_any()
-                    }}
-                </section>
                 <section class="signatures print-only">
                     <h2>"Signatures"</h2>
                     <p class="signature-line">"Carer: ______________________________  Date: ____________"</p>
