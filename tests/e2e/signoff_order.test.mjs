@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { serve, launch, newPage, saved, PHONE, LAPTOP } from './harness.mjs';
+import { axe } from './journey.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -40,8 +41,9 @@ async function addFile(page, url, text) {
 }
 
 test('the carer agrees on her own phone before the key worker can sign', async () => {
-  const phoneCtx = await browser.newContext({ ...PHONE, acceptDownloads: true });
-  const laptopCtx = await browser.newContext({ ...LAPTOP, acceptDownloads: true });
+  // axe-core is injected as a script: these contexts let it past the CSP.
+  const phoneCtx = await browser.newContext({ ...PHONE, acceptDownloads: true, bypassCSP: true });
+  const laptopCtx = await browser.newContext({ ...LAPTOP, acceptDownloads: true, bypassCSP: true });
   const phone = await newPage(phoneCtx);
   const laptop = await newPage(laptopCtx, { role: 'key-worker', name: 'Sam Patel' });
 
@@ -73,6 +75,8 @@ test('the carer agrees on her own phone before the key worker can sign', async (
   // says what she does not agree with.
   await addFile(phone, `${server.url}#/plan/${id}/import`, ready);
   await phone.getByTestId('agree-banner').getByRole('link').click();
+  const found = [];
+  await axe(phone, 'agree page', found);
   const added = await phone.getByTestId('worker-added').innerText();
   assert.match(added, /Finances: Key worker's rating\s+Substantial impact/);
   assert.match(added, /Finances: Key worker's notes\s+Refer to the energy advice service\./);
@@ -90,6 +94,7 @@ test('the carer agrees on her own phone before the key worker can sign', async (
   await addFile(laptop, `${server.url}#/plan/${id}/import`, disagreed);
   await laptop.goto(`${server.url}#/plan/${id}/sign-off`);
   await laptop.getByTestId('agreement').filter({ hasText: 'It is moderate, not substantial.' }).waitFor();
+  await axe(laptop, 'sign-off page, carer disagrees', found);
   await laptop.getByTestId('sign-off').click();
   await laptop.getByTestId('problem').filter({ hasText: 'has not agreed' }).waitFor();
   await laptop.goto(`${server.url}#/plan/${id}/area/finances`);
@@ -115,6 +120,7 @@ test('the carer agrees on her own phone before the key worker can sign', async (
   assert.doesNotMatch(await laptop.getByTestId('agreement').innerText(), /in a meeting/);
   await laptop.getByTestId('sign-off').click();
   await laptop.getByTestId('sign-status').filter({ hasText: 'Signed off' }).waitFor();
+  assert.deepEqual(found, [], 'axe-core finds nothing on the new screens');
 
   await laptop.goto(`${server.url}#/plan/${id}/history`);
   const history = await laptop.getByTestId('history').innerText();

@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, newPage, saved, PHONE } from './harness.mjs';
+import { axe } from './journey.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -80,7 +81,7 @@ test('typing capitals never leaves the page; Shift three times in a row still do
 });
 
 test('"Remove" asks first; "No" keeps the person, "Yes" removes them', async () => {
-  const ctx = await browser.newContext(PHONE);
+  const ctx = await browser.newContext({ ...PHONE, bypassCSP: true }); // axe-core is injected
   const page = await newPage(ctx);
   const id = await newPlanAt(page, '/people');
   await page.getByRole('button', { name: 'Add a person' }).click();
@@ -89,6 +90,9 @@ test('"Remove" asks first; "No" keeps the person, "Yes" removes them', async () 
   await page.getByRole('link', { name: 'Save and go back to the list' }).click();
   await page.getByRole('link', { name: 'Remove Bob' }).click();
   await page.getByRole('heading', { name: 'Are you sure you want to remove Bob from your plan?' }).waitFor();
+  const found = [];
+  await axe(page, 'remove a person', found);
+  assert.deepEqual(found, []);
   await page.getByRole('link', { name: 'No, keep Bob' }).click();
   await page.getByTestId('people-list').filter({ hasText: 'Bob' }).waitFor();
   await page.getByRole('link', { name: 'Remove Bob' }).click();
@@ -158,7 +162,7 @@ test('the key worker finds a carer by full or preferred name, reads about them i
 });
 
 test('"Where do you live?" starts with nothing chosen; Continue asks; "I\'m not sure" helps', async () => {
-  const ctx = await browser.newContext(PHONE);
+  const ctx = await browser.newContext({ ...PHONE, bypassCSP: true }); // axe-core is injected
   const page = await newPage(ctx);
   await page.goto(server.url);
   await page.getByRole('button', { name: 'Start a new plan' }).click();
@@ -169,6 +173,9 @@ test('"Where do you live?" starts with nothing chosen; Continue asks; "I\'m not 
   await page.getByRole('heading', { name: 'Where do you live?' }).waitFor();
   await page.getByLabel("I'm not sure").check();
   await page.getByTestId('where-help').filter({ hasText: 'council tax bill' }).waitFor();
+  const found = [];
+  await axe(page, 'where do you live, not sure', found);
+  assert.deepEqual(found, []);
   await page.getByLabel('England').check();
   await saved(page);
   await page.getByRole('link', { name: 'Continue' }).click();
