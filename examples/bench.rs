@@ -12,6 +12,10 @@ mod common;
 
 use common::*;
 
+// Share files over each of the plan's limits (shared with tests/limits.rs).
+#[path = "../tests/hostile_copies/mod.rs"]
+mod hostile_copies;
+
 const RUNS: usize = 5;
 
 fn ms(t: Instant) -> f64 {
@@ -59,8 +63,44 @@ fn typed_plan(a: &DeviceActor, edits: usize) -> (PlanDoc, Vec<f64>) {
     (doc, times)
 }
 
+/// How long refusing each over-the-limit copy takes (the goal: ≤ 500 ms).
+fn refusals() {
+    use carer_plan::plan::limits::*;
+    use hostile_copies::*;
+    let files = [
+        ("2,000,000-character answer", long_answer(2_000_000)),
+        ("answer 1 over the typing limit", long_answer(LONG_MAX + 1)),
+        ("short answer 1 over", short_answer(SHORT_MAX + 1)),
+        ("list 1 over", junk(Junk::List(MAX_ITEMS + 1))),
+        ("people 1 over", many(Items::People, MAX_PEOPLE + 1)),
+        ("actions 1 over", many(Items::Actions, MAX_ACTIONS + 1)),
+        ("areas 1 over", many_areas(MAX_AREAS + 1)),
+        ("nested 5,000 deep", junk(Junk::Depth(5_000))),
+        ("changes 1 over", junk(Junk::Changes(MAX_CHANGES + 1))),
+        ("actors 1 over", junk(Junk::Actors(MAX_ACTORS + 1))),
+        ("inflation bomb", junk(Junk::Bomb(MAX_INFLATED_BYTES + 1))),
+    ];
+    for (label, text) in files {
+        emit(
+            &format!("refuse a copy over a limit: {label}"),
+            "ms",
+            (0..RUNS)
+                .map(|_| {
+                    let t = Instant::now();
+                    assert!(exchange::read(&text, None, &actor()).is_err(), "{label} refused");
+                    ms(t)
+                })
+                .collect(),
+        );
+    }
+}
+
 fn main() {
     let out = std::env::args().skip_while(|a| a != "--out").nth(1);
+    if std::env::args().any(|a| a == "--refusals") {
+        return refusals();
+    }
+    refusals();
     let a = actor();
 
     for edits in [1_000, 5_000, 20_000] {

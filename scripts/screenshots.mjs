@@ -38,7 +38,7 @@ await go('/share');
 for (const label of ['About you', 'Health and wellbeing', 'Relationships']) await page.getByLabel(label, { exact: true }).check();
 await page.getByLabel('My key worker').check();
 await page.getByRole('button', { name: 'Continue' }).click();
-await page.getByRole('textbox', { name: 'Passphrase' }).fill('kettle garden Tuesday');
+await page.getByLabel('Passphrase', { exact: true }).fill('kettle garden Tuesday');
 await page.getByRole('button', { name: 'Continue' }).click();
 await page.getByRole('heading', { name: 'Check what you are sending' }).waitFor();
 await page.screenshot({ path: out + 'share-check.png' });
@@ -49,7 +49,7 @@ const laptop = await newPage(await browser.newContext({ viewport: { width: 1280,
 await laptop.goto(`${server.url}#/import`);
 await laptop.getByLabel('Or paste the text of the file').fill(text);
 await laptop.getByTestId('import-continue').click();
-await laptop.getByRole('textbox', { name: 'Passphrase' }).fill('kettle garden Tuesday');
+await laptop.getByLabel('Passphrase', { exact: true }).fill('kettle garden Tuesday');
 await laptop.getByTestId('import-add').click();
 await laptop.getByTestId('mark-seen').click();
 await laptop.goto(server.url);

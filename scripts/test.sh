@@ -24,11 +24,13 @@ node --test --test-concurrency=1 tests/e2e/
 step "Fuzzing: 30 seconds each on share-file import and document load"
 # cargo-fuzz needs nightly flags; RUSTC_BOOTSTRAP lets this stable toolchain
 # accept them (no other toolchain can be fetched here). New inputs go to a
-# temporary folder; the committed seeds in fuzz/corpus/ are read only.
+# temporary folder; the committed seeds in fuzz/corpus/ are read only. Each
+# target has a dictionary (fuzz/<target>.dict: header keys, bundle and chunk
+# framing) so mutations reach past the first line.
 for target in share_import doc_load; do
   found=$(mktemp -d)
   if ! RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz "$target" "$found" "fuzz/corpus/$target" -- \
-      -max_total_time=30 -rss_limit_mb=2048 -timeout=60 > "$found.log" 2>&1; then
+      -max_total_time=30 -rss_limit_mb=2048 -timeout=60 "-dict=fuzz/$target.dict" > "$found.log" 2>&1; then
     tail -40 "$found.log"
     echo "fuzzing $target found a crash: the input is in fuzz/artifacts/$target/"
     exit 1

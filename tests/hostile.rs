@@ -7,6 +7,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 mod common;
+mod hostile_copies;
 
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjType, ReadDoc, ROOT};
@@ -14,6 +15,7 @@ use carer_plan::doc::bundle;
 use carer_plan::doc::conflict::choice_conflicts;
 use carer_plan::doc::history::changed_since;
 use carer_plan::plan::{Contact, Risk};
+use carer_plan::share::exchange::ImportError;
 use carer_plan::share::file as share;
 use common::*;
 
@@ -66,20 +68,7 @@ fn hostile_plan(a: &DeviceActor) -> PlanDoc {
 }
 
 fn share_of(doc: &mut PlanDoc, a: &DeviceActor, lock: Lock<'_>) -> String {
-    let parts: Vec<Section> = doc.parts().cloned().collect();
-    exchange::share(
-        doc,
-        &Outgoing {
-            sender: a,
-            sender_name: PAYLOADS[0],
-            sender_role: Role::Carer,
-            parts,
-            with_whom: vec![Recipient::KeyWorker],
-            now_ms: T0 + 10_000,
-        },
-        lock,
-    )
-    .unwrap()
+    hostile_copies::share_as(doc, a, PAYLOADS[0], lock)
 }
 
 /// An unencrypted share file around any body, with a correct checksum, so
@@ -331,8 +320,9 @@ fn corpus() -> Vec<(String, String, Option<&'static str>)> {
         out.push((label.into(), wrap(&id, &sections, &body), None));
     }
     // A real export with junk added to its plan part: nested 5,000 deep, a
-    // 20,000-item list and a 1 MB text. Valid plans, which must not exhaust
-    // the stack or the memory of anything that reads them.
+    // 20,000-item list and a 1 MB text. Once valid plans (which had not to
+    // exhaust the stack or the memory of anything that read them), now each
+    // over a limit of the plan and refused before anything reads them.
     let export = share::open(&plain, None).unwrap().1;
     let parts = bundle::split(&export).unwrap();
     for (label, junk) in [
@@ -378,6 +368,32 @@ fn corpus() -> Vec<(String, String, Option<&'static str>)> {
         }
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         out.push((label.into(), wrap(&id, &names, &body), None));
+    }
+    // Over each limit of the plan (all refused before merging), and junk
+    // within the limits (valid plans).
+    {
+        use carer_plan::plan::limits::*;
+        use hostile_copies::{junk, long_answer, many, many_areas, short_answer, Items, Junk};
+        for (label, text) in [
+            ("a 2,000,000-character answer", long_answer(2_000_000)),
+            ("an answer 1 over the limit", long_answer(LONG_MAX + 1)),
+            ("a short answer 1 over", short_answer(SHORT_MAX + 1)),
+            ("a list 1 over", junk(Junk::List(MAX_ITEMS + 1))),
+            ("people 1 over", many(Items::People, MAX_PEOPLE + 1)),
+            ("actions 1 over", many(Items::Actions, MAX_ACTIONS + 1)),
+            ("areas 1 over", many_areas(MAX_AREAS + 1)),
+            ("nested 1 too deep", junk(Junk::Depth(MAX_DEPTH + 1))),
+            ("actors 1 over", junk(Junk::Actors(MAX_ACTORS + 1))),
+            ("an inflation bomb", junk(Junk::Bomb(MAX_INFLATED_BYTES + 1))),
+            ("junk nested within the limit", junk(Junk::Depth(MAX_DEPTH - 2))),
+            ("a junk list within the limit", junk(Junk::List(2_000))),
+            ("a long answer at the limit", long_answer(LONG_MAX)),
+        ] {
+            out.push((label.into(), text, None));
+        }
+        for (label, text) in hostile_copies::refusals_to_check() {
+            out.push((label, text, Some(PASS)));
+        }
     }
     out
 }
@@ -437,6 +453,9 @@ fn a_hundred_hostile_share_files_give_an_error_or_a_valid_plan_never_a_panic() {
             }
             Err(e) => {
                 assert!(!e.to_string().is_empty());
+                if !matches!(e, ImportError::Share(share::ShareError::NeedsPassphrase)) {
+                    hostile_copies::plain_refusal(&e, text);
+                }
                 false
             }
         }));
@@ -507,4 +526,14 @@ fn write_fuzz_seeds() {
     let text = share_of(&mut doc, &a, Lock::None);
     let body = share::open(&text, None).unwrap().1;
     std::fs::write(root.join("doc_load/shared-parts.bin"), body).unwrap();
+    // Bodies over the plan's limits, small as files.
+    use carer_plan::plan::limits::*;
+    for (name, text) in [
+        ("two-million-characters", hostile_copies::long_answer(2_000_000)),
+        ("inflation-bomb", hostile_copies::junk(hostile_copies::Junk::Bomb(MAX_INFLATED_BYTES + 1))),
+        ("too-many-actors", hostile_copies::junk(hostile_copies::Junk::Actors(MAX_ACTORS + 1))),
+    ] {
+        let body = share::open(&text, None).unwrap().1;
+        std::fs::write(root.join(format!("doc_load/{name}.bin")), body).unwrap();
+    }
 }

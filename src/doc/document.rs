@@ -322,19 +322,20 @@ pub(crate) fn known_to(doc: &Automerge, heads: &[ChangeHash]) -> Vec<ChangeHash>
         .collect()
 }
 
-fn bundle_error(e: BundleError) -> DocError {
+pub(super) fn bundle_error(e: BundleError) -> DocError {
     match e {
         BundleError::NotABundle => DocError::NotAPlan,
         BundleError::Truncated => DocError::Unreadable("it is cut short".into()),
-        BundleError::UnknownPart(p) => DocError::WrongShape(format!(
-            "it has a section this version of the app does not know ({p}); update the app to open it"
-        )),
+        // The name is the file's own text: it is not repeated.
+        BundleError::UnknownPart(_) => DocError::WrongShape(
+            "it has a section this version of the app does not know".into(),
+        ),
     }
 }
 
 /// Check one part document: complete, of this plan, of a format this
 /// version reads, and the part it says it is. Returns its plan id.
-fn check_part(doc: &Automerge, part: &Section, plan: Option<&PlanId>) -> Result<PlanId, DocError> {
+pub(super) fn check_part(doc: &Automerge, part: &Section, plan: Option<&PlanId>) -> Result<PlanId, DocError> {
     if !doc.get_missing_deps(&[]).is_empty() {
         return Err(DocError::Unreadable(
             "some of its saved changes are missing".into(),

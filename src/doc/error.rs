@@ -5,6 +5,7 @@ use automerge::AutomergeError;
 use autosurgeon::{HydrateError, ReconcileError};
 use thiserror::Error;
 
+use crate::plan::limits::Limit;
 use crate::plan::{FieldError, RandomError};
 
 #[derive(Debug, Error)]
@@ -23,6 +24,8 @@ pub enum DocError {
     Field(#[from] FieldError),
     #[error("{0}")]
     Random(#[from] RandomError),
+    #[error("This copy holds {}, so it was not added. Nothing was changed.", .0.what())]
+    OverLimit(Limit),
     #[error("The plan could not be changed. ({0})")]
     Change(String),
 }

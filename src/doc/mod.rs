@@ -10,10 +10,12 @@
 pub mod actor;
 pub mod bundle;
 pub mod conflict;
+mod cost;
 mod document;
 mod edit;
 mod error;
 pub mod history;
+mod incoming;
 mod part;
 mod path;
 pub mod schema;
@@ -21,4 +23,5 @@ pub mod signoff;
 pub mod takeout;
 
 pub use document::{ChangeInfo, PlanDoc};
+pub use incoming::Incoming;
 pub use error::DocError;

@@ -7,10 +7,11 @@ use super::error::DocError;
 use crate::plan::field::PathStep;
 use crate::plan::Field;
 
-/// How deep the plan's own shape goes, with room to spare. Anything deeper
-/// is not the app's (a hostile file can nest maps thousands deep) and is
-/// not looked into, so no walk of a document can exhaust the stack.
-pub(crate) const MAX_DEPTH: usize = 16;
+/// How deep the plan's own shape goes, with room to spare (one of the
+/// plan's limits). Anything deeper is not the app's (a hostile file can nest
+/// maps thousands deep) and is not looked into, so no walk of a document
+/// can exhaust the stack.
+pub(crate) use crate::plan::limits::MAX_DEPTH;
 
 /// The map that holds `field` in one part document, if it has it.
 pub(crate) fn parent_of(doc: &Automerge, field: &Field) -> Result<ObjId, DocError> {

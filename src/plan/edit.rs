@@ -58,6 +58,21 @@ fn updated(section: Section) -> String {
 }
 
 impl Edit {
+    /// Whether the words a change carries fit the limits typing has (the
+    /// hours in the carer's words, what they do not agree with).
+    pub fn check(&self) -> Result<(), super::FieldError> {
+        let (text, max) = match self {
+            Edit::SetHours { words, .. } => (words.as_str(), super::field::SHORT_MAX),
+            Edit::CarerDisagrees { what, .. } => (what.as_str(), super::field::LONG_MAX),
+            _ => return Ok(()),
+        };
+        let len = text.chars().count();
+        if len > max {
+            return Err(super::FieldError::TooLong { len, max });
+        }
+        Ok(())
+    }
+
     /// The line the plan's history shows for this change.
     pub fn message(&self) -> String {
         match self {
@@ -189,6 +204,10 @@ mod tests {
             "Updated Finances"
         );
         Edit::SetEligibility { question: "q".into(), answer: YesNo::NotSure }.apply(&mut p);
+        // Words carried by a change keep the limits typing has.
+        assert!(Edit::SetHours { words: "x".repeat(201), hours: None }.check().is_err());
+        assert!(Edit::CarerDisagrees { at: 0, what: "x".repeat(10_001) }.check().is_err());
+        assert!(Edit::CarerDisagrees { at: 0, what: "It is moderate".into() }.check().is_ok());
         assert_eq!(p.eligibility["q"], "not-sure");
     }
 }

@@ -14,6 +14,7 @@ pub mod date;
 pub mod field;
 pub mod framework;
 pub mod ids;
+pub mod limits;
 pub mod model;
 pub mod options;
 pub mod people;

@@ -56,14 +56,47 @@ pub struct Outgoing<'a> {
     pub now_ms: i64,
 }
 
+/// Why a copy was not added. Every message says in plain words what is
+/// wrong with the file, that nothing was added and what to do; the
+/// technical detail is kept apart ([`ImportError::details`]) and never holds
+/// text taken from the file.
 #[derive(Debug, Error)]
 pub enum ImportError {
     #[error("{0}")]
     Share(#[from] ShareError),
-    #[error("{0}")]
+    #[error("{}", plan_message(.0))]
     Plan(DocError),
     #[error("This file is a copy of a different plan, so it was not added to this one. Nothing was changed.")]
     DifferentPlan,
+}
+
+fn plan_message(e: &DocError) -> String {
+    const AGAIN: &str = "Nothing was added. Ask for it to be sent again from the Carer Support Plan app.";
+    match e {
+        DocError::OverLimit(limit) => format!(
+            "This file holds {}, so it cannot be a plan the Carer Support Plan app made. {AGAIN}",
+            limit.what()
+        ),
+        DocError::NewerSchema { .. } => "This file was made by a newer version of the app. Update the app, then add the file again. Nothing was added.".into(),
+        DocError::DifferentPlan => ImportError::DifferentPlan.to_string(),
+        DocError::NotAPlan => format!("What is inside this file is not a carer support plan, so it cannot be added. {AGAIN}"),
+        _ => format!("The plan inside this file is damaged, so it cannot be read. {AGAIN}"),
+    }
+}
+
+impl ImportError {
+    /// For a "Details for a technical person" disclosure: what the check
+    /// found, in the app's terms. Never text taken from the file.
+    pub fn details(&self) -> Option<String> {
+        match self {
+            ImportError::Share(e) => e.details(),
+            ImportError::Plan(DocError::OverLimit(limit)) => {
+                Some(format!("Refused before anything was merged: over the limit {limit:?} (src/plan/limits.rs)."))
+            }
+            ImportError::Plan(e) => Some(e.to_string()),
+            ImportError::DifferentPlan => None,
+        }
+    }
 }
 
 impl From<DocError> for ImportError {
@@ -126,14 +159,32 @@ pub fn share(doc: &mut PlanDoc, out: &Outgoing<'_>, lock: Lock<'_>) -> Result<St
     Ok(share::write(&header, &doc.export(&parts), lock)?)
 }
 
-/// Open a share file and load the plan it carries. Nothing is stored.
+/// Open a share file and load the plan it carries, checked against every
+/// limit of the plan (`crate::plan::limits`) before anything else is done
+/// with it. Nothing is stored.
 pub fn read(
     text: &str,
     passphrase: Option<&str>,
     actor: &DeviceActor,
 ) -> Result<(ShareHeader, PlanDoc), ImportError> {
-    let (header, body) = share::open(text, passphrase)?;
-    let doc = PlanDoc::load(&body, actor)?;
+    let (header, body) = open(text, passphrase)?;
+    Ok((header.clone(), load(&header, &body, actor)?))
+}
+
+/// The first step of [`read`]: open and authenticate the file.
+pub fn open(text: &str, passphrase: Option<&str>) -> Result<(ShareHeader, Vec<u8>), ImportError> {
+    Ok(share::open(text, passphrase)?)
+}
+
+/// The second step of [`read`]: check the opened body against the plan's
+/// limits, load it, and check it is what the header says.
+pub fn load(header: &ShareHeader, body: &[u8], actor: &DeviceActor) -> Result<PlanDoc, ImportError> {
+    matches_header(header, PlanDoc::load_incoming(body, actor)?)
+}
+
+/// The last step of reading a copy (after `doc::Incoming` has loaded it,
+/// perhaps a part at a time): it holds what the header says, no more.
+pub fn matches_header(header: &ShareHeader, doc: PlanDoc) -> Result<PlanDoc, ImportError> {
     if *doc.plan_id() != header.plan_id {
         return Err(ShareError::Tampered.into());
     }
@@ -144,7 +195,7 @@ pub fn read(
     if held != said || doc.has_part(&Section::Private) {
         return Err(ShareError::Tampered.into());
     }
-    Ok((header, doc))
+    Ok(doc)
 }
 
 /// What adding a copy did.

@@ -63,12 +63,16 @@ const END: &str = "-----END CARER SUPPORT PLAN-----";
 pub enum ShareError {
     #[error("This file is too big to be a shared plan (it is over 20 MB). Nothing was added.")]
     TooLarge,
-    #[error("This is not a shared plan. Check you chose the file (or copied the text) that was sent to you from the Carer Support Plan app.")]
+    #[error("This is not a shared plan. Nothing was added. Check you chose the file, or copied the text, that was sent to you from the Carer Support Plan app.")]
     NotAShareFile,
     #[error("This shared plan is incomplete: part of it is missing, perhaps cut off when it was copied. Ask for it to be sent again. Nothing was added.")]
     Truncated,
-    #[error("This file was made by a newer version of the app (share format {found}). Update the app, then open the file again. Nothing was added.")]
+    #[error("This file was made by a newer version of the app. Update the app, then open the file again. Nothing was added.")]
     NewerFormat { found: u32 },
+    #[error("This file is locked in a way this version of the app does not know, so it cannot be opened. Nothing was added. Ask for it to be sent again from the Carer Support Plan app.")]
+    UnknownLock,
+    #[error("The opening lines of this file have been changed or damaged, so it cannot be trusted. Nothing was added. Ask for it to be sent again.")]
+    BadHeader(HeaderFault),
     #[error("This file is locked with a passphrase. Type the passphrase you were given.")]
     NeedsPassphrase,
     #[error("That passphrase does not open this file. Check it with the person who sent it: capital letters and spaces count. Nothing was added.")]
@@ -77,8 +81,64 @@ pub enum ShareError {
     Tampered,
     #[error("Please use a passphrase of at least 8 characters. Three ordinary words, like \"kettle garden Tuesday\", are easy to say and hard to guess.")]
     WeakPassphrase,
-    #[error("This device could not lock the file. ({0})")]
+    #[error("This device could not lock or open the file. Nothing was added. Please try again.")]
     Crypto(String),
+}
+
+/// What is wrong with a header that is read strictly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderFault {
+    /// The same line twice (which one would count?).
+    Duplicate(&'static str),
+    /// A line the format does not have, or one of the other lock's lines.
+    Unknown,
+}
+
+impl ShareError {
+    /// For a "Details for a technical person" disclosure: the rule the file
+    /// broke, in the format's terms. Never text taken from the file.
+    pub fn details(&self) -> Option<String> {
+        match self {
+            ShareError::NewerFormat { found } => Some(format!(
+                "Share format {found}; this version reads up to {SHARE_FORMAT}."
+            )),
+            ShareError::UnknownLock => Some(format!(
+                "The Encryption line names a method other than {CIPHER} or none."
+            )),
+            ShareError::BadHeader(HeaderFault::Duplicate(key)) => {
+                Some(format!("The header has more than one {key} line."))
+            }
+            ShareError::BadHeader(HeaderFault::Unknown) => Some(
+                "The header has a line that is not part of share format 1 for this kind of file."
+                    .into(),
+            ),
+            ShareError::Tampered => Some(
+                "The checksum or authentication tag does not match the header and body.".into(),
+            ),
+            ShareError::Crypto(e) => Some(e.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// Every header line of format 1, in order; the lock's lines last.
+const KEYS: [&str; 11] = [
+    "Format", "Plan", "From", "Sent", "Sections", "Encryption", "KDF", "Salt", "Nonce", "Check",
+    "Checksum",
+];
+const LOCKED_ONLY: [&str; 4] = ["KDF", "Salt", "Nonce", "Check"];
+
+/// The header's lines: each at most once, each one of [`KEYS`].
+fn strict_fields(fields: &[(String, String)]) -> Result<(), ShareError> {
+    for (i, (key, _)) in fields.iter().enumerate() {
+        let Some(known) = KEYS.iter().find(|k| k.eq_ignore_ascii_case(key)) else {
+            return Err(ShareError::BadHeader(HeaderFault::Unknown));
+        };
+        if fields[..i].iter().any(|(k, _)| k.eq_ignore_ascii_case(known)) {
+            return Err(ShareError::BadHeader(HeaderFault::Duplicate(known)));
+        }
+    }
+    Ok(())
 }
 
 /// What the header of a share file says.
@@ -268,6 +328,13 @@ fn parse(text: &str) -> Result<Parsed, ShareError> {
             .find(|(key, _)| key.eq_ignore_ascii_case(k))
             .map(|(_, v)| v.as_str())
     };
+    let formats = fields
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case("Format"))
+        .count();
+    if formats > 1 {
+        return Err(ShareError::BadHeader(HeaderFault::Duplicate("Format")));
+    }
     let format: u32 = get("Format")
         .and_then(|v| v.parse().ok())
         .ok_or(ShareError::NotAShareFile)?;
@@ -277,6 +344,7 @@ fn parse(text: &str) -> Result<Parsed, ShareError> {
     if format == 0 {
         return Err(ShareError::NotAShareFile);
     }
+    strict_fields(&fields)?;
     let bad = || ShareError::Tampered;
     let plan_id = get("Plan").and_then(PlanId::parse).ok_or_else(bad)?;
     let from = get("From").ok_or_else(bad)?;
@@ -299,9 +367,19 @@ fn parse(text: &str) -> Result<Parsed, ShareError> {
     let encrypted = match get("Encryption") {
         Some(CIPHER) => true,
         Some("none") => false,
-        Some(_) => return Err(ShareError::NewerFormat { found: format }),
+        Some(_) => return Err(ShareError::UnknownLock),
         None => return Err(bad()),
     };
+    let other_lock = |k: &str| {
+        if encrypted {
+            k.eq_ignore_ascii_case("Checksum")
+        } else {
+            LOCKED_ONLY.iter().any(|l| l.eq_ignore_ascii_case(k))
+        }
+    };
+    if fields.iter().any(|(k, _)| other_lock(k)) {
+        return Err(ShareError::BadHeader(HeaderFault::Unknown));
+    }
     let payload = B64
         .decode(body.as_bytes())
         .map_err(|_| ShareError::Truncated)?;

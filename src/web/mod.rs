@@ -19,13 +19,15 @@ use platform::{idb, service_worker, settings, tabs};
 /// "Exit this page": blank the screen at once, keep what was typed, and
 /// replace the page (and its history entry) with a neutral one.
 pub fn quick_exit(app: App) {
-    app.flush_all();
     if let Some(w) = web_sys::window() {
         if let Some(body) = w.document().and_then(|d| d.body()) {
             body.set_inner_html("");
         }
+        // Leave first: the browser starts fetching the neutral page while
+        // what was typed is written to the journal (and again on pagehide).
         let _ = w.location().replace("neutral.html");
     }
+    app.flush_all();
 }
 
 /// In-app links replace the history entry (see `route`), so the whole app
@@ -100,6 +102,7 @@ pub fn start() {
                         app.refresh_list();
                     }
                     app.ui.problem.set(None);
+                    app.ui.moved_on();
                     app.ui.route.set(r);
                 }
             }

@@ -48,7 +48,7 @@ async function addCopy(page, text, passphrase) {
   await page.locator('#import-file').setInputFiles({ name: 'plan.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
   await page.getByTestId('import-continue').click();
   await page.getByTestId('import-header').waitFor();
-  if (passphrase) await page.getByRole('textbox', { name: 'Passphrase' }).fill(passphrase);
+  if (passphrase) await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
   await page.getByTestId('import-add').click();
   await page.getByRole('heading', { name: 'What changed since you last looked' }).waitFor();
 }
@@ -85,10 +85,10 @@ test('carer shares five of seven areas; worker rates, acts, signs and sends back
   await phone.getByLabel('My key worker').check();
   await phone.getByRole('button', { name: 'Continue' }).click();
   await phone.getByRole('heading', { name: 'Lock the file with a passphrase' }).waitFor();
-  await phone.getByRole('textbox', { name: 'Passphrase' }).fill('short');
+  await phone.getByLabel('Passphrase', { exact: true }).fill('short');
   await phone.getByRole('button', { name: 'Continue' }).click();
   await phone.getByTestId('problem').filter({ hasText: 'at least 8 characters' }).waitFor();
-  await phone.getByRole('textbox', { name: 'Passphrase' }).fill(PASS);
+  await phone.getByLabel('Passphrase', { exact: true }).fill(PASS);
   await phone.getByRole('button', { name: 'Continue' }).click();
   await phone.getByRole('heading', { name: 'Check what you are sending' }).waitFor();
   const keeping = await phone.getByTestId('check-keeping').innerText();
@@ -115,10 +115,10 @@ test('carer shares five of seven areas; worker rates, acts, signs and sends back
   await laptop.locator('#import-file').setInputFiles({ name: 'plan.txt', mimeType: 'text/plain', buffer: Buffer.from(carerFile) });
   await laptop.getByTestId('import-continue').click();
   await laptop.getByTestId('import-header').filter({ hasText: 'From Ann Smith (carer)' }).waitFor({ timeout: 5000 }).catch(async (e) => { console.log('MAIN:', await laptop.locator('main').innerText(), laptop.errors); throw e; });
-  await laptop.getByRole('textbox', { name: 'Passphrase' }).fill('wrong passphrase here');
+  await laptop.getByLabel('Passphrase', { exact: true }).fill('wrong passphrase here');
   await laptop.getByTestId('import-add').click();
   await laptop.getByTestId('problem').filter({ hasText: 'That passphrase does not open this file' }).waitFor();
-  await laptop.getByRole('textbox', { name: 'Passphrase' }).fill(PASS);
+  await laptop.getByLabel('Passphrase', { exact: true }).fill(PASS);
   await laptop.getByTestId('import-add').click();
   await laptop.getByRole('heading', { name: 'What changed since you last looked' }).waitFor();
   await laptop.getByTestId('changes').filter({ hasText: 'Health and wellbeing' }).waitFor();
@@ -161,7 +161,7 @@ test('carer shares five of seven areas; worker rates, acts, signs and sends back
 
   // Send it back.
   await goPage(laptop, id, '/share', 'Lock the file with a passphrase');
-  await laptop.getByRole('textbox', { name: 'Passphrase' }).fill(PASS);
+  await laptop.getByLabel('Passphrase', { exact: true }).fill(PASS);
   await laptop.getByRole('button', { name: 'Continue' }).click();
   await laptop.getByRole('heading', { name: 'Check what you are sending' }).waitFor();
   const workerFile = await confirmAndDownload(laptop);
@@ -258,7 +258,7 @@ test('carer shares five of seven areas; worker rates, acts, signs and sends back
   await goPage(phone, id, '/import', 'Add a copy you were sent');
   await phone.locator('#import-file').setInputFiles({ name: 'plan.txt', mimeType: 'text/plain', buffer: Buffer.from(workerFile) });
   await phone.getByTestId('import-continue').click();
-  await phone.getByRole('textbox', { name: 'Passphrase' }).fill(PASS);
+  await phone.getByLabel('Passphrase', { exact: true }).fill(PASS);
   await phone.getByTestId('import-add').click();
   await phone.getByTestId('import-done').filter({ hasText: 'nothing new' }).waitFor();
 

@@ -41,7 +41,7 @@ async function shareFile(page, id, passphrase, violations) {
   await page.getByRole('heading', { name: 'Lock the file with a passphrase' }).waitFor();
   await axe(page, 'share: lock', violations);
   if (passphrase) {
-    await page.getByRole('textbox', { name: 'Passphrase' }).fill(passphrase);
+    await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
   } else {
     await page.getByLabel('Send it without a passphrase').check();
   }
@@ -145,7 +145,7 @@ test('every bad file gets its own plain message and stored plans stay byte-for-b
     const problem = page.getByTestId('problem');
     await Promise.race([header.waitFor(), problem.waitFor()]);
     if (await header.isVisible()) {
-      if (passphrase) await page.getByRole('textbox', { name: 'Passphrase' }).fill(passphrase);
+      if (passphrase) await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
       await page.getByTestId('import-add').click();
     }
     await problem.filter({ hasText: message }).waitFor({ timeout: 10_000 }).catch(async (e) => {

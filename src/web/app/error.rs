@@ -42,3 +42,15 @@ pub enum AppError {
     #[error("{0}")]
     Answer(String),
 }
+
+impl AppError {
+    /// What a technical person may need to know about a refused file, for
+    /// the "Details for a technical person" disclosure. Never text taken
+    /// from the file.
+    pub fn details(&self) -> Option<String> {
+        match self {
+            AppError::Import(e) => e.details(),
+            _ => None,
+        }
+    }
+}

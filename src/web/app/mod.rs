@@ -40,6 +40,9 @@ pub enum SaveStatus {
     /// Changes are on screen and in memory but not kept on the device; the
     /// app keeps retrying.
     NotKept(String),
+    /// The last thing typed was refused (an answer too long to keep): the
+    /// answer's own message says why, and what is stored is as it was.
+    NotSaved,
 }
 
 /// The open plan's state, as the screens see it.
@@ -68,8 +71,11 @@ pub struct Ui {
     /// The open plan, read again after every change.
     pub plan: RwSignal<Option<Plan>>,
     pub save: RwSignal<SaveStatus>,
-    /// A one-off message for the home page ("Your plan has been deleted").
+    /// A one-off message for the next page ("Your plan has been deleted"):
+    /// set with [`Ui::notify`], gone when the person moves on from it.
     pub notice: RwSignal<Option<String>>,
+    /// The notice was set for the page being moved to, not yet left.
+    pub notice_fresh: RwSignal<bool>,
     /// Something the person asked for could not be done: shown in a banner
     /// at the top of the page until they move on.
     pub problem: RwSignal<Option<String>>,
@@ -78,6 +84,24 @@ pub struct Ui {
     /// Who uses this device (`None` until they have said): the one source
     /// of the role, kept in step with localStorage by [`App::set_role`].
     pub role: RwSignal<Option<Role>>,
+}
+
+impl Ui {
+    /// Say something on the page the person is about to see (and only there).
+    pub fn notify(&self, text: &str) {
+        self.notice.set(Some(text.to_owned()));
+        self.notice_fresh.set(true);
+    }
+
+    /// The person moved to another page: a notice stays for the page it was
+    /// meant for and is gone from the one after.
+    pub fn moved_on(&self) {
+        if self.notice_fresh.get_untracked() {
+            self.notice_fresh.set(false);
+        } else if self.notice.get_untracked().is_some() {
+            self.notice.set(None);
+        }
+    }
 }
 
 /// One open plan.
@@ -137,6 +161,7 @@ impl App {
             plan: RwSignal::new(None),
             save: RwSignal::new(SaveStatus::Saved),
             notice: RwSignal::new(None),
+            notice_fresh: RwSignal::new(false),
             problem: RwSignal::new(None),
             update_ready: RwSignal::new(false),
             role: RwSignal::new(settings::role()),

@@ -154,7 +154,16 @@ impl App {
 
     /// The person typed in a field. A refused value (too long) changes nothing.
     pub fn set_field(&self, id: &PlanId, field: &Field, value: &str) -> Result<(), AppError> {
-        let changed = self.with_session(id, |s| s.doc.set_field(field, value, now_ms()))??;
+        let changed = match self.with_session(id, |s| s.doc.set_field(field, value, now_ms()))? {
+            Ok(changed) => changed,
+            Err(e) => {
+                // The field says why; the save status must not say "Saved".
+                if !matches!(self.ui.save.get_untracked(), SaveStatus::NotKept(_)) {
+                    self.set_status(id, SaveStatus::NotSaved);
+                }
+                return Err(e.into());
+            }
+        };
         if changed {
             self.after_change(id);
         }

@@ -1,11 +1,13 @@
 //! Sending the open plan as a share file, and adding a copy someone sent.
 
+use crate::doc::Incoming;
 use crate::plan::{PlanId, Role, Section};
 use crate::share::exchange::{self, ImportError, MergeReport, Outgoing, Recipient};
 use crate::share::Lock;
 use crate::store::ChunkLog;
 
 use super::super::platform::plan_store::OpenError;
+use super::super::platform::events::next_turn;
 use super::super::platform::settings;
 use super::{now_ms, App, AppError, Session};
 
@@ -71,7 +73,25 @@ impl App {
         into: Option<PlanId>,
     ) -> Result<Imported, AppError> {
         let actor = self.actor().ok_or(AppError::NotReady)?;
-        let (header, incoming) = exchange::read(&text, passphrase.as_deref(), &actor)?;
+        // The work is done in steps with a turn for the page between them
+        // (opening, counting what loading would cost, each part), so "Exit
+        // this page" answers while a large copy is added; a copy over a
+        // limit is refused at the counting step, before anything loads.
+        next_turn().await;
+        let (header, body) = exchange::open(&text, passphrase.as_deref())?;
+        drop(text);
+        next_turn().await;
+        let mut loading = Incoming::begin(&body, &actor).map_err(ImportError::from)?;
+        drop(body);
+        loop {
+            next_turn().await;
+            if !loading.step().map_err(ImportError::from)? {
+                break;
+            }
+        }
+        next_turn().await;
+        let incoming = exchange::matches_header(&header, loading.finish().map_err(ImportError::from)?)?;
+        next_turn().await;
         let id = incoming.plan_id().clone();
         if into.as_ref().is_some_and(|want| *want != id) {
             return Err(ImportError::DifferentPlan.into());
@@ -84,6 +104,7 @@ impl App {
                 Ok(()) => {}
                 Err(OpenError::NotFound) => {
                     let doc = exchange::adopt(incoming, &header, &actor, now_ms())?;
+                    next_turn().await;
                     self.inner()
                         .ok_or(AppError::NotReady)?
                         .sessions

@@ -15,3 +15,27 @@ pub fn listen(target: &web_sys::EventTarget, event: &str, f: impl FnMut(web_sys:
         cb.forget();
     }
 }
+
+/// Give the page a turn: resolves on the next task, after the browser has
+/// handled input and painted. Long work yields with this between its steps
+/// so "Exit this page" answers while it runs.
+pub async fn next_turn() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let done = Closure::once_into_js(move || {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        match web_sys::window() {
+            Some(w) => {
+                if w.set_timeout_with_callback_and_timeout_and_arguments_0(done.unchecked_ref(), 0)
+                    .is_err()
+                {
+                    let _ = done.unchecked_ref::<js_sys::Function>().call0(&JsValue::NULL);
+                }
+            }
+            None => {
+                let _ = done.unchecked_ref::<js_sys::Function>().call0(&JsValue::NULL);
+            }
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

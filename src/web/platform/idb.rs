@@ -23,11 +23,12 @@ pub const PLANS: &str = "plans";
 
 #[derive(Debug, Clone, Error, PartialEq)]
 pub enum StoreError {
-    #[error("This browser is not letting the app keep anything on this device ({0}). Private browsing can do this.")]
+    /// The browser's own words (kept for a technical person, never shown).
+    #[error("This browser is not letting the app keep anything on this device. Private browsing can do this.")]
     Unavailable(String),
     #[error("This device's storage is full, so your latest changes are not kept yet.")]
     Full,
-    #[error("Saving on this device failed ({0}).")]
+    #[error("Saving on this device failed. The app will try again.")]
     Failed(String),
 }
 
@@ -77,6 +78,13 @@ fn request(req: &IdbRequest) -> JsFuture {
 }
 
 /// A promise settled when a transaction commits, or fails with its error.
+///
+/// Only `complete` and `abort` settle it: each fires at most once, and
+/// exactly one of them fires. A transaction's `error` event is not used: it
+/// fires once for every request that fails (an aborted transaction fails
+/// each of its pending requests), so a one-shot handler on it would be
+/// called again after it was dropped; a failed request aborts the
+/// transaction anyway, and its error is then the transaction's `error`.
 fn done(tx: &IdbTransaction) -> JsFuture {
     let tx = tx.clone();
     let promise = Promise::new(&mut |resolve, reject| {
@@ -84,21 +92,14 @@ fn done(tx: &IdbTransaction) -> JsFuture {
             let _ = resolve.call0(&JsValue::NULL);
         });
         let t = tx.clone();
-        let reject2 = reject.clone();
-        let err = Closure::once_into_js(move |_: web_sys::Event| {
-            let e = t.error().map(JsValue::from).unwrap_or(JsValue::NULL);
-            let _ = reject.call1(&JsValue::NULL, &e);
-        });
-        let t = tx.clone();
         let abort = Closure::once_into_js(move |_: web_sys::Event| {
             let e = t
                 .error()
                 .map(JsValue::from)
                 .unwrap_or_else(|| JsValue::from_str("the save was cancelled"));
-            let _ = reject2.call1(&JsValue::NULL, &e);
+            let _ = reject.call1(&JsValue::NULL, &e);
         });
         tx.set_oncomplete(Some(ok.unchecked_ref()));
-        tx.set_onerror(Some(err.unchecked_ref()));
         tx.set_onabort(Some(abort.unchecked_ref()));
     });
     JsFuture::from(promise)

@@ -78,3 +78,32 @@ pub fn error_summary(problem: RwSignal<Option<String>>) -> impl IntoView {
     }
 }
 
+
+/// A passphrase box (the GOV.UK password input pattern): hidden as it is
+/// typed, with a Show / Hide button beside it; pasting works as in any box.
+#[component]
+pub fn PassphraseInput(
+    id: &'static str,
+    hint_id: &'static str,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    let shown = RwSignal::new(false);
+    view! {
+        <div class="password-input">
+            <input class="input password-input__input" id=id
+                type=move || if shown.get() { "text" } else { "password" }
+                autocomplete="off" spellcheck="false" autocapitalize="none"
+                aria-describedby=hint_id
+                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+            <button type="button" class="button button--secondary password-input__toggle"
+                aria-controls=id data-testid="show-passphrase"
+                aria-label=move || if shown.get() { "Hide passphrase" } else { "Show passphrase" }
+                on:click=move |_| shown.update(|s| *s = !*s)>
+                {move || if shown.get() { "Hide" } else { "Show" }}
+            </button>
+            <p class="visually-hidden" aria-live="polite">
+                {move || if shown.get() { "Your passphrase is visible" } else { "" }}
+            </p>
+        </div>
+    }
+}

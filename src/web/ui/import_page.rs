@@ -31,6 +31,8 @@ pub fn ImportPage(into: Option<PlanId>) -> impl IntoView {
     let header = RwSignal::new(None::<ShareHeader>);
     let pass = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
+    // The technical detail of a refusal, shown only in a disclosure.
+    let details = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let file_input = NodeRef::<leptos::html::Input>::new();
@@ -47,12 +49,14 @@ pub fn ImportPage(into: Option<PlanId>) -> impl IntoView {
             Err(e) => {
                 header.set(None);
                 text.set(None);
+                details.set(e.details());
                 problem.set(Some(e.to_string()));
             }
         }
     };
     let continue_click = move |_| {
         problem.set(None);
+        details.set(None);
         let picked = file_input.get_untracked();
         let typed = pasted.get_untracked();
         spawn_local(async move {
@@ -85,15 +89,14 @@ pub fn ImportPage(into: Option<PlanId>) -> impl IntoView {
         }
         busy.set(true);
         problem.set(None);
+        details.set(None);
         let target = into.get_value();
         spawn_local(async move {
             let result = app.import(t, needs.then_some(p), target).await;
             busy.set(false);
             match result {
                 Ok(Imported::Created(id)) => {
-                    app.ui
-                        .notice
-                        .set(Some("The plan was added to this device.".into()));
+                    app.ui.notify("The plan was added to this device.");
                     route::go(&Route::Plan(id, Page::Changes));
                 }
                 Ok(Imported::Merged(id, _)) => {
@@ -102,7 +105,10 @@ pub fn ImportPage(into: Option<PlanId>) -> impl IntoView {
                 Ok(Imported::NothingNew(_)) => {
                     done.set(Some("This copy has nothing new: the plan on this device already has everything in it. Nothing was changed.".into()));
                 }
-                Err(e) => problem.set(Some(e.to_string())),
+                Err(e) => {
+                    details.set(e.details());
+                    problem.set(Some(e.to_string()));
+                }
             }
         });
     };
@@ -115,6 +121,12 @@ pub fn ImportPage(into: Option<PlanId>) -> impl IntoView {
         <h1 tabindex="-1">{title}</h1>
         <p>"When someone shares the plan with you, they send a file. Adding it here combines it with the copy on this device: nobody's changes are lost."</p>
         {error_summary(problem)}
+        {move || details.get().filter(|_| problem.get().is_some()).map(|d| view! {
+            <details class="details" data-testid="problem-details">
+                <summary class="details__summary">"Details for a technical person"</summary>
+                <p class="details__text">{d}</p>
+            </details>
+        })}
         {move || done.get().map(|d| view! { <p class="notice" role="status" data-testid="import-done">{d}</p> })}
         {move || match header.get() {
             None => view! {
@@ -142,15 +154,13 @@ pub fn ImportPage(into: Option<PlanId>) -> impl IntoView {
                         <div class="field">
                             <label class="label" for="import-passphrase">"Passphrase"</label>
                             <p class="hint" id="import-passphrase-hint">"The person who sent the file will have told you it."</p>
-                            <input class="input" id="import-passphrase" type="text" autocomplete="off" spellcheck="false"
-                                aria-describedby="import-passphrase-hint"
-                                prop:value=move || pass.get() on:input=move |ev| pass.set(event_target_value(&ev))/>
+                            <super::common::PassphraseInput id="import-passphrase" hint_id="import-passphrase-hint" value=pass/>
                         </div>
                     })}
                     <button type="button" class="button" data-testid="import-add" disabled=move || busy.get() on:click=add>
                         {move || if busy.get() { "Adding…" } else { "Add this copy" }}
                     </button>
-                    <p><button type="button" class="link-button" on:click=move |_| { header.set(None); text.set(None); problem.set(None); done.set(None); }>"Choose a different file"</button></p>
+                    <p><button type="button" class="link-button" on:click=move |_| { header.set(None); text.set(None); problem.set(None); details.set(None); done.set(None); }>"Choose a different file"</button></p>
                 }.into_any()
             }
         }}

@@ -275,9 +275,7 @@ fn Delete(id: PlanId) -> impl IntoView {
         wasm_bindgen_futures::spawn_local(async move {
             match app.delete(id).await {
                 Ok(()) => {
-                    app.ui
-                        .notice
-                        .set(Some("Your plan has been deleted from this device.".into()));
+                    app.ui.notify("Your plan has been deleted from this device.");
                     route::go_href("#/");
                 }
                 Err(e) => problem.set(Some(e.to_string())),

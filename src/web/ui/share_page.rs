@@ -182,9 +182,7 @@ pub fn SharePage(id: PlanId) -> impl IntoView {
                 <div class="field">
                     <label class="label" for="share-passphrase">"Passphrase"</label>
                     <p class="hint" id="share-passphrase-hint">{format!("At least {MIN_PASSPHRASE_CHARS} characters. Three ordinary words are easy to say and hard to guess, like: kettle garden Tuesday.")}</p>
-                    <input class="input" id="share-passphrase" type="text" autocomplete="off" spellcheck="false"
-                        aria-describedby="share-passphrase-hint"
-                        prop:value=move || pass.get() on:input=move |ev| pass.set(event_target_value(&ev))/>
+                    <super::common::PassphraseInput id="share-passphrase" hint_id="share-passphrase-hint" value=pass/>
                 </div>
             })}
             <button type="button" class="button" on:click=move |_| {

@@ -31,6 +31,13 @@ pub fn SaveIndicator(id: PlanId) -> impl IntoView {
                 SaveStatus::Saving => view! {
                     <p class="saved" data-testid="save-status">"Saving…"</p>
                 }.into_any(),
+                SaveStatus::NotSaved => view! {
+                    <p class="saved saved--not" data-testid="save-status">"Your last change is not saved: see the message by the answer"</p>
+                }.into_any(),
+                // Storage cannot be opened at all: the page's one banner says so.
+                SaveStatus::NotKept(_) if ui.storage_problem.get().is_some() => view! {
+                    <p class="saved saved--not" data-testid="save-problem">"Not kept on this device: see the message at the top of the page"</p>
+                }.into_any(),
                 SaveStatus::NotKept(why) => view! {
                     <div class="warning-box" data-testid="save-problem">
                         <h2 class="warning-title">"Your changes are not being kept on this device"</h2>
@@ -47,17 +54,26 @@ pub fn SaveIndicator(id: PlanId) -> impl IntoView {
     }
 }
 
-/// Storage could not be opened at all.
+/// Storage could not be opened at all: the page's one banner about it
+/// (the save status beside a plan then only says "Not kept").
 #[component]
 pub fn StorageProblem() -> impl IntoView {
-    let ui = use_app().ui;
+    let app = use_app();
+    let ui = app.ui;
     move || {
         ui.storage_problem.get().map(|why| {
+            let open = ui.route.get().plan().cloned();
             view! {
                 <div class="warning-box" role="alert" data-testid="storage-problem">
                     <h2 class="warning-title">"Plans cannot be kept on this device"</h2>
                     <p>{why}</p>
                     <p>"You can still fill in a plan, but it will be lost when you close this page. Use “Download a copy” to keep it, or open the app in a normal (not private) browser window."</p>
+                    {open.map(|id| view! {
+                        <button type="button" class="button button--secondary"
+                            on:click=move |_| download_copy(app, &id)>
+                            "Download a copy"
+                        </button>
+                    })}
                 </div>
             }
         })

@@ -175,10 +175,10 @@ pub fn SignOff(id: PlanId) -> impl IntoView {
         );
         match result {
             Ok(()) => {
-                app.ui.notice.set(Some(format!(
+                app.ui.notify(&format!(
                     "The plan is signed off. Next review: {}.",
                     long_date(date)
-                )));
+                ));
                 route::go(&route::Route::Plan(id, Page::Tasks));
             }
             Err(e) => problem.set(Some(e.to_string())),

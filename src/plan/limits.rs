@@ -1,0 +1,72 @@
+//! How much a plan may hold: the limits typing already applies, and the
+//! limits on what only a file can carry. A copy that arrives in a share file
+//! is checked against every one of them before anything is merged or stored
+//! (`crate::doc::PlanDoc::load_incoming`); what a person types is checked
+//! against the same answer limits as they type (`field.rs`).
+//!
+//! Each limit is far above what a real plan holds, so a plan the app itself
+//! made never meets one; a file over any of them was made by something else.
+
+pub use super::field::{LONG_MAX, SHORT_MAX};
+
+/// People cared for in one plan.
+pub const MAX_PEOPLE: usize = 50;
+/// Actions in one plan (from every area together).
+pub const MAX_ACTIONS: usize = 500;
+/// Emergency contacts.
+pub const MAX_CONTACTS: usize = 100;
+/// Risks in the emergency plan.
+pub const MAX_RISKS: usize = 100;
+/// Wellbeing areas (the frameworks have seven or eight).
+pub const MAX_AREAS: usize = 64;
+/// Items of any other list (shares, signed versions, their heads) and keys
+/// of any map (participants, imports, eligibility answers).
+pub const MAX_ITEMS: usize = 5_000;
+/// Characters of any plain string that is not a typed answer (a name in
+/// Settings, an id, a code).
+pub const MAX_STRING_CHARS: usize = 1_000;
+/// How deep maps and lists may nest. The plan's own shape is 5 deep.
+pub const MAX_DEPTH: usize = 16;
+/// Changes in one copy (every part together): a keystroke is one change,
+/// so this is years of typing.
+pub const MAX_CHANGES: usize = 250_000;
+/// Authors in one copy's history (a device in one tab is one author).
+pub const MAX_ACTORS: usize = 10_000;
+/// Operations in one copy's history (a typed character is one).
+pub const MAX_OPS: usize = 500_000;
+/// Bytes of one copy's documents once their compressed columns are inflated.
+pub const MAX_INFLATED_BYTES: usize = 32 * 1024 * 1024;
+
+/// Which limit a copy went over, in words a person can read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// An answer longer than the app lets anyone type.
+    AnswerLength,
+    /// A list (people, actions, contacts, risks, others) or map too long.
+    ListLength,
+    /// More wellbeing areas than any framework has.
+    Areas,
+    /// Maps or lists nested deeper than a plan's shape.
+    Depth,
+    /// More changes in its history than years of typing make.
+    Changes,
+    /// More authors than a plan ever has.
+    Actors,
+    /// Far more data than a plan holds once it is unpacked.
+    Size,
+}
+
+impl Limit {
+    /// What is wrong, finishing "This file holds …".
+    pub fn what(self) -> &'static str {
+        match self {
+            Limit::AnswerLength => "an answer far longer than the app lets anyone type",
+            Limit::ListLength => "a list far longer than a plan ever has",
+            Limit::Areas => "more wellbeing areas than any framework has",
+            Limit::Depth => "parts nested deeper than a plan is ever shaped",
+            Limit::Changes => "more changes than years of typing would make",
+            Limit::Actors => "changes from more devices than a plan ever has",
+            Limit::Size => "far more data than a plan holds",
+        }
+    }
+}
