@@ -162,7 +162,7 @@ impl PlanDoc {
     /// Make one of the plan's named changes (see [`Edit`]), with its own
     /// history line. Returns whether anything changed.
     pub fn apply(&mut self, edit: &Edit, now_ms: i64) -> Result<bool, DocError> {
-        edit.check()?;
+        edit.check(&self.plan()?)?;
         self.change(&edit.message(), now_ms, |plan| edit.apply(plan))
     }
 

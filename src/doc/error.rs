@@ -23,6 +23,8 @@ pub enum DocError {
     #[error("{0}")]
     Field(#[from] FieldError),
     #[error("{0}")]
+    Edit(#[from] crate::plan::edit::EditError),
+    #[error("{0}")]
     Random(#[from] RandomError),
     #[error("This copy holds {}, so it was not added. Nothing was changed.", .0.what())]
     OverLimit(Limit),

@@ -13,6 +13,15 @@ use super::model::{
 use super::section::Section;
 use super::options::{Coded, YesNo};
 
+/// Why a change cannot be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("{0}")]
+    Field(#[from] super::FieldError),
+    #[error("A plan can hold up to {max} {what}. Remove one you no longer need to add another.")]
+    Full { what: &'static str, max: usize },
+}
+
 /// One change to a plan.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
@@ -58,9 +67,22 @@ fn updated(section: Section) -> String {
 }
 
 impl Edit {
-    /// Whether the words a change carries fit the limits typing has (the
-    /// hours in the carer's words, what they do not agree with).
-    pub fn check(&self) -> Result<(), super::FieldError> {
+    /// Whether the change keeps the plan within its limits: the words it
+    /// carries (the hours in the carer's words, what they do not agree
+    /// with) and the lists it adds to — the same limits a copy from another
+    /// device is held to, so a plan made here is never refused there.
+    pub fn check(&self, plan: &Plan) -> Result<(), EditError> {
+        use super::limits::{MAX_ACTIONS, MAX_CONTACTS, MAX_PEOPLE, MAX_RISKS};
+        let full = |len: usize, max: usize, what: &'static str| {
+            if len >= max { Err(EditError::Full { what, max }) } else { Ok(()) }
+        };
+        match self {
+            Edit::AddPerson { .. } => full(plan.cared_for.len(), MAX_PEOPLE, "people you care for")?,
+            Edit::AddAction { .. } => full(plan.actions.len(), MAX_ACTIONS, "actions")?,
+            Edit::AddContact { .. } => full(plan.emergency.contacts.len(), MAX_CONTACTS, "emergency contacts")?,
+            Edit::AddRisk { .. } => full(plan.emergency.risks.len(), MAX_RISKS, "risks")?,
+            _ => {}
+        }
         let (text, max) = match self {
             Edit::SetHours { words, .. } => (words.as_str(), super::field::SHORT_MAX),
             Edit::CarerDisagrees { what, .. } => (what.as_str(), super::field::LONG_MAX),
@@ -68,7 +90,7 @@ impl Edit {
         };
         let len = text.chars().count();
         if len > max {
-            return Err(super::FieldError::TooLong { len, max });
+            return Err(EditError::Field(super::FieldError::TooLong { len, max }));
         }
         Ok(())
     }
@@ -205,9 +227,15 @@ mod tests {
         );
         Edit::SetEligibility { question: "q".into(), answer: YesNo::NotSure }.apply(&mut p);
         // Words carried by a change keep the limits typing has.
-        assert!(Edit::SetHours { words: "x".repeat(201), hours: None }.check().is_err());
-        assert!(Edit::CarerDisagrees { at: 0, what: "x".repeat(10_001) }.check().is_err());
-        assert!(Edit::CarerDisagrees { at: 0, what: "It is moderate".into() }.check().is_ok());
+        assert!(Edit::SetHours { words: "x".repeat(201), hours: None }.check(&p).is_err());
+        assert!(Edit::CarerDisagrees { at: 0, what: "x".repeat(10_001) }.check(&p).is_err());
+        assert!(Edit::CarerDisagrees { at: 0, what: "It is moderate".into() }.check(&p).is_ok());
+        // Lists keep the limits a copy from elsewhere is held to.
+        for i in 0..crate::plan::limits::MAX_PEOPLE {
+            Edit::AddPerson { id: format!("p{i}") }.apply(&mut p);
+        }
+        let full = Edit::AddPerson { id: "one-more".into() }.check(&p).unwrap_err();
+        assert!(full.to_string().contains("up to 50 people"), "{full}");
         assert_eq!(p.eligibility["q"], "not-sure");
     }
 }
