@@ -40,7 +40,9 @@ async function startPlan(page) {
 
 async function chooseFile(page, text) {
   await page.goto(`${server.url}#/import`);
-  await page.getByRole('heading', { name: 'Add a copy you were sent' }).waitFor();
+  // A key worker's page for a new plan is "Add a plan you were sent" (one
+  // name with the caseload's button); a carer's is "Add a copy you were sent".
+  await page.getByRole('heading', { name: /^Add a (plan|copy) you were sent$/ }).waitFor();
   await page.locator('#import-file').setInputFiles({ name: 'plan.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
   await page.getByTestId('import-continue').click();
   await page.getByTestId('import-header').waitFor();
@@ -221,6 +223,8 @@ test('no IndexedDB: one plain banner, no browser error text', async () => {
   const banner = page.getByTestId('storage-problem');
   await banner.waitFor();
   await page.getByRole('button', { name: 'Start a new plan' }).click();
+  // Nothing is chosen for the person (issue #11, point 5): they choose.
+  await page.getByLabel('Scotland').check();
   await page.getByRole('link', { name: 'Continue' }).click();
   await page.getByRole('link', { name: 'About you' }).click();
   await page.getByLabel('Your full name').fill('Still typing');

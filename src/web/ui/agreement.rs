@@ -36,11 +36,11 @@ pub fn AgreementSteps(id: PlanId) -> impl IntoView {
                 act(Edit::CarerAgrees { at: now_ms(), device: app.my_device(), in_meeting: true });
             };
             let meeting = view! {
-                <details class="details">
-                    <summary>{format!("Is {carer} with you now?")}</summary>
+                <div class="meeting">
+                    <h3>{format!("Is {carer} with you now?")}</h3>
                     <p>{format!("If {carer} has read the plan with you, including what you added, and agrees, record it here. The history will say it was agreed in a meeting.")}</p>
                     <button type="button" class="button button--secondary" data-testid="agree-in-meeting" on:click=in_meeting>{format!("{carer} agrees, here with me")}</button>
-                </details>
+                </div>
             };
             match state {
                 Agreement::NotAsked => view! {
