@@ -37,7 +37,7 @@ pub fn AgreementSteps(id: PlanId) -> impl IntoView {
             };
             let meeting = view! {
                 <div class="meeting">
-                    <h3>{format!("Is {carer} with you now?")}</h3>
+                    <p><strong>{format!("Is {carer} with you now?")}</strong></p>
                     <p>{format!("If {carer} has read the plan with you, including what you added, and agrees, record it here. The history will say it was agreed in a meeting.")}</p>
                     <button type="button" class="button button--secondary" data-testid="agree-in-meeting" on:click=in_meeting>{format!("{carer} agrees, here with me")}</button>
                 </div>
