@@ -56,8 +56,7 @@ fn typed_plan(a: &DeviceActor, edits: usize) -> (PlanDoc, Vec<f64>) {
         let next = words.chars().nth(i % words.len()).unwrap_or(' ');
         text.push(next);
         let t = Instant::now();
-        doc.set_field(&field, &text, T0 + i as i64)
-            .unwrap();
+        doc.set_field(&field, &text, T0 + i as i64).unwrap();
         times.push(ms(t));
     }
     (doc, times)
@@ -87,7 +86,10 @@ fn refusals() {
             (0..RUNS)
                 .map(|_| {
                     let t = Instant::now();
-                    assert!(exchange::read(&text, None, &actor()).is_err(), "{label} refused");
+                    assert!(
+                        exchange::read(&text, None, &actor()).is_err(),
+                        "{label} refused"
+                    );
                     ms(t)
                 })
                 .collect(),
@@ -182,10 +184,7 @@ fn main() {
     // Import and merge of a share file, plain and encrypted.
     let (mut doc, _) = typed_plan(&a, 1_000);
     let parts: Vec<Section> = doc.parts().cloned().collect();
-    for (label, pass) in [
-        ("plain", None),
-        ("encrypted", Some(PASS)),
-    ] {
+    for (label, pass) in [("plain", None), ("encrypted", Some(PASS))] {
         let lock = match pass {
             Some(p) => Lock::Passphrase(p),
             None => Lock::None,

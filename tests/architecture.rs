@@ -45,7 +45,10 @@ fn plan_has_no_automerge_in_its_public_items() {
 #[test]
 fn doc_store_and_share_use_only_the_rooms_below_them() {
     let found = room_violations(&read_src(), &["doc", "store", "share"]);
-    assert_none(found, "doc may use plan; store and share may use plan and doc (not each other); none may use web");
+    assert_none(
+        found,
+        "doc may use plan; store and share may use plan and doc (not each other); none may use web",
+    );
 }
 
 #[test]
@@ -58,7 +61,10 @@ fn no_files_import_each_other_in_a_circle() {
             let mut text = format!("a circle of {} files:", circle.len());
             for ((from, to), line) in &edges {
                 if circle.contains(from) && circle.contains(to) {
-                    text += &format!("\n    {}:{line} uses {}", files[*from].path, files[*to].path);
+                    text += &format!(
+                        "\n    {}:{line} uses {}",
+                        files[*from].path, files[*to].path
+                    );
                 }
             }
             text
@@ -82,7 +88,10 @@ fn no_file_is_over_400_lines_without_saying_why() {
             found.push(format!("{}: {lines} lines", file.path));
         }
     }
-    assert_none(found, &format!("split these files, or begin them with a `//!` line \"{LONG_FILE_REASON} …\""));
+    assert_none(
+        found,
+        &format!("split these files, or begin them with a `//!` line \"{LONG_FILE_REASON} …\""),
+    );
 }
 
 #[test]
@@ -90,16 +99,27 @@ fn the_resolver_finds_edges_and_circles_in_a_small_crate() {
     let files: Vec<SourceFile> = [
         ("src/lib.rs", "pub mod a; pub mod b; pub mod c;"),
         ("src/a/mod.rs", "pub mod x; pub use x::X; use crate::b::B;"),
-        ("src/a/x.rs", "use super::super::c; // crate::b in a comment\nfn f() { let s = \"crate::b\"; }"),
-        ("src/b.rs", "use crate::{a::X, c::{self}};\n#[cfg(test)]\nmod tests { use crate::c::C; }"),
-        ("src/c.rs", "pub(crate) fn g() { super::b::B::new(); crate::a::x::f() }"),
+        (
+            "src/a/x.rs",
+            "use super::super::c; // crate::b in a comment\nfn f() { let s = \"crate::b\"; }",
+        ),
+        (
+            "src/b.rs",
+            "use crate::{a::X, c::{self}};\n#[cfg(test)]\nmod tests { use crate::c::C; }",
+        ),
+        (
+            "src/c.rs",
+            "pub(crate) fn g() { super::b::B::new(); crate::a::x::f() }",
+        ),
     ]
     .iter()
     .map(|(path, text)| SourceFile::new(path, text))
     .collect();
     let name = |i: usize| files[i].path.as_str();
-    let edges: Vec<(&str, &str, usize)> =
-        file_edges(&files).iter().map(|((a, b), line)| (name(*a), name(*b), *line)).collect();
+    let edges: Vec<(&str, &str, usize)> = file_edges(&files)
+        .iter()
+        .map(|((a, b), line)| (name(*a), name(*b), *line))
+        .collect();
     assert_eq!(
         edges,
         [
@@ -111,18 +131,32 @@ fn the_resolver_finds_edges_and_circles_in_a_small_crate() {
             ("src/c.rs", "src/b.rs", 1),
         ]
     );
-    let found: Vec<Vec<&str>> =
-        circles(files.len(), &file_edges(&files)).iter().map(|c| c.iter().map(|&i| name(i)).collect()).collect();
-    assert_eq!(found, [vec!["src/a/mod.rs", "src/a/x.rs", "src/b.rs", "src/c.rs"]]);
+    let found: Vec<Vec<&str>> = circles(files.len(), &file_edges(&files))
+        .iter()
+        .map(|c| c.iter().map(|&i| name(i)).collect())
+        .collect();
+    assert_eq!(
+        found,
+        [vec!["src/a/mod.rs", "src/a/x.rs", "src/b.rs", "src/c.rs"]]
+    );
 
     let plan = SourceFile::new(
         "src/plan/d.rs",
         "pub(crate) fn ok(o: &automerge::ObjId) {}\npub fn bad(\n    o: &automerge::ObjId,\n) {}\nuse super::super::doc::X;",
     );
     assert_eq!(automerge_in_public_items(&plan.tokens), [3]);
-    assert_eq!(room_violations(&[plan], &["plan"]), ["src/plan/d.rs:5 uses crate::doc::X"]);
-    let store = SourceFile::new("src/store/mod.rs", "use crate::{doc::PlanDoc, share::file};");
-    assert_eq!(room_violations(&[store], &["store"]), ["src/store/mod.rs:1 uses crate::share::file"]);
+    assert_eq!(
+        room_violations(&[plan], &["plan"]),
+        ["src/plan/d.rs:5 uses crate::doc::X"]
+    );
+    let store = SourceFile::new(
+        "src/store/mod.rs",
+        "use crate::{doc::PlanDoc, share::file};",
+    );
+    assert_eq!(
+        room_violations(&[store], &["store"]),
+        ["src/store/mod.rs:1 uses crate::share::file"]
+    );
 }
 
 /// Fails, saying `rule` and listing each place that breaks it, if there are any.
@@ -144,13 +178,28 @@ struct SourceFile {
 
 impl SourceFile {
     fn new(path: &str, text: &str) -> Self {
-        let inside = path.strip_prefix("src/").unwrap().strip_suffix(".rs").unwrap();
+        let inside = path
+            .strip_prefix("src/")
+            .unwrap()
+            .strip_suffix(".rs")
+            .unwrap();
         let module = match inside {
             "lib" => Some(vec![]),
             "main" => None,
-            _ => Some(inside.trim_end_matches("/mod").split('/').map(String::from).collect()),
+            _ => Some(
+                inside
+                    .trim_end_matches("/mod")
+                    .split('/')
+                    .map(String::from)
+                    .collect(),
+            ),
         };
-        SourceFile { path: path.into(), module, text: text.into(), tokens: without_test_items(tokenize(text)) }
+        SourceFile {
+            path: path.into(),
+            module,
+            text: text.into(),
+            tokens: without_test_items(tokenize(text)),
+        }
     }
 
     fn room(&self) -> Option<&str> {
@@ -160,20 +209,33 @@ impl SourceFile {
 
 fn read_src() -> Vec<SourceFile> {
     fn walk(dir: &Path, out: &mut Vec<SourceFile>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         entries.sort();
         for path in entries {
             if path.is_dir() {
                 walk(&path, out);
             } else if path.extension().is_some_and(|e| e == "rs") {
                 let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-                let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
-                out.push(SourceFile::new(&rel, &std::fs::read_to_string(&path).unwrap()));
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push(SourceFile::new(
+                    &rel,
+                    &std::fs::read_to_string(&path).unwrap(),
+                ));
             }
         }
     }
     let mut files = Vec::new();
-    walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
     files
 }
 
@@ -189,10 +251,19 @@ struct Token {
 fn tokenize(text: &str) -> Vec<Token> {
     let c: Vec<char> = text.chars().collect();
     let (mut i, mut line, mut out) = (0, 1, Vec::new());
-    let at = |i: usize, s: &str| s.chars().enumerate().all(|(k, ch)| c.get(i + k) == Some(&ch));
+    let at = |i: usize, s: &str| {
+        s.chars()
+            .enumerate()
+            .all(|(k, ch)| c.get(i + k) == Some(&ch))
+    };
     while i < c.len() {
         let start_line = line;
-        let mut push = |text: String| out.push(Token { line: start_line, text });
+        let mut push = |text: String| {
+            out.push(Token {
+                line: start_line,
+                text,
+            })
+        };
         if c[i] == '\n' {
             line += 1;
             i += 1;
@@ -232,7 +303,9 @@ fn tokenize(text: &str) -> Vec<Token> {
             // A raw string: r"…", r#"…"#, br##"…"## and so on.
             i += if c[i] == 'b' { 2 } else { 1 };
             let hashes = c[i..].iter().take_while(|&&ch| ch == '#').count();
-            let close: String = std::iter::once('"').chain(std::iter::repeat_n('#', hashes)).collect();
+            let close: String = std::iter::once('"')
+                .chain(std::iter::repeat_n('#', hashes))
+                .collect();
             i += hashes + 1;
             while !at(i, &close) {
                 line += (c[i] == '\n') as usize;
@@ -273,7 +346,10 @@ fn without_test_items(tokens: Vec<Token>) -> Vec<Token> {
     let mut i = 0;
     while i < tokens.len() {
         let is_cfg_test = tokens.len() >= i + CFG_TEST.len()
-            && tokens[i..i + CFG_TEST.len()].iter().zip(CFG_TEST).all(|(t, s)| t.text == s);
+            && tokens[i..i + CFG_TEST.len()]
+                .iter()
+                .zip(CFG_TEST)
+                .all(|(t, s)| t.text == s);
         if !is_cfg_test {
             out.push(tokens[i].clone());
             i += 1;
@@ -309,7 +385,9 @@ struct CratePath {
 /// `carer_plan` (the crate's own name), with `use` groups expanded.
 /// Inline `mod name { … }` blocks count for `super` and `self`.
 fn crate_paths(file: &SourceFile) -> Vec<CratePath> {
-    let Some(module) = &file.module else { return vec![] };
+    let Some(module) = &file.module else {
+        return vec![];
+    };
     let t = &file.tokens;
     let text = |i: usize| t.get(i).map_or("", |t| t.text.as_str());
     let mut inline_mods: Vec<(String, usize)> = Vec::new(); // (name, brace depth it opened at)
@@ -329,11 +407,20 @@ fn crate_paths(file: &SourceFile) -> Vec<CratePath> {
                     inline_mods.pop();
                 }
             }
-            "crate" | "super" | "self" | "carer_plan" if text(i + 1) == "::" && (i == 0 || text(i - 1) != "::") => {
-                let here: Vec<String> = module.iter().cloned().chain(inline_mods.iter().map(|(m, _)| m.clone())).collect();
+            "crate" | "super" | "self" | "carer_plan"
+                if text(i + 1) == "::" && (i == 0 || text(i - 1) != "::") =>
+            {
+                let here: Vec<String> = module
+                    .iter()
+                    .cloned()
+                    .chain(inline_mods.iter().map(|(m, _)| m.clone()))
+                    .collect();
                 for path in read_use_tree(t, i).0 {
                     if let Some(segments) = from_crate_root(&here, &path) {
-                        out.push(CratePath { line: t[i].line, segments });
+                        out.push(CratePath {
+                            line: t[i].line,
+                            segments,
+                        });
                     }
                 }
             }
@@ -403,11 +490,25 @@ fn from_crate_root(here: &[String], path: &[String]) -> Option<Vec<String>> {
 fn room_violations(files: &[SourceFile], rooms: &[&str]) -> Vec<String> {
     let mut found = Vec::new();
     for file in files {
-        let Some(room) = file.room().filter(|r| rooms.contains(r)) else { continue };
-        let forbidden = MAY_NOT_USE.iter().find(|(r, _)| *r == room).map_or(&[][..], |(_, f)| f);
+        let Some(room) = file.room().filter(|r| rooms.contains(r)) else {
+            continue;
+        };
+        let forbidden = MAY_NOT_USE
+            .iter()
+            .find(|(r, _)| *r == room)
+            .map_or(&[][..], |(_, f)| f);
         for path in crate_paths(file) {
-            if path.segments.first().is_some_and(|s| forbidden.contains(&s.as_str())) {
-                found.push(format!("{}:{} uses crate::{}", file.path, path.line, path.segments.join("::")));
+            if path
+                .segments
+                .first()
+                .is_some_and(|s| forbidden.contains(&s.as_str()))
+            {
+                found.push(format!(
+                    "{}:{} uses crate::{}",
+                    file.path,
+                    path.line,
+                    path.segments.join("::")
+                ));
             }
         }
     }
@@ -454,14 +555,20 @@ fn automerge_in_public_items(tokens: &[Token]) -> Vec<usize> {
 /// module's uses of its own ancestors and descendants (`mod.rs` re-exporting
 /// its children, a child using its parent's re-exports).
 fn file_edges(files: &[SourceFile]) -> BTreeMap<(usize, usize), usize> {
-    let by_module: BTreeMap<&[String], usize> =
-        files.iter().enumerate().filter_map(|(i, f)| Some((f.module.as_deref()?, i))).collect();
+    let by_module: BTreeMap<&[String], usize> = files
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| Some((f.module.as_deref()?, i)))
+        .collect();
     let mut edges = BTreeMap::new();
     for (from, file) in files.iter().enumerate() {
         let Some(module) = &file.module else { continue };
         for path in crate_paths(file) {
             // The longest prefix of the path that is a module file.
-            let Some(&to) = (0..=path.segments.len()).rev().find_map(|n| by_module.get(&path.segments[..n])) else {
+            let Some(&to) = (0..=path.segments.len())
+                .rev()
+                .find_map(|n| by_module.get(&path.segments[..n]))
+            else {
                 continue;
             };
             let target = files[to].module.as_deref().unwrap();
@@ -491,7 +598,9 @@ fn circles(n: usize, edges: &BTreeMap<(usize, usize), usize>) -> Vec<Vec<usize>>
         .collect();
     let mut found: Vec<Vec<usize>> = Vec::new();
     for a in 0..n {
-        let circle: Vec<usize> = (0..n).filter(|&b| reach[a].contains(&b) && reach[b].contains(&a)).collect();
+        let circle: Vec<usize> = (0..n)
+            .filter(|&b| reach[a].contains(&b) && reach[b].contains(&a))
+            .collect();
         if circle.len() > 1 && !found.contains(&circle) {
             found.push(circle);
         }

@@ -6,10 +6,10 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use carer_plan::store::{ChunkKey, ChunkKind, ChunkLog};
-use carer_plan::plan::{Participant, Role};
-use carer_plan::plan::{CarerField, DeviceActor, Field, PlanId};
 use carer_plan::doc::PlanDoc;
+use carer_plan::plan::{CarerField, DeviceActor, Field, PlanId};
+use carer_plan::plan::{Participant, Role};
+use carer_plan::store::{ChunkKey, ChunkKind, ChunkLog};
 use carer_plan::web::platform::idb::{Db, Write};
 use carer_plan::web::platform::journal;
 use carer_plan::web::platform::plan_store::{self as store, OpenError};

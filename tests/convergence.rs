@@ -87,7 +87,10 @@ fn apply(doc: &mut PlanDoc, e: &Edit, t: i64) {
         }
         Edit::Rate(a, l) => {
             doc.change("Rated", t, |p| {
-                p.wellbeing.entry(RATED_AREAS[*a].into()).or_default().rating = Some(LEVELS[*l].into())
+                p.wellbeing
+                    .entry(RATED_AREAS[*a].into())
+                    .or_default()
+                    .rating = Some(LEVELS[*l].into())
             })
             .unwrap();
         }

@@ -46,7 +46,10 @@ fn a_plan_stored_by_release_1_opens_as_it_did() {
     let (doc, log) = ChunkLog::load(stored_chunks(), &actor()).unwrap();
     assert_eq!(takeout::json(&doc).unwrap(), read_text("carer-plan.json"));
     assert!(log.is_saved(&doc), "opening an old plan needs no new save");
-    assert_eq!(history(&doc).len(), read_text("carer-history.txt").lines().count());
+    assert_eq!(
+        history(&doc).len(),
+        read_text("carer-history.txt").lines().count()
+    );
     let lines: Vec<String> = history(&doc).iter().map(|h| h.message.clone()).collect();
     assert_eq!(lines.join("\n"), read_text("carer-history.txt"));
 }
@@ -56,17 +59,29 @@ fn share_files_of_format_1_open_and_merge_as_they_did() {
     let worker = actor();
     // The locked file needs its passphrase; the plain one none.
     assert!(exchange::read(&read_text("carer-to-worker-locked.txt"), None, &worker).is_err());
-    let (h1, locked) =
-        exchange::read(&read_text("carer-to-worker-locked.txt"), Some(PASS), &worker).unwrap();
-    let (h2, plain) = exchange::read(&read_text("carer-to-worker-plain.txt"), None, &worker).unwrap();
+    let (h1, locked) = exchange::read(
+        &read_text("carer-to-worker-locked.txt"),
+        Some(PASS),
+        &worker,
+    )
+    .unwrap();
+    let (h2, plain) =
+        exchange::read(&read_text("carer-to-worker-plain.txt"), None, &worker).unwrap();
     assert!(h1.encrypted && !h2.encrypted);
-    assert_eq!(takeout::json(&locked).unwrap(), read_text("worker-copy-locked.json"));
-    assert_eq!(takeout::json(&plain).unwrap(), read_text("worker-copy-plain.json"));
+    assert_eq!(
+        takeout::json(&locked).unwrap(),
+        read_text("worker-copy-locked.json")
+    );
+    assert_eq!(
+        takeout::json(&plain).unwrap(),
+        read_text("worker-copy-plain.json")
+    );
 
     // The carer's stored plan takes in the worker's signed copy.
     let carer = actor();
     let (mut mine, _) = ChunkLog::load(stored_chunks(), &carer).unwrap();
-    let (from, theirs) = exchange::read(&read_text("worker-signed-back.txt"), None, &carer).unwrap();
+    let (from, theirs) =
+        exchange::read(&read_text("worker-signed-back.txt"), None, &carer).unwrap();
     let report = exchange::merge_in(&mut mine, theirs, &from, &carer, T0 + 10_000).unwrap();
     assert!(report.new_changes > 0);
     let merged: serde_json::Value = serde_json::from_str(&takeout::json(&mine).unwrap()).unwrap();
@@ -75,11 +90,15 @@ fn share_files_of_format_1_open_and_merge_as_they_did() {
     // The import record names the importing device, which differs per run.
     want["imports"] = merged["imports"].clone();
     assert_eq!(merged, want);
-    assert_eq!(signoff_status_label(&mine), read_text("carer-after-merge-signoff.txt"));
+    assert_eq!(
+        signoff_status_label(&mine),
+        read_text("carer-after-merge-signoff.txt")
+    );
 
     // Merging the same file again changes nothing.
     let before = mine.save();
-    let (from, theirs) = exchange::read(&read_text("worker-signed-back.txt"), None, &carer).unwrap();
+    let (from, theirs) =
+        exchange::read(&read_text("worker-signed-back.txt"), None, &carer).unwrap();
     let again = exchange::merge_in(&mut mine, theirs, &from, &carer, T0 + 20_000).unwrap();
     assert_eq!(again.new_changes, 0);
     assert_eq!(mine.save(), before);
@@ -111,7 +130,11 @@ fn write_release_fixtures() {
     let mut put = |doc: &PlanDoc, log: &mut ChunkLog| {
         let p = log.pending(doc).unwrap();
         let key = ChunkKey::new(doc.plan_id(), log.next_kind(), T0 + n, n as u32);
-        std::fs::write(dir.join("chunks").join(key.as_str().replace('/', "~")), &p.bytes).unwrap();
+        std::fs::write(
+            dir.join("chunks").join(key.as_str().replace('/', "~")),
+            &p.bytes,
+        )
+        .unwrap();
         log.written(key, &p);
         n += 1;
     };
@@ -123,11 +146,19 @@ fn write_release_fixtures() {
     )
     .unwrap();
     put(&doc, &mut log);
-    doc.set_field(&Field::Future(FutureField::Hopes), "A week away with my sister ☀️", T0 + 600)
-        .unwrap();
+    doc.set_field(
+        &Field::Future(FutureField::Hopes),
+        "A week away with my sister ☀️",
+        T0 + 600,
+    )
+    .unwrap();
     put(&doc, &mut log);
 
-    let chosen: Vec<Section> = doc.parts().filter(|p| !matches!(p, Section::Area(a) if a == "finances")).cloned().collect();
+    let chosen: Vec<Section> = doc
+        .parts()
+        .filter(|p| !matches!(p, Section::Area(a) if a == "finances"))
+        .cloned()
+        .collect();
     let out = |now| Outgoing {
         sender: &carer,
         sender_name: "Margaret Brown",
@@ -150,12 +181,27 @@ fn write_release_fixtures() {
 
     let worker = DeviceActor::for_device("0bad5eed0bad5eed0bad5eed0bad5eed").unwrap();
     let (_, copy) = exchange::read(&locked, Some(PASS), &worker).unwrap();
-    std::fs::write(dir.join("worker-copy-locked.json"), takeout::json(&copy).unwrap()).unwrap();
+    std::fs::write(
+        dir.join("worker-copy-locked.json"),
+        takeout::json(&copy).unwrap(),
+    )
+    .unwrap();
     let (h, copy) = exchange::read(&plain, None, &worker).unwrap();
-    std::fs::write(dir.join("worker-copy-plain.json"), takeout::json(&copy).unwrap()).unwrap();
+    std::fs::write(
+        dir.join("worker-copy-plain.json"),
+        takeout::json(&copy).unwrap(),
+    )
+    .unwrap();
     let mut wdoc = exchange::adopt(copy, &h, &worker, T0 + 900).unwrap();
-    wdoc.ensure_participant(&worker, Participant { name: "Sam Patel".into(), role: Role::KeyWorker }, T0 + 901)
-        .unwrap();
+    wdoc.ensure_participant(
+        &worker,
+        Participant {
+            name: "Sam Patel".into(),
+            role: Role::KeyWorker,
+        },
+        T0 + 901,
+    )
+    .unwrap();
     wdoc.set_field(
         &Field::Area("health-wellbeing".into(), AreaField::WorkerNotes),
         "Talked about respite; GP letter to follow.",
@@ -172,14 +218,30 @@ fn write_release_fixtures() {
     let (_, _, due) = review::review_range(&wdoc.plan().unwrap(), today);
     // (Release 1 had no recorded agreement; its writer is kept for the
     // record, made to compile with today's sign-off order.)
-    wdoc.apply(&carer_plan::plan::Edit::MarkReadyToAgree { at: T0 + 990 }, T0 + 990).unwrap();
     wdoc.apply(
-        &carer_plan::plan::Edit::CarerAgrees { at: T0 + 995, device: String::new(), in_meeting: true },
+        &carer_plan::plan::Edit::MarkReadyToAgree { at: T0 + 990 },
+        T0 + 990,
+    )
+    .unwrap();
+    wdoc.apply(
+        &carer_plan::plan::Edit::CarerAgrees {
+            at: T0 + 995,
+            device: String::new(),
+            in_meeting: true,
+        },
         T0 + 995,
     )
     .unwrap();
-    signoff::sign(&mut wdoc, &worker, "Margaret Brown", "Sam Patel", due, today, T0 + 1000)
-        .unwrap();
+    signoff::sign(
+        &mut wdoc,
+        &worker,
+        "Margaret Brown",
+        "Sam Patel",
+        due,
+        today,
+        T0 + 1000,
+    )
+    .unwrap();
     let all: Vec<Section> = wdoc.parts().cloned().collect();
     let back = exchange::share(
         &mut wdoc,
@@ -199,6 +261,14 @@ fn write_release_fixtures() {
     let mut mine = doc.fork(&carer);
     let (from, theirs) = exchange::read(&back, None, &carer).unwrap();
     exchange::merge_in(&mut mine, theirs, &from, &carer, T0 + 1200).unwrap();
-    std::fs::write(dir.join("carer-after-merge.json"), takeout::json(&mine).unwrap()).unwrap();
-    std::fs::write(dir.join("carer-after-merge-signoff.txt"), signoff_status_label(&mine)).unwrap();
+    std::fs::write(
+        dir.join("carer-after-merge.json"),
+        takeout::json(&mine).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("carer-after-merge-signoff.txt"),
+        signoff_status_label(&mine),
+    )
+    .unwrap();
 }

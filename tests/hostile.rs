@@ -30,7 +30,8 @@ const PAYLOADS: [&str; 6] = [
 
 /// A plan with a hostile string in every text field it has.
 fn hostile_plan(a: &DeviceActor) -> PlanDoc {
-    let mut doc = PlanDoc::create(a, carer(PAYLOADS[1]), "england-care-act", &["a", "b"], T0).unwrap();
+    let mut doc =
+        PlanDoc::create(a, carer(PAYLOADS[1]), "england-care-act", &["a", "b"], T0).unwrap();
     doc.change("Added items", T0 + 1, |p| {
         p.cared_for.push(CaredFor {
             id: "p1".into(),
@@ -74,7 +75,12 @@ fn share_of(doc: &mut PlanDoc, a: &DeviceActor, lock: Lock<'_>) -> String {
 /// An unencrypted share file around any body, with a correct checksum, so
 /// the body itself is what gets tested.
 fn wrap(plan: &PlanId, sections: &[&str], body: &[u8]) -> String {
-    share::write(&carer_share_header(plan, PAYLOADS[1], sections), body, Lock::None).unwrap()
+    share::write(
+        &carer_share_header(plan, PAYLOADS[1], sections),
+        body,
+        Lock::None,
+    )
+    .unwrap()
 }
 
 fn with_part_doc(plan: &PlanId, part: &str, build: impl FnOnce(&mut AutoCommit)) -> Vec<u8> {
@@ -384,8 +390,14 @@ fn corpus() -> Vec<(String, String, Option<&'static str>)> {
             ("areas 1 over", many_areas(MAX_AREAS + 1)),
             ("nested 1 too deep", junk(Junk::Depth(MAX_DEPTH + 1))),
             ("actors 1 over", junk(Junk::Actors(MAX_ACTORS + 1))),
-            ("an inflation bomb", junk(Junk::Bomb(MAX_INFLATED_BYTES + 1))),
-            ("junk nested within the limit", junk(Junk::Depth(MAX_DEPTH - 2))),
+            (
+                "an inflation bomb",
+                junk(Junk::Bomb(MAX_INFLATED_BYTES + 1)),
+            ),
+            (
+                "junk nested within the limit",
+                junk(Junk::Depth(MAX_DEPTH - 2)),
+            ),
             ("a junk list within the limit", junk(Junk::List(2_000))),
             ("a long answer at the limit", long_answer(LONG_MAX)),
         ] {
@@ -529,9 +541,18 @@ fn write_fuzz_seeds() {
     // Bodies over the plan's limits, small as files.
     use carer_plan::plan::limits::*;
     for (name, text) in [
-        ("two-million-characters", hostile_copies::long_answer(2_000_000)),
-        ("inflation-bomb", hostile_copies::junk(hostile_copies::Junk::Bomb(MAX_INFLATED_BYTES + 1))),
-        ("too-many-actors", hostile_copies::junk(hostile_copies::Junk::Actors(MAX_ACTORS + 1))),
+        (
+            "two-million-characters",
+            hostile_copies::long_answer(2_000_000),
+        ),
+        (
+            "inflation-bomb",
+            hostile_copies::junk(hostile_copies::Junk::Bomb(MAX_INFLATED_BYTES + 1)),
+        ),
+        (
+            "too-many-actors",
+            hostile_copies::junk(hostile_copies::Junk::Actors(MAX_ACTORS + 1)),
+        ),
     ] {
         let body = share::open(&text, None).unwrap().1;
         std::fs::write(root.join(format!("doc_load/{name}.bin")), body).unwrap();

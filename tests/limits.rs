@@ -7,8 +7,8 @@ mod common;
 mod hostile_copies;
 
 use carer_plan::plan::limits::*;
-use carer_plan::share::file::{self as share, HeaderFault, ShareError};
 use carer_plan::share::exchange::ImportError;
+use carer_plan::share::file::{self as share, HeaderFault, ShareError};
 use common::*;
 use hostile_copies::*;
 
@@ -81,7 +81,11 @@ fn many_changes_and_many_actors_are_refused() {
 #[test]
 fn an_inflation_bomb_is_refused_before_it_is_inflated() {
     let text = junk(Junk::Bomb(MAX_INFLATED_BYTES + 1));
-    assert!(text.len() < 200_000, "the file is small: {} bytes", text.len());
+    assert!(
+        text.len() < 200_000,
+        "the file is small: {} bytes",
+        text.len()
+    );
     refused_over(&text, Limit::Size);
 }
 
@@ -116,15 +120,18 @@ fn header_lines_are_read_strictly() {
     let plain = share_all(&mut doc, &a);
     let locked = share_locked(&mut doc, &a);
     let id = doc.plan_id().to_string();
-    let twice = |src: &str, line: &str, extra: &str| {
-        src.replacen(line, &format!("{line}\n{extra}"), 1)
-    };
+    let twice =
+        |src: &str, line: &str, extra: &str| src.replacen(line, &format!("{line}\n{extra}"), 1);
     assert_eq!(
         header_refusal(&twice(&plain, "Format: 1", "Format: 2")),
         ShareError::BadHeader(HeaderFault::Duplicate("Format"))
     );
     assert_eq!(
-        header_refusal(&twice(&plain, &format!("Plan: {id}"), &format!("Plan: {id}"))),
+        header_refusal(&twice(
+            &plain,
+            &format!("Plan: {id}"),
+            &format!("Plan: {id}")
+        )),
         ShareError::BadHeader(HeaderFault::Duplicate("Plan"))
     );
     let sum_line = plain.lines().find(|l| l.starts_with("Checksum:")).unwrap();
@@ -137,12 +144,20 @@ fn header_lines_are_read_strictly() {
         ShareError::BadHeader(HeaderFault::Unknown)
     );
     assert_eq!(
-        header_refusal(&twice(&locked, "Encryption: argon2id-aes-256-gcm", sum_line)),
+        header_refusal(&twice(
+            &locked,
+            "Encryption: argon2id-aes-256-gcm",
+            sum_line
+        )),
         ShareError::BadHeader(HeaderFault::Unknown),
         "a locked file with an unlocked file's line"
     );
     assert_eq!(
-        header_refusal(&twice(&plain, "Encryption: none", "Salt: QUFBQUFBQUFBQUFBQUFBQQ==")),
+        header_refusal(&twice(
+            &plain,
+            "Encryption: none",
+            "Salt: QUFBQUFBQUFBQUFBQUFBQQ=="
+        )),
         ShareError::BadHeader(HeaderFault::Unknown)
     );
     let rot = plain.replacen("Encryption: none", "Encryption: rot13", 1);
@@ -176,9 +191,17 @@ fn every_refusal_of_the_hostile_corpus_is_plain() {
 fn write_e2e_files() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/files");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("two-million-characters.txt"), long_answer(2_000_000)).unwrap();
+    std::fs::write(
+        dir.join("two-million-characters.txt"),
+        long_answer(2_000_000),
+    )
+    .unwrap();
     std::fs::write(dir.join("large-plan.txt"), large_plan(1_500)).unwrap();
     let a = actor();
     let mut doc = full_plan(&a);
-    std::fs::write(dir.join("small-plan-locked.txt"), share_locked(&mut doc, &a)).unwrap();
+    std::fs::write(
+        dir.join("small-plan-locked.txt"),
+        share_locked(&mut doc, &a),
+    )
+    .unwrap();
 }

@@ -37,7 +37,10 @@ mod tests {
         let other_tab = d.new_session().unwrap();
         assert_ne!(actor_id(&d), actor_id(&other_tab));
         assert_eq!(device_of(&actor_id(&d)).as_deref(), Some(d.as_str()));
-        assert_eq!(device_of(&actor_id(&other_tab)).as_deref(), Some(d.as_str()));
+        assert_eq!(
+            device_of(&actor_id(&other_tab)).as_deref(),
+            Some(d.as_str())
+        );
         assert!(DeviceActor::for_device("nope").is_none());
         assert!(is_genesis_actor(&genesis_actor("plan", "x")));
     }

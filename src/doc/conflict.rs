@@ -129,7 +129,6 @@ pub fn choice_conflicts(doc: &PlanDoc) -> Vec<ChoiceConflict> {
     out
 }
 
-
 fn walk(
     doc: &Automerge,
     part: &Section,

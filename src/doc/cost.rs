@@ -293,7 +293,11 @@ mod tests {
     fn the_count_is_automerges_own() {
         let mut d = AutoCommit::new();
         let text = d.put_object(ROOT, "words", ObjType::Text).unwrap();
-        for (i, c) in "I look after my mum every day. ".repeat(40).chars().enumerate() {
+        for (i, c) in "I look after my mum every day. "
+            .repeat(40)
+            .chars()
+            .enumerate()
+        {
             d.splice_text(&text, i, 0, &c.to_string()).unwrap();
             d.commit();
         }
@@ -338,6 +342,9 @@ mod tests {
             let mut cost = Cost::default();
             assert!(measure(&whole[..cut], &mut cost).is_err(), "cut at {cut}");
         }
-        assert_eq!(measure(b"hello", &mut Cost::default()), Err(CostError::Damaged));
+        assert_eq!(
+            measure(b"hello", &mut Cost::default()),
+            Err(CostError::Damaged)
+        );
     }
 }

@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 
 use automerge::{
-    Automerge, AutomergeError, ChangeHash, LoadOptions, OnPartialLoad, ReadDoc, ScalarValue,
-    Value, ROOT,
+    Automerge, AutomergeError, ChangeHash, LoadOptions, OnPartialLoad, ReadDoc, ScalarValue, Value,
+    ROOT,
 };
 
 use super::actor::{actor_id, is_genesis_actor};
@@ -309,7 +309,6 @@ impl PlanDoc {
         out.sort_by(|a, b| a.time.cmp(&b.time).then(a.part.cmp(&b.part)));
         out
     }
-
 }
 
 /// Of `heads` (the heads of several parts together), those this part's
@@ -327,15 +326,19 @@ pub(super) fn bundle_error(e: BundleError) -> DocError {
         BundleError::NotABundle => DocError::NotAPlan,
         BundleError::Truncated => DocError::Unreadable("it is cut short".into()),
         // The name is the file's own text: it is not repeated.
-        BundleError::UnknownPart(_) => DocError::WrongShape(
-            "it has a section this version of the app does not know".into(),
-        ),
+        BundleError::UnknownPart(_) => {
+            DocError::WrongShape("it has a section this version of the app does not know".into())
+        }
     }
 }
 
 /// Check one part document: complete, of this plan, of a format this
 /// version reads, and the part it says it is. Returns its plan id.
-pub(super) fn check_part(doc: &Automerge, part: &Section, plan: Option<&PlanId>) -> Result<PlanId, DocError> {
+pub(super) fn check_part(
+    doc: &Automerge,
+    part: &Section,
+    plan: Option<&PlanId>,
+) -> Result<PlanId, DocError> {
     if !doc.get_missing_deps(&[]).is_empty() {
         return Err(DocError::Unreadable(
             "some of its saved changes are missing".into(),

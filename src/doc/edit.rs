@@ -124,7 +124,8 @@ impl PlanDoc {
                 // A copy that was given only some sections never grows the
                 // others back: only a new plan's parts and newly added
                 // areas are made here.
-                let new_area = matches!(&part, Section::Area(i) if !before.wellbeing.contains_key(i));
+                let new_area =
+                    matches!(&part, Section::Area(i) if !before.wellbeing.contains_key(i));
                 if !(starting || new_area) {
                     continue;
                 }
@@ -204,4 +205,3 @@ fn splice_between(old: &str, new: &str) -> (usize, isize, String) {
     let inserted: String = new[prefix..new.len() - suffix].iter().collect();
     (prefix, deleted as isize, inserted)
 }
-

@@ -57,4 +57,3 @@ pub(crate) fn commit(message: impl Into<String>, now_ms: i64) -> CommitOptions {
         .with_message(message)
         .with_time(now_ms.div_euclid(1000))
 }
-

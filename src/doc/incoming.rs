@@ -9,14 +9,14 @@ use std::collections::BTreeMap;
 
 use automerge::{Automerge, LoadOptions, ObjId, ObjType, OnPartialLoad, ReadDoc, Value, ROOT};
 
-use super::cost::{self, Cost, CostError};
 use super::actor::actor_id;
+use super::cost::{self, Cost, CostError};
 use super::document::{bundle_error, check_part};
 use super::error::DocError;
 use super::PlanDoc;
 use crate::plan::limits::{
-    Limit, MAX_ACTIONS, MAX_ACTORS, MAX_AREAS, MAX_CHANGES, MAX_CONTACTS, MAX_DEPTH, MAX_ITEMS,
-    MAX_OPS, MAX_PEOPLE, MAX_RISKS, MAX_STRING_CHARS, LONG_MAX,
+    Limit, LONG_MAX, MAX_ACTIONS, MAX_ACTORS, MAX_AREAS, MAX_CHANGES, MAX_CONTACTS, MAX_DEPTH,
+    MAX_ITEMS, MAX_OPS, MAX_PEOPLE, MAX_RISKS, MAX_STRING_CHARS,
 };
 use crate::plan::{DeviceActor, Field, Plan, PlanId, Section};
 
@@ -118,7 +118,9 @@ fn check_cost(bytes: &[u8]) -> Result<BTreeMap<Section, Vec<u8>>, DocError> {
     for piece in pieces.values() {
         cost::measure(piece, &mut cost).map_err(|e| match e {
             CostError::Over(limit) => DocError::OverLimit(limit),
-            CostError::Damaged => DocError::Unreadable("a document's framing is not Automerge's".into()),
+            CostError::Damaged => {
+                DocError::Unreadable("a document's framing is not Automerge's".into())
+            }
         })?;
     }
     Ok(pieces)

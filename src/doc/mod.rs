@@ -23,5 +23,5 @@ pub mod signoff;
 pub mod takeout;
 
 pub use document::{ChangeInfo, PlanDoc};
-pub use incoming::Incoming;
 pub use error::DocError;
+pub use incoming::Incoming;

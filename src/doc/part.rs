@@ -38,11 +38,16 @@ fn write_set<D: Doc, T: autosurgeon::Reconcile>(
 }
 
 /// Read such an answer: missing is "not set".
-fn read_set<D: ReadDoc, T: autosurgeon::Hydrate>(doc: &D, key: &str) -> Result<Option<T>, HydrateError> {
-    Ok(match hydrate_prop::<_, MaybeMissing<Option<T>>, _, _>(doc, ROOT, key)? {
-        MaybeMissing::Present(v) => v,
-        MaybeMissing::Missing => None,
-    })
+fn read_set<D: ReadDoc, T: autosurgeon::Hydrate>(
+    doc: &D,
+    key: &str,
+) -> Result<Option<T>, HydrateError> {
+    Ok(
+        match hydrate_prop::<_, MaybeMissing<Option<T>>, _, _>(doc, ROOT, key)? {
+            MaybeMissing::Present(v) => v,
+            MaybeMissing::Missing => None,
+        },
+    )
 }
 
 /// A section's document: how its values are written to and read from it.
@@ -277,7 +282,6 @@ impl PartDoc for Section {
         Ok(doc)
     }
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -46,4 +46,3 @@ pub(crate) fn resolve(doc: &Automerge, steps: &[PathStep]) -> Result<ObjId, DocE
     }
     Ok(obj)
 }
-

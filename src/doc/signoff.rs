@@ -7,9 +7,9 @@
 use chrono::NaiveDate;
 use thiserror::Error;
 
+use super::actor::is_genesis_actor;
 use super::document::{known_to, PlanDoc};
 use super::error::DocError;
-use super::actor::is_genesis_actor;
 use crate::plan::ids::item_id;
 use crate::plan::review::{check_sign_off, SignRuleError};
 use crate::plan::{DeviceActor, Plan, Section, Signature, SignedVersion};

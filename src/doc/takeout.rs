@@ -24,7 +24,6 @@ pub fn json(doc: &PlanDoc) -> Result<String, DocError> {
         .map_err(|e| DocError::Change(e.to_string()))
 }
 
-
 /// The plan's own top-level keys: anything else a part document holds (a
 /// hostile file can add any key) is not the plan and is left out.
 const PLAN_KEYS: [&str; 31] = [

@@ -80,21 +80,36 @@ pub struct Hours {
 pub fn hours_from_words(input: &str) -> Hours {
     let s = input.trim();
     if s.is_empty() {
-        return Hours { hours: None, note: None };
+        return Hours {
+            hours: None,
+            note: None,
+        };
     }
     let numbers: Vec<&str> = s
         .split(|c: char| !c.is_ascii_digit())
         .filter(|n| !n.is_empty())
         .collect();
     if s.starts_with('-') {
-        return Hours { hours: None, note: Some(AnswerError::HoursNotANumber) };
+        return Hours {
+            hours: None,
+            note: Some(AnswerError::HoursNotANumber),
+        };
     }
     match numbers.as_slice() {
         [n] => match n.parse::<u64>() {
-            Ok(n) if n <= 168 => Hours { hours: Some(n as u32), note: None },
-            _ => Hours { hours: None, note: Some(AnswerError::HoursTooMany) },
+            Ok(n) if n <= 168 => Hours {
+                hours: Some(n as u32),
+                note: None,
+            },
+            _ => Hours {
+                hours: None,
+                note: Some(AnswerError::HoursTooMany),
+            },
         },
-        _ => Hours { hours: None, note: Some(AnswerError::HoursWordsKept) },
+        _ => Hours {
+            hours: None,
+            note: Some(AnswerError::HoursWordsKept),
+        },
     }
 }
 
@@ -123,21 +138,51 @@ mod tests {
         let all_week = hours_from_words("24/7");
         assert_eq!(all_week.hours, None);
         assert_eq!(all_week.note, Some(AnswerError::HoursWordsKept));
-        assert_eq!(hours_from_words("a lot").note, Some(AnswerError::HoursWordsKept));
-        assert_eq!(hours_from_words("500").note, Some(AnswerError::HoursTooMany));
+        assert_eq!(
+            hours_from_words("a lot").note,
+            Some(AnswerError::HoursWordsKept)
+        );
+        assert_eq!(
+            hours_from_words("500").note,
+            Some(AnswerError::HoursTooMany)
+        );
         assert_eq!(hours_from_words("500").hours, None);
-        assert_eq!(hours_from_words("  "), Hours { hours: None, note: None });
+        assert_eq!(
+            hours_from_words("  "),
+            Hours {
+                hours: None,
+                note: None
+            }
+        );
     }
 
     #[test]
     fn hours_are_a_week_at_most() {
-        assert_eq!(hours_from_words(""), Hours { hours: None, note: None });
+        assert_eq!(
+            hours_from_words(""),
+            Hours {
+                hours: None,
+                note: None
+            }
+        );
         assert_eq!(hours_from_words(" 35 ").hours, Some(35));
         assert_eq!(hours_from_words("50 hours").hours, Some(50));
         assert_eq!(hours_from_words("168").hours, Some(168));
-        assert_eq!(hours_from_words("500").note, Some(AnswerError::HoursTooMany));
-        assert_eq!(hours_from_words("lots").note, Some(AnswerError::HoursWordsKept));
-        assert_eq!(hours_from_words("-3"), Hours { hours: None, note: Some(AnswerError::HoursNotANumber) });
+        assert_eq!(
+            hours_from_words("500").note,
+            Some(AnswerError::HoursTooMany)
+        );
+        assert_eq!(
+            hours_from_words("lots").note,
+            Some(AnswerError::HoursWordsKept)
+        );
+        assert_eq!(
+            hours_from_words("-3"),
+            Hours {
+                hours: None,
+                note: Some(AnswerError::HoursNotANumber)
+            }
+        );
     }
 
     #[test]

@@ -85,8 +85,16 @@ pub fn action_line(a: &Action) -> String {
     let what = a.what.as_str().trim();
     format!(
         "{} — {}, {}{}",
-        if what.is_empty() { "An action with no description yet" } else { what },
-        if a.who.trim().is_empty() { "nobody named" } else { a.who.as_str() },
+        if what.is_empty() {
+            "An action with no description yet"
+        } else {
+            what
+        },
+        if a.who.trim().is_empty() {
+            "nobody named"
+        } else {
+            a.who.as_str()
+        },
         a.status.label(),
         a.by_when
             .map(|d| format!(", by {}", long_date(d)))
@@ -97,7 +105,10 @@ pub fn action_line(a: &Action) -> String {
 fn actions_of<'a>(plan: &'a Plan, section: &'a Section) -> impl Iterator<Item = &'a Action> {
     plan.actions.iter().filter(move |a| match section {
         Section::Area(ind) => a.area.as_deref() == Some(ind.as_str()),
-        _ => Field::Action(a.id.clone(), super::field::ActionField::What).part(plan) == Section::Actions,
+        _ => {
+            Field::Action(a.id.clone(), super::field::ActionField::What).part(plan)
+                == Section::Actions
+        }
     })
 }
 
@@ -129,7 +140,14 @@ pub fn answers_of(plan: &Plan, section: &Section, fw: &Framework) -> Vec<Answer>
             .map(|c| {
                 let mut parts = vec![c.relationship.clone()];
                 if let Some(l) = c.lives_with_carer {
-                    parts.push(if l { "lives with me" } else { "does not live with me" }.into());
+                    parts.push(
+                        if l {
+                            "lives with me"
+                        } else {
+                            "does not live with me"
+                        }
+                        .into(),
+                    );
                 }
                 if !c.conditions.as_str().trim().is_empty() {
                     parts.push(c.conditions.as_str().to_string());
@@ -144,7 +162,11 @@ pub fn answers_of(plan: &Plan, section: &Section, fw: &Framework) -> Vec<Answer>
                 } else {
                     &c.name
                 };
-                choice(name, (!parts.is_empty()).then(|| parts.join("\n")), Place::Person(c.id.clone()))
+                choice(
+                    name,
+                    (!parts.is_empty()).then(|| parts.join("\n")),
+                    Place::Person(c.id.clone()),
+                )
             })
             .collect(),
         Section::CaringRole => {
@@ -155,23 +177,51 @@ pub fn answers_of(plan: &Plan, section: &Section, fw: &Framework) -> Vec<Answer>
                 choice("Hours a week", hours_answer(r), role()),
                 choice("Care at night", label(r.night_care), role()),
                 text(plan, Field::Role(RoleField::HowLong), fw, role()),
-                text(plan, Field::Role(RoleField::TypicalDay), fw, Place::RoleDays),
+                text(
+                    plan,
+                    Field::Role(RoleField::TypicalDay),
+                    fw,
+                    Place::RoleDays,
+                ),
                 text(plan, Field::Role(RoleField::GoodDay), fw, Place::RoleDays),
                 text(plan, Field::Role(RoleField::BadDay), fw, Place::RoleDays),
-                text(plan, Field::Role(RoleField::WhoElseHelps), fw, Place::RoleDays),
-                choice("Able to go on caring", label(r.able_to_continue), Place::RoleDays),
-                choice("Want to go on caring", label(r.willing_to_continue), Place::RoleDays),
-                choice("Terminally ill", label(YesNo::from_bool(r.terminal_illness)), Place::RoleDays),
+                text(
+                    plan,
+                    Field::Role(RoleField::WhoElseHelps),
+                    fw,
+                    Place::RoleDays,
+                ),
+                choice(
+                    "Able to go on caring",
+                    label(r.able_to_continue),
+                    Place::RoleDays,
+                ),
+                choice(
+                    "Want to go on caring",
+                    label(r.willing_to_continue),
+                    Place::RoleDays,
+                ),
+                choice(
+                    "Terminally ill",
+                    label(YesNo::from_bool(r.terminal_illness)),
+                    Place::RoleDays,
+                ),
             ]
         }
         Section::Area(a) => {
             let w = plan.wellbeing.get(a);
             let area = || here(Section::Area(a.clone()));
             let mut rows = vec![
-                text(plan, Field::Area(a.clone(), AreaField::OwnWords), fw, area()),
+                text(
+                    plan,
+                    Field::Area(a.clone(), AreaField::OwnWords),
+                    fw,
+                    area(),
+                ),
                 choice(
                     "Impact",
-                    w.and_then(|w| w.rating.as_deref()).map(|r| rating_label(r, fw)),
+                    w.and_then(|w| w.rating.as_deref())
+                        .map(|r| rating_label(r, fw)),
                     area(),
                 ),
             ];
@@ -182,15 +232,25 @@ pub fn answers_of(plan: &Plan, section: &Section, fw: &Framework) -> Vec<Answer>
             );
             // The key worker's view, where there is one.
             if let Some(r) = w.and_then(|w| w.worker_rating.as_deref()) {
-                rows.push(choice("Key worker's rating", Some(rating_label(r, fw)), area()));
+                rows.push(choice(
+                    "Key worker's rating",
+                    Some(rating_label(r, fw)),
+                    area(),
+                ));
             }
-            let notes = text(plan, Field::Area(a.clone(), AreaField::WorkerNotes), fw, area());
+            let notes = text(
+                plan,
+                Field::Area(a.clone(), AreaField::WorkerNotes),
+                fw,
+                area(),
+            );
             if notes.value.is_some() {
                 rows.push(notes);
             }
-            rows.extend(actions_of(plan, section).map(|x| {
-                choice("Action", Some(action_line(x)), Place::Action(x.id.clone()))
-            }));
+            rows.extend(
+                actions_of(plan, section)
+                    .map(|x| choice("Action", Some(action_line(x)), Place::Action(x.id.clone()))),
+            );
             rows
         }
         Section::Actions => actions_of(plan, section)
@@ -202,13 +262,30 @@ pub fn answers_of(plan: &Plan, section: &Section, fw: &Framework) -> Vec<Answer>
                 .eligibility
                 .iter()
                 .map(|q| {
-                    let answer = plan.eligibility.get(&q.id).and_then(|v| YesNo::from_code(v));
+                    let answer = plan
+                        .eligibility
+                        .get(&q.id)
+                        .and_then(|v| YesNo::from_code(v));
                     choice(&q.question, label(answer), council())
                 })
                 .collect();
-            rows.push(text(plan, Field::Budget(super::field::BudgetField::Indicative), fw, council()));
-            rows.push(text(plan, Field::Budget(super::field::BudgetField::FinalAmount), fw, council()));
-            rows.push(choice("How the budget is managed", label(plan.budget.managed), council()));
+            rows.push(text(
+                plan,
+                Field::Budget(super::field::BudgetField::Indicative),
+                fw,
+                council(),
+            ));
+            rows.push(text(
+                plan,
+                Field::Budget(super::field::BudgetField::FinalAmount),
+                fw,
+                council(),
+            ));
+            rows.push(choice(
+                "How the budget is managed",
+                label(plan.budget.managed),
+                council(),
+            ));
             rows.push(text(plan, Field::InformationGiven, fw, council()));
             rows
         }
@@ -267,7 +344,12 @@ pub struct Difference {
 /// The answers of `section` that differ between `before` and `after`, in
 /// the order the pages ask them (an answer is matched by its question and
 /// its place among answers with that question).
-pub fn differences(before: &Plan, after: &Plan, section: &Section, fw: &Framework) -> Vec<Difference> {
+pub fn differences(
+    before: &Plan,
+    after: &Plan,
+    section: &Section,
+    fw: &Framework,
+) -> Vec<Difference> {
     fn keyed(rows: Vec<Answer>) -> Vec<((String, usize), Option<String>)> {
         let mut seen: std::collections::HashMap<String, usize> = Default::default();
         rows.into_iter()
@@ -282,14 +364,25 @@ pub fn differences(before: &Plan, after: &Plan, section: &Section, fw: &Framewor
     let new = keyed(answers_of(after, section, fw));
     let mut out: Vec<Difference> = Vec::new();
     for (key, value) in &new {
-        let was = old.iter().find(|(k, _)| k == key).and_then(|(_, v)| v.clone());
+        let was = old
+            .iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, v)| v.clone());
         if was != *value {
-            out.push(Difference { question: key.0.clone(), before: was, after: value.clone() });
+            out.push(Difference {
+                question: key.0.clone(),
+                before: was,
+                after: value.clone(),
+            });
         }
     }
     for (key, value) in &old {
         if value.is_some() && !new.iter().any(|(k, _)| k == key) {
-            out.push(Difference { question: key.0.clone(), before: value.clone(), after: None });
+            out.push(Difference {
+                question: key.0.clone(),
+                before: value.clone(),
+                after: None,
+            });
         }
     }
     out
@@ -324,7 +417,9 @@ pub fn choice_label(path: &[super::field::PathStep], key: &str) -> String {
         "managed" => "How the budget is managed",
         _ => "An answer",
     };
-    let within = path.iter().any(|s| matches!(s, super::field::PathStep::Item(_)));
+    let within = path
+        .iter()
+        .any(|s| matches!(s, super::field::PathStep::Item(_)));
     format!("{what}{}", if within { " (in a list)" } else { "" })
 }
 
@@ -342,10 +437,17 @@ mod tests {
         plan.caring_role.able_to_continue = Some(Continue::WithHelp);
         plan.caring_role.terminal_illness = Some(false);
         let rows = answers_of(&plan, &Section::CaringRole, fw);
-        let get = |q: &str| rows.iter().find(|r| r.question == q).and_then(|r| r.value.clone());
+        let get = |q: &str| {
+            rows.iter()
+                .find(|r| r.question == q)
+                .and_then(|r| r.value.clone())
+        };
         assert_eq!(get("Hours a week").as_deref(), Some("70 hours"));
         assert_eq!(get("Care at night").as_deref(), Some("Sometimes"));
-        assert_eq!(get("Able to go on caring").as_deref(), Some("Yes, with more help"));
+        assert_eq!(
+            get("Able to go on caring").as_deref(),
+            Some("Yes, with more help")
+        );
         assert_eq!(get("Terminally ill").as_deref(), Some("No"));
         assert_eq!(get("Want to go on caring"), None);
 
@@ -358,7 +460,9 @@ mod tests {
             ..Default::default()
         });
         let rows = answers_of(&plan, &Section::Area("finances".into()), fw);
-        assert!(rows.iter().any(|r| r.value.as_deref() == Some("Benefits check — nobody named, Done")));
+        assert!(rows
+            .iter()
+            .any(|r| r.value.as_deref() == Some("Benefits check — nobody named, Done")));
     }
 
     #[test]
@@ -373,7 +477,10 @@ mod tests {
         let d = differences(&before, &after, &Section::CaringRole, fw);
         assert_eq!(d.len(), 2, "{d:?}");
         assert_eq!(d[0].question, "Hours a week");
-        assert_eq!((d[0].before.as_deref(), d[0].after.as_deref()), (None, Some("40 hours")));
+        assert_eq!(
+            (d[0].before.as_deref(), d[0].after.as_deref()),
+            (None, Some("40 hours"))
+        );
         assert_eq!(d[1].question, "How long have you been caring?");
         assert_eq!(d[1].before.as_deref(), Some("three years"));
         assert_eq!(d[1].after.as_deref(), Some("since 2021"));

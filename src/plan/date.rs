@@ -24,7 +24,10 @@ pub(crate) mod optional_date {
         }
     }
 
-    pub(crate) fn reconcile<R: Reconciler>(value: &Option<NaiveDate>, mut r: R) -> Result<(), R::Error> {
+    pub(crate) fn reconcile<R: Reconciler>(
+        value: &Option<NaiveDate>,
+        mut r: R,
+    ) -> Result<(), R::Error> {
         match value {
             Some(d) => r.str(d.format("%Y-%m-%d").to_string()),
             None => r.none(),

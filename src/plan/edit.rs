@@ -10,8 +10,8 @@ use super::model::{
     Action, BudgetManaged, CaredFor, Contact, Continue, HelpedBy, NightCare, Plan, Risk,
     SectionStatus,
 };
-use super::section::Section;
 use super::options::{Coded, YesNo};
+use super::section::Section;
 
 /// Why a change cannot be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -26,36 +26,80 @@ pub enum EditError {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
     SetHelpedBy(Option<HelpedBy>),
-    AddPerson { id: String },
-    RemovePerson { id: String },
-    SetLivesWithCarer { person: String, lives: Option<bool> },
+    AddPerson {
+        id: String,
+    },
+    RemovePerson {
+        id: String,
+    },
+    SetLivesWithCarer {
+        person: String,
+        lives: Option<bool>,
+    },
     /// The hours in the carer's words, and the number read from them.
-    SetHours { words: String, hours: Option<u32> },
+    SetHours {
+        words: String,
+        hours: Option<u32>,
+    },
     SetNightCare(Option<NightCare>),
     SetAbleToContinue(Option<Continue>),
     SetWillingToContinue(Option<Continue>),
     SetTerminalIllness(Option<bool>),
     /// The carer's rating of a wellbeing area (a level id of the framework).
-    SetRating { area: String, level: Option<String> },
+    SetRating {
+        area: String,
+        level: Option<String>,
+    },
     /// The key worker's rating of a wellbeing area.
-    SetWorkerRating { area: String, level: Option<String> },
+    SetWorkerRating {
+        area: String,
+        level: Option<String>,
+    },
     /// A new action, from an area or from the list of actions.
-    AddAction { id: String, area: Option<String> },
-    SetActionStatus { id: String, status: super::model::ActionStatus },
-    SetActionDate { id: String, by_when: Option<NaiveDate> },
-    AddContact { id: String },
-    AddRisk { id: String },
-    SetEligibility { question: String, answer: YesNo },
+    AddAction {
+        id: String,
+        area: Option<String>,
+    },
+    SetActionStatus {
+        id: String,
+        status: super::model::ActionStatus,
+    },
+    SetActionDate {
+        id: String,
+        by_when: Option<NaiveDate>,
+    },
+    AddContact {
+        id: String,
+    },
+    AddRisk {
+        id: String,
+    },
+    SetEligibility {
+        question: String,
+        answer: YesNo,
+    },
     SetBudgetManaged(Option<BudgetManaged>),
     /// "Have you finished this section?"
-    MarkSection { section: Section, status: SectionStatus },
+    MarkSection {
+        section: Section,
+        status: SectionStatus,
+    },
     /// The key worker asks the carer to read the plan and agree.
-    MarkReadyToAgree { at: i64 },
+    MarkReadyToAgree {
+        at: i64,
+    },
     /// The carer agrees, on their own device or in a meeting on the key
     /// worker's (`in_meeting`).
-    CarerAgrees { at: i64, device: String, in_meeting: bool },
+    CarerAgrees {
+        at: i64,
+        device: String,
+        in_meeting: bool,
+    },
     /// The carer says what they do not agree with.
-    CarerDisagrees { at: i64, what: String },
+    CarerDisagrees {
+        at: i64,
+        what: String,
+    },
 }
 
 /// The history line of marking a section finished: bookkeeping, which the
@@ -74,12 +118,22 @@ impl Edit {
     pub fn check(&self, plan: &Plan) -> Result<(), EditError> {
         use super::limits::{MAX_ACTIONS, MAX_CONTACTS, MAX_PEOPLE, MAX_RISKS};
         let full = |len: usize, max: usize, what: &'static str| {
-            if len >= max { Err(EditError::Full { what, max }) } else { Ok(()) }
+            if len >= max {
+                Err(EditError::Full { what, max })
+            } else {
+                Ok(())
+            }
         };
         match self {
-            Edit::AddPerson { .. } => full(plan.cared_for.len(), MAX_PEOPLE, "people you care for")?,
+            Edit::AddPerson { .. } => {
+                full(plan.cared_for.len(), MAX_PEOPLE, "people you care for")?
+            }
             Edit::AddAction { .. } => full(plan.actions.len(), MAX_ACTIONS, "actions")?,
-            Edit::AddContact { .. } => full(plan.emergency.contacts.len(), MAX_CONTACTS, "emergency contacts")?,
+            Edit::AddContact { .. } => full(
+                plan.emergency.contacts.len(),
+                MAX_CONTACTS,
+                "emergency contacts",
+            )?,
             Edit::AddRisk { .. } => full(plan.emergency.risks.len(), MAX_RISKS, "risks")?,
             _ => {}
         }
@@ -118,10 +172,12 @@ impl Edit {
             }
             Edit::MarkSection { .. } => SECTION_PROGRESS.into(),
             Edit::MarkReadyToAgree { .. } => "Marked the plan ready for the carer to agree".into(),
-            Edit::CarerAgrees { in_meeting: false, .. } => "Agreed with the plan".into(),
-            Edit::CarerAgrees { in_meeting: true, .. } => {
-                "Agreed with the plan, in a meeting with the key worker".into()
-            }
+            Edit::CarerAgrees {
+                in_meeting: false, ..
+            } => "Agreed with the plan".into(),
+            Edit::CarerAgrees {
+                in_meeting: true, ..
+            } => "Agreed with the plan, in a meeting with the key worker".into(),
             Edit::CarerDisagrees { .. } => "Said what they do not agree with in the plan".into(),
         }
     }
@@ -188,7 +244,11 @@ impl Edit {
                 p.sections.insert(section.id(), *status);
             }
             Edit::MarkReadyToAgree { at } => p.ready_at = Some(*at),
-            Edit::CarerAgrees { at, device, in_meeting } => {
+            Edit::CarerAgrees {
+                at,
+                device,
+                in_meeting,
+            } => {
                 p.agreed_at = Some(*at);
                 p.agreed_by = Some(device.clone());
                 p.agreed_in_meeting = Some(*in_meeting);
@@ -210,31 +270,77 @@ mod tests {
     fn each_edit_names_itself_once_and_changes_only_its_answer() {
         let mut p = Plan::default();
         Edit::AddPerson { id: "p1".into() }.apply(&mut p);
-        Edit::SetLivesWithCarer { person: "p1".into(), lives: Some(true) }.apply(&mut p);
+        Edit::SetLivesWithCarer {
+            person: "p1".into(),
+            lives: Some(true),
+        }
+        .apply(&mut p);
         assert_eq!(p.cared_for[0].lives_with_carer, Some(true));
-        Edit::AddAction { id: "a1".into(), area: Some("finances".into()) }.apply(&mut p);
-        Edit::SetActionStatus { id: "a1".into(), status: ActionStatus::Done }.apply(&mut p);
+        Edit::AddAction {
+            id: "a1".into(),
+            area: Some("finances".into()),
+        }
+        .apply(&mut p);
+        Edit::SetActionStatus {
+            id: "a1".into(),
+            status: ActionStatus::Done,
+        }
+        .apply(&mut p);
         assert_eq!(p.actions[0].status, ActionStatus::Done);
         Edit::RemovePerson { id: "p1".into() }.apply(&mut p);
         assert!(p.cared_for.is_empty());
         assert_eq!(
-            Edit::SetHours { words: "3".into(), hours: Some(3) }.message(),
+            Edit::SetHours {
+                words: "3".into(),
+                hours: Some(3)
+            }
+            .message(),
             "Updated Your caring role"
         );
         assert_eq!(
-            Edit::SetRating { area: "finances".into(), level: None }.message(),
+            Edit::SetRating {
+                area: "finances".into(),
+                level: None
+            }
+            .message(),
             "Updated Finances"
         );
-        Edit::SetEligibility { question: "q".into(), answer: YesNo::NotSure }.apply(&mut p);
+        Edit::SetEligibility {
+            question: "q".into(),
+            answer: YesNo::NotSure,
+        }
+        .apply(&mut p);
         // Words carried by a change keep the limits typing has.
-        assert!(Edit::SetHours { words: "x".repeat(201), hours: None }.check(&p).is_err());
-        assert!(Edit::CarerDisagrees { at: 0, what: "x".repeat(10_001) }.check(&p).is_err());
-        assert!(Edit::CarerDisagrees { at: 0, what: "It is moderate".into() }.check(&p).is_ok());
+        assert!(Edit::SetHours {
+            words: "x".repeat(201),
+            hours: None
+        }
+        .check(&p)
+        .is_err());
+        assert!(Edit::CarerDisagrees {
+            at: 0,
+            what: "x".repeat(10_001)
+        }
+        .check(&p)
+        .is_err());
+        assert!(Edit::CarerDisagrees {
+            at: 0,
+            what: "It is moderate".into()
+        }
+        .check(&p)
+        .is_ok());
         // Lists keep the limits a copy from elsewhere is held to.
         for i in 0..crate::plan::limits::MAX_PEOPLE {
-            Edit::AddPerson { id: format!("p{i}") }.apply(&mut p);
+            Edit::AddPerson {
+                id: format!("p{i}"),
+            }
+            .apply(&mut p);
         }
-        let full = Edit::AddPerson { id: "one-more".into() }.check(&p).unwrap_err();
+        let full = Edit::AddPerson {
+            id: "one-more".into(),
+        }
+        .check(&p)
+        .unwrap_err();
         assert!(full.to_string().contains("up to 50 people"), "{full}");
         assert_eq!(p.eligibility["q"], "not-sure");
     }

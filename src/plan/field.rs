@@ -363,16 +363,34 @@ mod tests {
     fn email_and_phone_advice() {
         let e = Field::Carer(CarerField::Email);
         assert_eq!(e.advise("ann@example.org"), None);
-        assert_eq!(e.advise("ann"), Some(FieldError::NotAnEmail(EmailProblem::NoAt)));
+        assert_eq!(
+            e.advise("ann"),
+            Some(FieldError::NotAnEmail(EmailProblem::NoAt))
+        );
         // It has an @: say what is actually wrong.
         let wrong = e.advise("peggy.brown@example").unwrap().to_string();
         assert!(wrong.contains("full stop"), "{wrong}");
         assert!(!wrong.contains("has an @"));
-        assert_eq!(e.advise("a@@b.com"), Some(FieldError::NotAnEmail(EmailProblem::TwoAts)));
-        assert_eq!(e.advise("@b.com"), Some(FieldError::NotAnEmail(EmailProblem::NothingBeforeAt)));
-        assert_eq!(e.advise("a@"), Some(FieldError::NotAnEmail(EmailProblem::NothingAfterAt)));
-        assert_eq!(e.advise("a b@c.com"), Some(FieldError::NotAnEmail(EmailProblem::Spaces)));
-        assert_eq!(e.advise("a@.com"), Some(FieldError::NotAnEmail(EmailProblem::DotAtEdge)));
+        assert_eq!(
+            e.advise("a@@b.com"),
+            Some(FieldError::NotAnEmail(EmailProblem::TwoAts))
+        );
+        assert_eq!(
+            e.advise("@b.com"),
+            Some(FieldError::NotAnEmail(EmailProblem::NothingBeforeAt))
+        );
+        assert_eq!(
+            e.advise("a@"),
+            Some(FieldError::NotAnEmail(EmailProblem::NothingAfterAt))
+        );
+        assert_eq!(
+            e.advise("a b@c.com"),
+            Some(FieldError::NotAnEmail(EmailProblem::Spaces))
+        );
+        assert_eq!(
+            e.advise("a@.com"),
+            Some(FieldError::NotAnEmail(EmailProblem::DotAtEdge))
+        );
         assert_eq!(e.advise(""), None);
         let p = Field::Carer(CarerField::Phone);
         assert_eq!(p.advise("+44 (0)1698 123-456"), None);

@@ -9,8 +9,8 @@
 
 pub mod answer;
 pub mod answers;
-pub mod edit;
 pub mod date;
+pub mod edit;
 pub mod field;
 pub mod framework;
 pub mod ids;

@@ -53,7 +53,10 @@ mod tests {
 
     #[test]
     fn people_are_named_once() {
-        assert_eq!(name_and_role("Sam Patel", Role::KeyWorker), "Sam Patel (key worker)");
+        assert_eq!(
+            name_and_role("Sam Patel", Role::KeyWorker),
+            "Sam Patel (key worker)"
+        );
         assert_eq!(name_and_role("  ", Role::Carer), "The carer");
     }
 }

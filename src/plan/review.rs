@@ -45,9 +45,17 @@ pub enum Agreement {
     /// Nobody has asked the carer yet.
     NotAsked,
     /// The worker marked it ready; the carer has not answered since.
-    Asked { at: i64 },
-    Agreed { at: i64, in_meeting: bool },
-    Disagreed { at: i64, what: String },
+    Asked {
+        at: i64,
+    },
+    Agreed {
+        at: i64,
+        in_meeting: bool,
+    },
+    Disagreed {
+        at: i64,
+        what: String,
+    },
 }
 
 /// Where the carer's agreement stands in `plan`. An answer older than the
@@ -60,9 +68,18 @@ pub fn agreement(plan: &Plan) -> Agreement {
     let agreed = s.agreed_at.filter(|a| *a >= ready);
     let disagreed = s.disagreed_at.filter(|d| *d >= ready);
     match (agreed, disagreed) {
-        (Some(a), Some(d)) if d > a => Agreement::Disagreed { at: d, what: s.disagreement.clone().unwrap_or_default() },
-        (Some(a), _) => Agreement::Agreed { at: a, in_meeting: s.agreed_in_meeting == Some(true) },
-        (None, Some(d)) => Agreement::Disagreed { at: d, what: s.disagreement.clone().unwrap_or_default() },
+        (Some(a), Some(d)) if d > a => Agreement::Disagreed {
+            at: d,
+            what: s.disagreement.clone().unwrap_or_default(),
+        },
+        (Some(a), _) => Agreement::Agreed {
+            at: a,
+            in_meeting: s.agreed_in_meeting == Some(true),
+        },
+        (None, Some(d)) => Agreement::Disagreed {
+            at: d,
+            what: s.disagreement.clone().unwrap_or_default(),
+        },
         (None, None) => Agreement::Asked { at: ready },
     }
 }
@@ -107,11 +124,26 @@ mod tests {
         Edit::MarkReadyToAgree { at: 10 }.apply(&mut plan);
         assert_eq!(agreement(&plan), Agreement::Asked { at: 10 });
         assert_eq!(sign(&plan), Err(SignRuleError::CarerHasNotAgreed));
-        Edit::CarerDisagrees { at: 20, what: "The hours are wrong".into() }.apply(&mut plan);
+        Edit::CarerDisagrees {
+            at: 20,
+            what: "The hours are wrong".into(),
+        }
+        .apply(&mut plan);
         assert!(matches!(agreement(&plan), Agreement::Disagreed { .. }));
         assert_eq!(sign(&plan), Err(SignRuleError::CarerHasNotAgreed));
-        Edit::CarerAgrees { at: 30, device: "d".into(), in_meeting: false }.apply(&mut plan);
-        assert_eq!(agreement(&plan), Agreement::Agreed { at: 30, in_meeting: false });
+        Edit::CarerAgrees {
+            at: 30,
+            device: "d".into(),
+            in_meeting: false,
+        }
+        .apply(&mut plan);
+        assert_eq!(
+            agreement(&plan),
+            Agreement::Agreed {
+                at: 30,
+                in_meeting: false
+            }
+        );
         assert_eq!(sign(&plan), Ok(()));
         // Marked ready again (the plan changed): the old agreement no longer counts.
         Edit::MarkReadyToAgree { at: 40 }.apply(&mut plan);

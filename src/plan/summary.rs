@@ -96,7 +96,9 @@ impl PlanSummary {
     pub fn title(&self) -> String {
         let (full, preferred) = (self.full_name.trim(), self.preferred_name.trim());
         match (full.is_empty(), preferred.is_empty()) {
-            (false, false) if !full.eq_ignore_ascii_case(preferred) => format!("{full} ({preferred})"),
+            (false, false) if !full.eq_ignore_ascii_case(preferred) => {
+                format!("{full} ({preferred})")
+            }
             (false, _) => full.to_owned(),
             (true, false) => preferred.to_owned(),
             (true, true) if !self.name.trim().is_empty() => self.name.trim().to_owned(),

@@ -22,9 +22,13 @@ mod tests {
 
     #[test]
     fn the_changed_stretch_is_found_from_both_ends() {
-        let (old, new): (Vec<char>, Vec<char>) = ("Hello world".chars().collect(), "Hello, world".chars().collect());
+        let (old, new): (Vec<char>, Vec<char>) = (
+            "Hello world".chars().collect(),
+            "Hello, world".chars().collect(),
+        );
         assert_eq!(common_ends(&old, &new), (5, 6));
-        let (old, new): (Vec<char>, Vec<char>) = ("aaa".chars().collect(), "aaaa".chars().collect());
+        let (old, new): (Vec<char>, Vec<char>) =
+            ("aaa".chars().collect(), "aaaa".chars().collect());
         assert_eq!(common_ends(&old, &new), (3, 0));
         assert_eq!(common_ends::<char>(&[], &[]), (0, 0));
     }

@@ -131,5 +131,4 @@ impl Field {
             Field::PrivateNotes => s(plan.private_notes.as_str()),
         }
     }
-
 }

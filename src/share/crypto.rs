@@ -28,8 +28,7 @@ pub(super) struct Kdf {
 
 /// The key and the check value for a passphrase.
 pub(super) fn derive(passphrase: &str, kdf: &Kdf) -> Result<([u8; 32], [u8; 16]), String> {
-    let params = Params::new(kdf.m, kdf.t, kdf.p, Some(48))
-        .map_err(|e| e.to_string())?;
+    let params = Params::new(kdf.m, kdf.t, kdf.p, Some(48)).map_err(|e| e.to_string())?;
     let mut out = [0u8; 48];
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
         .hash_password_into(passphrase.as_bytes(), &kdf.salt, &mut out)

@@ -71,7 +71,8 @@ pub enum ImportError {
 }
 
 fn plan_message(e: &DocError) -> String {
-    const AGAIN: &str = "Nothing was added. Ask for it to be sent again from the Carer Support Plan app.";
+    const AGAIN: &str =
+        "Nothing was added. Ask for it to be sent again from the Carer Support Plan app.";
     match e {
         DocError::OverLimit(limit) => format!(
             "This file holds {}, so it cannot be a plan the Carer Support Plan app made. {AGAIN}",
@@ -178,7 +179,11 @@ pub fn open(text: &str, passphrase: Option<&str>) -> Result<(ShareHeader, Vec<u8
 
 /// The second step of [`read`]: check the opened body against the plan's
 /// limits, load it, and check it is what the header says.
-pub fn load(header: &ShareHeader, body: &[u8], actor: &DeviceActor) -> Result<PlanDoc, ImportError> {
+pub fn load(
+    header: &ShareHeader,
+    body: &[u8],
+    actor: &DeviceActor,
+) -> Result<PlanDoc, ImportError> {
     matches_header(header, PlanDoc::load_incoming(body, actor)?)
 }
 

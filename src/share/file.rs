@@ -46,8 +46,8 @@ use super::crypto::{
     checksum, derive, random, Kdf, CIPHER, KDF_M, KDF_MAX_M, KDF_MAX_P, KDF_MAX_T, KDF_P, KDF_T,
 };
 
-use crate::plan::PlanId;
 use crate::plan::people::name_and_role;
+use crate::plan::PlanId;
 use crate::plan::Role;
 
 /// The format version this app writes and the newest it reads.
@@ -123,7 +123,16 @@ impl ShareError {
 
 /// Every header line of format 1, in order; the lock's lines last.
 const KEYS: [&str; 11] = [
-    "Format", "Plan", "From", "Sent", "Sections", "Encryption", "KDF", "Salt", "Nonce", "Check",
+    "Format",
+    "Plan",
+    "From",
+    "Sent",
+    "Sections",
+    "Encryption",
+    "KDF",
+    "Salt",
+    "Nonce",
+    "Check",
     "Checksum",
 ];
 const LOCKED_ONLY: [&str; 4] = ["KDF", "Salt", "Nonce", "Check"];
@@ -134,7 +143,10 @@ fn strict_fields(fields: &[(String, String)]) -> Result<(), ShareError> {
         let Some(known) = KEYS.iter().find(|k| k.eq_ignore_ascii_case(key)) else {
             return Err(ShareError::BadHeader(HeaderFault::Unknown));
         };
-        if fields[..i].iter().any(|(k, _)| k.eq_ignore_ascii_case(known)) {
+        if fields[..i]
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case(known))
+        {
             return Err(ShareError::BadHeader(HeaderFault::Duplicate(known)));
         }
     }

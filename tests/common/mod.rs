@@ -3,18 +3,18 @@
 //! its path); what one file does not use is allowed to go unused.
 #![allow(dead_code, unused_imports)]
 
-pub use carer_plan::share::exchange::{self, Outgoing, Recipient};
-pub use carer_plan::plan::field::{AreaField, CarerField, FutureField, PersonField, RoleField};
 pub use carer_plan::doc::history::history;
-pub use carer_plan::plan::Section;
-pub use carer_plan::store::{ChunkKey, ChunkKind, ChunkLog, Chunks};
-pub use carer_plan::plan::{Action, CaredFor, Participant, Role};
-pub use carer_plan::share::file::{Lock, ShareHeader, SHARE_FORMAT};
 pub use carer_plan::doc::signoff;
 pub use carer_plan::doc::takeout;
-pub use carer_plan::plan::{DeviceActor, Field, PlanId};
 pub use carer_plan::doc::{DocError, PlanDoc};
+pub use carer_plan::plan::field::{AreaField, CarerField, FutureField, PersonField, RoleField};
 pub use carer_plan::plan::review;
+pub use carer_plan::plan::Section;
+pub use carer_plan::plan::{Action, CaredFor, Participant, Role};
+pub use carer_plan::plan::{DeviceActor, Field, PlanId};
+pub use carer_plan::share::exchange::{self, Outgoing, Recipient};
+pub use carer_plan::share::file::{Lock, ShareHeader, SHARE_FORMAT};
+pub use carer_plan::store::{ChunkKey, ChunkKind, ChunkLog, Chunks};
 
 /// A fixed moment (November 2026) the tests' changes are stamped with.
 pub const T0: i64 = 1_795_000_000_000;
@@ -81,7 +81,8 @@ pub fn carer_share_header(plan: &PlanId, from_name: &str, sections: &[&str]) -> 
 /// for, the caring role, ratings and words in every area, actions, an
 /// emergency contact.
 pub fn full_plan(a: &DeviceActor) -> PlanDoc {
-    let mut doc = PlanDoc::create(a, carer("Margaret Brown"), "scotland-national", &AREAS, T0).unwrap();
+    let mut doc =
+        PlanDoc::create(a, carer("Margaret Brown"), "scotland-national", &AREAS, T0).unwrap();
     let mut t = T0;
     let mut set = |doc: &mut PlanDoc, f: Field, v: &str| {
         t += 1;
@@ -89,8 +90,16 @@ pub fn full_plan(a: &DeviceActor) -> PlanDoc {
     };
     set(&mut doc, Field::Carer(CarerField::Name), "Margaret Brown");
     set(&mut doc, Field::Carer(CarerField::PreferredName), "Peggy");
-    set(&mut doc, Field::Carer(CarerField::Email), "peggy.brown@example.org");
-    set(&mut doc, Field::Carer(CarerField::Address), "Flat 2, 12 Glebe St\nMotherwell ML1 1AB");
+    set(
+        &mut doc,
+        Field::Carer(CarerField::Email),
+        "peggy.brown@example.org",
+    );
+    set(
+        &mut doc,
+        Field::Carer(CarerField::Address),
+        "Flat 2, 12 Glebe St\nMotherwell ML1 1AB",
+    );
     doc.change("Added a person you care for", T0 + 50, |p| {
         p.cared_for.push(CaredFor {
             id: "p-john".into(),
@@ -103,11 +112,31 @@ pub fn full_plan(a: &DeviceActor) -> PlanDoc {
         p.caring_role.how_long = "since 2019".into();
     })
     .unwrap();
-    set(&mut doc, Field::Person("p-john".into(), PersonField::Conditions), "Parkinson's; falls at night.");
-    set(&mut doc, Field::Role(RoleField::WhatYouDo), "Everything: meals, pills, washing, nights.");
+    set(
+        &mut doc,
+        Field::Person("p-john".into(), PersonField::Conditions),
+        "Parkinson's; falls at night.",
+    );
+    set(
+        &mut doc,
+        Field::Role(RoleField::WhatYouDo),
+        "Everything: meals, pills, washing, nights.",
+    );
     for (i, ind) in AREAS.iter().enumerate() {
-        set(&mut doc, Field::Area((*ind).into(), AreaField::OwnWords), &format!("In my words about {ind} — «quotes» & ünïcode."));
-        let level = ["low", "moderate", "substantial", "critical", "none", "low", "moderate"][i];
+        set(
+            &mut doc,
+            Field::Area((*ind).into(), AreaField::OwnWords),
+            &format!("In my words about {ind} — «quotes» & ünïcode."),
+        );
+        let level = [
+            "low",
+            "moderate",
+            "substantial",
+            "critical",
+            "none",
+            "low",
+            "moderate",
+        ][i];
         doc.change(&format!("Rated {ind}"), T0 + 100 + i as i64, |p| {
             if let Some(a) = p.wellbeing.get_mut(*ind) {
                 a.rating = Some(level.into());

@@ -16,7 +16,15 @@ use crate::common::*;
 /// Words that appear in the hostile files and must never appear in what the
 /// app says about them.
 pub const FILE_WORDS: [&str; 9] = [
-    "<script>", "onerror", "../x", "evil", "rot13", "Colour", "Mallory", "javascript:", "shopping",
+    "<script>",
+    "onerror",
+    "../x",
+    "evil",
+    "rot13",
+    "Colour",
+    "Mallory",
+    "javascript:",
+    "shopping",
 ];
 
 /// The sender's name in every file here: text from the file.
@@ -76,7 +84,12 @@ pub fn tampered(part: &Section, build: impl FnOnce(&mut AutoCommit)) -> String {
 }
 
 pub fn wrap(plan: &PlanId, sections: &[&str], body: &[u8]) -> String {
-    share::write(&carer_share_header(plan, SENDER, sections), body, Lock::None).unwrap()
+    share::write(
+        &carer_share_header(plan, SENDER, sections),
+        body,
+        Lock::None,
+    )
+    .unwrap()
 }
 
 /// The health area's "In your own words" set to `n` characters.
@@ -161,10 +174,38 @@ pub fn many(what: Items, n: usize) -> String {
     doc.change("Added many", T0 + 500, |p| {
         let id = |i: usize| format!("m{i}");
         match what {
-            Items::People => p.cared_for = (0..n).map(|i| CaredFor { id: id(i), ..Default::default() }).collect(),
-            Items::Actions => p.actions = (0..n).map(|i| Action { id: id(i), ..Default::default() }).collect(),
-            Items::Contacts => p.emergency.contacts = (0..n).map(|i| Contact { id: id(i), ..Default::default() }).collect(),
-            Items::Risks => p.emergency.risks = (0..n).map(|i| Risk { id: id(i), ..Default::default() }).collect(),
+            Items::People => {
+                p.cared_for = (0..n)
+                    .map(|i| CaredFor {
+                        id: id(i),
+                        ..Default::default()
+                    })
+                    .collect()
+            }
+            Items::Actions => {
+                p.actions = (0..n)
+                    .map(|i| Action {
+                        id: id(i),
+                        ..Default::default()
+                    })
+                    .collect()
+            }
+            Items::Contacts => {
+                p.emergency.contacts = (0..n)
+                    .map(|i| Contact {
+                        id: id(i),
+                        ..Default::default()
+                    })
+                    .collect()
+            }
+            Items::Risks => {
+                p.emergency.risks = (0..n)
+                    .map(|i| Risk {
+                        id: id(i),
+                        ..Default::default()
+                    })
+                    .collect()
+            }
         }
     })
     .unwrap();
@@ -189,11 +230,26 @@ pub fn refusals_to_check() -> Vec<(String, String)> {
     let plain = share_all(&mut doc, &a);
     let locked = share_locked(&mut doc, &a);
     let mut out: Vec<(String, String)> = vec![
-        ("rot13".into(), plain.replacen("Encryption: none", "Encryption: rot13", 1)),
-        ("newer format".into(), plain.replacen("Format: 1", "Format: 7", 1)),
-        ("unknown line".into(), plain.replacen("Encryption: none", "Encryption: none\nColour: evil", 1)),
-        ("duplicate format".into(), plain.replacen("Format: 1", "Format: 1\nFormat: 2", 1)),
-        ("bad checksum".into(), plain.replacen("Sections: plan", "Sections: evil, plan", 1)),
+        (
+            "rot13".into(),
+            plain.replacen("Encryption: none", "Encryption: rot13", 1),
+        ),
+        (
+            "newer format".into(),
+            plain.replacen("Format: 1", "Format: 7", 1),
+        ),
+        (
+            "unknown line".into(),
+            plain.replacen("Encryption: none", "Encryption: none\nColour: evil", 1),
+        ),
+        (
+            "duplicate format".into(),
+            plain.replacen("Format: 1", "Format: 1\nFormat: 2", 1),
+        ),
+        (
+            "bad checksum".into(),
+            plain.replacen("Sections: plan", "Sections: evil, plan", 1),
+        ),
         ("wrong passphrase".into(), locked.clone()),
         ("cut short".into(), plain[..plain.len() / 2].to_string()),
         ("over a limit".into(), long_answer(LONG_MAX_PLUS)),
@@ -226,7 +282,10 @@ pub fn refusals_to_check() -> Vec<(String, String)> {
         .set_field(&Field::Carer(CarerField::Name), "evil <script>", T0 + 900)
         .unwrap();
     let parts: Vec<&str> = vec!["about-you"];
-    out.push(("missing history".into(), wrap(&id, &parts, &later.save_after(&heads))));
+    out.push((
+        "missing history".into(),
+        wrap(&id, &parts, &later.save_after(&heads)),
+    ));
     out
 }
 
@@ -241,21 +300,40 @@ pub fn plain_refusal(err: &ImportError, file: &str) {
         "says nothing was added: {msg}"
     );
     assert!(
-        ["sent again", "Update the app", "passphrase", "Check you chose"]
-            .iter()
-            .any(|w| msg.contains(w)),
+        [
+            "sent again",
+            "Update the app",
+            "passphrase",
+            "Check you chose"
+        ]
+        .iter()
+        .any(|w| msg.contains(w)),
         "says what to do: {msg}"
     );
     for internal in [
-        "(", "deps", " int", "checksum", "mislabelled", "Automerge", "format 1", "{", "::",
+        "(",
+        "deps",
+        " int",
+        "checksum",
+        "mislabelled",
+        "Automerge",
+        "format 1",
+        "{",
+        "::",
     ] {
-        assert!(!msg.contains(internal), "internal words {internal:?} in: {msg}");
+        assert!(
+            !msg.contains(internal),
+            "internal words {internal:?} in: {msg}"
+        );
     }
     let details = err.details().unwrap_or_default();
     for taken in FILE_WORDS {
         if file.contains(taken) {
             assert!(!msg.contains(taken), "{taken:?} from the file in: {msg}");
-            assert!(!details.contains(taken), "{taken:?} from the file in: {details}");
+            assert!(
+                !details.contains(taken),
+                "{taken:?} from the file in: {details}"
+            );
         }
     }
 }

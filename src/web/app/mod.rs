@@ -256,9 +256,16 @@ impl App {
 
     /// Run `f` on an open plan's session, without holding the borrow over
     /// anything else. `Busy` instead of a panic if it is already in use.
-    fn with_session<R>(&self, id: &PlanId, f: impl FnOnce(&mut Session) -> R) -> Result<R, AppError> {
+    fn with_session<R>(
+        &self,
+        id: &PlanId,
+        f: impl FnOnce(&mut Session) -> R,
+    ) -> Result<R, AppError> {
         let inner = self.inner().ok_or(AppError::NotReady)?;
-        let mut sessions = inner.sessions.try_borrow_mut().map_err(|_| AppError::Busy)?;
+        let mut sessions = inner
+            .sessions
+            .try_borrow_mut()
+            .map_err(|_| AppError::Busy)?;
         let s = sessions.get_mut(id).ok_or(AppError::NotOpen)?;
         Ok(f(s))
     }

@@ -87,9 +87,7 @@ impl App {
         let recovered = journal::read(id).is_some_and(|b| doc.apply_saved(&b).is_ok());
         if let Some(inner) = self.inner() {
             if let Ok(mut sessions) = inner.sessions.try_borrow_mut() {
-                sessions
-                    .entry(id.clone())
-                    .or_insert(Session::new(doc, log));
+                sessions.entry(id.clone()).or_insert(Session::new(doc, log));
             }
         }
         self.record_me(id);
@@ -141,7 +139,13 @@ impl App {
         let inner = self.inner().ok_or(AppError::NotReady)?;
         let framework = Framework::for_plan(DEFAULT_FRAMEWORK);
         let indicators: Vec<&str> = framework.indicators.iter().map(|i| i.id.as_str()).collect();
-        let doc = PlanDoc::create(&inner.actor, self.me(), &framework.id, &indicators, now_ms())?;
+        let doc = PlanDoc::create(
+            &inner.actor,
+            self.me(),
+            &framework.id,
+            &indicators,
+            now_ms(),
+        )?;
         let id = doc.plan_id().clone();
         inner
             .sessions

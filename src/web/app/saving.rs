@@ -16,10 +16,10 @@ use wasm_bindgen_futures::spawn_local;
 
 use crate::plan::PlanId;
 
+use super::super::platform::journal;
 use super::super::platform::plan_store;
 use super::super::platform::service_worker;
 use super::super::platform::tabs::TabMessage;
-use super::super::platform::journal;
 use super::super::route::Route;
 use super::{now_ms, App, Opening, SaveStatus};
 

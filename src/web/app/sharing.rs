@@ -6,8 +6,8 @@ use crate::share::exchange::{self, ImportError, MergeReport, Outgoing, Recipient
 use crate::share::Lock;
 use crate::store::ChunkLog;
 
-use super::super::platform::plan_store::OpenError;
 use super::super::platform::events::next_turn;
+use super::super::platform::plan_store::OpenError;
 use super::super::platform::settings;
 use super::{now_ms, App, AppError, Session};
 
@@ -90,7 +90,8 @@ impl App {
             }
         }
         next_turn().await;
-        let incoming = exchange::matches_header(&header, loading.finish().map_err(ImportError::from)?)?;
+        let incoming =
+            exchange::matches_header(&header, loading.finish().map_err(ImportError::from)?)?;
         next_turn().await;
         let id = incoming.plan_id().clone();
         if into.as_ref().is_some_and(|want| *want != id) {

@@ -29,8 +29,20 @@ impl TextControl {
             .and_then(|w| w.document())
             .and_then(|d| d.active_element());
         let (el, sel): (&web_sys::Element, _) = match self {
-            TextControl::Area(e) => (e, e.selection_start().ok().flatten().zip(e.selection_end().ok().flatten())),
-            TextControl::Line(e) => (e, e.selection_start().ok().flatten().zip(e.selection_end().ok().flatten())),
+            TextControl::Area(e) => (
+                e,
+                e.selection_start()
+                    .ok()
+                    .flatten()
+                    .zip(e.selection_end().ok().flatten()),
+            ),
+            TextControl::Line(e) => (
+                e,
+                e.selection_start()
+                    .ok()
+                    .flatten()
+                    .zip(e.selection_end().ok().flatten()),
+            ),
         };
         (focused.as_ref() == Some(el)).then_some(sel).flatten()
     }
@@ -67,10 +79,10 @@ pub fn set_keeping_caret(el: &TextControl, new: &str) {
     let selection = el.selection();
     el.set_value(new);
     if let Some((start, end)) = selection {
-        let (o, n): (Vec<u16>, Vec<u16>) = (old.encode_utf16().collect(), new.encode_utf16().collect());
+        let (o, n): (Vec<u16>, Vec<u16>) =
+            (old.encode_utf16().collect(), new.encode_utf16().collect());
         let start = map_caret(&o, &n, start as usize) as u32;
         let end = map_caret(&o, &n, end as usize) as u32;
         el.select(start, end.max(start));
     }
 }
-

@@ -29,11 +29,15 @@ pub async fn next_turn() {
                 if w.set_timeout_with_callback_and_timeout_and_arguments_0(done.unchecked_ref(), 0)
                     .is_err()
                 {
-                    let _ = done.unchecked_ref::<js_sys::Function>().call0(&JsValue::NULL);
+                    let _ = done
+                        .unchecked_ref::<js_sys::Function>()
+                        .call0(&JsValue::NULL);
                 }
             }
             None => {
-                let _ = done.unchecked_ref::<js_sys::Function>().call0(&JsValue::NULL);
+                let _ = done
+                    .unchecked_ref::<js_sys::Function>()
+                    .call0(&JsValue::NULL);
             }
         }
     });

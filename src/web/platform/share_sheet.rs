@@ -89,4 +89,3 @@ pub async fn read_picked(input: web_sys::HtmlInputElement) -> Result<Option<Stri
         .map_err(|_| "The file could not be read. Try choosing it again.".to_string())?;
     Ok(text.as_string())
 }
-

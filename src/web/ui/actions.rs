@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
-use super::fields::{CheckedInput, CodedChoice};
 use super::common::{back_to_plan, framework_of};
 use super::fields::ask;
+use super::fields::{CheckedInput, CodedChoice};
 use crate::plan::answer;
 use crate::plan::date::long_date;
 use crate::plan::field::ActionField;
@@ -90,8 +90,14 @@ pub fn ActionPage(id: PlanId, action: String) -> impl IntoView {
     let (pid, a2) = (id.clone(), action.clone());
     let check_date = Callback::new(move |v: String| {
         let d = answer::future_date(&v, today()).map_err(|e| e.to_string())?;
-        app.edit(&pid, Edit::SetActionDate { id: a2.clone(), by_when: d })
-            .map_err(|e| e.to_string())
+        app.edit(
+            &pid,
+            Edit::SetActionDate {
+                id: a2.clone(),
+                by_when: d,
+            },
+        )
+        .map_err(|e| e.to_string())
     });
     let a3 = action.clone();
     let status = Signal::derive(move || {
@@ -103,7 +109,13 @@ pub fn ActionPage(id: PlanId, action: String) -> impl IntoView {
     });
     let (pid, a4) = (id.clone(), action.clone());
     let on_status = Callback::new(move |status: ActionStatus| {
-        app.edit(&pid, Edit::SetActionStatus { id: a4.clone(), status })
+        app.edit(
+            &pid,
+            Edit::SetActionStatus {
+                id: a4.clone(),
+                status,
+            },
+        )
     });
     let back_area = ui.plan.with_untracked(|p| {
         p.as_ref()

@@ -22,9 +22,22 @@ pub fn AgreementSteps(id: PlanId) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let pid = StoredValue::new(id.clone());
     let act = move |edit: Edit| {
-        problem.set(app.edit(&pid.get_value(), edit).err().map(|e| e.to_string()));
+        problem.set(
+            app.edit(&pid.get_value(), edit)
+                .err()
+                .map(|e| e.to_string()),
+        );
     };
-    let state = move || app.ui.plan.with(|p| p.as_ref().map(|p| (agreement(p), p.display_name().unwrap_or("the carer").to_owned())));
+    let state = move || {
+        app.ui.plan.with(|p| {
+            p.as_ref().map(|p| {
+                (
+                    agreement(p),
+                    p.display_name().unwrap_or("the carer").to_owned(),
+                )
+            })
+        })
+    };
     view! {
         {move || problem.get().map(|p| view! { <p class="error-message" role="alert">{p}</p> })}
         {move || state().map(|(state, carer)| {
@@ -90,7 +103,11 @@ pub fn AgreePage(id: PlanId) -> impl IntoView {
             let plan = p.as_ref()?;
             let fw = framework_of(plan);
             let mut rows: Vec<(String, String, String)> = Vec::new();
-            let mut sections: Vec<Section> = plan.wellbeing.keys().map(|k| Section::Area(k.clone())).collect();
+            let mut sections: Vec<Section> = plan
+                .wellbeing
+                .keys()
+                .map(|k| Section::Area(k.clone()))
+                .collect();
             sections.push(Section::Actions);
             for s in sections {
                 for a in answers_of(plan, &s, fw) {
@@ -103,7 +120,11 @@ pub fn AgreePage(id: PlanId) -> impl IntoView {
             }
             let notes = plan.notes_for_carer.as_str().trim().to_owned();
             if !notes.is_empty() {
-                rows.push(("Notes for you".into(), "Key worker's notes for you".into(), notes));
+                rows.push((
+                    "Notes for you".into(),
+                    "Key worker's notes for you".into(),
+                    notes,
+                ));
             }
             Some(rows)
         })
@@ -112,10 +133,19 @@ pub fn AgreePage(id: PlanId) -> impl IntoView {
         ev.prevent_default();
         let id = pid.get_value();
         let edit = match agree.get_untracked() {
-            Some(true) => Edit::CarerAgrees { at: now_ms(), device: app.my_device(), in_meeting: false },
-            Some(false) if !what.get_untracked().trim().is_empty() => Edit::CarerDisagrees { at: now_ms(), what: what.get_untracked() },
+            Some(true) => Edit::CarerAgrees {
+                at: now_ms(),
+                device: app.my_device(),
+                in_meeting: false,
+            },
+            Some(false) if !what.get_untracked().trim().is_empty() => Edit::CarerDisagrees {
+                at: now_ms(),
+                what: what.get_untracked(),
+            },
             Some(false) => {
-                problem.set(Some("Say what you do not agree with, so your key worker can change it.".into()));
+                problem.set(Some(
+                    "Say what you do not agree with, so your key worker can change it.".into(),
+                ));
                 return;
             }
             None => {

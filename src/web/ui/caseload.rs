@@ -37,7 +37,13 @@ enum Column {
 }
 
 impl Column {
-    const ALL: [Column; 5] = [Column::Carer, Column::Shared, Column::Review, Column::Impact, Column::Status];
+    const ALL: [Column; 5] = [
+        Column::Carer,
+        Column::Shared,
+        Column::Review,
+        Column::Impact,
+        Column::Status,
+    ];
 
     fn header(self) -> &'static str {
         match self {
@@ -71,7 +77,10 @@ impl Column {
             Column::Carer => a.sort_name().cmp(&b.sort_name()),
             Column::Shared => a.last_shared.unwrap_or(0).cmp(&b.last_shared.unwrap_or(0)),
             Column::Review => a.review_due.cmp(&b.review_due),
-            Column::Impact => a.highest_rank.map_or(0, |r| r + 1).cmp(&b.highest_rank.map_or(0, |r| r + 1)),
+            Column::Impact => a
+                .highest_rank
+                .map_or(0, |r| r + 1)
+                .cmp(&b.highest_rank.map_or(0, |r| r + 1)),
             Column::Status => a.status.label().cmp(b.status.label()),
         }
     }
@@ -93,22 +102,35 @@ impl Sort {
     ];
 
     fn code(self) -> String {
-        format!("{}-{}", self.by.code(), if self.ascending { "up" } else { "down" })
+        format!(
+            "{}-{}",
+            self.by.code(),
+            if self.ascending { "up" } else { "down" }
+        )
     }
 
     fn from_code(code: &str) -> Option<Sort> {
         Self::CHOICES
             .iter()
-            .map(|(by, ascending, _)| Sort { by: *by, ascending: *ascending })
+            .map(|(by, ascending, _)| Sort {
+                by: *by,
+                ascending: *ascending,
+            })
             .find(|s| s.code() == code)
     }
 
     /// Sorted by `column`: the other way round if it already was.
     fn by(self, column: Column) -> Sort {
         if self.by == column {
-            Sort { by: column, ascending: !self.ascending }
+            Sort {
+                by: column,
+                ascending: !self.ascending,
+            }
         } else {
-            Sort { by: column, ascending: column.first_ascending() }
+            Sort {
+                by: column,
+                ascending: column.first_ascending(),
+            }
         }
     }
 }
@@ -118,7 +140,11 @@ fn sorted(mut plans: Vec<PlanSummary>, sort: Sort, query: &str) -> Vec<PlanSumma
     plans.retain(|p| p.matches(&q));
     plans.sort_by(|a, b| {
         let o = sort.by.compare(a, b);
-        if sort.ascending { o } else { o.reverse() }
+        if sort.ascending {
+            o
+        } else {
+            o.reverse()
+        }
     });
     if sort.by == Column::Review {
         // Plans with no review date last, whichever way.
@@ -128,7 +154,11 @@ fn sorted(mut plans: Vec<PlanSummary>, sort: Sort, query: &str) -> Vec<PlanSumma
 }
 
 fn plural(n: usize) -> &'static str {
-    if n == 1 { "plan" } else { "plans" }
+    if n == 1 {
+        "plan"
+    } else {
+        "plans"
+    }
 }
 
 /// "Showing 21 to 40 of 312 plans", and how many match a search.
@@ -139,7 +169,10 @@ fn count_text(page: usize, shown: usize, matching: usize, total: usize, searchin
     let from = page * PER_PAGE + 1;
     let to = from + shown - 1;
     if searching {
-        format!("Showing {from} to {to} of {matching} {} matching your search ({total} on this device)", plural(matching))
+        format!(
+            "Showing {from} to {to} of {matching} {} matching your search ({total} on this device)",
+            plural(matching)
+        )
     } else {
         format!("Showing {from} to {to} of {total} {}", plural(total))
     }
@@ -149,7 +182,9 @@ fn row(p: PlanSummary) -> impl IntoView {
     let href = PlanId::parse(&p.plan_id)
         .map(|id| Route::Plan(id, Page::Tasks).href())
         .unwrap_or_else(|| "#/".into());
-    let impact = p.highest_impact.clone()
+    let impact = p
+        .highest_impact
+        .clone()
         .map(|(area, level)| format!("{area}: {level}"))
         .unwrap_or_else(|| "Not rated".into());
     view! {
@@ -167,7 +202,10 @@ fn row(p: PlanSummary) -> impl IntoView {
 pub fn Caseload() -> impl IntoView {
     let ui = use_app().ui;
     let query = RwSignal::new(String::new());
-    let sort = RwSignal::new(Sort { by: Column::Review, ascending: true });
+    let sort = RwSignal::new(Sort {
+        by: Column::Review,
+        ascending: true,
+    });
     let page = RwSignal::new(0usize);
     let list = Memo::new(move |_| sorted(ui.plans.get(), sort.get(), &query.get()));
     let total = move || ui.plans.with(Vec::len);
@@ -175,11 +213,23 @@ pub fn Caseload() -> impl IntoView {
     let current = move || page.get().min(pages() - 1);
     let on_page = move || {
         let start = current() * PER_PAGE;
-        list.with(|l| l.iter().skip(start).take(PER_PAGE).cloned().collect::<Vec<_>>())
+        list.with(|l| {
+            l.iter()
+                .skip(start)
+                .take(PER_PAGE)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
     };
     let count = move || {
         let shown = list.with(|l| l.len().saturating_sub(current() * PER_PAGE).min(PER_PAGE));
-        count_text(current(), shown, list.with(Vec::len), total(), !query.get().trim().is_empty())
+        count_text(
+            current(),
+            shown,
+            list.with(Vec::len),
+            total(),
+            !query.get().trim().is_empty(),
+        )
     };
     let on_first = move || current() == 0;
     let on_last = move || current() + 1 >= pages();
@@ -187,11 +237,21 @@ pub fn Caseload() -> impl IntoView {
     let header = move |column: Column| {
         let aria_sort = move || {
             let s = sort.get();
-            (s.by == column).then_some(if s.ascending { "ascending" } else { "descending" })
+            (s.by == column).then_some(if s.ascending {
+                "ascending"
+            } else {
+                "descending"
+            })
         };
         let arrow = move || {
             let s = sort.get();
-            if s.by != column { "" } else if s.ascending { "▲" } else { "▼" }
+            if s.by != column {
+                ""
+            } else if s.ascending {
+                "▲"
+            } else {
+                "▼"
+            }
         };
         view! {
             <th scope="col" aria-sort=aria_sort>

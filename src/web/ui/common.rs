@@ -15,7 +15,11 @@ pub fn framework_of(plan: &Plan) -> &'static Framework {
 }
 
 pub fn back_to_plan(id: &PlanId) -> impl IntoView {
-    let words = if use_app().is_worker() { "Back to the plan" } else { "Back to your plan" };
+    let words = if use_app().is_worker() {
+        "Back to the plan"
+    } else {
+        "Back to your plan"
+    };
     view! { <p><a class="back-link" href=route::href(id, Page::Tasks)>{words}</a></p> }
 }
 
@@ -77,7 +81,6 @@ pub fn error_summary(problem: RwSignal<Option<String>>) -> impl IntoView {
         })
     }
 }
-
 
 /// A passphrase box (the GOV.UK password input pattern): hidden as it is
 /// typed, with a Show / Hide button beside it; pasting works as in any box.

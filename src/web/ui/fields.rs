@@ -328,7 +328,13 @@ pub fn SectionDone(id: PlanId, section: Section) -> impl IntoView {
     let plan_id = id.clone();
     let s2 = section.clone();
     let on_pick = Callback::new(move |status: SectionStatus| {
-        app.edit(&plan_id, Edit::MarkSection { section: s2.clone(), status })
+        app.edit(
+            &plan_id,
+            Edit::MarkSection {
+                section: s2.clone(),
+                status,
+            },
+        )
     });
     view! {
         <CodedChoice name=format!("done-{}", section.id()) legend="Have you finished this section?".to_string()

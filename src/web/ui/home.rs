@@ -4,18 +4,16 @@ use leptos::prelude::*;
 
 use crate::plan::date::long_date_of_ms;
 use crate::plan::summary::PlanSummary;
-use crate::web::route::{self, Page, Route};
 use crate::plan::{PlanId, Role};
 use crate::web::app::use_app;
+use crate::web::route::{self, Page, Route};
 
 #[component]
 pub fn Home() -> impl IntoView {
     let ui = use_app().ui;
     move || match ui.role.get() {
         None => view! { <super::device::WhoUsesThisDevice first_time=true/> }.into_any(),
-        Some(Role::KeyWorker) => {
-            view! { <super::caseload::Caseload/> }.into_any()
-        }
+        Some(Role::KeyWorker) => view! { <super::caseload::Caseload/> }.into_any(),
         Some(Role::Carer) => view! { <CarerHome/> }.into_any(),
     }
 }

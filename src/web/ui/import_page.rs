@@ -13,7 +13,11 @@ use crate::web::platform::share_sheet::read_picked;
 use crate::web::route::{self, Page, Route};
 
 fn header_text(h: &ShareHeader) -> String {
-    format!("From {}, sent on {}.", h.from_label(), long_date_of_ms(h.sent_ms))
+    format!(
+        "From {}, sent on {}.",
+        h.from_label(),
+        long_date_of_ms(h.sent_ms)
+    )
 }
 
 /// Add a copy someone sent: to this plan (`into`), or any plan.

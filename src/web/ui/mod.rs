@@ -6,14 +6,14 @@ mod agreement;
 mod caseload;
 mod common;
 mod device;
-mod import_page;
 mod fields;
 mod home;
-mod share_page;
+mod import_page;
 mod plan;
 mod planning;
 mod review;
 mod sections;
+mod share_page;
 mod status;
 mod summary;
 mod worker;
@@ -68,8 +68,15 @@ pub fn App() -> impl IntoView {
     // The key worker's caseload and plan use a laptop's width.
     let width = move || {
         let wide = app.is_worker()
-            && matches!(ui.route.get(), Route::Home | Route::Plan(_, super::route::Page::Tasks));
-        if wide { "width width--wide" } else { "width" }
+            && matches!(
+                ui.route.get(),
+                Route::Home | Route::Plan(_, super::route::Page::Tasks)
+            );
+        if wide {
+            "width width--wide"
+        } else {
+            "width"
+        }
     };
     view! {
         <a class="skip-link" href="#main-content" on:click=|ev: leptos::ev::MouseEvent| {

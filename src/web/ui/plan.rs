@@ -3,9 +3,11 @@
 
 use leptos::prelude::*;
 
-use super::status::SaveIndicator;
 use super::common::framework_of;
-use super::{actions, agreement, import_page, planning, review, sections, share_page, summary, worker};
+use super::status::SaveIndicator;
+use super::{
+    actions, agreement, import_page, planning, review, sections, share_page, summary, worker,
+};
 use crate::plan::date::long_date;
 use crate::plan::framework::Framework;
 use crate::plan::section::Group;
@@ -239,7 +241,9 @@ fn Where(id: PlanId) -> impl IntoView {
     let go_on = move |ev: leptos::ev::MouseEvent| {
         if current.get_untracked().is_none() {
             ev.prevent_default();
-            problem.set(Some("Choose where you live, or \u{201c}I'm not sure\u{201d}.".into()));
+            problem.set(Some(
+                "Choose where you live, or \u{201c}I'm not sure\u{201d}.".into(),
+            ));
         }
     };
     view! {
@@ -275,7 +279,8 @@ fn Delete(id: PlanId) -> impl IntoView {
         wasm_bindgen_futures::spawn_local(async move {
             match app.delete(id).await {
                 Ok(()) => {
-                    app.ui.notify("Your plan has been deleted from this device.");
+                    app.ui
+                        .notify("Your plan has been deleted from this device.");
                     route::go_href("#/");
                 }
                 Err(e) => problem.set(Some(e.to_string())),

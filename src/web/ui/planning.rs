@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 
-use super::fields::{ask, CodedChoice, SectionDone};
 use super::common::back_to_plan;
 use super::common::{adder, fw_now, pick, read};
+use super::fields::{ask, CodedChoice, SectionDone};
 use crate::plan::field::{BudgetField, ContactField, RiskField};
 use crate::plan::questions;
 use crate::plan::{BudgetManaged, Coded, Edit, Field, PlanId, Section, YesNo};
@@ -93,19 +93,23 @@ pub fn Future(id: PlanId) -> impl IntoView {
 pub fn Council(id: PlanId) -> impl IntoView {
     let app = use_app();
     let fw = fw_now();
-    let questions_view = fw.eligibility.iter().map(|q| {
-        let qid = q.id.clone();
-        let qid2 = q.id.clone();
-        let current = read(move |p| p.eligibility.get(&qid).and_then(|c| YesNo::from_code(c)));
-        let on_pick = pick(app, &id, move |answer: YesNo| Edit::SetEligibility {
-            question: qid2.clone(),
-            answer,
-        });
-        view! {
-            <CodedChoice name=format!("eligibility-{}", q.id) legend=q.question.clone()
-                values=YesNo::ALL current=current on_pick=on_pick/>
-        }
-    }).collect_view();
+    let questions_view = fw
+        .eligibility
+        .iter()
+        .map(|q| {
+            let qid = q.id.clone();
+            let qid2 = q.id.clone();
+            let current = read(move |p| p.eligibility.get(&qid).and_then(|c| YesNo::from_code(c)));
+            let on_pick = pick(app, &id, move |answer: YesNo| Edit::SetEligibility {
+                question: qid2.clone(),
+                answer,
+            });
+            view! {
+                <CodedChoice name=format!("eligibility-{}", q.id) legend=q.question.clone()
+                    values=YesNo::ALL current=current on_pick=on_pick/>
+            }
+        })
+        .collect_view();
     let managed = read(|p| p.budget.managed);
     let on_managed = pick(app, &id, |v: BudgetManaged| Edit::SetBudgetManaged(Some(v)));
     view! {

@@ -4,12 +4,12 @@
 use leptos::prelude::*;
 
 use super::common::framework_of;
-use crate::plan::questions;
 use crate::doc::conflict::{choice_conflicts, ChoiceConflict, ChoiceValue};
 use crate::doc::history::{changed_since, history, is_first_copy, known_to_me, SectionChange};
-use crate::plan::date::long_date;
 use crate::plan::answers::{choice_label as answer_name, differences};
+use crate::plan::date::long_date;
 use crate::plan::framework::Framework;
+use crate::plan::questions;
 use crate::plan::{PlanId, Section};
 use crate::web::app::{use_app, App};
 use crate::web::platform::settings;
@@ -69,7 +69,8 @@ pub fn History(id: PlanId) -> impl IntoView {
 pub fn unseen_changes(app: App, id: &PlanId) -> Vec<SectionChange> {
     let seen = settings::seen(id);
     let me = app.my_device();
-    app.read(id, |d| changed_since(d, &seen, &me)).unwrap_or_default()
+    app.read(id, |d| changed_since(d, &seen, &me))
+        .unwrap_or_default()
 }
 
 #[component]
@@ -167,7 +168,11 @@ fn change_words(before: Option<String>, after: Option<String>) -> String {
     match (before, after) {
         (None, Some(a)) => format!("Added: \u{201c}{}\u{201d}", short(&a)),
         (Some(b), None) => format!("Removed: \u{201c}{}\u{201d}", short(&b)),
-        (Some(b), Some(a)) => format!("From \u{201c}{}\u{201d} to \u{201c}{}\u{201d}", short(&b), short(&a)),
+        (Some(b), Some(a)) => format!(
+            "From \u{201c}{}\u{201d} to \u{201c}{}\u{201d}",
+            short(&b),
+            short(&a)
+        ),
         (None, None) => String::new(),
     }
 }
@@ -182,11 +187,7 @@ fn choice_label(c: &ChoiceConflict, fw: &Framework) -> String {
     format!("{}: {}", c.part.title(fw), answer_name(&c.path, &c.key))
 }
 
-fn choice_value_text(
-    c: &ChoiceConflict,
-    v: &ChoiceValue,
-    fw: &Framework,
-) -> String {
+fn choice_value_text(c: &ChoiceConflict, v: &ChoiceValue, fw: &Framework) -> String {
     let raw = v.text();
     if c.key == "rating" || c.key == "worker_rating" {
         if let Some(l) = fw.level(&raw) {

@@ -4,16 +4,14 @@
 
 use leptos::prelude::*;
 
-use super::fields::{opt, opt_hint, CheckedInput, Choice, CodedChoice, Opt, SectionDone};
 use super::common::{adder, back_to_plan, continue_button, framework_of, fw_now, pick, read};
 use super::fields::ask;
-use crate::plan::questions;
+use super::fields::{opt, opt_hint, CheckedInput, Choice, CodedChoice, Opt, SectionDone};
 use crate::plan::answer;
 use crate::plan::field::{AreaField, RoleField};
 use crate::plan::framework::Kind;
-use crate::plan::{
-    Coded, Continue, Edit, Field, HelpedBy, NightCare, PlanId, Section, YesNo,
-};
+use crate::plan::questions;
+use crate::plan::{Coded, Continue, Edit, Field, HelpedBy, NightCare, PlanId, Section, YesNo};
 use crate::web::app::{use_app, AppError};
 use crate::web::route::{self, Page};
 
@@ -104,7 +102,12 @@ pub fn Person(id: PlanId, person: String) -> impl IntoView {
     let lives = {
         let p = person.clone();
         read(move |plan| {
-            YesNo::from_bool(plan.cared_for.iter().find(|c| c.id == p).and_then(|c| c.lives_with_carer))
+            YesNo::from_bool(
+                plan.cared_for
+                    .iter()
+                    .find(|c| c.id == p)
+                    .and_then(|c| c.lives_with_carer),
+            )
         })
     };
     let p2 = person.clone();
@@ -151,9 +154,8 @@ pub fn Role(id: PlanId) -> impl IntoView {
         app.edit(&hid, Edit::SetHours { words: v, hours })
             .map_err(|e| e.to_string())
     });
-    let advise_hours = Callback::new(move |v: String| {
-        answer::hours_from_words(&v).note.map(|n| n.to_string())
-    });
+    let advise_hours =
+        Callback::new(move |v: String| answer::hours_from_words(&v).note.map(|n| n.to_string()));
     let night = read(|p| p.caring_role.night_care);
     let on_night = pick(app, &id, |v: NightCare| Edit::SetNightCare(Some(v)));
     view! {
@@ -221,7 +223,13 @@ pub fn Area(id: PlanId, area: String) -> impl IntoView {
     // "rather not say") is refused, never stored.
     let on_rating = Callback::new(move |v: String| {
         let result = if v == RATHER_NOT_SAY || levels.contains(&v) {
-            app.edit(&rid, Edit::SetRating { area: a.clone(), level: Some(v) })
+            app.edit(
+                &rid,
+                Edit::SetRating {
+                    area: a.clone(),
+                    level: Some(v),
+                },
+            )
         } else {
             Err(AppError::UnknownChoice)
         };
@@ -305,7 +313,10 @@ pub fn AreaMore(id: PlanId, area: String) -> impl IntoView {
         let area = area_id.clone();
         let made = app.add_item(
             &pid.get_value(),
-            move |id| Edit::AddAction { id, area: Some(area) },
+            move |id| Edit::AddAction {
+                id,
+                area: Some(area),
+            },
             Page::Action,
         );
         if let Err(e) = made {
@@ -347,7 +358,11 @@ pub fn RemovePerson(id: PlanId, person: String) -> impl IntoView {
     let p = person.clone();
     let name = read(move |plan| {
         plan.cared_for.iter().find(|c| c.id == p).map(|c| {
-            if c.name.trim().is_empty() { "this person".to_string() } else { c.name.clone() }
+            if c.name.trim().is_empty() {
+                "this person".to_string()
+            } else {
+                c.name.clone()
+            }
         })
     });
     let problem = RwSignal::new(None::<String>);

@@ -67,7 +67,9 @@ pub fn SharePage(id: PlanId) -> impl IntoView {
     let app = use_app();
     let ui = app.ui;
     let worker = app.is_worker();
-    let held: Vec<Section> = app.read(&id, |d| d.parts().cloned().collect()).unwrap_or_default();
+    let held: Vec<Section> = app
+        .read(&id, |d| d.parts().cloned().collect())
+        .unwrap_or_default();
     let chosen = RwSignal::new(if worker {
         held.iter()
             .filter(|p| p.shareable() && **p != Section::Plan)
@@ -347,4 +349,3 @@ pub fn SharePage(id: PlanId) -> impl IntoView {
         </div>
     }
 }
-

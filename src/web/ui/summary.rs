@@ -166,7 +166,8 @@ fn answers(plan: &Plan, s: &Section, fw: &Framework, id: &PlanId) -> AnyView {
         } else {
             view! { <ul class="action-list">{plan.actions.iter().map(|a| view! {
                 <li>{action_line(a)}</li>
-            }).collect_view()}</ul> }.into_any()
+            }).collect_view()}</ul> }
+            .into_any()
         };
     }
     let status = s.status(plan);

@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 
-use super::fields::{ask, opt, Choice};
 use super::common::framework_of;
+use super::fields::{ask, opt, Choice};
 use crate::doc::signoff::{self, SignStatus};
 use crate::doc::takeout;
 use crate::plan::answers::{answers_of, rating_label};
@@ -61,10 +61,17 @@ pub fn WorkerArea(id: PlanId, area: String) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let on_pick = Callback::new(move |v: String| {
         let known = ui.plan.with_untracked(|p| {
-            p.as_ref().is_some_and(|p| framework_of(p).level(&v).is_some())
+            p.as_ref()
+                .is_some_and(|p| framework_of(p).level(&v).is_some())
         });
         let result = if known {
-            app.edit(&pid, Edit::SetWorkerRating { area: a.clone(), level: Some(v) })
+            app.edit(
+                &pid,
+                Edit::SetWorkerRating {
+                    area: a.clone(),
+                    level: Some(v),
+                },
+            )
         } else {
             Err(AppError::UnknownChoice)
         };
@@ -143,12 +150,7 @@ pub fn SignOff(id: PlanId) -> impl IntoView {
                     review_range(p, today),
                 )
             })
-            .unwrap_or_else(|| {
-                (
-                    String::new(),
-                    review_range(&Default::default(), today),
-                )
-            })
+            .unwrap_or_else(|| (String::new(), review_range(&Default::default(), today)))
     });
     let (earliest, latest, suggested) = range;
     let carer_name = RwSignal::new(plan_name);
