@@ -112,6 +112,21 @@ impl PlanDoc {
         F: Fn(&mut Plan),
     {
         let before = self.plan()?;
+        self.change_from(before, message, now_ms, f)
+    }
+
+    /// [`Self::change`] from the plan's values already read (`before`), so
+    /// a caller that had to read them first does not read them twice.
+    fn change_from<F>(
+        &mut self,
+        before: Plan,
+        message: &str,
+        now_ms: i64,
+        f: F,
+    ) -> Result<bool, DocError>
+    where
+        F: Fn(&mut Plan),
+    {
         let mut after = before.clone();
         f(&mut after);
         if after == before {
@@ -163,8 +178,9 @@ impl PlanDoc {
     /// Make one of the plan's named changes (see [`Edit`]), with its own
     /// history line. Returns whether anything changed.
     pub fn apply(&mut self, edit: &Edit, now_ms: i64) -> Result<bool, DocError> {
-        edit.check(&self.plan()?)?;
-        self.change(&edit.message(), now_ms, |plan| edit.apply(plan))
+        let before = self.plan()?;
+        edit.check(&before)?;
+        self.change_from(before, &edit.message(), now_ms, |plan| edit.apply(plan))
     }
 
     /// Use another framework. Areas it has that the plan lacks are added;

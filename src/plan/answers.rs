@@ -333,96 +333,6 @@ pub fn answers_of(plan: &Plan, section: &Section, fw: &Framework) -> Vec<Answer>
     }
 }
 
-/// One answer that differs between two versions of a plan.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Difference {
-    pub question: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
-}
-
-/// The answers of `section` that differ between `before` and `after`, in
-/// the order the pages ask them (an answer is matched by its question and
-/// its place among answers with that question).
-pub fn differences(
-    before: &Plan,
-    after: &Plan,
-    section: &Section,
-    fw: &Framework,
-) -> Vec<Difference> {
-    fn keyed(rows: Vec<Answer>) -> Vec<((String, usize), Option<String>)> {
-        let mut seen: std::collections::HashMap<String, usize> = Default::default();
-        rows.into_iter()
-            .map(|a| {
-                let n = seen.entry(a.question.clone()).or_default();
-                *n += 1;
-                ((a.question, *n), a.value)
-            })
-            .collect()
-    }
-    let old = keyed(answers_of(before, section, fw));
-    let new = keyed(answers_of(after, section, fw));
-    let mut out: Vec<Difference> = Vec::new();
-    for (key, value) in &new {
-        let was = old
-            .iter()
-            .find(|(k, _)| k == key)
-            .and_then(|(_, v)| v.clone());
-        if was != *value {
-            out.push(Difference {
-                question: key.0.clone(),
-                before: was,
-                after: value.clone(),
-            });
-        }
-    }
-    for (key, value) in &old {
-        if value.is_some() && !new.iter().any(|(k, _)| k == key) {
-            out.push(Difference {
-                question: key.0.clone(),
-                before: value.clone(),
-                after: None,
-            });
-        }
-    }
-    out
-}
-
-/// The name of a choice or short answer, from where it sits in the plan
-/// (the path to its map and its key): what a conflict between two values
-/// of it is called on screen. The one place these names are written.
-pub fn choice_label(path: &[super::field::PathStep], key: &str) -> String {
-    let what = match key {
-        "rating" => "How much caring affects this (the carer's rating)",
-        "worker_rating" => "The key worker's rating",
-        "hours_per_week" => "Hours of caring a week",
-        "night_care" => "Caring at night",
-        "able_to_continue" => "Able to go on caring",
-        "willing_to_continue" => "Want to go on caring",
-        "terminal_illness" => "Terminal illness",
-        "helped_by" => "Who is helping to fill in the plan",
-        "lives_with_carer" => "Lives with the carer",
-        "status" => "Action's progress",
-        "by_when" => "Action's date",
-        "next_due" => "Next review date",
-        "name" => "Name",
-        "preferred_name" => "Preferred name",
-        "phone" => "Phone number",
-        "email" => "Email address",
-        "relationship" => "Relationship",
-        "how_long" => "How long you have been caring",
-        "who" => "Who will do the action",
-        "indicative" => "Indicative budget",
-        "final_amount" => "Final budget",
-        "managed" => "How the budget is managed",
-        _ => "An answer",
-    };
-    let within = path
-        .iter()
-        .any(|s| matches!(s, super::field::PathStep::Item(_)));
-    format!("{what}{}", if within { " (in a list)" } else { "" })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -463,26 +373,5 @@ mod tests {
         assert!(rows
             .iter()
             .any(|r| r.value.as_deref() == Some("Benefits check — nobody named, Done")));
-    }
-
-    #[test]
-    fn differences_say_which_answers_changed_from_what_to_what() {
-        let fw = Framework::by_id("scotland-national").unwrap();
-        let mut before = Plan::default();
-        before.caring_role.how_long = "three years".into();
-        before.caring_role.night_care = Some(NightCare::Sometimes);
-        let mut after = before.clone();
-        after.caring_role.how_long = "since 2021".into();
-        after.caring_role.hours_per_week = Some(40);
-        let d = differences(&before, &after, &Section::CaringRole, fw);
-        assert_eq!(d.len(), 2, "{d:?}");
-        assert_eq!(d[0].question, "Hours a week");
-        assert_eq!(
-            (d[0].before.as_deref(), d[0].after.as_deref()),
-            (None, Some("40 hours"))
-        );
-        assert_eq!(d[1].question, "How long have you been caring?");
-        assert_eq!(d[1].before.as_deref(), Some("three years"));
-        assert_eq!(d[1].after.as_deref(), Some("since 2021"));
     }
 }

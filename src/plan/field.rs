@@ -224,50 +224,6 @@ impl Field {
         }
     }
 
-    /// Every answer a plan with these values has (list items by their ids).
-    pub fn all_in(plan: &super::model::Plan) -> Vec<Field> {
-        let mut out: Vec<Field> = CarerField::ALL.iter().map(|f| Field::Carer(*f)).collect();
-        for p in &plan.cared_for {
-            out.extend(
-                PersonField::ALL
-                    .iter()
-                    .map(|f| Field::Person(p.id.clone(), *f)),
-            );
-        }
-        out.extend(RoleField::ALL.iter().map(|f| Field::Role(*f)));
-        for ind in plan.wellbeing.keys() {
-            out.extend(AreaField::ALL.iter().map(|f| Field::Area(ind.clone(), *f)));
-        }
-        out.extend(NeedsField::ALL.iter().map(|f| Field::Needs(*f)));
-        for a in &plan.actions {
-            out.extend(
-                ActionField::ALL
-                    .iter()
-                    .map(|f| Field::Action(a.id.clone(), *f)),
-            );
-        }
-        out.extend(EmergencyField::ALL.iter().map(|f| Field::Emergency(*f)));
-        for c in &plan.emergency.contacts {
-            out.extend(
-                ContactField::ALL
-                    .iter()
-                    .map(|f| Field::Contact(c.id.clone(), *f)),
-            );
-        }
-        for r in &plan.emergency.risks {
-            out.extend(RiskField::ALL.iter().map(|f| Field::Risk(r.id.clone(), *f)));
-        }
-        out.extend(FutureField::ALL.iter().map(|f| Field::Future(*f)));
-        out.extend(ReviewField::ALL.iter().map(|f| Field::Review(*f)));
-        out.extend(BudgetField::ALL.iter().map(|f| Field::Budget(*f)));
-        out.extend([
-            Field::InformationGiven,
-            Field::NotesForCarer,
-            Field::PrivateNotes,
-        ]);
-        out
-    }
-
     /// The part (section document) that holds this answer in `plan`.
     pub fn part(&self, plan: &super::model::Plan) -> super::section::Section {
         use super::section::Section;

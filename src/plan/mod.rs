@@ -9,6 +9,7 @@
 
 pub mod answer;
 pub mod answers;
+pub mod compare;
 pub mod date;
 pub mod edit;
 pub mod field;

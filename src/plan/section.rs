@@ -87,117 +87,18 @@ pub struct Row {
 
 /// The table. One row per kind of section, in the task list's order within
 /// each group.
+#[rustfmt::skip] // A table reads best one row a line.
 pub const SECTIONS: [(SectionKind, Row); 10] = [
-    (
-        SectionKind::Plan,
-        Row {
-            id: "plan",
-            title: "Sharing, sign-off and review",
-            path: "",
-            group: Group::None,
-            shareable: true,
-            has_status: false,
-        },
-    ),
-    (
-        SectionKind::AboutYou,
-        Row {
-            id: "about-you",
-            title: "About you",
-            path: "about-you",
-            group: Group::You,
-            shareable: true,
-            has_status: true,
-        },
-    ),
-    (
-        SectionKind::People,
-        Row {
-            id: "people",
-            title: "The people you care for",
-            path: "people",
-            group: Group::You,
-            shareable: true,
-            has_status: true,
-        },
-    ),
-    (
-        SectionKind::CaringRole,
-        Row {
-            id: "caring-role",
-            title: "Your caring role",
-            path: "caring-role",
-            group: Group::You,
-            shareable: true,
-            has_status: true,
-        },
-    ),
-    (
-        SectionKind::Area,
-        Row {
-            id: "area-",
-            title: "A wellbeing area",
-            path: "area",
-            group: Group::Areas,
-            shareable: true,
-            has_status: true,
-        },
-    ),
-    (
-        SectionKind::Actions,
-        Row {
-            id: "actions",
-            title: "Actions",
-            path: "actions",
-            group: Group::YourPlan,
-            shareable: true,
-            has_status: false,
-        },
-    ),
-    (
-        SectionKind::Eligibility,
-        Row {
-            id: "eligibility",
-            title: "Support from the council",
-            path: "council",
-            group: Group::Ahead,
-            shareable: true,
-            has_status: true,
-        },
-    ),
-    (
-        SectionKind::Emergency,
-        Row {
-            id: "emergency",
-            title: "Emergency plan",
-            path: "emergency",
-            group: Group::Ahead,
-            shareable: true,
-            has_status: true,
-        },
-    ),
-    (
-        SectionKind::Future,
-        Row {
-            id: "future",
-            title: "Plans for the future",
-            path: "future",
-            group: Group::Ahead,
-            shareable: true,
-            has_status: true,
-        },
-    ),
-    (
-        SectionKind::Private,
-        Row {
-            id: "private",
-            title: "Private notes",
-            path: "",
-            group: Group::None,
-            shareable: false,
-            has_status: false,
-        },
-    ),
+    (SectionKind::Plan, Row { id: "plan", title: "Sharing, sign-off and review", path: "", group: Group::None, shareable: true, has_status: false }),
+    (SectionKind::AboutYou, Row { id: "about-you", title: "About you", path: "about-you", group: Group::You, shareable: true, has_status: true }),
+    (SectionKind::People, Row { id: "people", title: "The people you care for", path: "people", group: Group::You, shareable: true, has_status: true }),
+    (SectionKind::CaringRole, Row { id: "caring-role", title: "Your caring role", path: "caring-role", group: Group::You, shareable: true, has_status: true }),
+    (SectionKind::Area, Row { id: "area-", title: "A wellbeing area", path: "area", group: Group::Areas, shareable: true, has_status: true }),
+    (SectionKind::Actions, Row { id: "actions", title: "Actions", path: "actions", group: Group::YourPlan, shareable: true, has_status: false }),
+    (SectionKind::Eligibility, Row { id: "eligibility", title: "Support from the council", path: "council", group: Group::Ahead, shareable: true, has_status: true }),
+    (SectionKind::Emergency, Row { id: "emergency", title: "Emergency plan", path: "emergency", group: Group::Ahead, shareable: true, has_status: true }),
+    (SectionKind::Future, Row { id: "future", title: "Plans for the future", path: "future", group: Group::Ahead, shareable: true, has_status: true }),
+    (SectionKind::Private, Row { id: "private", title: "Private notes", path: "", group: Group::None, shareable: false, has_status: false }),
 ];
 
 /// A section without its area: the table's key.

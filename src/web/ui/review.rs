@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::common::framework_of;
 use crate::doc::conflict::{choice_conflicts, ChoiceConflict, ChoiceValue};
 use crate::doc::history::{changed_since, history, is_first_copy, known_to_me, SectionChange};
-use crate::plan::answers::{choice_label as answer_name, differences};
+use crate::plan::compare::{choice_label as answer_name, differences};
 use crate::plan::date::long_date;
 use crate::plan::framework::Framework;
 use crate::plan::questions;
