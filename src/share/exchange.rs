@@ -218,11 +218,21 @@ pub struct MergeReport {
 /// with nothing new changes nothing (not even the record of the import).
 pub fn merge_in(
     mine: &mut PlanDoc,
-    mut theirs: PlanDoc,
+    theirs: PlanDoc,
     from: &ShareHeader,
     importer: &DeviceActor,
     now_ms: i64,
 ) -> Result<MergeReport, ImportError> {
+    let report = merge_changes(mine, theirs)?;
+    if report.new_changes > 0 {
+        record_import(mine, from, importer, now_ms)?;
+    }
+    Ok(report)
+}
+
+/// Merge a copy of the same plan into this one, both sides' edits kept,
+/// recording nothing: what [`merge_in`] and live sync share.
+pub fn merge_changes(mine: &mut PlanDoc, mut theirs: PlanDoc) -> Result<MergeReport, ImportError> {
     if mine.plan_id() != theirs.plan_id() {
         return Err(ImportError::DifferentPlan);
     }
@@ -240,7 +250,6 @@ pub fn merge_in(
     let mut parts: Vec<Section> = new.iter().map(|c| c.part.clone()).collect();
     parts.sort();
     parts.dedup();
-    record_import(mine, from, importer, now_ms)?;
     Ok(MergeReport {
         new_changes: new.len(),
         parts,

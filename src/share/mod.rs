@@ -6,5 +6,6 @@
 mod crypto;
 pub mod exchange;
 pub mod file;
+pub mod sync;
 
 pub use file::{Lock, ShareError, ShareHeader, SHARE_FORMAT};

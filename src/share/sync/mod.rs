@@ -1,0 +1,19 @@
+//! Keeping a plan in step with the key worker, live, through a relay that
+//! never reads it: automerge-repo's own sync server, spoken to in its
+//! websocket protocol (`wire`, `hub`), holding for each plan one Automerge
+//! document of sealed bundles (`keep`, `sealed`) that only the carer's and
+//! the worker's devices can open, with the key handed over in a link
+//! (`link`). Sans-IO: the browser layer moves the frames.
+
+pub mod docid;
+pub mod hub;
+pub mod keep;
+pub mod link;
+pub mod sealed;
+pub mod take_in;
+pub mod wire;
+
+pub use docid::DocumentId;
+pub use hub::{Event, Hub};
+pub use keep::{Keep, KeepError, Received};
+pub use link::{Link, LinkError};

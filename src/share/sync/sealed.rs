@@ -1,0 +1,238 @@
+//! A sealed bundle: what one device puts on the relay in one go.
+//!
+//! The plaintext is a small CBOR map — who sent it, which plan, the
+//! sections the carer consents to, whether keeping in step has stopped,
+//! the plan's heads after these changes, and the changes themselves (a
+//! `doc::bundle` of the chosen parts' Automerge changes). It is sealed with
+//! AES-256-GCM under the link's key, which the relay never sees:
+//!
+//! `0x01 | nonce (12 bytes) | ciphertext and tag`
+//!
+//! with the relay document's id as associated data, so a bundle moved to
+//! another document (or a changed one) does not open.
+
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Nonce};
+use automerge::ChangeHash;
+use minicbor::data::Type;
+use minicbor::{Decoder, Encoder};
+
+use super::docid::DocumentId;
+use crate::plan::{PlanId, Role};
+
+const SEAL_VERSION: u8 = 1;
+const AAD_PREFIX: &[u8] = b"carer-support-plan keep-in-step 1\n";
+/// The largest sealed bundle opened (a whole plan is far smaller).
+pub const MAX_SEALED: usize = 8 * 1024 * 1024;
+
+/// What a bundle says besides its changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub plan_id: PlanId,
+    pub from_name: String,
+    pub from_role: Role,
+    /// The sections the carer has chosen to keep in step (ids), as the
+    /// carer last set them; a worker's bundle repeats what it knows.
+    pub sections: Vec<String>,
+    /// The carer has stopped keeping in step: nothing more will come.
+    pub stopped: bool,
+    /// The plan's heads once these changes are applied.
+    pub heads: Vec<ChangeHash>,
+}
+
+/// An opened bundle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bundle {
+    pub header: Header,
+    /// A `doc::bundle` of Automerge changes (may be empty).
+    pub changes: Vec<u8>,
+}
+
+/// Why a bundle did not open. None of these says anything of the content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SealError {
+    /// Not sealed by this app, or of a later version.
+    Unknown,
+    /// Changed, moved from another document, or sealed with another key.
+    DoesNotOpen,
+    /// Opened, but its inside is not a bundle.
+    Malformed,
+    /// Could not get random bytes for a nonce.
+    Random,
+}
+
+/// Seal a bundle for the document `doc` with `key`.
+pub fn seal(bundle: &Bundle, doc: &DocumentId, key: &[u8; 32]) -> Result<Vec<u8>, SealError> {
+    let mut nonce = [0u8; 12];
+    getrandom::fill(&mut nonce).map_err(|_| SealError::Random)?;
+    let plain = encode(bundle);
+    let cipher = Aes256Gcm::new_from_slice(key).map_err(|_| SealError::Unknown)?;
+    let aad = aad(doc);
+    let sealed = cipher
+        .encrypt(Nonce::from_slice(&nonce), Payload { msg: &plain, aad: &aad })
+        .map_err(|_| SealError::Unknown)?;
+    let mut out = Vec::with_capacity(1 + 12 + sealed.len());
+    out.push(SEAL_VERSION);
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&sealed);
+    Ok(out)
+}
+
+/// Open a bundle found in the document `doc`.
+pub fn open(sealed: &[u8], doc: &DocumentId, key: &[u8; 32]) -> Result<Bundle, SealError> {
+    if sealed.len() > MAX_SEALED || sealed.len() < 1 + 12 + 16 || sealed[0] != SEAL_VERSION {
+        return Err(SealError::Unknown);
+    }
+    let cipher = Aes256Gcm::new_from_slice(key).map_err(|_| SealError::Unknown)?;
+    let aad = aad(doc);
+    let plain = cipher
+        .decrypt(
+            Nonce::from_slice(&sealed[1..13]),
+            Payload { msg: &sealed[13..], aad: &aad },
+        )
+        .map_err(|_| SealError::DoesNotOpen)?;
+    decode(&plain).ok_or(SealError::Malformed)
+}
+
+fn aad(doc: &DocumentId) -> Vec<u8> {
+    let mut aad = AAD_PREFIX.to_vec();
+    aad.extend_from_slice(doc.bytes());
+    aad
+}
+
+fn role_code(r: Role) -> &'static str {
+    match r {
+        Role::Carer => "carer",
+        Role::KeyWorker => "key-worker",
+    }
+}
+
+fn encode(b: &Bundle) -> Vec<u8> {
+    let mut e = Encoder::new(Vec::new());
+    let h = &b.header;
+    let mut go = || -> Result<(), minicbor::encode::Error<std::convert::Infallible>> {
+        e.map(7)?;
+        e.str("plan")?.str(h.plan_id.as_str())?;
+        e.str("from")?.str(&h.from_name)?;
+        e.str("role")?.str(role_code(h.from_role))?;
+        e.str("sections")?.array(h.sections.len() as u64)?;
+        for s in &h.sections {
+            e.str(s)?;
+        }
+        e.str("stopped")?.bool(h.stopped)?;
+        e.str("heads")?.array(h.heads.len() as u64)?;
+        for head in &h.heads {
+            e.bytes(head.as_ref())?;
+        }
+        e.str("changes")?.bytes(&b.changes)?;
+        Ok(())
+    };
+    // Writing to a Vec cannot fail.
+    let _ = go();
+    e.into_writer()
+}
+
+fn decode(plain: &[u8]) -> Option<Bundle> {
+    let mut d = Decoder::new(plain);
+    let n = d.map().ok()??;
+    if n > 32 {
+        return None;
+    }
+    let (mut plan, mut from, mut role, mut stopped) = (None, None, None, None);
+    let (mut sections, mut heads, mut changes) = (None, None, None);
+    for _ in 0..n {
+        match d.str().ok()? {
+            "plan" => plan = PlanId::parse(d.str().ok()?),
+            "from" => from = Some(d.str().ok()?.chars().take(200).collect::<String>()),
+            "role" => {
+                role = match d.str().ok()? {
+                    "carer" => Some(Role::Carer),
+                    "key-worker" => Some(Role::KeyWorker),
+                    _ => return None,
+                }
+            }
+            "sections" => {
+                let k = d.array().ok()??;
+                if k > 256 {
+                    return None;
+                }
+                let mut v = Vec::new();
+                for _ in 0..k {
+                    v.push(d.str().ok()?.to_owned());
+                }
+                sections = Some(v);
+            }
+            "stopped" => stopped = Some(d.bool().ok()?),
+            "heads" => {
+                let k = d.array().ok()??;
+                if k > 4096 {
+                    return None;
+                }
+                let mut v = Vec::new();
+                for _ in 0..k {
+                    v.push(ChangeHash::try_from(d.bytes().ok()?).ok()?);
+                }
+                heads = Some(v);
+            }
+            "changes" => changes = Some(d.bytes().ok()?.to_vec()),
+            _ => {
+                if d.datatype().ok()? == Type::Break {
+                    return None;
+                }
+                d.skip().ok()?;
+            }
+        }
+    }
+    if d.position() != plain.len() {
+        return None;
+    }
+    Some(Bundle {
+        header: Header {
+            plan_id: plan?,
+            from_name: from?,
+            from_role: role?,
+            sections: sections?,
+            stopped: stopped?,
+            heads: heads?,
+        },
+        changes: changes?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundle() -> Bundle {
+        Bundle {
+            header: Header {
+                plan_id: PlanId::parse(&"ab".repeat(16)).unwrap(),
+                from_name: "Ann".into(),
+                from_role: Role::Carer,
+                sections: vec!["about-you".into()],
+                stopped: false,
+                heads: vec![ChangeHash([3; 32])],
+            },
+            changes: b"CSPB".to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_sealed_bundle_opens_only_with_its_key_and_in_its_document() {
+        let doc = DocumentId::from_bytes([1; 16]);
+        let key = [9u8; 32];
+        let sealed = seal(&bundle(), &doc, &key).unwrap();
+        assert_eq!(open(&sealed, &doc, &key), Ok(bundle()));
+        assert_eq!(open(&sealed, &doc, &[8u8; 32]), Err(SealError::DoesNotOpen));
+        let other = DocumentId::from_bytes([2; 16]);
+        assert_eq!(open(&sealed, &other, &key), Err(SealError::DoesNotOpen));
+        for i in [0, 5, 20, sealed.len() - 1] {
+            let mut t = sealed.clone();
+            t[i] ^= 1;
+            assert!(open(&t, &doc, &key).is_err(), "byte {i} changed and it still opened");
+        }
+        assert_eq!(open(&sealed[..20], &doc, &key), Err(SealError::Unknown));
+        // The plaintext does not show through.
+        assert!(!sealed.windows(3).any(|w| w == b"Ann"));
+    }
+}
