@@ -14,12 +14,21 @@ const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set');
 const sha = (data) => createHash('sha256').update(data).digest('hex');
 
+// The relay for live sync (README, "Live sync"): RELAY_URL when building,
+// else public/relay.json. relay.json in dist says the same address, and
+// the CSP lets the page connect to it and nowhere else but its own origin.
+const relayFile = join(dir, 'relay.json');
+let relay = (process.env.RELAY_URL ?? JSON.parse(readFileSync(relayFile, 'utf8')).relay ?? '').trim();
+if (relay && !/^(wss:\/\/[a-z0-9.-]+(:\d+)?(\/[\w./-]*)?|ws:\/\/(127\.0\.0\.1|localhost):\d+\/?)$/i.test(relay)) {
+  throw new Error(`RELAY_URL must be wss://host[:port][/path] (or ws://127.0.0.1:port for tests), not ${relay}`);
+}
+writeFileSync(relayFile, JSON.stringify({ relay }, null, 2) + '\n');
 const CSP = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
-  "connect-src 'self'",
+  `connect-src 'self'${relay ? ' ' + relay : ''}`,
   "worker-src 'self'",
   "manifest-src 'self'",
   "object-src 'none'",

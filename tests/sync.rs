@@ -46,7 +46,14 @@ impl Relay {
                     .or_default();
                 let msg = sync::Message::decode(&s.data).unwrap();
                 doc.receive_sync_message(state, msg).unwrap();
-                if doc.get_heads().is_empty() && self.states.keys().filter(|(d, _)| *d == s.document_id).count() == 1 {
+                if doc.get_heads().is_empty()
+                    && self
+                        .states
+                        .keys()
+                        .filter(|(d, _)| *d == s.document_id)
+                        .count()
+                        == 1
+                {
                     let m = Message::DocUnavailable {
                         sender_id: "relay".into(),
                         target_id: s.sender_id.clone(),
@@ -61,10 +68,18 @@ impl Relay {
     }
 
     fn flush(&mut self, doc_id: &str) {
-        let peers: Vec<String> = self.states.keys().filter(|(d, _)| d == doc_id).map(|(_, p)| p.clone()).collect();
+        let peers: Vec<String> = self
+            .states
+            .keys()
+            .filter(|(d, _)| d == doc_id)
+            .map(|(_, p)| p.clone())
+            .collect();
         for peer in peers {
             let doc = &self.docs[doc_id];
-            let state = self.states.get_mut(&(doc_id.to_owned(), peer.clone())).unwrap();
+            let state = self
+                .states
+                .get_mut(&(doc_id.to_owned(), peer.clone()))
+                .unwrap();
             if let Some(m) = doc.generate_sync_message(state) {
                 let frame = Message::Sync(Sync {
                     sender_id: "relay".into(),
@@ -146,7 +161,9 @@ impl Device {
                             Some(p) => {
                                 take_in(p, &got.bundles).unwrap();
                             }
-                            None => self.plan = Some(first_copy(&got.bundles, &self.actor).unwrap()),
+                            None => {
+                                self.plan = Some(first_copy(&got.bundles, &self.actor).unwrap())
+                            }
                         }
                     }
                     self.push(relay);
@@ -180,17 +197,31 @@ fn words(doc: &PlanDoc, area: &str) -> String {
     doc.field_value(&Field::Area(area.into(), AreaField::OwnWords))
 }
 
-const FIVE: [&str; 5] = ["health-wellbeing", "relationships", "living-environment", "finances", "life-balance"];
+const FIVE: [&str; 5] = [
+    "health-wellbeing",
+    "relationships",
+    "living-environment",
+    "finances",
+    "life-balance",
+];
 
 fn carer_and_worker() -> (Relay, Device, Device) {
     let carer_actor = actor();
     let plan = full_plan(&carer_actor);
-    let sections: Vec<String> = FIVE.iter().map(|a| format!("area-{a}")).chain(["about-you".to_string()]).collect();
+    let sections: Vec<String> = FIVE
+        .iter()
+        .map(|a| format!("area-{a}"))
+        .chain(["about-you".to_string()])
+        .collect();
     let link = Link::new().unwrap();
     let keep = Keep::start(link.clone(), plan.plan_id().clone(), sections);
     let mut carer = Device::new("carer", Some(plan), keep);
     carer.actor = carer_actor;
-    let worker = Device::new("worker", None, Keep::join(Link::parse(&link.url("https://plan.example/")).unwrap()));
+    let worker = Device::new(
+        "worker",
+        None,
+        Keep::join(Link::parse(&link.url("https://plan.example/")).unwrap()),
+    );
     (Relay::default(), carer, worker)
 }
 
@@ -205,21 +236,44 @@ fn a_worker_joins_from_the_link_and_edits_go_both_ways_and_merge() {
     // The worker has the five areas and About you, never the other two areas.
     let w = worker.plan.as_ref().expect("the worker has the plan");
     assert_eq!(w.plan_id(), carer.plan.as_ref().unwrap().plan_id());
-    assert_eq!(words(w, "finances"), words(carer.plan.as_ref().unwrap(), "finances"));
+    assert_eq!(
+        words(w, "finances"),
+        words(carer.plan.as_ref().unwrap(), "finances")
+    );
     assert!(!w.has_part(&Section::Area("employment-training".into())));
     assert!(!w.has_part(&Section::Area("future-planning".into())));
     assert_eq!(worker.keep.other.as_ref().unwrap().0, "carer");
 
     // Both edit different answers, then the same long answer, concurrently.
-    set(carer.plan.as_mut().unwrap(), Field::Area("finances".into(), AreaField::OwnWords), "Money is tight since March.", T0 + 1000);
-    set(worker.plan.as_mut().unwrap(), Field::Area("life-balance".into(), AreaField::OwnWords), "Worker's note on balance.", T0 + 1001);
+    set(
+        carer.plan.as_mut().unwrap(),
+        Field::Area("finances".into(), AreaField::OwnWords),
+        "Money is tight since March.",
+        T0 + 1000,
+    );
+    set(
+        worker.plan.as_mut().unwrap(),
+        Field::Area("life-balance".into(), AreaField::OwnWords),
+        "Worker's note on balance.",
+        T0 + 1001,
+    );
     carer.push(&mut relay);
     worker.push(&mut relay);
     settle(&mut relay, &mut [&mut carer, &mut worker]);
     for d in [&carer, &worker] {
         let p = d.plan.as_ref().unwrap();
-        assert_eq!(words(p, "finances"), "Money is tight since March.", "{}", d.name);
-        assert_eq!(words(p, "life-balance"), "Worker's note on balance.", "{}", d.name);
+        assert_eq!(
+            words(p, "finances"),
+            "Money is tight since March.",
+            "{}",
+            d.name
+        );
+        assert_eq!(
+            words(p, "life-balance"),
+            "Worker's note on balance.",
+            "{}",
+            d.name
+        );
     }
     assert!(carer.refused.is_empty() && worker.refused.is_empty());
     assert!(carer.keep.relay_has_all() && worker.keep.relay_has_all());
@@ -233,8 +287,18 @@ fn offline_edits_on_both_sides_are_all_kept_and_a_relay_that_lost_everything_get
     settle(&mut relay, &mut [&mut carer, &mut worker]);
 
     // Both offline: edits on each side.
-    set(carer.plan.as_mut().unwrap(), Field::Area("health-wellbeing".into(), AreaField::OwnWords), "Back pain most days.", T0 + 2000);
-    set(worker.plan.as_mut().unwrap(), Field::Area("relationships".into(), AreaField::OwnWords), "Sees her sister monthly.", T0 + 2001);
+    set(
+        carer.plan.as_mut().unwrap(),
+        Field::Area("health-wellbeing".into(), AreaField::OwnWords),
+        "Back pain most days.",
+        T0 + 2000,
+    );
+    set(
+        worker.plan.as_mut().unwrap(),
+        Field::Area("relationships".into(), AreaField::OwnWords),
+        "Sees her sister monthly.",
+        T0 + 2001,
+    );
 
     // The relay loses its data; both come back online.
     let mut relay = Relay::default();
@@ -243,14 +307,27 @@ fn offline_edits_on_both_sides_are_all_kept_and_a_relay_that_lost_everything_get
     settle(&mut relay, &mut [&mut carer, &mut worker]);
     for d in [&carer, &worker] {
         let p = d.plan.as_ref().unwrap();
-        assert_eq!(words(p, "health-wellbeing"), "Back pain most days.", "{}", d.name);
-        assert_eq!(words(p, "relationships"), "Sees her sister monthly.", "{}", d.name);
+        assert_eq!(
+            words(p, "health-wellbeing"),
+            "Back pain most days.",
+            "{}",
+            d.name
+        );
+        assert_eq!(
+            words(p, "relationships"),
+            "Sees her sister monthly.",
+            "{}",
+            d.name
+        );
     }
     // A worker's new laptop joining the rebuilt relay gets the carer's plan.
     let mut late = Device::new("late", None, Keep::join(carer.keep.link().clone()));
     late.connect(&mut relay);
     settle(&mut relay, &mut [&mut late]);
-    assert_eq!(words(late.plan.as_ref().unwrap(), "health-wellbeing"), "Back pain most days.");
+    assert_eq!(
+        words(late.plan.as_ref().unwrap(), "health-wellbeing"),
+        "Back pain most days."
+    );
 }
 
 #[test]
@@ -258,16 +335,30 @@ fn what_the_relay_holds_and_carries_never_shows_an_answer() {
     let (mut relay, mut carer, mut worker) = carer_and_worker();
     let marker = "MARKER-7f3a9c-keep";
     for (i, a) in FIVE.iter().enumerate() {
-        set(carer.plan.as_mut().unwrap(), Field::Area((*a).into(), AreaField::OwnWords), &format!("{marker} {a}"), T0 + 3000 + i as i64);
+        set(
+            carer.plan.as_mut().unwrap(),
+            Field::Area((*a).into(), AreaField::OwnWords),
+            &format!("{marker} {a}"),
+            T0 + 3000 + i as i64,
+        );
     }
     carer.connect(&mut relay);
     worker.connect(&mut relay);
     settle(&mut relay, &mut [&mut carer, &mut worker]);
     assert!(words(worker.plan.as_ref().unwrap(), "finances").starts_with(marker));
     let holds = |b: &[u8]| b.windows(marker.len()).any(|w| w == marker.as_bytes());
-    assert!(!relay.frames.iter().any(|f| holds(f)), "a frame carried an answer");
-    assert!(!relay.docs.values().any(|d| holds(&d.save())), "the relay's copy holds an answer");
-    assert!(!relay.docs.values().any(|d| holds(&d.save_nocompress())), "the relay's copy holds an answer");
+    assert!(
+        !relay.frames.iter().any(|f| holds(f)),
+        "a frame carried an answer"
+    );
+    assert!(
+        !relay.docs.values().any(|d| holds(&d.save())),
+        "the relay's copy holds an answer"
+    );
+    assert!(
+        !relay.docs.values().any(|d| holds(&d.save_nocompress())),
+        "the relay's copy holds an answer"
+    );
 }
 
 #[test]
@@ -286,8 +377,12 @@ fn a_tampered_bundle_or_a_message_for_another_document_changes_nothing() {
         use automerge::{ReadDoc, ScalarValue, Value, ROOT};
         let (_, map) = doc.get(ROOT, "b").unwrap().unwrap();
         let key = doc.keys(&map).next().unwrap();
-        let Some((Value::Scalar(v), _)) = doc.get(&map, &key).unwrap() else { panic!() };
-        let ScalarValue::Bytes(mut bytes) = v.into_owned() else { panic!() };
+        let Some((Value::Scalar(v), _)) = doc.get(&map, &key).unwrap() else {
+            panic!()
+        };
+        let ScalarValue::Bytes(mut bytes) = v.into_owned() else {
+            panic!()
+        };
         let n = bytes.len() - 5;
         bytes[n] ^= 0x40;
         let mut tx = doc.transaction();
@@ -297,7 +392,11 @@ fn a_tampered_bundle_or_a_message_for_another_document_changes_nothing() {
     relay.flush(&doc_id);
     settle(&mut relay, &mut [&mut carer, &mut worker]);
     assert_eq!(worker.refused, vec![KeepError::Refused(1)]);
-    assert_eq!(worker.plan.as_ref().unwrap().save(), before, "the worker's plan changed");
+    assert_eq!(
+        worker.plan.as_ref().unwrap().save(),
+        before,
+        "the worker's plan changed"
+    );
 
     // Garbage, and a sync for another document, are refused by the hub.
     assert!(worker.hub.on_frame(b"\xff\x00garbage").is_err());
@@ -308,11 +407,16 @@ fn a_tampered_bundle_or_a_message_for_another_document_changes_nothing() {
         data: vec![1, 2, 3],
     });
     match worker.hub.on_frame(&other.encode()).unwrap() {
-        Event::Sync { doc, .. } => assert_ne!(&doc, worker.keep.doc_id(), "routed by its id, to no plan"),
+        Event::Sync { doc, .. } => {
+            assert_ne!(&doc, worker.keep.doc_id(), "routed by its id, to no plan")
+        }
         e => panic!("{e:?}"),
     }
     // A sync message that is not one is refused by the plan's keep, which stays as it was.
-    assert!(matches!(worker.keep.receive(&[0x42, 1, 2]), Err(KeepError::BadMessage(_))));
+    assert!(matches!(
+        worker.keep.receive(&[0x42, 1, 2]),
+        Err(KeepError::BadMessage(_))
+    ));
 }
 
 #[test]
@@ -329,18 +433,34 @@ fn stopping_ends_it_the_old_link_opens_nothing_new_and_the_worker_keeps_what_he_
     assert!(worker.keep.stopped);
 
     // The carer goes on editing and later starts again with a new link.
-    set(carer.plan.as_mut().unwrap(), Field::Area("finances".into(), AreaField::OwnWords), "After stopping.", T0 + 5000);
+    set(
+        carer.plan.as_mut().unwrap(),
+        Field::Area("finances".into(), AreaField::OwnWords),
+        "After stopping.",
+        T0 + 5000,
+    );
     let fresh = Link::new().unwrap();
     assert_ne!(fresh.doc, worker.keep.link().doc);
-    let keep = Keep::start(fresh, carer.plan.as_ref().unwrap().plan_id().clone(), vec!["area-finances".into()]);
+    let keep = Keep::start(
+        fresh,
+        carer.plan.as_ref().unwrap().plan_id().clone(),
+        vec!["area-finances".into()],
+    );
     carer.keep = keep;
     carer.connect(&mut relay);
     settle(&mut relay, &mut [&mut carer, &mut worker]);
     worker.push(&mut relay);
     settle(&mut relay, &mut [&mut carer, &mut worker]);
     let w = worker.plan.as_ref().unwrap();
-    assert_ne!(words(w, "finances"), "After stopping.", "the old link brought something new");
-    assert!(w.has_part(&Section::Area("relationships".into())), "the worker lost what he had");
+    assert_ne!(
+        words(w, "finances"),
+        "After stopping.",
+        "the old link brought something new"
+    );
+    assert!(
+        w.has_part(&Section::Area("relationships".into())),
+        "the worker lost what he had"
+    );
 }
 
 #[test]
@@ -349,23 +469,46 @@ fn adding_a_section_later_sends_its_whole_history_and_removing_one_stops_it() {
     carer.connect(&mut relay);
     worker.connect(&mut relay);
     settle(&mut relay, &mut [&mut carer, &mut worker]);
-    assert!(!worker.plan.as_ref().unwrap().has_part(&Section::Area("finances".into())) || FIVE.contains(&"finances"));
+    assert!(
+        !worker
+            .plan
+            .as_ref()
+            .unwrap()
+            .has_part(&Section::Area("finances".into()))
+            || FIVE.contains(&"finances")
+    );
 
     carer.keep.sections.push("area-future-planning".into());
     carer.keep.sections.retain(|s| s != "area-finances");
-    set(carer.plan.as_mut().unwrap(), Field::Area("finances".into(), AreaField::OwnWords), "Not for the worker now.", T0 + 6000);
+    set(
+        carer.plan.as_mut().unwrap(),
+        Field::Area("finances".into(), AreaField::OwnWords),
+        "Not for the worker now.",
+        T0 + 6000,
+    );
     carer.push(&mut relay);
     settle(&mut relay, &mut [&mut carer, &mut worker]);
     let w = worker.plan.as_ref().unwrap();
-    assert_eq!(words(w, "future-planning"), words(carer.plan.as_ref().unwrap(), "future-planning"));
+    assert_eq!(
+        words(w, "future-planning"),
+        words(carer.plan.as_ref().unwrap(), "future-planning")
+    );
     assert_ne!(words(w, "finances"), "Not for the worker now.");
     assert!(!worker.keep.sections.contains(&"area-finances".to_string()));
 
     // Whatever the worker still changes there, the carer does not take in.
-    set(worker.plan.as_mut().unwrap(), Field::Area("finances".into(), AreaField::OwnWords), "Worker wrote here.", T0 + 6001);
+    set(
+        worker.plan.as_mut().unwrap(),
+        Field::Area("finances".into(), AreaField::OwnWords),
+        "Worker wrote here.",
+        T0 + 6001,
+    );
     worker.push(&mut relay);
     settle(&mut relay, &mut [&mut carer, &mut worker]);
-    assert_eq!(words(carer.plan.as_ref().unwrap(), "finances"), "Not for the worker now.");
+    assert_eq!(
+        words(carer.plan.as_ref().unwrap(), "finances"),
+        "Not for the worker now."
+    );
 }
 
 #[test]

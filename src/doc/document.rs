@@ -169,37 +169,6 @@ impl PlanDoc {
         out
     }
 
-    /// The chosen parts (the plan part always; the private part never), each
-    /// with its whole history: what a share file carries.
-    pub fn export(&self, chosen: &[Section]) -> Vec<u8> {
-        let mut out = Vec::new();
-        for (part, doc) in &self.parts {
-            if part.shareable() && (*part == Section::Plan || chosen.contains(part)) {
-                bundle::push(&mut out, part, &doc.save());
-            }
-        }
-        out
-    }
-
-    /// The changes of the chosen parts (the plan part always, the private
-    /// part never) not covered by `heads`, and those parts' heads: what a
-    /// live share sends next.
-    pub fn export_after(&self, heads: &[ChangeHash], chosen: &[Section]) -> (Vec<u8>, Vec<ChangeHash>) {
-        let mut out = Vec::new();
-        let mut now = Vec::new();
-        for (part, doc) in &self.parts {
-            if part.shareable() && (*part == Section::Plan || chosen.contains(part)) {
-                let bytes = doc.save_after(&known_to(doc, heads));
-                if !bytes.is_empty() {
-                    bundle::push(&mut out, part, &bytes);
-                }
-                now.extend(doc.get_heads());
-            }
-        }
-        now.sort();
-        (out, now)
-    }
-
     /// One part's document, for reading (inside this layer only).
     pub(crate) fn part_doc(&self, part: &Section) -> Option<&Automerge> {
         self.parts.get(part)

@@ -14,6 +14,7 @@ mod cost;
 mod document;
 mod edit;
 mod error;
+mod export;
 pub mod history;
 mod incoming;
 mod part;

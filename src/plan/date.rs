@@ -66,8 +66,31 @@ pub fn long_date_of_ms(ms: i64) -> String {
         .unwrap_or_default()
 }
 
+/// How long ago, in words: "just now", "2 minutes ago", "3 hours ago",
+/// else the date.
+pub fn ago(now_ms: i64, then_ms: i64) -> String {
+    let minutes = (now_ms - then_ms).max(0) / 60_000;
+    match minutes {
+        0 => "just now".into(),
+        1 => "1 minute ago".into(),
+        2..=59 => format!("{minutes} minutes ago"),
+        60..=119 => "1 hour ago".into(),
+        120..=1439 => format!("{} hours ago", minutes / 60),
+        _ => format!("on {}", long_date_of_ms(then_ms)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ago_reads_as_people_say_it() {
+        let t = 1_795_000_000_000;
+        assert_eq!(super::ago(t + 30_000, t), "just now");
+        assert_eq!(super::ago(t + 120_000, t), "2 minutes ago");
+        assert_eq!(super::ago(t + 3 * 3_600_000, t), "3 hours ago");
+        assert!(super::ago(t + 3 * 86_400_000, t).starts_with("on "));
+    }
+
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

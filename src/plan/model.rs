@@ -287,7 +287,10 @@ pub struct Review {
 }
 
 /// One sending of the plan: which sections (part ids), with whom, when and
-/// by which device. A carer's share is the record of their consent.
+/// by which device. A carer's share is the record of their consent. Keeping
+/// in step (live sync) is recorded the same way, its id starting
+/// `keep-start-`, `keep-change-` or `keep-stop-` (no new field, so plans
+/// and files read by earlier releases stay as they were).
 #[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
 pub struct Share {
     #[key]

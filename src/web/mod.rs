@@ -110,6 +110,8 @@ pub fn start() {
         // Save at once when the page is hidden or closed: the tab may be
         // killed without further warning.
         listen(&window, "pagehide", move |_| app.flush_all());
+        // Live sync: back online, try the relay again at once.
+        listen(&window, "online", move |_| app.reconnect_now());
         if let Some(doc) = window.document() {
             listen(&doc, "click", on_click);
             listen(&doc, "keydown", shift_presses(app));
@@ -119,6 +121,8 @@ pub fn start() {
                     .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
                 if hidden {
                     app.flush_all();
+                } else {
+                    app.reconnect_now();
                 }
             });
         }
@@ -133,6 +137,7 @@ pub fn start() {
             }
         }
         app.refresh_list();
+        app.start_live();
         // A plan page reloaded before storage opened: open it now.
         if let Some(id) = app.ui.route.get_untracked().plan() {
             app.open(id.clone());

@@ -17,6 +17,10 @@ pub enum Route {
     /// Add a copy someone sent (any plan: a key worker's new carer).
     Import,
     Plan(PlanId, Page),
+    /// A carer's link to keep a plan in step (opened by the key worker).
+    Keep(crate::share::sync::Link),
+    /// A keep-in-step link that was cut short or changed.
+    KeepDamaged,
     NotFound,
 }
 
@@ -57,6 +61,8 @@ pub enum Page {
     Notes,
     /// "Download my data".
     Data,
+    /// Keeping in step with the key worker (live sync).
+    Keep,
 }
 
 fn item_id(s: &str) -> Option<String> {
@@ -93,6 +99,7 @@ impl Page {
             ["signed"] => Page::Signed,
             ["notes"] => Page::Notes,
             ["data"] => Page::Data,
+            ["keep"] => Page::Keep,
             _ => return None,
         })
     }
@@ -123,6 +130,7 @@ impl Page {
             Page::Signed => "/signed".into(),
             Page::Notes => "/notes".into(),
             Page::Data => "/data".into(),
+            Page::Keep => "/keep".into(),
         }
     }
 }
@@ -140,6 +148,10 @@ impl Route {
         Some(match parts.as_slice() {
             ["settings"] => Route::Settings,
             ["import"] => Route::Import,
+            ["keep", ..] => match crate::share::sync::Link::parse(path) {
+                Ok(link) => Route::Keep(link),
+                Err(_) => Route::KeepDamaged,
+            },
             ["plan", id, rest @ ..] => match (PlanId::parse(id), Page::parse(rest)) {
                 (Some(id), Some(page)) => Route::Plan(id, page),
                 _ => Route::NotFound,
@@ -153,6 +165,8 @@ impl Route {
             Route::Home | Route::NotFound => "#/".into(),
             Route::Settings => "#/settings".into(),
             Route::Import => "#/import".into(),
+            Route::Keep(link) => format!("#{}", link.fragment()),
+            Route::KeepDamaged => "#/keep".into(),
             Route::Plan(id, page) => format!("#/plan/{id}{}", page.path()),
         }
     }

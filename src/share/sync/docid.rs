@@ -54,7 +54,10 @@ mod tests {
         assert_eq!(DocumentId::parse(&id.url()), Some(id));
         let mut damaged = text.into_bytes();
         damaged[3] = if damaged[3] == b'2' { b'3' } else { b'2' };
-        assert_eq!(DocumentId::parse(std::str::from_utf8(&damaged).unwrap()), None);
+        assert_eq!(
+            DocumentId::parse(std::str::from_utf8(&damaged).unwrap()),
+            None
+        );
         assert_eq!(DocumentId::parse(""), None);
         assert_eq!(DocumentId::parse("0OIl"), None);
     }

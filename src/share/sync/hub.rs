@@ -40,7 +40,9 @@ impl std::fmt::Display for HubError {
         match self {
             HubError::Wire(e) => write!(f, "the sync service sent {e}"),
             HubError::OutOfOrder => f.write_str("the sync service answered out of turn"),
-            HubError::NotForUs => f.write_str("the sync service sent a message meant for someone else"),
+            HubError::NotForUs => {
+                f.write_str("the sync service sent a message meant for someone else")
+            }
             HubError::Version => f.write_str("the sync service speaks a version this app does not"),
         }
     }
@@ -55,7 +57,10 @@ pub struct Hub {
 impl Hub {
     /// `peer_id`: this tab's id for the relay (random; changes with each page load).
     pub fn new(peer_id: String) -> Hub {
-        Hub { peer_id, relay: None }
+        Hub {
+            peer_id,
+            relay: None,
+        }
     }
 
     /// The first frame on a new connection.
@@ -79,7 +84,11 @@ impl Hub {
         let message = Message::decode(frame).map_err(HubError::Wire)?;
         let Some(relay) = self.relay.clone() else {
             return match message {
-                Message::Peer { sender_id, target_id, version } => {
+                Message::Peer {
+                    sender_id,
+                    target_id,
+                    version,
+                } => {
                     if target_id != self.peer_id {
                         return Err(HubError::NotForUs);
                     }
@@ -101,7 +110,11 @@ impl Hub {
                 let doc = DocumentId::parse(&s.document_id).ok_or(HubError::NotForUs)?;
                 Ok(Event::Sync { doc, data: s.data })
             }
-            Message::DocUnavailable { target_id, document_id, .. } => {
+            Message::DocUnavailable {
+                target_id,
+                document_id,
+                ..
+            } => {
                 if target_id != self.peer_id {
                     return Err(HubError::NotForUs);
                 }
@@ -125,6 +138,13 @@ impl Hub {
             document_id: doc.to_string(),
             data,
         };
-        Some(if request { Message::Request(s) } else { Message::Sync(s) }.encode())
+        Some(
+            if request {
+                Message::Request(s)
+            } else {
+                Message::Sync(s)
+            }
+            .encode(),
+        )
     }
 }

@@ -64,25 +64,25 @@ pub struct Received {
 
 /// A plan kept in step, on this device.
 pub struct Keep {
-    link: Link,
+    pub(super) link: Link,
     /// Which side this device is.
     pub me: Role,
     /// Known from the start for the carer; from the first bundle for the worker.
     pub plan_id: Option<PlanId>,
     /// The sections the carer keeps in step (ids); the plan part always goes too.
     pub sections: Vec<String>,
-    sent_sections: Vec<String>,
-    sealed: Automerge,
-    relay: sync::State,
-    read: Vec<ChangeHash>,
-    covered: Vec<ChangeHash>,
+    pub(super) sent_sections: Vec<String>,
+    pub(super) sealed: Automerge,
+    pub(super) relay: sync::State,
+    pub(super) read: Vec<ChangeHash>,
+    pub(super) covered: Vec<ChangeHash>,
     /// The other person, once a bundle of theirs has been read.
     pub other: Option<(String, Role)>,
     /// The carer has stopped keeping in step (seen by the worker), or this
     /// device stopped it (the carer).
     pub stopped: bool,
     /// The carer's last bundle, saying she stopped, is sealed: nothing more.
-    stop_sent: bool,
+    pub(super) stop_sent: bool,
 }
 
 impl Keep {
@@ -129,7 +129,12 @@ impl Keep {
     /// The parts this device sends: the plan part and the chosen sections.
     pub fn parts(&self) -> Vec<Section> {
         let mut parts = vec![Section::Plan];
-        parts.extend(self.sections.iter().filter_map(|s| Section::parse(s)).filter(Section::shareable));
+        parts.extend(
+            self.sections
+                .iter()
+                .filter_map(|s| Section::parse(s))
+                .filter(Section::shareable),
+        );
         parts.sort();
         parts.dedup();
         parts
@@ -147,7 +152,9 @@ impl Keep {
         }
         let parts = self.parts();
         let (changes, heads) = plan.export_after(&self.covered, &parts);
-        let consent_changed = self.me == Role::Carer && self.sent_sections != self.sections;
+        // A changed choice of sections goes at once; and the worker's first
+        // bundle (even with no changes) tells the carer who has joined.
+        let consent_changed = self.sent_sections != self.sections;
         let stopping = self.stopped && self.me == Role::Carer;
         if self.stop_sent || (changes.is_empty() && !consent_changed && !stopping) {
             return Ok(false);
@@ -177,7 +184,11 @@ impl Keep {
                         Some((Value::Object(ObjType::Map), id)) => id,
                         _ => tx.put_object(ROOT, BUNDLES, ObjType::Map)?,
                     };
-                    tx.put(&map, crate::plan::ids::hex(&name), ScalarValue::Bytes(sealed))
+                    tx.put(
+                        &map,
+                        crate::plan::ids::hex(&name),
+                        ScalarValue::Bytes(sealed),
+                    )
                 },
             )
             .map_err(|f| KeepError::Local(f.error.to_string()))?;
@@ -194,7 +205,9 @@ impl Keep {
 
     /// The next sync message for the relay, if there is one to send.
     pub fn sync_message(&mut self) -> Option<Vec<u8>> {
-        self.sealed.generate_sync_message(&mut self.relay).map(|m| m.encode())
+        self.sealed
+            .generate_sync_message(&mut self.relay)
+            .map(|m| m.encode())
     }
 
     /// A new connection: what the relay knew is kept, what was in flight is
@@ -215,7 +228,8 @@ impl Keep {
         if data.len() > MAX_SYNC_MESSAGE {
             return Err(KeepError::BadMessage("too large".into()));
         }
-        let message = sync::Message::decode(data).map_err(|e| KeepError::BadMessage(e.to_string()))?;
+        let message =
+            sync::Message::decode(data).map_err(|e| KeepError::BadMessage(e.to_string()))?;
         // On a fork first: a message Automerge refuses changes nothing.
         let mut staged = self.sealed.fork();
         let mut state = self.relay.clone();
@@ -240,7 +254,9 @@ impl Keep {
         let mut refused = 0;
         let mut other_plan = false;
         for patch in self.sealed.diff(&self.read, &heads) {
-            let automerge::PatchAction::PutMap { key, .. } = patch.action else { continue };
+            let automerge::PatchAction::PutMap { key, .. } = patch.action else {
+                continue;
+            };
             if patch.obj != map {
                 continue;
             }
@@ -305,93 +321,6 @@ impl Keep {
         self.covered = merge_heads(&self.covered, &b.header.heads);
         self.other = Some((b.header.from_name.clone(), b.header.from_role));
         Some(b)
-    }
-
-    /// Everything kept between visits, as bytes (see [`Keep::restore`]).
-    pub fn save(&self) -> Vec<u8> {
-        let mut e = minicbor::Encoder::new(Vec::new());
-        let hashes = |e: &mut minicbor::Encoder<Vec<u8>>, hs: &[ChangeHash]| {
-            let _ = e.array(hs.len() as u64);
-            for h in hs {
-                let _ = e.bytes(h.as_ref());
-            }
-        };
-        let _ = e.array(13);
-        let _ = e.u8(1);
-        let _ = e.bytes(self.link.doc.bytes()).and_then(|e| e.bytes(&self.link.key));
-        let _ = e.str(if self.me == Role::Carer { "carer" } else { "key-worker" });
-        let _ = e.str(self.plan_id.as_ref().map(PlanId::as_str).unwrap_or(""));
-        for list in [&self.sections, &self.sent_sections] {
-            let _ = e.array(list.len() as u64);
-            for s in list {
-                let _ = e.str(s);
-            }
-        }
-        let _ = e.bytes(&self.sealed.save()).and_then(|e| e.bytes(&self.relay.encode()));
-        hashes(&mut e, &self.read);
-        hashes(&mut e, &self.covered);
-        match &self.other {
-            Some((name, role)) => {
-                let _ = e.array(2).and_then(|e| e.str(name)).and_then(|e| e.bool(*role == Role::Carer));
-            }
-            None => {
-                let _ = e.array(0);
-            }
-        }
-        let _ = e.bool(self.stopped).and_then(|e| e.bool(self.stop_sent));
-        e.into_writer()
-    }
-
-    /// Read what [`Keep::save`] wrote; `None` if it is not that.
-    pub fn restore(bytes: &[u8]) -> Option<Keep> {
-        let mut d = minicbor::Decoder::new(bytes);
-        let hashes = |d: &mut minicbor::Decoder<'_>| -> Option<Vec<ChangeHash>> {
-            let n = d.array().ok()??;
-            (0..n).map(|_| ChangeHash::try_from(d.bytes().ok()?).ok()).collect()
-        };
-        let strings = |d: &mut minicbor::Decoder<'_>| -> Option<Vec<String>> {
-            let n = d.array().ok()??;
-            (0..n).map(|_| d.str().ok().map(str::to_owned)).collect()
-        };
-        if d.array().ok()?? != 13 || d.u8().ok()? != 1 {
-            return None;
-        }
-        let doc = DocumentId::from_bytes(d.bytes().ok()?.try_into().ok()?);
-        let key: [u8; 32] = d.bytes().ok()?.try_into().ok()?;
-        let me = if d.str().ok()? == "carer" { Role::Carer } else { Role::KeyWorker };
-        let plan_id = PlanId::parse(d.str().ok()?);
-        let sections = strings(&mut d)?;
-        let sent_sections = strings(&mut d)?;
-        let sealed = Automerge::load(d.bytes().ok()?).ok()?;
-        let relay = sync::State::decode(d.bytes().ok()?).ok()?;
-        let read = hashes(&mut d)?;
-        let covered = hashes(&mut d)?;
-        let other = match d.array().ok()?? {
-            2 => {
-                let name = d.str().ok()?.to_owned();
-                Some((name, if d.bool().ok()? { Role::Carer } else { Role::KeyWorker }))
-            }
-            _ => None,
-        };
-        let stopped = d.bool().ok()?;
-        let stop_sent = d.bool().ok()?;
-        if d.position() != bytes.len() {
-            return None;
-        }
-        Some(Keep {
-            link: Link { doc, key },
-            me,
-            plan_id,
-            sections,
-            sent_sections,
-            sealed,
-            relay,
-            read,
-            covered,
-            other,
-            stopped,
-            stop_sent,
-        })
     }
 }
 

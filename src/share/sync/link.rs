@@ -61,10 +61,15 @@ impl Link {
     /// added are ignored.
     pub fn parse(text: &str) -> Result<Self, LinkError> {
         let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        let after = text.rsplit_once("keep/").map(|(_, a)| a).ok_or(LinkError::Damaged)?;
+        let after = text
+            .rsplit_once("keep/")
+            .map(|(_, a)| a)
+            .ok_or(LinkError::Damaged)?;
         let (doc, key) = after.split_once('/').ok_or(LinkError::Damaged)?;
         let doc = DocumentId::parse(doc).ok_or(LinkError::Damaged)?;
-        let key = URL_SAFE_NO_PAD.decode(key).map_err(|_| LinkError::Damaged)?;
+        let key = URL_SAFE_NO_PAD
+            .decode(key)
+            .map_err(|_| LinkError::Damaged)?;
         let key: [u8; 32] = key.try_into().map_err(|_| LinkError::Damaged)?;
         Ok(Link { doc, key })
     }
@@ -84,7 +89,10 @@ mod tests {
         let wrapped = format!("{}\n {}", &url[..30], &url[30..]);
         assert_eq!(Link::parse(&wrapped), Ok(link.clone()));
         assert_eq!(Link::parse(&url[..url.len() - 3]), Err(LinkError::Damaged));
-        assert_eq!(Link::parse("https://plan.example/"), Err(LinkError::Damaged));
+        assert_eq!(
+            Link::parse("https://plan.example/"),
+            Err(LinkError::Damaged)
+        );
         assert!(!format!("{link:?}").contains(&URL_SAFE_NO_PAD.encode(link.key)));
     }
 }

@@ -5,9 +5,11 @@
 //! the worker's devices can open, with the key handed over in a link
 //! (`link`). Sans-IO: the browser layer moves the frames.
 
+pub mod consent;
 pub mod docid;
 pub mod hub;
 pub mod keep;
+mod keep_bytes;
 pub mod link;
 pub mod sealed;
 pub mod take_in;

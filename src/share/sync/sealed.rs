@@ -69,7 +69,13 @@ pub fn seal(bundle: &Bundle, doc: &DocumentId, key: &[u8; 32]) -> Result<Vec<u8>
     let cipher = Aes256Gcm::new_from_slice(key).map_err(|_| SealError::Unknown)?;
     let aad = aad(doc);
     let sealed = cipher
-        .encrypt(Nonce::from_slice(&nonce), Payload { msg: &plain, aad: &aad })
+        .encrypt(
+            Nonce::from_slice(&nonce),
+            Payload {
+                msg: &plain,
+                aad: &aad,
+            },
+        )
         .map_err(|_| SealError::Unknown)?;
     let mut out = Vec::with_capacity(1 + 12 + sealed.len());
     out.push(SEAL_VERSION);
@@ -88,7 +94,10 @@ pub fn open(sealed: &[u8], doc: &DocumentId, key: &[u8; 32]) -> Result<Bundle, S
     let plain = cipher
         .decrypt(
             Nonce::from_slice(&sealed[1..13]),
-            Payload { msg: &sealed[13..], aad: &aad },
+            Payload {
+                msg: &sealed[13..],
+                aad: &aad,
+            },
         )
         .map_err(|_| SealError::DoesNotOpen)?;
     decode(&plain).ok_or(SealError::Malformed)
@@ -229,7 +238,10 @@ mod tests {
         for i in [0, 5, 20, sealed.len() - 1] {
             let mut t = sealed.clone();
             t[i] ^= 1;
-            assert!(open(&t, &doc, &key).is_err(), "byte {i} changed and it still opened");
+            assert!(
+                open(&t, &doc, &key).is_err(),
+                "byte {i} changed and it still opened"
+            );
         }
         assert_eq!(open(&sealed[..20], &doc, &key), Err(SealError::Unknown));
         // The plaintext does not show through.

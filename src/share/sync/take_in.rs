@@ -10,7 +10,10 @@ use crate::plan::DeviceActor;
 use crate::share::exchange::{merge_changes, ImportError, MergeReport};
 
 fn changes(bundles: &[Bundle]) -> Vec<u8> {
-    bundles.iter().flat_map(|b| b.changes.iter().copied()).collect()
+    bundles
+        .iter()
+        .flat_map(|b| b.changes.iter().copied())
+        .collect()
 }
 
 /// The plan as the bundles so far hold it: checked against every limit of

@@ -116,7 +116,10 @@ impl Message {
 
 type Enc<'a> = Encoder<Vec<u8>>;
 
-fn write(e: &mut Enc<'_>, m: &Message) -> Result<(), minicbor::encode::Error<std::convert::Infallible>> {
+fn write(
+    e: &mut Enc<'_>,
+    m: &Message,
+) -> Result<(), minicbor::encode::Error<std::convert::Infallible>> {
     match m {
         Message::Join {
             sender_id,
@@ -126,7 +129,8 @@ fn write(e: &mut Enc<'_>, m: &Message) -> Result<(), minicbor::encode::Error<std
         } => {
             e.map(4)?.str("type")?.str("join")?;
             e.str("senderId")?.str(sender_id)?;
-            e.str("supportedProtocolVersions")?.array(versions.len() as u64)?;
+            e.str("supportedProtocolVersions")?
+                .array(versions.len() as u64)?;
             for v in versions {
                 e.str(v)?;
             }
@@ -146,10 +150,17 @@ fn write(e: &mut Enc<'_>, m: &Message) -> Result<(), minicbor::encode::Error<std
             e.str("senderId")?.str(sender_id)?;
             e.str("targetId")?.str(target_id)?;
             e.str("selectedProtocolVersion")?.str(version)?;
-            e.str("peerMetadata")?.map(1)?.str("isEphemeral")?.bool(true)?;
+            e.str("peerMetadata")?
+                .map(1)?
+                .str("isEphemeral")?
+                .bool(true)?;
         }
         Message::Request(s) | Message::Sync(s) => {
-            let kind = if matches!(m, Message::Request(_)) { "request" } else { "sync" };
+            let kind = if matches!(m, Message::Request(_)) {
+                "request"
+            } else {
+                "sync"
+            };
             e.map(5)?.str("type")?.str(kind)?;
             e.str("senderId")?.str(&s.sender_id)?;
             e.str("targetId")?.str(&s.target_id)?;
@@ -201,7 +212,11 @@ impl Fields {
         let kind = self.kind.ok_or(WireError::Missing("type"))?;
         let sender = || self.sender_id.clone().ok_or(WireError::Missing("senderId"));
         let target = || self.target_id.clone().ok_or(WireError::Missing("targetId"));
-        let document = || self.document_id.clone().ok_or(WireError::Missing("documentId"));
+        let document = || {
+            self.document_id
+                .clone()
+                .ok_or(WireError::Missing("documentId"))
+        };
         Ok(match kind.as_str() {
             "join" => Message::Join {
                 sender_id: sender()?,
@@ -212,7 +227,10 @@ impl Fields {
             "peer" => Message::Peer {
                 sender_id: sender()?,
                 target_id: target()?,
-                version: self.version.clone().ok_or(WireError::Missing("selectedProtocolVersion"))?,
+                version: self
+                    .version
+                    .clone()
+                    .ok_or(WireError::Missing("selectedProtocolVersion"))?,
             },
             "sync" | "request" => {
                 let s = Sync {
@@ -235,7 +253,9 @@ impl Fields {
             "error" => Message::Error {
                 message: self.message.clone().unwrap_or_default(),
             },
-            "leave" => Message::Leave { sender_id: sender()? },
+            "leave" => Message::Leave {
+                sender_id: sender()?,
+            },
             _ => Message::Other { kind },
         })
     }
@@ -245,7 +265,9 @@ impl Fields {
 fn length(n: Option<u64>, left: usize) -> Result<Option<usize>, WireError> {
     match n {
         // Every entry takes at least a byte: a longer count is a lie.
-        Some(n) if n > left as u64 => Err(WireError::Malformed("a count longer than the frame".into())),
+        Some(n) if n > left as u64 => {
+            Err(WireError::Malformed("a count longer than the frame".into()))
+        }
         Some(n) => Ok(Some(n as usize)),
         None => Ok(None),
     }
@@ -326,7 +348,12 @@ fn read_map(d: &mut Decoder<'_>) -> Result<Fields, WireError> {
                 let mut j = 0;
                 while more(d, n, j)? {
                     j += 1;
-                    let key = if d.datatype()? == Type::String { Some(d.str()?.to_owned()) } else { d.skip()?; None };
+                    let key = if d.datatype()? == Type::String {
+                        Some(d.str()?.to_owned())
+                    } else {
+                        d.skip()?;
+                        None
+                    };
                     match (key.as_deref(), d.datatype()?) {
                         (Some("storageId"), Type::String) => f.storage_id = Some(text(d)?),
                         (Some("isEphemeral"), Type::Bool) => f.is_ephemeral = Some(d.bool()?),

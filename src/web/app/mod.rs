@@ -9,6 +9,7 @@
 //! the screen shows. Saving (`saving.rs`) follows every change.
 
 mod error;
+mod live;
 mod plans;
 mod saving;
 mod sharing;
@@ -30,6 +31,7 @@ use super::platform::tabs::Tabs;
 use super::route::{self, Route};
 
 pub use error::AppError;
+pub use live::{Connection, Joining, KeepView, LiveState};
 pub use sharing::Imported;
 
 /// What the screens show about saving the open plan.
@@ -84,6 +86,8 @@ pub struct Ui {
     /// Who uses this device (`None` until they have said): the one source
     /// of the role, kept in step with localStorage by [`App::set_role`].
     pub role: RwSignal<Option<Role>>,
+    /// Plans kept in step live, and the connection to the relay.
+    pub live: RwSignal<LiveState>,
 }
 
 impl Ui {
@@ -136,6 +140,7 @@ pub(crate) struct Inner {
     pub(crate) updating: Cell<bool>,
     /// The browser was asked to keep our data (once per visit).
     pub(crate) asked_to_persist: Cell<bool>,
+    live: RefCell<live::Live>,
 }
 
 /// The app's context: a `Copy` handle to the shared state and the signals.
@@ -165,6 +170,7 @@ impl App {
             problem: RwSignal::new(None),
             update_ready: RwSignal::new(false),
             role: RwSignal::new(settings::role()),
+            live: RwSignal::new(LiveState::default()),
         };
         let inner = Rc::new(Inner {
             actor,
@@ -175,6 +181,7 @@ impl App {
             nonce: Cell::new((js_sys::Math::random() * f64::from(u32::MAX)) as u32),
             updating: Cell::new(false),
             asked_to_persist: Cell::new(false),
+            live: RefCell::new(live::Live::default()),
         });
         App {
             inner: StoredValue::new_local(inner),

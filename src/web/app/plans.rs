@@ -269,6 +269,7 @@ impl App {
             self.set_status(id, SaveStatus::Saving);
         }
         self.save_now(id.clone());
+        self.live_changed(id);
     }
 
     /// How many changes the plan has: its version number in print.

@@ -67,6 +67,7 @@ impl App {
     /// confirmed in IndexedDB in the synchronous journal, and start saving
     /// it too.
     pub fn flush_all(&self) {
+        self.seal_all_now();
         let Some(inner) = self.inner() else { return };
         let pending: Vec<(PlanId, Option<Vec<u8>>)> = match inner.sessions.try_borrow() {
             Ok(sessions) => sessions

@@ -127,14 +127,23 @@ impl App {
         if report.new_changes == 0 {
             return Ok(Imported::NothingNew(id));
         }
-        let mut waiting = settings::text_conflicts(&id);
-        for c in &report.text_conflicts {
-            waiting.retain(|w| w.field != c.field);
-            waiting.push(c.clone());
-        }
-        settings::set_text_conflicts(&id, &waiting);
+        note_text_conflicts(&id, &report.text_conflicts);
         self.after_change(&id);
         self.refresh_list();
         Ok(Imported::Merged(id, report))
     }
+}
+
+/// Long answers both sides changed: kept for the conflicts page, the
+/// latest of each answer.
+pub(super) fn note_text_conflicts(id: &PlanId, found: &[crate::doc::conflict::TextConflict]) {
+    if found.is_empty() {
+        return;
+    }
+    let mut waiting = settings::text_conflicts(id);
+    for c in found {
+        waiting.retain(|w| w.field != c.field);
+        waiting.push(c.clone());
+    }
+    settings::set_text_conflicts(id, &waiting);
 }

@@ -178,6 +178,31 @@ fn count_text(page: usize, shown: usize, matching: usize, total: usize, searchin
     }
 }
 
+/// "Kept in step · synced 2 minutes ago", for a plan kept in step live.
+fn keep_line(plan_id: &str) -> impl IntoView {
+    let app = crate::web::app::use_app();
+    let id = PlanId::parse(plan_id);
+    move || {
+        let view = id
+            .as_ref()
+            .and_then(|id| app.ui.live.with(|s| s.plans.get(id).cloned()))?;
+        let when = if view.stopped {
+            "stopped by the carer".to_string()
+        } else {
+            match view.synced_ms {
+                Some(t) => format!(
+                    "synced {}",
+                    crate::plan::date::ago(crate::web::app::now_ms(), t)
+                ),
+                None => "not synced since this page opened".into(),
+            }
+        };
+        Some(
+            view! { <span class="caseload-keep" data-testid="caseload-keep">{format!("Kept in step · {when}")}</span> },
+        )
+    }
+}
+
 fn row(p: PlanSummary) -> impl IntoView {
     let href = PlanId::parse(&p.plan_id)
         .map(|id| Route::Plan(id, Page::Tasks).href())
@@ -189,7 +214,7 @@ fn row(p: PlanSummary) -> impl IntoView {
         .unwrap_or_else(|| "Not rated".into());
     view! {
         <tr>
-            <th scope="row" data-label="Carer"><a href=href>{p.title()}</a></th>
+            <th scope="row" data-label="Carer"><a href=href>{p.title()}</a>{keep_line(&p.plan_id)}</th>
             <td data-label="Last shared">{p.last_shared.map(long_date_of_ms).unwrap_or_else(|| "Never".into())}</td>
             <td data-label="Review due">{review_text(&p)}</td>
             <td data-label="Highest impact">{impact}</td>

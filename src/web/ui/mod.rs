@@ -9,6 +9,7 @@ mod device;
 mod fields;
 mod home;
 mod import_page;
+mod keep_page;
 mod plan;
 mod planning;
 mod review;
@@ -113,6 +114,11 @@ pub fn App() -> impl IntoView {
                     Route::Home => view! { <home::Home/> }.into_any(),
                     Route::Settings => view! { <device::WhoUsesThisDevice first_time=false/> }.into_any(),
                     Route::Import => view! { <import_page::ImportPage into=None/> }.into_any(),
+                    Route::Keep(link) => view! { <keep_page::JoinPage link=link/> }.into_any(),
+                    Route::KeepDamaged => view! {
+                        <h1 tabindex="-1">"This link does not work"</h1>
+                        <p data-testid="keep-link-damaged">{crate::share::sync::LinkError::Damaged.to_string()}</p>
+                    }.into_any(),
                     Route::Plan(id, page) => view! { <plan::PlanRoute id=id page=page/> }.into_any(),
                     Route::NotFound => view! { <NotFound/> }.into_any(),
                 }}

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use super::common::framework_of;
 use super::status::SaveIndicator;
 use super::{
-    actions, agreement, import_page, planning, review, sections, share_page, summary, worker,
+    actions, agreement, import_page, keep_page, planning, review, sections, share_page, summary,
+    worker,
 };
 use crate::plan::date::long_date;
 use crate::plan::framework::Framework;
@@ -53,6 +54,7 @@ fn page_view(id: PlanId, page: Page) -> AnyView {
         Page::Action(a) => view! { <actions::ActionPage id=id.clone() action=a/> }.into_any(),
         Page::Share => view! { <share_page::SharePage id=id.clone()/> }.into_any(),
         Page::Import => view! { <import_page::ImportPage into=Some(id.clone())/> }.into_any(),
+        Page::Keep => view! { <keep_page::KeepPage id=id.clone()/> }.into_any(),
         Page::History => view! { <review::History id=id.clone()/> }.into_any(),
         Page::Changes => view! { <review::Changes id=id.clone()/> }.into_any(),
         Page::Conflicts => view! { <review::Conflicts id=id.clone()/> }.into_any(),
@@ -134,6 +136,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                     <div class="panel" data-testid="notes-for-carer"><h2>"Notes from your key worker"</h2><p class="pre">{notes.clone()}</p></div>
                 })}
                 {worker::status_line(app, &id)}
+                {keep_page::keep_status(app, &id)}
                 {(!worker && done > 0 && settings::copy_reminder_due(now_ms())).then(|| view! {
                     <p class="inset" data-testid="copy-reminder">"Keep a copy of your plan somewhere safe now and then, in case this browser clears its data. "
                         <a href=route::href(&id, Page::Data)>"Download my data"</a></p>
@@ -185,6 +188,9 @@ fn Tasks(id: PlanId) -> impl IntoView {
                 <h2>"Sharing"</h2>
                 <ul class="task-list">
                     <li class="task"><a class="task-link" href=route::href(&id, Page::Share) data-testid="share-link">{if worker { "Send the plan back to the carer" } else { "Share my plan" }}</a></li>
+                    {(!worker && app.live_available()).then(|| view! {
+                        <li class="task"><a class="task-link" href=route::href(&id, Page::Keep) data-testid="keep-link">{if app.keep_view(&id).is_some() { "Keeping in step with my key worker" } else { "Keep in step with my key worker" }}</a></li>
+                    })}
                     <li class="task"><a class="task-link" href=route::href(&id, Page::Import) data-testid="import-link">"Add a copy you were sent"</a></li>
                     <li class="task"><a class="task-link" href=route::href(&id, Page::History)>"History of this plan"</a></li>
                     <li class="task"><a class="task-link" href=route::href(&id, Page::Data)>{if worker { "Download this plan's data" } else { "Download my data" }}</a></li>

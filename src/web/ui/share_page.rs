@@ -19,7 +19,7 @@ use crate::web::route::{self, Page};
 
 /// The sections a person can choose to share: those on the task list that
 /// this copy holds, in the task list's order and words.
-fn shareable(plan: &Plan, fw: &Framework, held: &[Section]) -> Vec<Section> {
+pub(super) fn shareable(plan: &Plan, fw: &Framework, held: &[Section]) -> Vec<Section> {
     Section::on_task_list(fw)
         .into_iter()
         .filter(|p| {
@@ -52,6 +52,91 @@ fn slug(s: &str) -> String {
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("-")
+}
+
+/// The top of "which sections?": caption, question, what ticking means,
+/// any problem, and the sections to tick.
+pub(super) fn choose_sections(
+    caption: &'static str,
+    heading: &'static str,
+    intro: &'static str,
+    problem: RwSignal<Option<String>>,
+    fw: &Framework,
+    options: Vec<Section>,
+    chosen: RwSignal<Vec<Section>>,
+) -> impl IntoView {
+    view! {
+        <p class="caption">{caption}</p>
+        <h1 tabindex="-1">{heading}</h1>
+        <p>{intro}</p>
+        {error_summary(problem)}
+        {section_checkboxes(fw, options, chosen)}
+    }
+}
+
+/// The sections to tick, in the task list's words.
+fn section_checkboxes(
+    fw: &Framework,
+    options: Vec<Section>,
+    chosen: RwSignal<Vec<Section>>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <fieldset class="fieldset">
+                <legend class="legend">"Sections to share"</legend>
+                <div class="checkboxes">
+                    {options.into_iter().map(|part| {
+                        let cid = format!("share-{}", part.id());
+                        let p1 = part.clone();
+                        let p2 = part.clone();
+                        view! {
+                            <div class="checkbox">
+                                <input class="checkbox-input" type="checkbox" id=cid.clone() name="share-sections"
+                                    prop:checked=move || chosen.with(|c| c.contains(&p1))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        chosen.update(|c| { c.retain(|x| *x != p2); if on { c.push(p2.clone()); } });
+                                    }/>
+                                <label class="checkbox-label" for=cid>{part.title(fw)}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
+/// "Sections you are sending", each with its answers to open, and what stays.
+pub(super) fn sending_list(
+    plan: &Plan,
+    fw: &Framework,
+    sending: &[Section],
+    keeping: &[Section],
+) -> impl IntoView {
+    view! {
+        <h2>"Sections you are sending"</h2>
+        <ul class="check-sections" data-testid="check-sending">
+            {sending.iter().map(|part| {
+                let answers = answers_in(plan, fw, part);
+                view! {
+                    <li>
+                        <details>
+                            <summary>{part.title(fw)}{format!(" ({} answer{})", answers.len(), if answers.len() == 1 { "" } else { "s" })}</summary>
+                            <dl class="summary-list">
+                                {answers.into_iter().map(|(q, a)| view! { <div class="summary-row"><dt>{q}</dt><dd class="pre">{a}</dd></div> }).collect_view()}
+                            </dl>
+                        </details>
+                    </li>
+                }
+            }).collect_view()}
+            <li>"Your name, where you live, who has shared the plan and when, sign-off and review dates"</li>
+        </ul>
+        {(!keeping.is_empty()).then(|| view! {
+            <h2>"Not sent: these stay on this device"</h2>
+            <ul data-testid="check-keeping">{keeping.iter().map(|p| view! { <li>{p.title(fw)}</li> }).collect_view()}</ul>
+        })}
+    }
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -105,33 +190,7 @@ pub fn SharePage(id: PlanId) -> impl IntoView {
             let fw = framework_of(plan);
             let options = held.with_value(|h| shareable(plan, fw, h));
             view! {
-                <p class="caption">"Share my plan"</p>
-                <h1 tabindex="-1">"What would you like to share?"</h1>
-                <p>"Only the sections you tick are sent. Sections you do not tick stay on this device: nothing from them is sent, not even earlier versions."</p>
-                {error_summary(problem)}
-                <div class="field">
-                    <fieldset class="fieldset">
-                        <legend class="legend">"Sections to share"</legend>
-                        <div class="checkboxes">
-                            {options.into_iter().map(|part| {
-                                let cid = format!("share-{}", part.id());
-                                let p1 = part.clone();
-                                let p2 = part.clone();
-                                view! {
-                                    <div class="checkbox">
-                                        <input class="checkbox-input" type="checkbox" id=cid.clone() name="share-sections"
-                                            prop:checked=move || chosen.with(|c| c.contains(&p1))
-                                            on:change=move |ev| {
-                                                let on = event_target_checked(&ev);
-                                                chosen.update(|c| { c.retain(|x| *x != p2); if on { c.push(p2.clone()); } });
-                                            }/>
-                                        <label class="checkbox-label" for=cid>{part.title(fw)}</label>
-                                    </div>
-                                }
-                            }).collect_view()}
-                        </div>
-                    </fieldset>
-                </div>
+                {choose_sections("Share my plan", "What would you like to share?", "Only the sections you tick are sent. Sections you do not tick stay on this device: nothing from them is sent, not even earlier versions.", problem, fw, options, chosen)}
                 <div class="field">
                     <fieldset class="fieldset">
                         <legend class="legend">"Who are you sharing it with?"</legend>
@@ -214,27 +273,7 @@ pub fn SharePage(id: PlanId) -> impl IntoView {
                     <div class="summary-row"><dt>"Sending to"</dt><dd data-testid="check-to">{to.clone()}</dd></div>
                     <div class="summary-row"><dt>"Locked with a passphrase"</dt><dd>{if locked_now { "Yes" } else { "No: anyone who gets the file can read it" }}</dd></div>
                 </dl>
-                <h2>"Sections you are sending"</h2>
-                <ul class="check-sections" data-testid="check-sending">
-                    {sending.iter().map(|part| {
-                        let answers = answers_in(plan, fw, part);
-                        view! {
-                            <li>
-                                <details>
-                                    <summary>{part.title(fw)}{format!(" ({} answer{})", answers.len(), if answers.len() == 1 { "" } else { "s" })}</summary>
-                                    <dl class="summary-list">
-                                        {answers.into_iter().map(|(q, a)| view! { <div class="summary-row"><dt>{q}</dt><dd class="pre">{a}</dd></div> }).collect_view()}
-                                    </dl>
-                                </details>
-                            </li>
-                        }
-                    }).collect_view()}
-                    <li>"Your name, where you live, who has shared the plan and when, sign-off and review dates"</li>
-                </ul>
-                {(!keeping.is_empty()).then(|| view! {
-                    <h2>"Not sent: these stay on this device"</h2>
-                    <ul data-testid="check-keeping">{keeping.iter().map(|p| view! { <li>{p.title(fw)}</li> }).collect_view()}</ul>
-                })}
+                {sending_list(plan, fw, &sending, &keeping)}
                 {worker.then(|| view! { <p>"Your private notes are never sent."</p> })}
                 <p>{if worker { "When you confirm, the file is made. You then choose how to send it." } else { "When you confirm, your choice is recorded in your plan (what, with whom and when), and the file is made. You then choose how to send it." }}</p>
                 <button type="button" class="button" data-testid="confirm-share" disabled=move || busy.get() on:click=move |_| {

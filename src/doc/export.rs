@@ -1,0 +1,53 @@
+//! What of a plan leaves the device: the chosen parts (the plan part
+//! always, the private part never), whole for a share file or as the
+//! changes since some heads for keeping in step.
+
+use automerge::ChangeHash;
+
+use super::bundle;
+use super::document::known_to;
+use super::PlanDoc;
+use crate::plan::Section;
+
+impl PlanDoc {
+    fn sent(&self, chosen: &[Section]) -> Vec<Section> {
+        self.parts()
+            .filter(|p| p.shareable() && (**p == Section::Plan || chosen.contains(p)))
+            .cloned()
+            .collect()
+    }
+
+    /// The chosen parts, each with its whole history: what a share file carries.
+    pub fn export(&self, chosen: &[Section]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for part in self.sent(chosen) {
+            if let Some(doc) = self.part_doc(&part) {
+                bundle::push(&mut out, &part, &doc.save());
+            }
+        }
+        out
+    }
+
+    /// The changes of the chosen parts not covered by `heads`, and those
+    /// parts' heads now: what keeping in step sends next.
+    pub fn export_after(
+        &self,
+        heads: &[ChangeHash],
+        chosen: &[Section],
+    ) -> (Vec<u8>, Vec<ChangeHash>) {
+        let mut out = Vec::new();
+        let mut now = Vec::new();
+        for part in self.sent(chosen) {
+            let Some(doc) = self.part_doc(&part) else {
+                continue;
+            };
+            let bytes = doc.save_after(&known_to(doc, heads));
+            if !bytes.is_empty() {
+                bundle::push(&mut out, &part, &bytes);
+            }
+            now.extend(doc.get_heads());
+        }
+        now.sort();
+        (out, now)
+    }
+}
