@@ -43,6 +43,11 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] 
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
 
+if [ ! -d relay/node_modules/@automerge/automerge-repo ] || [ relay/package-lock.json -nt relay/node_modules/.package-lock.json ]; then
+  say "Installing the live-sync relay's npm packages (automerge-repo 2.5.6, its websocket and file storage adapters)"
+  (cd relay && npm ci --no-audit --no-fund --omit=dev)
+fi
+
 if $want_browser && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
   say "Installing Debian's Chromium and ChromeDriver"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

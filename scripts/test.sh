@@ -15,19 +15,22 @@ PROPTEST_CASES=1000 cargo test --locked
 step "Browser API tests (wasm-bindgen-test in headless Chromium)"
 cargo test --locked --target wasm32-unknown-unknown --test browser_storage
 
-step "Release build"
-trunk build --release
+step "Release build (its relay.json and CSP name a loopback relay the live-sync test starts)"
+# A free loopback port for the relay, fixed at build time as a deployment's
+# relay address is (README, "Live sync").
+RELAY_PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+RELAY_URL="ws://127.0.0.1:$RELAY_PORT" trunk build --release
 
 step "End-to-end tests (Playwright + Chromium, release build)"
 node --test --test-concurrency=1 tests/e2e/
 
-step "Fuzzing: 30 seconds each on share-file import and document load"
+step "Fuzzing: 30 seconds each on share-file import, document load and what a relay sends"
 # cargo-fuzz needs nightly flags; RUSTC_BOOTSTRAP lets this stable toolchain
 # accept them (no other toolchain can be fetched here). New inputs go to a
 # temporary folder; the committed seeds in fuzz/corpus/ are read only. Each
 # target has a dictionary (fuzz/<target>.dict: header keys, bundle and chunk
 # framing) so mutations reach past the first line.
-for target in share_import doc_load; do
+for target in share_import doc_load sync_frame; do
   found=$(mktemp -d)
   if ! RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir fuzz "$target" "$found" "fuzz/corpus/$target" -- \
       -max_total_time=30 -rss_limit_mb=2048 -timeout=60 "-dict=fuzz/$target.dict" > "$found.log" 2>&1; then

@@ -18,6 +18,7 @@ import { readFileSync, readdirSync, statSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP } from './harness.mjs';
+import { axe } from './journey.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const DIST = process.env.CSP_DIST ?? join(ROOT, 'dist');
@@ -251,4 +252,59 @@ test('a damaged or cut-short link gets a plain message and adds nothing', async 
   const stored = await dumpStorage(page);
   assert.equal(stored.plans.length, 0);
   await ctx.close();
+});
+
+test('the keep-in-step screens pass axe on a phone and a laptop, visited links included', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'csp-relay-axe-'));
+  relay = await startRelay(dataDir);
+  const found = [];
+  for (const size of [PHONE, LAPTOP]) {
+    const label = size === PHONE ? 'phone' : 'laptop';
+    const ctx = await browser.newContext({ ...size, bypassCSP: true }); // axe-core is injected
+    const page = await newPage(ctx);
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'Start a new plan' }).click();
+    await page.getByRole('heading', { name: 'Where do you live?' }).waitFor();
+    const id = page.url().match(/plan\/([0-9a-f]{32})/)[1];
+    await page.getByLabel('Scotland').check();
+    await page.getByRole('link', { name: 'Continue' }).click();
+    await goPage(page, id, '');
+    await page.getByTestId('keep-link').click(); // visited before colours are checked
+    await page.getByRole('heading', { name: 'Which sections should your key worker see?' }).waitFor();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await axe(page, `${label} choose, with the problem shown`, found);
+    await page.locator('#share-area-finances').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Check what you are sending' }).waitFor();
+    await axe(page, `${label} check`, found);
+    await page.getByTestId('confirm-keep').click();
+    await page.getByRole('heading', { name: 'Your link is ready' }).waitFor();
+    await axe(page, `${label} link`, found);
+    const link = await page.getByTestId('keep-link').inputValue();
+    await page.getByRole('link', { name: 'Back to the plan' }).click();
+    await page.getByRole('link', { name: 'Keeping in step with my key worker' }).click();
+    await page.getByRole('heading', { name: 'Your plan is kept in step with your key worker' }).waitFor();
+    await axe(page, `${label} manage`, found);
+    await page.getByTestId('keep-stop').click();
+    await page.getByRole('heading', { name: 'Are you sure you want to stop keeping in step?' }).waitFor();
+    await axe(page, `${label} stop`, found);
+    await goPage(page, id, '');
+    await page.getByTestId('keep-status').waitFor();
+    await axe(page, `${label} task list with status`, found);
+    const worker = await newPage(await browser.newContext({ ...size, bypassCSP: true }), { role: 'key-worker', name: 'Sam Patel' });
+    await worker.goto(link.replace(/^https?:\/\/[^/]+\//, server.url));
+    await worker.getByRole('heading', { name: 'Add this plan to your caseload?' }).waitFor();
+    await axe(worker, `${label} join`, found);
+    await worker.getByTestId('join-keep').click();
+    await worker.getByRole('heading', { name: 'The plan is on your caseload' }).waitFor(ARRIVES);
+    await axe(worker, `${label} joined`, found);
+    await worker.goto(server.url);
+    await worker.getByTestId('caseload-keep').first().waitFor(ARRIVES);
+    await axe(worker, `${label} caseload with kept-in-step plan`, found);
+    for (const p of [page, worker]) assert.deepEqual(p.errors, []);
+    await ctx.close();
+    await worker.context().close();
+  }
+  await stopRelay(relay);
+  assert.deepEqual(found, []);
 });
