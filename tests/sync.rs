@@ -126,6 +126,8 @@ impl Device {
     }
 
     fn connect(&mut self, relay: &mut Relay) {
+        // A new connection: what was in flight on the old one is gone.
+        relay.take(&format!("peer-{}", self.name));
         self.keep.reconnected();
         relay.receive(self.hub.join());
     }
@@ -386,7 +388,14 @@ fn a_tampered_bundle_or_a_message_for_another_document_changes_nothing() {
         let n = bytes.len() - 5;
         bytes[n] ^= 0x40;
         let mut tx = doc.transaction();
-        tx.put(&map, "forged", ScalarValue::Bytes(bytes)).unwrap();
+        // Under the name the carer's next bundle would have.
+        let (device, _) = key.rsplit_once('-').unwrap();
+        tx.put(
+            &map,
+            format!("{device}-0000000099"),
+            ScalarValue::Bytes(bytes),
+        )
+        .unwrap();
         tx.commit();
     }
     relay.flush(&doc_id);
@@ -396,6 +405,24 @@ fn a_tampered_bundle_or_a_message_for_another_document_changes_nothing() {
         worker.plan.as_ref().unwrap().save(),
         before,
         "the worker's plan changed"
+    );
+    // The forged key does not make the worker skip the carer's next real bundle.
+    set(
+        carer.plan.as_mut().unwrap(),
+        Field::Area("finances".into(), AreaField::OwnWords),
+        "After the forgery.",
+        T0 + 4000,
+    );
+    carer.push(&mut relay);
+    settle(&mut relay, &mut [&mut carer, &mut worker]);
+    assert_eq!(
+        words(worker.plan.as_ref().unwrap(), "finances"),
+        "After the forgery."
+    );
+    assert_eq!(
+        worker.refused,
+        vec![KeepError::Refused(1)],
+        "the forgery is reported once"
     );
 
     // Garbage, and a sync for another document, are refused by the hub.
@@ -431,6 +458,12 @@ fn stopping_ends_it_the_old_link_opens_nothing_new_and_the_worker_keeps_what_he_
     carer.push(&mut relay);
     settle(&mut relay, &mut [&mut carer, &mut worker]);
     assert!(worker.keep.stopped);
+    // Someone opening the old link now learns at once that it is stopped
+    // (the app then adds nothing: web/app/live/taking.rs).
+    let mut late = Device::new("late", None, Keep::join(worker.keep.link().clone()));
+    late.connect(&mut relay);
+    settle(&mut relay, &mut [&mut late]);
+    assert!(late.keep.stopped);
 
     // The carer goes on editing and later starts again with a new link.
     set(

@@ -236,6 +236,18 @@ test('carer and key worker kept in step through the relay: both ways, offline, r
     await phone.getByText(line).first().waitFor();
   }
 
+  // --- The stopped link opens nothing on a new device, not even what was sent before.
+  const otherCtx = await browser.newContext(LAPTOP);
+  const other = await newPage(otherCtx, { role: 'key-worker', name: 'Someone Else' });
+  await other.goto(link.replace(/^https?:\/\/[^/]+\//, server.url));
+  await other.getByTestId('join-keep').click();
+  await other.getByText('The carer has stopped keeping this plan in step, so this link no longer opens it. Nothing was added.').waitFor(ARRIVES);
+  const otherStore = await dumpStorage(other);
+  assert.equal(otherStore.plans.length, 0, 'a stopped link added a plan');
+  assert.ok(!JSON.stringify(otherStore).includes('Ann Smith'));
+  assert.deepEqual(other.errors, []);
+  await otherCtx.close();
+
   assert.deepEqual(phone.errors, []);
   assert.deepEqual(laptop.errors, []);
   await phoneCtx.close();

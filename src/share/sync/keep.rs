@@ -12,10 +12,14 @@
 //! * the Automerge sync state with the relay,
 //! * `covered`: the plan heads already on the relay (sent or received), so
 //!   a new bundle carries only changes the relay does not have,
-//! * `read`: the sealed document's heads whose bundles have been read.
+//! * `seen`: for each other device, the last of its bundles read. Each
+//!   bundle's key in `b` is `<c|w><device>-<sequence>`: a device's bundles
+//!   reach the relay in order, so a number per device is all it takes.
 
 use automerge::sync::{self, SyncDoc};
 use automerge::transaction::{CommitOptions, Transactable};
+use std::collections::{BTreeMap, BTreeSet};
+
 use automerge::{Automerge, ChangeHash, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 
 use super::docid::DocumentId;
@@ -74,8 +78,16 @@ pub struct Keep {
     pub(super) sent_sections: Vec<String>,
     pub(super) sealed: Automerge,
     pub(super) relay: sync::State,
+    /// The sealed document's heads when its bundles were last read.
     pub(super) read: Vec<ChangeHash>,
     pub(super) covered: Vec<ChangeHash>,
+    /// This device's name in bundle keys (random) and its next bundle's number.
+    pub(super) device: String,
+    pub(super) seq: u64,
+    /// The last bundle read from each other device.
+    pub(super) seen: BTreeMap<String, u64>,
+    /// Keys that did not open, so each is reported once (not kept).
+    pub(super) refused_keys: BTreeSet<String>,
     /// The other person, once a bundle of theirs has been read.
     pub other: Option<(String, Role)>,
     /// The carer has stopped keeping in step (seen by the worker), or this
@@ -97,7 +109,16 @@ impl Keep {
     }
 
     fn new(link: Link, me: Role, plan_id: Option<PlanId>, sections: Vec<String>) -> Keep {
+        let mut device = [0u8; 4];
+        // Without randomness two devices could share a name; sealing (which
+        // needs it too) then reports the problem.
+        let _ = getrandom::fill(&mut device);
+        let role = if me == Role::Carer { "c" } else { "w" };
         Keep {
+            device: format!("{role}{}", crate::plan::ids::hex(&device)),
+            seq: 1,
+            seen: BTreeMap::new(),
+            refused_keys: BTreeSet::new(),
             link,
             me,
             plan_id,
@@ -172,8 +193,7 @@ impl Keep {
         };
         let sealed = sealed::seal(&bundle, &self.link.doc, &self.link.key)
             .map_err(|e| KeepError::Local(format!("{e:?}")))?;
-        let mut name = [0u8; 12];
-        getrandom::fill(&mut name).map_err(|e| KeepError::Local(e.to_string()))?;
+        let name = format!("{}-{:010}", self.device, self.seq);
         let up_to_date = self.read == self.sealed.get_heads();
         self.sealed
             .transact_with(
@@ -184,11 +204,7 @@ impl Keep {
                         Some((Value::Object(ObjType::Map), id)) => id,
                         _ => tx.put_object(ROOT, BUNDLES, ObjType::Map)?,
                     };
-                    tx.put(
-                        &map,
-                        crate::plan::ids::hex(&name),
-                        ScalarValue::Bytes(sealed),
-                    )
+                    tx.put(&map, name.as_str(), ScalarValue::Bytes(sealed))
                 },
             )
             .map_err(|f| KeepError::Local(f.error.to_string()))?;
@@ -200,6 +216,7 @@ impl Keep {
         self.covered = heads;
         self.sent_sections = self.sections.clone();
         self.stop_sent = stopping;
+        self.seq += 1;
         Ok(true)
     }
 
@@ -253,30 +270,45 @@ impl Keep {
         };
         let mut refused = 0;
         let mut other_plan = false;
-        for patch in self.sealed.diff(&self.read, &heads) {
-            let automerge::PatchAction::PutMap { key, .. } = patch.action else {
-                continue;
+        // The bundles not read yet, each device's in order.
+        let mut new: Vec<(String, u64, String)> = self
+            .sealed
+            .keys(&map)
+            .filter_map(|key| {
+                let (device, n) = key.rsplit_once('-')?;
+                let n: u64 = n.parse().ok()?;
+                let fresh = device != self.device
+                    && n > self.seen.get(device).copied().unwrap_or(0)
+                    && !self.refused_keys.contains(&key);
+                fresh.then(|| (device.to_owned(), n, key.clone()))
+            })
+            .collect();
+        new.sort();
+        for (device, n, key) in new {
+            let bytes = match self.sealed.get(&map, key.as_str()) {
+                Ok(Some((Value::Scalar(v), _))) => match v.as_ref() {
+                    ScalarValue::Bytes(b) => Some(b.clone()),
+                    _ => None,
+                },
+                _ => None,
             };
-            if patch.obj != map {
-                continue;
-            }
-            let Ok(Some((Value::Scalar(v), _))) = self.sealed.get(&map, &key) else {
-                refused += 1;
-                continue;
-            };
-            let ScalarValue::Bytes(bytes) = v.as_ref() else {
-                refused += 1;
-                continue;
-            };
-            match sealed::open(bytes, &self.link.doc, &self.link.key) {
-                Ok(b) if b.header.from_role == self.me => {}
-                Ok(b) => match self.accept(b) {
+            let opened = bytes.map(|b| sealed::open(&b, &self.link.doc, &self.link.key));
+            match opened {
+                Some(Ok(b)) if b.header.from_role == self.me => {}
+                Some(Ok(b)) => match self.accept(b) {
                     Some(b) => out.bundles.push(b),
                     None => other_plan = true,
                 },
-                Err(SealError::Random) => {}
-                Err(_) => refused += 1,
+                Some(Err(SealError::Random)) => continue,
+                Some(Err(_)) | None => {
+                    refused += 1;
+                    self.refused_keys.insert(key);
+                    continue;
+                }
             }
+            // Only what opened moves a device on: a relay cannot make the
+            // app skip a device's later bundles by inventing a key.
+            self.seen.insert(device, n);
         }
         self.read = heads;
         out.refused = if other_plan {

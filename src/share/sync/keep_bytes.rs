@@ -20,7 +20,7 @@ impl Keep {
                 let _ = e.bytes(h.as_ref());
             }
         };
-        let _ = e.array(13);
+        let _ = e.array(16);
         let _ = e.u8(1);
         let _ = e
             .bytes(self.link.doc.bytes())
@@ -54,6 +54,11 @@ impl Keep {
             }
         }
         let _ = e.bool(self.stopped).and_then(|e| e.bool(self.stop_sent));
+        let _ = e.str(&self.device).and_then(|e| e.u64(self.seq));
+        let _ = e.map(self.seen.len() as u64);
+        for (device, n) in &self.seen {
+            let _ = e.str(device).and_then(|e| e.u64(*n));
+        }
         e.into_writer()
     }
 
@@ -70,7 +75,7 @@ impl Keep {
             let n = d.array().ok()??;
             (0..n).map(|_| d.str().ok().map(str::to_owned)).collect()
         };
-        if d.array().ok()?? != 13 || d.u8().ok()? != 1 {
+        if d.array().ok()?? != 16 || d.u8().ok()? != 1 {
             return None;
         }
         let doc = DocumentId::from_bytes(d.bytes().ok()?.try_into().ok()?);
@@ -103,6 +108,17 @@ impl Keep {
         };
         let stopped = d.bool().ok()?;
         let stop_sent = d.bool().ok()?;
+        let device = d.str().ok()?.to_owned();
+        let seq = d.u64().ok()?;
+        let n = d.map().ok()??;
+        if n > 1024 {
+            return None;
+        }
+        let mut seen = std::collections::BTreeMap::new();
+        for _ in 0..n {
+            let k = d.str().ok()?.to_owned();
+            seen.insert(k, d.u64().ok()?);
+        }
         if d.position() != bytes.len() {
             return None;
         }
@@ -119,6 +135,10 @@ impl Keep {
             other,
             stopped,
             stop_sent,
+            device,
+            seq,
+            seen,
+            refused_keys: Default::default(),
         })
     }
 }

@@ -122,6 +122,19 @@ pub fn set_last_copy(now_ms: i64) {
     store(LAST_COPY_KEY, now_ms);
 }
 
+fn synced_key(id: &PlanId) -> String {
+    format!("csp.synced.{id}")
+}
+
+/// When a plan kept in step was last up to date with the relay.
+pub fn keep_synced(id: &PlanId) -> Option<i64> {
+    LocalStorage::get(synced_key(id)).ok()
+}
+
+pub fn set_keep_synced(id: &PlanId, now_ms: i64) {
+    store(synced_key(id), now_ms);
+}
+
 /// Whether to remind the person to keep a copy: never kept one, or not for
 /// four weeks (browsers may clear a site's data; Safari after seven days
 /// without a visit unless the app is installed).

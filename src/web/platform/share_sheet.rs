@@ -36,16 +36,39 @@ pub fn can_share(file: &web_sys::File) -> bool {
     .unwrap_or(false)
 }
 
+/// Whether the browser has a share sheet at all (`navigator.share`).
+pub fn has_share_sheet() -> bool {
+    navigator()
+        .is_some_and(|nav| Reflect::get(&nav, &"share".into()).is_ok_and(|f| f.is_function()))
+}
+
+/// Open the share sheet with a link (the keep-in-step link).
+pub async fn share_link(url: String, title: String) -> Result<(), String> {
+    let data = Object::new();
+    Reflect::set(&data, &"url".into(), &url.into())
+        .and_then(|_| Reflect::set(&data, &"title".into(), &title.into()))
+        .map_err(|_| "The share sheet could not open.".to_string())?;
+    share(data)
+        .await
+        .map_err(|_| "The link was not shared. You can try again or copy it.".into())
+}
+
 pub async fn share_file(file: web_sys::File, title: String) -> Result<(), String> {
+    let data = Object::new();
+    Reflect::set(&data, &"files".into(), &Array::of1(&file))
+        .and_then(|_| Reflect::set(&data, &"title".into(), &title.into()))
+        .map_err(|_| "The share sheet could not open.".to_string())?;
+    share(data)
+        .await
+        .map_err(|_| "The file was not shared. You can try again, download it or copy it.".into())
+}
+
+async fn share(data: Object) -> Result<(), String> {
     let nav = navigator().ok_or("no browser")?;
     let f: Function = Reflect::get(&nav, &"share".into())
         .ok()
         .and_then(|f| f.dyn_into().ok())
         .ok_or("This browser cannot open the share sheet.")?;
-    let data = Object::new();
-    Reflect::set(&data, &"files".into(), &Array::of1(&file))
-        .and_then(|_| Reflect::set(&data, &"title".into(), &title.into()))
-        .map_err(|_| "The share sheet could not open.".to_string())?;
     let promise: js_sys::Promise = f
         .call1(&nav, &data)
         .map_err(|_| "The share sheet could not open.".to_string())?
@@ -54,7 +77,7 @@ pub async fn share_file(file: web_sys::File, title: String) -> Result<(), String
     JsFuture::from(promise)
         .await
         .map(|_| ())
-        .map_err(|_| "The file was not shared. You can try again, download it or copy it.".into())
+        .map_err(|_| "not shared".to_string())
 }
 
 pub async fn copy_text(text: String) -> Result<(), String> {

@@ -12,7 +12,7 @@ use crate::plan::date::ago;
 use crate::plan::{PlanId, Role, Section};
 use crate::share::sync::Link;
 use crate::web::app::{now_ms, use_app, App, Connection, Joining};
-use crate::web::platform::share_sheet::copy_text;
+use crate::web::platform::share_sheet::{copy_text, has_share_sheet, share_link};
 use crate::web::route::{self, Page, Route};
 
 /// The line a kept-in-step plan shows: where it stands with the other person.
@@ -252,7 +252,20 @@ pub fn KeepPage(id: PlanId) -> impl IntoView {
     }
 }
 
-/// The link, to read out, select or copy.
+/// The link as a QR code (SVG), for the worker to scan from the carer's screen.
+fn qr_svg(url: &str) -> Option<String> {
+    use qrcode::render::svg;
+    let code = qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M).ok()?;
+    Some(
+        code.render::<svg::Color<'_>>()
+            .min_dimensions(220, 220)
+            .dark_color(svg::Color("#0b0c0c"))
+            .light_color(svg::Color("#ffffff"))
+            .build(),
+    )
+}
+
+/// The link, to scan, share, read out, select or copy.
 #[component]
 fn LinkBox(
     url: String,
@@ -260,7 +273,23 @@ fn LinkBox(
     problem: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let u = url.clone();
+    let s = url.clone();
+    let qr = qr_svg(&url);
     view! {
+        {qr.map(|svg| view! {
+            <div class="qr" role="img" aria-label="QR code of the link, for your key worker to scan" data-testid="keep-qr" inner_html=svg></div>
+        })}
+        {has_share_sheet().then(|| view! {
+            <button type="button" class="button button--secondary" data-testid="share-keep-link" on:click=move |_| {
+                let t = s.clone();
+                spawn_local(async move {
+                    match share_link(t, "My carer support plan".into()).await {
+                        Ok(()) => copied.set(Some("Shared.".into())),
+                        Err(e) => problem.set(Some(e)),
+                    }
+                });
+            }>"Share the link"</button>
+        })}
         <div class="field">
             <label class="label" for="keep-link">"Link for your key worker"</label>
             <textarea class="textarea link-text" id="keep-link" rows="3" readonly=true data-testid="keep-link" prop:value=url.clone()></textarea>

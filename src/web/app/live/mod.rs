@@ -27,6 +27,7 @@ use crate::store::ChunkLog;
 use super::super::platform::idb::Write;
 use super::super::platform::plan_store::OpenError;
 use super::super::platform::relay_config;
+use super::super::platform::settings;
 use super::super::platform::socket::{Socket, SocketEvent};
 use super::{now_ms, App, AppError, Session};
 

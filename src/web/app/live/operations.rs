@@ -116,7 +116,11 @@ impl App {
                     let view = KeepView {
                         me: k.me,
                         other: k.other.as_ref().map(|o| o.0.clone()),
-                        synced_ms: l.synced.get(id).copied(),
+                        synced_ms: l
+                            .synced
+                            .get(id)
+                            .copied()
+                            .or_else(|| settings::keep_synced(id)),
                         sections: k.sections.clone(),
                         stopped: k.stopped,
                         link: if k.me == Role::Carer {

@@ -4,6 +4,9 @@
 
 use super::*;
 
+/// What a worker sees opening a link the carer has stopped.
+pub(super) const STOPPED_LINK: &str = "The carer has stopped keeping this plan in step, so this link no longer opens it. Nothing was added. Ask the carer for a new link if you need one.";
+
 impl App {
     /// After a round with the relay: reply, store the keep, update the screens.
     pub(super) fn after_sync(&self, id: &PlanId) {
@@ -12,6 +15,7 @@ impl App {
             let keep = l.keeps.get(id)?;
             if keep.relay_has_all() {
                 l.synced.insert(id.clone(), now_ms());
+                settings::set_keep_synced(id, now_ms());
             }
             Some(keep.stopped && keep.me == Role::Carer && keep.relay_has_all())
         });
@@ -73,6 +77,15 @@ impl App {
         else {
             return;
         };
+        // A link the carer has stopped opens nothing, not even what was
+        // kept in step before (the relay still holds it, sealed).
+        if self.live(|l| l.joining.as_ref().is_some_and(|k| k.stopped)) == Some(true) {
+            self.live(|l| l.joining = None);
+            self.ui
+                .live
+                .update(|s| s.joining = Some(Joining::Failed(STOPPED_LINK.into())));
+            return;
+        }
         let app = *self;
         spawn_local(async move {
             let Ok(db) = app.db() else { return };
