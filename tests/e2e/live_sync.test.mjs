@@ -170,7 +170,22 @@ test('carer and key worker kept in step through the relay: both ways, offline, r
   await goPage(phone, id, '');
   await phone.getByTestId('notes-for-carer').filter({ hasText: 'Ring me after the respite panel' }).waitFor(ARRIVES);
 
+  // --- The worker's laptop goes offline; both edit; it comes back.
+  await laptopCtx.setOffline(true);
+  await goPage(laptop, id, '/area/relationships');
+  await laptop.getByLabel("Key worker's notes").fill('Offline note: sister visits monthly.');
+  await saved(laptop);
+  await typeWords(phone, id, 'living-environment', `${MARKER} the stairs are getting harder.`);
+  await saved(phone);
+  await laptopCtx.setOffline(false);
+  await laptop.evaluate(() => window.dispatchEvent(new Event('online')));
+  await goPage(laptop, id, '/area/living-environment');
+  await laptop.getByText('the stairs are getting harder.').waitFor({ timeout: 30_000 });
+  await goPage(phone, id, '/area/relationships');
+  await phone.getByTestId('worker-view').filter({ hasText: 'Offline note: sister visits monthly.' }).waitFor({ timeout: 30_000 });
+
   // --- The relay goes away; both edit; it comes back with empty storage.
+  await goPage(phone, id, '');
   await stopRelay(relay);
   await phone.getByTestId('keep-status').filter({ hasText: 'Not connected: your changes are kept on this phone' }).waitFor(ARRIVES);
   await typeWords(phone, id, 'health-wellbeing', `${MARKER} back pain most days now.`);
