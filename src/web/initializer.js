@@ -7,6 +7,12 @@ const KB = (bytes) => Math.round(bytes / 1024).toLocaleString('en-GB');
 
 export default function initializer() {
   const el = (id) => document.getElementById(id);
+  // Without script the link simply goes to the neutral page; with it, the
+  // waiting page leaves no history entry to come back to, as in the app.
+  el('preload-exit')?.addEventListener('click', (event) => {
+    event.preventDefault();
+    location.replace(event.currentTarget.href);
+  });
   return {
     onProgress: ({ current, total }) => {
       const bar = el('preload-progress');

@@ -69,10 +69,13 @@ test('"Exit this page" works while the module is still downloading', async () =>
     await bar(page).waitFor();
     await page.waitForFunction(() => document.getElementById('preload-progress').value > 0);
     assert.deepEqual(await page.evaluate(() => window.__csp), [], 'the waiting page keeps the CSP');
+    const entries = await page.evaluate(() => history.length);
     await page.getByRole('link', { name: 'Exit this page' }).click();
     await page.waitForURL(/neutral\.html$/);
     await page.getByRole('heading', { name: 'Search' }).waitFor();
     assert.equal(await page.title(), 'Search');
+    // Like the app's own button, it leaves nothing to go Back to.
+    assert.equal(await page.evaluate(() => history.length), entries);
     await ctx.close();
   } finally {
     await server.close();
