@@ -8,3 +8,5 @@ bash scripts/setup.sh --browser
 source scripts/env.sh
 trunk build --release
 node scripts/bench.mjs
+# Lighthouse's mobile profile on the same build, served with gzip and brotli.
+node scripts/lighthouse.mjs

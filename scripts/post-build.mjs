@@ -2,13 +2,19 @@
 // replaces dist/. File names are hashed, so the service worker's precache
 // list can only be written here.
 //  1. Trunk's inline loader script moves to its own file, so the
-//     Content-Security-Policy needs no 'unsafe-inline'.
-//  2. index.html gets the CSP, the manifest and the touch icon.
+//     Content-Security-Policy needs no 'unsafe-inline' (with the module's
+//     real size for the waiting page's progress bar).
+//  2. index.html gets the CSP, the manifest and the touch icon, and its
+//     waiting page the size of the first download (gzip, as most hosts send).
 //  3. sw.js is written with every build output in its precache list and a
 //     version that changes whenever any file does.
+//  4. In a release build, .br and .gz copies are written beside each text
+//     and WebAssembly file (compress.mjs), never in the precache list.
 import { readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { join, relative } from 'node:path';
+import { compress } from './compress.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set');
@@ -36,31 +42,38 @@ const CSP = [
   "form-action 'none'",
 ].join('; ');
 
+const walk = (d, out = []) => {
+  for (const f of readdirSync(d)) {
+    const p = join(d, f);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (!/\.(br|gz)$/.test(f)) out.push('/' + relative(dir, p).split('\\').join('/'));
+  }
+  return out;
+};
+
 let html = readFileSync(join(dir, 'index.html'), 'utf8');
 const inline = html.match(/<script type="module">([\s\S]*?)<\/script>/);
 if (inline) {
-  const name = `start-${sha(inline[1]).slice(0, 16)}.js`;
-  writeFileSync(join(dir, name), inline[1]);
+  // Trunk 0.21 gives the initializer the module's size before wasm-opt:
+  // the waiting page's progress bar needs the size of the file sent.
+  const loader = inline[1].replace(/(__trunkInitializer\(init, '\/([^']+)', )\d+,/,
+    (_, head, wasm) => `${head}${statSync(join(dir, wasm)).size},`);
+  const name = `start-${sha(loader).slice(0, 16)}.js`;
+  writeFileSync(join(dir, name), loader);
   html = html.replace(inline[0], `<script type="module" src="/${name}"></script>`);
 }
 if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('an inline script is left in index.html');
+const firstLoad = walk(dir).reduce((n, f) => n + gzipSync(readFileSync(join(dir, f)), { level: 9 }).length, 0);
+html = html.replace('__FIRST_LOAD_KB__', (Math.round(firstLoad / 10240) * 10).toLocaleString('en-GB'));
 html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${CSP}">`);
 html = html.replace('<link rel="icon"', '<link rel="manifest" href="/manifest.webmanifest">\n  <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png">\n  <link rel="icon"');
 writeFileSync(join(dir, 'index.html'), html);
 
-const files = [];
-const walk = (d) => {
-  for (const f of readdirSync(d)) {
-    const p = join(d, f);
-    if (statSync(p).isDirectory()) walk(p);
-    else files.push('/' + relative(dir, p).split('\\').join('/'));
-  }
-};
-walk(dir);
-const precache = files.filter((f) => f !== '/sw.js').sort();
+const precache = walk(dir).filter((f) => f !== '/sw.js').sort();
 const version = sha(precache.map((f) => f + sha(readFileSync(join(dir, f)))).join('\n')).slice(0, 16);
 const template = readFileSync(new URL('./sw.template.js', import.meta.url), 'utf8');
 writeFileSync(join(dir, 'sw.js'), template
   .replace("'__VERSION__'", JSON.stringify(version))
   .replace('[/* __PRECACHE__ */]', JSON.stringify(['/', ...precache], null, 2)));
 console.log(`post-build: ${precache.length} files precached, version ${version}`);
+if (process.env.TRUNK_PROFILE === 'release') console.log(`post-build: .br and .gz beside ${compress(dir)} files`);

@@ -119,7 +119,7 @@ pub fn future_date(input: &str, today: NaiveDate) -> Result<Option<NaiveDate>, A
     if s.is_empty() {
         return Ok(None);
     }
-    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| AnswerError::NotADate)?;
+    let d = super::date::parse_iso(s).ok_or(AnswerError::NotADate)?;
     if d < today {
         return Err(AnswerError::DateInPast);
     }

@@ -3,7 +3,7 @@
 //! Dates are stored as ISO 8601 strings ("2026-11-23") so the document reads
 //! the same from Automerge's other implementations.
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate, Timelike};
 
 /// autosurgeon mapping for `Option<NaiveDate>` fields (`#[autosurgeon(with = "...")]`).
 pub(crate) mod optional_date {
@@ -18,9 +18,9 @@ pub(crate) mod optional_date {
         let raw = Option::<String>::hydrate(doc, obj, prop)?;
         match raw.as_deref() {
             None | Some("") => Ok(None),
-            Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            Some(s) => super::parse_iso(s)
                 .map(Some)
-                .map_err(|_| HydrateError::unexpected("a date like 2026-11-23", s.to_owned())),
+                .ok_or_else(|| HydrateError::unexpected("a date like 2026-11-23", s.to_owned())),
         }
     }
 
@@ -29,7 +29,7 @@ pub(crate) mod optional_date {
         mut r: R,
     ) -> Result<(), R::Error> {
         match value {
-            Some(d) => r.str(d.format("%Y-%m-%d").to_string()),
+            Some(d) => r.str(super::iso(*d)),
             None => r.none(),
         }
     }
@@ -53,9 +53,55 @@ pub fn next_yearly_review(last_review: NaiveDate) -> NaiveDate {
         .unwrap_or_else(|| last_review + chrono::Duration::days(365))
 }
 
+/// Dates are written and read here rather than with chrono's `format` and
+/// `parse_from_str`, whose strftime parser and formatter cost the browser's
+/// download about 12 KB gzip (issue #13).
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// "2026-11-23": the ISO 8601 form the document stores and `<input
+/// type="date">` uses.
+pub fn iso(d: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+/// The date an ISO 8601 "2026-11-23" names, if it is one.
+pub fn parse_iso(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r.clone()]
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| s[r].parse::<u32>().ok())
+            .flatten()
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year = i32::try_from(digits(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, digits(5..7)?, digits(8..10)?)
+}
+
 /// "23 November 2026": the plain way to show a date.
 pub fn long_date(d: NaiveDate) -> String {
-    format!("{} {} {}", d.day(), d.format("%B"), d.year())
+    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
+/// "09:05": a time of day on the 24-hour clock.
+pub fn hours_minutes(t: impl Timelike) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
 /// The day of a moment given in milliseconds since 1970, as [`long_date`]
@@ -113,5 +159,29 @@ mod tests {
     #[test]
     fn dates_read_plainly() {
         assert_eq!(long_date(d(2026, 11, 3)), "3 November 2026");
+        assert_eq!(long_date(d(2027, 1, 18)), "18 January 2027");
+        let t = chrono::NaiveTime::from_hms_opt(9, 5, 0).unwrap();
+        assert_eq!(hours_minutes(t), "09:05");
+    }
+
+    #[test]
+    fn iso_dates_round_trip_and_nothing_else_is_one() {
+        for day in [d(2026, 11, 23), d(2028, 2, 29), d(1999, 1, 1), d(2, 3, 4)] {
+            assert_eq!(parse_iso(&iso(day)), Some(day));
+            assert_eq!(iso(day), day.format("%Y-%m-%d").to_string());
+        }
+        for bad in [
+            "",
+            "2026-11-2",
+            "2026-13-01",
+            "2027-02-29",
+            "2026/11/23",
+            "2026-11-23x",
+            "+026-11-23",
+            "2026-1a-23",
+            "٢٠٢٦-11-23",
+        ] {
+            assert_eq!(parse_iso(bad), None, "{bad}");
+        }
     }
 }

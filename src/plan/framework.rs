@@ -132,7 +132,7 @@ impl Framework {
         for i in &self.indicators {
             if blank(&i.id) || blank(&i.name) || blank(&i.question) {
                 return Err(format!(
-                    "area {:?} needs an id, a name and a question",
+                    "area \"{}\" needs an id, a name and a question",
                     i.id
                 ));
             }
@@ -147,7 +147,7 @@ impl Framework {
         for l in &self.levels {
             if blank(&l.id) || blank(&l.label) || blank(&l.description) {
                 return Err(format!(
-                    "level {:?} needs an id, a label and a description",
+                    "level \"{}\" needs an id, a label and a description",
                     l.id
                 ));
             }

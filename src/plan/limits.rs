@@ -57,6 +57,20 @@ pub enum Limit {
 }
 
 impl Limit {
+    /// Its name in src/plan/limits.rs, for a technical person. Not `{:?}`:
+    /// the browser build prints no `Debug` (`-Zfmt-debug=none`, issue #13).
+    pub fn code(self) -> &'static str {
+        match self {
+            Limit::AnswerLength => "AnswerLength",
+            Limit::ListLength => "ListLength",
+            Limit::Areas => "Areas",
+            Limit::Depth => "Depth",
+            Limit::Changes => "Changes",
+            Limit::Actors => "Actors",
+            Limit::Size => "Size",
+        }
+    }
+
     /// What is wrong, finishing "This file holds …".
     pub fn what(self) -> &'static str {
         match self {
@@ -67,6 +81,26 @@ impl Limit {
             Limit::Changes => "more changes than years of typing would make",
             Limit::Actors => "changes from more devices than a plan ever has",
             Limit::Size => "far more data than a plan holds",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Limit::*;
+
+    #[test]
+    fn each_limit_is_named_as_in_the_source() {
+        for l in [
+            AnswerLength,
+            ListLength,
+            Areas,
+            Depth,
+            Changes,
+            Actors,
+            Size,
+        ] {
+            assert_eq!(l.code(), format!("{l:?}"));
         }
     }
 }

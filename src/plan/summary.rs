@@ -76,10 +76,7 @@ impl PlanSummary {
                 PlanStatus::Draft
             },
             last_shared: plan.shares.iter().map(|s| s.at).max(),
-            review_due: plan
-                .review
-                .next_due
-                .map(|d| d.format("%Y-%m-%d").to_string()),
+            review_due: plan.review.next_due.map(super::date::iso),
             highest_impact: highest.map(|(rank, ind)| {
                 let area = fw
                     .indicator(ind)

@@ -91,9 +91,10 @@ impl ImportError {
     pub fn details(&self) -> Option<String> {
         match self {
             ImportError::Share(e) => e.details(),
-            ImportError::Plan(DocError::OverLimit(limit)) => {
-                Some(format!("Refused before anything was merged: over the limit {limit:?} (src/plan/limits.rs)."))
-            }
+            ImportError::Plan(DocError::OverLimit(limit)) => Some(format!(
+                "Refused before anything was merged: over the limit {} (src/plan/limits.rs).",
+                limit.code()
+            )),
             ImportError::Plan(e) => Some(e.to_string()),
             ImportError::DifferentPlan => None,
         }

@@ -83,9 +83,22 @@ fn shift_presses(app: App) -> impl FnMut(web_sys::Event) {
     }
 }
 
+/// index.html's own page, shown while the module downloads (name, what the
+/// app is, the size, a progress bar, "Exit this page"): the app takes its
+/// place in the same task, so no frame shows neither or both.
+fn remove_waiting_page() {
+    let page = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("preload"));
+    if let Some(page) = page {
+        page.remove();
+    }
+}
+
 /// Start the app: its context, storage, listeners, then the screens.
 pub fn start() {
     console_error_panic_hook::set_once();
+    remove_waiting_page();
     let Some(actor) = settings::device_actor() else {
         leptos::mount::mount_to_body(ui::NoRandomness);
         return;

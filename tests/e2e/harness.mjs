@@ -15,22 +15,41 @@ const TYPES = {
   '.webmanifest': 'application/manifest+json', '.png': 'image/png', '.txt': 'text/plain',
 };
 
-export async function serve() {
+/// Serve dist/. With `{ holdWasm: true }` the WebAssembly module is sent
+/// only in part (its first quarter) until `release()` is called, as on a slow
+/// connection: the page before the app is ready can be seen and used.
+export async function serve({ holdWasm = false } = {}) {
+  let release;
+  const released = new Promise((ok) => { release = ok; });
+  if (!holdWasm) release();
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
     const file = join(DIST, path.endsWith('/') ? path + 'index.html' : path);
     if (!file.startsWith(DIST)) { res.writeHead(403).end(); return; }
+    let body;
     try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-      res.end(body);
+      body = await readFile(file);
     } catch {
       res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    if (extname(file) === '.wasm') {
+      const part = Math.floor(body.length / 4);
+      res.write(body.subarray(0, part));
+      await released;
+      res.end(body.subarray(part));
+    } else {
+      res.end(body);
     }
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    release: () => release(),
+    close: () => { release(); return new Promise((ok) => server.close(ok)); },
+  };
 }
 
 export async function launch() {

@@ -83,7 +83,7 @@ pub fn ActionPage(id: PlanId, action: String) -> impl IntoView {
                         .find(|x| x.id == a1)
                         .and_then(|x| x.by_when)
                 })
-                .map(|d| d.format("%Y-%m-%d").to_string())
+                .map(crate::plan::date::iso)
                 .unwrap_or_default()
         })
     });

@@ -21,7 +21,7 @@ const PER_PAGE: usize = 20;
 fn review_text(s: &PlanSummary) -> String {
     s.review_due
         .as_deref()
-        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .and_then(crate::plan::date::parse_iso)
         .map(long_date)
         .unwrap_or_else(|| "Not set".into())
 }

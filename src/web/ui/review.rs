@@ -7,7 +7,7 @@ use super::common::framework_of;
 use crate::doc::conflict::{choice_conflicts, ChoiceConflict, ChoiceValue};
 use crate::doc::history::{changed_since, history, is_first_copy, known_to_me, SectionChange};
 use crate::plan::compare::{choice_label as answer_name, differences};
-use crate::plan::date::long_date;
+use crate::plan::date::{hours_minutes, long_date};
 use crate::plan::framework::Framework;
 use crate::plan::questions;
 use crate::plan::{PlanId, Section};
@@ -22,7 +22,7 @@ fn when(seconds: i64) -> String {
             format!(
                 "{} at {}",
                 long_date(local.date_naive()),
-                local.format("%H:%M")
+                hours_minutes(local)
             )
         })
         .unwrap_or_default()

@@ -312,10 +312,7 @@ pub fn SharePage(id: PlanId) -> impl IntoView {
             .plan
             .with(|p| p.as_ref().and_then(|p| p.display_name().map(str::to_owned)))
             .unwrap_or_default();
-        let today = chrono::Local::now()
-            .date_naive()
-            .format("%Y-%m-%d")
-            .to_string();
+        let today = crate::plan::date::iso(chrono::Local::now().date_naive());
         let file_name = format!(
             "carer-support-plan-{}{}.txt",
             if name.is_empty() {

@@ -9,7 +9,7 @@ use super::fields::{ask, opt, Choice};
 use crate::doc::signoff::{self, SignStatus};
 use crate::doc::takeout;
 use crate::plan::answers::{answers_of, rating_label};
-use crate::plan::date::{long_date, long_date_of_ms};
+use crate::plan::date::{iso, long_date, long_date_of_ms, parse_iso};
 use crate::plan::field::AreaField;
 use crate::plan::framework::Framework;
 use crate::plan::review::review_range;
@@ -155,13 +155,12 @@ pub fn SignOff(id: PlanId) -> impl IntoView {
     let (earliest, latest, suggested) = range;
     let carer_name = RwSignal::new(plan_name);
     let my_name = RwSignal::new(settings::my_name());
-    let review = RwSignal::new(suggested.format("%Y-%m-%d").to_string());
+    let review = RwSignal::new(iso(suggested));
     let problem = RwSignal::new(None::<String>);
     let pid = StoredValue::new(id.clone());
     let sign = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Ok(date) = chrono::NaiveDate::parse_from_str(&review.get_untracked(), "%Y-%m-%d")
-        else {
+        let Some(date) = parse_iso(&review.get_untracked()) else {
             problem.set(Some(
                 "Enter the review date, for example 18 January 2027.".into(),
             ));
@@ -214,7 +213,7 @@ pub fn SignOff(id: PlanId) -> impl IntoView {
                         <label class="label" for="review-date">"Next review"</label>
                         <p class="hint" id="review-date-hint">{format!("Between {} and {}.", long_date(earliest), long_date(latest))}</p>
                         <input class="input input--10" id="review-date" type="date" aria-describedby="review-date-hint"
-                            min=earliest.format("%Y-%m-%d").to_string() max=latest.format("%Y-%m-%d").to_string()
+                            min=iso(earliest) max=iso(latest)
                             prop:value=move || review.get() on:input=move |ev| review.set(event_target_value(&ev))/>
                     </div>
                     <button type="submit" class="button" data-testid="sign-off">"Sign off the plan"</button>
