@@ -6,7 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d relay/node_modules/@automerge/automerge-repo ]; then
-  (cd relay && npm ci --no-audit --no-fund --omit=dev)
+  # `npm install` with the lock file rather than `npm ci`: npm 11's ci
+  # refuses this lock because cbor-x's optional native helper (cbor-extract)
+  # names platform packages that are never installed here; install still
+  # takes exactly the locked versions.
+  (cd relay && npm install --no-audit --no-fund --omit=dev)
 fi
 export DATA_DIR="${DATA_DIR:-$PWD/relay/.amrg}"
 exec node relay/server.mjs

@@ -45,7 +45,11 @@ fi
 
 if [ ! -d relay/node_modules/@automerge/automerge-repo ] || [ relay/package-lock.json -nt relay/node_modules/.package-lock.json ]; then
   say "Installing the live-sync relay's npm packages (automerge-repo 2.5.6, its websocket and file storage adapters)"
-  (cd relay && npm ci --no-audit --no-fund --omit=dev)
+  # `npm install` with the lock file rather than `npm ci`: npm 11's ci
+  # refuses this lock because cbor-x's optional native helper (cbor-extract)
+  # names platform packages that are never installed here; install still
+  # takes exactly the locked versions.
+  (cd relay && npm install --no-audit --no-fund --omit=dev)
 fi
 
 if $want_browser && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
