@@ -140,6 +140,28 @@ impl PlanDoc {
         Ok(plan)
     }
 
+    /// Re-read one part into `plan` (the plan as [`Self::plan`] gave it
+    /// before that part changed): the rest of `plan` is left as it is, so
+    /// the cost is that part's, not the plan's.
+    pub fn read_part(&self, part: &Section, plan: &mut Plan) -> Result<(), DocError> {
+        let doc = self.parts.get(part).ok_or_else(|| {
+            DocError::WrongShape("that answer's section is not in this copy".into())
+        })?;
+        // Reading a part puts its actions last; the list keeps the order
+        // it had (as reading every part gave it), new ones at the end.
+        let order: Vec<String> = plan.actions.iter().map(|a| a.id.clone()).collect();
+        part.read(doc, plan)?;
+        if !order.is_empty() {
+            plan.actions.sort_by_key(|a| {
+                order
+                    .iter()
+                    .position(|id| *id == a.id)
+                    .unwrap_or(usize::MAX)
+            });
+        }
+        Ok(())
+    }
+
     /// The heads of every part together.
     pub fn heads(&self) -> Vec<ChangeHash> {
         let mut out: Vec<ChangeHash> = self.parts.values().flat_map(|d| d.get_heads()).collect();
@@ -156,10 +178,15 @@ impl PlanDoc {
         out
     }
 
-    /// The changes made since `heads` (as [`Self::heads`] gave them).
+    /// The changes made since `heads` (as [`Self::heads`] gave them). A
+    /// part whose heads are all in `heads` adds nothing and is not asked, so
+    /// after a keystroke only the changed part's new change is collected.
     pub fn save_after(&self, heads: &[ChangeHash]) -> Vec<u8> {
         let mut out = Vec::new();
         for (part, doc) in &self.parts {
+            if doc.get_heads().iter().all(|h| heads.contains(h)) {
+                continue;
+            }
             let known = known_to(doc, heads);
             let bytes = doc.save_after(&known);
             if !bytes.is_empty() {
@@ -301,10 +328,12 @@ impl PlanDoc {
 
 /// Of `heads` (the heads of several parts together), those this part's
 /// document has.
+/// (Looked up in the change graph only: no change is rebuilt from the
+/// document's operations, so the cost does not grow with the history.)
 pub(crate) fn known_to(doc: &Automerge, heads: &[ChangeHash]) -> Vec<ChangeHash> {
     heads
         .iter()
-        .filter(|h| doc.get_change_by_hash(h).is_some())
+        .filter(|h| doc.get_change_meta_by_hash(h).is_some())
         .copied()
         .collect()
 }
