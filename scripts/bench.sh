@@ -7,4 +7,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser
 source scripts/env.sh
 trunk build --release
+bash scripts/bench-wasm.sh
 node scripts/bench.mjs
