@@ -55,6 +55,28 @@ impl PlanDoc {
         }
     }
 
+    /// Re-read one part into `plan` (the plan as [`Self::plan`] gave it
+    /// before that part changed): the rest of `plan` is left as it is, so
+    /// the cost is that part's, not the plan's.
+    pub fn read_part(&self, part: &Section, plan: &mut Plan) -> Result<(), DocError> {
+        let doc = self.parts.get(part).ok_or_else(|| {
+            DocError::WrongShape("that answer's section is not in this copy".into())
+        })?;
+        // Reading a part puts its actions last; the list keeps the order
+        // it had (as reading every part gave it), new ones at the end.
+        let order: Vec<String> = plan.actions.iter().map(|a| a.id.clone()).collect();
+        part.read(doc, plan)?;
+        if !order.is_empty() {
+            plan.actions.sort_by_key(|a| {
+                order
+                    .iter()
+                    .position(|id| *id == a.id)
+                    .unwrap_or(usize::MAX)
+            });
+        }
+        Ok(())
+    }
+
     /// Set one typed answer. Returns whether anything changed. A value that
     /// fails [`Field::validate`] is refused and the stored answer stays.
     pub fn set_field(&mut self, field: &Field, value: &str, now_ms: i64) -> Result<bool, DocError> {
