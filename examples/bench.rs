@@ -97,13 +97,59 @@ fn refusals() {
     }
 }
 
+/// Issue #13: what one keystroke costs the app besides the edit itself,
+/// in a plan of `edits` edits loaded from `bytes`: re-reading the whole plan
+/// (before) or only the changed part (after), and preparing the increment
+/// for storage.
+fn keystroke_parts(a: &DeviceActor, bytes: &[u8], edits: usize) {
+    let key = ChunkKey::new(&PlanId::random().unwrap(), ChunkKind::Snapshot, T0, 1);
+    let (mut doc, mut log) = ChunkLog::load(vec![(key, bytes.to_vec())], a).unwrap();
+    let field = Field::Area("health-wellbeing".into(), AreaField::OwnWords);
+    let mut text = doc.field_value(&field);
+    let mut shown = doc.plan().unwrap();
+    let (mut whole, mut part, mut pending) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..200 {
+        text.pop();
+        text.push(if i % 2 == 0 { 'a' } else { 'b' });
+        let changed = doc.type_answer(&field, &text, T0 + i).unwrap().unwrap();
+        let t = Instant::now();
+        let _ = doc.plan().unwrap();
+        whole.push(ms(t));
+        let t = Instant::now();
+        doc.read_part(&changed, &mut shown).unwrap();
+        part.push(ms(t));
+        let t = Instant::now();
+        let p = log.pending(&doc).unwrap();
+        pending.push(ms(t));
+        let k = ChunkKey::new(doc.plan_id(), ChunkKind::Increment, T0 + i, i as u32);
+        log.written(k, &p);
+    }
+    let name = |what: &str| format!("keystroke at {edits} edits: {what}");
+    emit(&name("re-read the whole plan (before #13)"), "ms", whole);
+    emit(
+        &name("re-read only the changed part (after #13)"),
+        "ms",
+        part,
+    );
+    emit(&name("prepare its increment for storage"), "ms", pending);
+}
+
 fn main() {
     let out = std::env::args().skip_while(|a| a != "--out").nth(1);
     if std::env::args().any(|a| a == "--refusals") {
         return refusals();
     }
-    refusals();
     let a = actor();
+    if std::env::args().any(|a| a == "--plan-only") {
+        // Only the 20,000-edit plan, for scripts/bench13.mjs.
+        let (doc, _) = typed_plan(&a, 20_000);
+        if let Some(dir) = &out {
+            std::fs::write(format!("{dir}/plan-20k.bin"), doc.save()).unwrap();
+            std::fs::write(format!("{dir}/plan-20k.id"), doc.plan_id().as_str()).unwrap();
+        }
+        return;
+    }
+    refusals();
 
     for edits in [1_000, 5_000, 20_000] {
         let (doc, times) = typed_plan(&a, edits);
@@ -139,6 +185,7 @@ fn main() {
                 })
                 .collect(),
         );
+        keystroke_parts(&a, &bytes, edits);
         if edits == 20_000 {
             if let Some(dir) = &out {
                 std::fs::write(format!("{dir}/plan-20k.bin"), &bytes).unwrap();

@@ -7,6 +7,8 @@
 //   browser  Debian's Chromium via playwright-core: cold start (with and
 //            without 4x CPU throttling), a 20,000-edit plan's load and
 //            keystroke-to-durable, a caseload of 50/200/500 plans
+//   issue13  scripts/bench13.mjs: keystroke with 4x CPU throttling, and the
+//            document layer as WebAssembly beside Automerge JS
 //   js       the same document work done by @automerge/automerge in the
 //            same Chromium (its IIFE build), for the ratios
 import { execFileSync } from 'node:child_process';
@@ -16,6 +18,7 @@ import { tmpdir, cpus, totalmem, platform, release } from 'node:os';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { serve, launch } from '../tests/e2e/harness.mjs';
+import { keystroke, likeForLike, haveWasmBench } from './bench13.mjs';
 
 const require = createRequire(import.meta.url);
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -63,6 +66,7 @@ async function page(role, { throttle = 1 } = {}) {
   await p.addInitScript(([r]) => {
     localStorage.setItem('csp.role', JSON.stringify(r));
     localStorage.setItem('csp.my-name', JSON.stringify('Bench'));
+    localStorage.setItem('csp.bench', '1'); // the app's csp-write/csp-saved marks
     addEventListener('TrunkApplicationStarted', (e) => { window.__wasmMemory = e.detail.wasm.memory; });
   }, [role]);
   if (throttle > 1) {
@@ -170,6 +174,11 @@ for (const n of [50, 200, 500]) {
   await context.close();
 }
 
+// Issue #13: a keystroke's cost in the real app with 4x CPU throttling, and
+// our document layer as WebAssembly beside Automerge JS (scripts/bench13.mjs).
+await keystroke(browser, server, { bytes: planBytes, id: planId }, row);
+const ratios13 = haveWasmBench() ? await likeForLike(browser, row) : [];
+
 // Automerge JS doing the same document work in the same browser.
 const js = {};
 {
@@ -248,6 +257,8 @@ for (const r of rows) {
 }
 md += '\n### Ratios: ours (native Rust) / Automerge JS (in Chromium), medians from this run\n\n| Work | Ratio |\n|---|---:|\n';
 for (const [k, v] of ratios) md += `| ${k} | ${v.toFixed(2)} |\n`;
+md += '\n### Ratios (issue #13): ours as WebAssembly / Automerge JS, both in Chromium, same run, realistic typing\n\n| Work | Ratio | Goal |\n|---|---:|---|\n';
+for (const [k, v, goal] of ratios13) md += `| ${k} | ${v.toFixed(2)} | ${goal} |\n`;
 process.stdout.write(md);
 const target = join(ROOT, 'BENCHMARKS.md');
 if (existsSync(target)) {

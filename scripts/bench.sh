@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser
 source scripts/env.sh
 trunk build --release
+bash scripts/bench-wasm.sh
 node scripts/bench.mjs
 # Lighthouse's mobile profile on the same build, served with gzip and brotli.
 node scripts/lighthouse.mjs

@@ -525,3 +525,46 @@ fn typing_anywhere_in_long_text_keeps_it_exact_including_emoji_and_accents() {
         assert_eq!(again.field_value(&f), *text);
     }
 }
+
+/// Issue #13: a keystroke names the one part it changed, and reading only
+/// that part into the plan already on screen gives exactly the plan read
+/// from every part (including an action owned by an area's part, and the
+/// private part made on first use).
+#[test]
+fn a_keystroke_names_its_part_and_reading_only_it_gives_the_whole_plan() {
+    use carer_plan::plan::field::ActionField;
+    let a = actor();
+    let mut doc = full_plan(&a);
+    let mut shown = doc.plan().unwrap();
+    let typed = [
+        (
+            Field::Area("health-wellbeing".into(), AreaField::OwnWords),
+            "Tired most days, and the nights are worse.",
+            Section::Area("health-wellbeing".into()),
+        ),
+        (
+            Field::Carer(CarerField::Name),
+            "Margaret Ann Brown",
+            Section::AboutYou,
+        ),
+        (
+            Field::Action("a-respite".into(), ActionField::What),
+            "Ask about a short break in May",
+            Section::Area("life-balance".into()),
+        ),
+        (
+            Field::Action("a-benefits".into(), ActionField::Who),
+            "Citizens Advice",
+            Section::Actions,
+        ),
+        (Field::PrivateNotes, "Only for me.", Section::Private),
+    ];
+    for (i, (field, value, part)) in typed.iter().enumerate() {
+        let changed = doc.type_answer(field, value, T0 + 500 + i as i64).unwrap();
+        assert_eq!(changed.as_ref(), Some(part), "{field:?}");
+        doc.read_part(part, &mut shown).unwrap();
+        assert_eq!(shown, doc.plan().unwrap(), "{field:?}");
+        // The same value again changes nothing and names no part.
+        assert_eq!(doc.type_answer(field, value, T0 + 600).unwrap(), None);
+    }
+}

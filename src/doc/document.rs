@@ -156,10 +156,15 @@ impl PlanDoc {
         out
     }
 
-    /// The changes made since `heads` (as [`Self::heads`] gave them).
+    /// The changes made since `heads` (as [`Self::heads`] gave them). A
+    /// part whose heads are all in `heads` adds nothing and is not asked, so
+    /// after a keystroke only the changed part's new change is collected.
     pub fn save_after(&self, heads: &[ChangeHash]) -> Vec<u8> {
         let mut out = Vec::new();
         for (part, doc) in &self.parts {
+            if doc.get_heads().iter().all(|h| heads.contains(h)) {
+                continue;
+            }
             let known = known_to(doc, heads);
             let bytes = doc.save_after(&known);
             if !bytes.is_empty() {
@@ -301,10 +306,12 @@ impl PlanDoc {
 
 /// Of `heads` (the heads of several parts together), those this part's
 /// document has.
+/// (Looked up in the change graph only: no change is rebuilt from the
+/// document's operations, so the cost does not grow with the history.)
 pub(crate) fn known_to(doc: &Automerge, heads: &[ChangeHash]) -> Vec<ChangeHash> {
     heads
         .iter()
-        .filter(|h| doc.get_change_by_hash(h).is_some())
+        .filter(|h| doc.get_change_meta_by_hash(h).is_some())
         .copied()
         .collect()
 }

@@ -19,10 +19,22 @@ impl PlanDoc {
         // Every part has the root map, so the answer's own key must be
         // there too: a part's first change makes every key it owns.
         let key = field.path().1;
-        self.parts.iter().find_map(|(p, d)| {
+        let holds = |p: &Section, d: &automerge::Automerge| {
             let parent = parent_of(d, field).ok()?;
             d.get(&parent, key).ok()?.map(|_| (p.clone(), parent))
-        })
+        };
+        // Its own section's part first (the only one, but for an action
+        // that came from a wellbeing area): a keystroke looks in one part.
+        let home = field.section_of_kind();
+        self.parts
+            .get_key_value(&home)
+            .and_then(|(p, d)| holds(p, d))
+            .or_else(|| {
+                self.parts
+                    .iter()
+                    .filter(|(p, _)| **p != home)
+                    .find_map(|(p, d)| holds(p, d))
+            })
     }
 
     /// The current text of one answer ("" if it has none yet).
@@ -43,9 +55,43 @@ impl PlanDoc {
         }
     }
 
+    /// Re-read one part into `plan` (the plan as [`Self::plan`] gave it
+    /// before that part changed): the rest of `plan` is left as it is, so
+    /// the cost is that part's, not the plan's.
+    pub fn read_part(&self, part: &Section, plan: &mut Plan) -> Result<(), DocError> {
+        let doc = self.parts.get(part).ok_or_else(|| {
+            DocError::WrongShape("that answer's section is not in this copy".into())
+        })?;
+        // Reading a part puts its actions last; the list keeps the order
+        // it had (as reading every part gave it), new ones at the end.
+        let order: Vec<String> = plan.actions.iter().map(|a| a.id.clone()).collect();
+        part.read(doc, plan)?;
+        if !order.is_empty() {
+            plan.actions.sort_by_key(|a| {
+                order
+                    .iter()
+                    .position(|id| *id == a.id)
+                    .unwrap_or(usize::MAX)
+            });
+        }
+        Ok(())
+    }
+
     /// Set one typed answer. Returns whether anything changed. A value that
     /// fails [`Field::validate`] is refused and the stored answer stays.
     pub fn set_field(&mut self, field: &Field, value: &str, now_ms: i64) -> Result<bool, DocError> {
+        Ok(self.type_answer(field, value, now_ms)?.is_some())
+    }
+
+    /// [`Self::set_field`], saying which part changed (`None`: nothing did).
+    /// A keystroke touches only that part: the app re-reads only it
+    /// ([`PlanDoc::read_part`]) and stores only its new change.
+    pub fn type_answer(
+        &mut self,
+        field: &Field,
+        value: &str,
+        now_ms: i64,
+    ) -> Result<Option<Section>, DocError> {
         field.validate(value)?;
         if *field == Field::PrivateNotes && !self.parts.contains_key(&Section::Private) {
             let doc = Section::Private
@@ -69,7 +115,7 @@ impl PlanDoc {
             Some((Value::Object(ObjType::Text), id)) => {
                 let old = doc.text(&id)?;
                 if old == value {
-                    return Ok(false);
+                    return Ok(None);
                 }
                 Target::Text(id, splice_between(&old, value))
             }
@@ -77,7 +123,7 @@ impl PlanDoc {
                 // A conflict (two values) is settled by writing, even the same value.
                 let single = doc.get_all(&parent, key)?.len() == 1;
                 if single && matches!(s.as_ref(), ScalarValue::Str(old) if old.as_str() == value) {
-                    return Ok(false);
+                    return Ok(None);
                 }
                 Target::Scalar
             }
@@ -100,7 +146,7 @@ impl PlanDoc {
             },
         )
         .map_err(|f| DocError::from(f.error))?;
-        Ok(true)
+        Ok(Some(part))
     }
 
     /// Make a structural change (add a person, set a rating) through the

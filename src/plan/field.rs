@@ -208,7 +208,7 @@ impl Field {
 
     /// The section an answer belongs to, without the plan (an action's is
     /// "Actions" here; [`Field::part`] knows the area it came from).
-    fn section_of_kind(&self) -> super::section::Section {
+    pub fn section_of_kind(&self) -> super::section::Section {
         use super::section::Section;
         match self {
             Field::Carer(_) => Section::AboutYou,

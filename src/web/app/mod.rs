@@ -22,7 +22,7 @@ use leptos::prelude::*;
 
 use crate::doc::PlanDoc;
 use crate::plan::summary::PlanSummary;
-use crate::plan::{DeviceActor, Participant, Plan, PlanId, Role};
+use crate::plan::{DeviceActor, Participant, Plan, PlanId, Role, Section};
 use crate::store::ChunkLog;
 
 use super::platform::idb::{Db, StoreError};
@@ -33,6 +33,16 @@ use super::route::{self, Route};
 pub use error::AppError;
 pub use live::{Connection, Joining, KeepView, LiveState};
 pub use sharing::Imported;
+
+/// What a change this device made to an open plan touched (see
+/// [`App::changed`], in `saving.rs`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Touched {
+    /// One part: a keystroke in an answer. Only that part is read again.
+    Part(Section),
+    /// Any of the parts: a named change, a sign-off, a copy merged in.
+    Plan,
+}
 
 /// What the screens show about saving the open plan.
 #[derive(Debug, Clone, PartialEq)]
@@ -289,6 +299,26 @@ impl App {
         }
         let plan = self.read(id, |d| d.plan().ok()).flatten();
         self.ui.plan.set(plan);
+    }
+
+    /// Show a change to one part of the open plan: only that part is read
+    /// again, into the plan already on screen (a keystroke's cost is its
+    /// part's, whatever the size of the others or of the history).
+    fn publish_part(&self, id: &PlanId, part: &Section) {
+        if !self.is_current(id) {
+            return;
+        }
+        let mut read = false;
+        self.ui.plan.update(|shown| {
+            if let Some(plan) = shown.as_mut() {
+                read = self
+                    .read(id, |d| d.read_part(part, plan).is_ok())
+                    .unwrap_or(false);
+            }
+        });
+        if !read {
+            self.publish(id);
+        }
     }
 }
 

@@ -18,7 +18,7 @@ use super::super::platform::plan_store::{self, OpenError};
 use super::super::platform::tabs::TabMessage;
 use super::super::platform::{journal, settings};
 use super::super::route::{self, Page, Route};
-use super::{now_ms, App, AppError, Opening, SaveStatus, Session};
+use super::{now_ms, App, AppError, Opening, SaveStatus, Session, Touched};
 
 /// The framework a plan starts with until "Where do you live?" is answered.
 pub const DEFAULT_FRAMEWORK: &str = "scotland-national";
@@ -158,7 +158,7 @@ impl App {
 
     /// The person typed in a field. A refused value (too long) changes nothing.
     pub fn set_field(&self, id: &PlanId, field: &Field, value: &str) -> Result<(), AppError> {
-        let changed = match self.with_session(id, |s| s.doc.set_field(field, value, now_ms()))? {
+        let changed = match self.with_session(id, |s| s.doc.type_answer(field, value, now_ms()))? {
             Ok(changed) => changed,
             Err(e) => {
                 // The field says why; the save status must not say "Saved".
@@ -168,22 +168,17 @@ impl App {
                 return Err(e.into());
             }
         };
-        if changed {
-            self.after_change(id);
+        if let Some(part) = changed {
+            self.changed(id, Touched::Part(part));
         }
         Ok(())
-    }
-
-    /// The current text of one answer of an open plan ("" if it has none).
-    pub fn field_value(&self, id: &PlanId, field: &Field) -> String {
-        self.read(id, |d| d.field_value(field)).unwrap_or_default()
     }
 
     /// Make one of the plan's named changes.
     pub fn edit(&self, id: &PlanId, edit: Edit) -> Result<(), AppError> {
         let changed = self.with_session(id, |s| s.doc.apply(&edit, now_ms()))??;
         if changed {
-            self.after_change(id);
+            self.changed(id, Touched::Plan);
         }
         Ok(())
     }
@@ -206,7 +201,7 @@ impl App {
     pub fn use_framework(&self, id: &PlanId, framework: &Framework) -> Result<(), AppError> {
         let changed = self.with_session(id, |s| s.doc.use_framework(framework, now_ms()))??;
         if changed {
-            self.after_change(id);
+            self.changed(id, Touched::Plan);
         }
         Ok(())
     }
@@ -233,7 +228,7 @@ impl App {
                 now_ms(),
             )
         })??;
-        self.after_change(id);
+        self.changed(id, Touched::Plan);
         Ok(())
     }
 
@@ -248,7 +243,7 @@ impl App {
             s.doc
                 .resolve_choice(conflict, pick, "Chose between two answers", now_ms())
         })??;
-        self.after_change(id);
+        self.changed(id, Touched::Plan);
         Ok(())
     }
 
@@ -260,16 +255,6 @@ impl App {
         list.retain(|x| x.field != *field);
         settings::set_text_conflicts(id, &list);
         Ok(())
-    }
-
-    pub(super) fn after_change(&self, id: &PlanId) {
-        self.publish(id);
-        // Say at once that this change is not on the device yet.
-        if !matches!(self.ui.save.get_untracked(), SaveStatus::NotKept(_)) {
-            self.set_status(id, SaveStatus::Saving);
-        }
-        self.save_now(id.clone());
-        self.live_changed(id);
     }
 
     /// How many changes the plan has: its version number in print.

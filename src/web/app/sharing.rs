@@ -9,7 +9,7 @@ use crate::store::ChunkLog;
 use super::super::platform::events::next_turn;
 use super::super::platform::plan_store::OpenError;
 use super::super::platform::settings;
-use super::{now_ms, App, AppError, Session};
+use super::{now_ms, App, AppError, Session, Touched};
 
 /// What adding a copy did.
 pub enum Imported {
@@ -58,7 +58,7 @@ impl App {
             };
             exchange::share(&mut s.doc, &out, lock)
         })??;
-        self.after_change(id);
+        self.changed(id, Touched::Plan);
         Ok(text)
     }
 
@@ -128,7 +128,7 @@ impl App {
             return Ok(Imported::NothingNew(id));
         }
         note_text_conflicts(&id, &report.text_conflicts);
-        self.after_change(&id);
+        self.changed(&id, Touched::Plan);
         self.refresh_list();
         Ok(Imported::Merged(id, report))
     }

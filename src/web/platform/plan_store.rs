@@ -4,7 +4,7 @@
 
 use crate::doc::{DocError, PlanDoc};
 use crate::plan::summary::PlanSummary;
-use crate::plan::{DeviceActor, Plan, PlanId};
+use crate::plan::{DeviceActor, PlanId};
 use crate::store::{self, ChunkKey, ChunkKind, ChunkLog, Chunks, PendingSave};
 
 use super::idb::{Db, StoreError, Write};
@@ -67,21 +67,19 @@ pub struct PreparedSave {
 
 /// What the next save writes: an increment, or, when the increments have
 /// outgrown the snapshot, a new snapshot replacing the chunks this copy knows.
-/// `shown`: the plan as the screen already has it, when it is the one on
-/// screen, so the list entry needs no second read of the whole plan.
+/// `summary`: the list entry from the plan as the screen already has it,
+/// when it is the one on screen, so it needs no read of the whole plan.
 pub fn prepare(
     doc: &PlanDoc,
-    shown: Option<&Plan>,
+    summary: Option<PlanSummary>,
     log: &ChunkLog,
     now_ms: i64,
     nonce: u32,
 ) -> Option<PreparedSave> {
     let pending = log.pending(doc)?;
-    let summary = match shown {
-        Some(p) => Some(PlanSummary::of(p, now_ms)),
-        None => doc.plan().ok().map(|p| PlanSummary::of(&p, now_ms)),
-    }
-    .and_then(|s| serde_json::to_string(&s).ok());
+    let summary = summary
+        .or_else(|| doc.plan().ok().map(|p| PlanSummary::of(&p, now_ms)))
+        .and_then(|s| serde_json::to_string(&s).ok());
     let mut write = Write::default();
     if let Some(json) = summary {
         write.put_plans.push((doc.plan_id().to_string(), json));

@@ -52,9 +52,14 @@ pub fn Question(
         let (h, e) = (hint.as_ref().map(|_| hint_id.clone()), error_id.clone());
         move || describedby(h.clone(), error.get().map(|_| e.clone()))
     };
+    // Read from the plan on screen (kept up to date part by part), not the
+    // document: a keystroke reads its answer's text once, not once more here.
     let value = move || {
-        ui.plan.track();
-        field.with_value(|f| app.field_value(&plan_id.get_value(), f))
+        ui.plan.with(|p| {
+            p.as_ref()
+                .map(|p| field.with_value(|f| f.value_in(p)))
+                .unwrap_or_default()
+        })
     };
     // The browser can fire `change` while the page is being taken down (the
     // field loses focus as it is removed), after this component's values are

@@ -29,7 +29,7 @@ use super::super::platform::plan_store::OpenError;
 use super::super::platform::relay_config;
 use super::super::platform::settings;
 use super::super::platform::socket::{Socket, SocketEvent};
-use super::{now_ms, App, AppError, Session};
+use super::{now_ms, App, AppError, Session, Touched};
 
 mod operations;
 mod taking;

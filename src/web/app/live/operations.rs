@@ -152,7 +152,7 @@ impl App {
             l.keeps
                 .insert(id.clone(), Keep::start(link, id.clone(), ids))
         });
-        self.after_change(id);
+        self.changed(id, Touched::Plan);
         self.seal(id);
         self.store_keep(id);
         self.publish_live();
@@ -169,7 +169,7 @@ impl App {
             consent::record(&mut s.doc, Consent::Change, &ids, &actor, now_ms())
         })??;
         self.live(|l| l.keeps.get_mut(id).map(|k| k.sections = ids));
-        self.after_change(id);
+        self.changed(id, Touched::Plan);
         if self.seal(id) {
             self.store_keep(id);
             self.send_sync(Some(id));
@@ -185,7 +185,7 @@ impl App {
         self.with_session(id, |s| {
             consent::record(&mut s.doc, Consent::Stop, &[], &actor, now_ms())
         })??;
-        self.after_change(id);
+        self.changed(id, Touched::Plan);
         self.live(|l| l.keeps.get_mut(id).map(|k| k.stopped = true));
         self.seal(id);
         self.store_keep(id);

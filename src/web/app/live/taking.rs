@@ -36,7 +36,7 @@ impl App {
                 Ok(Ok(report)) => {
                     if report.new_changes > 0 {
                         super::super::sharing::note_text_conflicts(&id, &report.text_conflicts);
-                        self.after_change(&id);
+                        self.changed(&id, Touched::Plan);
                         self.refresh_list();
                     }
                 }

@@ -1,0 +1,173 @@
+// Issue #13's figures (benchmarks, not tests: nothing here passes or fails).
+// Called by scripts/bench.mjs; also runs alone (`node scripts/bench13.mjs`,
+// after `trunk build --release` and `bash scripts/bench-wasm.sh`) and then
+// prints its rows as JSON lines, for a before/after on one build.
+//
+//   keystroke  the real app (dist/), a 20,000-edit plan open at its
+//              5,000-character answer, 4x CPU throttling (CDP
+//              Emulation.setCPUThrottlingRate): for each key, the app's own
+//              work (from the input event's dispatch to the end of the app's
+//              handler and every microtask it queued: the edit, the redraw,
+//              the save handed to IndexedDB) and the time from the input
+//              event to the next frame painted (a task queued from the next
+//              requestAnimationFrame runs once that frame is drawn).
+//   like for like  our document layer compiled to WebAssembly
+//              (benches/wasm, built by scripts/bench-wasm.sh) beside
+//              @automerge/automerge, same page, same Chromium, same
+//              keystrokes: words typed one key at a time with slips
+//              corrected by Backspace (scripts/typing.mjs).
+import { execFileSync } from 'node:child_process';
+import { readFileSync, mkdtempSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { serve, launch } from '../tests/e2e/harness.mjs';
+import { keystrokes } from './typing.mjs';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const AM_IIFE = join(ROOT, 'node_modules/@automerge/automerge/dist/iife/iife.js');
+const WASM_PKG = join(ROOT, 'target/bench-wasm');
+export const GROUP_KEY = 'issue #13: keystroke in the real app (Chromium, release build, 4x CPU throttling)';
+export const GROUP_LIKE = 'issue #13: document layer as WebAssembly vs Automerge JS (same Chromium, same run)';
+
+/// The 20,000-edit plan the native benchmark writes (its bytes and id).
+export function plan20k() {
+  const work = mkdtempSync(join(tmpdir(), 'csp-bench13-'));
+  execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'bench', '--', '--out', work, '--plan-only'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  return { bytes: readFileSync(join(work, 'plan-20k.bin')), id: readFileSync(join(work, 'plan-20k.id'), 'utf8').trim() };
+}
+
+async function throttledPage(browser, rate) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+  const p = await context.newPage();
+  await p.addInitScript(() => {
+    localStorage.setItem('csp.role', JSON.stringify('carer'));
+    localStorage.setItem('csp.my-name', JSON.stringify('Bench'));
+    localStorage.setItem('csp.bench', '1'); // the app's csp-write/csp-saved marks
+  });
+  const cdp = await context.newCDPSession(p);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+  return { context, p };
+}
+
+/// Keystroke figures in the real app. `row(group, name, values, unit, goal)`.
+export async function keystroke(browser, server, plan, row, { keys = 80, warm = 10 } = {}) {
+  const { context, p } = await throttledPage(browser, 4);
+  await p.goto(server.url);
+  await p.getByRole('button', { name: 'Start a new plan' }).waitFor();
+  const summary = JSON.stringify({ plan_id: plan.id, name: 'Ann', updated_at: Date.now(), status: 'draft' });
+  await p.evaluate(async ([id, bytes, sum]) => {
+    const db = await new Promise((ok, err) => { const r = indexedDB.open('carer-support-plan'); r.onsuccess = () => ok(r.result); r.onerror = () => err(r.error); });
+    const tx = db.transaction(['chunks', 'plans'], 'readwrite');
+    tx.objectStore('chunks').put(new Uint8Array(bytes), `${id}/s0000000000001-00000001`);
+    tx.objectStore('plans').put(sum, id);
+    await new Promise((ok, err) => { tx.oncomplete = ok; tx.onerror = () => err(tx.error); });
+    db.close();
+  }, [plan.id, [...plan.bytes], summary]);
+  await p.goto(`${server.url}#/plan/${plan.id}/area/health-wellbeing`);
+  await p.reload();
+  const box = p.locator('#wellbeing-health-wellbeing-own-words');
+  await p.waitForFunction(() => (document.querySelector('#wellbeing-health-wellbeing-own-words')?.value.length ?? 0) >= 5000, null, { timeout: 60_000 });
+  await box.focus();
+  await p.keyboard.press('End');
+  await p.evaluate(() => {
+    window.__keys = [];
+    const after = (f) => { const c = new MessageChannel(); c.port1.onmessage = f; c.port2.postMessage(0); };
+    // The window's capture listener runs first and its bubbling listener
+    // last, after the app's handler and every microtask it queued (Leptos
+    // runs its effects as microtasks, drained after each listener).
+    addEventListener('input', (e) => {
+      const rec = { t0: e.timeStamp, start: performance.now() };
+      window.__keys.push(rec);
+      requestAnimationFrame(() => after(() => { rec.paint = performance.now() - rec.t0; }));
+    }, true);
+    addEventListener('input', () => {
+      const rec = window.__keys[window.__keys.length - 1];
+      queueMicrotask(() => { rec.work = performance.now() - rec.start; });
+    });
+  });
+  // Realistic keys (letters, spaces, a slip and its Backspace), each saved
+  // before the next so that no write overlaps the key measured.
+  const script = keystrokes(keys, 13).map((k) => (k.del ? 'Backspace' : k.ins));
+  for (let i = 0; i < script.length; i++) {
+    const k = script[i];
+    if (k === 'Backspace') await p.keyboard.press('Backspace'); else await p.keyboard.type(k);
+    await p.waitForFunction((n) => { const r = window.__keys[n]; return r && r.work != null && r.paint != null && performance.getEntriesByName('csp-saved').some((m) => m.startTime > r.t0); }, i, { timeout: 30_000 });
+  }
+  const recs = (await p.evaluate(() => window.__keys)).slice(warm);
+  await context.close();
+  row(GROUP_KEY, "keystroke, app's own work (its input handler and the microtasks it queues), 5,000-char answer, 20,000-edit plan", recs.map((r) => r.work), 'ms', 'p95 ≤ 8');
+  row(GROUP_KEY, 'keystroke to the next frame painted, same', recs.map((r) => r.paint), 'ms', 'p95 ≤ 16');
+}
+
+export function haveWasmBench() {
+  return existsSync(join(WASM_PKG, 'csp_bench.js'));
+}
+
+/// Our document layer (WebAssembly) beside Automerge JS, same keystrokes.
+export async function likeForLike(browser, row, { runs = 5 } = {}) {
+  const context = await browser.newContext();
+  const p = await context.newPage();
+  // A page of the bench's own, served from the package directory.
+  const { createServer } = await import('node:http');
+  const files = {
+    '/': ['text/html', '<!doctype html><meta charset=utf-8><title>bench</title>'],
+    '/csp_bench.js': ['text/javascript', readFileSync(join(WASM_PKG, 'csp_bench.js'))],
+    '/csp_bench_bg.wasm': ['application/wasm', readFileSync(join(WASM_PKG, 'csp_bench_bg.wasm'))],
+    '/automerge.js': ['text/javascript', readFileSync(AM_IIFE)],
+    '/typing.mjs': ['text/javascript', readFileSync(join(ROOT, 'scripts/typing.mjs'))],
+    '/work.mjs': ['text/javascript', readFileSync(join(ROOT, 'scripts/bench13-page.mjs'))],
+  };
+  const srv = createServer((req, res) => {
+    const f = files[new URL(req.url, 'http://x').pathname];
+    if (!f) { res.writeHead(404).end(); return; }
+    // Cross-origin isolated, so performance.now() is fine-grained (5 µs, not 100 µs).
+    res.writeHead(200, { 'content-type': f[0], 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' }).end(f[1]);
+  });
+  await new Promise((ok) => srv.listen(0, '127.0.0.1', ok));
+  const url = `http://127.0.0.1:${srv.address().port}/`;
+  await p.goto(url);
+  await p.addScriptTag({ url: `${url}automerge.js` });
+  const out = await p.evaluate(async ([base, n]) => {
+    const work = await import(`${base}work.mjs`);
+    return work.run(base, n);
+  }, [url, runs]);
+  await context.close();
+  await new Promise((ok) => srv.close(ok));
+  const ratios = [];
+  for (const [edits, r] of Object.entries(out.sizes)) {
+    for (const [what, label] of [['edit', 'edit (one keystroke, last 1,000)'], ['save', 'save (whole plan)'], ['load', 'load (to the plan\'s values)']]) {
+      row(GROUP_LIKE, `ours: ${label} at ${edits} edits`, r.ours[what], 'ms');
+      row(GROUP_LIKE, `Automerge JS: ${label} at ${edits} edits`, r.js[what], 'ms');
+      ratios.push([`${what} at ${edits} edits`, med(r.ours[what]) / med(r.js[what]), '≤ 1.0']);
+    }
+    row(GROUP_LIKE, `ours: stored bytes at ${edits} edits (one compacted save)`, r.ours.bytes, 'bytes');
+    row(GROUP_LIKE, `ours: stored bytes at ${edits} edits as the app keeps them (snapshot + increments, compacted as the app does)`, r.ours.kept, 'bytes');
+    row(GROUP_LIKE, `Automerge JS: stored bytes at ${edits} edits (A.save)`, r.js.bytes, 'bytes');
+    ratios.push([`stored bytes at ${edits} edits (compacted save)`, r.ours.bytes / r.js.bytes, '≤ 3']);
+    ratios.push([`stored bytes at ${edits} edits (as the app keeps them)`, r.ours.kept / r.js.bytes, '≤ 3']);
+  }
+  row(GROUP_LIKE, 'ours: merge 1,000 + 1,000 concurrent keystrokes', out.merge.ours, 'ms');
+  row(GROUP_LIKE, 'Automerge JS: merge 1,000 + 1,000 concurrent keystrokes', out.merge.js, 'ms');
+  ratios.push(['merge 1,000 + 1,000', med(out.merge.ours) / med(out.merge.js), '≤ 1.0']);
+  return ratios;
+}
+
+const med = (v) => { const a = Array.isArray(v) ? [...v].sort((x, y) => x - y) : [v]; return a[Math.floor((a.length - 1) / 2)]; };
+
+// Alone: keystroke figures (and the like-for-like ones if built), as JSON lines.
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const rows = [];
+  const pct = (v, q) => { const s = [...v].sort((a, b) => a - b); return s[Math.round((s.length - 1) * q)]; };
+  const row = (group, name, values, unit, goal) => { const v = Array.isArray(values) ? values : [values]; rows.push({ group, name, unit, median: med(v), p95: pct(v, 0.95), n: v.length, goal: goal ?? '' }); };
+  const server = await serve();
+  const browser = await launch();
+  const only = process.argv[2];
+  if (only !== 'like') await keystroke(browser, server, plan20k(), row);
+  let ratios = [];
+  if (only !== 'keystroke' && haveWasmBench()) ratios = await likeForLike(browser, row);
+  await browser.close();
+  await server.close();
+  for (const r of rows) console.log(JSON.stringify(r));
+  for (const r of ratios) console.log(JSON.stringify({ ratio: r[0], value: r[1], goal: r[2] }));
+}
