@@ -7,6 +7,9 @@
 //   browser  Debian's Chromium via playwright-core: cold start (with and
 //            without 4x CPU throttling), a 20,000-edit plan's load and
 //            keystroke-to-durable, a caseload of 50/200/500 plans
+//   live     live sync through the real relay on loopback (#12; see
+//            scripts/bench-live.mjs): keystroke to the other screen, bytes
+//            per keystroke, a caseload of 300 kept-in-step plans
 //   js       the same document work done by @automerge/automerge in the
 //            same Chromium (its IIFE build), for the ratios
 import { execFileSync } from 'node:child_process';
@@ -16,6 +19,7 @@ import { tmpdir, cpus, totalmem, platform, release } from 'node:os';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { serve, launch } from '../tests/e2e/harness.mjs';
+import { benchLive } from './bench-live.mjs';
 
 const require = createRequire(import.meta.url);
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -169,6 +173,9 @@ for (const n of [50, 200, 500]) {
   row('browser (Chromium, release build)', `caseload of ${n} plans: WebAssembly memory`, mem.wasm, 'bytes');
   await context.close();
 }
+
+// Live sync through the real relay (#12): its own section, scripts/bench-live.mjs.
+await benchLive({ browser, server, row });
 
 // Automerge JS doing the same document work in the same browser.
 const js = {};
