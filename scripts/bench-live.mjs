@@ -340,6 +340,8 @@ async function caseload({ browser, server, port, row }) {
   row(GROUP, `${label}: plan chunks written (${io.chunkPuts} writes)`, io.chunkBytes, 'bytes');
   row(GROUP, `${label}: times the caseload list was read again from IndexedDB`, io.listReads, 'reads');
   row(GROUP, `${label}: plans read whole from IndexedDB (ranged chunk reads)`, io.rangeReads, 'reads');
+  row(GROUP, `${label}: rows saying "Kept in step · synced" on all the caseload's pages afterwards`, rowsSynced, 'rows');
+  row(GROUP, `${label}: the last plan's finances page shows the words that were waiting`, arrived ? 1 : 0, 'yes = 1');
   row(GROUP, `${label}: JS heap after`, outcome.heap, 'bytes');
   row(GROUP, `${label}: WebAssembly memory after`, outcome.wasm, 'bytes');
   await stopRelay(relay);
