@@ -6,7 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser
 source scripts/env.sh
-trunk build --release
+# The live-sync figures need the relay named at build time, as a deployment
+# does (README, "Live sync"): a free loopback port, where bench-live.mjs
+# starts the relay.
+RELAY_PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+RELAY_URL="ws://127.0.0.1:$RELAY_PORT" trunk build --release
 bash scripts/bench-wasm.sh
 node scripts/bench.mjs
 # Lighthouse's mobile profile on the same build, served with gzip and brotli.

@@ -1,6 +1,7 @@
 // Shared set-up for the end-to-end tests: serve dist/ on 127.0.0.1 and
 // drive Debian's Chromium with playwright-core (never Playwright's own browser).
 import { createServer } from 'node:http';
+import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -109,4 +110,32 @@ export async function dumpStorage(page) {
     db.close();
     return out;
   });
+}
+
+/// The live-sync relay (relay/server.mjs, automerge-repo's sync server) on
+/// loopback at `port`, storing under `dataDir`; resolves once it listens.
+export function startRelay(port, dataDir) {
+  return new Promise((ok, fail) => {
+    const child = spawn(process.execPath, [new URL('../../relay/server.mjs', import.meta.url).pathname], {
+      env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    child.stdout.on('data', (d) => { if (String(d).includes('listening')) ok(child); });
+    child.on('exit', (code) => fail(new Error(`relay exited ${code}`)));
+  });
+}
+
+export function stopRelay(child) {
+  return new Promise((ok) => { child.once('exit', ok); child.kill('SIGTERM'); });
+}
+
+/// A carer starts a new plan for Scotland at `url`; returns the plan's id.
+export async function startScotlandPlan(page, url) {
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Start a new plan' }).click();
+  await page.getByRole('heading', { name: 'Where do you live?' }).waitFor();
+  const id = page.url().match(/plan\/([0-9a-f]{32})/)[1];
+  await page.getByLabel('Scotland').check();
+  await page.getByRole('link', { name: 'Continue' }).click();
+  return id;
 }

@@ -17,7 +17,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, statSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP } from './harness.mjs';
+import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP, startScotlandPlan, startRelay as startRelayAt, stopRelay } from './harness.mjs';
 import { axe } from './journey.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -36,20 +36,7 @@ const ARRIVES = { timeout: 15_000 };
 
 let server, browser, relay;
 
-function startRelay(dataDir) {
-  return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, 'relay/server.mjs')], {
-      env: { ...process.env, HOST: '127.0.0.1', PORT: String(PORT), DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    child.stdout.on('data', (d) => { if (String(d).includes('listening')) ok(child); });
-    child.on('exit', (code) => fail(new Error(`relay exited ${code}`)));
-  });
-}
-
-function stopRelay(child) {
-  return new Promise((ok) => { child.once('exit', ok); child.kill('SIGTERM'); });
-}
+const startRelay = (dataDir) => startRelayAt(PORT, dataDir);
 
 function filesUnder(dir) {
   const out = [];
@@ -104,12 +91,7 @@ test('carer and key worker kept in step through the relay: both ways, offline, r
   recordFrames(laptop, frames);
 
   // --- The carer's plan: words in every area, a marker in each shared one.
-  await phone.goto(server.url);
-  await phone.getByRole('button', { name: 'Start a new plan' }).click();
-  await phone.getByRole('heading', { name: 'Where do you live?' }).waitFor();
-  const id = phone.url().match(/plan\/([0-9a-f]{32})/)[1];
-  await phone.getByLabel('Scotland').check();
-  await phone.getByRole('link', { name: 'Continue' }).click();
+  const id = await startScotlandPlan(phone, server.url);
   await goPage(phone, id, '/about-you');
   await phone.getByLabel('Your full name').fill(`Ann Smith ${MARKER}`);
   for (const area of AREAS) {
@@ -289,12 +271,7 @@ test('the keep-in-step screens pass axe on a phone and a laptop, visited links i
     const label = size === PHONE ? 'phone' : 'laptop';
     const ctx = await browser.newContext({ ...size, bypassCSP: true }); // axe-core is injected
     const page = await newPage(ctx);
-    await page.goto(server.url);
-    await page.getByRole('button', { name: 'Start a new plan' }).click();
-    await page.getByRole('heading', { name: 'Where do you live?' }).waitFor();
-    const id = page.url().match(/plan\/([0-9a-f]{32})/)[1];
-    await page.getByLabel('Scotland').check();
-    await page.getByRole('link', { name: 'Continue' }).click();
+    const id = await startScotlandPlan(page, server.url);
     await goPage(page, id, '');
     await page.getByTestId('keep-link').click(); // visited before colours are checked
     await page.getByRole('heading', { name: 'Which sections should your key worker see?' }).waitFor();
