@@ -50,7 +50,9 @@ fn exchange(keep: &mut Keep, relay: &mut Automerge, state: &mut sync::State) -> 
         let mut moved = false;
         if let Some(m) = keep.sync_message() {
             let m = sync::Message::decode(&m).expect("the keep's own message");
-            relay.receive_sync_message(state, m).expect("the relay takes it");
+            relay
+                .receive_sync_message(state, m)
+                .expect("the relay takes it");
             moved = true;
         }
         if let Some(m) = relay.generate_sync_message(state) {
@@ -99,7 +101,7 @@ fn main() {
         let (mut with_carer, mut with_worker) = (sync::State::new(), sync::State::new());
 
         // The carer keeps it in step; the worker joins and says who he is.
-        assert!(carer_keep.seal_changes(&plan, &name).unwrap());
+        assert!(carer_keep.seal_changes(&plan, &name, 0).unwrap());
         exchange(&mut carer_keep, &mut relay, &mut with_carer);
         let mut worker_keep = Keep::join(link);
         let first = exchange(&mut worker_keep, &mut relay, &mut with_worker);
@@ -107,11 +109,11 @@ fn main() {
         theirs
             .ensure_participant(&worker_actor, worker("Sam Patel"), now - 50_000)
             .unwrap();
-        worker_keep.seal_changes(&theirs, "Sam Patel").unwrap();
+        worker_keep.seal_changes(&theirs, "Sam Patel", 0).unwrap();
         exchange(&mut worker_keep, &mut relay, &mut with_worker);
         let back = exchange(&mut carer_keep, &mut relay, &mut with_carer);
         take_in(&mut plan, &back).unwrap();
-        carer_keep.seal_changes(&plan, &name).unwrap();
+        carer_keep.seal_changes(&plan, &name, 0).unwrap();
         exchange(&mut carer_keep, &mut relay, &mut with_carer);
         exchange(&mut worker_keep, &mut relay, &mut with_worker);
         assert!(worker_keep.relay_has_all() && carer_keep.relay_has_all());
@@ -124,7 +126,7 @@ fn main() {
             now - 10_000,
         )
         .unwrap();
-        assert!(carer_keep.seal_changes(&plan, &name).unwrap());
+        assert!(carer_keep.seal_changes(&plan, &name, 0).unwrap());
         exchange(&mut carer_keep, &mut relay, &mut with_carer);
 
         let doc_id = worker_keep.doc_id().to_string();

@@ -111,6 +111,8 @@ struct Device {
     keep: Keep,
     hub: Hub,
     refused: Vec<KeepError>,
+    /// The device's clock, a second on at each push.
+    clock: i64,
 }
 
 impl Device {
@@ -122,6 +124,7 @@ impl Device {
             keep,
             hub: Hub::new(format!("peer-{name}")),
             refused: Vec::new(),
+            clock: T0,
         }
     }
 
@@ -135,7 +138,13 @@ impl Device {
     /// Seal what changed and send the next sync message.
     fn push(&mut self, relay: &mut Relay) {
         if let Some(plan) = &self.plan {
-            self.keep.seal_changes(plan, self.name).unwrap();
+            self.clock += 1000;
+            self.keep.seal_changes(plan, self.name, self.clock).unwrap();
+        }
+        // As the app does: no sync message is made before the handshake
+        // (making one marks it sent).
+        if !self.hub.is_ready() {
+            return;
         }
         let empty = self.keep.is_empty();
         if let Some(data) = self.keep.sync_message() {
@@ -392,7 +401,7 @@ fn a_tampered_bundle_or_a_message_for_another_document_changes_nothing() {
         let (device, _) = key.rsplit_once('-').unwrap();
         tx.put(
             &map,
-            format!("{device}-0000000099"),
+            format!("{device}-9999999999999"),
             ScalarValue::Bytes(bytes),
         )
         .unwrap();
@@ -555,4 +564,41 @@ fn a_keep_survives_being_saved_and_read_back() {
     assert_eq!(back.save(), saved);
     assert!(Keep::restore(&saved[..saved.len() / 2]).is_none());
     assert!(Keep::restore(b"nonsense").is_none());
+}
+
+#[test]
+fn a_device_that_lost_its_last_stored_state_never_reuses_a_bundle_name() {
+    let (mut relay, mut carer, mut worker) = carer_and_worker();
+    carer.connect(&mut relay);
+    worker.connect(&mut relay);
+    settle(&mut relay, &mut [&mut carer, &mut worker]);
+    let stored = worker.keep.save();
+    set(
+        worker.plan.as_mut().unwrap(),
+        Field::Area("finances".into(), AreaField::OwnWords),
+        "First, then the tab closed.",
+        T0 + 7000,
+    );
+    worker.push(&mut relay);
+    settle(&mut relay, &mut [&mut carer, &mut worker]);
+    assert_eq!(
+        words(carer.plan.as_ref().unwrap(), "finances"),
+        "First, then the tab closed."
+    );
+    // The tab closed before the keep was stored again: it comes back as it was stored.
+    worker.keep = Keep::restore(&stored).unwrap();
+    worker.connect(&mut relay);
+    set(
+        worker.plan.as_mut().unwrap(),
+        Field::Area("life-balance".into(), AreaField::OwnWords),
+        "Second, after reopening.",
+        T0 + 7001,
+    );
+    worker.push(&mut relay);
+    settle(&mut relay, &mut [&mut carer, &mut worker]);
+    assert_eq!(
+        words(carer.plan.as_ref().unwrap(), "life-balance"),
+        "Second, after reopening."
+    );
+    assert!(carer.refused.is_empty());
 }

@@ -164,7 +164,16 @@ impl Keep {
     /// Seal the changes of the chosen parts that the relay does not have
     /// yet (and a changed choice of sections, or the stop) as one bundle.
     /// Returns whether there was anything to seal.
-    pub fn seal_changes(&mut self, plan: &PlanDoc, from_name: &str) -> Result<bool, KeepError> {
+    /// `now_ms` numbers the bundle: never less than the last number plus
+    /// one, so a device that lost its last stored state (a tab closed
+    /// within the second) still never reuses a number the other side has
+    /// read (its next bundle then carries the lost one's changes too).
+    pub fn seal_changes(
+        &mut self,
+        plan: &PlanDoc,
+        from_name: &str,
+        now_ms: i64,
+    ) -> Result<bool, KeepError> {
         let Some(plan_id) = self.plan_id.clone() else {
             return Ok(false);
         };
@@ -193,7 +202,8 @@ impl Keep {
         };
         let sealed = sealed::seal(&bundle, &self.link.doc, &self.link.key)
             .map_err(|e| KeepError::Local(format!("{e:?}")))?;
-        let name = format!("{}-{:010}", self.device, self.seq);
+        let number = self.seq.max(u64::try_from(now_ms).unwrap_or(0));
+        let name = format!("{}-{number:013}", self.device);
         let up_to_date = self.read == self.sealed.get_heads();
         self.sealed
             .transact_with(
@@ -216,7 +226,7 @@ impl Keep {
         self.covered = heads;
         self.sent_sections = self.sections.clone();
         self.stop_sent = stopping;
-        self.seq += 1;
+        self.seq = number + 1;
         Ok(true)
     }
 

@@ -80,6 +80,7 @@ impl App {
     /// it too.
     pub fn flush_all(&self) {
         self.seal_all_now();
+        self.store_keeps_now();
         let Some(inner) = self.inner() else { return };
         let pending: Vec<(PlanId, Option<Vec<u8>>)> = match inner.sessions.try_borrow() {
             Ok(sessions) => sessions
@@ -190,8 +191,9 @@ impl App {
                         }
                     }
                     // The list is read again when the home page shows it.
+                    // (once for many saves: a caseload taking in many plans).
                     if matches!(app.ui.route.get_untracked(), Route::Home) {
-                        app.refresh_list();
+                        app.refresh_list_soon();
                     }
                     if more {
                         app.save_now(id);

@@ -38,6 +38,9 @@ const KEY_FROM: &str = "keep:";
 const KEY_TO: &str = "keep;";
 /// How long after a change its bundle is sealed.
 const SEAL_AFTER_MS: i32 = 250;
+/// How long keeps wait to be stored together, and the list to be read again.
+const STORE_AFTER_MS: i32 = 1_000;
+const LIST_AFTER_MS: i32 = 300;
 const RETRY_FIRST_MS: i32 = 1_000;
 const RETRY_MAX_MS: i32 = 60_000;
 
@@ -101,6 +104,11 @@ pub(crate) struct Live {
     sealing: Vec<PlanId>,
     retry_ms: i32,
     retry_set: bool,
+    /// Keeps changed since they were last stored (stored together, at most
+    /// once a second, and at once when the page is hidden).
+    unstored: Vec<PlanId>,
+    /// The caseload's list is to be read again (once for many plans).
+    list_due: bool,
 }
 
 fn key(id: &PlanId) -> String {

@@ -52,7 +52,11 @@ impl App {
         let Some(s) = sessions.get(id) else {
             return false;
         };
-        let sealed = self.live(|l| l.keeps.get_mut(id).map(|k| k.seal_changes(&s.doc, &name)));
+        let sealed = self.live(|l| {
+            l.keeps
+                .get_mut(id)
+                .map(|k| k.seal_changes(&s.doc, &name, now_ms()))
+        });
         match sealed.flatten() {
             Some(Ok(b)) => b,
             Some(Err(e)) => {
@@ -78,13 +82,50 @@ impl App {
         .unwrap_or_default()
     }
 
+    /// Store a keep soon: the keeps changed within a second are written in
+    /// one transaction (a caseload taking in many plans writes each once).
+    /// Losing the last second to a closed tab costs nothing but bytes: the
+    /// bundles are read again and re-applied (no change twice).
     pub(super) fn store_keep(&self, id: &PlanId) {
+        let first = self.live(|l| {
+            if !l.unstored.contains(id) {
+                l.unstored.push(id.clone());
+            }
+            l.unstored.len() == 1
+        });
+        if first == Some(true) {
+            let app = *self;
+            later(STORE_AFTER_MS, move || app.store_keeps_now());
+        }
+    }
+
+    /// Store a keep at once (it was made, or its sections or stop changed:
+    /// not something to lose to a page closed within the second).
+    pub(super) fn store_keep_now(&self, id: &PlanId) {
+        self.live(|l| {
+            if !l.unstored.contains(id) {
+                l.unstored.push(id.clone());
+            }
+        });
+        self.store_keeps_now();
+    }
+
+    /// Write every keep waiting to be stored, in one transaction.
+    pub(in crate::web::app) fn store_keeps_now(&self) {
         let Ok(db) = self.db() else { return };
-        let Some(Some(bytes)) = self.live(|l| l.keeps.get(id).map(Keep::save)) else {
+        let Some(puts) = self.live(|l| {
+            std::mem::take(&mut l.unstored)
+                .into_iter()
+                .filter_map(|id| l.keeps.get(&id).map(|k| (key(&id), k.save())))
+                .collect::<Vec<_>>()
+        }) else {
             return;
         };
+        if puts.is_empty() {
+            return;
+        }
         let write = db.write(Write {
-            put_chunks: vec![(key(id), bytes)],
+            put_chunks: puts,
             ..Default::default()
         });
         let app = *self;
@@ -93,6 +134,18 @@ impl App {
                 app.say(format!("What was kept in step could not be stored: {e}"));
             }
         });
+    }
+
+    /// Read the caseload's list again soon (once for many plans taken in).
+    pub(in crate::web::app) fn refresh_list_soon(&self) {
+        let first = self.live(|l| !std::mem::replace(&mut l.list_due, true));
+        if first == Some(true) {
+            let app = *self;
+            later(LIST_AFTER_MS, move || {
+                app.live(|l| l.list_due = false);
+                app.refresh_list();
+            });
+        }
     }
 
     pub(super) fn forget_keep(&self, id: &PlanId) {
@@ -112,29 +165,32 @@ impl App {
         let views = self.live(|l| {
             l.keeps
                 .iter()
-                .map(|(id, k)| {
-                    let view = KeepView {
-                        me: k.me,
-                        other: k.other.as_ref().map(|o| o.0.clone()),
-                        synced_ms: l
-                            .synced
-                            .get(id)
-                            .copied()
-                            .or_else(|| settings::keep_synced(id)),
-                        sections: k.sections.clone(),
-                        stopped: k.stopped,
-                        link: if k.me == Role::Carer {
-                            k.link().url(&app_address())
-                        } else {
-                            String::new()
-                        },
-                    };
-                    (id.clone(), view)
-                })
+                .map(|(id, k)| (id.clone(), view_of(l, id, k)))
                 .collect::<HashMap<_, _>>()
         });
         if let Some(views) = views {
             self.ui.live.update(|s| s.plans = views);
+        }
+    }
+
+    /// Show one keep's state (or that it is gone), if it changed.
+    pub(super) fn publish_keep(&self, id: &PlanId) {
+        let Some(view) = self.live(|l| l.keeps.get(id).map(|k| view_of(l, id, k))) else {
+            return;
+        };
+        let same = self
+            .ui
+            .live
+            .with_untracked(|s| s.plans.get(id) == view.as_ref());
+        if !same {
+            self.ui.live.update(|s| match view {
+                Some(v) => {
+                    s.plans.insert(id.clone(), v);
+                }
+                None => {
+                    s.plans.remove(id);
+                }
+            });
         }
     }
 
@@ -154,7 +210,7 @@ impl App {
         });
         self.changed(id, Touched::Plan);
         self.seal(id);
-        self.store_keep(id);
+        self.store_keep_now(id);
         self.publish_live();
         self.connect();
         self.send_sync(Some(id));
@@ -171,7 +227,7 @@ impl App {
         self.live(|l| l.keeps.get_mut(id).map(|k| k.sections = ids));
         self.changed(id, Touched::Plan);
         if self.seal(id) {
-            self.store_keep(id);
+            self.store_keep_now(id);
             self.send_sync(Some(id));
         }
         self.publish_live();
@@ -188,7 +244,7 @@ impl App {
         self.changed(id, Touched::Plan);
         self.live(|l| l.keeps.get_mut(id).map(|k| k.stopped = true));
         self.seal(id);
-        self.store_keep(id);
+        self.store_keep_now(id);
         self.send_sync(Some(id));
         self.after_sync(id);
         Ok(())
@@ -242,4 +298,24 @@ fn section_ids(sections: &[Section]) -> Vec<String> {
     ids.sort();
     ids.dedup();
     ids
+}
+
+/// What the screens show of one keep.
+fn view_of(l: &Live, id: &PlanId, k: &Keep) -> KeepView {
+    KeepView {
+        me: k.me,
+        other: k.other.as_ref().map(|o| o.0.clone()),
+        synced_ms: l
+            .synced
+            .get(id)
+            .copied()
+            .or_else(|| settings::keep_synced(id)),
+        sections: k.sections.clone(),
+        stopped: k.stopped,
+        link: if k.me == Role::Carer {
+            k.link().url(&app_address())
+        } else {
+            String::new()
+        },
+    }
 }

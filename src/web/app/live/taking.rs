@@ -26,7 +26,7 @@ impl App {
         } else {
             self.store_keep(id);
         }
-        self.publish_live();
+        self.publish_keep(id);
     }
 
     pub(super) fn take_in_live(&self, id: PlanId, bundles: Vec<Bundle>) {
@@ -37,7 +37,7 @@ impl App {
                     if report.new_changes > 0 {
                         super::super::sharing::note_text_conflicts(&id, &report.text_conflicts);
                         self.changed(&id, Touched::Plan);
-                        self.refresh_list();
+                        self.refresh_list_soon();
                     }
                 }
                 Ok(Err(e)) => self.say(format!(
@@ -120,6 +120,7 @@ impl App {
                     l.keeps.insert(id.clone(), k);
                 }
             });
+            app.store_keep_now(&id);
             app.save_now(id.clone());
             app.refresh_list();
             app.ui
