@@ -22,7 +22,7 @@ use autosurgeon::{
 use super::actor::genesis_actor;
 use super::error::{commit, DocError};
 use super::schema::CURRENT_SCHEMA;
-use crate::plan::{Action, Plan, PlanId, Section, SectionStatus, WellbeingArea};
+use crate::plan::{Action, AreaChange, Plan, PlanId, Section, SectionStatus, WellbeingArea};
 
 /// Write an answer added after release 1 only once it has a value, so that
 /// older plans gain no new keys just by being edited.
@@ -91,6 +91,10 @@ impl PartDoc for Section {
                 write_set(doc, "agreed_in_meeting", &plan.agreed_in_meeting)?;
                 write_set(doc, "disagreed_at", &plan.disagreed_at)?;
                 write_set(doc, "disagreement", &plan.disagreement)?;
+                write_set(doc, "review_started_at", &plan.review_started_at)?;
+                write_set(doc, "review_started_by", &plan.review_started_by)?;
+                write_set(doc, "review_kind", &plan.review_kind)?;
+                write_set(doc, "review_reason", &plan.review_reason)?;
                 reconcile_prop(doc, ROOT, "created_at", plan.created_at)?;
                 reconcile_prop(doc, ROOT, "participants", &plan.participants)?;
                 reconcile_prop(doc, ROOT, "shares", &plan.shares)?;
@@ -110,6 +114,12 @@ impl PartDoc for Section {
                     .into_iter()
                     .collect();
                 reconcile_prop(doc, ROOT, "wellbeing", &mine)?;
+                // Beside the area, kept only once answered.
+                let change: Option<BTreeMap<String, AreaChange>> = plan
+                    .review_changes
+                    .get(ind)
+                    .map(|c| [(ind.clone(), *c)].into_iter().collect());
+                write_set(doc, "review_changes", &change)?;
             }
             Section::Actions => reconcile_prop(doc, ROOT, "needs", &plan.needs)?,
             Section::Eligibility => {
@@ -154,6 +164,10 @@ impl PartDoc for Section {
                 plan.agreed_in_meeting = read_set(doc, "agreed_in_meeting")?;
                 plan.disagreed_at = read_set(doc, "disagreed_at")?;
                 plan.disagreement = read_set(doc, "disagreement")?;
+                plan.review_started_at = read_set(doc, "review_started_at")?;
+                plan.review_started_by = read_set(doc, "review_started_by")?;
+                plan.review_kind = read_set(doc, "review_kind")?;
+                plan.review_reason = read_set(doc, "review_reason")?;
                 plan.created_at = hydrate_prop(doc, ROOT, "created_at")?;
                 plan.participants = hydrate_prop(doc, ROOT, "participants")?;
                 plan.shares = hydrate_prop(doc, ROOT, "shares")?;
@@ -171,6 +185,12 @@ impl PartDoc for Section {
                 plan.wellbeing.remove(ind);
                 if let Some(area) = mine.remove(ind) {
                     plan.wellbeing.insert(ind.clone(), area);
+                }
+                plan.review_changes.remove(ind);
+                let changes: Option<BTreeMap<String, AreaChange>> =
+                    read_set(doc, "review_changes")?;
+                if let Some(c) = changes.and_then(|mut c| c.remove(ind)) {
+                    plan.review_changes.insert(ind.clone(), c);
                 }
             }
             Section::Actions => plan.needs = hydrate_prop(doc, ROOT, "needs")?,
@@ -215,6 +235,10 @@ impl PartDoc for Section {
                 out.agreed_in_meeting = plan.agreed_in_meeting;
                 out.disagreed_at = plan.disagreed_at;
                 out.disagreement = plan.disagreement.clone();
+                out.review_started_at = plan.review_started_at;
+                out.review_started_by = plan.review_started_by.clone();
+                out.review_kind = plan.review_kind;
+                out.review_reason = plan.review_reason.clone();
                 out.created_at = plan.created_at;
                 out.participants = plan.participants.clone();
                 out.shares = plan.shares.clone();
@@ -229,6 +253,9 @@ impl PartDoc for Section {
             Section::Area(ind) => {
                 if let Some(a) = plan.wellbeing.get(ind) {
                     out.wellbeing.insert(ind.clone(), a.clone());
+                }
+                if let Some(c) = plan.review_changes.get(ind) {
+                    out.review_changes.insert(ind.clone(), *c);
                 }
             }
             Section::Actions => out.needs = plan.needs.clone(),

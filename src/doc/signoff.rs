@@ -11,7 +11,7 @@ use super::actor::is_genesis_actor;
 use super::document::{known_to, PlanDoc};
 use super::error::DocError;
 use crate::plan::ids::item_id;
-use crate::plan::review::{check_sign_off, SignRuleError};
+use crate::plan::review::{check_sign_off, open_review, SignRuleError};
 use crate::plan::{DeviceActor, Plan, Section, Signature, SignedVersion};
 
 #[derive(Debug, Error)]
@@ -64,7 +64,14 @@ pub fn sign(
         at: now_ms,
     };
     let id = item_id().map_err(DocError::from)?;
-    doc.change("Signed off the plan", now_ms, |p| {
+    // Signing closes an open review round (it started before this signature).
+    let reviewing = open_review(&plan).is_some();
+    let message = if reviewing {
+        "Signed off the review"
+    } else {
+        "Signed off the plan"
+    };
+    doc.change(message, now_ms, |p| {
         p.sign_off.carer = Some(carer_sig.clone());
         p.sign_off.worker = Some(worker_sig.clone());
         p.sign_off.signed_versions.push(SignedVersion {
@@ -74,10 +81,8 @@ pub fn sign(
             worker: worker_sig.clone(),
             review_due: Some(review),
         });
-        if let Some(last) = p.review.next_due {
-            if last <= today {
-                p.review.last_reviewed = Some(today);
-            }
+        if reviewing || p.review.next_due.is_some_and(|last| last <= today) {
+            p.review.last_reviewed = Some(today);
         }
         p.review.next_due = Some(review);
     })?;
@@ -141,4 +146,23 @@ pub fn signed_version(doc: &PlanDoc) -> Option<(SignedVersion, Plan, Vec<Section
         .cloned()
         .collect();
     Some((signed, then.plan().ok()?, covered))
+}
+
+/// Every signed version as it was signed, oldest first: the plan's values
+/// read at each version's heads (for distance travelled). A version whose
+/// heads this copy does not hold is left out.
+pub fn signed_plans(doc: &PlanDoc) -> Vec<(SignedVersion, Plan)> {
+    let Ok(plan) = doc.plan() else {
+        return Vec::new();
+    };
+    plan.sign_off
+        .signed_versions
+        .into_iter()
+        .filter_map(|v| {
+            let heads: Vec<automerge::ChangeHash> =
+                v.heads.iter().filter_map(|h| h.parse().ok()).collect();
+            let then = doc.at(&heads).ok()?.plan().ok()?;
+            Some((v, then))
+        })
+        .collect()
 }

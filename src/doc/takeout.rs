@@ -26,7 +26,7 @@ pub fn json(doc: &PlanDoc) -> Result<String, DocError> {
 
 /// The plan's own top-level keys: anything else a part document holds (a
 /// hostile file can add any key) is not the plan and is left out.
-const PLAN_KEYS: [&str; 31] = [
+const PLAN_KEYS: [&str; 36] = [
     "schema_version",
     "plan_id",
     "framework",
@@ -58,6 +58,11 @@ const PLAN_KEYS: [&str; 31] = [
     "agreed_in_meeting",
     "disagreed_at",
     "disagreement",
+    "review_started_at",
+    "review_started_by",
+    "review_kind",
+    "review_reason",
+    "review_changes",
 ];
 
 fn whole(doc: &PlanDoc) -> Result<AutoCommit, DocError> {

@@ -7,8 +7,8 @@
 use chrono::NaiveDate;
 
 use super::model::{
-    Action, BudgetManaged, CaredFor, Contact, Continue, HelpedBy, NightCare, Plan, Risk,
-    SectionStatus,
+    Action, AreaChange, BudgetManaged, CaredFor, Contact, Continue, HelpedBy, NightCare, Plan,
+    ReviewKind, Risk, SectionStatus,
 };
 use super::options::{Coded, YesNo};
 use super::section::Section;
@@ -20,6 +20,8 @@ pub enum EditError {
     Field(#[from] super::FieldError),
     #[error("A plan can hold up to {max} {what}. Remove one you no longer need to add another.")]
     Full { what: &'static str, max: usize },
+    #[error("{0}")]
+    Review(#[from] super::review::ReviewRuleError),
 }
 
 /// One change to a plan.
@@ -100,6 +102,20 @@ pub enum Edit {
         at: i64,
         what: String,
     },
+    /// Start a review round on `today`: the planned one, or an unplanned
+    /// one with what changed (`plan::review::check_start_review`).
+    StartReview {
+        at: i64,
+        device: String,
+        today: NaiveDate,
+        kind: ReviewKind,
+        reason: String,
+    },
+    /// "Has this area changed since it was agreed?", in the open round.
+    SetAreaChanged {
+        area: String,
+        changed: bool,
+    },
 }
 
 /// The history line of marking a section finished: bookkeeping, which the
@@ -135,11 +151,21 @@ impl Edit {
                 "emergency contacts",
             )?,
             Edit::AddRisk { .. } => full(plan.emergency.risks.len(), MAX_RISKS, "risks")?,
+            Edit::StartReview {
+                today,
+                kind,
+                reason,
+                ..
+            } => super::review::check_start_review(plan, *kind, reason, *today)?,
+            Edit::SetAreaChanged { .. } if super::review::open_review(plan).is_none() => {
+                return Err(super::review::ReviewRuleError::NotStarted.into())
+            }
             _ => {}
         }
         let (text, max) = match self {
             Edit::SetHours { words, .. } => (words.as_str(), super::field::SHORT_MAX),
             Edit::CarerDisagrees { what, .. } => (what.as_str(), super::field::LONG_MAX),
+            Edit::StartReview { reason, .. } => (reason.as_str(), super::field::LONG_MAX),
             _ => return Ok(()),
         };
         let len = text.chars().count();
@@ -179,6 +205,8 @@ impl Edit {
                 in_meeting: true, ..
             } => "Agreed with the plan, in a meeting with the key worker".into(),
             Edit::CarerDisagrees { .. } => "Said what they do not agree with in the plan".into(),
+            Edit::StartReview { kind, .. } => super::review::started_line(*kind).into(),
+            Edit::SetAreaChanged { area, .. } => updated(Section::Area(area.clone())),
         }
     }
 
@@ -256,6 +284,22 @@ impl Edit {
             Edit::CarerDisagrees { at, what } => {
                 p.disagreed_at = Some(*at);
                 p.disagreement = Some(what.trim().to_owned());
+            }
+            #[rustfmt::skip]
+            Edit::StartReview { at, device, kind, reason, .. } => {
+                (p.review_started_at, p.review_started_by) = (Some(*at), Some(device.clone()));
+                (p.review_kind, p.review_reason) = (Some(*kind), Some(reason.trim().to_owned()));
+            }
+            Edit::SetAreaChanged { area, changed } => {
+                if let Some(round) = p.review_started_at {
+                    p.review_changes.insert(
+                        area.clone(),
+                        AreaChange {
+                            round,
+                            changed: *changed,
+                        },
+                    );
+                }
             }
         }
     }

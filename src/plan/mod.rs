@@ -9,8 +9,10 @@
 
 pub mod answer;
 pub mod answers;
+pub mod calendar;
 pub mod compare;
 pub mod date;
+pub mod distance;
 pub mod edit;
 pub mod field;
 pub mod framework;

@@ -48,6 +48,22 @@ pub struct Plan {
     pub disagreed_at: Option<i64>,
     #[autosurgeon(missing = "Default::default")]
     pub disagreement: Option<String>,
+    /// The review round open now, if any (`plan::review::open_review`):
+    /// when it was started and on which device, whether it is the planned
+    /// review or an unplanned one, and why. A round is open while it started
+    /// after the last sign-off; signing closes it. Kept only once set.
+    #[autosurgeon(missing = "Default::default")]
+    pub review_started_at: Option<i64>,
+    #[autosurgeon(missing = "Default::default")]
+    pub review_started_by: Option<String>,
+    #[autosurgeon(missing = "Default::default")]
+    pub review_kind: Option<ReviewKind>,
+    #[autosurgeon(missing = "Default::default")]
+    pub review_reason: Option<String>,
+    /// Each area's answer to "Has this changed since it was agreed?", by
+    /// indicator id, with the round it answers. Kept in the area's own part.
+    #[autosurgeon(missing = "Default::default")]
+    pub review_changes: BTreeMap<String, AreaChange>,
     /// When the plan was started (milliseconds since 1970).
     pub created_at: i64,
     pub carer: Carer,
@@ -284,6 +300,25 @@ pub struct Review {
     pub last_reviewed: Option<NaiveDate>,
     /// What would call for an earlier review.
     pub triggers: Text,
+}
+
+/// Why a review round was started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
+pub enum ReviewKind {
+    /// The review the last sign-off set a date for.
+    #[autosurgeon(rename = "planned")]
+    Planned,
+    /// Any time, because something changed.
+    #[autosurgeon(rename = "unplanned")]
+    Unplanned,
+}
+
+/// An area's answer to "Has this changed since it was agreed?": `round`
+/// is the start of the review round it answers (`Plan::review_started_at`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct AreaChange {
+    pub round: i64,
+    pub changed: bool,
 }
 
 /// One sending of the plan: which sections (part ids), with whom, when and

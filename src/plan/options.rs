@@ -4,7 +4,7 @@
 //! and the words people read.
 
 use super::model::{
-    ActionStatus, BudgetManaged, Continue, HelpedBy, NightCare, Role, SectionStatus,
+    ActionStatus, BudgetManaged, Continue, HelpedBy, NightCare, ReviewKind, Role, SectionStatus,
 };
 
 /// An answer option: the string it is stored as (the same as its
@@ -48,6 +48,10 @@ coded!(HelpedBy {
     Alone => "alone", "No, I am doing it on my own";
     FamilyOrFriends => "family-or-friends", "Yes, family or friends";
     Worker => "worker", "Yes, a worker";
+});
+coded!(ReviewKind {
+    Planned => "planned", "It is time for the planned review";
+    Unplanned => "unplanned", "Something has changed", "For example, the person you care for needs more help, your own health or work has changed, or the support is not working.";
 });
 coded!(NightCare { Never => "never", "No"; Sometimes => "sometimes", "Sometimes"; MostNights => "most-nights", "Most nights" });
 coded!(Continue {
@@ -133,5 +137,6 @@ mod tests {
         check::<BudgetManaged>();
         check::<SectionStatus>();
         check::<Role>();
+        check::<ReviewKind>();
     }
 }

@@ -1,12 +1,171 @@
-//! The rules of signing a plan off and setting its review: who must have
-//! agreed, which names are needed, and which review dates are allowed (six
-//! to eight weeks after the first sign-off, then at least yearly).
+//! The rules of signing a plan off and reviewing it: who must have agreed,
+//! which names are needed, which review dates are allowed (six to eight
+//! weeks after the first sign-off, then at least yearly), when a review
+//! round may start (the planned one when it is near, an unplanned one any
+//! time with a reason), and when a review is due soon or overdue.
+//!
+//! A review is a round on the same plan: it starts from the current
+//! answers, each area says whether it has changed since the last
+//! agreement, and it is agreed and signed in the same order as the first
+//! time. The last signed version stays as it was.
 
 use chrono::NaiveDate;
 use thiserror::Error;
 
-use super::date::{first_review_due, first_review_earliest, long_date, next_yearly_review};
-use super::model::Plan;
+use super::date::{
+    first_review_due, first_review_earliest, long_date, long_date_of_ms, next_yearly_review,
+};
+use super::model::{Plan, ReviewKind, SignedVersion};
+
+/// A review within this many days is "due soon".
+pub const DUE_SOON_DAYS: i64 = 30;
+
+/// Why a review round cannot be started (or answered) as asked.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ReviewRuleError {
+    #[error("There is nothing to review yet: the plan has not been agreed and signed off.")]
+    NotAgreedYet,
+    #[error("A review of this plan has already started.")]
+    AlreadyStarted,
+    #[error("No review of this plan has started.")]
+    NotStarted,
+    #[error("Say what has changed, so the review can start from it.")]
+    NeedReason,
+    #[error("The planned review is not due until {due}. To review the plan sooner, choose \u{201c}Something has changed\u{201d} and say what.")]
+    NotDueYet { due: String },
+}
+
+/// The review round open now: started after the last sign-off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenReview {
+    pub started_at: i64,
+    pub started_by: String,
+    pub kind: ReviewKind,
+    pub reason: String,
+    /// When the plan was last agreed (the worker's signature, milliseconds).
+    pub since: i64,
+}
+
+impl OpenReview {
+    /// "Has this changed since 23 November 2026?"
+    pub fn question(&self) -> String {
+        format!("Has this changed since {}?", long_date_of_ms(self.since))
+    }
+}
+
+/// The last agreed (signed) version, if any.
+pub fn last_agreed(plan: &Plan) -> Option<&SignedVersion> {
+    plan.sign_off.signed_versions.last()
+}
+
+/// The review round open now, if any.
+pub fn open_review(plan: &Plan) -> Option<OpenReview> {
+    let since = last_agreed(plan)?.worker.at;
+    let started_at = plan.review_started_at.filter(|s| *s > since)?;
+    Some(OpenReview {
+        started_at,
+        started_by: plan.review_started_by.clone().unwrap_or_default(),
+        kind: plan.review_kind.unwrap_or(ReviewKind::Unplanned),
+        reason: plan.review_reason.clone().unwrap_or_default(),
+        since,
+    })
+}
+
+/// A request to start a review round on `today`, checked against the rules.
+pub fn check_start_review(
+    plan: &Plan,
+    kind: ReviewKind,
+    reason: &str,
+    today: NaiveDate,
+) -> Result<(), ReviewRuleError> {
+    if last_agreed(plan).is_none() {
+        return Err(ReviewRuleError::NotAgreedYet);
+    }
+    if open_review(plan).is_some() {
+        return Err(ReviewRuleError::AlreadyStarted);
+    }
+    match kind {
+        ReviewKind::Unplanned if reason.trim().is_empty() => Err(ReviewRuleError::NeedReason),
+        ReviewKind::Planned => match plan.review.next_due {
+            Some(due) if (due - today).num_days() > DUE_SOON_DAYS => {
+                Err(ReviewRuleError::NotDueYet {
+                    due: long_date(due),
+                })
+            }
+            _ => Ok(()),
+        },
+        ReviewKind::Unplanned => Ok(()),
+    }
+}
+
+/// The history line of starting a review round.
+pub fn started_line(kind: ReviewKind) -> &'static str {
+    match kind {
+        ReviewKind::Planned => "Started the planned review",
+        ReviewKind::Unplanned => "Started a review because something changed",
+    }
+}
+
+/// An area's answer to "Has this changed since …?" in the open round.
+pub fn area_changed(plan: &Plan, area: &str) -> Option<bool> {
+    let open = open_review(plan)?;
+    plan.review_changes
+        .get(area)
+        .filter(|c| c.round == open.started_at)
+        .map(|c| c.changed)
+}
+
+/// A review date that needs attention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewFlag {
+    /// Due in `days` days (0: today), within [`DUE_SOON_DAYS`].
+    DueSoon { due: NaiveDate, days: i64 },
+    /// The date has passed.
+    Overdue { due: NaiveDate, days: i64 },
+}
+
+impl ReviewFlag {
+    /// The tag's words: "Review due soon", "Review overdue".
+    pub fn tag(self) -> &'static str {
+        match self {
+            ReviewFlag::DueSoon { .. } => "Review due soon",
+            ReviewFlag::Overdue { .. } => "Review overdue",
+        }
+    }
+
+    /// A sentence: "The review is due in 12 days, on 18 January 2027."
+    pub fn sentence(self) -> String {
+        match self {
+            ReviewFlag::DueSoon { due, days: 0 } => {
+                format!("The review is due today, {}.", long_date(due))
+            }
+            ReviewFlag::DueSoon { due, days } => format!(
+                "The review is due in {days} day{}, on {}.",
+                if days == 1 { "" } else { "s" },
+                long_date(due)
+            ),
+            ReviewFlag::Overdue { due, days } => format!(
+                "The review was due on {}, {days} day{} ago.",
+                long_date(due),
+                if days == 1 { "" } else { "s" }
+            ),
+        }
+    }
+}
+
+/// Whether a review due on `due` is overdue or due within
+/// [`DUE_SOON_DAYS`] of `today`.
+pub fn review_flag(due: Option<NaiveDate>, today: NaiveDate) -> Option<ReviewFlag> {
+    let due = due?;
+    let days = (due - today).num_days();
+    if days < 0 {
+        Some(ReviewFlag::Overdue { due, days: -days })
+    } else if days <= DUE_SOON_DAYS {
+        Some(ReviewFlag::DueSoon { due, days })
+    } else {
+        None
+    }
+}
 
 /// Why a sign-off cannot be made as asked.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -60,9 +219,11 @@ pub enum Agreement {
 
 /// Where the carer's agreement stands in `plan`. An answer older than the
 /// last "ready to agree" does not count: the plan may have changed since.
+/// In a review round, nothing from before the round started counts.
 pub fn agreement(plan: &Plan) -> Agreement {
     let s = plan;
-    let Some(ready) = s.ready_at else {
+    let floor = open_review(plan).map_or(i64::MIN, |r| r.started_at);
+    let Some(ready) = s.ready_at.filter(|r| *r >= floor) else {
         return Agreement::NotAsked;
     };
     let agreed = s.agreed_at.filter(|a| *a >= ready);

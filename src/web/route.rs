@@ -57,6 +57,8 @@ pub enum Page {
     Agree,
     /// The last signed-off version, as it was signed.
     Signed,
+    /// "Start a review": a new round on the same plan.
+    StartReview,
     /// The key worker's notes for the carer and private notes.
     Notes,
     /// "Download my data".
@@ -97,6 +99,7 @@ impl Page {
             ["sign-off"] => Page::SignOff,
             ["agree"] => Page::Agree,
             ["signed"] => Page::Signed,
+            ["review"] => Page::StartReview,
             ["notes"] => Page::Notes,
             ["data"] => Page::Data,
             ["keep"] => Page::Keep,
@@ -128,6 +131,7 @@ impl Page {
             Page::SignOff => "/sign-off".into(),
             Page::Agree => "/agree".into(),
             Page::Signed => "/signed".into(),
+            Page::StartReview => "/review".into(),
             Page::Notes => "/notes".into(),
             Page::Data => "/data".into(),
             Page::Keep => "/keep".into(),

@@ -5,40 +5,15 @@
 // sign. Each step is in the plan's history with who and when.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { serve, launch, newPage, saved, PHONE, LAPTOP } from './harness.mjs';
 import { axe } from './journey.mjs';
+import { sendUnlocked as send, addFile, startAnnsPlan } from './exchange.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-/// Send the open plan's sections unlocked (all chosen already for a worker)
-/// and return the file's text.
-async function sendUnlocked(page, id, { carer }) {
-  await page.goto(`${server.url}#/plan/${id}/share`);
-  if (carer) {
-    await page.getByRole('heading', { name: 'What would you like to share?' }).waitFor();
-    for (const box of await page.locator('input[name="share-sections"]').all()) await box.check();
-    await page.getByLabel('My key worker').check();
-    await page.getByRole('button', { name: 'Continue' }).click();
-  }
-  await page.getByLabel('Send it without a passphrase').check();
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByTestId('confirm-share').click();
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-share').click()]);
-  return readFile(await download.path(), 'utf8');
-}
-
-async function addFile(page, url, text) {
-  await page.goto(url);
-  await page.locator('#import-file').setInputFiles({ name: 'plan.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
-  await page.getByTestId('import-continue').click();
-  await page.getByTestId('import-add').click();
-  await page.getByRole('heading', { name: 'What changed since you last looked' }).waitFor();
-  await page.getByTestId('mark-seen').click();
-  await page.getByTestId('progress').waitFor();
-}
+const sendUnlocked = (page, id, opts) => send(page, server.url, id, opts);
 
 test('the carer agrees on her own phone before the key worker can sign', async () => {
   // axe-core is injected as a script: these contexts let it past the CSP.
@@ -47,14 +22,7 @@ test('the carer agrees on her own phone before the key worker can sign', async (
   const phone = await newPage(phoneCtx);
   const laptop = await newPage(laptopCtx, { role: 'key-worker', name: 'Sam Patel' });
 
-  await phone.goto(server.url);
-  await phone.getByRole('button', { name: 'Start a new plan' }).click();
-  await phone.getByLabel('Scotland').check();
-  const id = phone.url().match(/plan\/([0-9a-f]{32})/)[1];
-  await phone.goto(`${server.url}#/plan/${id}/about-you`);
-  await phone.getByLabel('Your full name').fill('Ann Smith');
-  await phone.goto(`${server.url}#/plan/${id}/area/finances`);
-  await phone.locator('#wellbeing-finances-own-words').fill('The heating bills worry me.');
+  const id = await startAnnsPlan(phone, server.url);
   await saved(phone);
   const first = await sendUnlocked(phone, id, { carer: true });
 

@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 
-use super::common::{back_to_plan, framework_of};
+use super::common::{back_to_plan, framework_of, words_box};
 use crate::plan::answers::answers_of;
 use crate::plan::date::long_date_of_ms;
 use crate::plan::review::{agreement, Agreement};
@@ -203,12 +203,7 @@ pub fn AgreePage(id: PlanId) -> impl IntoView {
                             </div>
                         </div>
                     </fieldset>
-                    {move || (agree.get() == Some(false)).then(|| view! {
-                        <div class="field">
-                            <label class="label" for="disagree-what">"What do you not agree with?"</label>
-                            <textarea class="textarea" id="disagree-what" rows="4" prop:value=move || what.get() on:input=move |ev| what.set(event_target_value(&ev))></textarea>
-                        </div>
-                    })}
+                    {move || (agree.get() == Some(false)).then(|| words_box("disagree-what", "What do you not agree with?", what))}
                     <button type="submit" class="button" data-testid="send-agreement">"Save my answer"</button>
                 </form>
             }.into_any()

@@ -26,6 +26,18 @@ fn review_text(s: &PlanSummary) -> String {
         .unwrap_or_else(|| "Not set".into())
 }
 
+/// "Review overdue" or "Review due soon" beside the date (issue #14).
+fn review_flag(s: &PlanSummary) -> Option<impl IntoView> {
+    let due = s
+        .review_due
+        .as_deref()
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let flag = crate::plan::review::review_flag(due, chrono::Local::now().date_naive())?;
+    Some(
+        view! { " " <span class=super::cycle::flag_class(flag) data-testid="review-flag">{flag.tag()}</span> },
+    )
+}
+
 /// A column of the caseload: its header, and the order it sorts in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Column {
@@ -216,7 +228,7 @@ fn row(p: PlanSummary) -> impl IntoView {
         <tr>
             <th scope="row" data-label="Carer"><a href=href>{p.title()}</a>{keep_line(&p.plan_id)}</th>
             <td data-label="Last shared">{p.last_shared.map(long_date_of_ms).unwrap_or_else(|| "Never".into())}</td>
-            <td data-label="Review due">{review_text(&p)}</td>
+            <td data-label="Review due">{review_text(&p)}{review_flag(&p)}</td>
             <td data-label="Highest impact">{impact}</td>
             <td data-label="Status"><span class="tag">{p.status.label()}</span></td>
         </tr>

@@ -69,6 +69,17 @@ pub fn continue_button(id: &PlanId, page: Page) -> impl IntoView {
     view! { <a class="button" href=route::href(id, page)>"Continue"</a> }
 }
 
+/// A text box for words kept only on this page until a button uses them
+/// (what the carer does not agree with, what has changed).
+pub fn words_box(id: &'static str, label: &'static str, words: RwSignal<String>) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label class="label" for=id>{label}</label>
+            <textarea class="textarea" id=id rows="4" prop:value=move || words.get() on:input=move |ev| words.set(event_target_value(&ev))></textarea>
+        </div>
+    }
+}
+
 pub fn error_summary(problem: RwSignal<Option<String>>) -> impl IntoView {
     move || {
         problem.get().map(|p| {

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use super::common::framework_of;
 use super::status::SaveIndicator;
 use super::{
-    actions, agreement, import_page, keep_page, planning, review, sections, share_page, summary,
-    worker,
+    actions, agreement, cycle, distance, import_page, keep_page, planning, review, sections,
+    share_page, summary, worker,
 };
 use crate::plan::date::long_date;
 use crate::plan::framework::Framework;
@@ -61,6 +61,7 @@ fn page_view(id: PlanId, page: Page) -> AnyView {
         Page::SignOff => view! { <worker::SignOff id=id.clone()/> }.into_any(),
         Page::Agree => view! { <agreement::AgreePage id=id.clone()/> }.into_any(),
         Page::Signed => view! { <worker::SignedVersionPage id=id.clone()/> }.into_any(),
+        Page::StartReview => view! { <cycle::StartReview id=id.clone()/> }.into_any(),
         Page::Notes => view! { <worker::Notes id=id.clone()/> }.into_any(),
         Page::Data => view! { <worker::Data id=id.clone()/> }.into_any(),
         other => section_page(&id, other),
@@ -142,6 +143,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                         <a href=route::href(&id, Page::Data)>"Download my data"</a></p>
                 })}
                 {review.map(|r| view! { <p class="review-due" data-testid="review-due"><strong>"Next review: "</strong>{r}</p> })}
+                <cycle::ReviewPanel id=id.clone()/>
                 <p class="where">{if worker { format!("Where {who} lives: ") } else { "Where you live: ".to_string() }} <strong>{fw.name.clone()}</strong> " " <a href=route::href(&id, Page::Where)>"Change"<span class="visually-hidden">{if worker { format!(" where {who} lives") } else { " where you live".to_string() }}</span></a></p>
                 <p data-testid="progress">{if worker { format!("{who} has finished {done} of {total} sections.") } else { format!("You have finished {done} of {total} sections.") }}</p>
                 <div class="task-columns"><div>
@@ -196,6 +198,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                     <li class="task"><a class="task-link" href=route::href(&id, Page::Data)>{if worker { "Download this plan's data" } else { "Download my data" }}</a></li>
                 </ul>
                 </div></div>
+                {worker.then(|| view! { <distance::DistanceTravelled id=id.clone()/> })}
                 <p class="delete-link"><a href=route::href(&id, Page::Delete)>"Delete this plan"</a></p>
                 <p><a class="back-link" href="#/">"All plans on this device"</a></p>
             }.into_any()

@@ -252,6 +252,7 @@ pub fn Area(id: PlanId, area: String) -> impl IntoView {
         return view! {
             <p class="caption">"Wellbeing area"</p>
             <h1 tabindex="-1">{ind.name.clone()}</h1>
+            <super::cycle::AreaChanged id=id.clone() area=area.clone()/>
             <super::worker::WorkerArea id=id.clone() area=area.clone()/>
             {continue_button(&id, Page::AreaMore(area.clone()))}
             {back_to_plan(&id)}
@@ -261,6 +262,7 @@ pub fn Area(id: PlanId, area: String) -> impl IntoView {
     view! {
         <p class="caption">{ind.name.clone()}</p>
         <h1 tabindex="-1">{ind.name.clone()}</h1>
+        <super::cycle::AreaChanged id=id.clone() area=area.clone()/>
         {ask(&id, Field::Area(area.clone(), AreaField::OwnWords), Some(fw))}
         {move || rating_error.get().map(|e| view! { <p class="error-message" role="alert">{e}</p> })}
         <Choice name=format!("rating-{area}") legend=legend options=options current=rating on_pick=on_rating/>

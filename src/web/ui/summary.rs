@@ -263,6 +263,7 @@ pub fn Summary(id: PlanId) -> impl IntoView {
                     {chart(plan, fw)}
                     {suggestion(plan, fw)}
                 </section>
+                <super::distance::DistanceTravelled id=id.clone()/>
                 {shown(fw).into_iter().map(|s| {
                     let title = s.title(fw);
                     let anchor = anchor_of(&s);

@@ -12,7 +12,7 @@ use crate::plan::answers::{answers_of, rating_label};
 use crate::plan::date::{iso, long_date, long_date_of_ms, parse_iso};
 use crate::plan::field::AreaField;
 use crate::plan::framework::Framework;
-use crate::plan::review::review_range;
+use crate::plan::review::{open_review, review_range};
 use crate::plan::{Edit, Field, PlanId};
 use crate::web::app::{use_app, App, AppError};
 use crate::web::platform::{download, settings};
@@ -116,6 +116,17 @@ pub fn status_line(app: App, id: &PlanId) -> Option<AnyView> {
     let status = app.read(id, signoff::status)?;
     let id = id.clone();
     let id = &id;
+    if let Some(open) = app
+        .ui
+        .plan
+        .with_untracked(|p| p.as_ref().and_then(open_review))
+    {
+        return Some(view! {
+            <p data-testid="sign-status"><span class="tag tag--progress">"Being reviewed"</span>
+            {format!(" The version signed off on {} is kept as it was: ", long_date_of_ms(open.since))}
+            <a href=route::href(id, Page::Signed)>"view the signed version"</a></p>
+        }.into_any());
+    }
     Some(match status {
         SignStatus::NotSigned => view! { <p data-testid="sign-status"><span class="tag">"Draft"</span>" Not signed off yet."</p> }.into_any(),
         SignStatus::Signed(v) => view! {
