@@ -1,8 +1,10 @@
-//! Sharing: the share file format and its crypto (`file`), and sending a
+//! Sharing: the share file format and its crypto (`file`), a whole
+//! device's backup (`backup`), and sending a
 //! plan or adding a copy someone sent (`exchange`).
 //!
 //! Uses `crate::plan` and `crate::doc`; the browser uses this room.
 
+pub mod backup;
 mod crypto;
 pub mod exchange;
 pub mod file;
