@@ -16,6 +16,7 @@ import { tmpdir, cpus, totalmem, platform, release } from 'node:os';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { serve, launch } from '../tests/e2e/harness.mjs';
+import { issue14 } from './bench_issue14.mjs';
 
 const require = createRequire(import.meta.url);
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -169,6 +170,9 @@ for (const n of [50, 200, 500]) {
   row('browser (Chromium, release build)', `caseload of ${n} plans: WebAssembly memory`, mem.wasm, 'bytes');
   await context.close();
 }
+
+// Issue #14: back up and restore 500 plans; a caseload of 1,000.
+await issue14({ browser, server, row, runs: 3, root: ROOT });
 
 // Automerge JS doing the same document work in the same browser.
 const js = {};

@@ -168,7 +168,12 @@ fn two_hundred_plans_with_private_notes_round_trip() {
         let (before, _) = laptop.load(&id).unwrap();
         let (after, _) = fresh.load(&id).unwrap();
         assert_eq!(after.plan().unwrap(), before.plan().unwrap());
-        assert!(after.plan().unwrap().private_notes.as_str().starts_with(NOTE));
+        assert!(after
+            .plan()
+            .unwrap()
+            .private_notes
+            .as_str()
+            .starts_with(NOTE));
         assert_eq!(after.heads().len(), before.heads().len());
         assert!(before.heads().iter().all(|h| after.heads().contains(h)));
     }
@@ -253,7 +258,13 @@ fn refused(text: &str, pass: &str, expected: BackupError) {
 
 fn replace_line(text: &str, key: &str, with: &str) -> String {
     text.lines()
-        .map(|l| if l.starts_with(key) { with.to_owned() } else { l.to_owned() })
+        .map(|l| {
+            if l.starts_with(key) {
+                with.to_owned()
+            } else {
+                l.to_owned()
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -307,7 +318,11 @@ fn every_bad_backup_is_refused_with_its_own_message_and_storage_unchanged() {
         BackupError::UnknownFormat,
     );
     // Another passphrase, or none.
-    refused(&text, "kettle garden Wednesday", BackupError::WrongPassphrase);
+    refused(
+        &text,
+        "kettle garden Wednesday",
+        BackupError::WrongPassphrase,
+    );
     refused(&text, "", BackupError::NeedsPassphrase);
     // Not a backup at all, or a share file.
     refused("Dear Sam, here is my plan.", PASS, BackupError::NotABackup);

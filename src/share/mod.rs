@@ -1,6 +1,7 @@
 //! Sharing: the share file format and its crypto (`file`), a whole
 //! device's backup (`backup`), and sending a
-//! plan or adding a copy someone sent (`exchange`).
+//! plan or adding a copy someone sent (`exchange`), and the caseload's
+//! returns as CSV (`returns`).
 //!
 //! Uses `crate::plan` and `crate::doc`; the browser uses this room.
 
@@ -8,5 +9,6 @@ pub mod backup;
 mod crypto;
 pub mod exchange;
 pub mod file;
+pub mod returns;
 
 pub use file::{Lock, ShareError, ShareHeader, SHARE_FORMAT};

@@ -16,6 +16,10 @@ pub enum Route {
     Settings,
     /// Add a copy someone sent (any plan: a key worker's new carer).
     Import,
+    /// Back up everything on this device.
+    Backup,
+    /// Restore from a backup.
+    Restore,
     Plan(PlanId, Page),
     NotFound,
 }
@@ -140,6 +144,8 @@ impl Route {
         Some(match parts.as_slice() {
             ["settings"] => Route::Settings,
             ["import"] => Route::Import,
+            ["backup"] => Route::Backup,
+            ["restore"] => Route::Restore,
             ["plan", id, rest @ ..] => match (PlanId::parse(id), Page::parse(rest)) {
                 (Some(id), Some(page)) => Route::Plan(id, page),
                 _ => Route::NotFound,
@@ -153,6 +159,8 @@ impl Route {
             Route::Home | Route::NotFound => "#/".into(),
             Route::Settings => "#/settings".into(),
             Route::Import => "#/import".into(),
+            Route::Backup => "#/backup".into(),
+            Route::Restore => "#/restore".into(),
             Route::Plan(id, page) => format!("#/plan/{id}{}", page.path()),
         }
     }

@@ -3,6 +3,7 @@
 
 mod actions;
 mod agreement;
+mod backup_page;
 mod caseload;
 mod common;
 mod device;
@@ -113,6 +114,8 @@ pub fn App() -> impl IntoView {
                     Route::Home => view! { <home::Home/> }.into_any(),
                     Route::Settings => view! { <device::WhoUsesThisDevice first_time=false/> }.into_any(),
                     Route::Import => view! { <import_page::ImportPage into=None/> }.into_any(),
+                    Route::Backup => view! { <backup_page::BackUp/> }.into_any(),
+                    Route::Restore => view! { <backup_page::Restore/> }.into_any(),
                     Route::Plan(id, page) => view! { <plan::PlanRoute id=id page=page/> }.into_any(),
                     Route::NotFound => view! { <NotFound/> }.into_any(),
                 }}
