@@ -324,7 +324,7 @@ pub fn Caseload() -> impl IntoView {
                     <input class="input input--20" id="caseload-search" type="search" autocomplete="off"
                         prop:value=move || query.get() on:input=move |ev| { query.set(event_target_value(&ev)); page.set(0); }/>
                 </div>
-                <div class="field caseload-sort">
+                <div class="field caseload-filter">
                     <label class="label" for="caseload-filter">"Show"</label>
                     <select class="select" id="caseload-filter" data-testid="caseload-filter"
                         on:change=move |ev| if let Some(f) = CaseloadFilter::from_code(&event_target_value(&ev)) { filter.set(f); page.set(0); }>
