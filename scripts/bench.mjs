@@ -23,6 +23,7 @@ import { createRequire } from 'node:module';
 import { serve, launch } from '../tests/e2e/harness.mjs';
 import { keystroke, likeForLike, haveWasmBench } from './bench13.mjs';
 import { benchLive } from './bench-live.mjs';
+import { issue14 } from './bench_issue14.mjs';
 
 const require = createRequire(import.meta.url);
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -186,6 +187,8 @@ await keystroke(browser, server, { bytes: planBytes, id: planId }, row);
 const ratios13 = haveWasmBench() ? await likeForLike(browser, row) : [];
 // Live sync through the real relay (#12): its own section, scripts/bench-live.mjs.
 await benchLive({ browser, server, row });
+// Issue #14: back up and restore 500 plans; a caseload of 1,000.
+await issue14({ browser, server, row, runs: 3, root: ROOT });
 
 // Automerge JS doing the same document work in the same browser.
 const js = {};

@@ -122,6 +122,83 @@ impl PlanSummary {
     }
 }
 
+/// What the caseload shows: one of these, chosen in its "Show" list. One
+/// more kind of plan (such as "kept in step" with live sync) is one more
+/// variant here, in [`CaseloadFilter::ALL`], and its arms below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseloadFilter {
+    All,
+    /// Review due today or in the next 30 days.
+    ReviewDue,
+    /// Review date passed.
+    Overdue,
+    Draft,
+    SignedOff,
+    /// Kept in step live with the carer (live sync, #12).
+    KeptInStep,
+}
+
+/// How far ahead a review counts as due.
+pub const REVIEW_DUE_DAYS: i64 = 30;
+
+impl CaseloadFilter {
+    pub const ALL: [CaseloadFilter; 6] = [
+        CaseloadFilter::All,
+        CaseloadFilter::ReviewDue,
+        CaseloadFilter::Overdue,
+        CaseloadFilter::Draft,
+        CaseloadFilter::SignedOff,
+        CaseloadFilter::KeptInStep,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseloadFilter::All => "all",
+            CaseloadFilter::ReviewDue => "review-due",
+            CaseloadFilter::Overdue => "overdue",
+            CaseloadFilter::Draft => "draft",
+            CaseloadFilter::SignedOff => "signed-off",
+            CaseloadFilter::KeptInStep => "kept-in-step",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseloadFilter::All => "All plans",
+            CaseloadFilter::ReviewDue => "Review due in the next 30 days",
+            CaseloadFilter::Overdue => "Review overdue",
+            CaseloadFilter::Draft => "Draft",
+            CaseloadFilter::SignedOff => "Signed off",
+            CaseloadFilter::KeptInStep => "Kept in step",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.code() == code)
+    }
+
+    /// Whether a plan is shown, `today` being the device's date and
+    /// `kept_in_step` whether this device keeps it in step live (known to
+    /// the browser layer, not the plan).
+    pub fn keeps(self, s: &PlanSummary, today: chrono::NaiveDate, kept_in_step: bool) -> bool {
+        let due = || {
+            s.review_due
+                .as_deref()
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        };
+        match self {
+            CaseloadFilter::All => true,
+            CaseloadFilter::ReviewDue => {
+                due().is_some_and(|d| d >= today && (d - today).num_days() <= REVIEW_DUE_DAYS)
+            }
+            CaseloadFilter::Overdue => due().is_some_and(|d| d < today),
+            CaseloadFilter::Draft => s.status == PlanStatus::Draft,
+            CaseloadFilter::SignedOff => s.status == PlanStatus::SignedOff,
+            CaseloadFilter::KeptInStep => kept_in_step,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +221,41 @@ mod tests {
         .unwrap();
         assert_eq!(old.title(), "Peggy");
         assert!(old.matches("peg"));
+    }
+
+    #[test]
+    fn the_caseload_filters_by_review_date_and_status() {
+        let today = chrono::NaiveDate::from_ymd_opt(2027, 2, 27).unwrap();
+        let with = |due: Option<&str>, status| PlanSummary {
+            plan_id: "ab".into(),
+            name: String::new(),
+            full_name: String::new(),
+            preferred_name: String::new(),
+            updated_at: 0,
+            status,
+            last_shared: None,
+            review_due: due.map(str::to_owned),
+            highest_impact: None,
+            highest_rank: None,
+        };
+        let f =
+            |filter: CaseloadFilter, due, status| filter.keeps(&with(due, status), today, false);
+        use CaseloadFilter::{All, Overdue, ReviewDue};
+        use PlanStatus::Draft as D;
+        use PlanStatus::SignedOff as S;
+        // Due: today up to 30 days ahead (across the end of February).
+        assert!(f(ReviewDue, Some("2027-02-27"), S));
+        assert!(f(ReviewDue, Some("2027-03-29"), S));
+        assert!(!f(ReviewDue, Some("2027-03-30"), S));
+        assert!(!f(ReviewDue, Some("2027-02-26"), S));
+        assert!(!f(ReviewDue, None, S));
+        assert!(f(Overdue, Some("2027-02-26"), S));
+        assert!(!f(Overdue, Some("2027-02-27"), S));
+        assert!(f(CaseloadFilter::Draft, None, D) && !f(CaseloadFilter::Draft, None, S));
+        assert!(f(CaseloadFilter::SignedOff, None, S) && !f(CaseloadFilter::SignedOff, None, D));
+        assert!(f(All, None, D));
+        for filter in CaseloadFilter::ALL {
+            assert_eq!(CaseloadFilter::from_code(filter.code()), Some(filter));
+        }
     }
 }

@@ -1,9 +1,13 @@
-//! The share file's locks: Argon2id turns a passphrase into an AES-256-GCM
+//! The locks of share files and backups: Argon2id turns a passphrase into an AES-256-GCM
 //! key and a check value; an unlocked file carries a SHA-256 checksum.
 //! RustCrypto's crates do the work; this file only sets their parameters
 //! and bounds what a file may ask for.
 
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Nonce};
 use argon2::{Algorithm, Argon2, Params, Version};
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
 use sha2::{Digest, Sha256};
 
 use crate::plan::ids::hex;
@@ -54,4 +58,64 @@ pub(super) fn checksum(head: &str, body: &[u8]) -> String {
     h.update(b"\n");
     h.update(body);
     hex(&h.finalize())
+}
+
+/// AES-256-GCM: `msg` sealed under `key` and `nonce`, with `aad` authenticated.
+pub(super) fn seal(
+    key: &[u8; 32],
+    nonce: &[u8],
+    aad: &[u8],
+    msg: &[u8],
+) -> Result<Vec<u8>, String> {
+    Aes256Gcm::new_from_slice(key)
+        .map_err(|e| e.to_string())?
+        .encrypt(Nonce::from_slice(nonce), Payload { msg, aad })
+        .map_err(|e| e.to_string())
+}
+
+/// The bytes [`seal`] sealed; `None` if anything (body, `aad`, key) differs.
+pub(super) fn unseal(key: &[u8; 32], nonce: &[u8], aad: &[u8], msg: &[u8]) -> Option<Vec<u8>> {
+    Aes256Gcm::new_from_slice(key)
+        .ok()?
+        .decrypt(Nonce::from_slice(nonce), Payload { msg, aad })
+        .ok()
+}
+
+/// Whether the check value derived from a passphrase is the one stored,
+/// compared in constant time.
+pub(super) fn same_check(derived: &[u8], stored: &[u8]) -> bool {
+    derived.len() == stored.len()
+        && derived
+            .iter()
+            .zip(stored)
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
+/// A `KDF:` line's settings (`m=19456,t=2,p=1`), within the limits a file
+/// may ask for; `None` for anything else.
+pub(super) fn kdf_settings(text: &str, salt: Vec<u8>) -> Option<Kdf> {
+    let (mut m, mut t, mut p) = (None, None, None);
+    for kv in text.split(',') {
+        match kv.trim().split_once('=')? {
+            ("m", v) => m = v.parse::<u32>().ok(),
+            ("t", v) => t = v.parse::<u32>().ok(),
+            ("p", v) => p = v.parse::<u32>().ok(),
+            _ => return None,
+        }
+    }
+    let (m, t, p) = (m?, t?, p?);
+    let fits = m <= KDF_MAX_M && t <= KDF_MAX_T && p <= KDF_MAX_P && t > 0 && p > 0 && m >= 8 * p;
+    (fits && (8..=64).contains(&salt.len())).then_some(Kdf { m, t, p, salt })
+}
+
+/// Bytes as base64 in lines of 64 characters, each ending in a newline.
+pub(super) fn base64_lines(bytes: &[u8]) -> String {
+    let b64 = B64.encode(bytes);
+    let mut out = String::with_capacity(b64.len() + b64.len() / 64 + 1);
+    for line in b64.as_bytes().chunks(64) {
+        out.push_str(&String::from_utf8_lossy(line));
+        out.push('\n');
+    }
+    out
 }

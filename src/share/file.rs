@@ -35,15 +35,14 @@
 //! is SHA-256 over the same header text, a newline and the body; it catches
 //! damage, not deliberate change.
 
-use aes_gcm::aead::{Aead, KeyInit, Payload};
-use aes_gcm::{Aes256Gcm, Nonce};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use chrono::{DateTime, SecondsFormat, Utc};
 use thiserror::Error;
 
 use super::crypto::{
-    checksum, derive, random, Kdf, CIPHER, KDF_M, KDF_MAX_M, KDF_MAX_P, KDF_MAX_T, KDF_P, KDF_T,
+    base64_lines, checksum, derive, kdf_settings, random, same_check, seal, unseal, Kdf, CIPHER,
+    KDF_M, KDF_P, KDF_T,
 };
 
 use crate::plan::people::name_and_role;
@@ -252,17 +251,7 @@ pub fn write(header: &ShareHeader, body: &[u8], lock: Lock<'_>) -> Result<String
             let nonce = random::<12>().map_err(ShareError::Crypto)?;
             let (key, check) = derive(p, &kdf).map_err(ShareError::Crypto)?;
             let head = signed_header(&header, Some((&kdf, &nonce)));
-            let cipher =
-                Aes256Gcm::new_from_slice(&key).map_err(|e| ShareError::Crypto(e.to_string()))?;
-            let sealed = cipher
-                .encrypt(
-                    Nonce::from_slice(&nonce),
-                    Payload {
-                        msg: body,
-                        aad: head.as_bytes(),
-                    },
-                )
-                .map_err(|e| ShareError::Crypto(e.to_string()))?;
+            let sealed = seal(&key, &nonce, head.as_bytes(), body).map_err(ShareError::Crypto)?;
             (head, format!("Check: {}", B64.encode(check)), sealed)
         }
         Lock::None => {
@@ -283,11 +272,7 @@ pub fn write(header: &ShareHeader, body: &[u8], lock: Lock<'_>) -> Result<String
     out.push('\n');
     out.push_str(&extra);
     out.push_str("\n\n");
-    let b64 = B64.encode(payload);
-    for line in b64.as_bytes().chunks(64) {
-        out.push_str(&String::from_utf8_lossy(line));
-        out.push('\n');
-    }
+    out.push_str(&base64_lines(&payload));
     out.push_str(END);
     out.push('\n');
     Ok(out)
@@ -409,28 +394,13 @@ fn parse(text: &str) -> Result<Parsed, ShareError> {
     };
     let b64 = |k: &str| get(k).and_then(|v| B64.decode(v).ok());
     let (kdf, nonce, check, checksum) = if encrypted {
-        let kdf_text = get("KDF").ok_or_else(bad)?;
-        let mut m = None;
-        let mut t = None;
-        let mut p = None;
-        for kv in kdf_text.split(',') {
-            match kv.trim().split_once('=') {
-                Some(("m", v)) => m = v.parse::<u32>().ok(),
-                Some(("t", v)) => t = v.parse::<u32>().ok(),
-                Some(("p", v)) => p = v.parse::<u32>().ok(),
-                _ => return Err(bad()),
-            }
-        }
-        let (m, t, p) = (m.ok_or_else(bad)?, t.ok_or_else(bad)?, p.ok_or_else(bad)?);
-        if m > KDF_MAX_M || t > KDF_MAX_T || p > KDF_MAX_P || t == 0 || p == 0 || m < 8 * p {
-            return Err(bad());
-        }
-        let salt = b64("Salt")
-            .filter(|s| (8..=64).contains(&s.len()))
+        let salt = b64("Salt").ok_or_else(bad)?;
+        let kdf = get("KDF")
+            .and_then(|k| kdf_settings(k, salt))
             .ok_or_else(bad)?;
         let nonce = b64("Nonce").filter(|n| n.len() == 12).ok_or_else(bad)?;
         let check = b64("Check").filter(|c| c.len() == 16).ok_or_else(bad)?;
-        (Some(Kdf { m, t, p, salt }), nonce, check, String::new())
+        (Some(kdf), nonce, check, String::new())
     } else {
         let sum = get("Checksum").ok_or_else(bad)?.to_ascii_lowercase();
         (None, Vec::new(), Vec::new(), sum)
@@ -467,25 +437,12 @@ pub fn open(text: &str, passphrase: Option<&str>) -> Result<(ShareHeader, Vec<u8
                 return Err(ShareError::NeedsPassphrase);
             };
             let (key, check) = derive(pass, kdf).map_err(ShareError::Crypto)?;
-            let same: u8 = check
-                .iter()
-                .zip(&parsed.check)
-                .fold(0, |acc, (a, b)| acc | (a ^ b));
-            if same != 0 {
+            if !same_check(&check, &parsed.check) {
                 return Err(ShareError::WrongPassphrase);
             }
             let head = signed_header(&parsed.header, Some((kdf, &parsed.nonce)));
-            let cipher =
-                Aes256Gcm::new_from_slice(&key).map_err(|e| ShareError::Crypto(e.to_string()))?;
-            let body = cipher
-                .decrypt(
-                    Nonce::from_slice(&parsed.nonce),
-                    Payload {
-                        msg: &parsed.payload,
-                        aad: head.as_bytes(),
-                    },
-                )
-                .map_err(|_| ShareError::Tampered)?;
+            let body = unseal(&key, &parsed.nonce, head.as_bytes(), &parsed.payload)
+                .ok_or(ShareError::Tampered)?;
             Ok((parsed.header, body))
         }
     }

@@ -16,6 +16,10 @@ pub enum Route {
     Settings,
     /// Add a copy someone sent (any plan: a key worker's new carer).
     Import,
+    /// Back up everything on this device.
+    Backup,
+    /// Restore from a backup.
+    Restore,
     Plan(PlanId, Page),
     /// A carer's link to keep a plan in step (opened by the key worker).
     Keep(crate::share::sync::Link),
@@ -156,6 +160,8 @@ impl Route {
                 Ok(link) => Route::Keep(link),
                 Err(_) => Route::KeepDamaged,
             },
+            ["backup"] => Route::Backup,
+            ["restore"] => Route::Restore,
             ["plan", id, rest @ ..] => match (PlanId::parse(id), Page::parse(rest)) {
                 (Some(id), Some(page)) => Route::Plan(id, page),
                 _ => Route::NotFound,
@@ -171,6 +177,8 @@ impl Route {
             Route::Import => "#/import".into(),
             Route::Keep(link) => format!("#{}", link.fragment()),
             Route::KeepDamaged => "#/keep".into(),
+            Route::Backup => "#/backup".into(),
+            Route::Restore => "#/restore".into(),
             Route::Plan(id, page) => format!("#/plan/{id}{}", page.path()),
         }
     }

@@ -139,6 +139,9 @@ test('carer and key worker kept in step through the relay: both ways, offline, r
   // The caseload shows it is kept in step.
   await laptop.goto(server.url);
   await laptop.getByTestId('caseload-keep').first().filter({ hasText: 'Kept in step' }).waitFor(ARRIVES);
+  await laptop.getByTestId('caseload-filter').selectOption('kept-in-step');
+  await laptop.getByTestId('caseload-keep').first().filter({ hasText: 'Kept in step' }).waitFor();
+  assert.equal(await laptop.locator('[data-testid=caseload] tbody tr').count(), 1, 'the kept-in-step filter shows the plan');
 
   // --- Carer → worker, no tap: the worker's area page shows her new words.
   await goPage(laptop, id, '/area/finances');

@@ -7,6 +7,7 @@ use thiserror::Error;
 use crate::doc::signoff::SignError;
 use crate::doc::DocError;
 use crate::plan::{FieldError, RandomError};
+use crate::share::backup::BackupError;
 use crate::share::exchange::ImportError;
 
 use super::super::platform::idb::StoreError;
@@ -35,6 +36,8 @@ pub enum AppError {
     #[error("{0}")]
     Sign(#[from] SignError),
     #[error("{0}")]
+    Backup(#[from] BackupError),
+    #[error("{0}")]
     Random(#[from] RandomError),
     #[error("The copy of this plan already on this device cannot be opened, so the new copy was not added. Nothing was changed.")]
     StoredCopyDamaged,
@@ -50,6 +53,7 @@ impl AppError {
     pub fn details(&self) -> Option<String> {
         match self {
             AppError::Import(e) => e.details(),
+            AppError::Backup(e) => e.details(),
             _ => None,
         }
     }

@@ -8,6 +8,7 @@
 //! off…; `sharing.rs`: send, add a copy), each returning an [`AppError`]
 //! the screen shows. Saving (`saving.rs`) follows every change.
 
+mod backup;
 mod error;
 mod live;
 mod plans;
@@ -30,6 +31,7 @@ use super::platform::settings;
 use super::platform::tabs::Tabs;
 use super::route::{self, Route};
 
+pub use backup::{BackedUp, Restored};
 pub use error::AppError;
 pub use live::{Connection, Joining, KeepView, LiveState};
 pub use sharing::Imported;

@@ -139,5 +139,87 @@ pub fn set_keep_synced(id: &PlanId, now_ms: i64) {
 /// four weeks (browsers may clear a site's data; Safari after seven days
 /// without a visit unless the app is installed).
 pub fn copy_reminder_due(now_ms: i64) -> bool {
-    last_copy().is_none_or(|t| now_ms - t > 28 * 24 * 3600 * 1000)
+    last_copy().is_none_or(|t| now_ms - t > FOUR_WEEKS_MS)
+}
+
+const LAST_BACKUP_KEY: &str = "csp.last-backup";
+const BACKUP_SNOOZE_KEY: &str = "csp.backup-reminder-snoozed";
+const FOUR_WEEKS_MS: i64 = 28 * 24 * 3600 * 1000;
+
+/// When the newest backup of this device was made (milliseconds), if ever.
+pub fn last_backup() -> Option<i64> {
+    LocalStorage::get::<i64>(LAST_BACKUP_KEY).ok()
+}
+
+/// A backup made at `made_ms` exists (made here, or restored from).
+pub fn set_last_backup(made_ms: i64) {
+    if last_backup().is_none_or(|t| made_ms > t) {
+        store(LAST_BACKUP_KEY, made_ms);
+    }
+}
+
+/// "Not now": the reminder rests for four weeks.
+pub fn snooze_backup_reminder(now_ms: i64) {
+    store(BACKUP_SNOOZE_KEY, now_ms);
+}
+
+/// Whether to remind, gently, to back up: no backup newer than four weeks,
+/// and not put off in the last four weeks.
+pub fn backup_reminder_due(now_ms: i64) -> bool {
+    let recent = |t: Option<i64>| t.is_some_and(|t| now_ms - t <= FOUR_WEEKS_MS);
+    !recent(last_backup()) && !recent(LocalStorage::get::<i64>(BACKUP_SNOOZE_KEY).ok())
+}
+
+/// The settings a backup carries, for these plans.
+pub fn for_backup(plans: &[PlanId]) -> crate::share::backup::DeviceSettings {
+    let mut out = crate::share::backup::DeviceSettings {
+        role: role().map(|r| r.code().to_owned()),
+        name: my_name(),
+        ..Default::default()
+    };
+    for id in plans {
+        let seen: Vec<String> = seen(id).iter().map(|h| h.to_string()).collect();
+        if !seen.is_empty() {
+            out.seen.insert(id.to_string(), seen);
+        }
+        let waiting = text_conflicts(id);
+        if !waiting.is_empty() {
+            out.conflicts.insert(id.to_string(), waiting);
+        }
+    }
+    out
+}
+
+/// Take in a backup's settings where this device has none of its own:
+/// nothing already set here is replaced.
+pub fn restore_from(s: &crate::share::backup::DeviceSettings) -> Option<Role> {
+    let mut new_role = None;
+    if role().is_none() {
+        new_role = s.role.as_deref().and_then(Role::from_code);
+    }
+    if my_name().trim().is_empty() && !s.name.trim().is_empty() {
+        set_my_name(s.name.trim());
+    }
+    for (id, heads) in &s.seen {
+        let Some(id) = PlanId::parse(id) else {
+            continue;
+        };
+        if seen(&id).is_empty() {
+            let heads: Vec<ChangeHash> = heads.iter().filter_map(|h| h.parse().ok()).collect();
+            set_seen(&id, &heads);
+        }
+    }
+    for (id, list) in &s.conflicts {
+        let Some(id) = PlanId::parse(id) else {
+            continue;
+        };
+        let mut waiting = text_conflicts(&id);
+        for c in list {
+            if !waiting.iter().any(|w| w.field == c.field) {
+                waiting.push(c.clone());
+            }
+        }
+        set_text_conflicts(&id, &waiting);
+    }
+    new_role
 }

@@ -101,11 +101,21 @@ pub async fn copy_text(text: String) -> Result<(), String> {
 /// The text of the first file picked in an `<input type=file>`, refusing
 /// files too big to be a share before reading them.
 pub async fn read_picked(input: web_sys::HtmlInputElement) -> Result<Option<String>, String> {
+    read_picked_up_to(input, MAX_SHARE_BYTES, ShareError::TooLarge.to_string()).await
+}
+
+/// The same for any file of at most `max` bytes (a backup), saying
+/// `too_large` for a bigger one.
+pub async fn read_picked_up_to(
+    input: web_sys::HtmlInputElement,
+    max: usize,
+    too_large: String,
+) -> Result<Option<String>, String> {
     let Some(file) = input.files().and_then(|f| f.get(0)) else {
         return Ok(None);
     };
-    if file.size() > MAX_SHARE_BYTES as f64 {
-        return Err(ShareError::TooLarge.to_string());
+    if file.size() > max as f64 {
+        return Err(too_large);
     }
     let text = JsFuture::from(file.text())
         .await

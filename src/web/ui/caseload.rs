@@ -10,10 +10,18 @@ use std::cmp::Ordering;
 use leptos::prelude::*;
 
 use crate::plan::date::{long_date, long_date_of_ms};
-use crate::plan::summary::PlanSummary;
+use crate::plan::summary::{CaseloadFilter, PlanSummary};
 use crate::plan::PlanId;
-use crate::web::app::use_app;
+use crate::web::app::{now_ms, use_app};
+use crate::web::platform::download;
 use crate::web::route::{Page, Route};
+
+/// The device's date today.
+fn today() -> chrono::NaiveDate {
+    chrono::DateTime::from_timestamp_millis(now_ms())
+        .map(|d| d.date_naive())
+        .unwrap_or_default()
+}
 
 /// Plans on one page of the caseload.
 const PER_PAGE: usize = 20;
@@ -147,9 +155,24 @@ impl Sort {
     }
 }
 
-fn sorted(mut plans: Vec<PlanSummary>, sort: Sort, query: &str) -> Vec<PlanSummary> {
+fn sorted(
+    mut plans: Vec<PlanSummary>,
+    sort: Sort,
+    query: &str,
+    filter: CaseloadFilter,
+    kept_in_step: &std::collections::HashSet<String>,
+) -> Vec<PlanSummary> {
     let q = query.trim().to_lowercase();
-    plans.retain(|p| p.matches(&q));
+    let today = today();
+    plans.retain(|p| filter.keeps(p, today, kept_in_step.contains(&p.plan_id)) && p.matches(&q));
+    if sort.by == Column::Carer {
+        // Each name is made once, not at every comparison.
+        plans.sort_by_cached_key(PlanSummary::sort_name);
+        if !sort.ascending {
+            plans.reverse();
+        }
+        return plans;
+    }
     plans.sort_by(|a, b| {
         let o = sort.by.compare(a, b);
         if sort.ascending {
@@ -176,42 +199,17 @@ fn plural(n: usize) -> &'static str {
 /// "Showing 21 to 40 of 312 plans", and how many match a search.
 fn count_text(page: usize, shown: usize, matching: usize, total: usize, searching: bool) -> String {
     if matching == 0 {
-        return "No plans match your search.".into();
+        return "No plans match your search or choice.".into();
     }
     let from = page * PER_PAGE + 1;
     let to = from + shown - 1;
     if searching {
         format!(
-            "Showing {from} to {to} of {matching} {} matching your search ({total} on this device)",
+            "Showing {from} to {to} of {matching} {} matching your search or choice ({total} on this device)",
             plural(matching)
         )
     } else {
         format!("Showing {from} to {to} of {total} {}", plural(total))
-    }
-}
-
-/// "Kept in step · synced 2 minutes ago", for a plan kept in step live.
-fn keep_line(plan_id: &str) -> impl IntoView {
-    let app = crate::web::app::use_app();
-    let id = PlanId::parse(plan_id);
-    move || {
-        let view = id
-            .as_ref()
-            .and_then(|id| app.ui.live.with(|s| s.plans.get(id).cloned()))?;
-        let when = if view.stopped {
-            "stopped by the carer".to_string()
-        } else {
-            match view.synced_ms {
-                Some(t) => format!(
-                    "synced {}",
-                    crate::plan::date::ago(crate::web::app::now_ms(), t)
-                ),
-                None => "not synced since this page opened".into(),
-            }
-        };
-        Some(
-            view! { <span class="caseload-keep" data-testid="caseload-keep">{format!("Kept in step · {when}")}</span> },
-        )
     }
 }
 
@@ -226,7 +224,7 @@ fn row(p: PlanSummary) -> impl IntoView {
         .unwrap_or_else(|| "Not rated".into());
     view! {
         <tr>
-            <th scope="row" data-label="Carer"><a href=href>{p.title()}</a>{keep_line(&p.plan_id)}</th>
+            <th scope="row" data-label="Carer"><a href=href>{p.title()}</a>{super::keep_page::caseload_line(&p.plan_id)}</th>
             <td data-label="Last shared">{p.last_shared.map(long_date_of_ms).unwrap_or_else(|| "Never".into())}</td>
             <td data-label="Review due">{review_text(&p)}{review_flag(&p)}</td>
             <td data-label="Highest impact">{impact}</td>
@@ -244,7 +242,42 @@ pub fn Caseload() -> impl IntoView {
         ascending: true,
     });
     let page = RwSignal::new(0usize);
-    let list = Memo::new(move |_| sorted(ui.plans.get(), sort.get(), &query.get()));
+    let filter = RwSignal::new(CaseloadFilter::All);
+    let list = Memo::new(move |_| {
+        let f = filter.get();
+        // Read (and followed) only while that filter is chosen.
+        let kept = if f == CaseloadFilter::KeptInStep {
+            ui.live
+                .with(|l| l.plans.keys().map(|id| id.to_string()).collect())
+        } else {
+            Default::default()
+        };
+        sorted(ui.plans.get(), sort.get(), &query.get(), f, &kept)
+    });
+    let app = use_app();
+    let csv_problem = RwSignal::new(None::<String>);
+    let download_csv = move |_| {
+        csv_problem.set(None);
+        wasm_bindgen_futures::spawn_local(async move {
+            match app.returns_csv().await {
+                Ok((text, unreadable)) => {
+                    let name = format!(
+                        "carer-support-plan-returns-{}.csv",
+                        today().format("%Y-%m-%d")
+                    );
+                    if !download::offer(&name, "text/csv", text.as_bytes()) {
+                        csv_problem.set(Some(
+                            "This browser did not let the app save the file. Please try again."
+                                .into(),
+                        ));
+                    } else if unreadable > 0 {
+                        csv_problem.set(Some(format!("{unreadable} plan(s) could not be read on this device, so they are not in the file.")));
+                    }
+                }
+                Err(e) => csv_problem.set(Some(e.to_string())),
+            }
+        });
+    };
     let total = move || ui.plans.with(Vec::len);
     let pages = move || list.with(Vec::len).div_ceil(PER_PAGE).max(1);
     let current = move || page.get().min(pages() - 1);
@@ -265,7 +298,7 @@ pub fn Caseload() -> impl IntoView {
             shown,
             list.with(Vec::len),
             total(),
-            !query.get().trim().is_empty(),
+            !query.get().trim().is_empty() || filter.get() != CaseloadFilter::All,
         )
     };
     let on_first = move || current() == 0;
@@ -303,6 +336,7 @@ pub fn Caseload() -> impl IntoView {
         <h1 tabindex="-1">"Your caseload"</h1>
         <p>"The plans carers have shared with you. They are kept on this device only."</p>
         <p><a class="button" href="#/import" data-testid="add-copy">"Add a plan you were sent"</a></p>
+        {move || (total() > 0).then(|| view! { <super::backup_page::BackupReminder/> })}
         {move || (total() == 0).then(|| view! {
             <p data-testid="caseload-empty">"There are no plans on this device yet. When a carer shares their plan with you, add the file they sent."</p>
         })}
@@ -312,6 +346,15 @@ pub fn Caseload() -> impl IntoView {
                     <label class="label" for="caseload-search">"Search by carer's name"</label>
                     <input class="input input--20" id="caseload-search" type="search" autocomplete="off"
                         prop:value=move || query.get() on:input=move |ev| { query.set(event_target_value(&ev)); page.set(0); }/>
+                </div>
+                <div class="field caseload-filter">
+                    <label class="label" for="caseload-filter">"Show"</label>
+                    <select class="select" id="caseload-filter" data-testid="caseload-filter"
+                        on:change=move |ev| if let Some(f) = CaseloadFilter::from_code(&event_target_value(&ev)) { filter.set(f); page.set(0); }>
+                        {CaseloadFilter::ALL.into_iter().map(|f| view! {
+                            <option value=f.code() selected=move || filter.get() == f>{f.label()}</option>
+                        }).collect_view()}
+                    </select>
                 </div>
                 <div class="field caseload-sort">
                     <label class="label" for="caseload-sort">"Sort by"</label>
@@ -338,6 +381,12 @@ pub fn Caseload() -> impl IntoView {
                 <button type="button" class="link-button" hidden=on_last on:click=move |_| go(current() + 1)>"Next page"</button>
                 <button type="button" class="link-button" hidden=on_last on:click=move |_| go(pages() - 1)>"Last page"</button>
             </nav>
+        </div>
+        <div hidden=move || total() == 0>
+            <h2>"Returns"</h2>
+            <p>"A spreadsheet (CSV) of every plan on this device, one row a plan, for your council's returns. It holds carers' names: keep it as safe as the plans."</p>
+            {move || csv_problem.get().map(|p| view! { <p class="error-message" role="alert">{p}</p> })}
+            <p><button type="button" class="button button--secondary" data-testid="download-returns" on:click=download_csv>"Download returns (CSV)"</button></p>
         </div>
         <p><a href="#/settings">"Settings"</a></p>
     }

@@ -121,3 +121,21 @@ pub fn PassphraseInput(
         </div>
     }
 }
+
+/// A file picker with its label and hint (the hint's id is `{id}-hint`).
+pub fn file_field(
+    id: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    node_ref: NodeRef<leptos::html::Input>,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    view! {
+        <div class="field">
+            <label class="label" for=id>{label}</label>
+            <p class="hint" id=hint_id.clone()>{hint}</p>
+            <input class="file-input" id=id type="file" accept=".txt,text/plain"
+                aria-describedby=hint_id node_ref=node_ref/>
+        </div>
+    }
+}

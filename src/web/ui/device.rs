@@ -68,6 +68,7 @@ pub fn WhoUsesThisDevice(first_time: bool) -> impl IntoView {
             </div>
             <button type="submit" class="button" data-testid="save-role">"Save and continue"</button>
         </form>
+        {first_time.then(|| view! { <p class="restore-link">"Moving from another phone or computer? " <a href="#/restore" data-testid="first-restore">"Restore from a backup"</a></p> })}
         {(!first_time).then(|| view! { <KeepingSafe/> })}
     }
 }
@@ -124,5 +125,9 @@ fn KeepingSafe() -> impl IntoView {
         {due.then(|| view! {
             <p class="inset" data-testid="copy-reminder">"It is a good idea to keep a copy of your plan somewhere else now and then: browsers can clear a website's data, and Safari does after seven days without a visit unless the app is on your home screen. Open your plan and choose \"Download my data\" or \"Share my plan\"."</p>
         })}
+        <h2>"Back up and restore"</h2>
+        <p>"Keep everything on this device safe in one file locked with a passphrase, or put a backup back, on this device or a new one (such as a new phone)."</p>
+        <p><a class="button button--secondary" href="#/backup" data-testid="go-backup">"Back up everything on this device"</a></p>
+        <p><a href="#/restore" data-testid="go-restore">"Restore from a backup"</a></p>
     }
 }

@@ -60,6 +60,7 @@ fn CarerHome() -> impl IntoView {
         <h2>"Plans shared with you"</h2>
         <p>"If your key worker sent you a plan file, add it here."</p>
         <p><a class="button button--secondary" href="#/import">"Add a copy you were sent"</a></p>
+        <p>"Moving to a new phone? " <a href="#/restore">"Restore from a backup"</a></p>
         <p><a href="#/settings">"Settings"</a></p>
     }
 }

@@ -134,12 +134,7 @@ pub fn ImportPage(into: Option<PlanId>) -> impl IntoView {
         {move || done.get().map(|d| view! { <p class="notice" role="status" data-testid="import-done">{d}</p> })}
         {move || match header.get() {
             None => view! {
-                <div class="field">
-                    <label class="label" for="import-file">"Choose the file"</label>
-                    <p class="hint" id="import-file-hint">"It ends in .txt and was sent by email, a messaging app or on a USB stick."</p>
-                    <input class="file-input" id="import-file" type="file" accept=".txt,text/plain"
-                        aria-describedby="import-file-hint" node_ref=file_input/>
-                </div>
+                {super::common::file_field("import-file", "Choose the file", "It ends in .txt and was sent by email, a messaging app or on a USB stick.", file_input)}
                 <div class="field">
                     <label class="label" for="import-text">"Or paste the text of the file"</label>
                     <textarea class="textarea" id="import-text" rows="6" spellcheck="false"

@@ -360,3 +360,28 @@ pub fn JoinPage(link: Link) -> impl IntoView {
         </div>
     }
 }
+
+/// "Kept in step · synced 2 minutes ago", for a plan kept in step live.
+pub fn caseload_line(plan_id: &str) -> impl IntoView {
+    let app = crate::web::app::use_app();
+    let id = PlanId::parse(plan_id);
+    move || {
+        let view = id
+            .as_ref()
+            .and_then(|id| app.ui.live.with(|s| s.plans.get(id).cloned()))?;
+        let when = if view.stopped {
+            "stopped by the carer".to_string()
+        } else {
+            match view.synced_ms {
+                Some(t) => format!(
+                    "synced {}",
+                    crate::plan::date::ago(crate::web::app::now_ms(), t)
+                ),
+                None => "not synced since this page opened".into(),
+            }
+        };
+        Some(
+            view! { <span class="caseload-keep" data-testid="caseload-keep">{format!("Kept in step · {when}")}</span> },
+        )
+    }
+}

@@ -3,6 +3,7 @@
 
 mod actions;
 mod agreement;
+mod backup_page;
 mod caseload;
 mod common;
 mod cycle;
@@ -121,6 +122,8 @@ pub fn App() -> impl IntoView {
                         <h1 tabindex="-1">"This link does not work"</h1>
                         <p data-testid="keep-link-damaged">{crate::share::sync::LinkError::Damaged.to_string()}</p>
                     }.into_any(),
+                    Route::Backup => view! { <backup_page::BackUp/> }.into_any(),
+                    Route::Restore => view! { <backup_page::Restore/> }.into_any(),
                     Route::Plan(id, page) => view! { <plan::PlanRoute id=id page=page/> }.into_any(),
                     Route::NotFound => view! { <NotFound/> }.into_any(),
                 }}

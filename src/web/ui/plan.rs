@@ -13,8 +13,8 @@ use crate::plan::date::long_date;
 use crate::plan::framework::Framework;
 use crate::plan::section::Group;
 use crate::plan::{PlanId, Section, Status};
-use crate::web::app::{now_ms, use_app, Opening};
-use crate::web::platform::{download, settings};
+use crate::web::app::{use_app, Opening};
+use crate::web::platform::download;
 use crate::web::route::{self, Page};
 
 #[component]
@@ -138,10 +138,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                 })}
                 {worker::status_line(app, &id)}
                 {keep_page::keep_status(app, &id)}
-                {(!worker && done > 0 && settings::copy_reminder_due(now_ms())).then(|| view! {
-                    <p class="inset" data-testid="copy-reminder">"Keep a copy of your plan somewhere safe now and then, in case this browser clears its data. "
-                        <a href=route::href(&id, Page::Data)>"Download my data"</a></p>
-                })}
+                {(!worker && done > 0).then(|| view! { <super::backup_page::BackupReminder/> })}
                 {review.map(|r| view! { <p class="review-due" data-testid="review-due"><strong>"Next review: "</strong>{r}</p> })}
                 <cycle::ReviewPanel id=id.clone()/>
                 <p class="where">{if worker { format!("Where {who} lives: ") } else { "Where you live: ".to_string() }} <strong>{fw.name.clone()}</strong> " " <a href=route::href(&id, Page::Where)>"Change"<span class="visually-hidden">{if worker { format!(" where {who} lives") } else { " where you live".to_string() }}</span></a></p>

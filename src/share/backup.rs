@@ -1,0 +1,423 @@
+//! A backup of everything on a device: every plan, whole (private notes
+//! included, since the file stays with its owner), and the settings that
+//! matter, in one passphrase-locked text file.
+//!
+//! Over 400 lines because writing the format and reading it strictly
+//! belong side by side (with their tests); its locks are in `crypto.rs`,
+//! shared with the share file.
+//!
+//! ```text
+//! Carer Support Plan: backup of everything on a device
+//! Keep this file safe. To put it back, open the Carer Support Plan app and choose "Restore from a backup".
+//!
+//! -----BEGIN CARER SUPPORT PLAN BACKUP-----
+//! Format: 1
+//! Made: 2026-11-23T14:05:09Z
+//! Plans: 50
+//! Encryption: argon2id-aes-256-gcm
+//! KDF: m=19456,t=2,p=1
+//! Salt: <base64, 16 bytes>
+//! Nonce: <base64, 12 bytes>
+//! Check: <base64, 16 bytes>
+//!
+//! <base64 of the sealed body, 64 characters a line>
+//! -----END CARER SUPPORT PLAN BACKUP-----
+//! ```
+//!
+//! Always locked: Argon2id and AES-256-GCM exactly as a share file
+//! (`file.rs`): the lines from `Format` to `Nonce`, in this order joined by
+//! `\n`, are the associated data; `Check` tells a wrong passphrase from a
+//! changed file. The body, once opened, is a sequence of records
+//! `tag (1 byte) | length (4 bytes, big-endian) | data`: first one `S`
+//! record (the settings, JSON: [`DeviceSettings`]), then one `P` record per
+//! plan (32 hex digits of the plan id, then the plan saved whole by
+//! Automerge: `PlanDoc::save`). The header's `Plans` count must match.
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use thiserror::Error;
+
+use super::crypto::{
+    base64_lines, derive, kdf_settings, random, same_check, seal, unseal, Kdf, CIPHER, KDF_M,
+    KDF_P, KDF_T,
+};
+use super::file::MIN_PASSPHRASE_CHARS;
+use crate::doc::conflict::TextConflict;
+use crate::doc::{DocError, PlanDoc};
+use crate::plan::{DeviceActor, PlanId};
+
+/// The backup format this app writes and the only one it reads.
+pub const BACKUP_FORMAT: u32 = 1;
+/// The largest backup the app will read (a caseload of a few thousand plans).
+pub const MAX_BACKUP_BYTES: usize = 256 * 1024 * 1024;
+
+const BEGIN: &str = "-----BEGIN CARER SUPPORT PLAN BACKUP-----";
+const END: &str = "-----END CARER SUPPORT PLAN BACKUP-----";
+const SHARE_BEGIN: &str = "-----BEGIN CARER SUPPORT PLAN-----";
+const KEYS: [&str; 8] = [
+    "Format",
+    "Made",
+    "Plans",
+    "Encryption",
+    "KDF",
+    "Salt",
+    "Nonce",
+    "Check",
+];
+
+/// Why a backup was not made or not restored. Each says what is wrong,
+/// that nothing was changed, and what to do.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum BackupError {
+    #[error("This is not a backup from the Carer Support Plan app. Nothing was changed. Choose the file the app saved when you chose \"Back up everything on this device\".")]
+    NotABackup,
+    #[error("This is a shared plan, not a backup. Nothing was changed. To add it, choose \"Add a plan you were sent\" (or \"Add a copy you were sent\") instead.")]
+    IsAShareFile,
+    #[error("This backup is too big to restore here (it is over 256 MB). Nothing was changed.")]
+    TooLarge,
+    #[error("This backup is incomplete: part of it is missing, perhaps cut off when it was copied or downloaded. Nothing was changed. Try the file again, or an earlier backup.")]
+    Truncated,
+    #[error("This backup was made by a newer version of the app. Update the app, then restore it again. Nothing was changed.")]
+    NewerFormat { found: u32 },
+    #[error(
+        "This backup is in a format this version of the app does not read. Nothing was changed."
+    )]
+    UnknownFormat,
+    #[error("Type the passphrase this backup was locked with.")]
+    NeedsPassphrase,
+    #[error("That passphrase does not open this backup. Capital letters and spaces count. Nothing was changed.")]
+    WrongPassphrase,
+    #[error("This backup has been changed or damaged since it was made, so it cannot be trusted. Nothing was changed. Try an earlier backup.")]
+    Tampered,
+    #[error("A plan inside this backup cannot be read, so nothing was restored. Nothing was changed. Try an earlier backup.")]
+    DamagedPlan(String),
+    #[error("Please use a passphrase of at least 8 characters. Three ordinary words, like \"kettle garden Tuesday\", are easy to remember and hard to guess. Write it down and keep it apart from the file.")]
+    WeakPassphrase,
+    #[error(
+        "This device could not lock or open the backup. Nothing was changed. Please try again."
+    )]
+    Crypto(String),
+}
+
+impl BackupError {
+    /// For a "Details for a technical person" disclosure. Never text from the file.
+    pub fn details(&self) -> Option<String> {
+        match self {
+            BackupError::NewerFormat { found } => Some(format!(
+                "Backup format {found}; this version reads format {BACKUP_FORMAT}."
+            )),
+            BackupError::DamagedPlan(e) | BackupError::Crypto(e) => Some(e.clone()),
+            BackupError::Tampered => Some(
+                "The authentication tag or the plan count does not match the header and body."
+                    .into(),
+            ),
+            _ => None,
+        }
+    }
+}
+
+/// The settings that matter on a device: who uses it and, per plan, what
+/// this person last saw and which conflicts wait for them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeviceSettings {
+    /// "carer" or "key-worker" (`Role::code`), if they have said.
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub name: String,
+    /// Per plan id: the heads (hex) the person last looked at.
+    #[serde(default)]
+    pub seen: BTreeMap<String, Vec<String>>,
+    /// Per plan id: long answers both sides changed, waiting for a choice.
+    #[serde(default)]
+    pub conflicts: BTreeMap<String, Vec<TextConflict>>,
+}
+
+/// What a backup holds, as written or as opened (plans not yet checked).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Backup {
+    pub made_ms: i64,
+    pub settings: DeviceSettings,
+    /// Each plan saved whole (`PlanDoc::save`).
+    pub plans: Vec<(PlanId, Vec<u8>)>,
+}
+
+fn time_text(ms: i64) -> String {
+    DateTime::<Utc>::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn signed_header(made_ms: i64, plans: usize, kdf: &Kdf, nonce: &[u8]) -> String {
+    [
+        format!("Format: {BACKUP_FORMAT}"),
+        format!("Made: {}", time_text(made_ms)),
+        format!("Plans: {plans}"),
+        format!("Encryption: {CIPHER}"),
+        format!("KDF: m={},t={},p={}", kdf.m, kdf.t, kdf.p),
+        format!("Salt: {}", B64.encode(&kdf.salt)),
+        format!("Nonce: {}", B64.encode(nonce)),
+    ]
+    .join("\n")
+}
+
+fn record(out: &mut Vec<u8>, tag: u8, parts: &[&[u8]]) {
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    out.push(tag);
+    out.extend_from_slice(&u32::try_from(len).unwrap_or(u32::MAX).to_be_bytes());
+    for p in parts {
+        out.extend_from_slice(p);
+    }
+}
+
+/// Write a backup locked with `passphrase`.
+pub fn write(backup: &Backup, passphrase: &str) -> Result<String, BackupError> {
+    if passphrase.trim().chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(BackupError::WeakPassphrase);
+    }
+    let mut body = Vec::new();
+    let settings =
+        serde_json::to_vec(&backup.settings).map_err(|e| BackupError::Crypto(e.to_string()))?;
+    record(&mut body, b'S', &[&settings]);
+    for (id, bytes) in &backup.plans {
+        record(&mut body, b'P', &[id.as_str().as_bytes(), bytes]);
+    }
+    let kdf = Kdf {
+        m: KDF_M,
+        t: KDF_T,
+        p: KDF_P,
+        salt: random::<16>().map_err(BackupError::Crypto)?.to_vec(),
+    };
+    let nonce = random::<12>().map_err(BackupError::Crypto)?;
+    let (key, check) = derive(passphrase, &kdf).map_err(BackupError::Crypto)?;
+    let head = signed_header(backup.made_ms, backup.plans.len(), &kdf, &nonce);
+    let sealed = seal(&key, &nonce, head.as_bytes(), &body).map_err(BackupError::Crypto)?;
+    drop(body);
+    let mut out = String::with_capacity(sealed.len() * 4 / 3 + 1024);
+    out.push_str("Carer Support Plan: backup of everything on a device\n");
+    out.push_str("Keep this file safe. To put it back, open the Carer Support Plan app and choose \"Restore from a backup\".\n\n");
+    out.push_str(BEGIN);
+    out.push('\n');
+    out.push_str(&head);
+    out.push_str(&format!("\nCheck: {}\n\n", B64.encode(check)));
+    out.push_str(&base64_lines(&sealed));
+    out.push_str(END);
+    out.push('\n');
+    Ok(out)
+}
+
+/// A backup taken apart, not yet opened.
+pub struct Sealed {
+    pub made_ms: i64,
+    pub plans: usize,
+    kdf: Kdf,
+    nonce: Vec<u8>,
+    check: Vec<u8>,
+    payload: Vec<u8>,
+}
+
+/// Read a backup's header strictly: when it was made and how many plans it
+/// holds, without the passphrase.
+pub fn peek(text: &str) -> Result<Sealed, BackupError> {
+    if text.len() > MAX_BACKUP_BYTES {
+        return Err(BackupError::TooLarge);
+    }
+    let Some(start) = text.find(BEGIN) else {
+        return Err(if text.contains(SHARE_BEGIN) {
+            BackupError::IsAShareFile
+        } else {
+            BackupError::NotABackup
+        });
+    };
+    let inner = &text[start + BEGIN.len()..];
+    let Some(end) = inner.find(END) else {
+        return Err(BackupError::Truncated);
+    };
+    let mut lines = inner[..end]
+        .lines()
+        .map(str::trim)
+        .skip_while(|l| l.is_empty());
+    let mut fields: Vec<(&str, &str)> = Vec::new();
+    for line in lines.by_ref() {
+        if line.is_empty() {
+            break;
+        }
+        let (k, v) = line.split_once(':').ok_or(BackupError::Tampered)?;
+        fields.push((k.trim(), v.trim()));
+    }
+    let body: String = lines.collect();
+    // The format is read first, so a newer file says so rather than "changed".
+    let format = fields
+        .iter()
+        .find(|(k, _)| *k == "Format")
+        .and_then(|(_, v)| v.parse::<u32>().ok())
+        .ok_or(BackupError::NotABackup)?;
+    if format > BACKUP_FORMAT {
+        return Err(BackupError::NewerFormat { found: format });
+    }
+    if format != BACKUP_FORMAT {
+        return Err(BackupError::UnknownFormat);
+    }
+    // Exactly the format's lines, once each, in order.
+    let keys: Vec<&str> = fields.iter().map(|(k, _)| *k).collect();
+    if keys != KEYS {
+        return Err(BackupError::Tampered);
+    }
+    let get = |i: usize| fields[i].1;
+    if get(3) != CIPHER {
+        return Err(BackupError::Tampered);
+    }
+    let made_ms = DateTime::parse_from_rfc3339(get(1))
+        .map(|d| d.timestamp_millis())
+        .map_err(|_| BackupError::Tampered)?;
+    let plans: usize = get(2).parse().map_err(|_| BackupError::Tampered)?;
+    let b64 = |i: usize| B64.decode(get(i)).map_err(|_| BackupError::Tampered);
+    let kdf = kdf_settings(get(4), b64(5)?).ok_or(BackupError::Tampered)?;
+    let nonce = b64(6)
+        .ok()
+        .filter(|n| n.len() == 12)
+        .ok_or(BackupError::Tampered)?;
+    let check = b64(7)
+        .ok()
+        .filter(|c| c.len() == 16)
+        .ok_or(BackupError::Tampered)?;
+    let payload = B64
+        .decode(body.as_bytes())
+        .map_err(|_| BackupError::Truncated)?;
+    // The body holds at least the settings record and the tag.
+    if payload.len() < 16 + 5 {
+        return Err(BackupError::Truncated);
+    }
+    Ok(Sealed {
+        made_ms,
+        plans,
+        kdf,
+        nonce,
+        check,
+        payload,
+    })
+}
+
+/// Open a backup: authenticate it and take out its settings and plans'
+/// bytes. The plans are checked by [`check`].
+pub fn open(text: &str, passphrase: &str) -> Result<Backup, BackupError> {
+    let sealed = peek(text)?;
+    if passphrase.is_empty() {
+        return Err(BackupError::NeedsPassphrase);
+    }
+    let (key, check) = derive(passphrase, &sealed.kdf).map_err(BackupError::Crypto)?;
+    if !same_check(&check, &sealed.check) {
+        return Err(BackupError::WrongPassphrase);
+    }
+    let head = signed_header(sealed.made_ms, sealed.plans, &sealed.kdf, &sealed.nonce);
+    let body = unseal(&key, &sealed.nonce, head.as_bytes(), &sealed.payload)
+        .ok_or(BackupError::Tampered)?;
+    let backup = records(&body, sealed.made_ms)?;
+    if backup.plans.len() != sealed.plans {
+        return Err(BackupError::Tampered);
+    }
+    Ok(backup)
+}
+
+/// The records of an opened body. Authenticated already, so any fault here
+/// means a file made wrongly: refused as damaged.
+fn records(mut body: &[u8], made_ms: i64) -> Result<Backup, BackupError> {
+    let mut settings = None;
+    let mut plans = Vec::new();
+    while !body.is_empty() {
+        if body.len() < 5 {
+            return Err(BackupError::Tampered);
+        }
+        let tag = body[0];
+        let len = u32::from_be_bytes([body[1], body[2], body[3], body[4]]) as usize;
+        let data = body.get(5..5 + len).ok_or(BackupError::Tampered)?;
+        body = &body[5 + len..];
+        match (tag, settings.is_some()) {
+            (b'S', false) => {
+                settings = Some(serde_json::from_slice(data).map_err(|_| BackupError::Tampered)?)
+            }
+            (b'P', true) if data.len() > 32 => {
+                let id = std::str::from_utf8(&data[..32])
+                    .ok()
+                    .and_then(PlanId::parse)
+                    .ok_or(BackupError::Tampered)?;
+                plans.push((id, data[32..].to_vec()));
+            }
+            _ => return Err(BackupError::Tampered),
+        }
+    }
+    Ok(Backup {
+        made_ms,
+        settings: settings.ok_or(BackupError::Tampered)?,
+        plans,
+    })
+}
+
+/// Load one plan of an opened backup, checked against every limit of a plan
+/// (as a share file's copy is) and against the id it was filed under.
+pub fn check_plan(id: &PlanId, bytes: &[u8], actor: &DeviceActor) -> Result<PlanDoc, BackupError> {
+    let doc = PlanDoc::load_incoming(bytes, actor).map_err(|e| damaged(id, &e))?;
+    if doc.plan_id() != id {
+        return Err(damaged(id, &DocError::DifferentPlan));
+    }
+    Ok(doc)
+}
+
+fn damaged(id: &PlanId, e: &DocError) -> BackupError {
+    BackupError::DamagedPlan(format!("Plan {}: {e}", &id.as_str()[..8]))
+}
+
+/// Every plan of an opened backup, loaded and checked; the first that
+/// fails refuses the whole backup, so nothing is stored from a damaged one.
+pub fn check(backup: &Backup, actor: &DeviceActor) -> Result<Vec<PlanDoc>, BackupError> {
+    backup
+        .plans
+        .iter()
+        .map(|(id, bytes)| check_plan(id, bytes, actor))
+        .collect()
+}
+
+/// Restore one plan into the copy this device holds, if any: a merge that
+/// keeps both sides' edits and never overwrites. Returns the plan to keep.
+pub fn merge_into(mine: Option<PlanDoc>, mut theirs: PlanDoc) -> Result<PlanDoc, BackupError> {
+    match mine {
+        None => Ok(theirs),
+        Some(mut mine) => {
+            let id = mine.plan_id().clone();
+            mine.merge(&mut theirs).map_err(|e| damaged(&id, &e))?;
+            Ok(mine)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn empty() -> Backup {
+        Backup {
+            made_ms: 1_795_000_000_000,
+            settings: DeviceSettings {
+                role: Some("key-worker".into()),
+                name: "Sam".into(),
+                ..DeviceSettings::default()
+            },
+            plans: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_empty_device_backs_up_and_reads_back() {
+        let text = write(&empty(), "kettle garden Tuesday").unwrap();
+        assert_eq!(peek(&text).unwrap().plans, 0);
+        assert_eq!(open(&text, "kettle garden Tuesday").unwrap(), empty());
+        assert_eq!(
+            open(&text, "kettle garden tuesday"),
+            Err(BackupError::WrongPassphrase)
+        );
+        assert_eq!(write(&empty(), "short"), Err(BackupError::WeakPassphrase));
+    }
+}

@@ -1,0 +1,207 @@
+//! Backing up everything on this device, and restoring a backup: every
+//! plan merged in, never overwritten. The format is `share::backup`.
+//!
+//! A restore checks the whole backup (passphrase, authentication, every
+//! plan against the plan's limits) before it writes anything, so a bad
+//! backup leaves storage as it was. Then each plan is written in its own
+//! IndexedDB transaction (its chunk and its list entry together): a restore
+//! cut off half-way leaves each plan either restored or untouched, and
+//! restoring again finishes it (a plan that already has everything is not
+//! written again).
+
+use crate::doc::PlanDoc;
+use crate::plan::PlanId;
+use crate::share::backup::{self, Backup, BackupError};
+use crate::store::ChunkLog;
+
+use super::super::platform::events::next_turn;
+use super::super::platform::plan_store::{self, OpenError};
+use super::super::platform::settings;
+use super::super::platform::tabs::TabMessage;
+use super::{now_ms, App, AppError};
+
+/// A backup made: the file's text and what it holds.
+pub struct BackedUp {
+    pub text: String,
+    pub plans: usize,
+    /// Plans whose saved data cannot be read (left out, and left as they are).
+    pub unreadable: usize,
+}
+
+/// What a restore did.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Restored {
+    /// Plans new to this device.
+    pub added: usize,
+    /// Plans already here, combined with the backup's copy.
+    pub merged: usize,
+    /// Plans already here with everything the backup had.
+    pub unchanged: usize,
+    /// Plans already here whose saved data cannot be read: left as they are.
+    pub skipped: usize,
+}
+
+impl App {
+    /// Read every plan on this device in turn (an open one as it is now,
+    /// unsaved changes included). Returns how many could not be read (they
+    /// are left as they are). `progress` hears "<doing> plan 3 of 50".
+    pub(super) async fn visit_plans(
+        &self,
+        doing: &str,
+        progress: &impl Fn(String),
+        mut each: impl FnMut(&PlanId, &PlanDoc),
+    ) -> Result<usize, AppError> {
+        let db = self.db()?;
+        let actor = self.actor().ok_or(AppError::NotReady)?;
+        let list = plan_store::list(&db).await?;
+        let mut unreadable = 0;
+        for (i, summary) in list.iter().enumerate() {
+            let Some(id) = PlanId::parse(&summary.plan_id) else {
+                continue;
+            };
+            if i % 10 == 0 {
+                progress(format!("{doing} plan {} of {}", i + 1, list.len()));
+                next_turn().await;
+            }
+            if self.read(&id, |d| each(&id, d)).is_some() {
+                continue;
+            }
+            match plan_store::load(&db, &id, &actor).await {
+                Ok((doc, _)) => each(&id, &doc),
+                Err(OpenError::NotFound) => {}
+                Err(OpenError::Damaged { .. }) => unreadable += 1,
+                Err(OpenError::Store(e)) => return Err(e.into()),
+            }
+        }
+        Ok(unreadable)
+    }
+
+    /// The caseload's returns: a CSV of every plan on this device
+    /// (`share::returns`), and how many plans could not be read.
+    pub async fn returns_csv(&self) -> Result<(String, usize), AppError> {
+        let mut plans = Vec::new();
+        let unreadable = self
+            .visit_plans("Reading", &|_| {}, |_, doc| {
+                if let Ok(p) = doc.plan() {
+                    plans.push(p);
+                }
+            })
+            .await?;
+        let text = crate::share::returns::csv(&plans).map_err(AppError::Answer)?;
+        Ok((text, unreadable))
+    }
+
+    /// Back up every plan on this device, with the settings that matter.
+    /// `progress` hears "Backing up plan 3 of 50".
+    pub async fn back_up(
+        &self,
+        passphrase: String,
+        progress: impl Fn(String),
+    ) -> Result<BackedUp, AppError> {
+        crate::share::file::check_passphrase(&passphrase)
+            .map_err(|_| BackupError::WeakPassphrase)?;
+        let mut plans = Vec::new();
+        let unreadable = self
+            .visit_plans("Backing up", &progress, |id, doc| {
+                plans.push((id.clone(), doc.save()))
+            })
+            .await?;
+        progress("Locking the backup with your passphrase".into());
+        next_turn().await;
+        let ids: Vec<PlanId> = plans.iter().map(|(id, _)| id.clone()).collect();
+        let made_ms = now_ms();
+        let count = plans.len();
+        let text = backup::write(
+            &Backup {
+                made_ms,
+                settings: settings::for_backup(&ids),
+                plans,
+            },
+            &passphrase,
+        )?;
+        settings::set_last_backup(made_ms);
+        Ok(BackedUp {
+            text,
+            plans: count,
+            unreadable,
+        })
+    }
+
+    /// Restore a backup: every plan merged into this device.
+    pub async fn restore(
+        &self,
+        text: String,
+        passphrase: String,
+        progress: impl Fn(String),
+    ) -> Result<Restored, AppError> {
+        let db = self.db()?;
+        let actor = self.actor().ok_or(AppError::NotReady)?;
+        progress("Opening the backup".into());
+        next_turn().await;
+        let opened = backup::open(&text, &passphrase)?;
+        drop(text);
+        let total = opened.plans.len();
+        let mut docs = Vec::with_capacity(total);
+        for (i, (id, bytes)) in opened.plans.iter().enumerate() {
+            if i % 10 == 0 {
+                progress(format!("Checking plan {} of {total}", i + 1));
+                next_turn().await;
+            }
+            docs.push(backup::check_plan(id, bytes, &actor)?);
+        }
+        // Everything is checked: from here, each plan is written on its own.
+        let mut done = Restored::default();
+        for (i, theirs) in docs.into_iter().enumerate() {
+            progress(format!("Restoring plan {} of {total}", i + 1));
+            next_turn().await;
+            let id = theirs.plan_id().clone();
+            if self.read(&id, |_| ()).is_some() {
+                // Open in this tab: merged there and saved like any change.
+                let mut theirs = theirs;
+                let before = self.read(&id, |d| d.heads()).unwrap_or_default();
+                let after = self.with_session(&id, |s| s.doc.merge(&mut theirs))??;
+                if after == before {
+                    done.unchanged += 1;
+                } else {
+                    done.merged += 1;
+                    self.changed(&id, super::Touched::Plan);
+                }
+                continue;
+            }
+            let (kept, log, existed) = match plan_store::load(&db, &id, &actor).await {
+                Ok((mine, log)) => (backup::merge_into(Some(mine), theirs)?, log, true),
+                Err(OpenError::NotFound) => (theirs, ChunkLog::empty(), false),
+                Err(OpenError::Damaged { .. }) => {
+                    done.skipped += 1;
+                    continue;
+                }
+                Err(OpenError::Store(e)) => return Err(e.into()),
+            };
+            let Some(mut save) =
+                plan_store::prepare(&kept, None, &log, now_ms(), self.next_nonce())
+            else {
+                done.unchanged += 1;
+                continue;
+            };
+            db.write(save.take_write()).await?;
+            if existed {
+                done.merged += 1;
+            } else {
+                done.added += 1;
+            }
+            if let Some(i) = self.inner() {
+                if let Some(t) = i.tabs.borrow().as_ref() {
+                    t.announce(&TabMessage::Saved {
+                        plan: id.to_string(),
+                    });
+                }
+            }
+        }
+        if let Some(role) = settings::restore_from(&opened.settings) {
+            self.set_role(role);
+        }
+        settings::set_last_backup(opened.made_ms);
+        self.refresh_list();
+        Ok(done)
+    }
+}

@@ -1,0 +1,234 @@
+//! "Back up everything on this device" and "Restore from a backup", and the
+//! gentle reminder shown on the caseload and the carer's task list when
+//! there is no backup newer than four weeks.
+
+use leptos::prelude::*;
+use wasm_bindgen_futures::spawn_local;
+
+use super::common::{error_summary, file_field, PassphraseInput};
+use crate::plan::date::long_date_of_ms;
+use crate::share::backup::{BackupError, MAX_BACKUP_BYTES};
+use crate::web::app::{now_ms, use_app, AppError, Restored};
+use crate::web::platform::share_sheet::read_picked_up_to;
+use crate::web::platform::{download, settings};
+
+fn plans(n: usize) -> String {
+    format!("{n} plan{}", if n == 1 { "" } else { "s" })
+}
+
+/// The "Details for a technical person" disclosure under a refusal.
+fn details_of(
+    problem: RwSignal<Option<String>>,
+    details: RwSignal<Option<String>>,
+) -> impl IntoView {
+    move || {
+        details.get().filter(|_| problem.get().is_some()).map(|d| {
+            view! {
+                <details class="details" data-testid="problem-details">
+                    <summary class="details__summary">"Details for a technical person"</summary>
+                    <p class="details__text">{d}</p>
+                </details>
+            }
+        })
+    }
+}
+
+/// A passphrase box with its label and hint.
+fn passphrase_field(
+    (id, hint_id): (&'static str, &'static str),
+    label: &'static str,
+    hint: &'static str,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label class="label" for=id>{label}</label>
+            <p class="hint" id=hint_id>{hint}</p>
+            <PassphraseInput id=id hint_id=hint_id value=value/>
+        </div>
+    }
+}
+
+/// The page's one button, busy while `progress` has something to say, and
+/// the progress itself below it (`{what}-start`, `{what}-progress`).
+fn start_button(
+    what: &'static str,
+    idle: &'static str,
+    busy: &'static str,
+    progress: RwSignal<Option<String>>,
+    start: impl Fn(leptos::ev::MouseEvent) + 'static,
+) -> impl IntoView {
+    view! {
+        <button type="button" class="button" data-testid=format!("{what}-start") disabled=move || progress.get().is_some() on:click=start>
+            {move || if progress.get().is_some() { busy } else { idle }}
+        </button>
+        <p role="status" data-testid=format!("{what}-progress")>{move || progress.get().map(|p| format!("{p}…"))}</p>
+    }
+}
+
+#[component]
+pub fn BackUp() -> impl IntoView {
+    let app = use_app();
+    let pass = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let progress = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let start = move |_| {
+        problem.set(None);
+        done.set(None);
+        let p = pass.get_untracked();
+        if p.trim().is_empty() {
+            problem.set(Some("Choose a passphrase to lock the backup with.".into()));
+            return;
+        }
+        progress.set(Some("Starting".into()));
+        spawn_local(async move {
+            let result = app.back_up(p, move |s| progress.set(Some(s))).await;
+            progress.set(None);
+            match result {
+                Ok(b) => {
+                    let day = chrono::DateTime::from_timestamp_millis(now_ms())
+                        .map(|d| d.format("%Y-%m-%d").to_string())
+                        .unwrap_or_default();
+                    let name = format!("carer-support-plan-backup-{day}.txt");
+                    if download::offer(&name, "text/plain", b.text.as_bytes()) {
+                        let mut msg = format!("Your backup of {} is saved as \"{name}\" in your downloads. Move it somewhere safe, away from this device, and keep the passphrase apart from it.", plans(b.plans));
+                        if b.unreadable > 0 {
+                            msg.push_str(&format!(" {} could not be read on this device, so they are not in the backup.", plans(b.unreadable)));
+                        }
+                        done.set(Some(msg));
+                    } else {
+                        problem.set(Some(
+                            "This browser did not let the app save the file. Please try again."
+                                .into(),
+                        ));
+                    }
+                }
+                Err(e) => problem.set(Some(e.to_string())),
+            }
+        });
+    };
+    let last = settings::last_backup();
+    view! {
+        <p><a class="back-link" href="#/settings">"Back"</a></p>
+        <h1 tabindex="-1">"Back up everything on this device"</h1>
+        <p>"This saves every plan on this device in one file, with everything in it, including private notes. Keep the file somewhere safe away from this device. If this device is lost or replaced, or the browser clears its data, you can put everything back with \"Restore from a backup\"."</p>
+        <p data-testid="last-backup">{match last {
+            Some(t) => format!("Your last backup was made on {}.", long_date_of_ms(t)),
+            None => "There is no backup of this device yet.".to_string(),
+        }}</p>
+        {error_summary(problem)}
+        {move || done.get().map(|d| view! { <div class="notice" role="status" data-testid="backup-done"><p>{d}</p></div> })}
+        {passphrase_field(("backup-passphrase", "backup-passphrase-hint"), "Choose a passphrase", "At least 8 characters. Three ordinary words are easy to remember. Write it down: without it, nobody can open the backup, not even you.", pass)}
+        {start_button("backup", "Back up everything", "Backing up…", progress, start)}
+        <p><a href="#/restore">"Restore from a backup"</a></p>
+    }
+}
+
+fn restored_text(r: &Restored) -> String {
+    let mut parts = Vec::new();
+    if r.added > 0 {
+        parts.push(format!("{} added to this device", plans(r.added)));
+    }
+    if r.merged > 0 {
+        parts.push(format!(
+            "{} combined with the copy already here (nothing on this device was lost)",
+            plans(r.merged)
+        ));
+    }
+    if r.unchanged > 0 {
+        parts.push(format!("{} already up to date", plans(r.unchanged)));
+    }
+    let mut text = if parts.is_empty() {
+        "The backup had no plans in it.".to_string()
+    } else {
+        format!("Restored: {}.", parts.join("; "))
+    };
+    if r.skipped > 0 {
+        text.push_str(&format!(
+            " {} already on this device could not be read, so they were left as they are.",
+            plans(r.skipped)
+        ));
+    }
+    text
+}
+
+#[component]
+pub fn Restore() -> impl IntoView {
+    let app = use_app();
+    let pass = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let details = RwSignal::new(None::<String>);
+    let progress = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let start = move |_| {
+        problem.set(None);
+        details.set(None);
+        done.set(None);
+        let picked = file_input.get_untracked();
+        let p = pass.get_untracked();
+        progress.set(Some("Reading the file".into()));
+        spawn_local(async move {
+            let text = match picked {
+                Some(input) => {
+                    read_picked_up_to(input, MAX_BACKUP_BYTES, BackupError::TooLarge.to_string())
+                        .await
+                }
+                None => Ok(None),
+            };
+            let result = match text {
+                Err(e) => Err(e),
+                Ok(None) => Err("Choose the backup file.".to_string()),
+                Ok(Some(_)) if p.is_empty() => Err(BackupError::NeedsPassphrase.to_string()),
+                Ok(Some(t)) => app
+                    .restore(t, p, move |s| progress.set(Some(s)))
+                    .await
+                    .map_err(|e: AppError| {
+                        details.set(e.details());
+                        e.to_string()
+                    }),
+            };
+            progress.set(None);
+            match result {
+                Ok(r) => done.set(Some(restored_text(&r))),
+                Err(e) => problem.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <p><a class="back-link" href="#/settings">"Back"</a></p>
+        <h1 tabindex="-1">"Restore from a backup"</h1>
+        <p>"Puts back every plan from a backup made with \"Back up everything on this device\", on this device or a new one. A plan that is already here is combined with the backup's copy: nothing on this device is overwritten or lost."</p>
+        {error_summary(problem)}
+        {details_of(problem, details)}
+        {move || done.get().map(|d| view! {
+            <div class="notice" role="status" data-testid="restore-done"><p>{d}</p><p><a href="#/">"Go to your plans"</a></p></div>
+        })}
+        {file_field("restore-file", "Choose the backup file", "Its name starts with carer-support-plan-backup and ends in .txt.", file_input)}
+        {passphrase_field(("restore-passphrase", "restore-passphrase-hint"), "Passphrase", "The passphrase you chose when you made the backup.", pass)}
+        {start_button("restore", "Restore", "Restoring…", progress, start)}
+    }
+}
+
+/// The gentle reminder: no backup newer than four weeks. "Not now" rests
+/// it for four weeks.
+#[component]
+pub fn BackupReminder() -> impl IntoView {
+    let shown = RwSignal::new(settings::backup_reminder_due(now_ms()));
+    move || {
+        shown.get().then(|| view! {
+            <div class="inset" data-testid="backup-reminder">
+                <p>"It is a good idea to back up this device now and then, so nothing is lost if it is replaced or the browser clears its data."</p>
+                <p>
+                    <a href="#/backup">"Back up everything on this device"</a>
+                    " "
+                    <button type="button" class="link-button" data-testid="backup-reminder-later"
+                        on:click=move |_| { settings::snooze_backup_reminder(now_ms()); shown.set(false); }>
+                        "Not now"<span class="visually-hidden">" (remind me in four weeks)"</span>
+                    </button>
+                </p>
+            </div>
+        })
+    }
+}

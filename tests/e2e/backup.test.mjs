@@ -1,0 +1,208 @@
+// Backing up a whole device and restoring it on a fresh one (issue #14):
+// a key worker's 50 plans backed up, a bad backup refused with storage
+// unchanged byte for byte, all 50 restored in a fresh browser and opened,
+// private notes included; the returns CSV downloaded and parsed; a carer
+// moving to a new phone; the gentle reminder; axe-core on the new screens.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP } from './harness.mjs';
+import { axe } from './journey.mjs';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const PASS = 'kettle garden Tuesday';
+let server, browser, plans;
+
+before(async () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'csp-caseload-')), 'caseload.jsonl');
+  execFileSync('cargo', ['run', '--quiet', '--example', 'caseload_fixture', '--', '50', out], { cwd: ROOT, stdio: 'inherit' });
+  plans = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  server = await serve();
+  browser = await launch();
+});
+after(async () => { await browser?.close(); await server?.close(); });
+
+/// Put the fixture's plans into this browser's IndexedDB, as the app stores them.
+async function seed(page, list) {
+  await page.evaluate(async (recs) => {
+    const db = await new Promise((ok, err) => { const r = indexedDB.open('carer-support-plan'); r.onsuccess = () => ok(r.result); r.onerror = () => err(r.error); });
+    const tx = db.transaction(['chunks', 'plans'], 'readwrite');
+    for (const p of recs) {
+      tx.objectStore('chunks').put(Uint8Array.from(atob(p.bytes), (c) => c.charCodeAt(0)), p.key);
+      tx.objectStore('plans').put(p.summary, p.id);
+    }
+    await new Promise((ok, err) => { tx.oncomplete = ok; tx.onerror = () => err(tx.error); });
+    db.close();
+  }, list);
+}
+
+/// RFC 4180, as a spreadsheet reads it.
+function parseCsv(text) {
+  const rows = []; let row = []; let cell = ''; let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
+    else cell += c;
+  }
+  if (cell || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+async function download(page, click) {
+  const [d] = await Promise.all([page.waitForEvent('download'), click()]);
+  return { name: d.suggestedFilename(), text: await readFile(await d.path(), 'utf8') };
+}
+
+async function restore(page, name, text, pass) {
+  await page.locator('#restore-file').setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await page.locator('#restore-passphrase').fill(pass);
+  await page.getByTestId('restore-start').click();
+  await page.getByTestId('restore-start').filter({ hasText: /^Restore$/ }).waitFor();
+}
+
+test('a key worker backs up 50 plans; a fresh browser restores them all and they open; the returns CSV parses', async () => {
+  const violations = [];
+  const ctx = await browser.newContext({ ...LAPTOP, locale: 'en-GB', bypassCSP: true, acceptDownloads: true });
+  const page = await newPage(ctx, { role: 'key-worker', name: 'Sam Patel' });
+  await page.goto(server.url);
+  await page.getByRole('heading', { name: 'Your caseload' }).waitFor();
+  await seed(page, plans);
+  await page.reload();
+  await page.getByTestId('caseload-count').filter({ hasText: 'Showing 1 to 20 of 50 plans' }).waitFor();
+  // No backup yet: a gentle reminder, which can be put off.
+  await page.getByTestId('backup-reminder').waitFor();
+  await axe(page, 'caseload with the backup reminder', violations);
+
+  // The filters: drafts are all 50; none signed off.
+  await page.getByLabel('Show').selectOption({ label: 'Signed off' });
+  await page.getByTestId('caseload-count').filter({ hasText: 'No plans match' }).waitFor();
+  await page.getByLabel('Show').selectOption({ label: 'Draft' });
+  await page.getByTestId('caseload-count').filter({ hasText: 'of 50 plans matching' }).waitFor();
+  await page.getByLabel('Show').selectOption({ label: 'All plans' });
+
+  // The returns CSV: a header and one row a plan, awkward names intact and safe.
+  const csv = await download(page, () => page.getByTestId('download-returns').click());
+  assert.match(csv.name, /^carer-support-plan-returns-\d{4}-\d{2}-\d{2}\.csv$/);
+  const rows = parseCsv(csv.text);
+  assert.equal(rows.length, 51);
+  const header = rows[0];
+  for (const col of ['carer_local_reference', 'acsp_requested_date', 'acsp_completed_date', 'is_review', 'hours_caring_per_week_band', 'impact_finances', 'highest_impact', 'eligible_local_threshold', 'support_actions_life-balance']) {
+    assert.ok(header.includes(col), col);
+  }
+  const ref = header.indexOf('carer_local_reference');
+  const nameCol = header.indexOf('carer_name');
+  assert.deepEqual(rows.slice(1).map((r) => r[ref]).sort(), plans.map((p) => p.id).sort());
+  for (const r of rows.slice(1)) {
+    const plan = plans.find((p) => p.id === r[ref]);
+    if (plan.name.startsWith('=')) assert.equal(r[nameCol], `'${plan.name}`);
+    else assert.equal(r[nameCol], plan.name);
+    assert.match(r[header.indexOf('acsp_requested_date')], /^\d{4}-\d{2}-\d{2}$/);
+  }
+  assert.ok(rows.some((r) => r[nameCol].includes(', "')), 'a name with a comma and quotes');
+
+  // Back up everything.
+  await page.getByRole('link', { name: 'Back up everything on this device' }).click();
+  await page.getByRole('heading', { name: 'Back up everything on this device' }).waitFor();
+  await axe(page, 'back up', violations);
+  await page.locator('#backup-passphrase').fill('short');
+  await page.getByTestId('backup-start').click();
+  await page.getByRole('alert').filter({ hasText: 'at least 8 characters' }).waitFor();
+  await page.locator('#backup-passphrase').fill(PASS);
+  const file = await download(page, () => page.getByTestId('backup-start').click());
+  assert.match(file.name, /^carer-support-plan-backup-\d{4}-\d{2}-\d{2}\.txt$/);
+  assert.match(file.text, /-----BEGIN CARER SUPPORT PLAN BACKUP-----\nFormat: 1\n/);
+  assert.match(file.text, /\nPlans: 50\n/);
+  assert.ok(!file.text.includes('Private note'), 'locked');
+  await page.getByTestId('backup-done').filter({ hasText: 'Your backup of 50 plans' }).waitFor();
+  await page.goto(server.url);
+  await page.getByTestId('caseload-count').waitFor();
+  assert.equal(await page.getByTestId('backup-reminder').count(), 0, 'no reminder just after a backup');
+  await ctx.close();
+
+  // A fresh browser (a new laptop): nothing stored yet.
+  const ctx2 = await browser.newContext({ ...LAPTOP, locale: 'en-GB', bypassCSP: true });
+  const fresh = await newPage(ctx2, { role: null });
+  await fresh.goto(server.url);
+  await fresh.getByRole('heading', { name: 'Who uses this device?' }).waitFor();
+  await fresh.getByTestId('first-restore').click();
+  await fresh.getByRole('heading', { name: 'Restore from a backup' }).waitFor();
+  await axe(fresh, 'restore', violations);
+  const empty = await dumpStorage(fresh);
+
+  // Every bad backup: its own words, and nothing stored changes.
+  const lines = file.text.split('\n');
+  const bodyLine = lines.findIndex((l, i) => i > 12 && l.length === 64);
+  const flip = (s) => (s[5] === 'A' ? `${s.slice(0, 5)}B${s.slice(6)}` : `${s.slice(0, 5)}A${s.slice(6)}`);
+  const bad = [
+    [file.text, 'kettle garden Wednesday', 'That passphrase does not open this backup'],
+    [file.text.slice(0, Math.floor(file.text.length / 2)), PASS, 'This backup is incomplete'],
+    [lines.map((l, i) => (i === bodyLine ? flip(l) : l)).join('\n'), PASS, 'changed or damaged since it was made'],
+    [file.text.replace('Format: 1', 'Format: 2'), PASS, 'made by a newer version of the app'],
+    ['Hello, this is not a backup.', PASS, 'This is not a backup from the Carer Support Plan app'],
+  ];
+  for (const [text, pass, words] of bad) {
+    await restore(fresh, 'backup.txt', text, pass);
+    await fresh.getByRole('alert').filter({ hasText: words }).waitFor();
+    assert.deepEqual(await dumpStorage(fresh), empty, words);
+  }
+
+  await restore(fresh, file.name, file.text, PASS);
+  await fresh.getByTestId('restore-done').filter({ hasText: 'Restored: 50 plans added to this device.' }).waitFor();
+  // Restoring again changes nothing.
+  const once = await dumpStorage(fresh);
+  await restore(fresh, file.name, file.text, PASS);
+  await fresh.getByTestId('restore-done').filter({ hasText: '50 plans already up to date' }).waitFor();
+  assert.deepEqual(await dumpStorage(fresh), once);
+
+  // Who uses the device came back with it: the caseload, all 50.
+  await fresh.getByRole('link', { name: 'Go to your plans' }).click();
+  await fresh.getByTestId('caseload-count').filter({ hasText: 'Showing 1 to 20 of 50 plans' }).waitFor();
+  for (const p of plans.slice(0, 50).filter((_, i) => i % 10 === 0)) {
+    await fresh.goto(`${server.url}#/plan/${p.id}/notes`);
+    await fresh.waitForFunction(() => [...document.querySelectorAll('textarea')].some((t) => t.value.startsWith('Private note')));
+    await fresh.goto(`${server.url}#/plan/${p.id}`);
+    await fresh.getByRole('heading', { name: /support plan$/ }).waitFor();
+  }
+  assert.deepEqual(violations, []);
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(fresh.errors, []);
+  await ctx2.close();
+});
+
+test('a carer moving to a new phone backs up on the old one and restores on the new one', async () => {
+  const ctx = await browser.newContext({ ...PHONE, locale: 'en-GB', bypassCSP: true, acceptDownloads: true });
+  const phone = await newPage(ctx);
+  await phone.goto(server.url);
+  await phone.getByRole('button', { name: 'Start a new plan' }).click();
+  await phone.getByRole('heading', { name: 'Where do you live?' }).waitFor();
+  const id = phone.url().match(/plan\/([0-9a-f]{32})/)[1];
+  await phone.goto(`${server.url}#/plan/${id}/about-you`);
+  await phone.getByLabel('Your full name').fill('Ann Smith');
+  await saved(phone);
+  await phone.goto(`${server.url}#/settings`);
+  await phone.getByTestId('go-backup').click();
+  await phone.locator('#backup-passphrase').fill(PASS);
+  const file = await download(phone, () => phone.getByTestId('backup-start').click());
+  await ctx.close();
+
+  const ctx2 = await browser.newContext({ ...PHONE, locale: 'en-GB', bypassCSP: true });
+  const next = await newPage(ctx2, { role: null });
+  await next.goto(server.url);
+  await next.getByTestId('first-restore').click();
+  await restore(next, file.name, file.text, PASS);
+  await next.getByTestId('restore-done').filter({ hasText: '1 plan added' }).waitFor();
+  await next.getByRole('link', { name: 'Go to your plans' }).click();
+  await next.getByRole('heading', { name: 'Your carer support plans' }).waitFor();
+  await next.getByRole('link', { name: 'Ann Smith' }).click();
+  await next.getByRole('heading', { name: "Ann Smith's support plan" }).waitFor();
+  assert.deepEqual(next.errors, []);
+  await ctx2.close();
+});
