@@ -220,7 +220,7 @@ pub fn BackupReminder() -> impl IntoView {
         shown.get().then(|| view! {
             <div class="inset" data-testid="backup-reminder">
                 <p>"It is a good idea to back up this device now and then, so nothing is lost if it is replaced or the browser clears its data."</p>
-                <p>
+                <p class="reminder-actions">
                     <a href="#/backup">"Back up everything on this device"</a>
                     " "
                     <button type="button" class="link-button" data-testid="backup-reminder-later"
