@@ -1,57 +1,97 @@
-//! What a hostile relay can send, through everything the app does with it:
-//! a frame through the connection's handshake and routing, its sync message
-//! into a plan's keep, any bundles into the plan; and, directly, a sync
-//! message, a bundle's plaintext (past the key check, which cannot be
-//! forged), stored keep bytes and a link. Must never panic.
+//! What a hostile relay (or a device with the link) can send, through
+//! everything the app does with it: a frame through the sync core (the
+//! connection's handshake and routing, a plan's keep, its entries'
+//! signatures and seals, the list of devices, bundles into the plan);
+//! and, directly, a sync message into a keep, a signed entry, a bundle's
+//! plaintext (past the key check, which cannot be forged), stored keep
+//! bytes and a link. Must never panic.
 #![no_main]
 
 use carer_plan::doc::PlanDoc;
 use carer_plan::plan::{DeviceActor, Participant, Role};
+use carer_plan::share::sync::entry::{self, Ring};
 use carer_plan::share::sync::sealed::read_plaintext;
 use carer_plan::share::sync::take_in::take_in;
-use carer_plan::share::sync::wire::{Message, Sync};
-use carer_plan::share::sync::{DocumentId, Event, Hub, Keep, Link};
+use carer_plan::share::sync::wire::Message;
+use carer_plan::share::sync::{DeviceKey, DocumentId, Engine, Keep, Link, SyncEvent};
 use libfuzzer_sys::fuzz_target;
 
 fn link() -> Link {
-    Link { doc: DocumentId::from_bytes([7; 16]), key: [9; 32] }
+    Link { doc: DocumentId::from_bytes([7; 16]), key: [9; 32], root: None }
+}
+
+fn key() -> DeviceKey {
+    DeviceKey::from_bytes(&[3u8; 64]).expect("64 bytes")
+}
+
+fn plan(me: &DeviceActor) -> Option<PlanDoc> {
+    PlanDoc::create(me, Participant { name: "A".into(), role: Role::Carer }, "scotland-national", &["finances"], 0).ok()
 }
 
 fuzz_target!(|data: &[u8]| {
     let Some((&mode, rest)) = data.split_first() else { return };
     let Some(me) = DeviceActor::for_device("00112233445566778899aabbccddeeff") else { return };
-    match mode % 5 {
+    match mode % 6 {
         0 => {
-            // The handshake first, then the frame.
-            let mut hub = Hub::new("me".into());
-            let _ = hub.join();
-            let peer = Message::Peer { sender_id: "relay".into(), target_id: "me".into(), version: "1".into() };
-            let _ = hub.on_frame(&peer.encode());
-            if let Ok(Event::Sync { data, .. }) = hub.on_frame(rest) {
-                let mut keep = Keep::join(link());
-                let _ = keep.receive(&data);
-                let _ = keep.sync_message();
+            // A carer's device keeping a plan in step; the handshake, then the frame.
+            let Some(mut plan) = plan(&me) else { return };
+            let mut engine = Engine::new(key(), "me".into());
+            if engine.start(&plan, vec!["area-finances".into()], "Ann", 0).is_err() {
+                return;
             }
+            engine.connected();
+            let peer = Message::Peer { sender_id: "relay".into(), target_id: "me-1".into(), version: "1".into() };
+            engine.handle_frame(&peer.encode(), 0);
+            engine.handle_frame(rest, 1);
+            while let Some(e) = engine.poll_event() {
+                if let SyncEvent::Arrived(id) = e {
+                    let t = engine.take_in(&id, &mut plan);
+                    engine.saved(&id, &t, &plan, 2);
+                }
+            }
+            while engine.poll_transmit().is_some() {}
+            engine.tick(100_000);
         }
         1 => {
-            let mut keep = Keep::join(link());
-            if let Ok(got) = keep.receive(rest) {
-                let Ok(mut plan) = PlanDoc::create(&me, Participant { name: "A".into(), role: Role::Carer }, "scotland-national", &["finances"], 0) else { return };
-                let _ = take_in(&mut plan, &got.bundles);
+            let Ok(mut keep) = Keep::join(Link { root: Some(key().id()), ..link() }, &key(), Role::KeyWorker, "W", 0) else { return };
+            if keep.receive(rest).is_ok() {
+                let (arrived, _) = keep.arrived(&key());
+                if let Some(mut plan) = plan(&me) {
+                    for a in &arrived {
+                        let _ = take_in(&mut plan, &a.bundle, a.from.role);
+                    }
+                }
             }
             let _ = keep.sync_message();
-            let _ = Message::Sync(Sync { sender_id: "a".into(), target_id: "b".into(), document_id: "c".into(), data: rest.to_vec() }).encode();
         }
         2 => {
             if let Some(b) = read_plaintext(rest) {
-                let Ok(mut plan) = PlanDoc::create(&me, Participant { name: "A".into(), role: Role::Carer }, "scotland-national", &["finances"], 0) else { return };
-                let _ = take_in(&mut plan, &[b]);
+                let Some(mut plan) = plan(&me) else { return };
+                let _ = take_in(&mut plan, &b, Role::KeyWorker);
             }
         }
         3 => {
-            if let Some(mut keep) = Keep::restore(rest) {
+            if let Some(mut keep) = Keep::restore(rest, &key(), 0) {
                 let _ = keep.sync_message();
                 let _ = keep.save();
+                let _ = keep.arrived(&key());
+            }
+        }
+        4 => {
+            let doc = DocumentId::from_bytes([7; 16]);
+            let mut ring = Ring::new();
+            ring.insert(1, [5; 32]);
+            match entry::read(rest, &doc, &[9; 32], &key().id()) {
+                Ok(entry::Entry::Roster { signer, epoch, ring: sealed, body }) => {
+                    if let Some(s) = sealed {
+                        let _ = entry::open_ring(&key(), &doc, epoch, &s);
+                    }
+                    let _ = entry::open_roster(&doc, &signer, epoch, &body, &ring);
+                }
+                Ok(entry::Entry::Changes { signer, epoch, body }) => {
+                    let _ = entry::open_changes(&doc, &signer, epoch, &body, &ring);
+                }
+                _ => {}
             }
         }
         _ => {

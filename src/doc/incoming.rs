@@ -32,6 +32,41 @@ impl PlanDoc {
     }
 }
 
+impl PlanDoc {
+    /// Check this copy against every limit of a plan (what a copy from
+    /// outside must meet): live changes are merged into a copy first and
+    /// refused whole if the result is over a limit.
+    pub fn check_limits(&self) -> Result<(), DocError> {
+        let (mut ops, mut changes, mut actors) = (0u64, 0u64, 0u64);
+        let areas = self
+            .parts
+            .keys()
+            .filter(|p| matches!(p, Section::Area(_)))
+            .count();
+        if areas > MAX_AREAS {
+            return Err(DocError::OverLimit(Limit::Areas));
+        }
+        for doc in self.parts.values() {
+            let stats = doc.stats();
+            ops += stats.num_ops;
+            changes += stats.num_changes;
+            actors += stats.num_actors;
+            walk(doc, &ROOT, ObjType::Map, 0)?;
+        }
+        let over = |n: u64, max: usize| n > max as u64;
+        if over(ops, MAX_OPS) {
+            return Err(DocError::OverLimit(Limit::Size));
+        }
+        if over(changes, MAX_CHANGES) {
+            return Err(DocError::OverLimit(Limit::Changes));
+        }
+        if over(actors, MAX_ACTORS) {
+            return Err(DocError::OverLimit(Limit::Actors));
+        }
+        check_plan(&self.plan()?)
+    }
+}
+
 /// A copy from outside, checked and loaded one part at a time, so the page
 /// can have a turn between parts (the browser calls [`Incoming::step`] with
 /// a yield to the event loop in between; "Exit this page" must answer).

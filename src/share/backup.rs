@@ -134,6 +134,15 @@ pub struct DeviceSettings {
     /// Per plan id: long answers both sides changed, waiting for a choice.
     #[serde(default)]
     pub conflicts: BTreeMap<String, Vec<TextConflict>>,
+    /// This device's keys for keeping in step (base64), so a restored
+    /// device keeps its place on its plans' lists of devices. Absent in
+    /// backups made before devices had to be allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync_key: Option<String>,
+    /// Per plan id: what keeping it in step holds on this device (base64 of
+    /// `share::sync::Keep::save`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub keeps: BTreeMap<String, String>,
 }
 
 /// What a backup holds, as written or as opened (plans not yet checked).

@@ -1,69 +1,86 @@
-//! One plan kept in step through the relay, on one device: no sockets here,
-//! only what to send and what was received (the browser layer moves the
-//! bytes; tests use an in-memory relay).
+//! One plan kept in step through the relay, on one device (one tab): no
+//! sockets here, only what to put on the relay and what was found there.
 //!
 //! The relay holds one Automerge document per kept-in-step plan, the
-//! *sealed document*: a map `b` of sealed bundles (see `sealed.rs`), each
-//! added once by the device that made it. automerge-repo syncs that
-//! document like any other; only the two devices holding the link's key
-//! can open what is inside. Each device keeps:
-//! * the sealed document itself (so a relay that lost its data gets
-//!   everything back from either device),
-//! * the Automerge sync state with the relay,
-//! * `covered`: the plan heads already on the relay (sent or received), so
-//!   a new bundle carries only changes the relay does not have,
-//! * `seen`: for each other device, the last of its bundles read. Each
-//!   bundle's key in `b` is `<c|w><device>-<sequence>`: a device's bundles
-//!   reach the relay in order, so a number per device is all it takes.
+//! *sealed document*: maps of entries (`entry.rs`) each put once by the
+//! writer that made it. Entries are read from the document's **history**
+//! (every put ever made), not from its current state, so a change that
+//! deletes or overwrites entries (a relay, or anyone, forging one) hides
+//! nothing. Each writer (a device's tab: `d<device>.<random>`) names its
+//! entries `<writer>-<number>`, so no two writers ever write the same key.
+//!
+//! Nothing is lost: a change bundle is *taken* only once its changes are
+//! in the plan and the plan is saved (`Keep::taken`, called by the driver
+//! after the save). A bundle whose changes cannot be merged yet (what it
+//! builds on has not arrived) waits, and is tried again when more arrives.
+//! Each device keeps the whole sealed document, so a relay that lost or
+//! withheld anything gets it again from any device.
+//!
+//! Who may write: only devices on the list of devices a carer's device
+//! signed (`entry::Roster`) — the link only lets a device ask. Names and
+//! roles come from that list, never from inside a bundle.
 
-use automerge::sync::{self, SyncDoc};
-use automerge::transaction::{CommitOptions, Transactable};
 use std::collections::{BTreeMap, BTreeSet};
 
+use automerge::legacy::{Key, ObjectId, OpType};
+use automerge::sync::{self, SyncDoc};
+use automerge::transaction::{CommitOptions, Transactable};
 use automerge::{Automerge, ChangeHash, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 
 use super::docid::DocumentId;
+use super::entry::{self, Entry, EntryError, Member, Request, Ring, Roster};
+use super::identity::{DeviceId, DeviceKey};
 use super::link::Link;
-use super::sealed::{self, Bundle, Header, SealError};
+use super::sealed::{Bundle, Header};
 use crate::doc::bundle;
 use crate::doc::PlanDoc;
 use crate::plan::{PlanId, Role, Section};
 
 /// The largest sync message read from the relay.
 pub const MAX_SYNC_MESSAGE: usize = 16 * 1024 * 1024;
-const BUNDLES: &str = "b";
+/// The most entries one plan's sealed document is read for (a plan typed
+/// in for years makes a few thousand bundles).
+pub const MAX_ENTRIES: usize = 200_000;
+const ENTRIES: &str = "b";
 
-/// Why something the relay sent was not taken in. Shown as a status line;
+/// Why something was not taken in. The browser layer says it in words;
 /// nothing stored changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeepError {
     /// The relay's message is not an Automerge sync message.
-    BadMessage(String),
-    /// Sealed bundles that did not open (changed, or sealed with another key).
+    BadMessage,
+    /// Entries that did not open: changed, forged, or signed by a device
+    /// that is not allowed.
     Refused(usize),
     /// A bundle for another plan.
     OtherPlan,
     /// The device could not make random numbers or a change.
-    Local(String),
+    Local,
+    /// This device is not (or no longer) allowed.
+    NotAllowed,
 }
 
-impl std::fmt::Display for KeepError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            KeepError::BadMessage(_) => f.write_str("The sync service sent something that is not part of this plan. It was ignored and nothing was changed."),
-            KeepError::Refused(n) => write!(f, "{n} update{} from the sync service could not be opened with this plan's key, so {} ignored. Nothing was changed.", if *n == 1 { "" } else { "s" }, if *n == 1 { "it was" } else { "they were" }),
-            KeepError::OtherPlan => f.write_str("The sync service sent an update for a different plan. It was ignored and nothing was changed."),
-            KeepError::Local(_) => f.write_str("This device could not prepare your changes for sending. They are kept on this device."),
-        }
-    }
+/// Where this device stands with the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Allowed: reads and writes.
+    Allowed,
+    /// Asked to join; the carer has not answered yet.
+    Asking,
+    /// The carer refused this device.
+    Refused,
+    /// The carer removed this device.
+    Removed,
+    /// A link made before devices had to be allowed: ask for a new one.
+    OldLink,
 }
 
-/// Bundles taken in from the other side.
-#[derive(Debug, Default)]
-pub struct Received {
-    pub bundles: Vec<Bundle>,
-    /// What was refused on the way, if anything (the rest was taken in).
-    pub refused: Option<KeepError>,
+/// A bundle from another writer, opened and checked, waiting to be merged.
+#[derive(Debug, Clone)]
+pub struct Arrived {
+    pub key: String,
+    pub from: Member,
+    pub bundle: Bundle,
 }
 
 /// A plan kept in step, on this device.
@@ -71,66 +88,170 @@ pub struct Keep {
     pub(super) link: Link,
     /// Which side this device is.
     pub me: Role,
-    /// Known from the start for the carer; from the first bundle for the worker.
+    pub(super) device: DeviceId,
+    /// Known from the start for the carer; from the first list for others.
     pub plan_id: Option<PlanId>,
     /// The sections the carer keeps in step (ids); the plan part always goes too.
     pub sections: Vec<String>,
-    pub(super) sent_sections: Vec<String>,
     pub(super) sealed: Automerge,
     pub(super) relay: sync::State,
-    /// The sealed document's heads when its bundles were last read.
-    pub(super) read: Vec<ChangeHash>,
+    /// The sealed document's heads up to which entries were collected.
+    pub(super) scanned: Vec<ChangeHash>,
+    /// Entries collected and not yet done with (bundles not yet merged,
+    /// lists and requests), by key.
+    pub(super) waiting: BTreeMap<String, Vec<u8>>,
+    /// Bundles merged and saved (never taken again).
+    pub(super) taken: BTreeSet<String>,
+    /// Every list of devices seen, by key (lists are few and small).
+    pub(super) lists: BTreeMap<String, Vec<u8>>,
+    /// The plan heads already sealed by this writer or taken in.
     pub(super) covered: Vec<ChangeHash>,
-    /// This device's name in bundle keys (random) and its next bundle's number.
-    pub(super) device: String,
+    /// This tab's name in entry keys, and its next number.
+    pub(super) writer: String,
     pub(super) seq: u64,
-    /// The last bundle read from each other device.
-    pub(super) seen: BTreeMap<String, u64>,
-    /// Keys that did not open, so each is reported once (not kept).
-    pub(super) refused_keys: BTreeSet<String>,
-    /// The other person, once a bundle of theirs has been read.
-    pub other: Option<(String, Role)>,
-    /// The carer has stopped keeping in step (seen by the worker), or this
-    /// device stopped it (the carer).
+    /// The epoch keys this device holds.
+    pub(super) ring: Ring,
+    /// The current list of devices, once this device can read one.
+    pub roster: Option<Roster>,
+    /// Devices asking to join (for a carer's device to answer).
+    pub requests: BTreeMap<DeviceId, Request>,
+    /// What each other device last said it has, part by part, and when.
+    pub(super) their_heads: BTreeMap<DeviceId, (Vec<(String, Vec<ChangeHash>)>, i64)>,
+    /// When this device's oldest change the other side has not confirmed
+    /// was made.
+    pub unconfirmed_since: Option<i64>,
+    /// Something was taken in that the other side should hear was.
+    pub(super) ack_due: bool,
+    /// The carer has stopped keeping in step.
     pub stopped: bool,
-    /// The carer's last bundle, saying she stopped, is sealed: nothing more.
-    pub(super) stop_sent: bool,
+    /// A link from before devices had to be allowed (the worker's side).
+    pub old_link: bool,
+    /// The carer's keep was carried on from before devices had to be
+    /// allowed: her key worker needs the new link.
+    pub relinked: bool,
+    /// The whole chosen plan is to be sealed again as soon as the plan is
+    /// open (a keep carried on from the first format). Not kept.
+    pub seal_due: bool,
+    /// A carer's device wrote a newer list this device cannot open: it is
+    /// not on it (removed).
+    pub(super) locked_out: bool,
+    /// Entries that did not open, each reported once (not kept).
+    pub(super) refused_keys: BTreeSet<String>,
+    /// Opened bundles waiting for what they build on (not kept).
+    pub(super) opened: BTreeMap<String, Arrived>,
+    /// Bundles whose signature was checked, waiting for a list or key that
+    /// lets this device open them (not kept).
+    pub(super) checked: BTreeMap<String, (DeviceId, u32, Vec<u8>)>,
+    /// Every device that asked, as it asked (not kept).
+    pub(super) asked: BTreeMap<DeviceId, Request>,
+    /// The lists changed since they were last read (not kept).
+    pub(super) lists_dirty: bool,
+}
+
+fn random_writer(device: &DeviceId) -> String {
+    let mut tab = [0u8; 4];
+    // Without randomness two tabs could share a name; sealing (which
+    // needs it too) then reports the problem.
+    let _ = getrandom::fill(&mut tab);
+    format!("d{}.{}", device.short(), crate::plan::ids::hex(&tab))
 }
 
 impl Keep {
-    /// The carer starts keeping a plan in step.
-    pub fn start(link: Link, plan_id: PlanId, sections: Vec<String>) -> Keep {
-        Keep::new(link, Role::Carer, Some(plan_id), sections)
+    /// The carer starts keeping a plan in step: she is the list's first
+    /// device, and the link names her device as the one that decides.
+    pub fn start(
+        link: Link,
+        plan_id: PlanId,
+        sections: Vec<String>,
+        me: &DeviceKey,
+        my_name: &str,
+        now_ms: i64,
+    ) -> Result<Keep, KeepError> {
+        let mut link = link;
+        link.root = Some(me.id());
+        let mut k = Keep::new(link, Role::Carer, me.id(), Some(plan_id.clone()), sections);
+        let mut key = [0u8; 32];
+        getrandom::fill(&mut key).map_err(|_| KeepError::Local)?;
+        k.ring.insert(1, key);
+        let roster = Roster {
+            epoch: 1,
+            plan_id,
+            members: vec![Member {
+                device: me.id(),
+                dh: me.dh_public(),
+                name: my_name.to_owned(),
+                role: Role::Carer,
+                allowed_at: now_ms,
+            }],
+            removed: Vec::new(),
+            refused: Vec::new(),
+            sections: k.sections.clone(),
+            stopped: false,
+            at: now_ms,
+        };
+        k.put_list(me, roster)?;
+        Ok(k)
     }
 
-    /// The worker joins from the carer's link.
-    pub fn join(link: Link) -> Keep {
-        Keep::new(link, Role::KeyWorker, None, Vec::new())
+    /// A device joins from a link (a worker, or the carer's other phone):
+    /// it asks, and waits to be allowed.
+    pub fn join(
+        link: Link,
+        me: &DeviceKey,
+        role: Role,
+        my_name: &str,
+        now_ms: i64,
+    ) -> Result<Keep, KeepError> {
+        let old = link.root.is_none();
+        let mut k = Keep::new(link, role, me.id(), None, Vec::new());
+        k.old_link = old;
+        if !old {
+            let req = entry::request(me, &k.link.doc, &k.link.key, my_name, role, now_ms)
+                .map_err(|_| KeepError::Local)?;
+            let key = format!("r{}", me.id().short());
+            k.put(&key, req)?;
+        }
+        Ok(k)
     }
 
-    fn new(link: Link, me: Role, plan_id: Option<PlanId>, sections: Vec<String>) -> Keep {
-        let mut device = [0u8; 4];
-        // Without randomness two devices could share a name; sealing (which
-        // needs it too) then reports the problem.
-        let _ = getrandom::fill(&mut device);
-        let role = if me == Role::Carer { "c" } else { "w" };
+    pub(super) fn new(
+        link: Link,
+        me: Role,
+        device: DeviceId,
+        plan_id: Option<PlanId>,
+        sections: Vec<String>,
+    ) -> Keep {
         Keep {
-            device: format!("{role}{}", crate::plan::ids::hex(&device)),
+            writer: random_writer(&device),
+            device,
             seq: 1,
-            seen: BTreeMap::new(),
-            refused_keys: BTreeSet::new(),
             link,
             me,
             plan_id,
             sections,
-            sent_sections: Vec::new(),
             sealed: Automerge::new(),
             relay: sync::State::new(),
-            read: Vec::new(),
+            scanned: Vec::new(),
+            waiting: BTreeMap::new(),
+            taken: BTreeSet::new(),
+            lists: BTreeMap::new(),
             covered: Vec::new(),
-            other: None,
+            ring: Ring::new(),
+            roster: None,
+            requests: BTreeMap::new(),
+            their_heads: BTreeMap::new(),
+            unconfirmed_since: None,
+            ack_due: false,
             stopped: false,
-            stop_sent: false,
+            old_link: false,
+            relinked: false,
+            seal_due: false,
+            locked_out: false,
+            refused_keys: BTreeSet::new(),
+            opened: BTreeMap::new(),
+            checked: BTreeMap::new(),
+            asked: BTreeMap::new(),
+            lists_dirty: true,
         }
     }
 
@@ -142,9 +263,40 @@ impl Keep {
         &self.link.doc
     }
 
+    pub fn device(&self) -> DeviceId {
+        self.device
+    }
+
     /// Whether anything has been put on or read from the relay yet.
     pub fn is_empty(&self) -> bool {
         self.sealed.get_heads().is_empty()
+    }
+
+    /// Where this device stands.
+    pub fn standing(&self) -> Standing {
+        if self.old_link {
+            return Standing::OldLink;
+        }
+        match &self.roster {
+            Some(_) if self.locked_out => Standing::Removed,
+            Some(r) if r.member(&self.device).is_some() => Standing::Allowed,
+            Some(r) if r.removed.contains(&self.device) => Standing::Removed,
+            Some(r) if r.refused.contains(&self.device) => Standing::Refused,
+            _ if self.ring.is_empty() => Standing::Asking,
+            // It held keys once and is on no list it can read: put out.
+            _ => Standing::Removed,
+        }
+    }
+
+    /// The devices allowed now (for the carer's list).
+    pub fn members(&self) -> &[Member] {
+        self.roster.as_ref().map(|r| &r.members[..]).unwrap_or(&[])
+    }
+
+    /// The other side's devices: the worker's for a carer, the carer's for a worker.
+    pub fn others(&self) -> impl Iterator<Item = &Member> {
+        let me = self.me;
+        self.members().iter().filter(move |m| m.role != me)
     }
 
     /// The parts this device sends: the plan part and the chosen sections.
@@ -161,19 +313,148 @@ impl Keep {
         parts
     }
 
-    /// Seal the changes of the chosen parts that the relay does not have
-    /// yet (and a changed choice of sections, or the stop) as one bundle.
+    /// Put an entry in the sealed document (a change with no time and no
+    /// message: the relay learns nothing from them).
+    fn put(&mut self, key: &str, bytes: Vec<u8>) -> Result<(), KeepError> {
+        let up_to_date = self.scanned == self.sealed.get_heads();
+        self.sealed
+            .transact_with(
+                |_| CommitOptions::default().with_time(0),
+                |tx| {
+                    let map = match tx.get(ROOT, ENTRIES)? {
+                        Some((Value::Object(ObjType::Map), id)) => id,
+                        _ => tx.put_object(ROOT, ENTRIES, ObjType::Map)?,
+                    };
+                    tx.put(&map, key, ScalarValue::Bytes(bytes.clone()))
+                },
+            )
+            .map_err(|_| KeepError::Local)?;
+        if up_to_date {
+            self.scanned = self.sealed.get_heads();
+        }
+        if key.starts_with('a') {
+            self.lists.insert(key.to_owned(), bytes);
+            self.lists_dirty = true;
+        }
+        Ok(())
+    }
+
+    pub(super) fn put_list(&mut self, me: &DeviceKey, roster: Roster) -> Result<(), KeepError> {
+        let bytes = entry::roster(me, &self.link.doc, &roster, &self.ring)
+            .map_err(|_| KeepError::Local)?;
+        let key = format!("a{:010}-{}", roster.epoch, self.writer);
+        self.sections = roster.sections.clone();
+        self.stopped = roster.stopped;
+        self.roster = Some(roster);
+        self.put(&key, bytes)
+    }
+
+    /// The carer's device writes a new list: `change` edits a copy of the
+    /// current one. With `rotate`, a new epoch key that only the devices
+    /// on the new list get (removing a device).
+    pub fn change_roster(
+        &mut self,
+        me: &DeviceKey,
+        now_ms: i64,
+        rotate: bool,
+        change: impl FnOnce(&mut Roster),
+    ) -> Result<(), KeepError> {
+        let allowed = self
+            .roster
+            .as_ref()
+            .and_then(|r| r.member(&me.id()))
+            .is_some_and(|m| m.role == Role::Carer);
+        if !allowed {
+            return Err(KeepError::NotAllowed);
+        }
+        let mut r = self.roster.clone().ok_or(KeepError::NotAllowed)?;
+        change(&mut r);
+        let top = self.ring.keys().next_back().copied().unwrap_or(0);
+        r.epoch = r.epoch.max(top) + 1;
+        r.at = now_ms;
+        let key = if rotate {
+            let mut k = [0u8; 32];
+            getrandom::fill(&mut k).map_err(|_| KeepError::Local)?;
+            k
+        } else {
+            self.ring.get(&top).copied().ok_or(KeepError::Local)?
+        };
+        self.ring.insert(r.epoch, key);
+        self.put_list(me, r)
+    }
+
+    /// Allow a device that asked.
+    pub fn allow(&mut self, me: &DeviceKey, device: &DeviceId, now_ms: i64) -> Result<(), KeepError> {
+        let req = self.requests.get(device).cloned().ok_or(KeepError::NotAllowed)?;
+        self.change_roster(me, now_ms, false, |r| {
+            r.members.retain(|m| m.device != req.device);
+            r.refused.retain(|d| *d != req.device);
+            r.removed.retain(|d| *d != req.device);
+            r.members.push(Member {
+                device: req.device,
+                dh: req.dh,
+                name: req.name.clone(),
+                role: req.role,
+                allowed_at: now_ms,
+            });
+        })?;
+        self.requests.remove(device);
+        Ok(())
+    }
+
+    /// Refuse a device that asked.
+    pub fn refuse(&mut self, me: &DeviceKey, device: &DeviceId, now_ms: i64) -> Result<(), KeepError> {
+        let d = *device;
+        self.change_roster(me, now_ms, false, |r| {
+            if !r.refused.contains(&d) {
+                r.refused.push(d);
+            }
+        })?;
+        self.requests.remove(device);
+        Ok(())
+    }
+
+    /// Remove an allowed device: a new key it never gets; what it sends
+    /// afterwards is refused.
+    pub fn remove(&mut self, me: &DeviceKey, device: &DeviceId, now_ms: i64) -> Result<(), KeepError> {
+        if *device == me.id() {
+            return Err(KeepError::NotAllowed);
+        }
+        let d = *device;
+        self.change_roster(me, now_ms, true, |r| {
+            r.members.retain(|m| m.device != d);
+            if !r.removed.contains(&d) {
+                r.removed.push(d);
+            }
+        })
+    }
+
+    /// The carer changes the sections kept in step, or stops.
+    pub fn set_consent(
+        &mut self,
+        me: &DeviceKey,
+        sections: Vec<String>,
+        stopped: bool,
+        now_ms: i64,
+    ) -> Result<(), KeepError> {
+        self.change_roster(me, now_ms, stopped, |r| {
+            r.sections = sections;
+            r.stopped = stopped;
+        })
+    }
+
+    /// Seal the changes of the chosen parts this writer has not sealed
+    /// (and an acknowledgement of what was taken in) as one bundle.
     /// Returns whether there was anything to seal.
-    /// `now_ms` numbers the bundle: never less than the last number plus
-    /// one, so a device that lost its last stored state (a tab closed
-    /// within the second) still never reuses a number the other side has
-    /// read (its next bundle then carries the lost one's changes too).
     pub fn seal_changes(
         &mut self,
         plan: &PlanDoc,
-        from_name: &str,
+        me: &DeviceKey,
         now_ms: i64,
     ) -> Result<bool, KeepError> {
+        if self.standing() != Standing::Allowed || self.stopped {
+            return Ok(false);
+        }
         let Some(plan_id) = self.plan_id.clone() else {
             return Ok(false);
         };
@@ -182,51 +463,36 @@ impl Keep {
         }
         let parts = self.parts();
         let (changes, heads) = plan.export_after(&self.covered, &parts);
-        // A changed choice of sections goes at once; and the worker's first
-        // bundle (even with no changes) tells the carer who has joined.
-        let consent_changed = self.sent_sections != self.sections;
-        let stopping = self.stopped && self.me == Role::Carer;
-        if self.stop_sent || (changes.is_empty() && !consent_changed && !stopping) {
+        if changes.is_empty() && !self.ack_due {
             return Ok(false);
         }
+        let Some((&epoch, key)) = self.ring.iter().next_back() else {
+            return Ok(false);
+        };
         let bundle = Bundle {
             header: Header {
                 plan_id,
-                from_name: from_name.to_owned(),
+                from_name: String::new(),
                 from_role: self.me,
                 sections: self.sections.clone(),
-                stopped: self.stopped && self.me == Role::Carer,
+                stopped: false,
                 heads: heads.clone(),
+                parts: plan.part_heads(&parts),
             },
-            changes,
+            changes: changes.clone(),
         };
-        let sealed = sealed::seal(&bundle, &self.link.doc, &self.link.key)
-            .map_err(|e| KeepError::Local(format!("{e:?}")))?;
-        let number = self.seq.max(u64::try_from(now_ms).unwrap_or(0));
-        let name = format!("{}-{number:013}", self.device);
-        let up_to_date = self.read == self.sealed.get_heads();
-        self.sealed
-            .transact_with(
-                // No time and no message: the relay learns nothing from them.
-                |_| CommitOptions::default().with_time(0),
-                |tx| {
-                    let map = match tx.get(ROOT, BUNDLES)? {
-                        Some((Value::Object(ObjType::Map), id)) => id,
-                        _ => tx.put_object(ROOT, BUNDLES, ObjType::Map)?,
-                    };
-                    tx.put(&map, name.as_str(), ScalarValue::Bytes(sealed))
-                },
-            )
-            .map_err(|f| KeepError::Local(f.error.to_string()))?;
-        if up_to_date {
-            self.read = self.sealed.get_heads();
-        }
-        // Everything received was applied before sealing, so the chosen
-        // parts' heads now cover it too.
+        let bytes = entry::changes(me, &self.link.doc, epoch, key, &bundle)
+            .map_err(|_| KeepError::Local)?;
+        let name = format!("{}-{:08}", self.writer, self.seq);
+        self.put(&name, bytes)?;
+        self.taken.insert(name);
         self.covered = heads;
-        self.sent_sections = self.sections.clone();
-        self.stop_sent = stopping;
-        self.seq = number + 1;
+        self.seq += 1;
+        self.ack_due = false;
+        self.seal_due = false;
+        if !changes.is_empty() && self.unconfirmed_since.is_none() {
+            self.unconfirmed_since = Some(now_ms);
+        }
         Ok(true)
     }
 
@@ -248,128 +514,291 @@ impl Keep {
         self.relay.their_heads.as_ref() == Some(&self.sealed.get_heads())
     }
 
-    /// Take in one sync message from the relay and open the bundles it
-    /// brought from the other side. Our own bundles coming back and
-    /// bundles already read are passed over.
-    pub fn receive(&mut self, data: &[u8]) -> Result<Received, KeepError> {
+    /// Take in one sync message from the relay and collect the entries it
+    /// brought. Nothing is merged here: see [`Keep::arrived`].
+    pub fn receive(&mut self, data: &[u8]) -> Result<(), KeepError> {
         if data.len() > MAX_SYNC_MESSAGE {
-            return Err(KeepError::BadMessage("too large".into()));
+            return Err(KeepError::BadMessage);
         }
-        let message =
-            sync::Message::decode(data).map_err(|e| KeepError::BadMessage(e.to_string()))?;
-        // On a fork first: a message Automerge refuses changes nothing.
-        let mut staged = self.sealed.fork();
-        let mut state = self.relay.clone();
-        staged
-            .receive_sync_message(&mut state, message)
-            .map_err(|e| KeepError::BadMessage(e.to_string()))?;
-        self.sealed = staged;
-        self.relay = state;
-        Ok(self.read_new())
+        let message = sync::Message::decode(data).map_err(|_| KeepError::BadMessage)?;
+        // Automerge checks each change (its hash, its bytes) before
+        // applying it; a message it refuses leaves the document as it was.
+        self.sealed
+            .receive_sync_message(&mut self.relay, message)
+            .map_err(|_| KeepError::BadMessage)?;
+        self.collect_entries();
+        Ok(())
     }
 
-    fn read_new(&mut self) -> Received {
+    /// Every entry put since the last look, from the document's history.
+    pub(super) fn collect_entries(&mut self) {
         let heads = self.sealed.get_heads();
-        let mut out = Received::default();
-        if heads == self.read {
-            return out;
+        if heads == self.scanned {
+            return;
         }
-        let Some(map) = bundle_map(&self.sealed) else {
-            self.read = heads;
-            return out;
-        };
-        let mut refused = 0;
-        let mut other_plan = false;
-        // The bundles not read yet, each device's in order.
-        let mut new: Vec<(String, u64, String)> = self
-            .sealed
-            .keys(&map)
-            .filter_map(|key| {
-                let (device, n) = key.rsplit_once('-')?;
-                let n: u64 = n.parse().ok()?;
-                let fresh = device != self.device
-                    && n > self.seen.get(device).copied().unwrap_or(0)
-                    && !self.refused_keys.contains(&key);
-                fresh.then(|| (device.to_owned(), n, key.clone()))
-            })
-            .collect();
-        new.sort();
-        for (device, n, key) in new {
-            let bytes = match self.sealed.get(&map, key.as_str()) {
-                Ok(Some((Value::Scalar(v), _))) => match v.as_ref() {
-                    ScalarValue::Bytes(b) => Some(b.clone()),
-                    _ => None,
-                },
-                _ => None,
-            };
-            let opened = bytes.map(|b| sealed::open(&b, &self.link.doc, &self.link.key));
-            match opened {
-                Some(Ok(b)) if b.header.from_role == self.me => {}
-                Some(Ok(b)) => match self.accept(b) {
-                    Some(b) => out.bundles.push(b),
-                    None => other_plan = true,
-                },
-                Some(Err(SealError::Random)) => continue,
-                Some(Err(_)) | None => {
-                    refused += 1;
-                    self.refused_keys.insert(key);
+        for change in self.sealed.get_changes(&self.scanned) {
+            for op in change.decode().operations {
+                let (OpType::Put(ScalarValue::Bytes(bytes)), Key::Map(key), ObjectId::Id(_)) =
+                    (&op.action, &op.key, &op.obj)
+                else {
+                    continue;
+                };
+                let key = key.to_string();
+                if key.starts_with(&self.writer) || self.taken.contains(&key) {
                     continue;
                 }
+                if key.starts_with('a') {
+                    self.lists.insert(key.clone(), bytes.clone());
+                    self.lists_dirty = true;
+                } else if self.waiting.len() < MAX_ENTRIES {
+                    self.waiting.insert(key, bytes.clone());
+                }
             }
-            // Only what opened moves a device on: a relay cannot make the
-            // app skip a device's later bundles by inventing a key.
-            self.seen.insert(device, n);
         }
-        self.read = heads;
-        out.refused = if other_plan {
+        self.scanned = heads;
+    }
+
+    /// Read the lists of devices (which this device may now open), the
+    /// requests, and open the bundles waiting: what can be merged now is
+    /// returned (not yet taken: see [`Keep::taken`]).
+    pub fn arrived(&mut self, me: &DeviceKey) -> (Vec<Arrived>, Option<KeepError>) {
+        if self.lists_dirty {
+            self.read_lists(me);
+            self.lists_dirty = false;
+        }
+        let mut refused = 0;
+        let mut other_plan = false;
+        // First, each new entry's signature, once.
+        for (key, bytes) in std::mem::take(&mut self.waiting) {
+            if self.refused_keys.contains(&key) || self.taken.contains(&key) {
+                continue;
+            }
+            match entry::read(&bytes, &self.link.doc, &self.link.key, &self.device) {
+                Ok(Entry::Request(r)) => {
+                    self.asked.insert(r.device, r);
+                }
+                Ok(Entry::Changes { signer, epoch, body }) => {
+                    self.checked.insert(key, (signer, epoch, body));
+                }
+                Ok(Entry::Roster { .. }) => {}
+                // An entry of the first format: from a link before devices
+                // had to be allowed; never taken (it is not signed).
+                Err(EntryError::Unknown) => {
+                    self.taken.insert(key);
+                }
+                Err(_) => {
+                    refused += 1;
+                    self.refused_keys.insert(key);
+                }
+            }
+        }
+        self.requests = self
+            .asked
+            .iter()
+            .filter(|(d, _)| {
+                **d != self.device
+                    && !self.roster.as_ref().is_some_and(|ro| {
+                        ro.member(d).is_some() || ro.refused.contains(d) || ro.removed.contains(d)
+                    })
+            })
+            .map(|(d, r)| (*d, r.clone()))
+            .collect();
+        // Then what can be opened now.
+        if let Some(roster) = self.roster.clone() {
+            let keys: Vec<String> = self.checked.keys().cloned().collect();
+            for key in keys {
+                let (signer, epoch, _) = &self.checked[&key];
+                let (signer, epoch) = (*signer, *epoch);
+                if roster.removed.contains(&signer) || roster.refused.contains(&signer) {
+                    // Sent by a device that was put out: never taken.
+                    self.checked.remove(&key);
+                    self.refused_keys.insert(key);
+                    refused += 1;
+                    continue;
+                }
+                let Some(from) = roster.member(&signer).cloned() else {
+                    // Not on the list this device can read (yet): waits.
+                    continue;
+                };
+                if !self.ring.contains_key(&epoch) {
+                    continue;
+                }
+                let (_, _, body) = self.checked.remove(&key).expect("listed");
+                match entry::open_changes(&self.link.doc, &signer, epoch, &body, &self.ring) {
+                    Ok(b) if b.header.plan_id != roster.plan_id => {
+                        other_plan = true;
+                        self.refused_keys.insert(key);
+                    }
+                    Ok(b) => {
+                        let b = self.filter(b, &from);
+                        self.opened.insert(key.clone(), Arrived { key, from, bundle: b });
+                    }
+                    Err(_) => {
+                        refused += 1;
+                        self.refused_keys.insert(key);
+                    }
+                }
+            }
+        }
+        let mut ready: Vec<Arrived> = self.opened.values().cloned().collect();
+        // Each writer's bundles in the order it wrote them.
+        ready.sort_by(|a, b| a.key.cmp(&b.key));
+        let problem = if other_plan {
             Some(KeepError::OtherPlan)
         } else if refused > 0 {
             Some(KeepError::Refused(refused))
         } else {
             None
         };
-        out
+        (ready, problem)
     }
 
-    /// Check a bundle from the other side against this link: the right
-    /// plan, and (for the carer) only the sections she keeps in step.
-    fn accept(&mut self, mut b: Bundle) -> Option<Bundle> {
-        match &self.plan_id {
-            Some(id) if *id != b.header.plan_id => return None,
-            Some(_) => {}
-            None => self.plan_id = Some(b.header.plan_id.clone()),
-        }
-        if self.me == Role::KeyWorker {
-            self.sections = b.header.sections.clone();
-            self.stopped |= b.header.stopped;
-        }
+    /// A bundle that was refused whole when merged (over a limit, or
+    /// saying what its device may not): never tried again.
+    pub fn reject(&mut self, key: &str) {
+        self.waiting.remove(key);
+        self.checked.remove(key);
+        self.opened.remove(key);
+        self.refused_keys.insert(key.to_owned());
+    }
+
+    /// What of a bundle this device takes: for the carer, only the sections
+    /// she keeps in step; for others, what may be shared.
+    fn filter(&self, mut b: Bundle, from: &Member) -> Bundle {
         let allowed = self.parts();
         let mut kept = Vec::new();
         if let Ok(pieces) = bundle::split(&b.changes) {
             for (part, bytes) in pieces {
                 let ok = match self.me {
-                    // The worker takes what the carer chose to send.
-                    Role::KeyWorker => part.shareable(),
-                    Role::Carer => allowed.contains(&part),
+                    Role::Carer if from.role != Role::Carer => allowed.contains(&part),
+                    _ => part.shareable(),
                 };
                 if ok {
                     bundle::push(&mut kept, &part, &bytes);
                 }
             }
-        } else if !b.changes.is_empty() {
-            return None;
         }
         b.changes = kept;
-        self.covered = merge_heads(&self.covered, &b.header.heads);
-        self.other = Some((b.header.from_name.clone(), b.header.from_role));
-        Some(b)
+        b.header.parts.retain(|(p, _)| {
+            Section::parse(p).is_some_and(|s| match self.me {
+                Role::Carer if from.role != Role::Carer => allowed.contains(&s),
+                _ => s.shareable(),
+            })
+        });
+        b
     }
-}
 
-fn bundle_map(doc: &Automerge) -> Option<automerge::ObjId> {
-    match doc.get(ROOT, BUNDLES) {
-        Ok(Some((Value::Object(ObjType::Map), id))) => Some(id),
-        _ => None,
+    /// Bundles merged into the plan and saved: never taken again. The
+    /// other devices' heads are noted (for the truthful status), and an
+    /// acknowledgement is due if any brought changes.
+    pub fn taken(&mut self, arrived: &[Arrived], plan: &PlanDoc, now_ms: i64) {
+        for a in arrived {
+            self.waiting.remove(&a.key);
+            self.checked.remove(&a.key);
+            self.opened.remove(&a.key);
+            self.taken.insert(a.key.clone());
+            if a.from.device != self.device {
+                self.their_heads
+                    .insert(a.from.device, (a.bundle.header.parts.clone(), now_ms));
+                if !a.bundle.changes.is_empty() {
+                    self.ack_due = true;
+                }
+            }
+            self.covered = merge_heads(&self.covered, &a.bundle.header.heads);
+        }
+        if self.plan_id.is_none() {
+            self.plan_id = Some(plan.plan_id().clone());
+        }
+        self.check_confirmed(plan);
+    }
+
+    /// Whether every change of this device's chosen parts is held by a
+    /// device of the other side (it said so in a bundle).
+    pub fn confirmed(&self, plan: &PlanDoc) -> bool {
+        let parts = self.parts();
+        self.others().any(|m| {
+            self.their_heads.get(&m.device).is_some_and(|(theirs, _)| {
+                let heads: Vec<ChangeHash> = theirs.iter().flat_map(|(_, h)| h.clone()).collect();
+                plan.export_after(&heads, &parts).0.is_empty()
+            })
+        })
+    }
+
+    /// When a device last said what it has (for the carer's list).
+    pub fn heard_from(&self, device: &DeviceId) -> Option<i64> {
+        self.their_heads.get(device).map(|(_, t)| *t)
+    }
+
+    /// When the other side last said what it has.
+    pub fn heard_from_other_ms(&self) -> Option<i64> {
+        self.others()
+            .filter_map(|m| self.their_heads.get(&m.device).map(|(_, t)| *t))
+            .max()
+    }
+
+    pub(super) fn check_confirmed(&mut self, plan: &PlanDoc) {
+        if self.unconfirmed_since.is_some() && self.confirmed(plan) {
+            self.unconfirmed_since = None;
+        }
+    }
+
+    /// Read every list of devices this device can open, in epoch order,
+    /// keeping those signed by a device that may sign them: the carer's
+    /// first device (named in the link), or a carer's device allowed on an
+    /// earlier list and not removed since.
+    fn read_lists(&mut self, me: &DeviceKey) {
+        let Some(root) = self.link.root else { return };
+        let mut lists: Vec<(u32, String, DeviceId, Option<Vec<u8>>, Vec<u8>)> = Vec::new();
+        for (key, bytes) in &self.lists {
+            if let Ok(Entry::Roster { signer, epoch, ring, body }) =
+                entry::read(bytes, &self.link.doc, &self.link.key, &self.device)
+            {
+                lists.push((epoch, key.clone(), signer, ring, body));
+            }
+        }
+        lists.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        let mut carers: BTreeSet<DeviceId> = BTreeSet::from([root]);
+        let mut put_out: BTreeSet<DeviceId> = BTreeSet::new();
+        let mut current: Option<Roster> = None;
+        let mut newest_unread = 0;
+        for (epoch, _, signer, sealed_ring, body) in lists {
+            if !carers.contains(&signer) || put_out.contains(&signer) {
+                continue;
+            }
+            if let Some(sealed) = sealed_ring {
+                if let Ok(ring) = entry::open_ring(me, &self.link.doc, epoch, &sealed) {
+                    self.ring.extend(ring);
+                }
+            }
+            let Ok(r) = entry::open_roster(&self.link.doc, &signer, epoch, &body, &self.ring) else {
+                // Signed by a carer's device, and not for this one.
+                newest_unread = newest_unread.max(epoch);
+                continue;
+            };
+            if self.plan_id.as_ref().is_some_and(|p| *p != r.plan_id) {
+                continue;
+            }
+            put_out.extend(r.removed.iter().copied());
+            for m in &r.members {
+                if m.role == Role::Carer && !put_out.contains(&m.device) {
+                    carers.insert(m.device);
+                }
+            }
+            current = Some(r);
+        }
+        self.locked_out = current
+            .as_ref()
+            .is_some_and(|r| newest_unread > r.epoch);
+        if let Some(r) = current {
+            if self.me != Role::Carer || r.member(&self.device).is_none() {
+                self.sections = r.sections.clone();
+            }
+            self.stopped = r.stopped;
+            if self.plan_id.is_none() && r.member(&self.device).is_some() {
+                self.plan_id = Some(r.plan_id.clone());
+            }
+            self.roster = Some(r);
+        }
     }
 }
 

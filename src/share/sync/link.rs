@@ -7,12 +7,17 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
 use super::docid::DocumentId;
+use super::identity::DeviceId;
 
 /// What the link carries.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Link {
     pub doc: DocumentId,
+    /// Lets a device read and write join requests, nothing more.
     pub key: [u8; 32],
+    /// The carer's device that decides who is in (links made before
+    /// devices had to be allowed have none).
+    pub root: Option<DeviceId>,
 }
 
 impl std::fmt::Debug for Link {
@@ -29,12 +34,6 @@ pub enum LinkError {
     Damaged,
 }
 
-impl std::fmt::Display for LinkError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("This link is not complete. It may have been cut short when it was copied. Ask the carer to send it again. Nothing was added.")
-    }
-}
-
 impl Link {
     pub fn new() -> Result<Self, getrandom::Error> {
         let mut key = [0u8; 32];
@@ -42,12 +41,19 @@ impl Link {
         Ok(Link {
             doc: DocumentId::random()?,
             key,
+            root: None,
         })
     }
 
-    /// The part after `#`, starting `/keep/`.
+    /// The part after `#`, starting `/keep/`:
+    /// `/keep/<document id>/<key>/<carer's device>` (base64url).
     pub fn fragment(&self) -> String {
-        format!("/keep/{}/{}", self.doc, URL_SAFE_NO_PAD.encode(self.key))
+        let mut f = format!("/keep/{}/{}", self.doc, URL_SAFE_NO_PAD.encode(self.key));
+        if let Some(root) = &self.root {
+            f.push('/');
+            f.push_str(&URL_SAFE_NO_PAD.encode(root.0));
+        }
+        f
     }
 
     /// The whole link, given the app's address (without any `#`).
@@ -65,13 +71,21 @@ impl Link {
             .rsplit_once("keep/")
             .map(|(_, a)| a)
             .ok_or(LinkError::Damaged)?;
-        let (doc, key) = after.split_once('/').ok_or(LinkError::Damaged)?;
+        let mut pieces = after.split('/');
+        let doc = pieces.next().ok_or(LinkError::Damaged)?;
+        let key = pieces.next().ok_or(LinkError::Damaged)?;
+        let root = pieces.next();
+        if pieces.next().is_some() {
+            return Err(LinkError::Damaged);
+        }
         let doc = DocumentId::parse(doc).ok_or(LinkError::Damaged)?;
-        let key = URL_SAFE_NO_PAD
-            .decode(key)
-            .map_err(|_| LinkError::Damaged)?;
-        let key: [u8; 32] = key.try_into().map_err(|_| LinkError::Damaged)?;
-        Ok(Link { doc, key })
+        let bytes32 = |s: &str| -> Result<[u8; 32], LinkError> {
+            let b = URL_SAFE_NO_PAD.decode(s).map_err(|_| LinkError::Damaged)?;
+            b.try_into().map_err(|_| LinkError::Damaged)
+        };
+        let key = bytes32(key)?;
+        let root = root.map(bytes32).transpose()?.map(DeviceId);
+        Ok(Link { doc, key, root })
     }
 }
 
@@ -81,7 +95,8 @@ mod tests {
 
     #[test]
     fn a_link_reads_back_whole_or_in_part_and_a_cut_one_is_refused() {
-        let link = Link::new().unwrap();
+        let mut link = Link::new().unwrap();
+        link.root = Some(DeviceId([4; 32]));
         let url = link.url("https://plan.example/#/plans");
         assert!(url.starts_with("https://plan.example/#/keep/"));
         assert_eq!(Link::parse(&url), Ok(link.clone()));
@@ -94,5 +109,8 @@ mod tests {
             Err(LinkError::Damaged)
         );
         assert!(!format!("{link:?}").contains(&URL_SAFE_NO_PAD.encode(link.key)));
+        // A link from before devices had to be allowed still reads.
+        let old = format!("https://plan.example/#/keep/{}/{}", link.doc, URL_SAFE_NO_PAD.encode(link.key));
+        assert_eq!(Link::parse(&old).unwrap().root, None);
     }
 }

@@ -7,7 +7,10 @@
 
 pub mod consent;
 pub mod docid;
+pub mod engine;
+pub mod entry;
 pub mod hub;
+pub mod identity;
 pub mod keep;
 mod keep_bytes;
 pub mod link;
@@ -17,5 +20,7 @@ pub mod wire;
 
 pub use docid::DocumentId;
 pub use hub::{Event, Hub};
-pub use keep::{Keep, KeepError, Received};
+pub use engine::{Engine, Event as SyncEvent, Problem, Taken, Which};
+pub use identity::{DeviceId, DeviceKey};
+pub use keep::{Keep, KeepError, Standing};
 pub use link::{Link, LinkError};

@@ -38,6 +38,10 @@ pub struct Header {
     pub stopped: bool,
     /// The plan's heads once these changes are applied.
     pub heads: Vec<ChangeHash>,
+    /// The same, part by part (section id → heads): what the sender holds
+    /// of each part it sends, so the other side knows when it has it all.
+    /// Empty in bundles of the first format.
+    pub parts: Vec<(String, Vec<ChangeHash>)>,
 }
 
 /// An opened bundle.
@@ -122,11 +126,11 @@ fn role_code(r: Role) -> &'static str {
     }
 }
 
-fn encode(b: &Bundle) -> Vec<u8> {
+pub(super) fn encode(b: &Bundle) -> Vec<u8> {
     let mut e = Encoder::new(Vec::new());
     let h = &b.header;
     let mut go = || -> Result<(), minicbor::encode::Error<std::convert::Infallible>> {
-        e.map(7)?;
+        e.map(if h.parts.is_empty() { 7 } else { 8 })?;
         e.str("plan")?.str(h.plan_id.as_str())?;
         e.str("from")?.str(&h.from_name)?;
         e.str("role")?.str(role_code(h.from_role))?;
@@ -140,6 +144,15 @@ fn encode(b: &Bundle) -> Vec<u8> {
             e.bytes(head.as_ref())?;
         }
         e.str("changes")?.bytes(&b.changes)?;
+        if !h.parts.is_empty() {
+            e.str("parts")?.map(h.parts.len() as u64)?;
+            for (part, heads) in &h.parts {
+                e.str(part)?.array(heads.len() as u64)?;
+                for head in heads {
+                    e.bytes(head.as_ref())?;
+                }
+            }
+        }
         Ok(())
     };
     // Writing to a Vec cannot fail.
@@ -155,6 +168,7 @@ fn decode(plain: &[u8]) -> Option<Bundle> {
     }
     let (mut plan, mut from, mut role, mut stopped) = (None, None, None, None);
     let (mut sections, mut heads, mut changes) = (None, None, None);
+    let mut parts = Vec::new();
     for _ in 0..n {
         match d.str().ok()? {
             "plan" => plan = PlanId::parse(d.str().ok()?),
@@ -190,6 +204,24 @@ fn decode(plain: &[u8]) -> Option<Bundle> {
                 heads = Some(v);
             }
             "changes" => changes = Some(d.bytes().ok()?.to_vec()),
+            "parts" => {
+                let k = d.map().ok()??;
+                if k > 256 {
+                    return None;
+                }
+                for _ in 0..k {
+                    let part = d.str().ok()?.to_owned();
+                    let n = d.array().ok()??;
+                    if n > 4096 {
+                        return None;
+                    }
+                    let mut v = Vec::new();
+                    for _ in 0..n {
+                        v.push(ChangeHash::try_from(d.bytes().ok()?).ok()?);
+                    }
+                    parts.push((part, v));
+                }
+            }
             _ => {
                 if d.datatype().ok()? == Type::Break {
                     return None;
@@ -209,6 +241,7 @@ fn decode(plain: &[u8]) -> Option<Bundle> {
             sections: sections?,
             stopped: stopped?,
             heads: heads?,
+            parts,
         },
         changes: changes?,
     })
@@ -227,6 +260,7 @@ mod tests {
                 sections: vec!["about-you".into()],
                 stopped: false,
                 heads: vec![ChangeHash([3; 32])],
+                parts: vec![("about-you".into(), vec![ChangeHash([3; 32])])],
             },
             changes: b"CSPB".to_vec(),
         }

@@ -1,33 +1,94 @@
-//! Bundles from the other side into the plan: the first copy of a plan a
-//! worker joins, and every update after it, merged as a share file is
-//! (both sides' edits kept, long answers both changed reported), but with
-//! no import recorded in the plan (that would itself be sent back, for
-//! ever).
+//! Bundles from other devices into the plan: the first copy of a plan a
+//! device joins, and every update after it, merged as a share file is
+//! (both sides' edits kept, long answers both changed reported), with no
+//! import recorded in the plan (that would itself be sent back, for ever).
+//!
+//! Every bundle meets the same limits as a file (checked on a copy before
+//! anything is merged), and what only one side may say is taken only from
+//! that side's devices: "ready for the carer to agree" and the worker's
+//! signature from a worker's device; the carer's agreement, disagreement
+//! and consent (keeping in step started, changed, stopped) from a carer's
+//! device (or, for the agreement, in a meeting on the worker's device);
+//! a device names only people of its own role.
 
 use super::sealed::Bundle;
-use crate::doc::PlanDoc;
-use crate::plan::DeviceActor;
+use crate::doc::{DocError, PlanDoc};
+use crate::plan::{DeviceActor, Plan, Role};
 use crate::share::exchange::{merge_changes, ImportError, MergeReport};
 
-fn changes(bundles: &[Bundle]) -> Vec<u8> {
-    bundles
-        .iter()
-        .flat_map(|b| b.changes.iter().copied())
-        .collect()
+/// Why a bundle was not merged. Nothing changes.
+#[derive(Debug)]
+pub enum TakeError {
+    /// Over a limit of the plan, or not a plan's changes.
+    Import(ImportError),
+    /// It changes what only the other side may say.
+    NotTheirs,
+}
+
+impl From<ImportError> for TakeError {
+    fn from(e: ImportError) -> Self {
+        TakeError::Import(e)
+    }
+}
+
+impl From<DocError> for TakeError {
+    fn from(e: DocError) -> Self {
+        TakeError::Import(e.into())
+    }
 }
 
 /// The plan as the bundles so far hold it: checked against every limit of
 /// a plan, as a share file is.
-pub fn first_copy(bundles: &[Bundle], actor: &DeviceActor) -> Result<PlanDoc, ImportError> {
-    Ok(PlanDoc::load_incoming(&changes(bundles), actor)?)
+pub fn first_copy(bundles: &[&Bundle], actor: &DeviceActor) -> Result<PlanDoc, ImportError> {
+    let bytes: Vec<u8> = bundles
+        .iter()
+        .flat_map(|b| b.changes.iter().copied())
+        .collect();
+    Ok(PlanDoc::load_incoming(&bytes, actor)?)
 }
 
-/// Merge the bundles' changes into this device's copy.
-pub fn take_in(mine: &mut PlanDoc, bundles: &[Bundle]) -> Result<MergeReport, ImportError> {
-    let bytes = changes(bundles);
+/// Merge one bundle, written by a device of role `from`, into this copy.
+pub fn take_in(mine: &mut PlanDoc, bundle: &Bundle, from: Role) -> Result<MergeReport, TakeError> {
     let mut theirs = mine.fork_for_preview();
-    if !bytes.is_empty() {
-        theirs.apply_saved(&bytes)?;
+    if !bundle.changes.is_empty() {
+        theirs.apply_saved(&bundle.changes)?;
     }
-    merge_changes(mine, theirs)
+    if theirs.heads() != mine.heads() {
+        theirs.check_limits()?;
+        if !allowed_for(&mine.plan()?, &theirs.plan()?, from) {
+            return Err(TakeError::NotTheirs);
+        }
+    }
+    Ok(merge_changes(mine, theirs)?)
+}
+
+/// Whether a device of role `from` may have made the difference between
+/// `before` and `after`.
+pub fn allowed_for(before: &Plan, after: &Plan, from: Role) -> bool {
+    let worker_only = before.ready_at == after.ready_at
+        && before.sign_off.worker == after.sign_off.worker
+        && before.sign_off.signed_versions == after.sign_off.signed_versions;
+    let in_meeting = after.agreed_in_meeting == Some(true);
+    let agreement_same = before.agreed_at == after.agreed_at
+        && before.agreed_by == after.agreed_by
+        && before.disagreed_at == after.disagreed_at
+        && before.disagreement == after.disagreement;
+    let consent_same = {
+        let keep = |p: &Plan| -> Vec<String> {
+            p.shares
+                .iter()
+                .filter(|s| s.id.starts_with("keep-"))
+                .map(|s| s.id.clone())
+                .collect()
+        };
+        keep(before) == keep(after)
+    };
+    let people_ok = after.participants.iter().all(|(actor, p)| {
+        before.participants.get(actor) == Some(p) || p.role == from
+    });
+    people_ok
+        && match from {
+            Role::Carer => worker_only,
+            Role::KeyWorker => consent_same && (agreement_same || in_meeting),
+        }
 }

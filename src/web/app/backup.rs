@@ -39,6 +39,10 @@ pub struct Restored {
     pub unchanged: usize,
     /// Plans already here whose saved data cannot be read: left as they are.
     pub skipped: usize,
+    /// Plans kept in step in the backup that this device could not carry
+    /// on (it already keeps plans in step as another device): the carer
+    /// allows this device from the link instead.
+    pub keeps_not_restored: usize,
 }
 
 impl App {
@@ -111,10 +115,12 @@ impl App {
         let ids: Vec<PlanId> = plans.iter().map(|(id, _)| id.clone()).collect();
         let made_ms = now_ms();
         let count = plans.len();
+        let mut device_settings = settings::for_backup(&ids);
+        self.keeps_for_backup(&mut device_settings);
         let text = backup::write(
             &Backup {
                 made_ms,
-                settings: settings::for_backup(&ids),
+                settings: device_settings,
                 plans,
             },
             &passphrase,
@@ -200,6 +206,7 @@ impl App {
         if let Some(role) = settings::restore_from(&opened.settings) {
             self.set_role(role);
         }
+        done.keeps_not_restored = self.restore_keeps(&opened.settings);
         settings::set_last_backup(opened.made_ms);
         self.refresh_list();
         Ok(done)

@@ -155,7 +155,10 @@ impl App {
         });
         let mut prepared = match (next, db) {
             (Ok(Next::Write(p)), Ok(db)) => (p, db),
-            (Ok(Next::Saved), _) => return self.set_status(&id, SaveStatus::Saved),
+            (Ok(Next::Saved), _) => {
+                self.set_status(&id, SaveStatus::Saved);
+                return self.plan_saved(&id);
+            }
             (Ok(Next::NotKept(why)), _) => return self.set_status(&id, SaveStatus::NotKept(why)),
             _ => return,
         };
@@ -199,6 +202,8 @@ impl App {
                         app.save_now(id);
                     } else {
                         app.set_status(&id, SaveStatus::Saved);
+                        // What keeping in step merged in is now on the device.
+                        app.plan_saved(&id);
                     }
                 }
                 Err(e) => {

@@ -223,3 +223,37 @@ pub fn restore_from(s: &crate::share::backup::DeviceSettings) -> Option<Role> {
     }
     new_role
 }
+
+const SYNC_KEY: &str = "csp-sync-device-key";
+
+/// This device's keys for keeping in step (see `share::sync::identity`):
+/// the stored ones, or new ones stored now. Every tab of the browser reads
+/// the same keys, so two tabs are one device. If localStorage is refused
+/// the keys last only for this visit (the carer is then asked to allow this
+/// device again next time).
+pub fn sync_device_key() -> Option<crate::share::sync::DeviceKey> {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    if let Ok(stored) = LocalStorage::get::<String>(SYNC_KEY) {
+        if let Some(k) = b64
+            .decode(stored)
+            .ok()
+            .and_then(|b| crate::share::sync::DeviceKey::from_bytes(&b))
+        {
+            return Some(k);
+        }
+    }
+    let fresh = crate::share::sync::DeviceKey::generate().ok()?;
+    store(SYNC_KEY, &b64.encode(fresh.to_bytes()));
+    Some(fresh)
+}
+
+/// Put back keys a backup carried (a restored device keeps its authority
+/// over the plans it kept in step).
+pub fn set_sync_device_key(key: &crate::share::sync::DeviceKey) {
+    use base64::Engine as _;
+    store(
+        SYNC_KEY,
+        &base64::engine::general_purpose::STANDARD.encode(key.to_bytes()),
+    );
+}

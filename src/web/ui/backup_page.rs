@@ -150,6 +150,12 @@ fn restored_text(r: &Restored) -> String {
             plans(r.skipped)
         ));
     }
+    if r.keeps_not_restored > 0 {
+        text.push_str(&format!(
+            " {} kept in step on the device you backed up. This device already keeps other plans in step, so it cannot take that device's place: open each plan's link here and allow this device from your other device.",
+            plans(r.keeps_not_restored)
+        ));
+    }
     text
 }
 

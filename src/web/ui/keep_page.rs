@@ -10,51 +10,156 @@ use super::common::{error_summary, framework_of};
 use super::share_page::{choose_sections, sending_list, shareable};
 use crate::plan::date::ago;
 use crate::plan::{PlanId, Role, Section};
-use crate::share::sync::Link;
+use crate::share::sync::{Link, Standing};
 use crate::web::app::{now_ms, use_app, App, Connection, Joining};
 use crate::web::platform::share_sheet::{copy_text, has_share_sheet, share_link};
 use crate::web::route::{self, Page, Route};
 
-/// The line a kept-in-step plan shows: where it stands with the other person.
+/// The line a kept-in-step plan shows: where it stands with the other
+/// person. "Up to date" only when the other side has said it has this
+/// device's latest change.
 pub fn status_text(app: App, id: &PlanId) -> Option<String> {
     let view = app.keep_view(id)?;
-    let connection = app.ui.live.with(|s| s.connection);
     let carer = view.me == Role::Carer;
-    let other = view.other.clone();
-    Some(if view.stopped && !carer {
-        format!(
-            "{} stopped keeping this plan in step. You keep what you had.",
-            other.unwrap_or_else(|| "The carer".into())
-        )
-    } else if view.stopped {
-        "Stopping: the last update is sent when you are online.".into()
-    } else if connection != Connection::Connected {
-        if carer {
-            "Not connected: your changes are kept on this phone and will be sent when you are online.".into()
-        } else {
-            "Not connected: your changes are kept on this device and will be sent when you are online.".into()
-        }
-    } else {
-        match (other, view.synced_ms) {
-            (None, _) => "Your key worker has not connected yet.".into(),
-            (Some(o), Some(t)) => format!("Up to date with {o} — {}", ago(now_ms(), t)),
-            (Some(o), None) => format!("Sending your changes to {o}…"),
-        }
+    let now = now_ms();
+    Some(match view.standing {
+        Standing::Removed => "The carer removed this device from keeping the plan in step. You keep what you had.".into(),
+        Standing::Refused => "The carer did not allow this device. You keep what you had.".into(),
+        Standing::OldLink => "This plan was kept in step with a link from an older version of the app. Ask the carer for a new link. You keep what you had.".into(),
+        Standing::Asking => "Waiting for the carer to allow this device.".into(),
+        Standing::Allowed => match (view.stopped, carer, view.other.clone()) {
+            (true, false, _) => "The carer stopped keeping this plan in step. You keep what you had.".into(),
+            (true, true, _) => "You stopped keeping in step. Nothing new is sent.".into(),
+            (false, true, None) if view.relinked => "Keeping in step is safer now: give your key worker the new link below, and allow their device when it asks.".into(),
+            (false, true, None) => "Your key worker has not joined yet.".into(),
+            (false, false, None) => "Waiting for the carer.".into(),
+            (false, _, Some(o)) => match view.unconfirmed_since {
+                Some(t) => format!("{o} has not got your change from {} yet.", ago(now, t)),
+                None => match view.heard_ms {
+                    Some(h) => format!("Up to date with {o} — checked {}.", ago(now, h)),
+                    None => format!("Up to date with {o}."),
+                },
+            },
+        },
     })
 }
 
-/// The status panel on a plan's task list (nothing if it is not kept in step).
+/// The second line: this device and the council's service (separate
+/// from where the other person stands).
+pub fn connection_text(app: App) -> Option<&'static str> {
+    match app.ui.live.with(|s| s.connection) {
+        Connection::Offline => Some("This device is offline. Your changes are kept on it and sent when you are online."),
+        Connection::Unreachable => Some("Cannot reach your council's sync service. Your changes are kept on this device and sent when it is back."),
+        Connection::Connecting => Some("Connecting to your council's sync service…"),
+        _ => None,
+    }
+}
+
+/// The status panel on a plan's task list (nothing if it is not kept in
+/// step), with any device asking to join.
 pub fn keep_status(app: App, id: &PlanId) -> impl IntoView {
     let id = id.clone();
     move || {
+        let asking = app.keep_view(&id).map(|v| v.requests.len()).unwrap_or(0);
         status_text(app, &id).map(|text| {
             view! {
-                <p class="inset" role="status" data-testid="keep-status">
-                    <strong>"Kept in step. "</strong>{text}" "
-                    <a href=route::href(&id, Page::Keep)>"Keeping in step"</a>
-                </p>
+                <div class="inset" data-testid="keep-status">
+                    <p role="status"><strong>"Kept in step. "</strong><span data-testid="keep-status-text">{text}</span></p>
+                    {connection_text(app).map(|c| view! { <p data-testid="keep-connection">{c}</p> })}
+                    {(asking > 0).then(|| view! {
+                        <p class="notice" data-testid="keep-asking"><strong>{if asking == 1 { "A device asks to keep your plan in step.".to_string() } else { format!("{asking} devices ask to keep your plan in step.") }}</strong></p>
+                    })}
+                    <p><a class="task-link" href=route::href(&id, Page::Keep)>{if asking > 0 { "Answer the request" } else { "Keeping in step" }}</a></p>
+                </div>
             }
         })
+    }
+}
+
+/// "Sam Patel's laptop asks to keep your plan in step. Does their screen
+/// show 482 193?" with Allow and Refuse.
+fn requests_panel(app: App, id: PlanId, problem: RwSignal<Option<String>>) -> impl IntoView {
+    move || {
+        let requests = app.keep_view(&id).map(|v| v.requests).unwrap_or_default();
+        let id = id.clone();
+        let same_code = |code: &str| requests.iter().filter(|r| r.code == code).count() > 1;
+        requests
+            .iter()
+            .map(|r| {
+                let (a, f) = (r.id.clone(), r.id.clone());
+                let (ia, ifr) = (id.clone(), id.clone());
+                let role = if r.role == Role::Carer { "your own device" } else { "your key worker's device" };
+                let clash = same_code(&r.code);
+                view! {
+                    <div class="panel panel--request" data-testid="keep-request">
+                        <h2>{format!("{} asks to keep your plan in step", r.name)}</h2>
+                        <p>{format!("It says it is {role}.")}</p>
+                        <p class="request-code">"Does their screen show "<strong data-testid="request-code">{r.code.clone()}</strong>"?"</p>
+                        {if clash {
+                            view! { <p class="error-message" role="alert">"Two devices show this code, so one of them is not who it says. Refuse both and ask your key worker to open the link again."</p> }.into_any()
+                        } else {
+                            view! {
+                                <p>"Only allow it if the code on their screen is the same. Once allowed, it sees the sections you keep in step and can change them."</p>
+                                <button type="button" class="button" data-testid="allow-device" on:click=move |_| {
+                                    if let Err(e) = app.allow_device(&ia, &a) { problem.set(Some(e.to_string())); }
+                                }>"Allow"</button>
+                            }.into_any()
+                        }}
+                        " "
+                        <button type="button" class="button button--secondary" data-testid="refuse-device" on:click=move |_| {
+                            if let Err(e) = app.refuse_device(&ifr, &f) { problem.set(Some(e.to_string())); }
+                        }>"Refuse"</button>
+                    </div>
+                }
+            })
+            .collect_view()
+    }
+}
+
+/// The devices that keep the plan in step, each removable by the carer.
+fn devices_panel(app: App, id: PlanId, carer: bool, problem: RwSignal<Option<String>>) -> impl IntoView {
+    let removing = RwSignal::new(None::<(String, String)>);
+    move || {
+        let devices = app.keep_view(&id).map(|v| v.devices).unwrap_or_default();
+        let now = now_ms();
+        let id2 = id.clone();
+        view! {
+            <h2>"Devices keeping this plan in step"</h2>
+            <ul class="device-list" data-testid="keep-devices">
+                {devices.into_iter().map(|d| {
+                    let role = if d.role == Role::Carer { "Carer" } else { "Key worker" };
+                    let seen = if d.this { "this device".to_string() } else {
+                        d.last_seen_ms.map(|t| format!("last heard from {}", ago(now, t))).unwrap_or_else(|| "not heard from yet".into())
+                    };
+                    let rm = (d.id.clone(), d.name.clone());
+                    view! {
+                        <li data-testid="keep-device">
+                            <strong>{d.name.clone()}</strong>{format!(" — {role}, allowed {}, {seen}", ago(now, d.allowed_ms))}
+                            {(carer && !d.this).then(|| view! {
+                                " "<button type="button" class="link-button" data-testid="remove-device" on:click=move |_| removing.set(Some(rm.clone()))>{format!("Remove {}", d.name)}</button>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {move || removing.get().map(|(dev, name)| {
+                let id = id2.clone();
+                view! {
+                    <div class="panel" role="alertdialog" aria-labelledby="remove-title" data-testid="remove-confirm">
+                        <h2 id="remove-title">{format!("Remove {name}?")}</h2>
+                        <p>"It keeps what it already has, but gets nothing new, and nothing it sends is taken in."</p>
+                        <button type="button" class="button button--warning" data-testid="confirm-remove" on:click=move |_| {
+                            match app.remove_device(&id, &dev) {
+                                Ok(()) => { removing.set(None); app.ui.notify(&format!("{name} was removed. It gets nothing new.")); }
+                                Err(e) => problem.set(Some(e.to_string())),
+                            }
+                        }>"Yes, remove it"</button>
+                        " "
+                        <button type="button" class="link-button" on:click=move |_| removing.set(None)>"No, keep it"</button>
+                    </div>
+                }
+            })}
+        }
     }
 }
 
@@ -118,14 +223,18 @@ pub fn KeepPage(id: PlanId) -> impl IntoView {
             <p class="caption">"Keeping in step"</p>
             <h1 tabindex="-1">{if is_worker { "This plan is kept in step with the carer" } else { "Your plan is kept in step with your key worker" }}</h1>
             <p role="status" data-testid="keep-status-line">{text}</p>
+            {connection_text(app).map(|c| view! { <p data-testid="keep-connection">{c}</p> })}
             {move || ui.live.with(|s| s.problem.clone()).map(|p| view! { <p class="notice notice--warning" data-testid="keep-problem">{p}</p> })}
+            {error_summary(problem)}
+            {(!is_worker).then(|| requests_panel(app, id.clone(), problem))}
+            {devices_panel(app, id.clone(), !is_worker, problem)}
             <h2>"Sections kept in step"</h2>
             <ul data-testid="kept-sections">{fw_titles.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
             <p>"Your name, where you live, sign-off and review dates are always included."</p>
             {(!is_worker).then(|| view! {
                 <p><button type="button" class="button button--secondary" data-testid="keep-change" on:click=move |_| go(Step::Choose)>"Change the sections"</button></p>
                 <h2>"The link for your key worker"</h2>
-                <p>"If your key worker has not opened it yet, give it to them again."</p>
+                <p>"Give it to your key worker (or open it on another device of your own). A device that opens it can only ask: you allow it here, after checking the code on its screen."</p>
                 <LinkBox url=url.clone() copied=copied problem=problem/>
                 <h2>"Stop keeping in step"</h2>
                 <p><button type="button" class="button button--warning" data-testid="keep-stop" on:click=move |_| go(Step::Stop)>"Stop keeping in step"</button></p>
@@ -153,7 +262,11 @@ pub fn KeepPage(id: PlanId) -> impl IntoView {
                         go(Step::Check);
                     }
                 }>"Continue"</button>
-                {kept_now.then(|| view! { <p><button type="button" class="link-button back-link" on:click=move |_| go(Step::Manage)>"Back"</button></p> })}
+                {if kept_now {
+                    view! { <p><button type="button" class="link-button back-link" on:click=move |_| go(Step::Manage)>"Back"</button></p> }.into_any()
+                } else {
+                    view! { <p><a class="back-link" data-testid="keep-back" href=route::href(&pid.get_value(), Page::Tasks)>"Back"</a></p> }.into_any()
+                }}
             }.into_any()
         })
     };
@@ -206,8 +319,8 @@ pub fn KeepPage(id: PlanId) -> impl IntoView {
         let url = link.get().unwrap_or_default();
         view! {
             <div class="panel" role="status"><h1 tabindex="-1">"Your link is ready"</h1></div>
-            <p>"Give this link to your key worker. When they open it, your plan joins their caseload and stays in step with yours."</p>
-            <p>"If you are together, let them type it or scan it from your screen. Otherwise send it in a message. Anyone with the link can see the sections you chose, so only give it to your key worker."</p>
+            <p>"Give this link to your key worker. When they open it, their device asks to keep your plan in step, and shows a code of six numbers."</p>
+            <p>"Your plan then shows the same request with a code. Allow it only if the codes are the same. Nobody sees your plan just by having the link."</p>
             <LinkBox url=url copied=copied problem=problem/>
             <p><a class="button button--secondary" href=route::href(&pid.get_value(), Page::Tasks)>"Back to the plan"</a></p>
         }
@@ -326,34 +439,45 @@ pub fn JoinPage(link: Link) -> impl IntoView {
                 match (asked.get(), ui.live.with(|s| s.joining.clone())) {
                     (false, _) => view! {
                         <p class="caption">"Keep in step"</p>
-                        <h1 tabindex="-1">"Add this plan to your caseload?"</h1>
-                        <p>"A carer has asked you to keep their plan in step with them. The sections they chose will come to this device, and your changes to them will go back, whenever you are both online."</p>
-                        <p>"Your private notes are never sent."</p>
+                        <h1 tabindex="-1">"Keep this plan in step?"</h1>
+                        <p>"Someone has given you a link to keep their carer support plan in step. This device will ask them to allow it, and show a code for them to check."</p>
+                        <p>"Once they allow it, the sections they chose come to this device, and your changes to them go back, whenever you are both online. Private notes are never sent."</p>
                         <button type="button" class="button" data-testid="join-keep" on:click=move |_| {
                             asked.set(true);
                             app.join_keep(link.get_value());
-                        }>"Add the plan and keep it in step"</button>
-                        <p><a href="#/">"Not now"</a></p>
+                        }>"Ask to keep it in step"</button>
+                        <p><a class="back-link" href="#/">"Not now"</a></p>
                     }.into_any(),
                     (true, Some(Joining::Joined(id))) => view! {
-                        <div class="panel" role="status"><h1 tabindex="-1">"The plan is on your caseload"</h1></div>
-                        <p>"It stays in step with the carer whenever you are both online."</p>
+                        <div class="panel" role="status"><h1 tabindex="-1">"The plan is on this device"</h1></div>
+                        <p>"It stays in step whenever you are both online."</p>
                         <p><a class="button" data-testid="open-joined" href=route::href(&id, Page::Tasks)>"Open the plan"</a></p>
                     }.into_any(),
                     (true, Some(Joining::Failed(e))) => view! {
                         <h1 tabindex="-1">"The plan could not be added"</h1>
                         <p class="error-message" role="alert">{e}</p>
                     }.into_any(),
-                    (true, Some(Joining::NotThereYet)) => view! {
-                        <h1 tabindex="-1">"Waiting for the carer's plan"</h1>
-                        <p role="status">"The carer's phone has not sent the plan yet, or the link is no longer in use. Keep this page open, or ask the carer to open the app while online. If they stopped keeping in step, ask them for a new link."</p>
+                    (true, Some(Joining::Refused)) => view! {
+                        <h1 tabindex="-1">"This device was not allowed"</h1>
+                        <p role="alert" data-testid="join-refused">"The carer did not allow this device to keep the plan in step. Nothing was added. If this is a mistake, ask them to give you the link again."</p>
                     }.into_any(),
-                    (true, _) => view! {
-                        <h1 tabindex="-1">"Getting the plan…"</h1>
+                    (true, Some(Joining::OldLink)) => view! {
+                        <h1 tabindex="-1">"This link is from an older version"</h1>
+                        <p role="alert">"Ask the carer for a new link: the app now asks the carer to allow each device. Nothing was added."</p>
+                    }.into_any(),
+                    (true, Some(Joining::Asking(code) | Joining::NotThereYet(code))) => view! {
+                        <h1 tabindex="-1">"Waiting for the carer to allow this device"</h1>
+                        <p>"Tell the carer this code. Their app asks them to check it before allowing this device:"</p>
+                        <p class="pairing-code" data-testid="join-code">{code}</p>
                         <p role="status">{move || match ui.live.with(|s| s.connection) {
-                            Connection::Connected => "Connected. Waiting for the plan.",
-                            _ => "Connecting to the sync service…",
+                            Connection::Connected => "Asked. Keep this page open; the plan comes as soon as the carer allows this device.",
+                            Connection::Offline => "This device is offline. It will ask as soon as it is online.",
+                            Connection::Unreachable => "Cannot reach your council's sync service. The app keeps trying.",
+                            _ => "Connecting to your council's sync service…",
                         }}</p>
+                    }.into_any(),
+                    (true, None) => view! {
+                        <h1 tabindex="-1">"Asking…"</h1>
                     }.into_any(),
                 }
             }}
@@ -369,15 +493,19 @@ pub fn caseload_line(plan_id: &str) -> impl IntoView {
         let view = id
             .as_ref()
             .and_then(|id| app.ui.live.with(|s| s.plans.get(id).cloned()))?;
+        let now = crate::web::app::now_ms();
         let when = if view.stopped {
             "stopped by the carer".to_string()
+        } else if view.standing != Standing::Allowed {
+            "not allowed on this device".to_string()
         } else {
-            match view.synced_ms {
-                Some(t) => format!(
-                    "synced {}",
-                    crate::plan::date::ago(crate::web::app::now_ms(), t)
+            match (view.unconfirmed_since, view.heard_ms) {
+                (Some(t), _) => format!(
+                    "the carer has not got your change from {} yet",
+                    crate::plan::date::ago(now, t)
                 ),
-                None => "not synced since this page opened".into(),
+                (None, Some(t)) => format!("up to date, checked {}", crate::plan::date::ago(now, t)),
+                (None, None) => "waiting for the carer".into(),
             }
         };
         Some(

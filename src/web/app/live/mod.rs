@@ -1,38 +1,34 @@
-//! Keeping plans in step with the other person, live: one socket to the
-//! deployment's relay for every kept-in-step plan on the device.
-//!
-//! A change to a kept-in-step plan is sealed into a bundle a moment after
-//! it is made (`share::sync::Keep::seal_changes`, so fast typing makes few
-//! bundles) and the sealed document's next sync message goes out; a sync
-//! message from the relay is taken in (`Keep::receive`), its bundles merged
-//! into the plan (`share::sync::take_in`) and saved like any change. The
-//! keep (sealed document, sync state, what is covered) is stored under
-//! `keep:<plan id>` in the chunks store. Nothing connects until there is a
-//! plan kept in step and the deployment configured a relay.
+//! Keeping plans in step with the other person, live: the thin driver of
+//! the sync core (`share::sync::Engine`), which decides everything. This
+//! layer moves bytes and time: one socket to the deployment's relay for
+//! every kept-in-step plan on the device, frames in (in slices, so a flood
+//! never blocks typing), frames out, a clock tick, IndexedDB for each keep
+//! (`keep:<plan id>`), and the plans themselves (merged, then saved, and
+//! only then reported taken). Nothing connects until there is a plan kept
+//! in step and the deployment configured a relay.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 
-use crate::plan::{PlanId, Role, Section};
-use crate::share::sync::consent::{self, Consent};
-use crate::share::sync::sealed::Bundle;
-use crate::share::sync::take_in::{first_copy, take_in};
-use crate::share::sync::{DocumentId, Event, Hub, Keep, Link};
-use crate::store::ChunkLog;
+use crate::plan::{PlanId, Role};
+use crate::share::sync::engine::Taken;
+use crate::share::sync::{DocumentId, Engine, Keep, Problem, Standing, SyncEvent, Which};
 
 use super::super::platform::idb::Write;
-use super::super::platform::plan_store::OpenError;
 use super::super::platform::relay_config;
 use super::super::platform::settings;
 use super::super::platform::socket::{Socket, SocketEvent};
-use super::{now_ms, App, AppError, Session, Touched};
+use super::{now_ms, App, Touched};
 
 mod operations;
 mod taking;
+mod words;
+
+pub use words::problem_words;
 
 const KEY_FROM: &str = "keep:";
 const KEY_TO: &str = "keep;";
@@ -43,6 +39,13 @@ const STORE_AFTER_MS: i32 = 1_000;
 const LIST_AFTER_MS: i32 = 300;
 const RETRY_FIRST_MS: i32 = 1_000;
 const RETRY_MAX_MS: i32 = 60_000;
+/// The clock the sync core is given.
+const TICK_MS: i32 = 5_000;
+/// Frames read in one go before the page gets a turn (ms of work).
+const SLICE_MS: f64 = 6.0;
+/// Frames waiting beyond this: the relay is flooding; the connection is
+/// dropped and made again later.
+const MAX_QUEUED: usize = 2_000;
 
 /// The connection, as the screens say it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -54,30 +57,67 @@ pub enum Connection {
     Idle,
     Connecting,
     Connected,
-    /// Offline, or the relay cannot be reached: retrying.
-    NotConnected,
+    /// The browser is offline: retrying when it is back.
+    Offline,
+    /// Online, but the council's service cannot be reached: retrying.
+    Unreachable,
+}
+
+/// A device on a plan's list, as the carer's screen shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeviceView {
+    /// The device's id (hex), to remove it.
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    pub allowed_ms: i64,
+    pub last_seen_ms: Option<i64>,
+    /// This device.
+    pub this: bool,
+}
+
+/// A device asking to join.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestView {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    /// The six digits the asking device shows.
+    pub code: String,
 }
 
 /// One kept-in-step plan, as the screens show it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeepView {
     pub me: Role,
-    /// The other person's name, once they have sent something.
+    /// The other side's devices' names (from the list the carer allowed).
     pub other: Option<String>,
-    /// When this device and the relay were last seen to hold the same.
+    /// When the relay was last seen to hold everything of this device's.
     pub synced_ms: Option<i64>,
+    /// This device's oldest change the other side has not confirmed.
+    pub unconfirmed_since: Option<i64>,
+    /// When the other side last said what it has.
+    pub heard_ms: Option<i64>,
     pub sections: Vec<String>,
     pub stopped: bool,
+    pub standing: Standing,
     /// The link (the carer's own, to give again).
     pub link: String,
+    pub devices: Vec<DeviceView>,
+    pub requests: Vec<RequestView>,
+    /// Carried on from before devices had to be allowed: give the new link.
+    pub relinked: bool,
 }
 
-/// A worker's join in progress (before the plan has arrived).
+/// A device's join in progress (before the plan has arrived).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Joining {
-    Waiting,
+    /// Asked; waiting for the carer to allow this device. Its code.
+    Asking(String),
     /// The relay does not have the plan: the carer's phone has not sent it.
-    NotThereYet,
+    NotThereYet(String),
+    Refused,
+    OldLink,
     Joined(PlanId),
     Failed(String),
 }
@@ -96,10 +136,8 @@ pub struct LiveState {
 #[derive(Default)]
 pub(crate) struct Live {
     url: Option<String>,
-    hub: Option<Hub>,
+    engine: Option<Engine>,
     socket: Option<Socket>,
-    keeps: HashMap<PlanId, Keep>,
-    joining: Option<Keep>,
     synced: HashMap<PlanId, i64>,
     sealing: Vec<PlanId>,
     retry_ms: i32,
@@ -109,6 +147,14 @@ pub(crate) struct Live {
     unstored: Vec<PlanId>,
     /// The caseload's list is to be read again (once for many plans).
     list_due: bool,
+    /// Frames from the relay not read yet, and whether a slice is due.
+    inbox: VecDeque<Vec<u8>>,
+    draining: bool,
+    /// Bundles merged into a plan whose save has not finished yet.
+    unsaved: HashMap<PlanId, Vec<Taken>>,
+    /// Plans being read from storage for an arrival.
+    opening: Vec<PlanId>,
+    ticking: bool,
 }
 
 fn key(id: &PlanId) -> String {
@@ -123,6 +169,17 @@ fn later(ms: i32, f: impl FnOnce() + 'static) {
     }
 }
 
+fn perf_now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+fn online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
 /// The app's own address, for links.
 fn app_address() -> String {
     web_sys::window()
@@ -132,6 +189,7 @@ fn app_address() -> String {
         })
         .unwrap_or_default()
 }
+
 impl App {
     fn live<R>(&self, f: impl FnOnce(&mut Live) -> R) -> Option<R> {
         let inner = self.inner()?;
@@ -139,27 +197,35 @@ impl App {
         Some(f(&mut live))
     }
 
-    /// At start: read the deployment's relay and the plans kept in step, and
-    /// connect if there are any.
+    fn engine<R>(&self, f: impl FnOnce(&mut Engine) -> R) -> Option<R> {
+        self.live(|l| l.engine.as_mut().map(f)).flatten()
+    }
+
+    /// At start: read the deployment's relay, this device's keys and the
+    /// plans kept in step, and connect if there are any.
     pub fn start_live(&self) {
         let app = *self;
         spawn_local(async move {
             let url = relay_config::relay_url().await;
             let configured = url.is_some();
-            let mut keeps = HashMap::new();
+            let Some(device) = settings::sync_device_key() else {
+                return;
+            };
+            let now = now_ms();
+            let mut engine = Engine::new(device.clone(), format!("csp-{}", random_hex()));
             if let Ok(db) = app.db() {
                 if let Ok(found) = db.chunks_in(KEY_FROM, KEY_TO).await {
                     for (k, bytes) in found {
                         let id = k.strip_prefix(KEY_FROM).and_then(PlanId::parse);
-                        if let (Some(id), Some(keep)) = (id, Keep::restore(&bytes)) {
-                            keeps.insert(id, keep);
+                        if let (Some(id), Some(keep)) = (id, Keep::restore(&bytes, &device, now)) {
+                            engine.insert(id, keep);
                         }
                     }
                 }
             }
             app.live(|l| {
                 l.url = url;
-                l.keeps = keeps;
+                l.engine = Some(engine);
             });
             app.ui.live.update(|s| {
                 s.connection = if configured {
@@ -169,8 +235,23 @@ impl App {
                 };
             });
             app.publish_live();
+            app.pump();
             app.connect();
+            app.tick_soon();
         });
+    }
+
+    fn tick_soon(&self) {
+        let first = self.live(|l| !std::mem::replace(&mut l.ticking, true));
+        if first == Some(true) {
+            let app = *self;
+            later(TICK_MS, move || {
+                app.live(|l| l.ticking = false);
+                app.engine(|e| e.tick(now_ms()));
+                app.pump();
+                app.tick_soon();
+            });
+        }
     }
 
     /// Whether the deployment has a relay (reactive).
@@ -182,16 +263,11 @@ impl App {
     pub fn connect(&self) {
         let app = *self;
         let opened = self.live(|l| {
-            let wanted = !l.keeps.is_empty() || l.joining.is_some();
-            let Some(url) = l.url.clone() else {
-                return None;
-            };
+            let wanted = l.engine.as_ref().is_some_and(Engine::wants_connection);
+            let url = l.url.clone()?;
             if !wanted || l.socket.is_some() {
                 return None;
             }
-            let mut peer = [0u8; 8];
-            let _ = getrandom::fill(&mut peer);
-            l.hub = Some(Hub::new(format!("csp-{}", crate::plan::ids::hex(&peer))));
             Some(Socket::open(&url, move |e| app.on_socket(e)))
         });
         match opened.flatten() {
@@ -200,12 +276,13 @@ impl App {
                 self.set_connection(Connection::Connecting);
             }
             Some(Err(_)) => {
-                self.set_connection(Connection::NotConnected);
+                self.set_connection(Connection::Unreachable);
                 self.retry_later();
             }
             None => {
-                let idle =
-                    self.live(|l| l.keeps.is_empty() && l.joining.is_none() && l.url.is_some());
+                let idle = self.live(|l| {
+                    l.url.is_some() && !l.engine.as_ref().is_some_and(Engine::wants_connection)
+                });
                 if idle == Some(true) {
                     self.set_connection(Connection::Idle);
                 }
@@ -243,147 +320,185 @@ impl App {
         }
     }
 
-    fn send_frame(&self, frame: Vec<u8>) {
-        self.live(|l| l.socket.as_ref().map(|s| s.send(&frame)));
+    /// Drop the connection (it broke the protocol, flooded, or the sync
+    /// core asked) and make it again later.
+    fn drop_connection(&self) {
+        self.live(|l| {
+            l.socket = None;
+            l.inbox.clear();
+            if let Some(e) = l.engine.as_mut() {
+                e.disconnected();
+            }
+        });
+        self.set_connection(if online() {
+            Connection::Unreachable
+        } else {
+            Connection::Offline
+        });
+        self.retry_later();
     }
 
     fn on_socket(&self, event: SocketEvent) {
         match event {
             SocketEvent::Open => {
-                let join = self.live(|l| l.hub.as_mut().map(Hub::join)).flatten();
-                if let Some(f) = join {
-                    self.send_frame(f);
-                }
+                self.engine(Engine::connected);
+                self.pump();
             }
-            SocketEvent::Closed => {
-                self.live(|l| {
-                    l.socket = None;
-                    l.hub = None;
+            SocketEvent::Closed => self.drop_connection(),
+            SocketEvent::Frame(frame) => {
+                let flood = self.live(|l| {
+                    l.inbox.push_back(frame);
+                    l.inbox.len() > MAX_QUEUED
                 });
-                self.set_connection(Connection::NotConnected);
-                self.retry_later();
+                if flood == Some(true) {
+                    self.say(problem_words(&Problem::TooLarge, &self.other_default()));
+                    self.drop_connection();
+                    return;
+                }
+                self.drain_soon();
             }
-            SocketEvent::Frame(frame) => self.on_frame(&frame),
         }
     }
 
-    fn say(&self, problem: String) {
+    fn drain_soon(&self) {
+        let first = self.live(|l| !std::mem::replace(&mut l.draining, true));
+        if first == Some(true) {
+            let app = *self;
+            later(0, move || app.drain());
+        }
+    }
+
+    /// Read frames for a few milliseconds, then let the page have a turn.
+    fn drain(&self) {
+        let start = perf_now();
+        loop {
+            let Some(Some(frame)) = self.live(|l| l.inbox.pop_front()) else {
+                break;
+            };
+            let now = now_ms();
+            self.engine(|e| e.handle_frame(&frame, now));
+            self.pump();
+            if perf_now() - start > SLICE_MS {
+                break;
+            }
+        }
+        let more = self.live(|l| {
+            l.draining = false;
+            !l.inbox.is_empty()
+        });
+        if more == Some(true) {
+            self.drain_soon();
+        }
+    }
+
+    fn other_default(&self) -> String {
+        "the other person".into()
+    }
+
+    pub(super) fn say(&self, problem: String) {
         self.ui.live.update(|s| s.problem = Some(problem));
     }
 
-    fn on_frame(&self, frame: &[u8]) {
-        let Some(event) = self
-            .live(|l| l.hub.as_mut().map(|h| h.on_frame(frame)))
-            .flatten()
-        else {
-            return;
-        };
+    /// Send what the sync core has to send and act on its events.
+    pub(super) fn pump(&self) {
+        loop {
+            let frames: Vec<Vec<u8>> = self
+                .live(|l| {
+                    let mut out = Vec::new();
+                    if let Some(e) = l.engine.as_mut() {
+                        while let Some(f) = e.poll_transmit() {
+                            out.push(f);
+                        }
+                    }
+                    if let Some(s) = &l.socket {
+                        for f in &out {
+                            s.send(f);
+                        }
+                    }
+                    out
+                })
+                .unwrap_or_default();
+            let event = self.engine(Engine::poll_event).flatten();
+            let Some(event) = event else {
+                if frames.is_empty() {
+                    return;
+                }
+                continue;
+            };
+            self.on_event(event);
+        }
+    }
+
+    fn on_event(&self, event: SyncEvent) {
         match event {
-            Ok(Event::Ready) => {
+            SyncEvent::Ready => {
                 self.live(|l| l.retry_ms = 0);
                 self.set_connection(Connection::Connected);
-                let ids: Vec<PlanId> = self
-                    .live(|l| l.keeps.keys().cloned().collect())
-                    .unwrap_or_default();
-                for id in ids {
-                    self.live(|l| l.keeps.get_mut(&id).map(Keep::reconnected));
-                    self.seal(&id);
-                    self.send_sync(Some(&id));
-                }
-                self.live(|l| l.joining.as_mut().map(Keep::reconnected));
-                self.send_sync(None);
             }
-            Ok(Event::Sync { doc, data }) => self.on_sync(&doc, &data),
-            Ok(Event::Unavailable(doc)) => {
-                let joining = self.live(|l| l.joining.as_ref().is_some_and(|k| *k.doc_id() == doc));
-                if joining == Some(true) {
-                    self.ui
-                        .live
-                        .update(|s| s.joining = Some(Joining::NotThereYet));
-                    // Ask again in a while: the carer's phone may come online.
-                    let app = *self;
-                    later(5_000, move || app.send_sync(None));
-                }
+            SyncEvent::Arrived(id) => self.take_in_live(id),
+            SyncEvent::FirstCopy(doc) => self.first_copy_arrived(doc),
+            SyncEvent::Unavailable(doc) => {
+                let code = self.joining_code(&doc);
+                self.ui
+                    .live
+                    .update(|s| s.joining = Some(Joining::NotThereYet(code)));
             }
-            Ok(Event::RelayError(_)) => {
-                self.say("The sync service reported a problem. The app will try again; your changes are kept on this device.".into());
-                self.live(|l| l.socket = None);
+            SyncEvent::Changed(Which::Plan(id)) => {
+                self.store_keep(&id);
+                self.note_synced(&id);
+                self.publish_keep(&id);
             }
-            Ok(Event::Ignored) => {}
-            Err(e) => {
-                self.say(format!("Something from the sync service was refused ({e}). Nothing was changed; the app will connect again."));
-                self.live(|l| l.socket = None);
-                self.set_connection(Connection::NotConnected);
-                self.retry_later();
+            SyncEvent::Changed(Which::Joining(doc)) => self.publish_joining(&doc),
+            SyncEvent::Problem(p) => {
+                let other = match &p {
+                    Problem::Refused(id, _) => self.other_name(id),
+                    _ => self.other_default(),
+                };
+                self.say(problem_words(&p, &other));
             }
+            SyncEvent::Reconnect => self.drop_connection(),
         }
     }
 
-    /// Send the next sync message of one keep (`None`: the join in progress).
-    fn send_sync(&self, id: Option<&PlanId>) {
-        let frame = self.live(|l| {
-            let hub = l.hub.as_ref()?;
-            if !hub.is_ready() {
-                return None;
-            }
-            let keep = match id {
-                Some(id) => l.keeps.get_mut(id)?,
-                None => l.joining.as_mut()?,
-            };
-            let empty = keep.is_empty();
-            let data = keep.sync_message()?;
-            hub.frame(keep.doc_id(), data, empty)
-        });
-        if let Some(Some(f)) = frame {
-            self.send_frame(f);
+    /// The relay holds all this device has of a plan: note when.
+    fn note_synced(&self, id: &PlanId) {
+        let all = self.engine(|e| e.keep(id).is_some_and(Keep::relay_has_all));
+        if all == Some(true) {
+            let now = now_ms();
+            self.live(|l| l.synced.insert(id.clone(), now));
+            settings::set_keep_synced(id, now);
         }
     }
 
-    fn on_sync(&self, doc: &DocumentId, data: &[u8]) {
-        enum Whose {
-            Plan(PlanId),
-            Joining,
-        }
-        let whose = self.live(|l| {
-            if let Some((id, _)) = l.keeps.iter().find(|(_, k)| k.doc_id() == doc) {
-                return Some(Whose::Plan(id.clone()));
-            }
-            l.joining
-                .as_ref()
-                .filter(|k| k.doc_id() == doc)
-                .map(|_| Whose::Joining)
-        });
-        let Some(Some(whose)) = whose else {
-            self.say("The sync service sent an update for a plan that is not on this device. It was ignored.".into());
-            return;
-        };
-        let received = self.live(|l| match &whose {
-            Whose::Plan(id) => l.keeps.get_mut(id).map(|k| k.receive(data)),
-            Whose::Joining => l.joining.as_mut().map(|k| k.receive(data)),
-        });
-        let received = match received.flatten() {
-            Some(Ok(r)) => r,
-            Some(Err(e)) => return self.say(e.to_string()),
+    fn joining_code(&self, doc: &DocumentId) -> String {
+        self.engine(|e| {
+            let device = e.device().id();
+            crate::share::sync::identity::pairing_code(doc, &device)
+        })
+        .unwrap_or_default()
+    }
+
+    fn publish_joining(&self, doc: &DocumentId) {
+        let standing = self
+            .engine(|e| e.joining_keep(doc).map(Keep::standing))
+            .flatten();
+        let code = self.joining_code(doc);
+        let next = match standing {
+            Some(Standing::Refused) | Some(Standing::Removed) => Joining::Refused,
+            Some(Standing::OldLink) => Joining::OldLink,
+            Some(_) => Joining::Asking(code),
             None => return,
         };
-        if let Some(e) = &received.refused {
-            self.say(e.to_string());
-        }
-        match whose {
-            Whose::Plan(id) => {
-                if !received.bundles.is_empty() {
-                    self.take_in_live(id.clone(), received.bundles);
-                } else {
-                    self.after_sync(&id);
-                }
+        self.ui.live.update(|s| {
+            if !matches!(s.joining, Some(Joining::Joined(_)) | Some(Joining::Failed(_))) {
+                s.joining = Some(next);
             }
-            Whose::Joining => {
-                if !received.bundles.is_empty() {
-                    self.join_arrived(received.bundles);
-                } else {
-                    self.send_sync(None);
-                }
-            }
-        }
+        });
     }
+}
+
+fn random_hex() -> String {
+    let mut peer = [0u8; 8];
+    let _ = getrandom::fill(&mut peer);
+    crate::plan::ids::hex(&peer)
 }

@@ -1,14 +1,20 @@
 //! What people do: a change to a kept-in-step plan is sealed a moment
-//! later; the carer starts, changes and stops keeping in step; the worker
-//! joins from a link.
+//! later; the carer starts, changes and stops keeping in step, allows,
+//! refuses and removes devices; another device asks to join from a link.
 
 use super::*;
+use crate::plan::Section;
+use crate::share::sync::consent::{self, Consent};
+use crate::share::sync::identity::pairing_code;
+use crate::share::sync::{DeviceId, Link};
+use crate::web::app::AppError;
 
 impl App {
     /// A plan changed on this device: seal it a moment later.
     pub(in crate::web::app) fn live_changed(&self, id: &PlanId) {
         let schedule = self.live(|l| {
-            if !l.keeps.contains_key(id) || l.sealing.contains(id) {
+            let kept = l.engine.as_ref().is_some_and(|e| e.keep(id).is_some());
+            if !kept || l.sealing.contains(id) {
                 return false;
             }
             l.sealing.push(id.clone());
@@ -19,10 +25,7 @@ impl App {
             let id = id.clone();
             later(SEAL_AFTER_MS, move || {
                 app.live(|l| l.sealing.retain(|x| *x != id));
-                if app.seal(&id) {
-                    app.store_keep(&id);
-                    app.send_sync(Some(&id));
-                }
+                app.seal(&id);
             });
         }
     }
@@ -33,59 +36,31 @@ impl App {
             .live(|l| std::mem::take(&mut l.sealing))
             .unwrap_or_default();
         for id in ids {
-            if self.seal(&id) {
-                self.store_keep(&id);
-                self.send_sync(Some(&id));
-            }
+            self.seal(&id);
         }
     }
 
-    /// Seal the plan's unsent changes into its keep. Whether there were any.
-    pub(super) fn seal(&self, id: &PlanId) -> bool {
-        let name = self.my_name_for(id);
-        let Some(inner) = self.inner() else {
-            return false;
-        };
-        let Ok(sessions) = inner.sessions.try_borrow() else {
-            return false;
-        };
-        let Some(s) = sessions.get(id) else {
-            return false;
-        };
-        let sealed = self.live(|l| {
-            l.keeps
-                .get_mut(id)
-                .map(|k| k.seal_changes(&s.doc, &name, now_ms()))
-        });
-        match sealed.flatten() {
-            Some(Ok(b)) => b,
-            Some(Err(e)) => {
-                drop(sessions);
-                self.say(e.to_string());
-                false
-            }
-            None => false,
+    /// Give the sync core the plan's unsent changes.
+    pub(super) fn seal(&self, id: &PlanId) {
+        let Some(inner) = self.inner() else { return };
+        {
+            let Ok(sessions) = inner.sessions.try_borrow() else {
+                let app = *self;
+                let id = id.clone();
+                later(SEAL_AFTER_MS, move || app.seal(&id));
+                return;
+            };
+            let Some(s) = sessions.get(id) else { return };
+            let now = now_ms();
+            self.engine(|e| e.local_change(id, &s.doc, now));
         }
-    }
-
-    pub(super) fn my_name_for(&self, id: &PlanId) -> String {
-        let me = self.me();
-        if !me.name.trim().is_empty() {
-            return me.name;
-        }
-        self.read(id, |d| {
-            d.plan()
-                .ok()
-                .and_then(|p| p.display_name().map(str::to_owned))
-        })
-        .flatten()
-        .unwrap_or_default()
+        self.pump();
     }
 
     /// Store a keep soon: the keeps changed within a second are written in
     /// one transaction (a caseload taking in many plans writes each once).
     /// Losing the last second to a closed tab costs nothing but bytes: the
-    /// bundles are read again and re-applied (no change twice).
+    /// bundles are read again and merged again (no change twice).
     pub(super) fn store_keep(&self, id: &PlanId) {
         let first = self.live(|l| {
             if !l.unstored.contains(id) {
@@ -99,8 +74,7 @@ impl App {
         }
     }
 
-    /// Store a keep at once (it was made, or its sections or stop changed:
-    /// not something to lose to a page closed within the second).
+    /// Store a keep at once (it was made, or its devices or consent changed).
     pub(super) fn store_keep_now(&self, id: &PlanId) {
         self.live(|l| {
             if !l.unstored.contains(id) {
@@ -114,9 +88,12 @@ impl App {
     pub(in crate::web::app) fn store_keeps_now(&self) {
         let Ok(db) = self.db() else { return };
         let Some(puts) = self.live(|l| {
-            std::mem::take(&mut l.unstored)
-                .into_iter()
-                .filter_map(|id| l.keeps.get(&id).map(|k| (key(&id), k.save())))
+            let ids = std::mem::take(&mut l.unstored);
+            let Some(e) = l.engine.as_ref() else {
+                return Vec::new();
+            };
+            ids.into_iter()
+                .filter_map(|id| e.keep(&id).map(|k| (key(&id), k.save())))
                 .collect::<Vec<_>>()
         }) else {
             return;
@@ -130,8 +107,8 @@ impl App {
         });
         let app = *self;
         spawn_local(async move {
-            if let Err(e) = write.await {
-                app.say(format!("What was kept in step could not be stored: {e}"));
+            if write.await.is_err() {
+                app.say("What was kept in step could not be stored on this device. It will be tried again with the next change; nothing of the plan was lost.".into());
             }
         });
     }
@@ -163,9 +140,11 @@ impl App {
     /// Show every keep's state.
     pub(super) fn publish_live(&self) {
         let views = self.live(|l| {
-            l.keeps
-                .iter()
-                .map(|(id, k)| (id.clone(), view_of(l, id, k)))
+            let Some(e) = l.engine.as_ref() else {
+                return HashMap::new();
+            };
+            e.keeps()
+                .map(|(id, k)| (id.clone(), view_of(l, id, k, e)))
                 .collect::<HashMap<_, _>>()
         });
         if let Some(views) = views {
@@ -175,7 +154,10 @@ impl App {
 
     /// Show one keep's state (or that it is gone), if it changed.
     pub(super) fn publish_keep(&self, id: &PlanId) {
-        let Some(view) = self.live(|l| l.keeps.get(id).map(|k| view_of(l, id, k))) else {
+        let Some(view) = self.live(|l| {
+            let e = l.engine.as_ref()?;
+            e.keep(id).map(|k| view_of(l, id, k, e))
+        }) else {
             return;
         };
         let same = self
@@ -194,69 +176,113 @@ impl App {
         }
     }
 
+    fn my_device_name(&self) -> String {
+        let me = self.me();
+        let who = if me.name.trim().is_empty() {
+            None
+        } else {
+            Some(me.name.trim().to_owned())
+        };
+        let small = web_sys::window()
+            .and_then(|w| w.inner_width().ok())
+            .and_then(|v| v.as_f64())
+            .is_some_and(|w| w < 700.0);
+        let device = if small {
+            "phone"
+        } else {
+            "computer"
+        };
+        match who {
+            Some(n) => format!("{n}'s {device}"),
+            None if me.role == Role::Carer => format!("The carer's {device}"),
+            None => format!("The key worker's {device}"),
+        }
+    }
+
     /// "Keep in step with my key worker": record the carer's consent, make
-    /// the link, seal the chosen sections and connect. Returns the link.
+    /// the link and the list of devices (this one), and connect. Returns the link.
     pub fn start_keep(&self, id: &PlanId, sections: Vec<Section>) -> Result<String, AppError> {
         let actor = self.actor().ok_or(AppError::NotReady)?;
         let ids = section_ids(&sections);
-        let link = Link::new().map_err(|_| AppError::NotReady)?;
         self.with_session(id, |s| {
             consent::record(&mut s.doc, Consent::Start, &ids, &actor, now_ms())
         })??;
-        let url = link.url(&app_address());
-        self.live(|l| {
-            l.keeps
-                .insert(id.clone(), Keep::start(link, id.clone(), ids))
-        });
+        let name = self.my_device_name();
+        let link = self
+            .with_session(id, |s| {
+                self.engine(|e| e.start(&s.doc, ids.clone(), &name, now_ms()))
+            })?
+            .ok_or(AppError::NotReady)?
+            .map_err(|_| AppError::NotReady)?;
         self.changed(id, Touched::Plan);
-        self.seal(id);
         self.store_keep_now(id);
         self.publish_live();
         self.connect();
-        self.send_sync(Some(id));
-        Ok(url)
+        self.pump();
+        Ok(link.url(&app_address()))
     }
 
     /// Change the sections kept in step (recorded as consent).
     pub fn change_keep(&self, id: &PlanId, sections: Vec<Section>) -> Result<(), AppError> {
+        self.consent_change(id, sections, false)
+    }
+
+    fn consent_change(&self, id: &PlanId, sections: Vec<Section>, stop: bool) -> Result<(), AppError> {
         let actor = self.actor().ok_or(AppError::NotReady)?;
         let ids = section_ids(&sections);
+        let what = if stop { Consent::Stop } else { Consent::Change };
         self.with_session(id, |s| {
-            consent::record(&mut s.doc, Consent::Change, &ids, &actor, now_ms())
+            consent::record(&mut s.doc, what, &ids, &actor, now_ms())
         })??;
-        self.live(|l| l.keeps.get_mut(id).map(|k| k.sections = ids));
-        self.changed(id, Touched::Plan);
-        if self.seal(id) {
-            self.store_keep_now(id);
-            self.send_sync(Some(id));
+        let done = self.with_session(id, |s| {
+            self.engine(|e| e.set_consent(id, &s.doc, ids.clone(), stop, now_ms()))
+        })?;
+        if let Some(Err(e)) = done {
+            return Err(AppError::Answer(words::keep_words(&e)));
         }
-        self.publish_live();
-        Ok(())
-    }
-
-    /// "Stop keeping in step": recorded; a last bundle tells the worker;
-    /// the link then opens nothing new (a new start makes a new link).
-    pub fn stop_keep(&self, id: &PlanId) -> Result<(), AppError> {
-        let actor = self.actor().ok_or(AppError::NotReady)?;
-        self.with_session(id, |s| {
-            consent::record(&mut s.doc, Consent::Stop, &[], &actor, now_ms())
-        })??;
         self.changed(id, Touched::Plan);
-        self.live(|l| l.keeps.get_mut(id).map(|k| k.stopped = true));
-        self.seal(id);
         self.store_keep_now(id);
-        self.send_sync(Some(id));
-        self.after_sync(id);
+        self.publish_keep(id);
+        self.pump();
         Ok(())
     }
 
-    /// The worker opened the carer's link and said yes: connect and wait
-    /// for the plan.
+    /// "Stop keeping in step": recorded; the list of devices says so (only
+    /// a carer's device can); new changes go nowhere; a new start makes a
+    /// new link.
+    pub fn stop_keep(&self, id: &PlanId) -> Result<(), AppError> {
+        let sections = self.kept_sections(id);
+        self.consent_change(id, sections, true)?;
+        // Once the relay has the last word, let go of the keep.
+        let app = *self;
+        let id = id.clone();
+        later(2_000, move || app.let_go_if_sent(&id, 0));
+        Ok(())
+    }
+
+    fn let_go_if_sent(&self, id: &PlanId, tries: u32) {
+        let sent = self.engine(|e| e.keep(id).is_some_and(|k| k.stopped && k.relay_has_all()));
+        if sent == Some(true) || tries > 30 {
+            if sent == Some(true) {
+                self.engine(|e| e.remove(id));
+                self.forget_keep(id);
+                self.ui.live.update(|s| {
+                    s.plans.remove(id);
+                });
+            }
+            return;
+        }
+        let app = *self;
+        let id = id.clone();
+        later(5_000, move || app.let_go_if_sent(&id, tries + 1));
+    }
+
+    /// Another device opened a link and said yes: it asks to join, and
+    /// waits for the carer to allow it.
     pub fn join_keep(&self, link: Link) {
-        let existing = self.live(|l| {
-            l.keeps
-                .iter()
-                .find(|(_, k)| k.link() == &link)
+        let existing = self.engine(|e| {
+            e.keeps()
+                .find(|(_, k)| k.doc_id() == &link.doc)
                 .map(|(id, _)| id.clone())
         });
         if let Some(Some(id)) = existing {
@@ -265,10 +291,53 @@ impl App {
                 .update(|s| s.joining = Some(Joining::Joined(id)));
             return;
         }
-        self.live(|l| l.joining = Some(Keep::join(link)));
-        self.ui.live.update(|s| s.joining = Some(Joining::Waiting));
+        let role = self.me().role;
+        let name = self.my_device_name();
+        let doc = link.doc.clone();
+        let asked = self.engine(|e| e.join(link, role, &name, now_ms()));
+        if !matches!(asked, Some(Ok(()))) {
+            self.ui.live.update(|s| {
+                s.joining = Some(Joining::Failed(
+                    "This device could not ask to join. Try again.".into(),
+                ))
+            });
+            return;
+        }
+        self.publish_joining(&doc);
         self.connect();
-        self.send_sync(None);
+        self.pump();
+    }
+
+    /// The carer allows a device that asked.
+    pub fn allow_device(&self, id: &PlanId, device: &str) -> Result<(), AppError> {
+        self.decide(id, device, |e, id, d| e.allow(id, d, now_ms()))
+    }
+
+    pub fn refuse_device(&self, id: &PlanId, device: &str) -> Result<(), AppError> {
+        self.decide(id, device, |e, id, d| e.refuse(id, d, now_ms()))
+    }
+
+    /// The carer removes a device: it gets nothing new; what it sends is refused.
+    pub fn remove_device(&self, id: &PlanId, device: &str) -> Result<(), AppError> {
+        self.decide(id, device, |e, id, d| e.remove_device(id, d, now_ms()))
+    }
+
+    fn decide(
+        &self,
+        id: &PlanId,
+        device: &str,
+        f: impl FnOnce(&mut Engine, &PlanId, &DeviceId) -> Result<(), crate::share::sync::KeepError>,
+    ) -> Result<(), AppError> {
+        let d = device_id(device).ok_or(AppError::NotReady)?;
+        match self.engine(|e| f(e, id, &d)) {
+            Some(Ok(())) => {}
+            Some(Err(e)) => return Err(AppError::Answer(words::keep_words(&e))),
+            None => return Err(AppError::NotReady),
+        }
+        self.store_keep_now(id);
+        self.publish_keep(id);
+        self.pump();
+        Ok(())
     }
 
     /// Whether a plan is kept in step (reactive).
@@ -289,6 +358,17 @@ impl App {
     }
 }
 
+fn device_id(hex: &str) -> Option<DeviceId> {
+    if hex.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, b) in out.iter_mut().enumerate() {
+        *b = u8::from_str_radix(hex.get(i * 2..i * 2 + 2)?, 16).ok()?;
+    }
+    Some(DeviceId(out))
+}
+
 fn section_ids(sections: &[Section]) -> Vec<String> {
     let mut ids: Vec<String> = sections
         .iter()
@@ -301,21 +381,114 @@ fn section_ids(sections: &[Section]) -> Vec<String> {
 }
 
 /// What the screens show of one keep.
-fn view_of(l: &Live, id: &PlanId, k: &Keep) -> KeepView {
+fn view_of(l: &Live, id: &PlanId, k: &Keep, e: &Engine) -> KeepView {
+    let me = e.device().id();
+    let others: Vec<String> = k.others().map(|m| m.name.clone()).collect();
     KeepView {
         me: k.me,
-        other: k.other.as_ref().map(|o| o.0.clone()),
+        other: (!others.is_empty()).then(|| others.join(" and ")),
         synced_ms: l
             .synced
             .get(id)
             .copied()
             .or_else(|| settings::keep_synced(id)),
+        unconfirmed_since: k.unconfirmed_since,
+        heard_ms: k.heard_from_other_ms(),
         sections: k.sections.clone(),
         stopped: k.stopped,
+        standing: k.standing(),
         link: if k.me == Role::Carer {
             k.link().url(&app_address())
         } else {
             String::new()
         },
+        devices: k
+            .members()
+            .iter()
+            .map(|m| DeviceView {
+                id: crate::plan::ids::hex(&m.device.0),
+                name: m.name.clone(),
+                role: m.role,
+                allowed_ms: m.allowed_at,
+                last_seen_ms: k.heard_from(&m.device),
+                this: m.device == me,
+            })
+            .collect(),
+        requests: k
+            .requests
+            .values()
+            .map(|r| RequestView {
+                id: crate::plan::ids::hex(&r.device.0),
+                name: r.name.clone(),
+                role: r.role,
+                code: pairing_code(k.doc_id(), &r.device),
+            })
+            .collect(),
+        relinked: k.relinked,
+    }
+}
+
+impl App {
+    /// What a backup carries of keeping in step: this device's keys and
+    /// each plan's keep.
+    pub(in crate::web::app) fn keeps_for_backup(&self, s: &mut crate::share::backup::DeviceSettings) {
+        use base64::Engine as _;
+        let b64 = base64::engine::general_purpose::STANDARD;
+        self.engine(|e| {
+            s.sync_key = Some(b64.encode(e.device().to_bytes()));
+            for (id, k) in e.keeps() {
+                s.keeps.insert(id.to_string(), b64.encode(k.save()));
+            }
+        });
+    }
+
+    /// After a restore: carry on keeping the backup's plans in step. On a
+    /// device that keeps nothing in step yet (a new phone), the backup's
+    /// keys become this device's, so it keeps its place on every list;
+    /// otherwise plans this device does not keep are counted, and the carer
+    /// is told to allow this device from the link. Returns that count.
+    pub(in crate::web::app) fn restore_keeps(&self, s: &crate::share::backup::DeviceSettings) -> usize {
+        use base64::Engine as _;
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let theirs = s
+            .sync_key
+            .as_deref()
+            .and_then(|k| b64.decode(k).ok())
+            .and_then(|b| crate::share::sync::DeviceKey::from_bytes(&b));
+        let Some(theirs) = theirs else { return 0 };
+        let fresh = self
+            .engine(|e| e.keeps().next().is_none() && e.joining().next().is_none())
+            .unwrap_or(false);
+        let same = self
+            .engine(|e| e.device().id() == theirs.id())
+            .unwrap_or(false);
+        if fresh && !same {
+            settings::set_sync_device_key(&theirs);
+            self.engine(|e| e.set_device(theirs.clone()));
+        } else if !same {
+            return s.keeps.len();
+        }
+        let now = now_ms();
+        let mut restored = Vec::new();
+        for (id, bytes) in &s.keeps {
+            let (Some(id), Ok(bytes)) = (PlanId::parse(id), b64.decode(bytes)) else {
+                continue;
+            };
+            let known = self.engine(|e| e.keep(&id).is_some()).unwrap_or(true);
+            if known {
+                continue;
+            }
+            if let Some(k) = Keep::restore(&bytes, &theirs, now) {
+                self.engine(|e| e.insert(id.clone(), k));
+                restored.push(id);
+            }
+        }
+        for id in &restored {
+            self.store_keep_now(id);
+        }
+        self.publish_live();
+        self.connect();
+        self.pump();
+        0
     }
 }

@@ -1,134 +1,185 @@
-//! Taking in what came from the relay: merging bundles into plans (opening
-//! them from storage if they are not open), the worker's first copy, and
-//! storing each keep after a round.
+//! Taking in what came from the relay: the sync core merges bundles into a
+//! plan (opened from storage first if it is not open); the plan is saved
+//! like any change; only once that save has finished are the bundles
+//! reported taken (`Engine::saved`), so a tab closed half-way takes them
+//! again next time. The first copy of a plan a device was allowed to join.
 
 use super::*;
-
-/// What a worker sees opening a link the carer has stopped.
-pub(super) const STOPPED_LINK: &str = "The carer has stopped keeping this plan in step, so this link no longer opens it. Nothing was added. Ask the carer for a new link if you need one.";
+use crate::store::ChunkLog;
+use crate::web::app::{AppError, Session};
+use crate::web::platform::plan_store::OpenError;
 
 impl App {
-    /// After a round with the relay: reply, store the keep, update the screens.
-    pub(super) fn after_sync(&self, id: &PlanId) {
-        self.send_sync(Some(id));
-        let done = self.live(|l| {
-            let keep = l.keeps.get(id)?;
-            if keep.relay_has_all() {
-                l.synced.insert(id.clone(), now_ms());
-                settings::set_keep_synced(id, now_ms());
-            }
-            Some(keep.stopped && keep.me == Role::Carer && keep.relay_has_all())
-        });
-        if done == Some(Some(true)) {
-            // The last bundle, saying it stopped, is on the relay: let go.
-            self.live(|l| l.keeps.remove(id));
-            self.forget_keep(id);
-        } else {
-            self.store_keep(id);
-        }
-        self.publish_keep(id);
-    }
-
-    pub(super) fn take_in_live(&self, id: PlanId, bundles: Vec<Bundle>) {
-        if self.read(&id, |_| ()).is_some() {
-            let result = self.with_session(&id, |s| take_in(&mut s.doc, &bundles));
-            match result {
-                Ok(Ok(report)) => {
-                    if report.new_changes > 0 {
-                        super::super::sharing::note_text_conflicts(&id, &report.text_conflicts);
-                        self.changed(&id, Touched::Plan);
-                        self.refresh_list_soon();
-                    }
+    /// Bundles wait for a plan: merge them (reading the plan first if it
+    /// is not open).
+    pub(super) fn take_in_live(&self, id: PlanId) {
+        if self.read(&id, |_| ()).is_none() {
+            let first = self.live(|l| {
+                if l.opening.contains(&id) {
+                    return false;
                 }
-                Ok(Err(e)) => self.say(format!(
-                    "An update from {} could not be added: {e}",
-                    self.other_name(&id)
-                )),
-                Err(_) => {}
+                l.opening.push(id.clone());
+                true
+            });
+            if first != Some(true) {
+                return;
             }
-            self.after_sync(&id);
+            let app = *self;
+            spawn_local(async move {
+                let Ok(db) = app.db() else { return };
+                let opened = app.load_session(&db, &id).await;
+                app.live(|l| l.opening.retain(|x| *x != id));
+                match opened {
+                    Ok(()) => app.take_in_live(id),
+                    Err(_) => app.say(
+                        "A plan kept in step could not be opened on this device, so its updates wait. Nothing was lost."
+                            .into(),
+                    ),
+                }
+            });
             return;
         }
-        // Not open: read it from storage first.
-        let app = *self;
-        spawn_local(async move {
-            let Ok(db) = app.db() else { return };
-            match app.load_session(&db, &id).await {
-                Ok(()) => app.take_in_live(id, bundles),
-                Err(_) => app.say(
-                    "A plan kept in step could not be opened on this device, so its updates wait."
-                        .into(),
-                ),
+        let Some(inner) = self.inner() else { return };
+        let taken = {
+            let Ok(mut sessions) = inner.sessions.try_borrow_mut() else {
+                // Busy: try again in a moment (nothing is lost meanwhile).
+                let app = *self;
+                later(50, move || app.take_in_live(id));
+                return;
+            };
+            let Some(s) = sessions.get_mut(&id) else { return };
+            let Some(taken) = self.engine(|e| e.take_in(&id, &mut s.doc)) else {
+                return;
+            };
+            taken
+        };
+        if taken.arrived.is_empty() {
+            self.pump();
+            return;
+        }
+        if !taken.text_conflicts.is_empty() {
+            super::super::sharing::note_text_conflicts(&id, &taken.text_conflicts);
+        }
+        let new = taken.new_changes > 0;
+        self.live(|l| l.unsaved.entry(id.clone()).or_default().push(taken));
+        if new {
+            self.changed(&id, Touched::Plan);
+            self.refresh_list_soon();
+        } else {
+            self.plan_saved(&id);
+        }
+        self.pump();
+    }
+
+    /// A plan's save finished with nothing left unsaved: what was merged
+    /// into it is taken, and the other side hears so.
+    pub(in crate::web::app) fn plan_saved(&self, id: &PlanId) {
+        let waiting = self
+            .live(|l| l.unsaved.remove(id))
+            .flatten()
+            .unwrap_or_default();
+        if waiting.is_empty() {
+            return;
+        }
+        let saved = self.with_session(id, |s| {
+            if !s.log.is_saved(&s.doc) {
+                return false;
             }
+            let now = now_ms();
+            self.engine(|e| {
+                for t in &waiting {
+                    e.saved(id, t, &s.doc, now);
+                }
+            });
+            true
         });
+        if saved != Ok(true) {
+            // Not all on the device yet: wait for the next save.
+            self.live(|l| l.unsaved.entry(id.clone()).or_default().extend(waiting));
+            return;
+        }
+        self.pump();
     }
 
     pub(super) fn other_name(&self, id: &PlanId) -> String {
-        self.live(|l| l.keeps.get(id).and_then(|k| k.other.clone()).map(|o| o.0))
-            .flatten()
-            .unwrap_or_else(|| "the other person".into())
+        self.engine(|e| {
+            e.keep(id).and_then(|k| {
+                let names: Vec<String> = k.others().map(|m| m.name.clone()).collect();
+                (!names.is_empty()).then(|| names.join(" and "))
+            })
+        })
+        .flatten()
+        .unwrap_or_else(|| "the other person".into())
     }
 
-    /// The worker's first bundles: the plan joins the caseload (or merges
-    /// with a copy already here, from a file).
-    pub(super) fn join_arrived(&self, bundles: Vec<Bundle>) {
+    /// A joining device was allowed and the plan has come: it joins the
+    /// caseload (or merges with a copy already here, from a file).
+    pub(super) fn first_copy_arrived(&self, doc: DocumentId) {
         let Some(actor) = self.actor() else { return };
-        let Some(Some(id)) = self.live(|l| l.joining.as_ref().and_then(|k| k.plan_id.clone()))
-        else {
-            return;
-        };
-        // A link the carer has stopped opens nothing, not even what was
-        // kept in step before (the relay still holds it, sealed).
-        if self.live(|l| l.joining.as_ref().is_some_and(|k| k.stopped)) == Some(true) {
-            self.live(|l| l.joining = None);
+        let stopped = self
+            .engine(|e| e.joining_keep(&doc).is_some_and(|k| k.stopped))
+            .unwrap_or(false);
+        if stopped {
             self.ui
                 .live
                 .update(|s| s.joining = Some(Joining::Failed(STOPPED_LINK.into())));
             return;
         }
+        let made = self.engine(|e| e.first_copy(&doc, &actor));
+        let (id, plan, taken) = match made {
+            Some(Ok(x)) => x,
+            Some(Err(e)) => {
+                let words = words::take_words(&e);
+                self.ui
+                    .live
+                    .update(|s| s.joining = Some(Joining::Failed(words)));
+                return;
+            }
+            None => return,
+        };
         let app = *self;
         spawn_local(async move {
             let Ok(db) = app.db() else { return };
             let fail = |e: String| app.ui.live.update(|s| s.joining = Some(Joining::Failed(e)));
             match app.load_session(&db, &id).await {
                 Ok(()) => {
-                    if let Ok(Err(e)) = app.with_session(&id, |s| take_in(&mut s.doc, &bundles)) {
-                        return fail(e.to_string());
+                    let merged = app.with_session(&id, |s| {
+                        let mut theirs = plan;
+                        s.doc.merge(&mut theirs)
+                    });
+                    if !matches!(merged, Ok(Ok(_))) {
+                        return fail(AppError::Busy.to_string());
                     }
                 }
-                Err(OpenError::NotFound) => match first_copy(&bundles, &actor) {
-                    Ok(doc) => {
-                        let inserted = app.inner().and_then(|i| {
-                            i.sessions.try_borrow_mut().ok().map(|mut s| {
-                                s.insert(id.clone(), Session::new(doc, ChunkLog::empty()));
-                            })
-                        });
-                        if inserted.is_none() {
-                            return fail(AppError::Busy.to_string());
-                        }
-                        app.record_me(&id);
+                Err(OpenError::NotFound) => {
+                    let inserted = app.inner().and_then(|i| {
+                        i.sessions.try_borrow_mut().ok().map(|mut s| {
+                            s.insert(id.clone(), Session::new(plan, ChunkLog::empty()));
+                        })
+                    });
+                    if inserted.is_none() {
+                        return fail(AppError::Busy.to_string());
                     }
-                    Err(e) => return fail(e.to_string()),
-                },
+                    app.record_me(&id);
+                }
                 Err(OpenError::Damaged { .. }) => {
                     return fail(AppError::StoredCopyDamaged.to_string())
                 }
                 Err(OpenError::Store(e)) => return fail(AppError::from(e).to_string()),
             }
-            app.live(|l| {
-                if let Some(k) = l.joining.take() {
-                    l.keeps.insert(id.clone(), k);
-                }
-            });
+            app.live(|l| l.unsaved.entry(id.clone()).or_default().push(taken));
             app.store_keep_now(&id);
-            app.save_now(id.clone());
+            // Shown at once on any screen that has the plan open, and saved.
+            app.changed(&id, Touched::Plan);
             app.refresh_list();
             app.ui
                 .live
                 .update(|s| s.joining = Some(Joining::Joined(id.clone())));
-            // Say who has joined (the carer's screen names the worker).
-            app.seal(&id);
-            app.after_sync(&id);
+            app.publish_keep(&id);
+            app.pump();
         });
     }
 }
+
+/// What a worker sees opening a link the carer has stopped.
+pub(super) const STOPPED_LINK: &str = "The carer has stopped keeping this plan in step, so this link no longer opens it. Nothing was added. Ask the carer for a new link if you need one.";

@@ -1,0 +1,566 @@
+//! Keeping in step as one state machine, without I/O (quinn-proto's
+//! shape: the machine decides, a thin driver moves bytes and time).
+//!
+//! Inputs: the socket opened or closed ([`Engine::connected`],
+//! [`Engine::disconnected`]), a frame from the relay
+//! ([`Engine::handle_frame`]), a change made on this device
+//! ([`Engine::local_change`]), a plan merged and saved
+//! ([`Engine::saved`]), the clock ([`Engine::tick`]) and what people decide
+//! (start, join, allow, refuse, remove, change, stop). Outputs: frames to
+//! send ([`Engine::poll_transmit`]) and events ([`Engine::poll_event`]):
+//! bundles waiting to be merged into a plan (the driver calls
+//! [`Engine::take_in`] with the plan, saves it, then [`Engine::saved`]),
+//! a keep to store, problems to say.
+//!
+//! The browser (`web/app/live/`) and the tests' simulated devices drive
+//! this same code.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use super::docid::DocumentId;
+use super::entry::Member;
+use super::hub::{Event as HubEvent, Hub, HubError};
+use super::identity::{DeviceId, DeviceKey};
+use super::keep::{Arrived, Keep, KeepError, Standing};
+use super::link::Link;
+use super::take_in::{first_copy, take_in, TakeError};
+use crate::doc::PlanDoc;
+use crate::plan::{DeviceActor, PlanId, Role};
+use crate::doc::conflict::TextConflict;
+
+/// The largest frame read from the relay; larger ones are refused before
+/// they are decoded.
+pub const MAX_FRAME: usize = super::keep::MAX_SYNC_MESSAGE + 4096;
+/// How long a sync round may wait for the relay before it is asked again.
+pub const RESEND_AFTER_MS: i64 = 10_000;
+
+/// Which keep an event is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Which {
+    Plan(PlanId),
+    /// A device that asked to join and has no plan yet.
+    Joining(DocumentId),
+}
+
+/// What the driver must act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// The connection is ready.
+    Ready,
+    /// Bundles for this plan wait to be merged: call [`Engine::take_in`].
+    Arrived(PlanId),
+    /// A joining device was allowed and the plan has come: call
+    /// [`Engine::first_copy`].
+    FirstCopy(DocumentId),
+    /// The relay has nothing for a joining device yet.
+    Unavailable(DocumentId),
+    /// A keep changed: store it and show it again.
+    Changed(Which),
+    /// Something was refused or went wrong (the browser layer says it).
+    Problem(Problem),
+    /// The connection must be closed and opened again later.
+    Reconnect,
+}
+
+/// What went wrong, kept with its source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The relay's frame broke the protocol.
+    Protocol(HubError),
+    /// A frame over the size limit.
+    TooLarge,
+    /// The relay reported an error (its own words are not shown).
+    Relay,
+    /// A sync message for a plan not on this device.
+    NotOurs,
+    Keep(Which, KeepError),
+    /// A bundle over a plan's limits, or one saying what only the other
+    /// side may say: refused whole.
+    Refused(PlanId, RefusedWhy),
+}
+
+/// Why a bundle was refused whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefusedWhy {
+    NotTheirs,
+    OverLimit(crate::plan::limits::Limit),
+    Unreadable,
+}
+
+/// What a merge did, for the driver to save and show.
+#[derive(Debug, Default)]
+pub struct Taken {
+    pub arrived: Vec<Arrived>,
+    pub new_changes: usize,
+    pub text_conflicts: Vec<TextConflict>,
+}
+
+/// Keeping in step for every plan on this device (one tab).
+pub struct Engine {
+    device: DeviceKey,
+    peer_base: String,
+    connections: u32,
+    hub: Hub,
+    ready: bool,
+    keeps: BTreeMap<PlanId, Keep>,
+    joining: Vec<Keep>,
+    transmit: VecDeque<Vec<u8>>,
+    events: VecDeque<Event>,
+    /// When each keep last sent something the relay has not answered.
+    waiting_since: BTreeMap<DocumentId, i64>,
+    /// When the connection was last made ready.
+    ready_at: i64,
+}
+
+/// How long a change may wait for the other side's acknowledgement, on a
+/// connection that has been up as long, before the connection is made
+/// again (a message the relay dropped is then sent again).
+pub const ACK_WAIT_MS: i64 = 60_000;
+
+impl Engine {
+    /// `peer_id`: this tab's id for the relay (random for each page load).
+    pub fn new(device: DeviceKey, peer_id: String) -> Engine {
+        Engine {
+            device,
+            hub: Hub::new(peer_id.clone()),
+            peer_base: peer_id,
+            connections: 0,
+            ready_at: 0,
+            ready: false,
+            keeps: BTreeMap::new(),
+            joining: Vec::new(),
+            transmit: VecDeque::new(),
+            events: VecDeque::new(),
+            waiting_since: BTreeMap::new(),
+        }
+    }
+
+    pub fn device(&self) -> &DeviceKey {
+        &self.device
+    }
+
+    /// Use other keys for this device (a restored backup's), only while
+    /// nothing is kept in step here.
+    pub fn set_device(&mut self, device: DeviceKey) {
+        if self.keeps.is_empty() && self.joining.is_empty() {
+            self.device = device;
+        }
+    }
+
+    pub fn keep(&self, id: &PlanId) -> Option<&Keep> {
+        self.keeps.get(id)
+    }
+
+    pub fn keeps(&self) -> impl Iterator<Item = (&PlanId, &Keep)> {
+        self.keeps.iter()
+    }
+
+    pub fn joining(&self) -> impl Iterator<Item = &Keep> {
+        self.joining.iter()
+    }
+
+    pub fn joining_keep(&self, doc: &DocumentId) -> Option<&Keep> {
+        self.joining.iter().find(|k| k.doc_id() == doc)
+    }
+
+    /// Whether a socket is wanted.
+    pub fn wants_connection(&self) -> bool {
+        !self.keeps.is_empty() || !self.joining.is_empty()
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.ready
+    }
+
+    /// Plans whose whole chosen parts must be sealed again as soon as they
+    /// are open (the driver opens each and calls [`Engine::local_change`]).
+    pub fn seal_due(&self) -> Vec<PlanId> {
+        self.keeps
+            .iter()
+            .filter(|(_, k)| k.seal_due)
+            .map(|(id, _)| id.clone())
+            .collect()
+    }
+
+    /// A keep restored from storage.
+    pub fn insert(&mut self, id: PlanId, mut keep: Keep) {
+        // Read the lists of devices (and anything waiting) again.
+        let (ready, _) = keep.arrived(&self.device);
+        let any = !ready.is_empty();
+        self.keeps.insert(id.clone(), keep);
+        if any {
+            self.events.push_back(Event::Arrived(id.clone()));
+        }
+        self.sync(&Which::Plan(id));
+    }
+
+    pub fn insert_joining(&mut self, mut keep: Keep) {
+        let _ = keep.arrived(&self.device);
+        let doc = keep.doc_id().clone();
+        self.joining.retain(|k| k.doc_id() != &doc);
+        self.joining.push(keep);
+        self.sync(&Which::Joining(doc));
+    }
+
+    /// Let go of a plan's keep (stopped, or the plan deleted).
+    pub fn remove(&mut self, id: &PlanId) -> Option<Keep> {
+        self.keeps.remove(id)
+    }
+
+    pub fn poll_transmit(&mut self) -> Option<Vec<u8>> {
+        self.transmit.pop_front()
+    }
+
+    pub fn poll_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+
+    /// The socket opened: say who we are.
+    pub fn connected(&mut self) {
+        self.ready = false;
+        // A new peer id for each connection: the relay starts its sync
+        // state with us afresh, so nothing it believes it sent before is
+        // skipped.
+        self.connections += 1;
+        self.hub = Hub::new(format!("{}-{}", self.peer_base, self.connections));
+        let f = self.hub.join();
+        self.transmit.push_back(f);
+    }
+
+    /// The socket closed: what was in flight is gone.
+    pub fn disconnected(&mut self) {
+        self.ready = false;
+        self.transmit.clear();
+        self.waiting_since.clear();
+    }
+
+    fn keep_mut(&mut self, which: &Which) -> Option<&mut Keep> {
+        match which {
+            Which::Plan(id) => self.keeps.get_mut(id),
+            Which::Joining(doc) => self.joining.iter_mut().find(|k| k.doc_id() == doc),
+        }
+    }
+
+    /// Send the next sync message of one keep, if the connection is ready.
+    fn sync(&mut self, which: &Which) {
+        if !self.ready {
+            return;
+        }
+        let hub = &self.hub;
+        let Some(keep) = (match which {
+            Which::Plan(id) => self.keeps.get_mut(id),
+            Which::Joining(doc) => self.joining.iter_mut().find(|k| k.doc_id() == doc),
+        }) else {
+            return;
+        };
+        let empty = keep.is_empty();
+        let doc = keep.doc_id().clone();
+        if let Some(data) = keep.sync_message() {
+            if let Some(f) = hub.frame(&doc, data, empty) {
+                self.transmit.push_back(f);
+            }
+        }
+        if keep.relay_has_all() {
+            self.waiting_since.remove(&doc);
+        }
+    }
+
+    /// A frame from the relay.
+    pub fn handle_frame(&mut self, frame: &[u8], now_ms: i64) {
+        if frame.len() > MAX_FRAME {
+            self.events.push_back(Event::Problem(Problem::TooLarge));
+            self.events.push_back(Event::Reconnect);
+            return;
+        }
+        match self.hub.on_frame(frame) {
+            Ok(HubEvent::Ready) => {
+                self.ready = true;
+                self.ready_at = now_ms;
+                self.events.push_back(Event::Ready);
+                let all: Vec<Which> = self.all();
+                for w in all {
+                    if let Some(k) = self.keep_mut(&w) {
+                        k.reconnected();
+                    }
+                    self.sync(&w);
+                    if let Some(k) = self.keep_mut(&w) {
+                        let doc = k.doc_id().clone();
+                        self.waiting_since.insert(doc, now_ms);
+                    }
+                }
+            }
+            Ok(HubEvent::Sync { doc, data }) => self.on_sync(&doc, &data),
+            Ok(HubEvent::Unavailable(doc)) => {
+                if self.joining.iter().any(|k| *k.doc_id() == doc) {
+                    self.events.push_back(Event::Unavailable(doc));
+                }
+            }
+            Ok(HubEvent::RelayError(_)) => {
+                self.events.push_back(Event::Problem(Problem::Relay));
+                self.events.push_back(Event::Reconnect);
+            }
+            Ok(HubEvent::Ignored) => {}
+            Err(e) => {
+                self.events.push_back(Event::Problem(Problem::Protocol(e)));
+                self.events.push_back(Event::Reconnect);
+            }
+        }
+    }
+
+    fn all(&self) -> Vec<Which> {
+        self.keeps
+            .keys()
+            .map(|id| Which::Plan(id.clone()))
+            .chain(self.joining.iter().map(|k| Which::Joining(k.doc_id().clone())))
+            .collect()
+    }
+
+    fn which(&self, doc: &DocumentId) -> Option<Which> {
+        if let Some((id, _)) = self.keeps.iter().find(|(_, k)| k.doc_id() == doc) {
+            return Some(Which::Plan(id.clone()));
+        }
+        self.joining
+            .iter()
+            .any(|k| k.doc_id() == doc)
+            .then(|| Which::Joining(doc.clone()))
+    }
+
+    fn on_sync(&mut self, doc: &DocumentId, data: &[u8]) {
+        let Some(which) = self.which(doc) else {
+            self.events.push_back(Event::Problem(Problem::NotOurs));
+            return;
+        };
+        let device = self.device.clone();
+        let Some(keep) = self.keep_mut(&which) else { return };
+        if let Err(e) = keep.receive(data) {
+            self.events
+                .push_back(Event::Problem(Problem::Keep(which.clone(), e)));
+            return;
+        }
+        let (ready, problem) = keep.arrived(&device);
+        let standing = keep.standing();
+        let has_plan = keep.plan_id.is_some();
+        if let Some(p) = problem {
+            self.events
+                .push_back(Event::Problem(Problem::Keep(which.clone(), p)));
+        }
+        match &which {
+            Which::Plan(id) if !ready.is_empty() => self.events.push_back(Event::Arrived(id.clone())),
+            Which::Joining(doc)
+                if standing == Standing::Allowed && has_plan && !ready.is_empty() =>
+            {
+                self.events.push_back(Event::FirstCopy(doc.clone()))
+            }
+            _ => {}
+        }
+        self.events.push_back(Event::Changed(which.clone()));
+        self.sync(&which);
+    }
+
+    /// A change was made to a plan on this device: seal it and send it.
+    pub fn local_change(&mut self, id: &PlanId, plan: &PlanDoc, now_ms: i64) {
+        let device = self.device.clone();
+        let Some(keep) = self.keeps.get_mut(id) else { return };
+        match keep.seal_changes(plan, &device, now_ms) {
+            Ok(true) => {
+                let doc = keep.doc_id().clone();
+                self.waiting_since.entry(doc).or_insert(now_ms);
+                self.events.push_back(Event::Changed(Which::Plan(id.clone())));
+                self.sync(&Which::Plan(id.clone()));
+            }
+            Ok(false) => {}
+            Err(e) => self
+                .events
+                .push_back(Event::Problem(Problem::Keep(Which::Plan(id.clone()), e))),
+        }
+    }
+
+    /// Merge what waits for this plan into `plan`, bundle by bundle; a
+    /// bundle that cannot be merged yet (what it builds on has not come)
+    /// waits; one over a limit or saying what its device may not is
+    /// refused whole. The driver saves the plan, then calls [`Engine::saved`].
+    pub fn take_in(&mut self, id: &PlanId, plan: &mut PlanDoc) -> Taken {
+        let device = self.device.clone();
+        let mut out = Taken::default();
+        let Some(keep) = self.keeps.get_mut(id) else {
+            return out;
+        };
+        let (ready, _) = keep.arrived(&device);
+        for a in ready {
+            match take_in(plan, &a.bundle, a.from.role) {
+                Ok(report) => {
+                    if plan.holds(&a.bundle.header.parts) {
+                        out.new_changes += report.new_changes;
+                        out.text_conflicts.extend(report.text_conflicts);
+                        out.arrived.push(a);
+                    }
+                }
+                Err(e) => {
+                    keep.reject(&a.key);
+                    let why = match e {
+                        TakeError::NotTheirs => RefusedWhy::NotTheirs,
+                        TakeError::Import(crate::share::exchange::ImportError::Plan(
+                            crate::doc::DocError::OverLimit(l),
+                        )) => RefusedWhy::OverLimit(l),
+                        TakeError::Import(_) => RefusedWhy::Unreadable,
+                    };
+                    self.events
+                        .push_back(Event::Problem(Problem::Refused(id.clone(), why)));
+                }
+            }
+        }
+        out
+    }
+
+    /// The plan with these bundles merged is saved: they are taken, and an
+    /// acknowledgement goes back.
+    pub fn saved(&mut self, id: &PlanId, taken: &Taken, plan: &PlanDoc, now_ms: i64) {
+        let Some(keep) = self.keeps.get_mut(id) else { return };
+        keep.taken(&taken.arrived, plan, now_ms);
+        self.events.push_back(Event::Changed(Which::Plan(id.clone())));
+        self.local_change(id, plan, now_ms);
+    }
+
+    /// A joining device's first copy: the plan as the bundles hold it,
+    /// checked as a file is. The keep becomes the plan's.
+    pub fn first_copy(
+        &mut self,
+        doc: &DocumentId,
+        actor: &DeviceActor,
+    ) -> Result<(PlanId, PlanDoc, Taken), TakeError> {
+        let device = self.device.clone();
+        let Some(pos) = self.joining.iter().position(|k| k.doc_id() == doc) else {
+            return Err(TakeError::NotTheirs);
+        };
+        let keep = &mut self.joining[pos];
+        let (ready, _) = keep.arrived(&device);
+        let bundles: Vec<_> = ready.iter().map(|a| &a.bundle).collect();
+        let plan = first_copy(&bundles, actor)?;
+        let id = plan.plan_id().clone();
+        let keep = self.joining.remove(pos);
+        self.keeps.insert(id.clone(), keep);
+        let mut taken = Taken::default();
+        let mut plan = plan;
+        // Anything the first load could not place is merged as usual.
+        let rest = self.take_in(&id, &mut plan);
+        taken.new_changes = rest.new_changes;
+        taken.arrived = ready
+            .into_iter()
+            .filter(|a| plan.holds(&a.bundle.header.parts))
+            .collect();
+        Ok((id, plan, taken))
+    }
+
+    /// The clock: a sync round the relay has not answered for a while is
+    /// asked again (a lost message must not stop keeping in step).
+    pub fn tick(&mut self, now_ms: i64) {
+        if !self.ready {
+            return;
+        }
+        let stale: Vec<DocumentId> = self
+            .waiting_since
+            .iter()
+            .filter(|(_, t)| now_ms - **t >= RESEND_AFTER_MS)
+            .map(|(d, _)| d.clone())
+            .collect();
+        let mut again = false;
+        for doc in stale {
+            let Some(which) = self.which(&doc) else {
+                self.waiting_since.remove(&doc);
+                continue;
+            };
+            match self.keep_mut(&which) {
+                Some(k) if k.relay_has_all() && !k.is_empty() => {
+                    self.waiting_since.remove(&doc);
+                }
+                _ => again = true,
+            }
+        }
+        // The other side has not said it has our change for a minute: a
+        // message may have been dropped on the way.
+        let unheard = self.keeps.values().any(|k| {
+            k.unconfirmed_since
+                .is_some_and(|t| now_ms - t >= ACK_WAIT_MS)
+                && k.others().next().is_some()
+        });
+        if again || (unheard && now_ms - self.ready_at >= ACK_WAIT_MS) {
+            self.events.push_back(Event::Reconnect);
+        }
+    }
+
+    /// The carer starts keeping a plan in step. Returns the link.
+    pub fn start(
+        &mut self,
+        plan: &PlanDoc,
+        sections: Vec<String>,
+        my_name: &str,
+        now_ms: i64,
+    ) -> Result<Link, KeepError> {
+        let link = Link::new().map_err(|_| KeepError::Local)?;
+        let id = plan.plan_id().clone();
+        let keep = Keep::start(link, id.clone(), sections, &self.device, my_name, now_ms)?;
+        let link = keep.link().clone();
+        self.keeps.insert(id.clone(), keep);
+        self.local_change(&id, plan, now_ms);
+        self.sync(&Which::Plan(id));
+        Ok(link)
+    }
+
+    /// A device opened a link and said yes: it asks to join.
+    pub fn join(&mut self, link: Link, role: Role, my_name: &str, now_ms: i64) -> Result<(), KeepError> {
+        let keep = Keep::join(link, &self.device, role, my_name, now_ms)?;
+        self.insert_joining(keep);
+        Ok(())
+    }
+
+    fn decide(
+        &mut self,
+        id: &PlanId,
+        f: impl FnOnce(&mut Keep, &DeviceKey) -> Result<(), KeepError>,
+    ) -> Result<(), KeepError> {
+        let device = self.device.clone();
+        let keep = self.keeps.get_mut(id).ok_or(KeepError::NotAllowed)?;
+        f(keep, &device)?;
+        self.events.push_back(Event::Changed(Which::Plan(id.clone())));
+        self.sync(&Which::Plan(id.clone()));
+        Ok(())
+    }
+
+    /// The carer allows a device that asked.
+    pub fn allow(&mut self, id: &PlanId, device: &DeviceId, now_ms: i64) -> Result<(), KeepError> {
+        self.decide(id, |k, me| k.allow(me, device, now_ms))
+    }
+
+    pub fn refuse(&mut self, id: &PlanId, device: &DeviceId, now_ms: i64) -> Result<(), KeepError> {
+        self.decide(id, |k, me| k.refuse(me, device, now_ms))
+    }
+
+    /// The carer removes a device: it gets nothing new.
+    pub fn remove_device(&mut self, id: &PlanId, device: &DeviceId, now_ms: i64) -> Result<(), KeepError> {
+        self.decide(id, |k, me| k.remove(me, device, now_ms))
+    }
+
+    /// The carer changes the sections kept in step, or stops (`stopped`).
+    pub fn set_consent(
+        &mut self,
+        id: &PlanId,
+        plan: &PlanDoc,
+        sections: Vec<String>,
+        stopped: bool,
+        now_ms: i64,
+    ) -> Result<(), KeepError> {
+        // What was written before the change goes first, under the old choice.
+        self.local_change(id, plan, now_ms);
+        self.decide(id, |k, me| k.set_consent(me, sections, stopped, now_ms))?;
+        self.local_change(id, plan, now_ms);
+        Ok(())
+    }
+
+    /// The devices allowed for a plan.
+    pub fn members(&self, id: &PlanId) -> Vec<Member> {
+        self.keeps
+            .get(id)
+            .map(|k| k.members().to_vec())
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,661 @@
+//! What a device puts in a plan's sealed document on the relay (format 2),
+//! each entry signed by the device that wrote it:
+//!
+//! * a **request** to join (`r…`), sealed with the link's key: the asking
+//!   device's keys, its name and role. The link lets a device ask, nothing
+//!   more.
+//! * a **list of devices** (`a…`), written only by a carer's device: who is
+//!   allowed (keys, name, role, when), who was removed or refused, the
+//!   sections kept in step, whether keeping in step stopped. Its body is
+//!   sealed with the key of its *epoch*; that key (with every earlier one,
+//!   so a new device reads the plan's whole history) is sealed to each
+//!   allowed device's X25519 key. Removing a device starts a new epoch
+//!   whose key it never gets.
+//! * a **change bundle** (`d…`), sealed with an epoch key: the chosen
+//!   parts' Automerge changes (`sealed::Bundle`).
+//!
+//! Layout: `0x02 | kind | signer (32) | body | Ed25519 signature (64)`; the
+//! signature covers a fixed prefix, the relay document's id and every byte
+//! before it, so an entry moved to another plan, changed, or signed by
+//! another key is refused. The relay sees public keys, sizes and times of
+//! arrival, never names, sections or words.
+
+use std::collections::BTreeMap;
+
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Nonce};
+use minicbor::{Decoder, Encoder};
+
+use super::docid::DocumentId;
+use super::identity::{seal_for, DeviceId, DeviceKey};
+use super::sealed::{self, Bundle};
+use crate::plan::{PlanId, Role};
+
+pub const VERSION: u8 = 2;
+const REQUEST: u8 = b'R';
+const ROSTER: u8 = b'A';
+const CHANGES: u8 = b'C';
+const SIG_PREFIX: &[u8] = b"carer-support-plan signed entry 2\n";
+const AAD_PREFIX: &[u8] = b"carer-support-plan keep-in-step 2\n";
+/// The most devices one plan's list may hold (a carer's phones, a few
+/// workers' laptops and phones, with room to spare).
+pub const MAX_MEMBERS: usize = 64;
+/// The longest device name kept.
+pub const MAX_NAME: usize = 120;
+
+/// Keys of the epochs this device holds, by epoch.
+pub type Ring = BTreeMap<u32, [u8; 32]>;
+
+/// A device allowed to keep a plan in step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub device: DeviceId,
+    pub dh: [u8; 32],
+    pub name: String,
+    pub role: Role,
+    pub allowed_at: i64,
+}
+
+/// A device asking to join.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub device: DeviceId,
+    pub dh: [u8; 32],
+    pub name: String,
+    pub role: Role,
+    pub at: i64,
+}
+
+/// The list of devices, as one carer's device wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Roster {
+    pub epoch: u32,
+    pub plan_id: PlanId,
+    pub members: Vec<Member>,
+    pub removed: Vec<DeviceId>,
+    pub refused: Vec<DeviceId>,
+    pub sections: Vec<String>,
+    pub stopped: bool,
+    pub at: i64,
+}
+
+impl Roster {
+    pub fn member(&self, d: &DeviceId) -> Option<&Member> {
+        self.members.iter().find(|m| m.device == *d)
+    }
+}
+
+/// An entry read from the sealed document, its signature checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    Request(Request),
+    /// A list of devices: the signer, its epoch, the key ring sealed to
+    /// this device (if it is on it) and the body, still sealed.
+    Roster {
+        signer: DeviceId,
+        epoch: u32,
+        ring: Option<Vec<u8>>,
+        body: Vec<u8>,
+    },
+    /// A change bundle, still sealed with its epoch's key.
+    Changes {
+        signer: DeviceId,
+        epoch: u32,
+        body: Vec<u8>,
+    },
+}
+
+/// Why an entry was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryError {
+    /// Not format 2 (an older bundle, or not this app's).
+    Unknown,
+    /// Cut short, changed, moved from another plan or not signed by its key.
+    BadSignature,
+    /// Signed, but its inside is not what it says.
+    Malformed,
+    /// Sealed with a key this device does not hold (yet).
+    NoKey,
+    /// The device could not get random numbers.
+    Random,
+}
+
+fn signed_bytes(doc: &DocumentId, body: &[u8]) -> Vec<u8> {
+    let mut m = SIG_PREFIX.to_vec();
+    m.extend_from_slice(doc.bytes());
+    m.extend_from_slice(body);
+    m
+}
+
+fn aad(doc: &DocumentId, kind: u8, signer: &DeviceId, epoch: u32) -> Vec<u8> {
+    let mut a = AAD_PREFIX.to_vec();
+    a.extend_from_slice(doc.bytes());
+    a.push(kind);
+    a.extend_from_slice(&signer.0);
+    a.extend_from_slice(&epoch.to_be_bytes());
+    a
+}
+
+fn encrypt(key: &[u8; 32], plain: &[u8], aad: &[u8]) -> Result<Vec<u8>, EntryError> {
+    let mut nonce = [0u8; 12];
+    getrandom::fill(&mut nonce).map_err(|_| EntryError::Random)?;
+    let c = Aes256Gcm::new_from_slice(key).map_err(|_| EntryError::Unknown)?;
+    let ct = c
+        .encrypt(Nonce::from_slice(&nonce), Payload { msg: plain, aad })
+        .map_err(|_| EntryError::Unknown)?;
+    let mut out = nonce.to_vec();
+    out.extend_from_slice(&ct);
+    Ok(out)
+}
+
+fn decrypt(key: &[u8; 32], sealed: &[u8], aad: &[u8]) -> Result<Vec<u8>, EntryError> {
+    if sealed.len() < 12 + 16 {
+        return Err(EntryError::Malformed);
+    }
+    let c = Aes256Gcm::new_from_slice(key).map_err(|_| EntryError::Unknown)?;
+    c.decrypt(
+        Nonce::from_slice(&sealed[..12]),
+        Payload {
+            msg: &sealed[12..],
+            aad,
+        },
+    )
+    .map_err(|_| EntryError::Malformed)
+}
+
+fn finish(me: &DeviceKey, doc: &DocumentId, mut out: Vec<u8>) -> Vec<u8> {
+    let sig = me.sign(&signed_bytes(doc, &out));
+    out.extend_from_slice(&sig);
+    out
+}
+
+fn head(kind: u8, me: &DeviceKey) -> Vec<u8> {
+    let mut out = vec![VERSION, kind];
+    out.extend_from_slice(&me.id().0);
+    out
+}
+
+fn role_code(r: Role) -> &'static str {
+    match r {
+        Role::Carer => "carer",
+        Role::KeyWorker => "key-worker",
+    }
+}
+
+fn role_of(s: &str) -> Option<Role> {
+    match s {
+        "carer" => Some(Role::Carer),
+        "key-worker" => Some(Role::KeyWorker),
+        _ => None,
+    }
+}
+
+fn name_of(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).take(MAX_NAME).collect()
+}
+
+/// This device asks to join, sealed with the link's key.
+pub fn request(
+    me: &DeviceKey,
+    doc: &DocumentId,
+    link_key: &[u8; 32],
+    name: &str,
+    role: Role,
+    at: i64,
+) -> Result<Vec<u8>, EntryError> {
+    let mut e = Encoder::new(Vec::new());
+    let _ = e
+        .map(4)
+        .and_then(|e| e.str("dh")?.bytes(&me.dh_public()))
+        .and_then(|e| e.str("name")?.str(&name_of(name)))
+        .and_then(|e| e.str("role")?.str(role_code(role)))
+        .and_then(|e| e.str("at")?.i64(at));
+    let mut out = head(REQUEST, me);
+    out.extend(encrypt(
+        link_key,
+        &e.into_writer(),
+        &aad(doc, REQUEST, &me.id(), 0),
+    )?);
+    Ok(finish(me, doc, out))
+}
+
+/// A carer's device writes the list of devices for `epoch`, sealing the
+/// ring (every epoch key up to this one) to each member.
+pub fn roster(
+    me: &DeviceKey,
+    doc: &DocumentId,
+    roster: &Roster,
+    ring: &Ring,
+) -> Result<Vec<u8>, EntryError> {
+    let key = ring.get(&roster.epoch).ok_or(EntryError::NoKey)?;
+    let ring_bytes = encode_ring(ring);
+    let context = ring_context(doc, roster.epoch);
+    let mut out = head(ROSTER, me);
+    out.extend_from_slice(&roster.epoch.to_be_bytes());
+    out.extend_from_slice(&(roster.members.len() as u16).to_be_bytes());
+    for m in &roster.members {
+        let sealed = seal_for(&m.dh, &ring_bytes, &context).map_err(|_| EntryError::Random)?;
+        out.extend_from_slice(&m.device.0);
+        out.extend_from_slice(&(sealed.len() as u16).to_be_bytes());
+        out.extend_from_slice(&sealed);
+    }
+    out.extend(encrypt(
+        key,
+        &encode_roster(roster),
+        &aad(doc, ROSTER, &me.id(), roster.epoch),
+    )?);
+    Ok(finish(me, doc, out))
+}
+
+/// A change bundle sealed with the key of `epoch`.
+pub fn changes(
+    me: &DeviceKey,
+    doc: &DocumentId,
+    epoch: u32,
+    key: &[u8; 32],
+    bundle: &Bundle,
+) -> Result<Vec<u8>, EntryError> {
+    let mut out = head(CHANGES, me);
+    out.extend_from_slice(&epoch.to_be_bytes());
+    out.extend(encrypt(
+        key,
+        &sealed::encode(bundle),
+        &aad(doc, CHANGES, &me.id(), epoch),
+    )?);
+    Ok(finish(me, doc, out))
+}
+
+/// Read an entry: its signature is checked first; a request is opened with
+/// the link's key; this device's sealed ring is picked out of a list.
+pub fn read(
+    bytes: &[u8],
+    doc: &DocumentId,
+    link_key: &[u8; 32],
+    me: &DeviceId,
+) -> Result<Entry, EntryError> {
+    if bytes.len() > sealed::MAX_SEALED {
+        return Err(EntryError::Malformed);
+    }
+    if bytes.first() != Some(&VERSION) {
+        return Err(EntryError::Unknown);
+    }
+    if bytes.len() < 2 + 32 + 64 {
+        return Err(EntryError::BadSignature);
+    }
+    let (body, sig) = bytes.split_at(bytes.len() - 64);
+    let signer = DeviceId(body[2..34].try_into().map_err(|_| EntryError::Malformed)?);
+    let sig: [u8; 64] = sig.try_into().map_err(|_| EntryError::Malformed)?;
+    if !signer.verify(&signed_bytes(doc, body), &sig) {
+        return Err(EntryError::BadSignature);
+    }
+    let rest = &body[34..];
+    match body[1] {
+        REQUEST => {
+            let plain = decrypt(link_key, rest, &aad(doc, REQUEST, &signer, 0))?;
+            decode_request(&plain, signer).ok_or(EntryError::Malformed)
+        }
+        ROSTER => {
+            let mut d = rest;
+            let epoch = take_u32(&mut d)?;
+            let n = take_u16(&mut d)? as usize;
+            if n > MAX_MEMBERS {
+                return Err(EntryError::Malformed);
+            }
+            let mut ring = None;
+            for _ in 0..n {
+                let device = take(&mut d, 32)?;
+                let len = take_u16(&mut d)? as usize;
+                let sealed = take(&mut d, len)?;
+                if device == me.0 {
+                    ring = Some(sealed.to_vec());
+                }
+            }
+            Ok(Entry::Roster {
+                signer,
+                epoch,
+                ring,
+                body: d.to_vec(),
+            })
+        }
+        CHANGES => {
+            let mut d = rest;
+            let epoch = take_u32(&mut d)?;
+            Ok(Entry::Changes {
+                signer,
+                epoch,
+                body: d.to_vec(),
+            })
+        }
+        _ => Err(EntryError::Unknown),
+    }
+}
+
+/// Open this device's ring from a list of devices.
+pub fn open_ring(
+    me: &DeviceKey,
+    doc: &DocumentId,
+    epoch: u32,
+    sealed: &[u8],
+) -> Result<Ring, EntryError> {
+    let plain = me
+        .open_sealed(sealed, &ring_context(doc, epoch))
+        .map_err(|_| EntryError::NoKey)?;
+    decode_ring(&plain).ok_or(EntryError::Malformed)
+}
+
+/// Open a list's body with its epoch's key.
+pub fn open_roster(
+    doc: &DocumentId,
+    signer: &DeviceId,
+    epoch: u32,
+    body: &[u8],
+    ring: &Ring,
+) -> Result<Roster, EntryError> {
+    let key = ring.get(&epoch).ok_or(EntryError::NoKey)?;
+    let plain = decrypt(key, body, &aad(doc, ROSTER, signer, epoch))?;
+    let r = decode_roster(&plain).ok_or(EntryError::Malformed)?;
+    if r.epoch != epoch {
+        return Err(EntryError::Malformed);
+    }
+    Ok(r)
+}
+
+/// Open a change bundle with its epoch's key.
+pub fn open_changes(
+    doc: &DocumentId,
+    signer: &DeviceId,
+    epoch: u32,
+    body: &[u8],
+    ring: &Ring,
+) -> Result<Bundle, EntryError> {
+    let key = ring.get(&epoch).ok_or(EntryError::NoKey)?;
+    let plain = decrypt(key, body, &aad(doc, CHANGES, signer, epoch))?;
+    sealed::read_plaintext(&plain).ok_or(EntryError::Malformed)
+}
+
+fn ring_context(doc: &DocumentId, epoch: u32) -> Vec<u8> {
+    let mut c = b"carer-support-plan ring 2\n".to_vec();
+    c.extend_from_slice(doc.bytes());
+    c.extend_from_slice(&epoch.to_be_bytes());
+    c
+}
+
+fn take<'a>(d: &mut &'a [u8], n: usize) -> Result<&'a [u8], EntryError> {
+    if d.len() < n {
+        return Err(EntryError::Malformed);
+    }
+    let (a, b) = d.split_at(n);
+    *d = b;
+    Ok(a)
+}
+
+fn take_u16(d: &mut &[u8]) -> Result<u16, EntryError> {
+    Ok(u16::from_be_bytes(take(d, 2)?.try_into().expect("2")))
+}
+
+fn take_u32(d: &mut &[u8]) -> Result<u32, EntryError> {
+    Ok(u32::from_be_bytes(take(d, 4)?.try_into().expect("4")))
+}
+
+fn encode_ring(ring: &Ring) -> Vec<u8> {
+    let mut e = Encoder::new(Vec::new());
+    let _ = e.map(ring.len() as u64);
+    for (epoch, key) in ring {
+        let _ = e.u32(*epoch).and_then(|e| e.bytes(key));
+    }
+    e.into_writer()
+}
+
+fn decode_ring(b: &[u8]) -> Option<Ring> {
+    let mut d = Decoder::new(b);
+    let n = d.map().ok()??;
+    if n > 4096 {
+        return None;
+    }
+    let mut ring = Ring::new();
+    for _ in 0..n {
+        let epoch = d.u32().ok()?;
+        ring.insert(epoch, d.bytes().ok()?.try_into().ok()?);
+    }
+    (d.position() == b.len()).then_some(ring)
+}
+
+fn decode_request(b: &[u8], device: DeviceId) -> Option<Entry> {
+    let mut d = Decoder::new(b);
+    let n = d.map().ok()??;
+    let (mut dh, mut name, mut role, mut at) = (None, None, None, None);
+    for _ in 0..n.min(16) {
+        match d.str().ok()? {
+            "dh" => dh = Some(<[u8; 32]>::try_from(d.bytes().ok()?).ok()?),
+            "name" => name = Some(name_of(d.str().ok()?)),
+            "role" => role = role_of(d.str().ok()?),
+            "at" => at = Some(d.i64().ok()?),
+            _ => d.skip().ok()?,
+        }
+    }
+    Some(Entry::Request(Request {
+        device,
+        dh: dh?,
+        name: name?,
+        role: role?,
+        at: at?,
+    }))
+}
+
+fn ids(e: &mut Encoder<Vec<u8>>, list: &[DeviceId]) {
+    let _ = e.array(list.len() as u64);
+    for d in list {
+        let _ = e.bytes(&d.0);
+    }
+}
+
+fn encode_roster(r: &Roster) -> Vec<u8> {
+    let mut e = Encoder::new(Vec::new());
+    let _ = e.map(8);
+    let _ = e.str("epoch").and_then(|e| e.u32(r.epoch));
+    let _ = e.str("plan").and_then(|e| e.str(r.plan_id.as_str()));
+    let _ = e.str("members").and_then(|e| e.array(r.members.len() as u64));
+    for m in &r.members {
+        let _ = e
+            .array(5)
+            .and_then(|e| e.bytes(&m.device.0))
+            .and_then(|e| e.bytes(&m.dh))
+            .and_then(|e| e.str(&m.name))
+            .and_then(|e| e.str(role_code(m.role)))
+            .and_then(|e| e.i64(m.allowed_at));
+    }
+    let _ = e.str("removed");
+    ids(&mut e, &r.removed);
+    let _ = e.str("refused");
+    ids(&mut e, &r.refused);
+    let _ = e.str("sections").and_then(|e| e.array(r.sections.len() as u64));
+    for s in &r.sections {
+        let _ = e.str(s);
+    }
+    let _ = e.str("stopped").and_then(|e| e.bool(r.stopped));
+    let _ = e.str("at").and_then(|e| e.i64(r.at));
+    e.into_writer()
+}
+
+fn decode_ids(d: &mut Decoder<'_>) -> Option<Vec<DeviceId>> {
+    let n = d.array().ok()??;
+    if n > 4096 {
+        return None;
+    }
+    (0..n)
+        .map(|_| Some(DeviceId(d.bytes().ok()?.try_into().ok()?)))
+        .collect()
+}
+
+fn decode_roster(b: &[u8]) -> Option<Roster> {
+    let mut d = Decoder::new(b);
+    let n = d.map().ok()??;
+    let mut r = Roster {
+        epoch: 0,
+        plan_id: PlanId::parse(&"0".repeat(32))?,
+        members: Vec::new(),
+        removed: Vec::new(),
+        refused: Vec::new(),
+        sections: Vec::new(),
+        stopped: false,
+        at: 0,
+    };
+    let mut plan = false;
+    for _ in 0..n.min(32) {
+        match d.str().ok()? {
+            "epoch" => r.epoch = d.u32().ok()?,
+            "plan" => {
+                r.plan_id = PlanId::parse(d.str().ok()?)?;
+                plan = true;
+            }
+            "members" => {
+                let k = d.array().ok()??;
+                if k as usize > MAX_MEMBERS {
+                    return None;
+                }
+                for _ in 0..k {
+                    if d.array().ok()?? != 5 {
+                        return None;
+                    }
+                    r.members.push(Member {
+                        device: DeviceId(d.bytes().ok()?.try_into().ok()?),
+                        dh: d.bytes().ok()?.try_into().ok()?,
+                        name: name_of(d.str().ok()?),
+                        role: role_of(d.str().ok()?)?,
+                        allowed_at: d.i64().ok()?,
+                    });
+                }
+            }
+            "removed" => r.removed = decode_ids(&mut d)?,
+            "refused" => r.refused = decode_ids(&mut d)?,
+            "sections" => {
+                let k = d.array().ok()??;
+                if k > 256 {
+                    return None;
+                }
+                for _ in 0..k {
+                    r.sections.push(d.str().ok()?.to_owned());
+                }
+            }
+            "stopped" => r.stopped = d.bool().ok()?,
+            "at" => r.at = d.i64().ok()?,
+            _ => d.skip().ok()?,
+        }
+    }
+    (plan && d.position() == b.len()).then_some(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use automerge::ChangeHash;
+
+    fn plan_id() -> PlanId {
+        PlanId::parse(&"ab".repeat(16)).unwrap()
+    }
+
+    #[test]
+    fn entries_open_only_for_whom_they_are_for_and_only_as_signed() {
+        let carer = DeviceKey::generate().unwrap();
+        let worker = DeviceKey::generate().unwrap();
+        let stranger = DeviceKey::generate().unwrap();
+        let doc = DocumentId::from_bytes([1; 16]);
+        let link = [5u8; 32];
+
+        let req = request(&worker, &doc, &link, "Sam's laptop", Role::KeyWorker, 9).unwrap();
+        match read(&req, &doc, &link, &carer.id()).unwrap() {
+            Entry::Request(r) => {
+                assert_eq!(r.device, worker.id());
+                assert_eq!(r.name, "Sam's laptop");
+                assert_eq!(r.dh, worker.dh_public());
+            }
+            e => panic!("{e:?}"),
+        }
+        let other = DocumentId::from_bytes([2; 16]);
+        assert_eq!(
+            read(&req, &other, &link, &carer.id()),
+            Err(EntryError::BadSignature)
+        );
+        for i in [1, 10, 40, req.len() - 1] {
+            let mut t = req.clone();
+            t[i] ^= 1;
+            assert!(read(&t, &doc, &link, &carer.id()).is_err(), "byte {i}");
+        }
+
+        let mut ring = Ring::new();
+        ring.insert(1, [3; 32]);
+        let r = Roster {
+            epoch: 1,
+            plan_id: plan_id(),
+            members: vec![
+                Member {
+                    device: carer.id(),
+                    dh: carer.dh_public(),
+                    name: "Ann's phone".into(),
+                    role: Role::Carer,
+                    allowed_at: 1,
+                },
+                Member {
+                    device: worker.id(),
+                    dh: worker.dh_public(),
+                    name: "Sam's laptop".into(),
+                    role: Role::KeyWorker,
+                    allowed_at: 2,
+                },
+            ],
+            removed: vec![],
+            refused: vec![stranger.id()],
+            sections: vec!["about-you".into()],
+            stopped: false,
+            at: 2,
+        };
+        let bytes = roster(&carer, &doc, &r, &ring).unwrap();
+        let Entry::Roster {
+            signer,
+            epoch,
+            ring: sealed,
+            body,
+        } = read(&bytes, &doc, &link, &worker.id()).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!((signer, epoch), (carer.id(), 1));
+        let got = open_ring(&worker, &doc, 1, &sealed.unwrap()).unwrap();
+        assert_eq!(got, ring);
+        assert_eq!(open_roster(&doc, &signer, 1, &body, &got).unwrap(), r);
+        // The stranger finds no ring of its own.
+        let Entry::Roster { ring: none, .. } = read(&bytes, &doc, &link, &stranger.id()).unwrap()
+        else {
+            panic!()
+        };
+        assert!(none.is_none());
+
+        let b = Bundle {
+            header: sealed::Header {
+                plan_id: plan_id(),
+                from_name: String::new(),
+                from_role: Role::KeyWorker,
+                sections: vec![],
+                stopped: false,
+                heads: vec![ChangeHash([4; 32])],
+                parts: vec![],
+            },
+            changes: b"x".to_vec(),
+        };
+        let c = changes(&worker, &doc, 1, &[3; 32], &b).unwrap();
+        let Entry::Changes { signer, epoch, body } = read(&c, &doc, &link, &carer.id()).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(signer, worker.id());
+        assert_eq!(open_changes(&doc, &signer, epoch, &body, &ring).unwrap(), b);
+        // Claiming another signer breaks the signature.
+        let mut forged = c.clone();
+        forged[2..34].copy_from_slice(&carer.id().0);
+        assert_eq!(
+            read(&forged, &doc, &link, &carer.id()),
+            Err(EntryError::BadSignature)
+        );
+        assert!(!c.windows(3).any(|w| w == b"Sam"));
+    }
+}

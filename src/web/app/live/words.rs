@@ -1,0 +1,55 @@
+//! Every sentence a person reads about keeping in step, from the sync
+//! core's errors (which keep their source and carry no words).
+
+use crate::doc::DocError;
+use crate::share::exchange::ImportError;
+use crate::share::sync::take_in::TakeError;
+use crate::share::sync::engine::RefusedWhy;
+use crate::share::sync::{KeepError, Problem};
+
+/// A problem of the sync core, in plain words. `other`: the other side's
+/// name as the list of devices gives it.
+pub fn problem_words(p: &Problem, other: &str) -> String {
+    match p {
+        Problem::Protocol(_) | Problem::Relay => "Your council's sync service had a problem. The app will connect again; your changes are kept on this device.".into(),
+        Problem::TooLarge => "Your council's sync service sent more than the app can take at once, so the app stopped listening for a while. Your changes are kept on this device and will be sent later.".into(),
+        Problem::NotOurs => "The sync service sent an update for a plan that is not on this device. It was ignored.".into(),
+        Problem::Keep(_, e) => keep_words(e),
+        Problem::Refused(_, RefusedWhy::NotTheirs) => format!(
+            "An update from {other} tried to change something only the other person can (like a signature or an agreement). It was not added and nothing was changed."
+        ),
+        Problem::Refused(_, RefusedWhy::OverLimit(limit)) => format!(
+            "An update from {other} holds {}, more than a plan may, so it was not added. Nothing was changed.",
+            limit.what()
+        ),
+        Problem::Refused(_, RefusedWhy::Unreadable) => format!(
+            "An update from {other} could not be read, so it was not added. Nothing was changed."
+        ),
+    }
+}
+
+pub fn keep_words(e: &KeepError) -> String {
+    match e {
+        KeepError::BadMessage => "The sync service sent something that is not part of this plan. It was ignored and nothing was changed.".into(),
+        KeepError::Refused(n) => format!(
+            "{n} update{} from the sync service could not be opened, or came from a device you have not allowed, so {} ignored. Nothing was changed.",
+            if *n == 1 { "" } else { "s" },
+            if *n == 1 { "it was" } else { "they were" }
+        ),
+        KeepError::OtherPlan => "The sync service sent an update for a different plan. It was ignored and nothing was changed.".into(),
+        KeepError::Local => "This device could not prepare your changes for sending. They are kept on this device.".into(),
+        KeepError::NotAllowed => "Only the carer's own devices can do that.".into(),
+    }
+}
+
+/// Why a live update was not merged (never "send the file again").
+pub fn take_words(e: &TakeError) -> String {
+    match e {
+        TakeError::NotTheirs => "it tried to change something only the other person can, so it was not added. Nothing was changed.".into(),
+        TakeError::Import(ImportError::Plan(DocError::OverLimit(limit))) => format!(
+            "it holds {}, more than a plan may, so it was not added. Nothing was changed.",
+            limit.what()
+        ),
+        TakeError::Import(_) => "it could not be read, so it was not added. Nothing was changed.".into(),
+    }
+}
