@@ -78,3 +78,14 @@ impl PlanDoc {
         })
     }
 }
+
+impl PlanDoc {
+    /// Whether this copy holds every change up to these heads (of any part).
+    pub fn holds_heads(&self, heads: &[ChangeHash]) -> bool {
+        heads.iter().all(|h| {
+            self.parts
+                .values()
+                .any(|d| d.get_change_meta_by_hash(h).is_some())
+        })
+    }
+}

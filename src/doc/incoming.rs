@@ -37,6 +37,14 @@ impl PlanDoc {
     /// outside must meet): live changes are merged into a copy first and
     /// refused whole if the result is over a limit.
     pub fn check_limits(&self) -> Result<(), DocError> {
+        let all: Vec<Section> = self.parts.keys().cloned().collect();
+        self.check_limits_of(&all)
+    }
+
+    /// [`Self::check_limits`] for a copy where only `changed` parts differ
+    /// from a copy already within the limits: the totals over every part,
+    /// every value and answer of the changed parts.
+    pub fn check_limits_of(&self, changed: &[Section]) -> Result<(), DocError> {
         let (mut ops, mut changes, mut actors) = (0u64, 0u64, 0u64);
         let areas = self
             .parts
@@ -46,12 +54,16 @@ impl PlanDoc {
         if areas > MAX_AREAS {
             return Err(DocError::OverLimit(Limit::Areas));
         }
-        for doc in self.parts.values() {
+        let mut plan = Plan::default();
+        for (part, doc) in &self.parts {
             let stats = doc.stats();
             ops += stats.num_ops;
             changes += stats.num_changes;
             actors += stats.num_actors;
-            walk(doc, &ROOT, ObjType::Map, 0)?;
+            if changed.contains(part) {
+                walk(doc, &ROOT, ObjType::Map, 0)?;
+                self.read_part(part, &mut plan)?;
+            }
         }
         let over = |n: u64, max: usize| n > max as u64;
         if over(ops, MAX_OPS) {
@@ -63,7 +75,7 @@ impl PlanDoc {
         if over(actors, MAX_ACTORS) {
             return Err(DocError::OverLimit(Limit::Actors));
         }
-        check_plan(&self.plan()?)
+        check_plan(&plan)
     }
 }
 

@@ -387,6 +387,11 @@ impl Engine {
         };
         let (ready, _) = keep.arrived(&device);
         for a in ready {
+            // Already in the plan (sent twice, or by two tabs): nothing to merge.
+            if plan.holds(&a.bundle.header.parts) && !a.bundle.header.parts.is_empty() {
+                out.arrived.push(a);
+                continue;
+            }
             match take_in(plan, &a.bundle, a.from.role) {
                 Ok(report) => {
                     if plan.holds(&a.bundle.header.parts) {

@@ -12,8 +12,8 @@
 //! a device names only people of its own role.
 
 use super::sealed::Bundle;
-use crate::doc::{DocError, PlanDoc};
-use crate::plan::{DeviceActor, Plan, Role};
+use crate::doc::{bundle, DocError, PlanDoc};
+use crate::plan::{DeviceActor, Plan, Role, Section};
 use crate::share::exchange::{merge_changes, ImportError, MergeReport};
 
 /// Why a bundle was not merged. Nothing changes.
@@ -49,14 +49,26 @@ pub fn first_copy(bundles: &[&Bundle], actor: &DeviceActor) -> Result<PlanDoc, I
 
 /// Merge one bundle, written by a device of role `from`, into this copy.
 pub fn take_in(mine: &mut PlanDoc, bundle: &Bundle, from: Role) -> Result<MergeReport, TakeError> {
+    let changed: Vec<Section> = bundle::split(&bundle.changes)
+        .map_err(|_| TakeError::Import(ImportError::Plan(DocError::NotAPlan)))?
+        .into_keys()
+        .collect();
     let mut theirs = mine.fork_for_preview();
     if !bundle.changes.is_empty() {
         theirs.apply_saved(&bundle.changes)?;
     }
     if theirs.heads() != mine.heads() {
-        theirs.check_limits()?;
-        if !allowed_for(&mine.plan()?, &theirs.plan()?, from) {
-            return Err(TakeError::NotTheirs);
+        theirs.check_limits_of(&changed)?;
+        // What only one side may say lives in the plan part.
+        if changed.contains(&Section::Plan) {
+            let read = |d: &PlanDoc| -> Result<Plan, DocError> {
+                let mut p = Plan::default();
+                d.read_part(&Section::Plan, &mut p)?;
+                Ok(p)
+            };
+            if !allowed_for(&read(mine)?, &read(&theirs)?, from) {
+                return Err(TakeError::NotTheirs);
+            }
         }
     }
     Ok(merge_changes(mine, theirs)?)
