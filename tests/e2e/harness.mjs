@@ -139,3 +139,23 @@ export async function startScotlandPlan(page, url) {
   await page.getByRole('link', { name: 'Continue' }).click();
   return id;
 }
+
+/// A device opens the carer's keep-in-step link and asks to join; the
+/// carer sees the request on her plan, checks the code the device shows
+/// is the same, and allows it; the device opens the plan. Returns the code.
+export async function joinAndAllow({ worker, carer, link, id, url, timeout = 15_000 }) {
+  await worker.goto(link.replace(/^https?:\/\/[^/]+\//, url));
+  await worker.getByRole('heading', { name: 'Keep this plan in step?' }).waitFor();
+  await worker.getByTestId('join-keep').click();
+  await worker.getByRole('heading', { name: 'Waiting for the carer to allow this device' }).waitFor({ timeout });
+  const code = (await worker.getByTestId('join-code').innerText()).trim();
+  await carer.goto(`${url}#/plan/${id}`);
+  await carer.getByTestId('keep-asking').waitFor({ timeout });
+  await carer.goto(`${url}#/plan/${id}/keep`);
+  const request = carer.getByTestId('keep-request').filter({ hasText: code });
+  await request.waitFor({ timeout });
+  await request.getByTestId('allow-device').click();
+  await worker.getByRole('heading', { name: 'The plan is on this device' }).waitFor({ timeout });
+  await worker.getByTestId('open-joined').click();
+  return code;
+}

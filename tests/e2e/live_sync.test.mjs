@@ -4,7 +4,8 @@
 // this test starts on loopback, on the port the build's relay.json names
 // (scripts/test.sh builds with RELAY_URL=ws://127.0.0.1:<free port>).
 //
-// The carer keeps 5 of 7 areas in step; the worker joins from the link;
+// The carer keeps 5 of 7 areas in step; the worker's laptop asks from the
+// link, shows a code, and the carer allows it after seeing the same code;
 // edits go both ways with no tap; the relay stops, both edit, it comes back
 // with empty storage and everything is sent again; stopping ends it. A
 // marker written into every shared answer is found nowhere in the relay's
@@ -17,7 +18,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, statSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP, startScotlandPlan, startRelay as startRelayAt, stopRelay } from './harness.mjs';
+import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP, startScotlandPlan, startRelay as startRelayAt, stopRelay, joinAndAllow } from './harness.mjs';
 import { axe } from './journey.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -116,20 +117,16 @@ test('carer and key worker kept in step through the relay: both ways, offline, r
   await phone.getByTestId('confirm-keep').click();
   await phone.getByRole('heading', { name: 'Your link is ready' }).waitFor();
   const link = await phone.getByTestId('keep-link').inputValue();
-  assert.match(link, /#\/keep\/[1-9A-HJ-NP-Za-km-z]+\/[A-Za-z0-9_-]{43}$/);
+  assert.match(link, /#\/keep\/[1-9A-HJ-NP-Za-km-z]+\/[A-Za-z0-9_-]{43}\/[A-Za-z0-9_-]{43}$/);
   await phone.getByTestId('copy-keep-link').click();
   await phone.getByText('Copied. Paste it into a message').waitFor();
 
   // The task list says where it stands before the worker has connected.
   await goPage(phone, id, '');
-  await phone.getByTestId('keep-status').filter({ hasText: 'Your key worker has not connected yet' }).waitFor(ARRIVES);
+  await phone.getByTestId('keep-status').filter({ hasText: 'Your key worker has not joined yet' }).waitFor(ARRIVES);
 
-  // --- The worker opens the link on the laptop and says yes.
-  await laptop.goto(link.replace(/^https?:\/\/[^/]+\//, server.url));
-  await laptop.getByRole('heading', { name: 'Add this plan to your caseload?' }).waitFor();
-  await laptop.getByTestId('join-keep').click();
-  await laptop.getByRole('heading', { name: 'The plan is on your caseload' }).waitFor(ARRIVES);
-  await laptop.getByTestId('open-joined').click();
+  // --- The worker opens the link on the laptop: it asks, the carer allows it.
+  await joinAndAllow({ worker: laptop, carer: phone, link, id, url: server.url });
   await laptop.getByTestId('keep-status').filter({ hasText: 'Up to date with Ann Smith' }).waitFor(ARRIVES);
   for (const a of UNSHARED) {
     await laptop.locator(`li[data-section="area-${a}"]`).getByText('Not shared with you').waitFor();
@@ -172,7 +169,7 @@ test('carer and key worker kept in step through the relay: both ways, offline, r
   // --- The relay goes away; both edit; it comes back with empty storage.
   await goPage(phone, id, '');
   await stopRelay(relay);
-  await phone.getByTestId('keep-status').filter({ hasText: 'Not connected: your changes are kept on this phone' }).waitFor(ARRIVES);
+  await phone.getByTestId('keep-status').filter({ hasText: "Cannot reach your council's sync service" }).waitFor(ARRIVES);
   await typeWords(phone, id, 'health-wellbeing', `${MARKER} back pain most days now.`);
   await saved(phone);
   await goPage(laptop, id, '/notes');
@@ -216,7 +213,7 @@ test('carer and key worker kept in step through the relay: both ways, offline, r
   });
   assert.deepEqual(fetched.keys, ['b']);
   assert.ok(fetched.values.length >= 3, `the Node client sees the sealed bundles (${fetched.values.length})`);
-  assert.ok(fetched.values.every((v) => v.first === 1 && v.length > 29), 'each is a sealed bundle (version 1)');
+  assert.ok(fetched.values.every((v) => v.first === 2 && v.length > 98), 'each is a signed, sealed entry (format 2)');
 
   // --- Stop keeping in step: recorded, the worker is told, nothing new reaches him.
   await goPage(phone, id, '/keep', 'Your plan is kept in step with your key worker');
@@ -292,19 +289,27 @@ test('the keep-in-step screens pass axe on a phone and a laptop, visited links i
     await page.getByRole('link', { name: 'Keeping in step with my key worker' }).click();
     await page.getByRole('heading', { name: 'Your plan is kept in step with your key worker' }).waitFor();
     await axe(page, `${label} manage`, found);
+    const worker = await newPage(await browser.newContext({ ...size, bypassCSP: true }), { role: 'key-worker', name: 'Sam Patel' });
+    await worker.goto(link.replace(/^https?:\/\/[^/]+\//, server.url));
+    await worker.getByRole('heading', { name: 'Keep this plan in step?' }).waitFor();
+    await axe(worker, `${label} join`, found);
+    await worker.getByTestId('join-keep').click();
+    await worker.getByRole('heading', { name: 'Waiting for the carer to allow this device' }).waitFor(ARRIVES);
+    await axe(worker, `${label} waiting with the code`, found);
+    await goPage(page, id, '/keep');
+    await page.getByTestId('keep-request').waitFor(ARRIVES);
+    await axe(page, `${label} a device asks`, found);
+    await page.getByTestId('allow-device').click();
+    await worker.getByRole('heading', { name: 'The plan is on this device' }).waitFor(ARRIVES);
+    await axe(worker, `${label} joined`, found);
+    await page.getByTestId('keep-device').nth(1).waitFor(ARRIVES);
+    await axe(page, `${label} devices listed`, found);
     await page.getByTestId('keep-stop').click();
     await page.getByRole('heading', { name: 'Are you sure you want to stop keeping in step?' }).waitFor();
     await axe(page, `${label} stop`, found);
     await goPage(page, id, '');
     await page.getByTestId('keep-status').waitFor();
     await axe(page, `${label} task list with status`, found);
-    const worker = await newPage(await browser.newContext({ ...size, bypassCSP: true }), { role: 'key-worker', name: 'Sam Patel' });
-    await worker.goto(link.replace(/^https?:\/\/[^/]+\//, server.url));
-    await worker.getByRole('heading', { name: 'Add this plan to your caseload?' }).waitFor();
-    await axe(worker, `${label} join`, found);
-    await worker.getByTestId('join-keep').click();
-    await worker.getByRole('heading', { name: 'The plan is on your caseload' }).waitFor(ARRIVES);
-    await axe(worker, `${label} joined`, found);
     await worker.goto(server.url);
     await worker.getByTestId('caseload-keep').first().waitFor(ARRIVES);
     await axe(worker, `${label} caseload with kept-in-step plan`, found);

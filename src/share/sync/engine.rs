@@ -14,6 +14,8 @@
 //!
 //! The browser (`web/app/live/`) and the tests' simulated devices drive
 //! this same code.
+//! Over 400 lines because the state machine's inputs, outputs and the
+//! decisions between them are one piece to read.
 
 use std::collections::{BTreeMap, VecDeque};
 

@@ -19,6 +19,8 @@
 //! before it, so an entry moved to another plan, changed, or signed by
 //! another key is refused. The relay sees public keys, sizes and times of
 //! arrival, never names, sections or words.
+//! Over 400 lines because the three entries are written and read side by
+//! side (one format), with their tests.
 
 use std::collections::BTreeMap;
 
@@ -35,6 +37,7 @@ pub const VERSION: u8 = 2;
 const REQUEST: u8 = b'R';
 const ROSTER: u8 = b'A';
 const CHANGES: u8 = b'C';
+const STOPPED: u8 = b'S';
 const SIG_PREFIX: &[u8] = b"carer-support-plan signed entry 2\n";
 const AAD_PREFIX: &[u8] = b"carer-support-plan keep-in-step 2\n";
 /// The most devices one plan's list may hold (a carer's phones, a few
@@ -97,6 +100,9 @@ pub enum Entry {
         ring: Option<Vec<u8>>,
         body: Vec<u8>,
     },
+    /// The carer's device says keeping in step has stopped (sealed with
+    /// the link's key, so a device that only asked learns it too).
+    Stopped { signer: DeviceId },
     /// A change bundle, still sealed with its epoch's key.
     Changes {
         signer: DeviceId,
@@ -219,6 +225,14 @@ pub fn request(
     Ok(finish(me, doc, out))
 }
 
+/// A carer's device says keeping in step has stopped, to every holder of
+/// the link (a device that asked is told, instead of waiting for ever).
+pub fn stopped(me: &DeviceKey, doc: &DocumentId, link_key: &[u8; 32], at: i64) -> Result<Vec<u8>, EntryError> {
+    let mut out = head(STOPPED, me);
+    out.extend(encrypt(link_key, &at.to_be_bytes(), &aad(doc, STOPPED, &me.id(), 0))?);
+    Ok(finish(me, doc, out))
+}
+
 /// A carer's device writes the list of devices for `epoch`, sealing the
 /// ring (every epoch key up to this one) to each member.
 pub fn roster(
@@ -293,6 +307,10 @@ pub fn read(
         REQUEST => {
             let plain = decrypt(link_key, rest, &aad(doc, REQUEST, &signer, 0))?;
             decode_request(&plain, signer).ok_or(EntryError::Malformed)
+        }
+        STOPPED => {
+            decrypt(link_key, rest, &aad(doc, STOPPED, &signer, 0))?;
+            Ok(Entry::Stopped { signer })
         }
         ROSTER => {
             let mut d = rest;

@@ -19,6 +19,8 @@
 //! Who may write: only devices on the list of devices a carer's device
 //! signed (`entry::Roster`) — the link only lets a device ask. Names and
 //! roles come from that list, never from inside a bundle.
+//! Over 400 lines because one plan's keep is one state read as a whole:
+//! its fields, sealing, receiving, opening and taking in bundles.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -315,7 +317,7 @@ impl Keep {
 
     /// Put an entry in the sealed document (a change with no time and no
     /// message: the relay learns nothing from them).
-    fn put(&mut self, key: &str, bytes: Vec<u8>) -> Result<(), KeepError> {
+    pub(super) fn put(&mut self, key: &str, bytes: Vec<u8>) -> Result<(), KeepError> {
         let up_to_date = self.scanned == self.sealed.get_heads();
         self.sealed
             .transact_with(
@@ -337,110 +339,6 @@ impl Keep {
             self.lists_dirty = true;
         }
         Ok(())
-    }
-
-    pub(super) fn put_list(&mut self, me: &DeviceKey, roster: Roster) -> Result<(), KeepError> {
-        let bytes = entry::roster(me, &self.link.doc, &roster, &self.ring)
-            .map_err(|_| KeepError::Local)?;
-        let key = format!("a{:010}-{}", roster.epoch, self.writer);
-        self.sections = roster.sections.clone();
-        self.stopped = roster.stopped;
-        self.roster = Some(roster);
-        self.put(&key, bytes)
-    }
-
-    /// The carer's device writes a new list: `change` edits a copy of the
-    /// current one. With `rotate`, a new epoch key that only the devices
-    /// on the new list get (removing a device).
-    pub fn change_roster(
-        &mut self,
-        me: &DeviceKey,
-        now_ms: i64,
-        rotate: bool,
-        change: impl FnOnce(&mut Roster),
-    ) -> Result<(), KeepError> {
-        let allowed = self
-            .roster
-            .as_ref()
-            .and_then(|r| r.member(&me.id()))
-            .is_some_and(|m| m.role == Role::Carer);
-        if !allowed {
-            return Err(KeepError::NotAllowed);
-        }
-        let mut r = self.roster.clone().ok_or(KeepError::NotAllowed)?;
-        change(&mut r);
-        let top = self.ring.keys().next_back().copied().unwrap_or(0);
-        r.epoch = r.epoch.max(top) + 1;
-        r.at = now_ms;
-        let key = if rotate {
-            let mut k = [0u8; 32];
-            getrandom::fill(&mut k).map_err(|_| KeepError::Local)?;
-            k
-        } else {
-            self.ring.get(&top).copied().ok_or(KeepError::Local)?
-        };
-        self.ring.insert(r.epoch, key);
-        self.put_list(me, r)
-    }
-
-    /// Allow a device that asked.
-    pub fn allow(&mut self, me: &DeviceKey, device: &DeviceId, now_ms: i64) -> Result<(), KeepError> {
-        let req = self.requests.get(device).cloned().ok_or(KeepError::NotAllowed)?;
-        self.change_roster(me, now_ms, false, |r| {
-            r.members.retain(|m| m.device != req.device);
-            r.refused.retain(|d| *d != req.device);
-            r.removed.retain(|d| *d != req.device);
-            r.members.push(Member {
-                device: req.device,
-                dh: req.dh,
-                name: req.name.clone(),
-                role: req.role,
-                allowed_at: now_ms,
-            });
-        })?;
-        self.requests.remove(device);
-        Ok(())
-    }
-
-    /// Refuse a device that asked.
-    pub fn refuse(&mut self, me: &DeviceKey, device: &DeviceId, now_ms: i64) -> Result<(), KeepError> {
-        let d = *device;
-        self.change_roster(me, now_ms, false, |r| {
-            if !r.refused.contains(&d) {
-                r.refused.push(d);
-            }
-        })?;
-        self.requests.remove(device);
-        Ok(())
-    }
-
-    /// Remove an allowed device: a new key it never gets; what it sends
-    /// afterwards is refused.
-    pub fn remove(&mut self, me: &DeviceKey, device: &DeviceId, now_ms: i64) -> Result<(), KeepError> {
-        if *device == me.id() {
-            return Err(KeepError::NotAllowed);
-        }
-        let d = *device;
-        self.change_roster(me, now_ms, true, |r| {
-            r.members.retain(|m| m.device != d);
-            if !r.removed.contains(&d) {
-                r.removed.push(d);
-            }
-        })
-    }
-
-    /// The carer changes the sections kept in step, or stops.
-    pub fn set_consent(
-        &mut self,
-        me: &DeviceKey,
-        sections: Vec<String>,
-        stopped: bool,
-        now_ms: i64,
-    ) -> Result<(), KeepError> {
-        self.change_roster(me, now_ms, stopped, |r| {
-            r.sections = sections;
-            r.stopped = stopped;
-        })
     }
 
     /// Seal the changes of the chosen parts this writer has not sealed
@@ -579,6 +477,13 @@ impl Keep {
                 }
                 Ok(Entry::Changes { signer, epoch, body }) => {
                     self.checked.insert(key, (signer, epoch, body));
+                }
+                Ok(Entry::Stopped { signer }) => {
+                    // Only the carer's first device, named in the link, is
+                    // believed by a device that cannot read the list.
+                    if Some(signer) == self.link.root || self.is_carer_device(&signer) {
+                        self.stopped = true;
+                    }
                 }
                 Ok(Entry::Roster { .. }) => {}
                 // An entry of the first format: from a link before devices
@@ -742,64 +647,6 @@ impl Keep {
         }
     }
 
-    /// Read every list of devices this device can open, in epoch order,
-    /// keeping those signed by a device that may sign them: the carer's
-    /// first device (named in the link), or a carer's device allowed on an
-    /// earlier list and not removed since.
-    fn read_lists(&mut self, me: &DeviceKey) {
-        let Some(root) = self.link.root else { return };
-        let mut lists: Vec<(u32, String, DeviceId, Option<Vec<u8>>, Vec<u8>)> = Vec::new();
-        for (key, bytes) in &self.lists {
-            if let Ok(Entry::Roster { signer, epoch, ring, body }) =
-                entry::read(bytes, &self.link.doc, &self.link.key, &self.device)
-            {
-                lists.push((epoch, key.clone(), signer, ring, body));
-            }
-        }
-        lists.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-        let mut carers: BTreeSet<DeviceId> = BTreeSet::from([root]);
-        let mut put_out: BTreeSet<DeviceId> = BTreeSet::new();
-        let mut current: Option<Roster> = None;
-        let mut newest_unread = 0;
-        for (epoch, _, signer, sealed_ring, body) in lists {
-            if !carers.contains(&signer) || put_out.contains(&signer) {
-                continue;
-            }
-            if let Some(sealed) = sealed_ring {
-                if let Ok(ring) = entry::open_ring(me, &self.link.doc, epoch, &sealed) {
-                    self.ring.extend(ring);
-                }
-            }
-            let Ok(r) = entry::open_roster(&self.link.doc, &signer, epoch, &body, &self.ring) else {
-                // Signed by a carer's device, and not for this one.
-                newest_unread = newest_unread.max(epoch);
-                continue;
-            };
-            if self.plan_id.as_ref().is_some_and(|p| *p != r.plan_id) {
-                continue;
-            }
-            put_out.extend(r.removed.iter().copied());
-            for m in &r.members {
-                if m.role == Role::Carer && !put_out.contains(&m.device) {
-                    carers.insert(m.device);
-                }
-            }
-            current = Some(r);
-        }
-        self.locked_out = current
-            .as_ref()
-            .is_some_and(|r| newest_unread > r.epoch);
-        if let Some(r) = current {
-            if self.me != Role::Carer || r.member(&self.device).is_none() {
-                self.sections = r.sections.clone();
-            }
-            self.stopped = r.stopped;
-            if self.plan_id.is_none() && r.member(&self.device).is_some() {
-                self.plan_id = Some(r.plan_id.clone());
-            }
-            self.roster = Some(r);
-        }
-    }
 }
 
 fn merge_heads(a: &[ChangeHash], b: &[ChangeHash]) -> Vec<ChangeHash> {

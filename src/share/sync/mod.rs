@@ -13,6 +13,7 @@ pub mod hub;
 pub mod identity;
 pub mod keep;
 mod keep_bytes;
+mod keep_devices;
 pub mod link;
 pub mod sealed;
 pub mod take_in;

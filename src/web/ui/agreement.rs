@@ -63,6 +63,12 @@ pub fn AgreementSteps(id: PlanId) -> impl IntoView {
                         {meeting}
                     </div>
                 }.into_any(),
+                Agreement::Asked { at } if app.keep_view(&pid.get_value()).is_some_and(|v| !v.stopped) => view! {
+                    <div class="inset" data-testid="agreement">
+                        <p>{format!("Marked ready on {}. The plan is kept in step with {carer}: they see what you added on their own device as soon as you are both online, and their answer comes back the same way.", long_date_of_ms(at))}</p>
+                        {meeting}
+                    </div>
+                }.into_any(),
                 Agreement::Asked { at } => view! {
                     <div class="inset" data-testid="agreement">
                         <p>{format!("Marked ready on {}. Send the plan to {carer}: they read what you added and agree on their own device, then send it back.", long_date_of_ms(at))}</p>
@@ -180,8 +186,14 @@ pub fn AgreePage(id: PlanId) -> impl IntoView {
             view! {
                 <div class="notice" role="status" data-testid="agree-done">
                     <p><strong>"Your answer is saved in your plan."</strong></p>
-                    <p>"Now send the plan back to your key worker so they can see it."</p>
-                    <p><a class="button" href=route::href(&pid.get_value(), Page::Share)>"Send my plan back"</a></p>
+                    {if app.keep_view(&pid.get_value()).is_some_and(|v| !v.stopped) {
+                        view! { <p>"Your plan is kept in step with your key worker: they see your answer as soon as you are both online."</p> }.into_any()
+                    } else {
+                        view! {
+                            <p>"Now send the plan back to your key worker so they can see it."</p>
+                            <p><a class="button" href=route::href(&pid.get_value(), Page::Share)>"Send my plan back"</a></p>
+                        }.into_any()
+                    }}
                 </div>
             }.into_any()
         } else {

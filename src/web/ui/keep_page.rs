@@ -2,6 +2,9 @@
 //! sections and checks what is sent, as for a share file, and gets a link
 //! for the worker; the plan then says where it stands. The worker opens
 //! the link and says yes; the plan joins the caseload.
+//! Over 400 lines because the carer's pages (choose, check, link, manage
+//! with the devices and requests, stop) and the joining device's page are
+//! one flow.
 
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;

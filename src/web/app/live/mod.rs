@@ -6,6 +6,8 @@
 //! (`keep:<plan id>`), and the plans themselves (merged, then saved, and
 //! only then reported taken). Nothing connects until there is a plan kept
 //! in step and the deployment configured a relay.
+//! Over 400 lines because the driver's state, the socket, the frames in
+//! slices and the events of the sync core belong together.
 
 use std::collections::{HashMap, VecDeque};
 
@@ -479,15 +481,19 @@ impl App {
     }
 
     fn publish_joining(&self, doc: &DocumentId) {
-        let standing = self
-            .engine(|e| e.joining_keep(doc).map(Keep::standing))
-            .flatten();
-        let code = self.joining_code(doc);
-        let next = match standing {
-            Some(Standing::Refused) | Some(Standing::Removed) => Joining::Refused,
-            Some(Standing::OldLink) => Joining::OldLink,
-            Some(_) => Joining::Asking(code),
-            None => return,
+        let Some(Some((standing, stopped))) =
+            self.engine(|e| e.joining_keep(doc).map(|k| (k.standing(), k.stopped)))
+        else {
+            return;
+        };
+        let next = if stopped {
+            Joining::Failed(taking::STOPPED_LINK.into())
+        } else {
+            match standing {
+                Standing::Refused | Standing::Removed => Joining::Refused,
+                Standing::OldLink => Joining::OldLink,
+                _ => Joining::Asking(self.joining_code(doc)),
+            }
         };
         self.ui.live.update(|s| {
             if !matches!(s.joining, Some(Joining::Joined(_)) | Some(Joining::Failed(_))) {

@@ -1,6 +1,8 @@
 //! What people do: a change to a kept-in-step plan is sealed a moment
 //! later; the carer starts, changes and stops keeping in step, allows,
 //! refuses and removes devices; another device asks to join from a link.
+//! Over 400 lines because every operation a person starts on keeping in
+//! step (and what a backup carries of it) is here, each short.
 
 use super::*;
 use crate::plan::Section;
@@ -176,13 +178,21 @@ impl App {
         }
     }
 
-    fn my_device_name(&self) -> String {
+    fn my_device_name(&self, plan: Option<&PlanId>) -> String {
         let me = self.me();
-        let who = if me.name.trim().is_empty() {
-            None
-        } else {
-            Some(me.name.trim().to_owned())
-        };
+        // A carer's name is in her plan; a worker's is the one he gave.
+        let from_plan = plan
+            .filter(|_| me.role == Role::Carer)
+            .and_then(|id| {
+                self.read(id, |d| {
+                    d.plan()
+                        .ok()
+                        .and_then(|p| p.display_name().map(str::to_owned))
+                })
+            })
+            .flatten();
+        let who = from_plan
+            .or_else(|| (!me.name.trim().is_empty()).then(|| me.name.trim().to_owned()));
         let small = web_sys::window()
             .and_then(|w| w.inner_width().ok())
             .and_then(|v| v.as_f64())
@@ -207,7 +217,7 @@ impl App {
         self.with_session(id, |s| {
             consent::record(&mut s.doc, Consent::Start, &ids, &actor, now_ms())
         })??;
-        let name = self.my_device_name();
+        let name = self.my_device_name(Some(id));
         let link = self
             .with_session(id, |s| {
                 self.engine(|e| e.start(&s.doc, ids.clone(), &name, now_ms()))
@@ -292,7 +302,7 @@ impl App {
             return;
         }
         let role = self.me().role;
-        let name = self.my_device_name();
+        let name = self.my_device_name(None);
         let doc = link.doc.clone();
         let asked = self.engine(|e| e.join(link, role, &name, now_ms()));
         if !matches!(asked, Some(Ok(()))) {

@@ -93,7 +93,7 @@ impl App {
             });
             true
         });
-        if saved != Ok(true) {
+        if !matches!(saved, Ok(true)) {
             // Not all on the device yet: wait for the next save.
             self.live(|l| l.unsaved.entry(id.clone()).or_default().extend(waiting));
             return;

@@ -1,0 +1,192 @@
+// Keeping in step that never loses a word and lets no one in, end to end
+// through the real relay: two tabs of the carer's phone and a key worker
+// on two devices each typing in different answers; a stranger holding the
+// link (the carer sees the request and refuses it); a device removed; the
+// worker's laptop offline (the carer is never told "up to date"); stop,
+// edit, start again (the edit arrives with no further typing).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP, startScotlandPlan, startRelay, stopRelay, joinAndAllow } from './harness.mjs';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const DIST = process.env.CSP_DIST ?? join(ROOT, 'dist');
+const RELAY = JSON.parse(readFileSync(join(DIST, 'relay.json'), 'utf8')).relay;
+const PORT = Number((RELAY.match(/^ws:\/\/127\.0\.0\.1:(\d+)/) ?? [])[1]);
+const ARRIVES = { timeout: 20_000 };
+
+let server, browser, relay;
+
+before(async () => {
+  assert.ok(PORT, 'dist/relay.json must name a loopback relay');
+  server = await serve();
+  browser = await launch();
+  relay = await startRelay(PORT, mkdtempSync(join(tmpdir(), 'csp-relay-trust-')));
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (relay && relay.exitCode === null) await stopRelay(relay);
+});
+
+const go = (page, id, path = '') => page.goto(`${server.url}#/plan/${id}${path}`);
+
+/// The carer's own words in an area, typed at a person's pace.
+async function carerTypes(page, id, area, words) {
+  await go(page, id, `/area/${area}`);
+  const box = page.locator(`#wellbeing-${area}-own-words`);
+  await box.click();
+  await box.press('End');
+  await box.pressSequentially(words, { delay: 20 });
+  await saved(page);
+}
+
+/// The key worker's notes in an area.
+async function workerTypes(page, id, area, words) {
+  await go(page, id, `/area/${area}`);
+  const box = page.getByLabel("Key worker's notes");
+  await box.click();
+  await box.pressSequentially(words, { delay: 20 });
+  await saved(page);
+}
+
+async function startKeeping(phone, id) {
+  await go(phone, id);
+  await phone.getByTestId('keep-link').click();
+  await phone.getByRole('heading', { name: 'Which sections should your key worker see?' }).waitFor();
+  for (const area of ['finances', 'health-wellbeing', 'relationships', 'life-balance']) {
+    await phone.locator(`#share-area-${area}`).check();
+  }
+  await phone.getByRole('button', { name: 'Continue' }).click();
+  await phone.getByTestId('confirm-keep').click();
+  await phone.getByRole('heading', { name: 'Your link is ready' }).waitFor();
+  return phone.getByTestId('keep-link').inputValue();
+}
+
+test('two carer tabs and a worker on two devices lose no word; a stranger gets nothing; a removed device gets nothing new; offline is never "up to date"', async () => {
+  const phoneCtx = await browser.newContext(PHONE);
+  const tab1 = await newPage(phoneCtx);
+  const id = await startScotlandPlan(tab1, server.url);
+  await go(tab1, id, '/about-you');
+  await tab1.getByLabel('Your full name').fill('Peggy Brown');
+  await saved(tab1);
+  const link = await startKeeping(tab1, id);
+
+  const laptopCtx = await browser.newContext(LAPTOP);
+  const laptop = await newPage(laptopCtx, { role: 'key-worker', name: 'Sam Patel' });
+  const code1 = await joinAndAllow({ worker: laptop, carer: tab1, link, id, url: server.url });
+  const workerPhoneCtx = await browser.newContext(PHONE);
+  const workerPhone = await newPage(workerPhoneCtx, { role: 'key-worker', name: 'Sam Patel' });
+  const code2 = await joinAndAllow({ worker: workerPhone, carer: tab1, link, id, url: server.url });
+  assert.match(code1, /^\d{3} \d{3}$/);
+  assert.notEqual(code1, code2, 'each device shows its own code');
+
+  // The carer's second tab on the same phone.
+  const tab2 = await newPage(phoneCtx);
+  await go(tab2, id);
+  await tab2.getByTestId('keep-status').waitFor(ARRIVES);
+
+  // Each types in a different answer, at once.
+  await Promise.all([
+    carerTypes(tab1, id, 'finances', 'Tab one: money is tight.'),
+    carerTypes(tab2, id, 'health-wellbeing', 'Tab two: back pain.'),
+    workerTypes(laptop, id, 'relationships', 'Laptop: sister visits.'),
+    workerTypes(workerPhone, id, 'life-balance', 'Worker phone: respite in June.'),
+  ]);
+  const words = [
+    ['finances', 'Tab one: money is tight.'],
+    ['health-wellbeing', 'Tab two: back pain.'],
+    ['relationships', 'Laptop: sister visits.'],
+    ['life-balance', 'Worker phone: respite in June.'],
+  ];
+  for (const page of [tab1, tab2, laptop, workerPhone]) {
+    for (const [area, text] of words) {
+      await go(page, id, `/area/${area}`);
+      await page.getByText(text).first().waitFor(ARRIVES);
+    }
+  }
+
+  // The carer's list of devices names both of the worker's devices.
+  await go(tab1, id, '/keep');
+  await tab1.getByTestId('keep-device').nth(2).waitFor(ARRIVES);
+  assert.equal(await tab1.getByTestId('keep-device').count(), 3);
+
+  // --- A stranger with the link: it can only ask; the carer refuses.
+  const strangerCtx = await browser.newContext(LAPTOP);
+  const stranger = await newPage(strangerCtx, { role: 'key-worker', name: 'Sam Patel' });
+  await stranger.goto(link.replace(/^https?:\/\/[^/]+\//, server.url));
+  await stranger.getByTestId('join-keep').click();
+  await stranger.getByRole('heading', { name: 'Waiting for the carer to allow this device' }).waitFor(ARRIVES);
+  const strangerCode = (await stranger.getByTestId('join-code').innerText()).trim();
+  await go(tab1, id);
+  await tab1.getByTestId('keep-asking').waitFor(ARRIVES);
+  await go(tab1, id, '/keep');
+  const request = tab1.getByTestId('keep-request').filter({ hasText: strangerCode });
+  await request.waitFor(ARRIVES);
+  await request.getByTestId('refuse-device').click();
+  await stranger.getByTestId('join-refused').waitFor(ARRIVES);
+  const strangerStore = await dumpStorage(stranger);
+  assert.equal(strangerStore.plans.length, 0, 'the stranger got the plan');
+  assert.ok(!JSON.stringify(strangerStore).includes('money is tight'), 'the stranger holds an answer');
+  await go(tab1, id, '/sign-off').catch(() => {});
+  assert.equal(await tab1.getByText('signed by', { exact: false }).count(), 0, 'a forged sign-off');
+
+  // --- The worker's laptop goes offline: the carer is not told "up to date".
+  await laptopCtx.setOffline(true);
+  await workerPhoneCtx.setOffline(true);
+  await carerTypes(tab1, id, 'finances', ' Typed while Sam was offline.');
+  await go(tab1, id);
+  await tab1.getByTestId('keep-status-text').filter({ hasText: 'has not got your change' }).waitFor(ARRIVES);
+  assert.equal(await tab1.getByTestId('keep-status-text').filter({ hasText: 'Up to date' }).count(), 0);
+  await laptopCtx.setOffline(false);
+  await workerPhoneCtx.setOffline(false);
+  for (const p of [laptop, workerPhone]) await p.evaluate(() => window.dispatchEvent(new Event('online')));
+  await go(laptop, id, '/area/finances');
+  await laptop.getByText('Typed while Sam was offline.').waitFor({ timeout: 40_000 });
+  await go(tab1, id);
+  await tab1.getByTestId('keep-status-text').filter({ hasText: 'Up to date with Sam Patel' }).waitFor({ timeout: 40_000 });
+
+  // --- Remove the worker's phone: nothing new reaches it.
+  await go(tab1, id, '/keep');
+  const phoneRow = tab1.getByTestId('keep-device').filter({ hasText: "Sam Patel's phone" });
+  await phoneRow.getByTestId('remove-device').click();
+  await tab1.getByTestId('confirm-remove').click();
+  await go(workerPhone, id);
+  await workerPhone.getByTestId('keep-status-text').filter({ hasText: 'removed this device' }).waitFor(ARRIVES);
+  await carerTypes(tab1, id, 'health-wellbeing', ' After the phone was removed.');
+  await go(laptop, id, '/area/health-wellbeing');
+  await laptop.getByText('After the phone was removed.').waitFor(ARRIVES);
+  await go(workerPhone, id, '/area/health-wellbeing');
+  await workerPhone.waitForTimeout(2000);
+  assert.equal(await workerPhone.getByText('After the phone was removed.').count(), 0, 'a removed device got a new change');
+
+  for (const p of [tab1, tab2, laptop, workerPhone, stranger]) assert.deepEqual(p.errors, [], p.url());
+  for (const c of [phoneCtx, laptopCtx, workerPhoneCtx, strangerCtx]) await c.close();
+});
+
+test('stop, edit, start again: the edit arrives with no further typing', async () => {
+  const phoneCtx = await browser.newContext(PHONE);
+  const phone = await newPage(phoneCtx);
+  const id = await startScotlandPlan(phone, server.url);
+  const link = await startKeeping(phone, id);
+  const laptopCtx = await browser.newContext(LAPTOP);
+  const laptop = await newPage(laptopCtx, { role: 'key-worker', name: 'Sam Patel' });
+  await joinAndAllow({ worker: laptop, carer: phone, link, id, url: server.url });
+
+  await go(phone, id, '/keep');
+  await phone.getByTestId('keep-stop').click();
+  await phone.getByTestId('confirm-stop').click();
+  await go(laptop, id);
+  await laptop.getByTestId('keep-status-text').filter({ hasText: 'stopped keeping this plan in step' }).waitFor(ARRIVES);
+  await carerTypes(phone, id, 'finances', 'Written while stopped.');
+  const again = await startKeeping(phone, id);
+  assert.notEqual(again, link, 'a new start makes a new link');
+  await joinAndAllow({ worker: laptop, carer: phone, link: again, id, url: server.url });
+  await go(laptop, id, '/area/finances');
+  await laptop.getByText('Written while stopped.').waitFor(ARRIVES);
+  for (const p of [phone, laptop]) assert.deepEqual(p.errors, []);
+  await phoneCtx.close();
+  await laptopCtx.close();
+});
