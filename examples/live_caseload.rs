@@ -14,6 +14,8 @@
 //!   seeded with, by `repo.import`),
 //! * `worker/<plan id>.plan`: the worker's plan as one snapshot chunk,
 //! * `worker/<plan id>.keep`: his `Keep::save()` bytes (`keep:<plan id>`),
+//! * `worker/device.key`: his laptop's keys for keeping in step (base64,
+//!   as the app keeps them in localStorage),
 //! * `manifest.json`: per plan, its id, document id, chunk key, the caseload
 //!   entry (the `plans` store's JSON) and the words waiting.
 
@@ -21,51 +23,15 @@ use std::fs;
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use automerge::sync::{self, SyncDoc};
-use automerge::Automerge;
+use base64::Engine as _;
 use carer_plan::plan::summary::PlanSummary;
-use carer_plan::share::sync::sealed::Bundle;
-use carer_plan::share::sync::take_in::{first_copy, take_in};
-use carer_plan::share::sync::{Keep, Link};
+use carer_plan::share::sync::DeviceKey;
 
 #[path = "../tests/common/mod.rs"]
 mod common;
 
+use common::sim::{allow, asks_with, carer_starts, settle, Device, Relay};
 use common::*;
-
-const SECTIONS: [&str; 6] = [
-    "area-health-wellbeing",
-    "area-relationships",
-    "area-living-environment",
-    "area-finances",
-    "area-life-balance",
-    "about-you",
-];
-
-/// Pass sync messages between one device's keep and the relay's document
-/// until neither has anything more to say; the bundles the device opened.
-fn exchange(keep: &mut Keep, relay: &mut Automerge, state: &mut sync::State) -> Vec<Bundle> {
-    let mut opened = Vec::new();
-    loop {
-        let mut moved = false;
-        if let Some(m) = keep.sync_message() {
-            let m = sync::Message::decode(&m).expect("the keep's own message");
-            relay
-                .receive_sync_message(state, m)
-                .expect("the relay takes it");
-            moved = true;
-        }
-        if let Some(m) = relay.generate_sync_message(state) {
-            let got = keep.receive(&m.encode()).expect("the keep takes it");
-            assert!(got.refused.is_none(), "{:?}", got.refused);
-            opened.extend(got.bundles);
-            moved = true;
-        }
-        if !moved {
-            return opened;
-        }
-    }
-}
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -85,54 +51,54 @@ fn main() {
         .as_millis() as i64;
     let started = Instant::now();
     let worker_actor = actor();
+    // One laptop: the same device keys for every plan on the caseload.
+    let worker_key = DeviceKey::generate().unwrap();
+    fs::write(
+        out.join("worker").join("device.key"),
+        base64::engine::general_purpose::STANDARD.encode(worker_key.to_bytes()),
+    )
+    .unwrap();
     let mut manifest = Vec::new();
     let (mut relay_bytes, mut plan_bytes, mut keep_bytes) = (0, 0, 0);
     for i in 0..plans {
-        let carer_actor = actor();
-        let mut plan = full_plan(&carer_actor);
+        let mut relay = Relay::default();
+        let (mut carer, link) = carer_starts(&mut relay);
         let name = format!("Margaret Brown {}", i + 1);
-        plan.set_field(&Field::Carer(CarerField::Name), &name, now - 60_000)
+        carer
+            .plan
+            .as_mut()
+            .unwrap()
+            .set_field(&Field::Carer(CarerField::Name), &name, now - 60_000)
             .unwrap();
-        let id = plan.plan_id().clone();
-        let link = Link::new().unwrap();
-        let sections = SECTIONS.iter().map(|s| s.to_string()).collect();
-        let mut carer_keep = Keep::start(link.clone(), id.clone(), sections);
-        let mut relay = Automerge::new();
-        let (mut with_carer, mut with_worker) = (sync::State::new(), sync::State::new());
-
-        // The carer keeps it in step; the worker joins and says who he is.
-        assert!(carer_keep.seal_changes(&plan, &name, 0).unwrap());
-        exchange(&mut carer_keep, &mut relay, &mut with_carer);
-        let mut worker_keep = Keep::join(link);
-        let first = exchange(&mut worker_keep, &mut relay, &mut with_worker);
-        let mut theirs = first_copy(&first, &worker_actor).unwrap();
-        theirs
-            .ensure_participant(&worker_actor, worker("Sam Patel"), now - 50_000)
+        carer.changed(&mut relay);
+        // The worker's laptop asks, is allowed, and says who he is.
+        let mut worker = asks_with(&mut relay, "worker", worker_key.clone(), &link, Role::KeyWorker);
+        worker.actor = worker_actor.clone();
+        allow(&mut relay, &mut carer, &mut worker);
+        worker
+            .plan
+            .as_mut()
+            .unwrap()
+            .ensure_participant(&worker_actor, worker_participant(), now - 50_000)
             .unwrap();
-        worker_keep.seal_changes(&theirs, "Sam Patel", 0).unwrap();
-        exchange(&mut worker_keep, &mut relay, &mut with_worker);
-        let back = exchange(&mut carer_keep, &mut relay, &mut with_carer);
-        take_in(&mut plan, &back).unwrap();
-        carer_keep.seal_changes(&plan, &name, 0).unwrap();
-        exchange(&mut carer_keep, &mut relay, &mut with_carer);
-        exchange(&mut worker_keep, &mut relay, &mut with_worker);
-        assert!(worker_keep.relay_has_all() && carer_keep.relay_has_all());
+        worker.changed(&mut relay);
+        settle(&mut relay, &mut [&mut carer, &mut worker]);
 
         // One change waiting: the carer's, on the relay, not yet seen.
+        worker.disconnect(&mut relay);
         let waiting = format!("Money is tight since March; plan {} waiting.", i + 1);
-        plan.set_field(
-            &Field::Area("finances".into(), AreaField::OwnWords),
-            &waiting,
-            now - 10_000,
-        )
-        .unwrap();
-        assert!(carer_keep.seal_changes(&plan, &name, 0).unwrap());
-        exchange(&mut carer_keep, &mut relay, &mut with_carer);
+        carer.set(&mut relay, "finances", &waiting);
+        settle(&mut relay, &mut [&mut carer]);
 
-        let doc_id = worker_keep.doc_id().to_string();
+        let id = worker.plan().plan_id().clone();
+        let doc_id = worker.keep().doc_id().to_string();
         let chunk_key = ChunkKey::new(&id, ChunkKind::Snapshot, now - 50_000, i as u32);
-        let summary = PlanSummary::of(&theirs.plan().unwrap(), now - 50_000);
-        let (r, p, k) = (relay.save(), theirs.save(), worker_keep.save());
+        let summary = PlanSummary::of(&worker.plan().plan().unwrap(), now - 50_000);
+        let (r, p, k) = (
+            relay.docs[&doc_id].save(),
+            worker.plan().save(),
+            worker.keep().save(),
+        );
         (relay_bytes, plan_bytes, keep_bytes) = (
             relay_bytes + r.len(),
             plan_bytes + p.len(),
@@ -148,6 +114,7 @@ fn main() {
             "summary": serde_json::to_string(&summary).unwrap(),
             "waiting": waiting,
         }));
+        let _: &Device = &carer;
     }
     fs::write(
         out.join("manifest.json"),
@@ -164,4 +131,8 @@ fn main() {
             "prepare_ms": started.elapsed().as_millis() as u64,
         })
     );
+}
+
+fn worker_participant() -> Participant {
+    worker("Sam Patel")
 }

@@ -105,10 +105,17 @@ async function keystrokes({ browser, server, port, row }) {
   await phone.getByRole('heading', { name: 'Your link is ready' }).waitFor();
   const link = await phone.getByTestId('keep-link').inputValue();
 
-  // The worker joins and opens the finances area, showing her words.
+  // The worker's laptop asks; the carer allows it (timed: from the tap on
+  // Allow to the plan on the laptop); he opens the finances area.
   await laptop.goto(link.replace(/^https?:\/\/[^/]+\//, server.url));
   await laptop.getByTestId('join-keep').click();
-  await laptop.getByRole('heading', { name: 'The plan is on your caseload' }).waitFor({ timeout: 30_000 });
+  await laptop.getByRole('heading', { name: 'Waiting for the carer to allow this device' }).waitFor({ timeout: 30_000 });
+  await phone.goto(`${server.url}#/plan/${id}/keep`);
+  await phone.getByTestId('keep-request').waitFor({ timeout: 30_000 });
+  const allowAt = Date.now();
+  await phone.getByTestId('allow-device').click();
+  await laptop.getByRole('heading', { name: 'The plan is on this device' }).waitFor({ timeout: 30_000 });
+  row(GROUP, "allowing a device: from the carer's tap on Allow to the plan on the worker's laptop", [Date.now() - allowAt], 'ms');
   await laptop.goto(`${server.url}#/plan/${id}/area/finances`);
   const shown = laptop.locator('[data-testid=carer-view] p.pre');
   await shown.filter({ hasText: 'Money is tight.' }).waitFor({ timeout: 30_000 });
@@ -204,6 +211,13 @@ async function caseload({ browser, server, port, row }) {
 
   const ctx = await browser.newContext(LAPTOP);
   const p = await newPage(ctx, { role: 'key-worker', name: 'Sam Patel' });
+  // The laptop's keys for keeping in step, as the caseload was prepared with.
+  const deviceKey = readFileSync(join(work, 'worker', 'device.key'), 'utf8').trim();
+  await p.addInitScript((k) => {
+    if (location.protocol === 'http:' && !localStorage.getItem('csp-sync-device-key')) {
+      localStorage.setItem('csp-sync-device-key', JSON.stringify(k));
+    }
+  }, deviceKey);
   await p.addInitScript(() => {
     window.__long = [];
     try {

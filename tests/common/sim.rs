@@ -299,7 +299,12 @@ pub fn carer_starts(relay: &mut Relay) -> (Device, Link) {
 
 /// A device opens the link and asks to join.
 pub fn asks(relay: &mut Relay, name: &str, link: &Link, role: Role) -> Device {
-    let mut d = Device::new(name, DeviceKey::generate().unwrap(), None);
+    asks_with(relay, name, DeviceKey::generate().unwrap(), link, role)
+}
+
+/// The same, on a device whose keys are given (one laptop, many plans).
+pub fn asks_with(relay: &mut Relay, name: &str, key: DeviceKey, link: &Link, role: Role) -> Device {
+    let mut d = Device::new(name, key, None);
     d.engine
         .join(Link::parse(&link.url("https://plan.example/")).unwrap(), role, name, T0)
         .unwrap();
