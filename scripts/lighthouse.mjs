@@ -87,7 +87,7 @@ md += '| served with | score | FCP | LCP | TTI | TBT | CLS | transfer (bytes) |\
 for (const r of rows) {
   md += `| ${r.encoding === 'br' ? 'brotli' : 'gzip'} | ${r.score} | ${s(r.fcp)} | ${s(r.lcp)} | ${s(r.tti)} | ${Math.round(r.tbt)} ms | ${r.cls.toFixed(3)} | ${Math.round(r.bytes).toLocaleString('en-GB')} |\n`;
 }
-md += '\nGoal (issue #13), gzip: score ≥ 90, LCP ≤ 2.5 s, TTI ≤ 4.0 s, TBT ≤ 200 ms.\n';
+md += '\nGoal, gzip: score ≥ 90, LCP ≤ 2.5 s, TTI ≤ 4.0 s, TBT ≤ 200 ms.\n';
 console.log(md);
 
 if (!process.argv.includes('--no-write')) {
