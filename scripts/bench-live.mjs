@@ -25,7 +25,7 @@ import { readFileSync, readdirSync, statSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { newPage, saved, PHONE, LAPTOP, startScotlandPlan, startRelay, stopRelay } from '../tests/e2e/harness.mjs';
+import { newPage, saved, PHONE, LAPTOP, startPlan, startRelay, stopRelay } from '../tests/e2e/harness.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const GROUP = 'live sync (Chromium, loopback relay)';
@@ -87,7 +87,7 @@ async function keystrokes({ browser, server, port, row }) {
   meterFrames(laptop, meter, 'worker');
 
   // The carer's plan, kept in step (About you and five areas), as a person does it.
-  const id = await startScotlandPlan(phone, server.url);
+  const id = await startPlan(phone, server.url, { where: 'Scotland' });
   await phone.goto(`${server.url}#/plan/${id}/about-you`);
   await phone.getByLabel('Your full name').fill('Ann Smith');
   const box = phone.locator('#wellbeing-finances-own-words');

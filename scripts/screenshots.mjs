@@ -1,18 +1,13 @@
 // Phone-size screenshots for the README: `node scripts/screenshots.mjs`
 // after `trunk build --release` (scripts/test.sh builds it).
-import { serve, launch, newPage, saved, PHONE } from '../tests/e2e/harness.mjs';
+import { serve, launch, newPage, saved, startPlan, PHONE } from '../tests/e2e/harness.mjs';
 
 const out = new URL('../docs/screenshots/', import.meta.url).pathname;
 const server = await serve();
 const browser = await launch();
 const page = await newPage(await browser.newContext({ ...PHONE, locale: 'en-GB', acceptDownloads: true }));
-await page.goto(server.url);
-await page.getByRole('button', { name: 'Start a new plan' }).click();
-const id = page.url().match(/plan\/([0-9a-f]{32})/)[1];
-await page.getByLabel('Scotland').check();
+const id = await startPlan(page, server.url, { where: 'Scotland', name: 'Ann Smith' });
 const go = (path) => page.goto(`${server.url}#/plan/${id}${path}`);
-await go('/about-you');
-await page.getByLabel('Your full name').fill('Ann Smith');
 await page.getByLabel('What would you like to be called?').fill('Ann');
 await go('/area/health-wellbeing');
 await page.getByLabel('How does caring affect your health and wellbeing?').fill('I hardly sleep, and my back hurts from lifting Bob.');
