@@ -1,6 +1,6 @@
 // Lighthouse (npm `lighthouse` 12, mobile profile: simulated slow 4G and 4×
 // CPU slowdown) on the release build in dist/, served by a small server of
-// this script's own as a host following README's "Deploying" would: once
+// this script's own as a host following docs/deploy.md's "Deploying" would: once
 // with the .gz files and once with the .br files the build wrote, hashed
 // files immutable, the rest no-cache. Debian's Chromium, headless. Prints a
 // table and writes it as the "Lighthouse" part of BENCHMARKS.md's results

@@ -1,8 +1,12 @@
-// Phone-size screenshots for the README: `node scripts/screenshots.mjs`
-// after `trunk build --release` (scripts/test.sh builds it).
+// Screenshots for the README and docs/features.md, the carer's phone
+// (390×844) and the key worker's laptop (1280×800), into docs/img/:
+// `node scripts/screenshots.mjs` after `trunk build --release`
+// (scripts/test.sh builds it). With pngquant on PATH (Debian's `pngquant`)
+// each file is then cut to a palette of colours, about a third the size.
+import { execFileSync } from 'node:child_process';
 import { serve, launch, newPage, saved, startPlan, PHONE } from '../tests/e2e/harness.mjs';
 
-const out = new URL('../docs/screenshots/', import.meta.url).pathname;
+const out = new URL('../docs/img/', import.meta.url).pathname;
 const server = await serve();
 const browser = await launch();
 const page = await newPage(await browser.newContext({ ...PHONE, locale: 'en-GB', acceptDownloads: true }));
@@ -52,4 +56,10 @@ await laptop.getByTestId('caseload').waitFor();
 await laptop.screenshot({ path: out + 'caseload.png' });
 await browser.close();
 await server.close();
+const shots = ['task-list', 'wellbeing-area', 'summary', 'share-check', 'caseload'].map((n) => `${out}${n}.png`);
+try {
+  execFileSync('pngquant', ['--force', '--skip-if-larger', '--strip', '--quality=60-90', '--ext', '.png', ...shots]);
+} catch (e) {
+  if (e.code !== 'ENOENT' && e.status !== 98 && e.status !== 99) throw e; // no pngquant, or a file it would not shrink
+}
 console.log('screenshots written to', out);
