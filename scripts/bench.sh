@@ -11,6 +11,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 parts=("$@")
+for p in "${parts[@]}"; do
+  case "$p" in
+    native|size|browser|keystroke|like|live|backup|js|lighthouse) ;;
+    *) echo "unknown part: $p (the parts: native size browser keystroke like live backup js lighthouse)" >&2; exit 2 ;;
+  esac
+done
 want() { [ ${#parts[@]} -eq 0 ] || [[ " ${parts[*]} " == *" $1 "* ]]; }
 others=()
 for p in "${parts[@]}"; do [ "$p" = lighthouse ] || others+=("$p"); done

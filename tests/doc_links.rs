@@ -32,34 +32,35 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// The lines outside fenced code blocks, with inline code spans removed.
-fn prose(text: &str) -> Vec<String> {
+/// The lines outside fenced code blocks.
+fn outside_fences(text: &str) -> Vec<&str> {
     let mut fenced = false;
     let mut out = Vec::new();
     for line in text.lines() {
         if line.trim_start().starts_with("```") {
             fenced = !fenced;
-            continue;
-        }
-        if !fenced {
-            out.push(line.split('`').step_by(2).collect::<Vec<_>>().join(""));
+        } else if !fenced {
+            out.push(line);
         }
     }
     out
 }
 
+/// The lines outside fenced code blocks, with inline code spans removed.
+fn prose(text: &str) -> Vec<String> {
+    outside_fences(text)
+        .into_iter()
+        .map(|line| line.split('`').step_by(2).collect::<Vec<_>>().join(""))
+        .collect()
+}
+
 /// The ids GitHub gives the headings of a Markdown text: lower case, spaces
 /// to hyphens, other punctuation dropped; a repeated id gets `-1`, `-2`….
 fn anchors(text: &str) -> HashSet<String> {
-    let mut fenced = false;
     let mut ids = HashSet::new();
-    for line in text.lines() {
-        if line.trim_start().starts_with("```") {
-            fenced = !fenced;
-            continue;
-        }
+    for line in outside_fences(text) {
         let hashes = line.chars().take_while(|c| *c == '#').count();
-        if fenced || hashes == 0 || hashes > 6 || !line[hashes..].starts_with(' ') {
+        if hashes == 0 || hashes > 6 || !line[hashes..].starts_with(' ') {
             continue;
         }
         let base: String = line[hashes..]

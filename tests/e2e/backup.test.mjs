@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { serve, launch, newPage, dumpStorage, PHONE, LAPTOP, startPlan } from './harness.mjs';
+import { serve, launch, newPage, dumpStorage, PHONE, LAPTOP, startPlan, workerLaptop } from './harness.mjs';
 import { axe } from './journey.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -70,10 +70,7 @@ async function restore(page, name, text, pass) {
 
 test('a key worker backs up 50 plans; a fresh browser restores them all and they open; the returns CSV parses', async () => {
   const violations = [];
-  const ctx = await browser.newContext({ ...LAPTOP, locale: 'en-GB', bypassCSP: true, acceptDownloads: true });
-  const page = await newPage(ctx, { role: 'key-worker', name: 'Sam Patel' });
-  await page.goto(server.url);
-  await page.getByRole('heading', { name: 'Your caseload' }).waitFor();
+  const { ctx, page } = await workerLaptop(browser, server.url, { locale: 'en-GB', bypassCSP: true, acceptDownloads: true });
   await seed(page, plans);
   await page.reload();
   await page.getByTestId('caseload-count').filter({ hasText: 'Showing 1 to 20 of 50 plans' }).waitFor();

@@ -103,6 +103,16 @@ export async function phoneWithoutStorage(browser, base, message, name) {
   return { ctx, page, banner };
 }
 
+/// A key worker's laptop (Sam Patel's) on his caseload at `base`; `options`
+/// are added to the browser context's.
+export async function workerLaptop(browser, base, options = {}) {
+  const ctx = await browser.newContext({ ...LAPTOP, ...options });
+  const page = await newPage(ctx, { role: 'key-worker', name: 'Sam Patel' });
+  await page.goto(base);
+  await page.getByRole('heading', { name: 'Your caseload' }).waitFor();
+  return { ctx, page };
+}
+
 /// Wait until everything typed is saved on the device.
 export async function saved(page) {
   await page.getByTestId('save-status').filter({ hasText: 'Saved on this device' }).waitFor();

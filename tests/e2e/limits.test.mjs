@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP, startPlan, planId, phoneWithoutStorage } from './harness.mjs';
+import { serve, launch, newPage, saved, dumpStorage, PHONE, startPlan, planId, phoneWithoutStorage, workerLaptop } from './harness.mjs';
 import { chooseFile } from './exchange.mjs';
 import { axe } from './journey.mjs';
 
@@ -21,13 +21,8 @@ after(async () => { await browser?.close(); await server?.close(); });
 
 const file = (name) => readFile(new URL(`./files/${name}`, import.meta.url), 'utf8');
 
-async function workerPage(options = {}) {
-  const ctx = await browser.newContext({ ...LAPTOP, bypassCSP: true, ...options });
-  const page = await newPage(ctx, { role: 'key-worker', name: 'Sam Patel' });
-  await page.goto(server.url);
-  await page.getByRole('heading', { name: 'Your caseload' }).waitFor();
-  return { ctx, page };
-}
+// axe-core is injected as a script, which the app's CSP rightly blocks.
+const workerPage = (options = {}) => workerLaptop(browser, server.url, { bypassCSP: true, ...options });
 
 /// The import page, a file chosen and its header on screen.
 async function openFile(page, text) {
