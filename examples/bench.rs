@@ -126,7 +126,11 @@ fn keystroke_parts(a: &DeviceActor, bytes: &[u8], edits: usize) {
     }
     let name = |what: &str| format!("keystroke at {edits} edits: {what}");
     emit(&name("re-read the whole plan (the old way)"), "ms", whole);
-    emit(&name("re-read only the changed part (the app's way)"), "ms", part);
+    emit(
+        &name("re-read only the changed part (the app's way)"),
+        "ms",
+        part,
+    );
     emit(&name("prepare its increment for storage"), "ms", pending);
 }
 

@@ -118,8 +118,16 @@ fn every_relative_link_and_anchor_in_the_documents_resolves() {
             }
             checked += 1;
             let (path, anchor) = target.split_once('#').unwrap_or((&target, ""));
-            let file = if path.is_empty() { doc.clone() } else { dir.join(path) };
-            let name = doc.strip_prefix(root()).unwrap_or(&doc).display().to_string();
+            let file = if path.is_empty() {
+                doc.clone()
+            } else {
+                dir.join(path)
+            };
+            let name = doc
+                .strip_prefix(root())
+                .unwrap_or(&doc)
+                .display()
+                .to_string();
             if !file.exists() {
                 broken.push(format!("{name}: {target} (no such file)"));
             } else if !anchor.is_empty()
@@ -130,20 +138,32 @@ fn every_relative_link_and_anchor_in_the_documents_resolves() {
             }
         }
     }
-    assert!(checked > 20, "only {checked} links found: is the link reader broken?");
+    assert!(
+        checked > 20,
+        "only {checked} links found: is the link reader broken?"
+    );
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
 
 #[test]
 fn the_readme_fits_on_a_page() {
     let lines = read(&root().join("README.md")).lines().count();
-    assert!(lines <= README_MAX_LINES, "README.md has {lines} lines, at most {README_MAX_LINES}: move the detail into docs/");
+    assert!(
+        lines <= README_MAX_LINES,
+        "README.md has {lines} lines, at most {README_MAX_LINES}: move the detail into docs/"
+    );
 }
 
 #[test]
 fn heading_ids_follow_githubs_rule() {
     let ids = anchors("# Returns (CSV)\n## Live sync: keeping in step\n```\n# not a heading\n```\n## Limits\n## Limits\n## `trunk` and the build\n");
-    let want = ["returns-csv", "live-sync-keeping-in-step", "limits", "limits-1", "trunk-and-the-build"];
+    let want = [
+        "returns-csv",
+        "live-sync-keeping-in-step",
+        "limits",
+        "limits-1",
+        "trunk-and-the-build",
+    ];
     assert_eq!(ids, want.iter().map(|s| s.to_string()).collect());
     assert_eq!(
         targets("see [the\nformat](docs/formats.md#x) and ![a](img/a.png \"t\") but not `[x](y)`\n<img src=\"b.png\" alt=\"b\">"),
