@@ -66,6 +66,13 @@ export async function startAnnsPlan(phone, base, rating) {
   return id;
 }
 
+/// On the carer's agree page: "Yes, I agree with my plan", sent.
+export async function agreeWithPlan(phone) {
+  await phone.getByLabel('Yes, I agree with my plan').check();
+  await phone.getByTestId('send-agreement').click();
+  await phone.getByTestId('agree-done').waitFor();
+}
+
 /// On the worker's laptop, the carer has not agreed: signing is refused, so
 /// the worker changes the finances rating to Moderate and marks the plan
 /// ready for her to agree again.

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { serve, launch, newPage, saved, PHONE, LAPTOP } from './harness.mjs';
 import { axe } from './journey.mjs';
-import { sendUnlocked as send, addFile, startAnnsPlan, signRefusedThenReadyAgain } from './exchange.mjs';
+import { sendUnlocked as send, addFile, startAnnsPlan, signRefusedThenReadyAgain, agreeWithPlan } from './exchange.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -124,9 +124,7 @@ test('a plan agreed, reviewed twice, shows how far things have moved', async () 
   await signRefusedThenReadyAgain(laptop, server.url, id);
   await addFile(phone, `${server.url}#/plan/${id}/import`, await sendUnlocked(laptop, id, { carer: false }));
   await phone.getByTestId('agree-banner').getByRole('link').click();
-  await phone.getByLabel('Yes, I agree with my plan').check();
-  await phone.getByTestId('send-agreement').click();
-  await phone.getByTestId('agree-done').waitFor();
+  await agreeWithPlan(phone);
   await addFile(laptop, `${server.url}#/plan/${id}/import`, await sendUnlocked(phone, id, { carer: true }));
   await laptop.goto(`${server.url}#/plan/${id}/sign-off`);
   await laptop.getByTestId('agreement').filter({ hasText: 'Ann Smith agreed on 11 January 2027' }).waitFor();

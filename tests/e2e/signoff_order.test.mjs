@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, newPage, saved, PHONE, LAPTOP } from './harness.mjs';
 import { axe } from './journey.mjs';
-import { sendUnlocked as send, addFile, startAnnsPlan, signRefusedThenReadyAgain } from './exchange.mjs';
+import { sendUnlocked as send, addFile, startAnnsPlan, signRefusedThenReadyAgain, agreeWithPlan } from './exchange.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -70,9 +70,7 @@ test('the carer agrees on her own phone before the key worker can sign', async (
   await addFile(phone, `${server.url}#/plan/${id}/import`, again);
   await phone.getByTestId('agree-banner').getByRole('link').click();
   assert.match(await phone.getByTestId('worker-added').innerText(), /Moderate impact/);
-  await phone.getByLabel('Yes, I agree with my plan').check();
-  await phone.getByTestId('send-agreement').click();
-  await phone.getByTestId('agree-done').waitFor();
+  await agreeWithPlan(phone);
   const agreed = await sendUnlocked(phone, id, { carer: true });
 
   // Only now can the worker sign.
