@@ -97,10 +97,10 @@ fn refusals() {
     }
 }
 
-/// Issue #13: what one keystroke costs the app besides the edit itself,
-/// in a plan of `edits` edits loaded from `bytes`: re-reading the whole plan
-/// (before) or only the changed part (after), and preparing the increment
-/// for storage.
+/// What one keystroke costs the app besides the edit itself, in a plan of
+/// `edits` edits loaded from `bytes`: re-reading the whole plan (what the app
+/// once did) or only the changed part (what it does now), and preparing the
+/// increment for storage.
 fn keystroke_parts(a: &DeviceActor, bytes: &[u8], edits: usize) {
     let key = ChunkKey::new(&PlanId::random().unwrap(), ChunkKind::Snapshot, T0, 1);
     let (mut doc, mut log) = ChunkLog::load(vec![(key, bytes.to_vec())], a).unwrap();
@@ -125,9 +125,9 @@ fn keystroke_parts(a: &DeviceActor, bytes: &[u8], edits: usize) {
         log.written(k, &p);
     }
     let name = |what: &str| format!("keystroke at {edits} edits: {what}");
-    emit(&name("re-read the whole plan (before #13)"), "ms", whole);
+    emit(&name("re-read the whole plan (the old way)"), "ms", whole);
     emit(
-        &name("re-read only the changed part (after #13)"),
+        &name("re-read only the changed part (the app's way)"),
         "ms",
         part,
     );
@@ -141,7 +141,7 @@ fn main() {
     }
     let a = actor();
     if std::env::args().any(|a| a == "--plan-only") {
-        // Only the 20,000-edit plan, for scripts/bench13.mjs.
+        // Only the 20,000-edit plan, for scripts/bench-keystroke.mjs.
         let (doc, _) = typed_plan(&a, 20_000);
         if let Some(dir) = &out {
             std::fs::write(format!("{dir}/plan-20k.bin"), doc.save()).unwrap();

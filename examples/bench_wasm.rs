@@ -1,6 +1,6 @@
 //! The document layer compiled to WebAssembly for the in-Chromium
 //! benchmarks (`scripts/bench-wasm.sh` builds it with wasm-bindgen;
-//! `scripts/bench13-page.mjs` drives it beside Automerge JS). Bench-only:
+//! `scripts/bench-wasm-page.mjs` drives it beside Automerge JS). Bench-only:
 //! never part of the app. Natively it is empty.
 #![cfg(target_arch = "wasm32")]
 

@@ -1,4 +1,4 @@
-// Live-sync benchmarks (#12; not tests: nothing here passes or fails),
+// Live-sync benchmarks (not tests: nothing here passes or fails),
 // through the real relay (relay/server.mjs: automerge-repo 2.5.6's sync
 // server) on the loopback port the build's dist/relay.json names.
 //
@@ -17,14 +17,15 @@
 //              from opening the app to every plan's change taken in and
 //              saved, the longest task meanwhile.
 //
-// Run by scripts/bench.mjs (benchLive), or alone after a relay build:
-//   RELAY_URL=ws://127.0.0.1:<port> trunk build --release && node scripts/bench-live.mjs
+// Run by scripts/bench.mjs (benchLive): `bash scripts/bench.sh live` runs
+// only these and prints every figure behind the rows. LIVE_ONLY=keys or
+// LIVE_ONLY=caseload runs one of its two parts.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync, mkdtempSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { serve, launch, newPage, saved, PHONE, LAPTOP, startScotlandPlan, startRelay, stopRelay } from '../tests/e2e/harness.mjs';
+import { newPage, saved, PHONE, LAPTOP, startPlan, startRelay, stopRelay } from '../tests/e2e/harness.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const GROUP = 'live sync (Chromium, loopback relay)';
@@ -86,7 +87,7 @@ async function keystrokes({ browser, server, port, row }) {
   meterFrames(laptop, meter, 'worker');
 
   // The carer's plan, kept in step (About you and five areas), as a person does it.
-  const id = await startScotlandPlan(phone, server.url);
+  const id = await startPlan(phone, server.url, { where: 'Scotland' });
   await phone.goto(`${server.url}#/plan/${id}/about-you`);
   await phone.getByLabel('Your full name').fill('Ann Smith');
   const box = phone.locator('#wellbeing-finances-own-words');
@@ -379,24 +380,9 @@ export async function benchLive({ browser, server, row }) {
   return { typed, load };
 }
 
-// Alone: print the rows (and the details) without touching BENCHMARKS.md.
-if (process.argv[1] === new URL(import.meta.url).pathname) {
-  if (process.argv[2] === '--seed') {
-    await seedRelay(process.argv[3], process.argv[4]);
-    process.exit(0);
-  }
-  if (!existsSync(join(ROOT, 'dist/relay.json'))) throw new Error('build first');
-  const rows = [];
-  const row = (group, name, values, unit, goal) => {
-    const v = (Array.isArray(values) ? values : [values]).slice().sort((a, b) => a - b);
-    const q = (x) => v[Math.round((v.length - 1) * x)];
-    rows.push({ name, unit, median: v[Math.floor((v.length - 1) / 2)], p95: v.length > 1 ? q(0.95) : null, min: v[0], max: v[v.length - 1], n: v.length, goal: goal ?? '' });
-  };
-  const server = await serve();
-  const browser = await launch();
-  const details = await benchLive({ browser, server, row });
-  await browser.close();
-  await server.close();
-  for (const r of rows) console.log(JSON.stringify(r));
-  console.log(JSON.stringify(details, null, 1));
+// The relay's packages seed its DATA_DIR in a child process of their own
+// (`caseload` above runs this file with --seed).
+if (process.argv[1] === new URL(import.meta.url).pathname && process.argv[2] === '--seed') {
+  await seedRelay(process.argv[3], process.argv[4]);
+  process.exit(0);
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Bench-only: build the document layer (examples/bench_wasm.rs) for
 # wasm32 with the app's release profile, and bind it with the wasm-bindgen
-# CLI into target/bench-wasm/ for scripts/bench13.mjs. Offline.
+# CLI into target/bench-wasm/ for scripts/bench-keystroke.mjs. Offline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh

@@ -1,19 +1,26 @@
 // Benchmarks (not tests: nothing here passes or fails). Run by
-// scripts/bench.sh after a release build. Prints a table and rewrites the
-// results part of BENCHMARKS.md with the figures and the machine.
+// scripts/bench.sh after a release build: `node scripts/bench.mjs [part…]`
+// measures the parts named (all of them if none is), prints a table and,
+// when every part ran, rewrites the results part of BENCHMARKS.md with the
+// figures and the machine.
 //
-//   native   cargo run --release --example bench (the document layer in Rust)
-//   bundle   every file of dist/, raw, gzip and brotli
-//   browser  Debian's Chromium via playwright-core: cold start (with and
-//            without 4x CPU throttling), a 20,000-edit plan's load and
-//            keystroke-to-durable, a caseload of 50/200/500 plans
-//   issue13  scripts/bench13.mjs: keystroke with 4x CPU throttling, and the
-//            document layer as WebAssembly beside Automerge JS
-//   live     live sync through the real relay on loopback (#12; see
-//            scripts/bench-live.mjs): keystroke to the other screen, bytes
-//            per keystroke, a caseload of 300 kept-in-step plans
-//   js       the same document work done by @automerge/automerge in the
-//            same Chromium (its IIFE build), for the ratios
+//   native     cargo run --release --example bench (the document layer in Rust)
+//   size       every file of dist/, raw, gzip and brotli
+//   browser    Debian's Chromium via playwright-core: cold start (with and
+//              without 4x CPU throttling), a 20,000-edit plan's load and
+//              keystroke-to-durable, a caseload of 50/200/500 plans
+//   keystroke  scripts/bench-keystroke.mjs: a keystroke's own work and its
+//              next frame in the real app with 4x CPU throttling
+//   like       scripts/bench-keystroke.mjs: the document layer as
+//              WebAssembly beside Automerge JS, same page, same typing
+//              (needs scripts/bench-wasm.sh first)
+//   live       live sync through the real relay on loopback (see
+//              scripts/bench-live.mjs): keystroke to the other screen, bytes
+//              per keystroke, a caseload of 300 kept-in-step plans
+//   backup     scripts/bench-backup-caseload.mjs: back up and restore 500
+//              plans; a caseload of 1,000 listed, searched, sorted, filtered
+//   js         the same document work done by @automerge/automerge in the
+//              same Chromium (its IIFE build), for the ratios to native
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, readdirSync, statSync, mkdtempSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -21,9 +28,14 @@ import { tmpdir, cpus, totalmem, platform, release } from 'node:os';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { serve, launch } from '../tests/e2e/harness.mjs';
-import { keystroke, likeForLike, haveWasmBench } from './bench13.mjs';
+import { keystroke, likeForLike, haveWasmBench, plan20k } from './bench-keystroke.mjs';
 import { benchLive } from './bench-live.mjs';
-import { issue14 } from './bench_issue14.mjs';
+import { backupAndCaseload } from './bench-backup-caseload.mjs';
+
+const PARTS = ['native', 'size', 'browser', 'keystroke', 'like', 'live', 'backup', 'js'];
+const asked = process.argv.slice(2);
+for (const a of asked) if (!PARTS.includes(a)) throw new Error(`unknown part ${a}: the parts are ${PARTS.join(', ')}`);
+const want = (part) => asked.length === 0 || asked.includes(part);
 
 const require = createRequire(import.meta.url);
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -41,7 +53,7 @@ const fmt = (x, unit) => (x == null ? '' : unit === 'bytes' ? `${Math.round(x).t
 
 // ---- native ------------------------------------------------------------
 const work = mkdtempSync(join(tmpdir(), 'csp-bench-'));
-const native = execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'bench', '--', '--out', work], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 })
+const native = !want('native') ? [] : execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'bench', '--', '--out', work], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 })
   .split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
 for (const r of native) {
   rows.push({ group: 'native (Rust, release)', name: r.name, unit: r.unit, median: r.median, p95: r.p95 ?? null, min: r.min ?? r.median, max: r.max ?? r.median, n: r.p95 == null ? 1 : RUNS, goal: r.name.startsWith('stored size at 20000') ? '≤ 65,536' : r.name.startsWith('merge') ? '≤ 30' : r.name.includes('encrypted') ? '≤ 150' : '' });
@@ -50,7 +62,7 @@ for (const r of native) {
 // ---- bundle ------------------------------------------------------------
 function files(dir) { return readdirSync(dir).flatMap((f) => { const p = join(dir, f); return statSync(p).isDirectory() ? files(p) : [p]; }); }
 let total = { raw: 0, gz: 0, br: 0 };
-const bundle = files(DIST).map((p) => {
+const bundle = !want('size') ? [] : files(DIST).map((p) => {
   const b = readFileSync(p);
   const gz = gzipSync(b, { level: 9 }).length;
   const br = brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
@@ -61,8 +73,11 @@ const bundle = files(DIST).map((p) => {
 // ---- browser -----------------------------------------------------------
 const server = await serve();
 const browser = await launch();
-const planBytes = readFileSync(join(work, 'plan-20k.bin'));
-const planId = readFileSync(join(work, 'plan-20k.id'), 'utf8').trim();
+// The 20,000-edit plan the native benchmark writes (alone if it did not run).
+const plan20 = want('native') ? { bytes: readFileSync(join(work, 'plan-20k.bin')), id: readFileSync(join(work, 'plan-20k.id'), 'utf8').trim() }
+  : want('browser') || want('keystroke') ? plan20k() : null;
+const planBytes = plan20?.bytes;
+const planId = plan20?.id;
 const AM_IIFE = join(ROOT, 'node_modules/@automerge/automerge/dist/iife/iife.js');
 
 async function page(role, { throttle = 1 } = {}) {
@@ -91,108 +106,112 @@ async function putRecords(p, records) {
   }, records);
 }
 
-// Cold start to interactive: a fresh profile each run, to "Start a new plan".
-for (const throttle of [1, 4]) {
-  const times = [];
-  for (let i = 0; i < RUNS; i++) {
-    const { context, p } = await page('carer', { throttle });
-    const t0 = Date.now();
-    await p.goto(server.url);
-    await p.getByRole('button', { name: 'Start a new plan' }).waitFor();
-    times.push(Date.now() - t0);
-    await context.close();
-  }
-  row('browser (Chromium, release build)', `cold start to interactive${throttle > 1 ? ', 4x CPU throttling' : ''}`, times, 'ms');
-}
-
-// The 20,000-edit plan: load, then keystroke to durable in its 5,000-character answer.
-{
-  const summary = JSON.stringify({ plan_id: planId, name: 'Ann', updated_at: Date.now(), status: 'draft' });
-  const loads = [];
-  let keys = [];
-  const keySplit = {};
-  for (let run = 0; run < 3; run++) {
-    const { context, p } = await page('carer');
-    await p.goto(server.url);
-    await p.getByRole('button', { name: 'Start a new plan' }).waitFor();
-    await putRecords(p, [['chunks', `${planId}/s0000000000001-00000001`, [...planBytes]], ['plans', planId, summary]]);
-    const t0 = Date.now();
-    await p.goto(`${server.url}#/plan/${planId}/area/health-wellbeing`);
-    await p.reload();
-    const box = p.locator('#wellbeing-health-wellbeing-own-words');
-    await p.waitForFunction(() => (document.querySelector('#wellbeing-health-wellbeing-own-words')?.value.length ?? 0) >= 5000);
-    loads.push(Date.now() - t0);
-    if (run === 0) {
-      await box.focus();
-      await p.keyboard.press('End');
-      await p.evaluate(() => {
-        window.__inputs = [];
-        document.addEventListener('input', (e) => window.__inputs.push(e.timeStamp), true);
-      });
-      // The app keeps only its latest marks: read them after each keystroke.
-      const split = [];
-      for (let i = 0; i < 60; i++) {
-        await p.keyboard.type('x');
-        await p.waitForFunction((n) => performance.getEntriesByName('csp-saved').some((m) => m.startTime > window.__inputs[n]), i);
-        split.push(await p.evaluate((n) => {
-          const t = window.__inputs[n];
-          const w = performance.getEntriesByName('csp-write')[0].startTime;
-          const s = performance.getEntriesByName('csp-saved')[0].startTime;
-          return [s - t, w - t, s - w];
-        }, i));
-      }
-      keys = split.map((x) => x[0]);
-      keySplit.app = split.slice(10).map((x) => x[1]);
-      keySplit.idb = split.slice(10).map((x) => x[2]);
+if (want('browser')) {
+  // Cold start to interactive: a fresh profile each run, to "Start a new plan".
+  for (const throttle of [1, 4]) {
+    const times = [];
+    for (let i = 0; i < RUNS; i++) {
+      const { context, p } = await page('carer', { throttle });
+      const t0 = Date.now();
+      await p.goto(server.url);
+      await p.getByRole('button', { name: 'Start a new plan' }).waitFor();
+      times.push(Date.now() - t0);
+      await context.close();
     }
+    row('browser (Chromium, release build)', `cold start to interactive${throttle > 1 ? ', 4x CPU throttling' : ''}`, times, 'ms');
+  }
+
+  // The 20,000-edit plan: load, then keystroke to durable in its 5,000-character answer.
+  {
+    const summary = JSON.stringify({ plan_id: planId, name: 'Ann', updated_at: Date.now(), status: 'draft' });
+    const loads = [];
+    let keys = [];
+    const keySplit = {};
+    for (let run = 0; run < 3; run++) {
+      const { context, p } = await page('carer');
+      await p.goto(server.url);
+      await p.getByRole('button', { name: 'Start a new plan' }).waitFor();
+      await putRecords(p, [['chunks', `${planId}/s0000000000001-00000001`, [...planBytes]], ['plans', planId, summary]]);
+      const t0 = Date.now();
+      await p.goto(`${server.url}#/plan/${planId}/area/health-wellbeing`);
+      await p.reload();
+      const box = p.locator('#wellbeing-health-wellbeing-own-words');
+      await p.waitForFunction(() => (document.querySelector('#wellbeing-health-wellbeing-own-words')?.value.length ?? 0) >= 5000);
+      loads.push(Date.now() - t0);
+      if (run === 0) {
+        await box.focus();
+        await p.keyboard.press('End');
+        await p.evaluate(() => {
+          window.__inputs = [];
+          document.addEventListener('input', (e) => window.__inputs.push(e.timeStamp), true);
+        });
+        // The app keeps only its latest marks: read them after each keystroke.
+        const split = [];
+        for (let i = 0; i < 60; i++) {
+          await p.keyboard.type('x');
+          await p.waitForFunction((n) => performance.getEntriesByName('csp-saved').some((m) => m.startTime > window.__inputs[n]), i);
+          split.push(await p.evaluate((n) => {
+            const t = window.__inputs[n];
+            const w = performance.getEntriesByName('csp-write')[0].startTime;
+            const s = performance.getEntriesByName('csp-saved')[0].startTime;
+            return [s - t, w - t, s - w];
+          }, i));
+        }
+        keys = split.map((x) => x[0]);
+        keySplit.app = split.slice(10).map((x) => x[1]);
+        keySplit.idb = split.slice(10).map((x) => x[2]);
+      }
+      await context.close();
+    }
+    row('browser (Chromium, release build)', 'open a plan with 20,000 edits (to its 5,000-character answer on screen)', loads, 'ms');
+    row('browser (Chromium, release build)', 'keystroke to durable in IndexedDB (20,000-edit plan, 5,000-character answer)', keys.slice(10), 'ms', 'p95 ≤ 4');
+    row('browser (Chromium, release build)', '… of which: input event to the write handed to IndexedDB (the app)', keySplit.app, 'ms');
+    row('browser (Chromium, release build)', '… of which: IndexedDB write to its transaction complete', keySplit.idb, 'ms');
+  }
+
+  // Caseload of 50, 200, 500 plans: time to list them, memory.
+  for (const n of [50, 200, 500]) {
+    const { context, p } = await page('key-worker');
+    await p.goto(server.url);
+    await p.getByRole('heading', { name: 'Your caseload' }).waitFor();
+    const recs = [];
+    for (let i = 0; i < n; i++) {
+      const id = (i.toString(16).padStart(8, '0') + planId.slice(8));
+      recs.push(['chunks', `${id}/s0000000000001-00000001`, [...planBytes.subarray(0, 64)]]);
+      recs.push(['plans', id, JSON.stringify({ plan_id: id, name: `Carer ${i}`, updated_at: Date.now(), status: 'draft', last_shared: Date.now() - i * 3600_000, review_due: `2027-0${1 + (i % 9)}-1${i % 9}`, highest_impact: ['Finances', 'Critical impact'], highest_rank: i % 5 })]);
+    }
+    await putRecords(p, recs);
+    const times = [];
+    for (let run = 0; run < RUNS; run++) {
+      const t0 = Date.now();
+      await p.reload();
+      // The caseload shows 20 plans a page (and says how many in all).
+      await p.waitForFunction((k) => document.querySelectorAll('[data-testid=caseload] tbody tr').length === Math.min(k, 20)
+        && (document.querySelector('[data-testid=caseload-count]')?.textContent ?? '').includes(`of ${k} plans`), n);
+      times.push(Date.now() - t0);
+    }
+    const mem = await p.evaluate(() => ({ js: performance.memory?.usedJSHeapSize ?? null, wasm: window.__wasmMemory?.buffer.byteLength ?? null }));
+    row('browser (Chromium, release build)', `caseload of ${n} plans listed (reload to its first page of 20 rows on screen)`, times, 'ms', n === 500 ? '≤ 500' : '');
+    row('browser (Chromium, release build)', `caseload of ${n} plans: JS heap`, mem.js, 'bytes');
+    row('browser (Chromium, release build)', `caseload of ${n} plans: WebAssembly memory`, mem.wasm, 'bytes');
     await context.close();
   }
-  row('browser (Chromium, release build)', 'open a plan with 20,000 edits (to its 5,000-character answer on screen)', loads, 'ms');
-  row('browser (Chromium, release build)', 'keystroke to durable in IndexedDB (20,000-edit plan, 5,000-character answer)', keys.slice(10), 'ms', 'p95 ≤ 4');
-  row('browser (Chromium, release build)', '… of which: input event to the write handed to IndexedDB (the app)', keySplit.app, 'ms');
-  row('browser (Chromium, release build)', '… of which: IndexedDB write to its transaction complete', keySplit.idb, 'ms');
 }
 
-// Caseload of 50, 200, 500 plans: time to list them, memory.
-for (const n of [50, 200, 500]) {
-  const { context, p } = await page('key-worker');
-  await p.goto(server.url);
-  await p.getByRole('heading', { name: 'Your caseload' }).waitFor();
-  const recs = [];
-  for (let i = 0; i < n; i++) {
-    const id = (i.toString(16).padStart(8, '0') + planId.slice(8));
-    recs.push(['chunks', `${id}/s0000000000001-00000001`, [...planBytes.subarray(0, 64)]]);
-    recs.push(['plans', id, JSON.stringify({ plan_id: id, name: `Carer ${i}`, updated_at: Date.now(), status: 'draft', last_shared: Date.now() - i * 3600_000, review_due: `2027-0${1 + (i % 9)}-1${i % 9}`, highest_impact: ['Finances', 'Critical impact'], highest_rank: i % 5 })]);
-  }
-  await putRecords(p, recs);
-  const times = [];
-  for (let run = 0; run < RUNS; run++) {
-    const t0 = Date.now();
-    await p.reload();
-    // The caseload shows 20 plans a page (and says how many in all).
-    await p.waitForFunction((k) => document.querySelectorAll('[data-testid=caseload] tbody tr').length === Math.min(k, 20)
-      && (document.querySelector('[data-testid=caseload-count]')?.textContent ?? '').includes(`of ${k} plans`), n);
-    times.push(Date.now() - t0);
-  }
-  const mem = await p.evaluate(() => ({ js: performance.memory?.usedJSHeapSize ?? null, wasm: window.__wasmMemory?.buffer.byteLength ?? null }));
-  row('browser (Chromium, release build)', `caseload of ${n} plans listed (reload to its first page of 20 rows on screen)`, times, 'ms', n === 500 ? '≤ 500' : '');
-  row('browser (Chromium, release build)', `caseload of ${n} plans: JS heap`, mem.js, 'bytes');
-  row('browser (Chromium, release build)', `caseload of ${n} plans: WebAssembly memory`, mem.wasm, 'bytes');
-  await context.close();
-}
-
-// Issue #13: a keystroke's cost in the real app with 4x CPU throttling, and
-// our document layer as WebAssembly beside Automerge JS (scripts/bench13.mjs).
-await keystroke(browser, server, { bytes: planBytes, id: planId }, row);
-const ratios13 = haveWasmBench() ? await likeForLike(browser, row) : [];
-// Live sync through the real relay (#12): its own section, scripts/bench-live.mjs.
-await benchLive({ browser, server, row });
-// Issue #14: back up and restore 500 plans; a caseload of 1,000.
-await issue14({ browser, server, row, runs: 3, root: ROOT });
+// A keystroke's cost in the real app with 4x CPU throttling, and our document
+// layer as WebAssembly beside Automerge JS (scripts/bench-keystroke.mjs).
+if (want('keystroke')) await keystroke(browser, server, plan20, row);
+const ratiosWasm = want('like') && haveWasmBench() ? await likeForLike(browser, row) : [];
+// Live sync through the real relay: its own section, scripts/bench-live.mjs.
+// Asked for by name, its details (every figure behind the rows) are printed too.
+const live = want('live') ? await benchLive({ browser, server, row }) : null;
+if (live && asked.includes('live')) console.log(JSON.stringify(live, null, 1));
+// Back up and restore 500 plans; a caseload of 1,000.
+if (want('backup')) await backupAndCaseload({ browser, server, row, runs: 3, root: ROOT });
 
 // Automerge JS doing the same document work in the same browser.
 const js = {};
-{
+if (want('js')) {
   const { context, p } = await page('carer');
   await p.goto(`${server.url}neutral.html`);
   await p.addScriptTag({ path: AM_IIFE });
@@ -238,41 +257,48 @@ await server.close();
 
 const nat = (name) => native.find((r) => r.name === name)?.median;
 const JSG = 'Automerge JS (same Chromium)';
-for (const edits of [1000, 5000, 20000]) {
+for (const edits of want('js') ? [1000, 5000, 20000] : []) {
   row(JSG, `edit (one keystroke) at ${edits} edits`, js[edits].edit, 'ms');
   row(JSG, `save at ${edits} edits`, js[edits].save, 'ms');
   row(JSG, `load at ${edits} edits`, js[edits].load, 'ms');
   row(JSG, `stored size at ${edits} edits`, js[edits].size, 'bytes');
 }
-row(JSG, 'merge 1,000 + 1,000 concurrent changes', js.merge, 'ms');
+if (want('js')) row(JSG, 'merge 1,000 + 1,000 concurrent changes', js.merge, 'ms');
 const ratios = [];
-for (const edits of [1000, 5000, 20000]) {
+for (const edits of want('js') && want('native') ? [1000, 5000, 20000] : []) {
   ratios.push([`edit at ${edits}`, nat(`edit (one keystroke) at ${edits} edits`) / median(js[edits].edit)]);
   ratios.push([`save at ${edits}`, nat(`save (whole plan) at ${edits} edits`) / median(js[edits].save)]);
   ratios.push([`load at ${edits}`, nat(`load at ${edits} edits`) / median(js[edits].load)]);
   ratios.push([`stored size at ${edits}`, nat(`stored size at ${edits} edits`) / js[edits].size]);
 }
-ratios.push(['merge 1,000 + 1,000', nat('merge 1,000 + 1,000 concurrent changes') / median(js.merge)]);
+if (want('js') && want('native')) ratios.push(['merge 1,000 + 1,000', nat('merge 1,000 + 1,000 concurrent changes') / median(js.merge)]);
 
 // ---- report ------------------------------------------------------------
 const chromium = execFileSync('chromium', ['--version'], { encoding: 'utf8' }).trim();
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${platform()} ${release()}; Node ${process.version}; ${chromium}`;
 let md = `## Results\n\nRun on ${new Date().toISOString().slice(0, 10)} by \`bash scripts/bench.sh\`. Machine: ${machine}.\n\n`;
-md += '### First-load transfer (every file of the release build)\n\n| File | Raw | gzip | brotli |\n|---|---:|---:|---:|\n';
-for (const f of bundle) md += `| ${f.file} | ${f.raw.toLocaleString('en-GB')} | ${f.gz.toLocaleString('en-GB')} | ${f.br.toLocaleString('en-GB')} |\n`;
-md += `| **Total** | **${total.raw.toLocaleString('en-GB')}** | **${total.gz.toLocaleString('en-GB')}** | **${total.br.toLocaleString('en-GB')}** |\n\nGoal: whole first load ≤ 450 KB gzip (460,800 bytes).\n\n`;
+if (want('size')) {
+  md += '### First-load transfer (every file of the release build)\n\n| File | Raw | gzip | brotli |\n|---|---:|---:|---:|\n';
+  for (const f of bundle) md += `| ${f.file} | ${f.raw.toLocaleString('en-GB')} | ${f.gz.toLocaleString('en-GB')} | ${f.br.toLocaleString('en-GB')} |\n`;
+  md += `| **Total** | **${total.raw.toLocaleString('en-GB')}** | **${total.gz.toLocaleString('en-GB')}** | **${total.br.toLocaleString('en-GB')}** |\n\nGoal: whole first load ≤ 450 KB gzip (460,800 bytes).\n\n`;
+}
 let group = '';
 for (const r of rows) {
   if (r.group !== group) { group = r.group; md += `\n### ${group}\n\n| Figure | Median | p95 | Min | Max | Runs | Unit | Goal |\n|---|---:|---:|---:|---:|---:|---|---|\n`; }
   md += `| ${r.name} | ${fmt(r.median, r.unit)} | ${fmt(r.p95, r.unit)} | ${fmt(r.min, r.unit)} | ${fmt(r.max, r.unit)} | ${r.n} | ${r.unit} | ${r.goal} |\n`;
 }
-md += '\n### Ratios: ours (native Rust) / Automerge JS (in Chromium), medians from this run\n\n| Work | Ratio |\n|---|---:|\n';
-for (const [k, v] of ratios) md += `| ${k} | ${v.toFixed(2)} |\n`;
-md += '\n### Ratios (issue #13): ours as WebAssembly / Automerge JS, both in Chromium, same run, realistic typing\n\n| Work | Ratio | Goal |\n|---|---:|---|\n';
-for (const [k, v, goal] of ratios13) md += `| ${k} | ${v.toFixed(2)} | ${goal} |\n`;
+if (ratios.length) {
+  md += '\n### Ratios: ours (native Rust) / Automerge JS (in Chromium), medians from this run\n\n| Work | Ratio |\n|---|---:|\n';
+  for (const [k, v] of ratios) md += `| ${k} | ${v.toFixed(2)} |\n`;
+}
+if (ratiosWasm.length) {
+  md += '\n### Ratios, like for like: ours as WebAssembly / Automerge JS, both in Chromium, same run, realistic typing\n\n| Work | Ratio | Goal |\n|---|---:|---|\n';
+  for (const [k, v, goal] of ratiosWasm) md += `| ${k} | ${v.toFixed(2)} | ${goal} |\n`;
+}
 process.stdout.write(md);
+// Only a run of every part replaces the results (a part alone would drop the rest).
 const target = join(ROOT, 'BENCHMARKS.md');
-if (existsSync(target)) {
+if (asked.length === 0 && existsSync(target)) {
   const old = readFileSync(target, 'utf8');
   const head = old.includes('## Results') ? old.slice(0, old.indexOf('## Results')) : `${old}\n`;
   writeFileSync(target, head + md);

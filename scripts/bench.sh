@@ -2,16 +2,36 @@
 # Benchmarks, separate from the tests: installs what is missing, builds the
 # release app, measures natively and in headless Chromium, prints a table and
 # rewrites the results part of BENCHMARKS.md. Nothing here passes or fails.
+#
+#   bash scripts/bench.sh                    every part (and BENCHMARKS.md rewritten)
+#   bash scripts/bench.sh keystroke live …   only the parts named, printed only
+#
+# Parts: native, size, browser, keystroke, like, live, backup, js (see
+# scripts/bench.mjs) and lighthouse (scripts/lighthouse.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+parts=("$@")
+for p in "${parts[@]}"; do
+  case "$p" in
+    native|size|browser|keystroke|like|live|backup|js|lighthouse) ;;
+    *) echo "unknown part: $p (the parts: native size browser keystroke like live backup js lighthouse)" >&2; exit 2 ;;
+  esac
+done
+want() { [ ${#parts[@]} -eq 0 ] || [[ " ${parts[*]} " == *" $1 "* ]]; }
+others=()
+for p in "${parts[@]}"; do [ "$p" = lighthouse ] || others+=("$p"); done
 bash scripts/setup.sh --browser
 source scripts/env.sh
 # The live-sync figures need the relay named at build time, as a deployment
-# does (README, "Live sync"): a free loopback port, where bench-live.mjs
-# starts the relay.
+# does (docs/sync.md, "How a council deploys the relay"): a free loopback
+# port, where bench-live.mjs starts the relay.
 RELAY_PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 RELAY_URL="ws://127.0.0.1:$RELAY_PORT" trunk build --release
-bash scripts/bench-wasm.sh
-node scripts/bench.mjs
-# Lighthouse's mobile profile on the same build, served with gzip and brotli.
-node scripts/lighthouse.mjs
+# The document layer as WebAssembly, for the like-for-like figures.
+if want like; then bash scripts/bench-wasm.sh; fi
+if [ ${#parts[@]} -eq 0 ] || [ ${#others[@]} -gt 0 ]; then node scripts/bench.mjs "${others[@]}"; fi
+# Lighthouse's mobile profile on the same build, served with gzip and brotli
+# (named alone, it prints without touching BENCHMARKS.md).
+if want lighthouse; then
+  if [ ${#parts[@]} -eq 0 ]; then node scripts/lighthouse.mjs; else node scripts/lighthouse.mjs --no-write; fi
+fi

@@ -1,6 +1,6 @@
 // Writes a brotli (.br, quality 11) and a gzip (.gz, level 9) copy beside
 // each text and WebAssembly file of a release build, so a static host can
-// send them as they are (nginx `brotli_static` / `gzip_static`; README,
+// send them as they are (nginx `brotli_static` / `gzip_static`; docs/deploy.md,
 // "Deploying"). Called by post-build.mjs once sw.js is written (Trunk runs
 // hooks of one stage side by side, so this is not a hook of its own); also
 // `node scripts/compress.mjs dist`. The service worker never sees these

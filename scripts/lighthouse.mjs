@@ -1,6 +1,6 @@
 // Lighthouse (npm `lighthouse` 12, mobile profile: simulated slow 4G and 4×
 // CPU slowdown) on the release build in dist/, served by a small server of
-// this script's own as a host following README's "Deploying" would: once
+// this script's own as a host following docs/deploy.md's "Deploying" would: once
 // with the .gz files and once with the .br files the build wrote, hashed
 // files immutable, the rest no-cache. Debian's Chromium, headless. Prints a
 // table and writes it as the "Lighthouse" part of BENCHMARKS.md's results
@@ -87,7 +87,7 @@ md += '| served with | score | FCP | LCP | TTI | TBT | CLS | transfer (bytes) |\
 for (const r of rows) {
   md += `| ${r.encoding === 'br' ? 'brotli' : 'gzip'} | ${r.score} | ${s(r.fcp)} | ${s(r.lcp)} | ${s(r.tti)} | ${Math.round(r.tbt)} ms | ${r.cls.toFixed(3)} | ${Math.round(r.bytes).toLocaleString('en-GB')} |\n`;
 }
-md += '\nGoal (issue #13), gzip: score ≥ 90, LCP ≤ 2.5 s, TTI ≤ 4.0 s, TBT ≤ 200 ms.\n';
+md += '\nGoal, gzip: score ≥ 90, LCP ≤ 2.5 s, TTI ≤ 4.0 s, TBT ≤ 200 ms.\n';
 console.log(md);
 
 if (!process.argv.includes('--no-write')) {

@@ -20,9 +20,10 @@ const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set');
 const sha = (data) => createHash('sha256').update(data).digest('hex');
 
-// The relay for live sync (README, "Live sync"): RELAY_URL when building,
-// else public/relay.json. relay.json in dist says the same address, and
-// the CSP lets the page connect to it and nowhere else but its own origin.
+// The relay for live sync (docs/deploy.md, "How a council deploys the
+// relay"): RELAY_URL when building, else public/relay.json. relay.json in
+// dist says the same address, and the CSP lets the page connect to it and
+// nowhere else but its own origin.
 const relayFile = join(dir, 'relay.json');
 let relay = (process.env.RELAY_URL ?? JSON.parse(readFileSync(relayFile, 'utf8')).relay ?? '').trim();
 if (relay && !/^(wss:\/\/[a-z0-9.-]+(:\d+)?(\/[\w./-]*)?|ws:\/\/(127\.0\.0\.1|localhost):\d+\/?)$/i.test(relay)) {

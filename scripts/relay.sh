@@ -2,7 +2,7 @@
 # Install what is missing, then run the live-sync relay (automerge-repo's
 # sync server, unmodified) in the foreground and print its address.
 #   HOST (default 127.0.0.1), PORT (default 3030), DATA_DIR (default relay/.amrg)
-# A council runs this behind its TLS proxy: see README, "Live sync".
+# A council runs this behind its TLS proxy: see docs/deploy.md, "How a council deploys the relay".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d relay/node_modules/@automerge/automerge-repo ]; then

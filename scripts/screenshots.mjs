@@ -1,18 +1,17 @@
-// Phone-size screenshots for the README: `node scripts/screenshots.mjs`
-// after `trunk build --release` (scripts/test.sh builds it).
-import { serve, launch, newPage, saved, PHONE } from '../tests/e2e/harness.mjs';
+// Screenshots for the README and docs/features.md, the carer's phone
+// (390×844) and the key worker's laptop (1280×800), into docs/img/:
+// `node scripts/screenshots.mjs` after `trunk build --release`
+// (scripts/test.sh builds it). With pngquant on PATH (Debian's `pngquant`)
+// each file is then cut to a palette of colours, about a third the size.
+import { execFileSync } from 'node:child_process';
+import { serve, launch, newPage, saved, startPlan, PHONE } from '../tests/e2e/harness.mjs';
 
-const out = new URL('../docs/screenshots/', import.meta.url).pathname;
+const out = new URL('../docs/img/', import.meta.url).pathname;
 const server = await serve();
 const browser = await launch();
 const page = await newPage(await browser.newContext({ ...PHONE, locale: 'en-GB', acceptDownloads: true }));
-await page.goto(server.url);
-await page.getByRole('button', { name: 'Start a new plan' }).click();
-const id = page.url().match(/plan\/([0-9a-f]{32})/)[1];
-await page.getByLabel('Scotland').check();
+const id = await startPlan(page, server.url, { where: 'Scotland', name: 'Ann Smith' });
 const go = (path) => page.goto(`${server.url}#/plan/${id}${path}`);
-await go('/about-you');
-await page.getByLabel('Your full name').fill('Ann Smith');
 await page.getByLabel('What would you like to be called?').fill('Ann');
 await go('/area/health-wellbeing');
 await page.getByLabel('How does caring affect your health and wellbeing?').fill('I hardly sleep, and my back hurts from lifting Bob.');
@@ -57,4 +56,10 @@ await laptop.getByTestId('caseload').waitFor();
 await laptop.screenshot({ path: out + 'caseload.png' });
 await browser.close();
 await server.close();
+const shots = ['task-list', 'wellbeing-area', 'summary', 'share-check', 'caseload'].map((n) => `${out}${n}.png`);
+try {
+  execFileSync('pngquant', ['--force', '--skip-if-larger', '--strip', '--quality=60-90', '--ext', '.png', ...shots]);
+} catch (e) {
+  if (e.code !== 'ENOENT' && e.status !== 98 && e.status !== 99) throw e; // no pngquant, or a file it would not shrink
+}
 console.log('screenshots written to', out);

@@ -1,7 +1,7 @@
 // Download size of a release build: the WebAssembly module and every file
 // the service worker precaches, raw, gzip -9 and brotli (quality 11).
 // `node scripts/size.mjs [dist]` prints one line each; used while cutting the
-// module (BENCHMARKS.md, "Issue #13: download size").
+// module (BENCHMARKS.md, "Download size: cutting the module").
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';

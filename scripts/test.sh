@@ -17,7 +17,7 @@ cargo test --locked --target wasm32-unknown-unknown --test browser_storage
 
 step "Release build (its relay.json and CSP name a loopback relay the live-sync test starts)"
 # A free loopback port for the relay, fixed at build time as a deployment's
-# relay address is (README, "Live sync").
+# relay address is (docs/deploy.md, "How a council deploys the relay").
 RELAY_PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 RELAY_URL="ws://127.0.0.1:$RELAY_PORT" trunk build --release
 

@@ -526,7 +526,7 @@ fn typing_anywhere_in_long_text_keeps_it_exact_including_emoji_and_accents() {
     }
 }
 
-/// Issue #13: a keystroke names the one part it changed, and reading only
+/// A keystroke names the one part it changed, and reading only
 /// that part into the plan already on screen gives exactly the plan read
 /// from every part (including an action owned by an area's part, and the
 /// private part made on first use).

@@ -1,4 +1,4 @@
-// Backing up a whole device and restoring it on a fresh one (issue #14):
+// Backing up a whole device and restoring it on a fresh one:
 // a key worker's 50 plans backed up, a bad backup refused with storage
 // unchanged byte for byte, all 50 restored in a fresh browser and opened,
 // private notes included; the returns CSV downloaded and parsed; a carer
@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP } from './harness.mjs';
+import { serve, launch, newPage, dumpStorage, PHONE, LAPTOP, startPlan, workerLaptop } from './harness.mjs';
 import { axe } from './journey.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -70,10 +70,7 @@ async function restore(page, name, text, pass) {
 
 test('a key worker backs up 50 plans; a fresh browser restores them all and they open; the returns CSV parses', async () => {
   const violations = [];
-  const ctx = await browser.newContext({ ...LAPTOP, locale: 'en-GB', bypassCSP: true, acceptDownloads: true });
-  const page = await newPage(ctx, { role: 'key-worker', name: 'Sam Patel' });
-  await page.goto(server.url);
-  await page.getByRole('heading', { name: 'Your caseload' }).waitFor();
+  const { ctx, page } = await workerLaptop(browser, server.url, { locale: 'en-GB', bypassCSP: true, acceptDownloads: true });
   await seed(page, plans);
   await page.reload();
   await page.getByTestId('caseload-count').filter({ hasText: 'Showing 1 to 20 of 50 plans' }).waitFor();
@@ -180,13 +177,7 @@ test('a key worker backs up 50 plans; a fresh browser restores them all and they
 test('a carer moving to a new phone backs up on the old one and restores on the new one', async () => {
   const ctx = await browser.newContext({ ...PHONE, locale: 'en-GB', bypassCSP: true, acceptDownloads: true });
   const phone = await newPage(ctx);
-  await phone.goto(server.url);
-  await phone.getByRole('button', { name: 'Start a new plan' }).click();
-  await phone.getByRole('heading', { name: 'Where do you live?' }).waitFor();
-  const id = phone.url().match(/plan\/([0-9a-f]{32})/)[1];
-  await phone.goto(`${server.url}#/plan/${id}/about-you`);
-  await phone.getByLabel('Your full name').fill('Ann Smith');
-  await saved(phone);
+  const id = await startPlan(phone, server.url, { name: 'Ann Smith' });
   await phone.goto(`${server.url}#/settings`);
   await phone.getByTestId('go-backup').click();
   await phone.locator('#backup-passphrase').fill(PASS);

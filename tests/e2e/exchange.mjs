@@ -1,32 +1,57 @@
-// Passing a plan between two devices as an unlocked share file, as people
-// do it: shared by the tests that send a plan back and forth.
+// Passing a plan between two devices as a share file, as people do it:
+// sending it, choosing it on "Add a copy you were sent" and adding it.
+// Shared by the tests that send a plan back and forth.
+import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { startPlan, saved } from './harness.mjs';
+
+/// Go through "Check what you are sending" and download the file; returns its text.
+export async function confirmAndDownload(page) {
+  await page.getByTestId('confirm-share').click();
+  await page.getByRole('heading', { name: 'Your share file is ready' }).waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-share').click()]);
+  assert.match(download.suggestedFilename(), /^carer-support-plan-.*\.txt$/);
+  return readFile(await download.path(), 'utf8');
+}
 
 /// Send the open plan's sections unlocked from the app at `base` (all chosen
-/// already for a worker; a carer ticks every section for her key worker)
-/// and return the file's text.
-export async function sendUnlocked(page, base, id, { carer }) {
+/// already for a worker; a carer ticks `sections` by name, or every section,
+/// for her key worker) and return the file's text.
+export async function sendUnlocked(page, base, id, { carer, sections }) {
   await page.goto(`${base}#/plan/${id}/share`);
   if (carer) {
     await page.getByRole('heading', { name: 'What would you like to share?' }).waitFor();
-    for (const box of await page.locator('input[name="share-sections"]').all()) await box.check();
+    if (sections) for (const name of sections) await page.getByLabel(name, { exact: true }).check();
+    else for (const box of await page.locator('input[name="share-sections"]').all()) await box.check();
     await page.getByLabel('My key worker').check();
     await page.getByRole('button', { name: 'Continue' }).click();
   }
   await page.getByLabel('Send it without a passphrase').check();
   await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByTestId('confirm-share').click();
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-share').click()]);
-  return readFile(await download.path(), 'utf8');
+  return confirmAndDownload(page);
+}
+
+/// On the page for adding a copy: choose a file holding `text` (a string or
+/// a Buffer) and press Continue.
+export async function chooseFile(page, text, name = 'plan.txt') {
+  await page.locator('#import-file').setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.isBuffer(text) ? text : Buffer.from(text) });
+  await page.getByTestId('import-continue').click();
+}
+
+/// On the page for adding a copy: add the file's `text`, unlocked with
+/// `passphrase` if it is locked, through to "What changed since you last looked".
+export async function addCopy(page, text, passphrase) {
+  await chooseFile(page, text);
+  await page.getByTestId('import-header').waitFor();
+  if (passphrase) await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByTestId('import-add').click();
+  await page.getByRole('heading', { name: 'What changed since you last looked' }).waitFor();
 }
 
 /// Add a file's text at `url` (the import page), then mark what changed as seen.
 export async function addFile(page, url, text) {
   await page.goto(url);
-  await page.locator('#import-file').setInputFiles({ name: 'plan.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
-  await page.getByTestId('import-continue').click();
-  await page.getByTestId('import-add').click();
-  await page.getByRole('heading', { name: 'What changed since you last looked' }).waitFor();
+  await addCopy(page, text);
   await page.getByTestId('mark-seen').click();
   await page.getByTestId('progress').waitFor();
 }
@@ -34,14 +59,29 @@ export async function addFile(page, url, text) {
 /// On a carer's device: a new plan in Scotland for Ann Smith, with her
 /// words about her finances (rated `rating` if given). Returns its id.
 export async function startAnnsPlan(phone, base, rating) {
-  await phone.goto(base);
-  await phone.getByRole('button', { name: 'Start a new plan' }).click();
-  await phone.getByLabel('Scotland').check();
-  const id = phone.url().match(/plan\/([0-9a-f]{32})/)[1];
-  await phone.goto(`${base}#/plan/${id}/about-you`);
-  await phone.getByLabel('Your full name').fill('Ann Smith');
+  const id = await startPlan(phone, base, { where: 'Scotland', name: 'Ann Smith' });
   await phone.goto(`${base}#/plan/${id}/area/finances`);
   await phone.locator('#wellbeing-finances-own-words').fill('The heating bills worry me.');
   if (rating) await phone.getByLabel(rating).check();
   return id;
+}
+
+/// On the carer's agree page: "Yes, I agree with my plan", sent.
+export async function agreeWithPlan(phone) {
+  await phone.getByLabel('Yes, I agree with my plan').check();
+  await phone.getByTestId('send-agreement').click();
+  await phone.getByTestId('agree-done').waitFor();
+}
+
+/// On the worker's laptop, the carer has not agreed: signing is refused, so
+/// the worker changes the finances rating to Moderate and marks the plan
+/// ready for her to agree again.
+export async function signRefusedThenReadyAgain(laptop, base, id) {
+  await laptop.getByTestId('sign-off').click();
+  await laptop.getByTestId('problem').filter({ hasText: 'has not agreed' }).waitFor();
+  await laptop.goto(`${base}#/plan/${id}/area/finances`);
+  await laptop.getByLabel('Moderate impact').check();
+  await saved(laptop);
+  await laptop.goto(`${base}#/plan/${id}/sign-off`);
+  await laptop.getByTestId('mark-ready').click();
 }

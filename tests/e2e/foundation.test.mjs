@@ -3,28 +3,16 @@
 // storage failures are said plainly without losing what was typed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, saved, dumpStorage, PHONE } from './harness.mjs';
+import { serve, launch, newPage, saved, dumpStorage, PHONE, startPlan, phoneWithoutStorage } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-async function startPlan(page, name) {
-  await page.goto(server.url);
-  await page.getByRole('button', { name: 'Start a new plan' }).click();
-  await page.getByRole('heading', { name: 'Where do you live?' }).waitFor();
-  const id = page.url().match(/plan\/([0-9a-f]{32})/)[1];
-  await page.goto(`${server.url}#/plan/${id}/about-you`);
-  await page.getByRole('heading', { name: 'Your details' }).waitFor();
-  if (name) await page.getByLabel('Your full name').fill(name);
-  await saved(page);
-  return page.url().match(/plan\/([0-9a-f]{32})/)[1];
-}
-
 test('a plan typed in About you is still there after a reload', async () => {
   const ctx = await browser.newContext(PHONE);
   const page = await newPage(ctx);
-  await startPlan(page, 'Ann Smith');
+  await startPlan(page, server.url, { name: 'Ann Smith' });
   await page.getByLabel('Phone number').fill('01698 123456');
   await page.getByLabel('When is it safe to contact you?').fill('Weekday mornings.\nNo messages please.');
   await saved(page);
@@ -43,7 +31,7 @@ test('a plan typed in About you is still there after a reload', async () => {
 test('the same plan in two pages: each page shows both edits, also after reload', async () => {
   const ctx = await browser.newContext(PHONE);
   const one = await newPage(ctx);
-  await startPlan(one, '');
+  await startPlan(one, server.url, { name: '' });
   const two = await newPage(ctx);
   await two.goto(one.url());
   await two.getByLabel('Your full name').waitFor();
@@ -69,8 +57,8 @@ test('the same plan in two pages: each page shows both edits, also after reload'
 test('damaged stored bytes: a plain message, the bytes untouched, other plans still open', async () => {
   const ctx = await browser.newContext(PHONE);
   const page = await newPage(ctx);
-  const damagedId = await startPlan(page, 'Plan to damage');
-  const goodId = await startPlan(page, 'Healthy plan');
+  const damagedId = await startPlan(page, server.url, { name: 'Plan to damage' });
+  const goodId = await startPlan(page, server.url, { name: 'Healthy plan' });
 
   // Truncate every stored chunk of the first plan, through page script.
   const written = await page.evaluate(async (id) => {
@@ -113,7 +101,7 @@ test('damaged stored bytes: a plain message, the bytes untouched, other plans st
 test('storage full: a plain message, the words stay on screen, and the save is retried', async () => {
   const ctx = await browser.newContext(PHONE);
   const page = await newPage(ctx);
-  await startPlan(page, 'Before the disk filled');
+  await startPlan(page, server.url, { name: 'Before the disk filled' });
   await page.evaluate(() => {
     window.__realPut = IDBObjectStore.prototype.put;
     IDBObjectStore.prototype.put = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
@@ -135,20 +123,10 @@ test('storage full: a plain message, the words stay on screen, and the save is r
 });
 
 test('IndexedDB unavailable: the app says so and the plan can still be filled in', async () => {
-  const ctx = await browser.newContext(PHONE);
-  await ctx.addInitScript(() => {
-    IDBFactory.prototype.open = function () { throw new DOMException('IndexedDB is disabled in this mode.', 'InvalidStateError'); };
-  });
-  const page = await newPage(ctx);
-  await page.goto(server.url);
-  const banner = page.getByTestId('storage-problem');
-  await banner.waitFor();
+  const { ctx, page, banner } = await phoneWithoutStorage(browser, server.url, 'IndexedDB is disabled in this mode.', 'InvalidStateError');
   assert.match(await banner.textContent(), /cannot be kept on this device/);
-  await page.getByRole('button', { name: 'Start a new plan' }).click();
-  // Nothing is chosen for the person (issue #11, point 5): they choose.
-  await page.getByLabel('Scotland').check();
-  await page.getByRole('link', { name: 'Continue' }).click();
-  await page.getByRole('link', { name: 'About you' }).click();
+  // Nothing is chosen for the person: they choose where they live.
+  await startPlan(page, server.url, { where: 'Scotland', section: 'About you', here: true });
   await page.getByLabel('Your full name').fill('Still typing');
   assert.equal(await page.getByLabel('Your full name').inputValue(), 'Still typing');
   await page.getByTestId('save-problem').waitFor();
@@ -158,7 +136,7 @@ test('IndexedDB unavailable: the app says so and the plan can still be filled in
 test('a 50,000-character paste gets a kind message and the saved answer is kept', async () => {
   const ctx = await browser.newContext(PHONE);
   const page = await newPage(ctx);
-  await startPlan(page, 'Ann');
+  await startPlan(page, server.url, { name: 'Ann' });
   await page.getByLabel('Address', { exact: true }).fill('1 High Street');
   await saved(page);
   await page.getByLabel('Address', { exact: true }).fill('x'.repeat(50_000));
@@ -174,7 +152,7 @@ test('a 50,000-character paste gets a kind message and the saved answer is kept'
 test('closing the tab straight after typing keeps the words', async () => {
   const ctx = await browser.newContext(PHONE);
   const page = await newPage(ctx);
-  const id = await startPlan(page, 'Ann');
+  const id = await startPlan(page, server.url, { name: 'Ann' });
   await page.getByLabel('Phone number').fill('07700 900000');
   await page.close({ runBeforeUnload: true }); // no wait for the save timer
   const again = await newPage(ctx);
@@ -187,7 +165,7 @@ test('closing the tab straight after typing keeps the words', async () => {
 test('reloading straight after typing keeps the words (saved on page hide)', async () => {
   const ctx = await browser.newContext(PHONE);
   const page = await newPage(ctx);
-  await startPlan(page, 'Ann');
+  await startPlan(page, server.url, { name: 'Ann' });
   await page.getByLabel('Email address').fill('ann@example.org');
   await page.reload(); // well inside the save delay
   await page.getByLabel('Email address').waitFor();
@@ -198,7 +176,7 @@ test('reloading straight after typing keeps the words (saved on page hide)', asy
 test('a crashed tab loses at most the last half second of typing', async () => {
   const ctx = await browser.newContext(PHONE);
   const page = await newPage(ctx);
-  const id = await startPlan(page, '');
+  const id = await startPlan(page, server.url, { name: '' });
   const box = page.getByLabel('When is it safe to contact you?');
   await box.pressSequentially('Mornings before nine.', { delay: 20 });
   await page.waitForTimeout(500);

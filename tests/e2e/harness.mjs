@@ -88,6 +88,31 @@ export async function newPage(context, { role = 'carer', name = '' } = {}) {
   return page;
 }
 
+/// A phone whose IndexedDB will not open (the browser throws a DOMException
+/// `name` saying `message`), on the home page at `base` with the app's
+/// storage banner shown.
+export async function phoneWithoutStorage(browser, base, message, name) {
+  const ctx = await browser.newContext(PHONE);
+  await ctx.addInitScript(([m, n]) => {
+    IDBFactory.prototype.open = function () { throw new DOMException(m, n); };
+  }, [message, name]);
+  const page = await newPage(ctx);
+  await page.goto(base);
+  const banner = page.getByTestId('storage-problem');
+  await banner.waitFor();
+  return { ctx, page, banner };
+}
+
+/// A key worker's laptop (Sam Patel's) on his caseload at `base`; `options`
+/// are added to the browser context's.
+export async function workerLaptop(browser, base, options = {}) {
+  const ctx = await browser.newContext({ ...LAPTOP, ...options });
+  const page = await newPage(ctx, { role: 'key-worker', name: 'Sam Patel' });
+  await page.goto(base);
+  await page.getByRole('heading', { name: 'Your caseload' }).waitFor();
+  return { ctx, page };
+}
+
 /// Wait until everything typed is saved on the device.
 export async function saved(page) {
   await page.getByTestId('save-status').filter({ hasText: 'Saved on this device' }).waitFor();
@@ -129,14 +154,34 @@ export function stopRelay(child) {
   return new Promise((ok) => { child.once('exit', ok); child.kill('SIGTERM'); });
 }
 
-/// A carer starts a new plan for Scotland at `url`; returns the plan's id.
-export async function startScotlandPlan(page, url) {
-  await page.goto(url);
+/// The plan open on `page`: its id, from the address.
+export const planId = (page) => page.url().match(/plan\/([0-9a-f]{32})/)[1];
+
+/// A new plan, started as a person does: the home page at `base` (or the
+/// page already open, with `here`), "Start a new plan", and "Where do you
+/// live?" on screen. Then, each only if asked:
+/// - `where` ("Scotland", "England"…): that answer, then Continue to the
+///   task list (unless `at` says where to go instead), and from there the
+///   link to `section` ("About you") if given;
+/// - `at`: straight to that page of the plan (`/about-you`, `/area/finances`);
+/// - `name`: on About you ("Your details"), "Your full name" typed (none if
+///   empty) and saved on the device.
+/// Returns the plan's id.
+export async function startPlan(page, base, { where, at, section, name, here = false } = {}) {
+  if (!here) await page.goto(base);
   await page.getByRole('button', { name: 'Start a new plan' }).click();
   await page.getByRole('heading', { name: 'Where do you live?' }).waitFor();
-  const id = page.url().match(/plan\/([0-9a-f]{32})/)[1];
-  await page.getByLabel('Scotland').check();
-  await page.getByRole('link', { name: 'Continue' }).click();
+  const id = planId(page);
+  if (where) await page.getByLabel(where, { exact: true }).check();
+  const to = at ?? (name != null ? '/about-you' : null);
+  if (to != null) await page.goto(`${base}#/plan/${id}${to}`);
+  else if (where) await page.getByRole('link', { name: 'Continue' }).click();
+  if (section) await page.getByRole('link', { name: section }).click();
+  if (name != null) {
+    await page.getByRole('heading', { name: 'Your details' }).waitFor();
+    if (name) await page.getByLabel('Your full name', { exact: true }).fill(name);
+    await saved(page);
+  }
   return id;
 }
 

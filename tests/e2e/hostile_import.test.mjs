@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serve, launch, newPage, LAPTOP } from './harness.mjs';
+import { serve, launch, newPage, LAPTOP, planId } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -27,7 +27,7 @@ test('an imported plan with script and markup in every field runs no script', as
   await page.getByTestId('import-header').filter({ hasText: '<script>alert(1)</script>' }).waitFor();
   await page.getByTestId('import-add').click();
   await page.getByRole('heading', { name: 'What changed since you last looked' }).waitFor();
-  const id = page.url().match(/plan\/([0-9a-f]{32})/)[1];
+  const id = planId(page);
   const pages = ['', '/about-you', '/about-you/more', '/people', '/people/p1', '/caring-role', '/caring-role/days',
     '/actions', '/actions/x1', '/actions/x2', '/emergency', '/emergency/contact/c1', '/emergency/risk/r1', '/future',
     '/council', '/summary', '/history', '/changes', '/conflicts', '/notes', '/sign-off', '/share'];

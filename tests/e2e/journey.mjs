@@ -2,7 +2,7 @@
 // actors: one using the mouse, one using only the keyboard.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { saved } from './harness.mjs';
+import { saved, startPlan } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -251,14 +251,7 @@ export async function checkSummary(page) {
 /// action, an emergency contact, a risk) and a name, so every kind of page
 /// has something on it. Returns the plan's id and the items' page paths.
 export async function planWithItems(page, url) {
-  await page.goto(url);
-  await page.getByRole('button', { name: 'Start a new plan' }).click();
-  await page.getByRole('heading', { name: 'Where do you live?' }).waitFor();
-  await page.getByLabel('Scotland', { exact: true }).check();
-  const id = page.url().match(/plan\/([0-9a-f]{32})/)[1];
-  await page.goto(`${url}#/plan/${id}/about-you`);
-  await page.getByLabel('Your full name', { exact: true }).fill('Margaret Brown');
-  await saved(page);
+  const id = await startPlan(page, url, { where: 'Scotland', name: 'Margaret Brown' });
   const item = async (from, button, label, words) => {
     await page.goto(`${url}#/plan/${id}${from}`);
     const before = page.url();

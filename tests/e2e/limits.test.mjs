@@ -1,4 +1,4 @@
-// What comes in from a file is held to the plan's limits (issue #15): a
+// What comes in from a file is held to the plan's limits: a
 // small file that would unpack into a 2,000,000-character answer is refused
 // at once and plainly, the caseload still answers, "Exit this page" answers
 // while a large real copy is added, and storage that aborts a write raises
@@ -11,7 +11,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP } from './harness.mjs';
+import { serve, launch, newPage, saved, dumpStorage, PHONE, startPlan, planId, phoneWithoutStorage, workerLaptop } from './harness.mjs';
+import { chooseFile } from './exchange.mjs';
 import { axe } from './journey.mjs';
 
 let server, browser;
@@ -20,31 +21,16 @@ after(async () => { await browser?.close(); await server?.close(); });
 
 const file = (name) => readFile(new URL(`./files/${name}`, import.meta.url), 'utf8');
 
-async function workerPage(options = {}) {
-  const ctx = await browser.newContext({ ...LAPTOP, bypassCSP: true, ...options });
-  const page = await newPage(ctx, { role: 'key-worker', name: 'Sam Patel' });
-  await page.goto(server.url);
-  await page.getByRole('heading', { name: 'Your caseload' }).waitFor();
-  return { ctx, page };
-}
+// axe-core is injected as a script, which the app's CSP rightly blocks.
+const workerPage = (options = {}) => workerLaptop(browser, server.url, { bypassCSP: true, ...options });
 
-/// A carer's new plan, open at About you.
-async function startPlan(page) {
-  await page.goto(server.url);
-  await page.getByRole('button', { name: 'Start a new plan' }).click();
-  await page.getByRole('heading', { name: 'Where do you live?' }).waitFor();
-  const id = page.url().match(/plan\/([0-9a-f]{32})/)[1];
-  await page.goto(`${server.url}#/plan/${id}/about-you`);
-  return id;
-}
-
-async function chooseFile(page, text) {
+/// The import page, a file chosen and its header on screen.
+async function openFile(page, text) {
   await page.goto(`${server.url}#/import`);
   // A key worker's page for a new plan is "Add a plan you were sent" (one
   // name with the caseload's button); a carer's is "Add a copy you were sent".
   await page.getByRole('heading', { name: /^Add a (plan|copy) you were sent$/ }).waitFor();
-  await page.locator('#import-file').setInputFiles({ name: 'plan.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
-  await page.getByTestId('import-continue').click();
+  await chooseFile(page, text);
   await page.getByTestId('import-header').waitFor();
 }
 
@@ -52,7 +38,7 @@ test('a file with a 2,000,000-character answer is refused within a second, plain
   const { ctx, page } = await workerPage();
   const violations = [];
   const text = await file('two-million-characters.txt');
-  await chooseFile(page, text);
+  await openFile(page, text);
   const before = await dumpStorage(page);
   const started = Date.now();
   await page.getByTestId('import-add').click();
@@ -91,7 +77,7 @@ test('"Exit this page" answers within 100 ms while a large copy is being added',
   // How long adding it takes, so the test below is known to click mid-way.
   {
     const { ctx, page } = await workerPage();
-    await chooseFile(page, text);
+    await openFile(page, text);
     const started = Date.now();
     await page.getByTestId('import-add').click();
     await page.getByRole('heading', { name: 'What changed since you last looked' }).waitFor({ timeout: 60_000 });
@@ -104,7 +90,7 @@ test('"Exit this page" answers within 100 ms while a large copy is being added',
     // No service worker, so the neutral page's request reaches the network
     // where the test sees it start.
     const { ctx, page } = await workerPage({ serviceWorkers: 'block' });
-    await chooseFile(page, text);
+    await openFile(page, text);
     // How long the click waited for the page's main thread: from the moment
     // the browser received it (the event's time stamp) to the first
     // listener, kept in localStorage across the exit.
@@ -130,7 +116,7 @@ test('"Exit this page" answers within 100 ms while a large copy is being added',
 test('storage that aborts a write after its put was accepted raises no error in the page', async () => {
   const ctx = await browser.newContext(PHONE);
   const page = await newPage(ctx);
-  await startPlan(page);
+  await startPlan(page, server.url, { at: '/about-you' });
   await page.getByLabel('Your full name').fill('Ann');
   await saved(page);
   await page.evaluate(() => {
@@ -161,7 +147,7 @@ test('"The plan was added" shows on the next page only; the passphrase box hides
   const { ctx, page } = await workerPage();
   await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
   const violations = [];
-  await chooseFile(page, await file('small-plan-locked.txt'));
+  await openFile(page, await file('small-plan-locked.txt'));
   const box = page.getByLabel('Passphrase', { exact: true });
   assert.equal(await box.getAttribute('type'), 'password', 'hidden by default');
   await axe(page, 'import: passphrase box', violations);
@@ -182,7 +168,7 @@ test('"The plan was added" shows on the next page only; the passphrase box hides
   const notice = page.getByTestId('notice').filter({ hasText: 'The plan was added to this device.' });
   await notice.waitFor();
   // Moving on: the notice has done its job and is gone.
-  const id = page.url().match(/plan\/([0-9a-f]{32})/)[1];
+  const id = planId(page);
   await page.evaluate((h) => { location.hash = h; }, `#/plan/${id}`);
   await page.locator('.task-list').first().waitFor();
   await page.waitForTimeout(200);
@@ -198,7 +184,7 @@ test('"The plan was added" shows on the next page only; the passphrase box hides
 test('an answer too long to keep: the save status does not say "Saved"', async () => {
   const ctx = await browser.newContext(PHONE);
   const page = await newPage(ctx);
-  await startPlan(page);
+  await startPlan(page, server.url, { at: '/about-you' });
   await page.getByLabel('Address', { exact: true }).fill('1 High Street');
   await saved(page);
   await page.getByLabel('Address', { exact: true }).fill('x'.repeat(10_001));
@@ -214,19 +200,9 @@ test('an answer too long to keep: the save status does not say "Saved"', async (
 });
 
 test('no IndexedDB: one plain banner, no browser error text', async () => {
-  const ctx = await browser.newContext(PHONE);
-  await ctx.addInitScript(() => {
-    IDBFactory.prototype.open = function () { throw new DOMException('The operation is insecure.', 'SecurityError'); };
-  });
-  const page = await newPage(ctx);
-  await page.goto(server.url);
-  const banner = page.getByTestId('storage-problem');
-  await banner.waitFor();
-  await page.getByRole('button', { name: 'Start a new plan' }).click();
-  // Nothing is chosen for the person (issue #11, point 5): they choose.
-  await page.getByLabel('Scotland').check();
-  await page.getByRole('link', { name: 'Continue' }).click();
-  await page.getByRole('link', { name: 'About you' }).click();
+  const { ctx, page } = await phoneWithoutStorage(browser, server.url, 'The operation is insecure.', 'SecurityError');
+  // Nothing is chosen for the person: they choose where they live.
+  await startPlan(page, server.url, { where: 'Scotland', section: 'About you', here: true });
   await page.getByLabel('Your full name').fill('Still typing');
   await page.getByTestId('save-problem').waitFor();
   assert.equal(await page.locator('.warning-box').count(), 1, 'one banner');

@@ -18,7 +18,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, statSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP, startScotlandPlan, startRelay as startRelayAt, stopRelay, joinAndAllow } from './harness.mjs';
+import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP, startPlan, startRelay as startRelayAt, stopRelay, joinAndAllow } from './harness.mjs';
 import { axe } from './journey.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -92,7 +92,7 @@ test('carer and key worker kept in step through the relay: both ways, offline, r
   recordFrames(laptop, frames);
 
   // --- The carer's plan: words in every area, a marker in each shared one.
-  const id = await startScotlandPlan(phone, server.url);
+  const id = await startPlan(phone, server.url, { where: 'Scotland' });
   await goPage(phone, id, '/about-you');
   await phone.getByLabel('Your full name').fill(`Ann Smith ${MARKER}`);
   for (const area of AREAS) {
@@ -271,7 +271,7 @@ test('the keep-in-step screens pass axe on a phone and a laptop, visited links i
     const label = size === PHONE ? 'phone' : 'laptop';
     const ctx = await browser.newContext({ ...size, bypassCSP: true }); // axe-core is injected
     const page = await newPage(ctx);
-    const id = await startScotlandPlan(page, server.url);
+    const id = await startPlan(page, server.url, { where: 'Scotland' });
     await goPage(page, id, '');
     await page.getByTestId('keep-link').click(); // visited before colours are checked
     await page.getByRole('heading', { name: 'Which sections should your key worker see?' }).waitFor();

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP, startScotlandPlan, startRelay, stopRelay, joinAndAllow } from './harness.mjs';
+import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP, startPlan, startRelay, stopRelay, joinAndAllow } from './harness.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const DIST = process.env.CSP_DIST ?? join(ROOT, 'dist');
@@ -68,7 +68,7 @@ async function startKeeping(phone, id) {
 test('two carer tabs and a worker on two devices lose no word; a stranger gets nothing; a removed device gets nothing new; offline is never "up to date"', async () => {
   const phoneCtx = await browser.newContext(PHONE);
   const tab1 = await newPage(phoneCtx);
-  const id = await startScotlandPlan(tab1, server.url);
+  const id = await startPlan(tab1, server.url, { where: 'Scotland' });
   await go(tab1, id, '/about-you');
   await tab1.getByLabel('Your full name').fill('Peggy Brown');
   await saved(tab1);
@@ -169,7 +169,7 @@ test('two carer tabs and a worker on two devices lose no word; a stranger gets n
 test('stop, edit, start again: the edit arrives with no further typing', async () => {
   const phoneCtx = await browser.newContext(PHONE);
   const phone = await newPage(phoneCtx);
-  const id = await startScotlandPlan(phone, server.url);
+  const id = await startPlan(phone, server.url, { where: 'Scotland' });
   const link = await startKeeping(phone, id);
   const laptopCtx = await browser.newContext(LAPTOP);
   const laptop = await newPage(laptopCtx, { role: 'key-worker', name: 'Sam Patel' });

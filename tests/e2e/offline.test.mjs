@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
-import { serve, launch, newPage, saved, PHONE } from './harness.mjs';
+import { serve, launch, newPage, saved, PHONE, startPlan } from './harness.mjs';
 
 const DIST = new URL('../../dist/', import.meta.url).pathname;
 let server, browser;
@@ -37,10 +37,7 @@ test('after one visit the app starts, works and keeps answers with the network o
 
   await ctx.setOffline(true);
   await page.reload();
-  await page.getByRole('button', { name: 'Start a new plan' }).click();
-  await page.getByLabel('Scotland').check();
-  await page.getByRole('link', { name: 'Continue' }).click();
-  await page.getByRole('link', { name: 'About you' }).click();
+  await startPlan(page, server.url, { where: 'Scotland', section: 'About you', here: true });
   await page.getByLabel('Your full name').fill('Typed with no signal');
   await saved(page);
   const url = page.url();
@@ -97,11 +94,7 @@ test('an update waits until the person taps "Update now", and keeps what they ty
   const page = await newPage(ctx);
   await page.goto(server.url);
   await controlled(page);
-  await page.getByRole('button', { name: 'Start a new plan' }).click();
-  const id = page.url().match(/plan\/([0-9a-f]{32})/)[1];
-  await page.goto(`${server.url}#/plan/${id}/about-you`);
-  await page.getByLabel('Your full name').fill('Before the update');
-  await saved(page);
+  const id = await startPlan(page, server.url, { name: 'Before the update', here: true });
 
   const sw = readFileSync(DIST + 'sw.js', 'utf8');
   try {

@@ -1,4 +1,4 @@
-// Reviews as a cycle (issue #14), on a carer's phone and a key worker's
+// Reviews as a cycle, on a carer's phone and a key worker's
 // laptop whose clocks move on together: the plan is agreed and signed; seven
 // weeks later both see the review is due soon, the carer adds it to her
 // calendar (.ics) and starts the planned review; each area asks "has this
@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { serve, launch, newPage, saved, PHONE, LAPTOP } from './harness.mjs';
 import { axe } from './journey.mjs';
-import { sendUnlocked as send, addFile, startAnnsPlan } from './exchange.mjs';
+import { sendUnlocked as send, addFile, startAnnsPlan, signRefusedThenReadyAgain, agreeWithPlan } from './exchange.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -121,18 +121,10 @@ test('a plan agreed, reviewed twice, shows how far things have moved', async () 
   await laptop.getByTestId('sign-status').filter({ hasText: 'Being reviewed' }).waitFor();
   await laptop.goto(`${server.url}#/plan/${id}/sign-off`);
   await laptop.getByTestId('agreement').filter({ hasText: 'has not been asked to agree yet' }).waitFor();
-  await laptop.getByTestId('sign-off').click();
-  await laptop.getByTestId('problem').filter({ hasText: 'has not agreed' }).waitFor();
-  await laptop.goto(`${server.url}#/plan/${id}/area/finances`);
-  await laptop.getByLabel('Moderate impact').check();
-  await saved(laptop);
-  await laptop.goto(`${server.url}#/plan/${id}/sign-off`);
-  await laptop.getByTestId('mark-ready').click();
+  await signRefusedThenReadyAgain(laptop, server.url, id);
   await addFile(phone, `${server.url}#/plan/${id}/import`, await sendUnlocked(laptop, id, { carer: false }));
   await phone.getByTestId('agree-banner').getByRole('link').click();
-  await phone.getByLabel('Yes, I agree with my plan').check();
-  await phone.getByTestId('send-agreement').click();
-  await phone.getByTestId('agree-done').waitFor();
+  await agreeWithPlan(phone);
   await addFile(laptop, `${server.url}#/plan/${id}/import`, await sendUnlocked(phone, id, { carer: true }));
   await laptop.goto(`${server.url}#/plan/${id}/sign-off`);
   await laptop.getByTestId('agreement').filter({ hasText: 'Ann Smith agreed on 11 January 2027' }).waitFor();

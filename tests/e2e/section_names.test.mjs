@@ -5,8 +5,8 @@
 // the worker's plan page are read as a person reads them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { serve, launch, newPage, saved, PHONE, LAPTOP } from './harness.mjs';
+import { serve, launch, newPage, saved, PHONE, LAPTOP, startPlan } from './harness.mjs';
+import { confirmAndDownload, addCopy } from './exchange.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -25,11 +25,7 @@ test('the share screen, task list, history and worker plan page name every secti
   const phone = await newPage(phoneCtx);
   const laptop = await newPage(laptopCtx, { role: 'key-worker', name: 'Sam Patel' });
 
-  await phone.goto(server.url);
-  await phone.getByRole('button', { name: 'Start a new plan' }).click();
-  await phone.getByRole('heading', { name: 'Where do you live?' }).waitFor();
-  await phone.getByLabel('England').check();
-  await phone.getByRole('link', { name: 'Continue' }).click();
+  const id = await startPlan(phone, server.url, { where: 'England' });
   const onTasks = await taskNames(phone);
 
   await phone.getByRole('link', { name: 'Plans for the future', exact: true }).click();
@@ -57,7 +53,6 @@ test('the share screen, task list, history and worker plan page name every secti
 
   // Share everything, unlocked, with the key worker.
   await phone.goBack().catch(() => {});
-  const id = phone.url().match(/plan\/([0-9a-f]{32})/)[1];
   await phone.goto(`${server.url}#/plan/${id}/share`);
   await phone.getByRole('heading', { name: 'What would you like to share?' }).waitFor();
   for (const name of offered) await phone.getByLabel(name, { exact: true }).check();
@@ -68,18 +63,12 @@ test('the share screen, task list, history and worker plan page name every secti
   await phone.getByRole('heading', { name: 'Check what you are sending' }).waitFor();
   const sending = await phone.getByTestId('check-sending').innerText();
   for (const name of offered) assert.match(sending, new RegExp(name.replace(/[()]/g, '\\$&')));
-  await phone.getByTestId('confirm-share').click();
-  await phone.getByRole('heading', { name: 'Your share file is ready' }).waitFor();
-  const [download] = await Promise.all([phone.waitForEvent('download'), phone.getByTestId('download-share').click()]);
-  const file = await readFile(await download.path(), 'utf8');
+  const file = await confirmAndDownload(phone);
 
   // The worker's plan page lists the same sections by the same names.
   await laptop.goto(server.url);
   await laptop.getByTestId('add-copy').click();
-  await laptop.locator('#import-file').setInputFiles({ name: 'plan.txt', mimeType: 'text/plain', buffer: Buffer.from(file) });
-  await laptop.getByTestId('import-continue').click();
-  await laptop.getByTestId('import-add').click();
-  await laptop.getByRole('heading', { name: 'What changed since you last looked' }).waitFor();
+  await addCopy(laptop, file);
   const changed = await laptop.getByTestId('changes').innerText();
   assert.match(changed, /Plans for the future/);
   await laptop.getByTestId('mark-seen').click();

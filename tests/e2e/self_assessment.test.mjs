@@ -3,7 +3,7 @@
 // delete, quick exit and bad input.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP } from './harness.mjs';
+import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP, startPlan } from './harness.mjs';
 import { journey, mouse, keyboard, axe, checkSummary, futureDate, planWithItems } from './journey.mjs';
 
 let server, browser;
@@ -46,13 +46,11 @@ test('the same journey with the keyboard only', async () => {
   await ctx.close();
 });
 
-async function newPlanAt(page, pathAfterId = '') {
-  await page.goto(server.url);
-  await page.getByRole('button', { name: 'Start a new plan' }).click();
-  await page.getByRole('heading', { name: 'Where do you live?' }).waitFor();
-  const id = page.url().match(/plan\/([0-9a-f]{32})/)[1];
+/// A new plan, kept on the device before going on to `path`.
+async function newPlanAt(page, path) {
+  const id = await startPlan(page, server.url);
   await saved(page);
-  if (pathAfterId) await page.goto(`${server.url}#/plan/${id}${pathAfterId}`);
+  if (path) await page.goto(`${server.url}#/plan/${id}${path}`);
   return id;
 }
 
@@ -86,7 +84,7 @@ test('quick exit shows a neutral page and Back does not return to the plan', asy
   const ctx = await browser.newContext(CONTEXT);
   const page = await newPage(ctx);
   const id = await newPlanAt(page, '');
-  // Nothing is chosen for the person (issue #11, point 5): they choose.
+  // Nothing is chosen for the person: they choose where they live.
   await page.getByLabel('Scotland').check();
   await page.getByRole('link', { name: 'Continue' }).click();
   await page.getByRole('link', { name: 'About you' }).click();
@@ -121,7 +119,7 @@ test('nonsense values get a kind message beside the field, and nothing saved is 
   assert.equal(await hours.getAttribute('aria-invalid'), 'true');
   assert.match(await hours.getAttribute('aria-describedby'), /caring-role-hours-error/);
   await saved(page);
-  // What they typed is kept as they typed it (issue #11, point 1), and no
+  // What they typed is kept as they typed it, and no
   // number of hours is claimed from it.
   await page.reload();
   assert.equal(await page.getByLabel('About how many hours a week do you spend caring?').inputValue(), '500');

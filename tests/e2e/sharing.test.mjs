@@ -7,8 +7,8 @@
 // worker's storage.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP } from './harness.mjs';
+import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP, startPlan } from './harness.mjs';
+import { confirmAndDownload, chooseFile, addCopy } from './exchange.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -19,38 +19,9 @@ const MARKER = 'QX-UNSHARED-7731';
 const AREAS = ['health-wellbeing', 'relationships', 'living-environment', 'employment-training', 'finances', 'life-balance', 'future-planning'];
 const UNSHARED = ['relationships', 'finances'];
 
-async function startPlan(page, name) {
-  await page.goto(server.url);
-  await page.getByRole('button', { name: 'Start a new plan' }).click();
-  await page.getByRole('heading', { name: 'Where do you live?' }).waitFor();
-  const id = page.url().match(/plan\/([0-9a-f]{32})/)[1];
-  await page.goto(`${server.url}#/plan/${id}/about-you`);
-  await page.getByLabel('Your full name').fill(name);
-  await saved(page);
-  return id;
-}
-
 async function goPage(page, id, path, heading) {
   await page.goto(`${server.url}#/plan/${id}${path}`);
   if (heading) await page.getByRole('heading', { name: heading, exact: true }).waitFor();
-}
-
-/// Go through "Check what you are sending" and download the file; returns its text.
-async function confirmAndDownload(page) {
-  await page.getByTestId('confirm-share').click();
-  await page.getByRole('heading', { name: 'Your share file is ready' }).waitFor();
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-share').click()]);
-  assert.match(download.suggestedFilename(), /^carer-support-plan-.*\.txt$/);
-  return readFile(await download.path(), 'utf8');
-}
-
-async function addCopy(page, text, passphrase) {
-  await page.locator('#import-file').setInputFiles({ name: 'plan.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
-  await page.getByTestId('import-continue').click();
-  await page.getByTestId('import-header').waitFor();
-  if (passphrase) await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
-  await page.getByTestId('import-add').click();
-  await page.getByRole('heading', { name: 'What changed since you last looked' }).waitFor();
 }
 
 test('carer shares five of seven areas; worker rates, acts, signs and sends back; both edits survive', async () => {
@@ -60,7 +31,7 @@ test('carer shares five of seven areas; worker rates, acts, signs and sends back
   const laptop = await newPage(laptopCtx, { role: 'key-worker', name: 'Sam Jones' });
 
   // --- The carer fills in the plan.
-  const id = await startPlan(phone, 'Ann Smith');
+  const id = await startPlan(phone, server.url, { name: 'Ann Smith' });
   for (const area of AREAS) {
     await goPage(phone, id, `/area/${area}`);
     const words = UNSHARED.includes(area) ? `${MARKER} private words about ${area}` : `My words about ${area}.`;
@@ -112,8 +83,7 @@ test('carer shares five of seven areas; worker rates, acts, signs and sends back
   await laptop.getByRole('heading', { name: 'Your caseload' }).waitFor();
   await laptop.getByTestId('caseload-empty').waitFor();
   await laptop.getByTestId('add-copy').click();
-  await laptop.locator('#import-file').setInputFiles({ name: 'plan.txt', mimeType: 'text/plain', buffer: Buffer.from(carerFile) });
-  await laptop.getByTestId('import-continue').click();
+  await chooseFile(laptop, carerFile);
   await laptop.getByTestId('import-header').filter({ hasText: 'From Ann Smith (carer)' }).waitFor({ timeout: 5000 }).catch(async (e) => { console.log('MAIN:', await laptop.locator('main').innerText(), laptop.errors); throw e; });
   await laptop.getByLabel('Passphrase', { exact: true }).fill('wrong passphrase here');
   await laptop.getByTestId('import-add').click();
@@ -188,7 +158,7 @@ test('carer shares five of seven areas; worker rates, acts, signs and sends back
   await goPage(phone, id, '/import', 'Add a copy you were sent');
   await addCopy(phone, workerFile, PASS);
   await phone.getByTestId('changes').filter({ hasText: 'Sam Jones (key worker)' }).waitFor();
-  // Which answers changed, from what to what (issue #11, point 13).
+  // Which answers changed, from what to what.
   const health = phone.getByTestId('changes').locator('li').filter({ hasText: 'Health and wellbeing' });
   const healthText = await health.innerText();
   assert.match(healthText, /Key worker's rating\s+Added: “Substantial impact”/);
@@ -234,7 +204,7 @@ test('carer shares five of seven areas; worker rates, acts, signs and sends back
   assert.doesNotMatch(signed, /My back is worse/);
   assert.doesNotMatch(signed, new RegExp(MARKER), 'unshared areas were never signed');
   // Every answer that was in the plan when it was signed, in the words of
-  // "Check your answers": choices, numbers and actions too (issue #11, point 3).
+  // "Check your answers": choices, numbers and actions too.
   assert.match(signed, /Hours a week\s+70 hours/);
   assert.match(signed, /Care at night\s+Sometimes/);
   assert.match(signed, /Able to go on caring\s+Yes, with more help/);
@@ -256,8 +226,7 @@ test('carer shares five of seven areas; worker rates, acts, signs and sends back
 
   // Adding the same file again changes nothing.
   await goPage(phone, id, '/import', 'Add a copy you were sent');
-  await phone.locator('#import-file').setInputFiles({ name: 'plan.txt', mimeType: 'text/plain', buffer: Buffer.from(workerFile) });
-  await phone.getByTestId('import-continue').click();
+  await chooseFile(phone, workerFile);
   await phone.getByLabel('Passphrase', { exact: true }).fill(PASS);
   await phone.getByTestId('import-add').click();
   await phone.getByTestId('import-done').filter({ hasText: 'nothing new' }).waitFor();

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import * as Automerge from '@automerge/automerge';
-import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP } from './harness.mjs';
+import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP, startPlan } from './harness.mjs';
+import { chooseFile } from './exchange.mjs';
 import { axe } from './journey.mjs';
 
 let server, browser;
@@ -16,17 +17,6 @@ before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
 const PASS = 'kettle garden Tuesday';
-
-async function startPlan(page, name) {
-  await page.goto(server.url);
-  await page.getByRole('button', { name: 'Start a new plan' }).click();
-  await page.getByRole('heading', { name: 'Where do you live?' }).waitFor();
-  const id = page.url().match(/plan\/([0-9a-f]{32})/)[1];
-  await page.goto(`${server.url}#/plan/${id}/about-you`);
-  await page.getByLabel('Your full name').fill(name);
-  await saved(page);
-  return id;
-}
 
 /// Share About you and Health from the plan on `page`; returns the file text.
 async function shareFile(page, id, passphrase, violations) {
@@ -111,13 +101,13 @@ test('every bad file gets its own plain message and stored plans stay byte-for-b
   const ctx = await browser.newContext({ ...PHONE, bypassCSP: true });
   const page = await newPage(ctx);
   const violations = [];
-  const id = await startPlan(page, 'Ann Smith');
+  const id = await startPlan(page, server.url, { name: 'Ann Smith' });
   const good = await shareFile(page, id, PASS, null);
   const plain = await shareFile(page, id, null, null);
   // A second plan, on another phone, shared without a passphrase.
   const otherCtx = await browser.newContext(PHONE);
   const other = await newPage(otherCtx);
-  const otherId = await startPlan(other, 'Bob Brown');
+  const otherId = await startPlan(other, server.url, { name: 'Bob Brown' });
   const otherFile = await shareFile(other, otherId, null, null);
   await saved(page);
   const before = await dumpStorage(page);
@@ -139,8 +129,7 @@ test('every bad file gets its own plain message and stored plans stay byte-for-b
   };
   for (const [label, text, passphrase, message] of cases) {
     await openImport();
-    await page.locator('#import-file').setInputFiles({ name: 'plan.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
-    await page.getByTestId('import-continue').click();
+    await chooseFile(page, text);
     const header = page.getByTestId('import-header');
     const problem = page.getByTestId('problem');
     await Promise.race([header.waitFor(), problem.waitFor()]);
@@ -155,8 +144,7 @@ test('every bad file gets its own plain message and stored plans stay byte-for-b
   }
   // Over 20 MB: refused before it is read.
   await openImport();
-  await page.locator('#import-file').setInputFiles({ name: 'big.txt', mimeType: 'text/plain', buffer: Buffer.alloc(21 * 1024 * 1024, 65) });
-  await page.getByTestId('import-continue').click();
+  await chooseFile(page, Buffer.alloc(21 * 1024 * 1024, 65), 'big.txt');
   await page.getByTestId('problem').filter({ hasText: 'too big to be a shared plan' }).waitFor();
   // Pasted nonsense too.
   await page.getByLabel('Or paste the text of the file').fill('-----BEGIN CARER SUPPORT PLAN-----\nFormat: 1\n');
@@ -187,7 +175,7 @@ test('markup in a shared name is shown as text; sending by share sheet and clipb
   });
   const violations = [];
   const hostile = '<img src=x onerror="window.__pwned=1">Ann</script><b>';
-  const id = await startPlan(phone, hostile);
+  const id = await startPlan(phone, server.url, { name: hostile });
   await phone.goto(`${server.url}#/plan/${id}/area/health-wellbeing`);
   await phone.locator('#wellbeing-health-wellbeing-own-words').fill('<script>window.__pwned=2</script> tired');
   await saved(phone);

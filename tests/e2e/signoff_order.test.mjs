@@ -1,4 +1,4 @@
-// Sign-off in the carer's order (issue #11, point 8), on two devices: the
+// Sign-off in the carer's order, on two devices: the
 // key worker marks the plan ready and sends it; the carer sees what the
 // worker added, clearly marked as the worker's, first disagrees, then
 // agrees, on her own phone, and sends it back; only then can the worker
@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, newPage, saved, PHONE, LAPTOP } from './harness.mjs';
 import { axe } from './journey.mjs';
-import { sendUnlocked as send, addFile, startAnnsPlan } from './exchange.mjs';
+import { sendUnlocked as send, addFile, startAnnsPlan, signRefusedThenReadyAgain, agreeWithPlan } from './exchange.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -63,22 +63,14 @@ test('the carer agrees on her own phone before the key worker can sign', async (
   await laptop.goto(`${server.url}#/plan/${id}/sign-off`);
   await laptop.getByTestId('agreement').filter({ hasText: 'It is moderate, not substantial.' }).waitFor();
   await axe(laptop, 'sign-off page, carer disagrees', found);
-  await laptop.getByTestId('sign-off').click();
-  await laptop.getByTestId('problem').filter({ hasText: 'has not agreed' }).waitFor();
-  await laptop.goto(`${server.url}#/plan/${id}/area/finances`);
-  await laptop.getByLabel('Moderate impact').check();
-  await saved(laptop);
-  await laptop.goto(`${server.url}#/plan/${id}/sign-off`);
-  await laptop.getByTestId('mark-ready').click();
+  await signRefusedThenReadyAgain(laptop, server.url, id);
   const again = await sendUnlocked(laptop, id, { carer: false });
 
   // Now she agrees, on her phone, and sends it back.
   await addFile(phone, `${server.url}#/plan/${id}/import`, again);
   await phone.getByTestId('agree-banner').getByRole('link').click();
   assert.match(await phone.getByTestId('worker-added').innerText(), /Moderate impact/);
-  await phone.getByLabel('Yes, I agree with my plan').check();
-  await phone.getByTestId('send-agreement').click();
-  await phone.getByTestId('agree-done').waitFor();
+  await agreeWithPlan(phone);
   const agreed = await sendUnlocked(phone, id, { carer: true });
 
   // Only now can the worker sign.

@@ -1,23 +1,15 @@
-// What a carer and a key worker tripped over when they tried the app
-// (issue #11), each written from the person's side: what they type, at
-// human speed, and what they see.
+// What a carer and a key worker tripped over when they tried the app, each
+// written from the person's side: what they type, at human speed, and what
+// they see.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, saved, PHONE } from './harness.mjs';
+import { serve, launch, newPage, saved, PHONE, startPlan } from './harness.mjs';
+import { sendUnlocked, addCopy } from './exchange.mjs';
 import { axe } from './journey.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
-
-async function newPlanAt(page, path) {
-  await page.goto(server.url);
-  await page.getByRole('button', { name: 'Start a new plan' }).click();
-  await page.getByRole('heading', { name: 'Where do you live?' }).waitFor();
-  const id = page.url().match(/plan\/([0-9a-f]{32})/)[1];
-  await page.goto(`${server.url}#/plan/${id}${path}`);
-  return id;
-}
 
 /// Type as a person does: capitals with a real Shift press around the key.
 async function typeLikeAPerson(page, text) {
@@ -36,7 +28,7 @@ async function typeLikeAPerson(page, text) {
 test('hours a week keep the words typed; the message waits until the person leaves the field', async () => {
   const ctx = await browser.newContext(PHONE);
   const page = await newPage(ctx);
-  const id = await newPlanAt(page, '/caring-role');
+  const id = await startPlan(page, server.url, { at: '/caring-role' });
   const hours = page.getByLabel('About how many hours a week do you spend caring?');
   await hours.click();
   await page.keyboard.type('a');
@@ -67,7 +59,7 @@ test('hours a week keep the words typed; the message waits until the person leav
 test('typing capitals never leaves the page; Shift three times in a row still does', async () => {
   const ctx = await browser.newContext(PHONE);
   const page = await newPage(ctx);
-  const id = await newPlanAt(page, '/about-you');
+  const id = await startPlan(page, server.url, { at: '/about-you' });
   await page.getByLabel('Address', { exact: true }).click();
   await typeLikeAPerson(page, 'Flat 2, 12 Glebe St, Motherwell ML1 1AB');
   await saved(page);
@@ -83,7 +75,7 @@ test('typing capitals never leaves the page; Shift three times in a row still do
 test('"Remove" asks first; "No" keeps the person, "Yes" removes them', async () => {
   const ctx = await browser.newContext({ ...PHONE, bypassCSP: true }); // axe-core is injected
   const page = await newPage(ctx);
-  const id = await newPlanAt(page, '/people');
+  const id = await startPlan(page, server.url, { at: '/people' });
   await page.getByRole('button', { name: 'Add a person' }).click();
   await page.getByLabel('Their name').fill('Bob');
   await saved(page);
@@ -106,33 +98,22 @@ test('"Remove" asks first; "No" keeps the person, "Yes" removes them', async () 
 });
 
 test('the key worker finds a carer by full or preferred name, reads about them in the worker\'s words, and signs with the full name', async () => {
-  const { readFile } = await import('node:fs/promises');
   const { LAPTOP } = await import('./harness.mjs');
   const phoneCtx = await browser.newContext({ ...PHONE, acceptDownloads: true });
   const laptopCtx = await browser.newContext(LAPTOP);
   const phone = await newPage(phoneCtx);
   const laptop = await newPage(laptopCtx, { role: 'key-worker', name: 'Sam Patel' });
-  const id = await newPlanAt(phone, '/about-you');
+  const id = await startPlan(phone, server.url, { at: '/about-you' });
   await phone.getByLabel('Your full name').fill('Margaret Brown');
   await phone.getByLabel('What would you like to be called?').fill('Peggy');
   await saved(phone);
-  await phone.goto(`${server.url}#/plan/${id}/share`);
-  await phone.getByLabel('About you', { exact: true }).check();
-  await phone.getByLabel('My key worker').check();
-  await phone.getByRole('button', { name: 'Continue' }).click();
-  await phone.getByLabel('Send it without a passphrase').check();
-  await phone.getByRole('button', { name: 'Continue' }).click();
-  await phone.getByTestId('confirm-share').click();
-  const [download] = await Promise.all([phone.waitForEvent('download'), phone.getByTestId('download-share').click()]);
-  const file = await readFile(await download.path(), 'utf8');
+  const file = await sendUnlocked(phone, server.url, id, { carer: true, sections: ['About you'] });
 
   await laptop.goto(server.url);
   await laptop.getByTestId('add-copy').click();
   // One name for one action: the button and the page it opens.
   await laptop.getByRole('heading', { name: 'Add a plan you were sent' }).waitFor();
-  await laptop.locator('#import-file').setInputFiles({ name: 'plan.txt', mimeType: 'text/plain', buffer: Buffer.from(file) });
-  await laptop.getByTestId('import-continue').click();
-  await laptop.getByTestId('import-add').click();
+  await addCopy(laptop, file);
   await laptop.getByTestId('mark-seen').click();
   const progress = await laptop.getByTestId('progress').innerText();
   assert.match(progress, /^Peggy has finished \d+ of \d+ sections\.$/);
@@ -164,9 +145,7 @@ test('the key worker finds a carer by full or preferred name, reads about them i
 test('"Where do you live?" starts with nothing chosen; Continue asks; "I\'m not sure" helps', async () => {
   const ctx = await browser.newContext({ ...PHONE, bypassCSP: true }); // axe-core is injected
   const page = await newPage(ctx);
-  await page.goto(server.url);
-  await page.getByRole('button', { name: 'Start a new plan' }).click();
-  await page.getByRole('heading', { name: 'Where do you live?' }).waitFor();
+  await startPlan(page, server.url);
   for (const radio of await page.getByRole('radio').all()) assert.equal(await radio.isChecked(), false);
   await page.getByRole('link', { name: 'Continue' }).click();
   await page.getByTestId('problem').filter({ hasText: 'Choose where you live' }).waitFor();
@@ -191,7 +170,7 @@ test('"Where do you live?" starts with nothing chosen; Continue asks; "I\'m not 
 test('with the same answer open in two tabs, a change from the other tab leaves the caret where it was', async () => {
   const ctx = await browser.newContext(PHONE);
   const a = await newPage(ctx);
-  const id = await newPlanAt(a, '/future');
+  const id = await startPlan(a, server.url, { at: '/future' });
   const hopes = (p) => p.getByLabel('What are your hopes for the future?');
   await hopes(a).fill('Hello world');
   await saved(a);
@@ -219,7 +198,7 @@ test('with the same answer open in two tabs, a change from the other tab leaves 
 test('the history groups a sitting\'s edits of a section into one line and leaves bookkeeping out', async () => {
   const ctx = await browser.newContext(PHONE);
   const page = await newPage(ctx);
-  const id = await newPlanAt(page, '/about-you');
+  const id = await startPlan(page, server.url, { at: '/about-you' });
   await page.getByLabel('Your full name').fill('Ann Smith');
   await page.getByLabel('Phone number').fill('01698 123456');
   await page.getByLabel('Email address').fill('ann@example.org');

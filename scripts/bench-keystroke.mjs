@@ -1,7 +1,7 @@
-// Issue #13's figures (benchmarks, not tests: nothing here passes or fails).
-// Called by scripts/bench.mjs; also runs alone (`node scripts/bench13.mjs`,
-// after `trunk build --release` and `bash scripts/bench-wasm.sh`) and then
-// prints its rows as JSON lines, for a before/after on one build.
+// What a keystroke costs (benchmarks, not tests: nothing here passes or
+// fails). Called by scripts/bench.mjs as its parts `keystroke` and `like`:
+// `bash scripts/bench.sh keystroke like` runs only these and prints their
+// rows without touching BENCHMARKS.md, for a before/after on one build.
 //
 //   keystroke  the real app (dist/), a 20,000-edit plan open at its
 //              5,000-character answer, 4x CPU throttling (CDP
@@ -12,7 +12,7 @@
 //              event to the next frame painted (a task queued from the next
 //              requestAnimationFrame runs once that frame is drawn).
 //   like for like  our document layer compiled to WebAssembly
-//              (benches/wasm, built by scripts/bench-wasm.sh) beside
+//              (examples/bench_wasm.rs, built by scripts/bench-wasm.sh) beside
 //              @automerge/automerge, same page, same Chromium, same
 //              keystrokes: words typed one key at a time with slips
 //              corrected by Backspace (scripts/typing.mjs).
@@ -20,19 +20,17 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, mkdtempSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { serve, launch } from '../tests/e2e/harness.mjs';
 import { keystrokes } from './typing.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const AM_IIFE = join(ROOT, 'node_modules/@automerge/automerge/dist/iife/iife.js');
 const WASM_PKG = join(ROOT, 'target/bench-wasm');
-export const GROUP_KEY = 'issue #13: keystroke in the real app (Chromium, release build, 4x CPU throttling)';
-export const GROUP_LIKE = 'issue #13: document layer as WebAssembly vs Automerge JS (same Chromium, same run)';
+export const GROUP_KEY = 'keystroke in the real app (Chromium, release build, 4x CPU throttling)';
+export const GROUP_LIKE = 'document layer as WebAssembly vs Automerge JS (same Chromium, same run)';
 
 /// The 20,000-edit plan the native benchmark writes (its bytes and id).
 export function plan20k() {
-  const work = mkdtempSync(join(tmpdir(), 'csp-bench13-'));
+  const work = mkdtempSync(join(tmpdir(), 'csp-bench-keystroke-'));
   execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'bench', '--', '--out', work, '--plan-only'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   return { bytes: readFileSync(join(work, 'plan-20k.bin')), id: readFileSync(join(work, 'plan-20k.id'), 'utf8').trim() };
 }
@@ -116,7 +114,7 @@ export async function likeForLike(browser, row, { runs = 5 } = {}) {
     '/csp_bench_bg.wasm': ['application/wasm', readFileSync(join(WASM_PKG, 'csp_bench_bg.wasm'))],
     '/automerge.js': ['text/javascript', readFileSync(AM_IIFE)],
     '/typing.mjs': ['text/javascript', readFileSync(join(ROOT, 'scripts/typing.mjs'))],
-    '/work.mjs': ['text/javascript', readFileSync(join(ROOT, 'scripts/bench13-page.mjs'))],
+    '/work.mjs': ['text/javascript', readFileSync(join(ROOT, 'scripts/bench-wasm-page.mjs'))],
   };
   const srv = createServer((req, res) => {
     const f = files[new URL(req.url, 'http://x').pathname];
@@ -154,20 +152,3 @@ export async function likeForLike(browser, row, { runs = 5 } = {}) {
 }
 
 const med = (v) => { const a = Array.isArray(v) ? [...v].sort((x, y) => x - y) : [v]; return a[Math.floor((a.length - 1) / 2)]; };
-
-// Alone: keystroke figures (and the like-for-like ones if built), as JSON lines.
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const rows = [];
-  const pct = (v, q) => { const s = [...v].sort((a, b) => a - b); return s[Math.round((s.length - 1) * q)]; };
-  const row = (group, name, values, unit, goal) => { const v = Array.isArray(values) ? values : [values]; rows.push({ group, name, unit, median: med(v), p95: pct(v, 0.95), n: v.length, goal: goal ?? '' }); };
-  const server = await serve();
-  const browser = await launch();
-  const only = process.argv[2];
-  if (only !== 'like') await keystroke(browser, server, plan20k(), row);
-  let ratios = [];
-  if (only !== 'keystroke' && haveWasmBench()) ratios = await likeForLike(browser, row);
-  await browser.close();
-  await server.close();
-  for (const r of rows) console.log(JSON.stringify(r));
-  for (const r of ratios) console.log(JSON.stringify({ ratio: r[0], value: r[1], goal: r[2] }));
-}

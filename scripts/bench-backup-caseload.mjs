@@ -1,14 +1,14 @@
-// Benchmarks of issue #14 (not tests): back up and restore 500 plans (time,
-// file size) and a caseload of 1,000 plans listed, searched, sorted and
-// filtered, in Debian's Chromium against the release build. Run by
-// scripts/bench.mjs (its table, group "Issue #14: backup and caseload"), or
-// alone: `node scripts/bench_issue14.mjs` prints the rows.
+// Benchmarks (not tests): back up and restore 500 plans (time, file size)
+// and a caseload of 1,000 plans listed, searched, sorted and filtered, in
+// Debian's Chromium against the release build. Run by scripts/bench.mjs as
+// its part `backup` (its table, group "backup and caseload"):
+// `bash scripts/bench.sh backup` runs only these and prints the rows.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 
-const GROUP = 'Issue #14: backup and caseload (Chromium, release build)';
+const GROUP = 'backup and caseload (Chromium, release build)';
 const PASS = 'kettle garden Tuesday';
 
 function fixture(root, n) {
@@ -55,7 +55,7 @@ async function timed(p, act, done) {
   }), [act, done]);
 }
 
-export async function issue14({ browser, server, row, runs = 3, root }) {
+export async function backupAndCaseload({ browser, server, row, runs = 3, root }) {
   // ---- back up and restore 500 plans
   const five = fixture(root, 500);
   const { ctx, p } = await context(browser);
@@ -125,18 +125,4 @@ export async function issue14({ browser, server, row, runs = 3, root }) {
   }
   row(GROUP, 'caseload of 1,000: filter (choice to count shown)', filters, 'ms', '≤ 300');
   await c2.close();
-}
-
-// Alone: serve dist/, run, print.
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { serve, launch } = await import('../tests/e2e/harness.mjs');
-  const root = new URL('..', import.meta.url).pathname;
-  const server = await serve();
-  const browser = await launch();
-  const median = (v) => { const s = [...v].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
-  const row = (group, name, values, unit, goal = '') => {
-    const v = Array.isArray(values) ? values : [values];
-    console.log(`| ${name} | ${median(v).toFixed(unit === 'bytes' ? 0 : 1)} | ${Math.min(...v).toFixed(1)} | ${Math.max(...v).toFixed(1)} | ${v.length} | ${unit} | ${goal} |`);
-  };
-  try { await issue14({ browser, server, row, root }); } finally { await browser.close(); await server.close(); }
 }

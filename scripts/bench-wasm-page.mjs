@@ -1,4 +1,4 @@
-// Runs inside Chromium (served by scripts/bench13.mjs): our document layer
+// Runs inside Chromium (served by scripts/bench-keystroke.mjs): our document layer
 // as WebAssembly (target/bench-wasm) and Automerge JS (window.Automerge)
 // doing the same work on the same plan with the same keystrokes.
 import init, { Plan } from './csp_bench.js';
