@@ -204,6 +204,9 @@ export function haproxyConfig({ port, shards, maxSocketsPerAddress = 500, newSoc
       '  # one relay serves the shard at a time: the standby only when the active is down',
       '  option httpchk GET /healthz',
       '  http-check expect status 200',
+      '  # a dead relay refuses the check at once (down in 2 checks, under a second); a busy one',
+      '  # gets 3 s to answer, so a burst of work never looks like a death',
+      '  timeout check 3s',
       '  default-server inter 400ms fastinter 200ms downinter 400ms fall 2 rise 3 on-marked-down shutdown-sessions',
       `  server active 127.0.0.1:${active} check on-marked-up shutdown-backup-sessions`,
       `  server standby 127.0.0.1:${standby} check backup`,
@@ -262,6 +265,7 @@ export async function startCluster({
   const postgres = await startPostgres({ fast, log });
   const dir = mkdtempSync(join(tmpdir(), 'relay-cluster-'));
   const relays = [];
+  let haproxy;
   try {
     for (let k = 0; k < shards; k += 1) {
       const pair = [];
@@ -279,7 +283,7 @@ export async function startCluster({
     await Promise.all(relays.flat().map(r => r.start()));
     const port = await freePort();
     const statsPort = stats ? await freePort() : undefined;
-    const haproxy = await startHaproxy({
+    haproxy = await startHaproxy({
       dir,
       log,
       config: haproxyConfig({ port, statsPort, shards: relays.map(([a, s]) => ({ active: a.port, standby: s.port })), ...limits }),
@@ -307,8 +311,10 @@ export async function startCluster({
       },
     };
   } catch (err) {
+    await haproxy?.stop();
     await Promise.all(relays.flat().map(r => r.kill()));
     await postgres.destroy();
+    rmSync(dir, { recursive: true, force: true });
     throw err;
   }
 }

@@ -51,6 +51,12 @@ export function evictIdleDocuments(repo, { idleMs = 60000, unwatchedMs = 10000, 
         await repo.flush([documentId]);
         // A message may have arrived while saving: keep it for next time.
         if (lastActive.get(documentId) !== since) continue;
+        // automerge-repo 2.5.6's removeFromCache empties the handle
+        // (`unload`) while the repo's save listener is still on it: the
+        // empty document is then saved, and its compaction deletes every
+        // stored chunk of the real one. Everything is saved (the flush
+        // above), so take the listener off first.
+        handle.removeAllListeners('heads-changed');
         await repo.removeFromCache(documentId);
         lastActive.delete(documentId);
         for (const peer of watchers.get(documentId) ?? []) watching.get(peer)?.delete(documentId);
