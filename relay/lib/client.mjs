@@ -8,11 +8,15 @@ import { shardOfDocumentId } from './shard.mjs';
 
 export { A, Repo, WebSocketClientAdapter };
 
-/** The published client adapter, except that a refused upgrade (HAProxy's
- * 502/503 while a shard has no relay up) is a failed try like a refused
- * connection: in Node the adapter throws anything but ECONNREFUSED from an
- * event handler, which would end the process; browsers report no detail. */
+/** The published client adapter, with three things that only matter in
+ * Node (a browser's WebSocket reports no error detail and never ends the
+ * page): a refused upgrade (HAProxy's 502/503 while a shard has no relay
+ * up) is a failed try like a refused connection, where the adapter would
+ * throw it from an event handler and end the process; a socket it gives up
+ * on keeps an error listener (else a late error is unhandled); and once
+ * shut down it never reconnects (its retry timer may still fire). */
 class PatientWebSocketClientAdapter extends WebSocketClientAdapter {
+  #closed = false;
   constructor(url, retryInterval) {
     super(url, retryInterval);
     const onError = this.onError;
@@ -20,6 +24,17 @@ class PatientWebSocketClientAdapter extends WebSocketClientAdapter {
       if (event?.error && /Unexpected server response|ECONNRESET|socket hang up/.test(String(event.error.message))) return;
       onError(event);
     };
+  }
+  connect(peerId, peerMetadata) {
+    if (this.#closed) return;
+    this.socket?.on?.('error', () => {});
+    super.connect(peerId, peerMetadata);
+  }
+  disconnect() {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.socket?.on?.('error', () => {});
+    super.disconnect();
   }
 }
 
