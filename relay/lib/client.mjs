@@ -25,9 +25,20 @@ class PatientWebSocketClientAdapter extends WebSocketClientAdapter {
       onError(event);
     };
   }
+  #attemptAt = 0;
   connect(peerId, peerMetadata) {
     if (this.#closed) return;
-    this.socket?.on?.('error', () => {});
+    const old = this.socket;
+    // The adapter's retry timer fires every retryInterval while a socket is
+    // still connecting, and each time opens another without closing the
+    // last: on a busy relay a device ends up with several sockets. Let an
+    // attempt run for 10 s before giving up on it.
+    if (old && old.readyState === old.CONNECTING && Date.now() - this.#attemptAt < 10000) return;
+    if (old) {
+      old.on?.('error', () => {});
+      if (old.readyState !== old.CLOSED) old.terminate?.();
+    }
+    this.#attemptAt = Date.now();
     super.connect(peerId, peerMetadata);
   }
   disconnect() {

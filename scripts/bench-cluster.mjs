@@ -1,0 +1,160 @@
+// Load benchmark of the relay at council scale (issue 23; figures in
+// BENCHMARKS.md, never asserted in tests). Starts the cluster of
+// relay/lib/cluster.mjs (PostgreSQL with fsync on, N shards × active +
+// standby, HAProxy), then simulates plans: each plan is a carer's device
+// and a worker's device, each its own automerge-repo client (Node) with its
+// own socket through HAProxy to the plan's shard, adding a sealed-bundle-
+// sized entry (300 random bytes, as the app's AES-GCM bundles are opaque)
+// to the plan's map `b` every INTERVAL ms on average.
+//
+// Measures: change → other device p50/p95/p99; changes/s; relay CPU per
+// change and memory; documents held and memory after the devices leave
+// (eviction); database size per plan; the failover gap when shard 0's
+// active relay is SIGKILLed mid-load; changes lost (must be 0).
+//
+//   node scripts/bench-cluster.mjs [--plans 500] [--shards 2] [--interval 5000] [--seconds 60] [--no-failover]
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { startCluster, stopOnExit } from '../relay/lib/cluster.mjs';
+import { device, documentIdOnShard, createWithId } from '../relay/lib/client.mjs';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const PLANS = arg('plans', 500);
+const SHARDS = arg('shards', 2);
+const INTERVAL = arg('interval', 5000);
+const SECONDS = arg('seconds', 60);
+const FAILOVER = !process.argv.includes('--no-failover');
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+const say = (...a) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
+
+const cpuSeconds = pid => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+};
+const pct = (sorted, q) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
+
+say(`starting the cluster: ${SHARDS} shards`);
+const cluster = await startCluster({
+  shards: SHARDS,
+  limits: { maxSocketsPerAddress: 100000, newSocketsPer10sPerAddress: 100000, maxconn: 9000 },
+});
+stopOnExit(cluster);
+
+const latencies = [];
+const sent = new Map(); // `${plan}|${side}` -> count sent
+const seen = new Map(); // `${plan}|${side}` -> Set of seq seen by the other side
+let afterKill = null; // { at, firstDelivered }
+
+say(`connecting ${PLANS} plans (${PLANS * 2} devices)`);
+const plans = [];
+for (let p = 0; p < PLANS; p += 1) {
+  const k = p % SHARDS;
+  const id = documentIdOnShard(k, SHARDS);
+  const url = cluster.shardUrl(k);
+  const carer = device([url], { peerId: `c${p}`, retryMs: 500 });
+  const worker = device([url], { peerId: `w${p}`, retryMs: 500 });
+  const carerDoc = createWithId(carer, id, { b: {} });
+  plans.push({ p, k, id, carer, worker, carerDoc });
+  if (p % 100 === 99) await sleep(200);
+}
+for (const plan of plans) {
+  plan.workerDoc = await plan.worker.find(plan.id, { allowableStates: ['ready', 'unavailable', 'requesting'] });
+}
+for (const plan of plans) {
+  while (!plan.workerDoc.isReady()) await sleep(50);
+  for (const [side, doc] of [['c', plan.workerDoc], ['w', plan.carerDoc]]) {
+    // `doc` is the other side's copy: it sees `side`'s changes arrive.
+    const key = `${plan.p}|${side}`;
+    seen.set(key, new Set());
+    doc.on('change', ({ patches }) => {
+      const now = Date.now();
+      for (const patch of patches) {
+        if (patch.path[0] !== 'b' || patch.path.length !== 2 || patch.action !== 'put') continue;
+        const [who, seq, ts] = String(patch.path[1]).split('|');
+        if (who !== side) continue;
+        const set = seen.get(key);
+        if (set.has(seq)) continue;
+        set.add(seq);
+        latencies.push(now - Number(ts));
+        if (afterKill && plan.k === 0 && Number(ts) > afterKill.at && !afterKill.firstDelivered) afterKill.firstDelivered = now;
+      }
+    });
+  }
+}
+say('all devices hold their plan; load starts');
+
+const relays = cluster.relays.flat();
+const cpuBefore = new Map(relays.map(r => [r.name, cpuSeconds(r.pid)]));
+let running = true;
+let changes = 0;
+const typist = async (plan, side) => {
+  const doc = side === 'c' ? plan.carerDoc : plan.workerDoc;
+  let seq = 0;
+  await sleep(Math.random() * INTERVAL);
+  while (running) {
+    seq += 1;
+    const key = `${side}|${seq}|${Date.now()}`;
+    doc.change(d => { d.b[key] = randomBytes(300); });
+    sent.set(`${plan.p}|${side}`, seq);
+    changes += 1;
+    await sleep(INTERVAL * (0.5 + Math.random()));
+  }
+};
+const started = Date.now();
+const typists = plans.flatMap(plan => [typist(plan, 'c'), typist(plan, 'w')]);
+let failoverGap = null;
+if (FAILOVER) {
+  await sleep((SECONDS * 1000) / 2);
+  const [active] = cluster.relays[0];
+  say('SIGKILL shard 0 active relay');
+  afterKill = { at: Date.now(), firstDelivered: null };
+  await active.kill('SIGKILL');
+  await sleep((SECONDS * 1000) / 2);
+  failoverGap = afterKill.firstDelivered ? (afterKill.firstDelivered - afterKill.at) / 1000 : null;
+} else {
+  await sleep(SECONDS * 1000);
+}
+running = false;
+await Promise.all(typists);
+const loadSeconds = (Date.now() - started) / 1000;
+const cpuUsed = relays.filter(r => r.running).reduce((s, r) => s + cpuSeconds(r.pid) - cpuBefore.get(r.name), 0);
+say(`load stopped after ${loadSeconds.toFixed(0)} s; waiting for every change to arrive`);
+
+const missing = () => {
+  let n = 0;
+  for (const [key, count] of sent) n += count - seen.get(key).size;
+  return n;
+};
+const waitStart = Date.now();
+while (missing() > 0 && Date.now() - waitStart < 60000) await sleep(500);
+const lost = missing();
+const healthNow = await Promise.all(relays.filter(r => r.running).map(r => r.health().then(h => ({ name: r.name, ...h }))));
+
+const sorted = [...latencies].sort((a, b) => a - b);
+const dbBytes = cluster.postgres.sizeBytes();
+say('devices leave; waiting 20 s for the relays to drop idle documents');
+for (const plan of plans) { plan.carer.shutdown(); plan.worker.shutdown(); }
+await sleep(20000);
+const healthAfter = await Promise.all(relays.filter(r => r.running).map(r => r.health().then(h => ({ name: r.name, ...h }))));
+const mib = b => (b / 1048576).toFixed(0);
+
+const result = {
+  plans: PLANS,
+  shards: SHARDS,
+  devices: PLANS * 2,
+  changes,
+  changesPerSecond: +(changes / loadSeconds).toFixed(0),
+  latencyMs: { p50: pct(sorted, 0.5), p95: pct(sorted, 0.95), p99: pct(sorted, 0.99), max: sorted.at(-1) },
+  relayCpuMsPerChange: +((cpuUsed * 1000) / changes).toFixed(2),
+  relaysDuringLoad: healthNow.map(h => `${h.name}: ${h.sockets} sockets, ${h.documents.held} documents, RSS ${mib(h.memory.rss)} MiB, save p50/p95 ${h.saves.p50Ms}/${h.saves.p95Ms} ms`),
+  relaysAfterLeaving: healthAfter.map(h => `${h.name}: ${h.documents.held} documents, RSS ${mib(h.memory.rss)} MiB, heap ${mib(h.memory.heapUsed)} MiB`),
+  databaseBytesPerPlan: Math.round(dbBytes / PLANS),
+  failoverGapSeconds: failoverGap,
+  changesLost: lost,
+};
+console.log(JSON.stringify(result, null, 2));
+await cluster.stop();
+process.exit(0);
