@@ -14,14 +14,6 @@ const cluster = await startCluster({
   stats: true,
   log: verbose ? line => process.stderr.write(String(line)) : () => {},
 });
-stopOnExit(cluster);
-console.log(`PostgreSQL   ${cluster.postgres.databaseUrl} (data in ${cluster.postgres.dir})`);
-cluster.relays.forEach(([active, standby], k) => {
-  console.log(`shard ${k}      active ws://127.0.0.1:${active.port} (pid ${active.pid}), standby ws://127.0.0.1:${standby.port} (pid ${standby.pid})`);
-});
-console.log(`HAProxy      ${cluster.url}/s/<k> for shard k (stats http://127.0.0.1:${cluster.statsPort}/)`);
-console.log(`relay.json   {"relay": "${cluster.url}", "shards": ${shards}}`);
-console.log('Ready. Ctrl+C stops everything and removes the data.');
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
@@ -31,3 +23,11 @@ const stop = async () => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+stopOnExit(cluster);
+console.log(`PostgreSQL   ${cluster.postgres.databaseUrl} (data in ${cluster.postgres.dir})`);
+cluster.relays.forEach(([active, standby], k) => {
+  console.log(`shard ${k}      active ws://127.0.0.1:${active.port} (pid ${active.pid}), standby ws://127.0.0.1:${standby.port} (pid ${standby.pid})`);
+});
+console.log(`HAProxy      ${cluster.url}/s/<k> for shard k (stats http://127.0.0.1:${cluster.statsPort}/)`);
+console.log(`relay.json   {"relay": "${cluster.url}", "shards": ${shards}}`);
+console.log('Ready. Ctrl+C stops everything and removes the data.');

@@ -36,7 +36,6 @@ import { WebSocketServer } from 'ws';
 import { Repo } from '@automerge/automerge-repo';
 import { WebSocketServerAdapter } from '@automerge/automerge-repo-network-websocket';
 import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs';
-import { postgresStorage } from './lib/pg-storage.mjs';
 import { evictIdleDocuments } from './lib/evict.mjs';
 import { shardOfDocumentId } from './lib/shard.mjs';
 import { timed } from './lib/timed-storage.mjs';
@@ -53,6 +52,7 @@ const number = (value, fallback) => (value === undefined || value === '' ? fallb
 let storage;
 let where;
 if (env.DATABASE_URL) {
+  const { postgresStorage } = await import('./lib/pg-storage.mjs');
   const pg = await postgresStorage({
     connectionString: env.DATABASE_URL,
     table: env.PG_TABLE || undefined,
@@ -125,3 +125,11 @@ const stop = () => {
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+
+// Started by a test or scripts/relay-cluster.sh: end with it, even if it was killed.
+if (env.EXIT_WITH_PARENT === '1') {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, 1000).unref();
+}

@@ -8,13 +8,14 @@ import { shardOfDocumentId } from './shard.mjs';
 
 export { A, Repo, WebSocketClientAdapter };
 
-/** The published client adapter, with three things that only matter in
+/** The published client adapter, with four things that only matter in
  * Node (a browser's WebSocket reports no error detail and never ends the
  * page): a refused upgrade (HAProxy's 502/503 while a shard has no relay
  * up) is a failed try like a refused connection, where the adapter would
  * throw it from an event handler and end the process; a socket it gives up
  * on keeps an error listener (else a late error is unhandled); and once
- * shut down it never reconnects (its retry timer may still fire). */
+ * shut down it never reconnects (its retry timer may still fire); and a
+ * message for a closing socket is dropped (see send). */
 class PatientWebSocketClientAdapter extends WebSocketClientAdapter {
   #closed = false;
   constructor(url, retryInterval) {
@@ -40,6 +41,15 @@ class PatientWebSocketClientAdapter extends WebSocketClientAdapter {
     }
     this.#attemptAt = Date.now();
     super.connect(peerId, peerMetadata);
+  }
+  // The adapter throws when asked to send on a socket that is closing, and
+  // automerge-repo sends from inside a document update: the throw leaves
+  // the handle holding an outdated document, and every later change to it
+  // fails. Drop the message instead: the socket is going, and sync starts
+  // afresh with whichever relay the device reaches next.
+  send(message) {
+    if (!this.socket || this.socket.readyState !== this.socket.OPEN) return;
+    super.send(message);
   }
   disconnect() {
     if (this.#closed) return;

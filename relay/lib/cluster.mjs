@@ -146,7 +146,7 @@ export function relayProcess({ name, port, env, log = () => {} }) {
     get running() { return !!child && child.exitCode === null && child.signalCode === null; },
     async start() {
       child = spawn(process.execPath, [SERVER], {
-        env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), RELAY_NAME: name, ...env },
+        env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), RELAY_NAME: name, EXIT_WITH_PARENT: '1', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child.stdout.on('data', d => log(`[${name}] ${d}`));
@@ -178,7 +178,11 @@ export function haproxyConfig({ port, shards, maxSocketsPerAddress = 500, newSoc
     '',
     'defaults',
     '  mode http',
-    '  timeout connect 2s',
+    '  # a relay that just died refuses at once; HAProxy waits min(timeout connect, 1 s) before',
+    '  # each retry, then the last retry goes to whichever server is up by then (the standby)',
+    '  timeout connect 500ms',
+    '  retries 2',
+    '  option redispatch',
     '  timeout client 60s',
     '  timeout server 60s',
     '  # a websocket lives on after the upgrade: idle sockets close after an hour',
@@ -297,6 +301,7 @@ export async function startCluster({
     return {
       url,
       port,
+      dir,
       statsPort,
       shards,
       shardUrl: k => `${url}/s/${k}`,
@@ -319,13 +324,20 @@ export async function startCluster({
   }
 }
 
-// Children must not outlive whoever started them, even on a crash.
+// Children must not outlive whoever started them: on exit, on Ctrl+C or
+// SIGTERM, and on a crash. (The relays also stop by themselves when their
+// parent dies: EXIT_WITH_PARENT in relay/server.mjs.) An uncaught
+// exception ends the process through 'exit' too.
 export function stopOnExit(cluster) {
   const kill = () => {
     for (const r of cluster.relays.flat()) if (r.running) try { process.kill(r.pid, 'SIGKILL'); } catch {}
     try { process.kill(cluster.haproxy.pid, 'SIGKILL'); } catch {}
     try { if (cluster.postgres.pid) process.kill(cluster.postgres.pid, 'SIGQUIT'); } catch {}
+    for (const dir of [cluster.dir, cluster.postgres.dir]) try { rmSync(dir, { recursive: true, force: true }); } catch {}
   };
   process.on('exit', kill);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    if (process.listenerCount(signal) === 0) process.on(signal, () => process.exit(130));
+  }
   return kill;
 }
