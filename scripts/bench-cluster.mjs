@@ -155,6 +155,18 @@ const waitStart = Date.now();
 while (missing() > 0 && Date.now() - waitStart < 180000) await sleep(500);
 const lost = missing();
 const drainSeconds = (Date.now() - waitStart) / 1000;
+// What is missing, read from the documents themselves (not the change events).
+const missingDetail = [];
+for (const plan of plans) {
+  for (const [side, from, to] of [['c', plan.carerDoc, plan.workerDoc], ['w', plan.workerDoc, plan.carerDoc]]) {
+    const have = new Set(Object.keys(to.doc().b));
+    for (const key of Object.keys(from.doc().b)) {
+      if (!key.startsWith(`${side}|`) || have.has(key)) continue;
+      const ts = Number(key.split('|')[2]);
+      missingDetail.push(`plan ${plan.p} (shard ${plan.k}) ${key}: typed ${afterKill ? ((ts - afterKill.at) / 1000).toFixed(1) + ' s after the kill' : ''}`);
+    }
+  }
+}
 const healthNow = await Promise.all(relays.filter(r => r.running).map(r => r.health().then(h => ({ name: r.name, ...h }))));
 
 const sorted = [...latencies].sort((a, b) => a - b);
@@ -179,6 +191,7 @@ const result = {
   failoverGapSeconds: failoverGap,
   changesNotDeliveredAfterDrain: lost,
   drainSeconds: +drainSeconds.toFixed(1),
+  missingInDocuments: missingDetail.slice(0, 20),
   loadAverage: { atStart: loadAtStart, atEnd: loadavg().map(x => +x.toFixed(1)) },
   clientTimeouts: libraryTimeouts,
   clientErrors: libraryErrors,
