@@ -34,6 +34,10 @@ class PatientWebSocketClientAdapter extends WebSocketClientAdapter {
     // still connecting, and each time opens another without closing the
     // last: on a busy relay a device ends up with several sockets. Let an
     // attempt run for 10 s before giving up on it.
+    // Nor does a late retry replace a socket that is open: the repo would
+    // never hear that the first one closed, and both sides would go on
+    // believing they had sent what went down with it.
+    if (old && old.readyState === old.OPEN) return;
     if (old && old.readyState === old.CONNECTING && Date.now() - this.#attemptAt < 10000) return;
     if (old) {
       old.on?.('error', () => {});
