@@ -207,3 +207,38 @@ test('a caseload spanning two shards syncs over two sockets; a shard refuses the
   const stray = newDevice('stray', [1]);
   await assert.rejects(stray.find(ids[0]), /unavailable/);
 });
+
+test('HAProxy reloaded mid-sync, then both relays of a shard down for a while: the devices retry and every change arrives', async () => {
+  const id = documentIdOnShard(1, SHARDS);
+  const carer = newDevice('carer-outage', [1]);
+  const worker = newDevice('worker-outage', [1]);
+  const carerDoc = createWithId(carer, id, { words: [] });
+  type(carerDoc, 'before');
+  const workerDoc = await open(worker, id);
+  const typed = ['before'];
+  let n = 0;
+  let typing = true;
+  const typist = (async () => {
+    while (typing) {
+      n += 1;
+      type(carerDoc, `carer-o${n}`);
+      type(workerDoc, `worker-o${n}`);
+      typed.push(`carer-o${n}`, `worker-o${n}`);
+      await sleep(100);
+    }
+  })();
+  await sleep(300);
+  cluster.haproxy.reload();
+  await sleep(700);
+  const [active, standby] = cluster.relays[1];
+  await Promise.all([active.kill('SIGKILL'), standby.kill('SIGKILL')]);
+  await sleep(3000); // typing on, nowhere to send it
+  await standby.start();
+  await active.start();
+  await sleep(300);
+  typing = false;
+  await typist;
+  await until(() => hasAll(carerDoc, typed) && hasAll(workerDoc, typed) && sameHistory(carerDoc, workerDoc),
+    'every word typed before, during and after the outage reaches the other device');
+  assert.equal(new Set(words(workerDoc)).size, typed.length);
+});
