@@ -167,6 +167,30 @@ for (const plan of plans) {
     }
   }
 }
+// For the first few plans with something missing: where it is stuck.
+const stuck = [];
+for (const plan of plans) {
+  if (stuck.length >= 4) break;
+  for (const [side, from, to, fromRepo, toRepo] of [['c', plan.carerDoc, plan.workerDoc, plan.carer, plan.worker], ['w', plan.workerDoc, plan.carerDoc, plan.worker, plan.carer]]) {
+    const have = new Set(Object.keys(to.doc().b));
+    const lacking = Object.keys(from.doc().b).filter(k => k.startsWith(`${side}|`) && !have.has(k));
+    if (!lacking.length) continue;
+    const fresh = device([cluster.shardUrl(plan.k)], { peerId: `probe-${plan.p}-${side}` });
+    const h = await fresh.find(plan.id, { allowableStates: ['ready', 'unavailable', 'requesting'] });
+    const t = Date.now();
+    while (!h.isReady() && Date.now() - t < 10000) await sleep(100);
+    await sleep(2000);
+    const relayHas = h.isReady() ? lacking.filter(k => k in h.doc().b).length : 'unavailable';
+    const sock = r => r.networkSubsystem.adapters.map(a => a.socket?.readyState).join(',');
+    // Does a change made by the receiver (a new sync round) bring them?
+    to.change(d => { d.b[`probe|${side}|0`] = new Uint8Array(1); });
+    await sleep(3000);
+    const afterPoke = lacking.filter(k => k in to.doc().b).length;
+    stuck.push(`plan ${plan.p} shard ${plan.k}: ${lacking.length} of ${side}'s changes missing at the other device; a fresh device got ${relayHas} of them from the relay; after the receiver made a change of its own it had ${afterPoke}; sender peers ${JSON.stringify(fromRepo.peers)} sockets ${sock(fromRepo)}, receiver peers ${JSON.stringify(toRepo.peers)} sockets ${sock(toRepo)}`);
+    fresh.shutdown();
+    break;
+  }
+}
 const healthNow = await Promise.all(relays.filter(r => r.running).map(r => r.health().then(h => ({ name: r.name, ...h }))));
 
 const sorted = [...latencies].sort((a, b) => a - b);
@@ -191,7 +215,8 @@ const result = {
   failoverGapSeconds: failoverGap,
   changesNotDeliveredAfterDrain: lost,
   drainSeconds: +drainSeconds.toFixed(1),
-  missingInDocuments: missingDetail.slice(0, 20),
+  missingInDocuments: missingDetail.slice(0, 8),
+  stuck,
   loadAverage: { atStart: loadAtStart, atEnd: loadavg().map(x => +x.toFixed(1)) },
   clientTimeouts: libraryTimeouts,
   clientErrors: libraryErrors,
