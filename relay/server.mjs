@@ -37,6 +37,7 @@ import { Repo } from '@automerge/automerge-repo';
 import { WebSocketServerAdapter } from '@automerge/automerge-repo-network-websocket';
 import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs';
 import { evictIdleDocuments } from './lib/evict.mjs';
+import { resyncOnRejoin } from './lib/resync.mjs';
 import { shardOfDocumentId } from './lib/shard.mjs';
 import { timed } from './lib/timed-storage.mjs';
 
@@ -104,6 +105,9 @@ const repo = new Repo({
     access: async (_peer, documentId) => mine(documentId),
   },
 });
+
+// A device back after a dropped socket gets what went down with it.
+resyncOnRejoin(repo);
 
 const idleMs = number(env.EVICT_IDLE_MS, 60000);
 const eviction = idleMs > 0
