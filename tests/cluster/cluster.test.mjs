@@ -12,6 +12,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
 import { startCluster, stopOnExit } from '../../relay/lib/cluster.mjs';
 import { device, documentIdOnShard, createWithId, A } from '../../relay/lib/client.mjs';
 import { shardOf } from '../../relay/lib/shard.mjs';
@@ -241,4 +242,47 @@ test('HAProxy reloaded mid-sync, then both relays of a shard down for a while: t
   await until(() => hasAll(carerDoc, typed) && hasAll(workerDoc, typed) && sameHistory(carerDoc, workerDoc),
     'every word typed before, during and after the outage reaches the other device');
   assert.equal(new Set(words(workerDoc)).size, typed.length);
+});
+
+test('a device whose socket dropped with a change in flight gets that change after it reconnects to the same relay', async () => {
+  // The worker reaches HAProxy through a proxy that can swallow what the
+  // relay sends and then cut the connection, as a phone changing networks does.
+  let swallow = false;
+  const open = new Set();
+  const proxy = createServer(client => {
+    const upstream = connect(cluster.port, '127.0.0.1');
+    open.add(client).add(upstream);
+    client.on('data', d => upstream.write(d));
+    upstream.on('data', d => { if (!swallow) client.write(d); });
+    const end = () => { client.destroy(); upstream.destroy(); open.delete(client); open.delete(upstream); };
+    client.on('close', end).on('error', end);
+    upstream.on('close', end).on('error', end);
+  });
+  await new Promise(resolve => proxy.listen(0, '127.0.0.1', resolve));
+  try {
+    const id = documentIdOnShard(0, SHARDS);
+    const carer = newDevice('carer-drop', [0]);
+    const worker = device([`ws://127.0.0.1:${proxy.address().port}/s/0`], { peerId: `worker-drop-${Math.random().toString(36).slice(2, 8)}` });
+    devices.push(worker);
+    const carerDoc = createWithId(carer, id, { words: [] });
+    type(carerDoc, 'before');
+    const workerDoc = await (async () => {
+      const handle = await worker.find(id, { allowableStates: ['ready', 'unavailable', 'requesting'] });
+      await until(() => handle.isReady(), 'the worker has the plan');
+      return handle;
+    })();
+    await until(() => hasAll(workerDoc, ['before']), 'the worker sees the first word');
+    swallow = true;
+    type(carerDoc, 'in-flight');
+    // The relay has the word and has sent it towards the worker (into the proxy).
+    await sleep(1500);
+    for (const socket of open) socket.destroy();
+    swallow = false;
+    type(workerDoc, 'worker-after');
+    await until(() => hasAll(workerDoc, ['before', 'in-flight', 'worker-after']) && hasAll(carerDoc, ['before', 'in-flight', 'worker-after']),
+      'the word that went down with the old socket reaches the worker after it reconnects', 20000);
+  } finally {
+    proxy.close();
+    for (const socket of open) socket.destroy();
+  }
 });
