@@ -1,45 +1,139 @@
-// The live-sync relay: automerge-repo's own sync server, made of its three
+// The live-sync relay: automerge-repo's own sync server, made of its
 // published packages, unmodified (the same few lines as
 // github.com/automerge/automerge-repo-sync-server, without Express).
 //
-// It stores what clients send under DATA_DIR and passes each document's
-// sync messages between the clients that ask for it. The Carer Support Plan
-// app only ever puts encrypted change bundles on it (see ARCHITECTURE.md),
-// so it can see document ids, sizes, timing and addresses, never a plan.
+// It stores what clients send and passes each document's sync messages
+// between the clients that ask for it. The Carer Support Plan app only ever
+// puts encrypted change bundles on it (see ARCHITECTURE.md), so it can see
+// document ids, sizes, timing and addresses, never a plan.
 //
-// Settings (environment): HOST (default 127.0.0.1), PORT (default 3030),
-// DATA_DIR (default .amrg). Run it behind the council's TLS proxy
-// (wss://...); back up DATA_DIR if you want the relay to survive a disk
-// loss (the devices send everything again if it loses its data).
+// One process (the pilot, scripts/serve.sh, the end-to-end tests): files
+// under DATA_DIR. At council scale (docs/relay-at-scale.md): DATABASE_URL
+// puts the documents in PostgreSQL, and SHARD/SHARDS make this process one
+// shard's relay behind HAProxy, which keeps one relay of a shard serving at
+// a time (the other is its standby).
+//
+// Settings (environment):
+//   HOST (default 127.0.0.1), PORT (default 3030)
+//   DATA_DIR (default .amrg): where documents are kept without DATABASE_URL
+//   DATABASE_URL (postgres://…): keep documents in PostgreSQL instead
+//   PG_TABLE (default automerge_chunks), PG_POOL (default 10 connections)
+//   SHARD, SHARDS: serve only the documents of shard SHARD of SHARDS
+//     (relay/lib/shard.mjs); others get "unavailable"
+//   RELAY_NAME (default the host name): part of the peer id, which also
+//     carries the process id and a random part, so no two relays share one
+//   EVICT_IDLE_MS (default 60000), EVICT_UNWATCHED_MS (default 10000):
+//     when a document leaves memory (relay/lib/evict.mjs); 0 keeps all
+//   MAX_FRAME_BYTES (default 16 MiB, the app's own limit): larger
+//     websocket frames close the socket
+//   MAX_SOCKETS (default 20000): more connections are refused
+// GET /healthz answers JSON (documents held, sockets, memory, save times)
+// for load balancers and monitoring.
+import { createServer } from 'node:http';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import { Repo } from '@automerge/automerge-repo';
 import { WebSocketServerAdapter } from '@automerge/automerge-repo-network-websocket';
 import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs';
-import { hostname } from 'node:os';
+import { evictIdleDocuments } from './lib/evict.mjs';
+import { resyncOnRejoin } from './lib/resync.mjs';
+import { shardOfDocumentId } from './lib/shard.mjs';
+import { timed } from './lib/timed-storage.mjs';
 
-const host = process.env.HOST || '127.0.0.1';
-const port = Number(process.env.PORT || 3030);
-const dataDir = process.env.DATA_DIR || '.amrg';
+const env = process.env;
+const host = env.HOST || '127.0.0.1';
+const port = Number(env.PORT || 3030);
+const name = env.RELAY_NAME || hostname();
+const shards = Number(env.SHARDS || 0);
+const shard = Number(env.SHARD || 0);
+const log = (...args) => console.error(`[relay ${name}]`, ...args);
+const number = (value, fallback) => (value === undefined || value === '' ? fallback : Number(value));
 
-const socket = new WebSocketServer({ host, port });
+let storage;
+let where;
+if (env.DATABASE_URL) {
+  const { postgresStorage } = await import('./lib/pg-storage.mjs');
+  const pg = await postgresStorage({
+    connectionString: env.DATABASE_URL,
+    table: env.PG_TABLE || undefined,
+    poolSize: number(env.PG_POOL, 10),
+    log,
+  });
+  storage = timed(pg.adapter);
+  where = `PostgreSQL table ${env.PG_TABLE || 'automerge_chunks'}`;
+} else {
+  const dataDir = env.DATA_DIR || '.amrg';
+  storage = timed(new NodeFSStorageAdapter(dataDir));
+  where = dataDir;
+}
+
+const mine = documentId => shards <= 1 || shardOfDocumentId(documentId, shards) === shard;
+
+const http = createServer((req, res) => {
+  if (req.url === '/healthz') {
+    const memory = process.memoryUsage();
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({
+      peerId: repo.peerId,
+      shard: shards > 1 ? shard : null,
+      sockets: socket.clients.size,
+      documents: eviction?.stats() ?? { held: Object.keys(repo.handles).length },
+      memory: { rss: memory.rss, heapUsed: memory.heapUsed },
+      saves: storage.stats(),
+    }));
+    return;
+  }
+  res.writeHead(426, { 'content-type': 'text/plain' }).end('Upgrade Required\n');
+});
+const maxSockets = number(env.MAX_SOCKETS, 20000);
+const socket = new WebSocketServer({
+  server: http,
+  maxPayload: number(env.MAX_FRAME_BYTES, 16 * 1024 * 1024),
+});
+socket.on('connection', ws => {
+  if (socket.clients.size > maxSockets) ws.close(1013, 'too many connections');
+});
 const repo = new Repo({
   network: [new WebSocketServerAdapter(socket)],
-  storage: new NodeFSStorageAdapter(dataDir),
-  peerId: `relay-${hostname()}`,
+  storage,
+  peerId: `relay-${name}-${process.pid}-${randomBytes(4).toString('hex')}`,
   // As the reference server: never offer a document to a client that did
-  // not ask for it by id.
-  sharePolicy: async () => false,
+  // not ask for it by id; as a shard: only this shard's documents.
+  shareConfig: {
+    announce: async () => false,
+    access: async (_peer, documentId) => mine(documentId),
+  },
 });
 
-socket.on('listening', () => {
-  const { port: bound } = socket.address();
-  console.log(`relay listening on ws://${host}:${bound} (data in ${dataDir})`);
+// A device back after a dropped socket gets what went down with it.
+resyncOnRejoin(repo);
+
+const idleMs = number(env.EVICT_IDLE_MS, 60000);
+const eviction = idleMs > 0
+  ? evictIdleDocuments(repo, { idleMs, unwatchedMs: number(env.EVICT_UNWATCHED_MS, 10000), log })
+  : undefined;
+
+http.listen(port, host, () => {
+  const { port: bound } = http.address();
+  const role = shards > 1 ? ` as shard ${shard} of ${shards}` : '';
+  console.log(`relay listening on ws://${host}:${bound}${role} (peer ${repo.peerId}, data in ${where})`);
 });
 
 const stop = () => {
+  eviction?.stop();
   socket.close();
-  repo.shutdown?.().finally(() => process.exit(0));
+  http.close();
+  Promise.resolve(repo.shutdown?.()).finally(() => process.exit(0));
   setTimeout(() => process.exit(0), 2000).unref();
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+
+// Started by a test or scripts/relay-cluster.sh: end with it, even if it was killed.
+if (env.EXIT_WITH_PARENT === '1') {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, 1000).unref();
+}

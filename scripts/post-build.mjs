@@ -24,18 +24,29 @@ const sha = (data) => createHash('sha256').update(data).digest('hex');
 // relay"): RELAY_URL when building, else public/relay.json. relay.json in
 // dist says the same address, and the CSP lets the page connect to it and
 // nowhere else but its own origin.
+// RELAY_SHARDS (or relay.json's "shards") makes RELAY_URL the base of a
+// sharded relay (docs/relay-at-scale.md): shard k at <base>/s/<k>, and the
+// CSP allows the paths under <base>/s/.
 const relayFile = join(dir, 'relay.json');
-let relay = (process.env.RELAY_URL ?? JSON.parse(readFileSync(relayFile, 'utf8')).relay ?? '').trim();
+const given = JSON.parse(readFileSync(relayFile, 'utf8'));
+let relay = (process.env.RELAY_URL ?? given.relay ?? '').trim();
 if (relay && !/^(wss:\/\/[a-z0-9.-]+(:\d+)?(\/[\w./-]*)?|ws:\/\/(127\.0\.0\.1|localhost):\d+\/?)$/i.test(relay)) {
   throw new Error(`RELAY_URL must be wss://host[:port][/path] (or ws://127.0.0.1:port for tests), not ${relay}`);
 }
-writeFileSync(relayFile, JSON.stringify({ relay }, null, 2) + '\n');
+const shardsGiven = process.env.RELAY_SHARDS ?? given.shards;
+const shards = shardsGiven === undefined || shardsGiven === '' ? undefined : Number(shardsGiven);
+if (shards !== undefined && !(Number.isInteger(shards) && shards >= 1 && shards <= 256)) {
+  throw new Error(`RELAY_SHARDS must be a whole number from 1 to 256, not ${shardsGiven}`);
+}
+if (shards !== undefined) relay = relay.replace(/\/+$/, '');
+writeFileSync(relayFile, JSON.stringify(shards !== undefined && relay ? { relay, shards } : { relay }, null, 2) + '\n');
+const relaySource = relay && shards !== undefined ? `${relay}/s/` : relay;
 const CSP = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
-  `connect-src 'self'${relay ? ' ' + relay : ''}`,
+  `connect-src 'self'${relaySource ? ' ' + relaySource : ''}`,
   "worker-src 'self'",
   "manifest-src 'self'",
   "object-src 'none'",

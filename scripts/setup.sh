@@ -15,6 +15,49 @@ WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/"/, "", $3
 say() { printf '\n== %s\n' "$*"; }
 export PATH="$HOME/.cargo/bin:$PATH"
 
+# The relay's npm packages (automerge-repo 2.5.6 and its websocket, file and
+# PostgreSQL storage adapters; with --browser or --relay-only also vitest,
+# which runs automerge-repo's storage adapter acceptance tests).
+relay_packages() {
+  local want_dev=$1
+  if [ ! -d relay/node_modules/automerge-repo-storage-postgres ] || [ relay/package-lock.json -nt relay/node_modules/.package-lock.json ] \
+      || { $want_dev && [ ! -d relay/node_modules/vitest ]; }; then
+    say "Installing the live-sync relay's npm packages (automerge-repo 2.5.6, its websocket, file and PostgreSQL storage adapters)"
+    # `npm install` with the lock file rather than `npm ci`: npm 11's ci
+    # refuses this lock because cbor-x's optional native helper (cbor-extract)
+    # names platform packages that are never installed here; install still
+    # takes exactly the locked versions.
+    if $want_dev; then
+      (cd relay && npm install --no-audit --no-fund)
+    else
+      (cd relay && npm install --no-audit --no-fund --omit=dev)
+    fi
+  fi
+}
+
+# Debian's PostgreSQL and HAProxy for the relay cluster (scripts/relay-cluster.sh,
+# tests/cluster/).
+relay_cluster_packages() {
+  local have_pg=false have_haproxy=false
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && have_pg=true
+  { command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ]; } && have_haproxy=true
+  if ! $have_pg || ! $have_haproxy; then
+    say "Installing Debian's PostgreSQL and HAProxy (the relay cluster)"
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q postgresql haproxy
+  fi
+}
+
+if [ "${1:-}" = "--relay-only" ]; then
+  relay_cluster_packages
+  relay_packages true
+  exit 0
+fi
+
+relay_packages "$want_browser"
+if $want_browser; then relay_cluster_packages; fi
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "Adding the wasm32-unknown-unknown Rust target"
   rustup target add wasm32-unknown-unknown
@@ -41,15 +84,6 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] 
   say "Installing npm packages (binaryen's wasm-opt, playwright-core, axe-core, @automerge/automerge)"
   # Playwright must never fetch a browser of its own: Debian's Chromium is used.
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
-fi
-
-if [ ! -d relay/node_modules/@automerge/automerge-repo ] || [ relay/package-lock.json -nt relay/node_modules/.package-lock.json ]; then
-  say "Installing the live-sync relay's npm packages (automerge-repo 2.5.6, its websocket and file storage adapters)"
-  # `npm install` with the lock file rather than `npm ci`: npm 11's ci
-  # refuses this lock because cbor-x's optional native helper (cbor-extract)
-  # names platform packages that are never installed here; install still
-  # takes exactly the locked versions.
-  (cd relay && npm install --no-audit --no-fund --omit=dev)
 fi
 
 if $want_browser && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then

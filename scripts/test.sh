@@ -12,6 +12,13 @@ step() { printf '\n== %s\n' "$*"; }
 step "Native tests (domain, document, merge, storage bookkeeping)"
 PROPTEST_CASES=1000 cargo test --locked
 
+step "Relay cluster (PostgreSQL + sharded relays with standbys + HAProxy, started and stopped by the tests)"
+# automerge-repo's own storage adapter acceptance tests against the
+# PostgreSQL adapter, then failover, PostgreSQL restart and shards end to
+# end (tests/cluster/, under a minute). Free loopback ports; nothing is left behind.
+(cd relay && ./node_modules/.bin/vitest run)
+node --test --test-concurrency=1 tests/cluster/
+
 step "Browser API tests (wasm-bindgen-test in headless Chromium)"
 cargo test --locked --target wasm32-unknown-unknown --test browser_storage
 

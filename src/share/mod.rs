@@ -10,6 +10,7 @@ mod crypto;
 pub mod exchange;
 pub mod file;
 pub mod returns;
+pub mod shard;
 pub mod sync;
 
 pub use file::{Lock, ShareError, ShareHeader, SHARE_FORMAT};

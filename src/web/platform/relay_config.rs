@@ -1,13 +1,26 @@
 //! The deployment's choice of relay: `relay.json` beside `index.html`,
-//! `{"relay": "wss://…"}`, empty when the council has not set one up (see
-//! README, "Live sync"). The Content-Security-Policy lets the page connect
-//! to that address and no other.
+//! empty when the council has not set one up (see README, "Live sync"):
+//!
+//! * `{"relay": "wss://…"}`: one relay at that address (the pilot);
+//! * `{"relay": "wss://…", "shards": N}`: the relay at council scale
+//!   (docs/relay-at-scale.md), a base URL with shard `k` at `…/s/<k>`;
+//!   [`crate::share::shard::RelayAddress`] says which socket a document
+//!   uses.
+//!
+//! The Content-Security-Policy lets the page connect to that address (and
+//! the paths under it) and no other.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// The relay's address, if the deployment configured one.
-pub async fn relay_url() -> Option<String> {
+use crate::share::shard::RelayAddress;
+
+/// The most shards a `relay.json` may name (a typo must not make the app
+/// open thousands of sockets).
+const MAX_SHARDS: u32 = 256;
+
+/// The relay, if the deployment configured one.
+pub async fn relay_address() -> Option<RelayAddress> {
     let window = web_sys::window()?;
     let response = JsFuture::from(window.fetch_with_str("relay.json"))
         .await
@@ -21,8 +34,26 @@ pub async fn relay_url() -> Option<String> {
         .ok()?
         .as_string()?;
     let url = url.trim().to_owned();
-    (url.starts_with("wss://")
+    if !(url.starts_with("wss://")
         || url.starts_with("ws://127.0.0.1:")
         || url.starts_with("ws://localhost:"))
-    .then_some(url)
+    {
+        return None;
+    }
+    let shards = js_sys::Reflect::get(&json, &"shards".into()).ok()?;
+    if shards.is_undefined() || shards.is_null() {
+        return Some(RelayAddress::single(&url));
+    }
+    let n = shards.as_f64()?;
+    (n.fract() == 0.0 && n >= 1.0 && n <= f64::from(MAX_SHARDS))
+        .then(|| RelayAddress::sharded(&url, n as u32))
+}
+
+/// The one relay's address, for a client that opens a single socket: the
+/// address itself, or shard 0's when `relay.json` names exactly one shard.
+/// `None` when there are several shards (such a client could not reach
+/// them all; use [`relay_address`]) or no relay.
+pub async fn relay_url() -> Option<String> {
+    let relay = relay_address().await?;
+    (relay.shard_count() == 1).then(|| relay.shard_url(0))
 }
