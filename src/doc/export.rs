@@ -80,12 +80,17 @@ impl PlanDoc {
 }
 
 impl PlanDoc {
-    /// Whether this copy holds every change up to these heads (of any part).
-    pub fn holds_heads(&self, heads: &[ChangeHash]) -> bool {
-        heads.iter().all(|h| {
-            self.parts
-                .values()
-                .any(|d| d.get_change_meta_by_hash(h).is_some())
-        })
+    /// Whether everything this copy holds of `part` up to `mine` is
+    /// behind (or at) `theirs`: a copy written at `theirs` had it all.
+    pub fn written_after(&self, part: &Section, mine: &[ChangeHash], theirs: &[ChangeHash]) -> bool {
+        let Some(doc) = self.part_doc(part) else {
+            return mine.is_empty();
+        };
+        if theirs.iter().any(|h| doc.get_change_meta_by_hash(h).is_none()) {
+            return false;
+        }
+        let after: std::collections::BTreeSet<ChangeHash> =
+            doc.get_changes(theirs).iter().map(|c| c.hash()).collect();
+        mine.iter().all(|h| !after.contains(h))
     }
 }

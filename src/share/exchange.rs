@@ -238,14 +238,7 @@ pub fn merge_changes(mine: &mut PlanDoc, mut theirs: PlanDoc) -> Result<MergeRep
         return Err(ImportError::DifferentPlan);
     }
     let before = mine.heads();
-    // A copy that already holds everything of this one (the usual live
-    // update) cannot conflict with it: no comparison needed.
-    let fast_forward = theirs.holds_heads(&before);
-    let conflicts = if fast_forward {
-        Vec::new()
-    } else {
-        text_conflicts(mine, &theirs)?
-    };
+    let conflicts = text_conflicts(mine, &theirs)?;
     mine.merge(&mut theirs)?;
     let new = mine.changes_since(&before);
     if new.is_empty() {
@@ -262,6 +255,26 @@ pub fn merge_changes(mine: &mut PlanDoc, mut theirs: PlanDoc) -> Result<MergeRep
         new_changes: new.len(),
         parts,
         text_conflicts: conflicts,
+    })
+}
+
+/// Merge a copy that was written on top of everything this one holds (a
+/// live update from a device that had all of ours): nothing can conflict,
+/// so no comparison is made. Both sides' edits kept, nothing recorded.
+pub fn merge_fast_forward(mine: &mut PlanDoc, mut theirs: PlanDoc) -> Result<MergeReport, ImportError> {
+    if mine.plan_id() != theirs.plan_id() {
+        return Err(ImportError::DifferentPlan);
+    }
+    let before = mine.heads();
+    mine.merge(&mut theirs)?;
+    let new = mine.changes_since(&before);
+    let mut parts: Vec<Section> = new.iter().map(|c| c.part.clone()).collect();
+    parts.sort();
+    parts.dedup();
+    Ok(MergeReport {
+        new_changes: new.len(),
+        parts,
+        text_conflicts: Vec::new(),
     })
 }
 

@@ -133,16 +133,15 @@ test('two carer tabs and a worker on two devices lose no word; a stranger gets n
   await go(tab1, id, '/sign-off').catch(() => {});
   assert.equal(await tab1.getByText('signed by', { exact: false }).count(), 0, 'a forged sign-off');
 
-  // --- The worker's laptop goes offline: the carer is not told "up to date".
-  await laptopCtx.setOffline(true);
-  await workerPhoneCtx.setOffline(true);
+  // --- The worker's devices are shut: the carer is not told "up to date".
+  await go(tab1, id);
+  await tab1.getByTestId('keep-status-text').filter({ hasText: 'Up to date with Sam Patel' }).waitFor(ARRIVES);
+  for (const p of [laptop, workerPhone]) await p.goto('about:blank');
   await carerTypes(tab1, id, 'finances', ' Typed while Sam was offline.');
   await go(tab1, id);
   await tab1.getByTestId('keep-status-text').filter({ hasText: 'has not got your change' }).waitFor(ARRIVES);
   assert.equal(await tab1.getByTestId('keep-status-text').filter({ hasText: 'Up to date' }).count(), 0);
-  await laptopCtx.setOffline(false);
-  await workerPhoneCtx.setOffline(false);
-  for (const p of [laptop, workerPhone]) await p.evaluate(() => window.dispatchEvent(new Event('online')));
+  await go(workerPhone, id);
   await go(laptop, id, '/area/finances');
   await laptop.getByText('Typed while Sam was offline.').waitFor({ timeout: 40_000 });
   await go(tab1, id);

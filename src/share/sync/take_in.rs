@@ -14,7 +14,7 @@
 use super::sealed::Bundle;
 use crate::doc::{bundle, DocError, PlanDoc};
 use crate::plan::{DeviceActor, Plan, Role, Section};
-use crate::share::exchange::{merge_changes, ImportError, MergeReport};
+use crate::share::exchange::{merge_changes, merge_fast_forward, ImportError, MergeReport};
 
 /// Why a bundle was not merged. Nothing changes.
 #[derive(Debug)]
@@ -70,6 +70,24 @@ pub fn take_in(mine: &mut PlanDoc, bundle: &Bundle, from: Role) -> Result<MergeR
                 return Err(TakeError::NotTheirs);
             }
         }
+    }
+    // Written on top of all of ours (the usual live update): no conflict
+    // can come of it, so none is looked for.
+    let fast_forward = !bundle.header.parts.is_empty()
+        && changed.iter().all(|part| {
+            let theirs_heads = bundle
+                .header
+                .parts
+                .iter()
+                .find(|(p, _)| Section::parse(p).as_ref() == Some(part))
+                .map(|(_, h)| h.clone())
+                .unwrap_or_default();
+            let mine_heads = mine.part_heads(std::slice::from_ref(part));
+            let mine_heads: Vec<_> = mine_heads.into_iter().flat_map(|(_, h)| h).collect();
+            theirs.written_after(part, &mine_heads, &theirs_heads)
+        });
+    if fast_forward {
+        return Ok(merge_fast_forward(mine, theirs)?);
     }
     Ok(merge_changes(mine, theirs)?)
 }

@@ -240,6 +240,15 @@ impl App {
             app.pump();
             app.connect();
             app.tick_soon();
+            // Keeps carried on from an earlier format send the chosen parts
+            // again, whole, as soon as the plan is open.
+            for id in app.engine(|e| e.seal_due()).unwrap_or_default() {
+                let Ok(db) = app.db() else { break };
+                if app.read(&id, |_| ()).is_none() && app.load_session(&db, &id).await.is_err() {
+                    continue;
+                }
+                app.seal(&id);
+            }
         });
     }
 
