@@ -26,7 +26,7 @@ use super::path::{resolve, MAX_DEPTH};
 use super::PlanDoc;
 use crate::plan::field::PathStep;
 use crate::plan::text::edits_collide;
-use crate::plan::{Field, Section};
+use crate::plan::{Field, Plan, Section};
 
 /// A long answer both sides changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,7 +85,13 @@ fn versions(
         let (Some(a), Some(m)) = (mine.part_doc(part), merged.part_doc(part)) else {
             continue;
         };
-        let new = m.get_changes_meta(&a.get_heads());
+        let (mut ha, mut hm) = (a.get_heads(), m.get_heads());
+        ha.sort();
+        hm.sort();
+        if ha == hm {
+            continue;
+        }
+        let new = m.get_changes_meta(&ha);
         if new.is_empty() {
             continue;
         }
@@ -113,13 +119,35 @@ fn versions(
 /// are not reported ([`edits_collide`]); so neither are two people typing
 /// at different places of one answer at once.
 pub fn text_conflicts(mine: &PlanDoc, theirs: &PlanDoc) -> Result<Vec<TextConflict>, DocError> {
-    let mut merged = mine.fork_for_preview();
-    merged.merge(&mut theirs.fork_for_preview())?;
-    let versions = versions(mine, &merged);
+    // A copy that already holds all of this one (live sync's: this copy
+    // with the bundles added) is what the merge will make; another is
+    // merged into a copy of this one to see.
+    let holds_mine = mine.parts().all(|p| {
+        let (Some(a), Some(b)) = (mine.part_doc(p), theirs.part_doc(p)) else {
+            return false;
+        };
+        a.get_heads()
+            .iter()
+            .all(|h| b.get_change_meta_by_hash(h).is_some())
+    });
+    let preview;
+    let merged = if holds_mine {
+        theirs
+    } else {
+        let mut m = mine.fork_for_preview();
+        m.merge(&mut theirs.fork_for_preview())?;
+        preview = m;
+        &preview
+    };
+    let versions = versions(mine, merged);
     if versions.is_empty() {
         return Ok(Vec::new());
     }
-    let plan = merged.plan()?;
+    // Only the parts the other side changed are read.
+    let mut plan = Plan::default();
+    for part in versions.keys() {
+        merged.read_part(part, &mut plan)?;
+    }
     let mut out = Vec::new();
     for field in Field::all_in(&plan) {
         let Some((part, _)) = merged.locate(&field) else {

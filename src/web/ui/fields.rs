@@ -62,10 +62,8 @@ pub fn Question(
                 .unwrap_or_default()
         })
     };
-    // What the box shows and the plan's version it shows it at: each key
-    // is sent as the splice it made in that (the browser's value just
-    // before the key, the caret just after it), never worked out against
-    // the document, which another person's typing may have changed since.
+    // What the box shows and the plan's heads it shows: a key is sent as the
+    // splice it made there, never worked out against the document.
     let shown = StoredValue::new((String::new(), Vec::<automerge::ChangeHash>::new()));
     // The browser can fire `change` while the page is being taken down (the
     // field loses focus as it is removed), after this component's values are
@@ -92,9 +90,9 @@ pub fn Question(
                     error.try_set(f.advise(&v).map(|e| e.to_string()));
                 }
             }
+            // The box keeps what was typed, the answer what it held; the
+            // next key is sent against that.
             Err(e) => {
-                // The box keeps what was typed; the answer stays as it was,
-                // and the next key is sent against what it holds.
                 error.try_set(Some(e.to_string()));
             }
         }
@@ -122,7 +120,9 @@ pub fn Question(
     // box's own key): a box that does not show it yet is given it as the
     // document has it now, the caret moved through the change itself.
     let show = move |el: TextControl, v: &str| {
-        if el.value() == v {
+        // The box shows it (its own key) and knows which version: done.
+        let told = shown.try_with_value(|(_, h)| !h.is_empty()) == Some(true);
+        if el.value() == v && told {
             return;
         }
         let (Some(f), Some(id), Some((_, then))) = (

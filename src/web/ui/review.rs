@@ -250,6 +250,9 @@ pub fn Conflicts(id: PlanId) -> impl IntoView {
                     let label = questions::meta(&c.field, Some(fw)).label;
                     let section = c.field.section_title();
                     let what = format!("{section}: {label}");
+                    // "Both combined" is the answer as it reads now: typing
+                    // after the conflict was found is kept too.
+                    let now = c.field.value_in(plan);
                     let keep = move |(value, which): (String, &'static str)| {
                         let id = pid.get_value();
                         let field = c.field.clone();
@@ -262,9 +265,6 @@ pub fn Conflicts(id: PlanId) -> impl IntoView {
                         }
                     };
                     let (k1, k2, k3) = (keep.clone(), keep.clone(), keep);
-                    // "Both combined" is the answer as it reads now: typing
-                    // after the conflict was found is kept too.
-                    let now = c.field.value_in(plan);
                     let (m, t, b) = (c.mine.clone(), c.theirs.clone(), now.clone());
                     view! {
                         <section class="conflict" data-testid="text-conflict">
