@@ -113,19 +113,7 @@ fn main() {
     let (mut place, mut caret) = (Vec::new(), Vec::new());
     for i in 0..KEYS / 4 {
         let shown = mine.heads();
-        let h = theirs.heads();
-        theirs
-            .type_splice(
-                &field,
-                &h,
-                &Splice {
-                    at: 10,
-                    delete: 0,
-                    insert: "y".into(),
-                },
-                T0 + 20_000 + i as i64,
-            )
-            .unwrap();
+        type_at(&mut theirs, &field, 10, "y", T0 + 20_000 + i as i64);
         let mut copy = theirs.fork(&actor());
         mine.merge(&mut copy).unwrap();
         caret.push(timed(|| {
@@ -174,25 +162,9 @@ fn main() {
 
     // The same in a plan from before, whose one-line answers are plain
     // values: the first key makes the answer text.
-    let before = std::fs::read_dir(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/release-1/chunks"
-    ))
-    .unwrap()
-    .map(|e| {
-        let e = e.unwrap();
-        let name = e.file_name().into_string().unwrap().replace('~', "/");
-        (
-            ChunkKey::parse(&name).unwrap(),
-            std::fs::read(e.path()).unwrap(),
-        )
-    })
-    .collect::<Chunks>();
     let mut first = Vec::new();
     for _ in 0..20 {
-        let mut chunks = before.clone();
-        chunks.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
-        let (mut old, _) = ChunkLog::load(chunks, &actor()).unwrap();
+        let mut old = release_1_plan();
         let heads = old.heads();
         first.push(timed(|| {
             old.type_splice(
@@ -220,33 +192,12 @@ fn main() {
     let (mut v, mut found) = (Vec::new(), Vec::new());
     for i in 0..40 {
         let mut theirs = theirs0.fork(&actor());
-        let h = theirs.heads();
-        theirs
-            .type_splice(
-                &field,
-                &h,
-                &Splice {
-                    at: 5,
-                    delete: 0,
-                    insert: "z".into(),
-                },
-                T0 + 40_000 + i,
-            )
-            .unwrap();
-        let h = mine.heads();
-        mine.type_splice(
-            &field,
-            &h,
-            &Splice {
-                at: 7,
-                delete: 0,
-                insert: "w".into(),
-            },
-            T0 + 40_000 + i,
-        )
-        .unwrap();
+        type_at(&mut theirs, &field, 5, "z", T0 + 40_000 + i);
+        type_at(&mut mine, &field, 7, "w", T0 + 40_000 + i);
         let mut incoming = mine.fork(&actor());
-        incoming.apply_saved(&theirs.save_after(&h)).unwrap();
+        incoming
+            .apply_saved(&theirs.save_after(&theirs0.heads()))
+            .unwrap();
         found.push(timed(|| {
             carer_plan::doc::conflict::text_conflicts(&mine, &incoming).unwrap();
         }));

@@ -177,30 +177,9 @@ fn shared_plan(field: &Field, before: &str) -> (PlanDoc, PlanDoc) {
     (doc, worker)
 }
 
-const RELEASE_1: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/release-1/chunks"
-);
-
-/// The plan release 1 stored (one-line answers are plain string values
-/// there), opened on two devices.
-fn release_1_plan() -> (PlanDoc, PlanDoc) {
-    let open = || {
-        let mut chunks: Chunks = std::fs::read_dir(RELEASE_1)
-            .unwrap()
-            .map(|e| {
-                let e = e.unwrap();
-                let name = e.file_name().into_string().unwrap().replace('~', "/");
-                (
-                    ChunkKey::parse(&name).unwrap(),
-                    std::fs::read(e.path()).unwrap(),
-                )
-            })
-            .collect();
-        chunks.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
-        ChunkLog::load(chunks, &actor()).unwrap().0
-    };
-    (open(), open())
+/// The plan release 1 stored, opened on two devices.
+fn release_1_plans() -> (PlanDoc, PlanDoc) {
+    (release_1_plan(), release_1_plan())
 }
 
 fn run(
@@ -303,7 +282,7 @@ proptest! {
         steps in proptest::collection::vec(step(), 0..90),
     ) {
         let field = Field::Role(RoleField::HowLong);
-        let plan = release_1_plan();
+        let plan = release_1_plans();
         prop_assert_eq!(plan.0.field_value(&field), "since 2019");
         typed_together(plan, &field, carer_at, worker_at, &steps)?;
     }
@@ -316,7 +295,7 @@ proptest! {
 #[test]
 fn an_old_one_line_answer_becomes_the_same_text_on_every_device() {
     let field = Field::Carer(CarerField::Phone);
-    let (mut a, mut b) = release_1_plan();
+    let (mut a, mut b) = release_1_plans();
     let version = a.version();
     let lines = history(&a).len();
     a.set_field(&field, "01698 123456", T0 + 10).unwrap();
@@ -359,7 +338,7 @@ fn an_old_one_line_answer_becomes_the_same_text_on_every_device() {
 #[test]
 fn a_named_change_beside_a_one_line_answer_keeps_the_other_persons_typing() {
     let field = Field::Role(RoleField::HowLong);
-    let (mut carer_doc, mut worker_doc) = release_1_plan();
+    let (mut carer_doc, mut worker_doc) = release_1_plans();
     // The worker types at the end; the carer meanwhile changes the hours
     // in the same section.
     let heads = worker_doc.heads();
@@ -430,7 +409,7 @@ fn a_long_answer_both_rewrote_while_apart_is_offered_side_by_side_over_live_sync
 #[test]
 fn a_one_line_answer_both_rewrote_while_apart_is_offered_side_by_side() {
     let field = Field::Role(RoleField::HowLong);
-    let (mut carer_doc, mut worker_doc) = release_1_plan();
+    let (mut carer_doc, mut worker_doc) = release_1_plans();
     let apart = carer_doc.heads();
     carer_doc.set_field(&field, "three years", T0 + 20).unwrap();
     worker_doc.set_field(&field, "since 2021", T0 + 21).unwrap();
@@ -452,32 +431,20 @@ fn typing_at_different_places_of_one_answer_is_no_conflict() {
     let (mut carer_doc, mut worker_doc) =
         shared_plan(&field, "Mornings are busy. Evenings are calmer.");
     let apart = carer_doc.heads();
-    let h = carer_doc.heads();
-    carer_doc
-        .type_splice(
-            &field,
-            &h,
-            &Splice {
-                at: 17,
-                delete: 0,
-                insert: ", and nights are hardest".into(),
-            },
-            T0 + 20,
-        )
-        .unwrap();
-    let h = worker_doc.heads();
-    worker_doc
-        .type_splice(
-            &field,
-            &h,
-            &Splice {
-                at: 39,
-                delete: 0,
-                insert: " He had his stroke in 2019.".into(),
-            },
-            T0 + 21,
-        )
-        .unwrap();
+    type_at(
+        &mut carer_doc,
+        &field,
+        17,
+        ", and nights are hardest",
+        T0 + 20,
+    );
+    type_at(
+        &mut worker_doc,
+        &field,
+        39,
+        " He had his stroke in 2019.",
+        T0 + 21,
+    );
     let report = live_merge(&mut carer_doc, &worker_doc, &apart);
     assert!(report.new_changes > 0);
     assert!(
@@ -500,32 +467,8 @@ fn a_key_sent_against_an_older_version_lands_where_it_was_typed() {
     let (mut carer_doc, mut worker_doc) = shared_plan(&field, "aaaa");
     let shown = carer_doc.heads();
     // The worker puts words at the start and at the caret.
-    let h = worker_doc.heads();
-    worker_doc
-        .type_splice(
-            &field,
-            &h,
-            &Splice {
-                at: 0,
-                delete: 0,
-                insert: "XY ".into(),
-            },
-            T0 + 5,
-        )
-        .unwrap();
-    let h = worker_doc.heads();
-    worker_doc
-        .type_splice(
-            &field,
-            &h,
-            &Splice {
-                at: 5,
-                delete: 0,
-                insert: "Z".into(),
-            },
-            T0 + 6,
-        )
-        .unwrap();
+    type_at(&mut worker_doc, &field, 0, "XY ", T0 + 5);
+    type_at(&mut worker_doc, &field, 5, "Z", T0 + 6);
     assert_eq!(worker_doc.field_value(&field), "XY aaZaa");
     let mut copy = worker_doc.fork(&actor());
     carer_doc.merge(&mut copy).unwrap();
