@@ -504,3 +504,22 @@ fn a_key_sent_against_an_older_version_lands_where_it_was_typed() {
         .unwrap();
     assert_eq!(carer_doc.field_value(&field), "XY abZaa");
 }
+
+/// A key that would take an answer past its limit is refused and nothing
+/// is stored, not even the change that would make an old plan's one-line
+/// answer text.
+#[test]
+fn a_key_that_would_make_an_answer_too_long_changes_nothing() {
+    let field = Field::Role(RoleField::HowLong);
+    let mut doc = release_1_plan();
+    let before = doc.save();
+    let heads = doc.heads();
+    let paste = Splice {
+        at: 0,
+        delete: 0,
+        insert: "a".repeat(300),
+    };
+    let err = doc.type_splice(&field, &heads, &paste, T0).unwrap_err();
+    assert!(err.to_string().contains("too long"), "{err}");
+    assert_eq!(doc.save(), before);
+}

@@ -45,6 +45,14 @@ impl PlanDoc {
         let doc = self.parts.get_mut(&part).ok_or_else(not_here)?;
         let key = field.path().1;
         let message = format!("Updated {}", field.section_title());
+        // Refused before anything is written (even the change that makes
+        // an old plan's answer text).
+        let held = match doc.get(&parent, key)? {
+            Some((Value::Object(ObjType::Text), id)) => doc.length(&id),
+            Some((Value::Scalar(s), _)) => s.as_str().map_or(0, |s| s.chars().count()),
+            _ => 0,
+        };
+        too_long(field, held, splice.len_after(held))?;
         let Some(text) = as_text(doc, &parent, key)? else {
             // No answer there yet (a key every part makes at its start, so
             // only in a copy from elsewhere): the splice is the whole text.
@@ -87,14 +95,7 @@ impl PlanDoc {
             };
             (at.min(end), end.saturating_sub(at))
         };
-        let after = len - delete + splice.insert.chars().count();
-        if after > field.max_chars() && after > len {
-            return Err(FieldError::TooLong {
-                len: after,
-                max: field.max_chars(),
-            }
-            .into());
-        }
+        too_long(field, len, len - delete + splice.insert.chars().count())?;
         doc.transact_with(
             |_| commit(message, now_ms),
             |tx| tx.splice_text(&text, at, delete as isize, &splice.insert),
@@ -163,6 +164,18 @@ impl PlanDoc {
         }
         Ok(())
     }
+}
+
+/// An answer may not grow past its limit (one already over it may shrink).
+fn too_long(field: &Field, before: usize, after: usize) -> Result<(), DocError> {
+    if after > field.max_chars() && after > before {
+        return Err(FieldError::TooLong {
+            len: after,
+            max: field.max_chars(),
+        }
+        .into());
+    }
+    Ok(())
 }
 
 fn not_here() -> DocError {
