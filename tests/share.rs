@@ -492,7 +492,7 @@ fn same_answer_changed_on_both_sides_is_shown_not_dropped() {
     let (h, incoming) = exchange::read(&text, None, &worker).unwrap();
     let mut laptop = exchange::adopt(incoming, &h, &worker, T0 + 200).unwrap();
 
-    // A short answer and a choice: both values kept in the document.
+    // A one-line answer and a choice, changed on both sides.
     phone
         .set_field(&Field::Role(RoleField::HowLong), "three years", T0 + 300)
         .unwrap();
@@ -548,40 +548,45 @@ fn same_answer_changed_on_both_sides_is_shown_not_dropped() {
         "Ann reports poor sleep and back pain."
     );
 
-    let choices = choice_conflicts(&phone);
-    let how_long = choices
+    // The one-line answer both rewrote is text, like a long answer: both
+    // versions offered side by side, both people's words in the document.
+    let how_long = report
+        .text_conflicts
         .iter()
-        .find(|c| c.key == "how_long")
+        .find(|c| c.field == Field::Role(RoleField::HowLong))
         .expect("short answer conflict");
-    let mut values: Vec<String> = how_long.values.iter().map(|v| v.text()).collect();
-    values.sort();
-    assert_eq!(values, ["since 2021", "three years"]);
-    assert!(how_long
-        .values
-        .iter()
-        .any(|v| v.by.as_deref() == Some(worker.as_str())));
+    assert_eq!(how_long.mine, "three years");
+    assert_eq!(how_long.theirs, "since 2021");
+    assert_eq!(
+        how_long.merged,
+        phone.field_value(&Field::Role(RoleField::HowLong))
+    );
+    assert!(choice_conflicts(&phone).iter().all(|c| c.key != "how_long"));
+
+    let choices = choice_conflicts(&phone);
     let rating = choices
         .iter()
         .find(|c| c.key == "rating")
         .expect("rating conflict");
     assert_eq!(rating.values.len(), 2);
-
-    // Picking one settles it, on this copy and (once shared) on the other.
-    let pick = how_long
+    assert!(rating
         .values
         .iter()
-        .find(|v| v.text() == "since 2021")
-        .unwrap()
-        .value
-        .clone();
+        .any(|v| v.by.as_deref() == Some(worker.as_str())));
+
+    // Picking one settles it, on this copy and (once shared) on the other.
     phone
-        .resolve_choice(how_long, &pick, "Chose an answer", T0 + 600)
+        .set_field(&Field::Role(RoleField::HowLong), &how_long.theirs, T0 + 600)
         .unwrap();
-    assert!(choice_conflicts(&phone).iter().all(|c| c.key != "how_long"));
     assert_eq!(
         phone.field_value(&Field::Role(RoleField::HowLong)),
         "since 2021"
     );
+    let pick = rating.values[0].value.clone();
+    phone
+        .resolve_choice(rating, &pick, "Chose an answer", T0 + 600)
+        .unwrap();
+    assert!(choice_conflicts(&phone).iter().all(|c| c.key != "rating"));
 }
 
 #[test]

@@ -1,17 +1,20 @@
 //! Where two people changed the same answer at the same time.
 //!
 //! Two kinds, both shown to the person so nothing is silently dropped:
-//! * **Choices and short answers** (a rating, a phone number) are Automerge
-//!   registers: after a merge the document keeps *both* values
-//!   ([`automerge::ReadDoc::get_all`]) until someone picks one. Every device
-//!   that has both changes sees the conflict, found by [`choice_conflicts`].
-//! * **Long answers** are Automerge text: both people's edits are merged
-//!   character by character, which can read oddly. So when a copy is added,
-//!   each long answer that *both* sides changed since they last had the same
-//!   version is reported with the two versions and the merged result
-//!   ([`text_conflicts`]), for the person to keep one, or the combination.
+//! * **Choices** (a rating, yes or no) are Automerge registers: after a
+//!   merge the document keeps *both* values ([`automerge::ReadDoc::get_all`])
+//!   until someone picks one. Every device that has both changes sees the
+//!   conflict, found by [`choice_conflicts`] (so do one-line answers of
+//!   plans from before, while they are still plain values).
+//! * **Typed answers**, long and one-line, are Automerge text: both people's
+//!   edits are merged letter by letter, each person's words kept whole.
+//!   Where both changed the *same words* (both rewrote the answer while
+//!   apart), the merge can read oddly: when a copy or a live change is
+//!   added, each such answer is reported with the two versions and the
+//!   merged result ([`text_conflicts`]), for the person to keep one, or the
+//!   combination, on the conflicts page.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::transaction::Transactable;
 use automerge::{Automerge, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
@@ -22,7 +25,8 @@ use super::error::{commit, DocError};
 use super::path::{resolve, MAX_DEPTH};
 use super::PlanDoc;
 use crate::plan::field::PathStep;
-use crate::plan::{Field, FieldKind, Section};
+use crate::plan::text::edits_collide;
+use crate::plan::{Field, Plan, Section};
 
 /// A long answer both sides changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,48 +71,101 @@ impl ChoiceValue {
     }
 }
 
-/// The heads of the changes two copies have in common, per part: where
-/// they last agreed.
-fn common_heads(mine: &PlanDoc, theirs: &PlanDoc) -> Vec<ChangeHash> {
-    let mut out = Vec::new();
-    for part in mine.parts() {
-        let (Some(a), Some(b)) = (mine.part_doc(part), theirs.part_doc(part)) else {
+/// For each part the other copy brought changes to: the version those
+/// changes were made on top of (`theirs`: their new changes and all they
+/// depend on) and the part of this copy they already knew (`base`). Works
+/// for a copy from elsewhere as for this copy with bundles added (live
+/// sync), where the other side's version is not the copy's heads.
+fn versions(
+    mine: &PlanDoc,
+    merged: &PlanDoc,
+) -> BTreeMap<Section, (Vec<ChangeHash>, Vec<ChangeHash>)> {
+    let mut out = BTreeMap::new();
+    for part in merged.parts() {
+        let (Some(a), Some(m)) = (mine.part_doc(part), merged.part_doc(part)) else {
             continue;
         };
-        let common: Vec<_> = b
-            .get_changes(&[])
-            .into_iter()
-            .filter(|c| a.get_change_by_hash(&c.hash()).is_some())
+        let (mut ha, mut hm) = (a.get_heads(), m.get_heads());
+        ha.sort();
+        hm.sort();
+        if ha == hm {
+            continue;
+        }
+        let new = m.get_changes_meta(&ha);
+        if new.is_empty() {
+            continue;
+        }
+        let hashes: BTreeSet<ChangeHash> = new.iter().map(|c| c.hash).collect();
+        let deps: BTreeSet<ChangeHash> = new.iter().flat_map(|c| c.deps.iter().copied()).collect();
+        let theirs: Vec<ChangeHash> = hashes
+            .iter()
+            .filter(|h| !deps.contains(h))
+            .copied()
             .collect();
-        let deps: BTreeSet<ChangeHash> = common.iter().flat_map(|c| c.deps().to_vec()).collect();
-        out.extend(
-            common
-                .iter()
-                .map(|c| c.hash())
-                .filter(|h| !deps.contains(h)),
-        );
+        let base: Vec<ChangeHash> = deps
+            .iter()
+            .filter(|d| a.get_change_meta_by_hash(d).is_some())
+            .copied()
+            .collect();
+        out.insert(part.clone(), (base, theirs));
     }
     out
 }
 
-/// The long answers both copies changed since they last agreed, with what
-/// a merge of the two makes of each. Call before merging `theirs` in.
+/// The typed answers (long and one-line) that both sides changed at the
+/// same words since the version the other side's changes were made on,
+/// with what a merge of the two makes of each. Call before merging
+/// `theirs` in. Answers each changed at different places merge as text and
+/// are not reported ([`edits_collide`]); so neither are two people typing
+/// at different places of one answer at once.
 pub fn text_conflicts(mine: &PlanDoc, theirs: &PlanDoc) -> Result<Vec<TextConflict>, DocError> {
-    let base = mine.at(&common_heads(mine, theirs))?;
-    let mut merged = mine.fork_for_preview();
-    merged.merge(&mut theirs.fork_for_preview())?;
-    let plan = merged.plan()?;
+    // A copy that already holds all of this one (live sync's: this copy
+    // with the bundles added) is what the merge will make; another is
+    // merged into a copy of this one to see.
+    let holds_mine = mine.parts().all(|p| {
+        let (Some(a), Some(b)) = (mine.part_doc(p), theirs.part_doc(p)) else {
+            return false;
+        };
+        a.get_heads()
+            .iter()
+            .all(|h| b.get_change_meta_by_hash(h).is_some())
+    });
+    let preview;
+    let merged = if holds_mine {
+        theirs
+    } else {
+        let mut m = mine.fork_for_preview();
+        m.merge(&mut theirs.fork_for_preview())?;
+        preview = m;
+        &preview
+    };
+    let versions = versions(mine, merged);
+    if versions.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Only the parts the other side changed are read.
+    let mut plan = Plan::default();
+    for part in versions.keys() {
+        merged.read_part(part, &mut plan)?;
+    }
     let mut out = Vec::new();
     for field in Field::all_in(&plan) {
-        if field.kind() != FieldKind::Long {
+        let Some((part, _)) = merged.locate(&field) else {
+            continue;
+        };
+        let Some((base, their)) = versions.get(&part) else {
+            continue;
+        };
+        let m = mine.field_value(&field);
+        let now = merged.field_value(&field);
+        if now == m {
             continue;
         }
-        let b = base.field_value(&field);
-        let m = mine.field_value(&field);
-        let t = theirs.field_value(&field);
-        if m != b && t != b && m != t {
+        let b = merged.field_value_at(&field, base);
+        let t = merged.field_value_at(&field, their);
+        if m != b && t != b && m != t && edits_collide(&b, &m, &t) {
             out.push(TextConflict {
-                merged: merged.field_value(&field),
+                merged: now,
                 field,
                 mine: m,
                 theirs: t,

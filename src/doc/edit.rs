@@ -3,19 +3,21 @@
 //! (only the parts whose values changed get a change).
 
 use automerge::transaction::Transactable;
-use automerge::{ObjId, ObjType, ReadDoc, ScalarValue, Value};
+use automerge::{ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue, Value};
 
-use super::document::PlanDoc;
+use super::typing::as_text;
+
+use super::document::{known_to, PlanDoc};
 use super::error::{commit, DocError};
 use super::part::PartDoc;
 use super::path::parent_of;
 use crate::plan::framework::Framework;
 use crate::plan::text::common_ends;
-use crate::plan::{DeviceActor, Edit, Field, FieldKind, Participant, Plan, Section};
+use crate::plan::{DeviceActor, Edit, Field, Participant, Plan, Section};
 
 impl PlanDoc {
     /// The part holding `field`, and the map inside it that holds the answer.
-    fn locate(&self, field: &Field) -> Option<(Section, ObjId)> {
+    pub(super) fn locate(&self, field: &Field) -> Option<(Section, ObjId)> {
         // Every part has the root map, so the answer's own key must be
         // there too: a part's first change makes every key it owns.
         let key = field.path().1;
@@ -55,6 +57,31 @@ impl PlanDoc {
         }
     }
 
+    /// The text of one answer as it was at `heads` (as [`Self::heads`]
+    /// gave them; "" if it had none then).
+    pub fn field_value_at(&self, field: &Field, heads: &[ChangeHash]) -> String {
+        let Some((part, parent)) = self.locate(field) else {
+            return String::new();
+        };
+        let Some(doc) = self.parts.get(&part) else {
+            return String::new();
+        };
+        let at = known_to(doc, heads);
+        if at.is_empty() {
+            return String::new();
+        }
+        match doc.get_at(&parent, field.path().1, &at) {
+            Ok(Some((Value::Object(ObjType::Text), id))) => {
+                doc.text_at(&id, &at).unwrap_or_default()
+            }
+            Ok(Some((Value::Scalar(s), _))) => match s.as_ref() {
+                ScalarValue::Str(v) => v.to_string(),
+                _ => String::new(),
+            },
+            _ => String::new(),
+        }
+    }
+
     /// Re-read one part into `plan` (the plan as [`Self::plan`] gave it
     /// before that part changed): the rest of `plan` is left as it is, so
     /// the cost is that part's, not the plan's.
@@ -77,7 +104,9 @@ impl PlanDoc {
         Ok(())
     }
 
-    /// Set one typed answer. Returns whether anything changed. A value that
+    /// Set one typed answer to a whole value (a choice on the conflicts
+    /// page, a test): the one splice between the stored text and `value`.
+    /// Typing goes through [`Self::type_splice`]. Returns whether anything changed. A value that
     /// fails [`Field::validate`] is refused and the stored answer stays.
     pub fn set_field(&mut self, field: &Field, value: &str, now_ms: i64) -> Result<bool, DocError> {
         Ok(self.type_answer(field, value, now_ms)?.is_some())
@@ -93,12 +122,7 @@ impl PlanDoc {
         now_ms: i64,
     ) -> Result<Option<Section>, DocError> {
         field.validate(value)?;
-        if *field == Field::PrivateNotes && !self.parts.contains_key(&Section::Private) {
-            let doc = Section::Private
-                .genesis(&self.plan_id)?
-                .with_actor(self.actor.clone());
-            self.parts.insert(Section::Private, doc);
-        }
+        self.make_private_part(field)?;
         let (part, parent) = self.locate(field).ok_or_else(|| {
             DocError::WrongShape("that answer's section is not in this copy".into())
         })?;
@@ -106,30 +130,17 @@ impl PlanDoc {
             DocError::WrongShape("that answer's section is not in this copy".into())
         })?;
         let key = field.path().1;
-        enum Target {
-            Text(ObjId, (usize, isize, String)),
-            Scalar,
-            NewText,
-        }
-        let target = match doc.get(&parent, key)? {
-            Some((Value::Object(ObjType::Text), id)) => {
+        // Every answer is text (a one-line answer from before becomes text
+        // first, by the change every device makes the same).
+        let target = match as_text(doc, &parent, key)? {
+            Some(id) => {
                 let old = doc.text(&id)?;
                 if old == value {
                     return Ok(None);
                 }
-                Target::Text(id, splice_between(&old, value))
+                Some((id, splice_between(&old, value)))
             }
-            Some((Value::Scalar(s), _)) => {
-                // A conflict (two values) is settled by writing, even the same value.
-                let single = doc.get_all(&parent, key)?.len() == 1;
-                if single && matches!(s.as_ref(), ScalarValue::Str(old) if old.as_str() == value) {
-                    return Ok(None);
-                }
-                Target::Scalar
-            }
-            None if field.kind() == FieldKind::Short => Target::Scalar,
-            None => Target::NewText,
-            Some(_) => return Err(DocError::WrongShape(format!("{key} is not text"))),
+            None => None,
         };
         let message = format!("Updated {}", field.section_title());
         doc.transact_with(
@@ -137,9 +148,8 @@ impl PlanDoc {
             |tx| match &target {
                 // One splice where the old and new text differ: a keystroke
                 // costs a comparison, not a full diff of a long answer.
-                Target::Text(id, (at, del, ins)) => tx.splice_text(id, *at, *del, ins),
-                Target::Scalar => tx.put(&parent, key, value),
-                Target::NewText => {
+                Some((id, (at, del, ins))) => tx.splice_text(id, *at, *del, ins),
+                None => {
                     let id = tx.put_object(&parent, key, ObjType::Text)?;
                     tx.update_text(&id, value)
                 }
@@ -193,6 +203,12 @@ impl PlanDoc {
                 let doc = part.genesis(&self.plan_id)?.with_actor(self.actor.clone());
                 self.parts.insert(part.clone(), doc);
             }
+            if part.project(&after) == part.project(&before) {
+                continue;
+            }
+            // One-line answers still plain values become text first, so
+            // writing the part never replaces text someone is typing in.
+            self.texts_before_writing(&part, &Field::all_in(&before))?;
             let Some(doc) = self.parts.get_mut(&part) else {
                 continue;
             };

@@ -22,6 +22,7 @@ mod path;
 pub mod schema;
 pub mod signoff;
 pub mod takeout;
+mod typing;
 
 pub use document::{ChangeInfo, PlanDoc};
 pub use error::DocError;

@@ -9,6 +9,7 @@
 
 pub mod answer;
 pub mod answers;
+pub mod budget;
 pub mod calendar;
 pub mod compare;
 pub mod date;
@@ -18,6 +19,7 @@ pub mod field;
 pub mod framework;
 pub mod ids;
 pub mod limits;
+pub(crate) mod line;
 pub mod model;
 pub mod options;
 pub mod people;

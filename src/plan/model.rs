@@ -3,10 +3,12 @@
 //! Mapped to and from Automerge by autosurgeon's derives. The rules that keep
 //! two copies mergeable:
 //! * list items carry a stable `#[key] id`, so items added on two copies both survive;
-//! * long free text that carer and worker may both edit is [`Text`] (Automerge
-//!   text: concurrent edits at different places both survive); short answers
-//!   (a name, a phone number) are plain strings, where a concurrent change is
-//!   a visible conflict rather than a mix of two spellings;
+//! * every typed answer is Automerge text, so two people typing in one at once
+//!   both keep their words: long answers are [`Text`]; one-line answers (a
+//!   name, a phone number) are `String`s here, kept as text by
+//!   `plan::line` (plans from before kept them as plain values, which read
+//!   the same). Where both rewrote the same words while apart, both versions
+//!   are offered side by side (`doc::conflict`);
 //! * every container exists from the plan's first change, so two copies never
 //!   create "the same" map or list independently (one would hide the other).
 //!
@@ -15,6 +17,8 @@
 use std::collections::BTreeMap;
 
 use autosurgeon::{Hydrate, Reconcile, Text};
+
+pub use super::budget::{Budget, BudgetManaged};
 use chrono::NaiveDate;
 
 /// A whole plan: everything the statutory guidance asks a plan to record.
@@ -101,28 +105,14 @@ pub struct Plan {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
-pub struct Budget {
-    /// In the carer's or worker's words, e.g. "£1,200 a year".
-    pub indicative: String,
-    pub final_amount: String,
-    pub managed: Option<BudgetManaged>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
-pub enum BudgetManaged {
-    #[autosurgeon(rename = "council")]
-    Council,
-    #[autosurgeon(rename = "direct-payment")]
-    DirectPayment,
-    #[autosurgeon(rename = "mixed")]
-    Mixed,
-}
-
-#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
 pub struct Carer {
+    #[autosurgeon(with = "crate::plan::line")]
     pub name: String,
+    #[autosurgeon(with = "crate::plan::line")]
     pub preferred_name: String,
+    #[autosurgeon(with = "crate::plan::line")]
     pub phone: String,
+    #[autosurgeon(with = "crate::plan::line")]
     pub email: String,
     pub address: Text,
     /// When it is safe to phone or visit, and how to leave a message.
@@ -148,7 +138,9 @@ pub enum HelpedBy {
 pub struct CaredFor {
     #[key]
     pub id: String,
+    #[autosurgeon(with = "crate::plan::line")]
     pub name: String,
+    #[autosurgeon(with = "crate::plan::line")]
     pub relationship: String,
     pub lives_with_carer: Option<bool>,
     pub conditions: Text,
@@ -166,6 +158,7 @@ pub struct CaringRole {
     pub hours_words: String,
     pub night_care: Option<NightCare>,
     /// In the carer's words: "about three years", "since 2019".
+    #[autosurgeon(with = "crate::plan::line")]
     pub how_long: String,
     pub typical_day: Text,
     pub good_day: Text,
@@ -229,6 +222,7 @@ pub struct Action {
     #[key]
     pub id: String,
     pub what: Text,
+    #[autosurgeon(with = "crate::plan::line")]
     pub who: String,
     #[autosurgeon(with = "crate::plan::date::optional_date")]
     pub by_when: Option<NaiveDate>,
@@ -269,8 +263,11 @@ pub struct EmergencyPlan {
 pub struct Contact {
     #[key]
     pub id: String,
+    #[autosurgeon(with = "crate::plan::line")]
     pub name: String,
+    #[autosurgeon(with = "crate::plan::line")]
     pub relationship: String,
+    #[autosurgeon(with = "crate::plan::line")]
     pub phone: String,
 }
 

@@ -188,3 +188,37 @@ pub fn signoff_status_label(doc: &PlanDoc) -> String {
         ),
     }
 }
+
+/// The plan release 1 stored (`tests/fixtures/release-1/chunks`: one-line
+/// answers are plain string values there), opened on a new device.
+pub fn release_1_plan() -> PlanDoc {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/release-1/chunks"
+    );
+    let mut chunks: Chunks = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let name = e.file_name().into_string().unwrap().replace('~', "/");
+            (
+                ChunkKey::parse(&name).unwrap(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    chunks.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+    ChunkLog::load(chunks, &actor()).unwrap().0
+}
+
+/// A key typed into `field` of `doc` at `at` (characters), against the
+/// version the document is at.
+pub fn type_at(doc: &mut PlanDoc, field: &Field, at: usize, insert: &str, now_ms: i64) {
+    let heads = doc.heads();
+    let splice = carer_plan::plan::text::Splice {
+        at,
+        delete: 0,
+        insert: insert.into(),
+    };
+    doc.type_splice(field, &heads, &splice, now_ms).unwrap();
+}

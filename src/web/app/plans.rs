@@ -8,11 +8,13 @@ use wasm_bindgen_futures::spawn_local;
 
 use crate::doc::conflict::ChoiceConflict;
 use crate::doc::signoff;
-use crate::doc::PlanDoc;
+use crate::doc::{DocError, PlanDoc};
 use crate::plan::framework::Framework;
 use crate::plan::ids::item_id;
-use crate::plan::{Edit, Field, PlanId};
+use crate::plan::text::Splice;
+use crate::plan::{Edit, Field, PlanId, Section};
 use crate::store::ChunkLog;
+use automerge::ChangeHash;
 
 use super::super::platform::plan_store::{self, OpenError};
 use super::super::platform::tabs::TabMessage;
@@ -156,9 +158,55 @@ impl App {
         Ok(id)
     }
 
-    /// The person typed in a field. A refused value (too long) changes nothing.
+    /// Set a field to a whole value (a version kept on the conflicts
+    /// page). A refused value (too long) changes nothing.
     pub fn set_field(&self, id: &PlanId, field: &Field, value: &str) -> Result<(), AppError> {
-        let changed = match self.with_session(id, |s| s.doc.type_answer(field, value, now_ms()))? {
+        let result = self.with_session(id, |s| s.doc.type_answer(field, value, now_ms()))?;
+        self.typed(id, result)
+    }
+
+    /// The person typed in a field's box: `splice` is what the key did
+    /// there, in the box that showed the answer at `shown` (heads, as
+    /// [`Self::shown`] gave them). Returns the heads the box shows now. A
+    /// refused key (the answer would be too long) changes nothing.
+    pub fn type_into(
+        &self,
+        id: &PlanId,
+        field: &Field,
+        shown: &[ChangeHash],
+        splice: &Splice,
+    ) -> Result<Vec<ChangeHash>, AppError> {
+        let result =
+            self.with_session(id, |s| s.doc.type_splice(field, shown, splice, now_ms()))?;
+        self.typed(id, result)?;
+        Ok(self.read(id, PlanDoc::heads).unwrap_or_default())
+    }
+
+    /// What a box for `field` shows: the answer's text, and the plan's
+    /// heads it is read at.
+    pub fn shown(&self, id: &PlanId, field: &Field) -> Option<(String, Vec<ChangeHash>)> {
+        self.read(id, |d| (d.field_value(field), d.heads()))
+    }
+
+    /// Where a caret at `caret` (characters) in the answer as it was at
+    /// `shown` belongs now (`PlanDoc::caret_now`).
+    pub fn caret_now(
+        &self,
+        id: &PlanId,
+        field: &Field,
+        shown: &[ChangeHash],
+        caret: usize,
+    ) -> usize {
+        self.read(id, |d| d.caret_now(field, shown, caret))
+            .unwrap_or(caret)
+    }
+
+    fn typed(
+        &self,
+        id: &PlanId,
+        result: Result<Option<Section>, DocError>,
+    ) -> Result<(), AppError> {
+        let changed = match result {
             Ok(changed) => changed,
             Err(e) => {
                 // The field says why; the save status must not say "Saved".

@@ -1,7 +1,13 @@
-//! Keeping the person's caret where it was when a text box's value is
-//! replaced from elsewhere (another tab's edit of the same answer).
+//! A text box's value, caret and selection: read as the person types (the
+//! caret says where a key was typed), and kept in place when the value is
+//! replaced from elsewhere (the other person's typing, another tab's edit).
+//! Where the caret goes is for the caller to say (`PlanDoc::caret_now`
+//! maps it through the change itself, not by comparing two texts, which
+//! cannot tell which of two repeated letters moved).
 
-use crate::plan::text::common_ends;
+use wasm_bindgen::JsCast;
+
+use crate::plan::text::{chars_in, utf16_at};
 
 /// A text box of either kind.
 pub enum TextControl {
@@ -10,21 +16,35 @@ pub enum TextControl {
 }
 
 impl TextControl {
-    fn value(&self) -> String {
+    /// The text box an event (`input`) happened in.
+    pub fn of_event(ev: &web_sys::Event) -> Option<TextControl> {
+        let target = ev.target()?;
+        match target.dyn_into::<web_sys::HtmlTextAreaElement>() {
+            Ok(e) => Some(TextControl::Area(e)),
+            Err(t) => t
+                .dyn_into::<web_sys::HtmlInputElement>()
+                .ok()
+                .map(TextControl::Line),
+        }
+    }
+
+    pub fn value(&self) -> String {
         match self {
             TextControl::Area(e) => e.value(),
             TextControl::Line(e) => e.value(),
         }
     }
+
     fn set_value(&self, v: &str) {
         match self {
             TextControl::Area(e) => e.set_value(v),
             TextControl::Line(e) => e.set_value(v),
         }
     }
+
     /// The selection, in UTF-16 units; `None` where the browser has none
     /// (email inputs) or the box is not being typed in.
-    fn selection(&self) -> Option<(u32, u32)> {
+    pub fn selection(&self) -> Option<(u32, u32)> {
         let focused = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.active_element());
@@ -46,6 +66,7 @@ impl TextControl {
         };
         (focused.as_ref() == Some(el)).then_some(sel).flatten()
     }
+
     fn select(&self, start: u32, end: u32) {
         // A box that cannot take a selection keeps the browser's caret.
         let _ = match self {
@@ -55,23 +76,10 @@ impl TextControl {
     }
 }
 
-/// Where a caret at `at` in `old` belongs in `new` (UTF-16 units): before
-/// the changed stretch it stays, after it it moves with the text, inside
-/// it it goes to the end of what was put there.
-fn map_caret(old: &[u16], new: &[u16], at: usize) -> usize {
-    let (prefix, suffix) = common_ends(old, new);
-    if at <= prefix {
-        at
-    } else if at >= old.len() - suffix {
-        (at + new.len()).saturating_sub(old.len())
-    } else {
-        new.len() - suffix
-    }
-}
-
-/// Show `new` in the box, keeping the person's caret or selection where
-/// they had it if they are typing there.
-pub fn set_keeping_caret(el: &TextControl, new: &str) {
+/// Show `new` in the box. If the person is typing there, their caret (or
+/// selection) goes where `place` says: given a position in what the box
+/// showed (in characters), where it belongs in `new`.
+pub fn set_keeping_caret(el: &TextControl, new: &str, place: impl Fn(usize) -> usize) {
     let old = el.value();
     if old == new {
         return;
@@ -79,10 +87,9 @@ pub fn set_keeping_caret(el: &TextControl, new: &str) {
     let selection = el.selection();
     el.set_value(new);
     if let Some((start, end)) = selection {
-        let (o, n): (Vec<u16>, Vec<u16>) =
-            (old.encode_utf16().collect(), new.encode_utf16().collect());
-        let start = map_caret(&o, &n, start as usize) as u32;
-        let end = map_caret(&o, &n, end as usize) as u32;
+        let len = new.chars().count();
+        let moved = |at: u32| utf16_at(new, place(chars_in(&old, at as usize)).min(len)) as u32;
+        let (start, end) = (moved(start), moved(end));
         el.select(start, end.max(start));
     }
 }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::plan::framework::Framework;
 use crate::plan::questions::{meta, Input, Meta};
+use crate::plan::text::Splice;
 use crate::plan::{Coded, Edit, Field, PlanId, Section, SectionStatus};
 use crate::web::app::{use_app, AppError};
 use crate::web::platform::caret::{set_keeping_caret, TextControl};
@@ -61,20 +62,36 @@ pub fn Question(
                 .unwrap_or_default()
         })
     };
+    // What the box shows and the plan's heads it shows: a key is sent as the
+    // splice it made there, never worked out against the document.
+    let shown = StoredValue::new((String::new(), Vec::<automerge::ChangeHash>::new()));
     // The browser can fire `change` while the page is being taken down (the
     // field loses focus as it is removed), after this component's values are
     // gone: so the handlers use `try_` and do nothing then.
-    let on_input = move |ev| {
-        let v = event_target_value(&ev);
-        let (Some(f), Some(id)) = (field.try_get_value(), plan_id.try_get_value()) else {
+    let on_input = move |ev: web_sys::Event| {
+        let Some(el) = TextControl::of_event(&ev) else {
             return;
         };
-        match app.set_field(&id, &f, &v) {
-            Ok(()) => {
+        let (Some(f), Some(id), Some((before, heads))) = (
+            field.try_get_value(),
+            plan_id.try_get_value(),
+            shown.try_get_value(),
+        ) else {
+            return;
+        };
+        let v = el.value();
+        let Some(splice) = Splice::typed(&before, &v, el.selection().map(|s| s.1)) else {
+            return;
+        };
+        match app.type_into(&id, &f, &heads, &splice) {
+            Ok(now) => {
+                shown.try_set_value((v.clone(), now));
                 if error.try_get_untracked().flatten().is_some() {
                     error.try_set(f.advise(&v).map(|e| e.to_string()));
                 }
             }
+            // The box keeps what was typed, the answer what it held; the
+            // next key is sent against that.
             Err(e) => {
                 error.try_set(Some(e.to_string()));
             }
@@ -99,15 +116,37 @@ pub fn Question(
         input.autocomplete
     };
     let invalid = move || error.get().is_some().then_some("true");
-    // The value is set by hand, not bound: when another tab's edit arrives
-    // while the person is typing here, their caret stays where it was
-    // (mapped through the change) instead of jumping to the end.
+    // The answer changed (another person's typing, another tab, or this
+    // box's own key): a box that does not show it yet is given it as the
+    // document has it now, the caret moved through the change itself.
+    let show = move |el: TextControl, v: &str| {
+        // The box shows it (its own key) and knows which version: done.
+        let told = shown.try_with_value(|(_, h)| !h.is_empty()) == Some(true);
+        if el.value() == v && told {
+            return;
+        }
+        let (Some(f), Some(id), Some((_, then))) = (
+            field.try_get_value(),
+            plan_id.try_get_value(),
+            shown.try_get_value(),
+        ) else {
+            return;
+        };
+        let Some((text, heads)) = app.shown(&id, &f) else {
+            return;
+        };
+        set_keeping_caret(&el, &text, |at| app.caret_now(&id, &f, &then, at));
+        shown.try_set_value((text, heads));
+    };
+    // The value is set by hand, not bound: when the other person's typing
+    // or another tab's edit arrives while the person is typing here, their
+    // caret stays after the letter it followed instead of jumping.
     let control = if input.multiline {
         let node = NodeRef::<leptos::html::Textarea>::new();
         Effect::new(move |_| {
             let v = value();
             if let Some(el) = node.get() {
-                set_keeping_caret(&TextControl::Area(el), &v);
+                show(TextControl::Area(el), &v);
             }
         });
         view! {
@@ -121,7 +160,7 @@ pub fn Question(
         Effect::new(move |_| {
             let v = value();
             if let Some(el) = node.get() {
-                set_keeping_caret(&TextControl::Line(el), &v);
+                show(TextControl::Line(el), &v);
             }
         });
         view! {

@@ -250,6 +250,9 @@ pub fn Conflicts(id: PlanId) -> impl IntoView {
                     let label = questions::meta(&c.field, Some(fw)).label;
                     let section = c.field.section_title();
                     let what = format!("{section}: {label}");
+                    // "Both combined" is the answer as it reads now: typing
+                    // after the conflict was found is kept too.
+                    let now = c.field.value_in(plan);
                     let keep = move |(value, which): (String, &'static str)| {
                         let id = pid.get_value();
                         let field = c.field.clone();
@@ -262,14 +265,14 @@ pub fn Conflicts(id: PlanId) -> impl IntoView {
                         }
                     };
                     let (k1, k2, k3) = (keep.clone(), keep.clone(), keep);
-                    let (m, t, b) = (c.mine.clone(), c.theirs.clone(), c.merged.clone());
+                    let (m, t, b) = (c.mine.clone(), c.theirs.clone(), now.clone());
                     view! {
                         <section class="conflict" data-testid="text-conflict">
                             <h2>{format!("{section}: {label}")}</h2>
                             <div class="conflict-versions">
                                 <div><h3>"Your version"</h3><p class="pre">{c.mine.clone()}</p></div>
                                 <div><h3>"Their version"</h3><p class="pre">{c.theirs.clone()}</p></div>
-                                <div><h3>"Both combined"</h3><p class="pre">{c.merged.clone()}</p></div>
+                                <div><h3>"Both combined"</h3><p class="pre">{now}</p></div>
                             </div>
                             <div class="button-group">
                                 <button type="button" class="button button--secondary" id=format!("keep-mine-{i}") on:click=move |_| k1((m.clone(), "your version"))>"Keep your version"</button>
