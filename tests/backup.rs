@@ -133,7 +133,7 @@ impl Device {
 }
 
 fn plan_with_note(a: &DeviceActor, i: usize) -> PlanDoc {
-    let mut doc = if i % 20 == 0 {
+    let mut doc = if i.is_multiple_of(20) {
         full_plan(a)
     } else {
         PlanDoc::create(a, worker("Sam Patel"), "scotland-national", &AREAS, T0).unwrap()

@@ -189,13 +189,10 @@ impl Device {
                         self.engine.saved(&id, &taken, plan, self.clock);
                     }
                 }
-                SyncEvent::FirstCopy(doc) => {
-                    if self.plan.is_none() {
-                        let (id, plan, taken) =
-                            self.engine.first_copy(&doc, &self.actor).unwrap();
-                        self.engine.saved(&id, &taken, &plan, self.clock);
-                        self.plan = Some(plan);
-                    }
+                SyncEvent::FirstCopy(doc) if self.plan.is_none() => {
+                    let (id, plan, taken) = self.engine.first_copy(&doc, &self.actor).unwrap();
+                    self.engine.saved(&id, &taken, &plan, self.clock);
+                    self.plan = Some(plan);
                 }
                 SyncEvent::Problem(p) => self.problems.push(p),
                 SyncEvent::Reconnect => {

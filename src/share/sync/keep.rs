@@ -77,6 +77,9 @@ pub enum Standing {
     OldLink,
 }
 
+/// Heads part by part (section id → heads), as a bundle says them.
+pub type PartHeads = Vec<(String, Vec<ChangeHash>)>;
+
 /// A bundle from another writer, opened and checked, waiting to be merged.
 #[derive(Debug, Clone)]
 pub struct Arrived {
@@ -118,7 +121,7 @@ pub struct Keep {
     /// Devices asking to join (for a carer's device to answer).
     pub requests: BTreeMap<DeviceId, Request>,
     /// What each other device last said it has, part by part, and when.
-    pub(super) their_heads: BTreeMap<DeviceId, (Vec<(String, Vec<ChangeHash>)>, i64)>,
+    pub(super) their_heads: BTreeMap<DeviceId, (PartHeads, i64)>,
     /// When this device's oldest change the other side has not confirmed
     /// was made.
     pub unconfirmed_since: Option<i64>,

@@ -137,7 +137,9 @@ impl Keep {
     /// earlier list and not removed since.
     pub(super) fn read_lists(&mut self, me: &DeviceKey) {
         let Some(root) = self.link.root else { return };
-        let mut lists: Vec<(u32, String, DeviceId, Option<Vec<u8>>, Vec<u8>)> = Vec::new();
+        // (epoch, key, signer, this device's sealed ring, sealed body)
+        type Found = (u32, String, DeviceId, Option<Vec<u8>>, Vec<u8>);
+        let mut lists: Vec<Found> = Vec::new();
         for (key, bytes) in &self.lists {
             if let Ok(Entry::Roster { signer, epoch, ring, body }) =
                 entry::read(bytes, &self.link.doc, &self.link.key, &self.device)
