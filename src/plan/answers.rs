@@ -67,18 +67,24 @@ pub fn rating_label(rating: &str, fw: &Framework) -> String {
         .unwrap_or_else(|| "A rating this app does not know".into())
 }
 
-/// The hours as the carer gave them: "70 hours" for a plain number, else
-/// their own words ("24/7"), with the number read from them if any.
+/// The hours as the carer gave them, and the number the plan counts:
+/// "70 hours" for a plain number; her words with the number read from them
+/// ("24/7, about 120 (120 hours a week)"); words with no number say so
+/// ("24/7 (hours not given as a number)").
 fn hours_answer(r: &super::model::CaringRole) -> Option<String> {
     let words = r.hours_words.trim();
-    match (words.is_empty(), r.hours_per_week) {
+    match (words.is_empty(), r.hours()) {
         (true, None) => None,
         (true, Some(h)) => Some(format!("{h} hours")),
         (false, Some(h)) if words == h.to_string() => Some(format!("{h} hours")),
-        (false, Some(h)) if !words.contains(&h.to_string()) => Some(format!("{words} ({h} hours)")),
-        (false, _) => Some(words.to_owned()),
+        (false, Some(h)) => Some(format!("{words} ({h} hours a week)")),
+        (false, None) => Some(format!("{words} ({HOURS_NOT_A_NUMBER})")),
     }
 }
+
+/// What the summary and the worker's screens say when her words about the
+/// hours hold no number the plan can count.
+pub const HOURS_NOT_A_NUMBER: &str = "hours not given as a number";
 
 /// An action in one line: what, who, progress, by when.
 pub fn action_line(a: &Action) -> String {
@@ -336,7 +342,30 @@ pub fn answers_of(plan: &Plan, section: &Section, fw: &Framework) -> Vec<Answer>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::model::{ActionStatus, Continue, NightCare};
+    use crate::plan::model::{ActionStatus, CaringRole, Continue, NightCare};
+
+    #[test]
+    fn hours_read_as_her_words_and_the_number_counted() {
+        let said = |words: &str, number: Option<u32>| {
+            hours_answer(&CaringRole {
+                hours_words: words.into(),
+                hours_per_week: number,
+                ..Default::default()
+            })
+        };
+        // A plan saved before the number was read from these words counts it.
+        assert_eq!(
+            said("24/7, about 120", None).as_deref(),
+            Some("24/7, about 120 (120 hours a week)")
+        );
+        assert_eq!(
+            said("24/7", None).as_deref(),
+            Some("24/7 (hours not given as a number)")
+        );
+        assert_eq!(said("70", Some(70)).as_deref(), Some("70 hours"));
+        assert_eq!(said("", Some(35)).as_deref(), Some("35 hours"));
+        assert_eq!(said("", None), None);
+    }
 
     #[test]
     fn every_choice_reads_in_the_questions_words() {
