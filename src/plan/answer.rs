@@ -1,4 +1,5 @@
-//! Checking answers that are not free text: numbers, dates and email
+//! Checking answers that are not free text: numbers (the hours a week, read
+//! from the carer's words, and how they read back), dates and email
 //! addresses. Each check
 //! gives a kind message to show beside the field; nothing is written when
 //! a check fails.
@@ -196,6 +197,39 @@ pub fn hours_from_words(input: &str) -> Hours {
     }
 }
 
+impl super::model::CaringRole {
+    /// The hours a week the plan counts: the one source for the summary,
+    /// the worker's screens and the returns. Read from her words when she
+    /// wrote any (so a plan saved before a number could be read from
+    /// "24/7, about 120" counts it too), else the number alone.
+    pub fn hours(&self) -> Option<u32> {
+        if self.hours_words.trim().is_empty() {
+            self.hours_per_week
+        } else {
+            hours_from_words(&self.hours_words).hours
+        }
+    }
+}
+
+/// The hours as the carer gave them, and the number the plan counts:
+/// "70 hours" for a plain number; her words with the number read from them
+/// ("24/7, about 120 (120 hours a week)"); words with no number say so
+/// ("24/7 (hours not given as a number)").
+pub fn hours_shown(r: &super::model::CaringRole) -> Option<String> {
+    let words = r.hours_words.trim();
+    match (words.is_empty(), r.hours()) {
+        (true, None) => None,
+        (true, Some(h)) => Some(format!("{h} hours")),
+        (false, Some(h)) if words == h.to_string() => Some(format!("{h} hours")),
+        (false, Some(h)) => Some(format!("{words} ({h} hours a week)")),
+        (false, None) => Some(format!("{words} ({HOURS_NOT_A_NUMBER})")),
+    }
+}
+
+/// What the summary and the worker's screens say when her words about the
+/// hours hold no number the plan can count.
+pub const HOURS_NOT_A_NUMBER: &str = "hours not given as a number";
+
 /// A date for something still to do: blank is "no date"; not before `today`.
 pub fn future_date(input: &str, today: NaiveDate) -> Result<Option<NaiveDate>, AnswerError> {
     let s = input.trim();
@@ -258,6 +292,27 @@ mod tests {
         for said in ["24/7, about 120", "about 80", "10 hours a day"] {
             assert_eq!(h(said).note, None, "{said}");
         }
+    }
+
+    #[test]
+    fn hours_read_as_her_words_and_the_number_counted() {
+        let said = |words: &str, number: Option<u32>| {
+            hours_shown(&super::super::model::CaringRole {
+                hours_words: words.into(),
+                hours_per_week: number,
+                ..Default::default()
+            })
+        };
+        // A plan saved before the number was read from these words counts it.
+        for (words, number, shown) in [
+            ("24/7, about 120", None, "24/7, about 120 (120 hours a week)"),
+            ("24/7", None, "24/7 (hours not given as a number)"),
+            ("70", Some(70), "70 hours"),
+            ("", Some(35), "35 hours"),
+        ] {
+            assert_eq!(said(words, number).as_deref(), Some(shown));
+        }
+        assert_eq!(said("", None), None);
     }
 
     #[test]

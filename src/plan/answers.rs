@@ -67,25 +67,6 @@ pub fn rating_label(rating: &str, fw: &Framework) -> String {
         .unwrap_or_else(|| "A rating this app does not know".into())
 }
 
-/// The hours as the carer gave them, and the number the plan counts:
-/// "70 hours" for a plain number; her words with the number read from them
-/// ("24/7, about 120 (120 hours a week)"); words with no number say so
-/// ("24/7 (hours not given as a number)").
-fn hours_answer(r: &super::model::CaringRole) -> Option<String> {
-    let words = r.hours_words.trim();
-    match (words.is_empty(), r.hours()) {
-        (true, None) => None,
-        (true, Some(h)) => Some(format!("{h} hours")),
-        (false, Some(h)) if words == h.to_string() => Some(format!("{h} hours")),
-        (false, Some(h)) => Some(format!("{words} ({h} hours a week)")),
-        (false, None) => Some(format!("{words} ({HOURS_NOT_A_NUMBER})")),
-    }
-}
-
-/// What the summary and the worker's screens say when her words about the
-/// hours hold no number the plan can count.
-pub const HOURS_NOT_A_NUMBER: &str = "hours not given as a number";
-
 /// An action in one line: what, who, progress, by when.
 pub fn action_line(a: &Action) -> String {
     let what = a.what.as_str().trim();
@@ -180,7 +161,7 @@ pub fn answers_of(plan: &Plan, section: &Section, fw: &Framework) -> Vec<Answer>
             let role = || here(Section::CaringRole);
             vec![
                 text(plan, Field::Role(RoleField::WhatYouDo), fw, role()),
-                choice("Hours a week", hours_answer(r), role()),
+                choice("Hours a week", super::answer::hours_shown(r), role()),
                 choice("Care at night", label(r.night_care), role()),
                 text(plan, Field::Role(RoleField::HowLong), fw, role()),
                 text(
@@ -342,30 +323,7 @@ pub fn answers_of(plan: &Plan, section: &Section, fw: &Framework) -> Vec<Answer>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::model::{ActionStatus, CaringRole, Continue, NightCare};
-
-    #[test]
-    fn hours_read_as_her_words_and_the_number_counted() {
-        let said = |words: &str, number: Option<u32>| {
-            hours_answer(&CaringRole {
-                hours_words: words.into(),
-                hours_per_week: number,
-                ..Default::default()
-            })
-        };
-        // A plan saved before the number was read from these words counts it.
-        assert_eq!(
-            said("24/7, about 120", None).as_deref(),
-            Some("24/7, about 120 (120 hours a week)")
-        );
-        assert_eq!(
-            said("24/7", None).as_deref(),
-            Some("24/7 (hours not given as a number)")
-        );
-        assert_eq!(said("70", Some(70)).as_deref(), Some("70 hours"));
-        assert_eq!(said("", Some(35)).as_deref(), Some("35 hours"));
-        assert_eq!(said("", None), None);
-    }
+    use crate::plan::model::{ActionStatus, Continue, NightCare};
 
     #[test]
     fn every_choice_reads_in_the_questions_words() {

@@ -177,20 +177,6 @@ pub struct CaringRole {
     pub terminal_illness: Option<bool>,
 }
 
-impl CaringRole {
-    /// The hours a week the plan counts: the one source for the summary,
-    /// the worker's screens and the returns. Read from her words when she
-    /// wrote any (so a plan saved before a number could be read from
-    /// "24/7, about 120" counts it too), else the number alone.
-    pub fn hours(&self) -> Option<u32> {
-        if self.hours_words.trim().is_empty() {
-            self.hours_per_week
-        } else {
-            super::answer::hours_from_words(&self.hours_words).hours
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
 pub enum NightCare {
     #[autosurgeon(rename = "never")]

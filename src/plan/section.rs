@@ -225,15 +225,11 @@ impl Section {
     /// The title in the words of whoever reads it: "Your caring role" for
     /// the carer, "The carer's caring role" for the key worker.
     pub fn title_for(&self, fw: &Framework, worker: bool) -> String {
-        let title = self.title(fw);
-        if !worker {
-            return title;
-        }
-        match self {
-            Section::AboutYou => "About the carer".into(),
-            Section::People => "The people the carer cares for".into(),
-            Section::CaringRole => "The carer's caring role".into(),
-            _ => title,
+        match (self, worker) {
+            (Section::AboutYou, true) => "About the carer".into(),
+            (Section::People, true) => "The people the carer cares for".into(),
+            (Section::CaringRole, true) => "The carer's caring role".into(),
+            _ => self.title(fw),
         }
     }
 
