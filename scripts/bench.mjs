@@ -12,6 +12,8 @@
 //   live     live sync through the real relay on loopback (#12; see
 //            scripts/bench-live.mjs): keystroke to the other screen, bytes
 //            per keystroke, a caseload of 300 kept-in-step plans
+//   hostile  scripts/bench_hostile.mjs: the hostile corpus pasted and
+//            refused, the slowest refusal and the longest block (#22)
 //   js       the same document work done by @automerge/automerge in the
 //            same Chromium (its IIFE build), for the ratios
 import { execFileSync } from 'node:child_process';
@@ -24,6 +26,7 @@ import { serve, launch } from '../tests/e2e/harness.mjs';
 import { keystroke, likeForLike, haveWasmBench } from './bench13.mjs';
 import { benchLive } from './bench-live.mjs';
 import { issue14 } from './bench_issue14.mjs';
+import { hostile } from './bench_hostile.mjs';
 
 const require = createRequire(import.meta.url);
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -189,6 +192,14 @@ const ratios13 = haveWasmBench() ? await likeForLike(browser, row) : [];
 await benchLive({ browser, server, row });
 // Issue #14: back up and restore 500 plans; a caseload of 1,000.
 await issue14({ browser, server, row, runs: 3, root: ROOT });
+// Issue #22: the hostile corpus refused in the page (scripts/bench_hostile.mjs):
+// the slowest refusal and the longest block.
+{
+  const refused = await hostile({ browser, server });
+  const slowest = [...refused].sort((a, b) => b.ms - a.ms)[0];
+  row('browser (Chromium, release build)', `hostile corpus (${refused.length} files): slowest refusal, ${slowest.name}`, slowest.ms, 'ms', '≤ 500 ms');
+  row('browser (Chromium, release build)', `hostile corpus: longest block of the page, ${refused[0].name}`, refused[0].blocked, 'ms', '≤ 100 ms');
+}
 
 // Automerge JS doing the same document work in the same browser.
 const js = {};

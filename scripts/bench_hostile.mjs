@@ -5,6 +5,9 @@
 //
 //   node scripts/bench_hostile.mjs            (after `trunk build --release`)
 //
+// Also run by scripts/bench.mjs (`hostile()`), which adds the worst cases
+// to its table.
+//
 // The corpus: every copy over a limit and every other refusal the native
 // tests check (`cargo run --example bench -- --write-hostile DIR`), the
 // fuzz seeds of share_import, and a 100 MB file offered as a backup. Each
@@ -21,11 +24,14 @@ import { serve, launch, newPage, LAPTOP } from '../tests/e2e/harness.mjs';
 const ROOT = new URL('..', import.meta.url).pathname;
 const PASS = 'kettle garden Tuesday';
 
-const dir = mkdtempSync(join(tmpdir(), 'csp-hostile-'));
-execFileSync('cargo', ['run', '--quiet', '--example', 'bench', '--', '--write-hostile', dir], { cwd: ROOT, stdio: 'inherit' });
-const files = readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]);
-const seeds = join(ROOT, 'fuzz/corpus/share_import');
-for (const f of readdirSync(seeds).sort()) files.push([`fuzz ${f}`, readFileSync(join(seeds, f), 'utf8')]);
+function corpus() {
+  const dir = mkdtempSync(join(tmpdir(), 'csp-hostile-'));
+  execFileSync('cargo', ['run', '--quiet', '--example', 'bench', '--', '--write-hostile', dir], { cwd: ROOT, stdio: 'inherit' });
+  const files = readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]);
+  const seeds = join(ROOT, 'fuzz/corpus/share_import');
+  for (const f of readdirSync(seeds).sort()) files.push([`fuzz ${f}`, readFileSync(join(seeds, f), 'utf8')]);
+  return files;
+}
 
 /// Start watching: long tasks, and when a refusal (or the header, or the
 /// added plan) appears.
@@ -62,51 +68,56 @@ async function outcome(page) {
   });
 }
 
-const server = await serve();
-const browser = await launch();
-const ctx = await browser.newContext(LAPTOP);
-const rows = [];
-for (const [name, text] of files) {
-  const page = await newPage(ctx, { role: 'key-worker', name: 'Sam Patel' });
-  await page.goto(`${server.url}#/import`);
-  await page.getByLabel('Or paste the text of the file').waitFor();
-  await page.locator('#import-text').evaluate((el, t) => { el.value = t; el.dispatchEvent(new Event('input', { bubbles: true })); }, text);
-  await watch(page);
-  await page.getByTestId('import-continue').click();
-  let r = await outcome(page);
-  let total = r.ms;
-  let blocked = r.blocked;
-  if (r.outcome === 'header') {
-    if (await page.locator('#import-passphrase').count()) await page.locator('#import-passphrase').fill(PASS);
+/// Every file of the corpus, pasted and refused; then the 100 MB backup.
+/// Returns one row a file, the longest block first.
+export async function hostile({ browser, server }) {
+  const ctx = await browser.newContext(LAPTOP);
+  const rows = [];
+  for (const [name, text] of corpus()) {
+    const page = await newPage(ctx, { role: 'key-worker', name: 'Sam Patel' });
+    await page.goto(`${server.url}#/import`);
+    await page.getByLabel('Or paste the text of the file').waitFor();
+    await page.locator('#import-text').evaluate((el, t) => { el.value = t; el.dispatchEvent(new Event('input', { bubbles: true })); }, text);
     await watch(page);
-    await page.getByTestId('import-add').click();
-    r = await outcome(page);
-    total += r.ms;
-    blocked = Math.max(blocked, r.blocked);
+    await page.getByTestId('import-continue').click();
+    let r = await outcome(page);
+    let total = r.ms;
+    let blocked = r.blocked;
+    if (r.outcome === 'header') {
+      if (await page.locator('#import-passphrase').count()) await page.locator('#import-passphrase').fill(PASS);
+      await watch(page);
+      await page.getByTestId('import-add').click();
+      r = await outcome(page);
+      total += r.ms;
+      blocked = Math.max(blocked, r.blocked);
+    }
+    rows.push({ name, kb: Math.round(text.length / 1024), outcome: r.outcome, ms: total, blocked });
+    await page.close();
   }
-  rows.push({ name, kb: Math.round(text.length / 1024), outcome: r.outcome, ms: total, blocked });
-  await page.close();
+  {
+    const page = await newPage(ctx, { role: 'key-worker', name: 'Sam Patel' });
+    await page.goto(`${server.url}#/restore`);
+    await page.locator('#restore-file').setInputFiles({ name: 'backup.txt', mimeType: 'text/plain', buffer: Buffer.alloc(100 * 1024 * 1024, 'A') });
+    await page.locator('#restore-passphrase').fill(PASS);
+    await watch(page);
+    await page.getByTestId('restore-start').click();
+    const r = await outcome(page);
+    rows.push({ name: '100 MB file offered as a backup', kb: 100 * 1024, outcome: r.outcome, ms: r.ms, blocked: r.blocked });
+    await page.close();
+  }
+  await ctx.close();
+  return rows.sort((a, b) => b.blocked - a.blocked || b.ms - a.ms);
 }
 
-// A 100 MB file offered as a backup.
-{
-  const page = await newPage(ctx, { role: 'key-worker', name: 'Sam Patel' });
-  await page.goto(`${server.url}#/restore`);
-  await page.locator('#restore-file').setInputFiles({ name: 'backup.txt', mimeType: 'text/plain', buffer: Buffer.alloc(100 * 1024 * 1024, 'A') });
-  await page.locator('#restore-passphrase').fill(PASS);
-  await watch(page);
-  await page.getByTestId('restore-start').click();
-  const r = await outcome(page);
-  rows.push({ name: '100 MB file offered as a backup', kb: 100 * 1024, outcome: r.outcome, ms: r.ms, blocked: r.blocked });
-  await page.close();
+if (process.argv[1] === new URL(import.meta.url).pathname) {
+  const server = await serve();
+  const browser = await launch();
+  const rows = await hostile({ browser, server });
+  await browser.close();
+  await server.close();
+  console.log('| file | KB | outcome | pressed to message (ms) | longest block (ms) |');
+  console.log('|---|---:|---|---:|---:|');
+  for (const r of rows) console.log(`| ${r.name} | ${r.kb} | ${r.outcome} | ${r.ms.toFixed(0)} | ${r.blocked.toFixed(0)} |`);
+  const worstTime = [...rows].sort((a, b) => b.ms - a.ms)[0];
+  console.log(`\n${rows.length} files. Longest block: ${rows[0].blocked.toFixed(0)} ms (${rows[0].name}); slowest refusal: ${worstTime.ms.toFixed(0)} ms (${worstTime.name}).`);
 }
-await browser.close();
-await server.close();
-
-rows.sort((a, b) => b.blocked - a.blocked || b.ms - a.ms);
-console.log('| file | KB | outcome | pressed to message (ms) | longest block (ms) |');
-console.log('|---|---:|---|---:|---:|');
-for (const r of rows) console.log(`| ${r.name} | ${r.kb} | ${r.outcome} | ${r.ms.toFixed(0)} | ${r.blocked.toFixed(0)} |`);
-const worstBlock = rows[0];
-const worstTime = [...rows].sort((a, b) => b.ms - a.ms)[0];
-console.log(`\n${rows.length} files. Longest block: ${worstBlock.blocked.toFixed(0)} ms (${worstBlock.name}); slowest refusal: ${worstTime.ms.toFixed(0)} ms (${worstTime.name}).`);

@@ -77,7 +77,8 @@ async function pressAndMeasure(page, target) {
 async function summaryShows(page, words, inline) {
   const summary = page.locator('.error-summary');
   await summary.filter({ hasText: words }).waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement?.closest('.error-summary') != null), true, 'focus moves to the summary');
+  await page.waitForFunction(() => document.activeElement?.closest('.error-summary') != null, null, { timeout: 2000 })
+    .catch(() => assert.fail('focus moves to the summary'));
   if (inline) await page.locator(`#${inline}`).filter({ hasText: words }).waitFor();
 }
 
@@ -279,7 +280,8 @@ test('a backup asks for the passphrase twice, says it was made at once, and focu
   const file = await download(page, () => page.getByTestId('backup-start').click());
   assert.match(file.text, /BEGIN CARER SUPPORT PLAN BACKUP/);
   await page.getByTestId('backup-done').waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement?.closest('[data-testid="backup-done"]') != null), true, 'focus on the banner');
+  await page.waitForFunction(() => document.activeElement?.closest('[data-testid="backup-done"]') != null, null, { timeout: 2000 })
+    .catch(() => assert.fail('focus on the banner'));
   assert.doesNotMatch(await page.getByTestId('last-backup').innerText(), /no backup/i);
   assert.match(await page.getByTestId('last-backup').innerText(), /last backup was made/);
   assert.deepEqual(page.errors, []);
