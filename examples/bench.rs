@@ -168,7 +168,10 @@ fn main() {
     if std::env::args().any(|a| a == "--refusals") {
         return refusals();
     }
-    if let Some(dir) = std::env::args().skip_while(|a| a != "--write-hostile").nth(1) {
+    if let Some(dir) = std::env::args()
+        .skip_while(|a| a != "--write-hostile")
+        .nth(1)
+    {
         return write_hostile(&dir);
     }
     let a = actor();

@@ -146,9 +146,10 @@ fn header_lines_are_read_strictly() {
     // A locked file of format 1 has no Checksum line; one of format 2
     // (issue #22) has exactly one.
     let locked_sum = locked.lines().find(|l| l.starts_with("Checksum:")).unwrap();
-    let format_1: String = locked
-        .replacen("Format: 2", "Format: 1", 1)
-        .replacen(&format!("{locked_sum}\n"), "", 1);
+    let format_1: String =
+        locked
+            .replacen("Format: 2", "Format: 1", 1)
+            .replacen(&format!("{locked_sum}\n"), "", 1);
     assert_eq!(
         header_refusal(&twice(
             &format_1,

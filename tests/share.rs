@@ -633,12 +633,22 @@ fn every_bad_file_gets_its_own_message_and_changes_nothing() {
         let key = &with[..with.find(' ').unwrap()];
         let damaged: String = good
             .lines()
-            .map(|l| if l.starts_with(key) { with.to_owned() } else { l.to_owned() })
+            .map(|l| {
+                if l.starts_with(key) {
+                    with.to_owned()
+                } else {
+                    l.to_owned()
+                }
+            })
             .collect::<Vec<_>>()
             .join("\n");
         assert_ne!(damaged, good);
         for pass in [PASS, "not the passphrase"] {
-            assert_eq!(read(&damaged, Some(pass)), Err(msg(ShareError::Tampered)), "{with}");
+            assert_eq!(
+                read(&damaged, Some(pass)),
+                Err(msg(ShareError::Tampered)),
+                "{with}"
+            );
         }
     }
     let newer = good.replace("Format: 2", "Format: 3");

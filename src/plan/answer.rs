@@ -87,7 +87,15 @@ struct Found {
 }
 
 const MARKERS: [&str; 10] = [
-    "about", "around", "roughly", "approximately", "approx", "nearly", "maybe", "probably", "~",
+    "about",
+    "around",
+    "roughly",
+    "approximately",
+    "approx",
+    "nearly",
+    "maybe",
+    "probably",
+    "~",
     "over",
 ];
 const A_DAY: [&str; 5] = ["a day", "per day", "each day", "every day", "daily"];
@@ -121,7 +129,10 @@ fn numbers_in(s: &str) -> Vec<Found> {
     let mut skip = vec![false; runs.len()];
     for k in 1..runs.len() {
         let gap = between(runs[k - 1], runs[k]);
-        let pair = (&lower[runs[k - 1].0..runs[k - 1].1], &lower[runs[k].0..runs[k].1]);
+        let pair = (
+            &lower[runs[k - 1].0..runs[k - 1].1],
+            &lower[runs[k].0..runs[k].1],
+        );
         if gap == "/" || (pair == ("24", "7") && (gap == "-" || gap.is_empty())) {
             skip[k - 1] = true;
             skip[k] = true;
@@ -178,7 +189,11 @@ pub fn hours_from_words(input: &str) -> Hours {
         ([], _) => return note(AnswerError::HoursWordsKept),
         ([f], _) => f,
         (_, [f]) => f,
-        (all, _) if all.iter().all(|f| f.value == all[0].value && f.a_day == all[0].a_day) => {
+        (all, _)
+            if all
+                .iter()
+                .all(|f| f.value == all[0].value && f.a_day == all[0].a_day) =>
+        {
             &all[0]
         }
         _ => return note(AnswerError::HoursSeveralNumbers),
@@ -276,7 +291,13 @@ mod tests {
     #[test]
     fn the_number_in_her_words_is_the_one_counted() {
         let h = |s: &str| hours_from_words(s);
-        assert_eq!(h("24/7, about 120"), Hours { hours: Some(120), note: None });
+        assert_eq!(
+            h("24/7, about 120"),
+            Hours {
+                hours: Some(120),
+                note: None
+            }
+        );
         assert_eq!(h("24/7 about 120 hours").hours, Some(120));
         assert_eq!(h("24-7, around 100").hours, Some(100));
         assert_eq!(h("24 7").note, Some(AnswerError::HoursWordsKept));
@@ -285,7 +306,10 @@ mod tests {
         assert_eq!(h("about 8 a day").hours, Some(56));
         assert_eq!(h("37.5").hours, Some(38));
         assert_eq!(h("35 hours, 35 a week").hours, Some(35));
-        assert_eq!(h("40 at home and 20 at my mum's").note, Some(AnswerError::HoursSeveralNumbers));
+        assert_eq!(
+            h("40 at home and 20 at my mum's").note,
+            Some(AnswerError::HoursSeveralNumbers)
+        );
         assert_eq!(h("2 people, about 60 hours").hours, Some(60));
         assert_eq!(h("about 200").note, Some(AnswerError::HoursTooMany));
         // No note asks for a number she gave.
@@ -305,7 +329,11 @@ mod tests {
         };
         // A plan saved before the number was read from these words counts it.
         for (words, number, shown) in [
-            ("24/7, about 120", None, "24/7, about 120 (120 hours a week)"),
+            (
+                "24/7, about 120",
+                None,
+                "24/7, about 120 (120 hours a week)",
+            ),
             ("24/7", None, "24/7 (hours not given as a number)"),
             ("70", Some(70), "70 hours"),
             ("", Some(35), "35 hours"),

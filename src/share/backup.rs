@@ -203,7 +203,13 @@ pub fn write(backup: &Backup, passphrase: &str) -> Result<String, BackupError> {
     };
     let nonce = random::<12>().map_err(BackupError::Crypto)?;
     let (key, check) = derive(passphrase, &kdf).map_err(BackupError::Crypto)?;
-    let head = signed_header(BACKUP_FORMAT, backup.made_ms, backup.plans.len(), &kdf, &nonce);
+    let head = signed_header(
+        BACKUP_FORMAT,
+        backup.made_ms,
+        backup.plans.len(),
+        &kdf,
+        &nonce,
+    );
     let sealed = seal(&key, &nonce, head.as_bytes(), &body).map_err(BackupError::Crypto)?;
     drop(body);
     let mut out = String::with_capacity(sealed.len() * 4 / 3 + 1024);

@@ -47,7 +47,12 @@ impl PageChecks {
     }
 
     /// Register a field's check; it is removed with the field.
-    pub fn add(&self, id: String, run: Callback<(), Option<Said>>, shown: RwSignal<Option<String>>) {
+    pub fn add(
+        &self,
+        id: String,
+        run: Callback<(), Option<Said>>,
+        shown: RwSignal<Option<String>>,
+    ) {
         let check = Check {
             id: StoredValue::new(id.clone()),
             run,
@@ -56,7 +61,8 @@ impl PageChecks {
         self.checks.update_value(|c| c.push(check));
         let checks = self.checks;
         on_cleanup(move || {
-            checks.try_update_value(|c| c.retain(|x| x.id.try_get_value().is_some_and(|i| i != id)));
+            checks
+                .try_update_value(|c| c.retain(|x| x.id.try_get_value().is_some_and(|i| i != id)));
         });
     }
 

@@ -89,10 +89,19 @@ pub fn Question(
     if let Some(checks) = page_checks() {
         let run = Callback::new(move |()| {
             let f = field.try_get_value()?;
-            let v = typed.try_get_untracked().flatten().unwrap_or_else(|| value());
+            let v = typed
+                .try_get_untracked()
+                .flatten()
+                .unwrap_or_else(|| value());
             match f.validate(&v) {
-                Err(e) => Some(Said { message: e.to_string(), refused: true }),
-                Ok(()) => f.advise(&v).map(|e| Said { message: e.to_string(), refused: false }),
+                Err(e) => Some(Said {
+                    message: e.to_string(),
+                    refused: true,
+                }),
+                Ok(()) => f.advise(&v).map(|e| Said {
+                    message: e.to_string(),
+                    refused: false,
+                }),
             }
         });
         checks.add(html_id.clone(), run, error);
@@ -245,10 +254,19 @@ pub fn CheckedInput(
     if let Some(checks) = page_checks() {
         let run = Callback::new(move |()| {
             if let Some(r) = refused.try_get_untracked().flatten() {
-                return Some(Said { message: r, refused: true });
+                return Some(Said {
+                    message: r,
+                    refused: true,
+                });
             }
-            let v = typed.try_get_untracked().flatten().unwrap_or_else(|| value.get_untracked());
-            advise?.try_run(v).flatten().map(|m| Said { message: m, refused: false })
+            let v = typed
+                .try_get_untracked()
+                .flatten()
+                .unwrap_or_else(|| value.get_untracked());
+            advise?.try_run(v).flatten().map(|m| Said {
+                message: m,
+                refused: false,
+            })
         });
         checks.add(html_id.clone(), run, error);
     }

@@ -4,8 +4,10 @@
 
 use leptos::prelude::*;
 
-use super::common::{adder, back_to_plan, continue_button, framework_of, fw_now, pick, read, words};
 use super::checks::checked_link;
+use super::common::{
+    adder, back_to_plan, continue_button, framework_of, fw_now, pick, read, words,
+};
 use super::fields::ask;
 use super::fields::{opt, opt_hint, CheckedInput, Choice, CodedChoice, Opt, SectionDone};
 use crate::plan::answer;

@@ -84,12 +84,22 @@ fn suggestion(plan: &Plan, fw: &Framework) -> impl IntoView {
     let threshold = if s.may_meet_threshold {
         format!(
             "{} {}. Only the council can decide this, with {}.",
-            words("Your answers suggest your needs", "The carer's answers suggest their needs"),
+            words(
+                "Your answers suggest your needs",
+                "The carer's answers suggest their needs"
+            ),
             fw.threshold_text,
             words("you", "the carer")
         )
     } else {
-        format!("{} {}; support is still available from carers' centres and local services.", words("From your ratings, your needs may not reach the level at which the council", "From the ratings, the carer's needs may not reach the level at which the council"), fw.threshold_text.trim_start_matches("may "))
+        format!(
+            "{} {}; support is still available from carers' centres and local services.",
+            words(
+                "From your ratings, your needs may not reach the level at which the council",
+                "From the ratings, the carer's needs may not reach the level at which the council"
+            ),
+            fw.threshold_text.trim_start_matches("may ")
+        )
     };
     let areas = (!s.areas_at_threshold.is_empty()).then(|| {
         format!(
@@ -114,7 +124,10 @@ fn suggestion(plan: &Plan, fw: &Framework) -> impl IntoView {
 
 const CHART_ANCHOR: &str = "section-ratings";
 fn chart_title() -> &'static str {
-    words("How caring affects your life", "How caring affects the carer's life")
+    words(
+        "How caring affects your life",
+        "How caring affects the carer's life",
+    )
 }
 
 /// The sections "Check your answers" shows, in the task list's order.
