@@ -16,7 +16,7 @@
 // (with the passphrase) when the header reads. "Blocked" is the longest
 // long task (PerformanceObserver 'longtask') in that time.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { serve, launch, newPage, LAPTOP } from '../tests/e2e/harness.mjs';
@@ -97,7 +97,9 @@ export async function hostile({ browser, server }) {
   {
     const page = await newPage(ctx, { role: 'key-worker', name: 'Sam Patel' });
     await page.goto(`${server.url}#/restore`);
-    await page.locator('#restore-file').setInputFiles({ name: 'backup.txt', mimeType: 'text/plain', buffer: Buffer.alloc(100 * 1024 * 1024, 'A') });
+    const big = join(mkdtempSync(join(tmpdir(), 'csp-big-')), 'backup.txt');
+    writeFileSync(big, Buffer.alloc(100 * 1024 * 1024, 'A'));
+    await page.locator('#restore-file').setInputFiles(big);
     await page.locator('#restore-passphrase').fill(PASS);
     await watch(page);
     await page.getByTestId('restore-start').click();

@@ -152,6 +152,7 @@ pub fn Changes(id: PlanId) -> impl IntoView {
         <h1 tabindex="-1">"What changed since you last looked"</h1>
         {list}
         <button type="button" class="button" data-testid="mark-seen" on:click=mark>"I have seen these: go to the plan"</button>
+        {super::common::back_to_plan(&id)}
     }
 }
 
