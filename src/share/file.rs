@@ -415,11 +415,17 @@ fn parse(text: &str) -> Result<Parsed, ShareError> {
             .ok_or_else(bad)?;
         let nonce = b64("Nonce").filter(|n| n.len() == 12).ok_or_else(bad)?;
         let check = b64("Check").filter(|c| c.len() == 16).ok_or_else(bad)?;
-        let sum = match format {
-            1 => String::new(),
-            _ => get("Checksum").ok_or_else(bad)?.to_ascii_lowercase(),
-        };
-        (Some(kdf), nonce, check, sum)
+        // Format 2: damage to the lock's own lines (or the body) is found
+        // here, before any passphrase is asked for or tried, so it is never
+        // called a wrong one.
+        if format >= 2 {
+            let sum = get("Checksum").ok_or_else(bad)?.to_ascii_lowercase();
+            let head = signed_header(&header, Some((&kdf, &nonce)));
+            if checksum(&format!("{head}\nCheck: {}", B64.encode(&check)), &payload) != sum {
+                return Err(bad());
+            }
+        }
+        (Some(kdf), nonce, check, String::new())
     } else {
         let sum = get("Checksum").ok_or_else(bad)?.to_ascii_lowercase();
         (None, Vec::new(), Vec::new(), sum)
@@ -462,15 +468,6 @@ pub fn open(text: &str, passphrase: Option<&str>) -> Result<(ShareHeader, Vec<u8
             Ok((parsed.header, parsed.payload))
         }
         Some(kdf) => {
-            // Damage to the lock's own lines (or the body) is found before
-            // the passphrase is tried, so it is never called a wrong one.
-            if !parsed.checksum.is_empty() {
-                let head = signed_header(&parsed.header, Some((kdf, &parsed.nonce)));
-                let with_check = format!("{head}\nCheck: {}", B64.encode(&parsed.check));
-                if checksum(&with_check, &parsed.payload) != parsed.checksum {
-                    return Err(ShareError::Tampered);
-                }
-            }
             let Some(pass) = passphrase.filter(|p| !p.is_empty()) else {
                 return Err(ShareError::NeedsPassphrase);
             };

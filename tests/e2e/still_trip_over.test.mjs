@@ -327,6 +327,7 @@ test('a damaged Salt, Check or KDF line says the file was changed or damaged, no
   const damage = (text, key) => text.split('\n').map((l) => (l.startsWith(`${key}: `) ? (key === 'KDF' ? l.replace('t=2', 't=3') : flip(l)) : l)).join('\n');
   for (const key of ['Salt', 'Check', 'KDF']) {
     await laptop.goto(`${server.url}#/import`);
+    await laptop.reload();
     await laptop.getByLabel('Or paste the text of the file').fill(damage(share, key));
     await laptop.getByTestId('import-continue').click();
     const problem = laptop.getByTestId('problem');
@@ -347,6 +348,7 @@ test('a damaged Salt, Check or KDF line says the file was changed or damaged, no
   const backup = (await download(phone, () => phone.getByTestId('backup-start').click())).text;
   for (const key of ['Salt', 'Check', 'KDF']) {
     await laptop.goto(`${server.url}#/restore`);
+    await laptop.reload();
     await laptop.locator('#restore-file').setInputFiles({ name: 'backup.txt', mimeType: 'text/plain', buffer: Buffer.from(damage(backup, key)) });
     await laptop.locator('#restore-passphrase').fill(PASS);
     await laptop.getByTestId('restore-start').click();

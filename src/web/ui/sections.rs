@@ -166,10 +166,10 @@ pub fn Role(id: PlanId) -> impl IntoView {
         <p class="caption">{words("Your caring role", "The carer's caring role")}</p>
         <h1 tabindex="-1">"What you do"</h1>
         {ask(&id, Field::Role(RoleField::WhatYouDo), None)}
-        <CheckedInput html_id="caring-role-hours".to_string() label="About how many hours a week do you spend caring?".to_string()
+        <CheckedInput html_id="caring-role-hours".to_string() label=words("About how many hours a week do you spend caring?", "About how many hours a week does the carer spend caring?").to_string()
             hint="In your own words. A rough number helps, like \"about 80\". There are 168 hours in a week.".to_string()
             width_class="input--10" value=hours check=keep_hours advise=advise_hours/>
-        <CodedChoice name="night-care".to_string() legend="Do you care for them at night?".to_string()
+        <CodedChoice name="night-care".to_string() legend=words("Do you care for them at night?", "Does the carer care for them at night?").to_string()
             values=NightCare::ALL current=night on_pick=on_night/>
         {ask(&id, Field::Role(RoleField::HowLong), None)}
         {continue_button(&id, Page::RoleDays)}
