@@ -35,8 +35,8 @@ function corpus() {
 
 /// Start watching: long tasks, and when a refusal (or the header, or the
 /// added plan) appears.
-async function watch(page) {
-  await page.evaluate(() => {
+async function watch(page, { adding = false } = {}) {
+  await page.evaluate((adding) => {
     window.__long = [];
     window.__obs?.disconnect();
     window.__obs = new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([e.startTime, e.duration]); });
@@ -47,16 +47,18 @@ async function watch(page) {
     document.addEventListener('click', () => { window.__start ??= performance.now(); }, { capture: true, once: true });
     const mo = new MutationObserver(() => {
       const problem = document.querySelector('[data-testid="problem"]');
-      const header = document.querySelector('[data-testid="import-header"]');
+      // While adding, the header is on the page already: only the outcome counts.
+      const header = !adding && document.querySelector('[data-testid="import-header"]');
+      const same = document.querySelector('[data-testid="import-done"]');
       const added = /What changed since you last looked/.test(document.querySelector('main h1')?.textContent ?? '');
-      if (problem || header || added) {
+      if (problem || header || added || same) {
         window.__end = performance.now();
-        window.__outcome = problem ? 'refused' : added ? 'added' : 'header';
+        window.__outcome = problem ? 'refused' : added ? 'added' : same ? 'nothing new' : 'header';
         mo.disconnect();
       }
     });
     mo.observe(document.body, { childList: true, subtree: true });
-  });
+  }, adding);
 }
 
 async function outcome(page) {
@@ -85,7 +87,7 @@ export async function hostile({ browser, server }) {
     let blocked = r.blocked;
     if (r.outcome === 'header') {
       if (await page.locator('#import-passphrase').count()) await page.locator('#import-passphrase').fill(PASS);
-      await watch(page);
+      await watch(page, { adding: true });
       await page.getByTestId('import-add').click();
       r = await outcome(page);
       total += r.ms;
