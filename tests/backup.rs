@@ -256,19 +256,6 @@ fn refused(text: &str, pass: &str, expected: BackupError) {
     assert_eq!(target.stored, before, "storage changed for {expected:?}");
 }
 
-fn replace_line(text: &str, key: &str, with: &str) -> String {
-    text.lines()
-        .map(|l| {
-            if l.starts_with(key) {
-                with.to_owned()
-            } else {
-                l.to_owned()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 #[test]
 fn every_bad_backup_is_refused_with_its_own_message_and_storage_unchanged() {
     let (_, text) = device_and_backup();

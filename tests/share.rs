@@ -631,17 +631,7 @@ fn every_bad_file_gets_its_own_message_and_changes_nothing() {
         "KDF: m=19456,t=3,p=1",
     ] {
         let key = &with[..with.find(' ').unwrap()];
-        let damaged: String = good
-            .lines()
-            .map(|l| {
-                if l.starts_with(key) {
-                    with.to_owned()
-                } else {
-                    l.to_owned()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n");
+        let damaged = replace_line(&good, key, with);
         assert_ne!(damaged, good);
         for pass in [PASS, "not the passphrase"] {
             assert_eq!(

@@ -186,3 +186,18 @@ pub fn signoff_status_label(doc: &PlanDoc) -> String {
         ),
     }
 }
+
+/// `text` with each line starting `key` replaced by `with` (a header line
+/// of a share file or backup, changed as damage would).
+pub fn replace_line(text: &str, key: &str, with: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.starts_with(key) {
+                with.to_owned()
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
