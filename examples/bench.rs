@@ -3,6 +3,8 @@
 //! `scripts/bench.mjs` runs it, adds the browser figures and the same work
 //! done by Automerge JS, and prints the table. With `--out DIR` it also
 //! writes the 20,000-edit plan's saved bytes for the browser benchmarks.
+//! `--write-hostile DIR` writes the hostile corpus (every copy over a limit
+//! and every other refusal the tests check) for scripts/bench_hostile.mjs.
 
 use std::time::Instant;
 
@@ -62,11 +64,34 @@ fn typed_plan(a: &DeviceActor, edits: usize) -> (PlanDoc, Vec<f64>) {
     (doc, times)
 }
 
-/// How long refusing each over-the-limit copy takes (the goal: ≤ 500 ms).
-fn refusals() {
+/// The hostile corpus: every copy over a limit and every other refusal
+/// the tests check, by name.
+fn hostile_corpus() -> Vec<(String, String)> {
+    let mut all: Vec<(String, String)> = over_limits()
+        .into_iter()
+        .map(|(l, t)| (l.to_owned(), t))
+        .collect();
+    all.extend(hostile_copies::refusals_to_check());
+    all
+}
+
+/// Write the hostile corpus to `dir`, one text file each, for
+/// scripts/bench_hostile.mjs to paste into the browser.
+fn write_hostile(dir: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    for (i, (label, text)) in hostile_corpus().into_iter().enumerate() {
+        let slug: String = label
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        std::fs::write(format!("{dir}/{i:02}-{slug}.txt"), text).unwrap();
+    }
+}
+
+fn over_limits() -> Vec<(&'static str, String)> {
     use carer_plan::plan::limits::*;
     use hostile_copies::*;
-    let files = [
+    vec![
         ("2,000,000-character answer", long_answer(2_000_000)),
         ("answer 1 over the typing limit", long_answer(LONG_MAX + 1)),
         ("short answer 1 over", short_answer(SHORT_MAX + 1)),
@@ -78,8 +103,12 @@ fn refusals() {
         ("changes 1 over", junk(Junk::Changes(MAX_CHANGES + 1))),
         ("actors 1 over", junk(Junk::Actors(MAX_ACTORS + 1))),
         ("inflation bomb", junk(Junk::Bomb(MAX_INFLATED_BYTES + 1))),
-    ];
-    for (label, text) in files {
+    ]
+}
+
+/// How long refusing each over-the-limit copy takes (the goal: ≤ 500 ms).
+fn refusals() {
+    for (label, text) in over_limits() {
         emit(
             &format!("refuse a copy over a limit: {label}"),
             "ms",
@@ -138,6 +167,12 @@ fn main() {
     let out = std::env::args().skip_while(|a| a != "--out").nth(1);
     if std::env::args().any(|a| a == "--refusals") {
         return refusals();
+    }
+    if let Some(dir) = std::env::args()
+        .skip_while(|a| a != "--write-hostile")
+        .nth(1)
+    {
+        return write_hostile(&dir);
     }
     let a = actor();
     if std::env::args().any(|a| a == "--plan-only") {

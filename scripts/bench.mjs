@@ -19,6 +19,8 @@
 //              per keystroke, a caseload of 300 kept-in-step plans
 //   backup     scripts/bench-backup-caseload.mjs: back up and restore 500
 //              plans; a caseload of 1,000 listed, searched, sorted, filtered
+//   hostile    scripts/bench-hostile.mjs: the hostile corpus pasted and
+//              refused, the slowest refusal and the longest block
 //   js         the same document work done by @automerge/automerge in the
 //              same Chromium (its IIFE build), for the ratios to native
 import { execFileSync } from 'node:child_process';
@@ -31,8 +33,9 @@ import { serve, launch } from '../tests/e2e/harness.mjs';
 import { keystroke, likeForLike, haveWasmBench, plan20k } from './bench-keystroke.mjs';
 import { benchLive } from './bench-live.mjs';
 import { backupAndCaseload } from './bench-backup-caseload.mjs';
+import { hostile } from './bench-hostile.mjs';
 
-const PARTS = ['native', 'size', 'browser', 'keystroke', 'like', 'live', 'backup', 'js'];
+const PARTS = ['native', 'size', 'browser', 'keystroke', 'like', 'live', 'backup', 'hostile', 'js'];
 const asked = process.argv.slice(2);
 for (const a of asked) if (!PARTS.includes(a)) throw new Error(`unknown part ${a}: the parts are ${PARTS.join(', ')}`);
 const want = (part) => asked.length === 0 || asked.includes(part);
@@ -208,6 +211,14 @@ const live = want('live') ? await benchLive({ browser, server, row }) : null;
 if (live && asked.includes('live')) console.log(JSON.stringify(live, null, 1));
 // Back up and restore 500 plans; a caseload of 1,000.
 if (want('backup')) await backupAndCaseload({ browser, server, row, runs: 3, root: ROOT });
+// The hostile corpus refused in the page (scripts/bench-hostile.mjs): the
+// slowest refusal and the longest block.
+if (want('hostile')) {
+  const refused = await hostile({ browser, server });
+  const slowest = [...refused].sort((a, b) => b.ms - a.ms)[0];
+  row('browser (Chromium, release build)', `hostile corpus (${refused.length} files): slowest refusal, ${slowest.name}`, slowest.ms, 'ms', '≤ 500 ms');
+  row('browser (Chromium, release build)', `hostile corpus: longest block of the page, ${refused[0].name}`, refused[0].blocked, 'ms', '≤ 100 ms');
+}
 
 // Automerge JS doing the same document work in the same browser.
 const js = {};

@@ -256,19 +256,6 @@ fn refused(text: &str, pass: &str, expected: BackupError) {
     assert_eq!(target.stored, before, "storage changed for {expected:?}");
 }
 
-fn replace_line(text: &str, key: &str, with: &str) -> String {
-    text.lines()
-        .map(|l| {
-            if l.starts_with(key) {
-                with.to_owned()
-            } else {
-                l.to_owned()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 #[test]
 fn every_bad_backup_is_refused_with_its_own_message_and_storage_unchanged() {
     let (_, text) = device_and_backup();
@@ -306,11 +293,23 @@ fn every_bad_backup_is_refused_with_its_own_message_and_storage_unchanged() {
         PASS,
         BackupError::Tampered,
     );
+    // The lock's own lines damaged: "changed or damaged", never a wrong
+    // passphrase (issue #22), with the right passphrase or any other.
+    for with in [
+        "Salt: AAAAAAAAAAAAAAAAAAAAAA==",
+        "Check: AAAAAAAAAAAAAAAAAAAAAA==",
+        "KDF: m=19456,t=3,p=1",
+    ] {
+        let key = &with[..with.find(' ').unwrap()];
+        let damaged = replace_line(&text, key, with);
+        refused(&damaged, PASS, BackupError::Tampered);
+        refused(&damaged, "kettle garden Wednesday", BackupError::Tampered);
+    }
     // Another format version: newer, or one this app never wrote.
     refused(
-        &replace_line(&text, "Format:", "Format: 2"),
+        &replace_line(&text, "Format:", "Format: 3"),
         PASS,
-        BackupError::NewerFormat { found: 2 },
+        BackupError::NewerFormat { found: 3 },
     );
     refused(
         &replace_line(&text, "Format:", "Format: 0"),

@@ -143,14 +143,30 @@ fn header_lines_are_read_strictly() {
         header_refusal(&twice(&plain, "Encryption: none", "Colour: blue")),
         ShareError::BadHeader(HeaderFault::Unknown)
     );
+    // A locked file of format 1 has no Checksum line; one of format 2
+    // (issue #22) has exactly one.
+    let locked_sum = locked.lines().find(|l| l.starts_with("Checksum:")).unwrap();
+    let format_1: String =
+        locked
+            .replacen("Format: 2", "Format: 1", 1)
+            .replacen(&format!("{locked_sum}\n"), "", 1);
+    assert_eq!(
+        header_refusal(&twice(
+            &format_1,
+            "Encryption: argon2id-aes-256-gcm",
+            sum_line
+        )),
+        ShareError::BadHeader(HeaderFault::Unknown),
+        "a locked file of format 1 with an unlocked file's line"
+    );
     assert_eq!(
         header_refusal(&twice(
             &locked,
             "Encryption: argon2id-aes-256-gcm",
             sum_line
         )),
-        ShareError::BadHeader(HeaderFault::Unknown),
-        "a locked file with an unlocked file's line"
+        ShareError::BadHeader(HeaderFault::Duplicate("Checksum")),
+        "a locked file of format 2 with a second Checksum"
     );
     assert_eq!(
         header_refusal(&twice(

@@ -97,8 +97,9 @@ fn a_caseload_exports_a_header_and_one_row_a_plan() {
     let p = &plans[0];
     assert_eq!(
         row[col("hours_caring_per_week_band")],
-        returns::hours_band(p.caring_role.hours_per_week)
+        returns::hours_band(p.caring_role.hours())
     );
+    assert_eq!(row[col("hours_caring_per_week")], "70");
     assert_eq!(
         row[col("support_actions_total")],
         p.actions.len().to_string()
@@ -108,5 +109,7 @@ fn a_caseload_exports_a_header_and_one_row_a_plan() {
     assert_eq!(blank[col("acsp_completed_date")], "");
     assert_eq!(blank[col("highest_impact")], "");
     assert_eq!(blank[col("eligible_local_threshold")], "");
-    assert_eq!(blank[col("hours_caring_per_week_band")], "");
+    // No hours given: said so in both hours cells, never an empty cell.
+    assert_eq!(blank[col("hours_caring_per_week")], "not-given");
+    assert_eq!(blank[col("hours_caring_per_week_band")], "not-given");
 }

@@ -627,10 +627,29 @@ fn every_bad_file_gets_its_own_message_and_changes_nothing() {
         read(&good, Some("not the passphrase")),
         Err(msg(ShareError::WrongPassphrase))
     );
-    let newer = good.replace("Format: 1", "Format: 2");
+    assert!(good.contains("Format: 2\n"), "a locked file is format 2");
+    // The lock's own lines damaged: "changed or damaged", never a wrong
+    // passphrase (issue #22), whatever passphrase is typed.
+    for with in [
+        "Salt: AAAAAAAAAAAAAAAAAAAAAA==",
+        "Check: AAAAAAAAAAAAAAAAAAAAAA==",
+        "KDF: m=19456,t=3,p=1",
+    ] {
+        let key = &with[..with.find(' ').unwrap()];
+        let damaged = replace_line(&good, key, with);
+        assert_ne!(damaged, good);
+        for pass in [PASS, "not the passphrase"] {
+            assert_eq!(
+                read(&damaged, Some(pass)),
+                Err(msg(ShareError::Tampered)),
+                "{with}"
+            );
+        }
+    }
+    let newer = good.replace("Format: 2", "Format: 3");
     assert_eq!(
         read(&newer, Some(PASS)),
-        Err(msg(ShareError::NewerFormat { found: 2 }))
+        Err(msg(ShareError::NewerFormat { found: 3 }))
     );
     let huge = "A".repeat(share::MAX_SHARE_BYTES + 1);
     assert_eq!(read(&huge, None), Err(msg(ShareError::TooLarge)));

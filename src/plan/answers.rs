@@ -67,19 +67,6 @@ pub fn rating_label(rating: &str, fw: &Framework) -> String {
         .unwrap_or_else(|| "A rating this app does not know".into())
 }
 
-/// The hours as the carer gave them: "70 hours" for a plain number, else
-/// their own words ("24/7"), with the number read from them if any.
-fn hours_answer(r: &super::model::CaringRole) -> Option<String> {
-    let words = r.hours_words.trim();
-    match (words.is_empty(), r.hours_per_week) {
-        (true, None) => None,
-        (true, Some(h)) => Some(format!("{h} hours")),
-        (false, Some(h)) if words == h.to_string() => Some(format!("{h} hours")),
-        (false, Some(h)) if !words.contains(&h.to_string()) => Some(format!("{words} ({h} hours)")),
-        (false, _) => Some(words.to_owned()),
-    }
-}
-
 /// An action in one line: what, who, progress, by when.
 pub fn action_line(a: &Action) -> String {
     let what = a.what.as_str().trim();
@@ -174,7 +161,7 @@ pub fn answers_of(plan: &Plan, section: &Section, fw: &Framework) -> Vec<Answer>
             let role = || here(Section::CaringRole);
             vec![
                 text(plan, Field::Role(RoleField::WhatYouDo), fw, role()),
-                choice("Hours a week", hours_answer(r), role()),
+                choice("Hours a week", super::answer::hours_shown(r), role()),
                 choice("Care at night", label(r.night_care), role()),
                 text(plan, Field::Role(RoleField::HowLong), fw, role()),
                 text(

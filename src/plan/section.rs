@@ -58,6 +58,17 @@ pub enum Group {
 }
 
 impl Group {
+    /// The group's title in the words of whoever reads it: the carer
+    /// reads about herself, the key worker about the carer.
+    pub fn title_for(self, worker: bool) -> &'static str {
+        match (self, worker) {
+            (Group::You, true) => "The carer and the people they care for",
+            (Group::Areas, true) => "How caring affects the carer's life",
+            (Group::YourPlan, true) => "The carer's plan",
+            _ => self.title(),
+        }
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Group::You => "You and the people you care for",
@@ -208,6 +219,17 @@ impl Section {
                 .or_else(|| indicator_name(ind).map(str::to_owned))
                 .unwrap_or_else(|| ind.clone()),
             _ => self.row().title.to_owned(),
+        }
+    }
+
+    /// The title in the words of whoever reads it: "Your caring role" for
+    /// the carer, "The carer's caring role" for the key worker.
+    pub fn title_for(&self, fw: &Framework, worker: bool) -> String {
+        match (self, worker) {
+            (Section::AboutYou, true) => "About the carer".into(),
+            (Section::People, true) => "The people the carer cares for".into(),
+            (Section::CaringRole, true) => "The carer's caring role".into(),
+            _ => self.title(fw),
         }
     }
 

@@ -19,6 +19,7 @@
 //! Salt: <base64, 16 bytes>
 //! Nonce: <base64, 12 bytes>
 //! Check: <base64, 16 bytes>
+//! Checksum: <hex SHA-256>                  (format 2)
 //!
 //! <base64 of the sealed body, 64 characters a line>
 //! -----END CARER SUPPORT PLAN BACKUP-----
@@ -41,23 +42,31 @@ use std::collections::BTreeMap;
 use thiserror::Error;
 
 use super::crypto::{
-    base64_lines, derive, kdf_settings, random, same_check, seal, unseal, Kdf, CIPHER, KDF_M,
-    KDF_P, KDF_T,
+    base64_lines, checksum, derive, kdf_settings, random, same_check, seal, unseal, Kdf, CIPHER,
+    KDF_M, KDF_P, KDF_T,
 };
 use super::file::MIN_PASSPHRASE_CHARS;
 use crate::doc::conflict::TextConflict;
 use crate::doc::{DocError, PlanDoc};
 use crate::plan::{DeviceActor, PlanId};
 
-/// The backup format this app writes and the only one it reads.
-pub const BACKUP_FORMAT: u32 = 1;
+/// The backup format this app writes and the newest it reads. Format 2
+/// adds `Checksum` after `Check`: SHA-256 over the header lines from
+/// `Format` to `Check` and the sealed body, so a changed or damaged `Salt`,
+/// `KDF` or `Check` line (or body) is told apart from a wrong passphrase
+/// before the passphrase is tried. Format 1 backups are still read.
+pub const BACKUP_FORMAT: u32 = 2;
 /// The largest backup the app will read (a caseload of a few thousand plans).
 pub const MAX_BACKUP_BYTES: usize = 256 * 1024 * 1024;
+
+/// How much of a file is read first, to refuse at once a large file that
+/// is not a backup (its opening lines are within the first few hundred bytes).
+pub const START_BYTES: usize = 64 * 1024;
 
 const BEGIN: &str = "-----BEGIN CARER SUPPORT PLAN BACKUP-----";
 const END: &str = "-----END CARER SUPPORT PLAN BACKUP-----";
 const SHARE_BEGIN: &str = "-----BEGIN CARER SUPPORT PLAN-----";
-const KEYS: [&str; 8] = [
+const KEYS: [&str; 9] = [
     "Format",
     "Made",
     "Plans",
@@ -66,6 +75,7 @@ const KEYS: [&str; 8] = [
     "Salt",
     "Nonce",
     "Check",
+    "Checksum",
 ];
 
 /// Why a backup was not made or not restored. Each says what is wrong,
@@ -160,9 +170,9 @@ fn time_text(ms: i64) -> String {
         .to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-fn signed_header(made_ms: i64, plans: usize, kdf: &Kdf, nonce: &[u8]) -> String {
+fn signed_header(format: u32, made_ms: i64, plans: usize, kdf: &Kdf, nonce: &[u8]) -> String {
     [
-        format!("Format: {BACKUP_FORMAT}"),
+        format!("Format: {format}"),
         format!("Made: {}", time_text(made_ms)),
         format!("Plans: {plans}"),
         format!("Encryption: {CIPHER}"),
@@ -202,7 +212,13 @@ pub fn write(backup: &Backup, passphrase: &str) -> Result<String, BackupError> {
     };
     let nonce = random::<12>().map_err(BackupError::Crypto)?;
     let (key, check) = derive(passphrase, &kdf).map_err(BackupError::Crypto)?;
-    let head = signed_header(backup.made_ms, backup.plans.len(), &kdf, &nonce);
+    let head = signed_header(
+        BACKUP_FORMAT,
+        backup.made_ms,
+        backup.plans.len(),
+        &kdf,
+        &nonce,
+    );
     let sealed = seal(&key, &nonce, head.as_bytes(), &body).map_err(BackupError::Crypto)?;
     drop(body);
     let mut out = String::with_capacity(sealed.len() * 4 / 3 + 1024);
@@ -211,7 +227,12 @@ pub fn write(backup: &Backup, passphrase: &str) -> Result<String, BackupError> {
     out.push_str(BEGIN);
     out.push('\n');
     out.push_str(&head);
-    out.push_str(&format!("\nCheck: {}\n\n", B64.encode(check)));
+    let with_check = format!("{head}\nCheck: {}", B64.encode(check));
+    out.push_str(&format!(
+        "\nCheck: {}\nChecksum: {}\n\n",
+        B64.encode(check),
+        checksum(&with_check, &sealed)
+    ));
     out.push_str(&base64_lines(&sealed));
     out.push_str(END);
     out.push('\n');
@@ -220,12 +241,25 @@ pub fn write(backup: &Backup, passphrase: &str) -> Result<String, BackupError> {
 
 /// A backup taken apart, not yet opened.
 pub struct Sealed {
+    format: u32,
     pub made_ms: i64,
     pub plans: usize,
     kdf: Kdf,
     nonce: Vec<u8>,
     check: Vec<u8>,
     payload: Vec<u8>,
+}
+
+/// Whether the start of a file (its first [`START_BYTES`]) can be a backup:
+/// checked before a large file is read whole.
+pub fn check_start(head: &str) -> Result<(), BackupError> {
+    if head.contains(BEGIN) {
+        Ok(())
+    } else if head.contains(SHARE_BEGIN) {
+        Err(BackupError::IsAShareFile)
+    } else {
+        Err(BackupError::NotABackup)
+    }
 }
 
 /// Read a backup's header strictly: when it was made and how many plans it
@@ -267,12 +301,14 @@ pub fn peek(text: &str) -> Result<Sealed, BackupError> {
     if format > BACKUP_FORMAT {
         return Err(BackupError::NewerFormat { found: format });
     }
-    if format != BACKUP_FORMAT {
+    if format == 0 {
         return Err(BackupError::UnknownFormat);
     }
-    // Exactly the format's lines, once each, in order.
+    // Exactly the format's lines, once each, in order (format 1 has no
+    // Checksum).
     let keys: Vec<&str> = fields.iter().map(|(k, _)| *k).collect();
-    if keys != KEYS {
+    let want = if format == 1 { &KEYS[..8] } else { &KEYS[..] };
+    if keys != want {
         return Err(BackupError::Tampered);
     }
     let get = |i: usize| fields[i].1;
@@ -300,7 +336,17 @@ pub fn peek(text: &str) -> Result<Sealed, BackupError> {
     if payload.len() < 16 + 5 {
         return Err(BackupError::Truncated);
     }
+    // Damage to the lock's own lines (or the body) is found before the
+    // passphrase is tried, so it is never called a wrong one.
+    if format >= 2 {
+        let head = signed_header(format, made_ms, plans, &kdf, &nonce);
+        let with_check = format!("{head}\nCheck: {}", B64.encode(&check));
+        if checksum(&with_check, &payload) != get(8).to_ascii_lowercase() {
+            return Err(BackupError::Tampered);
+        }
+    }
     Ok(Sealed {
+        format,
         made_ms,
         plans,
         kdf,
@@ -321,7 +367,13 @@ pub fn open(text: &str, passphrase: &str) -> Result<Backup, BackupError> {
     if !same_check(&check, &sealed.check) {
         return Err(BackupError::WrongPassphrase);
     }
-    let head = signed_header(sealed.made_ms, sealed.plans, &sealed.kdf, &sealed.nonce);
+    let head = signed_header(
+        sealed.format,
+        sealed.made_ms,
+        sealed.plans,
+        &sealed.kdf,
+        &sealed.nonce,
+    );
     let body = unseal(&key, &sealed.nonce, head.as_bytes(), &sealed.payload)
         .ok_or(BackupError::Tampered)?;
     let backup = records(&body, sealed.made_ms)?;

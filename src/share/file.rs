@@ -19,7 +19,7 @@
 //! Salt: <base64, 16 bytes>                   (encrypted only)
 //! Nonce: <base64, 12 bytes>                  (encrypted only)
 //! Check: <base64, 16 bytes>                  (encrypted only)
-//! Checksum: <hex SHA-256>                    (unencrypted only)
+//! Checksum: <hex SHA-256>                    (unencrypted, or encrypted in format 2)
 //!
 //! <base64 of the body, 64 characters a line>
 //! -----END CARER SUPPORT PLAN-----
@@ -33,7 +33,11 @@
 //! order and joined by `\n`, are the associated data, so changing the plan
 //! id, sender or date makes authentication fail. Unencrypted: `Checksum`
 //! is SHA-256 over the same header text, a newline and the body; it catches
-//! damage, not deliberate change.
+//! damage, not deliberate change. Encrypted, format 2 (written since issue
+//! #22): `Checksum` is SHA-256 over the header text, `\nCheck: …`, a newline
+//! and the sealed body, so a damaged `Salt`, `KDF` or `Check` line says
+//! "changed or damaged", never "wrong passphrase". Format 1 locked files
+//! (without it) are still read.
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
@@ -49,8 +53,15 @@ use crate::plan::people::name_and_role;
 use crate::plan::PlanId;
 use crate::plan::Role;
 
-/// The format version this app writes and the newest it reads.
-pub const SHARE_FORMAT: u32 = 1;
+/// The newest format version this app reads, and the one it writes for a
+/// locked file. Format 2 adds one line to a locked file, `Checksum`: SHA-256
+/// over the header lines from `Format` to `Check` and the sealed body, so
+/// a changed or damaged `Salt`, `KDF` or `Check` line (or body) is told
+/// apart from a wrong passphrase before the passphrase is tried. An
+/// unlocked file is unchanged and still written as format 1.
+pub const SHARE_FORMAT: u32 = 2;
+/// The format of an unlocked file.
+const UNLOCKED_FORMAT: u32 = 1;
 /// The largest share file the app will read.
 pub const MAX_SHARE_BYTES: usize = 20 * 1024 * 1024;
 /// The shortest passphrase the app accepts.
@@ -108,7 +119,7 @@ impl ShareError {
                 Some(format!("The header has more than one {key} line."))
             }
             ShareError::BadHeader(HeaderFault::Unknown) => Some(
-                "The header has a line that is not part of share format 1 for this kind of file."
+                "The header has a line that is not part of this share format for this kind of file."
                     .into(),
             ),
             ShareError::Tampered => Some(
@@ -120,7 +131,7 @@ impl ShareError {
     }
 }
 
-/// Every header line of format 1, in order; the lock's lines last.
+/// Every header line of formats 1 and 2, in order; the lock's lines last.
 const KEYS: [&str; 11] = [
     "Format",
     "Plan",
@@ -236,12 +247,13 @@ pub fn check_passphrase(p: &str) -> Result<(), ShareError> {
 /// Write a share file holding `body` (a bundle of the shared parts).
 pub fn write(header: &ShareHeader, body: &[u8], lock: Lock<'_>) -> Result<String, ShareError> {
     let mut header = header.clone();
-    header.format = SHARE_FORMAT;
+    header.format = UNLOCKED_FORMAT;
     header.from_name = clean_name(&header.from_name);
     let (head, extra, payload) = match lock {
         Lock::Passphrase(p) => {
             check_passphrase(p)?;
             header.encrypted = true;
+            header.format = SHARE_FORMAT;
             let kdf = Kdf {
                 m: KDF_M,
                 t: KDF_T,
@@ -252,7 +264,9 @@ pub fn write(header: &ShareHeader, body: &[u8], lock: Lock<'_>) -> Result<String
             let (key, check) = derive(p, &kdf).map_err(ShareError::Crypto)?;
             let head = signed_header(&header, Some((&kdf, &nonce)));
             let sealed = seal(&key, &nonce, head.as_bytes(), body).map_err(ShareError::Crypto)?;
-            (head, format!("Check: {}", B64.encode(check)), sealed)
+            let check_line = format!("Check: {}", B64.encode(check));
+            let sum = checksum(&format!("{head}\n{check_line}"), &sealed);
+            (head, format!("{check_line}\nChecksum: {sum}"), sealed)
         }
         Lock::None => {
             header.encrypted = false;
@@ -369,7 +383,8 @@ fn parse(text: &str) -> Result<Parsed, ShareError> {
     };
     let other_lock = |k: &str| {
         if encrypted {
-            k.eq_ignore_ascii_case("Checksum")
+            // Format 1's locked files have no checksum; format 2's do.
+            format < 2 && k.eq_ignore_ascii_case("Checksum")
         } else {
             LOCKED_ONLY.iter().any(|l| l.eq_ignore_ascii_case(k))
         }
@@ -400,6 +415,16 @@ fn parse(text: &str) -> Result<Parsed, ShareError> {
             .ok_or_else(bad)?;
         let nonce = b64("Nonce").filter(|n| n.len() == 12).ok_or_else(bad)?;
         let check = b64("Check").filter(|c| c.len() == 16).ok_or_else(bad)?;
+        // Format 2: damage to the lock's own lines (or the body) is found
+        // here, before any passphrase is asked for or tried, so it is never
+        // called a wrong one.
+        if format >= 2 {
+            let sum = get("Checksum").ok_or_else(bad)?.to_ascii_lowercase();
+            let head = signed_header(&header, Some((&kdf, &nonce)));
+            if checksum(&format!("{head}\nCheck: {}", B64.encode(&check)), &payload) != sum {
+                return Err(bad());
+            }
+        }
         (Some(kdf), nonce, check, String::new())
     } else {
         let sum = get("Checksum").ok_or_else(bad)?.to_ascii_lowercase();
@@ -413,6 +438,16 @@ fn parse(text: &str) -> Result<Parsed, ShareError> {
         checksum,
         payload,
     })
+}
+
+/// Whether the start of a file can be a share file: checked before a large
+/// file is read whole.
+pub fn check_start(head: &str) -> Result<(), String> {
+    if head.contains(BEGIN) {
+        Ok(())
+    } else {
+        Err(ShareError::NotAShareFile.to_string())
+    }
 }
 
 /// Read a share file's header without opening it: who sent it, when, what

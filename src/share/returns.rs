@@ -14,7 +14,7 @@ use crate::plan::framework::Framework;
 use crate::plan::{Continue, Plan};
 
 /// The columns every export has, before the per-area ones.
-const FIXED: [&str; 11] = [
+const FIXED: [&str; 12] = [
     "carer_local_reference",
     "carer_name",
     "episode",
@@ -23,6 +23,7 @@ const FIXED: [&str; 11] = [
     "acsp_completed_date",
     "is_review",
     "next_review_date",
+    "hours_caring_per_week",
     "hours_caring_per_week_band",
     "able_to_continue_caring",
     "willing_to_continue_caring",
@@ -48,10 +49,16 @@ fn iso(d: Option<NaiveDate>) -> String {
         .unwrap_or_default()
 }
 
+/// The value of both hours cells when the plan has no number of hours:
+/// the carer did not answer, or answered in words with no number ("24/7").
+/// Never an empty cell, so a missing figure is never read as a gap in the
+/// export (docs/returns.md).
+pub const HOURS_NOT_GIVEN: &str = "not-given";
+
 /// Hours of care a week in the Carers Census bands.
 pub fn hours_band(hours: Option<u32>) -> &'static str {
     match hours {
-        None => "",
+        None => HOURS_NOT_GIVEN,
         Some(0..=4) => "0-4",
         Some(5..=19) => "5-19",
         Some(20..=34) => "20-34",
@@ -122,7 +129,10 @@ pub fn row(plan: &Plan, areas: &[String]) -> Vec<String> {
         signed,
         yes_no(is_review),
         iso(plan.review.next_due),
-        hours_band(plan.caring_role.hours_per_week).into(),
+        plan.caring_role
+            .hours()
+            .map_or_else(|| HOURS_NOT_GIVEN.to_owned(), |h| h.to_string()),
+        hours_band(plan.caring_role.hours()).into(),
         continuing(plan.caring_role.able_to_continue).into(),
         continuing(plan.caring_role.willing_to_continue).into(),
     ];

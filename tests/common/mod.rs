@@ -222,3 +222,18 @@ pub fn type_at(doc: &mut PlanDoc, field: &Field, at: usize, insert: &str, now_ms
     };
     doc.type_splice(field, &heads, &splice, now_ms).unwrap();
 }
+
+/// `text` with each line starting `key` replaced by `with` (a header line
+/// of a share file or backup, changed as damage would).
+pub fn replace_line(text: &str, key: &str, with: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.starts_with(key) {
+                with.to_owned()
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

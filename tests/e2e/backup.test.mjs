@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { serve, launch, newPage, dumpStorage, PHONE, LAPTOP, startPlan, workerLaptop } from './harness.mjs';
 import { axe } from './journey.mjs';
+import { parseCsv, download } from './exchange.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const PASS = 'kettle garden Tuesday';
@@ -38,27 +39,6 @@ async function seed(page, list) {
     await new Promise((ok, err) => { tx.oncomplete = ok; tx.onerror = () => err(tx.error); });
     db.close();
   }, list);
-}
-
-/// RFC 4180, as a spreadsheet reads it.
-function parseCsv(text) {
-  const rows = []; let row = []; let cell = ''; let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
-    else cell += c;
-  }
-  if (cell || row.length) { row.push(cell); rows.push(row); }
-  return rows;
-}
-
-async function download(page, click) {
-  const [d] = await Promise.all([page.waitForEvent('download'), click()]);
-  return { name: d.suggestedFilename(), text: await readFile(await d.path(), 'utf8') };
 }
 
 async function restore(page, name, text, pass) {
@@ -110,12 +90,14 @@ test('a key worker backs up 50 plans; a fresh browser restores them all and they
   await page.getByRole('heading', { name: 'Back up everything on this device' }).waitFor();
   await axe(page, 'back up', violations);
   await page.locator('#backup-passphrase').fill('short');
+  await page.locator('#backup-passphrase-again').fill('short');
   await page.getByTestId('backup-start').click();
   await page.getByRole('alert').filter({ hasText: 'at least 8 characters' }).waitFor();
   await page.locator('#backup-passphrase').fill(PASS);
+  await page.locator('#backup-passphrase-again').fill(PASS);
   const file = await download(page, () => page.getByTestId('backup-start').click());
   assert.match(file.name, /^carer-support-plan-backup-\d{4}-\d{2}-\d{2}\.txt$/);
-  assert.match(file.text, /-----BEGIN CARER SUPPORT PLAN BACKUP-----\nFormat: 1\n/);
+  assert.match(file.text, /-----BEGIN CARER SUPPORT PLAN BACKUP-----\nFormat: 2\n/);
   assert.match(file.text, /\nPlans: 50\n/);
   assert.ok(!file.text.includes('Private note'), 'locked');
   await page.getByTestId('backup-done').filter({ hasText: 'Your backup of 50 plans' }).waitFor();
@@ -142,7 +124,7 @@ test('a key worker backs up 50 plans; a fresh browser restores them all and they
     [file.text, 'kettle garden Wednesday', 'That passphrase does not open this backup'],
     [file.text.slice(0, Math.floor(file.text.length / 2)), PASS, 'This backup is incomplete'],
     [lines.map((l, i) => (i === bodyLine ? flip(l) : l)).join('\n'), PASS, 'changed or damaged since it was made'],
-    [file.text.replace('Format: 1', 'Format: 2'), PASS, 'made by a newer version of the app'],
+    [file.text.replace('Format: 2', 'Format: 3'), PASS, 'made by a newer version of the app'],
     ['Hello, this is not a backup.', PASS, 'This is not a backup from the Carer Support Plan app'],
   ];
   for (const [text, pass, words] of bad) {
@@ -181,6 +163,7 @@ test('a carer moving to a new phone backs up on the old one and restores on the 
   await phone.goto(`${server.url}#/settings`);
   await phone.getByTestId('go-backup').click();
   await phone.locator('#backup-passphrase').fill(PASS);
+  await phone.locator('#backup-passphrase-again').fill(PASS);
   const file = await download(phone, () => phone.getByTestId('backup-start').click());
   await ctx.close();
 

@@ -111,9 +111,13 @@ test('nonsense values get a kind message beside the field, and nothing saved is 
   await hours.fill('35');
   await saved(page);
   await hours.fill('500');
-  // The message comes when the person leaves the field, not while typing.
+  // The message comes when the person presses Continue (issue #22), not
+  // while typing nor when they leave the field.
   assert.equal(await page.locator('#caring-role-hours-error').count(), 0);
   await hours.press('Tab');
+  await page.waitForTimeout(200);
+  assert.equal(await page.locator('#caring-role-hours-error').count(), 0);
+  await page.getByRole('link', { name: 'Continue' }).click();
   await page.locator('#caring-role-hours-error').waitFor();
   assert.match(await page.locator('#caring-role-hours-error').textContent(), /168 hours in a week/);
   assert.equal(await hours.getAttribute('aria-invalid'), 'true');

@@ -118,7 +118,7 @@ test('every bad file gets its own plain message and stored plans stay byte-for-b
     ['truncated', good.slice(0, Math.floor(good.length / 2)), PASS, 'incomplete'],
     ['tampered', plain.replace(/^([A-Za-z0-9+/]{64})$/m, (l) => (l[0] === 'A' ? 'B' : 'A') + l.slice(1)), null, 'changed or damaged since it was made'],
     ['wrong passphrase', good, 'not the passphrase', 'That passphrase does not open this file'],
-    ['newer format', good.replace('Format: 1', 'Format: 7'), PASS, 'newer version of the app'],
+    ['newer format', good.replace('Format: 2', 'Format: 7'), PASS, 'newer version of the app'],
     ['wrong shape', plainShareFile(id, bundle('plan', Automerge.save(wrongShape))), null, 'not a carer support plan'],
     ['different plan', otherFile, null, 'copy of a different plan'],
   ];

@@ -25,7 +25,7 @@ async function typeLikeAPerson(page, text) {
   }
 }
 
-test('hours a week keep the words typed; the message waits until the person leaves the field', async () => {
+test('hours a week keep the words typed; the message waits until the person presses Continue', async () => {
   const ctx = await browser.newContext(PHONE);
   const page = await newPage(ctx);
   const id = await startPlan(page, server.url, { at: '/caring-role' });
@@ -43,6 +43,10 @@ test('hours a week keep the words typed; the message waits until the person leav
   await hours.click();
   await page.keyboard.type('24/7', { delay: 40 });
   await page.keyboard.press('Tab');
+  // Not on leaving the field (issue #22): on Continue.
+  await page.waitForTimeout(200);
+  assert.equal(await page.locator('#caring-role-hours-error').count(), 0);
+  await page.getByRole('link', { name: 'Continue' }).click();
   await page.locator('#caring-role-hours-error').filter({ hasText: 'Your words are kept' }).waitFor();
   await saved(page);
   assert.equal(await hours.inputValue(), '24/7');
@@ -50,7 +54,7 @@ test('hours a week keep the words typed; the message waits until the person leav
   assert.equal(await page.getByLabel('About how many hours a week do you spend caring?').inputValue(), '24/7');
   await page.goto(`${server.url}#/plan/${id}/summary`);
   const summary = await page.locator('main').innerText();
-  assert.match(summary, /Hours a week\s+24\/7/);
+  assert.match(summary, /Hours a week\s+24\/7 \(hours not given as a number\)/);
   assert.doesNotMatch(summary, /24 hours/, 'nothing shown differs from what they typed');
   assert.deepEqual(page.errors, []);
   await ctx.close();

@@ -101,21 +101,39 @@ pub async fn copy_text(text: String) -> Result<(), String> {
 /// The text of the first file picked in an `<input type=file>`, refusing
 /// files too big to be a share before reading them.
 pub async fn read_picked(input: web_sys::HtmlInputElement) -> Result<Option<String>, String> {
-    read_picked_up_to(input, MAX_SHARE_BYTES, ShareError::TooLarge.to_string()).await
+    read_picked_up_to(
+        input,
+        MAX_SHARE_BYTES,
+        ShareError::TooLarge.to_string(),
+        Some((64 * 1024, crate::share::file::check_start)),
+    )
+    .await
 }
 
 /// The same for any file of at most `max` bytes (a backup), saying
-/// `too_large` for a bigger one.
+/// `too_large` for a bigger one. Before the whole file is read, its first
+/// `start` bytes are given to `looks_right`, which can refuse it at once
+/// (a large file that is not what was asked for is never read whole).
 pub async fn read_picked_up_to(
     input: web_sys::HtmlInputElement,
     max: usize,
     too_large: String,
+    start: Option<(i32, fn(&str) -> Result<(), String>)>,
 ) -> Result<Option<String>, String> {
     let Some(file) = input.files().and_then(|f| f.get(0)) else {
         return Ok(None);
     };
     if file.size() > max as f64 {
         return Err(too_large);
+    }
+    if let Some((n, looks_right)) = start.filter(|(n, _)| file.size() > f64::from(*n)) {
+        let head = file
+            .slice_with_i32_and_i32(0, n)
+            .map_err(|_| "The file could not be read. Try choosing it again.".to_string())?;
+        let text = JsFuture::from(head.text())
+            .await
+            .map_err(|_| "The file could not be read. Try choosing it again.".to_string())?;
+        looks_right(&text.as_string().unwrap_or_default())?;
     }
     let text = JsFuture::from(file.text())
         .await

@@ -61,7 +61,7 @@ pub fn Actions(id: PlanId) -> impl IntoView {
         })
     };
     view! {
-        <p class="caption">"Your plan"</p>
+        <p class="caption">{super::common::words("Your plan", "The carer's plan")}</p>
         <h1 tabindex="-1">"Actions"</h1>
         {list}
         <button type="button" class="button button--secondary" on:click=add>"Add an action"</button>
@@ -136,7 +136,7 @@ pub fn ActionPage(id: PlanId, action: String) -> impl IntoView {
             value=date check=check_date/>
         <CodedChoice name=format!("action-{action}-status") legend="How is it going?".to_string()
             values=ActionStatus::ALL current=status on_pick=on_status/>
-        <a class="button" href=back>"Save and go back"</a>
+        {super::checks::checked_link(back, "Save and go back")}
         <p><a class="back-link" href=route::href(&id, Page::Section(Section::Actions))>"All actions"</a></p>
         {back_to_plan(&id)}
     }

@@ -7,7 +7,7 @@ use wasm_bindgen_futures::spawn_local;
 
 use super::common::{error_summary, file_field, PassphraseInput};
 use crate::plan::date::long_date_of_ms;
-use crate::share::backup::{BackupError, MAX_BACKUP_BYTES};
+use crate::share::backup::{self, BackupError, MAX_BACKUP_BYTES, START_BYTES};
 use crate::web::app::{now_ms, use_app, AppError, Restored};
 use crate::web::platform::share_sheet::read_picked_up_to;
 use crate::web::platform::{download, settings};
@@ -66,19 +66,47 @@ fn start_button(
     }
 }
 
+/// The last backup in words, read again after each backup made here.
+fn last_backup_text(last: Option<i64>) -> String {
+    match last {
+        Some(t) => format!("Your last backup was made on {}.", long_date_of_ms(t)),
+        None => "There is no backup of this device yet.".to_string(),
+    }
+}
+
+/// Focus the banner that says what happened (GOV.UK's notification banner:
+/// a screen reader hears the news, not the page's title again), once it is
+/// on the page.
+pub(super) fn focus_banner(test_id: &'static str) {
+    super::focus_when_shown(&format!("[data-testid=\"{test_id}\"]"));
+}
+
 #[component]
 pub fn BackUp() -> impl IntoView {
     let app = use_app();
     let pass = RwSignal::new(String::new());
+    let again = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
     let progress = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
+    let last = RwSignal::new(settings::last_backup());
     let start = move |_| {
         problem.set(None);
         done.set(None);
         let p = pass.get_untracked();
-        if p.trim().is_empty() {
-            problem.set(Some("Choose a passphrase to lock the backup with.".into()));
+        // Typed twice: one slip would lock her out of her own backup.
+        let said = if p.trim().is_empty() {
+            Some("Choose a passphrase to lock the backup with.")
+        } else if again.get_untracked().is_empty() {
+            Some("Type the passphrase again, to be sure it is the one you meant.")
+        } else if again.get_untracked() != p {
+            Some("The two passphrases are different. Type the same passphrase in both boxes.")
+        } else {
+            None
+        };
+        if let Some(s) = said {
+            problem.set(Some(s.into()));
+            focus_banner("problem-summary");
             return;
         }
         progress.set(Some("Starting".into()));
@@ -96,30 +124,35 @@ pub fn BackUp() -> impl IntoView {
                         if b.unreadable > 0 {
                             msg.push_str(&format!(" {} could not be read on this device, so they are not in the backup.", plans(b.unreadable)));
                         }
+                        last.set(settings::last_backup());
                         done.set(Some(msg));
+                        focus_banner("backup-done");
                     } else {
                         problem.set(Some(
                             "This browser did not let the app save the file. Please try again."
                                 .into(),
                         ));
+                        focus_banner("problem-summary");
                     }
                 }
-                Err(e) => problem.set(Some(e.to_string())),
+                Err(e) => {
+                    problem.set(Some(e.to_string()));
+                    focus_banner("problem-summary");
+                }
             }
         });
     };
-    let last = settings::last_backup();
     view! {
         <p><a class="back-link" href="#/settings">"Back"</a></p>
         <h1 tabindex="-1">"Back up everything on this device"</h1>
         <p>"This saves every plan on this device in one file, with everything in it, including private notes. Keep the file somewhere safe away from this device. If this device is lost or replaced, or the browser clears its data, you can put everything back with \"Restore from a backup\"."</p>
-        <p data-testid="last-backup">{match last {
-            Some(t) => format!("Your last backup was made on {}.", long_date_of_ms(t)),
-            None => "There is no backup of this device yet.".to_string(),
-        }}</p>
+        <p data-testid="last-backup">{move || last_backup_text(last.get())}</p>
         {error_summary(problem)}
-        {move || done.get().map(|d| view! { <div class="notice" role="status" data-testid="backup-done"><p>{d}</p></div> })}
+        {move || done.get().map(|d| view! {
+            <div class="notice" role="status" tabindex="-1" data-testid="backup-done"><p>{d}</p></div>
+        })}
         {passphrase_field(("backup-passphrase", "backup-passphrase-hint"), "Choose a passphrase", "At least 8 characters. Three ordinary words are easy to remember. Write it down: without it, nobody can open the backup, not even you.", pass)}
+        {passphrase_field(("backup-passphrase-again", "backup-passphrase-again-hint"), "Type the passphrase again", "The same passphrase, to be sure it is the one you meant.", again)}
         {start_button("backup", "Back up everything", "Backing up…", progress, start)}
         <p><a href="#/restore">"Restore from a backup"</a></p>
     }
@@ -178,8 +211,15 @@ pub fn Restore() -> impl IntoView {
         spawn_local(async move {
             let text = match picked {
                 Some(input) => {
-                    read_picked_up_to(input, MAX_BACKUP_BYTES, BackupError::TooLarge.to_string())
-                        .await
+                    read_picked_up_to(
+                        input,
+                        MAX_BACKUP_BYTES,
+                        BackupError::TooLarge.to_string(),
+                        Some((START_BYTES as i32, |head| {
+                            backup::check_start(head).map_err(|e| e.to_string())
+                        })),
+                    )
+                    .await
                 }
                 None => Ok(None),
             };
@@ -197,8 +237,14 @@ pub fn Restore() -> impl IntoView {
             };
             progress.set(None);
             match result {
-                Ok(r) => done.set(Some(restored_text(&r))),
-                Err(e) => problem.set(Some(e)),
+                Ok(r) => {
+                    done.set(Some(restored_text(&r)));
+                    focus_banner("restore-done");
+                }
+                Err(e) => {
+                    problem.set(Some(e));
+                    focus_banner("problem-summary");
+                }
             }
         });
     };
@@ -209,7 +255,7 @@ pub fn Restore() -> impl IntoView {
         {error_summary(problem)}
         {details_of(problem, details)}
         {move || done.get().map(|d| view! {
-            <div class="notice" role="status" data-testid="restore-done"><p>{d}</p><p><a href="#/">"Go to your plans"</a></p></div>
+            <div class="notice" role="status" tabindex="-1" data-testid="restore-done"><p>{d}</p><p><a href="#/">"Go to your plans"</a></p></div>
         })}
         {file_field("restore-file", "Choose the backup file", "Its name starts with carer-support-plan-backup and ends in .txt.", file_input)}
         {passphrase_field(("restore-passphrase", "restore-passphrase-hint"), "Passphrase", "The passphrase you chose when you made the backup.", pass)}

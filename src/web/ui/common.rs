@@ -23,6 +23,21 @@ pub fn back_to_plan(id: &PlanId) -> impl IntoView {
     view! { <p><a class="back-link" href=route::href(id, Page::Tasks)>{words}</a></p> }
 }
 
+/// A section's title in the words of whoever uses this device (the key
+/// worker reads about the carer).
+pub fn title_of(s: &crate::plan::Section, fw: &Framework) -> String {
+    s.title_for(fw, use_app().is_worker())
+}
+
+/// Carer's words or the key worker's, by who uses this device.
+pub fn words(carer: &'static str, worker: &'static str) -> &'static str {
+    if use_app().is_worker() {
+        worker
+    } else {
+        carer
+    }
+}
+
 pub fn fw_now() -> &'static Framework {
     use_app()
         .ui
@@ -65,8 +80,9 @@ pub fn adder(
     }
 }
 
+/// "Continue", which runs the page's checks first (`checks.rs`).
 pub fn continue_button(id: &PlanId, page: Page) -> impl IntoView {
-    view! { <a class="button" href=route::href(id, page)>"Continue"</a> }
+    super::checks::checked_link(route::href(id, page), "Continue")
 }
 
 /// A text box for words kept only on this page until a button uses them
@@ -84,7 +100,7 @@ pub fn error_summary(problem: RwSignal<Option<String>>) -> impl IntoView {
     move || {
         problem.get().map(|p| {
             view! {
-                <div class="error-summary" role="alert" tabindex="-1">
+                <div class="error-summary" role="alert" tabindex="-1" data-testid="problem-summary">
                     <h2 class="error-summary__title">"There is a problem"</h2>
                     <p data-testid="problem">{p}</p>
                 </div>

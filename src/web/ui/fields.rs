@@ -13,6 +13,8 @@ use crate::web::app::{use_app, AppError};
 use crate::web::platform::caret::{set_keeping_caret, TextControl};
 use crate::web::route::{self, Page};
 
+use super::checks::{checked_link, page_checks, Said};
+
 fn describedby(hint: Option<String>, error: Option<String>) -> Option<String> {
     let ids: Vec<String> = [hint, error].into_iter().flatten().collect();
     (!ids.is_empty()).then(|| ids.join(" "))
@@ -65,6 +67,9 @@ pub fn Question(
     // What the box shows and the plan's heads it shows: a key is sent as the
     // splice it made there, never worked out against the document.
     let shown = StoredValue::new((String::new(), Vec::<automerge::ChangeHash>::new()));
+    // What was typed last (a refused value is not in the plan): what
+    // Continue checks.
+    let typed = RwSignal::new(None::<String>);
     // The browser can fire `change` while the page is being taken down (the
     // field loses focus as it is removed), after this component's values are
     // gone: so the handlers use `try_` and do nothing then.
@@ -80,6 +85,7 @@ pub fn Question(
             return;
         };
         let v = el.value();
+        typed.try_set(Some(v.clone()));
         let Some(splice) = Splice::typed(&before, &v, el.selection().map(|s| s.1)) else {
             return;
         };
@@ -97,14 +103,27 @@ pub fn Question(
             }
         }
     };
-    let on_change = move |ev| {
-        let v = event_target_value(&ev);
-        let Some(f) = field.try_get_value() else {
-            return;
-        };
-        let checked = f.validate(&v).err().or_else(|| f.advise(&v));
-        error.try_set(checked.map(|e| e.to_string()));
-    };
+    // Said when Continue is pressed, not when the box loses focus.
+    if let Some(checks) = page_checks() {
+        let run = Callback::new(move |()| {
+            let f = field.try_get_value()?;
+            let v = typed
+                .try_get_untracked()
+                .flatten()
+                .unwrap_or_else(|| value());
+            match f.validate(&v) {
+                Err(e) => Some(Said {
+                    message: e.to_string(),
+                    refused: true,
+                }),
+                Ok(()) => f.advise(&v).map(|e| Said {
+                    message: e.to_string(),
+                    refused: false,
+                }),
+            }
+        });
+        checks.add(html_id.clone(), run, error);
+    }
     let input_type = if input.input_type.is_empty() {
         "text"
     } else {
@@ -152,7 +171,7 @@ pub fn Question(
         view! {
             <textarea class="textarea" id=html_id.clone() name=html_id.clone() rows="5" node_ref=node
                 autocomplete=autocomplete aria-describedby=described.clone() aria-invalid=invalid
-                on:input=on_input on:change=on_change></textarea>
+                on:input=on_input></textarea>
         }
         .into_any()
     } else {
@@ -167,7 +186,7 @@ pub fn Question(
             <input class=format!("input {}", input.width_class) id=html_id.clone() name=html_id.clone()
                 type=input_type autocomplete=autocomplete spellcheck="false" node_ref=node
                 aria-describedby=described aria-invalid=invalid
-                on:input=on_input on:change=on_change/>
+                on:input=on_input/>
         }
         .into_any()
     };
@@ -257,30 +276,49 @@ pub fn CheckedInput(
     value: Signal<String>,
     /// Keep the value, or say why not.
     check: Callback<String, Result<(), String>>,
-    /// Something to say about the value once the person leaves the field
-    /// (the value is kept all the same): not while they are still typing.
+    /// Something to say about a value that is kept all the same, when the
+    /// person presses Continue (not while they type, nor when they leave).
     #[prop(optional)]
-    advise_on_leave: Option<Callback<String, Option<String>>>,
+    advise: Option<Callback<String, Option<String>>>,
 ) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
+    // The value refused last (not kept), and the value typed last.
+    let refused = RwSignal::new(None::<String>);
+    let typed = RwSignal::new(None::<String>);
     let hint_id = format!("{html_id}-hint");
     let error_id = format!("{html_id}-error");
     let described = {
         let (h, e) = (hint.as_ref().map(|_| hint_id.clone()), error_id.clone());
         move || describedby(h.clone(), error.get().map(|_| e.clone()))
     };
+    if let Some(checks) = page_checks() {
+        let run = Callback::new(move |()| {
+            if let Some(r) = refused.try_get_untracked().flatten() {
+                return Some(Said {
+                    message: r,
+                    refused: true,
+                });
+            }
+            let v = typed
+                .try_get_untracked()
+                .flatten()
+                .unwrap_or_else(|| value.get_untracked());
+            advise?.try_run(v).flatten().map(|m| Said {
+                message: m,
+                refused: false,
+            })
+        });
+        checks.add(html_id.clone(), run, error);
+    }
     let on_input = move |ev| {
         let v = event_target_value(&ev);
-        let refused = check.try_run(v).and_then(Result::err);
-        // While typing, only a refusal shows; advice waits for leaving.
-        if refused.is_some() || advise_on_leave.is_none() {
-            error.try_set(refused);
-        }
-    };
-    let on_change = move |ev| {
-        if let Some(advise) = advise_on_leave {
-            let v = event_target_value(&ev);
-            error.try_set(advise.try_run(v).flatten());
+        typed.try_set(Some(v.clone()));
+        let no = check.try_run(v).and_then(Result::err);
+        refused.try_set(no.clone());
+        // While typing, a refusal shows (the value is not kept); a message
+        // already shown is updated or goes once the value is fine.
+        if no.is_some() || error.try_get_untracked().flatten().is_some() {
+            error.try_set(no);
         }
     };
     view! {
@@ -291,7 +329,7 @@ pub fn CheckedInput(
             <input class=format!("input {}", width_class.unwrap_or("")) id=html_id.clone() name=html_id.clone()
                 type=input_type.unwrap_or("text") inputmode=inputmode
                 aria-describedby=described aria-invalid=move || error.get().is_some().then_some("true")
-                prop:value=move || value.get() on:input=on_input on:change=on_change/>
+                prop:value=move || value.get() on:input=on_input/>
         </div>
     }
 }
@@ -383,7 +421,7 @@ pub fn SectionDone(id: PlanId, section: Section) -> impl IntoView {
     view! {
         <CodedChoice name=format!("done-{}", section.id()) legend="Have you finished this section?".to_string()
             values=SectionStatus::ALL current=current on_pick=on_pick/>
-        <a class="button" href=route::href(&id, Page::Tasks)>"Save and go to your plan"</a>
+        {checked_link(route::href(&id, Page::Tasks), super::common::words("Save and go to your plan", "Save and go to the plan"))}
     }
 }
 

@@ -5,6 +5,7 @@ mod actions;
 mod agreement;
 mod backup_page;
 mod caseload;
+mod checks;
 mod common;
 mod cycle;
 mod device;
@@ -32,16 +33,24 @@ use super::route::Route;
 /// Move focus to the new page's heading, so screen readers announce it and
 /// keyboard users start at the top.
 pub(crate) fn focus_heading() {
+    focus_when_shown("main h1");
+}
+
+/// Move focus, once the page has been drawn, to the first element matching
+/// `selector` (a heading, an error summary, the banner that says what
+/// happened).
+pub(crate) fn focus_when_shown(selector: &str) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let cb = wasm_bindgen::closure::Closure::once_into_js(|| {
-        let h1 = web_sys::window()
+    let selector = selector.to_owned();
+    let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let found = web_sys::window()
             .and_then(|w| w.document())
-            .and_then(|d| d.query_selector("main h1").ok().flatten())
+            .and_then(|d| d.query_selector(&selector).ok().flatten())
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(h1) = h1 {
-            focus(&h1);
+        if let Some(e) = found {
+            focus(&e);
         }
     });
     // Without a frame callback the focus stays where it was: no harm done.

@@ -44,6 +44,9 @@ pub fn PlanRoute(id: PlanId, page: Page) -> impl IntoView {
 }
 
 fn page_view(id: PlanId, page: Page) -> AnyView {
+    // This page's checks, run when the person presses Continue.
+    let checks = super::checks::PageChecks::new();
+    provide_context(checks);
     let body = match page {
         Page::Tasks => view! { <Tasks id=id.clone()/> }.into_any(),
         Page::Where => view! { <Where id=id.clone()/> }.into_any(),
@@ -67,6 +70,7 @@ fn page_view(id: PlanId, page: Page) -> AnyView {
         other => section_page(&id, other),
     };
     view! {
+        {checks.summary()}
         {body}
         <SaveIndicator id=id.clone()/>
     }
@@ -76,7 +80,7 @@ fn page_view(id: PlanId, page: Page) -> AnyView {
 /// Said once, on the task list: in-app links replace the page's history
 /// entry (see `route`), so Back cannot bring a plan back after "Exit this
 /// page".
-const BACK_BUTTON_NOTE: &str = "Use the links on each page to go back. The Back button of your phone or browser leaves the app, so nobody can go back into the plan after \u{201c}Exit this page\u{201d}. Your answers are kept.";
+const BACK_BUTTON_NOTE: &str = "Use the links on each page to go back. The Back button of your phone or browser leaves the app, so nobody can go back into the plan after \u{201c}Exit this page\u{201d}.";
 
 #[component]
 fn Tasks(id: PlanId) -> impl IntoView {
@@ -114,7 +118,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                 } else {
                     view! { <p>"Fill in the sections in any order. Everything is optional, and you can stop and come back at any time: your answers are kept on this device."</p> }.into_any()
                 }}
-                <p class="hint" data-testid="back-button-note">{BACK_BUTTON_NOTE}</p>
+                <p class="hint" data-testid="back-button-note">{BACK_BUTTON_NOTE}{if worker { " The answers are kept." } else { " Your answers are kept." }}</p>
                 {(conflicts > 0).then(|| view! {
                     <div class="notice notice--warning" role="status" data-testid="conflict-banner">
                         <p><strong>{format!("{conflicts} answer{} changed by both of you at the same time.", if conflicts == 1 { " was" } else { "s were" })}</strong></p>
@@ -145,7 +149,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                 <p data-testid="progress">{if worker { format!("{who} has finished {done} of {total} sections.") } else { format!("You have finished {done} of {total} sections.") }}</p>
                 <div class="task-columns"><div>
                 {groups.into_iter().map(|(group, sections)| view! {
-                    <h2>{group.title()}</h2>
+                    <h2>{group.title_for(worker)}</h2>
                     <ul class="task-list">
                         {sections.into_iter().map(|s| {
                             let status = s.status(plan);
@@ -153,7 +157,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                             if !held.contains(&s) {
                                 return view! {
                                     <li class="task task--absent" data-section=s.id()>
-                                        <span class="task-name">{s.title(fw)}</span>
+                                        <span class="task-name">{s.title_for(fw, worker)}</span>
                                         <span class="tag tag--skipped">"Not shared with you"</span>
                                     </li>
                                 }.into_any();
@@ -166,7 +170,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                             };
                             view! {
                                 <li class="task" data-section=s.id()>
-                                    <a class="task-link" href=route::href(&id, Page::Section(s.clone())) aria-describedby=status_id.clone()>{s.title(fw)}</a>
+                                    <a class="task-link" href=route::href(&id, Page::Section(s.clone())) aria-describedby=status_id.clone()>{s.title_for(fw, worker)}</a>
                                     <span class=tag id=status_id>{status.label()}</span>
                                 </li>
                             }.into_any()
@@ -174,7 +178,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                     </ul>
                 }).collect_view()}
                 </div><div>
-                <h2>{Group::YourPlan.title()}</h2>
+                <h2>{Group::YourPlan.title_for(worker)}</h2>
                 <ul class="task-list">
                     <li class="task" data-section="actions"><a class="task-link" href=route::href(&id, Page::Section(Section::Actions))>{Section::Actions.title(fw)}</a>
                         <span class="tag tag--todo">{if actions_shared { format!("{} agreed", plan.actions.len()) } else { format!("{} agreed in shared areas", plan.actions.len()) }}</span></li>
@@ -225,6 +229,7 @@ fn Where(id: PlanId) -> impl IntoView {
         })
     });
     let pid = id.clone();
+    let back_id = StoredValue::new(id.clone());
     let problem = RwSignal::new(None::<String>);
     let on_pick = Callback::new(move |v: String| {
         if v == NOT_SURE {
@@ -272,6 +277,13 @@ fn Where(id: PlanId) -> impl IntoView {
             </div>
         })}
         <a class="button" href=route::href(&id, Page::Tasks) on:click=go_on>"Continue"</a>
+        // A plan whose place is chosen goes back to its task list; a new
+        // plan (this is its first page) back to the list of plans.
+        {move || {
+            let chosen = ui.plan.with(|p| p.as_ref().is_some_and(|p| p.framework_chosen == Some(true)));
+            let (href, words) = if chosen { (route::href(&back_id.get_value(), Page::Tasks), "Back to your plan") } else { ("#/".to_string(), "Back to your plans") };
+            view! { <p><a class="back-link" href=href>{words}</a></p> }
+        }}
     }
 }
 

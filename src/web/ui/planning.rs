@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use super::checks::checked_link;
 use super::common::back_to_plan;
 use super::common::{adder, fw_now, pick, read};
 use super::fields::{ask, CodedChoice, SectionDone};
@@ -56,13 +57,18 @@ pub fn Emergency(id: PlanId) -> impl IntoView {
     }
 }
 
+fn back_to_emergency(id: &PlanId) -> impl IntoView {
+    view! { <p><a class="back-link" href=route::href(id, Page::Section(Section::Emergency))>"Back to the emergency plan"</a></p> }
+}
+
 #[component]
 pub fn ContactPage(id: PlanId, contact: String) -> impl IntoView {
     view! {
         <p class="caption">"Emergency plan"</p>
         <h1 tabindex="-1">"Emergency contact"</h1>
         {ContactField::ALL.iter().map(|f| ask(&id, Field::Contact(contact.clone(), *f), None)).collect_view()}
-        <a class="button" href=route::href(&id, Page::Section(Section::Emergency))>"Save and go back to the emergency plan"</a>
+        {checked_link(route::href(&id, Page::Section(Section::Emergency)), "Save and go back to the emergency plan")}
+        {back_to_emergency(&id)}
     }
 }
 
@@ -72,7 +78,8 @@ pub fn RiskPage(id: PlanId, risk: String) -> impl IntoView {
         <p class="caption">"Emergency plan"</p>
         <h1 tabindex="-1">"A risk"</h1>
         {RiskField::ALL.iter().map(|f| ask(&id, Field::Risk(risk.clone(), *f), None)).collect_view()}
-        <a class="button" href=route::href(&id, Page::Section(Section::Emergency))>"Save and go back to the emergency plan"</a>
+        {checked_link(route::href(&id, Page::Section(Section::Emergency)), "Save and go back to the emergency plan")}
+        {back_to_emergency(&id)}
     }
 }
 

@@ -100,7 +100,7 @@ pub fn Changes(id: PlanId) -> impl IntoView {
                     <p data-testid="first-copy">{format!("This is the first copy of this plan on this device, from {from}. It holds these sections:")}</p>
                     <ul class="change-list" data-testid="changes">
                         {parts.into_iter().filter(|p| *p != Section::Plan).map(|p| view! {
-                            <li><a href=route::href(&id, page_of(&p))>{p.title(fw)}</a></li>
+                            <li><a href=route::href(&id, page_of(&p))>{super::common::title_of(&p, fw)}</a></li>
                         }).collect_view()}
                     </ul>
                 }.into_any();
@@ -121,7 +121,7 @@ pub fn Changes(id: PlanId) -> impl IntoView {
                         let diffs = differences(&before, plan, &c.part, fw);
                         view! {
                             <li>
-                                <h2 class="change-section"><a href=route::href(&id, page_of(&c.part))>{c.part.title(fw)}</a></h2>
+                                <h2 class="change-section"><a href=route::href(&id, page_of(&c.part))>{super::common::title_of(&c.part, fw)}</a></h2>
                                 <p class="change-meta">{format!("Changed by {} on {}", c.who, when(c.time))}</p>
                                 {(!diffs.is_empty()).then(|| view! {
                                     <dl class="summary-list" data-testid="answer-changes">
@@ -152,6 +152,7 @@ pub fn Changes(id: PlanId) -> impl IntoView {
         <h1 tabindex="-1">"What changed since you last looked"</h1>
         {list}
         <button type="button" class="button" data-testid="mark-seen" on:click=mark>"I have seen these: go to the plan"</button>
+        {super::common::back_to_plan(&id)}
     }
 }
 

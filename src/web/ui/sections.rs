@@ -4,7 +4,10 @@
 
 use leptos::prelude::*;
 
-use super::common::{adder, back_to_plan, continue_button, framework_of, fw_now, pick, read};
+use super::checks::checked_link;
+use super::common::{
+    adder, back_to_plan, continue_button, framework_of, fw_now, pick, read, words,
+};
 use super::fields::ask;
 use super::fields::{opt, opt_hint, CheckedInput, Choice, CodedChoice, Opt, SectionDone};
 use crate::plan::answer;
@@ -124,7 +127,8 @@ pub fn Person(id: PlanId, person: String) -> impl IntoView {
         {fields.iter().take(2).cloned().map(|f| ask(&id, f, None)).collect_view()}
         <CodedChoice name=format!("lives-{person}") legend="Do they live with you?".to_string() values=YesNo::TWO current=lives on_pick=on_lives/>
         {fields.iter().skip(2).cloned().map(|f| ask(&id, f, None)).collect_view()}
-        <a class="button" href=back>"Save and go back to the list"</a>
+        {checked_link(back.clone(), "Save and go back to the list")}
+        <p><a class="back-link" href=back>"Back to the people you care for"</a></p>
     }
 }
 
@@ -159,13 +163,13 @@ pub fn Role(id: PlanId) -> impl IntoView {
     let night = read(|p| p.caring_role.night_care);
     let on_night = pick(app, &id, |v: NightCare| Edit::SetNightCare(Some(v)));
     view! {
-        <p class="caption">"Your caring role"</p>
+        <p class="caption">{words("Your caring role", "The carer's caring role")}</p>
         <h1 tabindex="-1">"What you do"</h1>
         {ask(&id, Field::Role(RoleField::WhatYouDo), None)}
-        <CheckedInput html_id="caring-role-hours".to_string() label="About how many hours a week do you spend caring?".to_string()
+        <CheckedInput html_id="caring-role-hours".to_string() label=words("About how many hours a week do you spend caring?", "About how many hours a week does the carer spend caring?").to_string()
             hint="In your own words. A rough number helps, like \"about 80\". There are 168 hours in a week.".to_string()
-            width_class="input--10" value=hours check=keep_hours advise_on_leave=advise_hours/>
-        <CodedChoice name="night-care".to_string() legend="Do you care for them at night?".to_string()
+            width_class="input--10" value=hours check=keep_hours advise=advise_hours/>
+        <CodedChoice name="night-care".to_string() legend=words("Do you care for them at night?", "Does the carer care for them at night?").to_string()
             values=NightCare::ALL current=night on_pick=on_night/>
         {ask(&id, Field::Role(RoleField::HowLong), None)}
         {continue_button(&id, Page::RoleDays)}
@@ -183,7 +187,7 @@ pub fn RoleDays(id: PlanId) -> impl IntoView {
     let terminal = read(|p| YesNo::from_bool(p.caring_role.terminal_illness));
     let on_terminal = pick(app, &id, |v: YesNo| Edit::SetTerminalIllness(v.as_bool()));
     view! {
-        <p class="caption">"Your caring role"</p>
+        <p class="caption">{words("Your caring role", "The carer's caring role")}</p>
         <h1 tabindex="-1">"Your days"</h1>
         {[RoleField::TypicalDay, RoleField::GoodDay, RoleField::BadDay, RoleField::WhoElseHelps]
             .into_iter().map(|f| ask(&id, Field::Role(f), None)).collect_view()}
@@ -191,7 +195,7 @@ pub fn RoleDays(id: PlanId) -> impl IntoView {
         <CodedChoice name="willing".to_string() legend="Do you want to go on caring?".to_string()
             hint=Some("It is fine to say no, or not sure.".to_string()) values=Continue::ALL current=willing on_pick=on_willing/>
         <CodedChoice name="terminal".to_string() legend="Is the person you care for terminally ill?".to_string()
-            hint=Some("If so, your plan and any support can be made a priority.".to_string())
+            hint=Some(words("If so, your plan and any support can be made a priority.", "If so, the plan and any support can be made a priority.").to_string())
             values=YesNo::TWO current=terminal on_pick=on_terminal/>
         <SectionDone id=id.clone() section=Section::CaringRole/>
         {back_to_plan(&id)}
@@ -207,7 +211,7 @@ pub fn Area(id: PlanId, area: String) -> impl IntoView {
     let fw = fw_now();
     let Some(ind) = fw.indicator(&area).cloned() else {
         return view! {
-            <h1 tabindex="-1">"This area is not part of your plan"</h1>
+            <h1 tabindex="-1">{words("This area is not part of your plan", "This area is not part of the carer's plan")}</h1>
             {back_to_plan(&id)}
         }
         .into_any();
@@ -384,7 +388,7 @@ pub fn RemovePerson(id: PlanId, person: String) -> impl IntoView {
                 <p><a class="back-link" href=back.clone()>"Back to the people you care for"</a></p>
             }.into_any(),
             Some(n) => view! {
-                <h1 tabindex="-1">{format!("Are you sure you want to remove {n} from your plan?")}</h1>
+                <h1 tabindex="-1">{format!("Are you sure you want to remove {n} from {}?", if app.is_worker() { "the plan" } else { "your plan" })}</h1>
                 <p>"Everything you wrote about them in this plan will be removed. Copies you have already shared are not affected."</p>
                 {move || problem.get().map(|p| view! { <p class="error-message" role="alert">{p}</p> })}
                 <div class="button-group">

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 
-use super::common::{error_summary, framework_of};
+use super::common::{back_to_plan, error_summary, framework_of};
 use crate::plan::answers::answers_of;
 use crate::plan::framework::Framework;
 use crate::plan::{Plan, PlanId, Section};
@@ -97,7 +97,7 @@ fn section_checkboxes(
                                         let on = event_target_checked(&ev);
                                         chosen.update(|c| { c.retain(|x| *x != p2); if on { c.push(p2.clone()); } });
                                     }/>
-                                <label class="checkbox-label" for=cid>{part.title(fw)}</label>
+                                <label class="checkbox-label" for=cid>{super::common::title_of(&part, fw)}</label>
                             </div>
                         }
                     }).collect_view()}
@@ -122,7 +122,7 @@ pub(super) fn sending_list(
                 view! {
                     <li>
                         <details>
-                            <summary>{part.title(fw)}{format!(" ({} answer{})", answers.len(), if answers.len() == 1 { "" } else { "s" })}</summary>
+                            <summary>{super::common::title_of(part, fw)}{format!(" ({} answer{})", answers.len(), if answers.len() == 1 { "" } else { "s" })}</summary>
                             <dl class="summary-list">
                                 {answers.into_iter().map(|(q, a)| view! { <div class="summary-row"><dt>{q}</dt><dd class="pre">{a}</dd></div> }).collect_view()}
                             </dl>
@@ -134,7 +134,7 @@ pub(super) fn sending_list(
         </ul>
         {(!keeping.is_empty()).then(|| view! {
             <h2>"Not sent: these stay on this device"</h2>
-            <ul data-testid="check-keeping">{keeping.iter().map(|p| view! { <li>{p.title(fw)}</li> }).collect_view()}</ul>
+            <ul data-testid="check-keeping">{keeping.iter().map(|p| view! { <li>{super::common::title_of(p, fw)}</li> }).collect_view()}</ul>
         })}
     }
 }
@@ -221,6 +221,7 @@ pub fn SharePage(id: PlanId) -> impl IntoView {
                         go(Step::Lock);
                     }
                 }>"Continue"</button>
+                {back_to_plan(&pid.get_value())}
             }.into_any()
         })
     };
@@ -252,7 +253,11 @@ pub fn SharePage(id: PlanId) -> impl IntoView {
                     _ => go(Step::Check),
                 }
             }>"Continue"</button>
-            {(!worker).then(|| view! { <p><button type="button" class="link-button back-link" on:click=move |_| go(Step::Choose)>"Back"</button></p> })}
+            {if worker {
+                back_to_plan(&pid.get_value()).into_any()
+            } else {
+                view! { <p><button type="button" class="link-button back-link" on:click=move |_| go(Step::Choose)>"Back"</button></p> }.into_any()
+            }}
         }
     };
 

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::common::{back_to_plan, framework_of};
+use super::common::{back_to_plan, framework_of, title_of, words};
 use crate::plan::answers::{action_line, answers_of, Place, RATHER_NOT_SAY};
 use crate::plan::date::long_date;
 use crate::plan::framework::{Framework, Kind};
@@ -69,7 +69,7 @@ fn chart(plan: &Plan, fw: &Framework) -> impl IntoView {
         .collect();
     view! {
         <svg class="chart" role="img" aria-labelledby="chart-title chart-desc" viewBox=format!("0 0 {width} {height}") data-testid="impact-chart">
-            <title id="chart-title">"How caring affects each area of your life"</title>
+            <title id="chart-title">{words("How caring affects each area of your life", "How caring affects each area of the carer's life")}</title>
             <desc id="chart-desc">{desc.join("; ")}</desc>
             {bars}
         </svg>
@@ -83,11 +83,23 @@ fn suggestion(plan: &Plan, fw: &Framework) -> impl IntoView {
     };
     let threshold = if s.may_meet_threshold {
         format!(
-            "Your answers suggest your needs {}. Only the council can decide this, with you.",
-            fw.threshold_text
+            "{} {}. Only the council can decide this, with {}.",
+            words(
+                "Your answers suggest your needs",
+                "The carer's answers suggest their needs"
+            ),
+            fw.threshold_text,
+            words("you", "the carer")
         )
     } else {
-        format!("From your ratings, your needs may not reach the level at which the council {}; support is still available from carers' centres and local services.", fw.threshold_text.trim_start_matches("may "))
+        format!(
+            "{} {}; support is still available from carers' centres and local services.",
+            words(
+                "From your ratings, your needs may not reach the level at which the council",
+                "From the ratings, the carer's needs may not reach the level at which the council"
+            ),
+            fw.threshold_text.trim_start_matches("may ")
+        )
     };
     let areas = (!s.areas_at_threshold.is_empty()).then(|| {
         format!(
@@ -111,7 +123,12 @@ fn suggestion(plan: &Plan, fw: &Framework) -> impl IntoView {
 }
 
 const CHART_ANCHOR: &str = "section-ratings";
-const CHART_TITLE: &str = "How caring affects your life";
+fn chart_title() -> &'static str {
+    words(
+        "How caring affects your life",
+        "How caring affects the carer's life",
+    )
+}
 
 /// The sections "Check your answers" shows, in the task list's order.
 fn shown(fw: &Framework) -> Vec<Section> {
@@ -143,8 +160,8 @@ fn jump(anchor: String) -> impl Fn(leptos::ev::MouseEvent) + 'static {
 /// Links to each part of the page.
 fn contents(fw: &Framework) -> impl IntoView {
     let entries: Vec<(String, String)> =
-        std::iter::once((CHART_ANCHOR.to_string(), CHART_TITLE.to_string()))
-            .chain(shown(fw).iter().map(|s| (anchor_of(s), s.title(fw))))
+        std::iter::once((CHART_ANCHOR.to_string(), chart_title().to_string()))
+            .chain(shown(fw).iter().map(|s| (anchor_of(s), title_of(s, fw))))
             .collect();
     view! {
         <nav class="contents no-print" aria-label="Sections on this page">
@@ -213,17 +230,17 @@ pub fn SummaryOf(id: PlanId, section: Section) -> impl IntoView {
                     .cloned()
             };
             let link = |label: &str, to: Section| view! {
-                <li><a href=route::href(&id, Page::SummaryOf(to.clone()))>{format!("{label}: {}", to.title(fw))}</a></li>
+                <li><a href=route::href(&id, Page::SummaryOf(to.clone()))>{format!("{label}: {}", title_of(&to, fw))}</a></li>
             };
             view! {
                 {back_to_plan(&id)}
-                <p class="caption">"Check your answers"</p>
-                <h1 tabindex="-1">{s.title(fw)}</h1>
+                <p class="caption">{words("Check your answers", "Check the answers")}</p>
+                <h1 tabindex="-1">{title_of(&s, fw)}</h1>
                 {answers(plan, &s, fw, &id)}
                 <ul class="pager">
                     {near(-1).map(|p| link("Previous", p))}
                     {near(1).map(|n| link("Next", n))}
-                    <li><a href=route::href(&id, Page::Summary)>"All your answers"</a></li>
+                    <li><a href=route::href(&id, Page::Summary)>{words("All your answers", "All the answers")}</a></li>
                 </ul>
                 {back_to_plan(&id)}
             }.into_any()
@@ -253,19 +270,19 @@ pub fn Summary(id: PlanId) -> impl IntoView {
             view! {
                 <div class="print-footer" aria-hidden="true">{format!("Carer support plan{} · printed {today} · version {version}", if name.is_empty() { String::new() } else { format!(" for {name}") })}</div>
                 {back_to_plan(&id)}
-                <p class="caption">"Your plan"</p>
-                <h1 tabindex="-1">"Check your answers"</h1>
+                <p class="caption">{words("Your plan", "The carer's plan")}</p>
+                <h1 tabindex="-1">{words("Check your answers", "Check the answers")}</h1>
                 <p class="no-print">"Check everything is right. You can change any answer, and print the plan or save it as a PDF."</p>
                 <button type="button" class="button button--secondary" on:click=print>"Print or save as PDF"</button>
                 {contents(fw)}
                 <section class="plan-section">
-                    <h2 id=CHART_ANCHOR tabindex="-1">{CHART_TITLE}</h2>
+                    <h2 id=CHART_ANCHOR tabindex="-1">{chart_title()}</h2>
                     {chart(plan, fw)}
                     {suggestion(plan, fw)}
                 </section>
                 <super::distance::DistanceTravelled id=id.clone()/>
                 {shown(fw).into_iter().map(|s| {
-                    let title = s.title(fw);
+                    let title = title_of(&s, fw);
                     let anchor = anchor_of(&s);
                     view! {
                         <section class="plan-section">

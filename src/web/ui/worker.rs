@@ -6,13 +6,13 @@ use leptos::prelude::*;
 
 use super::common::framework_of;
 use super::fields::{ask, opt, Choice};
-use crate::doc::signoff::{self, SignStatus};
+use crate::doc::signoff::{self, SignError, SignStatus};
 use crate::doc::takeout;
 use crate::plan::answers::{answers_of, rating_label};
 use crate::plan::date::{iso, long_date, long_date_of_ms, parse_iso};
 use crate::plan::field::AreaField;
 use crate::plan::framework::Framework;
-use crate::plan::review::{open_review, review_range};
+use crate::plan::review::{agreement, open_review, review_range, Agreement, SignRuleError};
 use crate::plan::{Edit, Field, PlanId};
 use crate::web::app::{use_app, App, AppError};
 use crate::web::platform::{download, settings};
@@ -168,9 +168,26 @@ pub fn SignOff(id: PlanId) -> impl IntoView {
     let my_name = RwSignal::new(settings::my_name());
     let review = RwSignal::new(iso(suggested));
     let problem = RwSignal::new(None::<String>);
+    // "The carer has not agreed" is read from the plan whenever it shows,
+    // not kept from the press that found it: once her agreement arrives
+    // (in a meeting, from a file or kept in step) it goes, so the page
+    // never says she agreed and she has not at once.
+    let refused_unagreed = RwSignal::new(false);
+    let shown_problem = move || {
+        problem.get().or_else(|| {
+            let agreed = ui.plan.with(|p| {
+                p.as_ref()
+                    .is_some_and(|p| matches!(agreement(p), Agreement::Agreed { .. }))
+            });
+            (refused_unagreed.get() && !agreed)
+                .then(|| SignRuleError::CarerHasNotAgreed.to_string())
+        })
+    };
     let pid = StoredValue::new(id.clone());
     let sign = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        problem.set(None);
+        refused_unagreed.set(false);
         let Some(date) = parse_iso(&review.get_untracked()) else {
             problem.set(Some(
                 "Enter the review date, for example 18 January 2027.".into(),
@@ -193,6 +210,9 @@ pub fn SignOff(id: PlanId) -> impl IntoView {
                 ));
                 route::go(&route::Route::Plan(id, Page::Tasks));
             }
+            Err(AppError::Sign(SignError::Rule(SignRuleError::CarerHasNotAgreed))) => {
+                refused_unagreed.set(true)
+            }
             Err(e) => problem.set(Some(e.to_string())),
         }
     };
@@ -209,7 +229,7 @@ pub fn SignOff(id: PlanId) -> impl IntoView {
                 <super::agreement::AgreementSteps id=id.clone()/>
                 <h2>"Sign"</h2>
                 <form on:submit=sign novalidate>
-                    {move || problem.get().map(|p| view! {
+                    {move || shown_problem().map(|p| view! {
                         <div class="error-summary" role="alert"><h2 class="error-summary__title">"There is a problem"</h2><p data-testid="problem">{p}</p></div>
                     })}
                     <div class="field">
@@ -291,7 +311,7 @@ pub fn SignedVersionPage(id: PlanId) -> impl IntoView {
                         .into_iter()
                         .filter_map(|a| a.value.map(|v| (a.question, v)))
                         .collect();
-                    (section.title(fw), rows)
+                    (section.title_for(fw, app.is_worker()), rows)
                 })
                 .filter(|(_, rows): &(String, Vec<(String, String)>)| !rows.is_empty())
                 .collect();
