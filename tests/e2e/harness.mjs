@@ -195,7 +195,10 @@ export async function joinAndAllow({ worker, carer, link, id, url, timeout = 15_
   await worker.getByRole('heading', { name: 'Waiting for the carer to allow this device' }).waitFor({ timeout });
   const code = (await worker.getByTestId('join-code').innerText()).trim();
   await carer.goto(`${url}#/plan/${id}`);
-  await carer.getByTestId('keep-asking').waitFor({ timeout });
+  await carer.getByTestId('keep-asking').waitFor({ timeout }).catch(async (e) => {
+    console.log('DEBUG carer', carer.url(), await carer.locator('body').innerText(), 'worker', await worker.locator('body').innerText());
+    throw e;
+  });
   await carer.goto(`${url}#/plan/${id}/keep`);
   const request = carer.getByTestId('keep-request').filter({ hasText: code });
   await request.waitFor({ timeout });

@@ -184,7 +184,8 @@ pub fn KeepPage(id: PlanId) -> impl IntoView {
         .read(&id, |d| d.parts().cloned().collect())
         .unwrap_or_default();
     let held = StoredValue::new(held);
-    let kept_now = app.keep_view(&id).is_some();
+    // A keep the carer stopped counts as not kept: starting again makes a new link.
+    let kept_now = app.keep_view(&id).is_some_and(|v| !v.stopped);
     let chosen = RwSignal::new(app.kept_sections(&id));
     let step = RwSignal::new(if kept_now { Step::Manage } else { Step::Choose });
     let problem = RwSignal::new(None::<String>);
@@ -301,7 +302,7 @@ pub fn KeepPage(id: PlanId) -> impl IntoView {
                 <button type="button" class="button" data-testid="confirm-keep" on:click=move |_| {
                     let id = pid.get_value();
                     let sections = chosen.get_untracked();
-                    if kept_now || app.keep_view(&id).is_some() {
+                    if kept_now || app.keep_view(&id).is_some_and(|v| !v.stopped) {
                         match app.change_keep(&id, sections) {
                             Ok(()) => go(Step::Manage),
                             Err(e) => problem.set(Some(e.to_string())),

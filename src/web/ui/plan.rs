@@ -192,7 +192,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                 <ul class="task-list">
                     <li class="task"><a class="task-link" href=route::href(&id, Page::Share) data-testid="share-link">{if worker { "Send the plan back to the carer" } else { "Share my plan" }}</a></li>
                     {(!worker && app.live_available()).then(|| view! {
-                        <li class="task"><a class="task-link" href=route::href(&id, Page::Keep) data-testid="keep-link">{if app.keep_view(&id).is_some() { "Keeping in step with my key worker" } else { "Keep in step with my key worker" }}</a></li>
+                        <li class="task"><a class="task-link" href=route::href(&id, Page::Keep) data-testid="keep-link">{if app.keep_view(&id).is_some_and(|v| !v.stopped) { "Keeping in step with my key worker" } else { "Keep in step with my key worker" }}</a></li>
                     })}
                     <li class="task"><a class="task-link" href=route::href(&id, Page::Import) data-testid="import-link">"Add a copy you were sent"</a></li>
                     <li class="task"><a class="task-link" href=route::href(&id, Page::History)>"History of this plan"</a></li>
