@@ -9,7 +9,12 @@ source scripts/env.sh
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "Native tests (domain, document, merge, storage bookkeeping)"
+step "Lint: formatting, and clippy with no warning (native and WebAssembly)"
+cargo fmt --all --check
+cargo clippy --locked --all-targets -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown --lib --bins -- -D warnings
+
+step "Native tests (domain, document, merge, storage bookkeeping, keeping in step)"
 PROPTEST_CASES=1000 cargo test --locked
 
 step "Relay cluster (PostgreSQL + sharded relays with standbys + HAProxy, started and stopped by the tests)"
@@ -20,7 +25,7 @@ step "Relay cluster (PostgreSQL + sharded relays with standbys + HAProxy, starte
 node --test --test-concurrency=1 tests/cluster/
 
 step "Browser API tests (wasm-bindgen-test in headless Chromium)"
-cargo test --locked --target wasm32-unknown-unknown --test browser_storage
+cargo test --locked --target wasm32-unknown-unknown --test browser_storage --test caret_browser
 
 step "Release build (its relay.json and CSP name a loopback relay the live-sync test starts)"
 # A free loopback port for the relay, fixed at build time as a deployment's

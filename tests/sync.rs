@@ -70,17 +70,8 @@ fn two_tabs_of_the_carer_and_a_worker_on_two_devices_lose_no_word() {
     let mut relay = Relay::default();
     let (mut tab1, link) = carer_starts(&mut relay);
     // The second tab: the same device (same key, same stored keep), its own writer.
-    let key = tab1.engine.device().clone();
-    let id = tab1.plan().plan_id().clone();
-    let stored = tab1.keep().save();
-    let mut tab2 = Device::new("tab2", key.clone(), Some(tab1.plan().fork(&tab1.actor)));
-    tab2.engine
-        .insert(id.clone(), Keep::restore(&stored, &key, T0).unwrap());
-    tab2.connect(&mut relay);
-    let mut laptop = asks(&mut relay, "laptop", &link, Role::KeyWorker);
-    allow(&mut relay, &mut tab1, &mut laptop);
-    let mut phone = asks(&mut relay, "phone", &link, Role::KeyWorker);
-    allow(&mut relay, &mut tab1, &mut phone);
+    let mut tab2 = second_tab(&mut relay, &tab1, "tab2");
+    let (mut laptop, mut phone) = worker_on_two_devices(&mut relay, &mut tab1, &link);
     settle(&mut relay, &mut [&mut tab1, &mut tab2, &mut laptop, &mut phone]);
 
     tab1.set(&mut relay, "finances", "Tab one words.");

@@ -11,9 +11,9 @@ mod common;
 use carer_plan::doc::PlanDoc;
 use carer_plan::plan::field::AreaField;
 use carer_plan::plan::{Field, Role};
-use carer_plan::share::sync::{DeviceKey, Keep};
+use carer_plan::share::sync::Keep;
 use proptest::prelude::*;
-use common::sim::{allow, asks, carer_starts, settle, words, Device, Relay};
+use common::sim::{asks, carer_starts, second_tab, settle, words, worker_on_two_devices, Device, Relay};
 use common::*;
 
 /// Each writer writes in its own area, so the final text shows each
@@ -92,19 +92,9 @@ fn run(ops: Vec<Op>, seed: u64) -> Result<(), TestCaseError> {
     let mut relay = Relay::default();
     let (mut tab1, link) = carer_starts(&mut relay);
     // The carer's second tab: same device and keys, its own session.
-    let key = tab1.engine.device().clone();
     let id = tab1.plan().plan_id().clone();
-    let session = tab1.actor.new_session().unwrap();
-    let stored = tab1.keep().save();
-    let mut tab2 = Device::new("tab2", key.clone(), Some(tab1.plan().fork(&session)));
-    tab2.actor = session;
-    tab2.engine
-        .insert(id.clone(), Keep::restore(&stored, &key, T0).unwrap());
-    tab2.connect(&mut relay);
-    let mut laptop = asks(&mut relay, "laptop", &link, Role::KeyWorker);
-    allow(&mut relay, &mut tab1, &mut laptop);
-    let mut phone = asks(&mut relay, "phone", &link, Role::KeyWorker);
-    allow(&mut relay, &mut tab1, &mut phone);
+    let mut tab2 = second_tab(&mut relay, &tab1, "tab2");
+    let (mut laptop, mut phone) = worker_on_two_devices(&mut relay, &mut tab1, &link);
     // A stranger with the link: it asks (never allowed) and forges a keep
     // of its own, signing as itself.
     let mut stranger = asks(&mut relay, "stranger", &link, Role::KeyWorker);
@@ -237,5 +227,5 @@ fn a_stranger_never_gets_the_plan() {
     carer.set(&mut relay, "finances", "Private words.");
     settle(&mut relay, &mut [&mut carer, &mut stranger]);
     assert!(stranger.plan.is_none());
-    let _ = DeviceKey::generate();
+
 }

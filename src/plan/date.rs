@@ -55,7 +55,7 @@ pub fn next_yearly_review(last_review: NaiveDate) -> NaiveDate {
 
 /// Dates are written and read here rather than with chrono's `format` and
 /// `parse_from_str`, whose strftime parser and formatter cost the browser's
-/// download about 12 KB gzip (issue #13).
+/// download about 12 KB gzip.
 const MONTHS: [&str; 12] = [
     "January",
     "February",

@@ -58,7 +58,7 @@ pub enum Limit {
 
 impl Limit {
     /// Its name in src/plan/limits.rs, for a technical person. Not `{:?}`:
-    /// the browser build prints no `Debug` (`-Zfmt-debug=none`, issue #13).
+    /// the browser build prints no `Debug` (`-Zfmt-debug=none`).
     pub fn code(self) -> &'static str {
         match self {
             Limit::AnswerLength => "AnswerLength",

@@ -134,7 +134,7 @@ pub enum CaseloadFilter {
     Overdue,
     Draft,
     SignedOff,
-    /// Kept in step live with the carer (live sync, #12).
+    /// Kept in step live with the carer (live sync).
     KeptInStep,
 }
 

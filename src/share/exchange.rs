@@ -233,12 +233,31 @@ pub fn merge_in(
 
 /// Merge a copy of the same plan into this one, both sides' edits kept,
 /// recording nothing: what [`merge_in`] and live sync share.
-pub fn merge_changes(mine: &mut PlanDoc, mut theirs: PlanDoc) -> Result<MergeReport, ImportError> {
+pub fn merge_changes(mine: &mut PlanDoc, theirs: PlanDoc) -> Result<MergeReport, ImportError> {
+    merge_looking(mine, theirs, true)
+}
+
+/// Merge a copy that was written on top of everything this one holds (a
+/// live update from a device that had all of ours): nothing can conflict,
+/// so no comparison is made. Both sides' edits kept, nothing recorded.
+pub fn merge_fast_forward(mine: &mut PlanDoc, theirs: PlanDoc) -> Result<MergeReport, ImportError> {
+    merge_looking(mine, theirs, false)
+}
+
+fn merge_looking(
+    mine: &mut PlanDoc,
+    mut theirs: PlanDoc,
+    look_for_conflicts: bool,
+) -> Result<MergeReport, ImportError> {
     if mine.plan_id() != theirs.plan_id() {
         return Err(ImportError::DifferentPlan);
     }
     let before = mine.heads();
-    let conflicts = text_conflicts(mine, &theirs)?;
+    let conflicts = if look_for_conflicts {
+        text_conflicts(mine, &theirs)?
+    } else {
+        Vec::new()
+    };
     mine.merge(&mut theirs)?;
     let new = mine.changes_since(&before);
     if new.is_empty() {
@@ -255,26 +274,6 @@ pub fn merge_changes(mine: &mut PlanDoc, mut theirs: PlanDoc) -> Result<MergeRep
         new_changes: new.len(),
         parts,
         text_conflicts: conflicts,
-    })
-}
-
-/// Merge a copy that was written on top of everything this one holds (a
-/// live update from a device that had all of ours): nothing can conflict,
-/// so no comparison is made. Both sides' edits kept, nothing recorded.
-pub fn merge_fast_forward(mine: &mut PlanDoc, mut theirs: PlanDoc) -> Result<MergeReport, ImportError> {
-    if mine.plan_id() != theirs.plan_id() {
-        return Err(ImportError::DifferentPlan);
-    }
-    let before = mine.heads();
-    mine.merge(&mut theirs)?;
-    let new = mine.changes_since(&before);
-    let mut parts: Vec<Section> = new.iter().map(|c| c.part.clone()).collect();
-    parts.sort();
-    parts.dedup();
-    Ok(MergeReport {
-        new_changes: new.len(),
-        parts,
-        text_conflicts: Vec::new(),
     })
 }
 

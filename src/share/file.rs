@@ -33,8 +33,8 @@
 //! order and joined by `\n`, are the associated data, so changing the plan
 //! id, sender or date makes authentication fail. Unencrypted: `Checksum`
 //! is SHA-256 over the same header text, a newline and the body; it catches
-//! damage, not deliberate change. Encrypted, format 2 (written since issue
-//! #22): `Checksum` is SHA-256 over the header text, `\nCheck: …`, a newline
+//! damage, not deliberate change. Encrypted, format 2 (written since damaged
+//! files are told from a wrong passphrase): `Checksum` is SHA-256 over the header text, `\nCheck: …`, a newline
 //! and the sealed body, so a damaged `Salt`, `KDF` or `Check` line says
 //! "changed or damaged", never "wrong passphrase". Format 1 locked files
 //! (without it) are still read.

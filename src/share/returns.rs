@@ -1,7 +1,7 @@
 //! The caseload's returns: one CSV row per plan episode, for the reports a
 //! council makes (Scotland's Carers Census, England's Client Level Data).
 //! The column list, and which columns follow which national
-//! specification, is in README.md ("Returns (CSV)").
+//! specification, is in docs/returns.md.
 //!
 //! Written by the `csv` crate (quotes, commas and line breaks escaped as
 //! RFC 4180 says); every cell that a spreadsheet would read as a formula

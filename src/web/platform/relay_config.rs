@@ -1,5 +1,5 @@
 //! The deployment's choice of relay: `relay.json` beside `index.html`,
-//! empty when the council has not set one up (see README, "Live sync"):
+//! empty when the council has not set one up (see docs/deploy.md, "How a council deploys the relay"):
 //!
 //! * `{"relay": "wss://…"}`: one relay at that address (the pilot);
 //! * `{"relay": "wss://…", "shards": N}`: the relay at council scale

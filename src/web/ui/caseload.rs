@@ -34,7 +34,7 @@ fn review_text(s: &PlanSummary) -> String {
         .unwrap_or_else(|| "Not set".into())
 }
 
-/// "Review overdue" or "Review due soon" beside the date (issue #14).
+/// "Review overdue" or "Review due soon" beside the date.
 fn review_flag(s: &PlanSummary) -> Option<impl IntoView> {
     let due = s
         .review_due
