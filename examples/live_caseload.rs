@@ -72,7 +72,13 @@ fn main() {
             .unwrap();
         carer.changed(&mut relay);
         // The worker's laptop asks, is allowed, and says who he is.
-        let mut worker = asks_with(&mut relay, "worker", worker_key.clone(), &link, Role::KeyWorker);
+        let mut worker = asks_with(
+            &mut relay,
+            "worker",
+            worker_key.clone(),
+            &link,
+            Role::KeyWorker,
+        );
         worker.actor = worker_actor.clone();
         allow(&mut relay, &mut carer, &mut worker);
         worker

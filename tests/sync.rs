@@ -37,8 +37,18 @@ fn a_worker_asks_is_allowed_and_edits_go_both_ways_and_merge() {
     worker.set(&mut relay, "life-balance", "Worker's note on balance.");
     settle(&mut relay, &mut [&mut carer, &mut worker]);
     for d in [&carer, &worker] {
-        assert_eq!(words(d.plan(), "finances"), "Money is tight since March.", "{}", d.name);
-        assert_eq!(words(d.plan(), "life-balance"), "Worker's note on balance.", "{}", d.name);
+        assert_eq!(
+            words(d.plan(), "finances"),
+            "Money is tight since March.",
+            "{}",
+            d.name
+        );
+        assert_eq!(
+            words(d.plan(), "life-balance"),
+            "Worker's note on balance.",
+            "{}",
+            d.name
+        );
         assert!(d.problems.is_empty(), "{}: {:?}", d.name, d.problems);
     }
     // Both confirmed: each side has heard the other has everything.
@@ -61,7 +71,10 @@ fn the_status_is_not_up_to_date_while_the_worker_is_offline() {
     assert!(!carer.keep().confirmed(carer.plan()));
     worker.connect(&mut relay);
     settle(&mut relay, &mut [&mut carer, &mut worker]);
-    assert_eq!(words(worker.plan(), "finances"), "Typed while Sam's laptop was shut.");
+    assert_eq!(
+        words(worker.plan(), "finances"),
+        "Typed while Sam's laptop was shut."
+    );
     assert_eq!(carer.keep().unconfirmed_since, None);
 }
 
@@ -72,13 +85,19 @@ fn two_tabs_of_the_carer_and_a_worker_on_two_devices_lose_no_word() {
     // The second tab: the same device (same key, same stored keep), its own writer.
     let mut tab2 = second_tab(&mut relay, &tab1, "tab2");
     let (mut laptop, mut phone) = worker_on_two_devices(&mut relay, &mut tab1, &link);
-    settle(&mut relay, &mut [&mut tab1, &mut tab2, &mut laptop, &mut phone]);
+    settle(
+        &mut relay,
+        &mut [&mut tab1, &mut tab2, &mut laptop, &mut phone],
+    );
 
     tab1.set(&mut relay, "finances", "Tab one words.");
     tab2.set(&mut relay, "health-wellbeing", "Tab two words.");
     laptop.set(&mut relay, "relationships", "Laptop words.");
     phone.set(&mut relay, "life-balance", "Phone words.");
-    settle(&mut relay, &mut [&mut tab1, &mut tab2, &mut laptop, &mut phone]);
+    settle(
+        &mut relay,
+        &mut [&mut tab1, &mut tab2, &mut laptop, &mut phone],
+    );
     for d in [&tab1, &tab2, &laptop, &phone] {
         let p = d.plan();
         assert_eq!(words(p, "finances"), "Tab one words.", "{}", d.name);
@@ -95,7 +114,10 @@ fn a_stranger_with_the_link_gets_nothing_and_cannot_write_sign_or_stop() {
     let mut stranger = asks(&mut relay, "stranger", &link, Role::KeyWorker);
     settle(&mut relay, &mut [&mut carer, &mut worker, &mut stranger]);
     assert!(stranger.plan.is_none(), "the stranger read the plan");
-    assert!(carer.keep().requests.contains_key(&stranger.id()), "the carer sees the request");
+    assert!(
+        carer.keep().requests.contains_key(&stranger.id()),
+        "the carer sees the request"
+    );
 
     // The stranger forges a plan of its own under the link and puts its
     // changes on the relay as best it can: a keep that says it is the carer.
@@ -118,7 +140,10 @@ fn a_stranger_with_the_link_gets_nothing_and_cannot_write_sign_or_stop() {
     forger.set(&mut relay, "finances", "FORGED words.");
     let fkey = forger.engine.device().clone();
     let _ = fkey;
-    settle(&mut relay, &mut [&mut carer, &mut worker, &mut stranger, &mut forger]);
+    settle(
+        &mut relay,
+        &mut [&mut carer, &mut worker, &mut stranger, &mut forger],
+    );
     for d in [&carer, &worker] {
         assert_ne!(words(d.plan(), "finances"), "FORGED words.", "{}", d.name);
         assert!(!d.keep().stopped);
@@ -140,7 +165,10 @@ fn a_removed_device_gets_nothing_new_and_what_it_sends_is_refused() {
     let mut phone = asks(&mut relay, "phone", &link, Role::KeyWorker);
     allow(&mut relay, &mut carer, &mut phone);
     let id = carer.plan().plan_id().clone();
-    carer.engine.remove_device(&id, &phone.id(), T0 + 50).unwrap();
+    carer
+        .engine
+        .remove_device(&id, &phone.id(), T0 + 50)
+        .unwrap();
     carer.handle_events(&mut relay);
     settle(&mut relay, &mut [&mut carer, &mut worker, &mut phone]);
     assert_eq!(phone.keep().standing(), Standing::Removed);
@@ -148,10 +176,22 @@ fn a_removed_device_gets_nothing_new_and_what_it_sends_is_refused() {
     carer.set(&mut relay, "finances", "After the phone was removed.");
     phone.set(&mut relay, "life-balance", "Written on the removed phone.");
     settle(&mut relay, &mut [&mut carer, &mut worker, &mut phone]);
-    assert_ne!(words(phone.plan(), "finances"), "After the phone was removed.");
-    assert_eq!(words(worker.plan(), "finances"), "After the phone was removed.");
-    assert_ne!(words(carer.plan(), "life-balance"), "Written on the removed phone.");
-    assert_ne!(words(worker.plan(), "life-balance"), "Written on the removed phone.");
+    assert_ne!(
+        words(phone.plan(), "finances"),
+        "After the phone was removed."
+    );
+    assert_eq!(
+        words(worker.plan(), "finances"),
+        "After the phone was removed."
+    );
+    assert_ne!(
+        words(carer.plan(), "life-balance"),
+        "Written on the removed phone."
+    );
+    assert_ne!(
+        words(worker.plan(), "life-balance"),
+        "Written on the removed phone."
+    );
 }
 
 #[test]
@@ -217,19 +257,26 @@ fn the_carer_stops_the_worker_keeps_what_he_had_and_only_the_carer_can_stop() {
     let (mut relay, mut carer, mut worker) = carer_and_worker();
     let id = carer.plan().plan_id().clone();
     let plan = carer.plan.take().unwrap();
-    carer.engine.set_consent(&id, &plan, sections(), true, T0 + 60).unwrap();
+    carer
+        .engine
+        .set_consent(&id, &plan, sections(), true, T0 + 60)
+        .unwrap();
     carer.plan = Some(plan);
     carer.handle_events(&mut relay);
     settle(&mut relay, &mut [&mut carer, &mut worker]);
     assert!(worker.keep().stopped);
-    assert!(worker.plan().has_part(&Section::Area("relationships".into())));
+    assert!(worker
+        .plan()
+        .has_part(&Section::Area("relationships".into())));
     // Nothing the carer writes afterwards reaches the worker's device.
     carer.set(&mut relay, "finances", "After stopping.");
     settle(&mut relay, &mut [&mut carer, &mut worker]);
     assert_ne!(words(worker.plan(), "finances"), "After stopping.");
     // The worker cannot stop it himself for the carer.
     assert_eq!(
-        worker.engine.set_consent(&id, worker.plan.as_ref().unwrap(), vec![], true, T0),
+        worker
+            .engine
+            .set_consent(&id, worker.plan.as_ref().unwrap(), vec![], true, T0),
         Err(KeepError::NotAllowed)
     );
 }
@@ -257,14 +304,26 @@ fn what_the_relay_holds_and_carries_never_shows_an_answer_or_a_name() {
     assert!(words(worker.plan(), "finances").starts_with(marker));
     let holds = |b: &[u8], m: &str| b.windows(m.len()).any(|w| w == m.as_bytes());
     for m in [marker, "Ann's phone", "worker"] {
-        assert!(!relay.frames.iter().any(|f| holds(f, m) && m == marker), "a frame carried {m}");
-        assert!(!relay.docs.values().any(|d| holds(&d.save_nocompress(), m) && m != "worker"), "the relay holds {m}");
+        assert!(
+            !relay.frames.iter().any(|f| holds(f, m) && m == marker),
+            "a frame carried {m}"
+        );
+        assert!(
+            !relay
+                .docs
+                .values()
+                .any(|d| holds(&d.save_nocompress(), m) && m != "worker"),
+            "the relay holds {m}"
+        );
     }
 }
 
 #[test]
 fn keeps_and_relay_documents_of_release_3_still_open() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sync/release-3/");
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sync/release-3/"
+    );
     let read = |f: &str| std::fs::read(format!("{dir}{f}")).unwrap();
     let key = DeviceKey::generate().unwrap();
     // The carer's keep carries on, her device now deciding; a new link.

@@ -12,9 +12,11 @@ use carer_plan::doc::PlanDoc;
 use carer_plan::plan::field::AreaField;
 use carer_plan::plan::{Field, Role};
 use carer_plan::share::sync::Keep;
-use proptest::prelude::*;
-use common::sim::{asks, carer_starts, second_tab, settle, words, worker_on_two_devices, Device, Relay};
+use common::sim::{
+    asks, carer_starts, second_tab, settle, words, worker_on_two_devices, Device, Relay,
+};
 use common::*;
+use proptest::prelude::*;
 
 /// Each writer writes in its own area, so the final text shows each
 /// writer's every word in order.
@@ -138,7 +140,11 @@ fn run(ops: Vec<Op>, seed: u64) -> Result<(), TestCaseError> {
                 let area = WRITER_AREAS[i];
                 let field = Field::Area(area.into(), AreaField::OwnWords);
                 let now = d.plan().field_value(&field);
-                let next = if now.is_empty() { token.clone() } else { format!("{now} {token}") };
+                let next = if now.is_empty() {
+                    token.clone()
+                } else {
+                    format!("{now} {token}")
+                };
                 if next.chars().count() > 900 {
                     continue;
                 }
@@ -227,5 +233,4 @@ fn a_stranger_never_gets_the_plan() {
     carer.set(&mut relay, "finances", "Private words.");
     settle(&mut relay, &mut [&mut carer, &mut stranger]);
     assert!(stranger.plan.is_none());
-
 }

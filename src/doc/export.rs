@@ -82,11 +82,19 @@ impl PlanDoc {
 impl PlanDoc {
     /// Whether everything this copy holds of `part` up to `mine` is
     /// behind (or at) `theirs`: a copy written at `theirs` had it all.
-    pub fn written_after(&self, part: &Section, mine: &[ChangeHash], theirs: &[ChangeHash]) -> bool {
+    pub fn written_after(
+        &self,
+        part: &Section,
+        mine: &[ChangeHash],
+        theirs: &[ChangeHash],
+    ) -> bool {
         let Some(doc) = self.part_doc(part) else {
             return mine.is_empty();
         };
-        if theirs.iter().any(|h| doc.get_change_meta_by_hash(h).is_none()) {
+        if theirs
+            .iter()
+            .any(|h| doc.get_change_meta_by_hash(h).is_none())
+        {
             return false;
         }
         let after: std::collections::BTreeSet<ChangeHash> =

@@ -303,7 +303,12 @@ pub fn asks(relay: &mut Relay, name: &str, link: &Link, role: Role) -> Device {
 pub fn asks_with(relay: &mut Relay, name: &str, key: DeviceKey, link: &Link, role: Role) -> Device {
     let mut d = Device::new(name, key, None);
     d.engine
-        .join(Link::parse(&link.url("https://plan.example/")).unwrap(), role, name, T0)
+        .join(
+            Link::parse(&link.url("https://plan.example/")).unwrap(),
+            role,
+            name,
+            T0,
+        )
         .unwrap();
     d.connect(relay);
     d
@@ -334,7 +339,6 @@ pub fn carer_and_worker() -> (Relay, Device, Device) {
     (relay, carer, worker)
 }
 
-
 /// The carer's second tab: the same device (keys, stored keep), its own
 /// Automerge session and its own writer.
 pub fn second_tab(relay: &mut Relay, tab1: &Device, name: &str) -> Device {
@@ -344,13 +348,18 @@ pub fn second_tab(relay: &mut Relay, tab1: &Device, name: &str) -> Device {
     let stored = tab1.keep().save();
     let mut tab2 = Device::new(name, key.clone(), Some(tab1.plan().fork(&session)));
     tab2.actor = session;
-    tab2.engine.insert(id, Keep::restore(&stored, &key, T0).unwrap());
+    tab2.engine
+        .insert(id, Keep::restore(&stored, &key, T0).unwrap());
     tab2.connect(relay);
     tab2
 }
 
 /// A key worker's laptop and phone, each asking and allowed by the carer.
-pub fn worker_on_two_devices(relay: &mut Relay, carer: &mut Device, link: &Link) -> (Device, Device) {
+pub fn worker_on_two_devices(
+    relay: &mut Relay,
+    carer: &mut Device,
+    link: &Link,
+) -> (Device, Device) {
     let mut laptop = asks(relay, "laptop", link, Role::KeyWorker);
     allow(relay, carer, &mut laptop);
     let mut phone = asks(relay, "phone", link, Role::KeyWorker);

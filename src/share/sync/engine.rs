@@ -26,9 +26,9 @@ use super::identity::{DeviceId, DeviceKey};
 use super::keep::{Arrived, Keep, KeepError, Standing};
 use super::link::Link;
 use super::take_in::{first_copy, take_in, TakeError};
+use crate::doc::conflict::TextConflict;
 use crate::doc::PlanDoc;
 use crate::plan::{DeviceActor, PlanId, Role};
-use crate::doc::conflict::TextConflict;
 
 /// The largest frame read from the relay; larger ones are refused before
 /// they are decoded.
@@ -313,7 +313,11 @@ impl Engine {
         self.keeps
             .keys()
             .map(|id| Which::Plan(id.clone()))
-            .chain(self.joining.iter().map(|k| Which::Joining(k.doc_id().clone())))
+            .chain(
+                self.joining
+                    .iter()
+                    .map(|k| Which::Joining(k.doc_id().clone())),
+            )
             .collect()
     }
 
@@ -333,7 +337,9 @@ impl Engine {
             return;
         };
         let device = self.device.clone();
-        let Some(keep) = self.keep_mut(&which) else { return };
+        let Some(keep) = self.keep_mut(&which) else {
+            return;
+        };
         if let Err(e) = keep.receive(data) {
             self.events
                 .push_back(Event::Problem(Problem::Keep(which.clone(), e)));
@@ -347,7 +353,9 @@ impl Engine {
                 .push_back(Event::Problem(Problem::Keep(which.clone(), p)));
         }
         match &which {
-            Which::Plan(id) if !ready.is_empty() => self.events.push_back(Event::Arrived(id.clone())),
+            Which::Plan(id) if !ready.is_empty() => {
+                self.events.push_back(Event::Arrived(id.clone()))
+            }
             Which::Joining(doc)
                 if standing == Standing::Allowed && has_plan && !ready.is_empty() =>
             {
@@ -362,12 +370,15 @@ impl Engine {
     /// A change was made to a plan on this device: seal it and send it.
     pub fn local_change(&mut self, id: &PlanId, plan: &PlanDoc, now_ms: i64) {
         let device = self.device.clone();
-        let Some(keep) = self.keeps.get_mut(id) else { return };
+        let Some(keep) = self.keeps.get_mut(id) else {
+            return;
+        };
         match keep.seal_changes(plan, &device, now_ms) {
             Ok(true) => {
                 let doc = keep.doc_id().clone();
                 self.waiting_since.entry(doc).or_insert(now_ms);
-                self.events.push_back(Event::Changed(Which::Plan(id.clone())));
+                self.events
+                    .push_back(Event::Changed(Which::Plan(id.clone())));
                 self.sync(&Which::Plan(id.clone()));
             }
             Ok(false) => {}
@@ -422,9 +433,12 @@ impl Engine {
     /// The plan with these bundles merged is saved: they are taken, and an
     /// acknowledgement goes back.
     pub fn saved(&mut self, id: &PlanId, taken: &Taken, plan: &PlanDoc, now_ms: i64) {
-        let Some(keep) = self.keeps.get_mut(id) else { return };
+        let Some(keep) = self.keeps.get_mut(id) else {
+            return;
+        };
         keep.taken(&taken.arrived, plan, now_ms);
-        self.events.push_back(Event::Changed(Which::Plan(id.clone())));
+        self.events
+            .push_back(Event::Changed(Which::Plan(id.clone())));
         self.local_change(id, plan, now_ms);
     }
 
@@ -514,7 +528,13 @@ impl Engine {
     }
 
     /// A device opened a link and said yes: it asks to join.
-    pub fn join(&mut self, link: Link, role: Role, my_name: &str, now_ms: i64) -> Result<(), KeepError> {
+    pub fn join(
+        &mut self,
+        link: Link,
+        role: Role,
+        my_name: &str,
+        now_ms: i64,
+    ) -> Result<(), KeepError> {
         let keep = Keep::join(link, &self.device, role, my_name, now_ms)?;
         self.insert_joining(keep);
         Ok(())
@@ -528,7 +548,8 @@ impl Engine {
         let device = self.device.clone();
         let keep = self.keeps.get_mut(id).ok_or(KeepError::NotAllowed)?;
         f(keep, &device)?;
-        self.events.push_back(Event::Changed(Which::Plan(id.clone())));
+        self.events
+            .push_back(Event::Changed(Which::Plan(id.clone())));
         self.sync(&Which::Plan(id.clone()));
         Ok(())
     }
@@ -543,7 +564,12 @@ impl Engine {
     }
 
     /// The carer removes a device: it gets nothing new.
-    pub fn remove_device(&mut self, id: &PlanId, device: &DeviceId, now_ms: i64) -> Result<(), KeepError> {
+    pub fn remove_device(
+        &mut self,
+        id: &PlanId,
+        device: &DeviceId,
+        now_ms: i64,
+    ) -> Result<(), KeepError> {
         self.decide(id, |k, me| k.remove(me, device, now_ms))
     }
 

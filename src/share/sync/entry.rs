@@ -102,7 +102,9 @@ pub enum Entry {
     },
     /// The carer's device says keeping in step has stopped (sealed with
     /// the link's key, so a device that only asked learns it too).
-    Stopped { signer: DeviceId },
+    Stopped {
+        signer: DeviceId,
+    },
     /// A change bundle, still sealed with its epoch's key.
     Changes {
         signer: DeviceId,
@@ -197,7 +199,10 @@ fn role_of(s: &str) -> Option<Role> {
 }
 
 fn name_of(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control()).take(MAX_NAME).collect()
+    s.chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_NAME)
+        .collect()
 }
 
 /// This device asks to join, sealed with the link's key.
@@ -227,9 +232,18 @@ pub fn request(
 
 /// A carer's device says keeping in step has stopped, to every holder of
 /// the link (a device that asked is told, instead of waiting for ever).
-pub fn stopped(me: &DeviceKey, doc: &DocumentId, link_key: &[u8; 32], at: i64) -> Result<Vec<u8>, EntryError> {
+pub fn stopped(
+    me: &DeviceKey,
+    doc: &DocumentId,
+    link_key: &[u8; 32],
+    at: i64,
+) -> Result<Vec<u8>, EntryError> {
     let mut out = head(STOPPED, me);
-    out.extend(encrypt(link_key, &at.to_be_bytes(), &aad(doc, STOPPED, &me.id(), 0))?);
+    out.extend(encrypt(
+        link_key,
+        &at.to_be_bytes(),
+        &aad(doc, STOPPED, &me.id(), 0),
+    )?);
     Ok(finish(me, doc, out))
 }
 
@@ -472,7 +486,9 @@ fn encode_roster(r: &Roster) -> Vec<u8> {
     let _ = e.map(8);
     let _ = e.str("epoch").and_then(|e| e.u32(r.epoch));
     let _ = e.str("plan").and_then(|e| e.str(r.plan_id.as_str()));
-    let _ = e.str("members").and_then(|e| e.array(r.members.len() as u64));
+    let _ = e
+        .str("members")
+        .and_then(|e| e.array(r.members.len() as u64));
     for m in &r.members {
         let _ = e
             .array(5)
@@ -486,7 +502,9 @@ fn encode_roster(r: &Roster) -> Vec<u8> {
     ids(&mut e, &r.removed);
     let _ = e.str("refused");
     ids(&mut e, &r.refused);
-    let _ = e.str("sections").and_then(|e| e.array(r.sections.len() as u64));
+    let _ = e
+        .str("sections")
+        .and_then(|e| e.array(r.sections.len() as u64));
     for s in &r.sections {
         let _ = e.str(s);
     }
@@ -661,7 +679,11 @@ mod tests {
             changes: b"x".to_vec(),
         };
         let c = changes(&worker, &doc, 1, &[3; 32], &b).unwrap();
-        let Entry::Changes { signer, epoch, body } = read(&c, &doc, &link, &carer.id()).unwrap()
+        let Entry::Changes {
+            signer,
+            epoch,
+            body,
+        } = read(&c, &doc, &link, &carer.id()).unwrap()
         else {
             panic!()
         };

@@ -206,6 +206,9 @@ mod tests {
         let code = pairing_code(&doc, &a.id());
         assert_eq!(code.len(), 7);
         assert_eq!(code, pairing_code(&doc, &a.id()));
-        assert_ne!(code, pairing_code(&DocumentId::from_bytes([8; 16]), &a.id()));
+        assert_ne!(
+            code,
+            pairing_code(&DocumentId::from_bytes([8; 16]), &a.id())
+        );
     }
 }

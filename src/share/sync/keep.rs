@@ -478,7 +478,11 @@ impl Keep {
                 Ok(Entry::Request(r)) => {
                     self.asked.insert(r.device, r);
                 }
-                Ok(Entry::Changes { signer, epoch, body }) => {
+                Ok(Entry::Changes {
+                    signer,
+                    epoch,
+                    body,
+                }) => {
                     self.checked.insert(key, (signer, epoch, body));
                 }
                 Ok(Entry::Stopped { signer }) => {
@@ -539,7 +543,14 @@ impl Keep {
                     }
                     Ok(b) => {
                         let b = self.filter(b, &from);
-                        self.opened.insert(key.clone(), Arrived { key, from, bundle: b });
+                        self.opened.insert(
+                            key.clone(),
+                            Arrived {
+                                key,
+                                from,
+                                bundle: b,
+                            },
+                        );
                     }
                     Err(_) => {
                         refused += 1;
@@ -649,7 +660,6 @@ impl Keep {
             self.unconfirmed_since = None;
         }
     }
-
 }
 
 fn merge_heads(a: &[ChangeHash], b: &[ChangeHash]) -> Vec<ChangeHash> {

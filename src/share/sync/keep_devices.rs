@@ -18,10 +18,9 @@ impl Keep {
             .is_some_and(|m| m.role == Role::Carer)
     }
 
-
     pub(super) fn put_list(&mut self, me: &DeviceKey, roster: Roster) -> Result<(), KeepError> {
-        let bytes = entry::roster(me, &self.link.doc, &roster, &self.ring)
-            .map_err(|_| KeepError::Local)?;
+        let bytes =
+            entry::roster(me, &self.link.doc, &roster, &self.ring).map_err(|_| KeepError::Local)?;
         let key = format!("a{:010}-{}", roster.epoch, self.writer);
         self.sections = roster.sections.clone();
         self.stopped = roster.stopped;
@@ -64,8 +63,17 @@ impl Keep {
     }
 
     /// Allow a device that asked.
-    pub fn allow(&mut self, me: &DeviceKey, device: &DeviceId, now_ms: i64) -> Result<(), KeepError> {
-        let req = self.requests.get(device).cloned().ok_or(KeepError::NotAllowed)?;
+    pub fn allow(
+        &mut self,
+        me: &DeviceKey,
+        device: &DeviceId,
+        now_ms: i64,
+    ) -> Result<(), KeepError> {
+        let req = self
+            .requests
+            .get(device)
+            .cloned()
+            .ok_or(KeepError::NotAllowed)?;
         self.change_roster(me, now_ms, false, |r| {
             r.members.retain(|m| m.device != req.device);
             r.refused.retain(|d| *d != req.device);
@@ -83,7 +91,12 @@ impl Keep {
     }
 
     /// Refuse a device that asked.
-    pub fn refuse(&mut self, me: &DeviceKey, device: &DeviceId, now_ms: i64) -> Result<(), KeepError> {
+    pub fn refuse(
+        &mut self,
+        me: &DeviceKey,
+        device: &DeviceId,
+        now_ms: i64,
+    ) -> Result<(), KeepError> {
         let d = *device;
         self.change_roster(me, now_ms, false, |r| {
             if !r.refused.contains(&d) {
@@ -96,7 +109,12 @@ impl Keep {
 
     /// Remove an allowed device: a new key it never gets; what it sends
     /// afterwards is refused.
-    pub fn remove(&mut self, me: &DeviceKey, device: &DeviceId, now_ms: i64) -> Result<(), KeepError> {
+    pub fn remove(
+        &mut self,
+        me: &DeviceKey,
+        device: &DeviceId,
+        now_ms: i64,
+    ) -> Result<(), KeepError> {
         if *device == me.id() {
             return Err(KeepError::NotAllowed);
         }
@@ -130,7 +148,6 @@ impl Keep {
         Ok(())
     }
 
-
     /// Read every list of devices this device can open, in epoch order,
     /// keeping those signed by a device that may sign them: the carer's
     /// first device (named in the link), or a carer's device allowed on an
@@ -141,8 +158,12 @@ impl Keep {
         type Found = (u32, String, DeviceId, Option<Vec<u8>>, Vec<u8>);
         let mut lists: Vec<Found> = Vec::new();
         for (key, bytes) in &self.lists {
-            if let Ok(Entry::Roster { signer, epoch, ring, body }) =
-                entry::read(bytes, &self.link.doc, &self.link.key, &self.device)
+            if let Ok(Entry::Roster {
+                signer,
+                epoch,
+                ring,
+                body,
+            }) = entry::read(bytes, &self.link.doc, &self.link.key, &self.device)
             {
                 lists.push((epoch, key.clone(), signer, ring, body));
             }
@@ -161,7 +182,8 @@ impl Keep {
                     self.ring.extend(ring);
                 }
             }
-            let Ok(r) = entry::open_roster(&self.link.doc, &signer, epoch, &body, &self.ring) else {
+            let Ok(r) = entry::open_roster(&self.link.doc, &signer, epoch, &body, &self.ring)
+            else {
                 // Signed by a carer's device, and not for this one.
                 newest_unread = newest_unread.max(epoch);
                 continue;
@@ -177,9 +199,7 @@ impl Keep {
             }
             current = Some(r);
         }
-        self.locked_out = current
-            .as_ref()
-            .is_some_and(|r| newest_unread > r.epoch);
+        self.locked_out = current.as_ref().is_some_and(|r| newest_unread > r.epoch);
         if let Some(r) = current {
             if self.me != Role::Carer || r.member(&self.device).is_none() {
                 self.sections = r.sections.clone();

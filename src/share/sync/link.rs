@@ -110,7 +110,11 @@ mod tests {
         );
         assert!(!format!("{link:?}").contains(&URL_SAFE_NO_PAD.encode(link.key)));
         // A link from before devices had to be allowed still reads.
-        let old = format!("https://plan.example/#/keep/{}/{}", link.doc, URL_SAFE_NO_PAD.encode(link.key));
+        let old = format!(
+            "https://plan.example/#/keep/{}/{}",
+            link.doc,
+            URL_SAFE_NO_PAD.encode(link.key)
+        );
         assert_eq!(Link::parse(&old).unwrap().root, None);
     }
 }

@@ -20,8 +20,8 @@ pub mod take_in;
 pub mod wire;
 
 pub use docid::DocumentId;
-pub use hub::{Event, Hub};
 pub use engine::{Engine, Event as SyncEvent, Problem, Taken, Which};
+pub use hub::{Event, Hub};
 pub use identity::{DeviceId, DeviceKey};
 pub use keep::{Keep, KeepError, Standing};
 pub use link::{Link, LinkError};

@@ -113,9 +113,10 @@ pub fn allowed_for(before: &Plan, after: &Plan, from: Role) -> bool {
         };
         keep(before) == keep(after)
     };
-    let people_ok = after.participants.iter().all(|(actor, p)| {
-        before.participants.get(actor) == Some(p) || p.role == from
-    });
+    let people_ok = after
+        .participants
+        .iter()
+        .all(|(actor, p)| before.participants.get(actor) == Some(p) || p.role == from);
     people_ok
         && match from {
             Role::Carer => worker_only,

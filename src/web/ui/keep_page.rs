@@ -120,7 +120,12 @@ fn requests_panel(app: App, id: PlanId, problem: RwSignal<Option<String>>) -> im
 }
 
 /// The devices that keep the plan in step, each removable by the carer.
-fn devices_panel(app: App, id: PlanId, carer: bool, problem: RwSignal<Option<String>>) -> impl IntoView {
+fn devices_panel(
+    app: App,
+    id: PlanId,
+    carer: bool,
+    problem: RwSignal<Option<String>>,
+) -> impl IntoView {
     let removing = RwSignal::new(None::<(String, String)>);
     move || {
         let devices = app.keep_view(&id).map(|v| v.devices).unwrap_or_default();
@@ -508,7 +513,9 @@ pub fn caseload_line(plan_id: &str) -> impl IntoView {
                     "the carer has not got your change from {} yet",
                     crate::plan::date::ago(now, t)
                 ),
-                (None, Some(t)) => format!("up to date, checked {}", crate::plan::date::ago(now, t)),
+                (None, Some(t)) => {
+                    format!("up to date, checked {}", crate::plan::date::ago(now, t))
+                }
                 (None, None) => "waiting for the carer".into(),
             }
         };

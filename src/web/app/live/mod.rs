@@ -505,7 +505,10 @@ impl App {
             }
         };
         self.ui.live.update(|s| {
-            if !matches!(s.joining, Some(Joining::Joined(_)) | Some(Joining::Failed(_))) {
+            if !matches!(
+                s.joining,
+                Some(Joining::Joined(_)) | Some(Joining::Failed(_))
+            ) {
                 s.joining = Some(next);
             }
         });

@@ -191,17 +191,13 @@ impl App {
                 })
             })
             .flatten();
-        let who = from_plan
-            .or_else(|| (!me.name.trim().is_empty()).then(|| me.name.trim().to_owned()));
+        let who =
+            from_plan.or_else(|| (!me.name.trim().is_empty()).then(|| me.name.trim().to_owned()));
         let small = web_sys::window()
             .and_then(|w| w.inner_width().ok())
             .and_then(|v| v.as_f64())
             .is_some_and(|w| w < 700.0);
-        let device = if small {
-            "phone"
-        } else {
-            "computer"
-        };
+        let device = if small { "phone" } else { "computer" };
         match who {
             Some(n) => format!("{n}'s {device}"),
             None if me.role == Role::Carer => format!("The carer's {device}"),
@@ -237,7 +233,12 @@ impl App {
         self.consent_change(id, sections, false)
     }
 
-    fn consent_change(&self, id: &PlanId, sections: Vec<Section>, stop: bool) -> Result<(), AppError> {
+    fn consent_change(
+        &self,
+        id: &PlanId,
+        sections: Vec<Section>,
+        stop: bool,
+    ) -> Result<(), AppError> {
         let actor = self.actor().ok_or(AppError::NotReady)?;
         let ids = section_ids(&sections);
         let what = if stop { Consent::Stop } else { Consent::Change };
@@ -441,7 +442,10 @@ fn view_of(l: &Live, id: &PlanId, k: &Keep, e: &Engine) -> KeepView {
 impl App {
     /// What a backup carries of keeping in step: this device's keys and
     /// each plan's keep.
-    pub(in crate::web::app) fn keeps_for_backup(&self, s: &mut crate::share::backup::DeviceSettings) {
+    pub(in crate::web::app) fn keeps_for_backup(
+        &self,
+        s: &mut crate::share::backup::DeviceSettings,
+    ) {
         use base64::Engine as _;
         let b64 = base64::engine::general_purpose::STANDARD;
         self.engine(|e| {
@@ -457,7 +461,10 @@ impl App {
     /// keys become this device's, so it keeps its place on every list;
     /// otherwise plans this device does not keep are counted, and the carer
     /// is told to allow this device from the link. Returns that count.
-    pub(in crate::web::app) fn restore_keeps(&self, s: &crate::share::backup::DeviceSettings) -> usize {
+    pub(in crate::web::app) fn restore_keeps(
+        &self,
+        s: &crate::share::backup::DeviceSettings,
+    ) -> usize {
         use base64::Engine as _;
         let b64 = base64::engine::general_purpose::STANDARD;
         let theirs = s

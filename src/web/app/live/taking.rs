@@ -47,7 +47,9 @@ impl App {
                 later(50, move || app.take_in_live(id));
                 return;
             };
-            let Some(s) = sessions.get_mut(&id) else { return };
+            let Some(s) = sessions.get_mut(&id) else {
+                return;
+            };
             let Some(taken) = self.engine(|e| e.take_in(&id, &mut s.doc)) else {
                 return;
             };

@@ -3,8 +3,8 @@
 
 use crate::doc::DocError;
 use crate::share::exchange::ImportError;
-use crate::share::sync::take_in::TakeError;
 use crate::share::sync::engine::RefusedWhy;
+use crate::share::sync::take_in::TakeError;
 use crate::share::sync::{KeepError, Problem};
 
 /// A problem of the sync core, in plain words. `other`: the other side's
