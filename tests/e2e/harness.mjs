@@ -188,17 +188,14 @@ export async function startPlan(page, base, { where, at, section, name, here = f
 /// A device opens the carer's keep-in-step link and asks to join; the
 /// carer sees the request on her plan, checks the code the device shows
 /// is the same, and allows it; the device opens the plan. Returns the code.
-export async function joinAndAllow({ worker, carer, link, id, url, timeout = 15_000 }) {
+export async function joinAndAllow({ worker, carer, link, id, url, timeout = 60_000 }) {
   await worker.goto(link.replace(/^https?:\/\/[^/]+\//, url));
   await worker.getByRole('heading', { name: 'Keep this plan in step?' }).waitFor();
   await worker.getByTestId('join-keep').click();
   await worker.getByRole('heading', { name: 'Waiting for the carer to allow this device' }).waitFor({ timeout });
   const code = (await worker.getByTestId('join-code').innerText()).trim();
   await carer.goto(`${url}#/plan/${id}`);
-  await carer.getByTestId('keep-asking').waitFor({ timeout }).catch(async (e) => {
-    console.log('DEBUG carer', carer.url(), await carer.locator('body').innerText(), 'worker', await worker.locator('body').innerText());
-    throw e;
-  });
+  await carer.getByTestId('keep-asking').waitFor({ timeout });
   await carer.goto(`${url}#/plan/${id}/keep`);
   const request = carer.getByTestId('keep-request').filter({ hasText: code });
   await request.waitFor({ timeout });

@@ -15,7 +15,7 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 const DIST = process.env.CSP_DIST ?? join(ROOT, 'dist');
 const RELAY = JSON.parse(readFileSync(join(DIST, 'relay.json'), 'utf8')).relay;
 const PORT = Number((RELAY.match(/^ws:\/\/127\.0\.0\.1:(\d+)/) ?? [])[1]);
-const ARRIVES = { timeout: 20_000 };
+const ARRIVES = { timeout: 60_000 };
 
 let server, browser, relay;
 
@@ -61,10 +61,7 @@ async function shows(page, text, timeout = ARRIVES.timeout) {
 async function startKeeping(phone, id) {
   await go(phone, id);
   await phone.getByTestId('keep-link').click();
-  await phone.getByRole('heading', { name: 'Which sections should your key worker see?' }).waitFor().catch(async (e) => {
-    console.log('DEBUG', phone.url(), await phone.locator('body').innerText());
-    throw e;
-  });
+  await phone.getByRole('heading', { name: 'Which sections should your key worker see?' }).waitFor();
   for (const area of ['finances', 'health-wellbeing', 'relationships', 'life-balance']) {
     await phone.locator(`#share-area-${area}`).check();
   }

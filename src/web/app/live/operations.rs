@@ -302,6 +302,8 @@ impl App {
                 .update(|s| s.joining = Some(Joining::Joined(id)));
             return;
         }
+        // A new join: whatever an earlier one ended with is not this one's.
+        self.ui.live.update(|s| s.joining = None);
         let role = self.me().role;
         let name = self.my_device_name(None);
         let doc = link.doc.clone();
