@@ -10,7 +10,7 @@ source scripts/env.sh
 # does (README, "Live sync"): a free loopback port, where bench-live.mjs
 # starts the relay.
 RELAY_PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-RELAY_URL="ws://127.0.0.1:$RELAY_PORT" trunk build --release
+RELAY_URL="ws://127.0.0.1:$RELAY_PORT" bash scripts/trunk-release.sh build
 bash scripts/bench-wasm.sh
 node scripts/bench.mjs
 # Lighthouse's mobile profile on the same build, served with gzip and brotli.
