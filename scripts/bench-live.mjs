@@ -18,7 +18,7 @@
 //              saved, the longest task meanwhile.
 //
 // Run by scripts/bench.mjs (benchLive), or alone after a relay build:
-//   RELAY_URL=ws://127.0.0.1:<port> trunk build --release && node scripts/bench-live.mjs
+//   RELAY_URL=ws://127.0.0.1:<port> bash scripts/trunk-release.sh build && node scripts/bench-live.mjs
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync, mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,6 @@
 // Issue #13's figures (benchmarks, not tests: nothing here passes or fails).
 // Called by scripts/bench.mjs; also runs alone (`node scripts/bench13.mjs`,
-// after `trunk build --release` and `bash scripts/bench-wasm.sh`) and then
+// after `bash scripts/trunk-release.sh build` and `bash scripts/bench-wasm.sh`) and then
 // prints its rows as JSON lines, for a before/after on one build.
 //
 //   keystroke  the real app (dist/), a 20,000-edit plan open at its

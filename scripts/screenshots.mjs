@@ -1,5 +1,5 @@
 // Phone-size screenshots for the README: `node scripts/screenshots.mjs`
-// after `trunk build --release` (scripts/test.sh builds it).
+// after `bash scripts/trunk-release.sh build` (scripts/test.sh builds it).
 import { serve, launch, newPage, saved, PHONE } from '../tests/e2e/harness.mjs';
 
 const out = new URL('../docs/screenshots/', import.meta.url).pathname;
