@@ -26,7 +26,7 @@ source scripts/env.sh
 # does (docs/sync.md, "How a council deploys the relay"): a free loopback
 # port, where bench-live.mjs starts the relay.
 RELAY_PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-RELAY_URL="ws://127.0.0.1:$RELAY_PORT" trunk build --release
+RELAY_URL="ws://127.0.0.1:$RELAY_PORT" bash scripts/trunk-release.sh build
 # The document layer as WebAssembly, for the like-for-like figures.
 if want like; then bash scripts/bench-wasm.sh; fi
 if [ ${#parts[@]} -eq 0 ] || [ ${#others[@]} -gt 0 ]; then node scripts/bench.mjs "${others[@]}"; fi

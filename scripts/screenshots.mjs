@@ -1,6 +1,6 @@
 // Screenshots for the README and docs/features.md, the carer's phone
 // (390×844) and the key worker's laptop (1280×800), into docs/img/:
-// `node scripts/screenshots.mjs` after `trunk build --release`
+// `node scripts/screenshots.mjs` after `bash scripts/trunk-release.sh build`
 // (scripts/test.sh builds it). With pngquant on PATH (Debian's `pngquant`)
 // each file is then cut to a palette of colours, about a third the size.
 import { execFileSync } from 'node:child_process';

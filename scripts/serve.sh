@@ -17,4 +17,4 @@ if [ -n "$RELAY_URL" ]; then
 fi
 echo
 echo "Serving the app at http://127.0.0.1:8080 (Ctrl+C to stop)"
-trunk serve --release
+bash scripts/trunk-release.sh serve

@@ -63,6 +63,13 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The release build compiles the standard library for size from its source
+# (scripts/trunk-release.sh).
+if ! rustup component list --installed | grep -q '^rust-src'; then
+  say "Adding the Rust standard library's source (rust-src)"
+  rustup component add rust-src
+fi
+
 if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WASM_BINDGEN_VERSION"; then
   say "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes)"
   # Not --locked: its lock file names a crate version the registry lacks.
@@ -95,3 +102,8 @@ fi
 
 say "Fetching Rust crates (Trunk builds offline)"
 cargo fetch --locked -q
+# The standard library's own dependencies, at the versions its lock file
+# names: the release build compiles it too (-Zbuild-std), offline. Reading
+# its manifest needs RUSTC_BOOTSTRAP (it uses unstable cargo features).
+RUSTC_BOOTSTRAP=1 cargo fetch --locked -q \
+  --manifest-path "$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"

@@ -27,11 +27,11 @@ node --test --test-concurrency=1 tests/cluster/
 step "Browser API tests (wasm-bindgen-test in headless Chromium)"
 cargo test --locked --target wasm32-unknown-unknown --test browser_storage --test caret_browser
 
-step "Release build (its relay.json and CSP name a loopback relay the live-sync test starts)"
+step "Release build, trimmed (scripts/trunk-release.sh; its relay.json and CSP name a loopback relay the live-sync test starts)"
 # A free loopback port for the relay, fixed at build time as a deployment's
 # relay address is (docs/deploy.md, "How a council deploys the relay").
 RELAY_PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-RELAY_URL="ws://127.0.0.1:$RELAY_PORT" trunk build --release
+RELAY_URL="ws://127.0.0.1:$RELAY_PORT" bash scripts/trunk-release.sh build
 
 step "End-to-end tests (Playwright + Chromium, release build)"
 node --test --test-concurrency=1 tests/e2e/

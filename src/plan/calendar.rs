@@ -3,7 +3,9 @@
 //! day before; lines end CRLF and are folded at 75 octets; text values are
 //! escaped.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Timelike, Utc};
+
+use super::date::{iso, iso_basic};
 
 /// What the event says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,10 +61,6 @@ pub fn fold(line: &str) -> String {
     out
 }
 
-fn date(d: NaiveDate) -> String {
-    d.format("%Y%m%d").to_string()
-}
-
 /// The .ics file's text.
 pub fn review_ics(event: &ReviewEvent, now: DateTime<Utc>) -> String {
     let next_day = event.due.succ_opt().unwrap_or(event.due);
@@ -76,11 +74,17 @@ pub fn review_ics(event: &ReviewEvent, now: DateTime<Utc>) -> String {
         format!(
             "UID:review-{}-{}@carer-support-plan",
             event.plan_id,
-            date(event.due)
+            iso_basic(event.due)
         ),
-        format!("DTSTAMP:{}", now.format("%Y%m%dT%H%M%SZ")),
-        format!("DTSTART;VALUE=DATE:{}", date(event.due)),
-        format!("DTEND;VALUE=DATE:{}", date(next_day)),
+        format!(
+            "DTSTAMP:{}T{:02}{:02}{:02}Z",
+            iso_basic(now.date_naive()),
+            now.hour(),
+            now.minute(),
+            now.second()
+        ),
+        format!("DTSTART;VALUE=DATE:{}", iso_basic(event.due)),
+        format!("DTEND;VALUE=DATE:{}", iso_basic(next_day)),
         format!("SUMMARY:{}", escape_text(event.summary)),
         format!("DESCRIPTION:{}", escape_text(event.description)),
         "TRANSP:TRANSPARENT".to_owned(),
@@ -100,7 +104,7 @@ pub fn review_ics(event: &ReviewEvent, now: DateTime<Utc>) -> String {
 
 /// The file's name: "support-plan-review-2027-01-18.ics".
 pub fn file_name(due: NaiveDate) -> String {
-    format!("support-plan-review-{}.ics", due.format("%Y-%m-%d"))
+    format!("support-plan-review-{}.ics", iso(due))
 }
 
 #[cfg(test)]

@@ -77,6 +77,19 @@ pub fn iso(d: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
+/// "20261123": ISO 8601's basic form, iCalendar's DATE value.
+pub fn iso_basic(d: NaiveDate) -> String {
+    format!("{:04}{:02}{:02}", d.year(), d.month(), d.day())
+}
+
+/// "2026-11-23": the day of a moment given in milliseconds since 1970 (""
+/// for a moment that cannot be a date).
+pub fn iso_of_ms(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|d| iso(d.date_naive()))
+        .unwrap_or_default()
+}
+
 /// The date an ISO 8601 "2026-11-23" names, if it is one.
 pub fn parse_iso(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
@@ -97,6 +110,11 @@ pub fn parse_iso(s: &str) -> Option<NaiveDate> {
 /// "23 November 2026": the plain way to show a date.
 pub fn long_date(d: NaiveDate) -> String {
     format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
+/// "3 Nov": the day and the month's first three letters.
+pub fn day_short_month(d: NaiveDate) -> String {
+    format!("{} {}", d.day(), &MONTHS[d.month0() as usize][..3])
 }
 
 /// "09:05": a time of day on the 24-hour clock.
@@ -135,6 +153,7 @@ mod tests {
         assert_eq!(super::ago(t + 120_000, t), "2 minutes ago");
         assert_eq!(super::ago(t + 3 * 3_600_000, t), "3 hours ago");
         assert!(super::ago(t + 3 * 86_400_000, t).starts_with("on "));
+        assert_eq!(super::iso_of_ms(t), "2026-11-18");
     }
 
     use super::*;
@@ -160,6 +179,9 @@ mod tests {
     fn dates_read_plainly() {
         assert_eq!(long_date(d(2026, 11, 3)), "3 November 2026");
         assert_eq!(long_date(d(2027, 1, 18)), "18 January 2027");
+        for day in [d(2026, 11, 3), d(2027, 5, 31), d(2028, 9, 18)] {
+            assert_eq!(day_short_month(day), day.format("%-d %b").to_string());
+        }
         let t = chrono::NaiveTime::from_hms_opt(9, 5, 0).unwrap();
         assert_eq!(hours_minutes(t), "09:05");
     }
@@ -169,6 +191,7 @@ mod tests {
         for day in [d(2026, 11, 23), d(2028, 2, 29), d(1999, 1, 1), d(2, 3, 4)] {
             assert_eq!(parse_iso(&iso(day)), Some(day));
             assert_eq!(iso(day), day.format("%Y-%m-%d").to_string());
+            assert_eq!(iso_basic(day), day.format("%Y%m%d").to_string());
         }
         for bad in [
             "",

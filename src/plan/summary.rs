@@ -181,11 +181,7 @@ impl CaseloadFilter {
     /// `kept_in_step` whether this device keeps it in step live (known to
     /// the browser layer, not the plan).
     pub fn keeps(self, s: &PlanSummary, today: chrono::NaiveDate, kept_in_step: bool) -> bool {
-        let due = || {
-            s.review_due
-                .as_deref()
-                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        };
+        let due = || s.review_due.as_deref().and_then(super::date::parse_iso);
         match self {
             CaseloadFilter::All => true,
             CaseloadFilter::ReviewDue => {

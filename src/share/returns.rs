@@ -8,8 +8,9 @@
 //! (starting `=`, `+`, `-`, `@`, a tab or a carriage return) is neutralised
 //! with a leading apostrophe, as OWASP advises for CSV injection.
 
-use chrono::{DateTime, NaiveDate};
+use chrono::NaiveDate;
 
+use crate::plan::date::iso_of_ms;
 use crate::plan::framework::Framework;
 use crate::plan::{Continue, Plan};
 
@@ -38,15 +39,8 @@ pub fn neutralise(cell: &str) -> String {
     }
 }
 
-fn iso_of_ms(ms: i64) -> String {
-    DateTime::from_timestamp_millis(ms)
-        .map(|d| d.date_naive().format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
-}
-
 fn iso(d: Option<NaiveDate>) -> String {
-    d.map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
+    d.map(crate::plan::date::iso).unwrap_or_default()
 }
 
 /// The value of both hours cells when the plan has no number of hours:

@@ -115,9 +115,7 @@ pub fn BackUp() -> impl IntoView {
             progress.set(None);
             match result {
                 Ok(b) => {
-                    let day = chrono::DateTime::from_timestamp_millis(now_ms())
-                        .map(|d| d.format("%Y-%m-%d").to_string())
-                        .unwrap_or_default();
+                    let day = crate::plan::date::iso_of_ms(now_ms());
                     let name = format!("carer-support-plan-backup-{day}.txt");
                     if download::offer(&name, "text/plain", b.text.as_bytes()) {
                         let mut msg = format!("Your backup of {} is saved as \"{name}\" in your downloads. Move it somewhere safe, away from this device, and keep the passphrase apart from it.", plans(b.plans));

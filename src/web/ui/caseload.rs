@@ -39,7 +39,7 @@ fn review_flag(s: &PlanSummary) -> Option<impl IntoView> {
     let due = s
         .review_due
         .as_deref()
-        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        .and_then(crate::plan::date::parse_iso);
     let flag = crate::plan::review::review_flag(due, chrono::Local::now().date_naive())?;
     Some(
         view! { " " <span class=super::cycle::flag_class(flag) data-testid="review-flag">{flag.tag()}</span> },
@@ -263,7 +263,7 @@ pub fn Caseload() -> impl IntoView {
                 Ok((text, unreadable)) => {
                     let name = format!(
                         "carer-support-plan-returns-{}.csv",
-                        today().format("%Y-%m-%d")
+                        crate::plan::date::iso(today())
                     );
                     if !download::offer(&name, "text/csv", text.as_bytes()) {
                         csv_problem.set(Some(

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use super::common::framework_of;
 use crate::doc::signoff;
-use crate::plan::date::long_date;
+use crate::plan::date::{day_short_month, long_date};
 use crate::plan::distance::{distance, path_words, short_label, AreaPath, Rating};
 use crate::plan::framework::Framework;
 use crate::plan::PlanId;
@@ -102,8 +102,8 @@ fn chart(area: &AreaPath, agreed: &[chrono::NaiveDate], fw: &Framework) -> impl 
         .map(|(i, d)| {
             let x = x_of(i, n, width);
             view! {
-                <text x=x y=base text-anchor="middle" class="dt-axis">{d.format("%-d %b").to_string()}</text>
-                <text x=x y=base + 15 text-anchor="middle" class="dt-axis">{d.format("%Y").to_string()}</text>
+                <text x=x y=base text-anchor="middle" class="dt-axis">{day_short_month(*d)}</text>
+                <text x=x y=base + 15 text-anchor="middle" class="dt-axis">{chrono::Datelike::year(d).to_string()}</text>
             }
         })
         .collect_view();
