@@ -164,7 +164,7 @@ pub async fn list(db: &Db) -> Result<Vec<PlanSummary>, StoreError> {
         .filter_map(|json| serde_json::from_str::<PlanSummary>(json).ok())
         .filter(|s| PlanId::parse(&s.plan_id).is_some())
         .collect();
-    out.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+    out.sort_by_key(|s| std::cmp::Reverse(s.updated_at));
     Ok(out)
 }
 

@@ -244,7 +244,7 @@ pub fn sync_device_key() -> Option<crate::share::sync::DeviceKey> {
         }
     }
     let fresh = crate::share::sync::DeviceKey::generate().ok()?;
-    store(SYNC_KEY, &b64.encode(fresh.to_bytes()));
+    store(SYNC_KEY, b64.encode(fresh.to_bytes()));
     Some(fresh)
 }
 
@@ -254,6 +254,6 @@ pub fn set_sync_device_key(key: &crate::share::sync::DeviceKey) {
     use base64::Engine as _;
     store(
         SYNC_KEY,
-        &base64::engine::general_purpose::STANDARD.encode(key.to_bytes()),
+        base64::engine::general_purpose::STANDARD.encode(key.to_bytes()),
     );
 }

@@ -110,6 +110,9 @@ pub async fn read_picked(input: web_sys::HtmlInputElement) -> Result<Option<Stri
     .await
 }
 
+/// Checks a file's first bytes (as text): refuses it at once, in words.
+pub type LooksRight = fn(&str) -> Result<(), String>;
+
 /// The same for any file of at most `max` bytes (a backup), saying
 /// `too_large` for a bigger one. Before the whole file is read, its first
 /// `start` bytes are given to `looks_right`, which can refuse it at once
@@ -118,7 +121,7 @@ pub async fn read_picked_up_to(
     input: web_sys::HtmlInputElement,
     max: usize,
     too_large: String,
-    start: Option<(i32, fn(&str) -> Result<(), String>)>,
+    start: Option<(i32, LooksRight)>,
 ) -> Result<Option<String>, String> {
     let Some(file) = input.files().and_then(|f| f.get(0)) else {
         return Ok(None);

@@ -107,10 +107,7 @@ pub fn Question(
     if let Some(checks) = page_checks() {
         let run = Callback::new(move |()| {
             let f = field.try_get_value()?;
-            let v = typed
-                .try_get_untracked()
-                .flatten()
-                .unwrap_or_else(|| value());
+            let v = typed.try_get_untracked().flatten().unwrap_or_else(value);
             match f.validate(&v) {
                 Err(e) => Some(Said {
                     message: e.to_string(),

@@ -382,10 +382,7 @@ impl App {
     /// Read frames for a few milliseconds, then let the page have a turn.
     fn drain(&self) {
         let start = perf_now();
-        loop {
-            let Some(Some(frame)) = self.live(|l| l.inbox.pop_front()) else {
-                break;
-            };
+        while let Some(Some(frame)) = self.live(|l| l.inbox.pop_front()) {
             let now = now_ms();
             self.engine(|e| e.handle_frame(&frame, now));
             self.pump();
