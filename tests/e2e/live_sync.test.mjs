@@ -131,6 +131,7 @@ test('carer and key worker kept in step through the relay: both ways, offline, r
   for (const a of UNSHARED) {
     await laptop.locator(`li[data-section="area-${a}"]`).getByText('Not shared with you').waitFor();
   }
+  await goPage(phone, id, '');
   await phone.getByTestId('keep-status').filter({ hasText: 'Up to date with Sam Patel' }).waitFor(ARRIVES);
 
   // The caseload shows it is kept in step.
