@@ -164,19 +164,18 @@ test('carer shares five of seven areas; worker rates, acts, signs and sends back
   assert.match(healthText, /Key worker's rating\s+Added: “Substantial impact”/);
   assert.match(healthText, /Key worker's notes\s+Added: “Back pain affecting lifting\.”/);
   await phone.getByTestId('conflicts-link').click();
-  const conflict = phone.getByTestId('choice-conflict').filter({ hasText: 'How long you have been caring' });
+  // A one-line answer is text now: both rewrites are offered side by side.
+  const conflict = phone.getByTestId('text-conflict').filter({ hasText: /How long (have you been|you have been) caring/ });
   await conflict.waitFor();
   const text = await conflict.innerText();
   assert.match(text, /about four years/);
   assert.match(text, /since 2021/);
-  // Said in the person's words: their own answer, and the worker's by name.
-  assert.match(text, /Your answer/);
-  assert.match(text, /Sam Jones's answer \(key worker\)/);
+  assert.match(text, /Your version/);
   assert.doesNotMatch(text, /\(The carer\)/);
-  await conflict.getByRole('button', { name: /since 2021/ }).click();
+  await conflict.getByRole('button', { name: 'Keep their version' }).click();
   // After the choice, what was kept is said back.
   const settled = await phone.getByTestId('no-conflicts').innerText();
-  assert.match(settled, /kept “since 2021” — Sam Jones's answer \(key worker\)/);
+  assert.match(settled, /kept their version/);
 
   // Both edits are there.
   await goPage(phone, id, '/area/health-wellbeing');
