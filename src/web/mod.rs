@@ -107,7 +107,7 @@ pub fn start() {
     app.set_tabs(tabs::Tabs::listen(move |msg| app.on_tab_message(msg)));
 
     if let Some(window) = web_sys::window() {
-        listen(&window, "hashchange", move |_| {
+        app.keep(listen(&window, "hashchange", move |_| {
             if let Some(h) = web_sys::window().and_then(|w| w.location().hash().ok()) {
                 if let Some(r) = route::Route::parse(&h) {
                     // Saves refresh the list only while it is on screen.
@@ -119,16 +119,16 @@ pub fn start() {
                     app.ui.route.set(r);
                 }
             }
-        });
+        }));
         // Save at once when the page is hidden or closed: the tab may be
         // killed without further warning.
-        listen(&window, "pagehide", move |_| app.flush_all());
+        app.keep(listen(&window, "pagehide", move |_| app.flush_all()));
         // Live sync: back online, try the relay again at once.
-        listen(&window, "online", move |_| app.reconnect_now());
+        app.keep(listen(&window, "online", move |_| app.reconnect_now()));
         if let Some(doc) = window.document() {
-            listen(&doc, "click", on_click);
-            listen(&doc, "keydown", shift_presses(app));
-            listen(&doc, "visibilitychange", move |_| {
+            app.keep(listen(&doc, "click", on_click));
+            app.keep(listen(&doc, "keydown", shift_presses(app)));
+            app.keep(listen(&doc, "visibilitychange", move |_| {
                 let hidden = web_sys::window()
                     .and_then(|w| w.document())
                     .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
@@ -137,7 +137,7 @@ pub fn start() {
                 } else {
                     app.reconnect_now();
                 }
-            });
+            }));
         }
     }
 

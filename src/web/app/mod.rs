@@ -144,6 +144,8 @@ pub(crate) struct Inner {
     actor: DeviceActor,
     db: RefCell<Result<Db, StoreError>>,
     tabs: RefCell<Option<Tabs>>,
+    /// The page's own event listeners, removed when the app goes.
+    listeners: RefCell<Vec<super::platform::events::Listener>>,
     sessions: RefCell<HashMap<PlanId, Session>>,
     /// Raw bytes of plans that could not be read, for "Download the saved data".
     damaged: RefCell<HashMap<PlanId, Vec<u8>>>,
@@ -188,6 +190,7 @@ impl App {
             actor,
             db: RefCell::new(Err(StoreError::Unavailable("still opening".into()))),
             tabs: RefCell::new(None),
+            listeners: RefCell::new(Vec::new()),
             sessions: RefCell::new(HashMap::new()),
             damaged: RefCell::new(HashMap::new()),
             nonce: Cell::new((js_sys::Math::random() * f64::from(u32::MAX)) as u32),
@@ -208,6 +211,13 @@ impl App {
     pub fn set_db(&self, db: Result<Db, StoreError>) {
         if let Some(i) = self.inner() {
             *i.db.borrow_mut() = db;
+        }
+    }
+
+    /// Keep a listener for as long as the app lives.
+    pub fn keep(&self, listener: Option<super::platform::events::Listener>) {
+        if let (Some(i), Some(l)) = (self.inner(), listener) {
+            i.listeners.borrow_mut().push(l);
         }
     }
 

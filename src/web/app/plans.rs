@@ -72,7 +72,10 @@ impl App {
                 Err(OpenError::Store(e)) if still_wanted => {
                     app.ui.opening.set(Opening::Failed(e.to_string()));
                 }
-                Err(_) => {}
+                // The person moved on before it loaded: nobody waits for
+                // this plan now. A read only, so nothing is lost; opening
+                // it again reads it again (and says what is wrong then).
+                Err(OpenError::NotFound | OpenError::Store(_)) => {}
             }
         });
     }

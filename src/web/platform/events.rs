@@ -3,17 +3,38 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Call `f` on every `event` of `target`, for as long as the page lives
-/// (the app's own listeners: the window, the document, the service worker).
-pub fn listen(target: &web_sys::EventTarget, event: &str, f: impl FnMut(web_sys::Event) + 'static) {
-    let cb = Closure::<dyn FnMut(web_sys::Event)>::new(f);
-    if target
-        .add_event_listener_with_callback(event, cb.as_ref().unchecked_ref())
-        .is_ok()
-    {
-        // The listener lives as long as the page: the closure must too.
-        cb.forget();
+/// A listener on a browser event; removed when dropped (nothing leaked).
+pub struct Listener {
+    target: web_sys::EventTarget,
+    event: String,
+    cb: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self
+            .target
+            .remove_event_listener_with_callback(&self.event, self.cb.as_ref().unchecked_ref());
     }
+}
+
+/// Call `f` on every `event` of `target` for as long as the returned
+/// listener is kept (the app keeps its own in its context: `App::keep`).
+#[must_use]
+pub fn listen(
+    target: &web_sys::EventTarget,
+    event: &str,
+    f: impl FnMut(web_sys::Event) + 'static,
+) -> Option<Listener> {
+    let cb = Closure::<dyn FnMut(web_sys::Event)>::new(f);
+    target
+        .add_event_listener_with_callback(event, cb.as_ref().unchecked_ref())
+        .ok()?;
+    Some(Listener {
+        target: target.clone(),
+        event: event.to_owned(),
+        cb,
+    })
 }
 
 /// Give the page a turn: resolves on the next task, after the browser has

@@ -8,7 +8,9 @@
 //! its completion, so it never goes inactive between awaits.
 
 use js_sys::{Array, Promise, Uint8Array};
+use std::rc::Rc;
 use thiserror::Error;
+
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -107,7 +109,30 @@ fn done(tx: &IdbTransaction) -> JsFuture {
 
 /// The open database.
 #[derive(Clone, Debug)]
-pub struct Db(IdbDatabase);
+// The second field is held, not read: it keeps the handler alive.
+pub struct Db(
+    IdbDatabase,
+    #[expect(dead_code, reason = "held to keep the handler")] Rc<OnVersionChange>,
+);
+
+/// The database's "another tab is upgrading" handler, kept as long as any
+/// handle to the database is, and taken off when the last one goes.
+struct OnVersionChange {
+    db: IdbDatabase,
+    _cb: Closure<dyn FnMut()>,
+}
+
+impl std::fmt::Debug for OnVersionChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnVersionChange")
+    }
+}
+
+impl Drop for OnVersionChange {
+    fn drop(&mut self) {
+        self.db.set_onversionchange(None);
+    }
+}
 
 /// One atomic write: chunks to add, chunks to delete, summaries to set or remove.
 #[derive(Default, Debug)]
@@ -163,8 +188,11 @@ impl Db {
         let d = db.clone();
         let on_change = Closure::<dyn FnMut()>::new(move || d.close());
         db.set_onversionchange(Some(on_change.as_ref().unchecked_ref()));
-        on_change.forget();
-        Ok(Db(db))
+        let kept = Rc::new(OnVersionChange {
+            db: db.clone(),
+            _cb: on_change,
+        });
+        Ok(Db(db, kept))
     }
 
     fn tx(&self, stores: &[&str], mode: IdbTransactionMode) -> Result<IdbTransaction, StoreError> {

@@ -20,13 +20,13 @@ pub fn register(app: App) {
     let container = window.navigator().service_worker();
     // Reload into the new version only when the person asked for it (the
     // first visit's worker also changes the controller, by claiming the page).
-    listen(&container, "controllerchange", move |_| {
+    app.keep(listen(&container, "controllerchange", move |_| {
         if app.inner().is_some_and(|i| i.updating.get()) {
             if let Some(w) = web_sys::window() {
                 let _ = w.location().reload();
             }
         }
-    });
+    }));
     spawn_local(async move {
         let Ok(reg) = JsFuture::from(container.register("/sw.js")).await else {
             return;
@@ -45,17 +45,17 @@ fn watch(app: App, reg: &ServiceWorkerRegistration) {
         app.ui.update_ready.set(true);
     }
     let r = reg.clone();
-    listen(reg, "updatefound", move |_| {
+    app.keep(listen(reg, "updatefound", move |_| {
         let Some(installing) = r.installing() else {
             return;
         };
         let worker = installing.clone();
-        listen(&installing, "statechange", move |_| {
+        app.keep(listen(&installing, "statechange", move |_| {
             if worker.state() == web_sys::ServiceWorkerState::Installed && has_controller() {
                 app.ui.update_ready.set(true);
             }
-        });
-    });
+        }));
+    }));
 }
 
 /// "Update now": save everything, then let the waiting version take over

@@ -21,6 +21,16 @@ pub enum TabMessage {
 
 pub struct Tabs {
     channel: Option<BroadcastChannel>,
+    /// The message handler, kept as long as the channel listens to it.
+    _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
+}
+
+impl Drop for Tabs {
+    fn drop(&mut self) {
+        if let Some(ch) = &self.channel {
+            ch.set_onmessage(None);
+        }
+    }
 }
 
 impl Tabs {
@@ -28,6 +38,7 @@ impl Tabs {
     /// tabs then see each other's changes when a plan is opened again.
     pub fn listen(on_message: impl Fn(TabMessage) + 'static) -> Tabs {
         let channel = BroadcastChannel::new(CHANNEL).ok();
+        let mut handler = None;
         if let Some(ch) = &channel {
             let cb = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
                 let parsed = e
@@ -39,9 +50,12 @@ impl Tabs {
                 }
             });
             ch.set_onmessage(Some(cb.as_ref().unchecked_ref()));
-            cb.forget();
+            handler = Some(cb);
         }
-        Tabs { channel }
+        Tabs {
+            channel,
+            _on_message: handler,
+        }
     }
 
     pub fn announce(&self, msg: &TabMessage) {
