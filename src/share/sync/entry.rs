@@ -31,7 +31,7 @@ use minicbor::{Decoder, Encoder};
 use super::docid::DocumentId;
 use super::identity::{seal_for, DeviceId, DeviceKey};
 use super::sealed::{self, Bundle};
-use crate::plan::{PlanId, Role};
+use crate::plan::{Coded, PlanId, Role};
 
 pub const VERSION: u8 = 2;
 const REQUEST: u8 = b'R';
@@ -183,21 +183,6 @@ fn head(kind: u8, me: &DeviceKey) -> Vec<u8> {
     out
 }
 
-fn role_code(r: Role) -> &'static str {
-    match r {
-        Role::Carer => "carer",
-        Role::KeyWorker => "key-worker",
-    }
-}
-
-fn role_of(s: &str) -> Option<Role> {
-    match s {
-        "carer" => Some(Role::Carer),
-        "key-worker" => Some(Role::KeyWorker),
-        _ => None,
-    }
-}
-
 fn name_of(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_control())
@@ -219,7 +204,7 @@ pub fn request(
         .map(4)
         .and_then(|e| e.str("dh")?.bytes(&me.dh_public()))
         .and_then(|e| e.str("name")?.str(&name_of(name)))
-        .and_then(|e| e.str("role")?.str(role_code(role)))
+        .and_then(|e| e.str("role")?.str(role.code()))
         .and_then(|e| e.str("at")?.i64(at));
     let mut out = head(REQUEST, me);
     out.extend(encrypt(
@@ -460,7 +445,7 @@ fn decode_request(b: &[u8], device: DeviceId) -> Option<Entry> {
         match d.str().ok()? {
             "dh" => dh = Some(<[u8; 32]>::try_from(d.bytes().ok()?).ok()?),
             "name" => name = Some(name_of(d.str().ok()?)),
-            "role" => role = role_of(d.str().ok()?),
+            "role" => role = Role::from_code(d.str().ok()?),
             "at" => at = Some(d.i64().ok()?),
             _ => d.skip().ok()?,
         }
@@ -495,7 +480,7 @@ fn encode_roster(r: &Roster) -> Vec<u8> {
             .and_then(|e| e.bytes(&m.device.0))
             .and_then(|e| e.bytes(&m.dh))
             .and_then(|e| e.str(&m.name))
-            .and_then(|e| e.str(role_code(m.role)))
+            .and_then(|e| e.str(m.role.code()))
             .and_then(|e| e.i64(m.allowed_at));
     }
     let _ = e.str("removed");
@@ -557,7 +542,7 @@ fn decode_roster(b: &[u8]) -> Option<Roster> {
                         device: DeviceId(d.bytes().ok()?.try_into().ok()?),
                         dh: d.bytes().ok()?.try_into().ok()?,
                         name: name_of(d.str().ok()?),
-                        role: role_of(d.str().ok()?)?,
+                        role: Role::from_code(d.str().ok()?)?,
                         allowed_at: d.i64().ok()?,
                     });
                 }

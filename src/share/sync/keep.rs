@@ -535,7 +535,9 @@ impl Keep {
                 if !self.ring.contains_key(&epoch) {
                     continue;
                 }
-                let (_, _, body) = self.checked.remove(&key).expect("listed");
+                let Some((_, _, body)) = self.checked.remove(&key) else {
+                    continue;
+                };
                 match entry::open_changes(&self.link.doc, &signer, epoch, &body, &self.ring) {
                     Ok(b) if b.header.plan_id != roster.plan_id => {
                         other_plan = true;

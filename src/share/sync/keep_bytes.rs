@@ -21,7 +21,7 @@ use super::entry::{self, Member, Roster};
 use super::identity::{DeviceId, DeviceKey};
 use super::keep::Keep;
 use super::link::Link;
-use crate::plan::{PlanId, Role};
+use crate::plan::{Coded, PlanId, Role};
 
 type E = Encoder<Vec<u8>>;
 
@@ -57,13 +57,6 @@ fn read_strings(d: &mut Decoder<'_>, max: u64) -> Option<Vec<String>> {
     (0..n).map(|_| d.str().ok().map(str::to_owned)).collect()
 }
 
-fn role_code(r: Role) -> &'static str {
-    match r {
-        Role::Carer => "carer",
-        Role::KeyWorker => "key-worker",
-    }
-}
-
 impl Keep {
     /// Everything kept between visits, as bytes (see [`Keep::restore`]).
     pub fn save(&self) -> Vec<u8> {
@@ -77,7 +70,7 @@ impl Keep {
             Some(r) => e.bytes(&r.0),
             None => e.null(),
         };
-        let _ = e.str("me").and_then(|e| e.str(role_code(self.me)));
+        let _ = e.str("me").and_then(|e| e.str(self.me.code()));
         let _ = e.str("device").and_then(|e| e.bytes(&self.device.0));
         let _ = e
             .str("plan")
@@ -174,13 +167,7 @@ fn restore_2(bytes: &[u8]) -> Option<Keep> {
                     root = Some(DeviceId(d.bytes().ok()?.try_into().ok()?));
                 }
             }
-            "me" => {
-                me = Some(match d.str().ok()? {
-                    "carer" => Role::Carer,
-                    "key-worker" => Role::KeyWorker,
-                    _ => return None,
-                })
-            }
+            "me" => me = Some(Role::from_code(d.str().ok()?)?),
             "device" => device = Some(DeviceId(d.bytes().ok()?.try_into().ok()?)),
             "plan" => plan_id = PlanId::parse(d.str().ok()?),
             "sections" => sections = read_strings(&mut d, 256)?,

@@ -18,7 +18,7 @@ use minicbor::data::Type;
 use minicbor::{Decoder, Encoder};
 
 use super::docid::DocumentId;
-use crate::plan::{PlanId, Role};
+use crate::plan::{Coded, PlanId, Role};
 
 const SEAL_VERSION: u8 = 1;
 const AAD_PREFIX: &[u8] = b"carer-support-plan keep-in-step 1\n";
@@ -119,13 +119,6 @@ fn aad(doc: &DocumentId) -> Vec<u8> {
     aad
 }
 
-fn role_code(r: Role) -> &'static str {
-    match r {
-        Role::Carer => "carer",
-        Role::KeyWorker => "key-worker",
-    }
-}
-
 pub(super) fn encode(b: &Bundle) -> Vec<u8> {
     let mut e = Encoder::new(Vec::new());
     let h = &b.header;
@@ -133,7 +126,7 @@ pub(super) fn encode(b: &Bundle) -> Vec<u8> {
         e.map(if h.parts.is_empty() { 7 } else { 8 })?;
         e.str("plan")?.str(h.plan_id.as_str())?;
         e.str("from")?.str(&h.from_name)?;
-        e.str("role")?.str(role_code(h.from_role))?;
+        e.str("role")?.str(h.from_role.code())?;
         e.str("sections")?.array(h.sections.len() as u64)?;
         for s in &h.sections {
             e.str(s)?;
@@ -173,13 +166,7 @@ fn decode(plain: &[u8]) -> Option<Bundle> {
         match d.str().ok()? {
             "plan" => plan = PlanId::parse(d.str().ok()?),
             "from" => from = Some(d.str().ok()?.chars().take(200).collect::<String>()),
-            "role" => {
-                role = match d.str().ok()? {
-                    "carer" => Some(Role::Carer),
-                    "key-worker" => Some(Role::KeyWorker),
-                    _ => return None,
-                }
-            }
+            "role" => role = Some(Role::from_code(d.str().ok()?)?),
             "sections" => {
                 let k = d.array().ok()??;
                 if k > 256 {

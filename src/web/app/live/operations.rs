@@ -372,14 +372,8 @@ impl App {
 }
 
 fn device_id(hex: &str) -> Option<DeviceId> {
-    if hex.len() != 64 {
-        return None;
-    }
-    let mut out = [0u8; 32];
-    for (i, b) in out.iter_mut().enumerate() {
-        *b = u8::from_str_radix(hex.get(i * 2..i * 2 + 2)?, 16).ok()?;
-    }
-    Some(DeviceId(out))
+    let bytes = crate::plan::ids::from_hex(hex)?;
+    Some(DeviceId(bytes.try_into().ok()?))
 }
 
 fn section_ids(sections: &[Section]) -> Vec<String> {
