@@ -47,7 +47,14 @@ impl Relay {
                     .entry((s.document_id.clone(), s.sender_id.clone()))
                     .or_default();
                 let msg = sync::Message::decode(&s.data).unwrap();
+                let before = doc.get_heads();
                 doc.receive_sync_message(state, msg).unwrap();
+                let after = doc.get_heads();
+                // As automerge-repo's DocHandle: a "change" (and so a
+                // round to every other peer) only when what the document
+                // shows changed; a change whose effect is hidden reaches
+                // only the peer that sent it, until something else changes.
+                let shown = before != after && !doc.diff(&before, &after).is_empty();
                 if doc.get_heads().is_empty()
                     && self
                         .states
@@ -63,7 +70,11 @@ impl Relay {
                     };
                     self.send(&s.sender_id, m.encode());
                 }
-                self.flush(&s.document_id);
+                if shown {
+                    self.flush(&s.document_id);
+                } else {
+                    self.flush_to(&s.document_id, &s.sender_id);
+                }
             }
             _ => {}
         }
@@ -77,6 +88,14 @@ impl Relay {
             .map(|(_, p)| p.clone())
             .collect();
         for peer in peers {
+            self.flush_to(doc_id, &peer);
+        }
+    }
+
+    /// What one peer lacks of a document, if anything.
+    fn flush_to(&mut self, doc_id: &str, peer: &str) {
+        {
+            let peer = peer.to_owned();
             let doc = &self.docs[doc_id];
             let state = self
                 .states

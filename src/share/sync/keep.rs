@@ -24,10 +24,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use automerge::legacy::{Key, ObjectId, OpType};
+use automerge::legacy::{Key, OpType};
 use automerge::sync::{self, SyncDoc};
 use automerge::transaction::{CommitOptions, Transactable};
-use automerge::{Automerge, ChangeHash, ObjType, ReadDoc, ScalarValue, Value, ROOT};
+use automerge::{Automerge, ChangeHash, ScalarValue, ROOT};
 
 use super::docid::DocumentId;
 use super::entry::{self, Entry, EntryError, Member, Request, Ring, Roster};
@@ -43,7 +43,6 @@ pub const MAX_SYNC_MESSAGE: usize = 16 * 1024 * 1024;
 /// The most entries one plan's sealed document is read for (a plan typed
 /// in for years makes a few thousand bundles).
 pub const MAX_ENTRIES: usize = 200_000;
-const ENTRIES: &str = "b";
 
 /// Why something was not taken in. The browser layer says it in words;
 /// nothing stored changes.
@@ -320,18 +319,20 @@ impl Keep {
 
     /// Put an entry in the sealed document (a change with no time and no
     /// message: the relay learns nothing from them).
+    ///
+    /// Each entry is a key of the document's root, never of a map made
+    /// for them: two devices that each made that map before they first met
+    /// would make two, and the relay's copy shows only one. A change into
+    /// the hidden one shows nothing, and automerge-repo passes a change on
+    /// to the other devices only when what the document shows changed, so
+    /// a request to join went no further than the relay. A root key is
+    /// only ever written by its one writer, so every entry shows.
     pub(super) fn put(&mut self, key: &str, bytes: Vec<u8>) -> Result<(), KeepError> {
         let up_to_date = self.scanned == self.sealed.get_heads();
         self.sealed
             .transact_with(
                 |_| CommitOptions::default().with_time(0),
-                |tx| {
-                    let map = match tx.get(ROOT, ENTRIES)? {
-                        Some((Value::Object(ObjType::Map), id)) => id,
-                        _ => tx.put_object(ROOT, ENTRIES, ObjType::Map)?,
-                    };
-                    tx.put(&map, key, ScalarValue::Bytes(bytes.clone()))
-                },
+                |tx| tx.put(ROOT, key, ScalarValue::Bytes(bytes.clone())),
             )
             .map_err(|_| KeepError::Local)?;
         if up_to_date {
@@ -439,8 +440,9 @@ impl Keep {
         }
         for change in self.sealed.get_changes(&self.scanned) {
             for op in change.decode().operations {
-                let (OpType::Put(ScalarValue::Bytes(bytes)), Key::Map(key), ObjectId::Id(_)) =
-                    (&op.action, &op.key, &op.obj)
+                // Entries are root keys; documents written before that put
+                // them in a map of their own, which is read all the same.
+                let (OpType::Put(ScalarValue::Bytes(bytes)), Key::Map(key)) = (&op.action, &op.key)
                 else {
                     continue;
                 };
