@@ -17,15 +17,22 @@
 //              from opening the app to every plan's change taken in and
 //              saved, the longest task meanwhile.
 //
+//   flood      the carer types at 8 keys a second while a pass-through in
+//              front of the relay sends her page 3,000 valid frames a
+//              second (the relay's last frame again and again): keydown to
+//              the next paint, with and without, and whether every key was
+//              kept and reached the worker.
+//
 // Run by scripts/bench.mjs (benchLive): `bash scripts/bench.sh live` runs
-// only these and prints every figure behind the rows. LIVE_ONLY=keys or
-// LIVE_ONLY=caseload runs one of its two parts.
+// only these and prints every figure behind the rows. LIVE_ONLY=keys,
+// LIVE_ONLY=flood or LIVE_ONLY=caseload runs one of its parts.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { newPage, saved, PHONE, LAPTOP, startPlan, startRelay, stopRelay } from '../tests/e2e/harness.mjs';
+import { createServer } from 'node:net';
+import { newPage, saved, PHONE, LAPTOP, startPlan, startRelay, stopRelay, joinAndAllow } from '../tests/e2e/harness.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const GROUP = 'live sync (Chromium, loopback relay)';
@@ -186,6 +193,111 @@ async function keystrokes({ browser, server, port, row }) {
   for (const p of [phone, laptop]) if (p.errors.length) console.error('page errors:', p.errors);
   await phoneCtx.close();
   await laptopCtx.close();
+  return results;
+}
+
+// ---- 4: typing while the relay floods the page ---------------------------
+
+const FLOOD_PER_SECOND = 3000;
+const FLOOD_WORDS = 'Respite in June would let me see my sister at last, I think.';
+
+/// A pass-through in front of the real relay, on the port the build names:
+/// every frame goes both ways unchanged; while `flood.on`, the last frame
+/// the relay sent each page is sent again FLOOD_PER_SECOND times a second
+/// (valid sync messages the page must read, as a relay gone wrong would).
+async function floodingProxy(port, relayPort) {
+  const { WebSocketServer, WebSocket } = await import(pathToFileURL(join(ROOT, 'relay/node_modules/ws/index.js')).href);
+  const flood = { on: false, sent: 0 };
+  const wss = new WebSocketServer({ host: '127.0.0.1', port });
+  wss.on('connection', (client) => {
+    const up = new WebSocket(`ws://127.0.0.1:${relayPort}`);
+    const early = [];
+    let last = null;
+    up.on('open', () => { for (const m of early.splice(0)) up.send(m); });
+    client.on('message', (m) => (up.readyState === WebSocket.OPEN ? up.send(m) : early.push(m)));
+    up.on('message', (m, binary) => {
+      if (binary) last = m;
+      if (client.readyState === WebSocket.OPEN) client.send(m, { binary });
+    });
+    const timer = setInterval(() => {
+      if (!flood.on || !last || client.readyState !== WebSocket.OPEN) return;
+      for (let i = 0; i < FLOOD_PER_SECOND / 100; i++) client.send(last, { binary: true });
+      flood.sent += FLOOD_PER_SECOND / 100;
+    }, 10);
+    const close = () => { clearInterval(timer); client.close(); up.close(); };
+    client.on('close', close);
+    up.on('close', close);
+    up.on('error', close);
+  });
+  await new Promise((ok) => wss.on('listening', ok));
+  return { flood, close: () => new Promise((ok) => { for (const c of wss.clients) c.terminate(); wss.close(ok); }) };
+}
+
+async function flooded({ browser, server, port, row }) {
+  const relayPort = await new Promise((ok) => {
+    const s = createServer().listen(0, '127.0.0.1', () => { const { port: p } = s.address(); s.close(() => ok(p)); });
+  });
+  const relay = await startRelay(relayPort, mkdtempSync(join(tmpdir(), 'csp-bench-flood-')));
+  const proxy = await floodingProxy(port, relayPort);
+  const phoneCtx = await browser.newContext(PHONE);
+  const laptopCtx = await browser.newContext(LAPTOP);
+  const phone = await newPage(phoneCtx);
+  const laptop = await newPage(laptopCtx, { role: 'key-worker', name: 'Sam Patel' });
+  const id = await startPlan(phone, server.url, { where: 'Scotland' });
+  await phone.goto(`${server.url}#/plan/${id}`);
+  await phone.getByTestId('keep-link').click();
+  await phone.getByRole('heading', { name: 'Which sections should your key worker see?' }).waitFor();
+  await phone.locator('#share-area-finances').check();
+  await phone.getByRole('button', { name: 'Continue' }).click();
+  await phone.getByTestId('confirm-keep').click();
+  await phone.getByRole('heading', { name: 'Your link is ready' }).waitFor();
+  const link = await phone.getByTestId('keep-link').inputValue();
+  await joinAndAllow({ worker: laptop, carer: phone, link, id, url: server.url });
+  await laptop.goto(`${server.url}#/plan/${id}/area/finances`);
+
+  // In the carer's page: from each keydown to just after the next paint.
+  await phone.goto(`${server.url}#/plan/${id}/area/finances`);
+  const box = phone.locator('#wellbeing-finances-own-words');
+  await box.click();
+  await phone.evaluate(() => {
+    window.__paint = [];
+    document.addEventListener('keydown', () => {
+      const t = performance.now();
+      requestAnimationFrame(() => setTimeout(() => window.__paint.push(performance.now() - t), 0));
+    }, true);
+  });
+  const results = {};
+  let typed = '';
+  for (const [label, on] of [['no flood', false], [`${FLOOD_PER_SECOND.toLocaleString('en-GB')} frames a second from the relay`, true]]) {
+    await phone.evaluate(() => { window.__paint = []; });
+    proxy.flood.on = on;
+    proxy.flood.sent = 0;
+    const t0 = Date.now();
+    if (on) await phone.waitForTimeout(1000); // the flood is under way before the first key
+    for (let k = 0; k < FLOOD_WORDS.length; k++) {
+      const wait = t0 + (on ? 1000 : 0) + k * 125 - Date.now();
+      if (wait > 0) await phone.waitForTimeout(wait);
+      await phone.keyboard.type(FLOOD_WORDS[k]);
+    }
+    await phone.waitForTimeout(500);
+    proxy.flood.on = false;
+    const seconds = (Date.now() - t0) / 1000;
+    typed += FLOOD_WORDS;
+    const paint = await phone.evaluate(() => window.__paint);
+    const value = await box.inputValue();
+    results[label] = { paint, framesSent: proxy.flood.sent, kept: value.endsWith(typed) };
+    row(GROUP, `keystroke on the carer's phone to the next paint, ${label} (${paint.length} keys at 8 a second)`, paint, 'ms', 'below 50');
+    if (on) row(GROUP, `… frames the pass-through sent meanwhile (${seconds.toFixed(1)} s)`, proxy.flood.sent, 'frames');
+    row(GROUP, `… every key kept in the carer's answer, ${label}`, results[label].kept ? 1 : 0, 'yes = 1');
+  }
+  // After the flood, the words still reach the worker.
+  const arrived = await laptop.locator('[data-testid=carer-view] p.pre').filter({ hasText: typed.trim().slice(-30) }).waitFor({ timeout: 30_000 }).then(() => true, () => false);
+  row(GROUP, "after the flood, the carer's words on the worker's screen", arrived ? 1 : 0, 'yes = 1');
+  for (const p of [phone, laptop]) if (p.errors.length) console.error('page errors:', p.errors);
+  await phoneCtx.close();
+  await laptopCtx.close();
+  await proxy.close();
+  await stopRelay(relay);
   return results;
 }
 
@@ -373,11 +485,12 @@ export async function benchLive({ browser, server, row }) {
     console.error('live sync: dist/relay.json names no loopback relay (build with RELAY_URL=ws://127.0.0.1:PORT); skipped');
     return null;
   }
-  // LIVE_ONLY=keys or LIVE_ONLY=caseload runs one part.
+  // LIVE_ONLY=keys, LIVE_ONLY=flood or LIVE_ONLY=caseload runs one part.
   const only = process.env.LIVE_ONLY;
-  const typed = only === 'caseload' ? null : await keystrokes({ browser, server, port, row });
-  const load = only === 'keys' ? null : await caseload({ browser, server, port, row });
-  return { typed, load };
+  const typed = !only || only === 'keys' ? await keystrokes({ browser, server, port, row }) : null;
+  const flood = !only || only === 'flood' ? await flooded({ browser, server, port, row }) : null;
+  const load = !only || only === 'caseload' ? await caseload({ browser, server, port, row }) : null;
+  return { typed, flood, load };
 }
 
 // The relay's packages seed its DATA_DIR in a child process of their own

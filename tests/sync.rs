@@ -156,6 +156,9 @@ fn a_stranger_with_the_link_gets_nothing_and_cannot_write_sign_or_stop() {
     settle(&mut relay, &mut [&mut carer, &mut worker, &mut stranger]);
     assert!(carer.keep().requests.is_empty());
     assert!(stranger.plan.is_none());
+    // It is told, instead of waiting for ever, and the worker is unmoved.
+    assert_eq!(stranger.keep().standing(), Standing::Refused);
+    assert_eq!(worker.keep().standing(), Standing::Allowed);
 }
 
 #[test]

@@ -38,6 +38,7 @@ const REQUEST: u8 = b'R';
 const ROSTER: u8 = b'A';
 const CHANGES: u8 = b'C';
 const STOPPED: u8 = b'S';
+const REFUSED: u8 = b'X';
 const SIG_PREFIX: &[u8] = b"carer-support-plan signed entry 2\n";
 const AAD_PREFIX: &[u8] = b"carer-support-plan keep-in-step 2\n";
 /// The most devices one plan's list may hold (a carer's phones, a few
@@ -104,6 +105,13 @@ pub enum Entry {
     /// the link's key, so a device that only asked learns it too).
     Stopped {
         signer: DeviceId,
+    },
+    /// A carer's device says it refused a device that asked (sealed with
+    /// the link's key, so the device that asked learns it, instead of
+    /// waiting for ever; the list of devices says it to allowed ones).
+    Refused {
+        signer: DeviceId,
+        device: DeviceId,
     },
     /// A change bundle, still sealed with its epoch's key.
     Changes {
@@ -232,6 +240,21 @@ pub fn stopped(
     Ok(finish(me, doc, out))
 }
 
+/// A carer's device says it refused `device`, to every holder of the link.
+pub fn refused(
+    me: &DeviceKey,
+    doc: &DocumentId,
+    link_key: &[u8; 32],
+    device: &DeviceId,
+    at: i64,
+) -> Result<Vec<u8>, EntryError> {
+    let mut plain = device.0.to_vec();
+    plain.extend_from_slice(&at.to_be_bytes());
+    let mut out = head(REFUSED, me);
+    out.extend(encrypt(link_key, &plain, &aad(doc, REFUSED, &me.id(), 0))?);
+    Ok(finish(me, doc, out))
+}
+
 /// A carer's device writes the list of devices for `epoch`, sealing the
 /// ring (every epoch key up to this one) to each member.
 pub fn roster(
@@ -310,6 +333,18 @@ pub fn read(
         STOPPED => {
             decrypt(link_key, rest, &aad(doc, STOPPED, &signer, 0))?;
             Ok(Entry::Stopped { signer })
+        }
+        REFUSED => {
+            let plain = decrypt(link_key, rest, &aad(doc, REFUSED, &signer, 0))?;
+            let device = plain
+                .get(..32)
+                .filter(|_| plain.len() == 40)
+                .and_then(|b| b.try_into().ok())
+                .ok_or(EntryError::Malformed)?;
+            Ok(Entry::Refused {
+                signer,
+                device: DeviceId(device),
+            })
         }
         ROSTER => {
             let mut d = rest;
@@ -650,6 +685,18 @@ mod tests {
             panic!()
         };
         assert!(none.is_none());
+        // The stranger is told it was refused, by the carer's device.
+        let no = refused(&carer, &doc, &link, &stranger.id(), 3).unwrap();
+        assert_eq!(
+            read(&no, &doc, &link, &stranger.id()),
+            Ok(Entry::Refused {
+                signer: carer.id(),
+                device: stranger.id()
+            })
+        );
+        let mut t = no.clone();
+        t[40] ^= 1;
+        assert!(read(&t, &doc, &link, &stranger.id()).is_err());
 
         let b = Bundle {
             header: sealed::Header {

@@ -128,6 +128,9 @@ pub struct Keep {
     pub(super) ack_due: bool,
     /// The carer has stopped keeping in step.
     pub stopped: bool,
+    /// The carer refused this device's request (read again from the
+    /// document's history whenever the keep is read).
+    pub(super) refused_note: bool,
     /// A link from before devices had to be allowed (the worker's side).
     pub old_link: bool,
     /// The carer's keep was carried on from before devices had to be
@@ -247,6 +250,7 @@ impl Keep {
             unconfirmed_since: None,
             ack_due: false,
             stopped: false,
+            refused_note: false,
             old_link: false,
             relinked: false,
             seal_due: false,
@@ -286,6 +290,7 @@ impl Keep {
             Some(r) if r.member(&self.device).is_some() => Standing::Allowed,
             Some(r) if r.removed.contains(&self.device) => Standing::Removed,
             Some(r) if r.refused.contains(&self.device) => Standing::Refused,
+            _ if self.ring.is_empty() && self.refused_note => Standing::Refused,
             _ if self.ring.is_empty() => Standing::Asking,
             // It held keys once and is on no list it can read: put out.
             _ => Standing::Removed,
@@ -492,6 +497,15 @@ impl Keep {
                     // believed by a device that cannot read the list.
                     if Some(signer) == self.link.root || self.is_carer_device(&signer) {
                         self.stopped = true;
+                    }
+                }
+                Ok(Entry::Refused { signer, device }) => {
+                    // Believed as "stopped" is: from the carer's first
+                    // device or one of hers on a list this device can read.
+                    if device == self.device
+                        && (Some(signer) == self.link.root || self.is_carer_device(&signer))
+                    {
+                        self.refused_note = true;
                     }
                 }
                 Ok(Entry::Roster { .. }) => {}

@@ -103,6 +103,11 @@ impl Keep {
                 r.refused.push(d);
             }
         })?;
+        // The list is sealed to the devices on it: the one refused is told
+        // with the link's key, as a stop is.
+        let bytes = entry::refused(me, &self.link.doc, &self.link.key, &d, now_ms)
+            .map_err(|_| KeepError::Local)?;
+        self.put(&format!("x{}.{}", d.short(), self.writer), bytes)?;
         self.requests.remove(device);
         Ok(())
     }
