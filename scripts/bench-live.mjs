@@ -353,13 +353,13 @@ async function caseload({ browser, server, port, row }) {
       if (this.name === 'plans') io.listReads += 1; else io.rangeReads += 1;
       return getAll.apply(this, a);
     };
-    // When the caseload is first listed, and when page 1's rows first all say synced.
+    // When the caseload is first listed, and when page 1's rows first all say up to date.
     window.__marks = {};
     const watch = setInterval(() => {
       const rows = [...document.querySelectorAll('[data-testid=caseload] tbody tr')];
       if (!rows.length) return;
       window.__marks.listed ??= Date.now() - performance.timeOrigin;
-      const synced = (r) => /\bsynced\b/.test(r.querySelector('[data-testid=caseload-keep]')?.textContent ?? '') && !/not synced/.test(r.textContent);
+      const synced = (r) => /up to date/.test(r.querySelector('[data-testid=caseload-keep]')?.textContent ?? '');
       if (rows.every(synced)) { window.__marks.firstPageSynced = Date.now() - performance.timeOrigin; clearInterval(watch); }
     }, 20);
   });
@@ -441,7 +441,7 @@ async function caseload({ browser, server, port, row }) {
   let rowsSynced = 0;
   for (;;) {
     const texts = await p.locator('[data-testid=caseload] tbody tr').evaluateAll((rs) => rs.map((r) => r.querySelector('[data-testid=caseload-keep]')?.textContent ?? ''));
-    rowsSynced += texts.filter((t) => t.includes('synced') && !t.includes('not synced')).length;
+    rowsSynced += texts.filter((t) => t.includes('up to date')).length;
     const next = p.getByRole('button', { name: 'Next page' });
     if (!(await next.isVisible())) break;
     await next.click();
@@ -454,7 +454,7 @@ async function caseload({ browser, server, port, row }) {
   const sent = Object.entries(meter).filter(([k]) => k.includes(' '));
   const label = `caseload of ${CASELOAD} kept-in-step plans, one carer change waiting in each`;
   row(GROUP, `${label}: opening the app to the caseload listed`, outcome.listed, 'ms');
-  row(GROUP, `${label}: opening the app to page 1's ${Math.min(20, CASELOAD)} rows all "synced"`, outcome.firstPageSynced, 'ms');
+  row(GROUP, `${label}: opening the app to page 1's ${Math.min(20, CASELOAD)} rows all "up to date"`, outcome.firstPageSynced, 'ms');
   row(GROUP, `${label}: opening the app to every change taken in and saved (${outcome.taken} of ${CASELOAD})`, outcome.allTaken ?? NaN, 'ms');
   row(GROUP, `${label}: longest task meanwhile (${long.length} tasks over 50 ms)`, long.length ? Math.max(...long) : 0, 'ms');
   row(GROUP, `${label}: main thread blocked meanwhile (sum of long tasks beyond 50 ms)`, long.reduce((s, d) => s + d - 50, 0), 'ms');
@@ -467,7 +467,7 @@ async function caseload({ browser, server, port, row }) {
   row(GROUP, `${label}: plan chunks written (${io.chunkPuts} writes)`, io.chunkBytes, 'bytes');
   row(GROUP, `${label}: times the caseload list was read again from IndexedDB`, io.listReads, 'reads');
   row(GROUP, `${label}: plans read whole from IndexedDB (ranged chunk reads)`, io.rangeReads, 'reads');
-  row(GROUP, `${label}: rows saying "Kept in step · synced" on all the caseload's pages afterwards`, rowsSynced, 'rows');
+  row(GROUP, `${label}: rows saying "Kept in step · up to date" on all the caseload's pages afterwards`, rowsSynced, 'rows');
   row(GROUP, `${label}: the last plan's finances page shows the words that were waiting`, arrived ? 1 : 0, 'yes = 1');
   row(GROUP, `${label}: JS heap after`, outcome.heap, 'bytes');
   row(GROUP, `${label}: WebAssembly memory after`, outcome.wasm, 'bytes');
