@@ -118,7 +118,7 @@ async function keystrokes({ browser, server, port, row }) {
   await laptop.goto(link.replace(/^https?:\/\/[^/]+\//, server.url));
   await laptop.getByTestId('join-keep').click();
   await laptop.getByRole('heading', { name: 'Waiting for the carer to allow this device' }).waitFor({ timeout: 30_000 });
-  await phone.goto(`${server.url}#/plan/${id}/keep`);
+  // She waits on "Your link is ready": the request shows there.
   await phone.getByTestId('keep-request').waitFor({ timeout: 30_000 });
   const allowAt = Date.now();
   await phone.getByTestId('allow-device').click();

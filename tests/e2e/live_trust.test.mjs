@@ -190,7 +190,17 @@ test('stop, edit, start again: the edit arrives with no further typing', async (
   await carerTypes(phone, id, 'finances', 'Written while stopped.');
   const again = await startKeeping(phone, id);
   assert.notEqual(again, link, 'a new start makes a new link');
-  await joinAndAllow({ worker: laptop, carer: phone, link: again, id, url: server.url });
+  // She waits on "Your link is ready" while he opens it: his request shows
+  // there, and so does his device once she allows it.
+  await laptop.goto(again.replace(/^https?:\/\/[^/]+\//, server.url));
+  await laptop.getByTestId('join-keep').click();
+  await laptop.getByRole('heading', { name: 'Waiting for the carer to allow this device' }).waitFor(ARRIVES);
+  const code = (await laptop.getByTestId('join-code').innerText()).trim();
+  await phone.getByTestId('keep-request').filter({ hasText: code }).getByTestId('allow-device').click(ARRIVES);
+  await phone.getByTestId('keep-joined').filter({ hasText: "Sam Patel's computer now keeps your plan in step." }).waitFor(ARRIVES);
+  await phone.getByRole('heading', { name: 'Your link is ready' }).waitFor();
+  await laptop.getByRole('heading', { name: 'The plan is on this device' }).waitFor(ARRIVES);
+  await laptop.getByTestId('open-joined').click();
   await go(laptop, id, '/area/finances');
   await shows(laptop, 'Written while stopped.');
   for (const p of [phone, laptop]) assert.deepEqual(p.errors, []);

@@ -328,6 +328,23 @@ pub fn KeepPage(id: PlanId) -> impl IntoView {
         let url = link.get().unwrap_or_default();
         view! {
             <div class="panel" role="status"><h1 tabindex="-1">"Your link is ready"</h1></div>
+            // A request made while she waits here shows here (she is
+            // often beside her key worker as he opens the link), and so
+            // does the device once she has allowed it.
+            <div aria-live="polite">
+                {requests_panel(app, pid.get_value(), problem)}
+                {move || {
+                    let joined: Vec<String> = app
+                        .keep_view(&pid.get_value())
+                        .map(|v| v.devices.into_iter().filter(|d| !d.this).map(|d| d.name).collect())
+                        .unwrap_or_default();
+                    (!joined.is_empty()).then(|| view! {
+                        <div class="notice" data-testid="keep-joined">
+                            <p>{format!("{} now keeps your plan in step.", joined.join(" and "))}</p>
+                        </div>
+                    })
+                }}
+            </div>
             <p>"Give this link to your key worker. When they open it, their device asks to keep your plan in step, and shows a code of six numbers."</p>
             <p>"Your plan then shows the same request with a code. Allow it only if the codes are the same. Nobody sees your plan just by having the link."</p>
             <LinkBox url=url copied=copied problem=problem/>
