@@ -340,12 +340,14 @@ impl Engine {
         let Some(keep) = self.keep_mut(&which) else {
             return;
         };
+        let before = keep.looks();
         if let Err(e) = keep.receive(data) {
             self.events
                 .push_back(Event::Problem(Problem::Keep(which.clone(), e)));
             return;
         }
         let (ready, problem) = keep.arrived(&device);
+        let same = problem.is_none() && ready.is_empty() && keep.looks() == before;
         let standing = keep.standing();
         let has_plan = keep.plan_id.is_some();
         if let Some(p) = problem {
@@ -363,7 +365,9 @@ impl Engine {
             }
             _ => {}
         }
-        self.events.push_back(Event::Changed(which.clone()));
+        if !same {
+            self.events.push_back(Event::Changed(which.clone()));
+        }
         self.sync(&which);
     }
 

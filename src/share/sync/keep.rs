@@ -421,6 +421,19 @@ impl Keep {
         self.relay.their_heads.as_ref() == Some(&self.sealed.get_heads())
     }
 
+    /// What a person or the store could see change: the document's heads,
+    /// whether the relay holds all of it, where this device stands and the
+    /// requests waiting. A message that leaves it the same (a relay
+    /// repeating itself) changes nothing worth storing or showing.
+    pub(super) fn looks(&self) -> (Vec<ChangeHash>, bool, Standing, usize) {
+        (
+            self.sealed.get_heads(),
+            self.relay_has_all(),
+            self.standing(),
+            self.requests.len(),
+        )
+    }
+
     /// Take in one sync message from the relay and collect the entries it
     /// brought. Nothing is merged here: see [`Keep::arrived`].
     pub fn receive(&mut self, data: &[u8]) -> Result<(), KeepError> {
