@@ -21,7 +21,7 @@
 //              front of the relay sends her page 3,000 valid frames a
 //              second (the relay's last frame again and again): keydown to
 //              the next paint, with and without, and whether every key was
-//              kept and reached the worker.
+//              kept and reached the worker; then one 50 MB frame.
 //
 // Run by scripts/bench.mjs (benchLive): `bash scripts/bench.sh live` runs
 // only these and prints every figure behind the rows. LIVE_ONLY=keys,
@@ -229,6 +229,7 @@ async function floodingProxy(port, relayPort) {
       if (!flood.on || !last || client.readyState !== WebSocket.OPEN) { owed = 0; return; }
       for (; owed >= 1; owed -= 1) { client.send(last, { binary: true }); flood.sent += 1; }
     }, 10);
+    flood.huge = (bytes) => { if (client.readyState === WebSocket.OPEN) client.send(Buffer.alloc(bytes, 0xa1), { binary: true }); };
     const close = () => { clearInterval(timer); client.close(); up.close(); };
     client.on('close', close);
     up.on('close', close);
@@ -299,6 +300,17 @@ async function flooded({ browser, server, port, row }) {
     row(GROUP, `… the carer's page's tasks over 50 ms meanwhile, ${label} (${long.length})`, long.length ? long : [0], 'ms');
     row(GROUP, `… every key kept in the carer's answer, ${label}`, results[label].kept ? 1 : 0, 'yes = 1');
   }
+  // One 50 MB frame: refused before it is read; the page's longest task
+  // meanwhile, and the words still go through afterwards.
+  await phone.evaluate(() => { window.__long = []; window.__paint = []; });
+  proxy.flood.huge(50 * 1024 * 1024);
+  await phone.waitForTimeout(3000);
+  await phone.keyboard.type(' Still here.');
+  typed += ' Still here.';
+  const hugeLong = await phone.evaluate(() => window.__long);
+  const hugePaint = await phone.evaluate(() => window.__paint);
+  row(GROUP, `one 50 MB frame from the relay: the carer's page's tasks over 50 ms in the next 3 s (${hugeLong.length})`, hugeLong.length ? hugeLong : [0], 'ms');
+  row(GROUP, '… keystroke to the next paint just after it', hugePaint, 'ms');
   // After the flood, the words still reach the worker.
   const arrived = await laptop.locator('[data-testid=carer-view] p.pre').filter({ hasText: typed.trim().slice(-30) }).waitFor({ timeout: 30_000 }).then(() => true, () => false);
   row(GROUP, "after the flood, the carer's words on the worker's screen", arrived ? 1 : 0, 'yes = 1');

@@ -10,6 +10,8 @@ use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 pub enum SocketEvent {
     Open,
     Frame(Vec<u8>),
+    /// A frame longer than the most this socket reads: not copied, not read.
+    TooLarge,
     /// Closed (by either side, or because it could not connect).
     Closed,
 }
@@ -24,9 +26,11 @@ pub struct Socket {
 
 impl Socket {
     /// Connect to `url`; every event goes to `on_event`. Text frames are
-    /// not part of the protocol and are passed over.
+    /// not part of the protocol and are passed over; a frame over
+    /// `max_frame` bytes is refused before it is copied into the module.
     pub fn open(
         url: &str,
+        max_frame: usize,
         on_event: impl Fn(SocketEvent) + Clone + 'static,
     ) -> Result<Socket, String> {
         let ws = WebSocket::new(url).map_err(|e| format!("{e:?}"))?;
@@ -36,7 +40,11 @@ impl Socket {
         let f = on_event.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             if let Some(buf) = e.data().dyn_ref::<ArrayBuffer>() {
-                f(SocketEvent::Frame(Uint8Array::new(buf).to_vec()));
+                if buf.byte_length() as usize > max_frame {
+                    f(SocketEvent::TooLarge);
+                } else {
+                    f(SocketEvent::Frame(Uint8Array::new(buf).to_vec()));
+                }
             }
         });
         let on_close =

@@ -18,7 +18,7 @@ use wasm_bindgen_futures::spawn_local;
 
 use crate::plan::{PlanId, Role};
 use crate::share::sync::engine::Taken;
-use crate::share::sync::{DocumentId, Engine, Keep, Problem, Standing, SyncEvent, Which};
+use crate::share::sync::{wire, DocumentId, Engine, Keep, Problem, Standing, SyncEvent, Which};
 
 use super::super::platform::idb::Write;
 use super::super::platform::relay_config;
@@ -279,7 +279,7 @@ impl App {
             if !wanted || l.socket.is_some() {
                 return None;
             }
-            Some(Socket::open(&url, move |e| app.on_socket(e)))
+            Some(Socket::open(&url, wire::MAX_FRAME, move |e| app.on_socket(e)))
         });
         match opened.flatten() {
             Some(Ok(socket)) => {
@@ -356,6 +356,10 @@ impl App {
                 self.pump();
             }
             SocketEvent::Closed => self.drop_connection(),
+            SocketEvent::TooLarge => {
+                self.say(problem_words(&Problem::TooLarge, &self.other_default()));
+                self.drop_connection();
+            }
             SocketEvent::Frame(frame) => {
                 let flood = self.live(|l| {
                     l.inbox.push_back(frame);
