@@ -22,12 +22,9 @@
 //     (relay/lib/shard.mjs); others get "unavailable"
 //   RELAY_NAME (default the host name): part of the peer id, which also
 //     carries the process id and a random part, so no two relays share one
-//   EVICT_IDLE_MS (default 0: off), EVICT_UNWATCHED_MS (default 10000):
-//     when a document leaves memory (relay/lib/evict.mjs); 0 keeps all.
-//     Off by default: a document evicted while a device that asked for it
-//     is still connected was seen to stop reaching that device (a device
-//     asking to join was never shown to the carer until she reconnected);
-//     the cluster tests turn it on.
+//   EVICT_UNWATCHED_MS (default 10000): a document no connected device
+//     asked for leaves memory after this long quiet (relay/lib/evict.mjs);
+//     one a connected device asked for stays. 0 keeps every document.
 //   MAX_FRAME_BYTES (default 16 MiB, the app's own limit): larger
 //     websocket frames close the socket
 //   MAX_SOCKETS (default 20000): more connections are refused
@@ -113,10 +110,8 @@ const repo = new Repo({
 // A device back after a dropped socket gets what went down with it.
 resyncOnRejoin(repo);
 
-const idleMs = number(env.EVICT_IDLE_MS, 0);
-const eviction = idleMs > 0
-  ? evictIdleDocuments(repo, { idleMs, unwatchedMs: number(env.EVICT_UNWATCHED_MS, 10000), log })
-  : undefined;
+const unwatchedMs = number(env.EVICT_UNWATCHED_MS, 10000);
+const eviction = unwatchedMs > 0 ? evictIdleDocuments(repo, { unwatchedMs, log }) : undefined;
 
 http.listen(port, host, () => {
   const { port: bound } = http.address();

@@ -1,16 +1,21 @@
 // Memory that does not grow with history: automerge-repo keeps every
 // document it has served in memory until `repo.removeFromCache(id)` is
-// called. This drops a document, after saving it, once
-//   * no connected peer has asked for it for `unwatchedMs` (default 10 s), or
-//   * nothing has been sent or received for it for `idleMs` (default 60 s),
-// and automerge-repo reads it back from storage the next time a peer asks.
-// (A peer still connected and syncing it is served again on its next
-// message: automerge-repo remembers which peers asked for a document.)
+// called. This drops a document, after saving it, once no connected peer
+// has asked for it and nothing was sent or received for it for
+// `unwatchedMs` (default 10 s); automerge-repo reads it back from storage
+// the next time a peer asks.
+//
+// A document a connected peer asked for is never dropped, however quiet:
+// automerge-repo would load it again for the next peer that asks, but the
+// peers that asked before are not told of its changes until they send a
+// message of their own (a carer waiting on her plan would not see her key
+// worker's request to join). A worker's open caseload is bounded by his
+// sockets; what is left behind when they close goes within `unwatchedMs`.
 //
 // Dropping documents no peer watches also keeps a standby honest: after a
 // failback its clients leave, and within `unwatchedMs` it holds nothing it
 // could serve stale if it takes over again.
-export function evictIdleDocuments(repo, { idleMs = 60000, unwatchedMs = 10000, log = () => {} } = {}) {
+export function evictIdleDocuments(repo, { unwatchedMs = 10000, log = () => {} } = {}) {
   const lastActive = new Map(); // documentId -> ms
   const watchers = new Map(); // documentId -> Set of peer ids that asked
   const watching = new Map(); // peer id -> Set of documentIds
@@ -44,9 +49,8 @@ export function evictIdleDocuments(repo, { idleMs = 60000, unwatchedMs = 10000, 
         touch(documentId);
         continue;
       }
-      const idle = now() - since;
       const watched = (watchers.get(documentId)?.size ?? 0) > 0;
-      if (idle < idleMs && (watched || idle < unwatchedMs)) continue;
+      if (watched || now() - since < unwatchedMs) continue;
       try {
         await repo.flush([documentId]);
         // A message may have arrived while saving: keep it for next time.
@@ -72,7 +76,7 @@ export function evictIdleDocuments(repo, { idleMs = 60000, unwatchedMs = 10000, 
     if (running) return;
     running = true;
     sweep().finally(() => { running = false; });
-  }, Math.max(250, Math.min(idleMs, unwatchedMs) / 4));
+  }, Math.max(250, unwatchedMs / 4));
   timer.unref();
   return {
     stop: () => clearInterval(timer),

@@ -26,7 +26,7 @@ before(async () => {
     shards: SHARDS,
     fast: true,
     // Leave memory quickly, so the tests also read documents back from PostgreSQL.
-    relayEnv: { EVICT_UNWATCHED_MS: '1000', EVICT_IDLE_MS: '30000' },
+    relayEnv: { EVICT_UNWATCHED_MS: '1000' },
     log: process.env.VERBOSE ? line => process.stderr.write(String(line)) : () => {},
   });
   stopOnExit(cluster);

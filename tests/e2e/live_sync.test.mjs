@@ -248,8 +248,12 @@ test('carer and key worker kept in step through the relay: both ways, offline, r
   assert.deepEqual(other.errors, []);
   await otherCtx.close();
 
-  assert.deepEqual(phone.errors, []);
-  assert.deepEqual(laptop.errors, []);
+  // Chromium logs each refused connection while this test keeps the relay
+  // down (the app retries, as it should): that line is the browser's, not
+  // an error of the app; any other stays a failure.
+  const refused = (e) => e.startsWith(`WebSocket connection to 'ws://127.0.0.1:${PORT}/' failed: Error in connection establishment: net::ERR_CONNECTION_REFUSED`);
+  assert.deepEqual(phone.errors.filter((e) => !refused(e)), []);
+  assert.deepEqual(laptop.errors.filter((e) => !refused(e)), []);
   await phoneCtx.close();
   await laptopCtx.close();
   await stopRelay(relay);
