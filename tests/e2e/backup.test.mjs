@@ -48,6 +48,21 @@ async function restore(page, name, text, pass) {
   await page.getByTestId('restore-start').filter({ hasText: /^Restore$/ }).waitFor();
 }
 
+/// Everything a progress area (data-testid `id`) showed while the page
+/// worked: its words, and each bar's value and max.
+async function watchProgress(page, id) {
+  await page.evaluate((tid) => {
+    window.__progress = [];
+    new MutationObserver(() => {
+      const el = document.querySelector(`[data-testid=${tid}]`);
+      if (!el || !el.textContent.trim()) return;
+      const bar = el.querySelector('progress');
+      window.__progress.push({ words: el.textContent.trim(), value: bar?.value ?? null, max: bar?.max ?? null });
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  }, id);
+}
+const shown = (page) => page.evaluate(() => window.__progress);
+
 test('a key worker backs up 50 plans; a fresh browser restores them all and they open; the returns CSV parses', async () => {
   const violations = [];
   const { ctx, page } = await workerLaptop(browser, server.url, { locale: 'en-GB', bypassCSP: true, acceptDownloads: true });
@@ -66,8 +81,13 @@ test('a key worker backs up 50 plans; a fresh browser restores them all and they
   await page.getByLabel('Show').selectOption({ label: 'All plans' });
 
   // The returns CSV: a header and one row a plan, awkward names intact and safe.
+  await watchProgress(page, 'returns-progress');
   const csv = await download(page, () => page.getByTestId('download-returns').click());
   assert.match(csv.name, /^carer-support-plan-returns-\d{4}-\d{2}-\d{2}\.csv$/);
+  // Long work shows how far it has got, with counts and a bar.
+  const returnsShown = await shown(page);
+  assert.ok(returnsShown.some((p) => /Reading plan \d+ of 50…/.test(p.words) && p.max === 50 && p.value >= 1), JSON.stringify(returnsShown.slice(0, 5)));
+  assert.equal(await page.getByTestId('returns-progress').innerText(), '', 'the progress goes when it is done');
   const rows = parseCsv(csv.text);
   assert.equal(rows.length, 51);
   const header = rows[0];
@@ -95,8 +115,11 @@ test('a key worker backs up 50 plans; a fresh browser restores them all and they
   await page.getByRole('alert').filter({ hasText: 'at least 8 characters' }).waitFor();
   await page.locator('#backup-passphrase').fill(PASS);
   await page.locator('#backup-passphrase-again').fill(PASS);
+  await watchProgress(page, 'backup-progress');
   const file = await download(page, () => page.getByTestId('backup-start').click());
   assert.match(file.name, /^carer-support-plan-backup-\d{4}-\d{2}-\d{2}\.txt$/);
+  const backupShown = await shown(page);
+  assert.ok(backupShown.some((p) => /^Backing up plan \d+ of 50…$/.test(p.words) && p.max === 50), JSON.stringify(backupShown.slice(0, 5)));
   assert.match(file.text, /-----BEGIN CARER SUPPORT PLAN BACKUP-----\nFormat: 2\n/);
   assert.match(file.text, /\nPlans: 50\n/);
   assert.ok(!file.text.includes('Private note'), 'locked');
@@ -133,8 +156,13 @@ test('a key worker backs up 50 plans; a fresh browser restores them all and they
     assert.deepEqual(await dumpStorage(fresh), empty, words);
   }
 
+  await watchProgress(fresh, 'restore-progress');
   await restore(fresh, file.name, file.text, PASS);
   await fresh.getByTestId('restore-done').filter({ hasText: 'Restored: 50 plans added to this device.' }).waitFor();
+  const restoreShown = await shown(fresh);
+  for (const step of [/^Checking plan \d+ of 50…$/, /^Restoring plan \d+ of 50…$/]) {
+    assert.ok(restoreShown.some((p) => step.test(p.words) && p.max === 50), `${step}: ${JSON.stringify(restoreShown.slice(-3))}`);
+  }
   // Restoring again changes nothing.
   const once = await dumpStorage(fresh);
   await restore(fresh, file.name, file.text, PASS);

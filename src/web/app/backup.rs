@@ -20,6 +20,35 @@ use super::super::platform::settings;
 use super::super::platform::tabs::TabMessage;
 use super::{now_ms, App, AppError};
 
+/// How far long work has got: what is being done in words ("Restoring
+/// plan 3 of 50") and, when it is counted, how many of how many.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    pub words: String,
+    pub done: usize,
+    /// 0 when the step is not counted ("Opening the backup").
+    pub total: usize,
+}
+
+impl Progress {
+    pub fn step(words: &str) -> Progress {
+        Progress {
+            words: words.to_owned(),
+            done: 0,
+            total: 0,
+        }
+    }
+
+    /// "<doing> plan <done> of <total>".
+    pub fn plans(doing: &str, done: usize, total: usize) -> Progress {
+        Progress {
+            words: format!("{doing} plan {done} of {total}"),
+            done,
+            total,
+        }
+    }
+}
+
 /// A backup made: the file's text and what it holds.
 pub struct BackedUp {
     pub text: String,
@@ -52,7 +81,7 @@ impl App {
     pub(super) async fn visit_plans(
         &self,
         doing: &str,
-        progress: &impl Fn(String),
+        progress: &impl Fn(Progress),
         mut each: impl FnMut(&PlanId, &PlanDoc),
     ) -> Result<usize, AppError> {
         let db = self.db()?;
@@ -64,7 +93,7 @@ impl App {
                 continue;
             };
             if i % 10 == 0 {
-                progress(format!("{doing} plan {} of {}", i + 1, list.len()));
+                progress(Progress::plans(doing, i + 1, list.len()));
                 next_turn().await;
             }
             if self.read(&id, |d| each(&id, d)).is_some() {
@@ -82,15 +111,20 @@ impl App {
 
     /// The caseload's returns: a CSV of every plan on this device
     /// (`share::returns`), and how many plans could not be read.
-    pub async fn returns_csv(&self) -> Result<(String, usize), AppError> {
+    pub async fn returns_csv(
+        &self,
+        progress: impl Fn(Progress),
+    ) -> Result<(String, usize), AppError> {
         let mut plans = Vec::new();
         let unreadable = self
-            .visit_plans("Reading", &|_| {}, |_, doc| {
+            .visit_plans("Reading", &progress, |_, doc| {
                 if let Ok(p) = doc.plan() {
                     plans.push(p);
                 }
             })
             .await?;
+        progress(Progress::step("Writing the spreadsheet"));
+        next_turn().await;
         let text = crate::share::returns::csv(&plans).map_err(AppError::Answer)?;
         Ok((text, unreadable))
     }
@@ -100,7 +134,7 @@ impl App {
     pub async fn back_up(
         &self,
         passphrase: String,
-        progress: impl Fn(String),
+        progress: impl Fn(Progress),
     ) -> Result<BackedUp, AppError> {
         crate::share::file::check_passphrase(&passphrase)
             .map_err(|_| BackupError::WeakPassphrase)?;
@@ -110,7 +144,7 @@ impl App {
                 plans.push((id.clone(), doc.save()))
             })
             .await?;
-        progress("Locking the backup with your passphrase".into());
+        progress(Progress::step("Locking the backup with your passphrase"));
         next_turn().await;
         let ids: Vec<PlanId> = plans.iter().map(|(id, _)| id.clone()).collect();
         let made_ms = now_ms();
@@ -138,11 +172,11 @@ impl App {
         &self,
         text: String,
         passphrase: String,
-        progress: impl Fn(String),
+        progress: impl Fn(Progress),
     ) -> Result<Restored, AppError> {
         let db = self.db()?;
         let actor = self.actor().ok_or(AppError::NotReady)?;
-        progress("Opening the backup".into());
+        progress(Progress::step("Opening the backup"));
         next_turn().await;
         let opened = backup::open(&text, &passphrase)?;
         drop(text);
@@ -150,7 +184,7 @@ impl App {
         let mut docs = Vec::with_capacity(total);
         for (i, (id, bytes)) in opened.plans.iter().enumerate() {
             if i % 10 == 0 {
-                progress(format!("Checking plan {} of {total}", i + 1));
+                progress(Progress::plans("Checking", i + 1, total));
                 next_turn().await;
             }
             docs.push(backup::check_plan(id, bytes, &actor)?);
@@ -158,7 +192,7 @@ impl App {
         // Everything is checked: from here, each plan is written on its own.
         let mut done = Restored::default();
         for (i, theirs) in docs.into_iter().enumerate() {
-            progress(format!("Restoring plan {} of {total}", i + 1));
+            progress(Progress::plans("Restoring", i + 1, total));
             next_turn().await;
             let id = theirs.plan_id().clone();
             if self.read(&id, |_| ()).is_some() {

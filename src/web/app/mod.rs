@@ -31,7 +31,7 @@ use super::platform::settings;
 use super::platform::tabs::Tabs;
 use super::route::{self, Route};
 
-pub use backup::{BackedUp, Restored};
+pub use backup::{BackedUp, Progress, Restored};
 pub use error::AppError;
 pub use live::{Connection, Joining, KeepView, LiveState};
 pub use sharing::Imported;

@@ -8,7 +8,7 @@ use wasm_bindgen_futures::spawn_local;
 use super::common::{error_summary, file_field, PassphraseInput};
 use crate::plan::date::long_date_of_ms;
 use crate::share::backup::{self, BackupError, MAX_BACKUP_BYTES, START_BYTES};
-use crate::web::app::{now_ms, use_app, AppError, Restored};
+use crate::web::app::{now_ms, use_app, AppError, Progress, Restored};
 use crate::web::platform::share_sheet::read_picked_up_to;
 use crate::web::platform::{download, settings};
 
@@ -55,14 +55,14 @@ fn start_button(
     what: &'static str,
     idle: &'static str,
     busy: &'static str,
-    progress: RwSignal<Option<String>>,
+    progress: RwSignal<Option<Progress>>,
     start: impl Fn(leptos::ev::MouseEvent) + 'static,
 ) -> impl IntoView {
     view! {
         <button type="button" class="button" data-testid=format!("{what}-start") disabled=move || progress.get().is_some() on:click=start>
             {move || if progress.get().is_some() { busy } else { idle }}
         </button>
-        <p role="status" data-testid=format!("{what}-progress")>{move || progress.get().map(|p| format!("{p}…"))}</p>
+        {super::common::progress_view(format!("{what}-progress"), progress)}
     }
 }
 
@@ -87,7 +87,7 @@ pub fn BackUp() -> impl IntoView {
     let pass = RwSignal::new(String::new());
     let again = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
-    let progress = RwSignal::new(None::<String>);
+    let progress = RwSignal::new(None::<Progress>);
     let done = RwSignal::new(None::<String>);
     let last = RwSignal::new(settings::last_backup());
     let start = move |_| {
@@ -109,7 +109,7 @@ pub fn BackUp() -> impl IntoView {
             focus_banner("problem-summary");
             return;
         }
-        progress.set(Some("Starting".into()));
+        progress.set(Some(Progress::step("Starting")));
         spawn_local(async move {
             let result = app.back_up(p, move |s| progress.set(Some(s))).await;
             progress.set(None);
@@ -196,7 +196,7 @@ pub fn Restore() -> impl IntoView {
     let pass = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
     let details = RwSignal::new(None::<String>);
-    let progress = RwSignal::new(None::<String>);
+    let progress = RwSignal::new(None::<Progress>);
     let done = RwSignal::new(None::<String>);
     let file_input = NodeRef::<leptos::html::Input>::new();
     let start = move |_| {
@@ -205,7 +205,7 @@ pub fn Restore() -> impl IntoView {
         done.set(None);
         let picked = file_input.get_untracked();
         let p = pass.get_untracked();
-        progress.set(Some("Reading the file".into()));
+        progress.set(Some(Progress::step("Reading the file")));
         spawn_local(async move {
             let text = match picked {
                 Some(input) => {

@@ -256,10 +256,14 @@ pub fn Caseload() -> impl IntoView {
     });
     let app = use_app();
     let csv_problem = RwSignal::new(None::<String>);
+    let csv_progress = RwSignal::new(None::<crate::web::app::Progress>);
     let download_csv = move |_| {
         csv_problem.set(None);
+        csv_progress.set(Some(crate::web::app::Progress::step("Starting")));
         wasm_bindgen_futures::spawn_local(async move {
-            match app.returns_csv().await {
+            let made = app.returns_csv(move |p| csv_progress.set(Some(p))).await;
+            csv_progress.set(None);
+            match made {
                 Ok((text, unreadable)) => {
                     let name = format!(
                         "carer-support-plan-returns-{}.csv",
@@ -386,7 +390,8 @@ pub fn Caseload() -> impl IntoView {
             <h2>"Returns"</h2>
             <p>"A spreadsheet (CSV) of every plan on this device, one row a plan, for your council's returns. It holds carers' names: keep it as safe as the plans."</p>
             {move || csv_problem.get().map(|p| view! { <p class="error-message" role="alert">{p}</p> })}
-            <p><button type="button" class="button button--secondary" data-testid="download-returns" on:click=download_csv>"Download returns (CSV)"</button></p>
+            <p><button type="button" class="button button--secondary" data-testid="download-returns" disabled=move || csv_progress.get().is_some() on:click=download_csv>"Download returns (CSV)"</button></p>
+            {super::common::progress_view("returns-progress".into(), csv_progress)}
         </div>
         <p><a href="#/settings">"Settings"</a></p>
     }

@@ -155,3 +155,22 @@ pub fn file_field(
         </div>
     }
 }
+
+/// How far long work has got, under the button that started it: the step
+/// in words and, when it is counted, a bar ("Restoring plan 12 of 50").
+/// The rest of the page can be used meanwhile, and the person can leave.
+pub fn progress_view(
+    test_id: String,
+    progress: RwSignal<Option<crate::web::app::Progress>>,
+) -> impl IntoView {
+    view! {
+        <div class="progress" role="status" data-testid=test_id>
+            {move || progress.get().map(|p| view! {
+                <p>{format!("{}…", p.words)}</p>
+                {(p.total > 0).then(|| view! {
+                    <progress class="progress-bar" max=p.total value=p.done aria-hidden="true"></progress>
+                })}
+            })}
+        </div>
+    }
+}

@@ -279,7 +279,9 @@ impl App {
             if !wanted || l.socket.is_some() {
                 return None;
             }
-            Some(Socket::open(&url, wire::MAX_FRAME, move |e| app.on_socket(e)))
+            Some(Socket::open(&url, wire::MAX_FRAME, move |e| {
+                app.on_socket(e)
+            }))
         });
         match opened.flatten() {
             Some(Ok(socket)) => {
