@@ -105,6 +105,16 @@ fn two_tabs_of_the_carer_and_a_worker_on_two_devices_lose_no_word() {
         assert_eq!(words(p, "relationships"), "Laptop words.", "{}", d.name);
         assert_eq!(words(p, "life-balance"), "Phone words.", "{}", d.name);
     }
+    // The carer's history can say which of the worker's devices made each
+    // change, by the names she allowed them under.
+    let named = |d: &Device| {
+        tab1.authors
+            .iter()
+            .find(|(dev, _)| *dev == d.actor.as_str())
+            .map(|(_, n)| n.clone())
+    };
+    assert_eq!(named(&laptop).as_deref(), Some("laptop"));
+    assert_eq!(named(&phone).as_deref(), Some("phone"));
 }
 
 #[test]

@@ -149,6 +149,8 @@ pub struct Device {
     pub problems: Vec<Problem>,
     pub clock: i64,
     pub online: bool,
+    /// Which allowed device brought each plan device's changes, as taken in.
+    pub authors: Vec<(String, String)>,
 }
 
 impl Device {
@@ -161,6 +163,7 @@ impl Device {
             problems: Vec::new(),
             clock: T0,
             online: false,
+            authors: Vec::new(),
         }
     }
 
@@ -204,6 +207,7 @@ impl Device {
                 SyncEvent::Arrived(id) => {
                     if let Some(plan) = &mut self.plan {
                         let taken = self.engine.take_in(&id, plan);
+                        self.authors.extend(taken.authors.iter().cloned());
                         // "Saved" at once: the test's storage never fails.
                         self.engine.saved(&id, &taken, plan, self.clock);
                     }

@@ -116,6 +116,14 @@ test('two carer tabs and a worker on two devices lose no word; a stranger gets n
     }
   }
 
+  // Her history says which device each change was made on, by the names
+  // she allowed them under.
+  await go(tab1, id, '/history');
+  const history = tab1.getByTestId('history');
+  await history.filter({ hasText: "Sam Patel (key worker) on Sam Patel's computer:" }).waitFor(ARRIVES);
+  await history.filter({ hasText: "Sam Patel (key worker) on Sam Patel's phone:" }).waitFor(ARRIVES);
+  assert.match(await history.innerText(), / on this device: /);
+
   // The carer's list of devices names both of the worker's devices.
   await go(tab1, id, '/keep');
   await tab1.getByTestId('keep-device').nth(2).waitFor(ARRIVES);
