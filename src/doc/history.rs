@@ -107,6 +107,8 @@ fn is_bookkeeping(message: Option<&str>) -> bool {
 pub struct SectionChange {
     pub part: Section,
     pub who: String,
+    /// The device it was made on (as [`HistoryEntry::actor`]), if known.
+    pub device: Option<String>,
     /// Seconds since 1970 of the latest of those changes.
     pub time: i64,
 }
@@ -131,17 +133,18 @@ pub fn changed_since(doc: &PlanDoc, seen: &[ChangeHash], my_device: &str) -> Vec
             time: entry_change.time,
             message: String::new(),
             who: device.as_ref().and_then(|d| participants.get(d).cloned()),
-            actor: device.unwrap_or_default(),
+            actor: device.clone().unwrap_or_default(),
         }
         .who_label();
         match out
             .iter_mut()
-            .find(|s| s.part == entry_change.part && s.who == who)
+            .find(|s| s.part == entry_change.part && s.who == who && s.device == device)
         {
             Some(s) => s.time = s.time.max(entry_change.time),
             None => out.push(SectionChange {
                 part: entry_change.part.clone(),
                 who,
+                device,
                 time: entry_change.time,
             }),
         }

@@ -95,6 +95,10 @@ pub struct Taken {
     pub arrived: Vec<Arrived>,
     pub new_changes: usize,
     pub text_conflicts: Vec<TextConflict>,
+    /// Which allowed device brought the changes of each of the plan's
+    /// devices (the device id in the changes' actors, the name the carer
+    /// allowed), so history can say which device a change was made on.
+    pub authors: Vec<(String, String)>,
 }
 
 /// Keeping in step for every plan on this device (one tab).
@@ -409,8 +413,16 @@ impl Engine {
                 out.arrived.push(a);
                 continue;
             }
+            let before = plan.heads();
             match take_in(plan, &a.bundle, a.from.role) {
                 Ok(report) => {
+                    for c in plan.changes_since(&before) {
+                        if let Some(d) = crate::doc::actor::device_of(&c.actor) {
+                            if !out.authors.iter().any(|(x, _)| *x == d) {
+                                out.authors.push((d, a.from.name.clone()));
+                            }
+                        }
+                    }
                     if plan.holds(&a.bundle.header.parts) {
                         out.new_changes += report.new_changes;
                         out.text_conflicts.extend(report.text_conflicts);

@@ -105,10 +105,37 @@ pub fn set_text_conflicts(id: &PlanId, list: &[TextConflict]) {
     }
 }
 
+fn devices_key(id: &PlanId) -> String {
+    format!("csp.devices.{id}")
+}
+
+/// The names of the devices changes of a plan were made on, by the device
+/// id in their actors, as the carer allowed them ("Sam Patel's laptop").
+pub fn device_names(id: &PlanId) -> std::collections::BTreeMap<String, String> {
+    LocalStorage::get(devices_key(id)).unwrap_or_default()
+}
+
+/// Note which allowed device brought a plan device's changes; the first
+/// name noted for a device stays.
+pub fn note_device_names(id: &PlanId, names: &[(String, String)]) {
+    if names.is_empty() {
+        return;
+    }
+    let mut known = device_names(id);
+    let before = known.len();
+    for (device, name) in names {
+        known.entry(device.clone()).or_insert_with(|| name.clone());
+    }
+    if known.len() != before {
+        store(devices_key(id), known);
+    }
+}
+
 /// Forget everything kept about one plan (when it is deleted).
 pub fn forget_plan(id: &PlanId) {
     LocalStorage::delete(seen_key(id));
     LocalStorage::delete(conflicts_key(id));
+    LocalStorage::delete(devices_key(id));
 }
 
 const LAST_COPY_KEY: &str = "csp.last-copy";

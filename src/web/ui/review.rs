@@ -46,12 +46,13 @@ pub fn History(id: PlanId) -> impl IntoView {
         ui.plan.track();
         let mut entries = app.read(&pid.get_value(), history).unwrap_or_default();
         entries.reverse();
+        let on = on_device(app, &pid.get_value());
         view! {
             <ol class="timeline" data-testid="history">
                 {entries.into_iter().map(|e| view! {
                     <li class="timeline-item">
                         <p class="timeline-when">{when(e.time)}</p>
-                        <p><strong>{e.who_label()}</strong>": "{e.message.clone()}</p>
+                        <p><strong>{e.who_label()}</strong>{on(&e.actor)}": "{e.message.clone()}</p>
                     </li>
                 }).collect_view()}
             </ol>
@@ -62,6 +63,24 @@ pub fn History(id: PlanId) -> impl IntoView {
         <h1 tabindex="-1">"History of this plan"</h1>
         <p>"Every change, share, copy added and sign-off, newest first. Typing in one answer shows as one change."</p>
         {list}
+    }
+}
+
+/// " on Sam Patel's laptop" for a change made on a device the carer
+/// allowed (named as she allowed it), " on this device" for this one's;
+/// nothing where the device is not known (a copy by file, say).
+fn on_device(app: App, id: &PlanId) -> impl Fn(&str) -> String {
+    let names = settings::device_names(id);
+    let me = app.my_device();
+    move |device: &str| {
+        if device == me {
+            " on this device".to_string()
+        } else {
+            names
+                .get(device)
+                .map(|n| format!(" on {n}"))
+                .unwrap_or_default()
+        }
     }
 }
 
@@ -109,6 +128,7 @@ pub fn Changes(id: PlanId) -> impl IntoView {
                 .read(&id, |d| d.at(&known_to_me(d, &seen, &me)).and_then(|d| d.plan()).ok())
                 .flatten()
                 .unwrap_or_default();
+            let on = on_device(app, &id);
             view! {
                 {(conflicts > 0).then(|| view! {
                     <div class="notice notice--warning" role="status">
@@ -122,7 +142,7 @@ pub fn Changes(id: PlanId) -> impl IntoView {
                         view! {
                             <li>
                                 <h2 class="change-section"><a href=route::href(&id, page_of(&c.part))>{super::common::title_of(&c.part, fw)}</a></h2>
-                                <p class="change-meta">{format!("Changed by {} on {}", c.who, when(c.time))}</p>
+                                <p class="change-meta">{format!("Changed by {}{}, {}", c.who, on(c.device.as_deref().unwrap_or_default()), when(c.time))}</p>
                                 {(!diffs.is_empty()).then(|| view! {
                                     <dl class="summary-list" data-testid="answer-changes">
                                         {diffs.into_iter().map(|d| view! {

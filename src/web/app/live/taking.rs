@@ -62,6 +62,7 @@ impl App {
         if !taken.text_conflicts.is_empty() {
             super::super::sharing::note_text_conflicts(&id, &taken.text_conflicts);
         }
+        settings::note_device_names(&id, &taken.authors);
         let new = taken.new_changes > 0;
         self.live(|l| l.unsaved.entry(id.clone()).or_default().push(taken));
         if new {
