@@ -48,8 +48,6 @@ async function once(url) {
     });
     const page = await ctx.newPage();
     const cdp = await ctx.newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
     await cdp.send('Network.emulateNetworkConditions', {
       offline: false, latency: 562.5, downloadThroughput: (1474.56 * 1024) / 8, uploadThroughput: (675 * 1024) / 8,
     });
@@ -62,7 +60,7 @@ async function once(url) {
       await carer.tap({ timeout: 100, force: true }).catch(() => {});
     }
     await page.waitForFunction(() => window.__tap.app !== null, null, { timeout: 60_000 });
-    return page.evaluate(() => window.__tap);
+    return await page.evaluate(() => window.__tap);
   } finally {
     await browser.close();
   }

@@ -148,7 +148,11 @@ pub fn WhoUsesThisDevice(first_time: bool) -> impl IntoView {
     let app = use_app();
     // On a first visit, what was answered before the app arrived.
     let handed = first_time
-        .then(|| use_context::<HandedOver>()?.0.try_update_value(Option::take)?)
+        .then(|| {
+            use_context::<HandedOver>()?
+                .0
+                .try_update_value(Option::take)?
+        })
         .flatten();
     let (role, name, problem) = match handed {
         Some(h) => (h.role, h.name, h.problem.map(str::to_owned)),
