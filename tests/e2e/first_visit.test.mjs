@@ -168,6 +168,29 @@ test('on a first visit the first question can be answered before the module arri
   }
 });
 
+test('typing on while the app takes over: every key lands, in order, in the app\'s name box', async () => {
+  const server = await serve({ holdWasm: true });
+  try {
+    const { ctx, page } = await firstVisitBeforeTheApp(server);
+    await carer(page).tap();
+    await nameBox(page).tap();
+    await page.keyboard.type('Mary ', { delay: 40 });
+    // The rest is typed (with the keyboard, wherever the focus is) while the
+    // module arrives and the app replaces the page.
+    const typing = page.keyboard.type('Elizabeth Jones-Okafor', { delay: 40 });
+    server.release();
+    await appStarted(page);
+    await typing;
+    assert.equal(await nameBox(page).inputValue(), 'Mary Elizabeth Jones-Okafor');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'my-name');
+    assert.ok(await carer(page).isChecked());
+    assert.deepEqual(page.errors, []);
+    await ctx.close();
+  } finally {
+    await server.close();
+  }
+});
+
 test('"Save and continue" pressed before the module arrives is saved when the app starts, with nothing typed again', async () => {
   const server = await serve({ holdWasm: true });
   try {
