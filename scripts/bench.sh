@@ -7,19 +7,20 @@
 #   bash scripts/bench.sh keystroke live …   only the parts named, printed only
 #
 # Parts: native, size, browser, keystroke, like, live, backup, js (see
-# scripts/bench.mjs) and lighthouse (scripts/lighthouse.mjs).
+# scripts/bench.mjs), lighthouse (scripts/lighthouse.mjs) and first-tap
+# (scripts/bench-first-tap.mjs, printed only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 parts=("$@")
 for p in "${parts[@]}"; do
   case "$p" in
-    native|size|browser|keystroke|like|live|backup|js|lighthouse) ;;
-    *) echo "unknown part: $p (the parts: native size browser keystroke like live backup js lighthouse)" >&2; exit 2 ;;
+    native|size|browser|keystroke|like|live|backup|js|lighthouse|first-tap) ;;
+    *) echo "unknown part: $p (the parts: native size browser keystroke like live backup js lighthouse first-tap)" >&2; exit 2 ;;
   esac
 done
 want() { [ ${#parts[@]} -eq 0 ] || [[ " ${parts[*]} " == *" $1 "* ]]; }
 others=()
-for p in "${parts[@]}"; do [ "$p" = lighthouse ] || others+=("$p"); done
+for p in "${parts[@]}"; do [ "$p" = lighthouse ] || [ "$p" = first-tap ] || others+=("$p"); done
 bash scripts/setup.sh --browser
 source scripts/env.sh
 # The live-sync figures need the relay named at build time, as a deployment
@@ -35,3 +36,6 @@ if [ ${#parts[@]} -eq 0 ] || [ ${#others[@]} -gt 0 ]; then node scripts/bench.mj
 if want lighthouse; then
   if [ ${#parts[@]} -eq 0 ]; then node scripts/lighthouse.mjs; else node scripts/lighthouse.mjs --no-write; fi
 fi
+# The first visit on slow 4G and 4× CPU: when the first question answers a
+# tap (BENCHMARKS.md, "The first question in the HTML"); printed only.
+if want first-tap; then node scripts/bench-first-tap.mjs; fi

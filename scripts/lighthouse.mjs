@@ -1,47 +1,20 @@
 // Lighthouse (npm `lighthouse` 12, mobile profile: simulated slow 4G and 4×
-// CPU slowdown) on the release build in dist/, served by a small server of
-// this script's own as a host following docs/deploy.md's "Deploying" would: once
-// with the .gz files and once with the .br files the build wrote, hashed
-// files immutable, the rest no-cache. Debian's Chromium, headless. Prints a
+// CPU slowdown) on the release build in dist/, served as a host following
+// docs/deploy.md's "Deploying" would (host-dist.mjs): once with the .gz
+// files and once with the .br files the build wrote. Debian's Chromium, headless. Prints a
 // table and writes it as the "Lighthouse" part of BENCHMARKS.md's results
 // (run by scripts/bench.sh after bench.mjs). A benchmark: nothing fails.
-import { createServer } from 'node:http';
-import { readFileSync, writeFileSync, existsSync, statSync, mkdtempSync } from 'node:fs';
-import { join, extname, normalize } from 'node:path';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
+import { host as serveDist } from './host-dist.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const DIST = join(ROOT, 'dist');
 const RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
-  '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json', '.png': 'image/png',
-};
-const HASHED = /(-[0-9a-f]{16}(_bg)?\.(js|wasm|css)|\/[0-9a-f]{16}-[a-z]+\.js)$/;
-
-function host(encoding) {
-  const suffix = encoding === 'br' ? '.br' : '.gz';
-  const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    const file = join(DIST, path.endsWith('/') ? path + 'index.html' : path);
-    if (!file.startsWith(DIST) || !existsSync(file) || statSync(file).isDirectory()) { res.writeHead(404).end(); return; }
-    const accepts = (req.headers['accept-encoding'] ?? '').includes(encoding === 'br' ? 'br' : 'gzip');
-    const packed = accepts && existsSync(file + suffix);
-    const body = readFileSync(packed ? file + suffix : file);
-    res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-length': body.length,
-      'cache-control': HASHED.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
-      vary: 'Accept-Encoding',
-      ...(packed ? { 'content-encoding': encoding === 'br' ? 'br' : 'gzip' } : {}),
-    });
-    res.end(body);
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
-}
+const host = (encoding) => serveDist(DIST, encoding);
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 

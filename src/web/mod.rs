@@ -83,9 +83,10 @@ fn shift_presses(app: App) -> impl FnMut(web_sys::Event) {
     }
 }
 
-/// index.html's own page, shown while the module downloads (name, what the
-/// app is, the size, a progress bar, "Exit this page"): the app takes its
-/// place in the same task, so no frame shows neither or both.
+/// index.html's own page, shown while the module downloads (on a first
+/// visit the first question, then what the app is, the size, a progress bar,
+/// "Exit this page"): the app takes its place in the same task, so no frame
+/// shows neither or both.
 fn remove_waiting_page() {
     let page = web_sys::window()
         .and_then(|w| w.document())
@@ -98,12 +99,16 @@ fn remove_waiting_page() {
 /// Start the app: its context, storage, listeners, then the screens.
 pub fn start() {
     console_error_panic_hook::set_once();
+    // What was answered on index.html's first question is read before its
+    // page goes, and handed to the app's screen (or saved, if sent).
+    let handed = ui::Handed::from_page();
     remove_waiting_page();
     let Some(actor) = settings::device_actor() else {
         leptos::mount::mount_to_body(ui::NoRandomness);
         return;
     };
     let app = App::new(actor);
+    let handed = handed.and_then(|(h, held)| h.take_over(held, app));
     app.set_tabs(tabs::Tabs::listen(move |msg| app.on_tab_message(msg)));
 
     if let Some(window) = web_sys::window() {
@@ -157,9 +162,14 @@ pub fn start() {
         }
     });
 
+    let focus = handed.clone();
     leptos::mount::mount_to_body(move || {
         provide_context(app);
+        ui::Handed::provide(handed);
         view! { <ui::App/> }
     });
+    if let Some(h) = focus {
+        h.put_back_focus();
+    }
     service_worker::register(app);
 }

@@ -67,7 +67,8 @@ impl TextControl {
         (focused.as_ref() == Some(el)).then_some(sel).flatten()
     }
 
-    fn select(&self, start: u32, end: u32) {
+    /// Select from `start` to `end` (UTF-16 units; equal: the caret there).
+    pub fn select(&self, start: u32, end: u32) {
         // A box that cannot take a selection keeps the browser's caret.
         let _ = match self {
             TextControl::Area(e) => e.set_selection_range(start, end),

@@ -1,49 +1,185 @@
 //! Who uses this device: asked once, changeable in settings.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::fields::{coded_opts, Choice};
 use crate::plan::date::long_date;
 use crate::plan::{Coded, Role};
-use crate::web::app::{now_ms, use_app};
+use crate::web::app::{now_ms, use_app, App};
+use crate::web::platform::caret::TextControl;
 use crate::web::platform::{service_worker, settings};
 use crate::web::route;
+
+/// "Save and continue"'s checks: someone chosen, and a name (at most 100
+/// characters) that a key worker must give. The refusal is in the words
+/// the screen shows.
+fn checked(role: Option<&str>, name: &str) -> Result<Role, &'static str> {
+    let chosen = role
+        .and_then(Role::from_code)
+        .ok_or("Choose who uses this device.")?;
+    if chosen == Role::KeyWorker && name.trim().is_empty() {
+        return Err("Enter your name. Carers see it on the plans you share and sign.");
+    }
+    if name.chars().count() > 100 {
+        return Err("Your name can be at most 100 characters.");
+    }
+    Ok(chosen)
+}
+
+/// Keep the answer on this device; the home page then shows this role's.
+fn keep(app: App, role: Role, name: &str) {
+    settings::set_my_name(name.trim());
+    app.set_role(role);
+}
+
+/// Where the person was in index.html's first question when the app took
+/// over, to put them in the same place on the app's screen.
+#[derive(Clone, Debug)]
+enum Place {
+    /// A control, by its id (the same on both) and, in the name, the caret.
+    Control(String, Option<(u32, u32)>),
+    /// The error summary: "Save and continue" was refused.
+    Problem,
+}
+
+/// What was chosen and typed in index.html's own first question (on a
+/// first visit, while the module downloaded) when the app started: the
+/// app's screen starts from it, so nothing is lost or typed twice. If
+/// "Save and continue" was pressed there (src/web/first-visit.js marks the
+/// form `data-held`), the app saves it at once, with the screen's checks.
+#[derive(Clone, Debug)]
+pub struct Handed {
+    role: Option<String>,
+    name: String,
+    problem: Option<&'static str>,
+    place: Option<Place>,
+}
+
+/// The answer handed over, kept for the first-time screen to take once.
+#[derive(Clone, Copy)]
+struct HandedOver(StoredValue<Option<Handed>>);
+
+impl Handed {
+    /// Read index.html's first question, before its page is removed. `None`
+    /// if it was not shown (a returning person, or another page's link) and
+    /// `held` whether "Save and continue" was pressed.
+    pub fn from_page() -> Option<(Handed, bool)> {
+        let doc = web_sys::window()?.document()?;
+        if doc.document_element()?.class_list().contains("returning") {
+            return None;
+        }
+        let form = doc.get_element_by_id("first-form")?;
+        let input = |selector: &str| {
+            form.query_selector(selector)
+                .ok()
+                .flatten()
+                .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        };
+        let name_box = TextControl::Line(input("#my-name")?);
+        let role = input("input[name=role]:checked").map(|i| i.value());
+        let held = form.has_attribute("data-held");
+        let place = doc
+            .active_element()
+            .filter(|a| form.contains(Some(a)) && !a.id().is_empty())
+            .map(|a| Place::Control(a.id(), name_box.selection()));
+        let handed = Handed {
+            role,
+            name: name_box.value(),
+            problem: None,
+            place,
+        };
+        Some((handed, held))
+    }
+
+    /// At start, with the app's context made: an answer held is saved now if
+    /// it passes the checks (nothing is left to show: `None`); if not, the
+    /// screen shows why, with the focus on the message.
+    pub fn take_over(mut self, held: bool, app: App) -> Option<Handed> {
+        if held {
+            match checked(self.role.as_deref(), &self.name) {
+                Ok(role) => {
+                    keep(app, role, &self.name);
+                    return None;
+                }
+                Err(problem) => {
+                    self.problem = Some(problem);
+                    self.place = Some(Place::Problem);
+                }
+            }
+        }
+        Some(self)
+    }
+
+    /// Give the first-time screen the answer (in the app's context).
+    pub fn provide(handed: Option<Handed>) {
+        provide_context(HandedOver(StoredValue::new(handed)));
+    }
+
+    /// Once the app's screen is drawn: the focus (and caret) where the
+    /// person was, in the same task, so a phone's keyboard stays open.
+    pub fn put_back_focus(&self) {
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let (selector, caret) = match &self.place {
+            Some(Place::Control(id, caret)) => (format!("main #{id}"), *caret),
+            Some(Place::Problem) => ("main .error-summary".to_owned(), None),
+            None => return,
+        };
+        let Some(el) = doc
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
+            return;
+        };
+        super::focus(&el);
+        if let (Some((start, end)), Ok(input)) = (caret, el.dyn_into()) {
+            TextControl::Line(input).select(start, end);
+        }
+    }
+}
 
 /// The question itself, used on first start and in settings.
 #[component]
 pub fn WhoUsesThisDevice(first_time: bool) -> impl IntoView {
     let app = use_app();
-    let role = RwSignal::new(app.ui.role.get_untracked().map(|r| r.code().to_owned()));
-    let name = RwSignal::new(settings::my_name());
-    let problem = RwSignal::new(None::<String>);
-    let saved = RwSignal::new(false);
+    // On a first visit, what was answered before the app arrived.
+    let handed = first_time
+        .then(|| {
+            use_context::<HandedOver>()?
+                .0
+                .try_update_value(Option::take)?
+        })
+        .flatten();
+    let (role, name, problem) = match handed {
+        Some(h) => (h.role, h.name, h.problem.map(str::to_owned)),
+        None => (
+            app.ui.role.get_untracked().map(|r| r.code().to_owned()),
+            settings::my_name(),
+            None,
+        ),
+    };
+    let role = RwSignal::new(role);
+    let name = RwSignal::new(name);
+    let problem = RwSignal::new(problem);
     let on_pick = Callback::new(move |v: String| {
         role.set(Some(v));
         problem.set(None);
     });
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let chosen = match role.get_untracked().as_deref().and_then(Role::from_code) {
-            Some(r) => r,
-            None => {
-                problem.set(Some("Choose who uses this device.".into()));
+        let n = name.get_untracked();
+        let chosen = match checked(role.get_untracked().as_deref(), &n) {
+            Ok(r) => r,
+            Err(p) => {
+                problem.set(Some(p.into()));
                 return;
             }
         };
-        let n = name.get_untracked();
-        if chosen == Role::KeyWorker && n.trim().is_empty() {
-            problem.set(Some(
-                "Enter your name. Carers see it on the plans you share and sign.".into(),
-            ));
-            return;
-        }
-        if n.chars().count() > 100 {
-            problem.set(Some("Your name can be at most 100 characters.".into()));
-            return;
-        }
-        settings::set_my_name(n.trim());
-        app.set_role(chosen);
-        saved.set(true);
+        keep(app, chosen, &n);
         app.refresh_list();
         route::go_href("#/");
         app.ui.route.set(route::Route::Home);
@@ -55,7 +191,7 @@ pub fn WhoUsesThisDevice(first_time: bool) -> impl IntoView {
         {first_time.then(|| view! { <p>"We ask once, so the app shows the right pages. You can change it later in settings."</p> })}
         <form on:submit=save novalidate>
             {move || problem.get().map(|p| view! {
-                <div class="error-summary" role="alert"><h2 class="error-summary__title">"There is a problem"</h2><p>{p}</p></div>
+                <div class="error-summary" role="alert" tabindex="-1"><h2 class="error-summary__title">"There is a problem"</h2><p>{p}</p></div>
             })}
             <Choice name="role".to_string() legend="Who uses this device?".to_string()
                 options=options current=Signal::derive(move || role.get()) on_pick=on_pick/>
@@ -66,7 +202,7 @@ pub fn WhoUsesThisDevice(first_time: bool) -> impl IntoView {
                     aria-describedby="my-name-hint" prop:value=move || name.get()
                     on:input=move |ev| name.set(event_target_value(&ev))/>
             </div>
-            <button type="submit" class="button" data-testid="save-role">"Save and continue"</button>
+            <button type="submit" class="button" id="save-role" data-testid="save-role">"Save and continue"</button>
         </form>
         {first_time.then(|| view! { <p class="restore-link">"Moving from another phone or computer? " <a href="#/restore" data-testid="first-restore">"Restore from a backup"</a></p> })}
         {(!first_time).then(|| view! { <KeepingSafe/> })}

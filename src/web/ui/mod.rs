@@ -28,6 +28,8 @@ mod worker;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+pub use device::Handed;
+
 use super::app::use_app;
 use super::platform::service_worker;
 use super::route::Route;
