@@ -7,8 +7,6 @@
 
 mod common;
 
-use carer_plan::plan::field::AreaField;
-use carer_plan::plan::Field;
 use carer_plan::share::sync::wire::Message;
 use common::shards::*;
 use common::sim::{words, Relay};
@@ -57,16 +55,12 @@ fn a_caseload_across_two_shards_converges_over_one_connection_per_shard() {
     );
     let ann_id = ann.plan().plan_id().clone();
     let bea_id = bea.plan().plan_id().clone();
-    laptop.clock += 1;
-    let plan = laptop.plans.get_mut(&bea_id).unwrap();
-    plan.set_field(
-        &Field::Area("life-balance".into(), AreaField::OwnWords),
+    laptop.set(
+        &mut relays,
+        &bea_id,
+        "life-balance",
         "Worker: respite booked.",
-        laptop.clock,
-    )
-    .unwrap();
-    let plan = laptop.plans[&bea_id].clone();
-    laptop.engines.local_change(&bea_id, &plan, laptop.clock);
+    );
     settle_all(
         &mut relays,
         &mut [(&mut ann, a), (&mut bea, b)],

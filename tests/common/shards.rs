@@ -170,6 +170,20 @@ impl Laptop {
         self.connect(relays);
     }
 
+    /// The worker writes in a plan's area: sealed and sent on its shard.
+    pub fn set(&mut self, relays: &mut [Relay], id: &PlanId, area: &str, value: &str) {
+        self.clock += 1;
+        let plan = self.plans.get_mut(id).unwrap();
+        plan.set_field(
+            &Field::Area(area.into(), AreaField::OwnWords),
+            value,
+            self.clock,
+        )
+        .unwrap();
+        self.engines.local_change(id, plan, self.clock);
+        self.handle_events(relays);
+    }
+
     pub fn words(&self, id: &PlanId, area: &str) -> String {
         self.plans[id].field_value(&Field::Area(area.into(), AreaField::OwnWords))
     }
