@@ -17,13 +17,6 @@ cargo clippy --locked --target wasm32-unknown-unknown --lib --bins -- -D warning
 step "Native tests (domain, document, merge, storage bookkeeping, keeping in step)"
 PROPTEST_CASES=1000 cargo test --locked
 
-step "Relay cluster (PostgreSQL + sharded relays with standbys + HAProxy, started and stopped by the tests)"
-# automerge-repo's own storage adapter acceptance tests against the
-# PostgreSQL adapter, then failover, PostgreSQL restart and shards end to
-# end (tests/cluster/, under a minute). Free loopback ports; nothing is left behind.
-(cd relay && ./node_modules/.bin/vitest run)
-node --test --test-concurrency=1 tests/cluster/
-
 step "Browser API tests (wasm-bindgen-test in headless Chromium)"
 cargo test --locked --target wasm32-unknown-unknown --test browser_storage --test caret_browser
 
@@ -32,6 +25,15 @@ step "Release build, trimmed (scripts/trunk-release.sh; its relay.json and CSP n
 # relay address is (docs/deploy.md, "How a council deploys the relay").
 RELAY_PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 RELAY_URL="ws://127.0.0.1:$RELAY_PORT" bash scripts/trunk-release.sh build
+
+step "Relay cluster (PostgreSQL + sharded relays with standbys + HAProxy, started and stopped by the tests)"
+# automerge-repo's own storage adapter acceptance tests against the
+# PostgreSQL adapter, then failover, PostgreSQL restart and shards end to
+# end (tests/cluster/, about two minutes; caseload_browser.test.mjs
+# drives the release build just made, from a copy of dist/ whose relay.json
+# names the cluster as 2 shards). Free loopback ports; nothing is left behind.
+(cd relay && ./node_modules/.bin/vitest run)
+node --test --test-concurrency=1 tests/cluster/
 
 step "End-to-end tests (Playwright + Chromium, release build)"
 node --test --test-concurrency=1 tests/e2e/

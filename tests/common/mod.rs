@@ -3,6 +3,7 @@
 //! its path); what one file does not use is allowed to go unused.
 #![allow(dead_code, unused_imports)]
 
+pub mod shards;
 pub mod sim;
 
 pub use carer_plan::doc::history::history;

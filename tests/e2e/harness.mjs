@@ -19,14 +19,16 @@ const TYPES = {
 /// Serve dist/. With `{ holdWasm: true }` the WebAssembly module is sent
 /// only in part (its first quarter) until `release()` is called, as on a slow
 /// connection: the page before the app is ready can be seen and used.
-export async function serve({ holdWasm = false } = {}) {
+/// `dist`: serve this folder instead (a copy with another relay.json).
+export async function serve({ holdWasm = false, dist = DIST } = {}) {
+  const root = dist.endsWith('/') ? dist : `${dist}/`;
   let release;
   const released = new Promise((ok) => { release = ok; });
   if (!holdWasm) release();
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    const file = join(DIST, path.endsWith('/') ? path + 'index.html' : path);
-    if (!file.startsWith(DIST)) { res.writeHead(403).end(); return; }
+    const file = join(root, path.endsWith('/') ? path + 'index.html' : path);
+    if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
     let body;
     try {
       body = await readFile(file);

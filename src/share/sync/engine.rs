@@ -534,6 +534,19 @@ impl Engine {
         now_ms: i64,
     ) -> Result<Link, KeepError> {
         let link = Link::new().map_err(|_| KeepError::Local)?;
+        self.start_with(link, plan, sections, my_name, now_ms)
+    }
+
+    /// The same with a link made beforehand (its document id says which
+    /// relay shard, and so which engine, keeps it: `super::shards`).
+    pub fn start_with(
+        &mut self,
+        link: Link,
+        plan: &PlanDoc,
+        sections: Vec<String>,
+        my_name: &str,
+        now_ms: i64,
+    ) -> Result<Link, KeepError> {
         let id = plan.plan_id().clone();
         let keep = Keep::start(link, id.clone(), sections, &self.device, my_name, now_ms)?;
         let link = keep.link().clone();

@@ -3,7 +3,8 @@
 //! websocket protocol (`wire`, `hub`), holding for each plan one Automerge
 //! document of sealed bundles (`keep`, `sealed`) that only the carer's and
 //! the worker's devices can open, with the key handed over in a link
-//! (`link`). Sans-IO: the browser layer moves the frames.
+//! (`link`); one engine per relay shard the device needs (`shards`).
+//! Sans-IO: the browser layer moves the frames.
 
 pub mod consent;
 pub mod docid;
@@ -16,6 +17,7 @@ mod keep_bytes;
 mod keep_devices;
 pub mod link;
 pub mod sealed;
+pub mod shards;
 pub mod take_in;
 pub mod wire;
 
@@ -25,3 +27,4 @@ pub use hub::{Event, Hub};
 pub use identity::{DeviceId, DeviceKey};
 pub use keep::{Keep, KeepError, Standing};
 pub use link::{Link, LinkError};
+pub use shards::Engines;

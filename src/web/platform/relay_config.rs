@@ -48,12 +48,3 @@ pub async fn relay_address() -> Option<RelayAddress> {
     (n.fract() == 0.0 && n >= 1.0 && n <= f64::from(MAX_SHARDS))
         .then(|| RelayAddress::sharded(&url, n as u32))
 }
-
-/// The one relay's address, for a client that opens a single socket: the
-/// address itself, or shard 0's when `relay.json` names exactly one shard.
-/// `None` when there are several shards (such a client could not reach
-/// them all; use [`relay_address`]) or no relay.
-pub async fn relay_url() -> Option<String> {
-    let relay = relay_address().await?;
-    (relay.shard_count() == 1).then(|| relay.shard_url(0))
-}

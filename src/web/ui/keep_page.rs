@@ -48,9 +48,10 @@ pub fn status_text(app: App, id: &PlanId) -> Option<String> {
 }
 
 /// The second line: this device and the council's service (separate
-/// from where the other person stands).
-pub fn connection_text(app: App) -> Option<&'static str> {
-    match app.ui.live.with(|s| s.connection) {
+/// from where the other person stands), as the socket of the plan's own
+/// relay shard finds it.
+pub fn connection_text(app: App, id: &PlanId) -> Option<&'static str> {
+    match app.ui.live.with(|s| s.connection_of(id)) {
         Connection::Offline => Some("This device is offline. Your changes are kept on it and sent when you are online."),
         Connection::Unreachable => Some("Cannot reach your council's sync service. Your changes are kept on this device and sent when it is back."),
         Connection::Connecting => Some("Connecting to your council's sync service…"),
@@ -68,7 +69,7 @@ pub fn keep_status(app: App, id: &PlanId) -> impl IntoView {
             view! {
                 <div class="inset" data-testid="keep-status">
                     <p role="status"><strong>"Kept in step. "</strong><span data-testid="keep-status-text">{text}</span></p>
-                    {connection_text(app).map(|c| view! { <p data-testid="keep-connection">{c}</p> })}
+                    {connection_text(app, &id).map(|c| view! { <p data-testid="keep-connection">{c}</p> })}
                     {(asking > 0).then(|| view! {
                         <p class="notice" data-testid="keep-asking"><strong>{if asking == 1 { "A device asks to keep your plan in step.".to_string() } else { format!("{asking} devices ask to keep your plan in step.") }}</strong></p>
                     })}
@@ -232,7 +233,7 @@ pub fn KeepPage(id: PlanId) -> impl IntoView {
             <p class="caption">"Keeping in step"</p>
             <h1 tabindex="-1">{if is_worker { "This plan is kept in step with the carer" } else { "Your plan is kept in step with your key worker" }}</h1>
             <p role="status" data-testid="keep-status-line">{text}</p>
-            {connection_text(app).map(|c| view! { <p data-testid="keep-connection">{c}</p> })}
+            {connection_text(app, &id).map(|c| view! { <p data-testid="keep-connection">{c}</p> })}
             {move || ui.live.with(|s| s.problem.clone()).map(|p| view! { <p class="notice notice--warning" data-testid="keep-problem">{p}</p> })}
             {error_summary(problem)}
             {(!is_worker).then(|| requests_panel(app, id.clone(), problem))}
@@ -495,7 +496,7 @@ pub fn JoinPage(link: Link) -> impl IntoView {
                         <h1 tabindex="-1">"Waiting for the carer to allow this device"</h1>
                         <p>"Tell the carer this code. Their app asks them to check it before allowing this device:"</p>
                         <p class="pairing-code" data-testid="join-code">{code}</p>
-                        <p role="status">{move || match ui.live.with(|s| s.connection) {
+                        <p role="status">{move || match ui.live.with(|s| s.joining_connection()) {
                             Connection::Connected => "Asked. Keep this page open; the plan comes as soon as the carer allows this device.",
                             Connection::Offline => "This device is offline. It will ask as soon as it is online.",
                             Connection::Unreachable => "Cannot reach your council's sync service. The app keeps trying.",

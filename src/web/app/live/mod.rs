@@ -1,15 +1,16 @@
 //! Keeping plans in step with the other person, live: the thin driver of
-//! the sync core (`share::sync::Engine`), which decides everything. This
-//! layer moves bytes and time: one socket to the deployment's relay for
-//! every kept-in-step plan on the device, frames in (in slices, so a flood
-//! never blocks typing), frames out, a clock tick, IndexedDB for each keep
+//! the sync core (`share::sync::Engines`, one `Engine` per relay shard), which decides everything. This
+//! layer moves bytes and time: one socket per relay shard that the
+//! device's kept-in-step plans need (one for a single relay; a key
+//! worker's caseload may span shards: `sockets.rs`), frames in (in slices,
+//! so a flood never blocks typing), frames out, a clock tick, IndexedDB for each keep
 //! (`keep:<plan id>`), and the plans themselves (merged, then saved, and
 //! only then reported taken). Nothing connects until there is a plan kept
 //! in step and the deployment configured a relay.
-//! Over 400 lines because the driver's state, the socket, the frames in
-//! slices and the events of the sync core belong together.
+//! Over 400 lines because the driver's state and the events of the sync
+//! core belong together.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -17,16 +18,18 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 
 use crate::plan::{PlanId, Role};
+use crate::share::shard::RelayAddress;
 use crate::share::sync::engine::Taken;
-use crate::share::sync::{wire, DocumentId, Engine, Keep, Problem, Standing, SyncEvent, Which};
+use crate::share::sync::{DocumentId, Engines, Keep, Problem, Standing, SyncEvent, Which};
 
 use super::super::platform::idb::Write;
 use super::super::platform::relay_config;
 use super::super::platform::settings;
-use super::super::platform::socket::{Socket, SocketEvent};
+use super::super::platform::socket::Socket;
 use super::{now_ms, App, Touched};
 
 mod operations;
+mod sockets;
 mod taking;
 mod words;
 
@@ -49,13 +52,14 @@ const SLICE_MS: f64 = 6.0;
 /// dropped and made again later.
 const MAX_QUEUED: usize = 2_000;
 
-/// The connection, as the screens say it.
+/// A connection, as the screens say it: the deployment's relay (whether
+/// there is one) and each shard's socket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Connection {
     /// No relay configured by the deployment.
     #[default]
     NotSetUp,
-    /// Nothing kept in step: no socket.
+    /// Nothing kept in step (on this shard): no socket.
     Idle,
     Connecting,
     Connected,
@@ -92,6 +96,8 @@ pub struct RequestView {
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeepView {
     pub me: Role,
+    /// The relay shard whose socket carries this plan (0 for one relay).
+    pub shard: u32,
     /// The other side's devices' names (from the list the carer allowed).
     pub other: Option<String>,
     /// When the relay was last seen to hold everything of this device's.
@@ -127,31 +133,64 @@ pub enum Joining {
 /// What the screens read (one signal).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LiveState {
+    /// Whether the deployment has a relay: `NotSetUp` or `Idle`.
     pub connection: Connection,
+    /// Each shard's socket, while the device needs it.
+    pub sockets: BTreeMap<u32, Connection>,
     pub plans: HashMap<PlanId, KeepView>,
     /// The last thing refused from the relay, in plain words.
     pub problem: Option<String>,
     pub joining: Option<Joining>,
+    /// The shard of the link being joined.
+    pub joining_shard: Option<u32>,
 }
 
-/// The connection's working state (in the app's context).
+impl LiveState {
+    /// Shard `k`'s socket, as the screens say it.
+    pub fn shard_connection(&self, k: u32) -> Connection {
+        match self.connection {
+            Connection::NotSetUp => Connection::NotSetUp,
+            _ => self.sockets.get(&k).copied().unwrap_or(Connection::Idle),
+        }
+    }
+
+    /// The socket of a plan's shard: one shard down says nothing about
+    /// the plans on another.
+    pub fn connection_of(&self, id: &PlanId) -> Connection {
+        self.shard_connection(self.plans.get(id).map_or(0, |v| v.shard))
+    }
+
+    /// The socket of the shard of the link being joined.
+    pub fn joining_connection(&self) -> Connection {
+        self.shard_connection(self.joining_shard.unwrap_or(0))
+    }
+}
+
+/// One shard's socket and what goes with it: its own retries and backoff,
+/// and its own frames waiting to be read (the flood guard counts them).
 #[derive(Default)]
-pub(crate) struct Live {
-    url: Option<String>,
-    engine: Option<Engine>,
+struct Conn {
     socket: Option<Socket>,
-    synced: HashMap<PlanId, i64>,
-    sealing: Vec<PlanId>,
     retry_ms: i32,
     retry_set: bool,
+    /// Frames from the relay not read yet, and whether a slice is due.
+    inbox: VecDeque<Vec<u8>>,
+    draining: bool,
+}
+
+/// The connections' working state (in the app's context).
+#[derive(Default)]
+pub(crate) struct Live {
+    relay: Option<RelayAddress>,
+    engine: Option<Engines>,
+    conns: BTreeMap<u32, Conn>,
+    synced: HashMap<PlanId, i64>,
+    sealing: Vec<PlanId>,
     /// Keeps changed since they were last stored (stored together, at most
     /// once a second, and at once when the page is hidden).
     unstored: Vec<PlanId>,
     /// The caseload's list is to be read again (once for many plans).
     list_due: bool,
-    /// Frames from the relay not read yet, and whether a slice is due.
-    inbox: VecDeque<Vec<u8>>,
-    draining: bool,
     /// Bundles merged into a plan whose save has not finished yet.
     unsaved: HashMap<PlanId, Vec<Taken>>,
     /// Plans being read from storage for an arrival.
@@ -199,7 +238,7 @@ impl App {
         Some(f(&mut live))
     }
 
-    fn engine<R>(&self, f: impl FnOnce(&mut Engine) -> R) -> Option<R> {
+    fn engine<R>(&self, f: impl FnOnce(&mut Engines) -> R) -> Option<R> {
         self.live(|l| l.engine.as_mut().map(f)).flatten()
     }
 
@@ -208,13 +247,14 @@ impl App {
     pub fn start_live(&self) {
         let app = *self;
         spawn_local(async move {
-            let url = relay_config::relay_url().await;
-            let configured = url.is_some();
+            let relay = relay_config::relay_address().await;
+            let configured = relay.is_some();
             let Some(device) = settings::sync_device_key() else {
                 return;
             };
             let now = now_ms();
-            let mut engine = Engine::new(device.clone(), format!("csp-{}", random_hex()));
+            let shards = relay.as_ref().map_or(1, RelayAddress::shard_count);
+            let mut engine = Engines::new(device.clone(), format!("csp-{}", random_hex()), shards);
             if let Ok(db) = app.db() {
                 if let Ok(found) = db.chunks_in(KEY_FROM, KEY_TO).await {
                     for (k, bytes) in found {
@@ -226,7 +266,7 @@ impl App {
                 }
             }
             app.live(|l| {
-                l.url = url;
+                l.relay = relay;
                 l.engine = Some(engine);
             });
             app.ui.live.update(|s| {
@@ -270,141 +310,6 @@ impl App {
         self.ui.live.with(|s| s.connection != Connection::NotSetUp)
     }
 
-    /// Open the socket if there is anything to keep in step and it is not open.
-    pub fn connect(&self) {
-        let app = *self;
-        let opened = self.live(|l| {
-            let wanted = l.engine.as_ref().is_some_and(Engine::wants_connection);
-            let url = l.url.clone()?;
-            if !wanted || l.socket.is_some() {
-                return None;
-            }
-            Some(Socket::open(&url, wire::MAX_FRAME, move |e| {
-                app.on_socket(e)
-            }))
-        });
-        match opened.flatten() {
-            Some(Ok(socket)) => {
-                self.live(|l| l.socket = Some(socket));
-                self.set_connection(Connection::Connecting);
-            }
-            Some(Err(_)) => {
-                self.set_connection(Connection::Unreachable);
-                self.retry_later();
-            }
-            None => {
-                let idle = self.live(|l| {
-                    l.url.is_some() && !l.engine.as_ref().is_some_and(Engine::wants_connection)
-                });
-                if idle == Some(true) {
-                    self.set_connection(Connection::Idle);
-                }
-            }
-        }
-    }
-
-    /// Back online, or the page shown again: try now.
-    pub fn reconnect_now(&self) {
-        self.live(|l| l.retry_ms = 0);
-        self.connect();
-    }
-
-    fn set_connection(&self, c: Connection) {
-        if self.ui.live.with_untracked(|s| s.connection != c) {
-            self.ui.live.update(|s| s.connection = c);
-        }
-    }
-
-    fn retry_later(&self) {
-        let wait = self.live(|l| {
-            if l.retry_set {
-                return None;
-            }
-            l.retry_set = true;
-            l.retry_ms = (l.retry_ms * 2).clamp(RETRY_FIRST_MS, RETRY_MAX_MS);
-            Some(l.retry_ms)
-        });
-        if let Some(Some(ms)) = wait {
-            let app = *self;
-            later(ms, move || {
-                app.live(|l| l.retry_set = false);
-                app.connect();
-            });
-        }
-    }
-
-    /// Drop the connection (it broke the protocol, flooded, or the sync
-    /// core asked) and make it again later.
-    fn drop_connection(&self) {
-        self.live(|l| {
-            l.socket = None;
-            l.inbox.clear();
-            if let Some(e) = l.engine.as_mut() {
-                e.disconnected();
-            }
-        });
-        self.set_connection(if online() {
-            Connection::Unreachable
-        } else {
-            Connection::Offline
-        });
-        self.retry_later();
-    }
-
-    fn on_socket(&self, event: SocketEvent) {
-        match event {
-            SocketEvent::Open => {
-                self.engine(Engine::connected);
-                self.pump();
-            }
-            SocketEvent::Closed => self.drop_connection(),
-            SocketEvent::TooLarge => {
-                self.say(problem_words(&Problem::TooLarge, &self.other_default()));
-                self.drop_connection();
-            }
-            SocketEvent::Frame(frame) => {
-                let flood = self.live(|l| {
-                    l.inbox.push_back(frame);
-                    l.inbox.len() > MAX_QUEUED
-                });
-                if flood == Some(true) {
-                    self.say(problem_words(&Problem::TooLarge, &self.other_default()));
-                    self.drop_connection();
-                    return;
-                }
-                self.drain_soon();
-            }
-        }
-    }
-
-    fn drain_soon(&self) {
-        let first = self.live(|l| !std::mem::replace(&mut l.draining, true));
-        if first == Some(true) {
-            let app = *self;
-            later(0, move || app.drain());
-        }
-    }
-
-    /// Read frames for a few milliseconds, then let the page have a turn.
-    fn drain(&self) {
-        let start = perf_now();
-        while let Some(Some(frame)) = self.live(|l| l.inbox.pop_front()) {
-            let now = now_ms();
-            self.engine(|e| e.handle_frame(&frame, now));
-            self.pump();
-            if perf_now() - start > SLICE_MS {
-                break;
-            }
-        }
-        let more = self.live(|l| {
-            l.draining = false;
-            !l.inbox.is_empty()
-        });
-        if more == Some(true) {
-            self.drain_soon();
-        }
-    }
-
     fn other_default(&self) -> String {
         "the other person".into()
     }
@@ -413,41 +318,44 @@ impl App {
         self.ui.live.update(|s| s.problem = Some(problem));
     }
 
-    /// Send what the sync core has to send and act on its events.
+    /// Send what the sync core has to send, each frame on its shard's
+    /// socket, and act on its events.
     pub(super) fn pump(&self) {
         loop {
-            let frames: Vec<Vec<u8>> = self
+            let sent = self
                 .live(|l| {
-                    let mut out = Vec::new();
+                    let mut any = false;
                     if let Some(e) = l.engine.as_mut() {
-                        while let Some(f) = e.poll_transmit() {
-                            out.push(f);
+                        while let Some((k, f)) = e.poll_transmit() {
+                            any = true;
+                            if let Some(s) = l.conns.get(&k).and_then(|c| c.socket.as_ref()) {
+                                s.send(&f);
+                            }
                         }
                     }
-                    if let Some(s) = &l.socket {
-                        for f in &out {
-                            s.send(f);
-                        }
-                    }
-                    out
+                    any
                 })
-                .unwrap_or_default();
-            let event = self.engine(Engine::poll_event).flatten();
-            let Some(event) = event else {
-                if frames.is_empty() {
+                .unwrap_or(false);
+            let event = self.engine(Engines::poll_event).flatten();
+            let Some((k, event)) = event else {
+                if !sent {
                     return;
                 }
                 continue;
             };
-            self.on_event(event);
+            self.on_event(k, event);
         }
     }
 
-    fn on_event(&self, event: SyncEvent) {
+    fn on_event(&self, k: u32, event: SyncEvent) {
         match event {
             SyncEvent::Ready => {
-                self.live(|l| l.retry_ms = 0);
-                self.set_connection(Connection::Connected);
+                self.live(|l| {
+                    if let Some(c) = l.conns.get_mut(&k) {
+                        c.retry_ms = 0;
+                    }
+                });
+                self.set_connection(k, Connection::Connected);
             }
             SyncEvent::Arrived(id) => self.take_in_live(id),
             SyncEvent::FirstCopy(doc) => self.first_copy_arrived(doc),
@@ -470,7 +378,7 @@ impl App {
                 };
                 self.say(problem_words(&p, &other));
             }
-            SyncEvent::Reconnect => self.drop_connection(),
+            SyncEvent::Reconnect => self.drop_connection(k),
         }
     }
 

@@ -280,6 +280,8 @@ impl App {
                 self.ui.live.update(|s| {
                     s.plans.remove(id);
                 });
+                // Its shard's socket closes if no other plan needs it.
+                self.connect();
             }
             return;
         }
@@ -303,7 +305,11 @@ impl App {
             return;
         }
         // A new join: whatever an earlier one ended with is not this one's.
-        self.ui.live.update(|s| s.joining = None);
+        let shard = self.engine(|e| e.shard_of(&link.doc));
+        self.ui.live.update(|s| {
+            s.joining = None;
+            s.joining_shard = shard;
+        });
         let role = self.me().role;
         let name = self.my_device_name(None);
         let doc = link.doc.clone();
@@ -339,7 +345,7 @@ impl App {
         &self,
         id: &PlanId,
         device: &str,
-        f: impl FnOnce(&mut Engine, &PlanId, &DeviceId) -> Result<(), crate::share::sync::KeepError>,
+        f: impl FnOnce(&mut Engines, &PlanId, &DeviceId) -> Result<(), crate::share::sync::KeepError>,
     ) -> Result<(), AppError> {
         let d = device_id(device).ok_or(AppError::NotReady)?;
         match self.engine(|e| f(e, id, &d)) {
@@ -388,11 +394,12 @@ fn section_ids(sections: &[Section]) -> Vec<String> {
 }
 
 /// What the screens show of one keep.
-fn view_of(l: &Live, id: &PlanId, k: &Keep, e: &Engine) -> KeepView {
+fn view_of(l: &Live, id: &PlanId, k: &Keep, e: &Engines) -> KeepView {
     let me = e.device().id();
     let others: Vec<String> = k.others().map(|m| m.name.clone()).collect();
     KeepView {
         me: k.me,
+        shard: e.shard_of(k.doc_id()),
         other: (!others.is_empty()).then(|| others.join(" and ")),
         synced_ms: l
             .synced
