@@ -123,6 +123,10 @@ fn aad(doc: &DocumentId) -> Vec<u8> {
     aad
 }
 
+// The header is a map with text keys ("plan", "from", …), and minicbor's
+// derive writes maps with number keys only (`#[n(..)]`): written and read
+// by hand so that every bundle already on a relay still opens, and bundles
+// written now are the same bytes (`tests/fixtures/sync/format-2/`).
 pub(super) fn encode(b: &Bundle) -> Vec<u8> {
     let mut e = Encoder::new(Vec::new());
     let h = &b.header;
