@@ -328,4 +328,33 @@ mod tests {
                 .get_heads()
         );
     }
+
+    /// A part's first change must stay the very change earlier releases
+    /// made, or a part made on this version would not merge with the same
+    /// part made on a device still running an earlier one.
+    #[test]
+    fn parts_first_changes_are_those_of_earlier_releases() {
+        let id = PlanId::parse(&"ab".repeat(16)).unwrap();
+        let parts = Section::FIXED
+            .iter()
+            .cloned()
+            .chain([Section::Area("finances".into())]);
+        let heads: Vec<String> = parts
+            .map(|p| format!("{p} {}", p.genesis(&id).unwrap().get_heads()[0]))
+            .collect();
+        assert_eq!(heads.join("\n"), GENESIS_HEADS);
+    }
+
+    /// Made by the code before the section table said what each part holds.
+    const GENESIS_HEADS: &str = "\
+plan 14962f2d79dec46a3c1945cc3859c753911ca15d2343f23f04a4553d9e0985dd\n\
+about-you 4ec469f85d73b07eee0d760001d4d587753e9aaf66b0dd8273dd10df5d40890d\n\
+people 85075861b4116ed929eb83e1c9443a4de33fa4b91681a70f400b0f19732e5a71\n\
+caring-role c720376d2d639d2f826fafac15b1a95d863dde13b654273b41c4b51f25581b3c\n\
+actions 50818b9c2d97ee81e382ad374cc6b31e083b9260612a9572fc2460b25c2dbad1\n\
+eligibility 0f8a8cc168d3dab1f36f16992b8e0cf2f9842add4122613240d12edea25d092c\n\
+emergency d9553f97cca71befac2ad3d31a2169e87bfd84cf95ea067be23bb50e23a7b3e1\n\
+future b33eb3910089c255a833300d96113844a3ea658bf5a64e956ad3de0688da3a58\n\
+private d613671e03620b92292c350666e47608755466cce4c7a9d3d89dea342fc40166\n\
+area-finances bd26a2531bc0b7390d2f091649734cb762634f852845d3a13444486b090a587f";
 }
