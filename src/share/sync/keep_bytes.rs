@@ -11,7 +11,6 @@
 //! worker the new link); a worker's keep asks for a new link.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::convert::Infallible;
 
 use automerge::sync;
 use automerge::{Automerge, ChangeHash};
@@ -19,8 +18,11 @@ use minicbor::bytes::ByteArray;
 use minicbor::encode::{self, Write};
 use minicbor::{decode, Decode, Decoder, Encode, Encoder};
 
+mod format_1;
+
+use super::cbor::{self, Writer, Written};
 use super::docid::DocumentId;
-use super::entry::{self, Member, Roster};
+use super::entry;
 use super::identity::{DeviceId, DeviceKey};
 use super::keep::Keep;
 use super::link::Link;
@@ -117,10 +119,7 @@ fn decode_parts<C>(
         .collect()
 }
 
-fn encode_strings<'a>(
-    list: impl ExactSizeIterator<Item = &'a String>,
-    e: &mut Encoder<Vec<u8>>,
-) -> Result<(), encode::Error<Infallible>> {
+fn encode_strings<'a>(list: impl ExactSizeIterator<Item = &'a String>, e: &mut Writer) -> Written {
     e.array(list.len() as u64)?;
     for s in list {
         e.str(s)?;
@@ -139,14 +138,10 @@ fn read_strings(d: &mut Decoder<'_>, max: u64) -> Option<Vec<String>> {
 impl Keep {
     /// Everything kept between visits, as bytes (see [`Keep::restore`]).
     pub fn save(&self) -> Vec<u8> {
-        let mut e = Encoder::new(Vec::new());
-        let written = self.write(&mut e);
-        // Writing to a Vec cannot fail, and every value written is its own.
-        debug_assert!(written.is_ok());
-        e.into_writer()
+        cbor::to_vec(|e| self.write(e))
     }
 
-    fn write(&self, e: &mut Encoder<Vec<u8>>) -> Result<(), encode::Error<Infallible>> {
+    fn write(&self, e: &mut Writer) -> Written {
         e.map(16)?;
         e.str("v")?.u8(2)?;
         e.str("doc")?.bytes(self.link.doc.bytes())?;
@@ -194,7 +189,7 @@ impl Keep {
         let d = Decoder::new(bytes);
         match d.datatype().ok()? {
             minicbor::data::Type::Map => restore_2(bytes),
-            minicbor::data::Type::Array => restore_1(bytes, me, now_ms),
+            minicbor::data::Type::Array => format_1::restore(bytes, me, now_ms),
             _ => None,
         }
     }
@@ -301,98 +296,6 @@ fn restore_2(bytes: &[u8]) -> Option<Keep> {
     Some(k)
 }
 
-/// Format 1: `[1, doc, key, role, plan, sections, sent sections, sealed,
-/// sync state, read, covered, other, stopped, stop sent, device, seq, seen]`.
-fn restore_1(bytes: &[u8], me_key: &DeviceKey, now_ms: i64) -> Option<Keep> {
-    let mut d = Decoder::new(bytes);
-    if d.array().ok()?? != 16 || d.u8().ok()? != 1 {
-        return None;
-    }
-    let doc = DocumentId::from_bytes(d.bytes().ok()?.try_into().ok()?);
-    let key: [u8; 32] = d.bytes().ok()?.try_into().ok()?;
-    let me = if d.str().ok()? == "carer" {
-        Role::Carer
-    } else {
-        Role::KeyWorker
-    };
-    let plan_id = PlanId::parse(d.str().ok()?);
-    let sections = read_strings(&mut d, 256)?;
-    let _sent_sections = read_strings(&mut d, 256)?;
-    let sealed = Automerge::load(d.bytes().ok()?).ok()?;
-    let relay = sync::State::decode(d.bytes().ok()?).ok()?;
-    let _read = read_hashes(&mut d)?;
-    let covered = read_hashes(&mut d)?;
-    match d.array().ok()?? {
-        2 => {
-            d.str().ok()?;
-            d.bool().ok()?;
-        }
-        0 => {}
-        _ => return None,
-    }
-    let stopped = d.bool().ok()?;
-    let _stop_sent = d.bool().ok()?;
-    let _device = d.str().ok()?;
-    let _seq = d.u64().ok()?;
-    let n = d.map().ok()??;
-    if n > 1024 {
-        return None;
-    }
-    for _ in 0..n {
-        d.str().ok()?;
-        d.u64().ok()?;
-    }
-    if d.position() != bytes.len() {
-        return None;
-    }
-    let link = Link {
-        doc,
-        key,
-        root: None,
-    };
-    let mut k = Keep::new(link, me, me_key.id(), plan_id.clone(), sections.clone());
-    k.sealed = sealed;
-    k.relay = relay;
-    k.covered = covered;
-    k.stopped = stopped;
-    // What is on the relay already was taken in under the first format.
-    k.rescan();
-    let old: Vec<String> = k.waiting_keys();
-    k.mark_taken(old);
-    if me == Role::Carer && !stopped {
-        // Her device decides from now on; her key worker needs the new link.
-        k.link.root = Some(me_key.id());
-        let mut epoch_key = [0u8; 32];
-        getrandom::fill(&mut epoch_key).ok()?;
-        k.ring.insert(1, epoch_key);
-        let roster = Roster {
-            epoch: 1,
-            plan_id: plan_id?,
-            members: vec![Member {
-                device: me_key.id(),
-                dh: me_key.dh_public(),
-                name: String::new(),
-                role: Role::Carer,
-                allowed_at: now_ms,
-            }],
-            removed: Vec::new(),
-            refused: Vec::new(),
-            sections,
-            stopped: false,
-            at: now_ms,
-        };
-        k.put_list(me_key, roster).ok()?;
-        k.relinked = true;
-        // Bundles of the first format are not read any more: the chosen
-        // parts go again, whole, under the new keys.
-        k.covered = Vec::new();
-        k.seal_due = true;
-    } else {
-        k.old_link = true;
-    }
-    Some(k)
-}
-
 impl Keep {
     /// Collect every entry again from the sealed document's history.
     pub(super) fn rescan(&mut self) {
@@ -402,16 +305,5 @@ impl Keep {
         self.lists.clear();
         self.lists_dirty = true;
         self.collect_entries();
-    }
-
-    fn waiting_keys(&self) -> Vec<String> {
-        self.waiting.keys().cloned().collect()
-    }
-
-    fn mark_taken(&mut self, keys: Vec<String>) {
-        for k in keys {
-            self.waiting.remove(&k);
-            self.taken.insert(k);
-        }
     }
 }

@@ -5,6 +5,7 @@
 //! the worker's devices can open, with the key handed over in a link
 //! (`link`). Sans-IO: the browser layer moves the frames.
 
+mod cbor;
 pub mod consent;
 pub mod docid;
 pub mod engine;

@@ -15,8 +15,9 @@ use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use automerge::ChangeHash;
 use minicbor::data::Type;
-use minicbor::{Decoder, Encoder};
+use minicbor::Decoder;
 
+use super::cbor;
 use super::docid::DocumentId;
 use crate::plan::{Coded, PlanId, Role};
 
@@ -128,9 +129,8 @@ fn aad(doc: &DocumentId) -> Vec<u8> {
 // by hand so that every bundle already on a relay still opens, and bundles
 // written now are the same bytes (`tests/fixtures/sync/format-2/`).
 pub(super) fn encode(b: &Bundle) -> Vec<u8> {
-    let mut e = Encoder::new(Vec::new());
     let h = &b.header;
-    let mut go = || -> Result<(), minicbor::encode::Error<std::convert::Infallible>> {
+    cbor::to_vec(|e| {
         e.map(if h.parts.is_empty() { 7 } else { 8 })?;
         e.str("plan")?.str(h.plan_id.as_str())?;
         e.str("from")?.str(&h.from_name)?;
@@ -155,10 +155,7 @@ pub(super) fn encode(b: &Bundle) -> Vec<u8> {
             }
         }
         Ok(())
-    };
-    // Writing to a Vec cannot fail.
-    let _ = go();
-    e.into_writer()
+    })
 }
 
 fn decode(plain: &[u8]) -> Option<Bundle> {
