@@ -6,11 +6,16 @@
 //! list, the pages' addresses, the share screen, the history, the worker's
 //! plan page, the document parts and the share file's section list — reads
 //! it from [`SECTIONS`] here, so a section has one id and one title
-//! everywhere.
+//! everywhere. The table also says which keys of the plan each section's
+//! part holds (`holds`); `doc/part.rs` writes and reads the parts from it.
 //!
 //! Two parts are not sections a person fills in: `plan` (who, framework,
 //! shares, sign-off, review, notes for the carer; always sent with a share)
 //! and `private` (the key worker's private notes; never sent).
+//!
+//! Over 400 lines because it is the one table of sections: its columns,
+//! what each row says (ids, titles, addresses, the task list's order, the
+//! keys each part holds) and the tests that the table is whole.
 
 use std::fmt;
 
@@ -94,22 +99,78 @@ pub struct Row {
     pub shareable: bool,
     /// Whether the task list shows it with a status the carer can set.
     pub has_status: bool,
+    /// The keys of the [`Plan`] its document part holds, in the order they
+    /// are written (a part's first change depends on it: never reorder).
+    /// Every part also holds its own section's status (`sections`).
+    pub holds: &'static [PlanKey],
 }
+
+/// A key of the [`Plan`] at the root of its document parts: which part
+/// holds it is the section table's `holds` column, and each key is held by
+/// one part, but for `Actions` (an action is held by its area's part, or by
+/// the actions part if it has no area in the plan). `Wellbeing` and
+/// `ReviewChanges` are held by each area's part for its own area only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PlanKey {
+    Framework,
+    FrameworkChosen,
+    ReadyAt,
+    AgreedAt,
+    AgreedBy,
+    AgreedInMeeting,
+    DisagreedAt,
+    Disagreement,
+    ReviewStartedAt,
+    ReviewStartedBy,
+    ReviewKind,
+    ReviewReason,
+    CreatedAt,
+    Participants,
+    Shares,
+    Imports,
+    SignOff,
+    Review,
+    NotesForCarer,
+    Carer,
+    CaredFor,
+    CaringRole,
+    Wellbeing,
+    ReviewChanges,
+    Needs,
+    Actions,
+    Eligibility,
+    Budget,
+    InformationGiven,
+    Emergency,
+    FuturePlanning,
+    PrivateNotes,
+}
+
+/// What the `plan` part holds: who, framework, shares, sign-off, review.
+#[rustfmt::skip]
+const PLAN_PART: &[PlanKey] = {
+    use PlanKey::*;
+    &[
+        Framework, FrameworkChosen, ReadyAt, AgreedAt, AgreedBy, AgreedInMeeting, DisagreedAt,
+        Disagreement, ReviewStartedAt, ReviewStartedBy, ReviewKind, ReviewReason, CreatedAt,
+        Participants, Shares, Imports, SignOff, Review, NotesForCarer,
+    ]
+};
 
 /// The table. One row per kind of section, in the task list's order within
 /// each group.
 #[rustfmt::skip] // A table reads best one row a line.
 pub const SECTIONS: [(SectionKind, Row); 10] = [
-    (SectionKind::Plan, Row { id: "plan", title: "Sharing, sign-off and review", path: "", group: Group::None, shareable: true, has_status: false }),
-    (SectionKind::AboutYou, Row { id: "about-you", title: "About you", path: "about-you", group: Group::You, shareable: true, has_status: true }),
-    (SectionKind::People, Row { id: "people", title: "The people you care for", path: "people", group: Group::You, shareable: true, has_status: true }),
-    (SectionKind::CaringRole, Row { id: "caring-role", title: "Your caring role", path: "caring-role", group: Group::You, shareable: true, has_status: true }),
-    (SectionKind::Area, Row { id: "area-", title: "A wellbeing area", path: "area", group: Group::Areas, shareable: true, has_status: true }),
-    (SectionKind::Actions, Row { id: "actions", title: "Actions", path: "actions", group: Group::YourPlan, shareable: true, has_status: false }),
-    (SectionKind::Eligibility, Row { id: "eligibility", title: "Support from the council", path: "council", group: Group::Ahead, shareable: true, has_status: true }),
-    (SectionKind::Emergency, Row { id: "emergency", title: "Emergency plan", path: "emergency", group: Group::Ahead, shareable: true, has_status: true }),
-    (SectionKind::Future, Row { id: "future", title: "Plans for the future", path: "future", group: Group::Ahead, shareable: true, has_status: true }),
-    (SectionKind::Private, Row { id: "private", title: "Private notes", path: "", group: Group::None, shareable: false, has_status: false }),
+    (SectionKind::Plan, Row { id: "plan", title: "Sharing, sign-off and review", path: "", group: Group::None, shareable: true, has_status: false, holds: PLAN_PART }),
+    (SectionKind::AboutYou, Row { id: "about-you", title: "About you", path: "about-you", group: Group::You, shareable: true, has_status: true, holds: &[PlanKey::Carer] }),
+    (SectionKind::People, Row { id: "people", title: "The people you care for", path: "people", group: Group::You, shareable: true, has_status: true, holds: &[PlanKey::CaredFor] }),
+    (SectionKind::CaringRole, Row { id: "caring-role", title: "Your caring role", path: "caring-role", group: Group::You, shareable: true, has_status: true, holds: &[PlanKey::CaringRole] }),
+    (SectionKind::Area, Row { id: "area-", title: "A wellbeing area", path: "area", group: Group::Areas, shareable: true, has_status: true, holds: &[PlanKey::Wellbeing, PlanKey::ReviewChanges, PlanKey::Actions] }),
+    (SectionKind::Actions, Row { id: "actions", title: "Actions", path: "actions", group: Group::YourPlan, shareable: true, has_status: false, holds: &[PlanKey::Needs, PlanKey::Actions] }),
+    (SectionKind::Eligibility, Row { id: "eligibility", title: "Support from the council", path: "council", group: Group::Ahead, shareable: true, has_status: true, holds: &[PlanKey::Eligibility, PlanKey::Budget, PlanKey::InformationGiven] }),
+    (SectionKind::Emergency, Row { id: "emergency", title: "Emergency plan", path: "emergency", group: Group::Ahead, shareable: true, has_status: true, holds: &[PlanKey::Emergency] }),
+    (SectionKind::Future, Row { id: "future", title: "Plans for the future", path: "future", group: Group::Ahead, shareable: true, has_status: true, holds: &[PlanKey::FuturePlanning] }),
+    (SectionKind::Private, Row { id: "private", title: "Private notes", path: "", group: Group::None, shareable: false, has_status: false, holds: &[PlanKey::PrivateNotes] }),
 ];
 
 /// A section without its area: the table's key.
@@ -275,6 +336,11 @@ impl Section {
         self.row().shareable
     }
 
+    /// The keys of the plan this section's document part holds.
+    pub fn holds(&self) -> &'static [PlanKey] {
+        self.row().holds
+    }
+
     /// The sections of a plan using `fw` that the task list shows with a
     /// status, in its order.
     pub fn all(fw: &Framework) -> Vec<Section> {
@@ -358,6 +424,19 @@ mod tests {
             assert_eq!(Section::parse(bad), None, "{bad}");
         }
         assert!(!Section::Private.shareable());
+    }
+
+    #[test]
+    fn every_key_of_the_plan_is_held_by_one_part_and_actions_by_two() {
+        let mut held: Vec<PlanKey> = SECTIONS
+            .iter()
+            .flat_map(|(_, r)| r.holds.iter().copied())
+            .collect();
+        held.sort();
+        let n = held.len();
+        held.dedup();
+        assert_eq!(n, held.len() + 1, "one key held twice besides actions");
+        assert_eq!(held.len(), 32, "a key of the plan held by no part");
     }
 
     #[test]

@@ -302,7 +302,9 @@ struct Parsed {
     payload: Vec<u8>,
 }
 
-fn parse(text: &str) -> Result<Parsed, ShareError> {
+/// The header's fields and the body (base64, its lines joined) between the
+/// file's BEGIN and END lines; nothing of them checked yet.
+fn fields_and_body(text: &str) -> Result<(Vec<(String, String)>, String), ShareError> {
     if text.len() > MAX_SHARE_BYTES {
         return Err(ShareError::TooLarge);
     }
@@ -333,6 +335,11 @@ fn parse(text: &str) -> Result<Parsed, ShareError> {
             body.push_str(line);
         }
     }
+    Ok((fields, body))
+}
+
+fn parse(text: &str) -> Result<Parsed, ShareError> {
+    let (fields, body) = fields_and_body(text)?;
     let get = |k: &str| -> Option<&str> {
         fields
             .iter()
@@ -407,8 +414,31 @@ fn parse(text: &str) -> Result<Parsed, ShareError> {
         sections,
         encrypted,
     };
+    let (kdf, nonce, check, checksum) = lock_lines(&header, &get, &payload)?;
+    Ok(Parsed {
+        header,
+        kdf,
+        nonce,
+        check,
+        checksum,
+        payload,
+    })
+}
+
+/// Key derivation, nonce, check (a locked file) or checksum (an open one).
+type LockLines = (Option<Kdf>, Vec<u8>, Vec<u8>, String);
+
+/// What the lock's lines say: for a locked file its key derivation, nonce
+/// and check (and, from format 2, its checksum is checked here); for an
+/// open one its checksum, checked once the body is read.
+fn lock_lines<'a>(
+    header: &ShareHeader,
+    get: &impl Fn(&str) -> Option<&'a str>,
+    payload: &[u8],
+) -> Result<LockLines, ShareError> {
+    let bad = || ShareError::Tampered;
     let b64 = |k: &str| get(k).and_then(|v| B64.decode(v).ok());
-    let (kdf, nonce, check, checksum) = if encrypted {
+    Ok(if header.encrypted {
         let salt = b64("Salt").ok_or_else(bad)?;
         let kdf = get("KDF")
             .and_then(|k| kdf_settings(k, salt))
@@ -418,10 +448,10 @@ fn parse(text: &str) -> Result<Parsed, ShareError> {
         // Format 2: damage to the lock's own lines (or the body) is found
         // here, before any passphrase is asked for or tried, so it is never
         // called a wrong one.
-        if format >= 2 {
+        if header.format >= 2 {
             let sum = get("Checksum").ok_or_else(bad)?.to_ascii_lowercase();
-            let head = signed_header(&header, Some((&kdf, &nonce)));
-            if checksum(&format!("{head}\nCheck: {}", B64.encode(&check)), &payload) != sum {
+            let head = signed_header(header, Some((&kdf, &nonce)));
+            if checksum(&format!("{head}\nCheck: {}", B64.encode(&check)), payload) != sum {
                 return Err(bad());
             }
         }
@@ -429,14 +459,6 @@ fn parse(text: &str) -> Result<Parsed, ShareError> {
     } else {
         let sum = get("Checksum").ok_or_else(bad)?.to_ascii_lowercase();
         (None, Vec::new(), Vec::new(), sum)
-    };
-    Ok(Parsed {
-        header,
-        kdf,
-        nonce,
-        check,
-        checksum,
-        payload,
     })
 }
 

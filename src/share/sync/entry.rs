@@ -26,8 +26,9 @@ use std::collections::BTreeMap;
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
-use minicbor::{Decoder, Encoder};
+use minicbor::Decoder;
 
+use super::cbor::{self, Writer, Written};
 use super::docid::DocumentId;
 use super::identity::{seal_for, DeviceId, DeviceKey};
 use super::sealed::{self, Bundle};
@@ -207,19 +208,16 @@ pub fn request(
     role: Role,
     at: i64,
 ) -> Result<Vec<u8>, EntryError> {
-    let mut e = Encoder::new(Vec::new());
-    let _ = e
-        .map(4)
-        .and_then(|e| e.str("dh")?.bytes(&me.dh_public()))
-        .and_then(|e| e.str("name")?.str(&name_of(name)))
-        .and_then(|e| e.str("role")?.str(role.code()))
-        .and_then(|e| e.str("at")?.i64(at));
+    let plain = cbor::to_vec(|e| {
+        e.map(4)?;
+        e.str("dh")?.bytes(&me.dh_public())?;
+        e.str("name")?.str(&name_of(name))?;
+        e.str("role")?.str(role.code())?;
+        e.str("at")?.i64(at)?;
+        Ok(())
+    });
     let mut out = head(REQUEST, me);
-    out.extend(encrypt(
-        link_key,
-        &e.into_writer(),
-        &aad(doc, REQUEST, &me.id(), 0),
-    )?);
+    out.extend(encrypt(link_key, &plain, &aad(doc, REQUEST, &me.id(), 0))?);
     Ok(finish(me, doc, out))
 }
 
@@ -450,12 +448,13 @@ fn take_u32(d: &mut &[u8]) -> Result<u32, EntryError> {
 }
 
 fn encode_ring(ring: &Ring) -> Vec<u8> {
-    let mut e = Encoder::new(Vec::new());
-    let _ = e.map(ring.len() as u64);
-    for (epoch, key) in ring {
-        let _ = e.u32(*epoch).and_then(|e| e.bytes(key));
-    }
-    e.into_writer()
+    cbor::to_vec(|e| {
+        e.map(ring.len() as u64)?;
+        for (epoch, key) in ring {
+            e.u32(*epoch)?.bytes(key)?;
+        }
+        Ok(())
+    })
 }
 
 fn decode_ring(b: &[u8]) -> Option<Ring> {
@@ -494,43 +493,40 @@ fn decode_request(b: &[u8], device: DeviceId) -> Option<Entry> {
     }))
 }
 
-fn ids(e: &mut Encoder<Vec<u8>>, list: &[DeviceId]) {
-    let _ = e.array(list.len() as u64);
+fn ids(e: &mut Writer, list: &[DeviceId]) -> Written {
+    e.array(list.len() as u64)?;
     for d in list {
-        let _ = e.bytes(&d.0);
+        e.bytes(&d.0)?;
     }
+    Ok(())
 }
 
 fn encode_roster(r: &Roster) -> Vec<u8> {
-    let mut e = Encoder::new(Vec::new());
-    let _ = e.map(8);
-    let _ = e.str("epoch").and_then(|e| e.u32(r.epoch));
-    let _ = e.str("plan").and_then(|e| e.str(r.plan_id.as_str()));
-    let _ = e
-        .str("members")
-        .and_then(|e| e.array(r.members.len() as u64));
-    for m in &r.members {
-        let _ = e
-            .array(5)
-            .and_then(|e| e.bytes(&m.device.0))
-            .and_then(|e| e.bytes(&m.dh))
-            .and_then(|e| e.str(&m.name))
-            .and_then(|e| e.str(m.role.code()))
-            .and_then(|e| e.i64(m.allowed_at));
-    }
-    let _ = e.str("removed");
-    ids(&mut e, &r.removed);
-    let _ = e.str("refused");
-    ids(&mut e, &r.refused);
-    let _ = e
-        .str("sections")
-        .and_then(|e| e.array(r.sections.len() as u64));
-    for s in &r.sections {
-        let _ = e.str(s);
-    }
-    let _ = e.str("stopped").and_then(|e| e.bool(r.stopped));
-    let _ = e.str("at").and_then(|e| e.i64(r.at));
-    e.into_writer()
+    cbor::to_vec(|e| {
+        e.map(8)?;
+        e.str("epoch")?.u32(r.epoch)?;
+        e.str("plan")?.str(r.plan_id.as_str())?;
+        e.str("members")?.array(r.members.len() as u64)?;
+        for m in &r.members {
+            e.array(5)?
+                .bytes(&m.device.0)?
+                .bytes(&m.dh)?
+                .str(&m.name)?
+                .str(m.role.code())?
+                .i64(m.allowed_at)?;
+        }
+        e.str("removed")?;
+        ids(e, &r.removed)?;
+        e.str("refused")?;
+        ids(e, &r.refused)?;
+        e.str("sections")?.array(r.sections.len() as u64)?;
+        for s in &r.sections {
+            e.str(s)?;
+        }
+        e.str("stopped")?.bool(r.stopped)?;
+        e.str("at")?.i64(r.at)?;
+        Ok(())
+    })
 }
 
 fn decode_ids(d: &mut Decoder<'_>) -> Option<Vec<DeviceId>> {

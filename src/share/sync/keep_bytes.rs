@@ -14,39 +14,117 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::sync;
 use automerge::{Automerge, ChangeHash};
-use minicbor::{Decoder, Encoder};
+use minicbor::bytes::ByteArray;
+use minicbor::encode::{self, Write};
+use minicbor::{decode, Decode, Decoder, Encode, Encoder};
 
+mod format_1;
+
+use super::cbor::{self, Writer, Written};
 use super::docid::DocumentId;
-use super::entry::{self, Member, Roster};
+use super::entry;
 use super::identity::{DeviceId, DeviceKey};
 use super::keep::Keep;
 use super::link::Link;
 use crate::plan::{Coded, PlanId, Role};
 
-type E = Encoder<Vec<u8>>;
+// The keep itself is a map with *text* keys ("v", "doc", "flags", …) in a
+// fixed order, and minicbor's derive writes maps with number keys only: the
+// map is written and read by hand below so that stored keeps keep their
+// bytes (`tests/fixtures/sync/format-2/`). What sits inside it in a shape
+// the derive writes the same (arrays of fixed fields) is derived.
 
-fn hashes(e: &mut E, hs: &[ChangeHash]) {
-    let _ = e.array(hs.len() as u64);
-    for h in hs {
-        let _ = e.bytes(h.as_ref());
-    }
+/// What another device last said it has of each part: `[device,
+/// {part: [head, …], …}, at]`.
+#[derive(Encode, Decode)]
+struct Theirs {
+    #[n(0)]
+    device: ByteArray<32>,
+    #[n(1)]
+    #[cbor(encode_with = "encode_parts", decode_with = "decode_parts")]
+    parts: Vec<(String, Vec<ChangeHash>)>,
+    #[n(2)]
+    at: i64,
 }
 
-fn read_hashes(d: &mut Decoder<'_>) -> Option<Vec<ChangeHash>> {
-    let n = d.array().ok()??;
-    if n > 65_536 {
-        return None;
+/// `[ack due, stopped, old link, relinked]`.
+#[derive(Encode, Decode)]
+struct Flags {
+    #[n(0)]
+    ack_due: bool,
+    #[n(1)]
+    stopped: bool,
+    #[n(2)]
+    old_link: bool,
+    #[n(3)]
+    relinked: bool,
+}
+
+/// The most parts a device reports, and heads a list holds.
+const MAX_PARTS: u64 = 256;
+const MAX_HEADS: u64 = 65_536;
+
+fn encode_hashes<W: Write>(
+    hs: &[ChangeHash],
+    e: &mut Encoder<W>,
+) -> Result<(), encode::Error<W::Error>> {
+    e.array(hs.len() as u64)?;
+    for h in hs {
+        e.bytes(h.as_ref())?;
+    }
+    Ok(())
+}
+
+fn decode_hashes(d: &mut Decoder<'_>) -> Result<Vec<ChangeHash>, decode::Error> {
+    let n = d
+        .array()?
+        .ok_or_else(|| decode::Error::message("heads of unknown length"))?;
+    if n > MAX_HEADS {
+        return Err(decode::Error::message("too many heads"));
     }
     (0..n)
-        .map(|_| ChangeHash::try_from(d.bytes().ok()?).ok())
+        .map(|_| ChangeHash::try_from(d.bytes()?).map_err(|_| decode::Error::message("not a head")))
         .collect()
 }
 
-fn strings(e: &mut E, list: &[String]) {
-    let _ = e.array(list.len() as u64);
-    for s in list {
-        let _ = e.str(s);
+fn read_hashes(d: &mut Decoder<'_>) -> Option<Vec<ChangeHash>> {
+    decode_hashes(d).ok()
+}
+
+fn encode_parts<C, W: Write>(
+    parts: &[(String, Vec<ChangeHash>)],
+    e: &mut Encoder<W>,
+    _: &mut C,
+) -> Result<(), encode::Error<W::Error>> {
+    e.map(parts.len() as u64)?;
+    for (part, hs) in parts {
+        e.str(part)?;
+        encode_hashes(hs, e)?;
     }
+    Ok(())
+}
+
+fn decode_parts<C>(
+    d: &mut Decoder<'_>,
+    _: &mut C,
+) -> Result<Vec<(String, Vec<ChangeHash>)>, decode::Error> {
+    let n = d
+        .map()?
+        .ok_or_else(|| decode::Error::message("parts of unknown length"))?;
+    if n > MAX_PARTS {
+        return Err(decode::Error::message("too many parts"));
+    }
+    (0..n)
+        .map(|_| Ok((d.str()?.to_owned(), decode_hashes(d)?)))
+        .collect()
+}
+
+fn encode_strings<'a>(list: impl ExactSizeIterator<Item = &'a String>, e: &mut Writer) -> Written {
+    e.array(list.len() as u64)?;
+    for s in list {
+        e.str(s)?;
+    }
+    Ok(())
 }
 
 fn read_strings(d: &mut Decoder<'_>, max: u64) -> Option<Vec<String>> {
@@ -60,58 +138,48 @@ fn read_strings(d: &mut Decoder<'_>, max: u64) -> Option<Vec<String>> {
 impl Keep {
     /// Everything kept between visits, as bytes (see [`Keep::restore`]).
     pub fn save(&self) -> Vec<u8> {
-        let mut e = Encoder::new(Vec::new());
-        let _ = e.map(16);
-        let _ = e.str("v").and_then(|e| e.u8(2));
-        let _ = e.str("doc").and_then(|e| e.bytes(self.link.doc.bytes()));
-        let _ = e.str("key").and_then(|e| e.bytes(&self.link.key));
-        let _ = e.str("root");
-        let _ = match &self.link.root {
-            Some(r) => e.bytes(&r.0),
-            None => e.null(),
-        };
-        let _ = e.str("me").and_then(|e| e.str(self.me.code()));
-        let _ = e.str("device").and_then(|e| e.bytes(&self.device.0));
-        let _ = e
-            .str("plan")
-            .and_then(|e| e.str(self.plan_id.as_ref().map(PlanId::as_str).unwrap_or("")));
-        let _ = e.str("sections");
-        strings(&mut e, &self.sections);
-        let _ = e.str("sealed").and_then(|e| e.bytes(&self.sealed.save()));
-        let _ = e.str("relay").and_then(|e| e.bytes(&self.relay.encode()));
-        let _ = e.str("taken");
-        strings(&mut e, &self.taken.iter().cloned().collect::<Vec<_>>());
-        let _ = e.str("covered");
-        hashes(&mut e, &self.covered);
-        let _ = e.str("ring").and_then(|e| e.map(self.ring.len() as u64));
+        cbor::to_vec(|e| self.write(e))
+    }
+
+    fn write(&self, e: &mut Writer) -> Written {
+        e.map(16)?;
+        e.str("v")?.u8(2)?;
+        e.str("doc")?.bytes(self.link.doc.bytes())?;
+        e.str("key")?.bytes(&self.link.key)?;
+        e.str("root")?
+            .encode(self.link.root.as_ref().map(|r| ByteArray::from(r.0)))?;
+        e.str("me")?.str(self.me.code())?;
+        e.str("device")?.bytes(&self.device.0)?;
+        e.str("plan")?
+            .str(self.plan_id.as_ref().map(PlanId::as_str).unwrap_or(""))?;
+        e.str("sections")?;
+        encode_strings(self.sections.iter(), e)?;
+        e.str("sealed")?.bytes(&self.sealed.save())?;
+        e.str("relay")?.bytes(&self.relay.encode())?;
+        e.str("taken")?;
+        encode_strings(self.taken.iter(), e)?;
+        e.str("covered")?;
+        encode_hashes(&self.covered, e)?;
+        e.str("ring")?.map(self.ring.len() as u64)?;
         for (epoch, key) in &self.ring {
-            let _ = e.u32(*epoch).and_then(|e| e.bytes(key));
+            e.u32(*epoch)?.bytes(key)?;
         }
-        let _ = e
-            .str("theirs")
-            .and_then(|e| e.array(self.their_heads.len() as u64));
+        e.str("theirs")?.array(self.their_heads.len() as u64)?;
         for (device, (parts, at)) in &self.their_heads {
-            let _ = e.array(3).and_then(|e| e.bytes(&device.0));
-            let _ = e.map(parts.len() as u64);
-            for (part, hs) in parts {
-                let _ = e.str(part);
-                hashes(&mut e, hs);
-            }
-            let _ = e.i64(*at);
+            e.encode(Theirs {
+                device: ByteArray::from(device.0),
+                parts: parts.clone(),
+                at: *at,
+            })?;
         }
-        let _ = e.str("unconfirmed");
-        let _ = match self.unconfirmed_since {
-            Some(t) => e.i64(t),
-            None => e.null(),
-        };
-        let _ = e.str("flags").and_then(|e| {
-            e.array(4)?
-                .bool(self.ack_due)?
-                .bool(self.stopped)?
-                .bool(self.old_link)?
-                .bool(self.relinked)
-        });
-        e.into_writer()
+        e.str("unconfirmed")?.encode(self.unconfirmed_since)?;
+        e.str("flags")?.encode(Flags {
+            ack_due: self.ack_due,
+            stopped: self.stopped,
+            old_link: self.old_link,
+            relinked: self.relinked,
+        })?;
+        Ok(())
     }
 
     /// Read what [`Keep::save`] wrote (or format 1); `None` if it is not
@@ -121,7 +189,7 @@ impl Keep {
         let d = Decoder::new(bytes);
         match d.datatype().ok()? {
             minicbor::data::Type::Map => restore_2(bytes),
-            minicbor::data::Type::Array => restore_1(bytes, me, now_ms),
+            minicbor::data::Type::Array => format_1::restore(bytes, me, now_ms),
             _ => None,
         }
     }
@@ -148,7 +216,12 @@ fn restore_2(bytes: &[u8]) -> Option<Keep> {
     let mut ring = entry::Ring::new();
     let mut theirs = BTreeMap::new();
     let mut unconfirmed = None;
-    let (mut ack_due, mut stopped, mut old_link, mut relinked) = (false, false, false, false);
+    let mut flags = Flags {
+        ack_due: false,
+        stopped: false,
+        old_link: false,
+        relinked: false,
+    };
     for _ in 0..n {
         let name = d.str().ok()?;
         *f.entry(name).or_default() += 1;
@@ -161,11 +234,10 @@ fn restore_2(bytes: &[u8]) -> Option<Keep> {
             "doc" => doc = Some(DocumentId::from_bytes(d.bytes().ok()?.try_into().ok()?)),
             "key" => key = Some(<[u8; 32]>::try_from(d.bytes().ok()?).ok()?),
             "root" => {
-                if d.datatype().ok()? == minicbor::data::Type::Null {
-                    d.null().ok()?;
-                } else {
-                    root = Some(DeviceId(d.bytes().ok()?.try_into().ok()?));
-                }
+                root = d
+                    .decode::<Option<ByteArray<32>>>()
+                    .ok()?
+                    .map(|r| DeviceId(*r))
             }
             "me" => me = Some(Role::from_code(d.str().ok()?)?),
             "device" => device = Some(DeviceId(d.bytes().ok()?.try_into().ok()?)),
@@ -191,38 +263,12 @@ fn restore_2(bytes: &[u8]) -> Option<Keep> {
                     return None;
                 }
                 for _ in 0..k {
-                    if d.array().ok()?? != 3 {
-                        return None;
-                    }
-                    let dev = DeviceId(d.bytes().ok()?.try_into().ok()?);
-                    let m = d.map().ok()??;
-                    if m > 256 {
-                        return None;
-                    }
-                    let mut parts = Vec::new();
-                    for _ in 0..m {
-                        let p = d.str().ok()?.to_owned();
-                        parts.push((p, read_hashes(&mut d)?));
-                    }
-                    theirs.insert(dev, (parts, d.i64().ok()?));
+                    let t: Theirs = d.decode().ok()?;
+                    theirs.insert(DeviceId(*t.device), (t.parts, t.at));
                 }
             }
-            "unconfirmed" => {
-                if d.datatype().ok()? == minicbor::data::Type::Null {
-                    d.null().ok()?;
-                } else {
-                    unconfirmed = Some(d.i64().ok()?);
-                }
-            }
-            "flags" => {
-                if d.array().ok()?? != 4 {
-                    return None;
-                }
-                ack_due = d.bool().ok()?;
-                stopped = d.bool().ok()?;
-                old_link = d.bool().ok()?;
-                relinked = d.bool().ok()?;
-            }
+            "unconfirmed" => unconfirmed = d.decode().ok()?,
+            "flags" => flags = d.decode().ok()?,
             _ => d.skip().ok()?,
         }
     }
@@ -242,103 +288,11 @@ fn restore_2(bytes: &[u8]) -> Option<Keep> {
     k.ring = ring;
     k.their_heads = theirs;
     k.unconfirmed_since = unconfirmed;
-    k.ack_due = ack_due;
-    k.stopped = stopped;
-    k.old_link = old_link;
-    k.relinked = relinked;
+    k.ack_due = flags.ack_due;
+    k.stopped = flags.stopped;
+    k.old_link = flags.old_link;
+    k.relinked = flags.relinked;
     k.rescan();
-    Some(k)
-}
-
-/// Format 1: `[1, doc, key, role, plan, sections, sent sections, sealed,
-/// sync state, read, covered, other, stopped, stop sent, device, seq, seen]`.
-fn restore_1(bytes: &[u8], me_key: &DeviceKey, now_ms: i64) -> Option<Keep> {
-    let mut d = Decoder::new(bytes);
-    if d.array().ok()?? != 16 || d.u8().ok()? != 1 {
-        return None;
-    }
-    let doc = DocumentId::from_bytes(d.bytes().ok()?.try_into().ok()?);
-    let key: [u8; 32] = d.bytes().ok()?.try_into().ok()?;
-    let me = if d.str().ok()? == "carer" {
-        Role::Carer
-    } else {
-        Role::KeyWorker
-    };
-    let plan_id = PlanId::parse(d.str().ok()?);
-    let sections = read_strings(&mut d, 256)?;
-    let _sent_sections = read_strings(&mut d, 256)?;
-    let sealed = Automerge::load(d.bytes().ok()?).ok()?;
-    let relay = sync::State::decode(d.bytes().ok()?).ok()?;
-    let _read = read_hashes(&mut d)?;
-    let covered = read_hashes(&mut d)?;
-    match d.array().ok()?? {
-        2 => {
-            d.str().ok()?;
-            d.bool().ok()?;
-        }
-        0 => {}
-        _ => return None,
-    }
-    let stopped = d.bool().ok()?;
-    let _stop_sent = d.bool().ok()?;
-    let _device = d.str().ok()?;
-    let _seq = d.u64().ok()?;
-    let n = d.map().ok()??;
-    if n > 1024 {
-        return None;
-    }
-    for _ in 0..n {
-        d.str().ok()?;
-        d.u64().ok()?;
-    }
-    if d.position() != bytes.len() {
-        return None;
-    }
-    let link = Link {
-        doc,
-        key,
-        root: None,
-    };
-    let mut k = Keep::new(link, me, me_key.id(), plan_id.clone(), sections.clone());
-    k.sealed = sealed;
-    k.relay = relay;
-    k.covered = covered;
-    k.stopped = stopped;
-    // What is on the relay already was taken in under the first format.
-    k.rescan();
-    let old: Vec<String> = k.waiting_keys();
-    k.mark_taken(old);
-    if me == Role::Carer && !stopped {
-        // Her device decides from now on; her key worker needs the new link.
-        k.link.root = Some(me_key.id());
-        let mut epoch_key = [0u8; 32];
-        getrandom::fill(&mut epoch_key).ok()?;
-        k.ring.insert(1, epoch_key);
-        let roster = Roster {
-            epoch: 1,
-            plan_id: plan_id?,
-            members: vec![Member {
-                device: me_key.id(),
-                dh: me_key.dh_public(),
-                name: String::new(),
-                role: Role::Carer,
-                allowed_at: now_ms,
-            }],
-            removed: Vec::new(),
-            refused: Vec::new(),
-            sections,
-            stopped: false,
-            at: now_ms,
-        };
-        k.put_list(me_key, roster).ok()?;
-        k.relinked = true;
-        // Bundles of the first format are not read any more: the chosen
-        // parts go again, whole, under the new keys.
-        k.covered = Vec::new();
-        k.seal_due = true;
-    } else {
-        k.old_link = true;
-    }
     Some(k)
 }
 
@@ -351,16 +305,5 @@ impl Keep {
         self.lists.clear();
         self.lists_dirty = true;
         self.collect_entries();
-    }
-
-    fn waiting_keys(&self) -> Vec<String> {
-        self.waiting.keys().cloned().collect()
-    }
-
-    fn mark_taken(&mut self, keys: Vec<String>) {
-        for k in keys {
-            self.waiting.remove(&k);
-            self.taken.insert(k);
-        }
     }
 }

@@ -6,6 +6,7 @@
 //! (`link`); one engine per relay shard the device needs (`shards`).
 //! Sans-IO: the browser layer moves the frames.
 
+mod cbor;
 pub mod consent;
 pub mod docid;
 pub mod engine;

@@ -9,7 +9,9 @@
 //! `fuzz/fuzz_targets/sync_frame.rs`, feeds it garbage).
 
 use minicbor::data::Type;
-use minicbor::{Decoder, Encoder};
+use minicbor::Decoder;
+
+use super::cbor::{self, Writer, Written};
 
 /// The only protocol version there is.
 pub const PROTOCOL_VERSION: &str = "1";
@@ -94,10 +96,7 @@ impl From<minicbor::decode::Error> for WireError {
 impl Message {
     /// The frame for this message.
     pub fn encode(&self) -> Vec<u8> {
-        let mut e = Encoder::new(Vec::new());
-        // Writing to a Vec cannot fail.
-        let _ = write(&mut e, self);
-        e.into_writer()
+        cbor::to_vec(|e| write(e, self))
     }
 
     /// Read one frame.
@@ -114,12 +113,7 @@ impl Message {
     }
 }
 
-type Enc<'a> = Encoder<Vec<u8>>;
-
-fn write(
-    e: &mut Enc<'_>,
-    m: &Message,
-) -> Result<(), minicbor::encode::Error<std::convert::Infallible>> {
+fn write(e: &mut Writer, m: &Message) -> Written {
     match m {
         Message::Join {
             sender_id,
