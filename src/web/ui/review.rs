@@ -66,14 +66,17 @@ pub fn History(id: PlanId) -> impl IntoView {
     }
 }
 
-/// " on Sam Patel's laptop" for a change made on a device the carer
-/// allowed (named as she allowed it), " on this device" for this one's;
-/// nothing where the device is not known (a copy by file, say).
+/// For a plan kept in step with devices the carer allowed: " on Sam
+/// Patel's laptop" for a change made on one of them (named as she allowed
+/// it), " on this device" for this one's. Nothing for a plan only ever
+/// shared by file, where each person has one device of their own.
 fn on_device(app: App, id: &PlanId) -> impl Fn(&str) -> String {
     let names = settings::device_names(id);
     let me = app.my_device();
     move |device: &str| {
-        if device == me {
+        if names.is_empty() {
+            String::new()
+        } else if device == me {
             " on this device".to_string()
         } else {
             names
