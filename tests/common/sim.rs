@@ -94,23 +94,20 @@ impl Relay {
 
     /// What one peer lacks of a document, if anything.
     fn flush_to(&mut self, doc_id: &str, peer: &str) {
-        {
-            let peer = peer.to_owned();
-            let doc = &self.docs[doc_id];
-            let state = self
-                .states
-                .get_mut(&(doc_id.to_owned(), peer.clone()))
-                .unwrap();
-            if let Some(m) = doc.generate_sync_message(state) {
-                let frame = Message::Sync(Sync {
-                    sender_id: "relay".into(),
-                    target_id: peer.clone(),
-                    document_id: doc_id.into(),
-                    data: m.encode(),
-                })
-                .encode();
-                self.send(&peer, frame);
-            }
+        let doc = &self.docs[doc_id];
+        let state = self
+            .states
+            .get_mut(&(doc_id.to_owned(), peer.to_owned()))
+            .unwrap();
+        if let Some(m) = doc.generate_sync_message(state) {
+            let frame = Message::Sync(Sync {
+                sender_id: "relay".into(),
+                target_id: peer.to_owned(),
+                document_id: doc_id.into(),
+                data: m.encode(),
+            })
+            .encode();
+            self.send(peer, frame);
         }
     }
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { serve, launch, newPage, dumpStorage, PHONE, LAPTOP, startPlan, workerLaptop } from './harness.mjs';
 import { axe } from './journey.mjs';
-import { parseCsv, download } from './exchange.mjs';
+import { parseCsv, download, backUp, restoreBackup } from './exchange.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const PASS = 'kettle garden Tuesday';
@@ -41,12 +41,7 @@ async function seed(page, list) {
   }, list);
 }
 
-async function restore(page, name, text, pass) {
-  await page.locator('#restore-file').setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(text) });
-  await page.locator('#restore-passphrase').fill(pass);
-  await page.getByTestId('restore-start').click();
-  await page.getByTestId('restore-start').filter({ hasText: /^Restore$/ }).waitFor();
-}
+const restore = restoreBackup;
 
 /// Everything a progress area (data-testid `id`) showed while the page
 /// worked: its words, and each bar's value and max.
@@ -188,11 +183,7 @@ test('a carer moving to a new phone backs up on the old one and restores on the 
   const ctx = await browser.newContext({ ...PHONE, locale: 'en-GB', bypassCSP: true, acceptDownloads: true });
   const phone = await newPage(ctx);
   const id = await startPlan(phone, server.url, { name: 'Ann Smith' });
-  await phone.goto(`${server.url}#/settings`);
-  await phone.getByTestId('go-backup').click();
-  await phone.locator('#backup-passphrase').fill(PASS);
-  await phone.locator('#backup-passphrase-again').fill(PASS);
-  const file = await download(phone, () => phone.getByTestId('backup-start').click());
+  const file = await backUp(phone, server.url, PASS);
   await ctx.close();
 
   const ctx2 = await browser.newContext({ ...PHONE, locale: 'en-GB', bypassCSP: true });

@@ -107,3 +107,22 @@ export async function download(page, click) {
   const [d] = await Promise.all([page.waitForEvent('download'), click()]);
   return { name: d.suggestedFilename(), text: await readFile(await d.path(), 'utf8') };
 }
+
+/// "Back up everything on this device", from settings, with `pass` typed
+/// twice: the file downloaded ({ name, text }).
+export async function backUp(page, base, pass) {
+  await page.goto(`${base}#/settings`);
+  await page.getByTestId('go-backup').click();
+  await page.locator('#backup-passphrase').fill(pass);
+  await page.locator('#backup-passphrase-again').fill(pass);
+  return download(page, () => page.getByTestId('backup-start').click());
+}
+
+/// Restore from a backup file on the page already open there; waits until
+/// the button is ready again (done, or refused).
+export async function restoreBackup(page, name, text, pass) {
+  await page.locator('#restore-file').setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await page.locator('#restore-passphrase').fill(pass);
+  await page.getByTestId('restore-start').click();
+  await page.getByTestId('restore-start').filter({ hasText: /^Restore$/ }).waitFor();
+}

@@ -206,3 +206,8 @@ export async function joinAndAllow({ worker, carer, link, id, url, timeout = 60_
   await worker.getByTestId('open-joined').click();
   return code;
 }
+
+/// The page's errors, less Chromium's own log of each websocket to
+/// `address` it could not open while the test held that relay down (the
+/// app retries, as it should): any other error stays.
+export const appErrors = (page, address) => page.errors.filter((e) => !e.startsWith(`WebSocket connection to '${address}`));

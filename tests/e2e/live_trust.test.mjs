@@ -10,7 +10,7 @@ import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP, startPlan, startRelay, stopRelay, joinAndAllow } from './harness.mjs';
-import { download } from './exchange.mjs';
+import { backUp, restoreBackup } from './exchange.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const DIST = process.env.CSP_DIST ?? join(ROOT, 'dist');
@@ -272,20 +272,14 @@ test('a carer restores her backup on a new phone and her plan stays in step', as
   await go(laptop, id, '/area/finances');
   await shows(laptop, 'Before the backup.');
 
-  await old.goto(`${server.url}#/settings`);
-  await old.getByTestId('go-backup').click();
-  await old.locator('#backup-passphrase').fill(PASS);
-  await old.locator('#backup-passphrase-again').fill(PASS);
-  const file = await download(old, () => old.getByTestId('backup-start').click());
+  const file = await backUp(old, server.url, PASS);
   await oldCtx.close();
 
   const newCtx = await browser.newContext(PHONE);
   const next = await newPage(newCtx, { role: null });
   await next.goto(server.url);
   await next.getByTestId('first-restore').click();
-  await next.locator('#restore-file').setInputFiles({ name: file.name, mimeType: 'text/plain', buffer: Buffer.from(file.text) });
-  await next.locator('#restore-passphrase').fill(PASS);
-  await next.getByTestId('restore-start').click();
+  await restoreBackup(next, file.name, file.text, PASS);
   await next.getByTestId('restore-done').filter({ hasText: '1 plan added' }).waitFor(ARRIVES);
 
   // Her words on the new phone reach Sam, and his reach her.

@@ -110,6 +110,8 @@ pub struct Engine {
     ready: bool,
     keeps: BTreeMap<PlanId, Keep>,
     joining: Vec<Keep>,
+    /// Plan devices whose name has been told in a [`Taken`].
+    named: std::collections::BTreeSet<(PlanId, String)>,
     transmit: VecDeque<Vec<u8>>,
     events: VecDeque<Event>,
     /// When each keep last sent something the relay has not answered.
@@ -135,6 +137,7 @@ impl Engine {
             ready: false,
             keeps: BTreeMap::new(),
             joining: Vec::new(),
+            named: Default::default(),
             transmit: VecDeque::new(),
             events: VecDeque::new(),
             waiting_since: BTreeMap::new(),
@@ -416,9 +419,11 @@ impl Engine {
             let before = plan.heads();
             match take_in(plan, &a.bundle, a.from.role) {
                 Ok(report) => {
+                    // Each plan device's name is told once a session (the
+                    // driver stores it; most bundles bring no new one).
                     for c in plan.changes_since(&before) {
                         if let Some(d) = crate::doc::actor::device_of(&c.actor) {
-                            if !out.authors.iter().any(|(x, _)| *x == d) {
+                            if self.named.insert((id.clone(), d.clone())) {
                                 out.authors.push((d, a.from.name.clone()));
                             }
                         }

@@ -216,8 +216,20 @@ pub fn request(
         e.str("at")?.i64(at)?;
         Ok(())
     });
-    let mut out = head(REQUEST, me);
-    out.extend(encrypt(link_key, &plain, &aad(doc, REQUEST, &me.id(), 0))?);
+    sealed_with_link(REQUEST, me, doc, link_key, &plain)
+}
+
+/// An entry every holder of the link can open: `plain` sealed with the
+/// link's key, signed by `me`.
+fn sealed_with_link(
+    kind: u8,
+    me: &DeviceKey,
+    doc: &DocumentId,
+    link_key: &[u8; 32],
+    plain: &[u8],
+) -> Result<Vec<u8>, EntryError> {
+    let mut out = head(kind, me);
+    out.extend(encrypt(link_key, plain, &aad(doc, kind, &me.id(), 0))?);
     Ok(finish(me, doc, out))
 }
 
@@ -229,13 +241,7 @@ pub fn stopped(
     link_key: &[u8; 32],
     at: i64,
 ) -> Result<Vec<u8>, EntryError> {
-    let mut out = head(STOPPED, me);
-    out.extend(encrypt(
-        link_key,
-        &at.to_be_bytes(),
-        &aad(doc, STOPPED, &me.id(), 0),
-    )?);
-    Ok(finish(me, doc, out))
+    sealed_with_link(STOPPED, me, doc, link_key, &at.to_be_bytes())
 }
 
 /// A carer's device says it refused `device`, to every holder of the link.
@@ -248,9 +254,7 @@ pub fn refused(
 ) -> Result<Vec<u8>, EntryError> {
     let mut plain = device.0.to_vec();
     plain.extend_from_slice(&at.to_be_bytes());
-    let mut out = head(REFUSED, me);
-    out.extend(encrypt(link_key, &plain, &aad(doc, REFUSED, &me.id(), 0))?);
-    Ok(finish(me, doc, out))
+    sealed_with_link(REFUSED, me, doc, link_key, &plain)
 }
 
 /// A carer's device writes the list of devices for `epoch`, sealing the
@@ -440,11 +444,17 @@ fn take<'a>(d: &mut &'a [u8], n: usize) -> Result<&'a [u8], EntryError> {
 }
 
 fn take_u16(d: &mut &[u8]) -> Result<u16, EntryError> {
-    Ok(u16::from_be_bytes(take(d, 2)?.try_into().expect("2")))
+    let b = take(d, 2)?;
+    Ok(u16::from_be_bytes(
+        b.try_into().map_err(|_| EntryError::Malformed)?,
+    ))
 }
 
 fn take_u32(d: &mut &[u8]) -> Result<u32, EntryError> {
-    Ok(u32::from_be_bytes(take(d, 4)?.try_into().expect("4")))
+    let b = take(d, 4)?;
+    Ok(u32::from_be_bytes(
+        b.try_into().map_err(|_| EntryError::Malformed)?,
+    ))
 }
 
 fn encode_ring(ring: &Ring) -> Vec<u8> {
