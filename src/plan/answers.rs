@@ -4,9 +4,9 @@
 //! an answer reads the same everywhere.
 
 use super::date::long_date;
-use super::field::{AreaField, ContactField, RiskField, RoleField};
+use super::field::{AreaField, BudgetField, ContactField, RiskField, RoleField};
 use super::framework::Framework;
-use super::model::{Action, Plan};
+use super::model::{Action, CaredFor, Plan};
 use super::questions::{self, meta};
 use super::section::Section;
 use super::{Coded, Field, YesNo};
@@ -101,223 +101,207 @@ fn actions_of<'a>(plan: &'a Plan, section: &'a Section) -> impl Iterator<Item = 
 
 /// Every answer of `section` in `plan`, in the order the pages ask them.
 pub fn answers_of(plan: &Plan, section: &Section, fw: &Framework) -> Vec<Answer> {
-    let here = |s: Section| Place::Section(s);
     match section {
         Section::Plan | Section::Private => Vec::new(),
-        Section::AboutYou => {
-            let mut rows: Vec<Answer> = questions::carer_fields_first()
-                .into_iter()
-                .map(|f| text(plan, f, fw, here(Section::AboutYou)))
-                .collect();
-            rows.push(choice(
-                "Is anyone helping you fill in this plan?",
-                label(plan.carer.helped_by),
-                Place::AboutYouMore,
-            ));
-            rows.extend(
-                questions::carer_fields_more()
-                    .into_iter()
-                    .map(|f| text(plan, f, fw, Place::AboutYouMore)),
-            );
-            rows
-        }
-        Section::People => plan
-            .cared_for
-            .iter()
-            .map(|c| {
-                let mut parts = vec![c.relationship.clone()];
-                if let Some(l) = c.lives_with_carer {
-                    parts.push(
-                        if l {
-                            "lives with me"
-                        } else {
-                            "does not live with me"
-                        }
-                        .into(),
-                    );
-                }
-                if !c.conditions.as_str().trim().is_empty() {
-                    parts.push(c.conditions.as_str().to_string());
-                }
-                if !c.other_support.as_str().trim().is_empty() {
-                    parts.push(format!("Support: {}", c.other_support.as_str()));
-                }
-                let parts: Vec<String> =
-                    parts.into_iter().filter(|p| !p.trim().is_empty()).collect();
-                let name = if c.name.trim().is_empty() {
-                    "Someone with no name yet"
-                } else {
-                    &c.name
-                };
-                choice(
-                    name,
-                    (!parts.is_empty()).then(|| parts.join("\n")),
-                    Place::Person(c.id.clone()),
-                )
-            })
-            .collect(),
-        Section::CaringRole => {
-            let r = &plan.caring_role;
-            let role = || here(Section::CaringRole);
-            vec![
-                text(plan, Field::Role(RoleField::WhatYouDo), fw, role()),
-                choice("Hours a week", super::answer::hours_shown(r), role()),
-                choice("Care at night", label(r.night_care), role()),
-                text(plan, Field::Role(RoleField::HowLong), fw, role()),
-                text(
-                    plan,
-                    Field::Role(RoleField::TypicalDay),
-                    fw,
-                    Place::RoleDays,
-                ),
-                text(plan, Field::Role(RoleField::GoodDay), fw, Place::RoleDays),
-                text(plan, Field::Role(RoleField::BadDay), fw, Place::RoleDays),
-                text(
-                    plan,
-                    Field::Role(RoleField::WhoElseHelps),
-                    fw,
-                    Place::RoleDays,
-                ),
-                choice(
-                    "Able to go on caring",
-                    label(r.able_to_continue),
-                    Place::RoleDays,
-                ),
-                choice(
-                    "Want to go on caring",
-                    label(r.willing_to_continue),
-                    Place::RoleDays,
-                ),
-                choice(
-                    "Terminally ill",
-                    label(YesNo::from_bool(r.terminal_illness)),
-                    Place::RoleDays,
-                ),
-            ]
-        }
-        Section::Area(a) => {
-            let w = plan.wellbeing.get(a);
-            let area = || here(Section::Area(a.clone()));
-            let mut rows = vec![
-                text(
-                    plan,
-                    Field::Area(a.clone(), AreaField::OwnWords),
-                    fw,
-                    area(),
-                ),
-                choice(
-                    "Impact",
-                    w.and_then(|w| w.rating.as_deref())
-                        .map(|r| rating_label(r, fw)),
-                    area(),
-                ),
-            ];
-            rows.extend(
-                questions::area_fields_more(a)
-                    .into_iter()
-                    .map(|f| text(plan, f, fw, Place::AreaMore(a.clone()))),
-            );
-            // The key worker's view, where there is one.
-            if let Some(r) = w.and_then(|w| w.worker_rating.as_deref()) {
-                rows.push(choice(
-                    "Key worker's rating",
-                    Some(rating_label(r, fw)),
-                    area(),
-                ));
-            }
-            let notes = text(
-                plan,
-                Field::Area(a.clone(), AreaField::WorkerNotes),
-                fw,
-                area(),
-            );
-            if notes.value.is_some() {
-                rows.push(notes);
-            }
-            rows.extend(
-                actions_of(plan, section)
-                    .map(|x| choice("Action", Some(action_line(x)), Place::Action(x.id.clone()))),
-            );
-            rows
-        }
-        Section::Actions => actions_of(plan, section)
-            .map(|x| choice("Action", Some(action_line(x)), Place::Action(x.id.clone())))
-            .collect(),
-        Section::Eligibility => {
-            let council = || here(Section::Eligibility);
-            let mut rows: Vec<Answer> = fw
-                .eligibility
-                .iter()
-                .map(|q| {
-                    let answer = plan
-                        .eligibility
-                        .get(&q.id)
-                        .and_then(|v| YesNo::from_code(v));
-                    choice(&q.question, label(answer), council())
-                })
-                .collect();
-            rows.push(text(
-                plan,
-                Field::Budget(super::field::BudgetField::Indicative),
-                fw,
-                council(),
-            ));
-            rows.push(text(
-                plan,
-                Field::Budget(super::field::BudgetField::FinalAmount),
-                fw,
-                council(),
-            ));
-            rows.push(choice(
-                "How the budget is managed",
-                label(plan.budget.managed),
-                council(),
-            ));
-            rows.push(text(plan, Field::InformationGiven, fw, council()));
-            rows
-        }
-        Section::Emergency => {
-            let mut rows: Vec<Answer> = questions::emergency_fields()
-                .into_iter()
-                .map(|f| text(plan, f, fw, here(Section::Emergency)))
-                .collect();
-            for c in &plan.emergency.contacts {
-                let v: Vec<String> = ContactField::ALL
-                    .iter()
-                    .skip(1)
-                    .map(|f| Field::Contact(c.id.clone(), *f).value_in(plan))
-                    .filter(|s| !s.trim().is_empty())
-                    .collect();
-                rows.push(choice(
-                    &format!("Contact: {}", c.name),
-                    (!v.is_empty()).then(|| v.join(", ")),
-                    Place::Contact(c.id.clone()),
-                ));
-            }
-            for r in &plan.emergency.risks {
-                let v: Vec<String> = RiskField::ALL
-                    .iter()
-                    .skip(1)
-                    .filter_map(|f| {
-                        let field = Field::Risk(r.id.clone(), *f);
-                        let val = field.value_in(plan);
-                        (!val.trim().is_empty())
-                            .then(|| format!("{} {}", meta(&field, None).label, val))
-                    })
-                    .collect();
-                rows.push(choice(
-                    &format!("Risk: {}", r.risk.as_str()),
-                    (!v.is_empty()).then(|| v.join("\n")),
-                    Place::Risk(r.id.clone()),
-                ));
-            }
-            rows
-        }
+        Section::AboutYou => about_you(plan, fw),
+        Section::People => plan.cared_for.iter().map(person).collect(),
+        Section::CaringRole => caring_role(plan, fw),
+        Section::Area(a) => area(plan, a, fw),
+        Section::Actions => actions(plan, section).collect(),
+        Section::Eligibility => eligibility(plan, fw),
+        Section::Emergency => emergency(plan, fw),
         Section::Future => questions::future_fields()
             .into_iter()
-            .map(|f| text(plan, f, fw, here(Section::Future)))
+            .map(|f| text(plan, f, fw, Place::Section(Section::Future)))
             .collect(),
     }
+}
+
+fn about_you(plan: &Plan, fw: &Framework) -> Vec<Answer> {
+    let mut rows: Vec<Answer> = questions::carer_fields_first()
+        .into_iter()
+        .map(|f| text(plan, f, fw, Place::Section(Section::AboutYou)))
+        .collect();
+    rows.push(choice(
+        "Is anyone helping you fill in this plan?",
+        label(plan.carer.helped_by),
+        Place::AboutYouMore,
+    ));
+    rows.extend(
+        questions::carer_fields_more()
+            .into_iter()
+            .map(|f| text(plan, f, fw, Place::AboutYouMore)),
+    );
+    rows
+}
+
+/// A person cared for, in one answer: their name, then what is known.
+fn person(c: &CaredFor) -> Answer {
+    let mut parts = vec![c.relationship.clone()];
+    if let Some(l) = c.lives_with_carer {
+        parts.push(
+            if l {
+                "lives with me"
+            } else {
+                "does not live with me"
+            }
+            .into(),
+        );
+    }
+    if !c.conditions.as_str().trim().is_empty() {
+        parts.push(c.conditions.as_str().to_string());
+    }
+    if !c.other_support.as_str().trim().is_empty() {
+        parts.push(format!("Support: {}", c.other_support.as_str()));
+    }
+    let parts: Vec<String> = parts.into_iter().filter(|p| !p.trim().is_empty()).collect();
+    let name = if c.name.trim().is_empty() {
+        "Someone with no name yet"
+    } else {
+        &c.name
+    };
+    choice(
+        name,
+        (!parts.is_empty()).then(|| parts.join("\n")),
+        Place::Person(c.id.clone()),
+    )
+}
+
+fn caring_role(plan: &Plan, fw: &Framework) -> Vec<Answer> {
+    let r = &plan.caring_role;
+    let role = || Place::Section(Section::CaringRole);
+    let days = |f: RoleField| text(plan, Field::Role(f), fw, Place::RoleDays);
+    vec![
+        text(plan, Field::Role(RoleField::WhatYouDo), fw, role()),
+        choice("Hours a week", super::answer::hours_shown(r), role()),
+        choice("Care at night", label(r.night_care), role()),
+        text(plan, Field::Role(RoleField::HowLong), fw, role()),
+        days(RoleField::TypicalDay),
+        days(RoleField::GoodDay),
+        days(RoleField::BadDay),
+        days(RoleField::WhoElseHelps),
+        choice(
+            "Able to go on caring",
+            label(r.able_to_continue),
+            Place::RoleDays,
+        ),
+        choice(
+            "Want to go on caring",
+            label(r.willing_to_continue),
+            Place::RoleDays,
+        ),
+        choice(
+            "Terminally ill",
+            label(YesNo::from_bool(r.terminal_illness)),
+            Place::RoleDays,
+        ),
+    ]
+}
+
+/// An area: the carer's words and rating, more about it, the key worker's
+/// rating and notes where there are some, and its actions.
+fn area(plan: &Plan, a: &str, fw: &Framework) -> Vec<Answer> {
+    let w = plan.wellbeing.get(a);
+    let here = || Place::Section(Section::Area(a.to_owned()));
+    let field = |f: AreaField| Field::Area(a.to_owned(), f);
+    let mut rows = vec![
+        text(plan, field(AreaField::OwnWords), fw, here()),
+        choice(
+            "Impact",
+            w.and_then(|w| w.rating.as_deref())
+                .map(|r| rating_label(r, fw)),
+            here(),
+        ),
+    ];
+    rows.extend(
+        questions::area_fields_more(a)
+            .into_iter()
+            .map(|f| text(plan, f, fw, Place::AreaMore(a.to_owned()))),
+    );
+    // The key worker's view, where there is one.
+    if let Some(r) = w.and_then(|w| w.worker_rating.as_deref()) {
+        rows.push(choice(
+            "Key worker's rating",
+            Some(rating_label(r, fw)),
+            here(),
+        ));
+    }
+    let notes = text(plan, field(AreaField::WorkerNotes), fw, here());
+    if notes.value.is_some() {
+        rows.push(notes);
+    }
+    rows.extend(actions(plan, &Section::Area(a.to_owned())));
+    rows
+}
+
+/// The actions of `section`, one answer each.
+fn actions<'a>(plan: &'a Plan, section: &'a Section) -> impl Iterator<Item = Answer> + 'a {
+    actions_of(plan, section)
+        .map(|x| choice("Action", Some(action_line(x)), Place::Action(x.id.clone())))
+}
+
+fn eligibility(plan: &Plan, fw: &Framework) -> Vec<Answer> {
+    let council = || Place::Section(Section::Eligibility);
+    let mut rows: Vec<Answer> = fw
+        .eligibility
+        .iter()
+        .map(|q| {
+            let answer = plan
+                .eligibility
+                .get(&q.id)
+                .and_then(|v| YesNo::from_code(v));
+            choice(&q.question, label(answer), council())
+        })
+        .collect();
+    let budget = |f: BudgetField| text(plan, Field::Budget(f), fw, council());
+    rows.push(budget(BudgetField::Indicative));
+    rows.push(budget(BudgetField::FinalAmount));
+    rows.push(choice(
+        "How the budget is managed",
+        label(plan.budget.managed),
+        council(),
+    ));
+    rows.push(text(plan, Field::InformationGiven, fw, council()));
+    rows
+}
+
+/// The emergency plan's answers, then each contact and each risk in one
+/// answer.
+fn emergency(plan: &Plan, fw: &Framework) -> Vec<Answer> {
+    let mut rows: Vec<Answer> = questions::emergency_fields()
+        .into_iter()
+        .map(|f| text(plan, f, fw, Place::Section(Section::Emergency)))
+        .collect();
+    for c in &plan.emergency.contacts {
+        let v: Vec<String> = ContactField::ALL
+            .iter()
+            .skip(1)
+            .map(|f| Field::Contact(c.id.clone(), *f).value_in(plan))
+            .filter(|s| !s.trim().is_empty())
+            .collect();
+        rows.push(choice(
+            &format!("Contact: {}", c.name),
+            (!v.is_empty()).then(|| v.join(", ")),
+            Place::Contact(c.id.clone()),
+        ));
+    }
+    for r in &plan.emergency.risks {
+        let v: Vec<String> = RiskField::ALL
+            .iter()
+            .skip(1)
+            .filter_map(|f| {
+                let field = Field::Risk(r.id.clone(), *f);
+                let val = field.value_in(plan);
+                (!val.trim().is_empty()).then(|| format!("{} {}", meta(&field, None).label, val))
+            })
+            .collect();
+        rows.push(choice(
+            &format!("Risk: {}", r.risk.as_str()),
+            (!v.is_empty()).then(|| v.join("\n")),
+            Place::Risk(r.id.clone()),
+        ));
+    }
+    rows
 }
 
 #[cfg(test)]

@@ -4,132 +4,39 @@ use super::field::{
     ActionField, AreaField, BudgetField, CarerField, ContactField, EmergencyField, FutureField,
     NeedsField, PersonField, ReviewField, RiskField, RoleField,
 };
-use super::model::Plan;
+use super::model::{
+    CaredFor, Carer, CaringRole, Contact, EmergencyPlan, FuturePlanning, Plan, Risk, WellbeingArea,
+};
 use super::Field;
 
 impl Field {
     /// The answer's current text in `plan` ("" if it has none, or if the
     /// list item it belongs to is not in the plan).
     pub fn value_in(&self, plan: &Plan) -> String {
-        fn s(v: &str) -> String {
-            v.to_owned()
-        }
-        match self {
-            Field::Carer(f) => {
-                let c = &plan.carer;
-                match f {
-                    CarerField::Name => s(&c.name),
-                    CarerField::PreferredName => s(&c.preferred_name),
-                    CarerField::Phone => s(&c.phone),
-                    CarerField::Email => s(&c.email),
-                    CarerField::Address => s(c.address.as_str()),
-                    CarerField::SafeContact => s(c.safe_contact.as_str()),
-                    CarerField::Health => s(c.health.as_str()),
-                    CarerField::WorkOrStudy => s(c.work_or_study.as_str()),
-                    CarerField::CommunicationNeeds => s(c.communication_needs.as_str()),
-                }
-            }
-            Field::Person(id, f) => plan
-                .cared_for
-                .iter()
-                .find(|p| p.id == *id)
-                .map(|p| match f {
-                    PersonField::Name => s(&p.name),
-                    PersonField::Relationship => s(&p.relationship),
-                    PersonField::Conditions => s(p.conditions.as_str()),
-                    PersonField::OtherSupport => s(p.other_support.as_str()),
-                })
-                .unwrap_or_default(),
-            Field::Role(f) => {
-                let r = &plan.caring_role;
-                match f {
-                    RoleField::WhatYouDo => s(r.what_you_do.as_str()),
-                    RoleField::HowLong => s(&r.how_long),
-                    RoleField::TypicalDay => s(r.typical_day.as_str()),
-                    RoleField::GoodDay => s(r.good_day.as_str()),
-                    RoleField::BadDay => s(r.bad_day.as_str()),
-                    RoleField::WhoElseHelps => s(r.who_else_helps.as_str()),
-                }
-            }
-            Field::Area(ind, f) => plan
-                .wellbeing
-                .get(ind)
-                .map(|a| match f {
-                    AreaField::OwnWords => s(a.own_words.as_str()),
-                    AreaField::KeepTheSame => s(a.keep_the_same.as_str()),
-                    AreaField::ChangeOrImprove => s(a.change_or_improve.as_str()),
-                    AreaField::Outcomes => s(a.outcomes.as_str()),
-                    AreaField::WhatWouldHelp => s(a.what_would_help.as_str()),
-                    AreaField::WorkerNotes => s(a.worker_notes.as_str()),
-                })
-                .unwrap_or_default(),
-            Field::Needs(f) => match f {
-                NeedsField::Identified => s(plan.needs.identified.as_str()),
-                NeedsField::BreakNotes => s(plan.needs.break_notes.as_str()),
-            },
-            Field::Action(id, f) => plan
-                .actions
-                .iter()
-                .find(|a| a.id == *id)
-                .map(|a| match f {
-                    ActionField::What => s(a.what.as_str()),
-                    ActionField::Who => s(&a.who),
-                })
-                .unwrap_or_default(),
-            Field::Emergency(f) => {
-                let e = &plan.emergency;
-                s(match f {
-                    EmergencyField::WhoStepsIn => e.who_steps_in.as_str(),
-                    EmergencyField::Medicines => e.medicines.as_str(),
-                    EmergencyField::MedicinesKept => e.medicines_kept.as_str(),
-                    EmergencyField::Allergies => e.allergies.as_str(),
-                    EmergencyField::Gp => e.gp.as_str(),
-                    EmergencyField::Pharmacy => e.pharmacy.as_str(),
-                    EmergencyField::ServicesInPlace => e.services_in_place.as_str(),
-                    EmergencyField::MobilityAids => e.mobility_aids.as_str(),
-                    EmergencyField::OthersMustKnow => e.others_must_know.as_str(),
-                })
-            }
-            Field::Contact(id, f) => plan
-                .emergency
-                .contacts
-                .iter()
-                .find(|c| c.id == *id)
-                .map(|c| match f {
-                    ContactField::Name => s(&c.name),
-                    ContactField::Relationship => s(&c.relationship),
-                    ContactField::Phone => s(&c.phone),
-                })
-                .unwrap_or_default(),
-            Field::Risk(id, f) => plan
-                .emergency
-                .risks
-                .iter()
-                .find(|r| r.id == *id)
-                .map(|r| match f {
-                    RiskField::Risk => s(r.risk.as_str()),
-                    RiskField::LikelyHarm => s(r.likely_harm.as_str()),
-                    RiskField::Prevention => s(r.prevention.as_str()),
-                    RiskField::IfItHappens => s(r.if_it_happens.as_str()),
-                })
-                .unwrap_or_default(),
-            Field::Future(f) => {
-                let p = &plan.future_planning;
-                s(match f {
-                    FutureField::Hopes => p.hopes.as_str(),
-                    FutureField::Worries => p.worries.as_str(),
-                    FutureField::Arrangements => p.arrangements.as_str(),
-                })
-            }
-            Field::Review(ReviewField::Triggers) => s(plan.review.triggers.as_str()),
-            Field::Budget(f) => match f {
-                BudgetField::Indicative => s(&plan.budget.indicative),
-                BudgetField::FinalAmount => s(&plan.budget.final_amount),
-            },
-            Field::InformationGiven => s(plan.information_given.as_str()),
-            Field::NotesForCarer => s(plan.notes_for_carer.as_str()),
-            Field::PrivateNotes => s(plan.private_notes.as_str()),
-        }
+        let e = &plan.emergency;
+        let found: Option<&str> = match self {
+            Field::Carer(f) => Some(carer(&plan.carer, *f)),
+            Field::Person(id, f) => find(&plan.cared_for, |p| p.id == *id).map(|p| person(p, *f)),
+            Field::Role(f) => Some(role(&plan.caring_role, *f)),
+            Field::Area(ind, f) => plan.wellbeing.get(ind).map(|a| area(a, *f)),
+            Field::Needs(NeedsField::Identified) => Some(plan.needs.identified.as_str()),
+            Field::Needs(NeedsField::BreakNotes) => Some(plan.needs.break_notes.as_str()),
+            Field::Action(id, f) => find(&plan.actions, |a| a.id == *id).map(|a| match f {
+                ActionField::What => a.what.as_str(),
+                ActionField::Who => &a.who,
+            }),
+            Field::Emergency(f) => Some(emergency(e, *f)),
+            Field::Contact(id, f) => find(&e.contacts, |c| c.id == *id).map(|c| contact(c, *f)),
+            Field::Risk(id, f) => find(&e.risks, |r| r.id == *id).map(|r| risk(r, *f)),
+            Field::Future(f) => Some(future(&plan.future_planning, *f)),
+            Field::Review(ReviewField::Triggers) => Some(plan.review.triggers.as_str()),
+            Field::Budget(BudgetField::Indicative) => Some(&plan.budget.indicative),
+            Field::Budget(BudgetField::FinalAmount) => Some(&plan.budget.final_amount),
+            Field::InformationGiven => Some(plan.information_given.as_str()),
+            Field::NotesForCarer => Some(plan.notes_for_carer.as_str()),
+            Field::PrivateNotes => Some(plan.private_notes.as_str()),
+        };
+        found.unwrap_or_default().to_owned()
     }
 
     /// Every answer a plan with these values has (list items by their ids).
@@ -174,5 +81,94 @@ impl Field {
             Field::PrivateNotes,
         ]);
         out
+    }
+}
+
+/// The list item `is` picks, if the plan has it.
+fn find<T>(items: &[T], is: impl Fn(&T) -> bool) -> Option<&T> {
+    items.iter().find(|x| is(x))
+}
+
+fn carer(c: &Carer, f: CarerField) -> &str {
+    match f {
+        CarerField::Name => &c.name,
+        CarerField::PreferredName => &c.preferred_name,
+        CarerField::Phone => &c.phone,
+        CarerField::Email => &c.email,
+        CarerField::Address => c.address.as_str(),
+        CarerField::SafeContact => c.safe_contact.as_str(),
+        CarerField::Health => c.health.as_str(),
+        CarerField::WorkOrStudy => c.work_or_study.as_str(),
+        CarerField::CommunicationNeeds => c.communication_needs.as_str(),
+    }
+}
+
+fn person(p: &CaredFor, f: PersonField) -> &str {
+    match f {
+        PersonField::Name => &p.name,
+        PersonField::Relationship => &p.relationship,
+        PersonField::Conditions => p.conditions.as_str(),
+        PersonField::OtherSupport => p.other_support.as_str(),
+    }
+}
+
+fn role(r: &CaringRole, f: RoleField) -> &str {
+    match f {
+        RoleField::WhatYouDo => r.what_you_do.as_str(),
+        RoleField::HowLong => &r.how_long,
+        RoleField::TypicalDay => r.typical_day.as_str(),
+        RoleField::GoodDay => r.good_day.as_str(),
+        RoleField::BadDay => r.bad_day.as_str(),
+        RoleField::WhoElseHelps => r.who_else_helps.as_str(),
+    }
+}
+
+fn area(a: &WellbeingArea, f: AreaField) -> &str {
+    match f {
+        AreaField::OwnWords => a.own_words.as_str(),
+        AreaField::KeepTheSame => a.keep_the_same.as_str(),
+        AreaField::ChangeOrImprove => a.change_or_improve.as_str(),
+        AreaField::Outcomes => a.outcomes.as_str(),
+        AreaField::WhatWouldHelp => a.what_would_help.as_str(),
+        AreaField::WorkerNotes => a.worker_notes.as_str(),
+    }
+}
+
+fn emergency(e: &EmergencyPlan, f: EmergencyField) -> &str {
+    match f {
+        EmergencyField::WhoStepsIn => e.who_steps_in.as_str(),
+        EmergencyField::Medicines => e.medicines.as_str(),
+        EmergencyField::MedicinesKept => e.medicines_kept.as_str(),
+        EmergencyField::Allergies => e.allergies.as_str(),
+        EmergencyField::Gp => e.gp.as_str(),
+        EmergencyField::Pharmacy => e.pharmacy.as_str(),
+        EmergencyField::ServicesInPlace => e.services_in_place.as_str(),
+        EmergencyField::MobilityAids => e.mobility_aids.as_str(),
+        EmergencyField::OthersMustKnow => e.others_must_know.as_str(),
+    }
+}
+
+fn contact(c: &Contact, f: ContactField) -> &str {
+    match f {
+        ContactField::Name => &c.name,
+        ContactField::Relationship => &c.relationship,
+        ContactField::Phone => &c.phone,
+    }
+}
+
+fn risk(r: &Risk, f: RiskField) -> &str {
+    match f {
+        RiskField::Risk => r.risk.as_str(),
+        RiskField::LikelyHarm => r.likely_harm.as_str(),
+        RiskField::Prevention => r.prevention.as_str(),
+        RiskField::IfItHappens => r.if_it_happens.as_str(),
+    }
+}
+
+fn future(p: &FuturePlanning, f: FutureField) -> &str {
+    match f {
+        FutureField::Hopes => p.hopes.as_str(),
+        FutureField::Worries => p.worries.as_str(),
+        FutureField::Arrangements => p.arrangements.as_str(),
     }
 }

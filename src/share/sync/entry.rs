@@ -616,14 +616,63 @@ mod tests {
         PlanId::parse(&"ab".repeat(16)).unwrap()
     }
 
-    #[test]
-    fn entries_open_only_for_whom_they_are_for_and_only_as_signed() {
-        let carer = DeviceKey::generate().unwrap();
-        let worker = DeviceKey::generate().unwrap();
-        let stranger = DeviceKey::generate().unwrap();
-        let doc = DocumentId::from_bytes([1; 16]);
-        let link = [5u8; 32];
+    /// Three devices (the carer's, the worker's, and one the carer
+    /// refused), a sealed document and a link secret.
+    struct Setup {
+        carer: DeviceKey,
+        worker: DeviceKey,
+        stranger: DeviceKey,
+        doc: DocumentId,
+        link: [u8; 32],
+    }
 
+    fn setup() -> Setup {
+        Setup {
+            carer: DeviceKey::generate().unwrap(),
+            worker: DeviceKey::generate().unwrap(),
+            stranger: DeviceKey::generate().unwrap(),
+            doc: DocumentId::from_bytes([1; 16]),
+            link: [5u8; 32],
+        }
+    }
+
+    /// The ring of epoch 1, and a list with the carer and the worker on it
+    /// and the stranger refused.
+    fn ring_and_roster(s: &Setup) -> (Ring, Roster) {
+        let mut ring = Ring::new();
+        ring.insert(1, [3; 32]);
+        let member = |key: &DeviceKey, name: &str, role, allowed_at| Member {
+            device: key.id(),
+            dh: key.dh_public(),
+            name: name.into(),
+            role,
+            allowed_at,
+        };
+        let r = Roster {
+            epoch: 1,
+            plan_id: plan_id(),
+            members: vec![
+                member(&s.carer, "Ann's phone", Role::Carer, 1),
+                member(&s.worker, "Sam's laptop", Role::KeyWorker, 2),
+            ],
+            removed: vec![],
+            refused: vec![s.stranger.id()],
+            sections: vec!["about-you".into()],
+            stopped: false,
+            at: 2,
+        };
+        (ring, r)
+    }
+
+    #[test]
+    fn a_request_opens_only_as_signed_and_for_its_document() {
+        let Setup {
+            carer,
+            worker,
+            doc,
+            link,
+            ..
+        } = setup();
         let req = request(&worker, &doc, &link, "Sam's laptop", Role::KeyWorker, 9).unwrap();
         match read(&req, &doc, &link, &carer.id()).unwrap() {
             Entry::Request(r) => {
@@ -643,54 +692,50 @@ mod tests {
             t[i] ^= 1;
             assert!(read(&t, &doc, &link, &carer.id()).is_err(), "byte {i}");
         }
+    }
 
-        let mut ring = Ring::new();
-        ring.insert(1, [3; 32]);
-        let r = Roster {
-            epoch: 1,
-            plan_id: plan_id(),
-            members: vec![
-                Member {
-                    device: carer.id(),
-                    dh: carer.dh_public(),
-                    name: "Ann's phone".into(),
-                    role: Role::Carer,
-                    allowed_at: 1,
-                },
-                Member {
-                    device: worker.id(),
-                    dh: worker.dh_public(),
-                    name: "Sam's laptop".into(),
-                    role: Role::KeyWorker,
-                    allowed_at: 2,
-                },
-            ],
-            removed: vec![],
-            refused: vec![stranger.id()],
-            sections: vec!["about-you".into()],
-            stopped: false,
-            at: 2,
-        };
-        let bytes = roster(&carer, &doc, &r, &ring).unwrap();
+    #[test]
+    fn a_roster_opens_its_ring_only_for_its_members() {
+        let s = setup();
+        let Setup {
+            carer,
+            worker,
+            stranger,
+            doc,
+            link,
+        } = &s;
+        let (ring, r) = ring_and_roster(&s);
+        let bytes = roster(carer, doc, &r, &ring).unwrap();
         let Entry::Roster {
             signer,
             epoch,
             ring: sealed,
             body,
-        } = read(&bytes, &doc, &link, &worker.id()).unwrap()
+        } = read(&bytes, doc, link, &worker.id()).unwrap()
         else {
             panic!()
         };
         assert_eq!((signer, epoch), (carer.id(), 1));
-        let got = open_ring(&worker, &doc, 1, &sealed.unwrap()).unwrap();
+        let got = open_ring(worker, doc, 1, &sealed.unwrap()).unwrap();
         assert_eq!(got, ring);
-        assert_eq!(open_roster(&doc, &signer, 1, &body, &got).unwrap(), r);
+        assert_eq!(open_roster(doc, &signer, 1, &body, &got).unwrap(), r);
         // The stranger finds no ring of its own.
-        let Entry::Roster { ring: none, .. } = read(&bytes, &doc, &link, &stranger.id()).unwrap()
+        let Entry::Roster { ring: none, .. } = read(&bytes, doc, link, &stranger.id()).unwrap()
         else {
             panic!()
         };
         assert!(none.is_none());
+    }
+
+    #[test]
+    fn a_refusal_is_told_to_the_refused_device_only_as_signed() {
+        let Setup {
+            carer,
+            stranger,
+            doc,
+            link,
+            ..
+        } = setup();
         // The stranger is told it was refused, by the carer's device.
         let no = refused(&carer, &doc, &link, &stranger.id(), 3).unwrap();
         assert_eq!(
@@ -703,7 +748,19 @@ mod tests {
         let mut t = no.clone();
         t[40] ^= 1;
         assert!(read(&t, &doc, &link, &stranger.id()).is_err());
+    }
 
+    #[test]
+    fn changes_open_with_the_ring_and_only_as_signed() {
+        let s = setup();
+        let (ring, _) = ring_and_roster(&s);
+        let Setup {
+            carer,
+            worker,
+            doc,
+            link,
+            ..
+        } = s;
         let b = Bundle {
             header: sealed::Header {
                 plan_id: plan_id(),

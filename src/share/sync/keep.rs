@@ -487,9 +487,30 @@ impl Keep {
             self.read_lists(me);
             self.lists_dirty = false;
         }
-        let mut refused = 0;
-        let mut other_plan = false;
         // First, each new entry's signature, once.
+        let mut refused = self.check_waiting();
+        self.note_requests();
+        // Then what can be opened now.
+        let (not_opened, other_plan) = self.open_checked();
+        refused += not_opened;
+        let mut ready: Vec<Arrived> = self.opened.values().cloned().collect();
+        // Each writer's bundles in the order it wrote them.
+        ready.sort_by(|a, b| a.key.cmp(&b.key));
+        let problem = if other_plan {
+            Some(KeepError::OtherPlan)
+        } else if refused > 0 {
+            Some(KeepError::Refused(refused))
+        } else {
+            None
+        };
+        (ready, problem)
+    }
+
+    /// Check the signature of each entry waiting, once, and note what it
+    /// says: a request, changes to open, "stopped" or "refused". Returns
+    /// how many were refused.
+    fn check_waiting(&mut self) -> usize {
+        let mut refused = 0;
         for (key, bytes) in std::mem::take(&mut self.waiting) {
             if self.refused_keys.contains(&key) || self.taken.contains(&key) {
                 continue;
@@ -533,6 +554,12 @@ impl Keep {
                 }
             }
         }
+        refused
+    }
+
+    /// The requests still to answer: from other devices not yet on the
+    /// list, refused or removed.
+    fn note_requests(&mut self) {
         self.requests = self
             .asked
             .iter()
@@ -544,63 +571,60 @@ impl Keep {
             })
             .map(|(d, r)| (*d, r.clone()))
             .collect();
-        // Then what can be opened now.
-        if let Some(roster) = self.roster.clone() {
-            let keys: Vec<String> = self.checked.keys().cloned().collect();
-            for key in keys {
-                let (signer, epoch, _) = &self.checked[&key];
-                let (signer, epoch) = (*signer, *epoch);
-                if roster.removed.contains(&signer) || roster.refused.contains(&signer) {
-                    // Sent by a device that was put out: never taken.
-                    self.checked.remove(&key);
+    }
+
+    /// Open the checked changes whose writer is on the list and whose key
+    /// this device holds. Returns how many were refused, and whether any
+    /// was for another plan.
+    fn open_checked(&mut self) -> (usize, bool) {
+        let (mut refused, mut other_plan) = (0, false);
+        let Some(roster) = self.roster.clone() else {
+            return (refused, other_plan);
+        };
+        let keys: Vec<String> = self.checked.keys().cloned().collect();
+        for key in keys {
+            let (signer, epoch, _) = &self.checked[&key];
+            let (signer, epoch) = (*signer, *epoch);
+            if roster.removed.contains(&signer) || roster.refused.contains(&signer) {
+                // Sent by a device that was put out: never taken.
+                self.checked.remove(&key);
+                self.refused_keys.insert(key);
+                refused += 1;
+                continue;
+            }
+            let Some(from) = roster.member(&signer).cloned() else {
+                // Not on the list this device can read (yet): waits.
+                continue;
+            };
+            if !self.ring.contains_key(&epoch) {
+                continue;
+            }
+            let Some((_, _, body)) = self.checked.remove(&key) else {
+                continue;
+            };
+            match entry::open_changes(&self.link.doc, &signer, epoch, &body, &self.ring) {
+                Ok(b) if b.header.plan_id != roster.plan_id => {
+                    other_plan = true;
                     self.refused_keys.insert(key);
+                }
+                Ok(b) => {
+                    let b = self.filter(b, &from);
+                    self.opened.insert(
+                        key.clone(),
+                        Arrived {
+                            key,
+                            from,
+                            bundle: b,
+                        },
+                    );
+                }
+                Err(_) => {
                     refused += 1;
-                    continue;
-                }
-                let Some(from) = roster.member(&signer).cloned() else {
-                    // Not on the list this device can read (yet): waits.
-                    continue;
-                };
-                if !self.ring.contains_key(&epoch) {
-                    continue;
-                }
-                let Some((_, _, body)) = self.checked.remove(&key) else {
-                    continue;
-                };
-                match entry::open_changes(&self.link.doc, &signer, epoch, &body, &self.ring) {
-                    Ok(b) if b.header.plan_id != roster.plan_id => {
-                        other_plan = true;
-                        self.refused_keys.insert(key);
-                    }
-                    Ok(b) => {
-                        let b = self.filter(b, &from);
-                        self.opened.insert(
-                            key.clone(),
-                            Arrived {
-                                key,
-                                from,
-                                bundle: b,
-                            },
-                        );
-                    }
-                    Err(_) => {
-                        refused += 1;
-                        self.refused_keys.insert(key);
-                    }
+                    self.refused_keys.insert(key);
                 }
             }
         }
-        let mut ready: Vec<Arrived> = self.opened.values().cloned().collect();
-        // Each writer's bundles in the order it wrote them.
-        ready.sort_by(|a, b| a.key.cmp(&b.key));
-        let problem = if other_plan {
-            Some(KeepError::OtherPlan)
-        } else if refused > 0 {
-            Some(KeepError::Refused(refused))
-        } else {
-            None
-        };
-        (ready, problem)
+        (refused, other_plan)
     }
 
     /// A bundle that was refused whole when merged (over a limit, or

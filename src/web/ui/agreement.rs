@@ -10,7 +10,7 @@ use super::common::{back_to_plan, framework_of, words_box};
 use crate::plan::answers::answers_of;
 use crate::plan::date::long_date_of_ms;
 use crate::plan::review::{agreement, Agreement};
-use crate::plan::{Edit, PlanId, Section};
+use crate::plan::{Edit, Plan, PlanId, Section};
 use crate::web::app::{now_ms, use_app};
 use crate::web::route::{self, Page};
 
@@ -95,6 +95,37 @@ pub fn AgreementSteps(id: PlanId) -> impl IntoView {
     }
 }
 
+/// What the key worker added to a plan, as (section, question, answer):
+/// their parts of each area and the actions, then their notes for the carer.
+fn worker_added(plan: &Plan) -> Vec<(String, String, String)> {
+    let fw = framework_of(plan);
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    let mut sections: Vec<Section> = plan
+        .wellbeing
+        .keys()
+        .map(|k| Section::Area(k.clone()))
+        .collect();
+    sections.push(Section::Actions);
+    for s in sections {
+        for a in answers_of(plan, &s, fw) {
+            if a.question.starts_with("Key worker's") || a.question == "Action" {
+                if let Some(v) = a.value {
+                    rows.push((s.title(fw), a.question, v));
+                }
+            }
+        }
+    }
+    let notes = plan.notes_for_carer.as_str().trim().to_owned();
+    if !notes.is_empty() {
+        rows.push((
+            "Notes for you".into(),
+            "Key worker's notes for you".into(),
+            notes,
+        ));
+    }
+    rows
+}
+
 /// The carer's side: what the key worker added, then "Do you agree?".
 #[component]
 pub fn AgreePage(id: PlanId) -> impl IntoView {
@@ -104,37 +135,7 @@ pub fn AgreePage(id: PlanId) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let done = RwSignal::new(false);
     let pid = StoredValue::new(id.clone());
-    let added = move || {
-        app.ui.plan.with(|p| {
-            let plan = p.as_ref()?;
-            let fw = framework_of(plan);
-            let mut rows: Vec<(String, String, String)> = Vec::new();
-            let mut sections: Vec<Section> = plan
-                .wellbeing
-                .keys()
-                .map(|k| Section::Area(k.clone()))
-                .collect();
-            sections.push(Section::Actions);
-            for s in sections {
-                for a in answers_of(plan, &s, fw) {
-                    if a.question.starts_with("Key worker's") || a.question == "Action" {
-                        if let Some(v) = a.value {
-                            rows.push((s.title(fw), a.question, v));
-                        }
-                    }
-                }
-            }
-            let notes = plan.notes_for_carer.as_str().trim().to_owned();
-            if !notes.is_empty() {
-                rows.push((
-                    "Notes for you".into(),
-                    "Key worker's notes for you".into(),
-                    notes,
-                ));
-            }
-            Some(rows)
-        })
-    };
+    let added = move || app.ui.plan.with(|p| p.as_ref().map(worker_added));
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let id = pid.get_value();
@@ -183,43 +184,56 @@ pub fn AgreePage(id: PlanId) -> impl IntoView {
         }}
         <p><a href=route::href(&id, Page::Summary)>"Read your whole plan"</a></p>
         {move || if done.get() {
-            view! {
-                <div class="notice" role="status" data-testid="agree-done">
-                    <p><strong>"Your answer is saved in your plan."</strong></p>
-                    {if app.keep_view(&pid.get_value()).is_some_and(|v| !v.stopped) {
-                        view! { <p>"Your plan is kept in step with your key worker: they see your answer as soon as you are both online."</p> }.into_any()
-                    } else {
-                        view! {
-                            <p>"Now send the plan back to your key worker so they can see it."</p>
-                            <p><a class="button" href=route::href(&pid.get_value(), Page::Share)>"Send my plan back"</a></p>
-                        }.into_any()
-                    }}
-                </div>
-            }.into_any()
+            answer_saved(app.keep_view(&pid.get_value()).is_some_and(|v| !v.stopped), &pid.get_value()).into_any()
         } else {
             view! {
                 <form on:submit=send novalidate>
                     {move || problem.get().map(|p| view! {
                         <div class="error-summary" role="alert"><h2 class="error-summary__title">"There is a problem"</h2><p data-testid="problem">{p}</p></div>
                     })}
-                    <fieldset class="fieldset">
-                        <legend class="legend">"Do you agree with your plan?"</legend>
-                        <div class="radios">
-                            <div class="radio">
-                                <input class="radio-input" type="radio" id="agree-yes" name="agree" on:change=move |_| agree.set(Some(true))/>
-                                <label class="radio-label" for="agree-yes">"Yes, I agree with my plan"</label>
-                            </div>
-                            <div class="radio">
-                                <input class="radio-input" type="radio" id="agree-no" name="agree" on:change=move |_| agree.set(Some(false))/>
-                                <label class="radio-label" for="agree-no">"No, there is something I do not agree with"</label>
-                            </div>
-                        </div>
-                    </fieldset>
+                    {agree_choice(agree)}
                     {move || (agree.get() == Some(false)).then(|| words_box("disagree-what", "What do you not agree with?", what))}
                     <button type="submit" class="button" data-testid="send-agreement">"Save my answer"</button>
                 </form>
             }.into_any()
         }}
         {back_to_plan(&id)}
+    }
+}
+
+/// "Do you agree with your plan?": yes, or no.
+fn agree_choice(agree: RwSignal<Option<bool>>) -> impl IntoView {
+    view! {
+        <fieldset class="fieldset">
+            <legend class="legend">"Do you agree with your plan?"</legend>
+            <div class="radios">
+                <div class="radio">
+                    <input class="radio-input" type="radio" id="agree-yes" name="agree" on:change=move |_| agree.set(Some(true))/>
+                    <label class="radio-label" for="agree-yes">"Yes, I agree with my plan"</label>
+                </div>
+                <div class="radio">
+                    <input class="radio-input" type="radio" id="agree-no" name="agree" on:change=move |_| agree.set(Some(false))/>
+                    <label class="radio-label" for="agree-no">"No, there is something I do not agree with"</label>
+                </div>
+            </div>
+        </fieldset>
+    }
+}
+
+/// The answer is saved: how the key worker gets to see it (kept in step,
+/// or a file to send back).
+fn answer_saved(kept: bool, id: &PlanId) -> impl IntoView {
+    view! {
+        <div class="notice" role="status" data-testid="agree-done">
+            <p><strong>"Your answer is saved in your plan."</strong></p>
+            {if kept {
+                view! { <p>"Your plan is kept in step with your key worker: they see your answer as soon as you are both online."</p> }.into_any()
+            } else {
+                view! {
+                    <p>"Now send the plan back to your key worker so they can see it."</p>
+                    <p><a class="button" href=route::href(id, Page::Share)>"Send my plan back"</a></p>
+                }.into_any()
+            }}
+        </div>
     }
 }

@@ -5,23 +5,15 @@
 //! phone each row is a card and a list chooses the order. Twenty plans a
 //! page.
 
-use std::cmp::Ordering;
-
 use leptos::prelude::*;
 
+use super::caseload_order::{Column, Sort};
+use super::returns::{returns, today};
 use crate::plan::date::{long_date, long_date_of_ms};
 use crate::plan::summary::{CaseloadFilter, PlanSummary};
 use crate::plan::PlanId;
-use crate::web::app::{now_ms, use_app};
-use crate::web::platform::download;
+use crate::web::app::{use_app, Ui};
 use crate::web::route::{Page, Route};
-
-/// The device's date today.
-fn today() -> chrono::NaiveDate {
-    chrono::DateTime::from_timestamp_millis(now_ms())
-        .map(|d| d.date_naive())
-        .unwrap_or_default()
-}
 
 /// Plans on one page of the caseload.
 const PER_PAGE: usize = 20;
@@ -44,115 +36,6 @@ fn review_flag(s: &PlanSummary) -> Option<impl IntoView> {
     Some(
         view! { " " <span class=super::cycle::flag_class(flag) data-testid="review-flag">{flag.tag()}</span> },
     )
-}
-
-/// A column of the caseload: its header, and the order it sorts in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Column {
-    Carer,
-    Shared,
-    Review,
-    Impact,
-    Status,
-}
-
-impl Column {
-    const ALL: [Column; 5] = [
-        Column::Carer,
-        Column::Shared,
-        Column::Review,
-        Column::Impact,
-        Column::Status,
-    ];
-
-    fn header(self) -> &'static str {
-        match self {
-            Column::Carer => "Carer",
-            Column::Shared => "Last shared",
-            Column::Review => "Review due",
-            Column::Impact => "Highest impact",
-            Column::Status => "Status",
-        }
-    }
-
-    fn code(self) -> &'static str {
-        match self {
-            Column::Carer => "name",
-            Column::Shared => "shared",
-            Column::Review => "review",
-            Column::Impact => "impact",
-            Column::Status => "status",
-        }
-    }
-
-    /// The order a column first sorts in: names A to Z, the soonest review
-    /// first, but the newest share and the highest impact first.
-    fn first_ascending(self) -> bool {
-        !matches!(self, Column::Shared | Column::Impact)
-    }
-
-    /// Two plans in this column's ascending order.
-    fn compare(self, a: &PlanSummary, b: &PlanSummary) -> Ordering {
-        match self {
-            Column::Carer => a.sort_name().cmp(&b.sort_name()),
-            Column::Shared => a.last_shared.unwrap_or(0).cmp(&b.last_shared.unwrap_or(0)),
-            Column::Review => a.review_due.cmp(&b.review_due),
-            Column::Impact => a
-                .highest_rank
-                .map_or(0, |r| r + 1)
-                .cmp(&b.highest_rank.map_or(0, |r| r + 1)),
-            Column::Status => a.status.label().cmp(b.status.label()),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Sort {
-    by: Column,
-    ascending: bool,
-}
-
-impl Sort {
-    /// The choices of the phone's "Sort by" list, and their names.
-    const CHOICES: [(Column, bool, &'static str); 4] = [
-        (Column::Review, true, "Review due (soonest first)"),
-        (Column::Carer, true, "Carer's name (A to Z)"),
-        (Column::Shared, false, "Last shared (newest first)"),
-        (Column::Impact, false, "Highest impact"),
-    ];
-
-    fn code(self) -> String {
-        format!(
-            "{}-{}",
-            self.by.code(),
-            if self.ascending { "up" } else { "down" }
-        )
-    }
-
-    fn from_code(code: &str) -> Option<Sort> {
-        Self::CHOICES
-            .iter()
-            .map(|(by, ascending, _)| Sort {
-                by: *by,
-                ascending: *ascending,
-            })
-            .find(|s| s.code() == code)
-    }
-
-    /// Sorted by `column`: the other way round if it already was.
-    fn by(self, column: Column) -> Sort {
-        if self.by == column {
-            Sort {
-                by: column,
-                ascending: !self.ascending,
-            }
-        } else {
-            Sort {
-                by: column,
-                ascending: column.first_ascending(),
-            }
-        }
-    }
 }
 
 fn sorted(
@@ -233,108 +116,81 @@ fn row(p: PlanSummary) -> impl IntoView {
     }
 }
 
+/// What the caseload shows: the search, filter, order and page chosen, and
+/// the plans they pick.
+#[derive(Clone, Copy)]
+struct Listing {
+    query: RwSignal<String>,
+    sort: RwSignal<Sort>,
+    page: RwSignal<usize>,
+    filter: RwSignal<CaseloadFilter>,
+    list: Memo<Vec<PlanSummary>>,
+}
+
+impl Listing {
+    fn new(ui: Ui) -> Self {
+        let query = RwSignal::new(String::new());
+        let sort = RwSignal::new(Sort {
+            by: Column::Review,
+            ascending: true,
+        });
+        let page = RwSignal::new(0usize);
+        let filter = RwSignal::new(CaseloadFilter::All);
+        let list = Memo::new(move |_| {
+            let f = filter.get();
+            // Read (and followed) only while that filter is chosen.
+            let kept = if f == CaseloadFilter::KeptInStep {
+                ui.live
+                    .with(|l| l.plans.keys().map(|id| id.to_string()).collect())
+            } else {
+                Default::default()
+            };
+            sorted(ui.plans.get(), sort.get(), &query.get(), f, &kept)
+        });
+        Listing {
+            query,
+            sort,
+            page,
+            filter,
+            list,
+        }
+    }
+
+    fn pages(self) -> usize {
+        self.list.with(Vec::len).div_ceil(PER_PAGE).max(1)
+    }
+
+    fn current(self) -> usize {
+        self.page.get().min(self.pages() - 1)
+    }
+
+    fn go(self, to: usize) {
+        self.page.set(to.min(self.pages() - 1));
+    }
+
+    fn on_page(self) -> Vec<PlanSummary> {
+        let start = self.current() * PER_PAGE;
+        self.list
+            .with(|l| l.iter().skip(start).take(PER_PAGE).cloned().collect())
+    }
+
+    /// "Showing …": how many plans this page shows, of how many.
+    fn count(self, total: usize) -> String {
+        let current = self.current();
+        let shown = self
+            .list
+            .with(|l| l.len().saturating_sub(current * PER_PAGE).min(PER_PAGE));
+        let searching =
+            !self.query.get().trim().is_empty() || self.filter.get() != CaseloadFilter::All;
+        count_text(current, shown, self.list.with(Vec::len), total, searching)
+    }
+}
+
 #[component]
 pub fn Caseload() -> impl IntoView {
     let ui = use_app().ui;
-    let query = RwSignal::new(String::new());
-    let sort = RwSignal::new(Sort {
-        by: Column::Review,
-        ascending: true,
-    });
-    let page = RwSignal::new(0usize);
-    let filter = RwSignal::new(CaseloadFilter::All);
-    let list = Memo::new(move |_| {
-        let f = filter.get();
-        // Read (and followed) only while that filter is chosen.
-        let kept = if f == CaseloadFilter::KeptInStep {
-            ui.live
-                .with(|l| l.plans.keys().map(|id| id.to_string()).collect())
-        } else {
-            Default::default()
-        };
-        sorted(ui.plans.get(), sort.get(), &query.get(), f, &kept)
-    });
-    let app = use_app();
-    let csv_problem = RwSignal::new(None::<String>);
-    let csv_progress = RwSignal::new(None::<crate::web::app::Progress>);
-    let download_csv = move |_| {
-        csv_problem.set(None);
-        csv_progress.set(Some(crate::web::app::Progress::step("Starting")));
-        wasm_bindgen_futures::spawn_local(async move {
-            let made = app.returns_csv(move |p| csv_progress.set(Some(p))).await;
-            csv_progress.set(None);
-            match made {
-                Ok((text, unreadable)) => {
-                    let name = format!(
-                        "carer-support-plan-returns-{}.csv",
-                        crate::plan::date::iso(today())
-                    );
-                    if !download::offer(&name, "text/csv", text.as_bytes()) {
-                        csv_problem.set(Some(
-                            "This browser did not let the app save the file. Please try again."
-                                .into(),
-                        ));
-                    } else if unreadable > 0 {
-                        csv_problem.set(Some(format!("{unreadable} plan(s) could not be read on this device, so they are not in the file.")));
-                    }
-                }
-                Err(e) => csv_problem.set(Some(e.to_string())),
-            }
-        });
-    };
+    let l = Listing::new(ui);
     let total = move || ui.plans.with(Vec::len);
-    let pages = move || list.with(Vec::len).div_ceil(PER_PAGE).max(1);
-    let current = move || page.get().min(pages() - 1);
-    let on_page = move || {
-        let start = current() * PER_PAGE;
-        list.with(|l| {
-            l.iter()
-                .skip(start)
-                .take(PER_PAGE)
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    };
-    let count = move || {
-        let shown = list.with(|l| l.len().saturating_sub(current() * PER_PAGE).min(PER_PAGE));
-        count_text(
-            current(),
-            shown,
-            list.with(Vec::len),
-            total(),
-            !query.get().trim().is_empty() || filter.get() != CaseloadFilter::All,
-        )
-    };
-    let on_first = move || current() == 0;
-    let on_last = move || current() + 1 >= pages();
-    let go = move |to: usize| page.set(to.min(pages() - 1));
-    let header = move |column: Column| {
-        let aria_sort = move || {
-            let s = sort.get();
-            (s.by == column).then_some(if s.ascending {
-                "ascending"
-            } else {
-                "descending"
-            })
-        };
-        let arrow = move || {
-            let s = sort.get();
-            if s.by != column {
-                ""
-            } else if s.ascending {
-                "▲"
-            } else {
-                "▼"
-            }
-        };
-        view! {
-            <th scope="col" aria-sort=aria_sort>
-                <button type="button" class="sort-button" on:click=move |_| { sort.update(|s| *s = s.by(column)); page.set(0); }>
-                    {column.header()}<span class="sort-arrow" aria-hidden="true">{arrow}</span>
-                </button>
-            </th>
-        }
-    };
     view! {
         {move || ui.notice.get().map(|n| view! { <div class="notice" role="status" data-testid="notice">{n}</div> })}
         <h1 tabindex="-1">"Your caseload"</h1>
@@ -345,54 +201,101 @@ pub fn Caseload() -> impl IntoView {
             <p data-testid="caseload-empty">"There are no plans on this device yet. When a carer shares their plan with you, add the file they sent."</p>
         })}
         <div hidden=move || total() == 0>
-            <div class="caseload-tools">
-                <div class="field">
-                    <label class="label" for="caseload-search">"Search by carer's name"</label>
-                    <input class="input input--20" id="caseload-search" type="search" autocomplete="off"
-                        prop:value=move || query.get() on:input=move |ev| { query.set(event_target_value(&ev)); page.set(0); }/>
-                </div>
-                <div class="field caseload-filter">
-                    <label class="label" for="caseload-filter">"Show"</label>
-                    <select class="select" id="caseload-filter" data-testid="caseload-filter"
-                        on:change=move |ev| if let Some(f) = CaseloadFilter::from_code(&event_target_value(&ev)) { filter.set(f); page.set(0); }>
-                        {CaseloadFilter::ALL.into_iter().map(|f| view! {
-                            <option value=f.code() selected=move || filter.get() == f>{f.label()}</option>
-                        }).collect_view()}
-                    </select>
-                </div>
-                <div class="field caseload-sort">
-                    <label class="label" for="caseload-sort">"Sort by"</label>
-                    <select class="select" id="caseload-sort"
-                        on:change=move |ev| if let Some(s) = Sort::from_code(&event_target_value(&ev)) { sort.set(s); page.set(0); }>
-                        {Sort::CHOICES.iter().map(|(by, ascending, name)| {
-                            let code = Sort { by: *by, ascending: *ascending }.code();
-                            let this = code.clone();
-                            view! { <option value=code selected=move || sort.get().code() == this>{*name}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
-            </div>
-            <p role="status" class="caseload-count" data-testid="caseload-count">{count}</p>
-            <table class="table" data-testid="caseload" hidden=move || list.with(Vec::is_empty)>
+            {tools(l)}
+            <p role="status" class="caseload-count" data-testid="caseload-count">{move || l.count(total())}</p>
+            <table class="table" data-testid="caseload" hidden=move || l.list.with(Vec::is_empty)>
                 <caption class="visually-hidden">"Plans on this device. Each column's header button sorts the table."</caption>
-                <thead><tr>{Column::ALL.into_iter().map(header).collect_view()}</tr></thead>
-                <tbody>{move || on_page().into_iter().map(row).collect_view()}</tbody>
+                <thead><tr>{Column::ALL.into_iter().map(|c| header(l, c)).collect_view()}</tr></thead>
+                <tbody>{move || l.on_page().into_iter().map(row).collect_view()}</tbody>
             </table>
-            <nav class="pagination" aria-label="Pages of the caseload" hidden=move || pages() < 2>
-                <button type="button" class="link-button" hidden=on_first on:click=move |_| go(0)>"First page"</button>
-                <button type="button" class="link-button" hidden=on_first on:click=move |_| go(current().saturating_sub(1))>"Previous page"</button>
-                <p>{move || format!("Page {} of {}", current() + 1, pages())}</p>
-                <button type="button" class="link-button" hidden=on_last on:click=move |_| go(current() + 1)>"Next page"</button>
-                <button type="button" class="link-button" hidden=on_last on:click=move |_| go(pages() - 1)>"Last page"</button>
-            </nav>
+            {pagination(l)}
         </div>
-        <div hidden=move || total() == 0>
-            <h2>"Returns"</h2>
-            <p>"A spreadsheet (CSV) of every plan on this device, one row a plan, for your council's returns. It holds carers' names: keep it as safe as the plans."</p>
-            {move || csv_problem.get().map(|p| view! { <p class="error-message" role="alert">{p}</p> })}
-            <p><button type="button" class="button button--secondary" data-testid="download-returns" disabled=move || csv_progress.get().is_some() on:click=download_csv>"Download returns (CSV)"</button></p>
-            {super::common::progress_view("returns-progress".into(), csv_progress)}
-        </div>
+        {returns(move || total() == 0)}
         <p><a href="#/settings">"Settings"</a></p>
+    }
+}
+
+/// Search by name, the filter, and (on a phone) the order.
+fn tools(l: Listing) -> impl IntoView {
+    let Listing {
+        query,
+        sort,
+        page,
+        filter,
+        ..
+    } = l;
+    view! {
+        <div class="caseload-tools">
+            <div class="field">
+                <label class="label" for="caseload-search">"Search by carer's name"</label>
+                <input class="input input--20" id="caseload-search" type="search" autocomplete="off"
+                    prop:value=move || query.get() on:input=move |ev| { query.set(event_target_value(&ev)); page.set(0); }/>
+            </div>
+            <div class="field caseload-filter">
+                <label class="label" for="caseload-filter">"Show"</label>
+                <select class="select" id="caseload-filter" data-testid="caseload-filter"
+                    on:change=move |ev| if let Some(f) = CaseloadFilter::from_code(&event_target_value(&ev)) { filter.set(f); page.set(0); }>
+                    {CaseloadFilter::ALL.into_iter().map(|f| view! {
+                        <option value=f.code() selected=move || filter.get() == f>{f.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field caseload-sort">
+                <label class="label" for="caseload-sort">"Sort by"</label>
+                <select class="select" id="caseload-sort"
+                    on:change=move |ev| if let Some(s) = Sort::from_code(&event_target_value(&ev)) { sort.set(s); page.set(0); }>
+                    {Sort::CHOICES.iter().map(|(by, ascending, name)| {
+                        let code = Sort { by: *by, ascending: *ascending }.code();
+                        let this = code.clone();
+                        view! { <option value=code selected=move || sort.get().code() == this>{*name}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+        </div>
+    }
+}
+
+/// A column's header: a button that sorts by it, and which way it is sorted.
+fn header(l: Listing, column: Column) -> impl IntoView {
+    let Listing { sort, page, .. } = l;
+    let aria_sort = move || {
+        let s = sort.get();
+        (s.by == column).then_some(if s.ascending {
+            "ascending"
+        } else {
+            "descending"
+        })
+    };
+    let arrow = move || {
+        let s = sort.get();
+        if s.by != column {
+            ""
+        } else if s.ascending {
+            "▲"
+        } else {
+            "▼"
+        }
+    };
+    view! {
+        <th scope="col" aria-sort=aria_sort>
+            <button type="button" class="sort-button" on:click=move |_| { sort.update(|s| *s = s.by(column)); page.set(0); }>
+                {column.header()}<span class="sort-arrow" aria-hidden="true">{arrow}</span>
+            </button>
+        </th>
+    }
+}
+
+/// First, previous, next and last page, when there is more than one.
+fn pagination(l: Listing) -> impl IntoView {
+    let on_first = move || l.current() == 0;
+    let on_last = move || l.current() + 1 >= l.pages();
+    view! {
+        <nav class="pagination" aria-label="Pages of the caseload" hidden=move || l.pages() < 2>
+            <button type="button" class="link-button" hidden=on_first on:click=move |_| l.go(0)>"First page"</button>
+            <button type="button" class="link-button" hidden=on_first on:click=move |_| l.go(l.current().saturating_sub(1))>"Previous page"</button>
+            <p>{move || format!("Page {} of {}", l.current() + 1, l.pages())}</p>
+            <button type="button" class="link-button" hidden=on_last on:click=move |_| l.go(l.current() + 1)>"Next page"</button>
+            <button type="button" class="link-button" hidden=on_last on:click=move |_| l.go(l.pages() - 1)>"Last page"</button>
+        </nav>
     }
 }

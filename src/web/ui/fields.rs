@@ -9,7 +9,7 @@ use crate::plan::framework::Framework;
 use crate::plan::questions::{meta, Input, Meta};
 use crate::plan::text::Splice;
 use crate::plan::{Coded, Edit, Field, PlanId, Section, SectionStatus};
-use crate::web::app::use_app;
+use crate::web::app::{use_app, App};
 use crate::web::platform::caret::{set_keeping_caret, TextControl};
 use crate::web::route::{self, Page};
 
@@ -31,43 +31,88 @@ pub fn Question(
     #[prop(optional)] hint: Option<String>,
     #[prop(optional)] input: Input,
 ) -> impl IntoView {
-    let app = use_app();
-    let ui = app.ui;
-    let error = RwSignal::new(None::<String>);
-    let plan_id = StoredValue::new(id);
-    let field = StoredValue::new(field);
-    let html_id = field.with_value(|f| f.html_id());
+    let t = Typed::new(id, field);
+    let error = t.error;
+    let html_id = t.field.with_value(|f| f.html_id());
     let hint_id = format!("{html_id}-hint");
     let error_id = format!("{html_id}-error");
     let described = {
         let (h, e) = (hint.as_ref().map(|_| hint_id.clone()), error_id.clone());
         move || describedby(h.clone(), error.get().map(|_| e.clone()))
     };
-    // Read from the plan on screen (kept up to date part by part), not the
-    // document: a keystroke reads its answer's text once, not once more here.
-    let value = move || {
-        ui.plan.with(|p| {
+    // Said when Continue is pressed, not when the box loses focus.
+    if let Some(checks) = page_checks() {
+        checks.add(html_id.clone(), t.check(), error);
+    }
+    let invalid = move || error.get().is_some().then_some("true");
+    let control = text_control(t, input, html_id.clone(), described, invalid);
+    view! {
+        <div class="field" class:field--error=move || error.get().is_some()>
+            <label class="label" for=html_id.clone()>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            {error_message(error, error_id.clone())}
+            {control}
+        </div>
+    }
+}
+
+/// A typed answer's state: which answer, what its box shows, what was typed
+/// last and what is wrong with it.
+#[derive(Clone, Copy)]
+struct Typed {
+    app: App,
+    plan_id: StoredValue<PlanId>,
+    field: StoredValue<Field>,
+    error: RwSignal<Option<String>>,
+    /// What the box shows and the plan's heads it shows: a key is sent as
+    /// the splice it made there, never worked out against the document.
+    shown: StoredValue<(String, Vec<automerge::ChangeHash>)>,
+    /// What was typed last (a refused value is not in the plan): what
+    /// Continue checks.
+    typed: RwSignal<Option<String>>,
+}
+
+// The browser can fire `change` while the page is being taken down (the
+// field loses focus as it is removed), after this component's values are
+// gone: so the handlers use `try_` and do nothing then.
+impl Typed {
+    fn new(id: PlanId, field: Field) -> Self {
+        Typed {
+            app: use_app(),
+            error: RwSignal::new(None::<String>),
+            plan_id: StoredValue::new(id),
+            field: StoredValue::new(field),
+            shown: StoredValue::new((String::new(), Vec::new())),
+            typed: RwSignal::new(None::<String>),
+        }
+    }
+
+    /// The answer as the plan on screen has it (kept up to date part by
+    /// part), not the document: a keystroke reads its answer's text once,
+    /// not once more here.
+    fn value(self) -> String {
+        self.app.ui.plan.with(|p| {
             p.as_ref()
-                .map(|p| field.with_value(|f| f.value_in(p)))
+                .map(|p| self.field.with_value(|f| f.value_in(p)))
                 .unwrap_or_default()
         })
-    };
-    // What the box shows and the plan's heads it shows: a key is sent as the
-    // splice it made there, never worked out against the document.
-    let shown = StoredValue::new((String::new(), Vec::<automerge::ChangeHash>::new()));
-    // What was typed last (a refused value is not in the plan): what
-    // Continue checks.
-    let typed = RwSignal::new(None::<String>);
-    // The browser can fire `change` while the page is being taken down (the
-    // field loses focus as it is removed), after this component's values are
-    // gone: so the handlers use `try_` and do nothing then.
-    let on_input = move |ev: web_sys::Event| {
+    }
+
+    /// A key was typed: send the splice it made.
+    fn on_input(self, ev: web_sys::Event) {
+        let Typed {
+            app,
+            error,
+            shown,
+            typed,
+            ..
+        } = self;
         let Some(el) = TextControl::of_event(&ev) else {
             return;
         };
         let (Some(f), Some(id), Some((before, heads))) = (
-            field.try_get_value(),
-            plan_id.try_get_value(),
+            self.field.try_get_value(),
+            self.plan_id.try_get_value(),
             shown.try_get_value(),
         ) else {
             return;
@@ -90,12 +135,17 @@ pub fn Question(
                 error.try_set(Some(e.to_string()));
             }
         }
-    };
-    // Said when Continue is pressed, not when the box loses focus.
-    if let Some(checks) = page_checks() {
-        let run = Callback::new(move |()| {
-            let f = field.try_get_value()?;
-            let v = typed.try_get_untracked().flatten().unwrap_or_else(value);
+    }
+
+    /// What Continue says of the answer: refused, advised, or nothing.
+    fn check(self) -> Callback<(), Option<Said>> {
+        Callback::new(move |()| {
+            let f = self.field.try_get_value()?;
+            let v = self
+                .typed
+                .try_get_untracked()
+                .flatten()
+                .unwrap_or_else(|| self.value());
             match f.validate(&v) {
                 Err(e) => Some(Said {
                     message: e.to_string(),
@@ -106,32 +156,22 @@ pub fn Question(
                     refused: false,
                 }),
             }
-        });
-        checks.add(html_id.clone(), run, error);
+        })
     }
-    let input_type = if input.input_type.is_empty() {
-        "text"
-    } else {
-        input.input_type
-    };
-    let autocomplete = if input.autocomplete.is_empty() {
-        "off"
-    } else {
-        input.autocomplete
-    };
-    let invalid = move || error.get().is_some().then_some("true");
-    // The answer changed (another person's typing, another tab, or this
-    // box's own key): a box that does not show it yet is given it as the
-    // document has it now, the caret moved through the change itself.
-    let show = move |el: TextControl, v: &str| {
+
+    /// The answer changed (another person's typing, another tab, or this
+    /// box's own key): a box that does not show it yet is given it as the
+    /// document has it now, the caret moved through the change itself.
+    fn show(self, el: TextControl, v: &str) {
+        let Typed { app, shown, .. } = self;
         // The box shows it (its own key) and knows which version: done.
         let told = shown.try_with_value(|(_, h)| !h.is_empty()) == Some(true);
         if el.value() == v && told {
             return;
         }
         let (Some(f), Some(id), Some((_, then))) = (
-            field.try_get_value(),
-            plan_id.try_get_value(),
+            self.field.try_get_value(),
+            self.plan_id.try_get_value(),
             shown.try_get_value(),
         ) else {
             return;
@@ -141,47 +181,52 @@ pub fn Question(
         };
         set_keeping_caret(&el, &text, |at| app.caret_now(&id, &f, &then, at));
         shown.try_set_value((text, heads));
-    };
-    // The value is set by hand, not bound: when the other person's typing
-    // or another tab's edit arrives while the person is typing here, their
-    // caret stays after the letter it followed instead of jumping.
-    let control = if input.multiline {
+    }
+}
+
+/// The box itself, a line or a larger area. The value is set by hand, not
+/// bound: when the other person's typing or another tab's edit arrives
+/// while the person is typing here, their caret stays after the letter it
+/// followed instead of jumping.
+fn text_control(
+    t: Typed,
+    input: Input,
+    html_id: String,
+    described: impl Fn() -> Option<String> + Clone + Send + Sync + 'static,
+    invalid: impl Fn() -> Option<&'static str> + Copy + Send + Sync + 'static,
+) -> AnyView {
+    let or = |s: &'static str, default| if s.is_empty() { default } else { s };
+    let input_type = or(input.input_type, "text");
+    let autocomplete = or(input.autocomplete, "off");
+    if input.multiline {
         let node = NodeRef::<leptos::html::Textarea>::new();
         Effect::new(move |_| {
-            let v = value();
+            let v = t.value();
             if let Some(el) = node.get() {
-                show(TextControl::Area(el), &v);
+                t.show(TextControl::Area(el), &v);
             }
         });
         view! {
             <textarea class="textarea" id=html_id.clone() name=html_id.clone() rows="5" node_ref=node
                 autocomplete=autocomplete aria-describedby=described.clone() aria-invalid=invalid
-                on:input=on_input></textarea>
+                on:input=move |ev| t.on_input(ev)></textarea>
         }
         .into_any()
     } else {
         let node = NodeRef::<leptos::html::Input>::new();
         Effect::new(move |_| {
-            let v = value();
+            let v = t.value();
             if let Some(el) = node.get() {
-                show(TextControl::Line(el), &v);
+                t.show(TextControl::Line(el), &v);
             }
         });
         view! {
             <input class=format!("input {}", input.width_class) id=html_id.clone() name=html_id.clone()
                 type=input_type autocomplete=autocomplete spellcheck="false" node_ref=node
                 aria-describedby=described aria-invalid=invalid
-                on:input=on_input/>
+                on:input=move |ev| t.on_input(ev)/>
         }
         .into_any()
-    };
-    view! {
-        <div class="field" class:field--error=move || error.get().is_some()>
-            <label class="label" for=html_id.clone()>{label}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
-            {error_message(error, error_id.clone())}
-            {control}
-        </div>
     }
 }
 

@@ -8,7 +8,7 @@ use super::common::error_summary;
 use crate::plan::date::long_date_of_ms;
 use crate::plan::PlanId;
 use crate::share::file::{self as share, ShareHeader, MAX_SHARE_BYTES};
-use crate::web::app::{use_app, Imported};
+use crate::web::app::{use_app, App, Imported};
 use crate::web::platform::share_sheet::read_picked;
 use crate::web::route::{self, Page, Route};
 
@@ -20,29 +20,51 @@ fn header_text(h: &ShareHeader) -> String {
     )
 }
 
-/// Add a copy someone sent: to this plan (`into`), or any plan.
-#[component]
-pub fn ImportPage(into: Option<PlanId>) -> impl IntoView {
-    let app = use_app();
-    // One name for one action: the caseload's button and this page say the same.
-    let title = if into.is_none() && app.is_worker() {
-        "Add a plan you were sent"
-    } else {
-        "Add a copy you were sent"
-    };
-    let pasted = RwSignal::new(String::new());
-    let text = RwSignal::new(None::<String>);
-    let header = RwSignal::new(None::<ShareHeader>);
-    let pass = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
-    // The technical detail of a refusal, shown only in a disclosure.
-    let details = RwSignal::new(None::<String>);
-    let done = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let file_input = NodeRef::<leptos::html::Input>::new();
-    let into = StoredValue::new(into);
+/// What the page holds while a copy is being added.
+#[derive(Clone, Copy)]
+struct Importing {
+    app: App,
+    pasted: RwSignal<String>,
+    /// The share file's text, once its header has been read.
+    text: RwSignal<Option<String>>,
+    header: RwSignal<Option<ShareHeader>>,
+    pass: RwSignal<String>,
+    problem: RwSignal<Option<String>>,
+    /// The technical detail of a refusal, shown only in a disclosure.
+    details: RwSignal<Option<String>>,
+    done: RwSignal<Option<String>>,
+    busy: RwSignal<bool>,
+    file_input: NodeRef<leptos::html::Input>,
+    into: StoredValue<Option<PlanId>>,
+}
 
-    let take = move |t: String| {
+impl Importing {
+    fn new(into: Option<PlanId>) -> Self {
+        Importing {
+            app: use_app(),
+            pasted: RwSignal::new(String::new()),
+            text: RwSignal::new(None),
+            header: RwSignal::new(None),
+            pass: RwSignal::new(String::new()),
+            problem: RwSignal::new(None),
+            details: RwSignal::new(None),
+            done: RwSignal::new(None),
+            busy: RwSignal::new(false),
+            file_input: NodeRef::new(),
+            into: StoredValue::new(into),
+        }
+    }
+
+    /// Read a share file's header, or say why it cannot be added.
+    fn take(self, t: String) {
+        let Importing {
+            text,
+            header,
+            problem,
+            details,
+            done,
+            ..
+        } = self;
         done.set(None);
         match share::peek(&t) {
             Ok(h) => {
@@ -57,12 +79,17 @@ pub fn ImportPage(into: Option<PlanId>) -> impl IntoView {
                 problem.set(Some(e.to_string()));
             }
         }
-    };
-    let continue_click = move |_| {
+    }
+
+    /// "Continue": the picked file, else the pasted text.
+    fn read(self) {
+        let Importing {
+            problem, details, ..
+        } = self;
         problem.set(None);
         details.set(None);
-        let picked = file_input.get_untracked();
-        let typed = pasted.get_untracked();
+        let picked = self.file_input.get_untracked();
+        let typed = self.pasted.get_untracked();
         spawn_local(async move {
             let from_file = match picked {
                 Some(input) => read_picked(input).await,
@@ -70,23 +97,33 @@ pub fn ImportPage(into: Option<PlanId>) -> impl IntoView {
             };
             match from_file {
                 Err(e) => problem.set(Some(e)),
-                Ok(Some(t)) => take(t),
+                Ok(Some(t)) => self.take(t),
                 Ok(None) if typed.len() > MAX_SHARE_BYTES => {
                     problem.set(Some(share::ShareError::TooLarge.to_string()))
                 }
-                Ok(None) if !typed.trim().is_empty() => take(typed),
+                Ok(None) if !typed.trim().is_empty() => self.take(typed),
                 Ok(None) => problem.set(Some(
                     "Choose the file you were sent, or paste its text.".into(),
                 )),
             }
         });
-    };
-    let add = move |_| {
-        let Some(t) = text.get_untracked() else {
+    }
+
+    /// "Add this copy": open it with the passphrase and add it.
+    fn add(self) {
+        let Importing {
+            app,
+            problem,
+            details,
+            done,
+            busy,
+            ..
+        } = self;
+        let Some(t) = self.text.get_untracked() else {
             return;
         };
-        let needs = header.get_untracked().is_some_and(|h| h.encrypted);
-        let p = pass.get_untracked();
+        let needs = self.header.get_untracked().is_some_and(|h| h.encrypted);
+        let p = self.pass.get_untracked();
         if needs && p.is_empty() {
             problem.set(Some(share::ShareError::NeedsPassphrase.to_string()));
             return;
@@ -94,7 +131,7 @@ pub fn ImportPage(into: Option<PlanId>) -> impl IntoView {
         busy.set(true);
         problem.set(None);
         details.set(None);
-        let target = into.get_value();
+        let target = self.into.get_value();
         spawn_local(async move {
             let result = app.import(t, needs.then_some(p), target).await;
             busy.set(false);
@@ -115,8 +152,27 @@ pub fn ImportPage(into: Option<PlanId>) -> impl IntoView {
                 }
             }
         });
+    }
+}
+
+/// Add a copy someone sent: to this plan (`into`), or any plan.
+#[component]
+pub fn ImportPage(into: Option<PlanId>) -> impl IntoView {
+    // One name for one action: the caseload's button and this page say the same.
+    let title = if into.is_none() && use_app().is_worker() {
+        "Add a plan you were sent"
+    } else {
+        "Add a copy you were sent"
     };
-    let back = match into.get_value() {
+    let s = Importing::new(into);
+    let Importing {
+        problem,
+        details,
+        done,
+        header,
+        ..
+    } = s;
+    let back = match s.into.get_value() {
         Some(id) => route::href(&id, Page::Tasks),
         None => "#/".into(),
     };
@@ -133,35 +189,52 @@ pub fn ImportPage(into: Option<PlanId>) -> impl IntoView {
         })}
         {move || done.get().map(|d| view! { <p class="notice" role="status" data-testid="import-done">{d}</p> })}
         {move || match header.get() {
-            None => view! {
-                {super::common::file_field("import-file", "Choose the file", "It ends in .txt and was sent by email, a messaging app or on a USB stick.", file_input)}
-                <div class="field">
-                    <label class="label" for="import-text">"Or paste the text of the file"</label>
-                    <textarea class="textarea" id="import-text" rows="6" spellcheck="false"
-                        prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
-                </div>
-                <button type="button" class="button" data-testid="import-continue" on:click=continue_click>"Continue"</button>
-            }.into_any(),
-            Some(h) => {
-                let encrypted = h.encrypted;
-                view! {
-                    <div class="panel" data-testid="import-header">
-                        <p>{header_text(&h)}</p>
-                        <p>{format!("It holds {} section{}.", h.sections.len().saturating_sub(1), if h.sections.len() == 2 { "" } else { "s" })}</p>
-                    </div>
-                    {encrypted.then(|| view! {
-                        <div class="field">
-                            <label class="label" for="import-passphrase">"Passphrase"</label>
-                            <p class="hint" id="import-passphrase-hint">"The person who sent the file will have told you it."</p>
-                            <super::common::PassphraseInput id="import-passphrase" hint_id="import-passphrase-hint" value=pass/>
-                        </div>
-                    })}
-                    <button type="button" class="button" data-testid="import-add" disabled=move || busy.get() on:click=add>
-                        {move || if busy.get() { "Adding…" } else { "Add this copy" }}
-                    </button>
-                    <p><button type="button" class="link-button" on:click=move |_| { header.set(None); text.set(None); problem.set(None); details.set(None); done.set(None); }>"Choose a different file"</button></p>
-                }.into_any()
-            }
+            None => pick(s).into_any(),
+            Some(h) => ready(s, &h).into_any(),
         }}
+    }
+}
+
+/// Choose the file, or paste its text.
+fn pick(s: Importing) -> impl IntoView {
+    let pasted = s.pasted;
+    view! {
+        {super::common::file_field("import-file", "Choose the file", "It ends in .txt and was sent by email, a messaging app or on a USB stick.", s.file_input)}
+        <div class="field">
+            <label class="label" for="import-text">"Or paste the text of the file"</label>
+            <textarea class="textarea" id="import-text" rows="6" spellcheck="false"
+                prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
+        </div>
+        <button type="button" class="button" data-testid="import-continue" on:click=move |_| s.read()>"Continue"</button>
+    }
+}
+
+/// Who sent the copy and when, the passphrase if it is locked, and "Add".
+fn ready(s: Importing, h: &ShareHeader) -> impl IntoView {
+    let Importing {
+        header,
+        text,
+        problem,
+        details,
+        done,
+        busy,
+        ..
+    } = s;
+    view! {
+        <div class="panel" data-testid="import-header">
+            <p>{header_text(h)}</p>
+            <p>{format!("It holds {} section{}.", h.sections.len().saturating_sub(1), if h.sections.len() == 2 { "" } else { "s" })}</p>
+        </div>
+        {h.encrypted.then(|| view! {
+            <div class="field">
+                <label class="label" for="import-passphrase">"Passphrase"</label>
+                <p class="hint" id="import-passphrase-hint">"The person who sent the file will have told you it."</p>
+                <super::common::PassphraseInput id="import-passphrase" hint_id="import-passphrase-hint" value=s.pass/>
+            </div>
+        })}
+        <button type="button" class="button" data-testid="import-add" disabled=move || busy.get() on:click=move |_| s.add()>
+            {move || if busy.get() { "Adding…" } else { "Add this copy" }}
+        </button>
+        <p><button type="button" class="link-button" on:click=move |_| { header.set(None); text.set(None); problem.set(None); details.set(None); done.set(None); }>"Choose a different file"</button></p>
     }
 }

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
 use super::common::{error_summary, framework_of};
-use super::share_page::{choose_sections, sending_list, shareable};
+use super::send_sections::{choose_sections, sending_list, shareable};
 use crate::plan::date::ago;
 use crate::plan::{PlanId, Role, Section};
 use crate::share::sync::{Link, Standing};
@@ -181,214 +181,294 @@ enum Step {
     Stop,
 }
 
+/// What the keeping-in-step pages remember from one step to the next.
+#[derive(Clone, Copy)]
+struct Keeping {
+    app: App,
+    pid: StoredValue<PlanId>,
+    held: StoredValue<Vec<Section>>,
+    /// Kept in step when the page opened (a stopped keep counts as not).
+    kept_now: bool,
+    is_worker: bool,
+    chosen: RwSignal<Vec<Section>>,
+    step: RwSignal<Step>,
+    problem: RwSignal<Option<String>>,
+    link: RwSignal<Option<String>>,
+    copied: RwSignal<Option<String>>,
+}
+
+impl Keeping {
+    fn new(id: PlanId) -> Self {
+        let app = use_app();
+        let pid = StoredValue::new(id.clone());
+        let held: Vec<Section> = app
+            .read(&id, |d| d.parts().cloned().collect())
+            .unwrap_or_default();
+        let held = StoredValue::new(held);
+        // A keep the carer stopped counts as not kept: starting again makes a new link.
+        let kept_now = app.keep_view(&id).is_some_and(|v| !v.stopped);
+        let chosen = RwSignal::new(app.kept_sections(&id));
+        let step = RwSignal::new(if kept_now { Step::Manage } else { Step::Choose });
+        let problem = RwSignal::new(None::<String>);
+        let link = RwSignal::new(None::<String>);
+        let copied = RwSignal::new(None::<String>);
+        let is_worker = app.is_worker();
+        Keeping {
+            app,
+            pid,
+            held,
+            kept_now,
+            is_worker,
+            chosen,
+            step,
+            problem,
+            link,
+            copied,
+        }
+    }
+
+    fn go(self, s: Step) {
+        self.problem.set(None);
+        self.step.set(s);
+        super::focus_heading();
+    }
+}
+
 #[component]
 pub fn KeepPage(id: PlanId) -> impl IntoView {
-    let app = use_app();
-    let ui = app.ui;
-    let pid = StoredValue::new(id.clone());
-    let held: Vec<Section> = app
-        .read(&id, |d| d.parts().cloned().collect())
-        .unwrap_or_default();
-    let held = StoredValue::new(held);
-    // A keep the carer stopped counts as not kept: starting again makes a new link.
-    let kept_now = app.keep_view(&id).is_some_and(|v| !v.stopped);
-    let chosen = RwSignal::new(app.kept_sections(&id));
-    let step = RwSignal::new(if kept_now { Step::Manage } else { Step::Choose });
-    let problem = RwSignal::new(None::<String>);
-    let link = RwSignal::new(None::<String>);
-    let copied = RwSignal::new(None::<String>);
-    let go = move |s: Step| {
-        problem.set(None);
-        step.set(s);
-        super::focus_heading();
-    };
-    let is_worker = app.is_worker();
-
-    let not_set_up = move || {
-        view! {
-            <h1 tabindex="-1">"Keeping in step is not set up"</h1>
-            <p>"Your council has not set up keeping in step. You can still share your plan as a file."</p>
-            <p><a class="button" href=route::href(&pid.get_value(), Page::Share)>"Share my plan"</a></p>
-        }
-    };
-
-    let manage = move || {
-        let id = pid.get_value();
-        let view_ = app.keep_view(&id);
-        let text = status_text(app, &id).unwrap_or_default();
-        let fw_titles = ui
-            .plan
-            .with(|p| {
-                p.as_ref().map(|plan| {
-                    let fw = framework_of(plan);
-                    app.kept_sections(&id)
-                        .iter()
-                        .map(|s| s.title(fw))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .unwrap_or_default();
-        let url = view_.as_ref().map(|v| v.link.clone()).unwrap_or_default();
-        view! {
-            <p class="caption">"Keeping in step"</p>
-            <h1 tabindex="-1">{if is_worker { "This plan is kept in step with the carer" } else { "Your plan is kept in step with your key worker" }}</h1>
-            <p role="status" data-testid="keep-status-line">{text}</p>
-            {connection_text(app, &id).map(|c| view! { <p data-testid="keep-connection">{c}</p> })}
-            {move || ui.live.with(|s| s.problem.clone()).map(|p| view! { <p class="notice notice--warning" data-testid="keep-problem">{p}</p> })}
-            {error_summary(problem)}
-            {(!is_worker).then(|| requests_panel(app, id.clone(), problem))}
-            {devices_panel(app, id.clone(), !is_worker, problem)}
-            <h2>"Sections kept in step"</h2>
-            <ul data-testid="kept-sections">{fw_titles.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
-            <p>"Your name, where you live, sign-off and review dates are always included."</p>
-            {(!is_worker).then(|| view! {
-                <p><button type="button" class="button button--secondary" data-testid="keep-change" on:click=move |_| go(Step::Choose)>"Change the sections"</button></p>
-                <h2>"The link for your key worker"</h2>
-                <p>"Give it to your key worker (or open it on another device of your own). A device that opens it can only ask: you allow it here, after checking the code on its screen."</p>
-                <LinkBox url=url.clone() copied=copied problem=problem/>
-                <h2>"Stop keeping in step"</h2>
-                <p><button type="button" class="button button--warning" data-testid="keep-stop" on:click=move |_| go(Step::Stop)>"Stop keeping in step"</button></p>
-            })}
-            <p><a href=route::href(&id, Page::Tasks)>"Back to the plan"</a></p>
-        }
-    };
-
-    let choose = move || {
-        ui.plan.with(|p| {
-            let Some(plan) = p.as_ref() else { return ().into_any() };
-            let fw = framework_of(plan);
-            let options = held.with_value(|h| shareable(plan, fw, h));
-            view! {
-                {choose_sections(
-                    "Keep in step with my key worker",
-                    "Which sections should your key worker see?",
-                    "Your key worker will see the sections you tick, and your changes to them as you make them, whenever you are both online. Their notes, ratings and sign-off come back to you the same way. Sections you do not tick stay on this device.",
-                    problem, fw, options, chosen,
-                )}
-                <button type="button" class="button" on:click=move |_| {
-                    if chosen.with(Vec::is_empty) {
-                        problem.set(Some("Choose at least one section to keep in step.".into()));
-                    } else {
-                        go(Step::Check);
-                    }
-                }>"Continue"</button>
-                {if kept_now {
-                    view! { <p><button type="button" class="link-button back-link" on:click=move |_| go(Step::Manage)>"Back"</button></p> }.into_any()
-                } else {
-                    view! { <p><a class="back-link" data-testid="keep-back" href=route::href(&pid.get_value(), Page::Tasks)>"Back"</a></p> }.into_any()
-                }}
-            }.into_any()
-        })
-    };
-
-    let check = move || {
-        ui.plan.with(|p| {
-            let Some(plan) = p.as_ref() else { return ().into_any() };
-            let fw = framework_of(plan);
-            let all = held.with_value(|h| shareable(plan, fw, h));
-            let sending: Vec<Section> = all.iter().filter(|p| chosen.with(|c| c.contains(p))).cloned().collect();
-            let keeping: Vec<Section> = all.iter().filter(|p| !sending.contains(p)).cloned().collect();
-            let before = app.kept_sections(&pid.get_value());
-            let dropped: Vec<String> = before.iter().filter(|s| !sending.contains(s)).map(|s| s.title(fw)).collect();
-            view! {
-                <p class="caption">"Keep in step with my key worker"</p>
-                <h1 tabindex="-1">"Check what you are sending"</h1>
-                {error_summary(problem)}
-                <dl class="summary-list">
-                    <div class="summary-row"><dt>"Sending to"</dt><dd data-testid="check-to">"your key worker, kept in step whenever you are both online"</dd></div>
-                    <div class="summary-row"><dt>"Who can read it"</dt><dd>"Only your key worker. It passes through your council's sync service locked, so the service cannot read it."</dd></div>
-                </dl>
-                {sending_list(plan, fw, &sending, &keeping)}
-                {(!dropped.is_empty()).then(|| view! {
-                    <div class="notice notice--warning" data-testid="keep-dropped">
-                        <p>{format!("You are no longer keeping {} in step. Your key worker keeps what was already sent; nothing new from {} will be sent.", dropped.join(", "), if dropped.len() == 1 { "it" } else { "them" })}</p>
-                    </div>
-                })}
-                <p>"When you confirm, your choice is recorded in your plan (what, with whom and when)."</p>
-                <button type="button" class="button" data-testid="confirm-keep" on:click=move |_| {
-                    let id = pid.get_value();
-                    let sections = chosen.get_untracked();
-                    if kept_now || app.keep_view(&id).is_some_and(|v| !v.stopped) {
-                        match app.change_keep(&id, sections) {
-                            Ok(()) => go(Step::Manage),
-                            Err(e) => problem.set(Some(e.to_string())),
-                        }
-                    } else {
-                        match app.start_keep(&id, sections) {
-                            Ok(url) => { link.set(Some(url)); go(Step::Link); }
-                            Err(e) => problem.set(Some(e.to_string())),
-                        }
-                    }
-                }>{if kept_now { "Confirm the change" } else { "Confirm and make the link" }}</button>
-                <p><button type="button" class="link-button back-link" on:click=move |_| go(Step::Choose)>"Back"</button></p>
-            }.into_any()
-        })
-    };
-
-    let give = move || {
-        let url = link.get().unwrap_or_default();
-        view! {
-            <div class="panel" role="status"><h1 tabindex="-1">"Your link is ready"</h1></div>
-            // A request made while she waits here shows here (she is
-            // often beside her key worker as he opens the link), and so
-            // does the device once she has allowed it.
-            <div aria-live="polite">
-                {requests_panel(app, pid.get_value(), problem)}
-                {move || {
-                    let joined: Vec<String> = app
-                        .keep_view(&pid.get_value())
-                        .map(|v| v.devices.into_iter().filter(|d| !d.this).map(|d| d.name).collect())
-                        .unwrap_or_default();
-                    (!joined.is_empty()).then(|| view! {
-                        <div class="notice" data-testid="keep-joined">
-                            <p>{format!("{} now keeps your plan in step.", joined.join(" and "))}</p>
-                        </div>
-                    })
-                }}
-            </div>
-            <p>"Give this link to your key worker. When they open it, their device asks to keep your plan in step, and shows a code of six numbers."</p>
-            <p>"Your plan then shows the same request with a code. Allow it only if the codes are the same. Nobody sees your plan just by having the link."</p>
-            <LinkBox url=url copied=copied problem=problem/>
-            <p><a class="button button--secondary" href=route::href(&pid.get_value(), Page::Tasks)>"Back to the plan"</a></p>
-        }
-    };
-
-    let stop = move || {
-        view! {
-            <p class="caption">"Keeping in step"</p>
-            <h1 tabindex="-1">"Are you sure you want to stop keeping in step?"</h1>
-            {error_summary(problem)}
-            <p>"Your key worker keeps what was already sent. Nothing new will be sent either way, and the link will not open anything new."</p>
-            <p>"You can start again later: you will get a new link."</p>
-            <button type="button" class="button button--warning" data-testid="confirm-stop" on:click=move |_| {
-                let id = pid.get_value();
-                match app.stop_keep(&id) {
-                    Ok(()) => {
-                        ui.notify("You have stopped keeping your plan in step. Your key worker keeps what was already sent.");
-                        route::go(&Route::Plan(id, Page::Tasks));
-                    }
-                    Err(e) => problem.set(Some(e.to_string())),
-                }
-            }>"Yes, stop keeping in step"</button>
-            <p><button type="button" class="link-button back-link" on:click=move |_| go(Step::Manage)>"No, go back"</button></p>
-        }
-    };
-
+    let k = Keeping::new(id);
     view! {
         <div data-testid="keep-page">
             {move || {
-                if !app.live_available() {
-                    return not_set_up().into_any();
+                if !k.app.live_available() {
+                    return not_set_up(k).into_any();
                 }
-                match step.get() {
-                    Step::Manage => manage().into_any(),
-                    Step::Choose => choose().into_any(),
-                    Step::Check => check().into_any(),
-                    Step::Link => give().into_any(),
-                    Step::Stop => stop().into_any(),
+                match k.step.get() {
+                    Step::Manage => manage_step(k).into_any(),
+                    Step::Choose => choose_step(k).into_any(),
+                    Step::Check => check_step(k).into_any(),
+                    Step::Link => link_step(k).into_any(),
+                    Step::Stop => stop_step(k).into_any(),
                 }
             }}
         </div>
+    }
+}
+
+/// The council has no sync service: say so, and offer a share file.
+fn not_set_up(k: Keeping) -> impl IntoView {
+    view! {
+        <h1 tabindex="-1">"Keeping in step is not set up"</h1>
+        <p>"Your council has not set up keeping in step. You can still share your plan as a file."</p>
+        <p><a class="button" href=route::href(&k.pid.get_value(), Page::Share)>"Share my plan"</a></p>
+    }
+}
+
+/// Where a kept plan stands: connection, requests, devices, sections, the
+/// link, and the way to stop.
+fn manage_step(k: Keeping) -> impl IntoView {
+    let Keeping {
+        app,
+        problem,
+        is_worker,
+        copied,
+        ..
+    } = k;
+    let ui = app.ui;
+    let id = k.pid.get_value();
+    let view_ = app.keep_view(&id);
+    let text = status_text(app, &id).unwrap_or_default();
+    let fw_titles = ui
+        .plan
+        .with(|p| {
+            p.as_ref().map(|plan| {
+                let fw = framework_of(plan);
+                app.kept_sections(&id)
+                    .iter()
+                    .map(|s| s.title(fw))
+                    .collect::<Vec<_>>()
+            })
+        })
+        .unwrap_or_default();
+    let url = view_.as_ref().map(|v| v.link.clone()).unwrap_or_default();
+    view! {
+        <p class="caption">"Keeping in step"</p>
+        <h1 tabindex="-1">{if is_worker { "This plan is kept in step with the carer" } else { "Your plan is kept in step with your key worker" }}</h1>
+        <p role="status" data-testid="keep-status-line">{text}</p>
+        {connection_text(app, &id).map(|c| view! { <p data-testid="keep-connection">{c}</p> })}
+        {move || ui.live.with(|s| s.problem.clone()).map(|p| view! { <p class="notice notice--warning" data-testid="keep-problem">{p}</p> })}
+        {error_summary(problem)}
+        {(!is_worker).then(|| requests_panel(app, id.clone(), problem))}
+        {devices_panel(app, id.clone(), !is_worker, problem)}
+        <h2>"Sections kept in step"</h2>
+        <ul data-testid="kept-sections">{fw_titles.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
+        <p>"Your name, where you live, sign-off and review dates are always included."</p>
+        {(!is_worker).then(|| view! {
+            <p><button type="button" class="button button--secondary" data-testid="keep-change" on:click=move |_| k.go(Step::Choose)>"Change the sections"</button></p>
+            <h2>"The link for your key worker"</h2>
+            <p>"Give it to your key worker (or open it on another device of your own). A device that opens it can only ask: you allow it here, after checking the code on its screen."</p>
+            <LinkBox url=url.clone() copied=copied problem=problem/>
+            <h2>"Stop keeping in step"</h2>
+            <p><button type="button" class="button button--warning" data-testid="keep-stop" on:click=move |_| k.go(Step::Stop)>"Stop keeping in step"</button></p>
+        })}
+        <p><a href=route::href(&id, Page::Tasks)>"Back to the plan"</a></p>
+    }
+}
+
+/// Which sections the key worker should see.
+fn choose_step(k: Keeping) -> AnyView {
+    let Keeping {
+        problem,
+        chosen,
+        kept_now,
+        ..
+    } = k;
+    k.app.ui.plan.with(|p| {
+        let Some(plan) = p.as_ref() else { return ().into_any() };
+        let fw = framework_of(plan);
+        let options = k.held.with_value(|h| shareable(plan, fw, h));
+        view! {
+            {choose_sections(
+                "Keep in step with my key worker",
+                "Which sections should your key worker see?",
+                "Your key worker will see the sections you tick, and your changes to them as you make them, whenever you are both online. Their notes, ratings and sign-off come back to you the same way. Sections you do not tick stay on this device.",
+                problem, fw, options, chosen,
+            )}
+            <button type="button" class="button" on:click=move |_| {
+                if chosen.with(Vec::is_empty) {
+                    problem.set(Some("Choose at least one section to keep in step.".into()));
+                } else {
+                    k.go(Step::Check);
+                }
+            }>"Continue"</button>
+            {if kept_now {
+                view! { <p><button type="button" class="link-button back-link" on:click=move |_| k.go(Step::Manage)>"Back"</button></p> }.into_any()
+            } else {
+                view! { <p><a class="back-link" data-testid="keep-back" href=route::href(&k.pid.get_value(), Page::Tasks)>"Back"</a></p> }.into_any()
+            }}
+        }.into_any()
+    })
+}
+
+/// What is sent, what stays and what is no longer kept; then confirm.
+fn check_step(k: Keeping) -> AnyView {
+    let Keeping {
+        app,
+        problem,
+        chosen,
+        kept_now,
+        ..
+    } = k;
+    app.ui.plan.with(|p| {
+        let Some(plan) = p.as_ref() else { return ().into_any() };
+        let fw = framework_of(plan);
+        let all = k.held.with_value(|h| shareable(plan, fw, h));
+        let sending: Vec<Section> = all.iter().filter(|p| chosen.with(|c| c.contains(p))).cloned().collect();
+        let keeping: Vec<Section> = all.iter().filter(|p| !sending.contains(p)).cloned().collect();
+        let before = app.kept_sections(&k.pid.get_value());
+        let dropped: Vec<String> = before.iter().filter(|s| !sending.contains(s)).map(|s| s.title(fw)).collect();
+        view! {
+            <p class="caption">"Keep in step with my key worker"</p>
+            <h1 tabindex="-1">"Check what you are sending"</h1>
+            {error_summary(problem)}
+            <dl class="summary-list">
+                <div class="summary-row"><dt>"Sending to"</dt><dd data-testid="check-to">"your key worker, kept in step whenever you are both online"</dd></div>
+                <div class="summary-row"><dt>"Who can read it"</dt><dd>"Only your key worker. It passes through your council's sync service locked, so the service cannot read it."</dd></div>
+            </dl>
+            {sending_list(plan, fw, &sending, &keeping)}
+            {(!dropped.is_empty()).then(|| view! {
+                <div class="notice notice--warning" data-testid="keep-dropped">
+                    <p>{format!("You are no longer keeping {} in step. Your key worker keeps what was already sent; nothing new from {} will be sent.", dropped.join(", "), if dropped.len() == 1 { "it" } else { "them" })}</p>
+                </div>
+            })}
+            <p>"When you confirm, your choice is recorded in your plan (what, with whom and when)."</p>
+            <button type="button" class="button" data-testid="confirm-keep" on:click=move |_| confirm_keep(k)>
+                {if kept_now { "Confirm the change" } else { "Confirm and make the link" }}
+            </button>
+            <p><button type="button" class="link-button back-link" on:click=move |_| k.go(Step::Choose)>"Back"</button></p>
+        }.into_any()
+    })
+}
+
+/// Change the sections of a kept plan, or start keeping it and make the link.
+fn confirm_keep(k: Keeping) {
+    let Keeping { app, problem, .. } = k;
+    let id = k.pid.get_value();
+    let sections = k.chosen.get_untracked();
+    if k.kept_now || app.keep_view(&id).is_some_and(|v| !v.stopped) {
+        match app.change_keep(&id, sections) {
+            Ok(()) => k.go(Step::Manage),
+            Err(e) => problem.set(Some(e.to_string())),
+        }
+    } else {
+        match app.start_keep(&id, sections) {
+            Ok(url) => {
+                k.link.set(Some(url));
+                k.go(Step::Link);
+            }
+            Err(e) => problem.set(Some(e.to_string())),
+        }
+    }
+}
+
+/// "Your link is ready": the link to give, and who has asked or joined.
+fn link_step(k: Keeping) -> impl IntoView {
+    let Keeping {
+        app,
+        pid,
+        problem,
+        copied,
+        ..
+    } = k;
+    let url = k.link.get().unwrap_or_default();
+    view! {
+        <div class="panel" role="status"><h1 tabindex="-1">"Your link is ready"</h1></div>
+        // A request made while she waits here shows here (she is
+        // often beside her key worker as he opens the link), and so
+        // does the device once she has allowed it.
+        <div aria-live="polite">
+            {requests_panel(app, pid.get_value(), problem)}
+            {move || {
+                let joined: Vec<String> = app
+                    .keep_view(&pid.get_value())
+                    .map(|v| v.devices.into_iter().filter(|d| !d.this).map(|d| d.name).collect())
+                    .unwrap_or_default();
+                (!joined.is_empty()).then(|| view! {
+                    <div class="notice" data-testid="keep-joined">
+                        <p>{format!("{} now keeps your plan in step.", joined.join(" and "))}</p>
+                    </div>
+                })
+            }}
+        </div>
+        <p>"Give this link to your key worker. When they open it, their device asks to keep your plan in step, and shows a code of six numbers."</p>
+        <p>"Your plan then shows the same request with a code. Allow it only if the codes are the same. Nobody sees your plan just by having the link."</p>
+        <LinkBox url=url copied=copied problem=problem/>
+        <p><a class="button button--secondary" href=route::href(&pid.get_value(), Page::Tasks)>"Back to the plan"</a></p>
+    }
+}
+
+/// "Are you sure you want to stop keeping in step?"
+fn stop_step(k: Keeping) -> impl IntoView {
+    let Keeping {
+        app, pid, problem, ..
+    } = k;
+    view! {
+        <p class="caption">"Keeping in step"</p>
+        <h1 tabindex="-1">"Are you sure you want to stop keeping in step?"</h1>
+        {error_summary(problem)}
+        <p>"Your key worker keeps what was already sent. Nothing new will be sent either way, and the link will not open anything new."</p>
+        <p>"You can start again later: you will get a new link."</p>
+        <button type="button" class="button button--warning" data-testid="confirm-stop" on:click=move |_| {
+            let id = pid.get_value();
+            match app.stop_keep(&id) {
+                Ok(()) => {
+                    app.ui.notify("You have stopped keeping your plan in step. Your key worker keeps what was already sent.");
+                    route::go(&Route::Plan(id, Page::Tasks));
+                }
+                Err(e) => problem.set(Some(e.to_string())),
+            }
+        }>"Yes, stop keeping in step"</button>
+        <p><button type="button" class="link-button back-link" on:click=move |_| k.go(Step::Manage)>"No, go back"</button></p>
     }
 }
 

@@ -6,14 +6,14 @@ use leptos::prelude::*;
 use super::common::framework_of;
 use super::status::SaveIndicator;
 use super::{
-    actions, agreement, cycle, distance, import_page, keep_page, planning, review, sections,
-    share_page, summary, worker,
+    actions, agreement, conflicts, cycle, distance, import_page, keep_page, planning, review,
+    sections, share_page, summary, worker,
 };
 use crate::plan::date::long_date;
 use crate::plan::framework::Framework;
 use crate::plan::section::Group;
-use crate::plan::{PlanId, Section, Status};
-use crate::web::app::{use_app, Opening};
+use crate::plan::{Plan, PlanId, Section, Status};
+use crate::web::app::{use_app, App, Opening};
 use crate::web::platform::download;
 use crate::web::route::{self, Page};
 
@@ -60,7 +60,7 @@ fn page_view(id: PlanId, page: Page) -> AnyView {
         Page::Keep => view! { <keep_page::KeepPage id=id.clone()/> }.into_any(),
         Page::History => view! { <review::History id=id.clone()/> }.into_any(),
         Page::Changes => view! { <review::Changes id=id.clone()/> }.into_any(),
-        Page::Conflicts => view! { <review::Conflicts id=id.clone()/> }.into_any(),
+        Page::Conflicts => view! { <conflicts::Conflicts id=id.clone()/> }.into_any(),
         Page::SignOff => view! { <worker::SignOff id=id.clone()/> }.into_any(),
         Page::Agree => view! { <agreement::AgreePage id=id.clone()/> }.into_any(),
         Page::Signed => view! { <worker::SignedVersionPage id=id.clone()/> }.into_any(),
@@ -97,19 +97,10 @@ fn Tasks(id: PlanId) -> impl IntoView {
             // The key worker reads about the carer, by name.
             let who = name.clone().unwrap_or_else(|| "The carer".into());
             let review = plan.review.next_due.map(long_date);
-            let listed = Section::on_task_list(fw);
-            let groups: Vec<(Group, Vec<Section>)> = [Group::You, Group::Areas, Group::Ahead]
-                .into_iter()
-                .map(|g| (g, listed.iter().filter(|s| s.group() == g).cloned().collect()))
-                .collect();
             let with_status = Section::all(fw);
             let done = with_status.iter().filter(|s| matches!(s.status(plan), Status::Completed | Status::Skipped)).count();
             let total = with_status.len();
             let held: Vec<Section> = app.read(&id, |d| d.parts().cloned().collect()).unwrap_or_default();
-            let unseen = review::unseen_changes(app, &id);
-            let conflicts = review::conflict_count(app, &id);
-            let notes = plan.notes_for_carer.as_str().trim().to_owned();
-            let actions_shared = held.contains(&Section::Actions);
             view! {
                 {move || ui.notice.get().map(|n| view! { <div class="notice" role="status" data-testid="notice">{n}</div> })}
                 <h1 tabindex="-1">{match name { Some(n) => format!("{n}'s support plan"), None => "Your support plan".to_string() }}</h1>
@@ -119,27 +110,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                     view! { <p>"Fill in the sections in any order. Everything is optional, and you can stop and come back at any time: your answers are kept on this device."</p> }.into_any()
                 }}
                 <p class="hint" data-testid="back-button-note">{BACK_BUTTON_NOTE}{if worker { " The answers are kept." } else { " Your answers are kept." }}</p>
-                {(conflicts > 0).then(|| view! {
-                    <div class="notice notice--warning" role="status" data-testid="conflict-banner">
-                        <p><strong>{format!("{conflicts} answer{} changed by both of you at the same time.", if conflicts == 1 { " was" } else { "s were" })}</strong></p>
-                        <p><a href=route::href(&id, Page::Conflicts)>"Choose which to keep"</a></p>
-                    </div>
-                })}
-                {(!unseen.is_empty()).then(|| view! {
-                    <div class="notice" role="status" data-testid="changes-banner">
-                        <p>{format!("{} changed {} section{} since you last looked.", unseen[0].who, unseen.len(), if unseen.len() == 1 { "" } else { "s" })}</p>
-                        <p><a href=route::href(&id, Page::Changes)>"See what changed"</a></p>
-                    </div>
-                })}
-                {(!worker && matches!(crate::plan::review::agreement(plan), crate::plan::review::Agreement::Asked { .. })).then(|| view! {
-                    <div class="notice" role="status" data-testid="agree-banner">
-                        <p><strong>"Your key worker has marked your plan ready for you to agree."</strong></p>
-                        <p><a href=route::href(&id, Page::Agree)>"Read what they added and say if you agree"</a></p>
-                    </div>
-                })}
-                {(!worker && !notes.is_empty()).then(|| view! {
-                    <div class="panel" data-testid="notes-for-carer"><h2>"Notes from your key worker"</h2><p class="pre">{notes.clone()}</p></div>
-                })}
+                {banners(app, &id, plan, worker)}
                 {worker::status_line(app, &id)}
                 {keep_page::keep_status(app, &id)}
                 {(!worker && done > 0).then(|| view! { <super::backup_page::BackupReminder/> })}
@@ -148,56 +119,9 @@ fn Tasks(id: PlanId) -> impl IntoView {
                 <p class="where">{if worker { format!("Where {who} lives: ") } else { "Where you live: ".to_string() }} <strong>{fw.name.clone()}</strong> " " <a href=route::href(&id, Page::Where)>"Change"<span class="visually-hidden">{if worker { format!(" where {who} lives") } else { " where you live".to_string() }}</span></a></p>
                 <p data-testid="progress">{if worker { format!("{who} has finished {done} of {total} sections.") } else { format!("You have finished {done} of {total} sections.") }}</p>
                 <div class="task-columns"><div>
-                {groups.into_iter().map(|(group, sections)| view! {
-                    <h2>{group.title_for(worker)}</h2>
-                    <ul class="task-list">
-                        {sections.into_iter().map(|s| {
-                            let status = s.status(plan);
-                            let status_id = format!("status-{}", s.id());
-                            if !held.contains(&s) {
-                                return view! {
-                                    <li class="task task--absent" data-section=s.id()>
-                                        <span class="task-name">{s.title_for(fw, worker)}</span>
-                                        <span class="tag tag--skipped">"Not shared with you"</span>
-                                    </li>
-                                }.into_any();
-                            }
-                            let tag = match status {
-                                Status::Completed => "tag tag--done",
-                                Status::InProgress => "tag tag--progress",
-                                Status::Skipped => "tag tag--skipped",
-                                Status::NotStarted => "tag tag--todo",
-                            };
-                            view! {
-                                <li class="task" data-section=s.id()>
-                                    <a class="task-link" href=route::href(&id, Page::Section(s.clone())) aria-describedby=status_id.clone()>{s.title_for(fw, worker)}</a>
-                                    <span class=tag id=status_id>{status.label()}</span>
-                                </li>
-                            }.into_any()
-                        }).collect_view()}
-                    </ul>
-                }).collect_view()}
+                {section_groups(&id, plan, &held, worker)}
                 </div><div>
-                <h2>{Group::YourPlan.title_for(worker)}</h2>
-                <ul class="task-list">
-                    <li class="task" data-section="actions"><a class="task-link" href=route::href(&id, Page::Section(Section::Actions))>{Section::Actions.title(fw)}</a>
-                        <span class="tag tag--todo">{if actions_shared { format!("{} agreed", plan.actions.len()) } else { format!("{} agreed in shared areas", plan.actions.len()) }}</span></li>
-                    <li class="task"><a class="task-link" href=route::href(&id, Page::Summary)>{if worker { "Check the answers and print" } else { "Check your answers and print" }}</a></li>
-                    {worker.then(|| view! {
-                        <li class="task"><a class="task-link" href=route::href(&id, Page::Notes)>"Notes for the carer, and your private notes"</a></li>
-                        <li class="task"><a class="task-link" href=route::href(&id, Page::SignOff)>"Sign off the plan"</a></li>
-                    })}
-                </ul>
-                <h2>"Sharing"</h2>
-                <ul class="task-list">
-                    <li class="task"><a class="task-link" href=route::href(&id, Page::Share) data-testid="share-link">{if worker { "Send the plan back to the carer" } else { "Share my plan" }}</a></li>
-                    {(!worker && app.live_available()).then(|| view! {
-                        <li class="task"><a class="task-link" href=route::href(&id, Page::Keep) data-testid="keep-link">{if app.keep_view(&id).is_some_and(|v| !v.stopped) { "Keeping in step with my key worker" } else { "Keep in step with my key worker" }}</a></li>
-                    })}
-                    <li class="task"><a class="task-link" href=route::href(&id, Page::Import) data-testid="import-link">"Add a copy you were sent"</a></li>
-                    <li class="task"><a class="task-link" href=route::href(&id, Page::History)>"History of this plan"</a></li>
-                    <li class="task"><a class="task-link" href=route::href(&id, Page::Data)>{if worker { "Download this plan's data" } else { "Download my data" }}</a></li>
-                </ul>
+                {plan_and_sharing(app, &id, plan, held.contains(&Section::Actions), worker)}
                 </div></div>
                 {worker.then(|| view! { <distance::DistanceTravelled id=id.clone()/> })}
                 <p class="delete-link"><a href=route::href(&id, Page::Delete)>"Delete this plan"</a></p>
@@ -206,6 +130,115 @@ fn Tasks(id: PlanId) -> impl IntoView {
         })
     };
     view! { <div>{list}</div> }
+}
+
+/// What needs the person's attention first: answers changed by both at
+/// once, changes since they last looked, a plan to agree, notes for them.
+fn banners(app: App, id: &PlanId, plan: &Plan, worker: bool) -> impl IntoView {
+    let unseen = review::unseen_changes(app, id);
+    let conflicts = conflicts::conflict_count(app, id);
+    let notes = plan.notes_for_carer.as_str().trim().to_owned();
+    view! {
+        {(conflicts > 0).then(|| view! {
+            <div class="notice notice--warning" role="status" data-testid="conflict-banner">
+                <p><strong>{format!("{conflicts} answer{} changed by both of you at the same time.", if conflicts == 1 { " was" } else { "s were" })}</strong></p>
+                <p><a href=route::href(id, Page::Conflicts)>"Choose which to keep"</a></p>
+            </div>
+        })}
+        {(!unseen.is_empty()).then(|| view! {
+            <div class="notice" role="status" data-testid="changes-banner">
+                <p>{format!("{} changed {} section{} since you last looked.", unseen[0].who, unseen.len(), if unseen.len() == 1 { "" } else { "s" })}</p>
+                <p><a href=route::href(id, Page::Changes)>"See what changed"</a></p>
+            </div>
+        })}
+        {(!worker && matches!(crate::plan::review::agreement(plan), crate::plan::review::Agreement::Asked { .. })).then(|| view! {
+            <div class="notice" role="status" data-testid="agree-banner">
+                <p><strong>"Your key worker has marked your plan ready for you to agree."</strong></p>
+                <p><a href=route::href(id, Page::Agree)>"Read what they added and say if you agree"</a></p>
+            </div>
+        })}
+        {(!worker && !notes.is_empty()).then(|| view! {
+            <div class="panel" data-testid="notes-for-carer"><h2>"Notes from your key worker"</h2><p class="pre">{notes.clone()}</p></div>
+        })}
+    }
+}
+
+/// The sections to fill in, group by group, each with its status (or "Not
+/// shared with you" for a section this copy does not hold).
+fn section_groups(id: &PlanId, plan: &Plan, held: &[Section], worker: bool) -> impl IntoView {
+    let fw = framework_of(plan);
+    let listed = Section::on_task_list(fw);
+    let groups: Vec<(Group, Vec<Section>)> = [Group::You, Group::Areas, Group::Ahead]
+        .into_iter()
+        .map(|g| {
+            (
+                g,
+                listed.iter().filter(|s| s.group() == g).cloned().collect(),
+            )
+        })
+        .collect();
+    groups.into_iter().map(|(group, sections)| view! {
+        <h2>{group.title_for(worker)}</h2>
+        <ul class="task-list">
+            {sections.into_iter().map(|s| {
+                let status = s.status(plan);
+                let status_id = format!("status-{}", s.id());
+                if !held.contains(&s) {
+                    return view! {
+                        <li class="task task--absent" data-section=s.id()>
+                            <span class="task-name">{s.title_for(fw, worker)}</span>
+                            <span class="tag tag--skipped">"Not shared with you"</span>
+                        </li>
+                    }.into_any();
+                }
+                let tag = match status {
+                    Status::Completed => "tag tag--done",
+                    Status::InProgress => "tag tag--progress",
+                    Status::Skipped => "tag tag--skipped",
+                    Status::NotStarted => "tag tag--todo",
+                };
+                view! {
+                    <li class="task" data-section=s.id()>
+                        <a class="task-link" href=route::href(id, Page::Section(s.clone())) aria-describedby=status_id.clone()>{s.title_for(fw, worker)}</a>
+                        <span class=tag id=status_id>{status.label()}</span>
+                    </li>
+                }.into_any()
+            }).collect_view()}
+        </ul>
+    }).collect_view()
+}
+
+/// "Your plan" (actions, the whole plan, notes, sign-off) and "Sharing".
+fn plan_and_sharing(
+    app: App,
+    id: &PlanId,
+    plan: &Plan,
+    actions_shared: bool,
+    worker: bool,
+) -> impl IntoView {
+    let fw = framework_of(plan);
+    view! {
+        <h2>{Group::YourPlan.title_for(worker)}</h2>
+        <ul class="task-list">
+            <li class="task" data-section="actions"><a class="task-link" href=route::href(id, Page::Section(Section::Actions))>{Section::Actions.title(fw)}</a>
+                <span class="tag tag--todo">{if actions_shared { format!("{} agreed", plan.actions.len()) } else { format!("{} agreed in shared areas", plan.actions.len()) }}</span></li>
+            <li class="task"><a class="task-link" href=route::href(id, Page::Summary)>{if worker { "Check the answers and print" } else { "Check your answers and print" }}</a></li>
+            {worker.then(|| view! {
+                <li class="task"><a class="task-link" href=route::href(id, Page::Notes)>"Notes for the carer, and your private notes"</a></li>
+                <li class="task"><a class="task-link" href=route::href(id, Page::SignOff)>"Sign off the plan"</a></li>
+            })}
+        </ul>
+        <h2>"Sharing"</h2>
+        <ul class="task-list">
+            <li class="task"><a class="task-link" href=route::href(id, Page::Share) data-testid="share-link">{if worker { "Send the plan back to the carer" } else { "Share my plan" }}</a></li>
+            {(!worker && app.live_available()).then(|| view! {
+                <li class="task"><a class="task-link" href=route::href(id, Page::Keep) data-testid="keep-link">{if app.keep_view(id).is_some_and(|v| !v.stopped) { "Keeping in step with my key worker" } else { "Keep in step with my key worker" }}</a></li>
+            })}
+            <li class="task"><a class="task-link" href=route::href(id, Page::Import) data-testid="import-link">"Add a copy you were sent"</a></li>
+            <li class="task"><a class="task-link" href=route::href(id, Page::History)>"History of this plan"</a></li>
+            <li class="task"><a class="task-link" href=route::href(id, Page::Data)>{if worker { "Download this plan's data" } else { "Download my data" }}</a></li>
+        </ul>
+    }
 }
 
 /// The answer "I'm not sure" to "Where do you live?".

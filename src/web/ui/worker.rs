@@ -13,7 +13,7 @@ use crate::plan::date::{iso, long_date, long_date_of_ms, parse_iso};
 use crate::plan::field::AreaField;
 use crate::plan::framework::Framework;
 use crate::plan::review::{agreement, open_review, review_range, Agreement, SignRuleError};
-use crate::plan::{Edit, Field, PlanId};
+use crate::plan::{Edit, Field, Plan, PlanId};
 use crate::web::app::{use_app, App, AppError};
 use crate::web::platform::{download, settings};
 use crate::web::route::{self, Page};
@@ -142,6 +142,43 @@ pub fn status_line(app: App, id: &PlanId) -> Option<AnyView> {
     })
 }
 
+/// The carer's name as the signed record gives it: in full.
+fn full_name(p: &Plan) -> String {
+    Some(p.carer.name.trim())
+        .filter(|n| !n.is_empty())
+        .or(p.display_name())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The names that sign, and the next review date (between `earliest` and
+/// `latest`).
+fn sign_fields(
+    carer_name: RwSignal<String>,
+    my_name: RwSignal<String>,
+    review: RwSignal<String>,
+    earliest: chrono::NaiveDate,
+    latest: chrono::NaiveDate,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label class="label" for="carer-name">"Carer's name"</label>
+            <input class="input" id="carer-name" type="text" prop:value=move || carer_name.get() on:input=move |ev| carer_name.set(event_target_value(&ev))/>
+        </div>
+        <div class="field">
+            <label class="label" for="worker-name">"Your name"</label>
+            <input class="input" id="worker-name" type="text" autocomplete="name" prop:value=move || my_name.get() on:input=move |ev| my_name.set(event_target_value(&ev))/>
+        </div>
+        <div class="field">
+            <label class="label" for="review-date">"Next review"</label>
+            <p class="hint" id="review-date-hint">{format!("Between {} and {}.", long_date(earliest), long_date(latest))}</p>
+            <input class="input input--10" id="review-date" type="date" aria-describedby="review-date-hint"
+                min=iso(earliest) max=iso(latest)
+                prop:value=move || review.get() on:input=move |ev| review.set(event_target_value(&ev))/>
+        </div>
+    }
+}
+
 #[component]
 pub fn SignOff(id: PlanId) -> impl IntoView {
     let app = use_app();
@@ -150,17 +187,7 @@ pub fn SignOff(id: PlanId) -> impl IntoView {
     let today = chrono::Local::now().date_naive();
     let (plan_name, range) = ui.plan.with_untracked(|p| {
         p.as_ref()
-            .map(|p| {
-                (
-                    // The signed record names the carer in full.
-                    Some(p.carer.name.trim())
-                        .filter(|n| !n.is_empty())
-                        .or(p.display_name())
-                        .unwrap_or_default()
-                        .to_owned(),
-                    review_range(p, today),
-                )
-            })
+            .map(|p| (full_name(p), review_range(p, today)))
             .unwrap_or_else(|| (String::new(), review_range(&Default::default(), today)))
     });
     let (earliest, latest, suggested) = range;
@@ -232,21 +259,7 @@ pub fn SignOff(id: PlanId) -> impl IntoView {
                     {move || shown_problem().map(|p| view! {
                         <div class="error-summary" role="alert"><h2 class="error-summary__title">"There is a problem"</h2><p data-testid="problem">{p}</p></div>
                     })}
-                    <div class="field">
-                        <label class="label" for="carer-name">"Carer's name"</label>
-                        <input class="input" id="carer-name" type="text" prop:value=move || carer_name.get() on:input=move |ev| carer_name.set(event_target_value(&ev))/>
-                    </div>
-                    <div class="field">
-                        <label class="label" for="worker-name">"Your name"</label>
-                        <input class="input" id="worker-name" type="text" autocomplete="name" prop:value=move || my_name.get() on:input=move |ev| my_name.set(event_target_value(&ev))/>
-                    </div>
-                    <div class="field">
-                        <label class="label" for="review-date">"Next review"</label>
-                        <p class="hint" id="review-date-hint">{format!("Between {} and {}.", long_date(earliest), long_date(latest))}</p>
-                        <input class="input input--10" id="review-date" type="date" aria-describedby="review-date-hint"
-                            min=iso(earliest) max=iso(latest)
-                            prop:value=move || review.get() on:input=move |ev| review.set(event_target_value(&ev))/>
-                    </div>
+                    {sign_fields(carer_name, my_name, review, earliest, latest)}
                     <button type="submit" class="button" data-testid="sign-off">"Sign off the plan"</button>
                 </form>
             }.into_any()
