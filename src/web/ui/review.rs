@@ -9,7 +9,8 @@ use super::conflicts::conflict_count;
 use crate::doc::history::{changed_since, history, is_first_copy, known_to_me, SectionChange};
 use crate::plan::compare::differences;
 use crate::plan::date::{hours_minutes, long_date};
-use crate::plan::{PlanId, Section};
+use crate::plan::framework::Framework;
+use crate::plan::{Plan, PlanId, Section};
 use crate::web::app::{use_app, App};
 use crate::web::platform::settings;
 use crate::web::route::{self, Page};
@@ -113,18 +114,7 @@ pub fn Changes(id: PlanId) -> impl IntoView {
             let me = app.my_device();
             // A copy new to this device: everything in it is new, not "changed".
             if app.read(&id, |d| is_first_copy(d, &seen, &me)).unwrap_or(false) {
-                let from = changes.iter().map(|c| c.who.clone()).next().unwrap_or_default();
-                let mut parts: Vec<Section> = changes.iter().map(|c| c.part.clone()).collect();
-                parts.sort();
-                parts.dedup();
-                return view! {
-                    <p data-testid="first-copy">{format!("This is the first copy of this plan on this device, from {from}. It holds these sections:")}</p>
-                    <ul class="change-list" data-testid="changes">
-                        {parts.into_iter().filter(|p| *p != Section::Plan).map(|p| view! {
-                            <li><a href=route::href(&id, page_of(&p))>{super::common::title_of(&p, fw)}</a></li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any();
+                return first_copy(&id, fw, &changes).into_any();
             }
             let before = app
                 .read(&id, |d| d.at(&known_to_me(d, &seen, &me)).and_then(|d| d.plan()).ok())
@@ -139,25 +129,7 @@ pub fn Changes(id: PlanId) -> impl IntoView {
                     </div>
                 })}
                 <ul class="change-list" data-testid="changes">
-                    {changes.into_iter().map(|c| {
-                        let diffs = differences(&before, plan, &c.part, fw);
-                        view! {
-                            <li>
-                                <h2 class="change-section"><a href=route::href(&id, page_of(&c.part))>{super::common::title_of(&c.part, fw)}</a></h2>
-                                <p class="change-meta">{format!("Changed by {}{}, {}", c.who, on(c.device.as_deref().unwrap_or_default()), when(c.time))}</p>
-                                {(!diffs.is_empty()).then(|| view! {
-                                    <dl class="summary-list" data-testid="answer-changes">
-                                        {diffs.into_iter().map(|d| view! {
-                                            <div class="summary-row">
-                                                <dt class="summary-key">{d.question}</dt>
-                                                <dd class="summary-value">{change_words(d.before, d.after)}</dd>
-                                            </div>
-                                        }).collect_view()}
-                                    </dl>
-                                })}
-                            </li>
-                        }
-                    }).collect_view()}
+                    {changes.into_iter().map(|c| changed_section(&id, &before, plan, fw, &on, c)).collect_view()}
                 </ul>
             }.into_any()
         })
@@ -175,6 +147,56 @@ pub fn Changes(id: PlanId) -> impl IntoView {
         {list}
         <button type="button" class="button" data-testid="mark-seen" on:click=mark>"I have seen these: go to the plan"</button>
         {super::common::back_to_plan(&id)}
+    }
+}
+
+/// A copy new to this device: everything in it is new, not "changed", so
+/// say where it came from and which sections it holds.
+fn first_copy(id: &PlanId, fw: &Framework, changes: &[SectionChange]) -> impl IntoView {
+    let from = changes
+        .iter()
+        .map(|c| c.who.clone())
+        .next()
+        .unwrap_or_default();
+    let mut parts: Vec<Section> = changes.iter().map(|c| c.part.clone()).collect();
+    parts.sort();
+    parts.dedup();
+    view! {
+        <p data-testid="first-copy">{format!("This is the first copy of this plan on this device, from {from}. It holds these sections:")}</p>
+        <ul class="change-list" data-testid="changes">
+            {parts.into_iter().filter(|p| *p != Section::Plan).map(|p| view! {
+                <li><a href=route::href(id, page_of(&p))>{super::common::title_of(&p, fw)}</a></li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// One section someone else changed: who, on which device, when, and each
+/// answer from what it was (`before`) to what it is.
+fn changed_section(
+    id: &PlanId,
+    before: &Plan,
+    plan: &Plan,
+    fw: &Framework,
+    on: &impl Fn(&str) -> String,
+    c: SectionChange,
+) -> impl IntoView {
+    let diffs = differences(before, plan, &c.part, fw);
+    view! {
+        <li>
+            <h2 class="change-section"><a href=route::href(id, page_of(&c.part))>{super::common::title_of(&c.part, fw)}</a></h2>
+            <p class="change-meta">{format!("Changed by {}{}, {}", c.who, on(c.device.as_deref().unwrap_or_default()), when(c.time))}</p>
+            {(!diffs.is_empty()).then(|| view! {
+                <dl class="summary-list" data-testid="answer-changes">
+                    {diffs.into_iter().map(|d| view! {
+                        <div class="summary-row">
+                            <dt class="summary-key">{d.question}</dt>
+                            <dd class="summary-value">{change_words(d.before, d.after)}</dd>
+                        </div>
+                    }).collect_view()}
+                </dl>
+            })}
+        </li>
     }
 }
 

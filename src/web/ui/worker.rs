@@ -154,12 +154,16 @@ fn full_name(p: &Plan) -> String {
 /// The names that sign, and the next review date (between `earliest` and
 /// `latest`).
 fn sign_fields(
-    carer_name: RwSignal<String>,
-    my_name: RwSignal<String>,
-    review: RwSignal<String>,
+    form: SignForm,
     earliest: chrono::NaiveDate,
     latest: chrono::NaiveDate,
 ) -> impl IntoView {
+    let SignForm {
+        carer_name,
+        my_name,
+        review,
+        ..
+    } = form;
     view! {
         <div class="field">
             <label class="label" for="carer-name">"Carer's name"</label>
@@ -179,53 +183,53 @@ fn sign_fields(
     }
 }
 
-#[component]
-pub fn SignOff(id: PlanId) -> impl IntoView {
-    let app = use_app();
-    let ui = app.ui;
-    let worker = app.is_worker();
-    let today = chrono::Local::now().date_naive();
-    let (plan_name, range) = ui.plan.with_untracked(|p| {
-        p.as_ref()
-            .map(|p| (full_name(p), review_range(p, today)))
-            .unwrap_or_else(|| (String::new(), review_range(&Default::default(), today)))
-    });
-    let (earliest, latest, suggested) = range;
-    let carer_name = RwSignal::new(plan_name);
-    let my_name = RwSignal::new(settings::my_name());
-    let review = RwSignal::new(iso(suggested));
-    let problem = RwSignal::new(None::<String>);
+/// The sign-off form's answers, and what is wrong, if anything.
+#[derive(Clone, Copy)]
+struct SignForm {
+    carer_name: RwSignal<String>,
+    my_name: RwSignal<String>,
+    review: RwSignal<String>,
+    problem: RwSignal<Option<String>>,
     // "The carer has not agreed" is read from the plan whenever it shows,
     // not kept from the press that found it: once her agreement arrives
     // (in a meeting, from a file or kept in step) it goes, so the page
     // never says she agreed and she has not at once.
-    let refused_unagreed = RwSignal::new(false);
-    let shown_problem = move || {
-        problem.get().or_else(|| {
-            let agreed = ui.plan.with(|p| {
+    refused_unagreed: RwSignal<bool>,
+}
+
+impl SignForm {
+    /// The problem to show: one found by pressing, else "not agreed" while
+    /// she still has not.
+    fn shown_problem(self, app: App) -> Option<String> {
+        self.problem.get().or_else(|| {
+            let agreed = app.ui.plan.with(|p| {
                 p.as_ref()
                     .is_some_and(|p| matches!(agreement(p), Agreement::Agreed { .. }))
             });
-            (refused_unagreed.get() && !agreed)
+            (self.refused_unagreed.get() && !agreed)
                 .then(|| SignRuleError::CarerHasNotAgreed.to_string())
         })
-    };
-    let pid = StoredValue::new(id.clone());
-    let sign = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    }
+
+    /// "Sign off the plan" was pressed: sign, and go back to the plan.
+    fn sign(self, app: App, id: PlanId, today: chrono::NaiveDate) {
+        let SignForm {
+            problem,
+            refused_unagreed,
+            ..
+        } = self;
         problem.set(None);
         refused_unagreed.set(false);
-        let Some(date) = parse_iso(&review.get_untracked()) else {
+        let Some(date) = parse_iso(&self.review.get_untracked()) else {
             problem.set(Some(
                 "Enter the review date, for example 18 January 2027.".into(),
             ));
             return;
         };
-        let id = pid.get_value();
         let result = app.sign_off(
             &id,
-            &carer_name.get_untracked(),
-            &my_name.get_untracked(),
+            &self.carer_name.get_untracked(),
+            &self.my_name.get_untracked(),
             date,
             today,
         );
@@ -242,6 +246,32 @@ pub fn SignOff(id: PlanId) -> impl IntoView {
             }
             Err(e) => problem.set(Some(e.to_string())),
         }
+    }
+}
+
+#[component]
+pub fn SignOff(id: PlanId) -> impl IntoView {
+    let app = use_app();
+    let ui = app.ui;
+    let worker = app.is_worker();
+    let today = chrono::Local::now().date_naive();
+    let (plan_name, range) = ui.plan.with_untracked(|p| {
+        p.as_ref()
+            .map(|p| (full_name(p), review_range(p, today)))
+            .unwrap_or_else(|| (String::new(), review_range(&Default::default(), today)))
+    });
+    let (earliest, latest, suggested) = range;
+    let form = SignForm {
+        carer_name: RwSignal::new(plan_name),
+        my_name: RwSignal::new(settings::my_name()),
+        review: RwSignal::new(iso(suggested)),
+        problem: RwSignal::new(None::<String>),
+        refused_unagreed: RwSignal::new(false),
+    };
+    let pid = StoredValue::new(id.clone());
+    let sign = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        form.sign(app, pid.get_value(), today);
     };
     let status = status_line(app, &id);
     view! {
@@ -256,10 +286,10 @@ pub fn SignOff(id: PlanId) -> impl IntoView {
                 <super::agreement::AgreementSteps id=id.clone()/>
                 <h2>"Sign"</h2>
                 <form on:submit=sign novalidate>
-                    {move || shown_problem().map(|p| view! {
+                    {move || form.shown_problem(app).map(|p| view! {
                         <div class="error-summary" role="alert"><h2 class="error-summary__title">"There is a problem"</h2><p data-testid="problem">{p}</p></div>
                     })}
-                    {sign_fields(carer_name, my_name, review, earliest, latest)}
+                    {sign_fields(form, earliest, latest)}
                     <button type="submit" class="button" data-testid="sign-off">"Sign off the plan"</button>
                 </form>
             }.into_any()
