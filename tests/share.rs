@@ -246,7 +246,7 @@ fn unshared_sections_are_nowhere_in_the_share_nor_its_history() {
     assert!(!h
         .sections
         .iter()
-        .any(|s| s == "area-finances" || s == "area-relationships"));
+        .any(|s| s.id() == "area-finances" || s.id() == "area-relationships"));
     assert!(!copy.has_part(&Section::Area("finances".into())));
     assert!(!copy.has_part(&Section::Private));
     let history = all_strings_in_history(&copy);

@@ -386,14 +386,17 @@ fn format_2_bundle(parts: bool) -> Bundle {
             plan_id: PlanId::parse(&"ab".repeat(16)).unwrap(),
             from_name: "Ann's phone ☀️".into(),
             from_role: Role::Carer,
-            sections: sections(),
+            sections: sections()
+                .iter()
+                .map(|s| Section::parse(s).unwrap())
+                .collect(),
             stopped: false,
             heads: heads.clone(),
             parts: if parts {
                 vec![
-                    ("about-you".into(), vec![heads[0]]),
-                    ("area-finances".into(), heads.clone()),
-                    ("plan".into(), Vec::new()),
+                    (Section::AboutYou, vec![heads[0]]),
+                    (Section::Area("finances".into()), heads.clone()),
+                    (Section::Plan, Vec::new()),
                 ]
             } else {
                 Vec::new()

@@ -65,7 +65,7 @@ fuzz_target!(|data: &[u8]| {
             let _ = keep.sync_message();
         }
         2 => {
-            if let Some(b) = read_plaintext(rest) {
+            if let Ok(b) = read_plaintext(rest) {
                 let Some(mut plan) = plan(&me) else { return };
                 let _ = take_in(&mut plan, &b, Role::KeyWorker);
             }

@@ -90,7 +90,7 @@ impl PlanDoc {
     ) -> Result<(Self, Vec<ChangeHash>), DocError> {
         let mut doc = Self {
             parts: BTreeMap::new(),
-            plan_id: PlanId::parse(&"0".repeat(32)).ok_or(DocError::NotAPlan)?,
+            plan_id: PlanId::default(),
             actor: actor_id(actor),
         };
         let parts = bundle::split(bytes).map_err(bundle_error)?;
@@ -131,7 +131,7 @@ impl PlanDoc {
     pub fn plan(&self) -> Result<Plan, DocError> {
         let mut plan = Plan {
             schema_version: CURRENT_SCHEMA,
-            plan_id: self.plan_id.to_string(),
+            plan_id: self.plan_id.clone(),
             ..Plan::default()
         };
         for (part, doc) in &self.parts {

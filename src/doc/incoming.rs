@@ -99,7 +99,7 @@ impl Incoming {
             pieces: pieces.into_iter().collect::<Vec<_>>().into_iter(),
             doc: PlanDoc {
                 parts: Default::default(),
-                plan_id: PlanId::parse(&"0".repeat(32)).ok_or(DocError::NotAPlan)?,
+                plan_id: PlanId::default(),
                 actor: actor_id(actor),
             },
             plan_id: None,

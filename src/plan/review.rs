@@ -87,7 +87,7 @@ pub fn check_start_review(
     match kind {
         ReviewKind::Unplanned if reason.trim().is_empty() => Err(ReviewRuleError::NeedReason),
         ReviewKind::Planned => match plan.review.next_due {
-            Some(due) if (due - today).num_days() > DUE_SOON_DAYS => {
+            Some(due) if review_flag(Some(due), today).is_none() => {
                 Err(ReviewRuleError::NotDueYet {
                     due: long_date(due),
                 })

@@ -140,10 +140,10 @@ pub struct DeviceSettings {
     pub name: String,
     /// Per plan id: the heads (hex) the person last looked at.
     #[serde(default)]
-    pub seen: BTreeMap<String, Vec<String>>,
+    pub seen: BTreeMap<PlanId, Vec<String>>,
     /// Per plan id: long answers both sides changed, waiting for a choice.
     #[serde(default)]
-    pub conflicts: BTreeMap<String, Vec<TextConflict>>,
+    pub conflicts: BTreeMap<PlanId, Vec<TextConflict>>,
     /// This device's keys for keeping in step (base64), so a restored
     /// device keeps its place on its plans' lists of devices. Absent in
     /// backups made before devices had to be allowed.
@@ -152,7 +152,7 @@ pub struct DeviceSettings {
     /// Per plan id: what keeping it in step holds on this device (base64 of
     /// `share::sync::Keep::save`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub keeps: BTreeMap<String, String>,
+    pub keeps: BTreeMap<PlanId, String>,
 }
 
 /// What a backup holds, as written or as opened (plans not yet checked).

@@ -155,7 +155,7 @@ pub fn share(doc: &mut PlanDoc, out: &Outgoing<'_>, lock: Lock<'_>) -> Result<St
         from_name: out.sender_name.to_owned(),
         from_role: out.sender_role,
         sent_ms: out.now_ms,
-        sections,
+        sections: parts.clone(),
         encrypted: false,
     };
     Ok(share::write(&header, &doc.export(&parts), lock)?)
@@ -194,7 +194,7 @@ pub fn matches_header(header: &ShareHeader, doc: PlanDoc) -> Result<PlanDoc, Imp
     if *doc.plan_id() != header.plan_id {
         return Err(ShareError::Tampered.into());
     }
-    let mut held: Vec<String> = doc.parts().map(Section::id).collect();
+    let mut held: Vec<Section> = doc.parts().cloned().collect();
     let mut said = header.sections.clone();
     held.sort();
     said.sort();

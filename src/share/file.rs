@@ -52,6 +52,7 @@ use super::crypto::{
 use crate::plan::people::name_and_role;
 use crate::plan::PlanId;
 use crate::plan::Role;
+use crate::plan::Section;
 
 /// The newest format version this app reads, and the one it writes for a
 /// locked file. Format 2 adds one line to a locked file, `Checksum`: SHA-256
@@ -79,6 +80,8 @@ pub enum ShareError {
     Truncated,
     #[error("This file was made by a newer version of the app. Update the app, then open the file again. Nothing was added.")]
     NewerFormat { found: u32 },
+    #[error("This file holds a part of a plan this version of the app does not know: it was made by a newer version. Update the app, then open the file again. Nothing was added.")]
+    UnknownSection,
     #[error("This file is locked in a way this version of the app does not know, so it cannot be opened. Nothing was added. Ask for it to be sent again from the Carer Support Plan app.")]
     UnknownLock,
     #[error("The opening lines of this file have been changed or damaged, so it cannot be trusted. Nothing was added. Ask for it to be sent again.")]
@@ -112,6 +115,9 @@ impl ShareError {
             ShareError::NewerFormat { found } => Some(format!(
                 "Share format {found}; this version reads up to {SHARE_FORMAT}."
             )),
+            ShareError::UnknownSection => {
+                Some("The Sections line names a section this version does not know.".into())
+            }
             ShareError::UnknownLock => Some(format!(
                 "The Encryption line names a method other than {CIPHER} or none."
             )),
@@ -173,8 +179,8 @@ pub struct ShareHeader {
     pub from_role: Role,
     /// Milliseconds since 1970.
     pub sent_ms: i64,
-    /// The part ids the file holds.
-    pub sections: Vec<String>,
+    /// The parts the file holds (written as their ids).
+    pub sections: Vec<Section>,
     pub encrypted: bool,
 }
 
@@ -222,7 +228,14 @@ fn signed_header(h: &ShareHeader, kdf: Option<(&Kdf, &[u8])>) -> String {
             h.from_role.noun()
         ),
         format!("Sent: {}", time_text(h.sent_ms)),
-        format!("Sections: {}", h.sections.join(", ")),
+        format!(
+            "Sections: {}",
+            h.sections
+                .iter()
+                .map(Section::id)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     ];
     match kdf {
         Some((k, nonce)) => {
@@ -376,12 +389,13 @@ fn parse(text: &str) -> Result<Parsed, ShareError> {
         .and_then(|v| DateTime::parse_from_rfc3339(v).ok())
         .map(|d| d.timestamp_millis())
         .ok_or_else(bad)?;
-    let sections: Vec<String> = get("Sections")
+    let sections = get("Sections")
         .ok_or_else(bad)?
         .split(',')
-        .map(|s| s.trim().to_owned())
+        .map(str::trim)
         .filter(|s| !s.is_empty())
-        .collect();
+        .map(|s| Section::parse(s).ok_or(ShareError::UnknownSection))
+        .collect::<Result<Vec<Section>, ShareError>>()?;
     let encrypted = match get("Encryption") {
         Some(CIPHER) => true,
         Some("none") => false,
@@ -516,7 +530,7 @@ mod tests {
             from_name: "Ann\nSmith".into(),
             from_role: Role::Carer,
             sent_ms: 1_795_000_000_000,
-            sections: vec!["plan".into(), "area-health".into()],
+            sections: vec![Section::Plan, Section::Area("health".into())],
             encrypted: false,
         }
     }
@@ -539,5 +553,29 @@ mod tests {
         assert_eq!(h.from_name, "Ann Smith");
         assert_eq!(h.sent_ms, 1_795_000_000_000);
         assert!(text.contains("From: Ann Smith (carer)"));
+    }
+
+    /// The Sections line is read into sections and written back to the
+    /// same text (it is part of what is authenticated); a section this
+    /// version does not know (a newer version's) is its own error.
+    #[test]
+    fn sections_read_as_sections_and_unknown_ones_say_so() {
+        let text = write(&header(), b"body", Lock::None).unwrap();
+        assert!(text.contains("\nSections: plan, area-health\n"));
+        assert_eq!(peek(&text).unwrap().sections, header().sections);
+        for line in [
+            "Sections: plan, pets",
+            "Sections: plan, area-Health",
+            "Sections: plan, area-",
+        ] {
+            let newer = text.replace("Sections: plan, area-health", line);
+            assert_eq!(peek(&newer), Err(ShareError::UnknownSection), "{line}");
+            assert_eq!(
+                open(&newer, None),
+                Err(ShareError::UnknownSection),
+                "{line}"
+            );
+        }
+        assert!(ShareError::UnknownSection.details().is_some());
     }
 }

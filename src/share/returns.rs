@@ -115,7 +115,7 @@ pub fn row(plan: &Plan, areas: &[String]) -> Vec<String> {
     let yes_no = |b: bool| if b { "Y" } else { "N" }.to_owned();
     let is_review = plan.review.last_reviewed.is_some() || plan.sign_off.signed_versions.len() > 1;
     let mut r = vec![
-        plan.plan_id.clone(),
+        plan.plan_id.to_string(),
         plan.carer.name.trim().to_owned(),
         "1".into(),
         fw.id.clone(),

@@ -89,18 +89,16 @@ impl App {
         let list = plan_store::list(&db).await?;
         let mut unreadable = 0;
         for (i, summary) in list.iter().enumerate() {
-            let Some(id) = PlanId::parse(&summary.plan_id) else {
-                continue;
-            };
+            let id = &summary.plan_id;
             if i % 10 == 0 {
                 progress(Progress::plans(doing, i + 1, list.len()));
                 next_turn().await;
             }
-            if self.read(&id, |d| each(&id, d)).is_some() {
+            if self.read(id, |d| each(id, d)).is_some() {
                 continue;
             }
-            match plan_store::load(&db, &id, &actor).await {
-                Ok((doc, _)) => each(&id, &doc),
+            match plan_store::load(&db, id, &actor).await {
+                Ok((doc, _)) => each(id, &doc),
                 Err(OpenError::NotFound) => {}
                 Err(OpenError::Damaged { .. }) => unreadable += 1,
                 Err(OpenError::Store(e)) => return Err(e.into()),
@@ -231,9 +229,7 @@ impl App {
             }
             if let Some(i) = self.inner() {
                 if let Some(t) = i.tabs.borrow().as_ref() {
-                    t.announce(&TabMessage::Saved {
-                        plan: id.to_string(),
-                    });
+                    t.announce(&TabMessage::Saved { plan: id.clone() });
                 }
             }
         }

@@ -337,3 +337,14 @@ impl App {
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
+
+/// The person's date today in the browser's time zone: the one "today"
+/// every screen uses, so a review is due (`plan::review::review_flag`) on
+/// the same day on the plan's page, in the caseload's tags and in its
+/// "Show" list, also just after midnight.
+pub fn today() -> chrono::NaiveDate {
+    let now = js_sys::Date::new_0();
+    // `getTimezoneOffset` is UTC minus local time, in minutes.
+    let offset = -(now.get_timezone_offset() as i64);
+    crate::plan::date::local_date(now.get_time() as i64, offset).unwrap_or_default()
+}

@@ -32,7 +32,7 @@ impl App {
             Opening::Ready(ref cur) | Opening::Loading(ref cur) if *cur == id => return,
             _ => {}
         }
-        settings::set_last_plan(Some(id.as_str()));
+        settings::set_last_plan(Some(&id));
         if self.read(&id, |_| ()).is_some() {
             self.show(&id);
             return;
@@ -338,7 +338,7 @@ impl App {
         inner.damaged.borrow_mut().remove(&id);
         journal::clear(&id);
         settings::forget_plan(&id);
-        if settings::last_plan().as_deref() == Some(id.as_str()) {
+        if settings::last_plan().as_ref() == Some(&id) {
             settings::set_last_plan(None);
         }
         if self.is_current(&id) {
@@ -346,9 +346,7 @@ impl App {
             self.ui.opening.set(Opening::Nothing);
         }
         if let Some(t) = inner.tabs.borrow().as_ref() {
-            t.announce(&TabMessage::Deleted {
-                plan: id.to_string(),
-            });
+            t.announce(&TabMessage::Deleted { plan: id.clone() });
         }
         self.refresh_list();
         Ok(())

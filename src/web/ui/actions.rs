@@ -10,12 +10,8 @@ use crate::plan::answer;
 use crate::plan::date::long_date;
 use crate::plan::field::ActionField;
 use crate::plan::{ActionStatus, Coded, Edit, Field, PlanId, Section};
-use crate::web::app::use_app;
+use crate::web::app::{today, use_app};
 use crate::web::route::{self, Page};
-
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 #[component]
 pub fn Actions(id: PlanId) -> impl IntoView {

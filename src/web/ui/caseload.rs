@@ -12,35 +12,22 @@ use leptos::prelude::*;
 use crate::plan::date::{long_date, long_date_of_ms};
 use crate::plan::summary::{CaseloadFilter, PlanSummary};
 use crate::plan::PlanId;
-use crate::web::app::{now_ms, use_app};
+use crate::web::app::{today, use_app};
 use crate::web::platform::download;
 use crate::web::route::{Page, Route};
-
-/// The device's date today.
-fn today() -> chrono::NaiveDate {
-    chrono::DateTime::from_timestamp_millis(now_ms())
-        .map(|d| d.date_naive())
-        .unwrap_or_default()
-}
 
 /// Plans on one page of the caseload.
 const PER_PAGE: usize = 20;
 
 fn review_text(s: &PlanSummary) -> String {
     s.review_due
-        .as_deref()
-        .and_then(crate::plan::date::parse_iso)
         .map(long_date)
         .unwrap_or_else(|| "Not set".into())
 }
 
 /// "Review overdue" or "Review due soon" beside the date.
 fn review_flag(s: &PlanSummary) -> Option<impl IntoView> {
-    let due = s
-        .review_due
-        .as_deref()
-        .and_then(crate::plan::date::parse_iso);
-    let flag = crate::plan::review::review_flag(due, chrono::Local::now().date_naive())?;
+    let flag = crate::plan::review::review_flag(s.review_due, today())?;
     Some(
         view! { " " <span class=super::cycle::flag_class(flag) data-testid="review-flag">{flag.tag()}</span> },
     )
@@ -160,7 +147,7 @@ fn sorted(
     sort: Sort,
     query: &str,
     filter: CaseloadFilter,
-    kept_in_step: &std::collections::HashSet<String>,
+    kept_in_step: &std::collections::HashSet<PlanId>,
 ) -> Vec<PlanSummary> {
     let q = query.trim().to_lowercase();
     let today = today();
@@ -214,9 +201,7 @@ fn count_text(page: usize, shown: usize, matching: usize, total: usize, searchin
 }
 
 fn row(p: PlanSummary) -> impl IntoView {
-    let href = PlanId::parse(&p.plan_id)
-        .map(|id| Route::Plan(id, Page::Tasks).href())
-        .unwrap_or_else(|| "#/".into());
+    let href = Route::Plan(p.plan_id.clone(), Page::Tasks).href();
     let impact = p
         .highest_impact
         .clone()
@@ -247,8 +232,7 @@ pub fn Caseload() -> impl IntoView {
         let f = filter.get();
         // Read (and followed) only while that filter is chosen.
         let kept = if f == CaseloadFilter::KeptInStep {
-            ui.live
-                .with(|l| l.plans.keys().map(|id| id.to_string()).collect())
+            ui.live.with(|l| l.plans.keys().cloned().collect())
         } else {
             Default::default()
         };

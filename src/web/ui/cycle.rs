@@ -12,13 +12,9 @@ use crate::plan::date::{long_date, long_date_of_ms};
 use crate::plan::people::name_and_role;
 use crate::plan::review::{area_changed, last_agreed, open_review, review_flag, ReviewFlag};
 use crate::plan::{Coded, Edit, Plan, PlanId, ReviewKind, YesNo};
-use crate::web::app::{now_ms, use_app, App, AppError};
+use crate::web::app::{now_ms, today, use_app, App, AppError};
 use crate::web::platform::download;
 use crate::web::route::{self, Page};
-
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 /// "Sam Patel (key worker)", or "you", for the device that did something.
 fn who(app: App, plan: &Plan, device: &str) -> String {

@@ -3,7 +3,6 @@
 //! device until the person presses a button to share, download or copy.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 
 use super::common::{back_to_plan, error_summary, framework_of};
@@ -285,7 +284,7 @@ pub fn SharePage(id: PlanId) -> impl IntoView {
                     busy.set(true);
                     problem.set(None);
                     // Let the page say "Locking…" before the key is made (about a second).
-                    let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
+                    let make = move || {
                         let id = pid.get_value();
                         let passphrase = (locked.get_untracked() == Some(true)).then(|| pass.get_untracked());
                         let result = app.make_share(&id, chosen.get_untracked(), whom.get_untracked(), passphrase);
@@ -294,11 +293,8 @@ pub fn SharePage(id: PlanId) -> impl IntoView {
                             Ok(text) => { file_text.set(Some(text)); go(Step::Send); }
                             Err(e) => problem.set(Some(e.to_string())),
                         }
-                    });
-                    let timer = web_sys::window().and_then(|w| {
-                        w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 30).ok()
-                    });
-                    if timer.is_none() {
+                    };
+                    if set_timeout_with_handle(make, std::time::Duration::from_millis(30)).is_err() {
                         busy.set(false);
                         problem.set(Some("The file could not be made in this browser. Please try again.".into()));
                     }
@@ -317,7 +313,7 @@ pub fn SharePage(id: PlanId) -> impl IntoView {
             .plan
             .with(|p| p.as_ref().and_then(|p| p.display_name().map(str::to_owned)))
             .unwrap_or_default();
-        let today = crate::plan::date::iso(chrono::Local::now().date_naive());
+        let today = crate::plan::date::iso(crate::web::app::today());
         let file_name = format!(
             "carer-support-plan-{}{}.txt",
             if name.is_empty() {

@@ -147,7 +147,7 @@ pub fn SignOff(id: PlanId) -> impl IntoView {
     let app = use_app();
     let ui = app.ui;
     let worker = app.is_worker();
-    let today = chrono::Local::now().date_naive();
+    let today = crate::web::app::today();
     let (plan_name, range) = ui.plan.with_untracked(|p| {
         p.as_ref()
             .map(|p| {

@@ -13,8 +13,6 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 
 use crate::plan::{PlanId, Role};
@@ -202,12 +200,10 @@ fn key(id: &PlanId) -> String {
     format!("{KEY_FROM}{id}")
 }
 
+/// Run `f` in `ms` milliseconds (Leptos' `set_timeout`). A timer the
+/// browser refuses only delays this to the next change.
 fn later(ms: i32, f: impl FnOnce() + 'static) {
-    let cb = Closure::once_into_js(f);
-    if let Some(w) = web_sys::window() {
-        // A timer the browser refuses only delays this to the next change.
-        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms);
-    }
+    set_timeout(f, std::time::Duration::from_millis(ms.max(0) as u64));
 }
 
 fn perf_now() -> f64 {

@@ -454,7 +454,7 @@ impl App {
         self.engine(|e| {
             s.sync_key = Some(b64.encode(e.device().to_bytes()));
             for (id, k) in e.keeps() {
-                s.keeps.insert(id.to_string(), b64.encode(k.save()));
+                s.keeps.insert(id.clone(), b64.encode(k.save()));
             }
         });
     }
@@ -491,16 +491,16 @@ impl App {
         let now = now_ms();
         let mut restored = Vec::new();
         for (id, bytes) in &s.keeps {
-            let (Some(id), Ok(bytes)) = (PlanId::parse(id), b64.decode(bytes)) else {
+            let Ok(bytes) = b64.decode(bytes) else {
                 continue;
             };
-            let known = self.engine(|e| e.keep(&id).is_some()).unwrap_or(true);
+            let known = self.engine(|e| e.keep(id).is_some()).unwrap_or(true);
             if known {
                 continue;
             }
             if let Some(k) = Keep::restore(&bytes, &theirs, now) {
                 self.engine(|e| e.insert(id.clone(), k));
-                restored.push(id);
+                restored.push(id.clone());
             }
         }
         for id in &restored {
