@@ -49,7 +49,7 @@ pub fn ReviewPanel(id: PlanId) -> impl IntoView {
                 ("Review of my carer support plan".to_string(), "Your carer support plan is due for review with your key worker. Before it, think about what has changed in each area.".to_string())
             };
             let text = calendar::review_ics(
-                &ReviewEvent { plan_id: pid.get_value().as_str(), due, summary: &summary, description: &description },
+                &ReviewEvent { plan_id: &pid.get_value(), due, summary: &summary, description: &description },
                 chrono::Utc::now(),
             );
             Some(download::offer(&calendar::file_name(due), "text/calendar", text.as_bytes()))

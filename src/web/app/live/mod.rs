@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
-use crate::plan::{PlanId, Role};
+use crate::plan::{PlanId, Role, Section};
 use crate::share::shard::RelayAddress;
 use crate::share::sync::engine::Taken;
 use crate::share::sync::{DocumentId, Engines, Keep, Problem, Standing, SyncEvent, Which};
@@ -104,7 +104,8 @@ pub struct KeepView {
     pub unconfirmed_since: Option<i64>,
     /// When the other side last said what it has.
     pub heard_ms: Option<i64>,
-    pub sections: Vec<String>,
+    /// The sections the carer keeps in step (those this version knows).
+    pub sections: Vec<Section>,
     pub stopped: bool,
     pub standing: Standing,
     /// The link (the carer's own, to give again).

@@ -366,14 +366,7 @@ impl App {
 
     /// The sections a plan keeps in step, for screens that check a choice.
     pub fn kept_sections(&self, id: &PlanId) -> Vec<Section> {
-        self.keep_view(id)
-            .map(|v| {
-                v.sections
-                    .iter()
-                    .filter_map(|s| Section::parse(s))
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.keep_view(id).map(|v| v.sections).unwrap_or_default()
     }
 }
 
@@ -408,7 +401,7 @@ fn view_of(l: &Live, id: &PlanId, k: &Keep, e: &Engines) -> KeepView {
             .or_else(|| settings::keep_synced(id)),
         unconfirmed_since: k.unconfirmed_since,
         heard_ms: k.heard_from_other_ms(),
-        sections: k.sections.clone(),
+        sections: k.chosen(),
         stopped: k.stopped,
         standing: k.standing(),
         link: if k.me == Role::Carer {
