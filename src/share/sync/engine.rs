@@ -28,7 +28,7 @@ use super::link::Link;
 use super::take_in::{first_copy, take_in, TakeError};
 use crate::doc::conflict::TextConflict;
 use crate::doc::PlanDoc;
-use crate::plan::{DeviceActor, PlanId, Role};
+use crate::plan::{DeviceActor, PlanId, Role, Section};
 
 /// The largest frame read from the relay; larger ones are refused before
 /// they are decoded.
@@ -534,7 +534,7 @@ impl Engine {
     pub fn start(
         &mut self,
         plan: &PlanDoc,
-        sections: Vec<String>,
+        sections: &[Section],
         my_name: &str,
         now_ms: i64,
     ) -> Result<Link, KeepError> {
@@ -548,7 +548,7 @@ impl Engine {
         &mut self,
         link: Link,
         plan: &PlanDoc,
-        sections: Vec<String>,
+        sections: &[Section],
         my_name: &str,
         now_ms: i64,
     ) -> Result<Link, KeepError> {
@@ -612,7 +612,7 @@ impl Engine {
         &mut self,
         id: &PlanId,
         plan: &PlanDoc,
-        sections: Vec<String>,
+        sections: &[Section],
         stopped: bool,
         now_ms: i64,
     ) -> Result<(), KeepError> {

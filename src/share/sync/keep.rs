@@ -169,14 +169,15 @@ impl Keep {
     pub fn start(
         link: Link,
         plan_id: PlanId,
-        sections: Vec<String>,
+        sections: &[Section],
         me: &DeviceKey,
         my_name: &str,
         now_ms: i64,
     ) -> Result<Keep, KeepError> {
         let mut link = link;
         link.root = Some(me.id());
-        let mut k = Keep::new(link, Role::Carer, me.id(), Some(plan_id.clone()), sections);
+        let ids = sections.iter().map(Section::id).collect();
+        let mut k = Keep::new(link, Role::Carer, me.id(), Some(plan_id.clone()), ids);
         let mut key = [0u8; 32];
         getrandom::fill(&mut key).map_err(|_| KeepError::Local)?;
         k.ring.insert(1, key);

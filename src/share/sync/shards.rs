@@ -19,7 +19,7 @@ use super::keep::{Keep, KeepError};
 use super::link::Link;
 use super::take_in::TakeError;
 use crate::doc::PlanDoc;
-use crate::plan::{DeviceActor, PlanId, Role};
+use crate::plan::{DeviceActor, PlanId, Role, Section};
 use crate::share::shard::shard_of;
 
 /// The sync cores of every shard this device keeps plans on.
@@ -221,7 +221,7 @@ impl Engines {
     pub fn start(
         &mut self,
         plan: &PlanDoc,
-        sections: Vec<String>,
+        sections: &[Section],
         my_name: &str,
         now_ms: i64,
     ) -> Result<Link, KeepError> {
@@ -272,7 +272,7 @@ impl Engines {
         &mut self,
         id: &PlanId,
         plan: &PlanDoc,
-        sections: Vec<String>,
+        sections: &[Section],
         stopped: bool,
         now_ms: i64,
     ) -> Result<(), KeepError> {
