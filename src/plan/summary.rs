@@ -255,6 +255,22 @@ mod tests {
         }
     }
 
+    /// A list entry as this app has stored it in IndexedDB (the plan id and
+    /// review date as text) reads, and is written back to the same bytes.
+    #[test]
+    fn a_stored_list_entry_reads_and_is_written_the_same() {
+        for stored in [
+            r#"{"plan_id":"0123456789abcdef0123456789abcdef","name":"Peggy","full_name":"Margaret Brown","preferred_name":"Peggy","updated_at":1795000000000,"status":"signed-off","last_shared":1795000000000,"review_due":"2027-01-18","highest_impact":["Finances","Critical"],"highest_rank":3}"#,
+            r#"{"plan_id":"fedcba9876543210fedcba9876543210","name":"","full_name":"","preferred_name":"","updated_at":1,"status":"draft","last_shared":null,"review_due":null,"highest_impact":null,"highest_rank":null}"#,
+        ] {
+            let read: PlanSummary = serde_json::from_str(stored).unwrap();
+            assert_eq!(serde_json::to_string(&read).unwrap(), stored);
+        }
+        // An entry whose plan id is not one is not read (the list passes it over).
+        let bad = r#"{"plan_id":"ab","name":"Peggy","updated_at":1,"status":"draft"}"#;
+        assert!(serde_json::from_str::<PlanSummary>(bad).is_err());
+    }
+
     /// Half an hour after midnight in British Summer Time is still the day
     /// before in UTC: the review due "yesterday" is overdue on every
     /// screen, the caseload's "Show" list as well as its tags and the
