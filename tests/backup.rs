@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 use carer_plan::plan::summary::PlanSummary;
 use carer_plan::share::backup::{self, Backup, BackupError, DeviceSettings};
+use carer_plan::web::words::Words;
 use common::*;
 
 const NOTE: &str = "Private: carer mentioned money worries, follow up quietly.";
@@ -343,7 +344,7 @@ fn every_bad_backup_is_refused_with_its_own_message_and_storage_unchanged() {
         BackupError::IsAShareFile,
     ]
     .iter()
-    .map(|e| e.to_string())
+    .map(|e| e.words())
     .collect();
     for (i, m) in messages.iter().enumerate() {
         assert!(m.contains("Nothing was changed"), "{m}");

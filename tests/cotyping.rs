@@ -18,6 +18,7 @@
 mod common;
 
 use carer_plan::plan::text::Splice;
+use carer_plan::web::words::Words;
 use common::*;
 use proptest::prelude::*;
 
@@ -520,6 +521,6 @@ fn a_key_that_would_make_an_answer_too_long_changes_nothing() {
         insert: "a".repeat(300),
     };
     let err = doc.type_splice(&field, &heads, &paste, T0).unwrap_err();
-    assert!(err.to_string().contains("too long"), "{err}");
+    assert!(err.words().contains("too long"), "{}", err.words());
     assert_eq!(doc.save(), before);
 }

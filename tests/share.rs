@@ -8,6 +8,7 @@ use carer_plan::doc::conflict::choice_conflicts;
 use carer_plan::plan::{SignOff, Signature};
 use carer_plan::share::exchange::ImportError;
 use carer_plan::share::file::{self as share, ShareError};
+use carer_plan::web::words::Words;
 use common::*;
 
 const MARKER: &str = "QX-PRIVATE-MARKER-7731";
@@ -606,9 +607,9 @@ fn every_bad_file_gets_its_own_message_and_changes_nothing() {
     let read = |t: &str, p: Option<&str>| {
         exchange::read(t, p, &carer)
             .map(|_| ())
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.words())
     };
-    let msg = |e: ShareError| e.to_string();
+    let msg = |e: ShareError| e.words();
 
     assert_eq!(
         read("Dear Sam, see you Tuesday.", None),
@@ -680,8 +681,8 @@ fn every_bad_file_gets_its_own_message_and_changes_nothing() {
         msg(ShareError::NewerFormat { found: 2 }),
         msg(ShareError::TooLarge),
         msg(ShareError::Tampered),
-        err.to_string(),
-        ImportError::DifferentPlan.to_string(),
+        err.words(),
+        ImportError::DifferentPlan.words(),
     ];
     let unique: std::collections::BTreeSet<_> = messages.iter().collect();
     assert_eq!(unique.len(), messages.len());

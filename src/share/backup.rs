@@ -78,55 +78,34 @@ const KEYS: [&str; 9] = [
     "Checksum",
 ];
 
-/// Why a backup was not made or not restored. Each says what is wrong,
-/// that nothing was changed, and what to do.
+/// Why a backup was not made or not restored. `web/words/` says each to
+/// the person: what is wrong, that nothing was changed, and what to do.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum BackupError {
-    #[error("This is not a backup from the Carer Support Plan app. Nothing was changed. Choose the file the app saved when you chose \"Back up everything on this device\".")]
+    #[error("not a backup")]
     NotABackup,
-    #[error("This is a shared plan, not a backup. Nothing was changed. To add it, choose \"Add a plan you were sent\" (or \"Add a copy you were sent\") instead.")]
+    #[error("a share file, not a backup")]
     IsAShareFile,
-    #[error("This backup is too big to restore here (it is over 256 MB). Nothing was changed.")]
+    #[error("backup over {MAX_BACKUP_BYTES} bytes")]
     TooLarge,
-    #[error("This backup is incomplete: part of it is missing, perhaps cut off when it was copied or downloaded. Nothing was changed. Try the file again, or an earlier backup.")]
+    #[error("backup cut short")]
     Truncated,
-    #[error("This backup was made by a newer version of the app. Update the app, then restore it again. Nothing was changed.")]
+    #[error("backup format {found}; this version reads format {BACKUP_FORMAT}")]
     NewerFormat { found: u32 },
-    #[error(
-        "This backup is in a format this version of the app does not read. Nothing was changed."
-    )]
+    #[error("unknown backup format")]
     UnknownFormat,
-    #[error("Type the passphrase this backup was locked with.")]
+    #[error("passphrase needed")]
     NeedsPassphrase,
-    #[error("That passphrase does not open this backup. Capital letters and spaces count. Nothing was changed.")]
+    #[error("wrong passphrase")]
     WrongPassphrase,
-    #[error("This backup has been changed or damaged since it was made, so it cannot be trusted. Nothing was changed. Try an earlier backup.")]
+    #[error("authentication tag or plan count does not match")]
     Tampered,
-    #[error("A plan inside this backup cannot be read, so nothing was restored. Nothing was changed. Try an earlier backup.")]
+    #[error("a plan in the backup unreadable: {0}")]
     DamagedPlan(String),
-    #[error("Please use a passphrase of at least 8 characters. Three ordinary words, like \"kettle garden Tuesday\", are easy to remember and hard to guess. Write it down and keep it apart from the file.")]
+    #[error("passphrase shorter than {MIN_PASSPHRASE_CHARS} characters")]
     WeakPassphrase,
-    #[error(
-        "This device could not lock or open the backup. Nothing was changed. Please try again."
-    )]
+    #[error("lock failed: {0}")]
     Crypto(String),
-}
-
-impl BackupError {
-    /// For a "Details for a technical person" disclosure. Never text from the file.
-    pub fn details(&self) -> Option<String> {
-        match self {
-            BackupError::NewerFormat { found } => Some(format!(
-                "Backup format {found}; this version reads format {BACKUP_FORMAT}."
-            )),
-            BackupError::DamagedPlan(e) | BackupError::Crypto(e) => Some(e.clone()),
-            BackupError::Tampered => Some(
-                "The authentication tag or the plan count does not match the header and body."
-                    .into(),
-            ),
-            _ => None,
-        }
-    }
 }
 
 /// The settings that matter on a device: who uses it and, per plan, what

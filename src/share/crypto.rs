@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::plan::ids::hex;
 
-pub(super) const CIPHER: &str = "argon2id-aes-256-gcm";
+pub const CIPHER: &str = "argon2id-aes-256-gcm";
 /// OWASP's recommended Argon2id settings: 19 MiB, 2 passes, 1 lane.
 pub(super) const KDF_M: u32 = 19_456;
 pub(super) const KDF_T: u32 = 2;

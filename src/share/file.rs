@@ -69,29 +69,31 @@ pub const MIN_PASSPHRASE_CHARS: usize = 8;
 
 const BEGIN: &str = "-----BEGIN CARER SUPPORT PLAN-----";
 const END: &str = "-----END CARER SUPPORT PLAN-----";
+/// Why a share file was not written or read. `web/words/` says each to
+/// the person, and what a technical person may need to know.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ShareError {
-    #[error("This file is too big to be a shared plan (it is over 20 MB). Nothing was added.")]
+    #[error("share file over {MAX_SHARE_BYTES} bytes")]
     TooLarge,
-    #[error("This is not a shared plan. Nothing was added. Check you chose the file, or copied the text, that was sent to you from the Carer Support Plan app.")]
+    #[error("not a share file")]
     NotAShareFile,
-    #[error("This shared plan is incomplete: part of it is missing, perhaps cut off when it was copied. Ask for it to be sent again. Nothing was added.")]
+    #[error("share file cut short")]
     Truncated,
-    #[error("This file was made by a newer version of the app. Update the app, then open the file again. Nothing was added.")]
+    #[error("share format {found}; this version reads up to {SHARE_FORMAT}")]
     NewerFormat { found: u32 },
-    #[error("This file is locked in a way this version of the app does not know, so it cannot be opened. Nothing was added. Ask for it to be sent again from the Carer Support Plan app.")]
+    #[error("unknown lock")]
     UnknownLock,
-    #[error("The opening lines of this file have been changed or damaged, so it cannot be trusted. Nothing was added. Ask for it to be sent again.")]
+    #[error("header damaged")]
     BadHeader(HeaderFault),
-    #[error("This file is locked with a passphrase. Type the passphrase you were given.")]
+    #[error("passphrase needed")]
     NeedsPassphrase,
-    #[error("That passphrase does not open this file. Check it with the person who sent it: capital letters and spaces count. Nothing was added.")]
+    #[error("wrong passphrase")]
     WrongPassphrase,
-    #[error("This file has been changed or damaged since it was made, so it cannot be trusted. Nothing was added. Ask for it to be sent again.")]
+    #[error("checksum or authentication tag does not match")]
     Tampered,
-    #[error("Please use a passphrase of at least 8 characters. Three ordinary words, like \"kettle garden Tuesday\", are easy to say and hard to guess.")]
+    #[error("passphrase shorter than {MIN_PASSPHRASE_CHARS} characters")]
     WeakPassphrase,
-    #[error("This device could not lock or open the file. Nothing was added. Please try again.")]
+    #[error("lock failed: {0}")]
     Crypto(String),
 }
 
@@ -102,33 +104,6 @@ pub enum HeaderFault {
     Duplicate(&'static str),
     /// A line the format does not have, or one of the other lock's lines.
     Unknown,
-}
-
-impl ShareError {
-    /// For a "Details for a technical person" disclosure: the rule the file
-    /// broke, in the format's terms. Never text taken from the file.
-    pub fn details(&self) -> Option<String> {
-        match self {
-            ShareError::NewerFormat { found } => Some(format!(
-                "Share format {found}; this version reads up to {SHARE_FORMAT}."
-            )),
-            ShareError::UnknownLock => Some(format!(
-                "The Encryption line names a method other than {CIPHER} or none."
-            )),
-            ShareError::BadHeader(HeaderFault::Duplicate(key)) => {
-                Some(format!("The header has more than one {key} line."))
-            }
-            ShareError::BadHeader(HeaderFault::Unknown) => Some(
-                "The header has a line that is not part of this share format for this kind of file."
-                    .into(),
-            ),
-            ShareError::Tampered => Some(
-                "The checksum or authentication tag does not match the header and body.".into(),
-            ),
-            ShareError::Crypto(e) => Some(e.clone()),
-            _ => None,
-        }
-    }
 }
 
 /// Every header line of formats 1 and 2, in order; the lock's lines last.
@@ -464,11 +439,11 @@ fn lock_lines<'a>(
 
 /// Whether the start of a file can be a share file: checked before a large
 /// file is read whole.
-pub fn check_start(head: &str) -> Result<(), String> {
+pub fn check_start(head: &str) -> Result<(), ShareError> {
     if head.contains(BEGIN) {
         Ok(())
     } else {
-        Err(ShareError::NotAShareFile.to_string())
+        Err(ShareError::NotAShareFile)
     }
 }
 

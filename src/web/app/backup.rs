@@ -125,7 +125,7 @@ impl App {
             .await?;
         progress(Progress::step("Writing the spreadsheet"));
         next_turn().await;
-        let text = crate::share::returns::csv(&plans).map_err(AppError::Answer)?;
+        let text = crate::share::returns::csv(&plans)?;
         Ok((text, unreadable))
     }
 

@@ -12,6 +12,7 @@ use crate::plan::field::ActionField;
 use crate::plan::{ActionStatus, Coded, Edit, Field, PlanId, Section};
 use crate::web::app::use_app;
 use crate::web::route::{self, Page};
+use crate::web::words::Words;
 
 fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
@@ -89,7 +90,7 @@ pub fn ActionPage(id: PlanId, action: String) -> impl IntoView {
     });
     let (pid, a2) = (id.clone(), action.clone());
     let check_date = Callback::new(move |v: String| {
-        let d = answer::future_date(&v, today()).map_err(|e| e.to_string())?;
+        let d = answer::future_date(&v, today()).map_err(|e| e.words())?;
         app.edit(
             &pid,
             Edit::SetActionDate {

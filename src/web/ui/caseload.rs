@@ -42,7 +42,7 @@ fn review_flag(s: &PlanSummary) -> Option<impl IntoView> {
         .and_then(crate::plan::date::parse_iso);
     let flag = crate::plan::review::review_flag(due, chrono::Local::now().date_naive())?;
     Some(
-        view! { " " <span class=super::cycle::flag_class(flag) data-testid="review-flag">{flag.tag()}</span> },
+        view! { " " <span class=super::cycle::flag_class(flag) data-testid="review-flag">{crate::web::words::flag_tag(flag)}</span> },
     )
 }
 

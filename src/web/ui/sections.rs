@@ -17,6 +17,7 @@ use crate::plan::questions;
 use crate::plan::{Coded, Continue, Edit, Field, HelpedBy, NightCare, PlanId, Section, YesNo};
 use crate::web::app::{use_app, AppError};
 use crate::web::route::{self, Page};
+use crate::web::words::Words;
 
 pub use super::people_remove::RemovePerson;
 
@@ -161,7 +162,7 @@ pub fn Role(id: PlanId) -> impl IntoView {
             .map_err(|e| e.to_string())
     });
     let advise_hours =
-        Callback::new(move |v: String| answer::hours_from_words(&v).note.map(|n| n.to_string()));
+        Callback::new(move |v: String| answer::hours_from_words(&v).note.map(|n| n.words()));
     let night = read(|p| p.caring_role.night_care);
     let on_night = pick(app, &id, |v: NightCare| Edit::SetNightCare(Some(v)));
     view! {

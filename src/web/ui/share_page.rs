@@ -16,6 +16,7 @@ use crate::web::app::{now_ms, use_app};
 use crate::web::platform::share_sheet::{can_share, copy_text, share_file, text_file};
 use crate::web::platform::{download, settings};
 use crate::web::route::{self, Page};
+use crate::web::words::Words;
 
 /// The sections a person can choose to share: those on the task list that
 /// this copy holds, in the task list's order and words.
@@ -249,7 +250,7 @@ pub fn SharePage(id: PlanId) -> impl IntoView {
             })}
             <button type="button" class="button" on:click=move |_| {
                 match (locked.get_untracked(), share::check_passphrase(&pass.get_untracked())) {
-                    (Some(true), Err(e)) => problem.set(Some(e.to_string())),
+                    (Some(true), Err(e)) => problem.set(Some(e.words())),
                     _ => go(Step::Check),
                 }
             }>"Continue"</button>
