@@ -42,8 +42,8 @@ use std::collections::BTreeMap;
 use thiserror::Error;
 
 use super::crypto::{
-    base64_lines, checksum, derive, kdf_settings, random, same_check, seal, unseal, Kdf, CIPHER,
-    KDF_M, KDF_P, KDF_T,
+    base64_lines, checksum, derive, kdf_settings, random, same_check, seal, unseal, CryptoError,
+    Kdf, CIPHER, KDF_M, KDF_P, KDF_T,
 };
 use super::file::MIN_PASSPHRASE_CHARS;
 use crate::doc::conflict::TextConflict;
@@ -104,8 +104,10 @@ pub enum BackupError {
     DamagedPlan(String),
     #[error("passphrase shorter than {MIN_PASSPHRASE_CHARS} characters")]
     WeakPassphrase,
-    #[error("lock failed: {0}")]
-    Crypto(String),
+    #[error("lock failed")]
+    Crypto(#[from] CryptoError),
+    #[error("settings not written: {0}")]
+    Settings(String),
 }
 
 /// The settings that matter on a device: who uses it and, per plan, what
@@ -178,7 +180,7 @@ pub fn write(backup: &Backup, passphrase: &str) -> Result<String, BackupError> {
     }
     let mut body = Vec::new();
     let settings =
-        serde_json::to_vec(&backup.settings).map_err(|e| BackupError::Crypto(e.to_string()))?;
+        serde_json::to_vec(&backup.settings).map_err(|e| BackupError::Settings(e.to_string()))?;
     record(&mut body, b'S', &[&settings]);
     for (id, bytes) in &backup.plans {
         record(&mut body, b'P', &[id.as_str().as_bytes(), bytes]);

@@ -23,6 +23,22 @@ pub(super) const KDF_MAX_M: u32 = 65_536;
 pub(super) const KDF_MAX_T: u32 = 10;
 pub(super) const KDF_MAX_P: u32 = 4;
 
+/// Why this device could not make or open a lock (never a wrong passphrase
+/// or a changed file: the callers tell those apart). RustCrypto's errors,
+/// kept as they came; built without `std`, they are not `Error`s, so they
+/// are kept as values rather than sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum CryptoError {
+    #[error("passphrase key derivation failed: {0}")]
+    Kdf(argon2::Error),
+    #[error("no random bytes: {0}")]
+    Random(#[source] getrandom::Error),
+    #[error("key of the wrong length")]
+    Key,
+    #[error("sealing failed: {0}")]
+    Seal(aes_gcm::Error),
+}
+
 pub(super) struct Kdf {
     pub m: u32,
     pub t: u32,
@@ -31,12 +47,12 @@ pub(super) struct Kdf {
 }
 
 /// The key and the check value for a passphrase.
-pub(super) fn derive(passphrase: &str, kdf: &Kdf) -> Result<([u8; 32], [u8; 16]), String> {
-    let params = Params::new(kdf.m, kdf.t, kdf.p, Some(48)).map_err(|e| e.to_string())?;
+pub(super) fn derive(passphrase: &str, kdf: &Kdf) -> Result<([u8; 32], [u8; 16]), CryptoError> {
+    let params = Params::new(kdf.m, kdf.t, kdf.p, Some(48)).map_err(CryptoError::Kdf)?;
     let mut out = [0u8; 48];
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
         .hash_password_into(passphrase.as_bytes(), &kdf.salt, &mut out)
-        .map_err(|e| e.to_string())?;
+        .map_err(CryptoError::Kdf)?;
     let mut key = [0u8; 32];
     let mut check = [0u8; 16];
     key.copy_from_slice(&out[..32]);
@@ -45,9 +61,9 @@ pub(super) fn derive(passphrase: &str, kdf: &Kdf) -> Result<([u8; 32], [u8; 16])
 }
 
 /// Random bytes for a salt or a nonce.
-pub(super) fn random<const N: usize>() -> Result<[u8; N], String> {
+pub(super) fn random<const N: usize>() -> Result<[u8; N], CryptoError> {
     let mut b = [0u8; N];
-    getrandom::fill(&mut b).map_err(|e| e.to_string())?;
+    getrandom::fill(&mut b).map_err(CryptoError::Random)?;
     Ok(b)
 }
 
@@ -66,11 +82,11 @@ pub(super) fn seal(
     nonce: &[u8],
     aad: &[u8],
     msg: &[u8],
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, CryptoError> {
     Aes256Gcm::new_from_slice(key)
-        .map_err(|e| e.to_string())?
+        .map_err(|_| CryptoError::Key)?
         .encrypt(Nonce::from_slice(nonce), Payload { msg, aad })
-        .map_err(|e| e.to_string())
+        .map_err(CryptoError::Seal)
 }
 
 /// The bytes [`seal`] sealed; `None` if anything (body, `aad`, key) differs.

@@ -45,8 +45,8 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use thiserror::Error;
 
 use super::crypto::{
-    base64_lines, checksum, derive, kdf_settings, random, same_check, seal, unseal, Kdf, CIPHER,
-    KDF_M, KDF_P, KDF_T,
+    base64_lines, checksum, derive, kdf_settings, random, same_check, seal, unseal, CryptoError,
+    Kdf, CIPHER, KDF_M, KDF_P, KDF_T,
 };
 
 use crate::plan::people::name_and_role;
@@ -93,8 +93,8 @@ pub enum ShareError {
     Tampered,
     #[error("passphrase shorter than {MIN_PASSPHRASE_CHARS} characters")]
     WeakPassphrase,
-    #[error("lock failed: {0}")]
-    Crypto(String),
+    #[error("lock failed")]
+    Crypto(#[from] CryptoError),
 }
 
 /// What is wrong with a header that is read strictly.

@@ -13,5 +13,5 @@ pub mod returns;
 pub mod shard;
 pub mod sync;
 
-pub use crypto::CIPHER;
+pub use crypto::{CryptoError, CIPHER};
 pub use file::{Lock, ShareError, ShareHeader, SHARE_FORMAT};

@@ -68,7 +68,7 @@ pub fn share_details(e: &ShareError) -> Option<String> {
         ShareError::Tampered => {
             Some("The checksum or authentication tag does not match the header and body.".into())
         }
-        ShareError::Crypto(e) => Some(e.clone()),
+        ShareError::Crypto(e) => Some(e.to_string()),
         _ => None,
     }
 }
@@ -100,7 +100,7 @@ impl Words for BackupError {
             BackupError::Tampered => "This backup has been changed or damaged since it was made, so it cannot be trusted. Nothing was changed. Try an earlier backup.",
             BackupError::DamagedPlan(_) => "A plan inside this backup cannot be read, so nothing was restored. Nothing was changed. Try an earlier backup.",
             BackupError::WeakPassphrase => "Please use a passphrase of at least 8 characters. Three ordinary words, like \"kettle garden Tuesday\", are easy to remember and hard to guess. Write it down and keep it apart from the file.",
-            BackupError::Crypto(_) => "This device could not lock or open the backup. Nothing was changed. Please try again.",
+            BackupError::Crypto(_) | BackupError::Settings(_) => "This device could not lock or open the backup. Nothing was changed. Please try again.",
         }
         .into()
     }
@@ -112,7 +112,8 @@ pub fn backup_details(e: &BackupError) -> Option<String> {
         BackupError::NewerFormat { found } => Some(format!(
             "Backup format {found}; this version reads format {BACKUP_FORMAT}."
         )),
-        BackupError::DamagedPlan(e) | BackupError::Crypto(e) => Some(e.clone()),
+        BackupError::DamagedPlan(e) | BackupError::Settings(e) => Some(e.clone()),
+        BackupError::Crypto(e) => Some(e.to_string()),
         BackupError::Tampered => Some(
             "The authentication tag or the plan count does not match the header and body.".into(),
         ),
