@@ -1,11 +1,15 @@
 //! The crate's shape, checked. The source lives in rooms, each using only the
 //! rooms before it: `plan ← doc ← store, share ← web` (`store` and `share`
 //! do not use each other). `plan` keeps Automerge out of its public items;
-//! no files in `src/` import each other in a circle; and no file is longer
-//! than 400 lines unless its opening `//!` comment says "Over 400 lines because …".
+//! no files in `src/` import each other in a circle; no file is longer
+//! than 400 lines unless its opening `//!` comment says "Over 400 lines because …";
+//! and no sentence for a person is written in `plan`, `doc`, `store` or
+//! `share` (their words live in `web/words/`; the rule is on
+//! `no_sentence_for_a_person_is_written_below_web`).
 //!
 //! These tests read the source text with a small tokenizer below (no `syn`):
-//! comments, string and char literals and `#[cfg(test)]` items are skipped,
+//! comments, string and char literals and `#[cfg(test)]` items are skipped
+//! (a string literal keeps its text for the sentence rule),
 //! paths starting `crate::`, `super::`, `self::` or `carer_plan::` are
 //! expanded (`use a::{b, c::d}` too) and resolved to the file they land in.
 
@@ -96,8 +100,8 @@ fn no_file_is_over_400_lines_without_saying_why() {
 
 /// No sentence a person reads is written in `plan/`, `doc/`, `store/` or
 /// `share/`: their errors and statuses are typed values, and `web/words/`
-/// (and `web/app/live/words.rs` for keeping in step) turns each into words,
-/// so the wording changes without touching the rooms that raise them.
+/// turns each into words, so the wording changes without touching the
+/// rooms that raise them.
 ///
 /// The rule, on each string literal outside comments and `#[cfg(test)]`
 /// items: it is a sentence for a person if it contains the whole word

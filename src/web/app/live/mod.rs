@@ -31,8 +31,8 @@ use super::{now_ms, App, Touched};
 mod operations;
 mod sockets;
 mod taking;
-mod words;
 
+use crate::web::words::live as words;
 pub use words::problem_words;
 
 const KEY_FROM: &str = "keep:";

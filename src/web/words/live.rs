@@ -1,12 +1,12 @@
 //! Every sentence a person reads about keeping in step, from the sync
 //! core's errors (which keep their source and carry no words).
 
+use super::what_it_holds;
 use crate::doc::DocError;
 use crate::share::exchange::ImportError;
 use crate::share::sync::engine::RefusedWhy;
 use crate::share::sync::take_in::TakeError;
 use crate::share::sync::{KeepError, Problem};
-use crate::web::words::what_it_holds;
 
 /// A problem of the sync core, in plain words. `other`: the other side's
 /// name as the list of devices gives it.
