@@ -45,7 +45,7 @@ pub fn AboutYouMore(id: PlanId) -> impl IntoView {
     view! {
         <p class="caption">"About you"</p>
         <h1 tabindex="-1">"You and your health"</h1>
-        <CodedChoice name="helped-by".to_string() legend="Is anyone helping you fill in this plan?".to_string()
+        <CodedChoice name="helped-by".to_string() legend=questions::HELPED_BY.to_string()
             values=HelpedBy::ALL current=helped on_pick=on_helped/>
         {questions::carer_fields_more().into_iter().map(|f| ask(&id, f, None)).collect_view()}
         <SectionDone id=id.clone() section=Section::AboutYou/>
