@@ -15,7 +15,7 @@
 //! * `web` (WebAssembly only, but for its `words`): the browser — IndexedDB
 //!   and the other platform adapters, the app's context and its plan
 //!   operations, screens, and the words of every error and status raised
-//!   in the rooms above.
+//!   in the other rooms.
 
 pub mod doc;
 pub mod plan;

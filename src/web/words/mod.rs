@@ -3,7 +3,7 @@
 //! `share/` raise typed values that keep their source and say what went
 //! wrong for a developer; these files say it to the carer or key worker,
 //! so the wording changes without touching the rooms that raise them.
-//! Keeping in step's are in `live.rs`.
+//! Keeping in step's words are in `live.rs`.
 //!
 //! Built natively too (it uses only the rooms below `web`), so the native
 //! tests read the same words the screens show. `tests/architecture.rs`
