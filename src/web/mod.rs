@@ -4,6 +4,7 @@
 //! screens (`ui`). WebAssembly only; uses every room below it.
 
 pub mod app;
+pub mod engine;
 pub mod platform;
 pub mod route;
 pub mod ui;
@@ -172,4 +173,6 @@ pub fn start() {
         h.put_back_focus();
     }
     service_worker::register(app);
+    // The engine worker downloads and starts beside the page, after it.
+    app.start_engine();
 }
