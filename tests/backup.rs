@@ -294,7 +294,7 @@ fn every_bad_backup_is_refused_with_its_own_message_and_storage_unchanged() {
         BackupError::Tampered,
     );
     // The lock's own lines damaged: "changed or damaged", never a wrong
-    // passphrase (issue #22), with the right passphrase or any other.
+    // passphrase, with the right passphrase or any other.
     for with in [
         "Salt: AAAAAAAAAAAAAAAAAAAAAA==",
         "Check: AAAAAAAAAAAAAAAAAAAAAA==",

@@ -629,7 +629,7 @@ fn every_bad_file_gets_its_own_message_and_changes_nothing() {
     );
     assert!(good.contains("Format: 2\n"), "a locked file is format 2");
     // The lock's own lines damaged: "changed or damaged", never a wrong
-    // passphrase (issue #22), whatever passphrase is typed.
+    // passphrase, whatever passphrase is typed.
     for with in [
         "Salt: AAAAAAAAAAAAAAAAAAAAAA==",
         "Check: AAAAAAAAAAAAAAAAAAAAAA==",
