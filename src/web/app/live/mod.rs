@@ -42,8 +42,6 @@ const SEAL_AFTER_MS: i32 = 250;
 /// How long keeps wait to be stored together, and the list to be read again.
 const STORE_AFTER_MS: i32 = 1_000;
 const LIST_AFTER_MS: i32 = 300;
-const RETRY_FIRST_MS: i32 = 1_000;
-const RETRY_MAX_MS: i32 = 60_000;
 /// The clock the sync core is given.
 const TICK_MS: i32 = 5_000;
 /// Frames read in one go before the page gets a turn (ms of work).
@@ -171,7 +169,8 @@ impl LiveState {
 #[derive(Default)]
 struct Conn {
     socket: Option<Socket>,
-    retry_ms: i32,
+    /// When to try again (`share::sync::backoff`: doubling, with jitter).
+    retry: crate::share::sync::Backoff,
     retry_set: bool,
     /// Frames from the relay not read yet, and whether a slice is due.
     inbox: VecDeque<Vec<u8>>,
@@ -352,7 +351,7 @@ impl App {
             SyncEvent::Ready => {
                 self.live(|l| {
                     if let Some(c) = l.conns.get_mut(&k) {
-                        c.retry_ms = 0;
+                        c.retry.reset();
                     }
                 });
                 self.set_connection(k, Connection::Connected);
