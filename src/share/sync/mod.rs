@@ -25,7 +25,7 @@ pub mod wire;
 
 pub use backoff::Backoff;
 pub use docid::DocumentId;
-pub use engine::{Engine, Event as SyncEvent, Problem, Taken, Which};
+pub use engine::{CatchUp, Engine, Event as SyncEvent, Problem, Taken, Which};
 pub use hub::{Event, Hub};
 pub use identity::{DeviceId, DeviceKey};
 pub use keep::{Keep, KeepError, Standing};

@@ -138,6 +138,9 @@ pub struct LiveState {
     pub plans: HashMap<PlanId, KeepView>,
     /// The last thing refused from the relay, in plain words.
     pub problem: Option<String>,
+    /// Of the plans kept in step, how many the relay has answered about
+    /// since the connection was made (`None` when not connected).
+    pub catch_up: Option<crate::share::sync::CatchUp>,
     pub joining: Option<Joining>,
     /// The shard of the link being joined.
     pub joining_shard: Option<u32>,
@@ -338,6 +341,7 @@ impl App {
             let event = self.engine(Engines::poll_event).flatten();
             let Some((k, event)) = event else {
                 if !sent {
+                    self.publish_catch_up();
                     return;
                 }
                 continue;
@@ -378,6 +382,15 @@ impl App {
                 self.say(problem_words(&p, &other));
             }
             SyncEvent::Reconnect => self.drop_connection(k),
+        }
+    }
+
+    /// How far the caseload has caught up, for the screens (only when it
+    /// changed, so a frame that changes nothing redraws nothing).
+    fn publish_catch_up(&self) {
+        let now = self.engine(|e| e.catch_up()).flatten();
+        if self.ui.live.with_untracked(|s| s.catch_up != now) {
+            self.ui.live.update(|s| s.catch_up = now);
         }
     }
 
