@@ -1,4 +1,4 @@
-//! Two people typing into the same answer at once (issue #20, item 5).
+//! Two people typing into the same answer at once.
 //!
 //! The carer and the key worker each have the plan open on their own
 //! device. Each types a phrase into the same answer, a key at a time, as a

@@ -145,7 +145,7 @@ fn header_lines_are_read_strictly() {
         ShareError::BadHeader(HeaderFault::Unknown)
     );
     // A locked file of format 1 has no Checksum line; one of format 2
-    // (issue #22) has exactly one.
+    // has exactly one.
     let locked_sum = locked.lines().find(|l| l.starts_with("Checksum:")).unwrap();
     let format_1: String =
         locked

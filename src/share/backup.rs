@@ -43,7 +43,7 @@ use thiserror::Error;
 
 use super::crypto::{
     base64_lines, checksum, derive, kdf_settings, random, same_check, seal, unseal, CryptoError,
-    Kdf, CIPHER, KDF_M, KDF_P, KDF_T,
+    Kdf, Key, CIPHER,
 };
 use super::file::MIN_PASSPHRASE_CHARS;
 use crate::doc::conflict::TextConflict;
@@ -173,11 +173,26 @@ fn record(out: &mut Vec<u8>, tag: u8, parts: &[&[u8]]) {
     }
 }
 
-/// Write a backup locked with `passphrase`.
-pub fn write(backup: &Backup, passphrase: &str) -> Result<String, BackupError> {
+/// Whether a passphrase is long enough to lock a backup with.
+pub fn check_passphrase(passphrase: &str) -> Result<(), BackupError> {
     if passphrase.trim().chars().count() < MIN_PASSPHRASE_CHARS {
         return Err(BackupError::WeakPassphrase);
     }
+    Ok(())
+}
+
+/// Write a backup locked with `passphrase`. The key is derived here; the
+/// browser derives it beside the page and calls [`write_locked`].
+pub fn write(backup: &Backup, passphrase: &str) -> Result<String, BackupError> {
+    check_passphrase(passphrase)?;
+    let kdf = Kdf::fresh().map_err(BackupError::Crypto)?;
+    let key = derive(passphrase, &kdf).map_err(BackupError::Crypto)?;
+    write_locked(backup, &kdf, &key)
+}
+
+/// Write a backup locked with a passphrase's key under `kdf` (made with
+/// [`Kdf::fresh`]).
+pub fn write_locked(backup: &Backup, kdf: &Kdf, key: &Key) -> Result<String, BackupError> {
     let mut body = Vec::new();
     let settings =
         serde_json::to_vec(&backup.settings).map_err(|e| BackupError::Settings(e.to_string()))?;
@@ -185,22 +200,16 @@ pub fn write(backup: &Backup, passphrase: &str) -> Result<String, BackupError> {
     for (id, bytes) in &backup.plans {
         record(&mut body, b'P', &[id.as_str().as_bytes(), bytes]);
     }
-    let kdf = Kdf {
-        m: KDF_M,
-        t: KDF_T,
-        p: KDF_P,
-        salt: random::<16>().map_err(BackupError::Crypto)?.to_vec(),
-    };
     let nonce = random::<12>().map_err(BackupError::Crypto)?;
-    let (key, check) = derive(passphrase, &kdf).map_err(BackupError::Crypto)?;
+    let check = key.check;
     let head = signed_header(
         BACKUP_FORMAT,
         backup.made_ms,
         backup.plans.len(),
-        &kdf,
+        kdf,
         &nonce,
     );
-    let sealed = seal(&key, &nonce, head.as_bytes(), &body).map_err(BackupError::Crypto)?;
+    let sealed = seal(&key.key, &nonce, head.as_bytes(), &body).map_err(BackupError::Crypto)?;
     drop(body);
     let mut out = String::with_capacity(sealed.len() * 4 / 3 + 1024);
     out.push_str("Carer Support Plan: backup of everything on a device\n");
@@ -338,14 +347,31 @@ pub fn peek(text: &str) -> Result<Sealed, BackupError> {
 }
 
 /// Open a backup: authenticate it and take out its settings and plans'
-/// bytes. The plans are checked by [`check`].
+/// bytes. The plans are checked by [`check`]. The key is derived here; the
+/// browser derives it beside the page and calls [`Sealed::open`].
 pub fn open(text: &str, passphrase: &str) -> Result<Backup, BackupError> {
     let sealed = peek(text)?;
     if passphrase.is_empty() {
         return Err(BackupError::NeedsPassphrase);
     }
-    let (key, check) = derive(passphrase, &sealed.kdf).map_err(BackupError::Crypto)?;
-    if !same_check(&check, &sealed.check) {
+    let key = derive(passphrase, sealed.lock()).map_err(BackupError::Crypto)?;
+    sealed.open(&key)
+}
+
+impl Sealed {
+    /// The lock's settings: what deriving the passphrase's key needs.
+    pub fn lock(&self) -> &Kdf {
+        &self.kdf
+    }
+
+    /// Open it with the passphrase's key under [`Sealed::lock`].
+    pub fn open(self, key: &Key) -> Result<Backup, BackupError> {
+        open_sealed(self, key)
+    }
+}
+
+fn open_sealed(sealed: Sealed, key: &Key) -> Result<Backup, BackupError> {
+    if !same_check(&key.check, &sealed.check) {
         return Err(BackupError::WrongPassphrase);
     }
     let head = signed_header(
@@ -355,7 +381,7 @@ pub fn open(text: &str, passphrase: &str) -> Result<Backup, BackupError> {
         &sealed.kdf,
         &sealed.nonce,
     );
-    let body = unseal(&key, &sealed.nonce, head.as_bytes(), &sealed.payload)
+    let body = unseal(&key.key, &sealed.nonce, head.as_bytes(), &sealed.payload)
         .ok_or(BackupError::Tampered)?;
     let backup = records(&body, sealed.made_ms)?;
     if backup.plans.len() != sealed.plans {

@@ -8,6 +8,7 @@ use aes_gcm::{Aes256Gcm, Nonce};
 use argon2::{Algorithm, Argon2, Params, Version};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::plan::ids::hex;
@@ -37,17 +38,69 @@ pub enum CryptoError {
     Key,
     #[error("sealing failed: {0}")]
     Seal(aes_gcm::Error),
+    #[error("key derivation settings over the limits")]
+    OverLimits,
+    #[error("the engine worker could not derive the key")]
+    Engine,
 }
 
-pub(super) struct Kdf {
+/// One lock's Argon2id settings and salt (a file's `KDF:` and `Salt:`
+/// lines): what turning a passphrase into its key needs besides the
+/// passphrase. Travels to the engine worker, which derives the key beside
+/// the page (`web/engine/`), so it is serde.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Kdf {
     pub m: u32,
     pub t: u32,
     pub p: u32,
     pub salt: Vec<u8>,
 }
 
-/// The key and the check value for a passphrase.
-pub(super) fn derive(passphrase: &str, kdf: &Kdf) -> Result<([u8; 32], [u8; 16]), CryptoError> {
+impl Kdf {
+    /// The settings a new lock is made with, and a fresh random salt.
+    pub fn fresh() -> Result<Self, CryptoError> {
+        Ok(Kdf {
+            m: KDF_M,
+            t: KDF_T,
+            p: KDF_P,
+            salt: random::<16>()?.to_vec(),
+        })
+    }
+
+    /// Within what a file may ask for (memory, passes, lanes, salt).
+    pub fn within_limits(&self) -> bool {
+        let Kdf { m, t, p, salt } = self;
+        *m <= KDF_MAX_M
+            && *t <= KDF_MAX_T
+            && *p <= KDF_MAX_P
+            && *t > 0
+            && *p > 0
+            && *m >= 8 * p
+            && (8..=64).contains(&salt.len())
+    }
+}
+
+/// What Argon2id made of a passphrase under one [`Kdf`]: the AES-256-GCM
+/// key and the check value a file stores. Never printed.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Key {
+    pub(super) key: [u8; 32],
+    pub(super) check: [u8; 16],
+}
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Key(..)")
+    }
+}
+
+/// The key and the check value for a passphrase: the slow step of every
+/// lock (about 19 MiB and two passes; a file may ask for up to 64 MiB and
+/// ten), which the browser runs in the engine worker, never on the page.
+pub fn derive(passphrase: &str, kdf: &Kdf) -> Result<Key, CryptoError> {
+    if !kdf.within_limits() {
+        return Err(CryptoError::OverLimits);
+    }
     let params = Params::new(kdf.m, kdf.t, kdf.p, Some(48)).map_err(CryptoError::Kdf)?;
     let mut out = [0u8; 48];
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
@@ -57,7 +110,7 @@ pub(super) fn derive(passphrase: &str, kdf: &Kdf) -> Result<([u8; 32], [u8; 16])
     let mut check = [0u8; 16];
     key.copy_from_slice(&out[..32]);
     check.copy_from_slice(&out[32..]);
-    Ok((key, check))
+    Ok(Key { key, check })
 }
 
 /// Random bytes for a salt or a nonce.
@@ -120,9 +173,13 @@ pub(super) fn kdf_settings(text: &str, salt: Vec<u8>) -> Option<Kdf> {
             _ => return None,
         }
     }
-    let (m, t, p) = (m?, t?, p?);
-    let fits = m <= KDF_MAX_M && t <= KDF_MAX_T && p <= KDF_MAX_P && t > 0 && p > 0 && m >= 8 * p;
-    (fits && (8..=64).contains(&salt.len())).then_some(Kdf { m, t, p, salt })
+    let kdf = Kdf {
+        m: m?,
+        t: t?,
+        p: p?,
+        salt,
+    };
+    kdf.within_limits().then_some(kdf)
 }
 
 /// Bytes as base64 in lines of 64 characters, each ending in a newline.

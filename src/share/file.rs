@@ -46,7 +46,7 @@ use thiserror::Error;
 
 use super::crypto::{
     base64_lines, checksum, derive, kdf_settings, random, same_check, seal, unseal, CryptoError,
-    Kdf, CIPHER, KDF_M, KDF_P, KDF_T,
+    Kdf, Key, CIPHER,
 };
 
 use crate::plan::people::name_and_role;
@@ -166,6 +166,9 @@ impl ShareHeader {
 /// How a file is locked.
 pub enum Lock<'a> {
     Passphrase(&'a str),
+    /// A passphrase already turned into its key under these settings
+    /// (the browser derives it in the engine worker: [`super::derive`]).
+    Key(&'a Kdf, &'a Key),
     /// Sent unencrypted: the carer chose this.
     None,
 }
@@ -227,22 +230,11 @@ pub fn write(header: &ShareHeader, body: &[u8], lock: Lock<'_>) -> Result<String
     let (head, extra, payload) = match lock {
         Lock::Passphrase(p) => {
             check_passphrase(p)?;
-            header.encrypted = true;
-            header.format = SHARE_FORMAT;
-            let kdf = Kdf {
-                m: KDF_M,
-                t: KDF_T,
-                p: KDF_P,
-                salt: random::<16>().map_err(ShareError::Crypto)?.to_vec(),
-            };
-            let nonce = random::<12>().map_err(ShareError::Crypto)?;
-            let (key, check) = derive(p, &kdf).map_err(ShareError::Crypto)?;
-            let head = signed_header(&header, Some((&kdf, &nonce)));
-            let sealed = seal(&key, &nonce, head.as_bytes(), body).map_err(ShareError::Crypto)?;
-            let check_line = format!("Check: {}", B64.encode(check));
-            let sum = checksum(&format!("{head}\n{check_line}"), &sealed);
-            (head, format!("{check_line}\nChecksum: {sum}"), sealed)
+            let kdf = Kdf::fresh().map_err(ShareError::Crypto)?;
+            let key = derive(p, &kdf).map_err(ShareError::Crypto)?;
+            sealed_with(&mut header, body, &kdf, &key)?
         }
+        Lock::Key(kdf, key) => sealed_with(&mut header, body, kdf, key)?,
         Lock::None => {
             header.encrypted = false;
             let head = signed_header(&header, None);
@@ -265,6 +257,23 @@ pub fn write(header: &ShareHeader, body: &[u8], lock: Lock<'_>) -> Result<String
     out.push_str(END);
     out.push('\n');
     Ok(out)
+}
+
+/// The lines and the sealed body of a locked file.
+fn sealed_with(
+    header: &mut ShareHeader,
+    body: &[u8],
+    kdf: &Kdf,
+    key: &Key,
+) -> Result<(String, String, Vec<u8>), ShareError> {
+    header.encrypted = true;
+    header.format = SHARE_FORMAT;
+    let nonce = random::<12>().map_err(ShareError::Crypto)?;
+    let head = signed_header(header, Some((kdf, &nonce)));
+    let sealed = seal(&key.key, &nonce, head.as_bytes(), body).map_err(ShareError::Crypto)?;
+    let check_line = format!("Check: {}", B64.encode(key.check));
+    let sum = checksum(&format!("{head}\n{check_line}"), &sealed);
+    Ok((head, format!("{check_line}\nChecksum: {sum}"), sealed))
 }
 
 /// A share file taken apart, not yet opened.
@@ -454,28 +463,54 @@ pub fn peek(text: &str) -> Result<ShareHeader, ShareError> {
 }
 
 /// Open a share file: its header and body (a bundle of part documents).
+/// The passphrase's key is derived here; the browser uses [`Unopened`]
+/// instead, so the key is derived beside the page.
 pub fn open(text: &str, passphrase: Option<&str>) -> Result<(ShareHeader, Vec<u8>), ShareError> {
-    let parsed = parse(text)?;
-    match &parsed.kdf {
-        None => {
-            let head = signed_header(&parsed.header, None);
-            if checksum(&head, &parsed.payload) != parsed.checksum {
-                return Err(ShareError::Tampered);
+    let file = Unopened::read(text)?;
+    let key = match (file.lock(), passphrase.filter(|p| !p.is_empty())) {
+        (Some(kdf), Some(pass)) => Some(derive(pass, kdf).map_err(ShareError::Crypto)?),
+        _ => None,
+    };
+    file.open(key.as_ref())
+}
+
+/// A share file read and checked as far as it can be without the
+/// passphrase: its header, and the lock's settings if it is locked.
+pub struct Unopened(Parsed);
+
+impl Unopened {
+    /// Take the file apart; a damaged or foreign file is refused here.
+    pub fn read(text: &str) -> Result<Self, ShareError> {
+        Ok(Unopened(parse(text)?))
+    }
+
+    /// The lock's settings, if the file is locked with a passphrase.
+    pub fn lock(&self) -> Option<&Kdf> {
+        self.0.kdf.as_ref()
+    }
+
+    /// Open it: `key` is the passphrase's key under [`Unopened::lock`]
+    /// (`None` for a file that is not locked, or no passphrase given).
+    pub fn open(self, key: Option<&Key>) -> Result<(ShareHeader, Vec<u8>), ShareError> {
+        let parsed = self.0;
+        match (&parsed.kdf, key) {
+            (None, _) => {
+                let head = signed_header(&parsed.header, None);
+                if checksum(&head, &parsed.payload) != parsed.checksum {
+                    return Err(ShareError::Tampered);
+                }
+                Ok((parsed.header, parsed.payload))
             }
-            Ok((parsed.header, parsed.payload))
-        }
-        Some(kdf) => {
-            let Some(pass) = passphrase.filter(|p| !p.is_empty()) else {
-                return Err(ShareError::NeedsPassphrase);
-            };
-            let (key, check) = derive(pass, kdf).map_err(ShareError::Crypto)?;
-            if !same_check(&check, &parsed.check) {
-                return Err(ShareError::WrongPassphrase);
+            (Some(_), None) => Err(ShareError::NeedsPassphrase),
+            (Some(kdf), Some(key)) => {
+                if !same_check(&key.check, &parsed.check) {
+                    return Err(ShareError::WrongPassphrase);
+                }
+                let head = signed_header(&parsed.header, Some((kdf, &parsed.nonce)));
+                let body = unseal(&key.key, &parsed.nonce, head.as_bytes(), &parsed.payload)
+                    .ok_or(ShareError::Tampered)?;
+                Ok((parsed.header, body))
             }
-            let head = signed_header(&parsed.header, Some((kdf, &parsed.nonce)));
-            let body = unseal(&key, &parsed.nonce, head.as_bytes(), &parsed.payload)
-                .ok_or(ShareError::Tampered)?;
-            Ok((parsed.header, body))
         }
     }
 }

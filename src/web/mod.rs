@@ -8,6 +8,8 @@
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
+pub mod engine;
+#[cfg(target_arch = "wasm32")]
 pub mod platform;
 #[cfg(target_arch = "wasm32")]
 pub mod route;
@@ -190,4 +192,6 @@ pub fn start() {
         h.put_back_focus();
     }
     service_worker::register(app);
+    // The engine worker downloads and starts beside the page, after it.
+    app.start_engine();
 }

@@ -341,6 +341,7 @@ pub fn Caseload() -> impl IntoView {
         <p>"The plans carers have shared with you. They are kept on this device only."</p>
         <p><a class="button" href="#/import" data-testid="add-copy">"Add a plan you were sent"</a></p>
         {move || (total() > 0).then(|| view! { <super::backup_page::BackupReminder/> })}
+        <super::status::CatchingUp/>
         {move || (total() == 0).then(|| view! {
             <p data-testid="caseload-empty">"There are no plans on this device yet. When a carer shares their plan with you, add the file they sent."</p>
         })}

@@ -3,7 +3,6 @@
 //! device until the person presses a button to share, download or copy.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 
 use super::common::{back_to_plan, error_summary, framework_of};
@@ -285,24 +284,18 @@ pub fn SharePage(id: PlanId) -> impl IntoView {
                 <button type="button" class="button" data-testid="confirm-share" disabled=move || busy.get() on:click=move |_| {
                     busy.set(true);
                     problem.set(None);
-                    // Let the page say "Locking…" before the key is made (about a second).
-                    let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
+                    // The key is made by the engine worker beside the page, so
+                    // "Locking the file…" shows and the page answers meanwhile.
+                    leptos::task::spawn_local(async move {
                         let id = pid.get_value();
                         let passphrase = (locked.get_untracked() == Some(true)).then(|| pass.get_untracked());
-                        let result = app.make_share(&id, chosen.get_untracked(), whom.get_untracked(), passphrase);
+                        let result = app.make_share(&id, chosen.get_untracked(), whom.get_untracked(), passphrase).await;
                         busy.set(false);
                         match result {
                             Ok(text) => { file_text.set(Some(text)); go(Step::Send); }
                             Err(e) => problem.set(Some(e.to_string())),
                         }
                     });
-                    let timer = web_sys::window().and_then(|w| {
-                        w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 30).ok()
-                    });
-                    if timer.is_none() {
-                        busy.set(false);
-                        problem.set(Some("The file could not be made in this browser. Please try again.".into()));
-                    }
                 }>{move || if busy.get() { "Locking the file…" } else { "Confirm and make the file" }}</button>
                 <p><button type="button" class="link-button back-link" on:click=move |_| go(Step::Lock)>"Back"</button></p>
             }.into_any()
