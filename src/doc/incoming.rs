@@ -116,7 +116,7 @@ impl Incoming {
             &piece,
             LoadOptions::new().on_partial_load(OnPartialLoad::Error),
         )
-        .map_err(|e| DocError::Unreadable(e.to_string()))?;
+        .map_err(DocError::load)?;
         self.plan_id = Some(check_part(&loaded, &part, self.plan_id.as_ref())?);
         let stats = loaded.stats();
         self.totals.0 += stats.num_ops;

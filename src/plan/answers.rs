@@ -110,7 +110,7 @@ pub fn answers_of(plan: &Plan, section: &Section, fw: &Framework) -> Vec<Answer>
                 .map(|f| text(plan, f, fw, here(Section::AboutYou)))
                 .collect();
             rows.push(choice(
-                "Is anyone helping you fill in this plan?",
+                questions::HELPED_BY,
                 label(plan.carer.helped_by),
                 Place::AboutYouMore,
             ));

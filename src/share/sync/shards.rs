@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use super::docid::DocumentId;
-use super::engine::{Engine, Event, Taken};
+use super::engine::{CatchUp, Engine, Event, Taken};
 use super::entry::Member;
 use super::identity::{DeviceId, DeviceKey};
 use super::keep::{Keep, KeepError};
@@ -128,6 +128,20 @@ impl Engines {
 
     pub fn is_ready(&self, k: u32) -> bool {
         self.engine(k).is_some_and(Engine::is_ready)
+    }
+
+    /// How far the ready connections have caught up, over every shard
+    /// (`None` when no connection is ready).
+    pub fn catch_up(&self) -> Option<CatchUp> {
+        let mut any = None;
+        for e in self.engines.values() {
+            if let Some(c) = e.catch_up() {
+                let sum = any.get_or_insert(CatchUp::default());
+                sum.checked += c.checked;
+                sum.of += c.of;
+            }
+        }
+        any
     }
 
     pub fn seal_due(&self) -> Vec<PlanId> {

@@ -20,6 +20,7 @@ use super::super::platform::plan_store::{self, OpenError};
 use super::super::platform::tabs::TabMessage;
 use super::super::platform::{journal, settings};
 use super::super::route::{self, Page, Route};
+use super::super::words::Words;
 use super::{now_ms, App, AppError, Opening, SaveStatus, Session, Touched};
 
 /// The framework a plan starts with until "Where do you live?" is answered.
@@ -65,7 +66,7 @@ impl App {
                     if still_wanted {
                         app.ui.opening.set(Opening::Damaged {
                             id,
-                            message: error.to_string(),
+                            message: error.words(),
                         });
                     }
                 }

@@ -29,7 +29,7 @@ fn review_text(s: &PlanSummary) -> String {
 fn review_flag(s: &PlanSummary) -> Option<impl IntoView> {
     let flag = crate::plan::review::review_flag(s.review_due, today())?;
     Some(
-        view! { " " <span class=super::cycle::flag_class(flag) data-testid="review-flag">{flag.tag()}</span> },
+        view! { " " <span class=super::cycle::flag_class(flag) data-testid="review-flag">{crate::web::words::flag_tag(flag)}</span> },
     )
 }
 
@@ -325,6 +325,7 @@ pub fn Caseload() -> impl IntoView {
         <p>"The plans carers have shared with you. They are kept on this device only."</p>
         <p><a class="button" href="#/import" data-testid="add-copy">"Add a plan you were sent"</a></p>
         {move || (total() > 0).then(|| view! { <super::backup_page::BackupReminder/> })}
+        <super::status::CatchingUp/>
         {move || (total() == 0).then(|| view! {
             <p data-testid="caseload-empty">"There are no plans on this device yet. When a carer shares their plan with you, add the file they sent."</p>
         })}

@@ -15,6 +15,7 @@ use crate::plan::{Coded, Edit, Plan, PlanId, ReviewKind, YesNo};
 use crate::web::app::{now_ms, today, use_app, App, AppError};
 use crate::web::platform::download;
 use crate::web::route::{self, Page};
+use crate::web::words;
 
 /// "Sam Patel (key worker)", or "you", for the device that did something.
 fn who(app: App, plan: &Plan, device: &str) -> String {
@@ -89,7 +90,7 @@ pub fn ReviewPanel(id: PlanId) -> impl IntoView {
             Some(view! {
                 <div class=if matches!(flag, Some(ReviewFlag::Overdue { .. })) { "notice notice--warning" } else { "inset" } data-testid="review-panel">
                     {flag.map(|f| view! {
-                        <p data-testid="review-flag"><span class=flag_class(f)>{f.tag()}</span>" "{f.sentence()}</p>
+                        <p data-testid="review-flag"><span class=flag_class(f)>{words::flag_tag(f)}</span>" "{words::flag_sentence(f)}</p>
                     })}
                     <p>{start}{if flag.is_some() { "" } else { " now if something has changed." }}</p>
                     {plan.review.next_due.map(|_| view! {
@@ -222,11 +223,8 @@ pub fn AreaChanged(id: PlanId, area: String) -> impl IntoView {
         problem.set(result.err().map(|e| e.to_string()));
     });
     move || {
-        let question = app
-            .ui
-            .plan
-            .with(|p| p.as_ref().and_then(open_review))?
-            .question();
+        let open = app.ui.plan.with(|p| p.as_ref().and_then(open_review))?;
+        let question = words::area_question(&open);
         let options = vec![
             opt(YesNo::Yes.code(), "Yes, it has changed"),
             opt(YesNo::No.code(), "No, it is the same"),

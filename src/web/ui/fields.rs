@@ -12,6 +12,7 @@ use crate::plan::{Coded, Edit, Field, PlanId, Section, SectionStatus};
 use crate::web::app::use_app;
 use crate::web::platform::caret::{set_keeping_caret, TextControl};
 use crate::web::route::{self, Page};
+use crate::web::words::Words;
 
 use super::checks::{checked_link, page_checks, Said};
 use super::choices::error_message;
@@ -81,7 +82,7 @@ pub fn Question(
             Ok(now) => {
                 shown.try_set_value((v.clone(), now));
                 if error.try_get_untracked().flatten().is_some() {
-                    error.try_set(f.advise(&v).map(|e| e.to_string()));
+                    error.try_set(f.advise(&v).map(|e| e.words()));
                 }
             }
             // The box keeps what was typed, the answer what it held; the
@@ -98,11 +99,11 @@ pub fn Question(
             let v = typed.try_get_untracked().flatten().unwrap_or_else(value);
             match f.validate(&v) {
                 Err(e) => Some(Said {
-                    message: e.to_string(),
+                    message: e.words(),
                     refused: true,
                 }),
                 Ok(()) => f.advise(&v).map(|e| Said {
-                    message: e.to_string(),
+                    message: e.words(),
                     refused: false,
                 }),
             }

@@ -15,6 +15,7 @@ use crate::web::app::{now_ms, use_app};
 use crate::web::platform::share_sheet::{can_share, copy_text, share_file, text_file};
 use crate::web::platform::{download, settings};
 use crate::web::route::{self, Page};
+use crate::web::words::Words;
 
 /// The sections a person can choose to share: those on the task list that
 /// this copy holds, in the task list's order and words.
@@ -248,7 +249,7 @@ pub fn SharePage(id: PlanId) -> impl IntoView {
             })}
             <button type="button" class="button" on:click=move |_| {
                 match (locked.get_untracked(), share::check_passphrase(&pass.get_untracked())) {
-                    (Some(true), Err(e)) => problem.set(Some(e.to_string())),
+                    (Some(true), Err(e)) => problem.set(Some(e.words())),
                     _ => go(Step::Check),
                 }
             }>"Continue"</button>
@@ -283,21 +284,18 @@ pub fn SharePage(id: PlanId) -> impl IntoView {
                 <button type="button" class="button" data-testid="confirm-share" disabled=move || busy.get() on:click=move |_| {
                     busy.set(true);
                     problem.set(None);
-                    // Let the page say "Locking…" before the key is made (about a second).
-                    let make = move || {
+                    // The key is made by the engine worker beside the page, so
+                    // "Locking the file…" shows and the page answers meanwhile.
+                    leptos::task::spawn_local(async move {
                         let id = pid.get_value();
                         let passphrase = (locked.get_untracked() == Some(true)).then(|| pass.get_untracked());
-                        let result = app.make_share(&id, chosen.get_untracked(), whom.get_untracked(), passphrase);
+                        let result = app.make_share(&id, chosen.get_untracked(), whom.get_untracked(), passphrase).await;
                         busy.set(false);
                         match result {
                             Ok(text) => { file_text.set(Some(text)); go(Step::Send); }
                             Err(e) => problem.set(Some(e.to_string())),
                         }
-                    };
-                    if set_timeout_with_handle(make, std::time::Duration::from_millis(30)).is_err() {
-                        busy.set(false);
-                        problem.set(Some("The file could not be made in this browser. Please try again.".into()));
-                    }
+                    });
                 }>{move || if busy.get() { "Locking the file…" } else { "Confirm and make the file" }}</button>
                 <p><button type="button" class="link-button back-link" on:click=move |_| go(Step::Lock)>"Back"</button></p>
             }.into_any()

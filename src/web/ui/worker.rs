@@ -17,6 +17,7 @@ use crate::plan::{Edit, Field, PlanId};
 use crate::web::app::{use_app, App, AppError};
 use crate::web::platform::{download, settings};
 use crate::web::route::{self, Page};
+use crate::web::words::Words;
 
 /// The worker's rating and notes for one area, with the carer's words and
 /// rating above them (read only: the worker never overwrites the carer).
@@ -179,8 +180,7 @@ pub fn SignOff(id: PlanId) -> impl IntoView {
                 p.as_ref()
                     .is_some_and(|p| matches!(agreement(p), Agreement::Agreed { .. }))
             });
-            (refused_unagreed.get() && !agreed)
-                .then(|| SignRuleError::CarerHasNotAgreed.to_string())
+            (refused_unagreed.get() && !agreed).then(|| SignRuleError::CarerHasNotAgreed.words())
         })
     };
     let pid = StoredValue::new(id.clone());
@@ -265,7 +265,7 @@ pub fn Data(id: PlanId) -> impl IntoView {
         Some(Ok(text)) => {
             download::offer(&format!("{s1}.json"), "application/json", text.as_bytes());
         }
-        Some(Err(e)) => problem.set(Some(e.to_string())),
+        Some(Err(e)) => problem.set(Some(e.words())),
         None => problem.set(Some(AppError::NotOpen.to_string())),
     };
     let am = move |_| match app.read(&pid.get_value(), takeout::automerge_document) {
@@ -276,7 +276,7 @@ pub fn Data(id: PlanId) -> impl IntoView {
                 &bytes,
             );
         }
-        Some(Err(e)) => problem.set(Some(e.to_string())),
+        Some(Err(e)) => problem.set(Some(e.words())),
         None => problem.set(Some(AppError::NotOpen.to_string())),
     };
     view! {
