@@ -1,4 +1,4 @@
-// Load benchmark of the relay at council scale (issue 23; figures in
+// Load benchmark of the relay at council scale (figures in
 // BENCHMARKS.md, never asserted in tests). Starts the cluster of
 // relay/lib/cluster.mjs (PostgreSQL with fsync on, N shards × active +
 // standby, HAProxy), then simulates plans: each plan is a carer's device

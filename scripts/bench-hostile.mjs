@@ -1,4 +1,4 @@
-// Issue #22: how long the page takes to refuse each file of the hostile
+// How long the page takes to refuse each file of the hostile
 // corpus, and the longest time it is blocked meanwhile, in headless
 // Chromium on the release build (dist/). A benchmark, not a test: nothing
 // passes or fails; it prints a table and the worst case for BENCHMARKS.md.

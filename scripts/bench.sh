@@ -7,20 +7,21 @@
 #   bash scripts/bench.sh keystroke live …   only the parts named, printed only
 #
 # Parts: native, size, browser, keystroke, like, live, backup, js (see
-# scripts/bench.mjs), lighthouse (scripts/lighthouse.mjs) and first-tap
-# (scripts/bench-first-tap.mjs, printed only).
+# scripts/bench.mjs), lighthouse (scripts/lighthouse.mjs), first-tap
+# (scripts/bench-first-tap.mjs, printed only) and lock (scripts/bench-lock.mjs:
+# how long the page is blocked while a lock's key is made; printed only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 parts=("$@")
 for p in "${parts[@]}"; do
   case "$p" in
-    native|size|browser|keystroke|like|live|backup|js|lighthouse|first-tap) ;;
-    *) echo "unknown part: $p (the parts: native size browser keystroke like live backup js lighthouse first-tap)" >&2; exit 2 ;;
+    native|size|browser|keystroke|like|live|backup|js|lighthouse|first-tap|lock) ;;
+    *) echo "unknown part: $p (the parts: native size browser keystroke like live backup js lighthouse first-tap lock)" >&2; exit 2 ;;
   esac
 done
 want() { [ ${#parts[@]} -eq 0 ] || [[ " ${parts[*]} " == *" $1 "* ]]; }
 others=()
-for p in "${parts[@]}"; do [ "$p" = lighthouse ] || [ "$p" = first-tap ] || others+=("$p"); done
+for p in "${parts[@]}"; do [ "$p" = lighthouse ] || [ "$p" = first-tap ] || [ "$p" = lock ] || others+=("$p"); done
 bash scripts/setup.sh --browser
 source scripts/env.sh
 # The live-sync figures need the relay named at build time, as a deployment
@@ -39,3 +40,6 @@ fi
 # The first visit on slow 4G and 4× CPU: when the first question answers a
 # tap (BENCHMARKS.md, "The first question in the HTML"); printed only.
 if want first-tap; then node scripts/bench-first-tap.mjs; fi
+# The page while a passphrase lock's key is made, 4× CPU (BENCHMARKS.md,
+# "Keys made beside the page"); printed only.
+if want lock; then node scripts/bench-lock.mjs; fi

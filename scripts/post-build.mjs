@@ -8,7 +8,11 @@
 //     waiting page the size of the first download (gzip, as most hosts send).
 //  3. sw.js is written with every build output in its precache list and a
 //     version that changes whenever any file does.
-//  4. In a release build, .br and .gz copies are written beside each text
+//  4. The engine worker (src/web/engine/) gets a loader of its own, named in
+//     <meta name="engine-worker">: it tells the page when the engine's
+//     module could not be fetched or started, so the page does the work
+//     itself instead of waiting.
+//  5. In a release build, .br and .gz copies are written beside each text
 //     and WebAssembly file (compress.mjs), never in the precache list.
 import { readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -74,6 +78,18 @@ if (inline) {
   writeFileSync(join(dir, name), loader);
   html = html.replace(inline[0], `<script type="module" src="/${name}"></script>`);
 }
+const engineJs = readdirSync(dir).find((f) => /^engine(-[0-9a-f]+)?\.js$/.test(f));
+if (!engineJs) throw new Error('the engine worker was not built (index.html names it)');
+const engineWasm = engineJs.replace(/\.js$/, '_bg.wasm');
+statSync(join(dir, engineWasm));
+const engineLoader = `// The engine worker's loader (scripts/post-build.mjs). A string posted
+// to the page means the engine could not start: the page then does the work.
+try { importScripts('/${engineJs}'); } catch (e) { postMessage('unavailable'); throw e; }
+wasm_bindgen({ module_or_path: '/${engineWasm}' }).catch(() => postMessage('unavailable'));
+`;
+const engineLoaderName = `engine-loader-${sha(engineLoader).slice(0, 16)}.js`;
+writeFileSync(join(dir, engineLoaderName), engineLoader);
+html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  <meta name="engine-worker" content="/${engineLoaderName}">`);
 if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('an inline script is left in index.html');
 const firstLoad = walk(dir).reduce((n, f) => n + gzipSync(readFileSync(join(dir, f)), { level: 9 }).length, 0);
 html = html.replace('__FIRST_LOAD_KB__', (Math.round(firstLoad / 10240) * 10).toLocaleString('en-GB'));

@@ -26,6 +26,9 @@ const fmt = (s) => `${s.raw.toLocaleString('en-GB')} / ${s.gz.toLocaleString('en
 for (const f of files) {
   const s = sizes(readFileSync(f));
   for (const k in total) total[k] += s[k];
-  if (f.endsWith('.wasm')) console.log(`wasm raw / gzip -9 / brotli: ${fmt(s)}`);
+  if (f.endsWith('.wasm')) {
+    const which = /\/engine[-_.][^/]*$/.test(f) ? 'engine worker' : 'page';
+    console.log(`${which} module (${f.split('/').pop()}) raw / gzip -9 / brotli: ${fmt(s)}`);
+  }
 }
 console.log(`whole first load raw / gzip -9 / brotli: ${fmt(total)}`);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The release build, trimmed: `bash scripts/trunk-release.sh build` (or
 # `serve`, and any further Trunk arguments) runs `trunk build --release`
-# with the trims of issue #21 (BENCHMARKS.md, "Build trims"):
+# with the trims that make the first download smaller (BENCHMARKS.md,
+# "Build trims"):
 #
 # * `--cfg erase_components`: Leptos erases each component's view type
 #   (boxes it), so far less generic code is made;

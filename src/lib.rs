@@ -12,13 +12,14 @@
 //!   (the chunk log), independent of IndexedDB.
 //! * [`share`]: the share file format and its crypto; sending a plan and
 //!   adding a copy.
-//! * `web` (WebAssembly only): the browser — IndexedDB and the other
-//!   platform adapters, the app's context and its plan operations, screens.
+//! * `web` (WebAssembly only, but for its `words`): the browser — IndexedDB
+//!   and the other platform adapters, the app's context and its plan
+//!   operations, screens, and the words of every error and status raised
+//!   in the other rooms.
 
 pub mod doc;
 pub mod plan;
 pub mod share;
 pub mod store;
 
-#[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -1,11 +1,15 @@
 //! The crate's shape, checked. The source lives in rooms, each using only the
 //! rooms before it: `plan ← doc ← store, share ← web` (`store` and `share`
 //! do not use each other). `plan` keeps Automerge out of its public items;
-//! no files in `src/` import each other in a circle; and no file is longer
-//! than 400 lines unless its opening `//!` comment says "Over 400 lines because …".
+//! no files in `src/` import each other in a circle; no file is longer
+//! than 400 lines unless its opening `//!` comment says "Over 400 lines because …";
+//! and no sentence for a person is written in `plan`, `doc`, `store` or
+//! `share` (their words live in `web/words/`; the rule is on
+//! `no_sentence_for_a_person_is_written_below_web`).
 //!
 //! These tests read the source text with a small tokenizer below (no `syn`):
-//! comments, string and char literals and `#[cfg(test)]` items are skipped,
+//! comments, string and char literals and `#[cfg(test)]` items are skipped
+//! (a string literal keeps its text for the sentence rule),
 //! paths starting `crate::`, `super::`, `self::` or `carer_plan::` are
 //! expanded (`use a::{b, c::d}` too) and resolved to the file they land in.
 
@@ -92,6 +96,153 @@ fn no_file_is_over_400_lines_without_saying_why() {
         found,
         &format!("split these files, or begin them with a `//!` line \"{LONG_FILE_REASON} …\""),
     );
+}
+
+/// No sentence a person reads is written in `plan/`, `doc/`, `store/` or
+/// `share/`: their errors and statuses are typed values, and `web/words/`
+/// turns each into words, so the wording changes without touching the
+/// rooms that raise them.
+///
+/// The rule, on each string literal outside comments and `#[cfg(test)]`
+/// items: it is a sentence for a person if it contains the whole word
+/// "you", "your", "please" or "ask", or "try again" (any case), or if it
+/// starts with a capital letter, has a space in it, and ends with ".", "?"
+/// or "!" (after any closing quote, bracket or line break). A short
+/// technical description, as automerge's errors have ("part {0} over its
+/// size limit"), passes.
+///
+/// The plan's own words are not messages: the questionnaire (questions,
+/// section titles, answer options) and the history lines written into a
+/// plan's documents belong to the plan, so the files that hold them, and a
+/// few single literals that are data written into a file or a document,
+/// are listed below with the reason. No error or status text may be added
+/// to these lists.
+#[test]
+fn no_sentence_for_a_person_is_written_below_web() {
+    let mut found = Vec::new();
+    for file in read_src() {
+        let below_web = matches!(file.room(), Some("plan" | "doc" | "store" | "share"));
+        if !below_web || PLAN_WORDS_FILES.iter().any(|(p, _)| *p == file.path) {
+            continue;
+        }
+        for token in &file.tokens {
+            let Some(text) = &token.literal else { continue };
+            let data = PLAN_WORDS_LITERALS
+                .iter()
+                .any(|(p, start, _)| *p == file.path && text.starts_with(start));
+            if is_a_sentence_for_a_person(text) && !data {
+                found.push(format!("{}:{}: {text}", file.path, token.line));
+            }
+        }
+    }
+    assert_none(
+        found,
+        "plan, doc, store and share raise typed errors and statuses; their words live in web/words/",
+    );
+}
+
+/// Files whose literals are the plan's own words, and why.
+const PLAN_WORDS_FILES: &[(&str, &str)] = &[
+    ("src/plan/questions.rs", "the wording of every question"),
+    (
+        "src/plan/section.rs",
+        "each section's title, as the task list and history name it",
+    ),
+    (
+        "src/plan/options.rs",
+        "the answer options' labels and hints",
+    ),
+    (
+        "src/plan/edit.rs",
+        "each named change's history line, stored in the plan's documents",
+    ),
+    (
+        "src/share/sync/consent.rs",
+        "the history lines of the carer's consent to keeping in step, stored in the plan",
+    ),
+];
+
+/// Single literals, by file and how they start, that are data, and why.
+const PLAN_WORDS_LITERALS: &[(&str, &str, &str)] = &[
+    (
+        "src/plan/compare.rs",
+        "How long you have been caring",
+        "an answer's name as the comparison of versions lists it (the question's words)",
+    ),
+    (
+        "src/share/exchange.rs",
+        "your key worker",
+        "whom a plan was shared with, written into the share's history line",
+    ),
+    (
+        "src/share/file.rs",
+        "Open this file in the Carer Support Plan app",
+        "the line at the top of every share file, for someone who opens it as text",
+    ),
+    (
+        "src/share/backup.rs",
+        "Keep this file safe. To put it back",
+        "the line at the top of every backup file, for someone who opens it as text",
+    ),
+];
+
+/// The rule of [`no_sentence_for_a_person_is_written_below_web`].
+fn is_a_sentence_for_a_person(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '_' && c != '\'')
+        .collect();
+    let addresses_a_person = ["you", "your", "please", "ask"]
+        .iter()
+        .any(|w| words.contains(w))
+        || lower.contains("try again");
+    let mut end = text;
+    while let Some(shorter) = end
+        .strip_suffix("\\n")
+        .or_else(|| end.strip_suffix(['"', '\\', ')', '\u{201d}', ' ']))
+    {
+        end = shorter;
+    }
+    let reads_as_a_sentence = text.starts_with(|c: char| c.is_uppercase())
+        && text.contains(' ')
+        && end.ends_with(['.', '?', '!']);
+    addresses_a_person || reads_as_a_sentence
+}
+
+#[test]
+fn the_sentence_rule_tells_words_for_people_from_technical_ones() {
+    for person in [
+        "This file is too big. Nothing was added.",
+        "Has this changed since {}?",
+        "your key worker",
+        "the device was busy; please try again",
+        "Ask for it to be sent again",
+        "Open it (\\\"Add a copy\\\").\\n\\n",
+    ] {
+        assert!(is_a_sentence_for_a_person(person), "{person}");
+    }
+    for technical in [
+        "part {0} over its size limit",
+        "share format {found}; reads up to {max}",
+        "Salt",
+        "-----BEGIN CARER SUPPORT PLAN-----",
+        "Updated Caring role",
+        "{0}",
+        "task list",
+        "what_you_do",
+    ] {
+        assert!(!is_a_sentence_for_a_person(technical), "{technical}");
+    }
+    let file = SourceFile::new(
+        "src/share/x.rs",
+        "// \"Please\" in a comment.\nconst A: &str = \"Try again.\";\n#[cfg(test)]\nmod tests { const B: &str = \"You.\"; }",
+    );
+    let literals: Vec<_> = file
+        .tokens
+        .iter()
+        .filter_map(|t| t.literal.clone())
+        .collect();
+    assert_eq!(literals, ["Try again."]);
 }
 
 #[test]
@@ -243,6 +394,9 @@ fn read_src() -> Vec<SourceFile> {
 struct Token {
     line: usize,
     text: String,
+    /// A string literal's text as written between its quotes (escapes
+    /// as written); `None` for any other token.
+    literal: Option<String>,
 }
 
 /// The file's code as identifiers, numbers and punctuation (`::`, `->`,
@@ -258,10 +412,11 @@ fn tokenize(text: &str) -> Vec<Token> {
     };
     while i < c.len() {
         let start_line = line;
-        let mut push = |text: String| {
+        let mut push = |text: String, literal: Option<String>| {
             out.push(Token {
                 line: start_line,
                 text,
+                literal,
             })
         };
         if c[i] == '\n' {
@@ -292,13 +447,14 @@ fn tokenize(text: &str) -> Vec<Token> {
             }
         } else if c[i] == '"' || (c[i] == 'b' && c.get(i + 1) == Some(&'"')) {
             i += if c[i] == 'b' { 2 } else { 1 };
+            let s = i;
             while c[i] != '"' {
                 i += (c[i] == '\\') as usize; // skip what a backslash escapes
                 line += (c[i] == '\n') as usize;
                 i += 1;
             }
             i += 1;
-            push("\"…\"".into());
+            push("\"…\"".into(), Some(c[s..i - 1].iter().collect()));
         } else if at(i, "r\"") || at(i, "r#\"") || at(i, "r##") || at(i, "br\"") || at(i, "br#") {
             // A raw string: r"…", r#"…"#, br##"…"## and so on.
             i += if c[i] == 'b' { 2 } else { 1 };
@@ -307,12 +463,13 @@ fn tokenize(text: &str) -> Vec<Token> {
                 .chain(std::iter::repeat_n('#', hashes))
                 .collect();
             i += hashes + 1;
+            let s = i;
             while !at(i, &close) {
                 line += (c[i] == '\n') as usize;
                 i += 1;
             }
+            push("\"…\"".into(), Some(c[s..i].iter().collect()));
             i += close.len();
-            push("\"…\"".into());
         } else if c[i] == '\'' && (c.get(i + 1) == Some(&'\\') || c.get(i + 2) == Some(&'\'')) {
             // A char literal ('a', '\n', '\u{1F600}'); otherwise it is a lifetime.
             i += if c[i + 1] == '\\' { 3 } else { 2 };
@@ -320,18 +477,18 @@ fn tokenize(text: &str) -> Vec<Token> {
                 i += 1;
             }
             i += 1;
-            push("\"…\"".into());
+            push("\"…\"".into(), None);
         } else if c[i].is_alphanumeric() || c[i] == '_' {
             let s = i;
             while i < c.len() && (c[i].is_alphanumeric() || c[i] == '_') {
                 i += 1;
             }
-            push(c[s..i].iter().collect());
+            push(c[s..i].iter().collect(), None);
         } else if at(i, "::") || at(i, "->") || at(i, "=>") {
-            push(c[i..i + 2].iter().collect());
+            push(c[i..i + 2].iter().collect(), None);
             i += 2;
         } else {
-            push(c[i].to_string());
+            push(c[i].to_string(), None);
             i += 1;
         }
     }

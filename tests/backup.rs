@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 use carer_plan::plan::summary::PlanSummary;
 use carer_plan::share::backup::{self, Backup, BackupError, DeviceSettings};
+use carer_plan::web::words::Words;
 use common::*;
 
 const NOTE: &str = "Private: carer mentioned money worries, follow up quietly.";
@@ -294,7 +295,7 @@ fn every_bad_backup_is_refused_with_its_own_message_and_storage_unchanged() {
         BackupError::Tampered,
     );
     // The lock's own lines damaged: "changed or damaged", never a wrong
-    // passphrase (issue #22), with the right passphrase or any other.
+    // passphrase, with the right passphrase or any other.
     for with in [
         "Salt: AAAAAAAAAAAAAAAAAAAAAA==",
         "Check: AAAAAAAAAAAAAAAAAAAAAA==",
@@ -343,7 +344,7 @@ fn every_bad_backup_is_refused_with_its_own_message_and_storage_unchanged() {
         BackupError::IsAShareFile,
     ]
     .iter()
-    .map(|e| e.to_string())
+    .map(|e| e.words())
     .collect();
     for (i, m) in messages.iter().enumerate() {
         assert!(m.contains("Nothing was changed"), "{m}");
@@ -421,4 +422,25 @@ fn a_restore_cut_off_half_way_leaves_each_plan_whole_and_finishes_when_run_again
     }
     assert_eq!(target.stored.plans.len(), 5);
     assert_eq!(target.restore(&text, PASS, None).unwrap(), 0);
+}
+
+/// The browser derives the backup's key beside the page and hands it in:
+/// the backup is the same as one locked with the passphrase.
+#[test]
+fn a_key_derived_elsewhere_locks_and_opens_a_backup() {
+    use carer_plan::share::{derive, Kdf};
+    let (_, text) = device_and_backup();
+    let sealed = backup::peek(&text).unwrap();
+    let key = derive(PASS, sealed.lock()).unwrap();
+    let opened = sealed.open(&key).unwrap();
+    assert_eq!(opened, backup::open(&text, PASS).unwrap());
+    let wrong = derive("not the passphrase", backup::peek(&text).unwrap().lock()).unwrap();
+    assert_eq!(
+        backup::peek(&text).unwrap().open(&wrong).unwrap_err(),
+        BackupError::WrongPassphrase
+    );
+    let kdf = Kdf::fresh().unwrap();
+    let key = derive(PASS, &kdf).unwrap();
+    let again = backup::write_locked(&opened, &kdf, &key).unwrap();
+    assert_eq!(backup::open(&again, PASS).unwrap(), opened);
 }

@@ -100,7 +100,7 @@ async fn a_plan_saved_incrementally_and_compacted_loads_back_the_same() {
     assert!(loaded_log.is_saved(&loaded));
     let list = store::list(&db).await.unwrap();
     assert_eq!(list.len(), 1);
-    assert_eq!(list[0].plan_id, doc.plan_id().to_string());
+    assert_eq!(&list[0].plan_id, doc.plan_id());
 }
 
 #[wasm_bindgen_test]
@@ -146,7 +146,7 @@ async fn deleting_a_plan_removes_every_byte_of_it() {
     assert!(db.chunk_keys_in(&lo, &hi).await.unwrap().is_empty());
     let list = store::list(&db).await.unwrap();
     assert_eq!(list.len(), 1);
-    assert_eq!(list[0].plan_id, other.plan_id().to_string());
+    assert_eq!(&list[0].plan_id, other.plan_id());
 }
 
 #[wasm_bindgen_test]
@@ -166,7 +166,7 @@ async fn tabs_hear_each_others_saves() {
     let _listener = Tabs::listen(move |m| h.borrow_mut().push(m));
     let speaker = Tabs::listen(|_| {});
     let msg = TabMessage::Saved {
-        plan: PlanId::random().unwrap().to_string(),
+        plan: PlanId::random().unwrap(),
     };
     speaker.announce(&msg);
     for _ in 0..50 {

@@ -276,7 +276,7 @@ fn documents_that_are_not_plans_are_refused() {
     .unwrap();
     assert!(matches!(
         PlanDoc::load(&bundled(&Section::Plan, &odd), &a),
-        Err(DocError::WrongShape(_))
+        Err(DocError::Hydrate(_))
     ));
 }
 

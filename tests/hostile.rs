@@ -17,6 +17,7 @@ use carer_plan::doc::history::changed_since;
 use carer_plan::plan::{Contact, Risk};
 use carer_plan::share::exchange::ImportError;
 use carer_plan::share::file as share;
+use carer_plan::web::words::Words;
 use common::*;
 
 const PAYLOADS: [&str; 6] = [
@@ -464,7 +465,7 @@ fn a_hundred_hostile_share_files_give_an_error_or_a_valid_plan_never_a_panic() {
                 true
             }
             Err(e) => {
-                assert!(!e.to_string().is_empty());
+                assert!(!e.words().is_empty());
                 if !matches!(e, ImportError::Share(share::ShareError::NeedsPassphrase)) {
                     hostile_copies::plain_refusal(&e, text);
                 }

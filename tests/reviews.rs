@@ -9,6 +9,7 @@ mod common;
 use carer_plan::plan::distance::distance;
 use carer_plan::plan::review::{agreement, open_review, Agreement, ReviewRuleError};
 use carer_plan::plan::{Edit, Framework, ReviewKind};
+use carer_plan::web::words::{area_question, flag_sentence, Words};
 use chrono::NaiveDate;
 use common::*;
 
@@ -99,11 +100,17 @@ fn a_plan_reviewed_twice_keeps_each_signed_version_and_shows_the_distance_travel
     let early = d(2026, 12, 1);
     let refused = doc.apply(&start(ReviewKind::Planned, "", early), ms(early));
     assert!(
-        format!("{}", refused.unwrap_err()).contains("not due until 18 January 2027"),
+        refused
+            .unwrap_err()
+            .words()
+            .contains("not due until 18 January 2027"),
         "planned review refused early"
     );
     let refused = doc.apply(&start(ReviewKind::Unplanned, "  ", early), ms(early));
-    assert!(format!("{}", refused.unwrap_err()).contains("Say what has changed"));
+    assert!(refused
+        .unwrap_err()
+        .words()
+        .contains("Say what has changed"));
 
     // Within 30 days of the date, the carer starts the planned review on
     // her copy; the worker's copy takes it in.
@@ -114,7 +121,10 @@ fn a_plan_reviewed_twice_keeps_each_signed_version_and_shows_the_distance_travel
         .unwrap();
     let plan = carer_doc.plan().unwrap();
     let open = open_review(&plan).expect("a review round is open");
-    assert_eq!(open.question(), "Has this changed since 23 November 2026?");
+    assert_eq!(
+        area_question(&open),
+        "Has this changed since 23 November 2026?"
+    );
     // The round starts from the current answers; the old agreement no longer counts.
     assert_eq!(
         plan.wellbeing["finances"].rating.as_deref(),
@@ -193,8 +203,8 @@ fn a_plan_reviewed_twice_keeps_each_signed_version_and_shows_the_distance_travel
     assert_eq!(
         doc.apply(&start(ReviewKind::Unplanned, "again", later), ms(later) + 1)
             .unwrap_err()
-            .to_string(),
-        ReviewRuleError::AlreadyStarted.to_string()
+            .words(),
+        ReviewRuleError::AlreadyStarted.words()
     );
     rate(&mut doc, "low", "moderate", ms(later) + DAY);
     let before_signing = signoff::signed_version(&doc).unwrap().1;
@@ -297,7 +307,7 @@ fn review_dates_follow_the_rules_across_leap_years() {
         })
     );
     assert_eq!(
-        review_flag(due, d(2028, 2, 29)).unwrap().sentence(),
+        flag_sentence(review_flag(due, d(2028, 2, 29)).unwrap()),
         "The review is due today, 29 February 2028."
     );
     assert_eq!(

@@ -139,7 +139,7 @@ fn a_stranger_with_the_link_gets_nothing_and_cannot_write_sign_or_stop() {
     let mut fake = Keep::start(
         link.clone(),
         carer.plan().plan_id().clone(),
-        sections(),
+        &sections(),
         forger.engine.device(),
         "Sam Patel",
         T0,
@@ -275,7 +275,7 @@ fn the_carer_stops_the_worker_keeps_what_he_had_and_only_the_carer_can_stop() {
     let plan = carer.plan.take().unwrap();
     carer
         .engine
-        .set_consent(&id, &plan, sections(), true, T0 + 60)
+        .set_consent(&id, &plan, &sections(), true, T0 + 60)
         .unwrap();
     carer.plan = Some(plan);
     carer.handle_events(&mut relay);
@@ -292,7 +292,7 @@ fn the_carer_stops_the_worker_keeps_what_he_had_and_only_the_carer_can_stop() {
     assert_eq!(
         worker
             .engine
-            .set_consent(&id, worker.plan.as_ref().unwrap(), vec![], true, T0),
+            .set_consent(&id, worker.plan.as_ref().unwrap(), &[], true, T0),
         Err(KeepError::NotAllowed)
     );
 }
@@ -391,9 +391,9 @@ fn format_2_bundle(parts: bool) -> Bundle {
             heads: heads.clone(),
             parts: if parts {
                 vec![
-                    ("about-you".into(), vec![heads[0]]),
-                    ("area-finances".into(), heads.clone()),
-                    ("plan".into(), Vec::new()),
+                    (Section::AboutYou, vec![heads[0]]),
+                    (Section::Area("finances".into()), heads.clone()),
+                    (Section::Plan, Vec::new()),
                 ]
             } else {
                 Vec::new()

@@ -112,7 +112,7 @@ fn run(ops: Vec<Op>, seed: u64) -> Result<(), TestCaseError> {
     let fake = Keep::start(
         link.clone(),
         id.clone(),
-        vec!["area-living-environment".into()],
+        &[Section::Area("living-environment".into())],
         stranger.engine.device(),
         "Ann",
         T0,

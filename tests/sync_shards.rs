@@ -175,3 +175,74 @@ fn a_plan_let_go_closes_its_shards_socket_only() {
     assert_eq!(laptop.engines.wanted(), vec![b]);
     assert_eq!(laptop.engines.shard_of_plan(&ann_id), None);
 }
+
+/// Back after days offline, the laptop says how far its caseload has caught
+/// up: of the plans kept in step, how many the relays have answered about
+/// since it came back, counted over both shards, until all have.
+#[test]
+fn a_caseload_coming_back_says_how_far_it_has_caught_up() {
+    use carer_plan::share::sync::CatchUp;
+    let mut relays = relays();
+    let (mut ann, ann_link, a) = carer_on(&mut relays, "ann", None);
+    let (mut bea, bea_link, b) = carer_on(&mut relays, "bea", Some(1 - a));
+    let mut laptop = Laptop::new("laptop");
+    join_and_allow(&mut relays, &mut ann, a, &ann_link, &mut laptop);
+    join_and_allow(&mut relays, &mut bea, b, &bea_link, &mut laptop);
+    let bea_id = bea.plan().plan_id().clone();
+
+    for k in [a, b] {
+        laptop.disconnect_shard(&mut relays, k);
+    }
+    assert_eq!(laptop.engines.catch_up(), None, "offline: nothing to say");
+    ann.set(
+        &mut relays[a as usize],
+        "finances",
+        "Written while he was away.",
+    );
+    bea.set(
+        &mut relays[b as usize],
+        "finances",
+        "Also while he was away.",
+    );
+
+    laptop.connect(&mut relays);
+    // The relays' frames read one at a time, as the socket delivers them:
+    // the answer to the join makes a connection ready, then each plan's
+    // first answer counts it as checked.
+    let mut seen = Vec::new();
+    loop {
+        let mut any = false;
+        for k in [a, b] {
+            for frame in relays[k as usize].take(&format!("peer-laptop-s{k}")) {
+                any = true;
+                laptop.engines.handle_frame(k, &frame, laptop.clock);
+                seen.push(laptop.engines.catch_up());
+                laptop.flush(&mut relays);
+            }
+        }
+        if !any {
+            break;
+        }
+    }
+    let counted: Vec<CatchUp> = seen.into_iter().flatten().collect();
+    assert!(
+        counted.iter().any(|c| c.checked < c.of),
+        "a moment with plans still to check: {counted:?}"
+    );
+    assert!(
+        counted
+            .windows(2)
+            .all(|w| w[0].checked <= w[1].checked || w[1].of > w[0].of),
+        "the count only goes up: {counted:?}"
+    );
+    settle_all(
+        &mut relays,
+        &mut [(&mut ann, a), (&mut bea, b)],
+        &mut laptop,
+    );
+    assert_eq!(
+        laptop.engines.catch_up(),
+        Some(CatchUp { checked: 2, of: 2 })
+    );
+    assert_eq!(laptop.words(&bea_id, "finances"), "Also while he was away.");
+}

@@ -8,7 +8,7 @@
 #![no_main]
 
 use carer_plan::doc::PlanDoc;
-use carer_plan::plan::{DeviceActor, Participant, Role};
+use carer_plan::plan::{DeviceActor, Participant, Role, Section};
 use carer_plan::share::sync::entry::{self, Ring};
 use carer_plan::share::sync::sealed::read_plaintext;
 use carer_plan::share::sync::take_in::take_in;
@@ -36,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
             // A carer's device keeping a plan in step; the handshake, then the frame.
             let Some(mut plan) = plan(&me) else { return };
             let mut engine = Engine::new(key(), "me".into());
-            if engine.start(&plan, vec!["area-finances".into()], "Ann", 0).is_err() {
+            if engine.start(&plan, &[Section::Area("finances".into())], "Ann", 0).is_err() {
                 return;
             }
             engine.connected();
@@ -65,7 +65,7 @@ fuzz_target!(|data: &[u8]| {
             let _ = keep.sync_message();
         }
         2 => {
-            if let Some(b) = read_plaintext(rest) {
+            if let Ok(b) = read_plaintext(rest) {
                 let Some(mut plan) = plan(&me) else { return };
                 let _ = take_in(&mut plan, &b, Role::KeyWorker);
             }

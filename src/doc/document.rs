@@ -90,7 +90,7 @@ impl PlanDoc {
     ) -> Result<(Self, Vec<ChangeHash>), DocError> {
         let mut doc = Self {
             parts: BTreeMap::new(),
-            plan_id: PlanId::parse(&"0".repeat(32)).ok_or(DocError::NotAPlan)?,
+            plan_id: PlanId::default(),
             actor: actor_id(actor),
         };
         let parts = bundle::split(bytes).map_err(bundle_error)?;
@@ -100,7 +100,7 @@ impl PlanDoc {
                 &piece,
                 LoadOptions::new().on_partial_load(OnPartialLoad::Error),
             )
-            .map_err(|e| DocError::Unreadable(e.to_string()))?;
+            .map_err(DocError::load)?;
             let id = check_part(&loaded, &part, plan_id.as_ref())?;
             plan_id = Some(id);
             doc.parts.insert(part, loaded.with_actor(actor_id(actor)));
@@ -131,7 +131,7 @@ impl PlanDoc {
     pub fn plan(&self) -> Result<Plan, DocError> {
         let mut plan = Plan {
             schema_version: CURRENT_SCHEMA,
-            plan_id: self.plan_id.to_string(),
+            plan_id: self.plan_id.clone(),
             ..Plan::default()
         };
         for (part, doc) in &self.parts {
@@ -193,8 +193,7 @@ impl PlanDoc {
                 Some(d) => d.fork().with_actor(self.actor.clone()),
                 None => Automerge::new().with_actor(self.actor.clone()),
             };
-            doc.load_incremental(&piece)
-                .map_err(|e| DocError::Unreadable(e.to_string()))?;
+            doc.load_incremental(&piece).map_err(DocError::load)?;
             check_part(&doc, &part, Some(&self.plan_id))?;
             staged.push((part, doc));
         }
@@ -386,6 +385,6 @@ fn check_complete(bytes: &[u8]) -> Result<(), DocError> {
         LoadOptions::new().on_partial_load(OnPartialLoad::Error),
     ) {
         Ok(_) | Err(AutomergeError::MissingDeps) => Ok(()),
-        Err(e) => Err(DocError::Unreadable(e.to_string())),
+        Err(e) => Err(DocError::load(e)),
     }
 }

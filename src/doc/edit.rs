@@ -248,7 +248,7 @@ impl PlanDoc {
     /// Use another framework. Areas it has that the plan lacks are added;
     /// nothing already written is removed, so switching back finds every word.
     pub fn use_framework(&mut self, framework: &Framework, now_ms: i64) -> Result<bool, DocError> {
-        let message = format!("Chose where you live: {}", framework.name);
+        let message = crate::plan::edit::chose_framework(&framework.name);
         self.change(&message, now_ms, |plan| {
             plan.framework = framework.id.clone();
             plan.framework_chosen = Some(true);

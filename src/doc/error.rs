@@ -1,4 +1,5 @@
-//! What can go wrong with a plan's documents, in words a person can read.
+//! What can go wrong with a plan's documents. Each variant says it for a
+//! developer; `web/words/` says it to the person.
 
 use automerge::transaction::CommitOptions;
 use automerge::AutomergeError;
@@ -10,43 +11,62 @@ use crate::plan::{FieldError, RandomError};
 
 #[derive(Debug, Error)]
 pub enum DocError {
-    #[error("The saved plan could not be read. It may be damaged or only partly saved. ({0})")]
+    #[error("plan unreadable: {0}")]
     Unreadable(String),
-    #[error("This plan was saved by a newer version of the app (format {found}; this version reads up to {supported}). Update the app to open it.")]
+    /// Automerge refused the bytes.
+    #[error("plan not loaded")]
+    Load(#[source] Box<AutomergeError>),
+    #[error("plan schema {found} newer than {supported}")]
     NewerSchema { found: u64, supported: u64 },
-    #[error("This is not a carer support plan.")]
+    #[error("not a carer support plan")]
     NotAPlan,
-    #[error("This plan's contents are not in the shape the app expects. ({0})")]
+    #[error("plan of an unexpected shape: {0}")]
     WrongShape(String),
-    #[error("These are copies of two different plans, so they cannot be combined.")]
+    #[error("plan not read into its model")]
+    Hydrate(#[source] Box<HydrateError>),
+    #[error("copies of two different plans")]
     DifferentPlan,
-    #[error("{0}")]
+    #[error("answer not kept")]
     Field(#[from] FieldError),
-    #[error("{0}")]
+    #[error("change not allowed")]
     Edit(#[from] crate::plan::edit::EditError),
-    #[error("{0}")]
+    #[error("no random identifier")]
     Random(#[from] RandomError),
-    #[error("This copy holds {}, so it was not added. Nothing was changed.", .0.what())]
+    #[error("over the limit {}", .0.code())]
     OverLimit(Limit),
-    #[error("The plan could not be changed. ({0})")]
+    #[error("change failed: {0}")]
     Change(String),
+    #[error("change failed")]
+    Automerge(#[source] Box<AutomergeError>),
+    #[error("change not written into the document")]
+    Reconcile(#[source] Box<ReconcileError>),
+    #[error("plan not written as JSON")]
+    Json(#[from] serde_json::Error),
 }
 
+// Automerge's errors are large: boxed, so every `Result` stays small.
 impl From<AutomergeError> for DocError {
     fn from(e: AutomergeError) -> Self {
-        DocError::Change(e.to_string())
+        DocError::Automerge(Box::new(e))
     }
 }
 
 impl From<HydrateError> for DocError {
     fn from(e: HydrateError) -> Self {
-        DocError::WrongShape(e.to_string())
+        DocError::Hydrate(Box::new(e))
     }
 }
 
 impl From<ReconcileError> for DocError {
     fn from(e: ReconcileError) -> Self {
-        DocError::Change(e.to_string())
+        DocError::Reconcile(Box::new(e))
+    }
+}
+
+impl DocError {
+    /// Automerge refused the bytes of a document.
+    pub(crate) fn load(e: AutomergeError) -> Self {
+        DocError::Load(Box::new(e))
     }
 }
 

@@ -55,26 +55,24 @@ impl PlanDoc {
 impl PlanDoc {
     /// The heads of each of the chosen parts this copy holds (section id →
     /// heads): what keeping in step tells the other side it has.
-    pub fn part_heads(&self, chosen: &[Section]) -> Vec<(String, Vec<ChangeHash>)> {
+    pub fn part_heads(&self, chosen: &[Section]) -> Vec<(Section, Vec<ChangeHash>)> {
         self.sent(chosen)
             .into_iter()
-            .filter_map(|p| Some((p.id(), self.part_doc(&p)?.get_heads())))
+            .filter_map(|p| {
+                let heads = self.part_doc(&p)?.get_heads();
+                Some((p, heads))
+            })
             .collect()
     }
 
     /// Whether this copy holds every change up to these heads (parts it
-    /// does not know, or does not have, count as not held).
-    pub fn holds(&self, parts: &[(String, Vec<ChangeHash>)]) -> bool {
-        parts.iter().all(|(id, heads)| {
-            let Some(part) = Section::parse(id) else {
-                return false;
-            };
-            match self.part_doc(&part) {
-                Some(doc) => heads
-                    .iter()
-                    .all(|h| doc.get_change_meta_by_hash(h).is_some()),
-                None => heads.is_empty(),
-            }
+    /// does not have count as not held).
+    pub fn holds(&self, parts: &[(Section, Vec<ChangeHash>)]) -> bool {
+        parts.iter().all(|(part, heads)| match self.part_doc(part) {
+            Some(doc) => heads
+                .iter()
+                .all(|h| doc.get_change_meta_by_hash(h).is_some()),
+            None => heads.is_empty(),
         })
     }
 }

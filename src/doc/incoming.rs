@@ -99,7 +99,7 @@ impl Incoming {
             pieces: pieces.into_iter().collect::<Vec<_>>().into_iter(),
             doc: PlanDoc {
                 parts: Default::default(),
-                plan_id: PlanId::parse(&"0".repeat(32)).ok_or(DocError::NotAPlan)?,
+                plan_id: PlanId::default(),
                 actor: actor_id(actor),
             },
             plan_id: None,
@@ -116,7 +116,7 @@ impl Incoming {
             &piece,
             LoadOptions::new().on_partial_load(OnPartialLoad::Error),
         )
-        .map_err(|e| DocError::Unreadable(e.to_string()))?;
+        .map_err(DocError::load)?;
         self.plan_id = Some(check_part(&loaded, &part, self.plan_id.as_ref())?);
         let stats = loaded.stats();
         self.totals.0 += stats.num_ops;

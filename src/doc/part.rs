@@ -102,7 +102,7 @@ impl PartDoc for Section {
         let actor = genesis_actor(&self.id(), plan_id.as_str());
         let mut template = Plan {
             schema_version: CURRENT_SCHEMA,
-            plan_id: plan_id.to_string(),
+            plan_id: plan_id.clone(),
             ..Plan::default()
         };
         if let Section::Area(ind) = self {

@@ -16,9 +16,9 @@ use crate::plan::{DeviceActor, Plan, Section, Signature, SignedVersion};
 
 #[derive(Debug, Error)]
 pub enum SignError {
-    #[error("{0}")]
+    #[error("sign-off rule")]
     Rule(#[from] SignRuleError),
-    #[error("{0}")]
+    #[error("sign-off not recorded")]
     Doc(#[from] DocError),
 }
 

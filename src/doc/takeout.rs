@@ -20,8 +20,7 @@ pub fn automerge_document(doc: &PlanDoc) -> Result<Vec<u8>, DocError> {
 /// The whole plan as indented JSON, keys as in the document.
 pub fn json(doc: &PlanDoc) -> Result<String, DocError> {
     let whole = whole(doc)?;
-    serde_json::to_string_pretty(&AutoSerde::from(&whole))
-        .map_err(|e| DocError::Change(e.to_string()))
+    Ok(serde_json::to_string_pretty(&AutoSerde::from(&whole))?)
 }
 
 /// The plan's own top-level keys: anything else a part document holds (a

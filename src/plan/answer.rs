@@ -1,8 +1,8 @@
 //! Checking answers that are not free text: numbers (the hours a week, read
 //! from the carer's words, and how they read back), dates and email
 //! addresses. Each check
-//! gives a kind message to show beside the field; nothing is written when
-//! a check fails.
+//! gives a typed reason (the browser layer says it beside the field, in
+//! `web/words/`); nothing is written when a check fails.
 
 use chrono::NaiveDate;
 use thiserror::Error;
@@ -10,19 +10,19 @@ use thiserror::Error;
 /// Why a typed email address does not look like one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
 pub enum EmailProblem {
-    #[error("An email address needs an @, like name@example.com.")]
+    #[error("no @")]
     NoAt,
-    #[error("An email address has only one @. Check for an extra one.")]
+    #[error("more than one @")]
     TwoAts,
-    #[error("Add the part before the @, like name@example.com.")]
+    #[error("nothing before the @")]
     NothingBeforeAt,
-    #[error("Add the part after the @, like name@example.com.")]
+    #[error("nothing after the @")]
     NothingAfterAt,
-    #[error("The part after the @ needs a full stop, like example.com or example.org.uk.")]
+    #[error("no dot after the @")]
     NoDotAfterAt,
-    #[error("The part after the @ cannot start or end with a full stop.")]
+    #[error("a dot at the start or end of the part after the @")]
     DotAtEdge,
-    #[error("An email address cannot have spaces in it.")]
+    #[error("spaces in an email address")]
     Spaces,
 }
 
@@ -51,19 +51,21 @@ impl EmailProblem {
     }
 }
 
+/// Why a typed number or date was not taken (or, for the hours, what to
+/// tell the person though their words are kept).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum AnswerError {
-    #[error("Enter the hours as a number, like 35.")]
+    #[error("hours not a number")]
     HoursNotANumber,
-    #[error("There are 168 hours in a week. Enter a number from 0 to 168.")]
+    #[error("more than 168 hours a week")]
     HoursTooMany,
-    #[error("Your words are kept. If you can, add a rough number of hours too, like \"about 100\", so the plan can count them.")]
+    #[error("hours in words with no number")]
     HoursWordsKept,
-    #[error("Your words are kept. They have more than one number, so the plan cannot tell which is the hours a week. If you can, put \"about\" before that one, like \"about 100\".")]
+    #[error("hours in words with more than one number")]
     HoursSeveralNumbers,
-    #[error("Enter a real date, like 31 3 2027.")]
+    #[error("not a date")]
     NotADate,
-    #[error("The date must be today or in the future.")]
+    #[error("a date in the past")]
     DateInPast,
 }
 

@@ -123,7 +123,7 @@ fn about_you(plan: &Plan, fw: &Framework) -> Vec<Answer> {
         .map(|f| text(plan, f, fw, Place::Section(Section::AboutYou)))
         .collect();
     rows.push(choice(
-        "Is anyone helping you fill in this plan?",
+        questions::HELPED_BY,
         label(plan.carer.helped_by),
         Place::AboutYouMore,
     ));

@@ -12,7 +12,7 @@ use super::date::{iso, iso_basic};
 pub struct ReviewEvent<'a> {
     /// The plan's id: with the date, the event's UID, so downloading it
     /// again updates the same event rather than adding another.
-    pub plan_id: &'a str,
+    pub plan_id: &'a super::PlanId,
     pub due: NaiveDate,
     /// "Review of my carer support plan".
     pub summary: &'a str,
@@ -115,7 +115,7 @@ mod tests {
         let now = DateTime::from_timestamp(1_795_000_000, 0).unwrap();
         review_ics(
             &ReviewEvent {
-                plan_id: "0123456789abcdef0123456789abcdef",
+                plan_id: &"0123456789abcdef0123456789abcdef".parse().unwrap(),
                 due: NaiveDate::from_ymd_opt(2028, 2, 29).unwrap(),
                 summary,
                 description,

@@ -35,6 +35,37 @@ pub(crate) mod optional_date {
     }
 }
 
+/// serde mapping for `Option<NaiveDate>` fields of stored JSON (`#[serde(with
+/// = "...")]`): the date as "2026-11-23", as entries have always held it;
+/// anything else reads as no date, as it always did.
+pub(crate) mod optional_iso {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(crate) fn serialize<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.serialize_some(&super::iso(*d)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<NaiveDate>, D::Error> {
+        let raw = Option::<String>::deserialize(d)?;
+        Ok(raw.as_deref().and_then(super::parse_iso))
+    }
+}
+
+/// The calendar date at a moment (milliseconds since 1970) where the clock
+/// is `offset_minutes` ahead of UTC (60 in British Summer Time): the
+/// person's own "today", which decides whether a review is due. The
+/// browser layer works it out once, from the browser's time zone.
+pub fn local_date(ms: i64, offset_minutes: i64) -> Option<NaiveDate> {
+    chrono::DateTime::from_timestamp_millis(ms.checked_add(offset_minutes.checked_mul(60_000)?)?)
+        .map(|d| d.date_naive())
+}
+
 /// The first review is six to eight weeks after sign-off: we suggest the
 /// later end so the carer has time to try the support agreed.
 pub fn first_review_due(signed_off: NaiveDate) -> NaiveDate {

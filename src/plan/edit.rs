@@ -6,6 +6,7 @@
 
 use chrono::NaiveDate;
 
+use super::limits::List;
 use super::model::{
     Action, AreaChange, BudgetManaged, CaredFor, Contact, Continue, HelpedBy, NightCare, Plan,
     ReviewKind, Risk, SectionStatus,
@@ -16,11 +17,11 @@ use super::section::Section;
 /// Why a change cannot be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EditError {
-    #[error("{0}")]
+    #[error("answer not kept")]
     Field(#[from] super::FieldError),
-    #[error("A plan can hold up to {max} {what}. Remove one you no longer need to add another.")]
-    Full { what: &'static str, max: usize },
-    #[error("{0}")]
+    #[error("list of {} full at {max}", .list.code())]
+    Full { list: List, max: usize },
+    #[error("review rule")]
     Review(#[from] super::review::ReviewRuleError),
 }
 
@@ -122,6 +123,12 @@ pub enum Edit {
 /// plan's history leaves out.
 pub const SECTION_PROGRESS: &str = "Updated section progress";
 
+/// The history line of choosing the framework (where the carer lives),
+/// named as the framework names itself.
+pub fn chose_framework(name: &str) -> String {
+    format!("Chose where you live: {name}")
+}
+
 fn updated(section: Section) -> String {
     format!("Updated {}", section.any_title())
 }
@@ -133,24 +140,20 @@ impl Edit {
     /// device is held to, so a plan made here is never refused there.
     pub fn check(&self, plan: &Plan) -> Result<(), EditError> {
         use super::limits::{MAX_ACTIONS, MAX_CONTACTS, MAX_PEOPLE, MAX_RISKS};
-        let full = |len: usize, max: usize, what: &'static str| {
+        let full = |len: usize, max: usize, list: List| {
             if len >= max {
-                Err(EditError::Full { what, max })
+                Err(EditError::Full { list, max })
             } else {
                 Ok(())
             }
         };
         match self {
-            Edit::AddPerson { .. } => {
-                full(plan.cared_for.len(), MAX_PEOPLE, "people you care for")?
+            Edit::AddPerson { .. } => full(plan.cared_for.len(), MAX_PEOPLE, List::People)?,
+            Edit::AddAction { .. } => full(plan.actions.len(), MAX_ACTIONS, List::Actions)?,
+            Edit::AddContact { .. } => {
+                full(plan.emergency.contacts.len(), MAX_CONTACTS, List::Contacts)?
             }
-            Edit::AddAction { .. } => full(plan.actions.len(), MAX_ACTIONS, "actions")?,
-            Edit::AddContact { .. } => full(
-                plan.emergency.contacts.len(),
-                MAX_CONTACTS,
-                "emergency contacts",
-            )?,
-            Edit::AddRisk { .. } => full(plan.emergency.risks.len(), MAX_RISKS, "risks")?,
+            Edit::AddRisk { .. } => full(plan.emergency.risks.len(), MAX_RISKS, List::Risks)?,
             Edit::StartReview {
                 today,
                 kind,
@@ -385,7 +388,7 @@ mod tests {
         }
         .check(&p)
         .unwrap_err();
-        assert!(full.to_string().contains("up to 50 people"), "{full}");
+        assert_eq!(full.to_string(), "list of people full at 50");
         assert_eq!(p.eligibility["q"], "not-sure");
     }
 }

@@ -142,14 +142,15 @@ pub enum PathStep {
     Item(String),
 }
 
+/// Why an answer cannot be kept as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum FieldError {
-    #[error("This answer is too long to keep. It has {len} characters and the most it can hold is {max}. Please make it shorter.")]
+    #[error("answer too long: {len} characters, limit {max}")]
     TooLong { len: usize, max: usize },
-    /// What is wrong with an email address, said plainly.
-    #[error("{0}")]
-    NotAnEmail(EmailProblem),
-    #[error("A phone number can only have numbers, spaces, brackets, dashes and +.")]
+    /// What is wrong with an email address.
+    #[error("not an email address")]
+    NotAnEmail(#[source] EmailProblem),
+    #[error("not a phone number")]
     NotAPhoneNumber,
 }
 
@@ -309,7 +310,6 @@ mod tests {
                 max: LONG_MAX
             }
         );
-        assert!(err.to_string().contains("50000 characters"));
         assert!(Field::Carer(CarerField::Name)
             .validate(&"a".repeat(201))
             .is_err());
@@ -324,9 +324,10 @@ mod tests {
             Some(FieldError::NotAnEmail(EmailProblem::NoAt))
         );
         // It has an @: say what is actually wrong.
-        let wrong = e.advise("peggy.brown@example").unwrap().to_string();
-        assert!(wrong.contains("full stop"), "{wrong}");
-        assert!(!wrong.contains("has an @"));
+        assert_eq!(
+            e.advise("peggy.brown@example"),
+            Some(FieldError::NotAnEmail(EmailProblem::NoDotAfterAt))
+        );
         assert_eq!(
             e.advise("a@@b.com"),
             Some(FieldError::NotAnEmail(EmailProblem::TwoAts))

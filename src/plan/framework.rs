@@ -95,10 +95,15 @@ pub struct Framework {
     pub eligibility: Vec<EligibilityQuestion>,
 }
 
-#[derive(Debug, Error, PartialEq)]
+/// Why a framework file the app ships with is not one (a developer's
+/// mistake, caught by the tests; never shown to a carer).
+#[derive(Debug, Error)]
 pub enum FrameworkError {
-    #[error("framework {file}: not valid JSON of the expected shape: {message}")]
-    Malformed { file: String, message: String },
+    #[error("framework {file}: not valid JSON of the expected shape: {source}")]
+    Malformed {
+        file: String,
+        source: serde_json::Error,
+    },
     #[error("framework {file}: {problem}")]
     Incomplete { file: String, problem: String },
 }
@@ -106,10 +111,11 @@ pub enum FrameworkError {
 impl Framework {
     /// Parse and check one framework file.
     pub fn parse(file: &str, json: &str) -> Result<Framework, FrameworkError> {
-        let fw: Framework = serde_json::from_str(json).map_err(|e| FrameworkError::Malformed {
-            file: file.into(),
-            message: e.to_string(),
-        })?;
+        let fw: Framework =
+            serde_json::from_str(json).map_err(|source| FrameworkError::Malformed {
+                file: file.into(),
+                source,
+            })?;
         fw.check().map_err(|problem| FrameworkError::Incomplete {
             file: file.into(),
             problem,

@@ -2,6 +2,9 @@
 //! the one hex encoding they are written in.
 
 use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
 
 use thiserror::Error;
 
@@ -47,8 +50,20 @@ pub fn item_id() -> Result<String, RandomError> {
 
 /// A plan's identity: 128 random bits, written as 32 lower-case hex digits.
 /// Two copies merge only when their plan ids are equal.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// Read from text once, where it comes in (a page address, a storage key,
+/// a file's header, a document), with [`PlanId::parse`] or `str::parse`;
+/// everything after passes the typed value. In JSON (the list entries in
+/// IndexedDB, settings in localStorage, tab messages, backups) it is the
+/// same string as ever, and a string that is not an id does not read.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct PlanId(String);
+
+/// Text that is not a plan id (32 lower-case hex digits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+#[error("not a plan id")]
+pub struct NotAPlanId;
 
 impl PlanId {
     pub fn random() -> Result<Self, RandomError> {
@@ -66,9 +81,63 @@ impl PlanId {
     }
 }
 
+/// The all-zero id: a placeholder no real plan has (ids are 128 random
+/// bits), for a [`crate::plan::Plan`] not yet read from a document.
+impl Default for PlanId {
+    fn default() -> Self {
+        Self("0".repeat(32))
+    }
+}
+
+impl FromStr for PlanId {
+    type Err = NotAPlanId;
+    fn from_str(s: &str) -> Result<Self, NotAPlanId> {
+        Self::parse(s).ok_or(NotAPlanId)
+    }
+}
+
+impl TryFrom<String> for PlanId {
+    type Error = NotAPlanId;
+    fn try_from(s: String) -> Result<Self, NotAPlanId> {
+        if is_hex(&s, 32) {
+            Ok(Self(s))
+        } else {
+            Err(NotAPlanId)
+        }
+    }
+}
+
+impl From<PlanId> for String {
+    fn from(id: PlanId) -> String {
+        id.0
+    }
+}
+
 impl fmt::Display for PlanId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// autosurgeon mapping for a [`PlanId`] field (`#[autosurgeon(with =
+/// "...")]`): the document keeps the id as its string.
+pub(crate) mod in_doc {
+    use autosurgeon::{Hydrate, HydrateError, Prop, ReadDoc, Reconciler};
+
+    use super::PlanId;
+
+    pub(crate) fn hydrate<D: ReadDoc>(
+        doc: &D,
+        obj: &automerge::ObjId,
+        prop: Prop<'_>,
+    ) -> Result<PlanId, HydrateError> {
+        let raw = String::hydrate(doc, obj, prop)?;
+        PlanId::parse(&raw)
+            .ok_or_else(|| HydrateError::unexpected("a plan id of 32 hex digits", raw))
+    }
+
+    pub(crate) fn reconcile<R: Reconciler>(value: &PlanId, mut r: R) -> Result<(), R::Error> {
+        r.str(value.as_str())
     }
 }
 
@@ -136,11 +205,36 @@ mod tests {
         let a = PlanId::random().unwrap();
         let b = PlanId::random().unwrap();
         assert_ne!(a, b);
+        assert_eq!(a.as_str().parse::<PlanId>(), Ok(a.clone()));
         assert_eq!(PlanId::parse(a.as_str()), Some(a));
         assert_eq!(PlanId::parse("not an id"), None);
         assert_eq!(PlanId::parse(&"A".repeat(32)), None);
         assert_eq!(from_hex(&hex(&[0, 7, 255])), Some(vec![0, 7, 255]));
         assert_eq!(from_hex("abc"), None);
         assert_eq!(from_hex("zz"), None);
+        assert_eq!("ab".parse::<PlanId>(), Err(NotAPlanId));
+    }
+
+    /// Ids in stored JSON (list entries, settings, tab messages, backups)
+    /// read as before, and are written to the same bytes.
+    #[test]
+    fn a_plan_id_in_json_is_the_same_string_as_before() {
+        let old = r#"{"plan_id":"0123456789abcdef0123456789abcdef","ids":["fedcba9876543210fedcba9876543210"]}"#;
+        #[derive(Serialize, Deserialize)]
+        struct Stored {
+            plan_id: PlanId,
+            ids: Vec<PlanId>,
+        }
+        let read: Stored = serde_json::from_str(old).unwrap();
+        assert_eq!(read.plan_id.as_str(), "0123456789abcdef0123456789abcdef");
+        assert_eq!(serde_json::to_string(&read).unwrap(), old);
+        for bad in [
+            r#""ab""#,
+            r#""0123456789ABCDEF0123456789ABCDEF""#,
+            "17",
+            "null",
+        ] {
+            assert!(serde_json::from_str::<PlanId>(bad).is_err(), "{bad}");
+        }
     }
 }

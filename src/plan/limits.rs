@@ -37,7 +37,30 @@ pub const MAX_OPS: usize = 500_000;
 /// Bytes of one copy's documents once their compressed columns are inflated.
 pub const MAX_INFLATED_BYTES: usize = 32 * 1024 * 1024;
 
-/// Which limit a copy went over, in words a person can read.
+/// A list of the plan that a person adds to, and that has a limit
+/// ([`MAX_PEOPLE`], [`MAX_ACTIONS`], [`MAX_CONTACTS`], [`MAX_RISKS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    People,
+    Actions,
+    Contacts,
+    Risks,
+}
+
+impl List {
+    /// Its name for a technical person. Not `{:?}`: the browser build
+    /// prints no `Debug`.
+    pub fn code(self) -> &'static str {
+        match self {
+            List::People => "people",
+            List::Actions => "actions",
+            List::Contacts => "contacts",
+            List::Risks => "risks",
+        }
+    }
+}
+
+/// Which limit a copy went over (`web/words/` says it in words).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Limit {
     /// An answer longer than the app lets anyone type.
@@ -68,19 +91,6 @@ impl Limit {
             Limit::Changes => "Changes",
             Limit::Actors => "Actors",
             Limit::Size => "Size",
-        }
-    }
-
-    /// What is wrong, finishing "This file holds …".
-    pub fn what(self) -> &'static str {
-        match self {
-            Limit::AnswerLength => "an answer far longer than the app lets anyone type",
-            Limit::ListLength => "a list far longer than a plan ever has",
-            Limit::Areas => "more wellbeing areas than any framework has",
-            Limit::Depth => "parts nested deeper than a plan is ever shaped",
-            Limit::Changes => "more changes than years of typing would make",
-            Limit::Actors => "changes from more devices than a plan ever has",
-            Limit::Size => "far more data than a plan holds",
         }
     }
 }

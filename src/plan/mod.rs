@@ -34,7 +34,7 @@ mod values;
 pub use edit::Edit;
 pub use field::{CarerField, Field, FieldError, FieldKind};
 pub use framework::Framework;
-pub use ids::{DeviceActor, PlanId, RandomError};
+pub use ids::{DeviceActor, NotAPlanId, PlanId, RandomError};
 pub use model::*;
 pub use options::{Coded, YesNo};
 pub use progress::Status;

@@ -27,7 +27,8 @@ pub struct Plan {
     /// The version of this shape; see [`crate::doc::schema`].
     pub schema_version: u64,
     /// The plan's identity (32 hex digits); copies merge only if it matches.
-    pub plan_id: String,
+    #[autosurgeon(with = "crate::plan::ids::in_doc")]
+    pub plan_id: super::PlanId,
     /// Which framework of wellbeing areas and levels the plan uses.
     pub framework: String,
     /// Whether the carer chose it ("Where do you live?"), rather than the

@@ -10,6 +10,9 @@ use super::field::{
 use super::framework::Framework;
 use super::Field;
 
+/// The question of the carer's one choice on "About you".
+pub const HELPED_BY: &str = "Is anyone helping you fill in this plan?";
+
 /// How an answer is typed: in a box of several lines, or one line of a
 /// kind the browser knows (for its keyboard and autofill).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

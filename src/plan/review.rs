@@ -12,9 +12,7 @@
 use chrono::NaiveDate;
 use thiserror::Error;
 
-use super::date::{
-    first_review_due, first_review_earliest, long_date, long_date_of_ms, next_yearly_review,
-};
+use super::date::{first_review_due, first_review_earliest, next_yearly_review};
 use super::model::{Plan, ReviewKind, SignedVersion};
 
 /// A review within this many days is "due soon".
@@ -23,16 +21,16 @@ pub const DUE_SOON_DAYS: i64 = 30;
 /// Why a review round cannot be started (or answered) as asked.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ReviewRuleError {
-    #[error("There is nothing to review yet: the plan has not been agreed and signed off.")]
+    #[error("plan not yet signed off")]
     NotAgreedYet,
-    #[error("A review of this plan has already started.")]
+    #[error("a review already started")]
     AlreadyStarted,
-    #[error("No review of this plan has started.")]
+    #[error("no review started")]
     NotStarted,
-    #[error("Say what has changed, so the review can start from it.")]
+    #[error("no reason given for an unplanned review")]
     NeedReason,
-    #[error("The planned review is not due until {due}. To review the plan sooner, choose \u{201c}Something has changed\u{201d} and say what.")]
-    NotDueYet { due: String },
+    #[error("planned review not due until {due}")]
+    NotDueYet { due: NaiveDate },
 }
 
 /// The review round open now: started after the last sign-off.
@@ -44,13 +42,6 @@ pub struct OpenReview {
     pub reason: String,
     /// When the plan was last agreed (the worker's signature, milliseconds).
     pub since: i64,
-}
-
-impl OpenReview {
-    /// "Has this changed since 23 November 2026?"
-    pub fn question(&self) -> String {
-        format!("Has this changed since {}?", long_date_of_ms(self.since))
-    }
 }
 
 /// The last agreed (signed) version, if any.
@@ -87,10 +78,8 @@ pub fn check_start_review(
     match kind {
         ReviewKind::Unplanned if reason.trim().is_empty() => Err(ReviewRuleError::NeedReason),
         ReviewKind::Planned => match plan.review.next_due {
-            Some(due) if (due - today).num_days() > DUE_SOON_DAYS => {
-                Err(ReviewRuleError::NotDueYet {
-                    due: long_date(due),
-                })
+            Some(due) if review_flag(Some(due), today).is_none() => {
+                Err(ReviewRuleError::NotDueYet { due })
             }
             _ => Ok(()),
         },
@@ -115,42 +104,14 @@ pub fn area_changed(plan: &Plan, area: &str) -> Option<bool> {
         .map(|c| c.changed)
 }
 
-/// A review date that needs attention.
+/// A review date that needs attention (its tag and sentence are in
+/// `web/words/`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReviewFlag {
     /// Due in `days` days (0: today), within [`DUE_SOON_DAYS`].
     DueSoon { due: NaiveDate, days: i64 },
     /// The date has passed.
     Overdue { due: NaiveDate, days: i64 },
-}
-
-impl ReviewFlag {
-    /// The tag's words: "Review due soon", "Review overdue".
-    pub fn tag(self) -> &'static str {
-        match self {
-            ReviewFlag::DueSoon { .. } => "Review due soon",
-            ReviewFlag::Overdue { .. } => "Review overdue",
-        }
-    }
-
-    /// A sentence: "The review is due in 12 days, on 18 January 2027."
-    pub fn sentence(self) -> String {
-        match self {
-            ReviewFlag::DueSoon { due, days: 0 } => {
-                format!("The review is due today, {}.", long_date(due))
-            }
-            ReviewFlag::DueSoon { due, days } => format!(
-                "The review is due in {days} day{}, on {}.",
-                if days == 1 { "" } else { "s" },
-                long_date(due)
-            ),
-            ReviewFlag::Overdue { due, days } => format!(
-                "The review was due on {}, {days} day{} ago.",
-                long_date(due),
-                if days == 1 { "" } else { "s" }
-            ),
-        }
-    }
 }
 
 /// Whether a review due on `due` is overdue or due within
@@ -170,12 +131,15 @@ pub fn review_flag(due: Option<NaiveDate>, today: NaiveDate) -> Option<ReviewFla
 /// Why a sign-off cannot be made as asked.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum SignRuleError {
-    #[error("The carer has not agreed to this plan yet. Mark it ready to agree and send it to them, or, if they are with you, record that they agree.")]
+    #[error("carer has not agreed")]
     CarerHasNotAgreed,
-    #[error("Enter the carer's name and your name.")]
+    #[error("a name missing")]
     MissingName,
-    #[error("The review date must be between {earliest} and {latest}.")]
-    ReviewOutOfRange { earliest: String, latest: String },
+    #[error("review date outside {earliest} to {latest}")]
+    ReviewOutOfRange {
+        earliest: NaiveDate,
+        latest: NaiveDate,
+    },
 }
 
 /// The review dates allowed at a sign-off on `today`, and the suggested one.
@@ -261,10 +225,7 @@ pub fn check_sign_off(
     }
     let (earliest, latest, _) = review_range(plan, today);
     if review < earliest || review > latest {
-        return Err(SignRuleError::ReviewOutOfRange {
-            earliest: long_date(earliest),
-            latest: long_date(latest),
-        });
+        return Err(SignRuleError::ReviewOutOfRange { earliest, latest });
     }
     Ok(())
 }

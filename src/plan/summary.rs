@@ -1,14 +1,16 @@
 //! The small entry that lists a plan on the device without loading it.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::plan::Plan;
+use super::review::{review_flag, ReviewFlag};
+use crate::plan::{Plan, PlanId};
 
 /// One row of the device's list of plans. Stored beside the plan's chunks
 /// and rewritten on every save.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanSummary {
-    pub plan_id: String,
+    pub plan_id: PlanId,
     /// The carer's preferred name or name; empty if not given yet.
     pub name: String,
     /// The carer's full name and preferred name, as given (entries written
@@ -23,9 +25,10 @@ pub struct PlanSummary {
     /// When the plan was last sent by anyone (milliseconds), if ever.
     #[serde(default)]
     pub last_shared: Option<i64>,
-    /// The next review date, "2027-01-18".
-    #[serde(default)]
-    pub review_due: Option<String>,
+    /// The next review date, stored as "2027-01-18" (a stored value that
+    /// is not a date reads as none).
+    #[serde(default, with = "super::date::optional_iso")]
+    pub review_due: Option<NaiveDate>,
     /// The area with the highest impact the carer chose, and that level's
     /// label: ("Finances", "Critical").
     #[serde(default)]
@@ -76,7 +79,7 @@ impl PlanSummary {
                 PlanStatus::Draft
             },
             last_shared: plan.shares.iter().map(|s| s.at).max(),
-            review_due: plan.review.next_due.map(super::date::iso),
+            review_due: plan.review.next_due,
             highest_impact: highest.map(|(rank, ind)| {
                 let area = fw
                     .indicator(ind)
@@ -113,7 +116,7 @@ impl PlanSummary {
         [&self.full_name, &self.preferred_name, &self.name]
             .iter()
             .any(|n| n.to_lowercase().contains(&q))
-            || self.plan_id.starts_with(&q)
+            || self.plan_id.as_str().starts_with(&q)
     }
 
     /// The name to sort by: the full name where there is one.
@@ -137,9 +140,6 @@ pub enum CaseloadFilter {
     /// Kept in step live with the carer (live sync).
     KeptInStep,
 }
-
-/// How far ahead a review counts as due.
-pub const REVIEW_DUE_DAYS: i64 = 30;
 
 impl CaseloadFilter {
     pub const ALL: [CaseloadFilter; 6] = [
@@ -177,17 +177,17 @@ impl CaseloadFilter {
         Self::ALL.into_iter().find(|f| f.code() == code)
     }
 
-    /// Whether a plan is shown, `today` being the device's date and
-    /// `kept_in_step` whether this device keeps it in step live (known to
-    /// the browser layer, not the plan).
-    pub fn keeps(self, s: &PlanSummary, today: chrono::NaiveDate, kept_in_step: bool) -> bool {
-        let due = || s.review_due.as_deref().and_then(super::date::parse_iso);
+    /// Whether a plan is shown, `today` being the carer's or worker's local
+    /// date (the one rule for "due": `plan::review::review_flag`, as the
+    /// plan's page and the caseload's tags say) and `kept_in_step` whether
+    /// this device keeps it in step live (known to the browser layer, not
+    /// the plan).
+    pub fn keeps(self, s: &PlanSummary, today: NaiveDate, kept_in_step: bool) -> bool {
+        let flag = || review_flag(s.review_due, today);
         match self {
             CaseloadFilter::All => true,
-            CaseloadFilter::ReviewDue => {
-                due().is_some_and(|d| d >= today && (d - today).num_days() <= REVIEW_DUE_DAYS)
-            }
-            CaseloadFilter::Overdue => due().is_some_and(|d| d < today),
+            CaseloadFilter::ReviewDue => matches!(flag(), Some(ReviewFlag::DueSoon { .. })),
+            CaseloadFilter::Overdue => matches!(flag(), Some(ReviewFlag::Overdue { .. })),
             CaseloadFilter::Draft => s.status == PlanStatus::Draft,
             CaseloadFilter::SignedOff => s.status == PlanStatus::SignedOff,
             CaseloadFilter::KeptInStep => kept_in_step,
@@ -212,7 +212,7 @@ mod tests {
         assert!(!s.matches("Smith"));
         // An entry written before full names were kept still reads.
         let old: PlanSummary = serde_json::from_str(
-            r#"{"plan_id":"ab","name":"Peggy","updated_at":1,"status":"draft"}"#,
+            r#"{"plan_id":"0123456789abcdef0123456789abcdef","name":"Peggy","updated_at":1,"status":"draft"}"#,
         )
         .unwrap();
         assert_eq!(old.title(), "Peggy");
@@ -223,14 +223,14 @@ mod tests {
     fn the_caseload_filters_by_review_date_and_status() {
         let today = chrono::NaiveDate::from_ymd_opt(2027, 2, 27).unwrap();
         let with = |due: Option<&str>, status| PlanSummary {
-            plan_id: "ab".into(),
+            plan_id: PlanId::default(),
             name: String::new(),
             full_name: String::new(),
             preferred_name: String::new(),
             updated_at: 0,
             status,
             last_shared: None,
-            review_due: due.map(str::to_owned),
+            review_due: due.and_then(super::super::date::parse_iso),
             highest_impact: None,
             highest_rank: None,
         };
@@ -253,5 +253,63 @@ mod tests {
         for filter in CaseloadFilter::ALL {
             assert_eq!(CaseloadFilter::from_code(filter.code()), Some(filter));
         }
+    }
+
+    /// A list entry as this app has stored it in IndexedDB (the plan id and
+    /// review date as text) reads, and is written back to the same bytes.
+    #[test]
+    fn a_stored_list_entry_reads_and_is_written_the_same() {
+        for stored in [
+            r#"{"plan_id":"0123456789abcdef0123456789abcdef","name":"Peggy","full_name":"Margaret Brown","preferred_name":"Peggy","updated_at":1795000000000,"status":"signed-off","last_shared":1795000000000,"review_due":"2027-01-18","highest_impact":["Finances","Critical"],"highest_rank":3}"#,
+            r#"{"plan_id":"fedcba9876543210fedcba9876543210","name":"","full_name":"","preferred_name":"","updated_at":1,"status":"draft","last_shared":null,"review_due":null,"highest_impact":null,"highest_rank":null}"#,
+        ] {
+            let read: PlanSummary = serde_json::from_str(stored).unwrap();
+            assert_eq!(serde_json::to_string(&read).unwrap(), stored);
+        }
+        // An entry whose plan id is not one is not read (the list passes it over).
+        let bad = r#"{"plan_id":"ab","name":"Peggy","updated_at":1,"status":"draft"}"#;
+        assert!(serde_json::from_str::<PlanSummary>(bad).is_err());
+    }
+
+    /// Half an hour after midnight in British Summer Time is still the day
+    /// before in UTC: the review due "yesterday" is overdue on every
+    /// screen, the caseload's "Show" list as well as its tags and the
+    /// plan's page, because all of them take the carer's local date.
+    #[test]
+    fn a_review_is_due_by_the_local_date_near_midnight() {
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let due = date(2027, 6, 17);
+        // 2027-06-17 23:30 UTC, 00:30 on 18 June in London.
+        let moment =
+            chrono::NaiveDateTime::new(due, chrono::NaiveTime::from_hms_opt(23, 30, 0).unwrap())
+                .and_utc()
+                .timestamp_millis();
+        let today = crate::plan::date::local_date(moment, 60).unwrap();
+        assert_eq!(today, date(2027, 6, 18));
+        assert_eq!(crate::plan::date::local_date(moment, 0), Some(due));
+        assert_eq!(crate::plan::date::local_date(moment, -300), Some(due));
+        let summary = PlanSummary {
+            review_due: Some(due),
+            ..PlanSummary::of(&Plan::default(), 0)
+        };
+        assert_eq!(
+            review_flag(summary.review_due, today),
+            Some(ReviewFlag::Overdue { due, days: 1 })
+        );
+        assert!(CaseloadFilter::Overdue.keeps(&summary, today, false));
+        assert!(!CaseloadFilter::ReviewDue.keeps(&summary, today, false));
+        // The list entry keeps the date as the same text as before.
+        let json = serde_json::to_string(&summary).unwrap();
+        assert!(json.contains(r#""review_due":"2027-06-17""#), "{json}");
+        let read: PlanSummary = serde_json::from_str(&json).unwrap();
+        assert_eq!(read, summary);
+        // A stored value that is not a date reads as none, as it always did.
+        let odd = json.replace("2027-06-17", "soon");
+        assert_eq!(
+            serde_json::from_str::<PlanSummary>(&odd)
+                .unwrap()
+                .review_due,
+            None
+        );
     }
 }

@@ -42,8 +42,8 @@ use std::collections::BTreeMap;
 use thiserror::Error;
 
 use super::crypto::{
-    base64_lines, checksum, derive, kdf_settings, random, same_check, seal, unseal, Kdf, CIPHER,
-    KDF_M, KDF_P, KDF_T,
+    base64_lines, checksum, derive, kdf_settings, random, same_check, seal, unseal, CryptoError,
+    Kdf, Key, CIPHER,
 };
 use super::file::MIN_PASSPHRASE_CHARS;
 use crate::doc::conflict::TextConflict;
@@ -78,55 +78,36 @@ const KEYS: [&str; 9] = [
     "Checksum",
 ];
 
-/// Why a backup was not made or not restored. Each says what is wrong,
-/// that nothing was changed, and what to do.
+/// Why a backup was not made or not restored. `web/words/` says each to
+/// the person: what is wrong, that nothing was changed, and what to do.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum BackupError {
-    #[error("This is not a backup from the Carer Support Plan app. Nothing was changed. Choose the file the app saved when you chose \"Back up everything on this device\".")]
+    #[error("not a backup")]
     NotABackup,
-    #[error("This is a shared plan, not a backup. Nothing was changed. To add it, choose \"Add a plan you were sent\" (or \"Add a copy you were sent\") instead.")]
+    #[error("a share file, not a backup")]
     IsAShareFile,
-    #[error("This backup is too big to restore here (it is over 256 MB). Nothing was changed.")]
+    #[error("backup over {MAX_BACKUP_BYTES} bytes")]
     TooLarge,
-    #[error("This backup is incomplete: part of it is missing, perhaps cut off when it was copied or downloaded. Nothing was changed. Try the file again, or an earlier backup.")]
+    #[error("backup cut short")]
     Truncated,
-    #[error("This backup was made by a newer version of the app. Update the app, then restore it again. Nothing was changed.")]
+    #[error("backup format {found}; this version reads format {BACKUP_FORMAT}")]
     NewerFormat { found: u32 },
-    #[error(
-        "This backup is in a format this version of the app does not read. Nothing was changed."
-    )]
+    #[error("unknown backup format")]
     UnknownFormat,
-    #[error("Type the passphrase this backup was locked with.")]
+    #[error("passphrase needed")]
     NeedsPassphrase,
-    #[error("That passphrase does not open this backup. Capital letters and spaces count. Nothing was changed.")]
+    #[error("wrong passphrase")]
     WrongPassphrase,
-    #[error("This backup has been changed or damaged since it was made, so it cannot be trusted. Nothing was changed. Try an earlier backup.")]
+    #[error("authentication tag or plan count does not match")]
     Tampered,
-    #[error("A plan inside this backup cannot be read, so nothing was restored. Nothing was changed. Try an earlier backup.")]
+    #[error("a plan in the backup unreadable: {0}")]
     DamagedPlan(String),
-    #[error("Please use a passphrase of at least 8 characters. Three ordinary words, like \"kettle garden Tuesday\", are easy to remember and hard to guess. Write it down and keep it apart from the file.")]
+    #[error("passphrase shorter than {MIN_PASSPHRASE_CHARS} characters")]
     WeakPassphrase,
-    #[error(
-        "This device could not lock or open the backup. Nothing was changed. Please try again."
-    )]
-    Crypto(String),
-}
-
-impl BackupError {
-    /// For a "Details for a technical person" disclosure. Never text from the file.
-    pub fn details(&self) -> Option<String> {
-        match self {
-            BackupError::NewerFormat { found } => Some(format!(
-                "Backup format {found}; this version reads format {BACKUP_FORMAT}."
-            )),
-            BackupError::DamagedPlan(e) | BackupError::Crypto(e) => Some(e.clone()),
-            BackupError::Tampered => Some(
-                "The authentication tag or the plan count does not match the header and body."
-                    .into(),
-            ),
-            _ => None,
-        }
-    }
+    #[error("lock failed")]
+    Crypto(#[from] CryptoError),
+    #[error("settings not written: {0}")]
+    Settings(String),
 }
 
 /// The settings that matter on a device: who uses it and, per plan, what
@@ -140,10 +121,10 @@ pub struct DeviceSettings {
     pub name: String,
     /// Per plan id: the heads (hex) the person last looked at.
     #[serde(default)]
-    pub seen: BTreeMap<String, Vec<String>>,
+    pub seen: BTreeMap<PlanId, Vec<String>>,
     /// Per plan id: long answers both sides changed, waiting for a choice.
     #[serde(default)]
-    pub conflicts: BTreeMap<String, Vec<TextConflict>>,
+    pub conflicts: BTreeMap<PlanId, Vec<TextConflict>>,
     /// This device's keys for keeping in step (base64), so a restored
     /// device keeps its place on its plans' lists of devices. Absent in
     /// backups made before devices had to be allowed.
@@ -152,7 +133,7 @@ pub struct DeviceSettings {
     /// Per plan id: what keeping it in step holds on this device (base64 of
     /// `share::sync::Keep::save`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub keeps: BTreeMap<String, String>,
+    pub keeps: BTreeMap<PlanId, String>,
 }
 
 /// What a backup holds, as written or as opened (plans not yet checked).
@@ -192,34 +173,43 @@ fn record(out: &mut Vec<u8>, tag: u8, parts: &[&[u8]]) {
     }
 }
 
-/// Write a backup locked with `passphrase`.
-pub fn write(backup: &Backup, passphrase: &str) -> Result<String, BackupError> {
+/// Whether a passphrase is long enough to lock a backup with.
+pub fn check_passphrase(passphrase: &str) -> Result<(), BackupError> {
     if passphrase.trim().chars().count() < MIN_PASSPHRASE_CHARS {
         return Err(BackupError::WeakPassphrase);
     }
+    Ok(())
+}
+
+/// Write a backup locked with `passphrase`. The key is derived here; the
+/// browser derives it beside the page and calls [`write_locked`].
+pub fn write(backup: &Backup, passphrase: &str) -> Result<String, BackupError> {
+    check_passphrase(passphrase)?;
+    let kdf = Kdf::fresh().map_err(BackupError::Crypto)?;
+    let key = derive(passphrase, &kdf).map_err(BackupError::Crypto)?;
+    write_locked(backup, &kdf, &key)
+}
+
+/// Write a backup locked with a passphrase's key under `kdf` (made with
+/// [`Kdf::fresh`]).
+pub fn write_locked(backup: &Backup, kdf: &Kdf, key: &Key) -> Result<String, BackupError> {
     let mut body = Vec::new();
     let settings =
-        serde_json::to_vec(&backup.settings).map_err(|e| BackupError::Crypto(e.to_string()))?;
+        serde_json::to_vec(&backup.settings).map_err(|e| BackupError::Settings(e.to_string()))?;
     record(&mut body, b'S', &[&settings]);
     for (id, bytes) in &backup.plans {
         record(&mut body, b'P', &[id.as_str().as_bytes(), bytes]);
     }
-    let kdf = Kdf {
-        m: KDF_M,
-        t: KDF_T,
-        p: KDF_P,
-        salt: random::<16>().map_err(BackupError::Crypto)?.to_vec(),
-    };
     let nonce = random::<12>().map_err(BackupError::Crypto)?;
-    let (key, check) = derive(passphrase, &kdf).map_err(BackupError::Crypto)?;
+    let check = key.check;
     let head = signed_header(
         BACKUP_FORMAT,
         backup.made_ms,
         backup.plans.len(),
-        &kdf,
+        kdf,
         &nonce,
     );
-    let sealed = seal(&key, &nonce, head.as_bytes(), &body).map_err(BackupError::Crypto)?;
+    let sealed = seal(&key.key, &nonce, head.as_bytes(), &body).map_err(BackupError::Crypto)?;
     drop(body);
     let mut out = String::with_capacity(sealed.len() * 4 / 3 + 1024);
     out.push_str("Carer Support Plan: backup of everything on a device\n");
@@ -357,14 +347,31 @@ pub fn peek(text: &str) -> Result<Sealed, BackupError> {
 }
 
 /// Open a backup: authenticate it and take out its settings and plans'
-/// bytes. The plans are checked by [`check`].
+/// bytes. The plans are checked by [`check`]. The key is derived here; the
+/// browser derives it beside the page and calls [`Sealed::open`].
 pub fn open(text: &str, passphrase: &str) -> Result<Backup, BackupError> {
     let sealed = peek(text)?;
     if passphrase.is_empty() {
         return Err(BackupError::NeedsPassphrase);
     }
-    let (key, check) = derive(passphrase, &sealed.kdf).map_err(BackupError::Crypto)?;
-    if !same_check(&check, &sealed.check) {
+    let key = derive(passphrase, sealed.lock()).map_err(BackupError::Crypto)?;
+    sealed.open(&key)
+}
+
+impl Sealed {
+    /// The lock's settings: what deriving the passphrase's key needs.
+    pub fn lock(&self) -> &Kdf {
+        &self.kdf
+    }
+
+    /// Open it with the passphrase's key under [`Sealed::lock`].
+    pub fn open(self, key: &Key) -> Result<Backup, BackupError> {
+        open_sealed(self, key)
+    }
+}
+
+fn open_sealed(sealed: Sealed, key: &Key) -> Result<Backup, BackupError> {
+    if !same_check(&key.check, &sealed.check) {
         return Err(BackupError::WrongPassphrase);
     }
     let head = signed_header(
@@ -374,7 +381,7 @@ pub fn open(text: &str, passphrase: &str) -> Result<Backup, BackupError> {
         &sealed.kdf,
         &sealed.nonce,
     );
-    let body = unseal(&key, &sealed.nonce, head.as_bytes(), &sealed.payload)
+    let body = unseal(&key.key, &sealed.nonce, head.as_bytes(), &sealed.payload)
         .ok_or(BackupError::Tampered)?;
     let backup = records(&body, sealed.made_ms)?;
     if backup.plans.len() != sealed.plans {

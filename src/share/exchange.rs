@@ -56,49 +56,17 @@ pub struct Outgoing<'a> {
     pub now_ms: i64,
 }
 
-/// Why a copy was not added. Every message says in plain words what is
-/// wrong with the file, that nothing was added and what to do; the
-/// technical detail is kept apart ([`ImportError::details`]) and never holds
-/// text taken from the file.
+/// Why a copy was not added. `web/words/` says in plain words what is
+/// wrong with the file, that nothing was added and what to do, and keeps
+/// the technical detail apart; neither ever holds text taken from the file.
 #[derive(Debug, Error)]
 pub enum ImportError {
-    #[error("{0}")]
+    #[error("share file refused")]
     Share(#[from] ShareError),
-    #[error("{}", plan_message(.0))]
-    Plan(DocError),
-    #[error("This file is a copy of a different plan, so it was not added to this one. Nothing was changed.")]
+    #[error("plan in the file refused")]
+    Plan(#[source] DocError),
+    #[error("a copy of a different plan")]
     DifferentPlan,
-}
-
-fn plan_message(e: &DocError) -> String {
-    const AGAIN: &str =
-        "Nothing was added. Ask for it to be sent again from the Carer Support Plan app.";
-    match e {
-        DocError::OverLimit(limit) => format!(
-            "This file holds {}, so it cannot be a plan the Carer Support Plan app made. {AGAIN}",
-            limit.what()
-        ),
-        DocError::NewerSchema { .. } => "This file was made by a newer version of the app. Update the app, then add the file again. Nothing was added.".into(),
-        DocError::DifferentPlan => ImportError::DifferentPlan.to_string(),
-        DocError::NotAPlan => format!("What is inside this file is not a carer support plan, so it cannot be added. {AGAIN}"),
-        _ => format!("The plan inside this file is damaged, so it cannot be read. {AGAIN}"),
-    }
-}
-
-impl ImportError {
-    /// For a "Details for a technical person" disclosure: what the check
-    /// found, in the app's terms. Never text taken from the file.
-    pub fn details(&self) -> Option<String> {
-        match self {
-            ImportError::Share(e) => e.details(),
-            ImportError::Plan(DocError::OverLimit(limit)) => Some(format!(
-                "Refused before anything was merged: over the limit {} (src/plan/limits.rs).",
-                limit.code()
-            )),
-            ImportError::Plan(e) => Some(e.to_string()),
-            ImportError::DifferentPlan => None,
-        }
-    }
 }
 
 impl From<DocError> for ImportError {
@@ -155,7 +123,7 @@ pub fn share(doc: &mut PlanDoc, out: &Outgoing<'_>, lock: Lock<'_>) -> Result<St
         from_name: out.sender_name.to_owned(),
         from_role: out.sender_role,
         sent_ms: out.now_ms,
-        sections,
+        sections: parts.clone(),
         encrypted: false,
     };
     Ok(share::write(&header, &doc.export(&parts), lock)?)
@@ -194,7 +162,7 @@ pub fn matches_header(header: &ShareHeader, doc: PlanDoc) -> Result<PlanDoc, Imp
     if *doc.plan_id() != header.plan_id {
         return Err(ShareError::Tampered.into());
     }
-    let mut held: Vec<String> = doc.parts().map(Section::id).collect();
+    let mut held: Vec<Section> = doc.parts().cloned().collect();
     let mut said = header.sections.clone();
     held.sort();
     said.sort();

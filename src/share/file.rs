@@ -45,13 +45,14 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use thiserror::Error;
 
 use super::crypto::{
-    base64_lines, checksum, derive, kdf_settings, random, same_check, seal, unseal, Kdf, CIPHER,
-    KDF_M, KDF_P, KDF_T,
+    base64_lines, checksum, derive, kdf_settings, random, same_check, seal, unseal, CryptoError,
+    Kdf, Key, CIPHER,
 };
 
 use crate::plan::people::name_and_role;
 use crate::plan::PlanId;
 use crate::plan::Role;
+use crate::plan::Section;
 
 /// The newest format version this app reads, and the one it writes for a
 /// locked file. Format 2 adds one line to a locked file, `Checksum`: SHA-256
@@ -69,30 +70,34 @@ pub const MIN_PASSPHRASE_CHARS: usize = 8;
 
 const BEGIN: &str = "-----BEGIN CARER SUPPORT PLAN-----";
 const END: &str = "-----END CARER SUPPORT PLAN-----";
+/// Why a share file was not written or read. `web/words/` says each to
+/// the person, and what a technical person may need to know.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ShareError {
-    #[error("This file is too big to be a shared plan (it is over 20 MB). Nothing was added.")]
+    #[error("share file over {MAX_SHARE_BYTES} bytes")]
     TooLarge,
-    #[error("This is not a shared plan. Nothing was added. Check you chose the file, or copied the text, that was sent to you from the Carer Support Plan app.")]
+    #[error("not a share file")]
     NotAShareFile,
-    #[error("This shared plan is incomplete: part of it is missing, perhaps cut off when it was copied. Ask for it to be sent again. Nothing was added.")]
+    #[error("share file cut short")]
     Truncated,
-    #[error("This file was made by a newer version of the app. Update the app, then open the file again. Nothing was added.")]
+    #[error("share format {found}; this version reads up to {SHARE_FORMAT}")]
     NewerFormat { found: u32 },
-    #[error("This file is locked in a way this version of the app does not know, so it cannot be opened. Nothing was added. Ask for it to be sent again from the Carer Support Plan app.")]
+    #[error("a section this version does not know")]
+    UnknownSection,
+    #[error("unknown lock")]
     UnknownLock,
-    #[error("The opening lines of this file have been changed or damaged, so it cannot be trusted. Nothing was added. Ask for it to be sent again.")]
+    #[error("header damaged")]
     BadHeader(HeaderFault),
-    #[error("This file is locked with a passphrase. Type the passphrase you were given.")]
+    #[error("passphrase needed")]
     NeedsPassphrase,
-    #[error("That passphrase does not open this file. Check it with the person who sent it: capital letters and spaces count. Nothing was added.")]
+    #[error("wrong passphrase")]
     WrongPassphrase,
-    #[error("This file has been changed or damaged since it was made, so it cannot be trusted. Nothing was added. Ask for it to be sent again.")]
+    #[error("checksum or authentication tag does not match")]
     Tampered,
-    #[error("Please use a passphrase of at least 8 characters. Three ordinary words, like \"kettle garden Tuesday\", are easy to say and hard to guess.")]
+    #[error("passphrase shorter than {MIN_PASSPHRASE_CHARS} characters")]
     WeakPassphrase,
-    #[error("This device could not lock or open the file. Nothing was added. Please try again.")]
-    Crypto(String),
+    #[error("lock failed")]
+    Crypto(#[from] CryptoError),
 }
 
 /// What is wrong with a header that is read strictly.
@@ -102,33 +107,6 @@ pub enum HeaderFault {
     Duplicate(&'static str),
     /// A line the format does not have, or one of the other lock's lines.
     Unknown,
-}
-
-impl ShareError {
-    /// For a "Details for a technical person" disclosure: the rule the file
-    /// broke, in the format's terms. Never text taken from the file.
-    pub fn details(&self) -> Option<String> {
-        match self {
-            ShareError::NewerFormat { found } => Some(format!(
-                "Share format {found}; this version reads up to {SHARE_FORMAT}."
-            )),
-            ShareError::UnknownLock => Some(format!(
-                "The Encryption line names a method other than {CIPHER} or none."
-            )),
-            ShareError::BadHeader(HeaderFault::Duplicate(key)) => {
-                Some(format!("The header has more than one {key} line."))
-            }
-            ShareError::BadHeader(HeaderFault::Unknown) => Some(
-                "The header has a line that is not part of this share format for this kind of file."
-                    .into(),
-            ),
-            ShareError::Tampered => Some(
-                "The checksum or authentication tag does not match the header and body.".into(),
-            ),
-            ShareError::Crypto(e) => Some(e.clone()),
-            _ => None,
-        }
-    }
 }
 
 /// Every header line of formats 1 and 2, in order; the lock's lines last.
@@ -173,8 +151,8 @@ pub struct ShareHeader {
     pub from_role: Role,
     /// Milliseconds since 1970.
     pub sent_ms: i64,
-    /// The part ids the file holds.
-    pub sections: Vec<String>,
+    /// The parts the file holds (written as their ids).
+    pub sections: Vec<Section>,
     pub encrypted: bool,
 }
 
@@ -191,6 +169,9 @@ impl ShareHeader {
 /// How a file is locked.
 pub enum Lock<'a> {
     Passphrase(&'a str),
+    /// A passphrase already turned into its key under these settings
+    /// (the browser derives it in the engine worker: [`super::derive`]).
+    Key(&'a Kdf, &'a Key),
     /// Sent unencrypted: the carer chose this.
     None,
 }
@@ -222,7 +203,14 @@ fn signed_header(h: &ShareHeader, kdf: Option<(&Kdf, &[u8])>) -> String {
             h.from_role.noun()
         ),
         format!("Sent: {}", time_text(h.sent_ms)),
-        format!("Sections: {}", h.sections.join(", ")),
+        format!(
+            "Sections: {}",
+            h.sections
+                .iter()
+                .map(Section::id)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     ];
     match kdf {
         Some((k, nonce)) => {
@@ -252,22 +240,11 @@ pub fn write(header: &ShareHeader, body: &[u8], lock: Lock<'_>) -> Result<String
     let (head, extra, payload) = match lock {
         Lock::Passphrase(p) => {
             check_passphrase(p)?;
-            header.encrypted = true;
-            header.format = SHARE_FORMAT;
-            let kdf = Kdf {
-                m: KDF_M,
-                t: KDF_T,
-                p: KDF_P,
-                salt: random::<16>().map_err(ShareError::Crypto)?.to_vec(),
-            };
-            let nonce = random::<12>().map_err(ShareError::Crypto)?;
-            let (key, check) = derive(p, &kdf).map_err(ShareError::Crypto)?;
-            let head = signed_header(&header, Some((&kdf, &nonce)));
-            let sealed = seal(&key, &nonce, head.as_bytes(), body).map_err(ShareError::Crypto)?;
-            let check_line = format!("Check: {}", B64.encode(check));
-            let sum = checksum(&format!("{head}\n{check_line}"), &sealed);
-            (head, format!("{check_line}\nChecksum: {sum}"), sealed)
+            let kdf = Kdf::fresh().map_err(ShareError::Crypto)?;
+            let key = derive(p, &kdf).map_err(ShareError::Crypto)?;
+            sealed_with(&mut header, body, &kdf, &key)?
         }
+        Lock::Key(kdf, key) => sealed_with(&mut header, body, kdf, key)?,
         Lock::None => {
             header.encrypted = false;
             let head = signed_header(&header, None);
@@ -290,6 +267,23 @@ pub fn write(header: &ShareHeader, body: &[u8], lock: Lock<'_>) -> Result<String
     out.push_str(END);
     out.push('\n');
     Ok(out)
+}
+
+/// The lines and the sealed body of a locked file.
+fn sealed_with(
+    header: &mut ShareHeader,
+    body: &[u8],
+    kdf: &Kdf,
+    key: &Key,
+) -> Result<(String, String, Vec<u8>), ShareError> {
+    header.encrypted = true;
+    header.format = SHARE_FORMAT;
+    let nonce = random::<12>().map_err(ShareError::Crypto)?;
+    let head = signed_header(header, Some((kdf, &nonce)));
+    let sealed = seal(&key.key, &nonce, head.as_bytes(), body).map_err(ShareError::Crypto)?;
+    let check_line = format!("Check: {}", B64.encode(key.check));
+    let sum = checksum(&format!("{head}\n{check_line}"), &sealed);
+    Ok((head, format!("{check_line}\nChecksum: {sum}"), sealed))
 }
 
 /// A share file taken apart, not yet opened.
@@ -376,12 +370,13 @@ fn parse(text: &str) -> Result<Parsed, ShareError> {
         .and_then(|v| DateTime::parse_from_rfc3339(v).ok())
         .map(|d| d.timestamp_millis())
         .ok_or_else(bad)?;
-    let sections: Vec<String> = get("Sections")
+    let sections = get("Sections")
         .ok_or_else(bad)?
         .split(',')
-        .map(|s| s.trim().to_owned())
+        .map(str::trim)
         .filter(|s| !s.is_empty())
-        .collect();
+        .map(|s| Section::parse(s).ok_or(ShareError::UnknownSection))
+        .collect::<Result<Vec<Section>, ShareError>>()?;
     let encrypted = match get("Encryption") {
         Some(CIPHER) => true,
         Some("none") => false,
@@ -464,11 +459,11 @@ fn lock_lines<'a>(
 
 /// Whether the start of a file can be a share file: checked before a large
 /// file is read whole.
-pub fn check_start(head: &str) -> Result<(), String> {
+pub fn check_start(head: &str) -> Result<(), ShareError> {
     if head.contains(BEGIN) {
         Ok(())
     } else {
-        Err(ShareError::NotAShareFile.to_string())
+        Err(ShareError::NotAShareFile)
     }
 }
 
@@ -479,28 +474,54 @@ pub fn peek(text: &str) -> Result<ShareHeader, ShareError> {
 }
 
 /// Open a share file: its header and body (a bundle of part documents).
+/// The passphrase's key is derived here; the browser uses [`Unopened`]
+/// instead, so the key is derived beside the page.
 pub fn open(text: &str, passphrase: Option<&str>) -> Result<(ShareHeader, Vec<u8>), ShareError> {
-    let parsed = parse(text)?;
-    match &parsed.kdf {
-        None => {
-            let head = signed_header(&parsed.header, None);
-            if checksum(&head, &parsed.payload) != parsed.checksum {
-                return Err(ShareError::Tampered);
+    let file = Unopened::read(text)?;
+    let key = match (file.lock(), passphrase.filter(|p| !p.is_empty())) {
+        (Some(kdf), Some(pass)) => Some(derive(pass, kdf).map_err(ShareError::Crypto)?),
+        _ => None,
+    };
+    file.open(key.as_ref())
+}
+
+/// A share file read and checked as far as it can be without the
+/// passphrase: its header, and the lock's settings if it is locked.
+pub struct Unopened(Parsed);
+
+impl Unopened {
+    /// Take the file apart; a damaged or foreign file is refused here.
+    pub fn read(text: &str) -> Result<Self, ShareError> {
+        Ok(Unopened(parse(text)?))
+    }
+
+    /// The lock's settings, if the file is locked with a passphrase.
+    pub fn lock(&self) -> Option<&Kdf> {
+        self.0.kdf.as_ref()
+    }
+
+    /// Open it: `key` is the passphrase's key under [`Unopened::lock`]
+    /// (`None` for a file that is not locked, or no passphrase given).
+    pub fn open(self, key: Option<&Key>) -> Result<(ShareHeader, Vec<u8>), ShareError> {
+        let parsed = self.0;
+        match (&parsed.kdf, key) {
+            (None, _) => {
+                let head = signed_header(&parsed.header, None);
+                if checksum(&head, &parsed.payload) != parsed.checksum {
+                    return Err(ShareError::Tampered);
+                }
+                Ok((parsed.header, parsed.payload))
             }
-            Ok((parsed.header, parsed.payload))
-        }
-        Some(kdf) => {
-            let Some(pass) = passphrase.filter(|p| !p.is_empty()) else {
-                return Err(ShareError::NeedsPassphrase);
-            };
-            let (key, check) = derive(pass, kdf).map_err(ShareError::Crypto)?;
-            if !same_check(&check, &parsed.check) {
-                return Err(ShareError::WrongPassphrase);
+            (Some(_), None) => Err(ShareError::NeedsPassphrase),
+            (Some(kdf), Some(key)) => {
+                if !same_check(&key.check, &parsed.check) {
+                    return Err(ShareError::WrongPassphrase);
+                }
+                let head = signed_header(&parsed.header, Some((kdf, &parsed.nonce)));
+                let body = unseal(&key.key, &parsed.nonce, head.as_bytes(), &parsed.payload)
+                    .ok_or(ShareError::Tampered)?;
+                Ok((parsed.header, body))
             }
-            let head = signed_header(&parsed.header, Some((kdf, &parsed.nonce)));
-            let body = unseal(&key, &parsed.nonce, head.as_bytes(), &parsed.payload)
-                .ok_or(ShareError::Tampered)?;
-            Ok((parsed.header, body))
         }
     }
 }
@@ -516,7 +537,7 @@ mod tests {
             from_name: "Ann\nSmith".into(),
             from_role: Role::Carer,
             sent_ms: 1_795_000_000_000,
-            sections: vec!["plan".into(), "area-health".into()],
+            sections: vec![Section::Plan, Section::Area("health".into())],
             encrypted: false,
         }
     }
@@ -539,5 +560,28 @@ mod tests {
         assert_eq!(h.from_name, "Ann Smith");
         assert_eq!(h.sent_ms, 1_795_000_000_000);
         assert!(text.contains("From: Ann Smith (carer)"));
+    }
+
+    /// The Sections line is read into sections and written back to the
+    /// same text (it is part of what is authenticated); a section this
+    /// version does not know (a newer version's) is its own error.
+    #[test]
+    fn sections_read_as_sections_and_unknown_ones_say_so() {
+        let text = write(&header(), b"body", Lock::None).unwrap();
+        assert!(text.contains("\nSections: plan, area-health\n"));
+        assert_eq!(peek(&text).unwrap().sections, header().sections);
+        for line in [
+            "Sections: plan, pets",
+            "Sections: plan, area-Health",
+            "Sections: plan, area-",
+        ] {
+            let newer = text.replace("Sections: plan, area-health", line);
+            assert_eq!(peek(&newer), Err(ShareError::UnknownSection), "{line}");
+            assert_eq!(
+                open(&newer, None),
+                Err(ShareError::UnknownSection),
+                "{line}"
+            );
+        }
     }
 }

@@ -13,4 +13,5 @@ pub mod returns;
 pub mod shard;
 pub mod sync;
 
-pub use file::{Lock, ShareError, ShareHeader, SHARE_FORMAT};
+pub use crypto::{derive, CryptoError, Kdf, Key, CIPHER};
+pub use file::{Lock, ShareError, ShareHeader, Unopened, SHARE_FORMAT};

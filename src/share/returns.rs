@@ -115,7 +115,7 @@ pub fn row(plan: &Plan, areas: &[String]) -> Vec<String> {
     let yes_no = |b: bool| if b { "Y" } else { "N" }.to_owned();
     let is_review = plan.review.last_reviewed.is_some() || plan.sign_off.signed_versions.len() > 1;
     let mut r = vec![
-        plan.plan_id.clone(),
+        plan.plan_id.to_string(),
         plan.carer.name.trim().to_owned(),
         "1".into(),
         fw.id.clone(),
@@ -171,21 +171,33 @@ pub fn row(plan: &Plan, areas: &[String]) -> Vec<String> {
     r
 }
 
+/// Why the returns CSV was not written (`web/words/` says it to the person).
+#[derive(Debug, thiserror::Error)]
+pub enum ReturnsError {
+    #[error("a row not written")]
+    Row(#[from] csv::Error),
+    #[error("the CSV not flushed")]
+    Flush(#[source] std::io::Error),
+    #[error("the CSV not UTF-8")]
+    Text(#[from] std::string::FromUtf8Error),
+}
+
 /// Rows written as CSV: every cell neutralised, then escaped by the writer.
-pub fn write_rows(rows: &[Vec<String>]) -> Result<String, String> {
+pub fn write_rows(rows: &[Vec<String>]) -> Result<String, ReturnsError> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
     for r in rows {
-        w.write_record(r.iter().map(|c| neutralise(c)))
-            .map_err(|e| e.to_string())?;
+        w.write_record(r.iter().map(|c| neutralise(c)))?;
     }
-    let bytes = w.into_inner().map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| e.to_string())
+    let bytes = w
+        .into_inner()
+        .map_err(|e| ReturnsError::Flush(e.into_error()))?;
+    Ok(String::from_utf8(bytes)?)
 }
 
 /// The returns CSV of these plans: a header row, then one row a plan episode.
-pub fn csv(plans: &[Plan]) -> Result<String, String> {
+pub fn csv(plans: &[Plan]) -> Result<String, ReturnsError> {
     let areas = areas(plans);
     let mut rows = vec![header(plans)];
     rows.extend(plans.iter().map(|p| row(p, &areas)));

@@ -1,23 +1,39 @@
 //! The browser: the app's context and its plan operations (`app`), the
 //! platform adapters (`platform`: IndexedDB, tabs, settings, journal,
 //! downloads, service worker), the pages' addresses (`route`) and the
-//! screens (`ui`). WebAssembly only; uses every room below it.
+//! screens (`ui`), and the words of every error and status raised below it
+//! (`words`). WebAssembly only, but for `words`, which the native tests
+//! read; uses every room below it.
 
+#[cfg(target_arch = "wasm32")]
 pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod engine;
+#[cfg(target_arch = "wasm32")]
 pub mod platform;
+#[cfg(target_arch = "wasm32")]
 pub mod route;
+#[cfg(target_arch = "wasm32")]
 pub mod ui;
+pub mod words;
 
+#[cfg(target_arch = "wasm32")]
 use leptos::prelude::*;
+#[cfg(target_arch = "wasm32")]
 use wasm_bindgen::JsCast;
+#[cfg(target_arch = "wasm32")]
 use wasm_bindgen_futures::spawn_local;
 
+#[cfg(target_arch = "wasm32")]
 use app::App;
+#[cfg(target_arch = "wasm32")]
 use platform::events::listen;
+#[cfg(target_arch = "wasm32")]
 use platform::{idb, service_worker, settings, tabs};
 
 /// "Exit this page": blank the screen at once, keep what was typed, and
 /// replace the page (and its history entry) with a neutral one.
+#[cfg(target_arch = "wasm32")]
 pub fn quick_exit(app: App) {
     if let Some(w) = web_sys::window() {
         if let Some(body) = w.document().and_then(|d| d.body()) {
@@ -32,6 +48,7 @@ pub fn quick_exit(app: App) {
 
 /// In-app links replace the history entry (see `route`), so the whole app
 /// is one entry in the browser's history.
+#[cfg(target_arch = "wasm32")]
 fn on_click(ev: web_sys::Event) {
     let Some(ev) = ev.dyn_ref::<web_sys::MouseEvent>() else {
         return;
@@ -57,6 +74,7 @@ fn on_click(ev: web_sys::Event) {
 
 /// Pressing Shift three times in a row, within two seconds, is the
 /// quick-exit shortcut.
+#[cfg(target_arch = "wasm32")]
 fn shift_presses(app: App) -> impl FnMut(web_sys::Event) {
     let mut times: Vec<f64> = Vec::new();
     move |ev: web_sys::Event| {
@@ -87,6 +105,7 @@ fn shift_presses(app: App) -> impl FnMut(web_sys::Event) {
 /// visit the first question, then what the app is, the size, a progress bar,
 /// "Exit this page"): the app takes its place in the same task, so no frame
 /// shows neither or both.
+#[cfg(target_arch = "wasm32")]
 fn remove_waiting_page() {
     let page = web_sys::window()
         .and_then(|w| w.document())
@@ -97,6 +116,7 @@ fn remove_waiting_page() {
 }
 
 /// Start the app: its context, storage, listeners, then the screens.
+#[cfg(target_arch = "wasm32")]
 pub fn start() {
     console_error_panic_hook::set_once();
     // What was answered on index.html's first question is read before its
@@ -172,4 +192,6 @@ pub fn start() {
         h.put_back_focus();
     }
     service_worker::register(app);
+    // The engine worker downloads and starts beside the page, after it.
+    app.start_engine();
 }

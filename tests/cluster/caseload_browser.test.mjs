@@ -1,4 +1,4 @@
-// A key worker's caseload spanning two shards, in the browser (issue 23):
+// A key worker's caseload spanning two shards, in the browser:
 // the relay cluster of tests/cluster/ (PostgreSQL, 2 shards × active +
 // standby relay, HAProxy) started here, and the app's release build served
 // from a copy of dist/ whose relay.json names the cluster as sharded

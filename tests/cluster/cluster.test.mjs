@@ -1,4 +1,4 @@
-// The relay at council scale, end to end (issue 23): PostgreSQL, two shards
+// The relay at council scale, end to end: PostgreSQL, two shards
 // each with an active relay and a standby (relay/server.mjs, automerge-repo
 // unmodified), HAProxy in front, all started here on free loopback ports
 // and stopped at the end. Devices are automerge-repo clients (Node), one

@@ -75,7 +75,10 @@ pub fn carer_share_header(plan: &PlanId, from_name: &str, sections: &[&str]) -> 
         from_name: from_name.into(),
         from_role: Role::Carer,
         sent_ms: T0,
-        sections: sections.iter().map(|s| s.to_string()).collect(),
+        sections: sections
+            .iter()
+            .map(|s| Section::parse(s).expect("a section id"))
+            .collect(),
         encrypted: false,
     }
 }

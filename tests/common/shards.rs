@@ -33,7 +33,7 @@ pub fn carer_on(relays: &mut [Relay], name: &str, want: Option<u32>) -> (Device,
         carer.actor = a;
         let link = carer
             .engine
-            .start(carer.plan.as_ref().unwrap(), sections(), name, T0)
+            .start(carer.plan.as_ref().unwrap(), &sections(), name, T0)
             .unwrap();
         let k = shard_of(link.doc.bytes(), SHARDS);
         if want.is_some_and(|w| w != k) {

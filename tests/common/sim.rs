@@ -9,7 +9,7 @@ use automerge::sync::{self, SyncDoc};
 use automerge::Automerge;
 use carer_plan::doc::PlanDoc;
 use carer_plan::plan::field::AreaField;
-use carer_plan::plan::{DeviceActor, Field, Role};
+use carer_plan::plan::{DeviceActor, Field, Role, Section};
 use carer_plan::share::sync::identity::pairing_code;
 use carer_plan::share::sync::wire::{Message, Sync};
 use carer_plan::share::sync::{DeviceKey, Engine, Keep, Link, Problem, SyncEvent};
@@ -292,10 +292,10 @@ pub const FIVE: [&str; 5] = [
     "life-balance",
 ];
 
-pub fn sections() -> Vec<String> {
+pub fn sections() -> Vec<Section> {
     FIVE.iter()
-        .map(|a| format!("area-{a}"))
-        .chain(["about-you".to_string()])
+        .map(|a| Section::Area(a.to_string()))
+        .chain([Section::AboutYou])
         .collect()
 }
 
@@ -307,7 +307,7 @@ pub fn carer_starts(relay: &mut Relay) -> (Device, Link) {
     carer.actor = carer_actor;
     let link = carer
         .engine
-        .start(carer.plan.as_ref().unwrap(), sections(), "Ann's phone", T0)
+        .start(carer.plan.as_ref().unwrap(), &sections(), "Ann's phone", T0)
         .unwrap();
     carer.connect(relay);
     settle(relay, &mut [&mut carer]);

@@ -48,6 +48,17 @@ export async function addCopy(page, text, passphrase) {
   await page.getByRole('heading', { name: 'What changed since you last looked' }).waitFor();
 }
 
+/// On the page for adding a locked copy, its header read: a wrong
+/// passphrase is refused as one, then `passphrase` adds it.
+export async function addWithWrongThenRightPassphrase(page, passphrase) {
+  await page.getByLabel('Passphrase', { exact: true }).fill('wrong passphrase here');
+  await page.getByTestId('import-add').click();
+  await page.getByTestId('problem').filter({ hasText: 'That passphrase does not open this file' }).waitFor();
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByTestId('import-add').click();
+  await page.getByRole('heading', { name: 'What changed since you last looked' }).waitFor();
+}
+
 /// Add a file's text at `url` (the import page), then mark what changed as seen.
 export async function addFile(page, url, text) {
   await page.goto(url);

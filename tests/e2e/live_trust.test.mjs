@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP, startPlan, startRelay, stopRelay, joinAndAllow } from './harness.mjs';
+import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP, startPlan, startRelay, stopRelay, joinAndAllow, appErrors } from './harness.mjs';
 import { backUp, restoreBackup } from './exchange.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -294,4 +294,44 @@ test('a carer restores her backup on a new phone and her plan stays in step', as
   for (const p of [next, laptop]) assert.deepEqual(p.errors, []);
   await newCtx.close();
   await laptopCtx.close();
+});
+
+test('a key worker back after time away sees his caseload catch up, plan by plan, and every word arrives', async () => {
+  const ann = await newPage(await browser.newContext(PHONE));
+  const bea = await newPage(await browser.newContext(PHONE));
+  const laptopCtx = await browser.newContext(LAPTOP);
+  // Everything the caseload's catch-up line said, however briefly.
+  await laptopCtx.addInitScript(() => {
+    window.__catchUp = [];
+    new MutationObserver(() => {
+      const line = document.querySelector('[data-testid=catching-up]');
+      if (line && window.__catchUp.at(-1) !== line.innerText) window.__catchUp.push(line.innerText);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  const laptop = await newPage(laptopCtx, { role: 'key-worker', name: 'Sam Patel' });
+  const ids = [];
+  for (const [phone, name] of [[ann, 'Ann Smith'], [bea, 'Bea Jones']]) {
+    const id = await startPlan(phone, server.url, { name });
+    await carerTypes(phone, id, 'finances', `${name}: money is tight.`);
+    const link = await startKeeping(phone, id);
+    await joinAndAllow({ worker: laptop, carer: phone, link, id, url: server.url });
+    ids.push(id);
+  }
+  // Sam's laptop is shut; both carers write meanwhile.
+  await laptop.goto('about:blank');
+  await carerTypes(ann, ids[0], 'finances', ' Ann wrote this while Sam was away.');
+  await carerTypes(bea, ids[1], 'finances', ' Bea wrote this while Sam was away.');
+
+  // Back: the caseload says how far it has caught up, then the line goes.
+  await laptop.goto(server.url);
+  await laptop.getByRole('heading', { name: 'Your caseload' }).waitFor();
+  await laptop.waitForFunction(() => window.__catchUp.length > 0, null, ARRIVES);
+  const said = await laptop.evaluate(() => window.__catchUp);
+  assert.match(said[0], /^Catching up with the council's service: [01] of 2 plans kept in step checked/);
+  await laptop.getByTestId('catching-up').waitFor({ state: 'detached', ...ARRIVES });
+  await go(laptop, ids[0], '/area/finances');
+  await shows(laptop, 'Ann wrote this while Sam was away.');
+  await go(laptop, ids[1], '/area/finances');
+  await shows(laptop, 'Bea wrote this while Sam was away.');
+  assert.deepEqual(appErrors(laptop, RELAY), []);
 });

@@ -111,7 +111,7 @@ test('nonsense values get a kind message beside the field, and nothing saved is 
   await hours.fill('35');
   await saved(page);
   await hours.fill('500');
-  // The message comes when the person presses Continue (issue #22), not
+  // The message comes when the person presses Continue, not
   // while typing nor when they leave the field.
   assert.equal(await page.locator('#caring-role-hours-error').count(), 0);
   await hours.press('Tab');

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP, startPlan } from './harness.mjs';
-import { confirmAndDownload, chooseFile, addCopy } from './exchange.mjs';
+import { confirmAndDownload, chooseFile, addCopy, addWithWrongThenRightPassphrase } from './exchange.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -85,12 +85,7 @@ test('carer shares five of seven areas; worker rates, acts, signs and sends back
   await laptop.getByTestId('add-copy').click();
   await chooseFile(laptop, carerFile);
   await laptop.getByTestId('import-header').filter({ hasText: 'From Ann Smith (carer)' }).waitFor({ timeout: 5000 }).catch(async (e) => { console.log('MAIN:', await laptop.locator('main').innerText(), laptop.errors); throw e; });
-  await laptop.getByLabel('Passphrase', { exact: true }).fill('wrong passphrase here');
-  await laptop.getByTestId('import-add').click();
-  await laptop.getByTestId('problem').filter({ hasText: 'That passphrase does not open this file' }).waitFor();
-  await laptop.getByLabel('Passphrase', { exact: true }).fill(PASS);
-  await laptop.getByTestId('import-add').click();
-  await laptop.getByRole('heading', { name: 'What changed since you last looked' }).waitFor();
+  await addWithWrongThenRightPassphrase(laptop, PASS);
   await laptop.getByTestId('changes').filter({ hasText: 'Health and wellbeing' }).waitFor();
   // A brand-new copy is new, not "changed by the carer" section by section.
   await laptop.getByTestId('first-copy').filter({ hasText: 'first copy of this plan on this device, from Ann Smith (carer)' }).waitFor();

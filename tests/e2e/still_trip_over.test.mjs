@@ -1,4 +1,4 @@
-// What people still tripped over (issue #22), each from the person's side:
+// What people still tripped over, each from the person's side:
 // hours that count, taps that land (with the layout shift measured between
 // a finger's press and release), screens that agree, a Back link on every
 // page, the worker's words, the backup's status and passphrase, and a

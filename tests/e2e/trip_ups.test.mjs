@@ -43,7 +43,7 @@ test('hours a week keep the words typed; the message waits until the person pres
   await hours.click();
   await page.keyboard.type('24/7', { delay: 40 });
   await page.keyboard.press('Tab');
-  // Not on leaving the field (issue #22): on Continue.
+  // Not on leaving the field, which moved Continue under a finger: on Continue.
   await page.waitForTimeout(200);
   assert.equal(await page.locator('#caring-role-hours-error').count(), 0);
   await page.getByRole('link', { name: 'Continue' }).click();

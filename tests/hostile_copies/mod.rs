@@ -10,6 +10,7 @@ use carer_plan::doc::bundle;
 use carer_plan::plan::{Contact, Risk};
 use carer_plan::share::exchange::ImportError;
 use carer_plan::share::file as share;
+use carer_plan::web::words::{import_details, Words};
 
 use crate::common::*;
 
@@ -294,7 +295,7 @@ const LONG_MAX_PLUS: usize = carer_plan::plan::limits::LONG_MAX + 1;
 /// A refusal says what is wrong in plain words, that nothing was added and
 /// what to do; it carries no text from the file and no internals.
 pub fn plain_refusal(err: &ImportError, file: &str) {
-    let msg = err.to_string();
+    let msg = err.words();
     assert!(
         msg.contains("Nothing was added") || msg.contains("Nothing was changed"),
         "says nothing was added: {msg}"
@@ -326,7 +327,7 @@ pub fn plain_refusal(err: &ImportError, file: &str) {
             "internal words {internal:?} in: {msg}"
         );
     }
-    let details = err.details().unwrap_or_default();
+    let details = import_details(err).unwrap_or_default();
     for taken in FILE_WORDS {
         if file.contains(taken) {
             assert!(!msg.contains(taken), "{taken:?} from the file in: {msg}");

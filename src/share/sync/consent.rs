@@ -3,7 +3,7 @@
 
 use crate::doc::{DocError, PlanDoc};
 use crate::plan::ids::item_id;
-use crate::plan::{DeviceActor, Share};
+use crate::plan::{DeviceActor, Section, Share};
 
 /// What the carer did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +39,7 @@ impl Consent {
 pub fn record(
     doc: &mut PlanDoc,
     what: Consent,
-    sections: &[String],
+    sections: &[Section],
     by: &DeviceActor,
     now_ms: i64,
 ) -> Result<(), DocError> {
@@ -55,7 +55,7 @@ pub fn record(
         sections: if what == Consent::Stop {
             Vec::new()
         } else {
-            sections.to_vec()
+            sections.iter().map(Section::id).collect()
         },
         with_whom: vec!["key-worker".into()],
         at: now_ms,

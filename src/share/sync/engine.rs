@@ -28,7 +28,7 @@ use super::link::Link;
 use super::take_in::{first_copy, take_in, TakeError};
 use crate::doc::conflict::TextConflict;
 use crate::doc::PlanDoc;
-use crate::plan::{DeviceActor, PlanId, Role};
+use crate::plan::{DeviceActor, PlanId, Role, Section};
 
 /// The largest frame read from the relay; larger ones are refused before
 /// they are decoded.
@@ -118,6 +118,17 @@ pub struct Engine {
     waiting_since: BTreeMap<DocumentId, i64>,
     /// When the connection was last made ready.
     ready_at: i64,
+    /// Documents the relay has answered about since the connection was made
+    /// (for "catching up": [`Engine::catch_up`]).
+    answered: std::collections::BTreeSet<DocumentId>,
+}
+
+/// How far a connection has caught up: of the plans kept in step (not
+/// stopped), how many the relay has answered about since it was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CatchUp {
+    pub checked: usize,
+    pub of: usize,
 }
 
 /// How long a change may wait for the other side's acknowledgement, on a
@@ -134,6 +145,7 @@ impl Engine {
             peer_base: peer_id,
             connections: 0,
             ready_at: 0,
+            answered: Default::default(),
             ready: false,
             keeps: BTreeMap::new(),
             joining: Vec::new(),
@@ -231,14 +243,32 @@ impl Engine {
         // state with us afresh, so nothing it believes it sent before is
         // skipped.
         self.connections += 1;
+        self.answered.clear();
         self.hub = Hub::new(format!("{}-{}", self.peer_base, self.connections));
         let f = self.hub.join();
         self.transmit.push_back(f);
     }
 
+    /// Of the plans kept in step on this connection (not stopped), how many
+    /// the relay has answered about since it was made: after days offline,
+    /// a caseload catches up one plan at a time. `None` while not ready.
+    pub fn catch_up(&self) -> Option<CatchUp> {
+        if !self.ready {
+            return None;
+        }
+        let live = self.keeps.values().filter(|k| !k.stopped);
+        let (mut checked, mut of) = (0, 0);
+        for k in live {
+            of += 1;
+            checked += usize::from(self.answered.contains(k.doc_id()));
+        }
+        Some(CatchUp { checked, of })
+    }
+
     /// The socket closed: what was in flight is gone.
     pub fn disconnected(&mut self) {
         self.ready = false;
+        self.answered.clear();
         self.transmit.clear();
         self.waiting_since.clear();
     }
@@ -343,6 +373,7 @@ impl Engine {
             self.events.push_back(Event::Problem(Problem::NotOurs));
             return;
         };
+        self.answered.insert(doc.clone());
         let device = self.device.clone();
         let Some(keep) = self.keep_mut(&which) else {
             return;
@@ -534,7 +565,7 @@ impl Engine {
     pub fn start(
         &mut self,
         plan: &PlanDoc,
-        sections: Vec<String>,
+        sections: &[Section],
         my_name: &str,
         now_ms: i64,
     ) -> Result<Link, KeepError> {
@@ -548,7 +579,7 @@ impl Engine {
         &mut self,
         link: Link,
         plan: &PlanDoc,
-        sections: Vec<String>,
+        sections: &[Section],
         my_name: &str,
         now_ms: i64,
     ) -> Result<Link, KeepError> {
@@ -612,7 +643,7 @@ impl Engine {
         &mut self,
         id: &PlanId,
         plan: &PlanDoc,
-        sections: Vec<String>,
+        sections: &[Section],
         stopped: bool,
         now_ms: i64,
     ) -> Result<(), KeepError> {

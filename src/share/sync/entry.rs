@@ -131,6 +131,9 @@ pub enum EntryError {
     BadSignature,
     /// Signed, but its inside is not what it says.
     Malformed,
+    /// Signed and opened, but it names a section this version does not
+    /// know: written by a newer version of the app.
+    Newer,
     /// Sealed with a key this device does not hold (yet).
     NoKey,
     /// The device could not get random numbers.
@@ -424,7 +427,10 @@ pub fn open_changes(
 ) -> Result<Bundle, EntryError> {
     let key = ring.get(&epoch).ok_or(EntryError::NoKey)?;
     let plain = decrypt(key, body, &aad(doc, CHANGES, signer, epoch))?;
-    sealed::read_plaintext(&plain).ok_or(EntryError::Malformed)
+    sealed::read_plaintext(&plain).map_err(|e| match e {
+        sealed::SealError::UnknownSection => EntryError::Newer,
+        _ => EntryError::Malformed,
+    })
 }
 
 fn ring_context(doc: &DocumentId, epoch: u32) -> Vec<u8> {
@@ -554,7 +560,7 @@ fn decode_roster(b: &[u8]) -> Option<Roster> {
     let n = d.map().ok()??;
     let mut r = Roster {
         epoch: 0,
-        plan_id: PlanId::parse(&"0".repeat(32))?,
+        plan_id: PlanId::default(),
         members: Vec::new(),
         removed: Vec::new(),
         refused: Vec::new(),

@@ -23,29 +23,20 @@ pub enum Event {
 
 /// Why a frame was refused (the connection is then closed and opened
 /// again later; nothing stored changes).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HubError {
-    Wire(WireError),
+    #[error("frame refused")]
+    Wire(#[from] WireError),
     /// A message out of order (before the handshake, or a second `peer`).
+    #[error("a message out of turn")]
     OutOfOrder,
     /// A message for another peer, from another peer, or with a document
     /// id that is not one.
+    #[error("a message for another peer or document")]
     NotForUs,
     /// The relay chose a protocol version the app does not speak.
+    #[error("a protocol version this app does not speak")]
     Version,
-}
-
-impl std::fmt::Display for HubError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            HubError::Wire(e) => write!(f, "the sync service sent {e}"),
-            HubError::OutOfOrder => f.write_str("the sync service answered out of turn"),
-            HubError::NotForUs => {
-                f.write_str("the sync service sent a message meant for someone else")
-            }
-            HubError::Version => f.write_str("the sync service speaks a version this app does not"),
-        }
-    }
 }
 
 /// The connection's state.

@@ -77,7 +77,7 @@ pub enum Standing {
 }
 
 /// Heads part by part (section id → heads), as a bundle says them.
-pub type PartHeads = Vec<(String, Vec<ChangeHash>)>;
+pub type PartHeads = Vec<(Section, Vec<ChangeHash>)>;
 
 /// A bundle from another writer, opened and checked, waiting to be merged.
 #[derive(Debug, Clone)]
@@ -169,14 +169,15 @@ impl Keep {
     pub fn start(
         link: Link,
         plan_id: PlanId,
-        sections: Vec<String>,
+        sections: &[Section],
         me: &DeviceKey,
         my_name: &str,
         now_ms: i64,
     ) -> Result<Keep, KeepError> {
         let mut link = link;
         link.root = Some(me.id());
-        let mut k = Keep::new(link, Role::Carer, me.id(), Some(plan_id.clone()), sections);
+        let ids = sections.iter().map(Section::id).collect();
+        let mut k = Keep::new(link, Role::Carer, me.id(), Some(plan_id.clone()), ids);
         let mut key = [0u8; 32];
         getrandom::fill(&mut key).map_err(|_| KeepError::Local)?;
         k.ring.insert(1, key);
@@ -308,15 +309,20 @@ impl Keep {
         self.members().iter().filter(move |m| m.role != me)
     }
 
+    /// The sections the carer keeps in step that this version knows (the
+    /// signed list of devices keeps the ids as the carer's device wrote
+    /// them, a newer version's too).
+    pub fn chosen(&self) -> Vec<Section> {
+        self.sections
+            .iter()
+            .filter_map(|s| Section::parse(s))
+            .collect()
+    }
+
     /// The parts this device sends: the plan part and the chosen sections.
     pub fn parts(&self) -> Vec<Section> {
         let mut parts = vec![Section::Plan];
-        parts.extend(
-            self.sections
-                .iter()
-                .filter_map(|s| Section::parse(s))
-                .filter(Section::shareable),
-        );
+        parts.extend(self.chosen().into_iter().filter(Section::shareable));
         parts.sort();
         parts.dedup();
         parts
@@ -381,7 +387,7 @@ impl Keep {
                 plan_id,
                 from_name: String::new(),
                 from_role: self.me,
-                sections: self.sections.clone(),
+                sections: self.chosen(),
                 stopped: false,
                 heads: heads.clone(),
                 parts: plan.part_heads(&parts),
@@ -653,11 +659,9 @@ impl Keep {
             }
         }
         b.changes = kept;
-        b.header.parts.retain(|(p, _)| {
-            Section::parse(p).is_some_and(|s| match self.me {
-                Role::Carer if from.role != Role::Carer => allowed.contains(&s),
-                _ => s.shareable(),
-            })
+        b.header.parts.retain(|(s, _)| match self.me {
+            Role::Carer if from.role != Role::Carer => allowed.contains(s),
+            _ => s.shareable(),
         });
         b
     }

@@ -24,9 +24,9 @@ use super::cbor::{self, Writer, Written};
 use super::docid::DocumentId;
 use super::entry;
 use super::identity::{DeviceId, DeviceKey};
-use super::keep::Keep;
+use super::keep::{Keep, PartHeads};
 use super::link::Link;
-use crate::plan::{Coded, PlanId, Role};
+use crate::plan::{Coded, PlanId, Role, Section};
 
 // The keep itself is a map with *text* keys ("v", "doc", "flags", …) in a
 // fixed order, and minicbor's derive writes maps with number keys only: the
@@ -42,7 +42,7 @@ struct Theirs {
     device: ByteArray<32>,
     #[n(1)]
     #[cbor(encode_with = "encode_parts", decode_with = "decode_parts")]
-    parts: Vec<(String, Vec<ChangeHash>)>,
+    parts: PartHeads,
     #[n(2)]
     at: i64,
 }
@@ -92,31 +92,34 @@ fn read_hashes(d: &mut Decoder<'_>) -> Option<Vec<ChangeHash>> {
 }
 
 fn encode_parts<C, W: Write>(
-    parts: &[(String, Vec<ChangeHash>)],
+    parts: &[(Section, Vec<ChangeHash>)],
     e: &mut Encoder<W>,
     _: &mut C,
 ) -> Result<(), encode::Error<W::Error>> {
     e.map(parts.len() as u64)?;
     for (part, hs) in parts {
-        e.str(part)?;
+        e.str(&part.id())?;
         encode_hashes(hs, e)?;
     }
     Ok(())
 }
 
-fn decode_parts<C>(
-    d: &mut Decoder<'_>,
-    _: &mut C,
-) -> Result<Vec<(String, Vec<ChangeHash>)>, decode::Error> {
+/// A part this version does not know (only a newer version's device could
+/// have named one) is passed over: it is only what that device said it had.
+fn decode_parts<C>(d: &mut Decoder<'_>, _: &mut C) -> Result<PartHeads, decode::Error> {
     let n = d
         .map()?
         .ok_or_else(|| decode::Error::message("parts of unknown length"))?;
     if n > MAX_PARTS {
         return Err(decode::Error::message("too many parts"));
     }
-    (0..n)
-        .map(|_| Ok((d.str()?.to_owned(), decode_hashes(d)?)))
-        .collect()
+    let mut out = Vec::new();
+    for _ in 0..n {
+        let part = Section::parse(d.str()?);
+        let heads = decode_hashes(d)?;
+        out.extend(part.map(|p| (p, heads)));
+    }
+    Ok(out)
 }
 
 fn encode_strings<'a>(list: impl ExactSizeIterator<Item = &'a String>, e: &mut Writer) -> Written {

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use super::entry::{self, Entry, Member, Roster};
 use super::identity::{DeviceId, DeviceKey};
 use super::keep::{Keep, KeepError};
-use crate::plan::Role;
+use crate::plan::{Role, Section};
 
 impl Keep {
     pub(super) fn is_carer_device(&self, d: &DeviceId) -> bool {
@@ -136,12 +136,12 @@ impl Keep {
     pub fn set_consent(
         &mut self,
         me: &DeviceKey,
-        sections: Vec<String>,
+        sections: &[Section],
         stopped: bool,
         now_ms: i64,
     ) -> Result<(), KeepError> {
         self.change_roster(me, now_ms, stopped, |r| {
-            r.sections = sections;
+            r.sections = sections.iter().map(Section::id).collect();
             r.stopped = stopped;
         })?;
         if stopped {

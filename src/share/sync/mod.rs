@@ -6,6 +6,7 @@
 //! (`link`); one engine per relay shard the device needs (`shards`).
 //! Sans-IO: the browser layer moves the frames.
 
+pub mod backoff;
 mod cbor;
 pub mod consent;
 pub mod docid;
@@ -22,8 +23,9 @@ pub mod shards;
 pub mod take_in;
 pub mod wire;
 
+pub use backoff::Backoff;
 pub use docid::DocumentId;
-pub use engine::{Engine, Event as SyncEvent, Problem, Taken, Which};
+pub use engine::{CatchUp, Engine, Event as SyncEvent, Problem, Taken, Which};
 pub use hub::{Event, Hub};
 pub use identity::{DeviceId, DeviceKey};
 pub use keep::{Keep, KeepError, Standing};

@@ -19,7 +19,7 @@ use minicbor::Decoder;
 
 use super::cbor;
 use super::docid::DocumentId;
-use crate::plan::{Coded, PlanId, Role};
+use crate::plan::{Coded, PlanId, Role, Section};
 
 const SEAL_VERSION: u8 = 1;
 const AAD_PREFIX: &[u8] = b"carer-support-plan keep-in-step 1\n";
@@ -32,17 +32,19 @@ pub struct Header {
     pub plan_id: PlanId,
     pub from_name: String,
     pub from_role: Role,
-    /// The sections the carer has chosen to keep in step (ids), as the
-    /// carer last set them; a worker's bundle repeats what it knows.
-    pub sections: Vec<String>,
+    /// The sections the carer has chosen to keep in step, as the carer
+    /// last set them; a worker's bundle repeats what it knows. Written as
+    /// their ids.
+    pub sections: Vec<Section>,
     /// The carer has stopped keeping in step: nothing more will come.
     pub stopped: bool,
     /// The plan's heads once these changes are applied.
     pub heads: Vec<ChangeHash>,
-    /// The same, part by part (section id → heads): what the sender holds
-    /// of each part it sends, so the other side knows when it has it all.
-    /// Empty in bundles of the first format.
-    pub parts: Vec<(String, Vec<ChangeHash>)>,
+    /// The same, part by part (section → heads; written with the
+    /// section's id): what the sender holds of each part it sends, so the
+    /// other side knows when it has it all. Empty in bundles of the first
+    /// format.
+    pub parts: Vec<(Section, Vec<ChangeHash>)>,
 }
 
 /// An opened bundle.
@@ -62,6 +64,9 @@ pub enum SealError {
     DoesNotOpen,
     /// Opened, but its inside is not a bundle.
     Malformed,
+    /// Opened, but it names a section this version does not know: sealed
+    /// by a newer version of the app.
+    UnknownSection,
     /// Could not get random bytes for a nonce.
     Random,
 }
@@ -91,7 +96,7 @@ pub fn seal(bundle: &Bundle, doc: &DocumentId, key: &[u8; 32]) -> Result<Vec<u8>
 
 /// Open a bundle found in the document `doc`.
 pub fn open(sealed: &[u8], doc: &DocumentId, key: &[u8; 32]) -> Result<Bundle, SealError> {
-    decode(&unseal(sealed, doc, key)?).ok_or(SealError::Malformed)
+    decode(&unseal(sealed, doc, key)?)
 }
 
 /// The plaintext of a sealed bundle, once its key and document are checked.
@@ -114,7 +119,7 @@ fn unseal(sealed: &[u8], doc: &DocumentId, key: &[u8; 32]) -> Result<Vec<u8>, Se
 
 /// Read an opened bundle's plaintext (what [`open`] does after the key
 /// check): for the fuzz target, which cannot forge a tag.
-pub fn read_plaintext(plain: &[u8]) -> Option<Bundle> {
+pub fn read_plaintext(plain: &[u8]) -> Result<Bundle, SealError> {
     decode(plain)
 }
 
@@ -137,7 +142,7 @@ pub(super) fn encode(b: &Bundle) -> Vec<u8> {
         e.str("role")?.str(h.from_role.code())?;
         e.str("sections")?.array(h.sections.len() as u64)?;
         for s in &h.sections {
-            e.str(s)?;
+            e.str(&s.id())?;
         }
         e.str("stopped")?.bool(h.stopped)?;
         e.str("heads")?.array(h.heads.len() as u64)?;
@@ -148,7 +153,7 @@ pub(super) fn encode(b: &Bundle) -> Vec<u8> {
         if !h.parts.is_empty() {
             e.str("parts")?.map(h.parts.len() as u64)?;
             for (part, heads) in &h.parts {
-                e.str(part)?.array(heads.len() as u64)?;
+                e.str(&part.id())?.array(heads.len() as u64)?;
                 for head in heads {
                     e.bytes(head.as_ref())?;
                 }
@@ -158,7 +163,24 @@ pub(super) fn encode(b: &Bundle) -> Vec<u8> {
     })
 }
 
-fn decode(plain: &[u8]) -> Option<Bundle> {
+fn decode(plain: &[u8]) -> Result<Bundle, SealError> {
+    let mut unknown = false;
+    let bundle = read(plain, &mut unknown);
+    if unknown {
+        return Err(SealError::UnknownSection);
+    }
+    bundle.ok_or(SealError::Malformed)
+}
+
+/// A section named by its id; an id this version does not know is noted
+/// in `unknown` (and reading stops).
+fn section(id: &str, unknown: &mut bool) -> Option<Section> {
+    let s = Section::parse(id);
+    *unknown |= s.is_none();
+    s
+}
+
+fn read(plain: &[u8], unknown: &mut bool) -> Option<Bundle> {
     let mut d = Decoder::new(plain);
     let n = d.map().ok()??;
     if n > 32 {
@@ -179,7 +201,7 @@ fn decode(plain: &[u8]) -> Option<Bundle> {
                 }
                 let mut v = Vec::new();
                 for _ in 0..k {
-                    v.push(d.str().ok()?.to_owned());
+                    v.push(section(d.str().ok()?, unknown)?);
                 }
                 sections = Some(v);
             }
@@ -202,7 +224,7 @@ fn decode(plain: &[u8]) -> Option<Bundle> {
                     return None;
                 }
                 for _ in 0..k {
-                    let part = d.str().ok()?.to_owned();
+                    let part = section(d.str().ok()?, unknown)?;
                     let n = d.array().ok()??;
                     if n > 4096 {
                         return None;
@@ -249,10 +271,10 @@ mod tests {
                 plan_id: PlanId::parse(&"ab".repeat(16)).unwrap(),
                 from_name: "Ann".into(),
                 from_role: Role::Carer,
-                sections: vec!["about-you".into()],
+                sections: vec![Section::AboutYou],
                 stopped: false,
                 heads: vec![ChangeHash([3; 32])],
-                parts: vec![("about-you".into(), vec![ChangeHash([3; 32])])],
+                parts: vec![(Section::AboutYou, vec![ChangeHash([3; 32])])],
             },
             changes: b"CSPB".to_vec(),
         }
@@ -293,5 +315,48 @@ mod tests {
             let bundle = decode(&plain).unwrap();
             assert!(encode(&bundle) == plain);
         }
+    }
+
+    /// A section this version does not know, in the sections or the parts
+    /// (a newer version's bundle): a typed error, not a panic nor a bundle
+    /// read in part.
+    #[test]
+    fn a_section_this_version_does_not_know_is_its_own_error() {
+        let plain = encode(&bundle());
+        assert_eq!(decode(&plain), Ok(bundle()));
+        let at: Vec<usize> = (0..plain.len())
+            .filter(|&i| plain[i..].starts_with(b"about-you"))
+            .collect();
+        assert_eq!(at.len(), 2, "in the sections and in the parts");
+        for i in at {
+            let mut newer = plain.clone();
+            newer[i..i + 9].copy_from_slice(b"about-yox");
+            assert_eq!(decode(&newer), Err(SealError::UnknownSection));
+            let doc = DocumentId::from_bytes([1; 16]);
+            let sealed = seal_plain(&newer, &doc, &[9; 32]);
+            assert_eq!(
+                open(&sealed, &doc, &[9; 32]),
+                Err(SealError::UnknownSection)
+            );
+        }
+        assert_eq!(decode(&plain[..plain.len() - 1]), Err(SealError::Malformed));
+    }
+
+    /// Seal a plaintext as [`seal`] does (to test what a newer version
+    /// could put inside).
+    fn seal_plain(plain: &[u8], doc: &DocumentId, key: &[u8; 32]) -> Vec<u8> {
+        let nonce = [5u8; 12];
+        let cipher = Aes256Gcm::new_from_slice(key).unwrap();
+        let aad = aad(doc);
+        let sealed = cipher
+            .encrypt(
+                Nonce::from_slice(&nonce),
+                Payload {
+                    msg: plain,
+                    aad: &aad,
+                },
+            )
+            .unwrap();
+        [&[SEAL_VERSION][..], &nonce, &sealed].concat()
     }
 }

@@ -12,14 +12,14 @@
 use std::collections::BTreeMap;
 
 use super::docid::DocumentId;
-use super::engine::{Engine, Event, Taken};
+use super::engine::{CatchUp, Engine, Event, Taken};
 use super::entry::Member;
 use super::identity::{DeviceId, DeviceKey};
 use super::keep::{Keep, KeepError};
 use super::link::Link;
 use super::take_in::TakeError;
 use crate::doc::PlanDoc;
-use crate::plan::{DeviceActor, PlanId, Role};
+use crate::plan::{DeviceActor, PlanId, Role, Section};
 use crate::share::shard::shard_of;
 
 /// The sync cores of every shard this device keeps plans on.
@@ -130,6 +130,20 @@ impl Engines {
         self.engine(k).is_some_and(Engine::is_ready)
     }
 
+    /// How far the ready connections have caught up, over every shard
+    /// (`None` when no connection is ready).
+    pub fn catch_up(&self) -> Option<CatchUp> {
+        let mut any = None;
+        for e in self.engines.values() {
+            if let Some(c) = e.catch_up() {
+                let sum = any.get_or_insert(CatchUp::default());
+                sum.checked += c.checked;
+                sum.of += c.of;
+            }
+        }
+        any
+    }
+
     pub fn seal_due(&self) -> Vec<PlanId> {
         self.engines.values().flat_map(Engine::seal_due).collect()
     }
@@ -221,7 +235,7 @@ impl Engines {
     pub fn start(
         &mut self,
         plan: &PlanDoc,
-        sections: Vec<String>,
+        sections: &[Section],
         my_name: &str,
         now_ms: i64,
     ) -> Result<Link, KeepError> {
@@ -272,7 +286,7 @@ impl Engines {
         &mut self,
         id: &PlanId,
         plan: &PlanDoc,
-        sections: Vec<String>,
+        sections: &[Section],
         stopped: bool,
         now_ms: i64,
     ) -> Result<(), KeepError> {

@@ -79,7 +79,7 @@ pub fn take_in(mine: &mut PlanDoc, bundle: &Bundle, from: Role) -> Result<MergeR
                 .header
                 .parts
                 .iter()
-                .find(|(p, _)| Section::parse(p).as_ref() == Some(part))
+                .find(|(p, _)| p == part)
                 .map(|(_, h)| h.clone())
                 .unwrap_or_default();
             let mine_heads = mine.part_heads(std::slice::from_ref(part));

@@ -68,23 +68,16 @@ pub struct Sync {
 }
 
 /// Why a frame was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WireError {
+    #[error("a frame of {0} bytes, over the limit")]
     TooLarge(usize),
     /// Not CBOR, or not the shape of any message.
+    #[error("a frame that is not a message: {0}")]
     Malformed(String),
     /// A message without a field it must have.
+    #[error("a message without its {0}")]
     Missing(&'static str),
-}
-
-impl std::fmt::Display for WireError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            WireError::TooLarge(n) => write!(f, "a frame of {n} bytes, over the limit"),
-            WireError::Malformed(why) => write!(f, "a frame that is not a message: {why}"),
-            WireError::Missing(field) => write!(f, "a message without its {field}"),
-        }
-    }
 }
 
 impl From<minicbor::decode::Error> for WireError {

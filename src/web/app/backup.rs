@@ -12,6 +12,7 @@
 use crate::doc::PlanDoc;
 use crate::plan::PlanId;
 use crate::share::backup::{self, Backup, BackupError};
+use crate::share::Kdf;
 use crate::store::ChunkLog;
 
 use super::super::platform::events::next_turn;
@@ -89,18 +90,16 @@ impl App {
         let list = plan_store::list(&db).await?;
         let mut unreadable = 0;
         for (i, summary) in list.iter().enumerate() {
-            let Some(id) = PlanId::parse(&summary.plan_id) else {
-                continue;
-            };
+            let id = &summary.plan_id;
             if i % 10 == 0 {
                 progress(Progress::plans(doing, i + 1, list.len()));
                 next_turn().await;
             }
-            if self.read(&id, |d| each(&id, d)).is_some() {
+            if self.read(id, |d| each(id, d)).is_some() {
                 continue;
             }
-            match plan_store::load(&db, &id, &actor).await {
-                Ok((doc, _)) => each(&id, &doc),
+            match plan_store::load(&db, id, &actor).await {
+                Ok((doc, _)) => each(id, &doc),
                 Err(OpenError::NotFound) => {}
                 Err(OpenError::Damaged { .. }) => unreadable += 1,
                 Err(OpenError::Store(e)) => return Err(e.into()),
@@ -125,7 +124,7 @@ impl App {
             .await?;
         progress(Progress::step("Writing the spreadsheet"));
         next_turn().await;
-        let text = crate::share::returns::csv(&plans).map_err(AppError::Answer)?;
+        let text = crate::share::returns::csv(&plans)?;
         Ok((text, unreadable))
     }
 
@@ -151,13 +150,20 @@ impl App {
         let count = plans.len();
         let mut device_settings = settings::for_backup(&ids);
         self.keeps_for_backup(&mut device_settings);
-        let text = backup::write(
+        // The key is derived by the engine worker, beside the page.
+        let kdf = Kdf::fresh().map_err(BackupError::Crypto)?;
+        let key = self
+            .derive_key(&passphrase, &kdf)
+            .await
+            .map_err(BackupError::Crypto)?;
+        let text = backup::write_locked(
             &Backup {
                 made_ms,
                 settings: device_settings,
                 plans,
             },
-            &passphrase,
+            &kdf,
+            &key,
         )?;
         settings::set_last_backup(made_ms);
         Ok(BackedUp {
@@ -178,8 +184,16 @@ impl App {
         let actor = self.actor().ok_or(AppError::NotReady)?;
         progress(Progress::step("Opening the backup"));
         next_turn().await;
-        let opened = backup::open(&text, &passphrase)?;
+        let sealed = backup::peek(&text)?;
         drop(text);
+        if passphrase.is_empty() {
+            return Err(BackupError::NeedsPassphrase.into());
+        }
+        let key = self
+            .derive_key(&passphrase, sealed.lock())
+            .await
+            .map_err(BackupError::Crypto)?;
+        let opened = sealed.open(&key)?;
         let total = opened.plans.len();
         let mut docs = Vec::with_capacity(total);
         for (i, (id, bytes)) in opened.plans.iter().enumerate() {
@@ -231,9 +245,7 @@ impl App {
             }
             if let Some(i) = self.inner() {
                 if let Some(t) = i.tabs.borrow().as_ref() {
-                    t.announce(&TabMessage::Saved {
-                        plan: id.to_string(),
-                    });
+                    t.announce(&TabMessage::Saved { plan: id.clone() });
                 }
             }
         }

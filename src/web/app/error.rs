@@ -1,6 +1,6 @@
 //! Everything a plan operation can fail with, in words for the person using
-//! the app. Screens show it beside the control or in the page's banner;
-//! none is ever dropped.
+//! the app (those of the rooms below come from `web/words/`). Screens show
+//! it beside the control or in the page's banner; none is ever dropped.
 
 use thiserror::Error;
 
@@ -9,8 +9,10 @@ use crate::doc::DocError;
 use crate::plan::{FieldError, RandomError};
 use crate::share::backup::BackupError;
 use crate::share::exchange::ImportError;
+use crate::share::returns::ReturnsError;
 
 use super::super::platform::idb::StoreError;
+use super::super::words::{self, Words};
 
 #[derive(Debug, Error)]
 pub enum AppError {
@@ -27,18 +29,20 @@ pub enum AppError {
     UnknownChoice,
     #[error("{0}")]
     Storage(#[from] StoreError),
-    #[error("{0}")]
+    #[error("{}", .0.words())]
     Plan(#[from] DocError),
-    #[error("{0}")]
+    #[error("{}", .0.words())]
     Field(#[from] FieldError),
-    #[error("{0}")]
+    #[error("{}", .0.words())]
     Import(#[from] ImportError),
-    #[error("{0}")]
+    #[error("{}", .0.words())]
     Sign(#[from] SignError),
-    #[error("{0}")]
+    #[error("{}", .0.words())]
     Backup(#[from] BackupError),
-    #[error("{0}")]
+    #[error("{}", .0.words())]
     Random(#[from] RandomError),
+    #[error("{}", .0.words())]
+    Returns(#[from] ReturnsError),
     #[error("The copy of this plan already on this device cannot be opened, so the new copy was not added. Nothing was changed.")]
     StoredCopyDamaged,
     /// An answer that is not valid as typed (a date, a number).
@@ -52,8 +56,8 @@ impl AppError {
     /// from the file.
     pub fn details(&self) -> Option<String> {
         match self {
-            AppError::Import(e) => e.details(),
-            AppError::Backup(e) => e.details(),
+            AppError::Import(e) => words::import_details(e),
+            AppError::Backup(e) => words::backup_details(e),
             _ => None,
         }
     }

@@ -155,6 +155,8 @@ pub(crate) struct Inner {
     /// The browser was asked to keep our data (once per visit).
     pub(crate) asked_to_persist: Cell<bool>,
     live: RefCell<live::Live>,
+    /// The engine worker beside the page (`web/engine/`).
+    engine: super::engine::EngineLink,
 }
 
 /// The app's context: a `Copy` handle to the shared state and the signals.
@@ -197,6 +199,7 @@ impl App {
             updating: Cell::new(false),
             asked_to_persist: Cell::new(false),
             live: RefCell::new(live::Live::default()),
+            engine: super::engine::EngineLink::default(),
         });
         App {
             inner: StoredValue::new_local(inner),
@@ -206,6 +209,28 @@ impl App {
 
     pub(crate) fn inner(&self) -> Option<Rc<Inner>> {
         self.inner.try_get_value()
+    }
+
+    /// Start the engine worker beside the page, so it is ready when a
+    /// lock's key is needed.
+    pub fn start_engine(&self) {
+        if let Some(i) = self.inner() {
+            i.engine.start();
+        }
+    }
+
+    /// A passphrase's key under a lock's settings, derived by the engine
+    /// worker (the page only waits for the answer).
+    pub(crate) async fn derive_key(
+        &self,
+        passphrase: &str,
+        kdf: &crate::share::Kdf,
+    ) -> Result<crate::share::Key, crate::share::CryptoError> {
+        let engine = self
+            .inner()
+            .map(|i| i.engine.clone())
+            .ok_or(crate::share::CryptoError::Engine)?;
+        engine.derive_key(passphrase, kdf).await
     }
 
     pub fn set_db(&self, db: Result<Db, StoreError>) {
@@ -336,4 +361,15 @@ impl App {
 
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
+}
+
+/// The person's date today in the browser's time zone: the one "today"
+/// every screen uses, so a review is due (`plan::review::review_flag`) on
+/// the same day on the plan's page, in the caseload's tags and in its
+/// "Show" list, also just after midnight.
+pub fn today() -> chrono::NaiveDate {
+    let now = js_sys::Date::new_0();
+    // `getTimezoneOffset` is UTC minus local time, in minutes.
+    let offset = -(now.get_timezone_offset() as i64);
+    crate::plan::date::local_date(now.get_time() as i64, offset).unwrap_or_default()
 }

@@ -20,6 +20,7 @@ use super::super::platform::plan_store::{self, OpenError};
 use super::super::platform::tabs::TabMessage;
 use super::super::platform::{journal, settings};
 use super::super::route::{self, Page, Route};
+use super::super::words::Words;
 use super::{now_ms, App, AppError, Opening, SaveStatus, Session, Touched};
 
 /// The framework a plan starts with until "Where do you live?" is answered.
@@ -32,7 +33,7 @@ impl App {
             Opening::Ready(ref cur) | Opening::Loading(ref cur) if *cur == id => return,
             _ => {}
         }
-        settings::set_last_plan(Some(id.as_str()));
+        settings::set_last_plan(Some(&id));
         if self.read(&id, |_| ()).is_some() {
             self.show(&id);
             return;
@@ -65,7 +66,7 @@ impl App {
                     if still_wanted {
                         app.ui.opening.set(Opening::Damaged {
                             id,
-                            message: error.to_string(),
+                            message: error.words(),
                         });
                     }
                 }
@@ -338,7 +339,7 @@ impl App {
         inner.damaged.borrow_mut().remove(&id);
         journal::clear(&id);
         settings::forget_plan(&id);
-        if settings::last_plan().as_deref() == Some(id.as_str()) {
+        if settings::last_plan().as_ref() == Some(&id) {
             settings::set_last_plan(None);
         }
         if self.is_current(&id) {
@@ -346,9 +347,7 @@ impl App {
             self.ui.opening.set(Opening::Nothing);
         }
         if let Some(t) = inner.tabs.borrow().as_ref() {
-            t.announce(&TabMessage::Deleted {
-                plan: id.to_string(),
-            });
+            t.announce(&TabMessage::Deleted { plan: id.clone() });
         }
         self.refresh_list();
         Ok(())

@@ -10,8 +10,6 @@
 //! on screen and in memory, says so, and is retried.
 
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 
 use crate::plan::summary::PlanSummary;
@@ -24,15 +22,7 @@ use super::super::platform::tabs::TabMessage;
 use super::super::route::Route;
 use super::{now_ms, App, Opening, SaveStatus, Touched};
 
-const RETRY_MS: i32 = 3000;
-
-fn later(ms: i32, f: impl FnOnce() + 'static) {
-    let cb = Closure::once_into_js(f);
-    if let Some(w) = web_sys::window() {
-        // A timer the browser refuses only delays the retry to the next change.
-        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms);
-    }
-}
+const RETRY_MS: std::time::Duration = std::time::Duration::from_millis(3000);
 
 /// For the benchmarks (`scripts/bench.mjs`): when a write is handed to
 /// IndexedDB (`csp-write`) and when it is durable (`csp-saved`). Only the
@@ -188,9 +178,7 @@ impl App {
                     service_worker::ask_to_persist(app);
                     if let Some(i) = app.inner() {
                         if let Some(t) = i.tabs.borrow().as_ref() {
-                            t.announce(&TabMessage::Saved {
-                                plan: id.to_string(),
-                            });
+                            t.announce(&TabMessage::Saved { plan: id.clone() });
                         }
                     }
                     // The list is read again when the home page shows it.
@@ -208,7 +196,8 @@ impl App {
                 }
                 Err(e) => {
                     app.set_status(&id, SaveStatus::NotKept(e.to_string()));
-                    later(RETRY_MS, move || app.save_now(id));
+                    // A timer the browser refuses only delays the retry to the next change.
+                    leptos::prelude::set_timeout(move || app.save_now(id), RETRY_MS);
                 }
             }
         });
@@ -217,26 +206,22 @@ impl App {
     /// Another tab saved or deleted a plan.
     pub fn on_tab_message(&self, msg: TabMessage) {
         match msg {
-            TabMessage::Saved { plan } => {
+            TabMessage::Saved { plan: id } => {
                 self.refresh_list();
-                if let Some(id) = PlanId::parse(&plan) {
-                    if self.read(&id, |_| ()).is_some() {
-                        self.merge_from_storage(id);
-                    }
+                if self.read(&id, |_| ()).is_some() {
+                    self.merge_from_storage(id);
                 }
             }
-            TabMessage::Deleted { plan } => {
+            TabMessage::Deleted { plan: id } => {
                 self.refresh_list();
-                if let Some(id) = PlanId::parse(&plan) {
-                    if let Some(i) = self.inner() {
-                        if let Ok(mut s) = i.sessions.try_borrow_mut() {
-                            s.remove(&id);
-                        }
+                if let Some(i) = self.inner() {
+                    if let Ok(mut s) = i.sessions.try_borrow_mut() {
+                        s.remove(&id);
                     }
-                    if self.is_current(&id) {
-                        self.ui.plan.set(None);
-                        self.ui.opening.set(Opening::NotFound(id));
-                    }
+                }
+                if self.is_current(&id) {
+                    self.ui.plan.set(None);
+                    self.ui.opening.set(Opening::NotFound(id));
                 }
             }
         }

@@ -3,7 +3,7 @@
 use crate::doc::Incoming;
 use crate::plan::{PlanId, Role, Section};
 use crate::share::exchange::{self, ImportError, MergeReport, Outgoing, Recipient};
-use crate::share::Lock;
+use crate::share::{Kdf, Lock, ShareError, Unopened};
 use crate::store::ChunkLog;
 
 use super::super::platform::events::next_turn;
@@ -22,8 +22,9 @@ pub enum Imported {
 
 impl App {
     /// Make a share file of the open plan. The share (what, with whom,
-    /// when) is recorded in the plan and saved like any change.
-    pub fn make_share(
+    /// when) is recorded in the plan and saved like any change. A
+    /// passphrase's key is derived by the engine worker first.
+    pub async fn make_share(
         &self,
         id: &PlanId,
         parts: Vec<Section>,
@@ -43,6 +44,15 @@ impl App {
                 .unwrap_or_default();
         }
         let actor = self.actor().ok_or(AppError::NotReady)?;
+        let locked = match &passphrase {
+            Some(p) => {
+                crate::share::file::check_passphrase(p).map_err(ImportError::from)?;
+                let kdf = Kdf::fresh().map_err(crypto)?;
+                let key = self.derive_key(p, &kdf).await.map_err(crypto)?;
+                Some((kdf, key))
+            }
+            None => None,
+        };
         let text = self.with_session(id, |s| {
             let out = Outgoing {
                 sender: &actor,
@@ -52,8 +62,8 @@ impl App {
                 with_whom,
                 now_ms: now_ms(),
             };
-            let lock = match &passphrase {
-                Some(p) => Lock::Passphrase(p),
+            let lock = match &locked {
+                Some((kdf, key)) => Lock::Key(kdf, key),
                 None => Lock::None,
             };
             exchange::share(&mut s.doc, &out, lock)
@@ -78,8 +88,16 @@ impl App {
         // this page" answers while a large copy is added; a copy over a
         // limit is refused at the counting step, before anything loads.
         next_turn().await;
-        let (header, body) = exchange::open(&text, passphrase.as_deref())?;
+        let file = Unopened::read(&text).map_err(ImportError::from)?;
         drop(text);
+        // The passphrase's key is derived by the engine worker: the page
+        // stays free while it works (up to seconds, for a file that asks for
+        // the most a file may).
+        let key = match (file.lock(), passphrase.as_deref().filter(|p| !p.is_empty())) {
+            (Some(kdf), Some(p)) => Some(self.derive_key(p, kdf).await.map_err(crypto)?),
+            _ => None,
+        };
+        let (header, body) = file.open(key.as_ref()).map_err(ImportError::from)?;
         next_turn().await;
         let mut loading = Incoming::begin(&body, &actor).map_err(ImportError::from)?;
         drop(body);
@@ -132,6 +150,11 @@ impl App {
         self.refresh_list();
         Ok(Imported::Merged(id, report))
     }
+}
+
+/// A lock that could not be made or opened on this device.
+fn crypto(e: crate::share::CryptoError) -> ImportError {
+    ShareError::Crypto(e).into()
 }
 
 /// Long answers both sides changed: kept for the conflicts page, the

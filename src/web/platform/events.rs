@@ -41,25 +41,15 @@ pub fn listen(
 /// handled input and painted. Long work yields with this between its steps
 /// so "Exit this page" answers while it runs.
 pub async fn next_turn() {
+    // A 0 ms timeout (Leptos' `set_timeout_with_handle`): the next task.
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let done = Closure::once_into_js(move || {
+        let at_once = resolve.clone();
+        let later = move || {
             let _ = resolve.call0(&JsValue::NULL);
-        });
-        match web_sys::window() {
-            Some(w) => {
-                if w.set_timeout_with_callback_and_timeout_and_arguments_0(done.unchecked_ref(), 0)
-                    .is_err()
-                {
-                    let _ = done
-                        .unchecked_ref::<js_sys::Function>()
-                        .call0(&JsValue::NULL);
-                }
-            }
-            None => {
-                let _ = done
-                    .unchecked_ref::<js_sys::Function>()
-                    .call0(&JsValue::NULL);
-            }
+        };
+        if leptos::prelude::set_timeout_with_handle(later, std::time::Duration::ZERO).is_err() {
+            // A browser that refuses a timer: carry on at once.
+            let _ = at_once.call0(&JsValue::NULL);
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;

@@ -45,11 +45,11 @@ pub fn set_my_name(name: &str) {
 }
 
 /// The plan that was open last, to name it in "Carry on with your plan".
-pub fn last_plan() -> Option<String> {
-    LocalStorage::get::<String>(LAST_PLAN_KEY).ok()
+pub fn last_plan() -> Option<PlanId> {
+    LocalStorage::get::<PlanId>(LAST_PLAN_KEY).ok()
 }
 
-pub fn set_last_plan(id: Option<&str>) {
+pub fn set_last_plan(id: Option<&PlanId>) {
     match id {
         Some(id) => {
             store(LAST_PLAN_KEY, id);
@@ -207,11 +207,11 @@ pub fn for_backup(plans: &[PlanId]) -> crate::share::backup::DeviceSettings {
     for id in plans {
         let seen: Vec<String> = seen(id).iter().map(|h| h.to_string()).collect();
         if !seen.is_empty() {
-            out.seen.insert(id.to_string(), seen);
+            out.seen.insert(id.clone(), seen);
         }
         let waiting = text_conflicts(id);
         if !waiting.is_empty() {
-            out.conflicts.insert(id.to_string(), waiting);
+            out.conflicts.insert(id.clone(), waiting);
         }
     }
     out
@@ -228,25 +228,19 @@ pub fn restore_from(s: &crate::share::backup::DeviceSettings) -> Option<Role> {
         set_my_name(s.name.trim());
     }
     for (id, heads) in &s.seen {
-        let Some(id) = PlanId::parse(id) else {
-            continue;
-        };
-        if seen(&id).is_empty() {
+        if seen(id).is_empty() {
             let heads: Vec<ChangeHash> = heads.iter().filter_map(|h| h.parse().ok()).collect();
-            set_seen(&id, &heads);
+            set_seen(id, &heads);
         }
     }
     for (id, list) in &s.conflicts {
-        let Some(id) = PlanId::parse(id) else {
-            continue;
-        };
-        let mut waiting = text_conflicts(&id);
+        let mut waiting = text_conflicts(id);
         for c in list {
             if !waiting.iter().any(|w| w.field == c.field) {
                 waiting.push(c.clone());
             }
         }
-        set_text_conflicts(&id, &waiting);
+        set_text_conflicts(id, &waiting);
     }
     new_role
 }

@@ -8,6 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::share::file::{ShareError, MAX_SHARE_BYTES};
+use crate::web::words::Words;
 
 fn navigator() -> Option<web_sys::Navigator> {
     web_sys::window().map(|w| w.navigator())
@@ -104,8 +105,10 @@ pub async fn read_picked(input: web_sys::HtmlInputElement) -> Result<Option<Stri
     read_picked_up_to(
         input,
         MAX_SHARE_BYTES,
-        ShareError::TooLarge.to_string(),
-        Some((64 * 1024, crate::share::file::check_start)),
+        ShareError::TooLarge.words(),
+        Some((64 * 1024, |head| {
+            crate::share::file::check_start(head).map_err(|e| e.words())
+        })),
     )
     .await
 }

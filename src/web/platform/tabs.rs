@@ -4,6 +4,8 @@
 //! pages of the same origin in the same browser.
 
 use serde::{Deserialize, Serialize};
+
+use crate::plan::PlanId;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{BroadcastChannel, MessageEvent};
@@ -14,9 +16,9 @@ const CHANNEL: &str = "carer-support-plan";
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum TabMessage {
     /// A plan's chunks or summary changed in storage.
-    Saved { plan: String },
+    Saved { plan: PlanId },
     /// A plan was deleted from the device.
-    Deleted { plan: String },
+    Deleted { plan: PlanId },
 }
 
 pub struct Tabs {
@@ -41,6 +43,7 @@ impl Tabs {
         let mut handler = None;
         if let Some(ch) = &channel {
             let cb = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+                // A message whose plan is not a plan id does not read.
                 let parsed = e
                     .data()
                     .as_string()

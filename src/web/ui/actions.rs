@@ -10,12 +10,9 @@ use crate::plan::answer;
 use crate::plan::date::long_date;
 use crate::plan::field::ActionField;
 use crate::plan::{ActionStatus, Coded, Edit, Field, PlanId, Section};
-use crate::web::app::use_app;
+use crate::web::app::{today, use_app};
 use crate::web::route::{self, Page};
-
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
+use crate::web::words::Words;
 
 #[component]
 pub fn Actions(id: PlanId) -> impl IntoView {
@@ -89,7 +86,7 @@ pub fn ActionPage(id: PlanId, action: String) -> impl IntoView {
     });
     let (pid, a2) = (id.clone(), action.clone());
     let check_date = Callback::new(move |v: String| {
-        let d = answer::future_date(&v, today()).map_err(|e| e.to_string())?;
+        let d = answer::future_date(&v, today()).map_err(|e| e.words())?;
         app.edit(
             &pid,
             Edit::SetActionDate {

@@ -11,6 +11,7 @@ use crate::share::backup::{self, BackupError, MAX_BACKUP_BYTES, START_BYTES};
 use crate::web::app::{now_ms, use_app, AppError, Progress, Restored};
 use crate::web::platform::share_sheet::read_picked_up_to;
 use crate::web::platform::{download, settings};
+use crate::web::words::Words;
 
 fn plans(n: usize) -> String {
     format!("{n} plan{}", if n == 1 { "" } else { "s" })
@@ -212,9 +213,9 @@ pub fn Restore() -> impl IntoView {
                     read_picked_up_to(
                         input,
                         MAX_BACKUP_BYTES,
-                        BackupError::TooLarge.to_string(),
+                        BackupError::TooLarge.words(),
                         Some((START_BYTES as i32, |head| {
-                            backup::check_start(head).map_err(|e| e.to_string())
+                            backup::check_start(head).map_err(|e| e.words())
                         })),
                     )
                     .await
@@ -224,7 +225,7 @@ pub fn Restore() -> impl IntoView {
             let result = match text {
                 Err(e) => Err(e),
                 Ok(None) => Err("Choose the backup file.".to_string()),
-                Ok(Some(_)) if p.is_empty() => Err(BackupError::NeedsPassphrase.to_string()),
+                Ok(Some(_)) if p.is_empty() => Err(BackupError::NeedsPassphrase.words()),
                 Ok(Some(t)) => app
                     .restore(t, p, move |s| progress.set(Some(s)))
                     .await

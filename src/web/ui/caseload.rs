@@ -8,11 +8,11 @@
 use leptos::prelude::*;
 
 use super::caseload_order::{Column, Sort};
-use super::returns::{returns, today};
+use super::returns::returns;
 use crate::plan::date::{long_date, long_date_of_ms};
 use crate::plan::summary::{CaseloadFilter, PlanSummary};
 use crate::plan::PlanId;
-use crate::web::app::{use_app, Ui};
+use crate::web::app::{today, use_app, Ui};
 use crate::web::route::{Page, Route};
 
 /// Plans on one page of the caseload.
@@ -20,21 +20,15 @@ const PER_PAGE: usize = 20;
 
 fn review_text(s: &PlanSummary) -> String {
     s.review_due
-        .as_deref()
-        .and_then(crate::plan::date::parse_iso)
         .map(long_date)
         .unwrap_or_else(|| "Not set".into())
 }
 
 /// "Review overdue" or "Review due soon" beside the date.
 fn review_flag(s: &PlanSummary) -> Option<impl IntoView> {
-    let due = s
-        .review_due
-        .as_deref()
-        .and_then(crate::plan::date::parse_iso);
-    let flag = crate::plan::review::review_flag(due, chrono::Local::now().date_naive())?;
+    let flag = crate::plan::review::review_flag(s.review_due, today())?;
     Some(
-        view! { " " <span class=super::cycle::flag_class(flag) data-testid="review-flag">{flag.tag()}</span> },
+        view! { " " <span class=super::cycle::flag_class(flag) data-testid="review-flag">{crate::web::words::flag_tag(flag)}</span> },
     )
 }
 
@@ -43,7 +37,7 @@ fn sorted(
     sort: Sort,
     query: &str,
     filter: CaseloadFilter,
-    kept_in_step: &std::collections::HashSet<String>,
+    kept_in_step: &std::collections::HashSet<PlanId>,
 ) -> Vec<PlanSummary> {
     let q = query.trim().to_lowercase();
     let today = today();
@@ -97,9 +91,7 @@ fn count_text(page: usize, shown: usize, matching: usize, total: usize, searchin
 }
 
 fn row(p: PlanSummary) -> impl IntoView {
-    let href = PlanId::parse(&p.plan_id)
-        .map(|id| Route::Plan(id, Page::Tasks).href())
-        .unwrap_or_else(|| "#/".into());
+    let href = Route::Plan(p.plan_id.clone(), Page::Tasks).href();
     let impact = p
         .highest_impact
         .clone()
@@ -140,8 +132,7 @@ impl Listing {
             let f = filter.get();
             // Read (and followed) only while that filter is chosen.
             let kept = if f == CaseloadFilter::KeptInStep {
-                ui.live
-                    .with(|l| l.plans.keys().map(|id| id.to_string()).collect())
+                ui.live.with(|l| l.plans.keys().cloned().collect())
             } else {
                 Default::default()
             };
@@ -197,6 +188,7 @@ pub fn Caseload() -> impl IntoView {
         <p>"The plans carers have shared with you. They are kept on this device only."</p>
         <p><a class="button" href="#/import" data-testid="add-copy">"Add a plan you were sent"</a></p>
         {move || (total() > 0).then(|| view! { <super::backup_page::BackupReminder/> })}
+        <super::status::CatchingUp/>
         {move || (total() == 0).then(|| view! {
             <p data-testid="caseload-empty">"There are no plans on this device yet. When a carer shares their plan with you, add the file they sent."</p>
         })}

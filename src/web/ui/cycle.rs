@@ -12,13 +12,10 @@ use crate::plan::date::{long_date, long_date_of_ms};
 use crate::plan::people::name_and_role;
 use crate::plan::review::{area_changed, last_agreed, open_review, review_flag, ReviewFlag};
 use crate::plan::{Coded, Edit, Plan, PlanId, ReviewKind, YesNo};
-use crate::web::app::{now_ms, use_app, App, AppError};
+use crate::web::app::{now_ms, today, use_app, App, AppError};
 use crate::web::platform::download;
 use crate::web::route::{self, Page};
-
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
+use crate::web::words;
 
 /// "Sam Patel (key worker)", or "you", for the device that did something.
 fn who(app: App, plan: &Plan, device: &str) -> String {
@@ -53,7 +50,7 @@ pub fn ReviewPanel(id: PlanId) -> impl IntoView {
                 ("Review of my carer support plan".to_string(), "Your carer support plan is due for review with your key worker. Before it, think about what has changed in each area.".to_string())
             };
             let text = calendar::review_ics(
-                &ReviewEvent { plan_id: pid.get_value().as_str(), due, summary: &summary, description: &description },
+                &ReviewEvent { plan_id: &pid.get_value(), due, summary: &summary, description: &description },
                 chrono::Utc::now(),
             );
             Some(download::offer(&calendar::file_name(due), "text/calendar", text.as_bytes()))
@@ -93,7 +90,7 @@ pub fn ReviewPanel(id: PlanId) -> impl IntoView {
             Some(view! {
                 <div class=if matches!(flag, Some(ReviewFlag::Overdue { .. })) { "notice notice--warning" } else { "inset" } data-testid="review-panel">
                     {flag.map(|f| view! {
-                        <p data-testid="review-flag"><span class=flag_class(f)>{f.tag()}</span>" "{f.sentence()}</p>
+                        <p data-testid="review-flag"><span class=flag_class(f)>{words::flag_tag(f)}</span>" "{words::flag_sentence(f)}</p>
                     })}
                     <p>{start}{if flag.is_some() { "" } else { " now if something has changed." }}</p>
                     {plan.review.next_due.map(|_| view! {
@@ -226,11 +223,8 @@ pub fn AreaChanged(id: PlanId, area: String) -> impl IntoView {
         problem.set(result.err().map(|e| e.to_string()));
     });
     move || {
-        let question = app
-            .ui
-            .plan
-            .with(|p| p.as_ref().and_then(open_review))?
-            .question();
+        let open = app.ui.plan.with(|p| p.as_ref().and_then(open_review))?;
+        let question = words::area_question(&open);
         let options = vec![
             opt(YesNo::Yes.code(), "Yes, it has changed"),
             opt(YesNo::No.code(), "No, it is the same"),

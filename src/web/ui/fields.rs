@@ -12,6 +12,7 @@ use crate::plan::{Coded, Edit, Field, PlanId, Section, SectionStatus};
 use crate::web::app::{use_app, App};
 use crate::web::platform::caret::{set_keeping_caret, TextControl};
 use crate::web::route::{self, Page};
+use crate::web::words::Words;
 
 use super::checks::{checked_link, page_checks, Said};
 use super::choices::error_message;
@@ -126,7 +127,7 @@ impl Typed {
             Ok(now) => {
                 shown.try_set_value((v.clone(), now));
                 if error.try_get_untracked().flatten().is_some() {
-                    error.try_set(f.advise(&v).map(|e| e.to_string()));
+                    error.try_set(f.advise(&v).map(|e| e.words()));
                 }
             }
             // The box keeps what was typed, the answer what it held; the
@@ -148,11 +149,11 @@ impl Typed {
                 .unwrap_or_else(|| self.value());
             match f.validate(&v) {
                 Err(e) => Some(Said {
-                    message: e.to_string(),
+                    message: e.words(),
                     refused: true,
                 }),
                 Ok(()) => f.advise(&v).map(|e| Said {
-                    message: e.to_string(),
+                    message: e.words(),
                     refused: false,
                 }),
             }

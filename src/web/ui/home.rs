@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::plan::date::long_date_of_ms;
 use crate::plan::summary::PlanSummary;
-use crate::plan::{PlanId, Role};
+use crate::plan::Role;
 use crate::web::app::use_app;
 use crate::web::route::{self, Page, Route};
 
@@ -41,9 +41,7 @@ fn CarerHome() -> impl IntoView {
                 <h2>"Plans on this device"</h2>
                 <ul class="plan-list" data-testid="plan-list">
                     {plans.into_iter().map(|p: PlanSummary| {
-                        let href = PlanId::parse(&p.plan_id)
-                            .map(|id| Route::Plan(id, Page::Tasks).href())
-                            .unwrap_or_else(|| "#/".into());
+                        let href = Route::Plan(p.plan_id.clone(), Page::Tasks).href();
                         view! {
                             <li class="plan-card">
                                 <a href=href class="plan-link">{p.title()}</a>

@@ -11,6 +11,7 @@ use crate::share::file::{self as share, ShareHeader, MAX_SHARE_BYTES};
 use crate::web::app::{use_app, App, Imported};
 use crate::web::platform::share_sheet::read_picked;
 use crate::web::route::{self, Page, Route};
+use crate::web::words::{share_details, Words};
 
 fn header_text(h: &ShareHeader) -> String {
     format!(
@@ -75,8 +76,8 @@ impl Importing {
             Err(e) => {
                 header.set(None);
                 text.set(None);
-                details.set(e.details());
-                problem.set(Some(e.to_string()));
+                details.set(share_details(&e));
+                problem.set(Some(e.words()));
             }
         }
     }
@@ -99,7 +100,7 @@ impl Importing {
                 Err(e) => problem.set(Some(e)),
                 Ok(Some(t)) => self.take(t),
                 Ok(None) if typed.len() > MAX_SHARE_BYTES => {
-                    problem.set(Some(share::ShareError::TooLarge.to_string()))
+                    problem.set(Some(share::ShareError::TooLarge.words()))
                 }
                 Ok(None) if !typed.trim().is_empty() => self.take(typed),
                 Ok(None) => problem.set(Some(
@@ -125,7 +126,7 @@ impl Importing {
         let needs = self.header.get_untracked().is_some_and(|h| h.encrypted);
         let p = self.pass.get_untracked();
         if needs && p.is_empty() {
-            problem.set(Some(share::ShareError::NeedsPassphrase.to_string()));
+            problem.set(Some(share::ShareError::NeedsPassphrase.words()));
             return;
         }
         busy.set(true);

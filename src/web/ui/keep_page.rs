@@ -593,13 +593,11 @@ pub fn JoinPage(link: Link) -> impl IntoView {
 }
 
 /// "Kept in step · synced 2 minutes ago", for a plan kept in step live.
-pub fn caseload_line(plan_id: &str) -> impl IntoView {
+pub fn caseload_line(id: &PlanId) -> impl IntoView {
     let app = crate::web::app::use_app();
-    let id = PlanId::parse(plan_id);
+    let id = id.clone();
     move || {
-        let view = id
-            .as_ref()
-            .and_then(|id| app.ui.live.with(|s| s.plans.get(id).cloned()))?;
+        let view = app.ui.live.with(|s| s.plans.get(&id).cloned())?;
         let now = crate::web::app::now_ms();
         let when = if view.stopped {
             "stopped by the carer".to_string()

@@ -5,15 +5,8 @@
 use leptos::prelude::*;
 
 use crate::plan::date::iso;
-use crate::web::app::{now_ms, use_app, Progress};
+use crate::web::app::{today, use_app, Progress};
 use crate::web::platform::download;
-
-/// The device's date today.
-pub(super) fn today() -> chrono::NaiveDate {
-    chrono::DateTime::from_timestamp_millis(now_ms())
-        .map(|d| d.date_naive())
-        .unwrap_or_default()
-}
 
 /// The "Returns" part of the caseload, hidden while `hidden` says so (when
 /// there are no plans).

@@ -17,6 +17,7 @@ use crate::plan::questions;
 use crate::plan::{Coded, Continue, Edit, Field, HelpedBy, NightCare, PlanId, Section, YesNo};
 use crate::web::app::{use_app, AppError};
 use crate::web::route::{self, Page};
+use crate::web::words::Words;
 
 pub use super::people_remove::RemovePerson;
 
@@ -44,7 +45,7 @@ pub fn AboutYouMore(id: PlanId) -> impl IntoView {
     view! {
         <p class="caption">"About you"</p>
         <h1 tabindex="-1">"You and your health"</h1>
-        <CodedChoice name="helped-by".to_string() legend="Is anyone helping you fill in this plan?".to_string()
+        <CodedChoice name="helped-by".to_string() legend=questions::HELPED_BY.to_string()
             values=HelpedBy::ALL current=helped on_pick=on_helped/>
         {questions::carer_fields_more().into_iter().map(|f| ask(&id, f, None)).collect_view()}
         <SectionDone id=id.clone() section=Section::AboutYou/>
@@ -161,7 +162,7 @@ pub fn Role(id: PlanId) -> impl IntoView {
             .map_err(|e| e.to_string())
     });
     let advise_hours =
-        Callback::new(move |v: String| answer::hours_from_words(&v).note.map(|n| n.to_string()));
+        Callback::new(move |v: String| answer::hours_from_words(&v).note.map(|n| n.words()));
     let night = read(|p| p.caring_role.night_care);
     let on_night = pick(app, &id, |v: NightCare| Edit::SetNightCare(Some(v)));
     view! {

@@ -3,7 +3,6 @@
 //! device until the person presses a button to share, download or copy.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::common::{back_to_plan, error_summary, framework_of};
 use super::send_sections::{choose_sections, sending_list, shareable};
@@ -12,6 +11,7 @@ use crate::plan::{PlanId, Section};
 use crate::share::exchange::Recipient;
 use crate::share::file::{self as share, MIN_PASSPHRASE_CHARS};
 use crate::web::app::{use_app, App};
+use crate::web::words::Words;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Step {
@@ -206,7 +206,7 @@ fn lock_step(s: Sharing) -> impl IntoView {
         })}
         <button type="button" class="button" on:click=move |_| {
             match (locked.get_untracked(), share::check_passphrase(&pass.get_untracked())) {
-                (Some(true), Err(e)) => problem.set(Some(e.to_string())),
+                (Some(true), Err(e)) => problem.set(Some(e.words())),
                 _ => s.go(Step::Check),
             }
         }>"Continue"</button>
@@ -256,21 +256,25 @@ fn check_step(s: Sharing) -> AnyView {
     })
 }
 
-/// "Confirm and make the file": record the share and make the file, after
-/// the page has had time to say "Locking…".
+/// "Confirm and make the file": record the share and make the file (the
+/// engine worker makes the passphrase's key; the page says "Locking…").
 fn make_file(s: Sharing) {
     let Sharing { problem, busy, .. } = s;
     busy.set(true);
     problem.set(None);
-    // Let the page say "Locking…" before the key is made (about a second).
-    let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
+    // The key is made by the engine worker beside the page, so "Locking
+    // the file…" shows and the page answers meanwhile.
+    leptos::task::spawn_local(async move {
         let id = s.pid.get_value();
-        let result = s.app.make_share(
-            &id,
-            s.chosen.get_untracked(),
-            s.whom.get_untracked(),
-            s.passphrase(),
-        );
+        let result = s
+            .app
+            .make_share(
+                &id,
+                s.chosen.get_untracked(),
+                s.whom.get_untracked(),
+                s.passphrase(),
+            )
+            .await;
         busy.set(false);
         match result {
             Ok(text) => {
@@ -280,16 +284,6 @@ fn make_file(s: Sharing) {
             Err(e) => problem.set(Some(e.to_string())),
         }
     });
-    let timer = web_sys::window().and_then(|w| {
-        w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 30)
-            .ok()
-    });
-    if timer.is_none() {
-        busy.set(false);
-        problem.set(Some(
-            "The file could not be made in this browser. Please try again.".into(),
-        ));
-    }
 }
 
 /// Step 4: the file is ready; share, download or copy it.
@@ -303,7 +297,7 @@ fn send_step(s: Sharing) -> AnyView {
         .plan
         .with(|p| p.as_ref().and_then(|p| p.display_name().map(str::to_owned)))
         .unwrap_or_default();
-    let today = crate::plan::date::iso(chrono::Local::now().date_naive());
+    let today = crate::plan::date::iso(crate::web::app::today());
     let locked = s.locked.get_untracked() == Some(true);
     let file_name = file_name(&name, &today);
     file_ready(

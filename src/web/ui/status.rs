@@ -1,4 +1,5 @@
-//! Quiet "Saved on this device", and plain messages when storage fails.
+//! Quiet "Saved on this device", plain messages when storage fails, and a
+//! caseload catching up with the council's service after time offline.
 
 use leptos::prelude::*;
 
@@ -74,6 +75,29 @@ pub fn StorageProblem() -> impl IntoView {
                             "Download a copy"
                         </button>
                     })}
+                </div>
+            }
+        })
+    }
+}
+
+/// On the caseload, while the plans kept in step are checked with the
+/// council's service after the laptop was offline (or the page was
+/// opened): how many of them so far, with a bar. The page stays usable;
+/// the line goes when every plan has been checked.
+#[component]
+pub fn CatchingUp() -> impl IntoView {
+    let live = use_app().ui.live;
+    move || {
+        let c = live.with(|s| s.catch_up)?;
+        (c.of >= 2 && c.checked < c.of).then(|| {
+            view! {
+                <div class="progress" role="status" data-testid="catching-up">
+                    <p>{format!(
+                        "Catching up with the council's service: {} of {} plans kept in step checked…",
+                        c.checked, c.of
+                    )}</p>
+                    <progress class="progress-bar" max=c.of value=c.checked aria-hidden="true"></progress>
                 </div>
             }
         })

@@ -265,7 +265,7 @@ pub fn Summary(id: PlanId) -> impl IntoView {
             let Some(plan) = p.as_ref() else { return ().into_any() };
             let fw = framework_of(plan);
             let name = plan.display_name().unwrap_or("").to_string();
-            let today = long_date(chrono::Local::now().date_naive());
+            let today = long_date(crate::web::app::today());
             let version = app.version(&id);
             view! {
                 <div class="print-footer" aria-hidden="true">{format!("Carer support plan{} · printed {today} · version {version}", if name.is_empty() { String::new() } else { format!(" for {name}") })}</div>

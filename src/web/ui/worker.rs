@@ -17,6 +17,7 @@ use crate::plan::{Edit, Field, Plan, PlanId};
 use crate::web::app::{use_app, App, AppError};
 use crate::web::platform::{download, settings};
 use crate::web::route::{self, Page};
+use crate::web::words::Words;
 
 /// The worker's rating and notes for one area, with the carer's words and
 /// rating above them (read only: the worker never overwrites the carer).
@@ -207,7 +208,7 @@ impl SignForm {
                     .is_some_and(|p| matches!(agreement(p), Agreement::Agreed { .. }))
             });
             (self.refused_unagreed.get() && !agreed)
-                .then(|| SignRuleError::CarerHasNotAgreed.to_string())
+                .then(|| SignRuleError::CarerHasNotAgreed.words())
         })
     }
 
@@ -254,7 +255,7 @@ pub fn SignOff(id: PlanId) -> impl IntoView {
     let app = use_app();
     let ui = app.ui;
     let worker = app.is_worker();
-    let today = chrono::Local::now().date_naive();
+    let today = crate::web::app::today();
     let (plan_name, range) = ui.plan.with_untracked(|p| {
         p.as_ref()
             .map(|p| (full_name(p), review_range(p, today)))
@@ -308,7 +309,7 @@ pub fn Data(id: PlanId) -> impl IntoView {
         Some(Ok(text)) => {
             download::offer(&format!("{s1}.json"), "application/json", text.as_bytes());
         }
-        Some(Err(e)) => problem.set(Some(e.to_string())),
+        Some(Err(e)) => problem.set(Some(e.words())),
         None => problem.set(Some(AppError::NotOpen.to_string())),
     };
     let am = move |_| match app.read(&pid.get_value(), takeout::automerge_document) {
@@ -319,7 +320,7 @@ pub fn Data(id: PlanId) -> impl IntoView {
                 &bytes,
             );
         }
-        Some(Err(e)) => problem.set(Some(e.to_string())),
+        Some(Err(e)) => problem.set(Some(e.words())),
         None => problem.set(Some(AppError::NotOpen.to_string())),
     };
     view! {

@@ -13,11 +13,9 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 
-use crate::plan::{PlanId, Role};
+use crate::plan::{PlanId, Role, Section};
 use crate::share::shard::RelayAddress;
 use crate::share::sync::engine::Taken;
 use crate::share::sync::{DocumentId, Engines, Keep, Problem, Standing, SyncEvent, Which};
@@ -31,8 +29,8 @@ use super::{now_ms, App, Touched};
 mod operations;
 mod sockets;
 mod taking;
-mod words;
 
+use crate::web::words::live as words;
 pub use words::problem_words;
 
 const KEY_FROM: &str = "keep:";
@@ -42,8 +40,6 @@ const SEAL_AFTER_MS: i32 = 250;
 /// How long keeps wait to be stored together, and the list to be read again.
 const STORE_AFTER_MS: i32 = 1_000;
 const LIST_AFTER_MS: i32 = 300;
-const RETRY_FIRST_MS: i32 = 1_000;
-const RETRY_MAX_MS: i32 = 60_000;
 /// The clock the sync core is given.
 const TICK_MS: i32 = 5_000;
 /// Frames read in one go before the page gets a turn (ms of work).
@@ -106,7 +102,8 @@ pub struct KeepView {
     pub unconfirmed_since: Option<i64>,
     /// When the other side last said what it has.
     pub heard_ms: Option<i64>,
-    pub sections: Vec<String>,
+    /// The sections the carer keeps in step (those this version knows).
+    pub sections: Vec<Section>,
     pub stopped: bool,
     pub standing: Standing,
     /// The link (the carer's own, to give again).
@@ -140,6 +137,9 @@ pub struct LiveState {
     pub plans: HashMap<PlanId, KeepView>,
     /// The last thing refused from the relay, in plain words.
     pub problem: Option<String>,
+    /// Of the plans kept in step, how many the relay has answered about
+    /// since the connection was made (`None` when not connected).
+    pub catch_up: Option<crate::share::sync::CatchUp>,
     pub joining: Option<Joining>,
     /// The shard of the link being joined.
     pub joining_shard: Option<u32>,
@@ -171,7 +171,8 @@ impl LiveState {
 #[derive(Default)]
 struct Conn {
     socket: Option<Socket>,
-    retry_ms: i32,
+    /// When to try again (`share::sync::backoff`: doubling, with jitter).
+    retry: crate::share::sync::Backoff,
     retry_set: bool,
     /// Frames from the relay not read yet, and whether a slice is due.
     inbox: VecDeque<Vec<u8>>,
@@ -202,12 +203,10 @@ fn key(id: &PlanId) -> String {
     format!("{KEY_FROM}{id}")
 }
 
+/// Run `f` in `ms` milliseconds (Leptos' `set_timeout`). A timer the
+/// browser refuses only delays this to the next change.
 fn later(ms: i32, f: impl FnOnce() + 'static) {
-    let cb = Closure::once_into_js(f);
-    if let Some(w) = web_sys::window() {
-        // A timer the browser refuses only delays this to the next change.
-        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms);
-    }
+    set_timeout(f, std::time::Duration::from_millis(ms.max(0) as u64));
 }
 
 fn perf_now() -> f64 {
@@ -339,6 +338,7 @@ impl App {
             let event = self.engine(Engines::poll_event).flatten();
             let Some((k, event)) = event else {
                 if !sent {
+                    self.publish_catch_up();
                     return;
                 }
                 continue;
@@ -352,7 +352,7 @@ impl App {
             SyncEvent::Ready => {
                 self.live(|l| {
                     if let Some(c) = l.conns.get_mut(&k) {
-                        c.retry_ms = 0;
+                        c.retry.reset();
                     }
                 });
                 self.set_connection(k, Connection::Connected);
@@ -379,6 +379,15 @@ impl App {
                 self.say(problem_words(&p, &other));
             }
             SyncEvent::Reconnect => self.drop_connection(k),
+        }
+    }
+
+    /// How far the caseload has caught up, for the screens (only when it
+    /// changed, so a frame that changes nothing redraws nothing).
+    fn publish_catch_up(&self) {
+        let now = self.engine(|e| e.catch_up()).flatten();
+        if self.ui.live.with_untracked(|s| s.catch_up != now) {
+            self.ui.live.update(|s| s.catch_up = now);
         }
     }
 

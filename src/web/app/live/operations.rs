@@ -209,14 +209,14 @@ impl App {
     /// the link and the list of devices (this one), and connect. Returns the link.
     pub fn start_keep(&self, id: &PlanId, sections: Vec<Section>) -> Result<String, AppError> {
         let actor = self.actor().ok_or(AppError::NotReady)?;
-        let ids = section_ids(&sections);
+        let kept = kept(&sections);
         self.with_session(id, |s| {
-            consent::record(&mut s.doc, Consent::Start, &ids, &actor, now_ms())
+            consent::record(&mut s.doc, Consent::Start, &kept, &actor, now_ms())
         })??;
         let name = self.my_device_name(Some(id));
         let link = self
             .with_session(id, |s| {
-                self.engine(|e| e.start(&s.doc, ids.clone(), &name, now_ms()))
+                self.engine(|e| e.start(&s.doc, &kept, &name, now_ms()))
             })?
             .ok_or(AppError::NotReady)?
             .map_err(|_| AppError::NotReady)?;
@@ -240,13 +240,13 @@ impl App {
         stop: bool,
     ) -> Result<(), AppError> {
         let actor = self.actor().ok_or(AppError::NotReady)?;
-        let ids = section_ids(&sections);
+        let kept = kept(&sections);
         let what = if stop { Consent::Stop } else { Consent::Change };
         self.with_session(id, |s| {
-            consent::record(&mut s.doc, what, &ids, &actor, now_ms())
+            consent::record(&mut s.doc, what, &kept, &actor, now_ms())
         })??;
         let done = self.with_session(id, |s| {
-            self.engine(|e| e.set_consent(id, &s.doc, ids.clone(), stop, now_ms()))
+            self.engine(|e| e.set_consent(id, &s.doc, &kept, stop, now_ms()))
         })?;
         if let Some(Err(e)) = done {
             return Err(AppError::Answer(words::keep_words(&e)));
@@ -366,14 +366,7 @@ impl App {
 
     /// The sections a plan keeps in step, for screens that check a choice.
     pub fn kept_sections(&self, id: &PlanId) -> Vec<Section> {
-        self.keep_view(id)
-            .map(|v| {
-                v.sections
-                    .iter()
-                    .filter_map(|s| Section::parse(s))
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.keep_view(id).map(|v| v.sections).unwrap_or_default()
     }
 }
 
@@ -382,15 +375,18 @@ fn device_id(hex: &str) -> Option<DeviceId> {
     Some(DeviceId(bytes.try_into().ok()?))
 }
 
-fn section_ids(sections: &[Section]) -> Vec<String> {
-    let mut ids: Vec<String> = sections
+/// The sections a carer's choice keeps in step: those that may be shared,
+/// but the plan part (always sent), once each, in the order of their ids
+/// (the order the list of devices and the consent record write them).
+fn kept(sections: &[Section]) -> Vec<Section> {
+    let mut kept: Vec<Section> = sections
         .iter()
         .filter(|s| s.shareable() && **s != Section::Plan)
-        .map(Section::id)
+        .cloned()
         .collect();
-    ids.sort();
-    ids.dedup();
-    ids
+    kept.sort_by_key(Section::id);
+    kept.dedup();
+    kept
 }
 
 /// What the screens show of one keep.
@@ -408,7 +404,7 @@ fn view_of(l: &Live, id: &PlanId, k: &Keep, e: &Engines) -> KeepView {
             .or_else(|| settings::keep_synced(id)),
         unconfirmed_since: k.unconfirmed_since,
         heard_ms: k.heard_from_other_ms(),
-        sections: k.sections.clone(),
+        sections: k.chosen(),
         stopped: k.stopped,
         standing: k.standing(),
         link: if k.me == Role::Carer {
@@ -454,7 +450,7 @@ impl App {
         self.engine(|e| {
             s.sync_key = Some(b64.encode(e.device().to_bytes()));
             for (id, k) in e.keeps() {
-                s.keeps.insert(id.to_string(), b64.encode(k.save()));
+                s.keeps.insert(id.clone(), b64.encode(k.save()));
             }
         });
     }
@@ -491,16 +487,16 @@ impl App {
         let now = now_ms();
         let mut restored = Vec::new();
         for (id, bytes) in &s.keeps {
-            let (Some(id), Ok(bytes)) = (PlanId::parse(id), b64.decode(bytes)) else {
+            let Ok(bytes) = b64.decode(bytes) else {
                 continue;
             };
-            let known = self.engine(|e| e.keep(&id).is_some()).unwrap_or(true);
+            let known = self.engine(|e| e.keep(id).is_some()).unwrap_or(true);
             if known {
                 continue;
             }
             if let Some(k) = Keep::restore(&bytes, &theirs, now) {
                 self.engine(|e| e.insert(id.clone(), k));
-                restored.push(id);
+                restored.push(id.clone());
             }
         }
         for id in &restored {

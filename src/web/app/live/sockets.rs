@@ -80,7 +80,7 @@ impl App {
     pub fn reconnect_now(&self) {
         self.live(|l| {
             for c in l.conns.values_mut() {
-                c.retry_ms = 0;
+                c.retry.reset();
             }
         });
         self.connect();
@@ -105,12 +105,11 @@ impl App {
                 return None;
             }
             c.retry_set = true;
-            c.retry_ms = (c.retry_ms * 2).clamp(RETRY_FIRST_MS, RETRY_MAX_MS);
-            Some(c.retry_ms)
+            Some(c.retry.next_wait_ms(js_sys::Math::random()))
         });
         if let Some(Some(ms)) = wait {
             let app = *self;
-            later(ms, move || {
+            later(i32::try_from(ms).unwrap_or(i32::MAX), move || {
                 app.live(|l| {
                     if let Some(c) = l.conns.get_mut(&k) {
                         c.retry_set = false;

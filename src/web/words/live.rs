@@ -1,6 +1,7 @@
 //! Every sentence a person reads about keeping in step, from the sync
 //! core's errors (which keep their source and carry no words).
 
+use super::what_it_holds;
 use crate::doc::DocError;
 use crate::share::exchange::ImportError;
 use crate::share::sync::engine::RefusedWhy;
@@ -20,7 +21,7 @@ pub fn problem_words(p: &Problem, other: &str) -> String {
         ),
         Problem::Refused(_, RefusedWhy::OverLimit(limit)) => format!(
             "An update from {other} holds {}, more than a plan may, so it was not added. Nothing was changed.",
-            limit.what()
+            what_it_holds(*limit)
         ),
         Problem::Refused(_, RefusedWhy::Unreadable) => format!(
             "An update from {other} could not be read, so it was not added. Nothing was changed."
@@ -48,7 +49,7 @@ pub fn take_words(e: &TakeError) -> String {
         TakeError::NotTheirs => "it tried to change something only the other person can, so it was not added. Nothing was changed.".into(),
         TakeError::Import(ImportError::Plan(DocError::OverLimit(limit))) => format!(
             "it holds {}, more than a plan may, so it was not added. Nothing was changed.",
-            limit.what()
+            what_it_holds(*limit)
         ),
         TakeError::Import(_) => "it could not be read, so it was not added. Nothing was changed.".into(),
     }

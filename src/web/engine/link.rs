@@ -1,0 +1,254 @@
+//! The page's end of the engine worker: one [`EngineLink`] per page.
+//!
+//! It starts the worker (the loader's address is in `index.html`'s
+//! `<meta name="engine-worker">`, written by `scripts/post-build.mjs`),
+//! holds requests until the engine says it is ready, and matches each answer
+//! to its request. If the worker stops (an error it did not catch, a crash,
+//! a memory limit) every request waiting on it is asked again of a new one;
+//! after [`MAX_STARTS`] engines have stopped, or when none can start at all,
+//! the page does the work itself: slower for the page, but what the person
+//! asked for is done and nothing is lost.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use js_sys::{Function, Promise, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+
+use super::protocol::{decode, encode, FromEngine, Reply, Request, ToEngine, VERSION};
+use crate::share::{CryptoError, Kdf, Key};
+use crate::web::platform::events::next_turn;
+
+/// Engines started in one page's life before the page stops starting them.
+const MAX_STARTS: u32 = 3;
+
+/// The page's handle on the engine worker. Cheap to clone.
+#[derive(Clone, Default)]
+pub struct EngineLink(Rc<RefCell<State>>);
+
+#[derive(Default)]
+struct State {
+    phase: Phase,
+    starts: u32,
+    next_id: u32,
+    /// Requests sent or waiting to be sent, with what settles each.
+    waiting: BTreeMap<u32, Waiting>,
+}
+
+struct Waiting {
+    bytes: Vec<u8>,
+    sent: bool,
+    settle: Function,
+}
+
+#[derive(Default)]
+enum Phase {
+    #[default]
+    NotStarted,
+    Starting(Running),
+    Ready(Running),
+    /// No engine can run here: the page does the work.
+    OnThePage,
+}
+
+/// A worker and the listeners that must live as long as it does.
+struct Running {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.terminate();
+    }
+}
+
+/// What became of a request.
+enum Outcome {
+    Answered(Reply),
+    /// No engine answered: do it on the page.
+    OnThePage,
+}
+
+impl EngineLink {
+    /// Start the engine now (it downloads and starts beside the page), so
+    /// it is ready by the time it is needed.
+    pub fn start(&self) {
+        let mut state = self.0.borrow_mut();
+        if matches!(state.phase, Phase::NotStarted) {
+            self.spawn(&mut state);
+        }
+    }
+
+    /// A passphrase's key under a lock's settings, derived by the engine
+    /// (or, when no engine can run, here after a turn for the page).
+    pub async fn derive_key(&self, passphrase: &str, kdf: &Kdf) -> Result<Key, CryptoError> {
+        let request = Request::DeriveKey {
+            passphrase: passphrase.to_owned(),
+            kdf: kdf.clone(),
+        };
+        match self.ask(request).await {
+            Outcome::Answered(Reply::Key(key)) => Ok(key),
+            // The engine says why in its own words (a technical detail);
+            // the page knows only that the engine could not.
+            Outcome::Answered(Reply::Failed(_)) => Err(CryptoError::Engine),
+            Outcome::OnThePage => {
+                next_turn().await;
+                crate::share::derive(passphrase, kdf)
+            }
+        }
+    }
+
+    async fn ask(&self, request: Request) -> Outcome {
+        let promise = {
+            let mut state = self.0.borrow_mut();
+            if matches!(state.phase, Phase::NotStarted) {
+                self.spawn(&mut state);
+            }
+            if matches!(state.phase, Phase::OnThePage) {
+                return Outcome::OnThePage;
+            }
+            let id = state.next_id;
+            state.next_id = state.next_id.wrapping_add(1);
+            let bytes = encode(&ToEngine::Ask { id, request });
+            let mut settle = None;
+            let promise = Promise::new(&mut |resolve, _| settle = Some(resolve));
+            let Some(settle) = settle else {
+                return Outcome::OnThePage;
+            };
+            state.waiting.insert(
+                id,
+                Waiting {
+                    bytes,
+                    sent: false,
+                    settle,
+                },
+            );
+            send_waiting(&mut state);
+            promise
+        };
+        // Settled with the answer's bytes, or with `undefined` when the page
+        // must do the work.
+        match JsFuture::from(promise).await {
+            Ok(value) if value.is_instance_of::<Uint8Array>() => {
+                match decode::<FromEngine>(&Uint8Array::new(&value).to_vec()) {
+                    Ok(FromEngine::Answer { reply, .. }) => Outcome::Answered(reply),
+                    _ => Outcome::OnThePage,
+                }
+            }
+            _ => Outcome::OnThePage,
+        }
+    }
+
+    /// Start a worker, or settle for the page doing the work if none can.
+    fn spawn(&self, state: &mut State) {
+        if state.starts >= MAX_STARTS {
+            give_up(state);
+            return;
+        }
+        let Some(url) = loader_url() else {
+            give_up(state);
+            return;
+        };
+        let Ok(worker) = Worker::new(&url) else {
+            give_up(state);
+            return;
+        };
+        state.starts += 1;
+        let link = Rc::downgrade(&self.0);
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            if let Some(inner) = link.upgrade() {
+                EngineLink(inner).heard(event.data());
+            }
+        });
+        let link = Rc::downgrade(&self.0);
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+            event.prevent_default();
+            if let Some(inner) = link.upgrade() {
+                EngineLink(inner).stopped();
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        state.phase = Phase::Starting(Running {
+            worker,
+            _on_message: on_message,
+            _on_error: on_error,
+        });
+    }
+
+    /// A message from the engine (or from its loader, if the module could
+    /// not be fetched or started: a string).
+    fn heard(&self, data: JsValue) {
+        if !data.is_instance_of::<Uint8Array>() {
+            return self.stopped();
+        }
+        let bytes = Uint8Array::new(&data).to_vec();
+        let mut state = self.0.borrow_mut();
+        match decode::<FromEngine>(&bytes) {
+            Ok(FromEngine::Ready { version }) if version == VERSION => {
+                if let Phase::Starting(running) = std::mem::take(&mut state.phase) {
+                    state.phase = Phase::Ready(running);
+                }
+                send_waiting(&mut state);
+            }
+            Ok(FromEngine::Answer { id, .. }) => {
+                if let Some(waiting) = state.waiting.remove(&id) {
+                    let _ = waiting.settle.call1(&JsValue::NULL, &data);
+                }
+            }
+            // Another version of the engine (an update half installed).
+            _ => give_up(&mut state),
+        }
+    }
+
+    /// The worker stopped: ask a new one what the old one was doing.
+    fn stopped(&self) {
+        let mut state = self.0.borrow_mut();
+        state.phase = Phase::NotStarted;
+        for waiting in state.waiting.values_mut() {
+            waiting.sent = false;
+        }
+        if !state.waiting.is_empty() {
+            self.spawn(&mut state);
+        }
+    }
+}
+
+/// Send what waits, if the engine is ready.
+fn send_waiting(state: &mut State) {
+    let Phase::Ready(running) = &state.phase else {
+        return;
+    };
+    let worker = running.worker.clone();
+    for waiting in state.waiting.values_mut().filter(|w| !w.sent) {
+        let array = Uint8Array::from(waiting.bytes.as_slice());
+        if worker.post_message(&array).is_ok() {
+            waiting.sent = true;
+        }
+    }
+}
+
+/// No engine: everything waiting, and everything after, is done on the page.
+fn give_up(state: &mut State) {
+    state.phase = Phase::OnThePage;
+    for (_, waiting) in std::mem::take(&mut state.waiting) {
+        let _ = waiting.settle.call1(&JsValue::NULL, &JsValue::UNDEFINED);
+    }
+}
+
+/// The engine's loader, as `index.html` names it.
+fn loader_url() -> Option<String> {
+    let meta = web_sys::window()?
+        .document()?
+        .query_selector("meta[name=engine-worker]")
+        .ok()??;
+    meta.get_attribute("content").filter(|u| !u.is_empty())
+}

@@ -1,0 +1,77 @@
+//! The engine worker, beside the page: a second WebAssembly module of this
+//! crate (`src/engine.rs`, built by Trunk as a Web Worker), so slow work
+//! never holds up painting or typing. The page and the engine speak one
+//! typed, versioned protocol (`protocol.rs`).
+//!
+//! Today the engine does one service: deriving the key of a passphrase lock
+//! (Argon2id) for sharing, adding a copy, backing up and restoring, which
+//! took the page's thread for seconds on a slow phone and longer for a file
+//! that asks for the most a file may. The documents, storage and live sync
+//! are to follow it here (ARCHITECTURE.md, "Two modules").
+//!
+//! * `serve` (in the worker): answers each request in turn.
+//! * [`EngineLink`] (`link.rs`, on the page): starts the worker, queues
+//!   requests until it says it is ready, starts it again if it stops, and
+//!   does the work on the page when no engine can run (no Worker, the
+//!   module did not download, another version answering), so nothing a
+//!   person asked for is lost.
+
+mod link;
+pub mod protocol;
+
+pub use link::EngineLink;
+
+use js_sys::Uint8Array;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+use protocol::{decode, encode, FromEngine, Reply, Request, ToEngine};
+
+/// The engine's answer to one message's bytes (`None`: not a message of
+/// this protocol, so there is no one to answer).
+pub fn answer(bytes: &[u8]) -> Option<Vec<u8>> {
+    let ToEngine::Ask { id, request } = decode::<ToEngine>(bytes).ok()?;
+    let reply = match request {
+        Request::DeriveKey { passphrase, kdf } => match crate::share::derive(&passphrase, &kdf) {
+            Ok(key) => Reply::Key(key),
+            Err(e) => Reply::Failed(e.to_string()),
+        },
+    };
+    Some(encode(&FromEngine::Answer { id, reply }))
+}
+
+/// The engine worker's main: listen, then say so.
+pub fn serve() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let replies = scope.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let bytes = Uint8Array::new(&event.data()).to_vec();
+        match answer(&bytes) {
+            Some(reply) => post(&replies, &reply),
+            // Another version's page: say which version this is, so it
+            // stops asking and does the work itself.
+            None => post(
+                &replies,
+                &encode(&FromEngine::Ready {
+                    version: protocol::VERSION,
+                }),
+            ),
+        }
+    });
+    // The handler lives as long as the worker: handing it to JavaScript
+    // (not dropping it) is what keeps it.
+    scope.set_onmessage(Some(&on_message.into_js_value().unchecked_into()));
+    post(
+        &scope,
+        &encode(&FromEngine::Ready {
+            version: protocol::VERSION,
+        }),
+    );
+}
+
+fn post(scope: &DedicatedWorkerGlobalScope, bytes: &[u8]) {
+    let array = Uint8Array::from(bytes);
+    let moved = js_sys::Array::of1(&array.buffer());
+    let _ = scope.post_message_with_transfer(&array, &moved);
+}

@@ -1,0 +1,23 @@
+//! Every sentence a person reads about an error or a status raised below
+//! the browser layer, one place per type: `plan/`, `doc/`, `store/` and
+//! `share/` raise typed values that keep their source and say what went
+//! wrong for a developer; these files say it to the carer or key worker,
+//! so the wording changes without touching the rooms that raise them.
+//! Keeping in step's words are in `live.rs`.
+//!
+//! Built natively too (it uses only the rooms below `web`), so the native
+//! tests read the same words the screens show. `tests/architecture.rs`
+//! checks that no such sentence is written in the rooms below.
+
+mod doc;
+pub mod live;
+mod plan;
+mod share;
+
+pub use plan::{area_question, flag_sentence, flag_tag, what_it_holds};
+pub use share::{backup_details, import_details, share_details};
+
+/// A value raised below `web`, in words for the person using the app.
+pub trait Words {
+    fn words(&self) -> String;
+}

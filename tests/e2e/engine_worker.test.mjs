@@ -1,0 +1,95 @@
+// The engine worker beside the page (src/web/engine/): a passphrase's key is
+// made there, never on the page, for sharing and adding a copy; when the
+// engine stops, a new one takes over; when none can start (its module never
+// arrives), the page does the work itself and nothing the person asked for
+// is lost. Carer's phone and key worker's laptop, separate browser contexts.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, newPage, PHONE, LAPTOP, startPlan, workerLaptop } from './harness.mjs';
+import { confirmAndDownload, chooseFile, addWithWrongThenRightPassphrase } from './exchange.mjs';
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const PASS = 'kettle garden Tuesday';
+const isEngine = (w) => /\/engine-loader-[0-9a-f]+\.js$/.test(w.url());
+
+/// The engine worker of `page`, once it runs.
+async function engineOf(page) {
+  for (;;) {
+    const found = page.workers().find(isEngine);
+    if (found) return found;
+    await page.waitForEvent('worker');
+  }
+}
+
+/// On the carer's phone: a plan with a few words, shared with her key worker
+/// locked with the passphrase. Returns the file's text.
+async function lockedShare(phone) {
+  const id = await startPlan(phone, server.url, { name: 'Ann Smith' });
+  await phone.goto(`${server.url}#/plan/${id}/area/finances`);
+  await phone.locator('#wellbeing-finances-own-words').fill('The heating bills worry me.');
+  await phone.goto(`${server.url}#/plan/${id}/share`);
+  await phone.getByRole('heading', { name: 'What would you like to share?' }).waitFor();
+  await phone.getByLabel('Finances', { exact: true }).check();
+  await phone.getByLabel('My key worker').check();
+  await phone.getByRole('button', { name: 'Continue' }).click();
+  await phone.getByRole('heading', { name: 'Lock the file with a passphrase' }).waitFor();
+  await phone.getByLabel('Passphrase', { exact: true }).fill(PASS);
+  await phone.getByRole('button', { name: 'Continue' }).click();
+  await phone.getByRole('heading', { name: 'Check what you are sending' }).waitFor();
+  const text = await confirmAndDownload(phone);
+  assert.match(text, /Encryption: argon2id-aes-256-gcm/);
+  return text;
+}
+
+/// On the worker's laptop: add the file, first with a wrong passphrase.
+async function addLocked(laptop, text) {
+  await laptop.getByTestId('add-copy').click();
+  await chooseFile(laptop, text);
+  await laptop.getByTestId('import-header').filter({ hasText: 'From Ann Smith (carer)' }).waitFor();
+  await addWithWrongThenRightPassphrase(laptop, PASS);
+  await laptop.getByTestId('changes').filter({ hasText: 'Finances' }).waitFor();
+}
+
+test('keys are made by the engine worker; when it stops a new one takes over and nothing is lost', async () => {
+  const phoneCtx = await browser.newContext({ ...PHONE, acceptDownloads: true });
+  const phone = await newPage(phoneCtx);
+  const text = await lockedShare(phone);
+  // The phone's page has its engine beside it.
+  assert.ok(phone.workers().some(isEngine), 'the phone has an engine worker');
+
+  const { ctx, page: laptop } = await workerLaptop(browser, server.url);
+  const first = await engineOf(laptop);
+  // The engine stops (an error it did not catch, as a crash would be).
+  const closed = new Promise((ok) => first.once('close', ok));
+  await first.evaluate(() => { setTimeout(() => { throw new Error('the engine stopped (test)'); }); });
+  await closed;
+  assert.ok(!laptop.workers().includes(first), 'the stopped engine is gone');
+  await addLocked(laptop, text);
+  const second = laptop.workers().find(isEngine);
+  assert.ok(second && second !== first, 'a new engine answered');
+  assert.deepEqual(laptop.errors.filter((e) => !/the engine stopped \(test\)/.test(e)), []);
+  assert.deepEqual(phone.errors, []);
+  await phoneCtx.close();
+  await ctx.close();
+});
+
+test('with no engine (its module never arrives), sharing and adding a locked copy still work on the page', async () => {
+  const phoneCtx = await browser.newContext({ ...PHONE, acceptDownloads: true });
+  const laptopCtx = await browser.newContext({ ...LAPTOP, acceptDownloads: true });
+  for (const c of [phoneCtx, laptopCtx]) await c.route(/\/engine(-[0-9a-f]+)?_bg\.wasm$/, (r) => r.abort());
+  const phone = await newPage(phoneCtx);
+  const text = await lockedShare(phone);
+  const laptop = await newPage(laptopCtx, { role: 'key-worker', name: 'Sam Patel' });
+  await laptop.goto(server.url);
+  await laptop.getByRole('heading', { name: 'Your caseload' }).waitFor();
+  await addLocked(laptop, text);
+  // Only the refused download is logged; the app itself raised nothing.
+  const unexpected = (p) => p.errors.filter((e) => !/Failed to load resource|engine(-[0-9a-f]+)?_bg\.wasm/.test(e));
+  assert.deepEqual(unexpected(phone), []);
+  assert.deepEqual(unexpected(laptop), []);
+  await phoneCtx.close();
+  await laptopCtx.close();
+});
