@@ -10,7 +10,9 @@
 //   node scripts/bench-lock.mjs              (after a release build: dist/)
 //   BENCH_DIST=/other/dist node scripts/bench-lock.mjs   (another build)
 //   RUNS=5 node scripts/bench-lock.mjs
+import { readFile } from 'node:fs/promises';
 import { serve, launch, newPage, PHONE, LAPTOP, startPlan } from '../tests/e2e/harness.mjs';
+import { toLockedCheck, chooseFile } from '../tests/e2e/exchange.mjs';
 
 const PASS = 'kettle garden Tuesday';
 const RUNS = Number(process.env.RUNS ?? 3);
@@ -47,26 +49,19 @@ try {
     const id = await startPlan(phone, server.url, { name: 'Ann Smith' });
     await phone.goto(`${server.url}#/plan/${id}/area/finances`);
     await phone.locator('#wellbeing-finances-own-words').fill('The heating bills worry me.');
-    await phone.goto(`${server.url}#/plan/${id}/share`);
-    await phone.getByLabel('Finances', { exact: true }).check();
-    await phone.getByLabel('My key worker').check();
-    await phone.getByRole('button', { name: 'Continue' }).click();
-    await phone.getByLabel('Passphrase', { exact: true }).fill(PASS);
-    await phone.getByRole('button', { name: 'Continue' }).click();
-    await phone.getByRole('heading', { name: 'Check what you are sending' }).waitFor();
+    await toLockedCheck(phone, server.url, id, 'Finances', PASS);
     await phone.waitForTimeout(1500); // the engine worker has started by now
     await throttled(phone);
     const share = await measure(phone, phone.getByTestId('confirm-share'), phone.getByRole('heading', { name: 'Your share file is ready' }));
     const [download] = await Promise.all([phone.waitForEvent('download'), phone.getByTestId('download-share').click()]);
-    const text = await (await import('node:fs/promises')).readFile(await download.path(), 'utf8');
+    const text = await readFile(await download.path(), 'utf8');
 
     const laptopCtx = await browser.newContext(LAPTOP);
     const laptop = await newPage(laptopCtx, { role: 'key-worker', name: 'Sam Patel' });
     await laptop.goto(server.url);
     await laptop.getByRole('heading', { name: 'Your caseload' }).waitFor();
     await laptop.getByTestId('add-copy').click();
-    await laptop.locator('#import-file').setInputFiles({ name: 'plan.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
-    await laptop.getByTestId('import-continue').click();
+    await chooseFile(laptop, text);
     await laptop.getByTestId('import-header').waitFor();
     await laptop.getByLabel('Passphrase', { exact: true }).fill(PASS);
     await throttled(laptop);

@@ -9,7 +9,7 @@ mod common;
 
 use carer_plan::share::sync::wire::Message;
 use common::shards::*;
-use common::sim::{words, Relay};
+use common::sim::{words, Device, Relay};
 
 fn relays() -> Vec<Relay> {
     (0..SHARDS).map(|_| Relay::default()).collect()
@@ -18,6 +18,34 @@ fn relays() -> Vec<Relay> {
 /// The document ids one relay was asked about.
 fn docs_on(relay: &Relay) -> Vec<String> {
     relay.docs.keys().cloned().collect()
+}
+
+/// Ann and Bea, each on her own shard, both keeping in step with the
+/// worker's laptop (each allowed it).
+struct Caseload {
+    relays: Vec<Relay>,
+    ann: Device,
+    a: u32,
+    bea: Device,
+    b: u32,
+    laptop: Laptop,
+}
+
+fn two_carers_on_two_shards() -> Caseload {
+    let mut relays = relays();
+    let (mut ann, ann_link, a) = carer_on(&mut relays, "ann", None);
+    let (mut bea, bea_link, b) = carer_on(&mut relays, "bea", Some(1 - a));
+    let mut laptop = Laptop::new("laptop");
+    join_and_allow(&mut relays, &mut ann, a, &ann_link, &mut laptop);
+    join_and_allow(&mut relays, &mut bea, b, &bea_link, &mut laptop);
+    Caseload {
+        relays,
+        ann,
+        a,
+        bea,
+        b,
+        laptop,
+    }
 }
 
 #[test]
@@ -102,12 +130,14 @@ fn a_caseload_across_two_shards_converges_over_one_connection_per_shard() {
 
 #[test]
 fn one_shards_relay_going_away_leaves_the_other_shards_plans_in_step_and_their_status_true() {
-    let mut relays = relays();
-    let (mut ann, ann_link, a) = carer_on(&mut relays, "ann", None);
-    let (mut bea, bea_link, b) = carer_on(&mut relays, "bea", Some(1 - a));
-    let mut laptop = Laptop::new("laptop");
-    join_and_allow(&mut relays, &mut ann, a, &ann_link, &mut laptop);
-    join_and_allow(&mut relays, &mut bea, b, &bea_link, &mut laptop);
+    let Caseload {
+        mut relays,
+        mut ann,
+        a,
+        mut bea,
+        b,
+        mut laptop,
+    } = two_carers_on_two_shards();
     let ann_id = ann.plan().plan_id().clone();
     let bea_id = bea.plan().plan_id().clone();
 
@@ -164,12 +194,9 @@ fn one_shards_relay_going_away_leaves_the_other_shards_plans_in_step_and_their_s
 
 #[test]
 fn a_plan_let_go_closes_its_shards_socket_only() {
-    let mut relays = relays();
-    let (mut ann, ann_link, a) = carer_on(&mut relays, "ann", None);
-    let (mut bea, bea_link, b) = carer_on(&mut relays, "bea", Some(1 - a));
-    let mut laptop = Laptop::new("laptop");
-    join_and_allow(&mut relays, &mut ann, a, &ann_link, &mut laptop);
-    join_and_allow(&mut relays, &mut bea, b, &bea_link, &mut laptop);
+    let Caseload {
+        ann, b, mut laptop, ..
+    } = two_carers_on_two_shards();
     let ann_id = ann.plan().plan_id().clone();
     assert!(laptop.engines.remove(&ann_id).is_some());
     assert_eq!(laptop.engines.wanted(), vec![b]);
@@ -182,12 +209,14 @@ fn a_plan_let_go_closes_its_shards_socket_only() {
 #[test]
 fn a_caseload_coming_back_says_how_far_it_has_caught_up() {
     use carer_plan::share::sync::CatchUp;
-    let mut relays = relays();
-    let (mut ann, ann_link, a) = carer_on(&mut relays, "ann", None);
-    let (mut bea, bea_link, b) = carer_on(&mut relays, "bea", Some(1 - a));
-    let mut laptop = Laptop::new("laptop");
-    join_and_allow(&mut relays, &mut ann, a, &ann_link, &mut laptop);
-    join_and_allow(&mut relays, &mut bea, b, &bea_link, &mut laptop);
+    let Caseload {
+        mut relays,
+        mut ann,
+        a,
+        mut bea,
+        b,
+        mut laptop,
+    } = two_carers_on_two_shards();
     let bea_id = bea.plan().plan_id().clone();
 
     for k in [a, b] {

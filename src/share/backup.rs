@@ -366,28 +366,24 @@ impl Sealed {
 
     /// Open it with the passphrase's key under [`Sealed::lock`].
     pub fn open(self, key: &Key) -> Result<Backup, BackupError> {
-        open_sealed(self, key)
+        if !same_check(&key.check, &self.check) {
+            return Err(BackupError::WrongPassphrase);
+        }
+        let head = signed_header(
+            self.format,
+            self.made_ms,
+            self.plans,
+            &self.kdf,
+            &self.nonce,
+        );
+        let body = unseal(&key.key, &self.nonce, head.as_bytes(), &self.payload)
+            .ok_or(BackupError::Tampered)?;
+        let backup = records(&body, self.made_ms)?;
+        if backup.plans.len() != self.plans {
+            return Err(BackupError::Tampered);
+        }
+        Ok(backup)
     }
-}
-
-fn open_sealed(sealed: Sealed, key: &Key) -> Result<Backup, BackupError> {
-    if !same_check(&key.check, &sealed.check) {
-        return Err(BackupError::WrongPassphrase);
-    }
-    let head = signed_header(
-        sealed.format,
-        sealed.made_ms,
-        sealed.plans,
-        &sealed.kdf,
-        &sealed.nonce,
-    );
-    let body = unseal(&key.key, &sealed.nonce, head.as_bytes(), &sealed.payload)
-        .ok_or(BackupError::Tampered)?;
-    let backup = records(&body, sealed.made_ms)?;
-    if backup.plans.len() != sealed.plans {
-        return Err(BackupError::Tampered);
-    }
-    Ok(backup)
 }
 
 /// The records of an opened body. Authenticated already, so any fault here

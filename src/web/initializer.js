@@ -1,7 +1,7 @@
 // Trunk's initializer (data-initializer in index.html): while the
 // WebAssembly module downloads, the static page in index.html shows how much
 // has arrived; if it cannot start, the page says what to do. The app removes
-// that page itself when it starts (src/web/mod.rs, `start`). An external file,
+// that page itself when it starts (src/web/start.rs, `start`). An external file,
 // so the Content-Security-Policy needs no inline script.
 const KB = (bytes) => Math.round(bytes / 1024).toLocaleString('en-GB');
 

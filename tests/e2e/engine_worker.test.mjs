@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, newPage, PHONE, LAPTOP, startPlan, workerLaptop } from './harness.mjs';
-import { confirmAndDownload, chooseFile, addWithWrongThenRightPassphrase } from './exchange.mjs';
+import { confirmAndDownload, chooseFile, addWithWrongThenRightPassphrase, toLockedCheck } from './exchange.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -30,15 +30,7 @@ async function lockedShare(phone) {
   const id = await startPlan(phone, server.url, { name: 'Ann Smith' });
   await phone.goto(`${server.url}#/plan/${id}/area/finances`);
   await phone.locator('#wellbeing-finances-own-words').fill('The heating bills worry me.');
-  await phone.goto(`${server.url}#/plan/${id}/share`);
-  await phone.getByRole('heading', { name: 'What would you like to share?' }).waitFor();
-  await phone.getByLabel('Finances', { exact: true }).check();
-  await phone.getByLabel('My key worker').check();
-  await phone.getByRole('button', { name: 'Continue' }).click();
-  await phone.getByRole('heading', { name: 'Lock the file with a passphrase' }).waitFor();
-  await phone.getByLabel('Passphrase', { exact: true }).fill(PASS);
-  await phone.getByRole('button', { name: 'Continue' }).click();
-  await phone.getByRole('heading', { name: 'Check what you are sending' }).waitFor();
+  await toLockedCheck(phone, server.url, id, 'Finances', PASS);
   const text = await confirmAndDownload(phone);
   assert.match(text, /Encryption: argon2id-aes-256-gcm/);
   return text;

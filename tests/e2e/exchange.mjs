@@ -48,6 +48,21 @@ export async function addCopy(page, text, passphrase) {
   await page.getByRole('heading', { name: 'What changed since you last looked' }).waitFor();
 }
 
+/// On the carer's phone: share the plan's `section` (its task-list name)
+/// with her key worker, locked with `passphrase`, up to "Check what you are
+/// sending".
+export async function toLockedCheck(phone, base, id, section, passphrase) {
+  await phone.goto(`${base}#/plan/${id}/share`);
+  await phone.getByRole('heading', { name: 'What would you like to share?' }).waitFor();
+  await phone.getByLabel(section, { exact: true }).check();
+  await phone.getByLabel('My key worker').check();
+  await phone.getByRole('button', { name: 'Continue' }).click();
+  await phone.getByRole('heading', { name: 'Lock the file with a passphrase' }).waitFor();
+  await phone.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await phone.getByRole('button', { name: 'Continue' }).click();
+  await phone.getByRole('heading', { name: 'Check what you are sending' }).waitFor();
+}
+
 /// On the page for adding a locked copy, its header read: a wrong
 /// passphrase is refused as one, then `passphrase` adds it.
 export async function addWithWrongThenRightPassphrase(page, passphrase) {

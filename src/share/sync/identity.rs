@@ -62,9 +62,13 @@ pub struct Unopened;
 impl DeviceKey {
     /// New keys from the system's randomness.
     pub fn generate() -> Result<Self, getrandom::Error> {
-        let mut seed = [0u8; 64];
-        getrandom::fill(&mut seed)?;
-        Ok(Self::from_bytes(&seed).expect("64 bytes"))
+        let (mut sign, mut dh) = ([0u8; 32], [0u8; 32]);
+        getrandom::fill(&mut sign)?;
+        getrandom::fill(&mut dh)?;
+        Ok(DeviceKey {
+            sign: SigningKey::from_bytes(&sign),
+            dh: StaticSecret::from(dh),
+        })
     }
 
     /// The keys as stored on the device (64 bytes: signing seed, X25519 secret).
@@ -139,15 +143,16 @@ fn wrap_cipher(
 /// Seal `secret` so that only the device whose X25519 public key is `to`
 /// opens it: `ephemeral public key (32) | nonce (12) | ciphertext and tag`.
 pub fn seal_for(to: &[u8; 32], secret: &[u8], context: &[u8]) -> Result<Vec<u8>, Unopened> {
-    let mut seed = [0u8; 32 + 12];
-    getrandom::fill(&mut seed).map_err(|_| Unopened)?;
-    let eph_secret = StaticSecret::from(<[u8; 32]>::try_from(&seed[..32]).expect("32"));
+    let (mut eph_seed, mut nonce) = ([0u8; 32], [0u8; 12]);
+    getrandom::fill(&mut eph_seed).map_err(|_| Unopened)?;
+    getrandom::fill(&mut nonce).map_err(|_| Unopened)?;
+    let eph_secret = StaticSecret::from(eph_seed);
     let eph = PublicKey::from(&eph_secret).to_bytes();
     let shared = eph_secret.diffie_hellman(&PublicKey::from(*to));
     let cipher = wrap_cipher(shared.as_bytes(), &eph, to, context)?;
     let sealed = cipher
         .encrypt(
-            Nonce::from_slice(&seed[32..]),
+            Nonce::from_slice(&nonce),
             Payload {
                 msg: secret,
                 aad: context,
@@ -156,7 +161,7 @@ pub fn seal_for(to: &[u8; 32], secret: &[u8], context: &[u8]) -> Result<Vec<u8>,
         .map_err(|_| Unopened)?;
     let mut out = Vec::with_capacity(32 + 12 + sealed.len());
     out.extend_from_slice(&eph);
-    out.extend_from_slice(&seed[32..]);
+    out.extend_from_slice(&nonce);
     out.extend_from_slice(&sealed);
     Ok(out)
 }

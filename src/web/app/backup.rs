@@ -135,8 +135,7 @@ impl App {
         passphrase: String,
         progress: impl Fn(Progress),
     ) -> Result<BackedUp, AppError> {
-        crate::share::file::check_passphrase(&passphrase)
-            .map_err(|_| BackupError::WeakPassphrase)?;
+        backup::check_passphrase(&passphrase)?;
         let mut plans = Vec::new();
         let unreadable = self
             .visit_plans("Backing up", &progress, |id, doc| {

@@ -161,8 +161,9 @@ pub fn file_field(
 /// The rest of the page can be used meanwhile, and the person can leave.
 pub fn progress_view(
     test_id: String,
-    progress: RwSignal<Option<crate::web::app::Progress>>,
+    progress: impl Into<Signal<Option<crate::web::app::Progress>>>,
 ) -> impl IntoView {
+    let progress = progress.into();
     view! {
         <div class="progress" role="status" data-testid=test_id>
             {move || progress.get().map(|p| view! {

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::plan::PlanId;
-use crate::web::app::{use_app, App, SaveStatus};
+use crate::web::app::{use_app, App, Progress, SaveStatus};
 use crate::web::platform::download;
 
 /// Offer the open plan as a file, so nothing typed is lost if storage fails.
@@ -88,18 +88,16 @@ pub fn StorageProblem() -> impl IntoView {
 #[component]
 pub fn CatchingUp() -> impl IntoView {
     let live = use_app().ui.live;
-    move || {
+    let progress = Signal::derive(move || {
         let c = live.with(|s| s.catch_up)?;
-        (c.of >= 2 && c.checked < c.of).then(|| {
-            view! {
-                <div class="progress" role="status" data-testid="catching-up">
-                    <p>{format!(
-                        "Catching up with the council's service: {} of {} plans kept in step checked…",
-                        c.checked, c.of
-                    )}</p>
-                    <progress class="progress-bar" max=c.of value=c.checked aria-hidden="true"></progress>
-                </div>
-            }
+        (c.of >= 2 && c.checked < c.of).then(|| Progress {
+            words: format!(
+                "Catching up with the council's service: {} of {} plans kept in step checked",
+                c.checked, c.of
+            ),
+            done: c.checked,
+            total: c.of,
         })
-    }
+    });
+    super::common::progress_view("catching-up".into(), progress)
 }

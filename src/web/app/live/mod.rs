@@ -338,7 +338,6 @@ impl App {
             let event = self.engine(Engines::poll_event).flatten();
             let Some((k, event)) = event else {
                 if !sent {
-                    self.publish_catch_up();
                     return;
                 }
                 continue;
@@ -383,8 +382,10 @@ impl App {
     }
 
     /// How far the caseload has caught up, for the screens (only when it
-    /// changed, so a frame that changes nothing redraws nothing).
-    fn publish_catch_up(&self) {
+    /// changed, so a frame that changes nothing redraws nothing). Called
+    /// when a slice of frames has been read and when a socket opens or
+    /// closes: never for a keystroke.
+    pub(super) fn publish_catch_up(&self) {
         let now = self.engine(|e| e.catch_up()).flatten();
         if self.ui.live.with_untracked(|s| s.catch_up != now) {
             self.ui.live.update(|s| s.catch_up = now);

@@ -74,6 +74,7 @@ impl App {
                 s.sockets.remove(&k);
             });
         }
+        self.publish_catch_up();
     }
 
     /// Back online, or the page shown again: every shard tries now.
@@ -96,6 +97,7 @@ impl App {
                 s.sockets.insert(k, c);
             });
         }
+        self.publish_catch_up();
     }
 
     fn retry_later(&self, k: u32) {
@@ -199,6 +201,7 @@ impl App {
                 break;
             }
         }
+        self.publish_catch_up();
         let more = self.live(|l| {
             let c = l.conns.get_mut(&k)?;
             c.draining = false;

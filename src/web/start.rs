@@ -1,0 +1,172 @@
+//! Starting the app in the page: the context, storage, tabs, the service
+//! worker, the engine worker, and the screens mounted over index.html's
+//! waiting page; and "Exit this page".
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+
+use super::app::App;
+use super::platform::events::listen;
+use super::platform::{idb, service_worker, settings, tabs};
+use super::{route, ui};
+
+/// "Exit this page": blank the screen at once, keep what was typed, and
+/// replace the page (and its history entry) with a neutral one.
+pub fn quick_exit(app: App) {
+    if let Some(w) = web_sys::window() {
+        if let Some(body) = w.document().and_then(|d| d.body()) {
+            body.set_inner_html("");
+        }
+        // Leave first: the browser starts fetching the neutral page while
+        // what was typed is written to the journal (and again on pagehide).
+        let _ = w.location().replace("neutral.html");
+    }
+    app.flush_all();
+}
+
+/// In-app links replace the history entry (see `route`), so the whole app
+/// is one entry in the browser's history.
+fn on_click(ev: web_sys::Event) {
+    let Some(ev) = ev.dyn_ref::<web_sys::MouseEvent>() else {
+        return;
+    };
+    if ev.default_prevented()
+        || ev.button() != 0
+        || ev.ctrl_key()
+        || ev.meta_key()
+        || ev.shift_key()
+        || ev.alt_key()
+    {
+        return;
+    }
+    let anchor = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest("a[href^='#/']").ok().flatten());
+    if let Some(href) = anchor.and_then(|a| a.get_attribute("href")) {
+        ev.prevent_default();
+        route::go_href(&href);
+    }
+}
+
+/// Pressing Shift three times in a row, within two seconds, is the
+/// quick-exit shortcut.
+fn shift_presses(app: App) -> impl FnMut(web_sys::Event) {
+    let mut times: Vec<f64> = Vec::new();
+    move |ev: web_sys::Event| {
+        let Some(k) = ev.dyn_ref::<web_sys::KeyboardEvent>() else {
+            return;
+        };
+        if k.repeat() {
+            return;
+        }
+        // GOV.UK's pattern: Shift pressed three times in a row. Any other
+        // key in between starts the count again, so typing capitals
+        // ("Flat 2, 12 Glebe St") never leaves the page.
+        if k.key() != "Shift" {
+            times.clear();
+            return;
+        }
+        let now = js_sys::Date::now();
+        times.retain(|t| now - t < 2000.0);
+        times.push(now);
+        if times.len() >= 3 {
+            times.clear();
+            quick_exit(app);
+        }
+    }
+}
+
+/// index.html's own page, shown while the module downloads (on a first
+/// visit the first question, then what the app is, the size, a progress bar,
+/// "Exit this page"): the app takes its place in the same task, so no frame
+/// shows neither or both.
+fn remove_waiting_page() {
+    let page = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("preload"));
+    if let Some(page) = page {
+        page.remove();
+    }
+}
+
+/// Start the app: its context, storage, listeners, then the screens.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    // What was answered on index.html's first question is read before its
+    // page goes, and handed to the app's screen (or saved, if sent).
+    let handed = ui::Handed::from_page();
+    remove_waiting_page();
+    let Some(actor) = settings::device_actor() else {
+        leptos::mount::mount_to_body(ui::NoRandomness);
+        return;
+    };
+    let app = App::new(actor);
+    let handed = handed.and_then(|(h, held)| h.take_over(held, app));
+    app.set_tabs(tabs::Tabs::listen(move |msg| app.on_tab_message(msg)));
+
+    if let Some(window) = web_sys::window() {
+        app.keep(listen(&window, "hashchange", move |_| {
+            if let Some(h) = web_sys::window().and_then(|w| w.location().hash().ok()) {
+                if let Some(r) = route::Route::parse(&h) {
+                    // Saves refresh the list only while it is on screen.
+                    if matches!(r, route::Route::Home) {
+                        app.refresh_list();
+                    }
+                    app.ui.problem.set(None);
+                    app.ui.moved_on();
+                    app.ui.route.set(r);
+                }
+            }
+        }));
+        // Save at once when the page is hidden or closed: the tab may be
+        // killed without further warning.
+        app.keep(listen(&window, "pagehide", move |_| app.flush_all()));
+        // Live sync: back online, try the relay again at once.
+        app.keep(listen(&window, "online", move |_| app.reconnect_now()));
+        if let Some(doc) = window.document() {
+            app.keep(listen(&doc, "click", on_click));
+            app.keep(listen(&doc, "keydown", shift_presses(app)));
+            app.keep(listen(&doc, "visibilitychange", move |_| {
+                let hidden = web_sys::window()
+                    .and_then(|w| w.document())
+                    .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
+                if hidden {
+                    app.flush_all();
+                } else {
+                    app.reconnect_now();
+                }
+            }));
+        }
+    }
+
+    spawn_local(async move {
+        match idb::Db::open().await {
+            Ok(db) => app.set_db(Ok(db)),
+            Err(e) => {
+                app.ui.storage_problem.set(Some(e.to_string()));
+                app.set_db(Err(e));
+            }
+        }
+        app.refresh_list();
+        app.start_live();
+        // A plan page reloaded before storage opened: open it now.
+        if let Some(id) = app.ui.route.get_untracked().plan() {
+            app.open(id.clone());
+        }
+    });
+
+    let focus = handed.clone();
+    leptos::mount::mount_to_body(move || {
+        provide_context(app);
+        ui::Handed::provide(handed);
+        view! { <ui::App/> }
+    });
+    if let Some(h) = focus {
+        h.put_back_focus();
+    }
+    service_worker::register(app);
+    // The engine worker downloads and starts beside the page, after it.
+    app.start_engine();
+}
