@@ -173,7 +173,7 @@ pub fn matches_header(header: &ShareHeader, doc: PlanDoc) -> Result<PlanDoc, Imp
 }
 
 /// What adding a copy did.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MergeReport {
     /// Changes the copy brought that this device did not have.
     pub new_changes: usize,

@@ -19,7 +19,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-use super::protocol::{decode, encode, FromEngine, Reply, Request, ToEngine, VERSION};
+use super::protocol::{decode, encode, Copy, FromEngine, Reply, Request, ToEngine, VERSION};
 use crate::share::{CryptoError, Kdf, Key};
 use crate::web::platform::events::next_turn;
 
@@ -98,11 +98,20 @@ impl EngineLink {
             Outcome::Answered(Reply::Key(key)) => Ok(key),
             // The engine says why in its own words (a technical detail);
             // the page knows only that the engine could not.
-            Outcome::Answered(Reply::Failed(_)) => Err(CryptoError::Engine),
+            Outcome::Answered(_) => Err(CryptoError::Engine),
             Outcome::OnThePage => {
                 next_turn().await;
                 crate::share::derive(passphrase, kdf)
             }
+        }
+    }
+
+    /// Add a copy someone sent, in the engine. `None`: no engine can run
+    /// (or it could not start on this device), so the page adds it itself.
+    pub async fn add_copy(&self, copy: Copy) -> Option<Reply> {
+        match self.ask(Request::AddCopy(copy)).await {
+            Outcome::Answered(Reply::Failed(_)) | Outcome::OnThePage => None,
+            Outcome::Answered(reply) => Some(reply),
         }
     }
 

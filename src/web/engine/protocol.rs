@@ -10,14 +10,17 @@
 //!
 //! | page sends (`Request`) | engine answers (`Reply`) |
 //! |---|---|
-//! | `DeriveKey { passphrase, kdf }`: a lock's key (Argon2id), for sharing, adding a copy, backing up and restoring | `Key(key)`, or `Failed(detail)` |
+//! | `DeriveKey { passphrase, kdf }`: a lock's key (Argon2id), for sharing, backing up and restoring | `Key(key)`, or `Failed(detail)` |
+//! | `AddCopy(copy)`: read a share file, check it against every limit, and merge it into the plan as stored on this device (or store it as a new plan) | `Added(added)`, or `Refused { message, details }` in the words the page would have used |
 
 use serde::{Deserialize, Serialize};
 
+use crate::plan::{Participant, PlanId};
+use crate::share::exchange::MergeReport;
 use crate::share::{Kdf, Key};
 
 /// Bumped whenever a message's shape changes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Work the page asks of the engine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,6 +28,36 @@ pub enum Request {
     /// Turn a passphrase into its key under a lock's settings (the slow step
     /// of every lock: 19 MiB and two passes, up to 64 MiB and ten).
     DeriveKey { passphrase: String, kdf: Kdf },
+    /// Add a copy someone sent (`App::import`): the whole of the work that
+    /// can take long — opening, counting, loading, checking and merging —
+    /// done here, the result stored in IndexedDB and other tabs told.
+    AddCopy(Copy),
+}
+
+/// A share file to add, and who is adding it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Copy {
+    /// The file's text, as picked or pasted.
+    pub text: String,
+    pub passphrase: Option<String>,
+    /// The plan the person started from, if they did (a copy of another
+    /// plan is refused).
+    pub into: Option<PlanId>,
+    /// This device's id: the engine makes its own session of it, so its
+    /// changes are never mistaken for the page's.
+    pub device: String,
+    /// Who is adding it, recorded in a plan new to this device.
+    pub me: Participant,
+}
+
+/// What adding a copy did (stored, and other tabs told, before it is said).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Added {
+    /// The first copy of this plan on the device.
+    Created(PlanId),
+    Merged(PlanId, MergeReport),
+    /// Everything in the copy was here already: nothing changed.
+    NothingNew(PlanId),
 }
 
 /// The engine's answer to one [`Request`].
@@ -33,6 +66,14 @@ pub enum Reply {
     Key(Key),
     /// The work could not be done: a technical detail, never shown as it is.
     Failed(String),
+    Added(Added),
+    /// The copy was not added, and nothing was changed: what the person is
+    /// told (`web/words/`, as the page would have said it) and the details
+    /// for a technical person.
+    Refused {
+        message: String,
+        details: Option<String>,
+    },
 }
 
 /// A message to the engine.
