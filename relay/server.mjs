@@ -88,6 +88,7 @@ const http = createServer((req, res) => {
   res.writeHead(426, { 'content-type': 'text/plain' }).end('Upgrade Required\n');
 });
 const maxSockets = number(env.MAX_SOCKETS, 20000);
+const saveDebounceMs = number(env.SAVE_DEBOUNCE_MS, 100);
 const socket = new WebSocketServer({
   server: http,
   maxPayload: number(env.MAX_FRAME_BYTES, 16 * 1024 * 1024),
@@ -99,6 +100,7 @@ const repo = new Repo({
   network: [new WebSocketServerAdapter(socket)],
   storage,
   peerId: `relay-${name}-${process.pid}-${randomBytes(4).toString('hex')}`,
+  saveDebounceRate: saveDebounceMs,
   // As the reference server: never offer a document to a client that did
   // not ask for it by id; as a shard: only this shard's documents.
   shareConfig: {
@@ -108,7 +110,7 @@ const repo = new Repo({
 });
 
 // A device back after a dropped socket gets what went down with it.
-resyncOnRejoin(repo);
+resyncOnRejoin(repo, { log });
 
 const unwatchedMs = number(env.EVICT_UNWATCHED_MS, 10000);
 const eviction = unwatchedMs > 0 ? evictIdleDocuments(repo, { unwatchedMs, log }) : undefined;
@@ -117,6 +119,21 @@ http.listen(port, host, () => {
   const { port: bound } = http.address();
   const role = shards > 1 ? ` as shard ${shard} of ${shards}` : '';
   console.log(`relay listening on ws://${host}:${bound}${role} (peer ${repo.peerId}, data in ${where})`);
+});
+
+// automerge-repo 2.5.6 starts a document's sync without waiting for it
+// (`void docSynchronizer.beginSync(…)`), and that waits at most 60 s for a
+// document still arriving from a device: on a relay busy taking in many
+// large documents at once (hundreds of devices reconnecting), the timeout
+// is an unhandled rejection, which would end the process and drop every
+// socket. Say so and go on; the devices' next messages finish the sync.
+// Anything else unhandled still ends the process.
+process.on('unhandledRejection', err => {
+  if (err?.name === 'TimeoutError' || /timed out after/.test(String(err?.message))) {
+    log(`gave up waiting: ${err.message}`);
+    return;
+  }
+  throw err;
 });
 
 const stop = () => {

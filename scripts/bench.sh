@@ -9,19 +9,36 @@
 # Parts: native, size, browser, keystroke, like, live, backup, js (see
 # scripts/bench.mjs), lighthouse (scripts/lighthouse.mjs), first-tap
 # (scripts/bench-first-tap.mjs, printed only) and lock (scripts/bench-lock.mjs:
-# how long the page is blocked while a lock's key is made; printed only).
+# how long the page is blocked while a lock's key is made; printed only) and
+# relay-cpu (scripts/bench-relay-cpu.mjs: the relay's CPU time per change
+# delivered, one relay with simulated devices, fresh plans and plans with a
+# long history; printed only, needs no app build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 parts=("$@")
 for p in "${parts[@]}"; do
   case "$p" in
-    native|size|browser|keystroke|like|live|backup|js|lighthouse|first-tap|lock) ;;
-    *) echo "unknown part: $p (the parts: native size browser keystroke like live backup js lighthouse first-tap lock)" >&2; exit 2 ;;
+    native|size|browser|keystroke|like|live|backup|js|lighthouse|first-tap|lock|relay-cpu) ;;
+    *) echo "unknown part: $p (the parts: native size browser keystroke like live backup js lighthouse first-tap lock relay-cpu)" >&2; exit 2 ;;
   esac
 done
 want() { [ ${#parts[@]} -eq 0 ] || [[ " ${parts[*]} " == *" $1 "* ]]; }
 others=()
-for p in "${parts[@]}"; do [ "$p" = lighthouse ] || [ "$p" = first-tap ] || [ "$p" = lock ] || others+=("$p"); done
+for p in "${parts[@]}"; do [ "$p" = lighthouse ] || [ "$p" = first-tap ] || [ "$p" = lock ] || [ "$p" = relay-cpu ] || others+=("$p"); done
+# The relay's CPU per change (BENCHMARKS.md, "Relay CPU per change (#23,
+# item 4)"): 200 plans fresh, 100 plans with 500 bundles each (bundles at
+# the root as before shelves, and on shelves), 500 plans fresh; printed only.
+relay_cpu() {
+  node scripts/bench-relay-cpu.mjs --plans 200 --history 0 --seconds 30
+  node scripts/bench-relay-cpu.mjs --plans 100 --history 500 --seconds 30 --layout root
+  node scripts/bench-relay-cpu.mjs --plans 100 --history 500 --seconds 30 --layout shelves
+  node scripts/bench-relay-cpu.mjs --plans 500 --history 0 --seconds 30
+}
+if [ "${parts[*]}" = relay-cpu ]; then
+  bash scripts/setup.sh --relay-only
+  relay_cpu
+  exit 0
+fi
 bash scripts/setup.sh --browser
 source scripts/env.sh
 # The live-sync figures need the relay named at build time, as a deployment
@@ -43,3 +60,4 @@ if want first-tap; then node scripts/bench-first-tap.mjs; fi
 # The page while a passphrase lock's key is made, 4× CPU (BENCHMARKS.md,
 # "Keys made beside the page"); printed only.
 if want lock; then node scripts/bench-lock.mjs; fi
+if want relay-cpu; then relay_cpu; fi

@@ -11,7 +11,7 @@
 // So: on each peer's first message for a document after it (re)joined,
 // start that document's sync with the peer again. Public methods of the
 // published classes only; nothing is patched.
-export function resyncOnRejoin(repo) {
+export function resyncOnRejoin(repo, { log = () => {} } = {}) {
   const sinceJoin = new Map(); // peer id -> documents already restarted since it joined
   repo.networkSubsystem.on('peer', ({ peerId }) => sinceJoin.set(peerId, new Set()));
   repo.networkSubsystem.on('peer-disconnected', ({ peerId }) => sinceJoin.delete(peerId));
@@ -24,7 +24,11 @@ export function resyncOnRejoin(repo) {
     // document from storage); a document it did not have yet starts fresh.
     setTimeout(() => {
       const synchronizer = repo.synchronizer.docSynchronizers[documentId];
-      if (synchronizer && sinceJoin.get(senderId) === done) void synchronizer.beginSync([senderId]);
+      // beginSync waits (60 s at most) for a document still arriving; a
+      // relay too busy to finish in time goes on, it does not stop.
+      if (synchronizer && sinceJoin.get(senderId) === done) {
+        synchronizer.beginSync([senderId]).catch(err => log(`resync ${documentId}: ${err.message}`));
+      }
     }, 0);
   });
 }
