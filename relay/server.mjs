@@ -28,6 +28,8 @@
 //   MAX_FRAME_BYTES (default 16 MiB, the app's own limit): larger
 //     websocket frames close the socket
 //   MAX_SOCKETS (default 20000): more connections are refused
+//   SAVE_DEBOUNCE_MS (default 100, automerge-repo's own): a document is
+//     saved at most this often (BENCHMARKS.md, "Relay CPU per change")
 // GET /healthz answers JSON (documents held, sockets, memory, save times)
 // for load balancers and monitoring.
 import { createServer } from 'node:http';
