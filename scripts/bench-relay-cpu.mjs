@@ -40,6 +40,7 @@ const BYTES = Number(arg('bytes', 300));
 const INTERVAL = Number(arg('interval', 5000));
 const SECONDS = Number(arg('seconds', 30));
 const PG = argv.includes('--pg');
+const PROFILE = arg('profile', undefined);
 // Where a device puts a bundle: a key of the document's root (`root`, as
 // releases before shelves did) or a key of one of 64 maps the document's
 // first change made (`shelves`, as src/share/sync/shelves.rs does).
