@@ -26,12 +26,16 @@ want() { [ ${#parts[@]} -eq 0 ] || [[ " ${parts[*]} " == *" $1 "* ]]; }
 others=()
 for p in "${parts[@]}"; do [ "$p" = lighthouse ] || [ "$p" = first-tap ] || [ "$p" = lock ] || [ "$p" = relay-cpu ] || others+=("$p"); done
 # The relay's CPU per change (BENCHMARKS.md, "Relay CPU per change (#23,
-# item 4)"): 200 plans fresh, 100 plans with 500 bundles each (bundles at
-# the root as before shelves, and on shelves), 500 plans fresh; printed only.
+# item 4)"): 200 plans fresh, 50 plans with 500 and with 2,000 bundles each
+# (bundles at the root as before shelves, and on shelves), 500 plans fresh;
+# printed only.
 relay_cpu() {
   node scripts/bench-relay-cpu.mjs --plans 200 --history 0 --seconds 30
-  node scripts/bench-relay-cpu.mjs --plans 100 --history 500 --seconds 30 --layout root
-  node scripts/bench-relay-cpu.mjs --plans 100 --history 500 --seconds 30 --layout shelves
+  for history in 500 2000; do
+    for layout in root shelves; do
+      node scripts/bench-relay-cpu.mjs --plans 50 --history "$history" --seconds 30 --layout "$layout"
+    done
+  done
   node scripts/bench-relay-cpu.mjs --plans 500 --history 0 --seconds 30
 }
 if [ "${parts[*]}" = relay-cpu ]; then
