@@ -226,10 +226,7 @@ fn bundles_out_of_order_wait_and_a_forged_delete_hides_nothing() {
         use automerge::{ReadDoc, ROOT};
         let doc = relay.docs.get_mut(&doc_id).unwrap();
         let keys: Vec<String> = doc.keys(ROOT).collect();
-        assert!(
-            keys.len() > 3,
-            "the shelves and entries are the root's keys"
-        );
+        assert!(keys.len() > 3, "the entries are the root's keys");
         let mut tx = doc.transaction();
         for k in keys {
             tx.delete(ROOT, k.as_str()).unwrap();
@@ -414,26 +411,12 @@ const BUNDLE_KEY: [u8; 32] = [9; 32];
 #[test]
 #[ignore]
 fn write_format_2_fixtures() {
-    write_fixtures(FORMAT_2);
-    let write = |f: &str, b: &[u8]| std::fs::write(format!("{FORMAT_2}{f}"), b).unwrap();
-    let doc = DocumentId::from_bytes(BUNDLE_DOC);
-    for (f, parts) in [("bundle.sealed", true), ("bundle-no-parts.sealed", false)] {
-        write(
-            f,
-            &sealed::seal(&format_2_bundle(parts), &doc, &BUNDLE_KEY).unwrap(),
-        );
-    }
-}
-
-/// A carer and a worker in step, as stored with the code of the day:
-/// device keys, keeps, plans, the relay's document and the link.
-fn write_fixtures(dir: &str) {
     let (mut relay, mut carer, mut worker) = carer_and_worker();
     carer.set(&mut relay, "finances", "Money is tight since March.");
     worker.set(&mut relay, "life-balance", "Worker's note on balance.");
     settle(&mut relay, &mut [&mut carer, &mut worker]);
-    let write = |f: &str, b: &[u8]| std::fs::write(format!("{dir}{f}"), b).unwrap();
-    std::fs::create_dir_all(dir).unwrap();
+    let write = |f: &str, b: &[u8]| std::fs::write(format!("{FORMAT_2}{f}"), b).unwrap();
+    std::fs::create_dir_all(FORMAT_2).unwrap();
     for d in [&carer, &worker] {
         write(&format!("{}.key", d.name), &d.engine.device().to_bytes());
         write(&format!("{}.keep", d.name), &d.keep().save());
@@ -445,12 +428,18 @@ fn write_fixtures(dir: &str) {
         "link.txt",
         carer.keep().link().url("https://plan.example/").as_bytes(),
     );
+    let doc = DocumentId::from_bytes(BUNDLE_DOC);
+    for (f, parts) in [("bundle.sealed", true), ("bundle-no-parts.sealed", false)] {
+        write(
+            f,
+            &sealed::seal(&format_2_bundle(parts), &doc, &BUNDLE_KEY).unwrap(),
+        );
+    }
 }
 
-/// The devices and relay document stored in `dir` open, and both devices
-/// carry on in step under the same link.
-fn stored_fixtures_carry_on(dir: &str) -> (Relay, Device, Device) {
-    let read = |f: &str| std::fs::read(format!("{dir}{f}")).unwrap();
+#[test]
+fn keeps_relay_documents_and_bundles_of_format_2_still_open() {
+    let read = |f: &str| std::fs::read(format!("{FORMAT_2}{f}")).unwrap();
     let mut relay = Relay::default();
     let link = Link::parse(std::str::from_utf8(&read("link.txt")).unwrap()).unwrap();
     let relay_doc = Automerge::load(&read("relay-document.automerge")).unwrap();
@@ -477,6 +466,7 @@ fn stored_fixtures_carry_on(dir: &str) -> (Relay, Device, Device) {
         "Money is tight since March."
     );
     settle(&mut relay, &mut [&mut carer, &mut worker]);
+    // Both carry on in step under the same link.
     carer.set(&mut relay, "finances", "Better since the grant came.");
     worker.set(&mut relay, "health-wellbeing", "Sleeping better.");
     settle(&mut relay, &mut [&mut carer, &mut worker]);
@@ -486,82 +476,6 @@ fn stored_fixtures_carry_on(dir: &str) -> (Relay, Device, Device) {
         assert_eq!(words(d.plan(), "life-balance"), "Worker's note on balance.");
         assert!(d.problems.is_empty(), "{}: {:?}", d.name, d.problems);
     }
-    (relay, carer, worker)
-}
-
-/// The names of a sealed document's shelves (maps at its root).
-fn shelf_names(doc: &Automerge) -> Vec<String> {
-    use automerge::{ObjType, ReadDoc, Value, ROOT};
-    doc.keys(ROOT)
-        .filter(|k| {
-            matches!(
-                doc.get(ROOT, k.as_str()),
-                Ok(Some((Value::Object(ObjType::Map), _)))
-            )
-        })
-        .collect()
-}
-
-const FORMAT_3: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sync/format-3/");
-
-/// Writes the format-3 fixtures (bundles on shelves) with the code of the
-/// day. Run once, by hand: `cargo test --test sync -- --ignored
-/// write_format_3_fixtures`.
-#[test]
-#[ignore]
-fn write_format_3_fixtures() {
-    write_fixtures(FORMAT_3);
-}
-
-#[test]
-fn keeps_and_relay_documents_with_shelves_of_format_3_still_open() {
-    let (relay, _, _) = stored_fixtures_carry_on(FORMAT_3);
-    let doc = relay.docs.values().next().unwrap();
-    assert_eq!(shelf_names(doc).len(), 64);
-}
-
-#[test]
-fn bundles_go_on_shelves_and_the_relays_root_stays_small() {
-    use automerge::{ReadDoc, ROOT};
-    let (mut relay, mut carer, mut worker) = carer_and_worker();
-    for i in 0..150 {
-        let (d, area) = if i % 2 == 0 {
-            (&mut carer, "finances")
-        } else {
-            (&mut worker, "life-balance")
-        };
-        d.set(&mut relay, area, &format!("Note {i}."));
-        settle(&mut relay, &mut [&mut carer, &mut worker]);
-    }
-    for d in [&carer, &worker] {
-        assert_eq!(words(d.plan(), "finances"), "Note 148.", "{}", d.name);
-        assert_eq!(words(d.plan(), "life-balance"), "Note 149.", "{}", d.name);
-        assert!(d.problems.is_empty(), "{}: {:?}", d.name, d.problems);
-    }
-    let doc = &relay.docs[&carer.keep().doc_id().to_string()];
-    let shelves = shelf_names(doc);
-    assert_eq!(shelves.len(), 64);
-    // At the root: the shelves, the lists and the worker's request only.
-    let root = doc.keys(ROOT).count();
-    assert!(root < 64 + 8, "{root} keys at the root");
-    let on_shelves: usize = shelves
-        .iter()
-        .map(|s| {
-            doc.keys(doc.get(ROOT, s.as_str()).unwrap().unwrap().1)
-                .count()
-        })
-        .sum();
-    assert!(on_shelves >= 150, "{on_shelves} bundles on the shelves");
-}
-
-#[test]
-fn keeps_relay_documents_and_bundles_of_format_2_still_open() {
-    let (relay, _, _) = stored_fixtures_carry_on(FORMAT_2);
-    // A document made before shelves keeps its bundles at its root: no
-    // device but the one that made it makes shelves.
-    let doc = relay.docs.values().next().unwrap();
-    assert!(shelf_names(doc).is_empty());
-    let read = |f: &str| std::fs::read(format!("{FORMAT_2}{f}")).unwrap();
     // Bundles sealed then open to the same header.
     let doc = DocumentId::from_bytes(BUNDLE_DOC);
     for (f, parts) in [("bundle.sealed", true), ("bundle-no-parts.sealed", false)] {

@@ -27,14 +27,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use automerge::legacy::{Key, OpType};
 use automerge::sync::{self, SyncDoc};
 use automerge::transaction::{CommitOptions, Transactable};
-use automerge::{Automerge, ChangeHash, ObjId, ScalarValue, ROOT};
+use automerge::{Automerge, ChangeHash, ScalarValue, ROOT};
 
 use super::docid::DocumentId;
 use super::entry::{self, Entry, EntryError, Member, Request, Ring, Roster};
 use super::identity::{DeviceId, DeviceKey};
 use super::link::Link;
 use super::sealed::{Bundle, Header};
-use super::shelves;
 use crate::doc::bundle;
 use crate::doc::PlanDoc;
 use crate::plan::{PlanId, Role, Section};
@@ -179,10 +178,6 @@ impl Keep {
         link.root = Some(me.id());
         let ids = sections.iter().map(Section::id).collect();
         let mut k = Keep::new(link, Role::Carer, me.id(), Some(plan_id.clone()), ids);
-        k.sealed
-            .transact_with(|_| CommitOptions::default().with_time(0), shelves::make)
-            .map_err(|_| KeepError::Local)?;
-        k.scanned = k.sealed.get_heads();
         let mut key = [0u8; 32];
         getrandom::fill(&mut key).map_err(|_| KeepError::Local)?;
         k.ring.insert(1, key);
@@ -336,26 +331,19 @@ impl Keep {
     /// Put an entry in the sealed document (a change with no time and no
     /// message: the relay learns nothing from them).
     ///
-    /// Each entry is a key of the document's root or of a shelf, never of a
-    /// map that several devices could make: two devices that each made that
-    /// map before they first met would make two, and the relay's copy shows
-    /// only one. A change into the hidden one shows nothing, and
-    /// automerge-repo passes a change on to the other devices only when what
-    /// the document shows changed, so a request to join went no further than
-    /// the relay. A key is only ever written by its one writer, and shelves
-    /// are made by one device only, so every entry shows. Bundles go on a
-    /// shelf where the document has them (`shelves.rs`); lists and requests
-    /// stay at the root.
+    /// Each entry is a key of the document's root, never of a map made
+    /// for them: two devices that each made that map before they first met
+    /// would make two, and the relay's copy shows only one. A change into
+    /// the hidden one shows nothing, and automerge-repo passes a change on
+    /// to the other devices only when what the document shows changed, so
+    /// a request to join went no further than the relay. A root key is
+    /// only ever written by its one writer, so every entry shows.
     pub(super) fn put(&mut self, key: &str, bytes: Vec<u8>) -> Result<(), KeepError> {
-        self.put_in(ROOT, key, bytes)
-    }
-
-    fn put_in(&mut self, obj: ObjId, key: &str, bytes: Vec<u8>) -> Result<(), KeepError> {
         let up_to_date = self.scanned == self.sealed.get_heads();
         self.sealed
             .transact_with(
                 |_| CommitOptions::default().with_time(0),
-                |tx| tx.put(&obj, key, ScalarValue::Bytes(bytes.clone())),
+                |tx| tx.put(ROOT, key, ScalarValue::Bytes(bytes.clone())),
             )
             .map_err(|_| KeepError::Local)?;
         if up_to_date {
@@ -409,8 +397,7 @@ impl Keep {
         let bytes = entry::changes(me, &self.link.doc, epoch, key, &bundle)
             .map_err(|_| KeepError::Local)?;
         let name = format!("{}-{:08}", self.writer, self.seq);
-        let shelf = shelves::for_bundle(&self.sealed, &self.writer, self.seq);
-        self.put_in(shelf, &name, bytes)?;
+        self.put(&name, bytes)?;
         self.taken.insert(name);
         self.covered = heads;
         self.seq += 1;
@@ -477,9 +464,8 @@ impl Keep {
         }
         for change in self.sealed.get_changes(&self.scanned) {
             for op in change.decode().operations {
-                // Entries are keys of the root or of a shelf; documents
-                // written before either put them in a map of their own.
-                // Whatever the map, an entry is read all the same.
+                // Entries are root keys; documents written before that put
+                // them in a map of their own, which is read all the same.
                 let (OpType::Put(ScalarValue::Bytes(bytes)), Key::Map(key)) = (&op.action, &op.key)
                 else {
                     continue;

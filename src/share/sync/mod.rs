@@ -20,7 +20,6 @@ mod keep_devices;
 pub mod link;
 pub mod sealed;
 pub mod shards;
-pub mod shelves;
 pub mod take_in;
 pub mod wire;
 
