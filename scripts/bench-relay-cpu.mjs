@@ -16,7 +16,7 @@
 // of time (measured before the load) is printed beside it.
 //
 //   node scripts/bench-relay-cpu.mjs [--plans 200] [--history 0] [--bytes 300]
-//     [--interval 5000] [--seconds 30] [--layout shelves|root] [--pg]
+//     [--interval 5000] [--seconds 30] [--layout root|shelves] [--pg]
 //     [--profile out.cpuprofile]
 //     [--env KEY=VALUE …]  (extra settings for the relay)
 import { spawn } from 'node:child_process';
@@ -42,9 +42,10 @@ const SECONDS = Number(arg('seconds', 30));
 const PG = argv.includes('--pg');
 const PROFILE = arg('profile', undefined);
 // Where a device puts a bundle: a key of the document's root (`root`, as
-// releases before shelves did) or a key of one of 64 maps the document's
-// first change made (`shelves`, as src/share/sync/shelves.rs does).
-const LAYOUT = arg('layout', 'shelves');
+// the app does) or a key of one of 64 maps the document's first change
+// made (`shelves`, as tried in commit 69056f6 and reverted: BENCHMARKS.md,
+// "Relay CPU per change (#23, item 4)").
+const LAYOUT = arg('layout', 'root');
 if (!['root', 'shelves'].includes(LAYOUT)) throw new Error(`--layout root or shelves, not ${LAYOUT}`);
 const SHELVES = 64;
 const shelfName = i => `s${String(i).padStart(2, '0')}`;

@@ -27,7 +27,8 @@ others=()
 for p in "${parts[@]}"; do [ "$p" = lighthouse ] || [ "$p" = first-tap ] || [ "$p" = lock ] || [ "$p" = relay-cpu ] || others+=("$p"); done
 # The relay's CPU per change (BENCHMARKS.md, "Relay CPU per change (#23,
 # item 4)"): 200 plans fresh, 50 plans with 500 and with 2,000 bundles each
-# (bundles at the root as before shelves, and on shelves), 500 plans fresh;
+# (bundles at the root as the app puts them, and on shelves as tried), 500
+# plans fresh;
 # printed only.
 relay_cpu() {
   node scripts/bench-relay-cpu.mjs --plans 200 --history 0 --seconds 30
