@@ -8,20 +8,22 @@
 #
 # Parts: native, size, browser, keystroke, like, live, backup, js (see
 # scripts/bench.mjs), lighthouse (scripts/lighthouse.mjs), first-tap
-# (scripts/bench-first-tap.mjs, printed only) and lock (scripts/bench-lock.mjs:
+# (scripts/bench-first-tap.mjs, printed only), returning
+# (scripts/bench-returning.mjs: a returning key worker's caseload of 1,000
+# listed before and by the app; printed only) and lock (scripts/bench-lock.mjs:
 # how long the page is blocked while a lock's key is made; printed only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 parts=("$@")
 for p in "${parts[@]}"; do
   case "$p" in
-    native|size|browser|keystroke|like|live|backup|js|lighthouse|first-tap|lock) ;;
-    *) echo "unknown part: $p (the parts: native size browser keystroke like live backup js lighthouse first-tap lock)" >&2; exit 2 ;;
+    native|size|browser|keystroke|like|live|backup|js|lighthouse|first-tap|returning|lock) ;;
+    *) echo "unknown part: $p (the parts: native size browser keystroke like live backup js lighthouse first-tap returning lock)" >&2; exit 2 ;;
   esac
 done
 want() { [ ${#parts[@]} -eq 0 ] || [[ " ${parts[*]} " == *" $1 "* ]]; }
 others=()
-for p in "${parts[@]}"; do [ "$p" = lighthouse ] || [ "$p" = first-tap ] || [ "$p" = lock ] || others+=("$p"); done
+for p in "${parts[@]}"; do [ "$p" = lighthouse ] || [ "$p" = first-tap ] || [ "$p" = returning ] || [ "$p" = lock ] || others+=("$p"); done
 bash scripts/setup.sh --browser
 source scripts/env.sh
 # The live-sync figures need the relay named at build time, as a deployment
@@ -40,6 +42,11 @@ fi
 # The first visit on slow 4G and 4× CPU: when the first question answers a
 # tap (BENCHMARKS.md, "The first question in the HTML"); printed only.
 if want first-tap; then node scripts/bench-first-tap.mjs; fi
+# A returning key worker with 1,000 plans, slow 4G and 4× CPU: when the
+# caseload's first page is on screen, painted from IndexedDB's list entries
+# before the module runs (BENCHMARKS.md, "A returning person's list before
+# the app"); printed only.
+if want returning; then node scripts/bench-returning.mjs; fi
 # The page while a passphrase lock's key is made, 4× CPU (BENCHMARKS.md,
 # "Keys made beside the page"); printed only.
 if want lock; then node scripts/bench-lock.mjs; fi
