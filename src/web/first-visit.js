@@ -17,7 +17,8 @@
 //    IndexedDB beside each plan (src/web/platform/idb.rs, `plans`: the
 //    plan's `PlanSummary`, src/plan/summary.rs, as a JSON string). Read here
 //    at once, while the page is still being parsed, in the same file (no
-//    second request on a slow line); painted when the page is parsed, with
+//    second request on a slow line); painted as soon as the page is parsed
+//    (before the app's deferred loader runs), with
 //    the same words, markup and links as the app's home
 //    (src/web/ui/home.rs) and caseload (src/web/ui/caseload.rs: its first
 //    page, in its first order). A link followed changes the address as the
@@ -49,9 +50,19 @@
 
   if (ROLES.includes(role) && home) readPlans((plans) => whenParsed(() => paint(role, plans)));
 
+  // As soon as the page is parsed: before its deferred scripts (the app's
+  // loader) run, which DOMContentLoaded would wait for.
   function whenParsed(then) {
-    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', then);
-    else then();
+    if (document.readyState !== 'loading') {
+      then();
+      return;
+    }
+    const parsed = () => {
+      if (document.readyState === 'loading') return;
+      document.removeEventListener('readystatechange', parsed);
+      then();
+    };
+    document.addEventListener('readystatechange', parsed);
   }
 
   // The stored list entries that read as the app reads them (others passed
