@@ -6,8 +6,9 @@
 //     real size for the waiting page's progress bar).
 //  2. index.html gets the CSP, the manifest and the touch icon, and its
 //     waiting page the size of the first download (gzip, as most hosts send).
-//  3. sw.js is written with every build output in its precache list and a
-//     version that changes whenever any file does.
+//  3. sw.js is written with every build output in its precache list (but
+//     the engine worker's module, kept when first fetched: a first visit
+//     does not need it) and a version that changes whenever any file does.
 //  4. The engine worker (src/web/engine/) gets a loader of its own, named in
 //     <meta name="engine-worker">: it tells the page when the engine's
 //     module could not be fetched or started, so the page does the work
@@ -91,17 +92,25 @@ const engineLoaderName = `engine-loader-${sha(engineLoader).slice(0, 16)}.js`;
 writeFileSync(join(dir, engineLoaderName), engineLoader);
 html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  <meta name="engine-worker" content="/${engineLoaderName}">`);
 if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('an inline script is left in index.html');
-const firstLoad = walk(dir).reduce((n, f) => n + gzipSync(readFileSync(join(dir, f)), { level: 9 }).length, 0);
+// The engine's module and glue are not part of a first visit: the page
+// starts the engine when it is first needed (or at once for a returning
+// person), and the service worker keeps them when they are first fetched.
+const later = [`/${engineJs}`, `/${engineWasm}`];
+const firstLoad = walk(dir).filter((f) => !later.includes(f))
+  .reduce((n, f) => n + gzipSync(readFileSync(join(dir, f)), { level: 9 }).length, 0);
 html = html.replace('__FIRST_LOAD_KB__', (Math.round(firstLoad / 10240) * 10).toLocaleString('en-GB'));
 html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${CSP}">`);
 html = html.replace('<link rel="icon"', '<link rel="manifest" href="/manifest.webmanifest">\n  <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png">\n  <link rel="icon"');
 writeFileSync(join(dir, 'index.html'), html);
 
-const precache = walk(dir).filter((f) => f !== '/sw.js').sort();
-const version = sha(precache.map((f) => f + sha(readFileSync(join(dir, f)))).join('\n')).slice(0, 16);
+const built = walk(dir).filter((f) => f !== '/sw.js').sort();
+const precache = built.filter((f) => !later.includes(f));
+// Every file counts in the version, the engine's too (its names are not hashed).
+const version = sha(built.map((f) => f + sha(readFileSync(join(dir, f)))).join('\n')).slice(0, 16);
 const template = readFileSync(new URL('./sw.template.js', import.meta.url), 'utf8');
 writeFileSync(join(dir, 'sw.js'), template
   .replace("'__VERSION__'", JSON.stringify(version))
-  .replace('[/* __PRECACHE__ */]', JSON.stringify(['/', ...precache], null, 2)));
+  .replace('[/* __PRECACHE__ */]', JSON.stringify(['/', ...precache], null, 2))
+  .replace('[/* __LATER__ */]', JSON.stringify(later)));
 console.log(`post-build: ${precache.length} files precached, version ${version}`);
 if (process.env.TRUNK_PROFILE === 'release') console.log(`post-build: .br and .gz beside ${compress(dir)} files`);

@@ -3,6 +3,9 @@
 // fetches anything but the app's own files, and never touches plans.
 const VERSION = '__VERSION__';
 const PRECACHE = [/* __PRECACHE__ */];
+// Files kept when first fetched, not at install: the engine worker's module,
+// which a first visit does not need (the page starts it when it is).
+const LATER = [/* __LATER__ */];
 const CACHE = `carer-plan-${VERSION}`;
 
 self.addEventListener('install', (event) => {
@@ -36,6 +39,8 @@ self.addEventListener('fetch', (event) => {
       const shell = await cache.match('/index.html');
       if (shell) return shell;
     }
-    return fetch(request);
+    const response = await fetch(request);
+    if (response.ok && LATER.includes(url.pathname)) await cache.put(url.pathname, response.clone());
+    return response;
   })());
 });

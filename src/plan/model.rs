@@ -374,16 +374,20 @@ pub enum SectionStatus {
     Skipped,
 }
 
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
 pub struct Participant {
     pub name: String,
     pub role: Role,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize,
+)]
 pub enum Role {
     #[autosurgeon(rename = "carer")]
+    #[serde(rename = "carer")]
     Carer,
     #[autosurgeon(rename = "key-worker")]
+    #[serde(rename = "key-worker")]
     KeyWorker,
 }

@@ -10,7 +10,7 @@ use crate::plan::ids::item_id;
 use crate::plan::{DeviceActor, Role, Section, Share};
 
 /// Who a plan is being sent to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Recipient {
     KeyWorker,
     SocialWork,
@@ -173,7 +173,7 @@ pub fn matches_header(header: &ShareHeader, doc: PlanDoc) -> Result<PlanDoc, Imp
 }
 
 /// What adding a copy did.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MergeReport {
     /// Changes the copy brought that this device did not have.
     pub new_changes: usize,

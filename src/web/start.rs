@@ -201,6 +201,10 @@ pub fn start() {
         }
     });
     service_worker::register(app);
-    // The engine worker downloads and starts beside the page, after it.
-    app.start_engine();
+    // The engine worker downloads and starts beside the page, after it, for
+    // a person who has used the app here before. A first visit does not
+    // download it until something asks for it (adding a copy, a lock's key).
+    if app.ui.role.get_untracked().is_some() {
+        app.start_engine();
+    }
 }

@@ -43,8 +43,16 @@ pub enum AppError {
     Random(#[from] RandomError),
     #[error("{}", .0.words())]
     Returns(#[from] ReturnsError),
-    #[error("The copy of this plan already on this device cannot be opened, so the new copy was not added. Nothing was changed.")]
+    #[error("{}", words::STORED_COPY_DAMAGED)]
     StoredCopyDamaged,
+    /// Something the engine worker did was refused: its words (from
+    /// `web/words/`, as the page would have said it) and the details for a
+    /// technical person.
+    #[error("{message}")]
+    Refused {
+        message: String,
+        details: Option<String>,
+    },
     /// An answer that is not valid as typed (a date, a number).
     #[error("{0}")]
     Answer(String),
@@ -58,6 +66,7 @@ impl AppError {
         match self {
             AppError::Import(e) => words::import_details(e),
             AppError::Backup(e) => words::backup_details(e),
+            AppError::Refused { details, .. } => details.clone(),
             _ => None,
         }
     }

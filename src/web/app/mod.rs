@@ -221,6 +221,13 @@ impl App {
 
     /// A passphrase's key under a lock's settings, derived by the engine
     /// worker (the page only waits for the answer).
+    /// The page's end of the engine worker.
+    pub(crate) fn engine_link(&self) -> Result<super::engine::EngineLink, AppError> {
+        self.inner()
+            .map(|i| i.engine.clone())
+            .ok_or(AppError::NotReady)
+    }
+
     pub(crate) async fn derive_key(
         &self,
         passphrase: &str,

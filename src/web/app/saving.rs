@@ -232,9 +232,16 @@ impl App {
 
     /// Merge the chunks other tabs wrote for an open plan.
     fn merge_from_storage(&self, id: PlanId) {
-        let Ok(db) = self.db() else { return };
         let app = *self;
-        spawn_local(async move {
+        spawn_local(async move { app.merge_stored(id).await });
+    }
+
+    /// Merge the chunks other tabs (or the engine worker) wrote for an
+    /// open plan, and show the plan as it now is.
+    pub(super) async fn merge_stored(&self, id: PlanId) {
+        let app = *self;
+        let Ok(db) = app.db() else { return };
+        {
             let Ok(log) = app.with_session(&id, |s| s.log.clone()) else {
                 return;
             };
@@ -266,6 +273,6 @@ impl App {
                     ),
                 );
             }
-        });
+        }
     }
 }

@@ -3,11 +3,13 @@
 //! never holds up painting or typing. The page and the engine speak one
 //! typed, versioned protocol (`protocol.rs`).
 //!
-//! Today the engine does one service: deriving the key of a passphrase lock
-//! (Argon2id) for sharing, adding a copy, backing up and restoring, which
-//! took the page's thread for seconds on a slow phone and longer for a file
-//! that asks for the most a file may. The documents, storage and live sync
-//! are to follow it here (ARCHITECTURE.md, "Two modules").
+//! Today the engine does two services: deriving the key of a passphrase lock
+//! (Argon2id) for sharing, backing up and restoring, which took the page's
+//! thread for seconds on a slow phone; and adding a copy someone sent
+//! (`copies.rs`: open, check, load, merge and store it), which held the page
+//! for up to a quarter of a second at a time on a hostile file. The
+//! documents, storage and live sync are to follow them here
+//! (ARCHITECTURE.md, "Two modules").
 //!
 //! * `serve` (in the worker): answers each request in turn.
 //! * [`EngineLink`] (`link.rs`, on the page): starts the worker, queues
@@ -16,8 +18,13 @@
 //!   module did not download, another version answering), so nothing a
 //!   person asked for is lost.
 
+mod backups;
+mod copies;
 mod link;
 pub mod protocol;
+mod refusal;
+mod sharing;
+mod storage;
 
 pub use link::EngineLink;
 
@@ -29,14 +36,26 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use protocol::{decode, encode, FromEngine, Reply, Request, ToEngine};
 
 /// The engine's answer to one message's bytes (`None`: not a message of
-/// this protocol, so there is no one to answer).
-pub fn answer(bytes: &[u8]) -> Option<Vec<u8>> {
+/// this protocol, so there is no one to answer). `tell` sends the page
+/// messages before the answer: how far long work has got.
+pub async fn answer(bytes: &[u8], tell: &dyn Fn(Vec<u8>)) -> Option<Vec<u8>> {
     let ToEngine::Ask { id, request } = decode::<ToEngine>(bytes).ok()?;
+    let progress = |step, done, total| {
+        tell(encode(&FromEngine::Progress {
+            id,
+            step,
+            done,
+            total,
+        }))
+    };
     let reply = match request {
         Request::DeriveKey { passphrase, kdf } => match crate::share::derive(&passphrase, &kdf) {
             Ok(key) => Reply::Key(key),
             Err(e) => Reply::Failed(e.to_string()),
         },
+        Request::AddCopy(copy) => copies::add_copy(copy).await,
+        Request::Restore(ask) => backups::restore(ask, &progress).await,
+        Request::MakeShare(ask) => sharing::make_share(ask).await,
     };
     Some(encode(&FromEngine::Answer { id, reply }))
 }
@@ -47,17 +66,23 @@ pub fn serve() {
     let replies = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let bytes = Uint8Array::new(&event.data()).to_vec();
-        match answer(&bytes) {
-            Some(reply) => post(&replies, &reply),
-            // Another version's page: say which version this is, so it
-            // stops asking and does the work itself.
-            None => post(
-                &replies,
-                &encode(&FromEngine::Ready {
-                    version: protocol::VERSION,
-                }),
-            ),
-        }
+        let replies = replies.clone();
+        // Each request is answered as soon as it is done; one waiting on
+        // storage does not hold up the next.
+        wasm_bindgen_futures::spawn_local(async move {
+            let tell = |message: Vec<u8>| post(&replies, &message);
+            match answer(&bytes, &tell).await {
+                Some(reply) => post(&replies, &reply),
+                // Another version's page: say which version this is, so it
+                // stops asking and does the work itself.
+                None => post(
+                    &replies,
+                    &encode(&FromEngine::Ready {
+                        version: protocol::VERSION,
+                    }),
+                ),
+            }
+        });
     });
     // The handler lives as long as the worker: handing it to JavaScript
     // (not dropping it) is what keeps it.

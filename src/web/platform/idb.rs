@@ -144,6 +144,21 @@ pub struct Write {
     pub delete_plans: Vec<String>,
 }
 
+/// IndexedDB of this page or of the engine worker (a worker has no window;
+/// its global scope holds the same factory, on the same origin's data).
+fn factory() -> Result<web_sys::IdbFactory, StoreError> {
+    let found = match web_sys::window() {
+        Some(window) => window.indexed_db(),
+        None => js_sys::global()
+            .dyn_into::<web_sys::WorkerGlobalScope>()
+            .map_err(|_| StoreError::Unavailable("neither a window nor a worker".into()))?
+            .indexed_db(),
+    };
+    found
+        .map_err(|e| StoreError::Unavailable(describe(&e)))?
+        .ok_or_else(|| StoreError::Unavailable("IndexedDB is missing".into()))
+}
+
 impl Db {
     pub async fn open() -> Result<Db, StoreError> {
         Self::open_named(DB_NAME).await
@@ -151,12 +166,7 @@ impl Db {
 
     /// Open (creating if need be) a database of this app's shape; tests use their own names.
     pub async fn open_named(name: &str) -> Result<Db, StoreError> {
-        let window =
-            web_sys::window().ok_or_else(|| StoreError::Unavailable("no window".into()))?;
-        let factory = window
-            .indexed_db()
-            .map_err(|e| StoreError::Unavailable(describe(&e)))?
-            .ok_or_else(|| StoreError::Unavailable("IndexedDB is missing".into()))?;
+        let factory = factory()?;
         let open = factory
             .open_with_u32(name, DB_VERSION)
             .map_err(|e| StoreError::Unavailable(describe(&e)))?;

@@ -17,6 +17,9 @@ mod share;
 pub use plan::{area_question, flag_sentence, flag_tag, what_it_holds};
 pub use share::{backup_details, import_details, share_details};
 
+/// A copy was not added because the plan's own stored bytes cannot be read.
+pub const STORED_COPY_DAMAGED: &str = "The copy of this plan already on this device cannot be opened, so the new copy was not added. Nothing was changed.";
+
 /// A value raised below `web`, in words for the person using the app.
 pub trait Words {
     fn words(&self) -> String;

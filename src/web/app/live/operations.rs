@@ -364,6 +364,11 @@ impl App {
         self.ui.live.with(|s| s.plans.get(id).cloned())
     }
 
+    /// Whether this device keeps the plan in step live.
+    pub(in crate::web::app) fn is_kept(&self, id: &PlanId) -> bool {
+        self.engine(|e| e.keep(id).is_some()).unwrap_or(false)
+    }
+
     /// The sections a plan keeps in step, for screens that check a choice.
     pub fn kept_sections(&self, id: &PlanId) -> Vec<Section> {
         self.keep_view(id).map(|v| v.sections).unwrap_or_default()
