@@ -8,7 +8,9 @@
 #
 # Parts: native, size, browser, keystroke, like, live, backup, js (see
 # scripts/bench.mjs), lighthouse (scripts/lighthouse.mjs), first-tap
-# (scripts/bench-first-tap.mjs, printed only) and lock (scripts/bench-lock.mjs:
+# (scripts/bench-first-tap.mjs, printed only), returning
+# (scripts/bench-returning.mjs: a returning key worker's caseload of 1,000
+# listed before and by the app; printed only), lock (scripts/bench-lock.mjs:
 # how long the page is blocked while a lock's key is made; printed only) and
 # relay-cpu (scripts/bench-relay-cpu.mjs: the relay's CPU time per change
 # delivered, one relay with simulated devices, fresh plans and plans with a
@@ -18,13 +20,13 @@ cd "$(dirname "$0")/.."
 parts=("$@")
 for p in "${parts[@]}"; do
   case "$p" in
-    native|size|browser|keystroke|like|live|backup|js|lighthouse|first-tap|lock|relay-cpu) ;;
-    *) echo "unknown part: $p (the parts: native size browser keystroke like live backup js lighthouse first-tap lock relay-cpu)" >&2; exit 2 ;;
+    native|size|browser|keystroke|like|live|backup|js|lighthouse|first-tap|returning|lock|relay-cpu) ;;
+    *) echo "unknown part: $p (the parts: native size browser keystroke like live backup js lighthouse first-tap returning lock relay-cpu)" >&2; exit 2 ;;
   esac
 done
 want() { [ ${#parts[@]} -eq 0 ] || [[ " ${parts[*]} " == *" $1 "* ]]; }
 others=()
-for p in "${parts[@]}"; do [ "$p" = lighthouse ] || [ "$p" = first-tap ] || [ "$p" = lock ] || [ "$p" = relay-cpu ] || others+=("$p"); done
+for p in "${parts[@]}"; do [ "$p" = lighthouse ] || [ "$p" = first-tap ] || [ "$p" = returning ] || [ "$p" = lock ] || [ "$p" = relay-cpu ] || others+=("$p"); done
 # The relay's CPU per change (BENCHMARKS.md, "Relay CPU per change (#23,
 # item 4)"): 200 plans fresh, 50 plans with 500 and with 2,000 bundles each
 # (bundles at the root as the app puts them, and on shelves as tried), 500
@@ -62,7 +64,16 @@ fi
 # The first visit on slow 4G and 4× CPU: when the first question answers a
 # tap (BENCHMARKS.md, "The first question in the HTML"); printed only.
 if want first-tap; then node scripts/bench-first-tap.mjs; fi
+# A returning key worker with 1,000 plans, slow 4G and 4× CPU: when the
+# caseload's first page is on screen, painted from IndexedDB's list entries
+# before the module runs (BENCHMARKS.md, "A returning person's list before
+# the app"); printed only.
+if want returning; then node scripts/bench-returning.mjs; fi
 # The page while a passphrase lock's key is made, 4× CPU (BENCHMARKS.md,
 # "Keys made beside the page"); printed only.
 if want lock; then node scripts/bench-lock.mjs; fi
 if want relay-cpu; then relay_cpu; fi
+# Each module's bytes, the first visit's and the engine's; the run fails when
+# the page module is over its budget (issue #21: 450 KB gzip, 340 KB brotli),
+# after every figure above is recorded.
+if want size; then node scripts/size.mjs dist; fi

@@ -9,11 +9,14 @@
 
 use carer_plan::doc::PlanDoc;
 use carer_plan::plan::{CarerField, DeviceActor, Field, Participant, PlanId, Role, Section};
+use carer_plan::share::backup::{self, Backup, DeviceSettings};
 use carer_plan::share::exchange::{self, Outgoing, Recipient};
 use carer_plan::share::{derive, Kdf, Key, Lock};
+use carer_plan::store::ChunkLog;
 use carer_plan::web::engine::answer;
 use carer_plan::web::engine::protocol::{
-    decode, encode, Added, Copy, FromEngine, Reply, Request, ToEngine, Unreadable, VERSION,
+    decode, encode, Added, Copy, FromEngine, MakeShare, Reply, Request, Restore, Step, ToEngine,
+    Unreadable, VERSION,
 };
 use carer_plan::web::platform::idb::Db;
 use carer_plan::web::platform::plan_store;
@@ -39,6 +42,11 @@ fn ask(id: u32, passphrase: &str) -> Vec<u8> {
             kdf: kdf(),
         },
     })
+}
+
+/// The engine's answer, anything it said on the way left unheard.
+async fn reply_to(bytes: &[u8]) -> Option<Vec<u8>> {
+    answer(bytes, &|_| {}).await
 }
 
 fn key_from(bytes: &[u8]) -> (u32, Key) {
@@ -77,16 +85,16 @@ async fn another_version_or_junk_is_refused() {
     let mut long = encode(&FromEngine::Ready { version: VERSION });
     long.push(0);
     assert_eq!(decode::<FromEngine>(&long), Err(Unreadable::Malformed));
-    assert_eq!(answer(&[1, 200, 200]).await, None);
-    assert_eq!(answer(&bytes).await, None);
+    assert_eq!(reply_to(&[1, 200, 200]).await, None);
+    assert_eq!(reply_to(&bytes).await, None);
 }
 
 #[wasm_bindgen_test]
 async fn the_engine_derives_the_key_the_page_would() {
-    let (id, key) = key_from(&answer(&ask(41, "kettle garden Tuesday")).await.unwrap());
+    let (id, key) = key_from(&reply_to(&ask(41, "kettle garden Tuesday")).await.unwrap());
     assert_eq!(id, 41);
     assert_eq!(key, derive("kettle garden Tuesday", &kdf()).unwrap());
-    let (_, other) = key_from(&answer(&ask(42, "kettle garden tuesday")).await.unwrap());
+    let (_, other) = key_from(&reply_to(&ask(42, "kettle garden tuesday")).await.unwrap());
     assert_ne!(key, other);
 }
 
@@ -105,7 +113,7 @@ async fn settings_over_the_limits_are_refused_not_run() {
             kdf: greedy,
         },
     });
-    match decode::<FromEngine>(&answer(&bytes).await.unwrap()) {
+    match decode::<FromEngine>(&reply_to(&bytes).await.unwrap()) {
         Ok(FromEngine::Answer {
             reply: Reply::Failed(_),
             ..
@@ -163,7 +171,7 @@ async fn add(worker: &DeviceActor, text: &str, into: Option<PlanId>) -> Reply {
             me: person("Sam Key", Role::KeyWorker),
         }),
     });
-    match decode::<FromEngine>(&answer(&bytes).await.unwrap()) {
+    match decode::<FromEngine>(&reply_to(&bytes).await.unwrap()) {
         Ok(FromEngine::Answer { id: 7, reply }) => reply,
         other => panic!("no answer: {other:?}"),
     }
@@ -258,4 +266,162 @@ async fn a_bad_copy_is_refused_in_the_pages_words_and_nothing_is_stored() {
         add(&worker, "hello", None).await,
         Reply::Refused { .. }
     ));
+}
+
+/// What the engine answers restoring `text` on `device`, and every step it
+/// told on the way.
+async fn restore(
+    device: &DeviceActor,
+    text: &str,
+    passphrase: &str,
+) -> (Reply, Vec<(Step, u32, u32)>) {
+    let bytes = encode(&ToEngine::Ask {
+        id: 9,
+        request: Request::Restore(Restore {
+            text: text.into(),
+            passphrase: passphrase.into(),
+            device: device.as_str().into(),
+        }),
+    });
+    let told = std::cell::RefCell::new(Vec::new());
+    let tell = |m: Vec<u8>| match decode::<FromEngine>(&m) {
+        Ok(FromEngine::Progress {
+            id: 9,
+            step,
+            done,
+            total,
+        }) => told.borrow_mut().push((step, done, total)),
+        other => panic!("not progress: {other:?}"),
+    };
+    let reply = match decode::<FromEngine>(&answer(&bytes, &tell).await.unwrap()) {
+        Ok(FromEngine::Answer { id: 9, reply }) => reply,
+        other => panic!("no answer: {other:?}"),
+    };
+    (reply, told.into_inner())
+}
+
+#[wasm_bindgen_test]
+async fn the_engine_restores_a_backup_telling_how_far_it_has_got() {
+    let carer = DeviceActor::random().unwrap();
+    let plans: Vec<PlanDoc> = (0..12)
+        .map(|i| carers_file(&carer, &format!("Restored {i}")).0)
+        .collect();
+    let text = backup::write(
+        &Backup {
+            made_ms: T0,
+            settings: DeviceSettings {
+                role: Some("carer".into()),
+                ..DeviceSettings::default()
+            },
+            plans: plans
+                .iter()
+                .map(|d| (d.plan_id().clone(), d.save()))
+                .collect(),
+        },
+        "kettle garden Tuesday",
+    )
+    .unwrap();
+    // A new phone: the carer's own device id, nothing stored yet.
+    let phone = DeviceActor::random().unwrap();
+    let (wrong, _) = restore(&phone, &text, "kettle garden tuesday").await;
+    match wrong {
+        Reply::Refused { message, .. } => assert!(message.contains("passphrase"), "{message}"),
+        other => panic!("a wrong passphrase opened it: {other:?}"),
+    }
+    assert!(
+        stored(plans[0].plan_id(), &phone).await.is_none(),
+        "nothing stored"
+    );
+    let (reply, told) = restore(&phone, &text, "kettle garden Tuesday").await;
+    match reply {
+        Reply::Restored(done) => {
+            assert_eq!(
+                (
+                    done.tally.added,
+                    done.tally.merged,
+                    done.tally.unchanged,
+                    done.tally.skipped
+                ),
+                (12, 0, 0, 0)
+            );
+            assert_eq!(done.changed.len(), 12);
+            assert_eq!(done.device_settings().role.as_deref(), Some("carer"));
+            assert_eq!(done.made_ms, T0);
+        }
+        other => panic!("not restored: {other:?}"),
+    }
+    assert_eq!(told.first(), Some(&(Step::Checking, 1, 12)));
+    assert_eq!(told.last(), Some(&(Step::Restoring, 12, 12)));
+    for d in &plans {
+        let kept = stored(d.plan_id(), &phone).await.expect("restored");
+        assert_eq!(
+            kept.plan().unwrap().display_name(),
+            d.plan().unwrap().display_name()
+        );
+    }
+    // Restoring again adds nothing and writes nothing.
+    match restore(&phone, &text, "kettle garden Tuesday").await.0 {
+        Reply::Restored(done) => assert_eq!((done.tally.added, done.tally.unchanged), (0, 12)),
+        other => panic!("not restored: {other:?}"),
+    }
+}
+
+async fn make_share(ask: MakeShare) -> Reply {
+    let bytes = encode(&ToEngine::Ask {
+        id: 11,
+        request: Request::MakeShare(ask),
+    });
+    match decode::<FromEngine>(&reply_to(&bytes).await.unwrap()) {
+        Ok(FromEngine::Answer { id: 11, reply }) => reply,
+        other => panic!("no answer: {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_engine_makes_a_share_file_holding_what_the_page_had_not_stored() {
+    let carer = DeviceActor::random().unwrap();
+    let mut doc = PlanDoc::create(
+        &carer,
+        person("Nora", Role::Carer),
+        "scotland-national",
+        &["health-wellbeing", "finances"],
+        T0,
+    )
+    .unwrap();
+    let id = doc.plan_id().clone();
+    // Stored as the page stores it; then a name typed and not stored yet.
+    let db = Db::open().await.unwrap();
+    let mut log = ChunkLog::empty();
+    let mut save = plan_store::prepare(&doc, None, &log, T0, 1).unwrap();
+    db.write(save.take_write()).await.unwrap();
+    save.record(&mut log);
+    doc.set_field(&Field::Carer(CarerField::Name), "Nora Unstored", T0 + 5)
+        .unwrap();
+    let ask = |passphrase: &str| MakeShare {
+        plan: id.clone(),
+        unsaved: log.pending(&doc).unwrap().bytes,
+        parts: vec![Section::AboutYou],
+        with_whom: vec![Recipient::KeyWorker],
+        passphrase: Some(passphrase.into()),
+        device: carer.as_str().into(),
+        sender_name: "Nora".into(),
+        sender_role: Role::Carer,
+    };
+    match make_share(ask("short")).await {
+        Reply::Refused { message, .. } => assert!(message.contains("passphrase"), "{message}"),
+        other => panic!("a short passphrase was taken: {other:?}"),
+    }
+    let text = match make_share(ask("kettle garden Tuesday")).await {
+        Reply::Shared { text } => text,
+        other => panic!("no file: {other:?}"),
+    };
+    let worker = DeviceActor::random().unwrap();
+    let (header, copy) = exchange::read(&text, Some("kettle garden Tuesday"), &worker).unwrap();
+    assert_eq!(header.plan_id, id);
+    assert_eq!(copy.plan().unwrap().display_name(), Some("Nora Unstored"));
+    // The share's record (the carer's consent) is stored in her plan.
+    let kept = stored(&id, &carer).await.unwrap();
+    let shares = kept.plan().unwrap().shares;
+    assert_eq!(shares.len(), 1);
+    assert_eq!(shares[0].with_whom, vec!["key-worker".to_string()]);
 }

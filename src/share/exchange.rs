@@ -10,7 +10,7 @@ use crate::plan::ids::item_id;
 use crate::plan::{DeviceActor, Role, Section, Share};
 
 /// Who a plan is being sent to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Recipient {
     KeyWorker,
     SocialWork,

@@ -91,21 +91,60 @@ fn remove_waiting_page() {
     }
 }
 
-/// Start the app: its context, storage, listeners, then the screens.
+/// How long the app waits for the list of plans before it takes the place
+/// of a waiting page that lists them (see [`start`]).
+const LIST_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// The screens take the place of index.html's waiting page, in one task:
+/// what was answered on its first question (or done on its list of plans)
+/// is read before the page goes and handed to the app's screen.
+fn mount(app: App) {
+    let handed = ui::Handed::from_page();
+    let listed = ui::Listed::from_page();
+    remove_waiting_page();
+    let handed = handed.and_then(|(h, held)| h.take_over(held, app));
+    let focus = handed.clone();
+    leptos::mount::mount_to_body(move || {
+        provide_context(app);
+        ui::Handed::provide(handed);
+        view! { <ui::App/> }
+    });
+    if let Some(h) = focus {
+        h.put_back_focus();
+    }
+    if let Some(l) = listed {
+        l.take_over(app);
+    }
+}
+
+/// Start the app: its context, the screens, listeners, then storage.
+///
+/// A waiting page that already lists the person's plans (src/web/first-visit.js)
+/// stays until the app has read the list too (at most [`LIST_WAIT`]), so
+/// the app's home shows the same list from its first frame: the list never
+/// goes blank, and nothing moves under a finger. Otherwise the app takes its
+/// place at once.
 pub fn start() {
     console_error_panic_hook::set_once();
-    // What was answered on index.html's first question is read before its
-    // page goes, and handed to the app's screen (or saved, if sent).
-    let handed = ui::Handed::from_page();
-    remove_waiting_page();
     let Some(actor) = settings::device_actor() else {
+        remove_waiting_page();
         leptos::mount::mount_to_body(ui::NoRandomness);
         return;
     };
     let app = App::new(actor);
-    let handed = handed.and_then(|(h, held)| h.take_over(held, app));
+    let listing = ui::Listed::shown();
+    let mounted = std::rc::Rc::new(std::cell::Cell::new(false));
+    let mount_once = move || {
+        if !mounted.replace(true) {
+            mount(app);
+        }
+    };
+    if listing {
+        set_timeout(mount_once.clone(), LIST_WAIT);
+    } else {
+        mount_once();
+    }
     app.set_tabs(tabs::Tabs::listen(move |msg| app.on_tab_message(msg)));
-
     if let Some(window) = web_sys::window() {
         app.keep(listen(&window, "hashchange", move |_| {
             if let Some(h) = web_sys::window().and_then(|w| w.location().hash().ok()) {
@@ -149,23 +188,18 @@ pub fn start() {
                 app.set_db(Err(e));
             }
         }
-        app.refresh_list();
+        if listing {
+            app.list_now().await;
+            mount_once();
+        } else {
+            app.refresh_list();
+        }
         app.start_live();
         // A plan page reloaded before storage opened: open it now.
         if let Some(id) = app.ui.route.get_untracked().plan() {
             app.open(id.clone());
         }
     });
-
-    let focus = handed.clone();
-    leptos::mount::mount_to_body(move || {
-        provide_context(app);
-        ui::Handed::provide(handed);
-        view! { <ui::App/> }
-    });
-    if let Some(h) = focus {
-        h.put_back_focus();
-    }
     service_worker::register(app);
     // The engine worker downloads and starts beside the page, after it, for
     // a person who has used the app here before. A first visit does not

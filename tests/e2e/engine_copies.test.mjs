@@ -19,7 +19,11 @@ const isEngineModule = (url) => /\/engine(_bg\.wasm|\.js)$/.test(new URL(url).pa
 /// On the carer's phone: Ann's plan, shared whole with her key worker,
 /// unlocked. Returns the phone, its context, the plan's id and the file.
 async function annShares() {
-  const { phoneCtx, text } = await annShares();
+  const phoneCtx = await browser.newContext({ ...PHONE, acceptDownloads: true });
+  const phone = await newPage(phoneCtx);
+  const id = await startAnnsPlan(phone, server.url);
+  await saved(phone);
+  const text = await sendUnlocked(phone, server.url, id, { carer: true });
   return { phoneCtx, phone, id, text };
 }
 

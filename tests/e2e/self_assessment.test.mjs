@@ -219,6 +219,9 @@ test('every screen reflows at 320 px and at 200% zoom, and controls are at least
       localStorage.setItem('csp.my-name', JSON.stringify('Sam Patel'));
     });
     await page.reload();
+    // The app has replaced index.html's waiting page (whose two headings
+    // would both match below) before any screen is checked.
+    await page.waitForFunction(() => !document.getElementById('preload'));
     for (const path of workerScreens) await check('key worker', `#/plan/${id}${path}`);
     for (const address of ['#/', '#/settings', '#/import']) await check('key worker', address);
     await ctx.close();

@@ -13,10 +13,12 @@ use crate::doc::PlanDoc;
 use crate::plan::PlanId;
 use crate::share::backup::{self, Backup, BackupError};
 use crate::share::Kdf;
-use crate::store::ChunkLog;
 
+use std::rc::Rc;
+
+use super::super::engine::protocol::{Reply, Restore, Step, Stored};
 use super::super::platform::events::next_turn;
-use super::super::platform::plan_store::{self, OpenError};
+use super::super::platform::plan_store::{self, OpenError, Tally};
 use super::super::platform::settings;
 use super::super::platform::tabs::TabMessage;
 use super::{now_ms, App, AppError};
@@ -73,6 +75,18 @@ pub struct Restored {
     /// on (it already keeps plans in step as another device): the carer
     /// allows this device from the link instead.
     pub keeps_not_restored: usize,
+}
+
+impl Restored {
+    fn of(t: Tally, keeps_not_restored: usize) -> Restored {
+        Restored {
+            added: t.added as usize,
+            merged: t.merged as usize,
+            unchanged: t.unchanged as usize,
+            skipped: t.skipped as usize,
+            keeps_not_restored,
+        }
+    }
 }
 
 impl App {
@@ -172,12 +186,68 @@ impl App {
         })
     }
 
-    /// Restore a backup: every plan merged into this device.
+    /// Restore a backup: every plan merged into this device. The engine
+    /// worker does the work (`web/engine/backups.rs`) and stores the plans;
+    /// the page shows how far it has got, takes the plans it has open in
+    /// from storage, and applies the device's settings. When no engine can
+    /// run, the page restores it itself.
     pub async fn restore(
         &self,
         text: String,
         passphrase: String,
-        progress: impl Fn(Progress),
+        progress: impl Fn(Progress) + 'static,
+    ) -> Result<Restored, AppError> {
+        let actor = self.actor().ok_or(AppError::NotReady)?;
+        let ask = Restore {
+            text: text.clone(),
+            passphrase: passphrase.clone(),
+            device: actor.as_str().to_owned(),
+        };
+        let progress = Rc::new(progress);
+        let told = progress.clone();
+        progress(Progress::step("Opening the backup"));
+        let hears = Rc::new(move |step, done: u32, total: u32| {
+            let doing = match step {
+                Step::Checking => "Checking",
+                Step::Restoring => "Restoring",
+            };
+            told(Progress::plans(doing, done as usize, total as usize));
+        });
+        match self.engine_link()?.restore(ask, hears).await {
+            Some(Reply::Restored(stored)) => Ok(self.restored(stored).await),
+            Some(Reply::Refused { message, details }) => {
+                Err(AppError::Refused { message, details })
+            }
+            _ => self.restore_here(text, passphrase, &*progress).await,
+        }
+    }
+
+    /// What the engine restored is in storage: take it into the plans open
+    /// here, apply the backup's settings, and list the plans.
+    async fn restored(&self, stored: Stored) -> Restored {
+        for id in &stored.changed {
+            if self.read(id, |_| ()).is_some() {
+                self.merge_stored(id.clone()).await;
+                self.changed(id, super::Touched::Plan);
+            }
+        }
+        let device = stored.device_settings();
+        if let Some(role) = settings::restore_from(&device) {
+            self.set_role(role);
+        }
+        let keeps_not_restored = self.restore_keeps(&device);
+        settings::set_last_backup(stored.made_ms);
+        self.refresh_list();
+        Restored::of(stored.tally, keeps_not_restored)
+    }
+
+    /// Restore a backup on the page's own thread, yielding between plans:
+    /// what [`App::restore`] does when no engine worker can run.
+    async fn restore_here(
+        &self,
+        text: String,
+        passphrase: String,
+        progress: &dyn Fn(Progress),
     ) -> Result<Restored, AppError> {
         let db = self.db()?;
         let actor = self.actor().ok_or(AppError::NotReady)?;
@@ -203,7 +273,7 @@ impl App {
             docs.push(backup::check_plan(id, bytes, &actor)?);
         }
         // Everything is checked: from here, each plan is written on its own.
-        let mut done = Restored::default();
+        let mut tally = Tally::default();
         for (i, theirs) in docs.into_iter().enumerate() {
             progress(Progress::plans("Restoring", i + 1, total));
             next_turn().await;
@@ -214,33 +284,23 @@ impl App {
                 let before = self.read(&id, |d| d.heads()).unwrap_or_default();
                 let after = self.with_session(&id, |s| s.doc.merge(&mut theirs))??;
                 if after == before {
-                    done.unchanged += 1;
+                    tally.unchanged += 1;
                 } else {
-                    done.merged += 1;
+                    tally.merged += 1;
                     self.changed(&id, super::Touched::Plan);
                 }
                 continue;
             }
-            let (kept, log, existed) = match plan_store::load(&db, &id, &actor).await {
-                Ok((mine, log)) => (backup::merge_into(Some(mine), theirs)?, log, true),
-                Err(OpenError::NotFound) => (theirs, ChunkLog::empty(), false),
-                Err(OpenError::Damaged { .. }) => {
-                    done.skipped += 1;
-                    continue;
-                }
-                Err(OpenError::Store(e)) => return Err(e.into()),
-            };
-            let Some(mut save) =
-                plan_store::prepare(&kept, None, &log, now_ms(), self.next_nonce())
-            else {
-                done.unchanged += 1;
+            let restoring = plan_store::restore_plan::<AppError>(
+                &db,
+                &actor,
+                theirs,
+                now_ms(),
+                self.next_nonce(),
+            )
+            .await?;
+            if !tally.count(restoring) {
                 continue;
-            };
-            db.write(save.take_write()).await?;
-            if existed {
-                done.merged += 1;
-            } else {
-                done.added += 1;
             }
             if let Some(i) = self.inner() {
                 if let Some(t) = i.tabs.borrow().as_ref() {
@@ -251,9 +311,9 @@ impl App {
         if let Some(role) = settings::restore_from(&opened.settings) {
             self.set_role(role);
         }
-        done.keeps_not_restored = self.restore_keeps(&opened.settings);
+        let keeps_not_restored = self.restore_keeps(&opened.settings);
         settings::set_last_backup(opened.made_ms);
         self.refresh_list();
-        Ok(done)
+        Ok(Restored::of(tally, keeps_not_restored))
     }
 }

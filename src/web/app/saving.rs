@@ -49,14 +49,17 @@ fn bench_mark(name: &str) {
 impl App {
     /// Refresh the list of plans on the home page.
     pub fn refresh_list(&self) {
-        let Ok(db) = self.db() else { return };
         let app = *self;
-        spawn_local(async move {
-            match plan_store::list(&db).await {
-                Ok(list) => app.ui.plans.set(list),
-                Err(e) => app.ui.storage_problem.set(Some(e.to_string())),
-            }
-        });
+        spawn_local(async move { app.list_now().await });
+    }
+
+    /// Read the list of plans from storage now, and show it.
+    pub async fn list_now(&self) {
+        let Ok(db) = self.db() else { return };
+        match plan_store::list(&db).await {
+            Ok(list) => self.ui.plans.set(list),
+            Err(e) => self.ui.storage_problem.set(Some(e.to_string())),
+        }
     }
 
     pub(super) fn set_status(&self, id: &PlanId, status: SaveStatus) {

@@ -6,7 +6,7 @@ use crate::share::exchange::{self, ImportError, MergeReport, Outgoing, Recipient
 use crate::share::{Kdf, Lock, ShareError, Unopened};
 use crate::store::ChunkLog;
 
-use super::super::engine::protocol::{Added, Copy, Reply};
+use super::super::engine::protocol::{Added, Copy, MakeShare, Reply};
 use super::super::platform::events::next_turn;
 use super::super::platform::plan_store::OpenError;
 use super::super::platform::settings;
@@ -23,8 +23,10 @@ pub enum Imported {
 
 impl App {
     /// Make a share file of the open plan. The share (what, with whom,
-    /// when) is recorded in the plan and saved like any change. A
-    /// passphrase's key is derived by the engine worker first.
+    /// when) is recorded in the plan and saved like any change. The engine
+    /// worker does the work (`web/engine/sharing.rs`: the lock's key too);
+    /// when no engine can run, the page does it, the key still asked of an
+    /// engine first.
     pub async fn make_share(
         &self,
         id: &PlanId,
@@ -45,6 +47,36 @@ impl App {
                 .unwrap_or_default();
         }
         let actor = self.actor().ok_or(AppError::NotReady)?;
+        // The engine worker reads the plan as stored, with what the page
+        // has not stored yet, records the share, stores it and writes the
+        // file; the page then takes the record in from storage.
+        let unsaved = self.with_session(id, |s| {
+            s.log.pending(&s.doc).map(|p| p.bytes).unwrap_or_default()
+        })?;
+        let ask = MakeShare {
+            plan: id.clone(),
+            unsaved,
+            parts: parts.clone(),
+            with_whom: with_whom.clone(),
+            passphrase: passphrase.clone(),
+            device: actor.as_str().to_owned(),
+            sender_name: me.name.clone(),
+            sender_role: me.role,
+        };
+        match self.engine_link()?.make_share(ask).await {
+            Some(Reply::Shared { text }) => {
+                if self.read(id, |_| ()).is_some() {
+                    self.merge_stored(id.clone()).await;
+                    self.changed(id, Touched::Plan);
+                }
+                return Ok(text);
+            }
+            Some(Reply::Refused { message, details }) => {
+                return Err(AppError::Refused { message, details })
+            }
+            _ => {}
+        }
+        // No engine: the page makes it.
         let locked = match &passphrase {
             Some(p) => {
                 crate::share::file::check_passphrase(p).map_err(ImportError::from)?;

@@ -16,75 +16,25 @@
 //! are merged when the plan is next opened, as ever: nothing is lost, as
 //! every side only adds changes.
 
-use std::cell::OnceCell;
-
 use super::protocol::{Added, Copy, Reply};
-use crate::doc::PlanDoc;
-use crate::plan::{DeviceActor, RandomError};
+use super::refusal::Refusal;
+use super::storage::{announce, write};
+use crate::plan::DeviceActor;
 use crate::share::exchange::{self, ImportError};
 use crate::share::{ShareError, Unopened};
 use crate::store::ChunkLog;
-use crate::web::platform::idb::{Db, StoreError};
+use crate::web::platform::idb::Db;
 use crate::web::platform::plan_store::{self, OpenError};
-use crate::web::platform::tabs::{TabMessage, Tabs};
-use crate::web::words::{self, Words};
-
-thread_local! {
-    /// The engine's own end of the tabs' channel (it only speaks on it).
-    static TABS: OnceCell<Tabs> = const { OnceCell::new() };
-}
-
-/// Why a copy was not added. Nothing was stored.
-enum Refusal {
-    Import(ImportError),
-    Store(StoreError),
-    /// The plan's stored bytes cannot be read: they are left as they are.
-    StoredCopyDamaged,
-    Random(RandomError),
-}
-
-impl From<ImportError> for Refusal {
-    fn from(e: ImportError) -> Self {
-        Refusal::Import(e)
-    }
-}
-
-impl From<StoreError> for Refusal {
-    fn from(e: StoreError) -> Self {
-        Refusal::Store(e)
-    }
-}
-
-impl From<crate::doc::DocError> for Refusal {
-    fn from(e: crate::doc::DocError) -> Self {
-        Refusal::Import(e.into())
-    }
-}
 
 /// Add a copy; the reply says what happened, in the words the page would
 /// have used (`web/words/`) when it was refused.
 pub async fn add_copy(copy: Copy) -> Reply {
     let Some(actor) = DeviceActor::for_device(&copy.device) else {
-        return Reply::Failed("not a device id".into());
+        return Refusal::PageDoesIt("not a device id").reply();
     };
     match add(copy, actor).await {
         Ok(added) => Reply::Added(added),
-        Err(Refusal::Import(e)) => Reply::Refused {
-            message: e.words(),
-            details: words::import_details(&e),
-        },
-        Err(Refusal::Store(e)) => Reply::Refused {
-            message: e.to_string(),
-            details: None,
-        },
-        Err(Refusal::StoredCopyDamaged) => Reply::Refused {
-            message: words::STORED_COPY_DAMAGED.into(),
-            details: None,
-        },
-        Err(Refusal::Random(e)) => Reply::Refused {
-            message: e.words(),
-            details: None,
-        },
+        Err(refused) => refused.reply(),
     }
 }
 
@@ -96,7 +46,7 @@ async fn add(copy: Copy, device: DeviceActor) -> Result<Added, Refusal> {
         me,
         ..
     } = copy;
-    let actor = device.new_session().map_err(Refusal::Random)?;
+    let actor = device.new_session()?;
     let file = Unopened::read(&text).map_err(ImportError::from)?;
     drop(text);
     let key = match (file.lock(), passphrase.as_deref().filter(|p| !p.is_empty())) {
@@ -120,30 +70,18 @@ async fn add(copy: Copy, device: DeviceActor) -> Result<Added, Refusal> {
             if report.new_changes == 0 {
                 return Ok(Added::NothingNew(id));
             }
-            store(&db, &doc, &log, now).await?;
+            write(&db, &doc, &log).await?;
             Added::Merged(id.clone(), report)
         }
         Err(OpenError::NotFound) => {
             let mut doc = exchange::adopt(incoming, &header, &actor, now)?;
             doc.ensure_participant(&actor, me, now)?;
-            store(&db, &doc, &ChunkLog::empty(), now).await?;
+            write(&db, &doc, &ChunkLog::empty()).await?;
             Added::Created(id.clone())
         }
         Err(OpenError::Damaged { .. }) => return Err(Refusal::StoredCopyDamaged),
         Err(OpenError::Store(e)) => return Err(e.into()),
     };
-    TABS.with(|tabs| {
-        tabs.get_or_init(|| Tabs::listen(|_| {}))
-            .announce(&TabMessage::Saved { plan: id })
-    });
+    announce(&id);
     Ok(added)
-}
-
-/// Write what the stored chunks do not hold, with the plan's list entry.
-async fn store(db: &Db, doc: &PlanDoc, log: &ChunkLog, now: i64) -> Result<(), StoreError> {
-    let nonce = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
-    if let Some(mut save) = plan_store::prepare(doc, None, log, now, nonce) {
-        db.write(save.take_write()).await?;
-    }
-    Ok(())
 }

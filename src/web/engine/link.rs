@@ -19,7 +19,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-use super::protocol::{decode, encode, Copy, FromEngine, Reply, Request, ToEngine, VERSION};
+use super::protocol::{
+    decode, encode, Copy, FromEngine, MakeShare, Reply, Request, Restore, Step, ToEngine, VERSION,
+};
 use crate::share::{CryptoError, Kdf, Key};
 use crate::web::platform::events::next_turn;
 
@@ -43,7 +45,12 @@ struct Waiting {
     bytes: Vec<u8>,
     sent: bool,
     settle: Function,
+    /// Told how far the work has got, if the asker wants to know.
+    progress: Option<Progress>,
 }
+
+/// What hears how far long work has got.
+pub type Progress = Rc<dyn Fn(Step, u32, u32)>;
 
 #[derive(Default)]
 enum Phase {
@@ -109,13 +116,28 @@ impl EngineLink {
     /// Add a copy someone sent, in the engine. `None`: no engine can run
     /// (or it could not start on this device), so the page adds it itself.
     pub async fn add_copy(&self, copy: Copy) -> Option<Reply> {
-        match self.ask(Request::AddCopy(copy)).await {
-            Outcome::Answered(Reply::Failed(_)) | Outcome::OnThePage => None,
-            Outcome::Answered(reply) => Some(reply),
-        }
+        worked(self.ask(Request::AddCopy(copy)).await)
+    }
+
+    /// Make a share file in the engine. `None`: the page makes it itself.
+    pub async fn make_share(&self, ask: MakeShare) -> Option<Reply> {
+        worked(self.ask(Request::MakeShare(ask)).await)
+    }
+
+    /// Restore a backup in the engine; `progress` hears how far it has got.
+    /// `None`: the page restores it itself.
+    pub async fn restore(&self, ask: Restore, progress: Progress) -> Option<Reply> {
+        worked(
+            self.ask_telling(Request::Restore(ask), Some(progress))
+                .await,
+        )
     }
 
     async fn ask(&self, request: Request) -> Outcome {
+        self.ask_telling(request, None).await
+    }
+
+    async fn ask_telling(&self, request: Request, progress: Option<Progress>) -> Outcome {
         let promise = {
             let mut state = self.0.borrow_mut();
             if matches!(state.phase, Phase::NotStarted) {
@@ -138,6 +160,7 @@ impl EngineLink {
                     bytes,
                     sent: false,
                     settle,
+                    progress,
                 },
             );
             send_waiting(&mut state);
@@ -213,6 +236,19 @@ impl EngineLink {
                     let _ = waiting.settle.call1(&JsValue::NULL, &data);
                 }
             }
+            Ok(FromEngine::Progress {
+                id,
+                step,
+                done,
+                total,
+            }) => {
+                let hears = state.waiting.get(&id).and_then(|w| w.progress.clone());
+                // Told with the link free: the screens may ask for more.
+                drop(state);
+                if let Some(hears) = hears {
+                    hears(step, done, total);
+                }
+            }
             // Another version of the engine (an update half installed).
             _ => give_up(&mut state),
         }
@@ -228,6 +264,15 @@ impl EngineLink {
         if !state.waiting.is_empty() {
             self.spawn(&mut state);
         }
+    }
+}
+
+/// The engine's reply, unless the page must do the work itself (no engine,
+/// or the engine could not: a device id it cannot read).
+fn worked(outcome: Outcome) -> Option<Reply> {
+    match outcome {
+        Outcome::Answered(Reply::Failed(_)) | Outcome::OnThePage => None,
+        Outcome::Answered(reply) => Some(reply),
     }
 }
 

@@ -18,9 +18,13 @@
 //!   module did not download, another version answering), so nothing a
 //!   person asked for is lost.
 
+mod backups;
 mod copies;
 mod link;
 pub mod protocol;
+mod refusal;
+mod sharing;
+mod storage;
 
 pub use link::EngineLink;
 
@@ -32,15 +36,26 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use protocol::{decode, encode, FromEngine, Reply, Request, ToEngine};
 
 /// The engine's answer to one message's bytes (`None`: not a message of
-/// this protocol, so there is no one to answer).
-pub async fn answer(bytes: &[u8]) -> Option<Vec<u8>> {
+/// this protocol, so there is no one to answer). `tell` sends the page
+/// messages before the answer: how far long work has got.
+pub async fn answer(bytes: &[u8], tell: &dyn Fn(Vec<u8>)) -> Option<Vec<u8>> {
     let ToEngine::Ask { id, request } = decode::<ToEngine>(bytes).ok()?;
+    let progress = |step, done, total| {
+        tell(encode(&FromEngine::Progress {
+            id,
+            step,
+            done,
+            total,
+        }))
+    };
     let reply = match request {
         Request::DeriveKey { passphrase, kdf } => match crate::share::derive(&passphrase, &kdf) {
             Ok(key) => Reply::Key(key),
             Err(e) => Reply::Failed(e.to_string()),
         },
         Request::AddCopy(copy) => copies::add_copy(copy).await,
+        Request::Restore(ask) => backups::restore(ask, &progress).await,
+        Request::MakeShare(ask) => sharing::make_share(ask).await,
     };
     Some(encode(&FromEngine::Answer { id, reply }))
 }
@@ -55,7 +70,8 @@ pub fn serve() {
         // Each request is answered as soon as it is done; one waiting on
         // storage does not hold up the next.
         wasm_bindgen_futures::spawn_local(async move {
-            match answer(&bytes).await {
+            let tell = |message: Vec<u8>| post(&replies, &message);
+            match answer(&bytes, &tell).await {
                 Some(reply) => post(&replies, &reply),
                 // Another version's page: say which version this is, so it
                 // stops asking and does the work itself.

@@ -12,15 +12,19 @@
 //! |---|---|
 //! | `DeriveKey { passphrase, kdf }`: a lock's key (Argon2id), for sharing, backing up and restoring | `Key(key)`, or `Failed(detail)` |
 //! | `AddCopy(copy)`: read a share file, check it against every limit, and merge it into the plan as stored on this device (or store it as a new plan) | `Added(added)`, or `Refused { message, details }` in the words the page would have used |
+//! | `MakeShare(share)`: record the share in the plan (the carer's consent) and write the share file of the chosen parts, locked with a passphrase if one was chosen | `Shared { text }`, or `Refused { .. }` |
+//! | `Restore(restore)`: open a backup, check every plan in it, then merge each into this device's storage, saying how far it has got (`FromEngine::Progress`) | `Restored(stored)`, or `Refused { .. }` |
 
 use serde::{Deserialize, Serialize};
 
-use crate::plan::{Participant, PlanId};
-use crate::share::exchange::MergeReport;
+use crate::plan::{Participant, PlanId, Role, Section};
+use crate::share::backup::DeviceSettings;
+use crate::share::exchange::{MergeReport, Recipient};
 use crate::share::{Kdf, Key};
+use crate::web::platform::plan_store::Tally;
 
 /// Bumped whenever a message's shape changes.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 4;
 
 /// Work the page asks of the engine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,6 +36,71 @@ pub enum Request {
     /// can take long — opening, counting, loading, checking and merging —
     /// done here, the result stored in IndexedDB and other tabs told.
     AddCopy(Copy),
+    /// Restore a backup into this device's storage (`App::restore`).
+    Restore(Restore),
+    /// Send a plan as a share file (`App::make_share`).
+    MakeShare(MakeShare),
+}
+
+/// A share file to make of a plan on this device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MakeShare {
+    pub plan: PlanId,
+    /// The plan's changes the page has not stored yet (Automerge's saved
+    /// form; empty when everything is stored), so the file holds everything
+    /// the person sees.
+    pub unsaved: Vec<u8>,
+    pub parts: Vec<Section>,
+    pub with_whom: Vec<Recipient>,
+    pub passphrase: Option<String>,
+    /// This device's id (see [`Copy::device`]).
+    pub device: String,
+    pub sender_name: String,
+    pub sender_role: Role,
+}
+
+/// A backup to restore on this device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Restore {
+    /// The backup file's text.
+    pub text: String,
+    pub passphrase: String,
+    /// This device's id (see [`Copy::device`]).
+    pub device: String,
+}
+
+/// What a restore stored. The device's settings in the backup are the
+/// page's to apply (they live in the page's localStorage).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stored {
+    /// How many plans were added, merged, had nothing new, or were skipped
+    /// (their copy here cannot be read, and is left as it is).
+    pub tally: Tally,
+    /// Plans written (added or merged), for the page to take into those it
+    /// has open.
+    pub changed: Vec<PlanId>,
+    /// The device's settings in the backup, as the backup holds them (JSON:
+    /// their serde skips empty fields, which postcard cannot read back).
+    pub settings: String,
+    pub made_ms: i64,
+}
+
+impl Stored {
+    /// The backup's device settings (none, if they cannot be read: the
+    /// engine wrote them, so they always can).
+    pub fn device_settings(&self) -> DeviceSettings {
+        serde_json::from_str(&self.settings).unwrap_or_default()
+    }
+}
+
+/// A step of long work, for the page's progress bar (its words are the
+/// page's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Step {
+    /// Checking plan `done` of `total` against the plan's limits.
+    Checking,
+    /// Storing plan `done` of `total`.
+    Restoring,
 }
 
 /// A share file to add, and who is adding it.
@@ -74,6 +143,11 @@ pub enum Reply {
         message: String,
         details: Option<String>,
     },
+    Restored(Stored),
+    /// The share file's text; the share's record is stored in the plan.
+    Shared {
+        text: String,
+    },
 }
 
 /// A message to the engine.
@@ -92,6 +166,14 @@ pub enum FromEngine {
     Answer {
         id: u32,
         reply: Reply,
+    },
+    /// How far the work asked for in request `id` has got (sent as it goes;
+    /// the answer follows).
+    Progress {
+        id: u32,
+        step: Step,
+        done: u32,
+        total: u32,
     },
 }
 

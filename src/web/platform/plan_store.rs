@@ -5,6 +5,7 @@
 use crate::doc::{DocError, PlanDoc};
 use crate::plan::summary::PlanSummary;
 use crate::plan::{DeviceActor, PlanId};
+use crate::share::backup::{self, BackupError};
 use crate::store::{self, ChunkKey, ChunkKind, ChunkLog, Chunks, PendingSave};
 
 use super::idb::{Db, StoreError, Write};
@@ -176,4 +177,66 @@ pub async fn delete(db: &Db, id: &PlanId) -> Result<(), StoreError> {
         ..Write::default()
     })
     .await
+}
+
+/// What restoring one plan of a backup did to this device's storage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Restoring {
+    /// New to this device: stored as the backup holds it.
+    Added,
+    /// Merged into the copy stored here (never overwriting it).
+    Merged,
+    /// The copy here already had everything: nothing written.
+    Unchanged,
+    /// The copy here cannot be read: left exactly as it is.
+    Skipped,
+}
+
+/// How many plans of a backup each [`Restoring`] befell.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Tally {
+    pub added: u32,
+    pub merged: u32,
+    pub unchanged: u32,
+    pub skipped: u32,
+}
+
+impl Tally {
+    /// Count one plan; `true` if it was written (others must hear of it).
+    pub fn count(&mut self, r: Restoring) -> bool {
+        let n = match r {
+            Restoring::Added => &mut self.added,
+            Restoring::Merged => &mut self.merged,
+            Restoring::Unchanged => &mut self.unchanged,
+            Restoring::Skipped => &mut self.skipped,
+        };
+        *n += 1;
+        matches!(r, Restoring::Added | Restoring::Merged)
+    }
+}
+
+/// Merge one checked plan of a backup into the copy stored here, if any, and
+/// write the result with its list entry in one transaction.
+pub async fn restore_plan<E: From<BackupError> + From<StoreError>>(
+    db: &Db,
+    actor: &DeviceActor,
+    theirs: PlanDoc,
+    now_ms: i64,
+    nonce: u32,
+) -> Result<Restoring, E> {
+    let (kept, log, existed) = match load(db, theirs.plan_id(), actor).await {
+        Ok((mine, log)) => (backup::merge_into(Some(mine), theirs)?, log, true),
+        Err(OpenError::NotFound) => (theirs, ChunkLog::empty(), false),
+        Err(OpenError::Damaged { .. }) => return Ok(Restoring::Skipped),
+        Err(OpenError::Store(e)) => return Err(e.into()),
+    };
+    let Some(mut save) = prepare(&kept, None, &log, now_ms, nonce) else {
+        return Ok(Restoring::Unchanged);
+    };
+    db.write(save.take_write()).await?;
+    Ok(if existed {
+        Restoring::Merged
+    } else {
+        Restoring::Added
+    })
 }

@@ -34,6 +34,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 pub use device::Handed;
+pub use home::Listed;
 
 use super::app::use_app;
 use super::platform::service_worker;

@@ -1,0 +1,72 @@
+//! Why the engine did not do what was asked, and the reply that says so: in
+//! the words the page would have used (`web/words/`), with the details for a
+//! technical person, or — when the page can do it itself — `Failed`.
+
+use super::protocol::Reply;
+use crate::doc::DocError;
+use crate::plan::RandomError;
+use crate::share::backup::BackupError;
+use crate::share::exchange::ImportError;
+use crate::web::platform::idb::StoreError;
+use crate::web::words::{self, Words};
+
+pub enum Refusal {
+    Import(ImportError),
+    Backup(BackupError),
+    Store(StoreError),
+    /// The plan's own stored bytes cannot be read: they are left as they are.
+    StoredCopyDamaged,
+    Random(RandomError),
+    /// Not for the engine to do (the page does it): a technical detail.
+    PageDoesIt(&'static str),
+}
+
+impl Refusal {
+    pub fn reply(self) -> Reply {
+        let (message, details) = match self {
+            Refusal::Import(e) => {
+                let details = words::import_details(&e);
+                (e.words(), details)
+            }
+            Refusal::Backup(e) => {
+                let details = words::backup_details(&e);
+                (e.words(), details)
+            }
+            Refusal::Store(e) => (e.to_string(), None),
+            Refusal::StoredCopyDamaged => (words::STORED_COPY_DAMAGED.to_owned(), None),
+            Refusal::Random(e) => (e.words(), None),
+            Refusal::PageDoesIt(why) => return Reply::Failed(why.to_owned()),
+        };
+        Reply::Refused { message, details }
+    }
+}
+
+impl From<ImportError> for Refusal {
+    fn from(e: ImportError) -> Self {
+        Refusal::Import(e)
+    }
+}
+
+impl From<DocError> for Refusal {
+    fn from(e: DocError) -> Self {
+        Refusal::Import(e.into())
+    }
+}
+
+impl From<BackupError> for Refusal {
+    fn from(e: BackupError) -> Self {
+        Refusal::Backup(e)
+    }
+}
+
+impl From<StoreError> for Refusal {
+    fn from(e: StoreError) -> Self {
+        Refusal::Store(e)
+    }
+}
+
+impl From<RandomError> for Refusal {
+    fn from(e: RandomError) -> Self {
+        Refusal::Random(e)
+    }
+}
