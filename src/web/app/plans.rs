@@ -16,6 +16,7 @@ use crate::plan::{Edit, Field, PlanId, Section};
 use crate::store::ChunkLog;
 use automerge::ChangeHash;
 
+use super::super::platform::events::next_turn;
 use super::super::platform::plan_store::{self, OpenError};
 use super::super::platform::tabs::TabMessage;
 use super::super::platform::{journal, settings};
@@ -50,6 +51,9 @@ impl App {
         let app = *self;
         spawn_local(async move {
             let result = app.load_session(&db, &id).await;
+            // Loading and showing are two tasks, so the page paints and
+            // answers between them.
+            next_turn().await;
             // The person may have moved on while it loaded.
             let still_wanted =
                 matches!(app.ui.opening.get_untracked(), Opening::Loading(ref l) if *l == id);

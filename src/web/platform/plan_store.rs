@@ -137,22 +137,31 @@ impl PreparedSave {
     }
 }
 
-/// Chunks another tab wrote that this copy has not read, plus the keys now
-/// in storage (so chunks compacted away can be forgotten).
+/// Chunks another tab (or the engine worker) wrote that this copy has not
+/// read, plus the keys now in storage (so chunks compacted away can be
+/// forgotten). Only the unread chunks' bytes are read: a tab's save costs
+/// the tabs that take it in what it added, not the whole plan.
 pub async fn unseen(
     db: &Db,
     id: &PlanId,
     log: &ChunkLog,
 ) -> Result<(Chunks, Vec<ChunkKey>), StoreError> {
-    let all = stored_chunks(db, id).await?;
-    let keys: Vec<ChunkKey> = all.iter().map(|(k, _)| k.clone()).collect();
-    let unseen = log.unseen(&keys);
-    Ok((
-        all.into_iter()
-            .filter(|(k, _)| unseen.contains(k))
-            .collect(),
-        keys,
-    ))
+    let (lo, hi) = key_range(id);
+    let keys: Vec<ChunkKey> = db
+        .chunk_keys_in(&lo, &hi)
+        .await?
+        .iter()
+        .filter_map(|k| ChunkKey::parse(k))
+        .collect();
+    let mut chunks = Chunks::new();
+    for key in log.unseen(&keys) {
+        // Compacted away since the keys were read: what it held is in the
+        // snapshot that replaced it, which that tab's announcement brings.
+        if let Some(bytes) = db.chunk(key.as_str()).await? {
+            chunks.push((key, bytes));
+        }
+    }
+    Ok((chunks, keys))
 }
 
 /// Every plan listed on this device, most recently changed first. An entry
