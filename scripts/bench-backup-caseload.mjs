@@ -68,6 +68,7 @@ export async function backupAndCaseload({ browser, server, row, runs = 3, root }
   for (let i = 0; i < runs; i++) {
     await p.goto(`${server.url}#/backup`);
     await p.locator('#backup-passphrase').fill(PASS);
+    await p.locator('#backup-passphrase-again').fill(PASS);
     const t0 = Date.now();
     const [d] = await Promise.all([p.waitForEvent('download'), p.getByTestId('backup-start').click()]);
     backups.push(Date.now() - t0);

@@ -154,6 +154,10 @@ pub(crate) struct Inner {
     pub(crate) updating: Cell<bool>,
     /// The browser was asked to keep our data (once per visit).
     pub(crate) asked_to_persist: Cell<bool>,
+    /// The list is being read again (`refresh_list`); `again`: asked for
+    /// once more meanwhile, so it is read once more after.
+    listing: Cell<bool>,
+    listing_again: Cell<bool>,
     live: RefCell<live::Live>,
     /// The engine worker beside the page (`web/engine/`).
     engine: super::engine::EngineLink,
@@ -198,6 +202,8 @@ impl App {
             nonce: Cell::new((js_sys::Math::random() * f64::from(u32::MAX)) as u32),
             updating: Cell::new(false),
             asked_to_persist: Cell::new(false),
+            listing: Cell::new(false),
+            listing_again: Cell::new(false),
             live: RefCell::new(live::Live::default()),
             engine: super::engine::EngineLink::default(),
         });

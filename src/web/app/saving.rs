@@ -48,9 +48,28 @@ fn bench_mark(name: &str) {
 
 impl App {
     /// Refresh the list of plans on the home page.
+    ///
+    /// Asked for many times at once (a restore's hundreds of plans, each
+    /// announced by the engine), it reads the list at most once more after
+    /// the read in progress, not once a plan.
     pub fn refresh_list(&self) {
+        let Some(inner) = self.inner() else { return };
+        if inner.listing.get() {
+            inner.listing_again.set(true);
+            return;
+        }
+        inner.listing.set(true);
         let app = *self;
-        spawn_local(async move { app.list_now().await });
+        spawn_local(async move {
+            loop {
+                app.list_now().await;
+                let Some(inner) = app.inner() else { return };
+                if !inner.listing_again.replace(false) {
+                    inner.listing.set(false);
+                    return;
+                }
+            }
+        });
     }
 
     /// Read the list of plans from storage now, and show it.
