@@ -227,8 +227,7 @@ impl App {
     async fn restored(&self, stored: Stored) -> Restored {
         for id in &stored.changed {
             if self.read(id, |_| ()).is_some() {
-                self.merge_stored(id.clone()).await;
-                self.changed(id, super::Touched::Plan);
+                self.take_in_stored(id).await;
             }
         }
         let device = stored.device_settings();

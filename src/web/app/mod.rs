@@ -225,8 +225,6 @@ impl App {
         }
     }
 
-    /// A passphrase's key under a lock's settings, derived by the engine
-    /// worker (the page only waits for the answer).
     /// The page's end of the engine worker.
     pub(crate) fn engine_link(&self) -> Result<super::engine::EngineLink, AppError> {
         self.inner()
@@ -234,15 +232,16 @@ impl App {
             .ok_or(AppError::NotReady)
     }
 
+    /// A passphrase's key under a lock's settings, derived by the engine
+    /// worker (the page only waits for the answer).
     pub(crate) async fn derive_key(
         &self,
         passphrase: &str,
         kdf: &crate::share::Kdf,
     ) -> Result<crate::share::Key, crate::share::CryptoError> {
         let engine = self
-            .inner()
-            .map(|i| i.engine.clone())
-            .ok_or(crate::share::CryptoError::Engine)?;
+            .engine_link()
+            .map_err(|_| crate::share::CryptoError::Engine)?;
         engine.derive_key(passphrase, kdf).await
     }
 

@@ -255,43 +255,54 @@ impl App {
         spawn_local(async move { app.merge_stored(id).await });
     }
 
+    /// The engine worker stored changes to a plan open here: take them in
+    /// (read once, drawn once) and let them go the way of every change —
+    /// what of ours waits is saved, and a plan kept in step sends them on.
+    pub(super) async fn take_in_stored(&self, id: &PlanId) {
+        self.merge_stored(id.clone()).await;
+        self.save_now(id.clone());
+        self.live_changed(id);
+    }
+
     /// Merge the chunks other tabs (or the engine worker) wrote for an
     /// open plan, and show the plan as it now is.
     pub(super) async fn merge_stored(&self, id: PlanId) {
-        let app = *self;
-        let Ok(db) = app.db() else { return };
-        {
-            let Ok(log) = app.with_session(&id, |s| s.log.clone()) else {
-                return;
-            };
-            let Ok((chunks, keys)) = plan_store::unseen(&db, &id, &log).await else {
-                return;
-            };
-            let failed = app.with_session(&id, |s| {
-                s.log.forget_missing(&keys);
-                let mut failed = false;
-                for (key, bytes) in chunks {
-                    let before = s.doc.heads();
-                    match s.doc.apply_saved(&bytes) {
-                        Ok(()) => {
-                            let after = s.doc.heads();
-                            s.log.merged_from_storage(key, bytes.len(), &before, after);
-                        }
-                        Err(_) => failed = true,
+        let Ok(db) = self.db() else { return };
+        let Ok(log) = self.with_session(&id, |s| s.log.clone()) else {
+            return;
+        };
+        let Ok((chunks, keys)) = plan_store::unseen(&db, &id, &log).await else {
+            return;
+        };
+        // Announced saves this copy has read already (its own engine's
+        // answer came first) change nothing and redraw nothing.
+        let read_any = !chunks.is_empty();
+        let failed = self.with_session(&id, |s| {
+            s.log.forget_missing(&keys);
+            let mut failed = false;
+            for (key, bytes) in chunks {
+                let before = s.doc.heads();
+                match s.doc.apply_saved(&bytes) {
+                    Ok(()) => {
+                        let after = s.doc.heads();
+                        s.log.merged_from_storage(key, bytes.len(), &before, after);
                     }
+                    Err(_) => failed = true,
                 }
-                failed
-            });
-            app.publish(&id);
-            if failed.unwrap_or(false) {
-                app.set_status(
-                    &id,
-                    SaveStatus::NotKept(
-                        "A change saved in another tab could not be read. Your own changes are still being kept."
-                            .into(),
-                    ),
-                );
             }
+            failed
+        });
+        if read_any {
+            self.publish(&id);
+        }
+        if failed.unwrap_or(false) {
+            self.set_status(
+                &id,
+                SaveStatus::NotKept(
+                    "A change saved in another tab could not be read. Your own changes are still being kept."
+                        .into(),
+                ),
+            );
         }
     }
 }

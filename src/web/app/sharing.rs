@@ -66,8 +66,7 @@ impl App {
         match self.engine_link()?.make_share(ask).await {
             Some(Reply::Shared { text }) => {
                 if self.read(id, |_| ()).is_some() {
-                    self.merge_stored(id.clone()).await;
-                    self.changed(id, Touched::Plan);
+                    self.take_in_stored(id).await;
                 }
                 return Ok(text);
             }
@@ -147,12 +146,13 @@ impl App {
             Added::Merged(id, report) => {
                 note_text_conflicts(&id, &report.text_conflicts);
                 if self.read(&id, |_| ()).is_some() {
-                    self.merge_stored(id.clone()).await;
-                    self.changed(&id, Touched::Plan);
+                    self.take_in_stored(&id).await;
                 } else if self.is_kept(&id) {
+                    // Loaded as stored (the copy included), so it can be
+                    // sent on: nothing on screen to redraw.
                     let db = self.db()?;
                     if self.load_session(&db, &id).await.is_ok() {
-                        self.changed(&id, Touched::Plan);
+                        self.live_changed(&id);
                     }
                 }
                 Imported::Merged(id, report)
