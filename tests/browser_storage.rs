@@ -41,7 +41,7 @@ fn new_plan(actor: &DeviceActor) -> PlanDoc {
 
 /// Save the way the app does: prepare, write, record.
 async fn save(db: &Db, doc: &PlanDoc, log: &mut ChunkLog, now: i64, nonce: u32) {
-    if let Some(mut p) = store::prepare(doc, None, log, now, nonce) {
+    if let Some(mut p) = store::prepare(doc, None, log, now, nonce, true) {
         db.write(p.take_write()).await.unwrap();
         p.record(log);
     }
@@ -167,6 +167,7 @@ async fn tabs_hear_each_others_saves() {
     let speaker = Tabs::listen(|_| {});
     let msg = TabMessage::Saved {
         plan: PlanId::random().unwrap(),
+        by: None,
     };
     speaker.announce(&msg);
     for _ in 0..50 {

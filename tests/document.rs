@@ -385,6 +385,57 @@ fn incremental_saves_then_compaction_keep_content_and_history_identical() {
     assert!(!after_log.should_compact());
 }
 
+/// The engine worker's compaction: a snapshot made from the stored chunks
+/// the page named (not from the page's document), while the page typed on.
+#[test]
+fn chunks_replaced_from_storage_while_typing_on_lose_nothing() {
+    let a = actor();
+    let mut doc = new_plan(&a);
+    let mut log = ChunkLog::empty();
+    let mut store = Store::default();
+    store.save(&doc, &mut log, T0, 1);
+    let mut text = String::new();
+    let mut n = 2;
+    while !log.should_compact() {
+        text.push_str("Some words about my health. ");
+        doc.set_field(&name(CarerField::Health), &text, T0 + n)
+            .unwrap();
+        store.save(&doc, &mut log, T0 + n, n as u32);
+        n += 1;
+        assert!(n < 10_000, "increments never outgrew the snapshot");
+    }
+    // The page names its chunks; the engine loads them from storage alone.
+    let named = log.compactable();
+    let chunks: Chunks = named
+        .iter()
+        .map(|k| (k.clone(), store.0[k].clone()))
+        .collect();
+    let (engines, _) = ChunkLog::load(chunks, &a.new_session().unwrap()).unwrap();
+    // Meanwhile she types on, and that key is saved.
+    text.push_str("More. ");
+    doc.set_field(&name(CarerField::Health), &text, T0 + n)
+        .unwrap();
+    store.save(&doc, &mut log, T0 + n, n as u32);
+    // The engine's snapshot replaces exactly the named chunks.
+    let snapshot = engines.save();
+    let key = ChunkKey::new(doc.plan_id(), ChunkKind::Snapshot, T0 + n + 1, 0);
+    for k in &named {
+        store.0.remove(k);
+    }
+    store.0.insert(key.clone(), snapshot.clone());
+    log.replaced(key, snapshot.len(), &named);
+    assert_eq!(store.0.len(), 2, "the snapshot and the key typed meanwhile");
+    assert!(
+        log.is_saved(&doc),
+        "nothing is pending after the replacement"
+    );
+    assert!(!log.should_compact());
+    let (kept, kept_log) = ChunkLog::load(store.chunks(), &a).unwrap();
+    assert_eq!(kept.plan().unwrap(), doc.plan().unwrap());
+    assert_eq!(change_hashes(&kept), change_hashes(&doc));
+    assert!(kept_log.is_saved(&kept));
+}
+
 #[test]
 fn two_tabs_saving_the_same_plan_lose_nothing() {
     let a = actor();

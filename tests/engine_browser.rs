@@ -15,11 +15,14 @@ use carer_plan::share::{derive, Kdf, Key, Lock};
 use carer_plan::store::ChunkLog;
 use carer_plan::web::engine::answer;
 use carer_plan::web::engine::protocol::{
-    decode, encode, Added, Copy, FromEngine, MakeShare, Reply, Request, Restore, Step, ToEngine,
-    Unreadable, VERSION,
+    decode, encode, Added, Compact, Copy, FromEngine, MakeShare, Reply, Request, Restore, Step,
+    Store, ToEngine, Unreadable, VERSION,
 };
 use carer_plan::web::platform::idb::Db;
 use carer_plan::web::platform::plan_store;
+use carer_plan::web::platform::tabs::{TabMessage, Tabs};
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -392,7 +395,7 @@ async fn the_engine_makes_a_share_file_holding_what_the_page_had_not_stored() {
     // Stored as the page stores it; then a name typed and not stored yet.
     let db = Db::open().await.unwrap();
     let mut log = ChunkLog::empty();
-    let mut save = plan_store::prepare(&doc, None, &log, T0, 1).unwrap();
+    let mut save = plan_store::prepare(&doc, None, &log, T0, 1, true).unwrap();
     db.write(save.take_write()).await.unwrap();
     save.record(&mut log);
     doc.set_field(&Field::Carer(CarerField::Name), "Nora Unstored", T0 + 5)
@@ -424,4 +427,171 @@ async fn the_engine_makes_a_share_file_holding_what_the_page_had_not_stored() {
     let shares = kept.plan().unwrap().shares;
     assert_eq!(shares.len(), 1);
     assert_eq!(shares[0].with_whom, vec!["key-worker".to_string()]);
+}
+
+/// What the engine answers a page asking it to write `store`.
+async fn store(ask: Store) -> Reply {
+    let bytes = encode(&ToEngine::Ask {
+        id: 11,
+        request: Request::Store(ask),
+    });
+    match decode::<FromEngine>(&reply_to(&bytes).await.unwrap()) {
+        Ok(FromEngine::Answer { id: 11, reply }) => reply,
+        other => panic!("no answer: {other:?}"),
+    }
+}
+
+/// Wait a little for the tabs' channel to deliver.
+async fn a_moment() {
+    let p = js_sys::Promise::new(&mut |ok, _| {
+        let _ = web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&ok, 200);
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_engine_writes_a_save_the_page_prepared_and_tells_the_other_tabs_only() {
+    let carer = DeviceActor::random().unwrap();
+    let (mut doc, _) = carers_file(&carer, "Olive Typed");
+    let id = doc.plan_id().clone();
+    let mut log = ChunkLog::empty();
+    // The page's save of a new plan, then of a keystroke, each as the page
+    // prepares it; the asking page and another tab listen.
+    let asking: Rc<RefCell<Vec<TabMessage>>> = Rc::default();
+    let other: Rc<RefCell<Vec<TabMessage>>> = Rc::default();
+    let (a, o) = (asking.clone(), other.clone());
+    let page = Tabs::listen(move |m| a.borrow_mut().push(m));
+    let _tab = Tabs::listen(move |m| o.borrow_mut().push(m));
+    for (i, name) in ["Olive Typed", "Olive Typed-Jones"].into_iter().enumerate() {
+        doc.set_field(&Field::Carer(CarerField::Name), name, T0 + 20 + i as i64)
+            .unwrap();
+        let mut save =
+            plan_store::prepare(&doc, None, &log, T0 + 30 + i as i64, i as u32, true).unwrap();
+        let ask = Store {
+            plan: id.clone(),
+            write: save.take_write(),
+            by: page.id(),
+        };
+        assert_eq!(store(ask).await, Reply::Written);
+        save.record(&mut log);
+    }
+    assert!(log.is_saved(&doc));
+    let kept = stored(&id, &carer).await.expect("the plan is stored");
+    assert_eq!(
+        kept.plan().unwrap().display_name(),
+        Some("Olive Typed-Jones")
+    );
+    let db = Db::open().await.unwrap();
+    let listed = plan_store::list(&db).await.unwrap();
+    assert!(
+        listed.iter().any(|s| s.plan_id == id),
+        "its list entry is written with it"
+    );
+    a_moment().await;
+    let told = TabMessage::Saved {
+        plan: id.clone(),
+        by: Some(page.id()),
+    };
+    assert_eq!(other.borrow().as_slice(), &[told.clone(), told]);
+    assert!(
+        asking.borrow().is_empty(),
+        "the asking page is not told of its own save"
+    );
+}
+
+async fn chunk_keys(id: &PlanId) -> Vec<String> {
+    let db = Db::open().await.unwrap();
+    let (lo, hi) = carer_plan::store::ChunkKey::range_for(id);
+    db.chunks_in(&lo, &hi)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect()
+}
+
+async fn compact(ask: Compact) -> Reply {
+    let bytes = encode(&ToEngine::Ask {
+        id: 12,
+        request: Request::Compact(ask),
+    });
+    match decode::<FromEngine>(&reply_to(&bytes).await.unwrap()) {
+        Ok(FromEngine::Answer { id: 12, reply }) => reply,
+        other => panic!("no answer: {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_engine_compacts_the_chunks_the_page_named_and_leaves_the_rest() {
+    let carer = DeviceActor::random().unwrap();
+    let (mut doc, _) = carers_file(&carer, "Pat Compact");
+    let id = doc.plan_id().clone();
+    let mut log = ChunkLog::empty();
+    let db = Db::open().await.unwrap();
+    // A snapshot and three increments, written as the page writes them.
+    for i in 0..4i64 {
+        doc.set_field(
+            &Field::Carer(CarerField::Name),
+            &format!("Pat Compact {i}"),
+            T0 + 40 + i,
+        )
+        .unwrap();
+        let mut save = plan_store::prepare(&doc, None, &log, T0 + 50 + i, i as u32, false).unwrap();
+        db.write(save.take_write()).await.unwrap();
+        save.record(&mut log);
+    }
+    let named = chunk_keys(&id).await;
+    assert_eq!(named.len(), 4);
+    // Another tab writes one more, which this page has not read.
+    let mut other = doc.fork(&DeviceActor::random().unwrap());
+    other
+        .set_field(
+            &Field::Carer(CarerField::Name),
+            "Pat From Another Tab",
+            T0 + 60,
+        )
+        .unwrap();
+    let mut theirs = plan_store::prepare(&other, None, &log, T0 + 61, 99, false).unwrap();
+    db.write(theirs.take_write()).await.unwrap();
+    let ask = |chunks: Vec<String>| Compact {
+        plan: id.clone(),
+        chunks,
+        device: carer.as_str().into(),
+        by: 1,
+    };
+    // A chunk that is not there (another tab compacted it): nothing is done.
+    let mut gone = named.clone();
+    gone[1] = format!("{id}/i0000000000001-00000000");
+    assert!(matches!(compact(ask(gone)).await, Reply::Failed(_)));
+    assert_eq!(chunk_keys(&id).await.len(), 5);
+
+    let (key, len) = match compact(ask(named.clone())).await {
+        Reply::Compacted { key, len } => (key, len),
+        other => panic!("not compacted: {other:?}"),
+    };
+    let now = chunk_keys(&id).await;
+    assert_eq!(
+        now.len(),
+        2,
+        "one snapshot, and the other tab's chunk: {now:?}"
+    );
+    assert!(now.contains(&key));
+    assert!(named.iter().all(|k| !now.contains(k)));
+    // The page's log follows: the same heads are stored, nothing is pending.
+    let removed: Vec<_> = named
+        .iter()
+        .filter_map(|k| carer_plan::store::ChunkKey::parse(k))
+        .collect();
+    log.replaced(
+        carer_plan::store::ChunkKey::parse(&key).unwrap(),
+        len as usize,
+        &removed,
+    );
+    assert!(log.is_saved(&doc));
+    let kept = stored(&id, &carer).await.unwrap();
+    let mut expected = doc.fork(&carer);
+    expected.merge(&mut other).unwrap();
+    assert_eq!(kept.plan().unwrap(), expected.plan().unwrap());
 }

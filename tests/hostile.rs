@@ -559,3 +559,43 @@ fn write_fuzz_seeds() {
         std::fs::write(root.join(format!("doc_load/{name}.bin")), body).unwrap();
     }
 }
+
+/// The page shows a key's answer by putting the box's text into the plan on
+/// screen (`Field::show_value_in`) instead of reading it back out of the
+/// document: for every answer a plan has, that is the plan the document
+/// reads, and every other answer is as it was.
+#[test]
+fn an_answer_put_into_the_plan_on_screen_is_the_plan_the_document_reads() {
+    let a = actor();
+    let mut doc = hostile_plan(&a);
+    let mut shown = doc.plan().unwrap();
+    for (i, field) in Field::all_in(&shown).into_iter().enumerate() {
+        let value: String = format!("Answer {i}: {}", PAYLOADS[i % PAYLOADS.len()])
+            .chars()
+            .take(field.max_chars())
+            .collect();
+        doc.set_field(&field, &value, T0 + 500 + i as i64).unwrap();
+        assert!(field.show_value_in(&mut shown, &value), "{field:?}");
+        assert_eq!(shown, doc.plan().unwrap(), "{field:?}");
+        // A key typed in the box (as the box sends it, at the version it
+        // shows): the box's text is the document's.
+        let before = field.value_in(&shown);
+        let typed: String = format!(
+            "{}\u{202e}é\t",
+            before
+                .chars()
+                .take(field.max_chars() - 4)
+                .collect::<String>()
+        );
+        let splice = carer_plan::plan::text::Splice::typed(&before, &typed, None).unwrap();
+        doc.type_splice(&field, &doc.heads(), &splice, T0 + 900 + i as i64)
+            .unwrap();
+        assert!(field.show_value_in(&mut shown, &typed), "{field:?}");
+        assert_eq!(shown, doc.plan().unwrap(), "typed into {field:?}");
+    }
+    let gone = Field::Contact(
+        "no-such-contact".into(),
+        carer_plan::plan::field::ContactField::Phone,
+    );
+    assert!(!gone.show_value_in(&mut shown, "0141"));
+}

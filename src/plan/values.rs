@@ -172,3 +172,159 @@ fn future(p: &FuturePlanning, f: FutureField) -> &str {
         FutureField::Arrangements => p.arrangements.as_str(),
     }
 }
+
+/// An answer's value as the plan holds it: one line (a `String`) or a
+/// long answer (`Text`). Written only into the plan *on screen*, never into
+/// a document (`doc/` writes documents).
+trait Answer {
+    fn put(&mut self, value: &str);
+}
+
+impl Answer for String {
+    fn put(&mut self, value: &str) {
+        value.clone_into(self);
+    }
+}
+
+impl Answer for autosurgeon::Text {
+    fn put(&mut self, value: &str) {
+        *self = autosurgeon::Text::with_value(value);
+    }
+}
+
+impl Field {
+    /// Put `value` as the answer's text into `plan` (the plan on screen, after
+    /// a key typed in its box changed the document to exactly that text), so
+    /// the screen need not read the answer back out of the document. `false`
+    /// if the plan has no such answer (its list item is gone).
+    pub fn show_value_in(&self, plan: &mut Plan, value: &str) -> bool {
+        let slot: Option<&mut dyn Answer> = match self {
+            Field::Carer(f) => Some(carer_mut(&mut plan.carer, *f)),
+            Field::Person(id, f) => plan
+                .cared_for
+                .iter_mut()
+                .find(|p| p.id == *id)
+                .map(|p| person_mut(p, *f)),
+            Field::Role(f) => Some(role_mut(&mut plan.caring_role, *f)),
+            Field::Area(ind, f) => plan.wellbeing.get_mut(ind).map(|a| area_mut(a, *f)),
+            Field::Needs(NeedsField::Identified) => Some(&mut plan.needs.identified),
+            Field::Needs(NeedsField::BreakNotes) => Some(&mut plan.needs.break_notes),
+            Field::Action(id, f) => {
+                plan.actions
+                    .iter_mut()
+                    .find(|a| a.id == *id)
+                    .map(|a| -> &mut dyn Answer {
+                        match f {
+                            ActionField::What => &mut a.what,
+                            ActionField::Who => &mut a.who,
+                        }
+                    })
+            }
+            Field::Emergency(f) => Some(emergency_mut(&mut plan.emergency, *f)),
+            Field::Contact(id, f) => plan
+                .emergency
+                .contacts
+                .iter_mut()
+                .find(|c| c.id == *id)
+                .map(|c| contact_mut(c, *f)),
+            Field::Risk(id, f) => plan
+                .emergency
+                .risks
+                .iter_mut()
+                .find(|r| r.id == *id)
+                .map(|r| risk_mut(r, *f)),
+            Field::Future(f) => Some(future_mut(&mut plan.future_planning, *f)),
+            Field::Review(ReviewField::Triggers) => Some(&mut plan.review.triggers),
+            Field::Budget(BudgetField::Indicative) => Some(&mut plan.budget.indicative),
+            Field::Budget(BudgetField::FinalAmount) => Some(&mut plan.budget.final_amount),
+            Field::InformationGiven => Some(&mut plan.information_given),
+            Field::NotesForCarer => Some(&mut plan.notes_for_carer),
+            Field::PrivateNotes => Some(&mut plan.private_notes),
+        };
+        slot.map(|s| s.put(value)).is_some()
+    }
+}
+
+fn carer_mut(c: &mut Carer, f: CarerField) -> &mut dyn Answer {
+    match f {
+        CarerField::Name => &mut c.name,
+        CarerField::PreferredName => &mut c.preferred_name,
+        CarerField::Phone => &mut c.phone,
+        CarerField::Email => &mut c.email,
+        CarerField::Address => &mut c.address,
+        CarerField::SafeContact => &mut c.safe_contact,
+        CarerField::Health => &mut c.health,
+        CarerField::WorkOrStudy => &mut c.work_or_study,
+        CarerField::CommunicationNeeds => &mut c.communication_needs,
+    }
+}
+
+fn person_mut(p: &mut CaredFor, f: PersonField) -> &mut dyn Answer {
+    match f {
+        PersonField::Name => &mut p.name,
+        PersonField::Relationship => &mut p.relationship,
+        PersonField::Conditions => &mut p.conditions,
+        PersonField::OtherSupport => &mut p.other_support,
+    }
+}
+
+fn role_mut(r: &mut CaringRole, f: RoleField) -> &mut dyn Answer {
+    match f {
+        RoleField::WhatYouDo => &mut r.what_you_do,
+        RoleField::HowLong => &mut r.how_long,
+        RoleField::TypicalDay => &mut r.typical_day,
+        RoleField::GoodDay => &mut r.good_day,
+        RoleField::BadDay => &mut r.bad_day,
+        RoleField::WhoElseHelps => &mut r.who_else_helps,
+    }
+}
+
+fn area_mut(a: &mut WellbeingArea, f: AreaField) -> &mut dyn Answer {
+    match f {
+        AreaField::OwnWords => &mut a.own_words,
+        AreaField::KeepTheSame => &mut a.keep_the_same,
+        AreaField::ChangeOrImprove => &mut a.change_or_improve,
+        AreaField::Outcomes => &mut a.outcomes,
+        AreaField::WhatWouldHelp => &mut a.what_would_help,
+        AreaField::WorkerNotes => &mut a.worker_notes,
+    }
+}
+
+fn emergency_mut(e: &mut EmergencyPlan, f: EmergencyField) -> &mut dyn Answer {
+    match f {
+        EmergencyField::WhoStepsIn => &mut e.who_steps_in,
+        EmergencyField::Medicines => &mut e.medicines,
+        EmergencyField::MedicinesKept => &mut e.medicines_kept,
+        EmergencyField::Allergies => &mut e.allergies,
+        EmergencyField::Gp => &mut e.gp,
+        EmergencyField::Pharmacy => &mut e.pharmacy,
+        EmergencyField::ServicesInPlace => &mut e.services_in_place,
+        EmergencyField::MobilityAids => &mut e.mobility_aids,
+        EmergencyField::OthersMustKnow => &mut e.others_must_know,
+    }
+}
+
+fn contact_mut(c: &mut Contact, f: ContactField) -> &mut dyn Answer {
+    match f {
+        ContactField::Name => &mut c.name,
+        ContactField::Relationship => &mut c.relationship,
+        ContactField::Phone => &mut c.phone,
+    }
+}
+
+fn risk_mut(r: &mut Risk, f: RiskField) -> &mut dyn Answer {
+    match f {
+        RiskField::Risk => &mut r.risk,
+        RiskField::LikelyHarm => &mut r.likely_harm,
+        RiskField::Prevention => &mut r.prevention,
+        RiskField::IfItHappens => &mut r.if_it_happens,
+    }
+}
+
+fn future_mut(p: &mut FuturePlanning, f: FutureField) -> &mut dyn Answer {
+    match f {
+        FutureField::Hopes => &mut p.hopes,
+        FutureField::Worries => &mut p.worries,
+        FutureField::Arrangements => &mut p.arrangements,
+    }
+}

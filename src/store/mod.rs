@@ -193,6 +193,16 @@ impl ChunkLog {
         self.persisted = heads;
     }
 
+    /// A snapshot of exactly the chunks `removed` was written under `key`
+    /// (by the engine worker, from storage) and they were deleted: what is
+    /// stored holds the same changes as before, so the heads stay.
+    pub fn replaced(&mut self, key: ChunkKey, len: usize, removed: &[ChunkKey]) {
+        for k in removed {
+            self.known.remove(k);
+        }
+        self.known.insert(key, len);
+    }
+
     /// Of the keys now in storage, those this copy has not read.
     pub fn unseen(&self, in_storage: &[ChunkKey]) -> Vec<ChunkKey> {
         in_storage

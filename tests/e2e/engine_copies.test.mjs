@@ -6,14 +6,13 @@
 // contexts; the worker's laptop with two tabs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, PHONE, LAPTOP, saved } from './harness.mjs';
+import { serve, launch, newPage, PHONE, LAPTOP, saved, isEngine } from './harness.mjs';
 import { sendUnlocked, chooseFile, startAnnsPlan } from './exchange.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-const isEngine = (w) => /\/engine-loader-[0-9a-f]+\.js$/.test(w.url());
 const isEngineModule = (url) => /\/engine(_bg\.wasm|\.js)$/.test(new URL(url).pathname);
 
 /// On the carer's phone: Ann's plan, shared whole with her key worker,

@@ -5,7 +5,7 @@
 // is lost. Carer's phone and key worker's laptop, separate browser contexts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, PHONE, LAPTOP, startPlan, workerLaptop } from './harness.mjs';
+import { serve, launch, newPage, PHONE, LAPTOP, startPlan, workerLaptop, isEngine } from './harness.mjs';
 import { confirmAndDownload, chooseFile, addWithWrongThenRightPassphrase, toLockedCheck } from './exchange.mjs';
 
 let server, browser;
@@ -13,7 +13,6 @@ before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
 const PASS = 'kettle garden Tuesday';
-const isEngine = (w) => /\/engine-loader-[0-9a-f]+\.js$/.test(w.url());
 
 /// The engine worker of `page`, once it runs.
 async function engineOf(page) {

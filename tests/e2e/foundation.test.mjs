@@ -3,7 +3,7 @@
 // storage failures are said plainly without losing what was typed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, saved, dumpStorage, PHONE, startPlan, phoneWithoutStorage } from './harness.mjs';
+import { serve, launch, newPage, saved, dumpStorage, PHONE, startPlan, phoneWithoutStorage, inPageAndEngine } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -102,8 +102,9 @@ test('storage full: a plain message, the words stay on screen, and the save is r
   const ctx = await browser.newContext(PHONE);
   const page = await newPage(ctx);
   await startPlan(page, server.url, { name: 'Before the disk filled' });
-  await page.evaluate(() => {
-    window.__realPut = IDBObjectStore.prototype.put;
+  // The disk is full for the whole origin: the page and its engine.
+  await inPageAndEngine(page, () => {
+    self.__realPut = IDBObjectStore.prototype.put;
     IDBObjectStore.prototype.put = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
   });
   await page.getByLabel('Your full name').fill('Typed while full');
@@ -115,7 +116,7 @@ test('storage full: a plain message, the words stay on screen, and the save is r
   await page.getByRole('button', { name: 'Download a copy' }).waitFor();
 
   // Space comes back: the retry saves it without the person doing anything.
-  await page.evaluate(() => { IDBObjectStore.prototype.put = window.__realPut; });
+  await inPageAndEngine(page, () => { IDBObjectStore.prototype.put = self.__realPut; });
   await saved(page);
   await page.reload();
   assert.equal(await page.getByLabel('Your full name').inputValue(), 'Typed while full');

@@ -211,3 +211,25 @@ export async function joinAndAllow({ worker, carer, link, id, url, timeout = 60_
 /// `address` it could not open while the test held that relay down (the
 /// app retries, as it should): any other error stays.
 export const appErrors = (page, address) => page.errors.filter((e) => !e.startsWith(`WebSocket connection to '${address}`));
+
+export const isEngine = (w) => /\/engine-loader-[0-9a-f]+\.js$/.test(w.url());
+
+/// The page's engine worker once it listens (it starts after the app
+/// mounts for a person who has used the app on the device), and a moment
+/// for its "ready" to reach the page.
+export async function engineOf(page) {
+  let engine = page.workers().find(isEngine);
+  while (!engine) { await page.waitForEvent('worker'); engine = page.workers().find(isEngine); }
+  await engine.evaluate(async () => { while (!self.onmessage) await new Promise((ok) => setTimeout(ok, 20)); });
+  await page.waitForTimeout(300);
+  return engine;
+}
+
+/// Run `fn(arg)` in the page and in its engine worker: what a browser does
+/// to the origin's storage (a full disk, an aborted write) it does to both,
+/// and either may be the one writing.
+export async function inPageAndEngine(page, fn, arg) {
+  const engine = await engineOf(page);
+  await page.evaluate(fn, arg);
+  await engine.evaluate(fn, arg);
+}

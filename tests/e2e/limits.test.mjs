@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serve, launch, newPage, saved, dumpStorage, PHONE, startPlan, planId, phoneWithoutStorage, workerLaptop } from './harness.mjs';
+import { serve, launch, newPage, saved, dumpStorage, PHONE, startPlan, planId, phoneWithoutStorage, workerLaptop, inPageAndEngine } from './harness.mjs';
 import { chooseFile } from './exchange.mjs';
 import { axe } from './journey.mjs';
 
@@ -128,13 +128,14 @@ test('storage that aborts a write after its put was accepted raises no error in 
   await startPlan(page, server.url, { at: '/about-you' });
   await page.getByLabel('Your full name').fill('Ann');
   await saved(page);
-  await page.evaluate(() => {
-    window.__realPut = IDBObjectStore.prototype.put;
+  // In the page and its engine, whichever writes.
+  await inPageAndEngine(page, () => {
+    self.__realPut = IDBObjectStore.prototype.put;
     // The put is accepted, then the browser aborts its transaction (as it
     // may when the disk fails or the origin's storage is cleared), with the
     // transaction's requests still in flight.
     IDBObjectStore.prototype.put = function (...args) {
-      const req = window.__realPut.apply(this, args);
+      const req = self.__realPut.apply(this, args);
       const tx = this.transaction;
       setTimeout(() => { try { tx.abort(); } catch { /* already finished */ } }, 0);
       return req;
@@ -144,7 +145,7 @@ test('storage that aborts a write after its put was accepted raises no error in 
   await page.waitForTimeout(500);
   assert.deepEqual(page.errors, [], 'no error escapes to the page');
   // Storage behaves again: the retry keeps everything typed.
-  await page.evaluate(() => { IDBObjectStore.prototype.put = window.__realPut; });
+  await inPageAndEngine(page, () => { IDBObjectStore.prototype.put = self.__realPut; });
   await saved(page);
   await page.reload();
   assert.equal(await page.getByLabel('Your full name').inputValue(), 'Ann Smith-Jones Brown');

@@ -303,7 +303,10 @@ impl App {
             }
             if let Some(i) = self.inner() {
                 if let Some(t) = i.tabs.borrow().as_ref() {
-                    t.announce(&TabMessage::Saved { plan: id.clone() });
+                    t.announce(&TabMessage::Saved {
+                        plan: id.clone(),
+                        by: None,
+                    });
                 }
             }
         }

@@ -40,7 +40,15 @@ pub use sharing::Imported;
 /// [`App::changed`], in `saving.rs`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Touched {
-    /// One part: a keystroke in an answer. Only that part is read again.
+    /// One answer, typed in its box at the version the document had: the
+    /// document's text is the box's (`text`), put into the plan on screen
+    /// without reading anything back.
+    Typed {
+        field: crate::plan::Field,
+        text: String,
+    },
+    /// One part: a keystroke in an answer placed through changes the box
+    /// had not shown yet. Only that part is read again.
     Part(Section),
     /// Any of the parts: a named change, a sign-off, a copy merged in.
     Plan,
@@ -126,6 +134,10 @@ pub(crate) struct Session {
     pub log: ChunkLog,
     pub writing: bool,
     pub again: bool,
+    /// The engine worker is compacting the stored chunks (`Request::Compact`).
+    pub compacting: bool,
+    /// The engine could not compact them: the page does, in its next save.
+    pub compact_here: bool,
 }
 
 impl Session {
@@ -135,6 +147,8 @@ impl Session {
             log,
             writing: false,
             again: false,
+            compacting: false,
+            compact_here: false,
         }
     }
 }
@@ -348,6 +362,25 @@ impl App {
         }
         let plan = self.read(id, |d| d.plan().ok()).flatten();
         self.ui.plan.set(plan);
+    }
+
+    /// Show a key typed in an answer's box, which made the document's text
+    /// the box's: that text is put into the plan on screen, nothing is read
+    /// out of the document (the part is read if the plan on screen does not
+    /// have the answer).
+    fn publish_typed(&self, id: &PlanId, field: &crate::plan::Field, text: &str) {
+        if !self.is_current(id) {
+            return;
+        }
+        let mut shown = false;
+        self.ui.plan.update(|plan| {
+            if let Some(plan) = plan.as_mut() {
+                shown = field.show_value_in(plan, text);
+            }
+        });
+        if !shown {
+            self.publish(id);
+        }
     }
 
     /// Show a change to one part of the open plan: only that part is read

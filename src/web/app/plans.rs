@@ -170,23 +170,39 @@ impl App {
     /// page). A refused value (too long) changes nothing.
     pub fn set_field(&self, id: &PlanId, field: &Field, value: &str) -> Result<(), AppError> {
         let result = self.with_session(id, |s| s.doc.type_answer(field, value, now_ms()))?;
-        self.typed(id, result)
+        self.typed(id, result, Touched::Part)
     }
 
     /// The person typed in a field's box: `splice` is what the key did
     /// there, in the box that showed the answer at `shown` (heads, as
-    /// [`Self::shown`] gave them). Returns the heads the box shows now. A
-    /// refused key (the answer would be too long) changes nothing.
+    /// [`Self::shown`] gave them), which now holds `text`. Returns the heads
+    /// the box shows now. A refused key (the answer would be too long)
+    /// changes nothing.
+    ///
+    /// When the document was at the version the box showed, the key makes
+    /// the answer's text exactly the box's: the plan on screen is given that
+    /// text (`Touched::Typed`) and nothing is read back out of the document.
+    /// Otherwise (the other person's typing or another tab's came in
+    /// first) the key is placed through their changes and the part is read.
     pub fn type_into(
         &self,
         id: &PlanId,
         field: &Field,
         shown: &[ChangeHash],
         splice: &Splice,
+        text: &str,
     ) -> Result<Vec<ChangeHash>, AppError> {
-        let result =
-            self.with_session(id, |s| s.doc.type_splice(field, shown, splice, now_ms()))?;
-        self.typed(id, result)?;
+        let (result, as_shown) = self.with_session(id, |s| {
+            let as_shown = same_heads(&s.doc.heads(), shown);
+            (s.doc.type_splice(field, shown, splice, now_ms()), as_shown)
+        })?;
+        self.typed(id, result, |part| match as_shown {
+            true => Touched::Typed {
+                field: field.clone(),
+                text: text.to_owned(),
+            },
+            false => Touched::Part(part),
+        })?;
         Ok(self.read(id, PlanDoc::heads).unwrap_or_default())
     }
 
@@ -213,6 +229,7 @@ impl App {
         &self,
         id: &PlanId,
         result: Result<Option<Section>, DocError>,
+        touched: impl FnOnce(Section) -> Touched,
     ) -> Result<(), AppError> {
         let changed = match result {
             Ok(changed) => changed,
@@ -225,7 +242,7 @@ impl App {
             }
         };
         if let Some(part) = changed {
-            self.changed(id, Touched::Part(part));
+            self.changed(id, touched(part));
         }
         Ok(())
     }
@@ -356,4 +373,9 @@ impl App {
         self.refresh_list();
         Ok(())
     }
+}
+
+/// Whether two sets of heads are the same (in any order).
+fn same_heads(a: &[ChangeHash], b: &[ChangeHash]) -> bool {
+    a.len() == b.len() && a.iter().all(|h| b.contains(h))
 }

@@ -15,12 +15,15 @@ use wasm_bindgen_futures::spawn_local;
 use crate::plan::summary::PlanSummary;
 use crate::plan::PlanId;
 
+use super::super::engine::protocol::{Compact, Reply, Store};
+use super::super::platform::idb::{Db, StoreError, Write};
 use super::super::platform::journal;
 use super::super::platform::plan_store;
 use super::super::platform::service_worker;
-use super::super::platform::tabs::TabMessage;
+use super::super::platform::tabs::{TabMessage, Tabs};
 use super::super::route::Route;
 use super::{now_ms, App, Opening, SaveStatus, Touched};
+use crate::store::ChunkKey;
 
 const RETRY_MS: std::time::Duration = std::time::Duration::from_millis(3000);
 
@@ -116,6 +119,7 @@ impl App {
     /// that must follow every change (sending it to others) starts here.
     pub(super) fn changed(&self, id: &PlanId, touched: Touched) {
         match &touched {
+            Touched::Typed { field, text } => self.publish_typed(id, field, text),
             Touched::Part(part) => self.publish_part(id, part),
             Touched::Plan => self.publish(id),
         }
@@ -139,6 +143,8 @@ impl App {
             None
         };
         let nonce = self.next_nonce();
+        // The engine compacts the stored chunks when it can (`compact_soon`).
+        let engine_free = self.engine_link().is_ok_and(|l| l.free());
         enum Next {
             Nothing,
             Saved,
@@ -157,9 +163,13 @@ impl App {
                     Next::NotKept(e.to_string())
                 };
             }
-            match plan_store::prepare(&s.doc, summary, &s.log, now, nonce) {
+            let compact_here = !engine_free || s.compact_here;
+            match plan_store::prepare(&s.doc, summary, &s.log, now, nonce, compact_here) {
                 Some(p) => {
                     s.writing = true;
+                    if p.compacts() {
+                        s.compact_here = false;
+                    }
                     Next::Write(p)
                 }
                 None => Next::Saved,
@@ -175,14 +185,14 @@ impl App {
             _ => return,
         };
         bench_mark("csp-write");
-        let write = prepared.1.write(prepared.0.take_write());
+        let write = prepared.0.take_write();
         if !matches!(self.ui.save.get_untracked(), SaveStatus::NotKept(_)) {
             self.set_status(&id, SaveStatus::Saving);
         }
         let app = *self;
         spawn_local(async move {
-            let result = write.await;
-            let (done, _) = prepared;
+            let (done, db) = prepared;
+            let result = app.write_save(&db, &id, write).await;
             let more = app.with_session(&id, |s| {
                 s.writing = false;
                 if result.is_ok() {
@@ -198,16 +208,12 @@ impl App {
                         journal::clear(&id);
                     }
                     service_worker::ask_to_persist(app);
-                    if let Some(i) = app.inner() {
-                        if let Some(t) = i.tabs.borrow().as_ref() {
-                            t.announce(&TabMessage::Saved { plan: id.clone() });
-                        }
-                    }
                     // The list is read again when the home page shows it.
                     // (once for many saves: a caseload taking in many plans).
                     if matches!(app.ui.route.get_untracked(), Route::Home) {
                         app.refresh_list_soon();
                     }
+                    app.compact_soon(&id);
                     if more {
                         app.save_now(id);
                     } else {
@@ -225,10 +231,92 @@ impl App {
         });
     }
 
+    /// Write a prepared save, and tell the other tabs. The engine worker
+    /// does both when it is running and free, so the page's thread only
+    /// posts the save (IndexedDB's transaction and the tabs' message cost it
+    /// more than the keystroke's change); otherwise, or when the engine
+    /// could not, the page does.
+    async fn write_save(&self, db: &Db, id: &PlanId, write: Write) -> Result<(), StoreError> {
+        let by = self
+            .inner()
+            .and_then(|i| i.tabs.borrow().as_ref().map(Tabs::id));
+        if let (Ok(link), Some(by)) = (self.engine_link(), by) {
+            let ask = Store {
+                plan: id.clone(),
+                write: write.clone(),
+                by,
+            };
+            if let Some(Reply::Written) = link.store(ask).await {
+                return Ok(());
+            }
+        }
+        db.write(write).await?;
+        if let Some(i) = self.inner() {
+            if let Some(t) = i.tabs.borrow().as_ref() {
+                t.announce(&TabMessage::Saved {
+                    plan: id.clone(),
+                    by: None,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The plan's stored increments have outgrown its snapshot: ask the
+    /// engine worker to replace them by one snapshot, read from storage, so
+    /// the page's thread never saves the whole plan between two keys (a
+    /// plan of 20,000 edits takes a phone's page over 100 ms). While the
+    /// engine cannot (not running, busy with long work) the page's next save
+    /// compacts, as it always did.
+    fn compact_soon(&self, id: &PlanId) {
+        let Ok(link) = self.engine_link() else { return };
+        if !link.free() {
+            return;
+        }
+        let by = self
+            .inner()
+            .and_then(|i| i.tabs.borrow().as_ref().map(Tabs::id));
+        let (Some(actor), Some(by)) = (self.actor(), by) else {
+            return;
+        };
+        let chunks = self.with_session(id, |s| {
+            if s.compacting || s.writing || !s.log.should_compact() {
+                return None;
+            }
+            s.compacting = true;
+            Some(s.log.compactable())
+        });
+        let Ok(Some(chunks)) = chunks else { return };
+        let ask = Compact {
+            plan: id.clone(),
+            chunks: chunks.iter().map(|k| k.as_str().to_owned()).collect(),
+            device: actor.as_str().to_owned(),
+            by,
+        };
+        let (app, id) = (*self, id.clone());
+        spawn_local(async move {
+            let reply = link.compact(ask).await;
+            let _ = app.with_session(&id, |s| {
+                s.compacting = false;
+                match reply {
+                    Some(Reply::Compacted { key, len }) => {
+                        if let Some(key) = ChunkKey::parse(&key) {
+                            s.log.replaced(key, len as usize, &chunks);
+                        }
+                    }
+                    // It could not: the page's next save compacts.
+                    Some(_) => s.compact_here = true,
+                    // Not now: asked again after a later save.
+                    None => {}
+                }
+            });
+        });
+    }
+
     /// Another tab saved or deleted a plan.
     pub fn on_tab_message(&self, msg: TabMessage) {
         match msg {
-            TabMessage::Saved { plan: id } => {
+            TabMessage::Saved { plan: id, .. } => {
                 self.refresh_list();
                 if self.read(&id, |_| ()).is_some() {
                     self.merge_from_storage(id);

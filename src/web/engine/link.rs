@@ -20,7 +20,8 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use super::protocol::{
-    decode, encode, Copy, FromEngine, MakeShare, Reply, Request, Restore, Step, ToEngine, VERSION,
+    decode, encode, Compact, Copy, FromEngine, MakeShare, Reply, Request, Restore, Step, Store,
+    ToEngine, VERSION,
 };
 use crate::share::{CryptoError, Kdf, Key};
 use crate::web::platform::events::next_turn;
@@ -47,6 +48,8 @@ struct Waiting {
     settle: Function,
     /// Told how far the work has got, if the asker wants to know.
     progress: Option<Progress>,
+    /// A save (`Request::Store`): quick work, which long work would hold up.
+    save: bool,
 }
 
 /// What hears how far long work has got.
@@ -133,6 +136,37 @@ impl EngineLink {
         )
     }
 
+    /// Write a save the page prepared, in the engine, if the engine is
+    /// running and not busy with long work (a passphrase's key, a restore:
+    /// a keystroke's save must not wait seconds behind them). `None`: the
+    /// page writes it itself — now (the engine was not free), or after the
+    /// engine failed to (its reply said why) or stopped for good.
+    pub async fn store(&self, ask: Store) -> Option<Reply> {
+        if !self.free() {
+            return None;
+        }
+        worked(self.ask(Request::Store(ask)).await)
+    }
+
+    /// Compact a plan's stored chunks in the engine, if it is running and
+    /// free (as [`Self::store`]). `None`: it was not, or stopped for good
+    /// (ask again later, or compact on the page); `Failed`: it could not.
+    pub async fn compact(&self, ask: Compact) -> Option<Reply> {
+        if !self.free() {
+            return None;
+        }
+        match self.ask(Request::Compact(ask)).await {
+            Outcome::Answered(reply) => Some(reply),
+            Outcome::OnThePage => None,
+        }
+    }
+
+    /// Whether the engine is running and answering only saves.
+    pub fn free(&self) -> bool {
+        let state = self.0.borrow();
+        matches!(state.phase, Phase::Ready(_)) && state.waiting.values().all(|w| w.save)
+    }
+
     async fn ask(&self, request: Request) -> Outcome {
         self.ask_telling(request, None).await
     }
@@ -148,6 +182,7 @@ impl EngineLink {
             }
             let id = state.next_id;
             state.next_id = state.next_id.wrapping_add(1);
+            let save = matches!(request, Request::Store(_) | Request::Compact(_));
             let bytes = encode(&ToEngine::Ask { id, request });
             let mut settle = None;
             let promise = Promise::new(&mut |resolve, _| settle = Some(resolve));
@@ -161,6 +196,7 @@ impl EngineLink {
                     sent: false,
                     settle,
                     progress,
+                    save,
                 },
             );
             send_waiting(&mut state);

@@ -3,7 +3,8 @@
 //! never holds up painting or typing. The page and the engine speak one
 //! typed, versioned protocol (`protocol.rs`).
 //!
-//! Today the engine does two services: deriving the key of a passphrase lock
+//! The engine does the services listed in ARCHITECTURE.md ("Two
+//! modules"); the first two were deriving the key of a passphrase lock
 //! (Argon2id) for sharing, backing up and restoring, which took the page's
 //! thread for seconds on a slow phone; and adding a copy someone sent
 //! (`copies.rs`: open, check, load, merge and store it), which held the page
@@ -56,6 +57,8 @@ pub async fn answer(bytes: &[u8], tell: &dyn Fn(Vec<u8>)) -> Option<Vec<u8>> {
         Request::AddCopy(copy) => copies::add_copy(copy).await,
         Request::Restore(ask) => backups::restore(ask, &progress).await,
         Request::MakeShare(ask) => sharing::make_share(ask).await,
+        Request::Store(ask) => storage::store(ask).await,
+        Request::Compact(ask) => storage::compact(ask).await,
     };
     Some(encode(&FromEngine::Answer { id, reply }))
 }

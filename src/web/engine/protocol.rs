@@ -14,6 +14,8 @@
 //! | `AddCopy(copy)`: read a share file, check it against every limit, and merge it into the plan as stored on this device (or store it as a new plan) | `Added(added)`, or `Refused { message, details }` in the words the page would have used |
 //! | `MakeShare(share)`: record the share in the plan (the carer's consent) and write the share file of the chosen parts, locked with a passphrase if one was chosen | `Shared { text }`, or `Refused { .. }` |
 //! | `Restore(restore)`: open a backup, check every plan in it, then merge each into this device's storage, saying how far it has got (`FromEngine::Progress`) | `Restored(stored)`, or `Refused { .. }` |
+//! | `Store(store)`: write a save the page prepared (a keystroke's change and the plan's list entry) in one transaction, then tell the other tabs | `Written`, or `Failed(detail)` (the page then writes it itself) |
+//! | `Compact(compact)`: replace a plan's stored chunks, read from storage, by one snapshot of them, then tell the other tabs | `Compacted { key, len }`, or `Failed(detail)` (the page then compacts in its next save) |
 
 use serde::{Deserialize, Serialize};
 
@@ -21,10 +23,11 @@ use crate::plan::{Participant, PlanId, Role, Section};
 use crate::share::backup::DeviceSettings;
 use crate::share::exchange::{MergeReport, Recipient};
 use crate::share::{Kdf, Key};
+use crate::web::platform::idb::Write;
 use crate::web::platform::plan_store::Tally;
 
 /// Bumped whenever a message's shape changes.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// Work the page asks of the engine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,6 +43,38 @@ pub enum Request {
     Restore(Restore),
     /// Send a plan as a share file (`App::make_share`).
     MakeShare(MakeShare),
+    /// Write a save the page prepared (`App::save_now`): IndexedDB's
+    /// transaction and the other tabs' message cost the page's thread more
+    /// than the change itself did.
+    Store(Store),
+    /// Replace a plan's stored chunks by one snapshot of them: the page asks
+    /// once its increments have outgrown the snapshot, instead of saving the
+    /// whole plan on its own thread between two keys.
+    Compact(Compact),
+}
+
+/// Chunks of a plan to replace by one snapshot of them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Compact {
+    pub plan: PlanId,
+    /// Exactly the chunks the page's log holds (a chunk another tab has
+    /// just written, not yet merged there, is left alone).
+    pub chunks: Vec<String>,
+    /// This device's id (see [`Copy::device`]).
+    pub device: String,
+    /// The asking page (see [`Store::by`]).
+    pub by: u32,
+}
+
+/// A save of an open plan, ready to write: the page keeps the chunk log
+/// and records the write when it is answered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Store {
+    pub plan: PlanId,
+    pub write: Write,
+    /// The asking page's id on the tabs' channel (`Tabs::id`): the other
+    /// tabs are told of the save, that page is not.
+    pub by: u32,
 }
 
 /// A share file to make of a plan on this device.
@@ -147,6 +182,13 @@ pub enum Reply {
     /// The share file's text; the share's record is stored in the plan.
     Shared {
         text: String,
+    },
+    /// The save is in IndexedDB, and the other tabs are told.
+    Written,
+    /// The snapshot's key and length; the chunks it replaces are deleted.
+    Compacted {
+        key: String,
+        len: u64,
     },
 }
 

@@ -1,7 +1,7 @@
 //! The engine's way into storage: the same IndexedDB and chunk log as the
 //! page's tabs (`platform/plan_store.rs`), written as one more tab writes.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 
 use crate::doc::PlanDoc;
 use crate::plan::PlanId;
@@ -10,9 +10,114 @@ use crate::web::platform::idb::{Db, StoreError};
 use crate::web::platform::plan_store;
 use crate::web::platform::tabs::{TabMessage, Tabs};
 
+use super::protocol::{Compact, Reply, Store};
+use crate::plan::DeviceActor;
+use crate::store::{ChunkKey, ChunkKind};
+use crate::web::platform::idb::Write;
+
 thread_local! {
     /// The engine's own end of the tabs' channel (it only speaks on it).
     static TABS: OnceCell<Tabs> = const { OnceCell::new() };
+    /// The database, kept open for the page's saves (one a keystroke).
+    static DB: RefCell<Option<Db>> = const { RefCell::new(None) };
+}
+
+/// The database, opened once and kept.
+async fn db() -> Result<Db, StoreError> {
+    if let Some(db) = DB.with(|d| d.borrow().clone()) {
+        return Ok(db);
+    }
+    let db = Db::open().await?;
+    DB.with(|d| *d.borrow_mut() = Some(db.clone()));
+    Ok(db)
+}
+
+/// Write a save the page prepared, whole, in one transaction, and tell the
+/// other tabs (not the page that asked: it has the change). On a failure
+/// the database is opened afresh next time, and the page writes this one
+/// itself (its own error then says why, in its words).
+pub async fn store(ask: Store) -> Reply {
+    let Store { plan, write, by } = ask;
+    let written = match db().await {
+        Ok(db) => db.write(write).await,
+        Err(e) => Err(e),
+    };
+    match written {
+        Ok(()) => {
+            tell_tabs(TabMessage::Saved { plan, by: Some(by) });
+            Reply::Written
+        }
+        Err(e) => {
+            DB.with(|d| d.borrow_mut().take());
+            Reply::Failed(e.to_string())
+        }
+    }
+}
+
+/// Replace a plan's stored chunks (those the page named, every one still
+/// there) by one snapshot of them, in one transaction, and tell the other
+/// tabs. The snapshot holds exactly the changes of those chunks: it is
+/// loaded from storage, never from the page, and nothing is changed in it.
+pub async fn compact(ask: Compact) -> Reply {
+    let Compact {
+        plan,
+        chunks,
+        device,
+        by,
+    } = ask;
+    let Some(actor) = DeviceActor::for_device(&device).and_then(|d| d.new_session().ok()) else {
+        return Reply::Failed("not a device id".into());
+    };
+    let db = match db().await {
+        Ok(db) => db,
+        Err(e) => return Reply::Failed(e.to_string()),
+    };
+    let asked: Vec<ChunkKey> = chunks.iter().filter_map(|k| ChunkKey::parse(k)).collect();
+    let (lo, hi) = ChunkKey::range_for(&plan);
+    let stored = match db.chunks_in(&lo, &hi).await {
+        Ok(stored) => stored,
+        Err(e) => return Reply::Failed(e.to_string()),
+    };
+    let found: Vec<(ChunkKey, Vec<u8>)> = stored
+        .into_iter()
+        .filter_map(|(k, v)| ChunkKey::parse(&k).map(|k| (k, v)))
+        .filter(|(k, _)| asked.contains(k))
+        .collect();
+    // Another tab compacted some of them meanwhile: its snapshot holds them.
+    if asked.is_empty() || found.len() != asked.len() || asked.len() != chunks.len() {
+        return Reply::Failed("the chunks changed".into());
+    }
+    let snapshot = match ChunkLog::load(found, &actor) {
+        Ok((doc, _)) if doc.plan_id() == &plan => doc.save(),
+        Ok(_) => return Reply::Failed("another plan's chunks".into()),
+        Err(e) => return Reply::Failed(e.to_string()),
+    };
+    let now = js_sys::Date::now() as i64;
+    let nonce = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
+    let key = ChunkKey::new(&plan, ChunkKind::Snapshot, now, nonce);
+    let len = snapshot.len() as u64;
+    let write = Write {
+        put_chunks: vec![(key.as_str().to_owned(), snapshot)],
+        delete_chunks: chunks,
+        ..Write::default()
+    };
+    match db.write(write).await {
+        Ok(()) => {
+            tell_tabs(TabMessage::Saved { plan, by: Some(by) });
+            Reply::Compacted {
+                key: key.as_str().to_owned(),
+                len,
+            }
+        }
+        Err(e) => {
+            DB.with(|d| d.borrow_mut().take());
+            Reply::Failed(e.to_string())
+        }
+    }
+}
+
+fn tell_tabs(message: TabMessage) {
+    TABS.with(|tabs| tabs.get_or_init(|| Tabs::listen(|_| {})).announce(&message));
 }
 
 /// Write what the stored chunks (`log`) do not hold of `doc`, with the
@@ -20,7 +125,7 @@ thread_local! {
 pub async fn write(db: &Db, doc: &PlanDoc, log: &ChunkLog) -> Result<bool, StoreError> {
     let now = js_sys::Date::now() as i64;
     let nonce = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
-    let Some(mut save) = plan_store::prepare(doc, None, log, now, nonce) else {
+    let Some(mut save) = plan_store::prepare(doc, None, log, now, nonce, true) else {
         return Ok(false);
     };
     db.write(save.take_write()).await?;
@@ -30,8 +135,8 @@ pub async fn write(db: &Db, doc: &PlanDoc, log: &ChunkLog) -> Result<bool, Store
 /// Tell the tabs a plan changed in storage, as a tab does after it saves:
 /// each merges it into the plan if it has it open, and lists it again.
 pub fn announce(id: &PlanId) {
-    TABS.with(|tabs| {
-        tabs.get_or_init(|| Tabs::listen(|_| {}))
-            .announce(&TabMessage::Saved { plan: id.clone() })
+    tell_tabs(TabMessage::Saved {
+        plan: id.clone(),
+        by: None,
     });
 }

@@ -134,8 +134,10 @@ impl Drop for OnVersionChange {
     }
 }
 
-/// One atomic write: chunks to add, chunks to delete, summaries to set or remove.
-#[derive(Default, Debug)]
+/// One atomic write: chunks to add, chunks to delete, summaries to set or
+/// remove. Made on the page and written there or, whole, by the engine
+/// worker (`engine::protocol::Store`).
+#[derive(Default, Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Write {
     pub put_chunks: Vec<(String, Vec<u8>)>,
     pub delete_chunks: Vec<String>,

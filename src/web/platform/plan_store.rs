@@ -70,12 +70,16 @@ pub struct PreparedSave {
 /// outgrown the snapshot, a new snapshot replacing the chunks this copy knows.
 /// `summary`: the list entry from the plan as the screen already has it,
 /// when it is the one on screen, so it needs no read of the whole plan.
+/// `compact_here`: whether outgrown increments are compacted in this save
+/// (`false` when the engine worker will compact them from storage, so the
+/// page's thread never saves the whole plan while someone types).
 pub fn prepare(
     doc: &PlanDoc,
     summary: Option<PlanSummary>,
     log: &ChunkLog,
     now_ms: i64,
     nonce: u32,
+    compact_here: bool,
 ) -> Option<PreparedSave> {
     let pending = log.pending(doc)?;
     let summary = summary
@@ -85,7 +89,7 @@ pub fn prepare(
     if let Some(json) = summary {
         write.put_plans.push((doc.plan_id().to_string(), json));
     }
-    let compact = log.should_compact() || log.next_kind() == ChunkKind::Snapshot;
+    let compact = (compact_here && log.should_compact()) || log.next_kind() == ChunkKind::Snapshot;
     if compact {
         let key = ChunkKey::new(doc.plan_id(), ChunkKind::Snapshot, now_ms, nonce);
         let removed = log.compactable();
@@ -118,6 +122,11 @@ pub fn prepare(
 }
 
 impl PreparedSave {
+    /// Whether this save compacts the plan's chunks.
+    pub fn compacts(&self) -> bool {
+        self.compacting.is_some()
+    }
+
     /// Take the write out to perform it; keep the rest to record afterwards.
     pub fn take_write(&mut self) -> Write {
         std::mem::take(&mut self.write)
@@ -239,7 +248,7 @@ pub async fn restore_plan<E: From<BackupError> + From<StoreError>>(
         Err(OpenError::Damaged { .. }) => return Ok(Restoring::Skipped),
         Err(OpenError::Store(e)) => return Err(e.into()),
     };
-    let Some(mut save) = prepare(&kept, None, &log, now_ms, nonce) else {
+    let Some(mut save) = prepare(&kept, None, &log, now_ms, nonce, true) else {
         return Ok(Restoring::Unchanged);
     };
     db.write(save.take_write()).await?;

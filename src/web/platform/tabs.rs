@@ -15,14 +15,24 @@ const CHANNEL: &str = "carer-support-plan";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum TabMessage {
-    /// A plan's chunks or summary changed in storage.
-    Saved { plan: PlanId },
+    /// A plan's chunks or summary changed in storage. `by`: the page whose
+    /// save the engine worker wrote for it (`Tabs::id`), which has it
+    /// already; none from a page that wrote its own (a page never hears
+    /// itself), from the engine's own work, or from earlier versions.
+    Saved {
+        plan: PlanId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<u32>,
+    },
     /// A plan was deleted from the device.
     Deleted { plan: PlanId },
 }
 
 pub struct Tabs {
     channel: Option<BroadcastChannel>,
+    /// This page's own id on the channel, for the saves the engine writes
+    /// for it (see [`TabMessage::Saved`]).
+    id: u32,
     /// The message handler, kept as long as the channel listens to it.
     _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
 }
@@ -40,6 +50,7 @@ impl Tabs {
     /// tabs then see each other's changes when a plan is opened again.
     pub fn listen(on_message: impl Fn(TabMessage) + 'static) -> Tabs {
         let channel = BroadcastChannel::new(CHANNEL).ok();
+        let id = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
         let mut handler = None;
         if let Some(ch) = &channel {
             let cb = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
@@ -48,8 +59,11 @@ impl Tabs {
                     .data()
                     .as_string()
                     .and_then(|s| serde_json::from_str::<TabMessage>(&s).ok());
-                if let Some(msg) = parsed {
-                    on_message(msg);
+                match parsed {
+                    // Its own save, written by its engine: nothing new here.
+                    Some(TabMessage::Saved { by: Some(by), .. }) if by == id => {}
+                    Some(msg) => on_message(msg),
+                    None => {}
                 }
             });
             ch.set_onmessage(Some(cb.as_ref().unchecked_ref()));
@@ -57,8 +71,14 @@ impl Tabs {
         }
         Tabs {
             channel,
+            id,
             _on_message: handler,
         }
+    }
+
+    /// This page's id on the channel.
+    pub fn id(&self) -> u32 {
+        self.id
     }
 
     pub fn announce(&self, msg: &TabMessage) {

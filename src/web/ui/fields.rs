@@ -123,7 +123,7 @@ impl Typed {
         let Some(splice) = Splice::typed(&before, &v, el.selection().map(|s| s.1)) else {
             return;
         };
-        match app.type_into(&id, &f, &heads, &splice) {
+        match app.type_into(&id, &f, &heads, &splice, &v) {
             Ok(now) => {
                 shown.try_set_value((v.clone(), now));
                 if error.try_get_untracked().flatten().is_some() {

@@ -18,28 +18,56 @@ fn download_copy(app: App, id: &PlanId) {
     }
 }
 
+/// "Saved on this device" and the other one-line states: what the line
+/// says, its class and its test id; `None` for the warning that storage is
+/// failing (a box with its own button).
+fn save_line(
+    save: &SaveStatus,
+    storage_broken: bool,
+) -> Option<(&'static str, &'static str, &'static str)> {
+    Some(match save {
+        SaveStatus::Saved => ("saved", "save-status", "Saved on this device"),
+        SaveStatus::Saving => ("saved", "save-status", "Saving…"),
+        SaveStatus::NotSaved => (
+            "saved saved--not",
+            "save-status",
+            "Your last change is not saved: see the message by the answer",
+        ),
+        // Storage cannot be opened at all: the page's one banner says so.
+        SaveStatus::NotKept(_) if storage_broken => (
+            "saved saved--not",
+            "save-problem",
+            "Not kept on this device: see the message at the top of the page",
+        ),
+        SaveStatus::NotKept(_) => return None,
+    })
+}
+
+/// Every key typed moves the line from "Saved" to "Saving…" and back: only
+/// its words (and class) change in place, so a key costs no new elements;
+/// the line is swapped for the warning box, and back, only when saving
+/// starts or stops failing.
 #[component]
 pub fn SaveIndicator(id: PlanId) -> impl IntoView {
     let app = use_app();
     let ui = app.ui;
     let id = StoredValue::new(id);
+    let line = Memo::new(move |_| {
+        ui.save
+            .with(|s| save_line(s, ui.storage_problem.with(Option::is_some)))
+    });
+    let boxed = Memo::new(move |_| line.with(Option::is_none));
+    let why = move || match ui.save.get() {
+        SaveStatus::NotKept(why) => why,
+        _ => String::new(),
+    };
+    let part = move |f: fn((&'static str, &'static str, &'static str)) -> &'static str| {
+        move || line.get().map(f).unwrap_or_default()
+    };
     view! {
         <div class="save-status" role="status" aria-live="polite">
-            {move || match ui.save.get() {
-                SaveStatus::Saved => view! {
-                    <p class="saved" data-testid="save-status">"Saved on this device"</p>
-                }.into_any(),
-                SaveStatus::Saving => view! {
-                    <p class="saved" data-testid="save-status">"Saving…"</p>
-                }.into_any(),
-                SaveStatus::NotSaved => view! {
-                    <p class="saved saved--not" data-testid="save-status">"Your last change is not saved: see the message by the answer"</p>
-                }.into_any(),
-                // Storage cannot be opened at all: the page's one banner says so.
-                SaveStatus::NotKept(_) if ui.storage_problem.get().is_some() => view! {
-                    <p class="saved saved--not" data-testid="save-problem">"Not kept on this device: see the message at the top of the page"</p>
-                }.into_any(),
-                SaveStatus::NotKept(why) => view! {
+            {move || if boxed.get() {
+                view! {
                     <div class="warning-box" data-testid="save-problem">
                         <h2 class="warning-title">"Your changes are not being kept on this device"</h2>
                         <p>{why}</p>
@@ -49,7 +77,11 @@ pub fn SaveIndicator(id: PlanId) -> impl IntoView {
                             "Download a copy"
                         </button>
                     </div>
-                }.into_any(),
+                }.into_any()
+            } else {
+                view! {
+                    <p class=part(|l| l.0) data-testid=part(|l| l.1)>{part(|l| l.2)}</p>
+                }.into_any()
             }}
         </div>
     }

@@ -1,0 +1,88 @@
+// Where a keystroke's time goes on the page's thread (a profile, not a
+// benchmark: it prints shares, records nothing). `node
+// scripts/profile-keystroke.mjs <dist>`: the 20,000-edit plan of the
+// keystroke benchmark opened at its 5,000-character answer, phone-sized, 4x
+// CPU, 50 keys typed 150 ms apart under V8's sampling profiler (the 10
+// before them are warm-up); prints the page's busy time per key and the
+// functions with the largest self and inclusive shares, and writes the
+// whole profile to keystroke.cpuprofile (in the current directory).
+//
+// Function names need a module that kept them: the release build's wasm
+// as rustc left it, put through wasm-bindgen with --keep-debug and no
+// wasm-opt, in a copy of dist/:
+//
+//   wasm-bindgen --target web --keep-debug --out-dir /tmp/wb \
+//     target/wasm32-unknown-unknown/release/carer-plan.wasm
+//   cp -r dist /tmp/dist-named && cp /tmp/wb/carer-plan_bg.wasm /tmp/dist-named/carer-plan-*_bg.wasm
+//   rm /tmp/dist-named/carer-plan-*_bg.wasm.{gz,br}
+//   sed -i 's/ integrity="[^"]*"//g' /tmp/dist-named/index.html
+//
+// (The JS glue is the same for the same module; integrity hashes no
+// longer match the named module, so they are taken out of that copy.)
+import { serve, launch } from '../tests/e2e/harness.mjs';
+import { plan20k } from './bench-keystroke.mjs';
+import { keystrokes } from './typing.mjs';
+import { writeFileSync } from 'node:fs';
+const dist = process.argv[2];
+if (!dist) throw new Error('usage: node scripts/profile-keystroke.mjs <dist directory with a named module>');
+const server = await serve({ dist });
+const browser = await launch();
+const plan = plan20k();
+const context = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+const p = await context.newPage();
+await p.addInitScript(() => {
+  localStorage.setItem('csp.role', JSON.stringify('carer'));
+  localStorage.setItem('csp.my-name', JSON.stringify('Bench'));
+  localStorage.setItem('csp.bench', '1');
+});
+const cdp = await context.newCDPSession(p);
+await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+await p.goto(server.url);
+await p.getByRole('button', { name: 'Start a new plan' }).waitFor();
+const summary = JSON.stringify({ plan_id: plan.id, name: 'Ann', updated_at: Date.now(), status: 'draft' });
+await p.evaluate(async ([id, bytes, sum]) => {
+  const db = await new Promise((ok, err) => { const r = indexedDB.open('carer-support-plan'); r.onsuccess = () => ok(r.result); r.onerror = () => err(r.error); });
+  const tx = db.transaction(['chunks', 'plans'], 'readwrite');
+  tx.objectStore('chunks').put(new Uint8Array(bytes), `${id}/s0000000000001-00000001`);
+  tx.objectStore('plans').put(sum, id);
+  await new Promise((ok, err) => { tx.oncomplete = ok; tx.onerror = () => err(tx.error); });
+  db.close();
+}, [plan.id, [...plan.bytes], summary]);
+await p.goto(`${server.url}#/plan/${plan.id}/area/health-wellbeing`);
+await p.reload();
+await p.waitForFunction(() => (document.querySelector('#wellbeing-health-wellbeing-own-words')?.value.length ?? 0) >= 5000, null, { timeout: 60_000 });
+await p.locator('#wellbeing-health-wellbeing-own-words').focus();
+await p.keyboard.press('End');
+const script = keystrokes(60, 13).map((k) => (k.del ? 'Backspace' : k.ins));
+for (const k of script.slice(0, 10)) { if (k === 'Backspace') await p.keyboard.press('Backspace'); else await p.keyboard.type(k); await p.waitForTimeout(150); }
+await cdp.send('Profiler.enable');
+await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+await cdp.send('Profiler.start');
+for (const k of script.slice(10)) { if (k === 'Backspace') await p.keyboard.press('Backspace'); else await p.keyboard.type(k); await p.waitForTimeout(150); }
+const { profile } = await cdp.send('Profiler.stop');
+writeFileSync('keystroke.cpuprofile', JSON.stringify(profile));
+// self time by function, and inclusive by function
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const self = new Map();
+const dt = profile.timeDeltas; const samples = profile.samples;
+const cnt = new Map();
+for (let i = 0; i < samples.length; i++) cnt.set(samples[i], (cnt.get(samples[i]) ?? 0) + (dt[i + 1] ?? 0));
+const parent = new Map();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const incl = new Map();
+let total = 0;
+for (const [id, t] of cnt) {
+  const n = byId.get(id); const name = n.callFrame.functionName || `(${n.callFrame.url.split('/').pop()})`;
+  if (name === '(idle)' || name === '(program)') continue;
+  total += t;
+  self.set(name, (self.get(name) ?? 0) + t);
+  const seen = new Set();
+  for (let x = id; x != null; x = parent.get(x)) { const nn = byId.get(x); const nm = nn.callFrame.functionName || '(anon)'; if (seen.has(nm)) continue; seen.add(nm); incl.set(nm, (incl.get(nm) ?? 0) + t); }
+}
+const keys = script.length - 10;
+console.log(`busy ${(total / 1000).toFixed(1)} ms over ${keys} keys = ${(total / 1000 / keys).toFixed(2)} ms/key`);
+console.log('--- self');
+for (const [n, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 45)) console.log((t / 1000 / keys).toFixed(3), (100 * t / total).toFixed(1) + '%', n.slice(0, 150));
+console.log('--- inclusive');
+for (const [n, t] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, 70)) console.log((t / 1000 / keys).toFixed(3), (100 * t / total).toFixed(1) + '%', n.slice(0, 150));
+await context.close(); await browser.close(); await server.close();

@@ -1,0 +1,117 @@
+// What a person types is written to IndexedDB by the engine worker once it
+// is running (`Store`, src/web/engine/storage.rs): the page makes the
+// change and posts the save, the engine writes it in one transaction and
+// tells the other tabs. When the engine is not running (a first visit
+// before anything needed it), busy with long work, or stops, the page
+// writes the save itself: nothing typed is lost either way.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, newPage, PHONE, saved, startPlan, engineOf, isEngine } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const SAFE = 'When is it safe to contact you?';
+
+/// Count the plan chunks written from this page's or worker's own scope:
+/// all of them, and the snapshots (the whole plan, `{id}/s…`).
+const countPuts = () => {
+  self.__puts = 0;
+  self.__snapshots = 0;
+  const put = IDBObjectStore.prototype.put;
+  IDBObjectStore.prototype.put = function (value, key) {
+    if (this.name === 'chunks') {
+      self.__puts += 1;
+      if (/\/s\d/.test(String(key))) self.__snapshots += 1;
+    }
+    return put.call(this, value, key);
+  };
+};
+
+/// Ann's plan, started and named on her phone, then opened again at About
+/// you as she comes back to it.
+async function annReturns(ctx) {
+  const page = await newPage(ctx);
+  const id = await startPlan(page, server.url, { name: 'Ann Smith' });
+  await page.goto(`${server.url}#/plan/${id}/about-you`);
+  await page.reload();
+  await page.getByLabel(SAFE).waitFor();
+  return { page, id };
+}
+
+test('a returning carer types: the engine writes each save, her page none, and her second tab shows her words', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const { page, id } = await annReturns(ctx);
+  const engine = await engineOf(page);
+  const two = await newPage(ctx);
+  await two.goto(`${server.url}#/plan/${id}/about-you`);
+  await two.getByLabel(SAFE).waitFor();
+  await page.evaluate(countPuts);
+  await engine.evaluate(countPuts);
+
+  const words = 'Weekday mornings, after ten';
+  await page.getByLabel(SAFE).pressSequentially(words, { delay: 80 });
+  await saved(page);
+  assert.equal(await page.evaluate(() => self.__puts), 0, 'the page wrote no save itself');
+  assert.ok(await engine.evaluate(() => self.__puts) > 0, 'the engine wrote the saves');
+  await two.waitForFunction(([label, w]) => {
+    const el = [...document.querySelectorAll('label')].find((l) => l.textContent.trim() === label);
+    return el && document.getElementById(el.htmlFor)?.value === w;
+  }, [SAFE, words]);
+
+  await page.reload();
+  assert.equal(await page.getByLabel(SAFE).inputValue(), words);
+  assert.deepEqual([...page.errors, ...two.errors], []);
+  await ctx.close();
+});
+
+test('the engine stops while she types: a new one takes over, and every letter is kept', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const { page } = await annReturns(ctx);
+  const engine = await engineOf(page);
+  // The third save asked of this engine stops it, as a crash would.
+  await engine.evaluate(() => {
+    const answer = self.onmessage;
+    let asked = 0;
+    self.onmessage = (e) => {
+      asked += 1;
+      if (asked === 3) throw new Error('the engine stopped (test)');
+      return answer.call(self, e);
+    };
+  });
+  const words = 'Any time before noon, or after four on Fridays';
+  await page.getByLabel(SAFE).pressSequentially(words, { delay: 80 });
+  await saved(page);
+  assert.ok(page.workers().some((w) => isEngine(w) && w !== engine), 'a new engine was started');
+  assert.equal(await page.getByLabel(SAFE).inputValue(), words);
+  await page.reload();
+  assert.equal(await page.getByLabel(SAFE).inputValue(), words, 'every letter is on the device');
+  assert.deepEqual(page.errors.filter((e) => !/the engine stopped \(test\)/.test(e)), []);
+  await ctx.close();
+});
+
+test('a long answer: the engine compacts her saved changes, her page never saves the whole plan', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const { page } = await annReturns(ctx);
+  const engine = await engineOf(page);
+  await page.evaluate(countPuts);
+  await engine.evaluate(countPuts);
+  // Enough keys for the saved changes to outgrow the plan's snapshot.
+  const words = 'I look after my mum most days and some nights. '.repeat(3);
+  const box = page.getByLabel(SAFE);
+  await box.pressSequentially(words, { delay: 25 });
+  await saved(page);
+  // The engine compacts after the save that outgrew the snapshot (waited
+  // for at most 20 s, then the assertions say what happened instead).
+  await engine.evaluate(async () => {
+    for (let i = 0; i < 400 && self.__snapshots === 0; i++) await new Promise((ok) => setTimeout(ok, 50));
+  });
+  assert.equal(await page.evaluate(() => self.__snapshots), 0, 'the page saved no snapshot');
+  assert.ok(await engine.evaluate(() => self.__snapshots) > 0, 'the engine compacted the saves');
+  assert.equal(await page.evaluate(() => self.__puts), 0, 'the page wrote nothing itself');
+  await page.reload();
+  assert.equal(await page.getByLabel(SAFE).inputValue(), words);
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});
