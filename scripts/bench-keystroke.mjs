@@ -41,16 +41,17 @@ async function throttledPage(browser, rate) {
   await p.addInitScript(() => {
     localStorage.setItem('csp.role', JSON.stringify('carer'));
     localStorage.setItem('csp.my-name', JSON.stringify('Bench'));
-    localStorage.setItem('csp.bench', '1'); // the app's csp-write/csp-saved marks
+    localStorage.setItem('csp.bench', '1'); // the app's csp-write/csp-saved times (window.__cspMarks)
   });
   const cdp = await context.newCDPSession(p);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate });
-  return { context, p };
+  return { context, p, cdp };
 }
 
-/// Keystroke figures in the real app. `row(group, name, values, unit, goal)`.
-export async function keystroke(browser, server, plan, row, { keys = 80, warm = 10 } = {}) {
-  const { context, p } = await throttledPage(browser, 4);
+/// A phone-sized page at 4x CPU with `plan` (see `plan20k`) in its storage,
+/// open at the end of its 5,000-character answer, the caret there.
+export async function atTheLongAnswer(browser, server, plan) {
+  const { context, p, cdp } = await throttledPage(browser, 4);
   await p.goto(server.url);
   await p.getByRole('button', { name: 'Start a new plan' }).waitFor();
   const summary = JSON.stringify({ plan_id: plan.id, name: 'Ann', updated_at: Date.now(), status: 'draft' });
@@ -68,6 +69,12 @@ export async function keystroke(browser, server, plan, row, { keys = 80, warm = 
   await p.waitForFunction(() => (document.querySelector('#wellbeing-health-wellbeing-own-words')?.value.length ?? 0) >= 5000, null, { timeout: 60_000 });
   await box.focus();
   await p.keyboard.press('End');
+  return { context, p, cdp };
+}
+
+/// Keystroke figures in the real app. `row(group, name, values, unit, goal)`.
+export async function keystroke(browser, server, plan, row, { keys = 80, warm = 10 } = {}) {
+  const { context, p } = await atTheLongAnswer(browser, server, plan);
   await p.evaluate(() => {
     window.__keys = [];
     const after = (f) => { const c = new MessageChannel(); c.port1.onmessage = f; c.port2.postMessage(0); };
@@ -90,7 +97,7 @@ export async function keystroke(browser, server, plan, row, { keys = 80, warm = 
   for (let i = 0; i < script.length; i++) {
     const k = script[i];
     if (k === 'Backspace') await p.keyboard.press('Backspace'); else await p.keyboard.type(k);
-    await p.waitForFunction((n) => { const r = window.__keys[n]; return r && r.work != null && r.paint != null && performance.getEntriesByName('csp-saved').some((m) => m.startTime > r.t0); }, i, { timeout: 30_000 });
+    await p.waitForFunction((n) => { const r = window.__keys[n]; return r && r.work != null && r.paint != null && (window.__cspMarks?.['csp-saved'] ?? -1) > r.t0; }, i, { timeout: 30_000 });
   }
   const recs = (await p.evaluate(() => window.__keys)).slice(warm);
   await context.close();

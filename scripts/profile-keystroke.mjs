@@ -20,7 +20,7 @@
 // (The JS glue is the same for the same module; integrity hashes no
 // longer match the named module, so they are taken out of that copy.)
 import { serve, launch } from '../tests/e2e/harness.mjs';
-import { plan20k } from './bench-keystroke.mjs';
+import { plan20k, atTheLongAnswer } from './bench-keystroke.mjs';
 import { keystrokes } from './typing.mjs';
 import { writeFileSync } from 'node:fs';
 const dist = process.argv[2];
@@ -28,31 +28,7 @@ if (!dist) throw new Error('usage: node scripts/profile-keystroke.mjs <dist dire
 const server = await serve({ dist });
 const browser = await launch();
 const plan = plan20k();
-const context = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
-const p = await context.newPage();
-await p.addInitScript(() => {
-  localStorage.setItem('csp.role', JSON.stringify('carer'));
-  localStorage.setItem('csp.my-name', JSON.stringify('Bench'));
-  localStorage.setItem('csp.bench', '1');
-});
-const cdp = await context.newCDPSession(p);
-await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-await p.goto(server.url);
-await p.getByRole('button', { name: 'Start a new plan' }).waitFor();
-const summary = JSON.stringify({ plan_id: plan.id, name: 'Ann', updated_at: Date.now(), status: 'draft' });
-await p.evaluate(async ([id, bytes, sum]) => {
-  const db = await new Promise((ok, err) => { const r = indexedDB.open('carer-support-plan'); r.onsuccess = () => ok(r.result); r.onerror = () => err(r.error); });
-  const tx = db.transaction(['chunks', 'plans'], 'readwrite');
-  tx.objectStore('chunks').put(new Uint8Array(bytes), `${id}/s0000000000001-00000001`);
-  tx.objectStore('plans').put(sum, id);
-  await new Promise((ok, err) => { tx.oncomplete = ok; tx.onerror = () => err(tx.error); });
-  db.close();
-}, [plan.id, [...plan.bytes], summary]);
-await p.goto(`${server.url}#/plan/${plan.id}/area/health-wellbeing`);
-await p.reload();
-await p.waitForFunction(() => (document.querySelector('#wellbeing-health-wellbeing-own-words')?.value.length ?? 0) >= 5000, null, { timeout: 60_000 });
-await p.locator('#wellbeing-health-wellbeing-own-words').focus();
-await p.keyboard.press('End');
+const { context, p, cdp } = await atTheLongAnswer(browser, server, plan);
 const script = keystrokes(60, 13).map((k) => (k.del ? 'Backspace' : k.ins));
 for (const k of script.slice(0, 10)) { if (k === 'Backspace') await p.keyboard.press('Backspace'); else await p.keyboard.type(k); await p.waitForTimeout(150); }
 await cdp.send('Profiler.enable');

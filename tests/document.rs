@@ -345,6 +345,26 @@ impl Store {
     }
 }
 
+/// Type into the carer's health answer, saving each key, until the
+/// increments have outgrown the snapshot. Returns the text and the next time.
+fn type_until_compaction_is_due(
+    doc: &mut PlanDoc,
+    log: &mut ChunkLog,
+    store: &mut Store,
+) -> (String, i64) {
+    let mut text = String::new();
+    let mut n = 2;
+    while !log.should_compact() {
+        text.push_str("Some words about my health. ");
+        doc.set_field(&name(CarerField::Health), &text, T0 + n)
+            .unwrap();
+        store.save(doc, log, T0 + n, n as u32);
+        n += 1;
+        assert!(n < 10_000, "increments never outgrew the snapshot");
+    }
+    (text, n)
+}
+
 fn change_hashes(doc: &PlanDoc) -> Vec<automerge::ChangeHash> {
     let mut h: Vec<_> = doc.changes().into_iter().map(|m| m.hash).collect();
     h.sort();
@@ -361,16 +381,7 @@ fn incremental_saves_then_compaction_keep_content_and_history_identical() {
     assert_eq!(store.0.len(), 1);
     assert_eq!(store.keys()[0].kind(), ChunkKind::Snapshot);
 
-    let mut text = String::new();
-    let mut n = 2;
-    while !log.should_compact() {
-        text.push_str("Some words about my health. ");
-        doc.set_field(&name(CarerField::Health), &text, T0 + n)
-            .unwrap();
-        store.save(&doc, &mut log, T0 + n, n as u32);
-        n += 1;
-        assert!(n < 10_000, "increments never outgrew the snapshot");
-    }
+    let (_, n) = type_until_compaction_is_due(&mut doc, &mut log, &mut store);
     assert!(store.0.len() > 2);
     assert!(log.is_saved(&doc));
 
@@ -394,16 +405,7 @@ fn chunks_replaced_from_storage_while_typing_on_lose_nothing() {
     let mut log = ChunkLog::empty();
     let mut store = Store::default();
     store.save(&doc, &mut log, T0, 1);
-    let mut text = String::new();
-    let mut n = 2;
-    while !log.should_compact() {
-        text.push_str("Some words about my health. ");
-        doc.set_field(&name(CarerField::Health), &text, T0 + n)
-            .unwrap();
-        store.save(&doc, &mut log, T0 + n, n as u32);
-        n += 1;
-        assert!(n < 10_000, "increments never outgrew the snapshot");
-    }
+    let (mut text, n) = type_until_compaction_is_due(&mut doc, &mut log, &mut store);
     // The page names its chunks; the engine loads them from storage alone.
     let named = log.compactable();
     let chunks: Chunks = named
