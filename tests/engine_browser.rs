@@ -595,3 +595,38 @@ async fn the_engine_compacts_the_chunks_the_page_named_and_leaves_the_rest() {
     expected.merge(&mut other).unwrap();
     assert_eq!(kept.plan().unwrap(), expected.plan().unwrap());
 }
+
+#[wasm_bindgen_test]
+async fn adding_a_copy_says_what_it_is_about_to_store_before_it_answers() {
+    let carer = DeviceActor::random().unwrap();
+    let worker = DeviceActor::random().unwrap();
+    let (doc, text) = carers_file(&carer, "Ivy Told");
+    let id = doc.plan_id().clone();
+    let bytes = encode(&ToEngine::Ask {
+        id: 9,
+        request: Request::AddCopy(Copy {
+            text,
+            passphrase: None,
+            into: None,
+            device: worker.as_str().into(),
+            me: person("Sam Key", Role::KeyWorker),
+        }),
+    });
+    let told: RefCell<Vec<FromEngine>> = RefCell::default();
+    let tell = |m: Vec<u8>| told.borrow_mut().push(decode(&m).unwrap());
+    let answer = decode::<FromEngine>(&answer(&bytes, &tell).await.unwrap()).unwrap();
+    assert_eq!(
+        told.into_inner(),
+        vec![FromEngine::Storing {
+            id: 9,
+            added: Added::Created(id.clone())
+        }]
+    );
+    assert_eq!(
+        answer,
+        FromEngine::Answer {
+            id: 9,
+            reply: Reply::Added(Added::Created(id))
+        }
+    );
+}

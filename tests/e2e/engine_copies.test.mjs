@@ -112,3 +112,43 @@ test('the engine stops while adding a copy: a new one adds it, once, and nothing
   await phoneCtx.close();
   await ctx.close();
 });
+
+test('the engine stops after storing a copy and before it answers: the page says what was added, not "nothing new"', async () => {
+  const { phoneCtx, text } = await annShares();
+
+  const ctx = await browser.newContext(LAPTOP);
+  const laptop = await newPage(ctx, { role: 'key-worker', name: 'Sam Patel' });
+  await laptop.goto(server.url);
+  await laptop.getByRole('heading', { name: 'Your caseload' }).waitFor();
+  let engine = laptop.workers().find(isEngine);
+  while (!engine) { await laptop.waitForEvent('worker'); engine = laptop.workers().find(isEngine); }
+  // This engine's first answer is never sent: it stops instead, as a crash
+  // right after storing would. (Each message is postcard bytes: the
+  // protocol's version, then the message's variant, 1 for an answer.)
+  await engine.evaluate(async () => {
+    while (!self.onmessage) await new Promise((ok) => setTimeout(ok, 20));
+    const post = self.postMessage.bind(self);
+    let stopped = false;
+    self.postMessage = (message, transfer) => {
+      const bytes = message instanceof Uint8Array ? message : new Uint8Array(message);
+      if (!stopped && bytes[1] === 1) {
+        stopped = true;
+        setTimeout(() => { throw new Error('the engine stopped (test)'); });
+        return undefined;
+      }
+      return post(message, transfer);
+    };
+  });
+  await laptop.getByTestId('add-copy').click();
+  await chooseFile(laptop, text);
+  await laptop.getByTestId('import-header').filter({ hasText: 'From Ann Smith (carer)' }).waitFor();
+  await laptop.getByTestId('import-add').click();
+  await laptop.getByTestId('first-copy').waitFor();
+  assert.ok(laptop.workers().some((w) => isEngine(w) && w !== engine), 'a new engine was asked again');
+  await laptop.goto(server.url);
+  await laptop.getByRole('heading', { name: 'Your caseload' }).waitFor();
+  assert.equal(await laptop.getByRole('link', { name: /Ann Smith/ }).count(), 1, 'the plan is listed once');
+  assert.deepEqual(laptop.errors.filter((e) => !/the engine stopped \(test\)/.test(e)), []);
+  await phoneCtx.close();
+  await ctx.close();
+});

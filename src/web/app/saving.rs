@@ -44,7 +44,9 @@ fn bench_mark(name: &str) {
     if !ON.with(|on| *on) {
         return;
     }
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let Some(now) = window.performance().map(|p| p.now()) else {
         return;
     };

@@ -27,18 +27,19 @@ use crate::web::platform::idb::Db;
 use crate::web::platform::plan_store::{self, OpenError};
 
 /// Add a copy; the reply says what happened, in the words the page would
-/// have used (`web/words/`) when it was refused.
-pub async fn add_copy(copy: Copy) -> Reply {
+/// have used (`web/words/`) when it was refused. `storing` hears what is
+/// about to be stored, just before it is.
+pub async fn add_copy(copy: Copy, storing: &dyn Fn(&Added)) -> Reply {
     let Some(actor) = DeviceActor::for_device(&copy.device) else {
         return Refusal::PageDoesIt("not a device id").reply();
     };
-    match add(copy, actor).await {
+    match add(copy, actor, storing).await {
         Ok(added) => Reply::Added(added),
         Err(refused) => refused.reply(),
     }
 }
 
-async fn add(copy: Copy, device: DeviceActor) -> Result<Added, Refusal> {
+async fn add(copy: Copy, device: DeviceActor, storing: &dyn Fn(&Added)) -> Result<Added, Refusal> {
     let Copy {
         text,
         passphrase,
@@ -70,14 +71,18 @@ async fn add(copy: Copy, device: DeviceActor) -> Result<Added, Refusal> {
             if report.new_changes == 0 {
                 return Ok(Added::NothingNew(id));
             }
+            let added = Added::Merged(id.clone(), report);
+            storing(&added);
             write(&db, &doc, &log).await?;
-            Added::Merged(id.clone(), report)
+            added
         }
         Err(OpenError::NotFound) => {
             let mut doc = exchange::adopt(incoming, &header, &actor, now)?;
             doc.ensure_participant(&actor, me, now)?;
+            let added = Added::Created(id.clone());
+            storing(&added);
             write(&db, &doc, &ChunkLog::empty()).await?;
-            Added::Created(id.clone())
+            added
         }
         Err(OpenError::Damaged { .. }) => return Err(Refusal::StoredCopyDamaged),
         Err(OpenError::Store(e)) => return Err(e.into()),

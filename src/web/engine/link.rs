@@ -20,8 +20,8 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use super::protocol::{
-    decode, encode, Compact, Copy, FromEngine, MakeShare, Reply, Request, Restore, Step, Store,
-    ToEngine, VERSION,
+    decode, encode, Added, Compact, Copy, FromEngine, MakeShare, Reply, Request, Restore, Step,
+    Store, ToEngine, VERSION,
 };
 use crate::share::{CryptoError, Kdf, Key};
 use crate::web::platform::events::next_turn;
@@ -50,6 +50,10 @@ struct Waiting {
     progress: Option<Progress>,
     /// A save (`Request::Store`): quick work, which long work would hold up.
     save: bool,
+    /// Asked again of a new engine after the one it was sent to stopped.
+    again: bool,
+    /// What adding a copy was about to store (`FromEngine::Storing`).
+    storing: Option<Added>,
 }
 
 /// What hears how far long work has got.
@@ -197,6 +201,8 @@ impl EngineLink {
                     settle,
                     progress,
                     save,
+                    again: false,
+                    storing: None,
                 },
             );
             send_waiting(&mut state);
@@ -267,9 +273,27 @@ impl EngineLink {
                 }
                 send_waiting(&mut state);
             }
-            Ok(FromEngine::Answer { id, .. }) => {
+            Ok(FromEngine::Answer { id, reply }) => {
                 if let Some(waiting) = state.waiting.remove(&id) {
-                    let _ = waiting.settle.call1(&JsValue::NULL, &data);
+                    let answer = match (reply, waiting.storing) {
+                        // The engine it was first sent to stored the copy
+                        // and stopped before it answered: the new one found
+                        // it there. What was done is what the first stored.
+                        (Reply::Added(Added::NothingNew(_)), Some(stored)) if waiting.again => {
+                            let bytes = encode(&FromEngine::Answer {
+                                id,
+                                reply: Reply::Added(stored),
+                            });
+                            Uint8Array::from(bytes.as_slice()).into()
+                        }
+                        _ => data,
+                    };
+                    let _ = waiting.settle.call1(&JsValue::NULL, &answer);
+                }
+            }
+            Ok(FromEngine::Storing { id, added }) => {
+                if let Some(waiting) = state.waiting.get_mut(&id) {
+                    waiting.storing = Some(added);
                 }
             }
             Ok(FromEngine::Progress {
@@ -295,6 +319,7 @@ impl EngineLink {
         let mut state = self.0.borrow_mut();
         state.phase = Phase::NotStarted;
         for waiting in state.waiting.values_mut() {
+            waiting.again |= waiting.sent;
             waiting.sent = false;
         }
         if !state.waiting.is_empty() {

@@ -54,7 +54,15 @@ pub async fn answer(bytes: &[u8], tell: &dyn Fn(Vec<u8>)) -> Option<Vec<u8>> {
             Ok(key) => Reply::Key(key),
             Err(e) => Reply::Failed(e.to_string()),
         },
-        Request::AddCopy(copy) => copies::add_copy(copy).await,
+        Request::AddCopy(copy) => {
+            let storing = |added: &protocol::Added| {
+                tell(encode(&FromEngine::Storing {
+                    id,
+                    added: added.clone(),
+                }))
+            };
+            copies::add_copy(copy, &storing).await
+        }
         Request::Restore(ask) => backups::restore(ask, &progress).await,
         Request::MakeShare(ask) => sharing::make_share(ask).await,
         Request::Store(ask) => storage::store(ask).await,

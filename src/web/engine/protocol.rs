@@ -217,6 +217,13 @@ pub enum FromEngine {
         done: u32,
         total: u32,
     },
+    /// Adding a copy (request `id`) is about to store this. If the engine
+    /// stops before it answers and a new engine, asked again, finds nothing
+    /// new, this is what was done (the page keeps it until the answer).
+    Storing {
+        id: u32,
+        added: Added,
+    },
 }
 
 /// Why bytes are not a message of this protocol.
