@@ -15,8 +15,8 @@ use carer_plan::share::{derive, Kdf, Key, Lock};
 use carer_plan::store::ChunkLog;
 use carer_plan::web::engine::answer;
 use carer_plan::web::engine::protocol::{
-    decode, encode, Added, Compact, Copy, FromEngine, MakeShare, Reply, Request, Restore, Step,
-    Store, ToEngine, Unreadable, VERSION,
+    decode, encode, Added, BackUp, Compact, Copy, FromEngine, MakeShare, Reply, Request, Restore,
+    Returns, Step, Store, ToEngine, Unreadable, VERSION,
 };
 use carer_plan::web::platform::idb::Db;
 use carer_plan::web::platform::plan_store;
@@ -629,4 +629,115 @@ async fn adding_a_copy_says_what_it_is_about_to_store_before_it_answers() {
             reply: Reply::Added(Added::Created(id))
         }
     );
+}
+
+/// Store `doc` as the page would (its first save), with its list entry.
+async fn store_whole(doc: &PlanDoc) {
+    let db = Db::open().await.unwrap();
+    let mut save = plan_store::prepare(doc, None, &ChunkLog::empty(), T0, 3, true).unwrap();
+    db.write(save.take_write()).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_engine_backs_up_every_stored_plan_with_what_the_page_had_not_stored() {
+    let carer = DeviceActor::random().unwrap();
+    let (mut kept, _) = carers_file(&carer, "Una Stored");
+    let (other, _) = carers_file(&carer, "Vera Stored");
+    store_whole(&kept).await;
+    store_whole(&other).await;
+    let log = {
+        let db = Db::open().await.unwrap();
+        plan_store::load(&db, kept.plan_id(), &carer)
+            .await
+            .unwrap()
+            .1
+    };
+    // Typed on the page and not stored yet.
+    kept.set_field(&Field::Carer(CarerField::Name), "Una Unstored", T0 + 70)
+        .unwrap();
+    let unsaved = vec![(kept.plan_id().clone(), log.pending(&kept).unwrap().bytes)];
+    let ask = |passphrase: &str| BackUp {
+        passphrase: passphrase.into(),
+        device: carer.as_str().into(),
+        unsaved: unsaved.clone(),
+        settings: r#"{"role":"carer"}"#.into(),
+        made_ms: T0 + 80_000,
+    };
+    let told: RefCell<Vec<(Step, u32, u32)>> = RefCell::default();
+    let progress = |step, done, total| told.borrow_mut().push((step, done, total));
+    match backups_reply(Request::BackUp(ask("short"))).await {
+        Reply::Refused { message, .. } => assert!(message.contains("passphrase"), "{message}"),
+        other => panic!("a short passphrase was taken: {other:?}"),
+    }
+    let bytes = encode(&ToEngine::Ask {
+        id: 13,
+        request: Request::BackUp(ask("kettle garden Tuesday")),
+    });
+    let tell = |m: Vec<u8>| {
+        if let Ok(FromEngine::Progress {
+            step, done, total, ..
+        }) = decode(&m)
+        {
+            progress(step, done, total)
+        }
+    };
+    let (text, plans) = match decode::<FromEngine>(&answer(&bytes, &tell).await.unwrap()) {
+        Ok(FromEngine::Answer {
+            reply:
+                Reply::BackedUp {
+                    text,
+                    plans,
+                    unreadable: 0,
+                },
+            ..
+        }) => (text, plans),
+        other => panic!("no backup: {other:?}"),
+    };
+    assert!(plans >= 2, "every stored plan: {plans}");
+    assert_eq!(told.borrow().first().map(|t| t.0), Some(Step::BackingUp));
+    let sealed = backup::peek(&text).unwrap();
+    let key = derive("kettle garden Tuesday", sealed.lock()).unwrap();
+    let opened = sealed.open(&key).unwrap();
+    assert_eq!(opened.made_ms, T0 + 80_000);
+    assert_eq!(opened.settings.role.as_deref(), Some("carer"));
+    let name_of = |id: &PlanId| {
+        let (_, bytes) = opened
+            .plans
+            .iter()
+            .find(|(p, _)| p == id)
+            .expect("in the backup");
+        let doc = PlanDoc::load(bytes, &carer).unwrap();
+        doc.plan().unwrap().display_name().map(str::to_owned)
+    };
+    assert_eq!(name_of(kept.plan_id()).as_deref(), Some("Una Unstored"));
+    assert_eq!(name_of(other.plan_id()).as_deref(), Some("Vera Stored"));
+
+    // The returns: one row a plan, the unsaved name in it.
+    match backups_reply(Request::Returns(Returns {
+        device: carer.as_str().into(),
+        unsaved,
+    }))
+    .await
+    {
+        Reply::Returns {
+            text,
+            unreadable: 0,
+        } => {
+            assert!(text.contains("Una Unstored"), "{text}");
+            assert!(text.contains("Vera Stored"));
+            assert!(
+                text.lines().count() > plans as usize,
+                "a header and a row a plan"
+            );
+        }
+        other => panic!("no returns: {other:?}"),
+    }
+}
+
+async fn backups_reply(request: Request) -> Reply {
+    let bytes = encode(&ToEngine::Ask { id: 14, request });
+    match decode::<FromEngine>(&reply_to(&bytes).await.unwrap()) {
+        Ok(FromEngine::Answer { id: 14, reply }) => reply,
+        other => panic!("no answer: {other:?}"),
+    }
 }

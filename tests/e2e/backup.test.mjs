@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { serve, launch, newPage, dumpStorage, PHONE, LAPTOP, startPlan, workerLaptop } from './harness.mjs';
+import { serve, launch, newPage, dumpStorage, PHONE, LAPTOP, startPlan, workerLaptop, inPageAndEngine, engineOf } from './harness.mjs';
 import { axe } from './journey.mjs';
 import { parseCsv, download, backUp, restoreBackup } from './exchange.mjs';
 
@@ -198,4 +198,33 @@ test('a carer moving to a new phone backs up on the old one and restores on the 
   await next.getByRole('heading', { name: "Ann Smith's support plan" }).waitFor();
   assert.deepEqual(next.errors, []);
   await ctx2.close();
+});
+
+test("a key worker's backup and returns read his plans in the engine, beside the page: the page reads none", async () => {
+  const { ctx, page } = await workerLaptop(browser, server.url, { acceptDownloads: true });
+  await seed(page, plans);
+  await page.reload();
+  await page.getByTestId('caseload-count').filter({ hasText: 'Showing 1 to 20 of 50 plans' }).waitFor();
+  // Count the reads of plans' stored bytes from the page's and the engine's own scopes.
+  const countReads = () => {
+    self.__reads = 0;
+    for (const name of ['get', 'getAll', 'openCursor']) {
+      const real = IDBObjectStore.prototype[name];
+      IDBObjectStore.prototype[name] = function (...args) {
+        if (this.name === 'chunks') self.__reads += 1;
+        return real.apply(this, args);
+      };
+    }
+  };
+  await inPageAndEngine(page, countReads);
+  const engine = await engineOf(page);
+
+  const csv = await download(page, () => page.getByTestId('download-returns').click());
+  assert.equal(parseCsv(csv.text).length, 51);
+  const backup = await backUp(page, server.url, PASS);
+  assert.match(backup.text, /-----BEGIN CARER SUPPORT PLAN BACKUP-----/);
+  assert.equal(await page.evaluate(() => self.__reads), 0, 'the page read no plan');
+  assert.ok(await engine.evaluate(() => self.__reads) >= 100, 'the engine read every plan, twice');
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
 });

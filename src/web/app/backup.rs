@@ -16,7 +16,8 @@ use crate::share::Kdf;
 
 use std::rc::Rc;
 
-use super::super::engine::protocol::{Reply, Restore, Step, Stored};
+use super::super::engine::link::Progress as Hears;
+use super::super::engine::protocol::{BackUp, Reply, Restore, Returns, Step, Stored};
 use super::super::platform::events::next_turn;
 use super::super::platform::plan_store::{self, OpenError, Tally};
 use super::super::platform::settings;
@@ -89,14 +90,46 @@ impl Restored {
     }
 }
 
+/// A long job's step in the page's words ("Restoring", then " plan 3 of 50").
+fn doing(step: Step) -> &'static str {
+    match step {
+        Step::Checking => "Checking",
+        Step::Restoring => "Restoring",
+        Step::BackingUp => "Backing up",
+        Step::Reading => "Reading",
+    }
+}
+
+/// What the engine's link calls with each step: `progress`, in words.
+fn hears(progress: Rc<dyn Fn(Progress)>) -> Hears {
+    Rc::new(move |step, done: u32, total: u32| {
+        progress(Progress::plans(doing(step), done as usize, total as usize))
+    })
+}
+
 impl App {
+    /// The changes of the plans open here that storage does not hold yet,
+    /// for work the engine does from storage (a backup, the returns).
+    fn unsaved(&self) -> Vec<(PlanId, Vec<u8>)> {
+        let Some(inner) = self.inner() else {
+            return Vec::new();
+        };
+        let Ok(sessions) = inner.sessions.try_borrow() else {
+            return Vec::new();
+        };
+        sessions
+            .iter()
+            .filter_map(|(id, s)| s.log.pending(&s.doc).map(|p| (id.clone(), p.bytes)))
+            .collect()
+    }
+
     /// Read every plan on this device in turn (an open one as it is now,
     /// unsaved changes included). Returns how many could not be read (they
     /// are left as they are). `progress` hears "<doing> plan 3 of 50".
     pub(super) async fn visit_plans(
         &self,
         doing: &str,
-        progress: &impl Fn(Progress),
+        progress: &dyn Fn(Progress),
         mut each: impl FnMut(&PlanId, &PlanDoc),
     ) -> Result<usize, AppError> {
         let db = self.db()?;
@@ -123,14 +156,37 @@ impl App {
     }
 
     /// The caseload's returns: a CSV of every plan on this device
-    /// (`share::returns`), and how many plans could not be read.
+    /// (`share::returns`), and how many plans could not be read. The engine
+    /// worker reads the plans and writes it; when no engine can run, the
+    /// page does, in slices.
     pub async fn returns_csv(
         &self,
-        progress: impl Fn(Progress),
+        progress: impl Fn(Progress) + 'static,
     ) -> Result<(String, usize), AppError> {
+        let actor = self.actor().ok_or(AppError::NotReady)?;
+        let ask = Returns {
+            device: actor.as_str().to_owned(),
+            unsaved: self.unsaved(),
+        };
+        let progress: Rc<dyn Fn(Progress)> = Rc::new(progress);
+        match self
+            .engine_link()?
+            .returns(ask, hears(progress.clone()))
+            .await
+        {
+            Some(Reply::Returns { text, unreadable }) => Ok((text, unreadable as usize)),
+            Some(Reply::Refused { message, details }) => {
+                Err(AppError::Refused { message, details })
+            }
+            _ => self.returns_here(&*progress).await,
+        }
+    }
+
+    /// The returns written on the page's own thread, yielding between plans.
+    async fn returns_here(&self, progress: &dyn Fn(Progress)) -> Result<(String, usize), AppError> {
         let mut plans = Vec::new();
         let unreadable = self
-            .visit_plans("Reading", &progress, |_, doc| {
+            .visit_plans("Reading", progress, |_, doc| {
                 if let Ok(p) = doc.plan() {
                     plans.push(p);
                 }
@@ -143,16 +199,69 @@ impl App {
     }
 
     /// Back up every plan on this device, with the settings that matter.
-    /// `progress` hears "Backing up plan 3 of 50".
+    /// `progress` hears "Backing up plan 3 of 50". The engine worker reads
+    /// the plans and locks the backup; when no engine can run, the page
+    /// does, in slices.
     pub async fn back_up(
         &self,
         passphrase: String,
-        progress: impl Fn(Progress),
+        progress: impl Fn(Progress) + 'static,
     ) -> Result<BackedUp, AppError> {
         backup::check_passphrase(&passphrase)?;
+        let actor = self.actor().ok_or(AppError::NotReady)?;
+        // The settings are the page's (localStorage, live sync): those of
+        // every plan listed go with the backup.
+        let ids: Vec<PlanId> = plan_store::list(&self.db()?)
+            .await?
+            .into_iter()
+            .map(|s| s.plan_id)
+            .collect();
+        let mut device_settings = settings::for_backup(&ids);
+        self.keeps_for_backup(&mut device_settings);
+        let made_ms = now_ms();
+        let ask = BackUp {
+            passphrase: passphrase.clone(),
+            device: actor.as_str().to_owned(),
+            unsaved: self.unsaved(),
+            settings: serde_json::to_string(&device_settings)
+                .map_err(|e| BackupError::Settings(e.to_string()))?,
+            made_ms,
+        };
+        let progress: Rc<dyn Fn(Progress)> = Rc::new(progress);
+        match self
+            .engine_link()?
+            .back_up(ask, hears(progress.clone()))
+            .await
+        {
+            Some(Reply::BackedUp {
+                text,
+                plans,
+                unreadable,
+            }) => {
+                settings::set_last_backup(made_ms);
+                Ok(BackedUp {
+                    text,
+                    plans: plans as usize,
+                    unreadable: unreadable as usize,
+                })
+            }
+            Some(Reply::Refused { message, details }) => {
+                Err(AppError::Refused { message, details })
+            }
+            _ => self.back_up_here(passphrase, &*progress).await,
+        }
+    }
+
+    /// A backup made on the page's own thread, yielding between plans: what
+    /// [`App::back_up`] does when no engine worker can run.
+    async fn back_up_here(
+        &self,
+        passphrase: String,
+        progress: &dyn Fn(Progress),
+    ) -> Result<BackedUp, AppError> {
         let mut plans = Vec::new();
         let unreadable = self
-            .visit_plans("Backing up", &progress, |id, doc| {
+            .visit_plans("Backing up", progress, |id, doc| {
                 plans.push((id.clone(), doc.save()))
             })
             .await?;
@@ -206,14 +315,7 @@ impl App {
         let progress = Rc::new(progress);
         let told = progress.clone();
         progress(Progress::step("Opening the backup"));
-        let hears = Rc::new(move |step, done: u32, total: u32| {
-            let doing = match step {
-                Step::Checking => "Checking",
-                Step::Restoring => "Restoring",
-            };
-            told(Progress::plans(doing, done as usize, total as usize));
-        });
-        match self.engine_link()?.restore(ask, hears).await {
+        match self.engine_link()?.restore(ask, hears(told)).await {
             Some(Reply::Restored(stored)) => Ok(self.restored(stored).await),
             Some(Reply::Refused { message, details }) => {
                 Err(AppError::Refused { message, details })

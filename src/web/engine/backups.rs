@@ -1,5 +1,11 @@
-//! The engine's backup service: restoring a backup into this device's
-//! storage, beside the page.
+//! The engine's backup service, beside the page: restoring a backup into
+//! this device's storage, making one of every plan on the device, and the
+//! caseload's returns spreadsheet (which reads every plan as a backup does).
+//!
+//! Making a backup or the returns reads each plan from storage with the
+//! changes the page has not stored yet merged in, so they hold what the
+//! person sees; a plan whose stored bytes cannot be read is left out, left
+//! as it is, and counted. The page's thread only waits for the answer.
 //!
 //! As on the page before (`App::restore_here`), the whole backup is opened
 //! and every plan in it checked against the plan's limits before anything
@@ -10,13 +16,121 @@
 //! words) and stays free for the person. The device's settings in the
 //! backup go back to the page, whose localStorage holds them.
 
-use super::protocol::{Reply, Restore, Step, Stored};
+use super::protocol::{BackUp, Reply, Restore, Returns, Step, Stored};
 use super::refusal::Refusal;
 use super::storage::announce;
-use crate::plan::DeviceActor;
-use crate::share::backup::{self, BackupError};
+use crate::doc::PlanDoc;
+use crate::plan::{DeviceActor, PlanId};
+use crate::share::backup::{self, Backup, BackupError};
+use crate::share::Kdf;
 use crate::web::platform::idb::Db;
 use crate::web::platform::plan_store::{self, Tally};
+
+/// Visit every plan stored on this device, as the person sees it (the
+/// page's unsaved changes merged in), saying how far it has got as `step`.
+/// Returns how many could not be read.
+async fn each_plan(
+    actor: &DeviceActor,
+    unsaved: &[(PlanId, Vec<u8>)],
+    step: Step,
+    progress: &dyn Fn(Step, u32, u32),
+    mut each: impl FnMut(&PlanId, PlanDoc),
+) -> Result<u32, Refusal> {
+    let db = Db::open().await?;
+    let list = plan_store::list(&db).await?;
+    let total = list.len() as u32;
+    let mut unreadable = 0;
+    for (i, summary) in list.iter().enumerate() {
+        if i % 10 == 0 {
+            progress(step, i as u32 + 1, total);
+        }
+        let id = &summary.plan_id;
+        match plan_store::load(&db, id, actor).await {
+            Ok((mut doc, _)) => {
+                for (_, bytes) in unsaved.iter().filter(|(u, _)| u == id) {
+                    // Changes the page holds only add to what is stored; if
+                    // they cannot be read, the plan goes as stored.
+                    let _ = doc.apply_saved(bytes);
+                }
+                each(id, doc);
+            }
+            Err(plan_store::OpenError::NotFound) => {}
+            Err(plan_store::OpenError::Damaged { .. }) => unreadable += 1,
+            Err(plan_store::OpenError::Store(e)) => return Err(e.into()),
+        }
+    }
+    Ok(unreadable)
+}
+
+/// Back up every plan on this device, locked with the passphrase.
+pub async fn back_up(ask: BackUp, progress: &dyn Fn(Step, u32, u32)) -> Reply {
+    let Some(device) = DeviceActor::for_device(&ask.device) else {
+        return Refusal::PageDoesIt("not a device id").reply();
+    };
+    match make_backup(ask, device, progress).await {
+        Ok(reply) => reply,
+        Err(refused) => refused.reply(),
+    }
+}
+
+async fn make_backup(
+    ask: BackUp,
+    device: DeviceActor,
+    progress: &dyn Fn(Step, u32, u32),
+) -> Result<Reply, Refusal> {
+    backup::check_passphrase(&ask.passphrase)?;
+    let settings =
+        serde_json::from_str(&ask.settings).map_err(|e| BackupError::Settings(e.to_string()))?;
+    let actor = device.new_session().unwrap_or(device);
+    let mut plans = Vec::new();
+    let unreadable = each_plan(
+        &actor,
+        &ask.unsaved,
+        Step::BackingUp,
+        progress,
+        |id, doc| plans.push((id.clone(), doc.save())),
+    )
+    .await?;
+    let kdf = Kdf::fresh().map_err(BackupError::Crypto)?;
+    let key = crate::share::derive(&ask.passphrase, &kdf).map_err(BackupError::Crypto)?;
+    let count = plans.len() as u32;
+    let text = backup::write_locked(
+        &Backup {
+            made_ms: ask.made_ms,
+            settings,
+            plans,
+        },
+        &kdf,
+        &key,
+    )?;
+    Ok(Reply::BackedUp {
+        text,
+        plans: count,
+        unreadable,
+    })
+}
+
+/// The caseload's returns spreadsheet, of every plan on this device.
+pub async fn returns(ask: Returns, progress: &dyn Fn(Step, u32, u32)) -> Reply {
+    let Some(device) = DeviceActor::for_device(&ask.device) else {
+        return Refusal::PageDoesIt("not a device id").reply();
+    };
+    let actor = device.new_session().unwrap_or(device);
+    let mut plans = Vec::new();
+    let read = each_plan(&actor, &ask.unsaved, Step::Reading, progress, |_, doc| {
+        if let Ok(p) = doc.plan() {
+            plans.push(p);
+        }
+    })
+    .await;
+    let written = read.and_then(|unreadable| {
+        Ok(Reply::Returns {
+            text: crate::share::returns::csv(&plans)?,
+            unreadable,
+        })
+    });
+    written.unwrap_or_else(Refusal::reply)
+}
 
 /// Restore a backup; `progress` hears each step as it is reached.
 pub async fn restore(ask: Restore, progress: &dyn Fn(Step, u32, u32)) -> Reply {

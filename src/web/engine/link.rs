@@ -20,8 +20,8 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use super::protocol::{
-    decode, encode, Added, Compact, Copy, FromEngine, MakeShare, Reply, Request, Restore, Step,
-    Store, ToEngine, VERSION,
+    decode, encode, Added, BackUp, Compact, Copy, FromEngine, MakeShare, Reply, Request, Restore,
+    Returns, Step, Store, ToEngine, VERSION,
 };
 use crate::share::{CryptoError, Kdf, Key};
 use crate::web::platform::events::next_turn;
@@ -129,6 +129,21 @@ impl EngineLink {
     /// Make a share file in the engine. `None`: the page makes it itself.
     pub async fn make_share(&self, ask: MakeShare) -> Option<Reply> {
         worked(self.ask(Request::MakeShare(ask)).await)
+    }
+
+    /// Back up every plan in the engine; `progress` hears how far it has
+    /// got. `None`: the page backs them up itself.
+    pub async fn back_up(&self, ask: BackUp, progress: Progress) -> Option<Reply> {
+        worked(self.ask_telling(Request::BackUp(ask), Some(progress)).await)
+    }
+
+    /// The returns spreadsheet, written in the engine; `progress` hears how
+    /// far it has got. `None`: the page writes it itself.
+    pub async fn returns(&self, ask: Returns, progress: Progress) -> Option<Reply> {
+        worked(
+            self.ask_telling(Request::Returns(ask), Some(progress))
+                .await,
+        )
     }
 
     /// Restore a backup in the engine; `progress` hears how far it has got.

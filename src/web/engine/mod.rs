@@ -21,7 +21,7 @@
 
 mod backups;
 mod copies;
-mod link;
+pub mod link;
 pub mod protocol;
 mod refusal;
 mod sharing;
@@ -67,6 +67,8 @@ pub async fn answer(bytes: &[u8], tell: &dyn Fn(Vec<u8>)) -> Option<Vec<u8>> {
         Request::MakeShare(ask) => sharing::make_share(ask).await,
         Request::Store(ask) => storage::store(ask).await,
         Request::Compact(ask) => storage::compact(ask).await,
+        Request::BackUp(ask) => backups::back_up(ask, &progress).await,
+        Request::Returns(ask) => backups::returns(ask, &progress).await,
     };
     Some(encode(&FromEngine::Answer { id, reply }))
 }

@@ -15,6 +15,8 @@
 //! | `MakeShare(share)`: record the share in the plan (the carer's consent) and write the share file of the chosen parts, locked with a passphrase if one was chosen | `Shared { text }`, or `Refused { .. }` |
 //! | `Restore(restore)`: open a backup, check every plan in it, then merge each into this device's storage, saying how far it has got (`FromEngine::Progress`) | `Restored(stored)`, or `Refused { .. }` |
 //! | `Store(store)`: write a save the page prepared (a keystroke's change and the plan's list entry) in one transaction, then tell the other tabs | `Written`, or `Failed(detail)` (the page then writes it itself) |
+//! | `BackUp(back_up)`: read every plan stored on this device (with the changes the page has not stored yet), lock them with the device's settings under a passphrase, saying how far it has got | `BackedUp { text, plans, unreadable }`, or `Refused { .. }` |
+//! | `Returns(returns)`: read every plan stored on this device and write the caseload's returns spreadsheet, saying how far it has got | `Returns { text, unreadable }`, or `Refused { .. }` |
 //! | `Compact(compact)`: replace a plan's stored chunks, read from storage, by one snapshot of them, then tell the other tabs | `Compacted { key, len }`, or `Failed(detail)` (the page then compacts in its next save) |
 
 use serde::{Deserialize, Serialize};
@@ -51,6 +53,34 @@ pub enum Request {
     /// once its increments have outgrown the snapshot, instead of saving the
     /// whole plan on its own thread between two keys.
     Compact(Compact),
+    /// Back up every plan on this device (`App::back_up`).
+    BackUp(BackUp),
+    /// The caseload's returns spreadsheet (`App::returns_csv`).
+    Returns(Returns),
+}
+
+/// A backup to make of every plan on this device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BackUp {
+    pub passphrase: String,
+    /// This device's id (see [`Copy::device`]).
+    pub device: String,
+    /// The changes of the plans open on the page not stored yet (Automerge's
+    /// saved form), so the backup holds everything the person sees.
+    pub unsaved: Vec<(PlanId, Vec<u8>)>,
+    /// The device's settings that go in the backup, as JSON (they live in
+    /// the page's localStorage and its live sync; see [`Stored::settings`]).
+    pub settings: String,
+    pub made_ms: i64,
+}
+
+/// The returns spreadsheet to write of every plan on this device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Returns {
+    /// This device's id (see [`Copy::device`]).
+    pub device: String,
+    /// As [`BackUp::unsaved`].
+    pub unsaved: Vec<(PlanId, Vec<u8>)>,
 }
 
 /// Chunks of a plan to replace by one snapshot of them.
@@ -136,6 +166,10 @@ pub enum Step {
     Checking,
     /// Storing plan `done` of `total`.
     Restoring,
+    /// Putting plan `done` of `total` in a backup.
+    BackingUp,
+    /// Reading plan `done` of `total` (for the returns).
+    Reading,
 }
 
 /// A share file to add, and who is adding it.
@@ -189,6 +223,18 @@ pub enum Reply {
     Compacted {
         key: String,
         len: u64,
+    },
+    /// The backup file's text, how many plans it holds, and how many could
+    /// not be read (left out, and left as they are).
+    BackedUp {
+        text: String,
+        plans: u32,
+        unreadable: u32,
+    },
+    /// The returns spreadsheet (CSV), and how many plans could not be read.
+    Returns {
+        text: String,
+        unreadable: u32,
     },
 }
 

@@ -7,6 +7,7 @@ use crate::doc::DocError;
 use crate::plan::RandomError;
 use crate::share::backup::BackupError;
 use crate::share::exchange::ImportError;
+use crate::share::returns::ReturnsError;
 use crate::web::platform::idb::StoreError;
 use crate::web::words::{self, Words};
 
@@ -17,6 +18,7 @@ pub enum Refusal {
     /// The plan's own stored bytes cannot be read: they are left as they are.
     StoredCopyDamaged,
     Random(RandomError),
+    Returns(ReturnsError),
     /// Not for the engine to do (the page does it): a technical detail.
     PageDoesIt(&'static str),
 }
@@ -35,6 +37,7 @@ impl Refusal {
             Refusal::Store(e) => (e.to_string(), None),
             Refusal::StoredCopyDamaged => (words::STORED_COPY_DAMAGED.to_owned(), None),
             Refusal::Random(e) => (e.words(), None),
+            Refusal::Returns(e) => (e.words(), None),
             Refusal::PageDoesIt(why) => return Reply::Failed(why.to_owned()),
         };
         Reply::Refused { message, details }
@@ -62,6 +65,12 @@ impl From<BackupError> for Refusal {
 impl From<StoreError> for Refusal {
     fn from(e: StoreError) -> Self {
         Refusal::Store(e)
+    }
+}
+
+impl From<ReturnsError> for Refusal {
+    fn from(e: ReturnsError) -> Self {
+        Refusal::Returns(e)
     }
 }
 
