@@ -9,11 +9,14 @@
 //! the screen shows. Saving (`saving.rs`) follows every change.
 
 mod backup;
+mod backup_here;
 mod error;
 mod live;
 mod plans;
 mod saving;
 mod sharing;
+mod showing;
+mod writing;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -353,54 +356,6 @@ impl App {
     /// Read an open plan's document (history, conflicts, sign-off status).
     pub fn read<R>(&self, id: &PlanId, f: impl FnOnce(&PlanDoc) -> R) -> Option<R> {
         self.with_session(id, |s| f(&s.doc)).ok()
-    }
-
-    /// Show the open plan's latest content.
-    fn publish(&self, id: &PlanId) {
-        if !self.is_current(id) {
-            return;
-        }
-        let plan = self.read(id, |d| d.plan().ok()).flatten();
-        self.ui.plan.set(plan);
-    }
-
-    /// Show a key typed in an answer's box, which made the document's text
-    /// the box's: that text is put into the plan on screen, nothing is read
-    /// out of the document (the part is read if the plan on screen does not
-    /// have the answer).
-    fn publish_typed(&self, id: &PlanId, field: &crate::plan::Field, text: &str) {
-        if !self.is_current(id) {
-            return;
-        }
-        let mut shown = false;
-        self.ui.plan.update(|plan| {
-            if let Some(plan) = plan.as_mut() {
-                shown = field.show_value_in(plan, text);
-            }
-        });
-        if !shown {
-            self.publish(id);
-        }
-    }
-
-    /// Show a change to one part of the open plan: only that part is read
-    /// again, into the plan already on screen (a keystroke's cost is its
-    /// part's, whatever the size of the others or of the history).
-    fn publish_part(&self, id: &PlanId, part: &Section) {
-        if !self.is_current(id) {
-            return;
-        }
-        let mut read = false;
-        self.ui.plan.update(|shown| {
-            if let Some(plan) = shown.as_mut() {
-                read = self
-                    .read(id, |d| d.read_part(part, plan).is_ok())
-                    .unwrap_or(false);
-            }
-        });
-        if !read {
-            self.publish(id);
-        }
     }
 }
 

@@ -15,15 +15,12 @@ use wasm_bindgen_futures::spawn_local;
 use crate::plan::summary::PlanSummary;
 use crate::plan::PlanId;
 
-use super::super::engine::protocol::{Compact, Reply, Store};
-use super::super::platform::idb::{Db, StoreError, Write};
 use super::super::platform::journal;
 use super::super::platform::plan_store;
 use super::super::platform::service_worker;
-use super::super::platform::tabs::{TabMessage, Tabs};
+use super::super::platform::tabs::TabMessage;
 use super::super::route::Route;
 use super::{now_ms, App, Opening, SaveStatus, Touched};
-use crate::store::ChunkKey;
 
 const RETRY_MS: std::time::Duration = std::time::Duration::from_millis(3000);
 
@@ -242,88 +239,6 @@ impl App {
                     leptos::prelude::set_timeout(move || app.save_now(id), RETRY_MS);
                 }
             }
-        });
-    }
-
-    /// Write a prepared save, and tell the other tabs. The engine worker
-    /// does both when it is running and free, so the page's thread only
-    /// posts the save (IndexedDB's transaction and the tabs' message cost it
-    /// more than the keystroke's change); otherwise, or when the engine
-    /// could not, the page does.
-    async fn write_save(&self, db: &Db, id: &PlanId, write: Write) -> Result<(), StoreError> {
-        let by = self
-            .inner()
-            .and_then(|i| i.tabs.borrow().as_ref().map(Tabs::id));
-        if let (Ok(link), Some(by)) = (self.engine_link(), by) {
-            let ask = Store {
-                plan: id.clone(),
-                write: write.clone(),
-                by,
-            };
-            if let Some(Reply::Written) = link.store(ask).await {
-                return Ok(());
-            }
-        }
-        db.write(write).await?;
-        if let Some(i) = self.inner() {
-            if let Some(t) = i.tabs.borrow().as_ref() {
-                t.announce(&TabMessage::Saved {
-                    plan: id.clone(),
-                    by: None,
-                });
-            }
-        }
-        Ok(())
-    }
-
-    /// The plan's stored increments have outgrown its snapshot: ask the
-    /// engine worker to replace them by one snapshot, read from storage, so
-    /// the page's thread never saves the whole plan between two keys (a
-    /// plan of 20,000 edits takes a phone's page over 100 ms). While the
-    /// engine cannot (not running, busy with long work) the page's next save
-    /// compacts, as it always did.
-    fn compact_soon(&self, id: &PlanId) {
-        let Ok(link) = self.engine_link() else { return };
-        if !link.free() {
-            return;
-        }
-        let by = self
-            .inner()
-            .and_then(|i| i.tabs.borrow().as_ref().map(Tabs::id));
-        let (Some(actor), Some(by)) = (self.actor(), by) else {
-            return;
-        };
-        let chunks = self.with_session(id, |s| {
-            if s.compacting || s.writing || !s.log.should_compact() {
-                return None;
-            }
-            s.compacting = true;
-            Some(s.log.compactable())
-        });
-        let Ok(Some(chunks)) = chunks else { return };
-        let ask = Compact {
-            plan: id.clone(),
-            chunks: chunks.iter().map(|k| k.as_str().to_owned()).collect(),
-            device: actor.as_str().to_owned(),
-            by,
-        };
-        let (app, id) = (*self, id.clone());
-        spawn_local(async move {
-            let reply = link.compact(ask).await;
-            let _ = app.with_session(&id, |s| {
-                s.compacting = false;
-                match reply {
-                    Some(Reply::Compacted { key, len }) => {
-                        if let Some(key) = ChunkKey::parse(&key) {
-                            s.log.replaced(key, len as usize, &chunks);
-                        }
-                    }
-                    // It could not: the page's next save compacts.
-                    Some(_) => s.compact_here = true,
-                    // Not now: asked again after a later save.
-                    None => {}
-                }
-            });
         });
     }
 
