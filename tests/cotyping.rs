@@ -117,7 +117,9 @@ impl Person {
 }
 
 /// What the app does with one key: the splice the box made, at the version
-/// of the plan the box showed.
+/// of the plan the box showed. A key that says it went where the box showed
+/// it (the page then shows the box's own text, reading nothing back) has
+/// made the answer exactly the box's text.
 fn keystroke(
     doc: &mut PlanDoc,
     field: &Field,
@@ -134,7 +136,17 @@ fn keystroke(
         .sum::<usize>();
     let splice =
         Splice::typed(before, after, Some(caret16 as u32)).expect("the key changed the box");
-    doc.type_splice(field, heads, &splice, now).unwrap();
+    let keyed = doc
+        .type_splice(field, heads, &splice, now)
+        .unwrap()
+        .expect("the key changed the answer");
+    if keyed.as_shown {
+        assert_eq!(
+            doc.field_value(field),
+            after,
+            "the answer is the box's text"
+        );
+    }
 }
 
 /// Where the caret goes when the box is given the answer as it is now.
@@ -523,4 +535,35 @@ fn a_key_that_would_make_an_answer_too_long_changes_nothing() {
     let err = doc.type_splice(&field, &heads, &paste, T0).unwrap_err();
     assert!(err.words().contains("too long"), "{}", err.words());
     assert_eq!(doc.save(), before);
+}
+
+/// A key whose box had not yet shown the other person's words is placed
+/// through them, and says so: the page then reads the answer back rather
+/// than showing the box's text.
+#[test]
+fn a_key_placed_through_words_the_box_had_not_shown_says_so() {
+    let field = Field::Carer(CarerField::Health);
+    let (mut carer, mut worker) = shared_plan(&field, "I sleep badly.");
+    let shown = carer.heads();
+    worker
+        .type_splice(
+            &field,
+            &worker.heads(),
+            &Splice::typed("I sleep badly.", "I often sleep badly.", None).unwrap(),
+            T0 + 5,
+        )
+        .unwrap();
+    let mut copy = worker.fork(&actor());
+    carer.merge(&mut copy).unwrap();
+    let keyed = carer
+        .type_splice(
+            &field,
+            &shown,
+            &Splice::typed("I sleep badly.", "I sleep badly. Tired.", None).unwrap(),
+            T0 + 6,
+        )
+        .unwrap()
+        .unwrap();
+    assert!(!keyed.as_shown);
+    assert_eq!(carer.field_value(&field), "I often sleep badly. Tired.");
 }

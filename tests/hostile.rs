@@ -588,8 +588,11 @@ fn an_answer_put_into_the_plan_on_screen_is_the_plan_the_document_reads() {
                 .collect::<String>()
         );
         let splice = carer_plan::plan::text::Splice::typed(&before, &typed, None).unwrap();
-        doc.type_splice(&field, &doc.heads(), &splice, T0 + 900 + i as i64)
+        let keyed = doc
+            .type_splice(&field, &doc.heads(), &splice, T0 + 900 + i as i64)
+            .unwrap()
             .unwrap();
+        assert!(keyed.as_shown, "typed at the version shown: {field:?}");
         assert!(field.show_value_in(&mut shown, &typed), "{field:?}");
         assert_eq!(shown, doc.plan().unwrap(), "typed into {field:?}");
     }

@@ -23,6 +23,7 @@ pub mod schema;
 pub mod signoff;
 pub mod takeout;
 mod typing;
+pub use typing::Keyed;
 
 pub use document::{ChangeInfo, PlanDoc};
 pub use error::DocError;

@@ -24,19 +24,31 @@ use crate::plan::ids::hex;
 use crate::plan::text::{common_ends, Splice};
 use crate::plan::{Field, FieldError, FieldKind, Section};
 
+/// What a key typed in an answer's box did to the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keyed {
+    /// The part that changed.
+    pub part: Section,
+    /// The answer's part was at the version the box showed, so the key went
+    /// where the person put it: the answer's text is now exactly the box's.
+    /// `false`: it was placed through changes the box had not shown.
+    pub as_shown: bool,
+}
+
 impl PlanDoc {
     /// Type into one answer: `splice` is what the person did in a box that
     /// showed the answer as it was at `shown` (the plan's heads when the
     /// box last changed, as [`PlanDoc::heads`] gave them; positions in
-    /// characters). Returns the part that changed (`None`: nothing did). An
-    /// answer that would grow past its limit is refused and stays as it was.
+    /// characters). Returns the part that changed and whether the answer is
+    /// now the box's text (`None`: nothing changed). An answer that would
+    /// grow past its limit is refused and stays as it was.
     pub fn type_splice(
         &mut self,
         field: &Field,
         shown: &[ChangeHash],
         splice: &Splice,
         now_ms: i64,
-    ) -> Result<Option<Section>, DocError> {
+    ) -> Result<Option<Keyed>, DocError> {
         if splice.delete == 0 && splice.insert.is_empty() {
             return Ok(None);
         }
@@ -65,10 +77,15 @@ impl PlanDoc {
                 },
             )
             .map_err(|f| DocError::from(f.error))?;
-            return Ok(Some(part));
+            // The box showed no answer: its text is the splice's.
+            return Ok(Some(Keyed {
+                part,
+                as_shown: true,
+            }));
         };
         let len = doc.length(&text);
-        let (at, delete) = if same_version(doc, shown) {
+        let as_shown = same_version(doc, shown);
+        let (at, delete) = if as_shown {
             (
                 splice.at.min(len),
                 splice.delete.min(len - splice.at.min(len)),
@@ -101,7 +118,7 @@ impl PlanDoc {
             |tx| tx.splice_text(&text, at, delete as isize, &splice.insert),
         )
         .map_err(|f| DocError::from(f.error))?;
-        Ok(Some(part))
+        Ok(Some(Keyed { part, as_shown }))
     }
 
     /// Where a caret that was at `caret` (characters) in the answer as it

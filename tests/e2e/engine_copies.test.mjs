@@ -6,7 +6,7 @@
 // contexts; the worker's laptop with two tabs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, PHONE, LAPTOP, saved, isEngine } from './harness.mjs';
+import { serve, launch, newPage, PHONE, LAPTOP, saved, isEngine, engineOf, workerLaptop } from './harness.mjs';
 import { sendUnlocked, chooseFile, startAnnsPlan } from './exchange.mjs';
 
 let server, browser;
@@ -90,12 +90,8 @@ test("a first visit downloads no engine; the copy is added by the engine, and th
 test('the engine stops while adding a copy: a new one adds it, once, and nothing else changes', async () => {
   const { phoneCtx, text } = await annShares();
 
-  const ctx = await browser.newContext(LAPTOP);
-  const laptop = await newPage(ctx, { role: 'key-worker', name: 'Sam Patel' });
-  await laptop.goto(server.url);
-  await laptop.getByRole('heading', { name: 'Your caseload' }).waitFor();
-  let engine = laptop.workers().find(isEngine);
-  while (!engine) { await laptop.waitForEvent('worker'); engine = laptop.workers().find(isEngine); }
+  const { ctx, page: laptop } = await workerLaptop(browser, server.url);
+  const engine = await engineOf(laptop);
   // Once it listens, the first thing asked of this engine stops it, as a
   // crash would.
   await engine.evaluate(async () => {
@@ -116,12 +112,8 @@ test('the engine stops while adding a copy: a new one adds it, once, and nothing
 test('the engine stops after storing a copy and before it answers: the page says what was added, not "nothing new"', async () => {
   const { phoneCtx, text } = await annShares();
 
-  const ctx = await browser.newContext(LAPTOP);
-  const laptop = await newPage(ctx, { role: 'key-worker', name: 'Sam Patel' });
-  await laptop.goto(server.url);
-  await laptop.getByRole('heading', { name: 'Your caseload' }).waitFor();
-  let engine = laptop.workers().find(isEngine);
-  while (!engine) { await laptop.waitForEvent('worker'); engine = laptop.workers().find(isEngine); }
+  const { ctx, page: laptop } = await workerLaptop(browser, server.url);
+  const engine = await engineOf(laptop);
   // This engine's first answer is never sent: it stops instead, as a crash
   // right after storing would. (Each message is postcard bytes: the
   // protocol's version, then the message's variant, 1 for an answer.)

@@ -12,7 +12,7 @@ use crate::doc::{DocError, PlanDoc};
 use crate::plan::framework::Framework;
 use crate::plan::ids::item_id;
 use crate::plan::text::Splice;
-use crate::plan::{Edit, Field, PlanId, Section};
+use crate::plan::{Edit, Field, PlanId};
 use crate::store::ChunkLog;
 use automerge::ChangeHash;
 
@@ -179,11 +179,12 @@ impl App {
     /// the box shows now. A refused key (the answer would be too long)
     /// changes nothing.
     ///
-    /// When the document was at the version the box showed, the key makes
-    /// the answer's text exactly the box's: the plan on screen is given that
-    /// text (`Touched::Typed`) and nothing is read back out of the document.
-    /// Otherwise (the other person's typing or another tab's came in
-    /// first) the key is placed through their changes and the part is read.
+    /// When the answer's part was at the version the box showed, the key
+    /// makes the answer's text exactly the box's (`Keyed::as_shown`): the
+    /// plan on screen is given that text (`Touched::Typed`) and nothing is
+    /// read back out of the document. Otherwise (the other person's typing
+    /// or another tab's came in first) the key is placed through their
+    /// changes and the part is read.
     pub fn type_into(
         &self,
         id: &PlanId,
@@ -192,16 +193,14 @@ impl App {
         splice: &Splice,
         text: &str,
     ) -> Result<Vec<ChangeHash>, AppError> {
-        let (result, as_shown) = self.with_session(id, |s| {
-            let as_shown = same_heads(&s.doc.heads(), shown);
-            (s.doc.type_splice(field, shown, splice, now_ms()), as_shown)
-        })?;
-        self.typed(id, result, |part| match as_shown {
+        let result =
+            self.with_session(id, |s| s.doc.type_splice(field, shown, splice, now_ms()))?;
+        self.typed(id, result, |keyed| match keyed.as_shown {
             true => Touched::Typed {
                 field: field.clone(),
                 text: text.to_owned(),
             },
-            false => Touched::Part(part),
+            false => Touched::Part(keyed.part),
         })?;
         Ok(self.read(id, PlanDoc::heads).unwrap_or_default())
     }
@@ -225,11 +224,11 @@ impl App {
             .unwrap_or(caret)
     }
 
-    fn typed(
+    fn typed<T>(
         &self,
         id: &PlanId,
-        result: Result<Option<Section>, DocError>,
-        touched: impl FnOnce(Section) -> Touched,
+        result: Result<Option<T>, DocError>,
+        touched: impl FnOnce(T) -> Touched,
     ) -> Result<(), AppError> {
         let changed = match result {
             Ok(changed) => changed,
@@ -241,8 +240,8 @@ impl App {
                 return Err(e.into());
             }
         };
-        if let Some(part) = changed {
-            self.changed(id, touched(part));
+        if let Some(change) = changed {
+            self.changed(id, touched(change));
         }
         Ok(())
     }
@@ -373,9 +372,4 @@ impl App {
         self.refresh_list();
         Ok(())
     }
-}
-
-/// Whether two sets of heads are the same (in any order).
-fn same_heads(a: &[ChangeHash], b: &[ChangeHash]) -> bool {
-    a.len() == b.len() && a.iter().all(|h| b.contains(h))
 }

@@ -13,6 +13,12 @@ use super::super::platform::tabs::{TabMessage, Tabs};
 use super::App;
 
 impl App {
+    /// This page's id on the tabs' channel (`Tabs::id`), if it listens.
+    fn tab_id(&self) -> Option<u32> {
+        self.inner()
+            .and_then(|i| i.tabs.borrow().as_ref().map(Tabs::id))
+    }
+
     /// Write a prepared save, and tell the other tabs. The engine worker
     /// does both when it is running and free, so the page's thread only
     /// posts the save (IndexedDB's transaction and the tabs' message cost it
@@ -24,9 +30,7 @@ impl App {
         id: &PlanId,
         write: Write,
     ) -> Result<(), StoreError> {
-        let by = self
-            .inner()
-            .and_then(|i| i.tabs.borrow().as_ref().map(Tabs::id));
+        let by = self.tab_id();
         if let (Ok(link), Some(by)) = (self.engine_link(), by) {
             let ask = Store {
                 plan: id.clone(),
@@ -60,9 +64,7 @@ impl App {
         if !link.free() {
             return;
         }
-        let by = self
-            .inner()
-            .and_then(|i| i.tabs.borrow().as_ref().map(Tabs::id));
+        let by = self.tab_id();
         let (Some(actor), Some(by)) = (self.actor(), by) else {
             return;
         };

@@ -17,7 +17,7 @@
 //! backup go back to the page, whose localStorage holds them.
 
 use super::protocol::{BackUp, Reply, Restore, Returns, Step, Stored};
-use super::refusal::Refusal;
+use super::refusal::{session_of, Refusal};
 use super::storage::announce;
 use crate::doc::PlanDoc;
 use crate::plan::{DeviceActor, PlanId};
@@ -64,24 +64,16 @@ async fn each_plan(
 
 /// Back up every plan on this device, locked with the passphrase.
 pub async fn back_up(ask: BackUp, progress: &dyn Fn(Step, u32, u32)) -> Reply {
-    let Some(device) = DeviceActor::for_device(&ask.device) else {
-        return Refusal::PageDoesIt("not a device id").reply();
-    };
-    match make_backup(ask, device, progress).await {
-        Ok(reply) => reply,
-        Err(refused) => refused.reply(),
-    }
+    make_backup(ask, progress)
+        .await
+        .unwrap_or_else(Refusal::reply)
 }
 
-async fn make_backup(
-    ask: BackUp,
-    device: DeviceActor,
-    progress: &dyn Fn(Step, u32, u32),
-) -> Result<Reply, Refusal> {
+async fn make_backup(ask: BackUp, progress: &dyn Fn(Step, u32, u32)) -> Result<Reply, Refusal> {
+    let actor = session_of(&ask.device)?;
     backup::check_passphrase(&ask.passphrase)?;
     let settings =
         serde_json::from_str(&ask.settings).map_err(|e| BackupError::Settings(e.to_string()))?;
-    let actor = device.new_session().unwrap_or(device);
     let mut plans = Vec::new();
     let unreadable = each_plan(
         &actor,
@@ -112,49 +104,41 @@ async fn make_backup(
 
 /// The caseload's returns spreadsheet, of every plan on this device.
 pub async fn returns(ask: Returns, progress: &dyn Fn(Step, u32, u32)) -> Reply {
-    let Some(device) = DeviceActor::for_device(&ask.device) else {
-        return Refusal::PageDoesIt("not a device id").reply();
-    };
-    let actor = device.new_session().unwrap_or(device);
+    write_returns(ask, progress)
+        .await
+        .unwrap_or_else(Refusal::reply)
+}
+
+async fn write_returns(ask: Returns, progress: &dyn Fn(Step, u32, u32)) -> Result<Reply, Refusal> {
+    let actor = session_of(&ask.device)?;
     let mut plans = Vec::new();
-    let read = each_plan(&actor, &ask.unsaved, Step::Reading, progress, |_, doc| {
+    let unreadable = each_plan(&actor, &ask.unsaved, Step::Reading, progress, |_, doc| {
         if let Ok(p) = doc.plan() {
             plans.push(p);
         }
     })
-    .await;
-    let written = read.and_then(|unreadable| {
-        Ok(Reply::Returns {
-            text: crate::share::returns::csv(&plans)?,
-            unreadable,
-        })
-    });
-    written.unwrap_or_else(Refusal::reply)
+    .await?;
+    Ok(Reply::Returns {
+        text: crate::share::returns::csv(&plans)?,
+        unreadable,
+    })
 }
 
 /// Restore a backup; `progress` hears each step as it is reached.
 pub async fn restore(ask: Restore, progress: &dyn Fn(Step, u32, u32)) -> Reply {
-    let Some(device) = DeviceActor::for_device(&ask.device) else {
-        return Refusal::PageDoesIt("not a device id").reply();
-    };
-    match run(ask, device, progress).await {
+    match run(ask, progress).await {
         Ok(stored) => Reply::Restored(stored),
         Err(refused) => refused.reply(),
     }
 }
 
-async fn run(
-    ask: Restore,
-    device: DeviceActor,
-    progress: &dyn Fn(Step, u32, u32),
-) -> Result<Stored, Refusal> {
+async fn run(ask: Restore, progress: &dyn Fn(Step, u32, u32)) -> Result<Stored, Refusal> {
+    // A restore only merges (it makes no change of its own), so the actor
+    // names no one's work; a session of its own all the same.
+    let actor = session_of(&ask.device)?;
     let Restore {
         text, passphrase, ..
     } = ask;
-    // A restore only merges (it makes no change of its own), so the actor
-    // names no one's work; a session of its own all the same, when one can
-    // be made.
-    let actor = device.new_session().unwrap_or(device);
     let sealed = backup::peek(&text)?;
     drop(text);
     if passphrase.is_empty() {

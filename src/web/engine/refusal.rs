@@ -4,7 +4,7 @@
 
 use super::protocol::Reply;
 use crate::doc::DocError;
-use crate::plan::RandomError;
+use crate::plan::{DeviceActor, RandomError};
 use crate::share::backup::BackupError;
 use crate::share::exchange::ImportError;
 use crate::share::returns::ReturnsError;
@@ -42,6 +42,15 @@ impl Refusal {
         };
         Reply::Refused { message, details }
     }
+}
+
+/// The engine's own session of the asking page's device (`device`: its
+/// id), so its changes are never taken for the page's; the device itself
+/// when no session can be made (work that only reads or merges). A device
+/// id the engine cannot read is the page's to deal with.
+pub fn session_of(device: &str) -> Result<DeviceActor, Refusal> {
+    let device = DeviceActor::for_device(device).ok_or(Refusal::PageDoesIt("not a device id"))?;
+    Ok(device.new_session().unwrap_or(device))
 }
 
 impl From<ImportError> for Refusal {
