@@ -59,13 +59,19 @@ impl PlanDoc {
         let message = format!("Updated {}", field.section_title());
         // Refused before anything is written (even the change that makes
         // an old plan's answer text).
-        let held = match doc.get(&parent, key)? {
-            Some((Value::Object(ObjType::Text), id)) => doc.length(&id),
-            Some((Value::Scalar(s), _)) => s.as_str().map_or(0, |s| s.chars().count()),
-            _ => 0,
+        // The answer read once: already text (every key but an old plan's
+        // first), its length is all the check needs.
+        let (held, text) = match doc.get(&parent, key)? {
+            Some((Value::Object(ObjType::Text), id)) => (doc.length(&id), Some(id)),
+            Some((Value::Scalar(s), _)) => (s.as_str().map_or(0, |s| s.chars().count()), None),
+            _ => (0, None),
         };
         too_long(field, held, splice.len_after(held))?;
-        let Some(text) = as_text(doc, &parent, key)? else {
+        let text = match text {
+            Some(id) => Some(id),
+            None => as_text(doc, &parent, key)?,
+        };
+        let Some(text) = text else {
             // No answer there yet (a key every part makes at its start, so
             // only in a copy from elsewhere): the splice is the whole text.
             field.validate(&splice.insert)?;

@@ -115,3 +115,57 @@ test('a long answer: the engine compacts her saved changes, her page never saves
   assert.deepEqual(page.errors, []);
   await ctx.close();
 });
+
+/// Every change of the words of the save line (a live region: a screen
+/// reader reads out each change) from now on, and the words it showed.
+const watchSaveLine = () => {
+  self.__said = [];
+  const region = document.querySelector('.save-status[role=status]');
+  let last = region.textContent;
+  new MutationObserver(() => {
+    if (region.textContent !== last) self.__said.push((last = region.textContent));
+  }).observe(region, { subtree: true, childList: true, characterData: true });
+};
+
+test('typing does not make the save line chatter: a screen reader hears nothing new while each key is saved at once', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const { page } = await annReturns(ctx);
+  await engineOf(page);
+  await page.evaluate(watchSaveLine);
+  const words = 'Weekday mornings after ten';
+  await page.getByLabel(SAFE).pressSequentially(words, { delay: 80 });
+  await saved(page);
+  const said = await page.evaluate(() => self.__said);
+  // Each key is saved in a few milliseconds: flipping to "Saving…" and
+  // back for every one of them (twice a key) is noise read aloud. The line
+  // may say "Saving…" only for a save that really takes a while (a busy
+  // machine may have one or two of those).
+  assert.ok(said.length <= 4, `the save line changed ${said.length} times for ${words.length} keys: ${JSON.stringify(said.slice(0, 6))}`);
+  assert.equal(await page.getByTestId('save-status').innerText(), 'Saved on this device');
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});
+
+test('a save that takes a while says "Saving…" until it is on the device', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const { page, id } = await annReturns(ctx);
+  const engine = await engineOf(page);
+  // The engine takes three seconds over each request, as a phone whose
+  // storage is slow might.
+  await engine.evaluate(() => {
+    const answer = self.onmessage;
+    self.onmessage = (e) => { setTimeout(() => answer.call(self, e), 3000); };
+  });
+  await page.evaluate(watchSaveLine);
+  await page.getByLabel(SAFE).pressSequentially('Evenings', { delay: 80 });
+  await page.getByTestId('save-status').filter({ hasText: 'Saving…' }).waitFor({ timeout: 5_000 });
+  await saved(page);
+  const said = await page.evaluate(() => self.__said);
+  assert.deepEqual(said.slice(-2), ['Saving…', 'Saved on this device']);
+  await page.goto(`${server.url}#/plan/${id}`);
+  await page.goto(`${server.url}#/plan/${id}/about-you`);
+  await page.reload();
+  assert.equal(await page.getByLabel(SAFE).inputValue(), 'Evenings');
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});

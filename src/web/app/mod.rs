@@ -141,6 +141,10 @@ pub(crate) struct Session {
     pub compacting: bool,
     /// The engine could not compact them: the page does, in its next save.
     pub compact_here: bool,
+    /// The journal may hold changes of this plan (written when the page
+    /// was hidden, or left by a page that closed): cleared once everything
+    /// is stored, not on every key (localStorage is synchronous).
+    pub journaled: bool,
 }
 
 impl Session {
@@ -152,6 +156,7 @@ impl Session {
             again: false,
             compacting: false,
             compact_here: false,
+            journaled: true,
         }
     }
 }
@@ -175,6 +180,11 @@ pub(crate) struct Inner {
     /// once more meanwhile, so it is read once more after.
     listing: Cell<bool>,
     listing_again: Cell<bool>,
+    /// Since when (`Date.now()`) the open plan has had saves in flight
+    /// without a break, if it has; and whether a timer will look at it
+    /// (`App::set_status`: the line says "Saving…" only after a while).
+    saving_since: Cell<Option<f64>>,
+    saving_timer: Cell<bool>,
     live: RefCell<live::Live>,
     /// The engine worker beside the page (`web/engine/`).
     engine: super::engine::EngineLink,
@@ -221,6 +231,8 @@ impl App {
             asked_to_persist: Cell::new(false),
             listing: Cell::new(false),
             listing_again: Cell::new(false),
+            saving_since: Cell::new(None),
+            saving_timer: Cell::new(false),
             live: RefCell::new(live::Live::default()),
             engine: super::engine::EngineLink::default(),
         });

@@ -116,7 +116,7 @@ impl App {
             .with_session(id, |s| s.log.is_saved(&s.doc))
             .unwrap_or(false);
         if saved {
-            self.ui.save.set(SaveStatus::Saved);
+            self.set_status(id, SaveStatus::Saved);
         }
     }
 

@@ -23,6 +23,8 @@ use super::super::route::Route;
 use super::{now_ms, App, Opening, SaveStatus, Touched};
 
 const RETRY_MS: std::time::Duration = std::time::Duration::from_millis(3000);
+/// How long saves may be in flight before the line says "Saving…" (ms).
+const SAY_SAVING_AFTER_MS: f64 = 1000.0;
 
 /// For the benchmarks (`scripts/bench.mjs`): when a write is handed to
 /// IndexedDB or the engine (`csp-write`) and when it is durable
@@ -95,10 +97,59 @@ impl App {
         }
     }
 
+    /// What the open plan's save line says. A save in flight is not said at
+    /// once: each key's save is on the device within milliseconds, and a
+    /// line (a live region, read out by screen readers) that flipped to
+    /// "Saving…" and back twice a key would be noise, and work on every
+    /// key. "Saving…" is shown only when saves have been in flight without
+    /// a break for `SAY_SAVING_AFTER` (slow storage, an engine starting
+    /// again); anything else is shown at once, and only when it changes.
     pub(super) fn set_status(&self, id: &PlanId, status: SaveStatus) {
-        if self.is_current(id) {
-            self.ui.save.set(status);
+        let Some(inner) = self.inner() else { return };
+        if !self.is_current(id) {
+            return;
         }
+        if status != SaveStatus::Saving {
+            inner.saving_since.set(None);
+            if self.ui.save.with_untracked(|s| *s != status) {
+                self.ui.save.set(status);
+            }
+            return;
+        }
+        if inner.saving_since.get().is_none() {
+            inner.saving_since.set(Some(js_sys::Date::now()));
+        }
+        // One timer at a time, not one a key: when it fires it looks at the
+        // saves in flight then, and waits again for what is left of theirs.
+        if !inner.saving_timer.replace(true) {
+            self.say_saving_after(SAY_SAVING_AFTER_MS);
+        }
+    }
+
+    fn say_saving_after(&self, ms: f64) {
+        let app = *self;
+        // A timer the browser refuses only leaves the line as it was.
+        leptos::prelude::set_timeout(
+            move || {
+                let Some(inner) = app.inner() else { return };
+                let Some(since) = inner.saving_since.get() else {
+                    inner.saving_timer.set(false);
+                    return;
+                };
+                let waited = js_sys::Date::now() - since;
+                if waited < SAY_SAVING_AFTER_MS {
+                    return app.say_saving_after(SAY_SAVING_AFTER_MS - waited);
+                }
+                inner.saving_timer.set(false);
+                if !matches!(
+                    app.ui.save.get_untracked(),
+                    SaveStatus::NotKept(_) | SaveStatus::Saving
+                ) {
+                    app.ui.save.set(SaveStatus::Saving);
+                }
+            },
+            std::time::Duration::from_millis(ms.ceil() as u64),
+        );
     }
 
     /// The page is being hidden or closed: keep every change not yet
@@ -108,10 +159,14 @@ impl App {
         self.seal_all_now();
         self.store_keeps_now();
         let Some(inner) = self.inner() else { return };
-        let pending: Vec<(PlanId, Option<Vec<u8>>)> = match inner.sessions.try_borrow() {
-            Ok(sessions) => sessions
-                .iter()
-                .map(|(id, s)| (id.clone(), s.log.pending(&s.doc).map(|p| p.bytes)))
+        let pending: Vec<(PlanId, Option<Vec<u8>>)> = match inner.sessions.try_borrow_mut() {
+            Ok(mut sessions) => sessions
+                .iter_mut()
+                .map(|(id, s)| {
+                    let bytes = s.log.pending(&s.doc).map(|p| p.bytes);
+                    s.journaled |= bytes.is_some();
+                    (id.clone(), bytes)
+                })
                 .collect(),
             Err(_) => return,
         };
@@ -134,9 +189,7 @@ impl App {
             Touched::Part(part) => self.publish_part(id, part),
             Touched::Plan => self.publish(id),
         }
-        if !matches!(self.ui.save.get_untracked(), SaveStatus::NotKept(_)) {
-            self.set_status(id, SaveStatus::Saving);
-        }
+        self.set_status(id, SaveStatus::Saving);
         self.save_now(id.clone());
         self.live_changed(id);
     }
@@ -197,9 +250,7 @@ impl App {
         };
         bench_mark("csp-write");
         let write = prepared.0.take_write();
-        if !matches!(self.ui.save.get_untracked(), SaveStatus::NotKept(_)) {
-            self.set_status(&id, SaveStatus::Saving);
-        }
+        self.set_status(&id, SaveStatus::Saving);
         let app = *self;
         spawn_local(async move {
             let (done, db) = prepared;
@@ -209,13 +260,18 @@ impl App {
                 if result.is_ok() {
                     done.record(&mut s.log);
                 }
-                std::mem::take(&mut s.again) || !s.log.is_saved(&s.doc)
+                let more = std::mem::take(&mut s.again) || !s.log.is_saved(&s.doc);
+                let journaled = s.journaled && result.is_ok() && !more;
+                if journaled {
+                    s.journaled = false;
+                }
+                (more, journaled)
             });
-            let Ok(more) = more else { return };
+            let Ok((more, journaled)) = more else { return };
             match result {
                 Ok(()) => {
                     bench_mark("csp-saved");
-                    if !more {
+                    if journaled {
                         journal::clear(&id);
                     }
                     service_worker::ask_to_persist(app);

@@ -56,6 +56,9 @@ pub fn Choice(
 ) -> impl IntoView {
     let hint_id = format!("{name}-hint");
     let described = hint.as_ref().map(|_| hint_id.clone());
+    // The plan changes with every key typed elsewhere on the page: the
+    // buttons are set again only when this answer changes.
+    let current = Memo::new(move |_| current.get());
     view! {
         <div class="field">
             <fieldset class="fieldset" aria-describedby=described>
@@ -67,11 +70,12 @@ pub fn Choice(
                         let item_hint = format!("{id}-hint");
                         let v = o.value.clone();
                         let v2 = o.value.clone();
+                        let checked = Memo::new(move |_| current.with(|c| c.as_deref() == Some(v.as_str())));
                         view! {
                             <div class="radio">
                                 <input class="radio-input" type="radio" id=id.clone() name=name.clone() value=o.value.clone()
                                     aria-describedby=o.hint.as_ref().map(|_| item_hint.clone())
-                                    prop:checked=move || current.get().as_deref() == Some(v.as_str())
+                                    prop:checked=checked
                                     on:change=move |_| on_pick.run(v2.clone())/>
                                 <label class="radio-label" for=id>{o.label.clone()}</label>
                                 {o.hint.clone().map(|h| view! { <p class="hint radio-hint" id=item_hint>{h}</p> })}

@@ -70,7 +70,7 @@ struct Typed {
     shown: StoredValue<(String, Vec<automerge::ChangeHash>)>,
     /// What was typed last (a refused value is not in the plan): what
     /// Continue checks.
-    typed: RwSignal<Option<String>>,
+    typed: StoredValue<Option<String>>,
 }
 
 // The browser can fire `change` while the page is being taken down (the
@@ -84,7 +84,7 @@ impl Typed {
             plan_id: StoredValue::new(id),
             field: StoredValue::new(field),
             shown: StoredValue::new((String::new(), Vec::new())),
-            typed: RwSignal::new(None::<String>),
+            typed: StoredValue::new(None::<String>),
         }
     }
 
@@ -119,7 +119,7 @@ impl Typed {
             return;
         };
         let v = el.value();
-        typed.try_set(Some(v.clone()));
+        typed.try_set_value(Some(v.clone()));
         let Some(splice) = Splice::typed(&before, &v, el.selection().map(|s| s.1)) else {
             return;
         };
@@ -144,7 +144,7 @@ impl Typed {
             let f = self.field.try_get_value()?;
             let v = self
                 .typed
-                .try_get_untracked()
+                .try_get_value()
                 .flatten()
                 .unwrap_or_else(|| self.value());
             match f.validate(&v) {
@@ -164,10 +164,17 @@ impl Typed {
     /// box's own key): a box that does not show it yet is given it as the
     /// document has it now, the caret moved through the change itself.
     fn show(self, el: TextControl, v: &str) {
-        let Typed { app, shown, .. } = self;
+        let Typed {
+            app, shown, typed, ..
+        } = self;
         // The box shows it (its own key) and knows which version: done.
-        let told = shown.try_with_value(|(_, h)| !h.is_empty()) == Some(true);
-        if el.value() == v && told {
+        // When its last key was taken, what it shows is known without
+        // asking the page for its value (a copy of the whole text, a key).
+        let (told, known) = shown
+            .try_with_value(|(t, h)| (!h.is_empty(), t == v))
+            .unwrap_or((false, false));
+        let taken = || typed.try_with_value(|t| t.as_deref().is_none_or(|t| t == v)) == Some(true);
+        if told && ((known && taken()) || el.value() == v) {
             return;
         }
         let (Some(f), Some(id), Some((_, then))) = (
