@@ -409,6 +409,8 @@ async fn the_engine_makes_a_share_file_holding_what_the_page_had_not_stored() {
         device: carer.as_str().into(),
         sender_name: "Nora".into(),
         sender_role: Role::Carer,
+        share_id: "a1b2c3d4e5f6".into(),
+        made_ms: T0 + 10,
     };
     match make_share(ask("short")).await {
         Reply::Refused { message, .. } => assert!(message.contains("passphrase"), "{message}"),
@@ -427,6 +429,24 @@ async fn the_engine_makes_a_share_file_holding_what_the_page_had_not_stored() {
     let shares = kept.plan().unwrap().shares;
     assert_eq!(shares.len(), 1);
     assert_eq!(shares[0].with_whom, vec!["key-worker".to_string()]);
+    assert_eq!(
+        (shares[0].id.as_str(), shares[0].at),
+        ("a1b2c3d4e5f6", T0 + 10)
+    );
+    // Asked again for the same act (the engine that made it stopped before
+    // it answered): the file again, and still the one record.
+    let again = match make_share(ask("kettle garden Tuesday")).await {
+        Reply::Shared { text } => text,
+        other => panic!("no file the second time: {other:?}"),
+    };
+    let (_, copy) = exchange::read(&again, Some("kettle garden Tuesday"), &worker).unwrap();
+    assert_eq!(copy.plan().unwrap().shares.len(), 1);
+    let kept = stored(&id, &carer).await.unwrap();
+    assert_eq!(
+        kept.plan().unwrap().shares.len(),
+        1,
+        "the act is recorded once"
+    );
 }
 
 /// What the engine answers a page asking it to write `store`.

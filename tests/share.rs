@@ -778,3 +778,39 @@ fn key_settings_over_the_limits_are_never_run() {
         assert!(derive(PASS, &greedy).is_err());
     }
 }
+
+/// One act of sharing is one record of it, however often the file is
+/// made: the engine that made it may stop after storing the record and
+/// before answering, and is asked again with the same id.
+#[test]
+fn a_share_asked_again_with_its_id_is_recorded_once() {
+    let carer = DeviceActor::random().unwrap();
+    let mut doc = carers_plan(&carer);
+    let out = Outgoing {
+        sender: &carer,
+        sender_name: "Ann Smith",
+        sender_role: Role::Carer,
+        parts: shared_parts(),
+        with_whom: vec![Recipient::KeyWorker],
+        now_ms: T0 + 60_000,
+    };
+    let first = exchange::share_as(&mut doc, &out, "0a1b2c3d4e5f", Lock::None).unwrap();
+    let heads = doc.heads();
+    let again = exchange::share_as(&mut doc, &out, "0a1b2c3d4e5f", Lock::None).unwrap();
+    assert_eq!(doc.heads(), heads, "nothing more recorded");
+    let shares = doc.plan().unwrap().shares;
+    assert_eq!(shares.len(), 1);
+    assert_eq!(
+        (shares[0].id.as_str(), shares[0].at),
+        ("0a1b2c3d4e5f", T0 + 60_000)
+    );
+    let worker = DeviceActor::random().unwrap();
+    for text in [first, again] {
+        let (header, copy) = exchange::read(&text, None, &worker).unwrap();
+        assert_eq!(header.sent_ms, T0 + 60_000);
+        assert_eq!(copy.plan().unwrap().shares.len(), 1);
+    }
+    // Another act is another record.
+    exchange::share_as(&mut doc, &out, "ffeeddccbbaa", Lock::None).unwrap();
+    assert_eq!(doc.plan().unwrap().shares.len(), 2);
+}

@@ -82,6 +82,20 @@ impl From<DocError> for ImportError {
 /// Record the share in the plan (the carer's consent: what, with whom,
 /// when), then write the share file holding exactly the chosen parts.
 pub fn share(doc: &mut PlanDoc, out: &Outgoing<'_>, lock: Lock<'_>) -> Result<String, ImportError> {
+    let id = item_id().map_err(DocError::from)?;
+    share_as(doc, out, &id, lock)
+}
+
+/// [`share`], with the record's id chosen where the person pressed "Create
+/// file": asked again for the same act (the engine that made it stopped
+/// after storing the record and before answering), the plan keeps its one
+/// record and only the file is written again.
+pub fn share_as(
+    doc: &mut PlanDoc,
+    out: &Outgoing<'_>,
+    share_id: &str,
+    lock: Lock<'_>,
+) -> Result<String, ImportError> {
     let mut parts: Vec<Section> = out
         .parts
         .iter()
@@ -95,7 +109,6 @@ pub fn share(doc: &mut PlanDoc, out: &Outgoing<'_>, lock: Lock<'_>) -> Result<St
     parts.dedup();
     let sections: Vec<String> = parts.iter().map(Section::id).collect();
     let whom: Vec<String> = out.with_whom.iter().map(|r| r.code().to_owned()).collect();
-    let id = item_id().map_err(DocError::from)?;
     let shown = parts.len() - 1;
     let message = format!(
         "Shared {} section{} with {}",
@@ -108,15 +121,18 @@ pub fn share(doc: &mut PlanDoc, out: &Outgoing<'_>, lock: Lock<'_>) -> Result<St
             .join(" and ")
     );
     let device = out.sender.as_str().to_owned();
-    doc.change(&message, out.now_ms, |plan| {
-        plan.shares.push(Share {
-            id: id.clone(),
-            by: device.clone(),
-            sections: sections.clone(),
-            with_whom: whom.clone(),
-            at: out.now_ms,
-        });
-    })?;
+    let recorded = doc.plan()?.shares.iter().any(|s| s.id == share_id);
+    if !recorded {
+        doc.change(&message, out.now_ms, |plan| {
+            plan.shares.push(Share {
+                id: share_id.to_owned(),
+                by: device.clone(),
+                sections: sections.clone(),
+                with_whom: whom.clone(),
+                at: out.now_ms,
+            });
+        })?;
+    }
     let header = ShareHeader {
         format: SHARE_FORMAT,
         plan_id: doc.plan_id().clone(),

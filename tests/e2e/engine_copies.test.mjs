@@ -6,6 +6,7 @@
 // contexts; the worker's laptop with two tabs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { serve, launch, newPage, PHONE, LAPTOP, saved, isEngine, engineOf, workerLaptop } from './harness.mjs';
 import { sendUnlocked, chooseFile, startAnnsPlan } from './exchange.mjs';
 
@@ -24,6 +25,27 @@ async function annShares() {
   await saved(phone);
   const text = await sendUnlocked(phone, server.url, id, { carer: true });
   return { phoneCtx, phone, id, text };
+}
+
+/// This engine's first answer is never sent: it stops instead, as a crash
+/// right after storing (and before answering) would. (Each message is
+/// postcard bytes: the protocol's version, then the message's variant, 1
+/// for an answer.)
+async function stopsInsteadOfAnswering(engine) {
+  await engine.evaluate(async () => {
+    while (!self.onmessage) await new Promise((ok) => setTimeout(ok, 20));
+    const post = self.postMessage.bind(self);
+    let stopped = false;
+    self.postMessage = (message, transfer) => {
+      const bytes = message instanceof Uint8Array ? message : new Uint8Array(message);
+      if (!stopped && bytes[1] === 1) {
+        stopped = true;
+        setTimeout(() => { throw new Error('the engine stopped (test)'); });
+        return undefined;
+      }
+      return post(message, transfer);
+    };
+  });
 }
 
 /// On the page for adding a copy: add `text` (unlocked) and wait for what changed.
@@ -114,23 +136,7 @@ test('the engine stops after storing a copy and before it answers: the page says
 
   const { ctx, page: laptop } = await workerLaptop(browser, server.url);
   const engine = await engineOf(laptop);
-  // This engine's first answer is never sent: it stops instead, as a crash
-  // right after storing would. (Each message is postcard bytes: the
-  // protocol's version, then the message's variant, 1 for an answer.)
-  await engine.evaluate(async () => {
-    while (!self.onmessage) await new Promise((ok) => setTimeout(ok, 20));
-    const post = self.postMessage.bind(self);
-    let stopped = false;
-    self.postMessage = (message, transfer) => {
-      const bytes = message instanceof Uint8Array ? message : new Uint8Array(message);
-      if (!stopped && bytes[1] === 1) {
-        stopped = true;
-        setTimeout(() => { throw new Error('the engine stopped (test)'); });
-        return undefined;
-      }
-      return post(message, transfer);
-    };
-  });
+  await stopsInsteadOfAnswering(engine);
   await laptop.getByTestId('add-copy').click();
   await chooseFile(laptop, text);
   await laptop.getByTestId('import-header').filter({ hasText: 'From Ann Smith (carer)' }).waitFor();
@@ -141,6 +147,39 @@ test('the engine stops after storing a copy and before it answers: the page says
   await laptop.getByRole('heading', { name: 'Your caseload' }).waitFor();
   assert.equal(await laptop.getByRole('link', { name: /Ann Smith/ }).count(), 1, 'the plan is listed once');
   assert.deepEqual(laptop.errors.filter((e) => !/the engine stopped \(test\)/.test(e)), []);
+  await phoneCtx.close();
+  await ctx.close();
+});
+
+test('the engine stops after recording a share and before it answers: the file is made, and the share is recorded once', async () => {
+  const phoneCtx = await browser.newContext({ ...PHONE, acceptDownloads: true });
+  const phone = await newPage(phoneCtx);
+  const id = await startAnnsPlan(phone, server.url);
+  await saved(phone);
+  const engine = await engineOf(phone);
+  await stopsInsteadOfAnswering(engine);
+  const text = await sendUnlocked(phone, server.url, id, { carer: true });
+  assert.ok(text.length > 0, 'the file was made');
+  assert.ok(phone.workers().some((w) => isEngine(w) && w !== engine), 'a new engine was asked again');
+  // The plan's records of what was shared with whom (history folds a
+  // sitting's same lines into one, so read them in "Download my data").
+  const shares = async (page) => {
+    await page.goto(`${server.url}#/plan/${id}/data`);
+    await page.getByRole('heading', { name: /^Download (my|this plan's) data$/ }).waitFor();
+    const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-json').click()]);
+    return JSON.parse(await readFile(await json.path(), 'utf8')).shares;
+  };
+  await phone.reload();
+  const recorded = await shares(phone);
+  assert.equal(recorded.length, 1, `one share, recorded once: ${JSON.stringify(recorded)}`);
+  assert.deepEqual(recorded[0].with_whom, ['key-worker']);
+
+  // What the key worker adds holds the one record too.
+  const { ctx, page: laptop } = await workerLaptop(browser, server.url, { acceptDownloads: true });
+  await add(laptop, text);
+  assert.equal((await shares(laptop)).length, 1, 'the key worker has one share');
+  assert.deepEqual(phone.errors.filter((e) => !/the engine stopped \(test\)/.test(e)), []);
+  assert.deepEqual(laptop.errors, []);
   await phoneCtx.close();
   await ctx.close();
 });

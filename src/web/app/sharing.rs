@@ -1,6 +1,6 @@
 //! Sending the open plan as a share file, and adding a copy someone sent.
 
-use crate::doc::Incoming;
+use crate::doc::{DocError, Incoming};
 use crate::plan::{PlanId, Role, Section};
 use crate::share::exchange::{self, ImportError, MergeReport, Outgoing, Recipient};
 use crate::share::{Kdf, Lock, ShareError, Unopened};
@@ -53,6 +53,11 @@ impl App {
         let unsaved = self.with_session(id, |s| {
             s.log.pending(&s.doc).map(|p| p.bytes).unwrap_or_default()
         })?;
+        // One act, one record: however many times it is asked for (an
+        // engine that stops after storing the record is asked again, and
+        // the page may make the file at last), this id is recorded once.
+        let share_id = crate::plan::ids::item_id().map_err(DocError::from)?;
+        let made_ms = now_ms();
         let ask = MakeShare {
             plan: id.clone(),
             unsaved,
@@ -62,6 +67,8 @@ impl App {
             device: actor.as_str().to_owned(),
             sender_name: me.name.clone(),
             sender_role: me.role,
+            share_id: share_id.clone(),
+            made_ms,
         };
         match self.engine_link()?.make_share(ask).await {
             Some(Reply::Shared { text }) => {
@@ -75,7 +82,9 @@ impl App {
             }
             _ => {}
         }
-        // No engine: the page makes it.
+        // No engine: the page makes it, with what an engine stored first
+        // (a record of this very act, if one stopped after storing it).
+        self.merge_stored(id.clone()).await;
         let locked = match &passphrase {
             Some(p) => {
                 crate::share::file::check_passphrase(p).map_err(ImportError::from)?;
@@ -92,13 +101,13 @@ impl App {
                 sender_role: me.role,
                 parts,
                 with_whom,
-                now_ms: now_ms(),
+                now_ms: made_ms,
             };
             let lock = match &locked {
                 Some((kdf, key)) => Lock::Key(kdf, key),
                 None => Lock::None,
             };
-            exchange::share(&mut s.doc, &out, lock)
+            exchange::share_as(&mut s.doc, &out, &share_id, lock)
         })??;
         self.changed(id, Touched::Plan);
         Ok(text)

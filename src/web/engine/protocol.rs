@@ -29,7 +29,7 @@ use crate::web::platform::idb::Write;
 use crate::web::platform::plan_store::Tally;
 
 /// Bumped whenever a message's shape changes.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 
 /// Work the page asks of the engine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -122,6 +122,12 @@ pub struct MakeShare {
     pub device: String,
     pub sender_name: String,
     pub sender_role: Role,
+    /// The share's record, made where the person pressed "Create file": an
+    /// engine asked again for the same act (its predecessor stopped after
+    /// storing the record) finds it and records nothing more.
+    pub share_id: String,
+    /// When they pressed it (ms since 1970): the record's and the file's time.
+    pub made_ms: i64,
 }
 
 /// A backup to restore on this device.

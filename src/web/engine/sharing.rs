@@ -61,13 +61,13 @@ async fn make(ask: MakeShare, device: DeviceActor, actor: DeviceActor) -> Result
         sender_role: ask.sender_role,
         parts: ask.parts,
         with_whom: ask.with_whom,
-        now_ms: js_sys::Date::now() as i64,
+        now_ms: ask.made_ms,
     };
     let lock = match &lock {
         Some((kdf, key)) => Lock::Key(kdf, key),
         None => Lock::None,
     };
-    let text = exchange::share(&mut doc, &out, lock)?;
+    let text = exchange::share_as(&mut doc, &out, &ask.share_id, lock)?;
     write(&db, &doc, &log).await?;
     announce(&ask.plan);
     Ok(text)
