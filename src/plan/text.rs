@@ -37,31 +37,32 @@ impl Splice {
     /// typing "a" at the start is an insertion at 0, not at 1. `None` when
     /// the box did not change.
     pub fn typed(before: &str, after: &str, caret: Option<u32>) -> Option<Splice> {
-        let old: Vec<char> = before.chars().collect();
-        let new: Vec<char> = after.chars().collect();
-        if old == new {
+        // Compared as bytes, with no copy of either text (a key in a long
+        // answer costs the page two passes over it, not four allocations):
+        // equal characters are equal bytes, and every cut is moved to a
+        // character's start, so the splice is the same as comparing
+        // characters.
+        if before == after {
             return None;
         }
-        let (mut prefix, mut suffix) = common_ends(&old, &new);
+        let (old, new) = (before.as_bytes(), after.as_bytes());
+        let mut prefix = common_prefix(before, after, old.len().min(new.len()));
+        let max_suffix = old.len().min(new.len()) - prefix;
+        let mut suffix = common_suffix(before, after, max_suffix);
         if let Some(caret) = caret {
             // What was typed ends at the caret: the text after it is the
             // text that was after the edit before (when the caret agrees).
-            let tail = new.len() - chars_in(after, caret as usize);
-            if tail <= old.len() && new[new.len() - tail..] == old[old.len() - tail..] {
-                suffix = tail;
-                let limit = old.len().min(new.len()) - suffix;
-                prefix = old
-                    .iter()
-                    .zip(&new)
-                    .take(limit)
-                    .take_while(|(a, b)| a == b)
-                    .count();
+            let tail = &after[byte_at_utf16(after, caret as usize)..];
+            if before.ends_with(tail) {
+                suffix = tail.len();
+                prefix = common_prefix(before, after, old.len().min(new.len()) - suffix);
             }
         }
+        let (old_end, new_end) = (old.len() - suffix, new.len() - suffix);
         Some(Splice {
-            at: prefix,
-            delete: old.len() - prefix - suffix,
-            insert: new[prefix..new.len() - suffix].iter().collect(),
+            at: before[..prefix].chars().count(),
+            delete: before[prefix..old_end].chars().count(),
+            insert: after[prefix..new_end].to_owned(),
         })
     }
 
@@ -84,6 +85,50 @@ impl Splice {
         let deleted = self.delete.min(len - at);
         len - deleted + self.insert.chars().count()
     }
+}
+
+/// The length in bytes of the longest run of whole characters `a` and `b`
+/// both start with, at most `limit` bytes.
+fn common_prefix(a: &str, b: &str, limit: usize) -> usize {
+    let same = a.as_bytes()[..limit]
+        .iter()
+        .zip(&b.as_bytes()[..limit])
+        .take_while(|(x, y)| x == y)
+        .count();
+    // Back to the start of a character (the same place in both: the bytes
+    // before it are the same).
+    (0..=same)
+        .rev()
+        .find(|&i| a.is_char_boundary(i))
+        .unwrap_or(0)
+}
+
+/// The length in bytes of the longest run of whole characters `a` and `b`
+/// both end with, at most `limit` bytes.
+fn common_suffix(a: &str, b: &str, limit: usize) -> usize {
+    let same = a.as_bytes()[a.len() - limit..]
+        .iter()
+        .rev()
+        .zip(b.as_bytes()[b.len() - limit..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    (0..=same)
+        .rev()
+        .find(|&i| a.is_char_boundary(a.len() - i))
+        .unwrap_or(0)
+}
+
+/// The byte offset of UTF-16 offset `units` in `text`, rounded up to a
+/// character's start, and the end when past it ([`chars_in`] in bytes).
+fn byte_at_utf16(text: &str, units: usize) -> usize {
+    let mut seen = 0;
+    for (i, c) in text.char_indices() {
+        if seen >= units {
+            return i;
+        }
+        seen += c.len_utf16();
+    }
+    text.len()
 }
 
 /// How many characters of `text` lie before UTF-16 offset `units` (the
@@ -216,6 +261,71 @@ mod tests {
         assert_eq!((s.at, s.delete, s.insert.as_str()), (4, 3, "2"));
         assert_eq!(s.apply("one two three"), "one 2 three");
         assert_eq!(Splice::typed("same", "same", Some(2)), None);
+    }
+
+    /// `Splice::typed` as it was first written, comparing characters: the
+    /// byte comparison must find the very same splice.
+    fn typed_by_chars(before: &str, after: &str, caret: Option<u32>) -> Option<Splice> {
+        let old: Vec<char> = before.chars().collect();
+        let new: Vec<char> = after.chars().collect();
+        if old == new {
+            return None;
+        }
+        let (mut prefix, mut suffix) = common_ends(&old, &new);
+        if let Some(caret) = caret {
+            let tail = new.len() - chars_in(after, caret as usize);
+            if tail <= old.len() && new[new.len() - tail..] == old[old.len() - tail..] {
+                suffix = tail;
+                let limit = old.len().min(new.len()) - suffix;
+                prefix = old
+                    .iter()
+                    .zip(&new)
+                    .take(limit)
+                    .take_while(|(a, b)| a == b)
+                    .count();
+            }
+        }
+        Some(Splice {
+            at: prefix,
+            delete: old.len() - prefix - suffix,
+            insert: new[prefix..new.len() - suffix].iter().collect(),
+        })
+    }
+
+    fn letters() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        // Few letters, so repeats (where the caret decides) are common;
+        // two- , three- and four-byte characters, and a pair of UTF-16 units.
+        proptest::collection::vec(
+            proptest::sample::select(vec!['a', 'b', ' ', 'é', '€', '😀', '\n']),
+            0..24,
+        )
+        .prop_map(|c| c.into_iter().collect())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_splice_found_in_bytes_is_the_one_found_in_characters(
+            before in letters(),
+            at in 0usize..30,
+            delete in 0usize..6,
+            insert in letters(),
+            caret in proptest::option::of(0u32..60),
+        ) {
+            let put = insert.chars().count();
+            let after = Splice { at, delete, insert }.apply(&before);
+            proptest::prop_assert_eq!(
+                Splice::typed(&before, &after, caret),
+                typed_by_chars(&before, &after, caret)
+            );
+            // And with the caret where it really is after such an edit:
+            // after what was put in.
+            let real = utf16_at(&after, at.min(before.chars().count()) + put) as u32;
+            proptest::prop_assert_eq!(
+                Splice::typed(&before, &after, Some(real)),
+                typed_by_chars(&before, &after, Some(real))
+            );
+        }
     }
 
     #[test]
