@@ -41,7 +41,7 @@ import { WebSocketServerAdapter } from '@automerge/automerge-repo-network-websoc
 import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs';
 import { evictIdleDocuments } from './lib/evict.mjs';
 import { resyncOnRejoin } from './lib/resync.mjs';
-import { shardOfDocumentId } from './lib/shard.mjs';
+import { onShard } from './lib/shard.mjs';
 import { timed } from './lib/timed-storage.mjs';
 
 const env = process.env;
@@ -71,7 +71,7 @@ if (env.DATABASE_URL) {
   where = dataDir;
 }
 
-const mine = documentId => shards <= 1 || shardOfDocumentId(documentId, shards) === shard;
+const mine = onShard(shard, shards);
 
 const http = createServer((req, res) => {
   if (req.url === '/healthz') {
@@ -98,6 +98,8 @@ const socket = new WebSocketServer({
 socket.on('connection', ws => {
   if (socket.clients.size > maxSockets) ws.close(1013, 'too many connections');
 });
+const yes = Promise.resolve(true);
+const no = Promise.resolve(false);
 const repo = new Repo({
   network: [new WebSocketServerAdapter(socket)],
   storage,
@@ -105,9 +107,13 @@ const repo = new Repo({
   saveDebounceRate: saveDebounceMs,
   // As the reference server: never offer a document to a client that did
   // not ask for it by id; as a shard: only this shard's documents.
+  // automerge-repo 2.5.6 awaits both answers for every connected peer on
+  // every message it takes in: they are promises already settled, made
+  // once, rather than a new one per question (BENCHMARKS.md, "Relay CPU
+  // per change").
   shareConfig: {
-    announce: async () => false,
-    access: async (_peer, documentId) => mine(documentId),
+    announce: () => no,
+    access: (_peer, documentId) => (mine(documentId) ? yes : no),
   },
 });
 

@@ -17,6 +17,8 @@
 //
 //   node scripts/bench-relay-cpu.mjs [--plans 200] [--history 0] [--bytes 300]
 //     [--interval 5000] [--seconds 30] [--layout root|shelves] [--pg]
+//     [--shards N]  (the relay serves shard 0 of N, as in the cluster;
+//       every plan is on it)
 //     [--profile out.cpuprofile]
 //     [--env KEY=VALUE …]  (extra settings for the relay)
 import { spawn } from 'node:child_process';
@@ -40,6 +42,7 @@ const BYTES = Number(arg('bytes', 300));
 const INTERVAL = Number(arg('interval', 5000));
 const SECONDS = Number(arg('seconds', 30));
 const PG = argv.includes('--pg');
+const SHARDS = Number(arg('shards', 0));
 const PROFILE = arg('profile', undefined);
 // Where a device puts a bundle: a key of the document's root (`root`, as
 // the app does) or a key of one of 64 maps the document's first change
@@ -105,6 +108,7 @@ const relay = spawn(process.execPath, ['--import', preload, server], {
     DATA_DIR: join(dir, 'data'),
     ...(postgres ? { DATABASE_URL: postgres.databaseUrl } : {}),
     ...(profileFile ? { RELAY_PROFILE: profileFile } : {}),
+    ...(SHARDS > 1 ? { SHARDS: String(SHARDS), SHARD: '0' } : {}),
     EXIT_WITH_PARENT: '1',
     ...extraEnv,
   },
@@ -133,7 +137,7 @@ const stopAll = async () => {
 // The simulated devices must not take the relay's CPU: lower our own priority.
 setPriority(0, 10);
 const url = `ws://127.0.0.1:${port}`;
-say(`relay pid ${relay.pid} on ${url} (${PG ? 'PostgreSQL' : 'files'}); ${PLANS} plans with ${HISTORY} bundles each`);
+say(`relay pid ${relay.pid} on ${url} (${PG ? 'PostgreSQL' : 'files'}${SHARDS > 1 ? `, shard 0 of ${SHARDS}` : ''}); ${PLANS} plans with ${HISTORY} bundles each`);
 
 /** A sealed document with a list of devices and `count` bundles by
  * `writer`, one change each, as a device's (no time, no message). */
@@ -181,7 +185,7 @@ const counted = repo => {
 };
 const setupStart = Date.now();
 for (let p = 0; p < PLANS; p += 1) {
-  const documentId = documentIdOnShard(0, 1);
+  const documentId = documentIdOnShard(0, Math.max(1, SHARDS));
   const carer = counted(device([url], { peerId: `c${p}-${randomBytes(3).toString('hex')}`, retryMs: 1000 }));
   const worker = counted(device([url], { peerId: `w${p}-${randomBytes(3).toString('hex')}`, retryMs: 1000 }));
   const carerDoc = carer.import(saved, { docId: documentId });
@@ -270,6 +274,7 @@ if (profileFile) {
 const sorted = [...latencies].sort((a, b) => a - b);
 const result = {
   storage: PG ? 'PostgreSQL' : 'files',
+  shards: SHARDS > 1 ? SHARDS : null,
   layout: LAYOUT,
   relayEnv: extraEnv,
   plans: PLANS,
