@@ -117,7 +117,10 @@ export async function workerLaptop(browser, base, options = {}) {
 
 /// Wait until everything typed is saved on the device.
 export async function saved(page) {
-  await page.getByTestId('save-status').filter({ hasText: 'Saved on this device' }).waitFor();
+  // The line's words stay "Saved on this device" while a key's save is in
+  // flight (they change only for a slow one); the region is aria-busy then.
+  await page.locator('.save-status[role=status]:not([aria-busy=true])')
+    .getByTestId('save-status').filter({ hasText: 'Saved on this device' }).waitFor();
 }
 
 /// Every IndexedDB record of the app, read through page script.

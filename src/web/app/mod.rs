@@ -96,6 +96,9 @@ pub struct Ui {
     /// The open plan, read again after every change.
     pub plan: RwSignal<Option<Plan>>,
     pub save: RwSignal<SaveStatus>,
+    /// Saves of the open plan are in flight (the save line's `aria-busy`:
+    /// not read out, unlike its words, which change only after a while).
+    pub saving: RwSignal<bool>,
     /// A one-off message for the next page ("Your plan has been deleted"):
     /// set with [`Ui::notify`], gone when the person moves on from it.
     pub notice: RwSignal<Option<String>>,
@@ -185,6 +188,10 @@ pub(crate) struct Inner {
     /// (`App::set_status`: the line says "Saving…" only after a while).
     saving_since: Cell<Option<f64>>,
     saving_timer: Cell<bool>,
+    /// The last thing typed was refused (`SaveStatus::NotSaved`) and
+    /// nothing was taken since: a save of what came before, finishing
+    /// now, does not make the line say "Saved".
+    refused: Cell<bool>,
     live: RefCell<live::Live>,
     /// The engine worker beside the page (`web/engine/`).
     engine: super::engine::EngineLink,
@@ -212,6 +219,7 @@ impl App {
             opening: RwSignal::new(Opening::Nothing),
             plan: RwSignal::new(None),
             save: RwSignal::new(SaveStatus::Saved),
+            saving: RwSignal::new(false),
             notice: RwSignal::new(None),
             notice_fresh: RwSignal::new(false),
             problem: RwSignal::new(None),
@@ -233,6 +241,7 @@ impl App {
             listing_again: Cell::new(false),
             saving_since: Cell::new(None),
             saving_timer: Cell::new(false),
+            refused: Cell::new(false),
             live: RefCell::new(live::Live::default()),
             engine: super::engine::EngineLink::default(),
         });

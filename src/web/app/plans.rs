@@ -115,6 +115,9 @@ impl App {
         let saved = self
             .with_session(id, |s| s.log.is_saved(&s.doc))
             .unwrap_or(false);
+        if let Some(inner) = self.inner() {
+            inner.refused.set(false);
+        }
         if saved {
             self.set_status(id, SaveStatus::Saved);
         }

@@ -111,6 +111,14 @@ impl App {
         }
         if status != SaveStatus::Saving {
             inner.saving_since.set(None);
+            if self.ui.saving.get_untracked() {
+                self.ui.saving.set(false);
+            }
+            match status {
+                SaveStatus::NotSaved => inner.refused.set(true),
+                SaveStatus::Saved if inner.refused.get() => return,
+                _ => {}
+            }
             if self.ui.save.with_untracked(|s| *s != status) {
                 self.ui.save.set(status);
             }
@@ -118,6 +126,7 @@ impl App {
         }
         if inner.saving_since.get().is_none() {
             inner.saving_since.set(Some(js_sys::Date::now()));
+            self.ui.saving.set(true);
         }
         // One timer at a time, not one a key: when it fires it looks at the
         // saves in flight then, and waits again for what is left of theirs.
@@ -188,6 +197,10 @@ impl App {
             Touched::Typed { field, text } => self.publish_typed(id, field, text),
             Touched::Part(part) => self.publish_part(id, part),
             Touched::Plan => self.publish(id),
+        }
+        // Something was taken: a refusal before it no longer stands.
+        if let Some(inner) = self.inner() {
+            inner.refused.set(false);
         }
         self.set_status(id, SaveStatus::Saving);
         self.save_now(id.clone());

@@ -65,7 +65,8 @@ pub fn SaveIndicator(id: PlanId) -> impl IntoView {
         move || line.get().map(f).unwrap_or_default()
     };
     view! {
-        <div class="save-status" role="status" aria-live="polite">
+        <div class="save-status" role="status" aria-live="polite"
+            aria-busy=move || ui.saving.get().then_some("true")>
             {move || if boxed.get() {
                 view! {
                     <div class="warning-box" data-testid="save-problem">
