@@ -102,7 +102,7 @@ impl App {
     /// line (a live region, read out by screen readers) that flipped to
     /// "Saving…" and back twice a key would be noise, and work on every
     /// key. "Saving…" is shown only when saves have been in flight without
-    /// a break for `SAY_SAVING_AFTER` (slow storage, an engine starting
+    /// a break for `SAY_SAVING_AFTER_MS` (slow storage, an engine starting
     /// again); anything else is shown at once, and only when it changes.
     pub(super) fn set_status(&self, id: &PlanId, status: SaveStatus) {
         let Some(inner) = self.inner() else { return };
