@@ -48,12 +48,8 @@ async function throttledPage(browser, rate) {
   return { context, p, cdp };
 }
 
-/// A phone-sized page at 4x CPU with `plan` (see `plan20k`) in its storage,
-/// open at the end of its 5,000-character answer, the caret there.
-export async function atTheLongAnswer(browser, server, plan) {
-  const { context, p, cdp } = await throttledPage(browser, 4);
-  await p.goto(server.url);
-  await p.getByRole('button', { name: 'Start a new plan' }).waitFor();
+/// Put `plan` (see `plan20k`) in the page's IndexedDB, as the app stores it.
+export async function storePlan(p, plan) {
   const summary = JSON.stringify({ plan_id: plan.id, name: 'Ann', updated_at: Date.now(), status: 'draft' });
   await p.evaluate(async ([id, bytes, sum]) => {
     const db = await new Promise((ok, err) => { const r = indexedDB.open('carer-support-plan'); r.onsuccess = () => ok(r.result); r.onerror = () => err(r.error); });
@@ -63,6 +59,15 @@ export async function atTheLongAnswer(browser, server, plan) {
     await new Promise((ok, err) => { tx.oncomplete = ok; tx.onerror = () => err(tx.error); });
     db.close();
   }, [plan.id, [...plan.bytes], summary]);
+}
+
+/// A phone-sized page at 4x CPU with `plan` (see `plan20k`) in its storage,
+/// open at the end of its 5,000-character answer, the caret there.
+export async function atTheLongAnswer(browser, server, plan) {
+  const { context, p, cdp } = await throttledPage(browser, 4);
+  await p.goto(server.url);
+  await p.getByRole('button', { name: 'Start a new plan' }).waitFor();
+  await storePlan(p, plan);
   await p.goto(`${server.url}#/plan/${plan.id}/area/health-wellbeing`);
   await p.reload();
   const box = p.locator('#wellbeing-health-wellbeing-own-words');

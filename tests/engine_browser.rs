@@ -15,8 +15,8 @@ use carer_plan::share::{derive, Kdf, Key, Lock};
 use carer_plan::store::ChunkLog;
 use carer_plan::web::engine::answer;
 use carer_plan::web::engine::protocol::{
-    decode, encode, Added, BackUp, Compact, Copy, FromEngine, MakeShare, Reply, Request, Restore,
-    Returns, Step, Store, ToEngine, Unreadable, VERSION,
+    decode, encode, Added, BackUp, Compact, Copy, FromEngine, MakeShare, Read, Reading, Readout,
+    Reply, Request, Restore, Returns, Step, Store, ToEngine, Unreadable, VERSION,
 };
 use carer_plan::web::platform::idb::Db;
 use carer_plan::web::platform::plan_store;
@@ -370,36 +370,48 @@ async fn the_engine_restores_a_backup_telling_how_far_it_has_got() {
 }
 
 async fn make_share(ask: MakeShare) -> Reply {
-    let bytes = encode(&ToEngine::Ask {
-        id: 11,
-        request: Request::MakeShare(ask),
-    });
+    asked(11, Request::MakeShare(ask)).await
+}
+
+/// The engine's answer to `request`, asked as message `id`.
+async fn asked(id: u32, request: Request) -> Reply {
+    let bytes = encode(&ToEngine::Ask { id, request });
     match decode::<FromEngine>(&reply_to(&bytes).await.unwrap()) {
-        Ok(FromEngine::Answer { id: 11, reply }) => reply,
+        Ok(FromEngine::Answer { id: got, reply }) if got == id => reply,
         other => panic!("no answer: {other:?}"),
     }
 }
 
-#[wasm_bindgen_test]
-async fn the_engine_makes_a_share_file_holding_what_the_page_had_not_stored() {
-    let carer = DeviceActor::random().unwrap();
+/// A carer's plan stored as the page stores it; then her name typed
+/// ("<name> Unstored") and not stored yet.
+async fn stored_then_typed(carer: &DeviceActor, name: &str) -> (PlanDoc, ChunkLog) {
     let mut doc = PlanDoc::create(
-        &carer,
-        person("Nora", Role::Carer),
+        carer,
+        person(name, Role::Carer),
         "scotland-national",
         &["health-wellbeing", "finances"],
         T0,
     )
     .unwrap();
-    let id = doc.plan_id().clone();
-    // Stored as the page stores it; then a name typed and not stored yet.
     let db = Db::open().await.unwrap();
     let mut log = ChunkLog::empty();
     let mut save = plan_store::prepare(&doc, None, &log, T0, 1, true).unwrap();
     db.write(save.take_write()).await.unwrap();
     save.record(&mut log);
-    doc.set_field(&Field::Carer(CarerField::Name), "Nora Unstored", T0 + 5)
-        .unwrap();
+    doc.set_field(
+        &Field::Carer(CarerField::Name),
+        &format!("{name} Unstored"),
+        T0 + 5,
+    )
+    .unwrap();
+    (doc, log)
+}
+
+#[wasm_bindgen_test]
+async fn the_engine_makes_a_share_file_holding_what_the_page_had_not_stored() {
+    let carer = DeviceActor::random().unwrap();
+    let (doc, log) = stored_then_typed(&carer, "Nora").await;
+    let id = doc.plan_id().clone();
     let ask = |passphrase: &str| MakeShare {
         plan: id.clone(),
         unsaved: log.pending(&doc).unwrap().bytes,
@@ -760,4 +772,48 @@ async fn backups_reply(request: Request) -> Reply {
         Ok(FromEngine::Answer { id: 14, reply }) => reply,
         other => panic!("no answer: {other:?}"),
     }
+}
+
+async fn read(ask: Read) -> Reply {
+    asked(21, Request::Read(ask)).await
+}
+
+#[wasm_bindgen_test]
+async fn the_engine_reads_a_plans_history_with_what_the_page_had_not_stored() {
+    let carer = DeviceActor::random().unwrap();
+    let (doc, log) = stored_then_typed(&carer, "Rose").await;
+    let id = doc.plan_id().clone();
+    let ask = |what: Reading| Read {
+        plan: id.clone(),
+        unsaved: log.pending(&doc).unwrap().bytes,
+        device: carer.as_str().into(),
+        what,
+    };
+    // The history, as the page would read it from its own copy.
+    match read(ask(Reading::History)).await {
+        Reply::Read(Readout::History(h)) => {
+            assert_eq!(h, carer_plan::doc::history::history(&doc));
+            assert!(h.iter().any(|e| e.message.starts_with("Updated")), "{h:?}");
+        }
+        other => panic!("no history: {other:?}"),
+    }
+    // Nobody else wrote in it.
+    match read(ask(Reading::Unseen {
+        seen: Vec::new(),
+        my_device: carer.as_str().into(),
+    }))
+    .await
+    {
+        Reply::Read(Readout::Unseen(u)) => assert!(u.sections.is_empty(), "{u:?}"),
+        other => panic!("nothing read: {other:?}"),
+    }
+    match read(ask(Reading::Json)).await {
+        Reply::Read(Readout::Json(text)) => assert!(text.contains("Rose Unstored")),
+        other => panic!("no JSON: {other:?}"),
+    }
+    // A plan not stored on this device: the page reads it itself.
+    let mut other = ask(Reading::History);
+    other.plan = PlanId::parse("0123456789abcdef0123456789abcdef").unwrap();
+    other.unsaved = Vec::new();
+    assert!(matches!(read(other).await, Reply::Failed(_)));
 }

@@ -4,10 +4,12 @@ use std::collections::BTreeMap;
 
 use super::actor::{device_of, is_genesis_actor};
 use super::document::{ChangeInfo, PlanDoc};
+use crate::plan::compare::{differences, Difference};
+use crate::plan::framework::Framework;
 use crate::plan::{Participant, Section};
 use automerge::ChangeHash;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HistoryEntry {
     /// Seconds since 1970, as stamped on the change.
     pub time: i64,
@@ -103,7 +105,7 @@ fn is_bookkeeping(message: Option<&str>) -> bool {
 }
 
 /// A section someone else changed since this person last looked.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SectionChange {
     pub part: Section,
     pub who: String,
@@ -177,4 +179,48 @@ pub fn is_first_copy(doc: &PlanDoc, seen: &[ChangeHash], my_device: &str) -> boo
                     m.starts_with("Added a copy from") || m.contains(" joined as ")
                 })
         })
+}
+
+/// What "What changed since you last looked" shows, read in one go (the
+/// task list's banner counts its sections).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Unseen {
+    /// Each section others changed since, newest first, with its answers
+    /// from what they were (the plan as this person knew it) to what they
+    /// are. No answers for a first copy.
+    pub sections: Vec<(SectionChange, Vec<Difference>)>,
+    /// This copy came from someone else and nobody here has written in it:
+    /// everything in it is new, not "changed".
+    pub first_copy: bool,
+}
+
+/// What others changed since `seen` (see [`changed_since`]), whether this
+/// is a first copy, and each changed section's answers before and after.
+pub fn unseen(doc: &PlanDoc, seen: &[ChangeHash], my_device: &str) -> Unseen {
+    let changes = changed_since(doc, seen, my_device);
+    if changes.is_empty() {
+        return Unseen::default();
+    }
+    if is_first_copy(doc, seen, my_device) {
+        return Unseen {
+            sections: changes.into_iter().map(|c| (c, Vec::new())).collect(),
+            first_copy: true,
+        };
+    }
+    let now = doc.plan().unwrap_or_default();
+    let before = doc
+        .at(&known_to_me(doc, seen, my_device))
+        .and_then(|d| d.plan())
+        .unwrap_or_default();
+    let fw = Framework::for_plan(&now.framework);
+    Unseen {
+        sections: changes
+            .into_iter()
+            .map(|c| {
+                let diffs = differences(&before, &now, &c.part, fw);
+                (c, diffs)
+            })
+            .collect(),
+        first_copy: false,
+    }
 }

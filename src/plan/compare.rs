@@ -8,7 +8,7 @@ use super::model::Plan;
 use super::section::Section;
 
 /// One answer that differs between two versions of a plan.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Difference {
     pub question: String,
     pub before: Option<String>,

@@ -13,6 +13,7 @@ mod backup_here;
 mod error;
 mod live;
 mod plans;
+mod reading;
 mod saving;
 mod sharing;
 mod showing;

@@ -20,8 +20,8 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use super::protocol::{
-    decode, encode, Added, BackUp, Compact, Copy, FromEngine, MakeShare, Reply, Request, Restore,
-    Returns, Step, Store, ToEngine, VERSION,
+    decode, encode, Added, BackUp, Compact, Copy, FromEngine, MakeShare, Read, Reply, Request,
+    Restore, Returns, Step, Store, ToEngine, VERSION,
 };
 use crate::share::{CryptoError, Kdf, Key};
 use crate::web::platform::events::next_turn;
@@ -144,6 +144,13 @@ impl EngineLink {
             self.ask_telling(Request::Returns(ask), Some(progress))
                 .await,
         )
+    }
+
+    /// Read a plan for a screen in the engine. `None`: the page reads it
+    /// itself (no engine, or the engine could not: `Failed` is not passed
+    /// on, as the page's own read says why in its words).
+    pub async fn read(&self, ask: Read) -> Option<Reply> {
+        worked(self.ask(Request::Read(ask)).await)
     }
 
     /// Restore a backup in the engine; `progress` hears how far it has got.

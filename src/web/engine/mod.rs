@@ -23,6 +23,7 @@ mod backups;
 mod copies;
 pub mod link;
 pub mod protocol;
+pub mod reads;
 mod refusal;
 mod sharing;
 mod storage;
@@ -69,6 +70,7 @@ pub async fn answer(bytes: &[u8], tell: &dyn Fn(Vec<u8>)) -> Option<Vec<u8>> {
         Request::Compact(ask) => storage::compact(ask).await,
         Request::BackUp(ask) => backups::back_up(ask, &progress).await,
         Request::Returns(ask) => backups::returns(ask, &progress).await,
+        Request::Read(ask) => reads::read(ask).await,
     };
     Some(encode(&FromEngine::Answer { id, reply }))
 }

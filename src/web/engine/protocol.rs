@@ -18,6 +18,7 @@
 //! | `BackUp(back_up)`: read every plan stored on this device (with the changes the page has not stored yet), lock them with the device's settings under a passphrase, saying how far it has got | `BackedUp { text, plans, unreadable }`, or `Refused { .. }` |
 //! | `Returns(returns)`: read every plan stored on this device and write the caseload's returns spreadsheet, saying how far it has got | `Returns { text, unreadable }`, or `Refused { .. }` |
 //! | `Compact(compact)`: replace a plan's stored chunks, read from storage, by one snapshot of them, then tell the other tabs | `Compacted { key, len }`, or `Failed(detail)` (the page then compacts in its next save) |
+//! | `Read(read)`: read what a screen shows of a plan beyond its answers — its history, what others changed since the person last looked, "Download my data" — from the plan as stored with the page's unsaved changes | `Read(readout)`, or `Failed(detail)` (the page then reads it itself) |
 
 use serde::{Deserialize, Serialize};
 
@@ -29,7 +30,7 @@ use crate::web::platform::idb::Write;
 use crate::web::platform::plan_store::Tally;
 
 /// Bumped whenever a message's shape changes.
-pub const VERSION: u32 = 6;
+pub const VERSION: u32 = 7;
 
 /// Work the page asks of the engine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -57,6 +58,47 @@ pub enum Request {
     BackUp(BackUp),
     /// The caseload's returns spreadsheet (`App::returns_csv`).
     Returns(Returns),
+    /// Read a plan's history or versions for a screen (`App::read_later`):
+    /// work that grows with everything ever typed in the plan.
+    Read(Read),
+}
+
+/// A read of a plan for a screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Read {
+    pub plan: PlanId,
+    /// The plan's changes the page has not stored yet (as
+    /// [`MakeShare::unsaved`]), so the screen shows what the person sees.
+    pub unsaved: Vec<u8>,
+    /// This device's id (see [`Copy::device`]).
+    pub device: String,
+    pub what: Reading,
+}
+
+/// What a screen reads of a plan (`engine/reads.rs`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Reading {
+    /// Every change, folded as people read it (`doc::history::history`).
+    History,
+    /// What others changed since the heads this person last looked at
+    /// (hex), leaving out this device's own (`doc::history::unseen`).
+    Unseen {
+        seen: Vec<String>,
+        my_device: String,
+    },
+    /// "Download my data": the plan as readable JSON.
+    Json,
+    /// "Download my data": the plan as one Automerge document.
+    Automerge,
+}
+
+/// What was read, as [`Reading`] asked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Readout {
+    History(Vec<crate::doc::history::HistoryEntry>),
+    Unseen(crate::doc::history::Unseen),
+    Json(String),
+    Automerge(Vec<u8>),
 }
 
 /// A backup to make of every plan on this device.
@@ -242,6 +284,7 @@ pub enum Reply {
         text: String,
         unreadable: u32,
     },
+    Read(Readout),
 }
 
 /// A message to the engine.

@@ -23,7 +23,7 @@ thread_local! {
 }
 
 /// The database, opened once and kept.
-async fn db() -> Result<Db, StoreError> {
+pub(super) async fn db() -> Result<Db, StoreError> {
     if let Some(db) = DB.with(|d| d.borrow().clone()) {
         return Ok(db);
     }

@@ -4,6 +4,7 @@
 mod actions;
 mod agreement;
 mod backup_page;
+mod banners;
 mod caseload;
 mod caseload_order;
 mod checks;
@@ -17,6 +18,7 @@ mod fields;
 mod home;
 mod import_page;
 mod keep_page;
+mod later;
 mod people_remove;
 mod plan;
 mod planning;

@@ -87,6 +87,8 @@ fn Tasks(id: PlanId) -> impl IntoView {
     let app = use_app();
     let ui = app.ui;
     let pid = StoredValue::new(id.clone());
+    // Read beside the page: what others changed walks the plan's history.
+    let unseen = review::unseen_later(app, &id);
     let list = move || {
         let id = pid.get_value();
         let worker = app.is_worker();
@@ -110,7 +112,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                     view! { <p>"Fill in the sections in any order. Everything is optional, and you can stop and come back at any time: your answers are kept on this device."</p> }.into_any()
                 }}
                 <p class="hint" data-testid="back-button-note">{BACK_BUTTON_NOTE}{if worker { " The answers are kept." } else { " Your answers are kept." }}</p>
-                {banners(app, &id, plan, worker)}
+                {super::banners::banners(app, &id, plan, worker, unseen)}
                 {worker::status_line(app, &id)}
                 {keep_page::keep_status(app, &id)}
                 {(!worker && done > 0).then(|| view! { <super::backup_page::BackupReminder/> })}
@@ -130,37 +132,6 @@ fn Tasks(id: PlanId) -> impl IntoView {
         })
     };
     view! { <div>{list}</div> }
-}
-
-/// What needs the person's attention first: answers changed by both at
-/// once, changes since they last looked, a plan to agree, notes for them.
-fn banners(app: App, id: &PlanId, plan: &Plan, worker: bool) -> impl IntoView {
-    let unseen = review::unseen_changes(app, id);
-    let conflicts = conflicts::conflict_count(app, id);
-    let notes = plan.notes_for_carer.as_str().trim().to_owned();
-    view! {
-        {(conflicts > 0).then(|| view! {
-            <div class="notice notice--warning" role="status" data-testid="conflict-banner">
-                <p><strong>{format!("{conflicts} answer{} changed by both of you at the same time.", if conflicts == 1 { " was" } else { "s were" })}</strong></p>
-                <p><a href=route::href(id, Page::Conflicts)>"Choose which to keep"</a></p>
-            </div>
-        })}
-        {(!unseen.is_empty()).then(|| view! {
-            <div class="notice" role="status" data-testid="changes-banner">
-                <p>{format!("{} changed {} section{} since you last looked.", unseen[0].who, unseen.len(), if unseen.len() == 1 { "" } else { "s" })}</p>
-                <p><a href=route::href(id, Page::Changes)>"See what changed"</a></p>
-            </div>
-        })}
-        {(!worker && matches!(crate::plan::review::agreement(plan), crate::plan::review::Agreement::Asked { .. })).then(|| view! {
-            <div class="notice" role="status" data-testid="agree-banner">
-                <p><strong>"Your key worker has marked your plan ready for you to agree."</strong></p>
-                <p><a href=route::href(id, Page::Agree)>"Read what they added and say if you agree"</a></p>
-            </div>
-        })}
-        {(!worker && !notes.is_empty()).then(|| view! {
-            <div class="panel" data-testid="notes-for-carer"><h2>"Notes from your key worker"</h2><p class="pre">{notes.clone()}</p></div>
-        })}
-    }
 }
 
 /// The sections to fill in, group by group, each with its status (or "Not

@@ -6,12 +6,14 @@ use leptos::prelude::*;
 
 use super::common::framework_of;
 use super::conflicts::conflict_count;
-use crate::doc::history::{changed_since, history, is_first_copy, known_to_me, SectionChange};
-use crate::plan::compare::differences;
+use super::later::read_later;
+use crate::doc::history::{HistoryEntry, SectionChange, Unseen};
+use crate::plan::compare::Difference;
 use crate::plan::date::{hours_minutes, long_date};
 use crate::plan::framework::Framework;
-use crate::plan::{Plan, PlanId, Section};
+use crate::plan::{PlanId, Section};
 use crate::web::app::{use_app, App};
+use crate::web::engine::protocol::{Reading, Readout};
 use crate::web::platform::settings;
 use crate::web::route::{self, Page};
 
@@ -40,16 +42,21 @@ pub fn page_of(part: &Section) -> Page {
 #[component]
 pub fn History(id: PlanId) -> impl IntoView {
     let app = use_app();
-    let ui = app.ui;
     let pid = StoredValue::new(id.clone());
+    // Read beside the page: a long plan's history is every change ever made.
+    let entries = read_later(id.clone(), Reading::History, |r| match r {
+        Readout::History(h) => Some(h),
+        _ => None,
+    });
     let list = move || {
-        ui.plan.track();
-        let mut entries = app.read(&pid.get_value(), history).unwrap_or_default();
+        let Some(mut entries) = entries.get() else {
+            return view! { <p class="hint" role="status" data-testid="history-reading">"Reading the history…"</p> }.into_any();
+        };
         entries.reverse();
         let on = on_device(app, &pid.get_value());
         view! {
             <ol class="timeline" data-testid="history">
-                {entries.into_iter().map(|e| view! {
+                {entries.into_iter().map(|e: HistoryEntry| view! {
                     <li class="timeline-item">
                         <p class="timeline-when">{when(e.time)}</p>
                         <p><strong>{e.who_label()}</strong>{on(&e.actor)}": "{e.message.clone()}</p>
@@ -57,6 +64,7 @@ pub fn History(id: PlanId) -> impl IntoView {
                 }).collect_view()}
             </ol>
         }
+        .into_any()
     };
     view! {
         <p><a class="back-link" href=route::href(&id, Page::Tasks)>"Back to the plan"</a></p>
@@ -87,12 +95,20 @@ fn on_device(app: App, id: &PlanId) -> impl Fn(&str) -> String {
     }
 }
 
-/// Sections others changed since this person last looked (for the task list and the Changes page).
-pub fn unseen_changes(app: App, id: &PlanId) -> Vec<SectionChange> {
-    let seen = settings::seen(id);
-    let me = app.my_device();
-    app.read(id, |d| changed_since(d, &seen, &me))
-        .unwrap_or_default()
+/// What others changed since this person last looked (for the task
+/// list's banner and the Changes page), read beside the page and again
+/// whenever the plan changes.
+pub fn unseen_later(app: App, id: &PlanId) -> ReadSignal<Option<Unseen>> {
+    let seen = settings::seen(id).iter().map(ToString::to_string).collect();
+    let my_device = app.my_device();
+    read_later(
+        id.clone(),
+        Reading::Unseen { seen, my_device },
+        |r| match r {
+            Readout::Unseen(u) => Some(u),
+            _ => None,
+        },
+    )
 }
 
 #[component]
@@ -100,26 +116,28 @@ pub fn Changes(id: PlanId) -> impl IntoView {
     let app = use_app();
     let ui = app.ui;
     let pid = StoredValue::new(id.clone());
+    let unseen = unseen_later(app, &id);
     let list = move || {
         let id = pid.get_value();
+        let Some(Unseen {
+            sections,
+            first_copy: first,
+        }) = unseen.get()
+        else {
+            return view! { <p class="hint" role="status" data-testid="changes-reading">"Reading what changed…"</p> }.into_any();
+        };
         ui.plan.with(|p| {
             let Some(plan) = p.as_ref() else { return ().into_any() };
             let fw = framework_of(plan);
-            let changes = unseen_changes(app, &id);
             let conflicts = conflict_count(app, &id);
-            if changes.is_empty() {
+            if sections.is_empty() {
                 return view! { <p data-testid="no-changes">"Nobody else has changed the plan since you last looked."</p> }.into_any();
             }
-            let seen = settings::seen(&id);
-            let me = app.my_device();
             // A copy new to this device: everything in it is new, not "changed".
-            if app.read(&id, |d| is_first_copy(d, &seen, &me)).unwrap_or(false) {
+            if first {
+                let changes: Vec<SectionChange> = sections.into_iter().map(|(c, _)| c).collect();
                 return first_copy(&id, fw, &changes).into_any();
             }
-            let before = app
-                .read(&id, |d| d.at(&known_to_me(d, &seen, &me)).and_then(|d| d.plan()).ok())
-                .flatten()
-                .unwrap_or_default();
             let on = on_device(app, &id);
             view! {
                 {(conflicts > 0).then(|| view! {
@@ -129,7 +147,7 @@ pub fn Changes(id: PlanId) -> impl IntoView {
                     </div>
                 })}
                 <ul class="change-list" data-testid="changes">
-                    {changes.into_iter().map(|c| changed_section(&id, &before, plan, fw, &on, c)).collect_view()}
+                    {sections.into_iter().map(|(c, diffs)| changed_section(&id, fw, &on, c, diffs)).collect_view()}
                 </ul>
             }.into_any()
         })
@@ -172,16 +190,14 @@ fn first_copy(id: &PlanId, fw: &Framework, changes: &[SectionChange]) -> impl In
 }
 
 /// One section someone else changed: who, on which device, when, and each
-/// answer from what it was (`before`) to what it is.
+/// answer from what it was to what it is (`diffs`).
 fn changed_section(
     id: &PlanId,
-    before: &Plan,
-    plan: &Plan,
     fw: &Framework,
     on: &impl Fn(&str) -> String,
     c: SectionChange,
+    diffs: Vec<Difference>,
 ) -> impl IntoView {
-    let diffs = differences(before, plan, &c.part, fw);
     view! {
         <li>
             <h2 class="change-section"><a href=route::href(id, page_of(&c.part))>{super::common::title_of(&c.part, fw)}</a></h2>

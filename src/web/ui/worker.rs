@@ -7,7 +7,6 @@ use leptos::prelude::*;
 use super::common::framework_of;
 use super::fields::{ask, opt, Choice};
 use crate::doc::signoff::{self, SignError, SignStatus};
-use crate::doc::takeout;
 use crate::plan::answers::{answers_of, rating_label};
 use crate::plan::date::{iso, long_date, long_date_of_ms, parse_iso};
 use crate::plan::field::AreaField;
@@ -15,9 +14,11 @@ use crate::plan::framework::Framework;
 use crate::plan::review::{agreement, open_review, review_range, Agreement, SignRuleError};
 use crate::plan::{Edit, Field, Plan, PlanId};
 use crate::web::app::{use_app, App, AppError};
+use crate::web::engine::protocol::{Reading, Readout};
 use crate::web::platform::{download, settings};
 use crate::web::route::{self, Page};
 use crate::web::words::Words;
+use wasm_bindgen_futures::spawn_local;
 
 /// The worker's rating and notes for one area, with the carer's words and
 /// rating above them (read only: the worker never overwrites the carer).
@@ -304,25 +305,32 @@ pub fn Data(id: PlanId) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let pid = StoredValue::new(id.clone());
     let stem = format!("carer-support-plan-{id}");
-    let s1 = stem.clone();
-    let json = move |_| match app.read(&pid.get_value(), takeout::json) {
-        Some(Ok(text)) => {
-            download::offer(&format!("{s1}.json"), "application/json", text.as_bytes());
-        }
-        Some(Err(e)) => problem.set(Some(e.words())),
-        None => problem.set(Some(AppError::NotOpen.to_string())),
+    // Read beside the page (the engine worker), then offered as a file.
+    let fetch = move |what: Reading| {
+        let stem = stem.clone();
+        spawn_local(async move {
+            problem.try_set(None);
+            match app.read_later(&pid.get_value(), what).await {
+                Ok(Readout::Json(text)) => {
+                    download::offer(&format!("{stem}.json"), "application/json", text.as_bytes());
+                }
+                Ok(Readout::Automerge(bytes)) => {
+                    download::offer(
+                        &format!("{stem}.automerge"),
+                        "application/octet-stream",
+                        &bytes,
+                    );
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    problem.try_set(Some(e.to_string()));
+                }
+            }
+        });
     };
-    let am = move |_| match app.read(&pid.get_value(), takeout::automerge_document) {
-        Some(Ok(bytes)) => {
-            download::offer(
-                &format!("{stem}.automerge"),
-                "application/octet-stream",
-                &bytes,
-            );
-        }
-        Some(Err(e)) => problem.set(Some(e.words())),
-        None => problem.set(Some(AppError::NotOpen.to_string())),
-    };
+    let f2 = fetch.clone();
+    let json = move |_| fetch(Reading::Json);
+    let am = move |_| f2(Reading::Automerge);
     view! {
         <p><a class="back-link" href=route::href(&id, Page::Tasks)>"Back to the plan"</a></p>
         <h1 tabindex="-1">{if app.is_worker() { "Download this plan's data" } else { "Download my data" }}</h1>

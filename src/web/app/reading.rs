@@ -1,0 +1,34 @@
+//! Reading what a screen shows of an open plan beyond its answers — its
+//! history, what others changed since the person last looked, "Download my
+//! data" — beside the page: the engine worker reads it from storage with
+//! the changes the page has not stored yet (`engine/reads.rs`), so walking
+//! a long plan's history never holds up the page. When no engine can run,
+//! the page reads it itself, the same way.
+
+use crate::plan::PlanId;
+use crate::web::engine::protocol::{Read, Reading, Readout, Reply};
+use crate::web::engine::reads::readout;
+
+use super::{App, AppError};
+
+impl App {
+    /// Read `what` of an open plan, as the person sees it now.
+    pub async fn read_later(&self, id: &PlanId, what: Reading) -> Result<Readout, AppError> {
+        let actor = self.actor().ok_or(AppError::NotReady)?;
+        let unsaved = self.with_session(id, |s| {
+            s.log.pending(&s.doc).map(|p| p.bytes).unwrap_or_default()
+        })?;
+        let ask = Read {
+            plan: id.clone(),
+            unsaved,
+            device: actor.as_str().to_owned(),
+            what: what.clone(),
+        };
+        if let Some(Reply::Read(out)) = self.engine_link()?.read(ask).await {
+            return Ok(out);
+        }
+        // No engine, or it could not read the plan as stored (not stored
+        // yet): the page reads it, and says why if it cannot.
+        Ok(self.with_session(id, |s| readout(&s.doc, &what))??)
+    }
+}

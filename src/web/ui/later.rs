@@ -1,0 +1,83 @@
+//! A read of the open plan done beside the page (`App::read_later`), for a
+//! screen: asked when the screen opens and again whenever the plan changes
+//! (one read at a time; a change meanwhile asks once more after it), the
+//! latest answer shown. `None` until the first answer: the screen says it
+//! is reading.
+
+use leptos::prelude::*;
+use wasm_bindgen_futures::spawn_local;
+
+use crate::plan::PlanId;
+use crate::web::app::{use_app, App};
+use crate::web::engine::protocol::{Reading, Readout};
+
+/// Tries of one read when the plan is busy with a change at that moment.
+const TRIES: u32 = 3;
+
+pub fn read_later<T>(
+    id: PlanId,
+    what: Reading,
+    pick: fn(Readout) -> Option<T>,
+) -> ReadSignal<Option<T>>
+where
+    T: Send + Sync + 'static,
+{
+    let app = use_app();
+    let out = RwSignal::new(None::<T>);
+    // A read in flight, and whether the plan changed since it was asked.
+    let busy = StoredValue::new(false);
+    let again = StoredValue::new(false);
+    let id = StoredValue::new(id);
+    let what = StoredValue::new(what);
+    Effect::new(move |_| {
+        app.ui.plan.track();
+        if app.ui.plan.with_untracked(Option::is_none) {
+            return;
+        }
+        if busy.get_value() {
+            again.set_value(true);
+            return;
+        }
+        busy.set_value(true);
+        spawn_local(read(app, id, what, out, busy, again, pick));
+    });
+    out.read_only()
+}
+
+async fn read<T: Send + Sync + 'static>(
+    app: App,
+    id: StoredValue<PlanId>,
+    what: StoredValue<Reading>,
+    out: RwSignal<Option<T>>,
+    busy: StoredValue<bool>,
+    again: StoredValue<bool>,
+    pick: fn(Readout) -> Option<T>,
+) {
+    let mut tries = 0;
+    loop {
+        // The screen has gone: nothing to show it on.
+        let (Some(plan), Some(asked)) = (id.try_get_value(), what.try_get_value()) else {
+            return;
+        };
+        again.try_set_value(false);
+        match app.read_later(&plan, asked).await {
+            Ok(readout) => {
+                if let Some(v) = pick(readout) {
+                    out.try_set(Some(v));
+                }
+            }
+            // The plan was busy with a change at that very moment: ask again.
+            Err(crate::web::app::AppError::Busy) if tries < TRIES => {
+                tries += 1;
+                again.try_set_value(true);
+                crate::web::platform::events::next_turn().await;
+            }
+            // Not open any more (the person moved on): nothing to show.
+            Err(_) => {}
+        }
+        if !again.try_get_value().unwrap_or(false) {
+            busy.try_set_value(false);
+            return;
+        }
+    }
+}
