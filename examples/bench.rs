@@ -64,6 +64,66 @@ fn typed_plan(a: &DeviceActor, edits: usize) -> (PlanDoc, Vec<f64>) {
     (doc, times)
 }
 
+/// The 20,000-edit plan signed off three times along the way (after 5,000,
+/// 10,000 and 15,000 edits, each version with its own impact ratings), so
+/// 5,000 edits came after the last signature: the key worker's sign-off
+/// status, "How far things have moved" and "The signed version" all read
+/// it at older versions (scripts/bench-reads.mjs).
+fn signed_plan(a: &DeviceActor, edits: usize) -> PlanDoc {
+    use carer_plan::plan::Edit;
+    let mut doc = new_plan(a);
+    let worker = actor();
+    let field = Field::Area("health-wellbeing".into(), AreaField::OwnWords);
+    let words = "I look after my mum every day and it is hard to find time for myself. ";
+    let levels = ["critical", "substantial", "moderate", "low"];
+    let mut text = String::new();
+    let mut today = chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+    for i in 0..edits {
+        if text.chars().count() >= 5_000 {
+            text.pop();
+        }
+        text.push(words.chars().nth(i % words.len()).unwrap_or(' '));
+        doc.set_field(&field, &text, T0 + i as i64).unwrap();
+        let signing = i + 1;
+        if signing % (edits / 4) == 0 && signing < edits {
+            let n = signing / (edits / 4);
+            let at = T0 + i as i64 + 1;
+            for area in ["finances", "health-wellbeing"] {
+                doc.apply(
+                    &Edit::SetRating {
+                        area: area.into(),
+                        level: Some(levels[n].into()),
+                    },
+                    at,
+                )
+                .unwrap();
+                doc.apply(
+                    &Edit::SetWorkerRating {
+                        area: area.into(),
+                        level: Some(levels[n - 1].into()),
+                    },
+                    at,
+                )
+                .unwrap();
+            }
+            agreed_in_meeting(&mut doc, at, 1);
+            let (_, _, due) = carer_plan::plan::review::review_range(&doc.plan().unwrap(), today);
+            signoff::sign(
+                &mut doc,
+                &worker,
+                "Ann Smith",
+                "Sam Patel",
+                due,
+                today,
+                at + 2,
+            )
+            .unwrap();
+            today = due;
+        }
+    }
+    doc
+}
+
 /// The hostile corpus: every copy over a limit and every other refusal
 /// the tests check, by name.
 fn hostile_corpus() -> Vec<(String, String)> {
@@ -175,6 +235,47 @@ fn main() {
         return write_hostile(&dir);
     }
     let a = actor();
+    if std::env::args().any(|a| a == "--signed-plan-only") {
+        // The signed 20,000-edit plan, for scripts/bench-reads.mjs.
+        let doc = signed_plan(&a, 20_000);
+        if let Some(dir) = &out {
+            std::fs::write(format!("{dir}/plan-20k-signed.bin"), doc.save()).unwrap();
+            std::fs::write(format!("{dir}/plan-20k-signed.id"), doc.plan_id().as_str()).unwrap();
+        }
+        for (what, f) in [
+            (
+                "sign-off status",
+                (|d: &PlanDoc| {
+                    signoff::status(d);
+                }) as fn(&PlanDoc),
+            ),
+            ("signed version", |d| {
+                signoff::signed_version(d);
+            }),
+            ("version number", |d| {
+                d.version();
+            }),
+            ("plan (read whole)", |d| {
+                d.plan().unwrap();
+            }),
+            ("signed plans", |d| {
+                signoff::signed_plans(d);
+            }),
+        ] {
+            emit(
+                &format!("{what} of the signed 20,000-edit plan"),
+                "ms",
+                (0..RUNS)
+                    .map(|_| {
+                        let t = Instant::now();
+                        f(&doc);
+                        ms(t)
+                    })
+                    .collect(),
+            );
+        }
+        return;
+    }
     if std::env::args().any(|a| a == "--plan-only") {
         // Only the 20,000-edit plan, for scripts/bench-keystroke.mjs.
         let (doc, _) = typed_plan(&a, 20_000);

@@ -13,7 +13,8 @@
 # listed before and by the app; printed only), lock (scripts/bench-lock.mjs:
 # how long the page is blocked while a lock's key is made; printed only),
 # reads (scripts/bench-reads.mjs: the page's longest task while a long plan's
-# history, "what changed" and "Download my data" are read; printed only) and
+# history, "what changed", "Download my data", and a signed plan's sign-off
+# status, distance travelled and signed version are read; printed only) and
 # relay-cpu (scripts/bench-relay-cpu.mjs: the relay's CPU time per change
 # delivered, one relay with simulated devices, fresh plans and plans with a
 # long history; printed only, needs no app build).

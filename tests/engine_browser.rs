@@ -817,3 +817,55 @@ async fn the_engine_reads_a_plans_history_with_what_the_page_had_not_stored() {
     other.unsaved = Vec::new();
     assert!(matches!(read(other).await, Reply::Failed(_)));
 }
+
+#[wasm_bindgen_test]
+async fn a_plan_the_engine_read_before_is_read_again_with_what_was_stored_since() {
+    let carer = DeviceActor::random().unwrap();
+    let (mut doc, mut log) = stored_then_typed(&carer, "Ivy").await;
+    let id = doc.plan_id().clone();
+    let ask = |doc: &PlanDoc, log: &ChunkLog, what: Reading| Read {
+        plan: id.clone(),
+        unsaved: log.pending(doc).map(|p| p.bytes).unwrap_or_default(),
+        device: carer.as_str().into(),
+        what,
+    };
+    // Never signed off; read once, so the engine keeps it.
+    match read(ask(&doc, &log, Reading::SignStatus)).await {
+        Reply::Read(Readout::SignStatus(s)) => {
+            assert_eq!(s, carer_plan::doc::signoff::SignStatus::NotSigned)
+        }
+        other => panic!("no status: {other:?}"),
+    }
+    assert!(matches!(
+        read(ask(&doc, &log, Reading::Signed)).await,
+        Reply::Read(Readout::Signed(None))
+    ));
+    // The page stores its change, then another; the engine is asked with
+    // nothing unsaved and reads what was stored since its last read.
+    let db = Db::open().await.unwrap();
+    for (n, name) in ["Ivy Stored", "Ivy Stored Again"].iter().enumerate() {
+        doc.set_field(&Field::Carer(CarerField::Name), name, T0 + 10 + n as i64)
+            .unwrap();
+        let mut save =
+            plan_store::prepare(&doc, None, &log, T0 + 10 + n as i64, 7 + n as u32, true).unwrap();
+        db.write(save.take_write()).await.unwrap();
+        save.record(&mut log);
+        assert!(log.pending(&doc).is_none());
+        match read(ask(&doc, &log, Reading::Json)).await {
+            Reply::Read(Readout::Json(text)) => assert!(text.contains(name), "{name}: {text}"),
+            other => panic!("no JSON: {other:?}"),
+        }
+    }
+    match read(ask(&doc, &log, Reading::History)).await {
+        Reply::Read(Readout::History(h)) => {
+            assert_eq!(h, carer_plan::doc::history::history(&doc))
+        }
+        other => panic!("no history: {other:?}"),
+    }
+    // Deleted on this device: the engine reads nothing of it from memory.
+    plan_store::delete(&db, &id).await.unwrap();
+    assert!(matches!(
+        read(ask(&doc, &log, Reading::History)).await,
+        Reply::Failed(_)
+    ));
+}

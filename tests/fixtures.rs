@@ -218,20 +218,7 @@ fn write_release_fixtures() {
     let (_, _, due) = review::review_range(&wdoc.plan().unwrap(), today);
     // (Release 1 had no recorded agreement; its writer is kept for the
     // record, made to compile with today's sign-off order.)
-    wdoc.apply(
-        &carer_plan::plan::Edit::MarkReadyToAgree { at: T0 + 990 },
-        T0 + 990,
-    )
-    .unwrap();
-    wdoc.apply(
-        &carer_plan::plan::Edit::CarerAgrees {
-            at: T0 + 995,
-            device: String::new(),
-            in_meeting: true,
-        },
-        T0 + 995,
-    )
-    .unwrap();
+    agreed_in_meeting(&mut wdoc, T0 + 990, 5);
     signoff::sign(
         &mut wdoc,
         &worker,

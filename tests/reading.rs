@@ -4,6 +4,7 @@
 
 mod common;
 
+use carer_plan::doc::actor::device_of;
 use carer_plan::doc::history::{changed_since, is_first_copy, known_to_me, unseen, Unseen};
 use carer_plan::plan::compare::differences;
 use carer_plan::plan::{CarerField, Field, Framework};
@@ -78,4 +79,100 @@ fn a_first_copy_is_all_new_and_nothing_changed_is_empty() {
         unseen(&hers, &hers.heads(), carer.as_str()),
         Unseen::default()
     );
+}
+
+/// A plan read at older heads from the documents as they are (`plan_at`,
+/// what the sign-off screens and "What changed" read) is the plan the
+/// document rebuilt at those heads gives (`at`, then `plan`): at every
+/// version of a plan two people typed in, merged and went on
+/// changing, with text typed, cleared and retyped and ratings changed.
+#[test]
+fn a_plan_read_at_older_heads_is_the_plan_rebuilt_there() {
+    use carer_plan::plan::Edit;
+    let carer = actor();
+    let mut hers = full_plan(&carer);
+    let worker = actor();
+    let mut his = hers.fork(&worker);
+    let mut versions = vec![hers.heads(), his.heads()];
+    let notes = Field::Area("finances".into(), AreaField::OwnWords);
+    for i in 0..30_i64 {
+        type_at(&mut hers, &notes, 0, "ab", T0 + 1_000 + i);
+        his.set_field(
+            &Field::Carer(CarerField::PreferredName),
+            &format!("Peg {i}"),
+            T0 + 2_000 + i,
+        )
+        .unwrap();
+        his.apply(
+            &Edit::SetWorkerRating {
+                area: "finances".into(),
+                level: Some(["low", "moderate", "substantial"][i as usize % 3].into()),
+            },
+            T0 + 3_000 + i,
+        )
+        .unwrap();
+        if i % 7 == 3 {
+            hers.merge(&mut his).unwrap();
+            his.merge(&mut hers).unwrap();
+        }
+        if i % 5 == 0 {
+            hers.set_field(&notes, "", T0 + 4_000 + i).unwrap();
+        }
+        versions.push(hers.heads());
+        versions.push(his.heads());
+    }
+    hers.merge(&mut his).unwrap();
+    versions.push(hers.heads());
+    // Heads of both sides at once (a signed version's), and of each side's
+    // newest changes only.
+    let both: Vec<_> = versions[versions.len() - 3..].concat();
+    versions.push(both);
+    for heads in &versions {
+        let rebuilt = hers.at(heads).unwrap();
+        let (plan, parts) = hers.plan_at(heads).unwrap();
+        assert_eq!(plan, rebuilt.plan().unwrap());
+        assert_eq!(parts, rebuilt.parts().cloned().collect::<Vec<_>>());
+    }
+    // Heads this copy has never seen read as nothing, as before.
+    let (plan, parts) = hers.plan_at(&[]).unwrap();
+    assert_eq!(plan, hers.at(&[]).unwrap().plan().unwrap());
+    assert!(parts.is_empty());
+}
+
+/// The plan as a person knew it reads the same whether every one of her own
+/// changes is named or only those since she last looked: her changes
+/// before that are already in what she saw.
+#[test]
+fn the_plan_as_she_knew_it_needs_only_her_changes_since_she_looked() {
+    let carer = actor();
+    let mut hers = full_plan(&carer);
+    let worker = actor();
+    let mut his = hers.fork(&worker);
+    let notes = Field::Area("finances".into(), AreaField::OwnWords);
+    type_at(&mut hers, &notes, 0, "Before. ", T0 + 100);
+    let seen = hers.heads();
+    his.set_field(&Field::Carer(CarerField::PreferredName), "Peg", T0 + 200)
+        .unwrap();
+    type_at(&mut hers, &notes, 0, "After. ", T0 + 300);
+    hers.merge(&mut his).unwrap();
+    let every_one_of_hers: Vec<_> = seen
+        .iter()
+        .copied()
+        .chain(
+            hers.changes()
+                .into_iter()
+                .filter(|c| device_of(&c.actor).as_deref() == Some(carer.as_str()))
+                .map(|c| c.hash),
+        )
+        .collect();
+    let known = known_to_me(&hers, &seen, carer.as_str());
+    assert!(known.len() < every_one_of_hers.len());
+    let (then, _) = hers.plan_at(&known).unwrap();
+    assert_eq!(then, hers.plan_at(&every_one_of_hers).unwrap().0);
+    // Her words typed after she looked are in it; his name is not.
+    assert!(then.wellbeing["finances"]
+        .own_words
+        .as_str()
+        .starts_with("After. Before. "));
+    assert_ne!(then.carer.preferred_name, "Peg");
 }

@@ -49,16 +49,7 @@ fn rate(doc: &mut PlanDoc, carer: &str, worker: &str, at: i64) {
 /// with the suggested review date, which is returned.
 fn agree_and_sign(doc: &mut PlanDoc, worker: &DeviceActor, today: NaiveDate) -> NaiveDate {
     let at = ms(today);
-    doc.apply(&Edit::MarkReadyToAgree { at }, at).unwrap();
-    doc.apply(
-        &Edit::CarerAgrees {
-            at: at + 10,
-            device: String::new(),
-            in_meeting: true,
-        },
-        at + 10,
-    )
-    .unwrap();
+    agreed_in_meeting(doc, at, 10);
     let (_, _, due) = review::review_range(&doc.plan().unwrap(), today);
     signoff::sign(doc, worker, "Ann Smith", "Sam Patel", due, today, at + 20).unwrap();
     due
@@ -270,16 +261,7 @@ fn review_dates_follow_the_rules_across_leap_years() {
     // The worker moves the first review within its range, to the leap day;
     // outside the range is refused.
     let at = ms(agreed);
-    doc.apply(&Edit::MarkReadyToAgree { at }, at).unwrap();
-    doc.apply(
-        &Edit::CarerAgrees {
-            at: at + 1,
-            device: String::new(),
-            in_meeting: true,
-        },
-        at + 1,
-    )
-    .unwrap();
+    agreed_in_meeting(&mut doc, at, 1);
     let sign = |doc: &mut PlanDoc, due, today, at| {
         signoff::sign(
             doc,

@@ -135,7 +135,7 @@ impl PlanDoc {
             ..Plan::default()
         };
         for (part, doc) in &self.parts {
-            part.read(doc, &mut plan)?;
+            part.read(&super::at::At::now(doc), &mut plan)?;
         }
         Ok(plan)
     }

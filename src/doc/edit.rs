@@ -92,7 +92,7 @@ impl PlanDoc {
         // Reading a part puts its actions last; the list keeps the order
         // it had (as reading every part gave it), new ones at the end.
         let order: Vec<String> = plan.actions.iter().map(|a| a.id.clone()).collect();
-        part.read(doc, plan)?;
+        part.read(&super::at::At::now(doc), plan)?;
         if !order.is_empty() {
             plan.actions.sort_by_key(|a| {
                 order

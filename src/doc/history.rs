@@ -157,11 +157,13 @@ pub fn changed_since(doc: &PlanDoc, seen: &[ChangeHash], my_device: &str) -> Vec
 
 /// What this person has seen of the plan: the heads they last looked at,
 /// and every change made on their own device. The plan at these (with
-/// `PlanDoc::at`) is the plan as they knew it, others' later edits aside.
+/// `PlanDoc::plan_at`) is the plan as they knew it, others' later edits aside.
+/// Their own changes that the heads already cover add nothing, so only the
+/// changes since those heads are looked at (not the whole history).
 pub fn known_to_me(doc: &PlanDoc, seen: &[ChangeHash], my_device: &str) -> Vec<ChangeHash> {
     let mut out: Vec<ChangeHash> = seen.to_vec();
     out.extend(
-        doc.changes()
+        doc.changes_since(seen)
             .into_iter()
             .filter(|c| device_of(&c.actor).as_deref() == Some(my_device))
             .map(|c| c.hash),
@@ -209,8 +211,8 @@ pub fn unseen(doc: &PlanDoc, seen: &[ChangeHash], my_device: &str) -> Unseen {
     }
     let now = doc.plan().unwrap_or_default();
     let before = doc
-        .at(&known_to_me(doc, seen, my_device))
-        .and_then(|d| d.plan())
+        .plan_at(&known_to_me(doc, seen, my_device))
+        .map(|(plan, _)| plan)
         .unwrap_or_default();
     let fw = Framework::for_plan(&now.framework);
     Unseen {

@@ -8,6 +8,7 @@
 //! and changes, and saved bytes.
 
 pub mod actor;
+mod at;
 pub mod bundle;
 pub mod conflict;
 mod cost;
@@ -23,6 +24,7 @@ pub mod schema;
 pub mod signoff;
 pub mod takeout;
 mod typing;
+mod versions;
 pub use typing::Keyed;
 
 pub use document::{ChangeInfo, PlanDoc};

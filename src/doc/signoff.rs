@@ -23,7 +23,7 @@ pub enum SignError {
 }
 
 /// Where a plan stands.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum SignStatus {
     NotSigned,
     /// Signed, and nothing shared has changed since.
@@ -139,13 +139,12 @@ pub fn signed_version(doc: &PlanDoc) -> Option<(SignedVersion, Plan, Vec<Section
     let signed = plan.sign_off.signed_versions.last()?.clone();
     let heads: Vec<automerge::ChangeHash> =
         signed.heads.iter().filter_map(|h| h.parse().ok()).collect();
-    let then = doc.at(&heads).ok()?;
-    let covered = then
-        .parts()
-        .filter(|p| **p != Section::Plan && p.shareable())
-        .cloned()
+    let (then, known) = doc.plan_at(&heads).ok()?;
+    let covered = known
+        .into_iter()
+        .filter(|p| *p != Section::Plan && p.shareable())
         .collect();
-    Some((signed, then.plan().ok()?, covered))
+    Some((signed, then, covered))
 }
 
 /// Every signed version as it was signed, oldest first: the plan's values
@@ -161,7 +160,7 @@ pub fn signed_plans(doc: &PlanDoc) -> Vec<(SignedVersion, Plan)> {
         .filter_map(|v| {
             let heads: Vec<automerge::ChangeHash> =
                 v.heads.iter().filter_map(|h| h.parse().ok()).collect();
-            let then = doc.at(&heads).ok()?.plan().ok()?;
+            let (then, _) = doc.plan_at(&heads).ok()?;
             Some((v, then))
         })
         .collect()

@@ -57,6 +57,23 @@ pub(crate) mod optional_iso {
     }
 }
 
+/// serde mapping for a list of dates (a read model sent from the engine
+/// worker to the page): each as "2026-11-23"; one that is not a date
+/// is left out.
+pub(crate) mod iso_list {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(crate) fn serialize<S: Serializer>(d: &[NaiveDate], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(d.iter().map(|d| super::iso(*d)))
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D::Error> {
+        let raw = Vec::<String>::deserialize(d)?;
+        Ok(raw.iter().filter_map(|s| super::parse_iso(s)).collect())
+    }
+}
+
 /// The calendar date at a moment (milliseconds since 1970) where the clock
 /// is `offset_minutes` ahead of UTC (60 in British Summer Time): the
 /// person's own "today", which decides whether a review is due. The

@@ -12,7 +12,7 @@ use super::framework::Framework;
 use super::model::{Plan, SignedVersion};
 
 /// One rating at one agreed version.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Rating {
     /// The level's rank among the framework's levels (0: the lowest).
     pub rank: usize,
@@ -22,7 +22,7 @@ pub struct Rating {
 
 /// One area's path across the agreed versions: one entry per version,
 /// `None` where it was not rated then.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AreaPath {
     pub area: String,
     pub name: String,
@@ -31,8 +31,9 @@ pub struct AreaPath {
 }
 
 /// Every area's path, and the day each version was agreed (signed).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Distance {
+    #[serde(with = "crate::plan::date::iso_list")]
     pub agreed: Vec<NaiveDate>,
     pub areas: Vec<AreaPath>,
 }

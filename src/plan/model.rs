@@ -343,7 +343,9 @@ pub struct SignOff {
     pub signed_versions: Vec<SignedVersion>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+#[derive(
+    Debug, Clone, PartialEq, Default, Reconcile, Hydrate, serde::Serialize, serde::Deserialize,
+)]
 pub struct Signature {
     pub name: String,
     pub actor: String,
@@ -352,7 +354,9 @@ pub struct Signature {
 
 /// A signed-off version: the document heads it covered (hex change
 /// hashes), so it can be shown again and later edits seen as a new draft.
-#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+#[derive(
+    Debug, Clone, PartialEq, Default, Reconcile, Hydrate, serde::Serialize, serde::Deserialize,
+)]
 pub struct SignedVersion {
     #[key]
     pub id: String,
@@ -361,6 +365,7 @@ pub struct SignedVersion {
     pub worker: Signature,
     /// The review date set at this sign-off.
     #[autosurgeon(with = "crate::plan::date::optional_date")]
+    #[serde(with = "crate::plan::date::optional_iso")]
     pub review_due: Option<NaiveDate>,
 }
 

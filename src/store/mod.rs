@@ -229,6 +229,27 @@ impl ChunkLog {
         }
     }
 
+    /// Take in the chunks another tab (or the engine worker) stored that this
+    /// copy had not read (`in_storage`: every key now stored, so chunks
+    /// compacted away are forgotten): each merged into `doc` and recorded.
+    /// A chunk that cannot be read is left unrecorded, to be read again;
+    /// `false` if there was one.
+    pub fn take_in(&mut self, doc: &mut PlanDoc, chunks: Chunks, in_storage: &[ChunkKey]) -> bool {
+        self.forget_missing(in_storage);
+        let mut all_read = true;
+        for (key, bytes) in chunks {
+            let before = doc.heads();
+            match doc.apply_saved(&bytes) {
+                Ok(()) => {
+                    let after = doc.heads();
+                    self.merged_from_storage(key, bytes.len(), &before, after);
+                }
+                Err(_) => all_read = false,
+            }
+        }
+        all_read
+    }
+
     /// Keys deleted from storage by another tab's compaction.
     pub fn forget_missing(&mut self, in_storage: &[ChunkKey]) {
         self.known.retain(|k, _| in_storage.contains(k));

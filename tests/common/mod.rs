@@ -241,3 +241,19 @@ pub fn replace_line(text: &str, key: &str, with: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// The plan marked ready for the carer to agree at `at`, and agreed by
+/// her in a meeting `gap` ms later (what signing off needs first).
+pub fn agreed_in_meeting(doc: &mut PlanDoc, at: i64, gap: i64) {
+    use carer_plan::plan::Edit;
+    doc.apply(&Edit::MarkReadyToAgree { at }, at).unwrap();
+    doc.apply(
+        &Edit::CarerAgrees {
+            at: at + gap,
+            device: String::new(),
+            in_meeting: true,
+        },
+        at + gap,
+    )
+    .unwrap();
+}

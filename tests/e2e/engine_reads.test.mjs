@@ -4,10 +4,13 @@
 // (`Read`, src/web/engine/reads.rs): walking a long plan's history held a
 // phone's page for a third to two thirds of a second (BENCHMARKS.md, "A
 // plan's history read beside the page"). With no engine, the page reads
-// it itself, as before.
+// it itself, as before. So are a key worker's sign-off status, "The
+// signed version" and "How far things have moved": each reads the plan at
+// its signed versions, which held his page for as long as the history did.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, PHONE, startPlan, engineOf } from './harness.mjs';
+import { serve, launch, newPage, saved, PHONE, LAPTOP, startPlan, engineOf } from './harness.mjs';
+import { sendUnlocked, addFile, startAnnsPlan } from './exchange.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -55,6 +58,83 @@ test("a long plan's history and what changed are read beside the page, with what
   assert.match(text, /After ten/);
   assert.deepEqual(page.errors, []);
   await ctx.close();
+});
+
+/// Count every request on the plan chunks' store made from this scope
+/// (reading a plan kept from an earlier read asks only for what was
+/// stored since).
+const countChunkRequests = () => {
+  self.__asked = 0;
+  for (const name of ['get', 'getAll', 'getAllKeys', 'openCursor', 'openKeyCursor']) {
+    const f = IDBObjectStore.prototype[name];
+    IDBObjectStore.prototype[name] = function (...args) {
+      if (this.name === 'chunks') self.__asked += 1;
+      return f.apply(this, args);
+    };
+  }
+};
+
+test("a key worker's sign-off status, signed version and distance travelled are read beside the page", async () => {
+  const phoneCtx = await browser.newContext(PHONE);
+  const laptopCtx = await browser.newContext({ ...LAPTOP, acceptDownloads: true });
+  const phone = await newPage(phoneCtx);
+  const laptop = await newPage(laptopCtx, { role: 'key-worker', name: 'Sam Patel' });
+  const id = await startAnnsPlan(phone, server.url, 'Substantial impact');
+  await saved(phone);
+  await addFile(laptop, `${server.url}#/import`, await sendUnlocked(phone, server.url, id, { carer: true }));
+
+  // Agreed in a meeting and signed.
+  await laptop.goto(`${server.url}#/plan/${id}/sign-off`);
+  await laptop.getByTestId('agree-in-meeting').click();
+  await laptop.getByTestId('agreement').filter({ hasText: 'in a meeting with you' }).waitFor();
+  await laptop.getByTestId('sign-off').click();
+  await laptop.getByTestId('sign-status').filter({ hasText: 'Signed off' }).waitFor();
+  const engine = await engineOf(laptop);
+  await engine.evaluate(countChunkRequests);
+
+  // He adds his notes on her finances and goes straight to the plan: it is
+  // a new draft, with what he has just typed.
+  await laptop.goto(`${server.url}#/plan/${id}/area/finances`);
+  await laptop.getByLabel("Key worker's notes").fill('Grant applied for on her behalf.');
+  await laptop.goto(`${server.url}#/plan/${id}`);
+  await laptop.getByTestId('sign-status').filter({ hasText: 'Changed since it was signed off' }).waitFor();
+  const rows = await laptop.getByTestId('distance-table').locator('tbody tr').allInnerTexts();
+  assert.ok(rows.some((r) => /Finances\s+Substantial/.test(r)), rows.join(' | '));
+  assert.ok(await engine.evaluate(() => self.__asked) > 0, 'the engine read the plan for its sign-off status');
+
+  // With the engine slow to answer, the line says when the plan was signed
+  // and that it is checking; the answer takes its place and nothing below
+  // it moves.
+  await engine.evaluate(() => {
+    const post = self.postMessage.bind(self);
+    self.__slow = true;
+    self.postMessage = (m, t) => (self.__slow ? setTimeout(() => post(m, t), 1500) : post(m, t));
+  });
+  await laptop.goto(`${server.url}#/plan/${id}/history`);
+  await laptop.getByTestId('history').waitFor();
+  await laptop.goto(`${server.url}#/plan/${id}`);
+  await laptop.getByTestId('progress').waitFor();
+  const where = () => laptop.getByTestId('progress').evaluate((e) => e.getBoundingClientRect().top + window.scrollY);
+  const before = await where();
+  if (process.env.SHOTS) await laptop.screenshot({ path: `${process.env.SHOTS}/status-reading.png` });
+  assert.match(await laptop.getByTestId('sign-status-reading').innerText(), /^Checking\s+Signed off on .*\. Looking for changes made since then: view the signed version/);
+  await laptop.getByTestId('sign-status').filter({ hasText: 'Changed since it was signed off' }).waitFor();
+  if (process.env.SHOTS) await laptop.screenshot({ path: `${process.env.SHOTS}/status-read.png` });
+  assert.equal(await where(), before, 'the task list did not move when the status came');
+  await engine.evaluate(() => { self.__slow = false; });
+
+  // The signed version is as it was signed, not as it is now.
+  await laptop.waitForTimeout(500);
+  await engine.evaluate(() => { self.__asked = 0; });
+  await laptop.goto(`${server.url}#/plan/${id}/signed`);
+  await laptop.getByTestId('signed-by').filter({ hasText: 'agreed by Ann Smith and signed by Sam Patel' }).waitFor();
+  const signed = await laptop.locator('main').innerText();
+  assert.match(signed, /The heating bills worry me\./);
+  assert.doesNotMatch(signed, /Grant applied for/);
+  assert.ok(await engine.evaluate(() => self.__asked) > 0, 'the engine read the signed version');
+  assert.deepEqual(laptop.errors, []);
+  await phoneCtx.close();
+  await laptopCtx.close();
 });
 
 test('with no engine (its module never arrives), the history and "Download my data" are read on the page', async () => {

@@ -155,6 +155,8 @@ test('a plan agreed, reviewed twice, shows how far things have moved', async () 
   await addFile(laptop, `${server.url}#/plan/${id}/import`, await sendUnlocked(phone, id, { carer: true }));
   // The last agreed version stays as it was during the round.
   await laptop.goto(`${server.url}#/plan/${id}/signed`);
+  // (Read beside the page: "Reading the signed version…" until it is.)
+  await laptop.getByTestId('signed-by').waitFor();
   assert.match(await laptop.locator('main').innerText(), /Moderate impact/);
   assert.doesNotMatch(await laptop.locator('main').innerText(), /Low impact/);
   await signInMeeting(laptop, id);

@@ -24,6 +24,8 @@ test('a carer completes every section, reloading half-way; the summary shows it 
     check: (label) => axe(page, label, violations),
   });
   await checkSummary(page);
+  // The version number is read beside the page (it looks at every change).
+  await page.locator('.print-footer', { hasText: /printed .* version \d+/ }).waitFor({ state: 'attached' });
   await page.emulateMedia({ media: 'print' });
   await page.screenshot({ path: 'tests/e2e/test-results/print-summary.png', fullPage: true });
   assert.equal(await page.getByRole('button', { name: 'Print or save as PDF' }).isVisible(), false, 'no buttons in print');

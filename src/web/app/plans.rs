@@ -332,11 +332,6 @@ impl App {
         Ok(())
     }
 
-    /// How many changes the plan has: its version number in print.
-    pub fn version(&self, id: &PlanId) -> usize {
-        self.read(id, PlanDoc::version).unwrap_or(0)
-    }
-
     /// The open plan's whole document, for "Download a copy".
     pub fn document_bytes(&self, id: &PlanId) -> Option<Vec<u8>> {
         self.read(id, PlanDoc::save)

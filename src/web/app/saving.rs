@@ -363,21 +363,7 @@ impl App {
         // Announced saves this copy has read already (its own engine's
         // answer came first) change nothing and redraw nothing.
         let read_any = !chunks.is_empty();
-        let failed = self.with_session(&id, |s| {
-            s.log.forget_missing(&keys);
-            let mut failed = false;
-            for (key, bytes) in chunks {
-                let before = s.doc.heads();
-                match s.doc.apply_saved(&bytes) {
-                    Ok(()) => {
-                        let after = s.doc.heads();
-                        s.log.merged_from_storage(key, bytes.len(), &before, after);
-                    }
-                    Err(_) => failed = true,
-                }
-            }
-            failed
-        });
+        let failed = self.with_session(&id, |s| !s.log.take_in(&mut s.doc, chunks, &keys));
         if read_any {
             self.publish(&id);
         }

@@ -30,7 +30,7 @@ use crate::web::platform::idb::Write;
 use crate::web::platform::plan_store::Tally;
 
 /// Bumped whenever a message's shape changes.
-pub const VERSION: u32 = 7;
+pub const VERSION: u32 = 8;
 
 /// Work the page asks of the engine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -90,6 +90,27 @@ pub enum Reading {
     Json,
     /// "Download my data": the plan as one Automerge document.
     Automerge,
+    /// Whether the plan is signed off and changed since
+    /// (`doc::signoff::status`: the changes since the signed version).
+    SignStatus,
+    /// "The signed version": the last signed version's answers as signed,
+    /// section by section (`doc::signoff::signed_version`).
+    Signed,
+    /// "How far things have moved": every signed version's ratings
+    /// (`doc::signoff::signed_plans`, then `plan::distance`).
+    Distance,
+    /// How many changes people have made: the version number in print
+    /// (`PlanDoc::version`, which looks at every change).
+    Version,
+}
+
+/// The last signed version as it was signed: who signed and when, and each
+/// section it covered with its answers then (question, answer), in the
+/// words of "Check your answers"; sections with no answer left out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignedRead {
+    pub version: crate::plan::SignedVersion,
+    pub sections: Vec<(Section, Vec<(String, String)>)>,
 }
 
 /// What was read, as [`Reading`] asked.
@@ -99,6 +120,11 @@ pub enum Readout {
     Unseen(crate::doc::history::Unseen),
     Json(String),
     Automerge(Vec<u8>),
+    SignStatus(crate::doc::signoff::SignStatus),
+    /// `None`: never signed off (or its heads are not on this device).
+    Signed(Option<SignedRead>),
+    Distance(crate::plan::distance::Distance),
+    Version(u64),
 }
 
 /// A backup to make of every plan on this device.

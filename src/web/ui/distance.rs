@@ -4,17 +4,20 @@
 //! points, every point labelled in words, so it reads without colour) and,
 //! beside it, a table with the same ratings in words for screen readers
 //! and print: "Substantial → Moderate → Low". The series come from
-//! `plan::distance`, read from the signed versions (`doc::signoff`).
+//! `plan::distance`, read from the signed versions (`doc::signoff`) beside
+//! the page (`Reading::Distance`: each version is the plan read at older
+//! heads, which grows with the plan's history).
 
 use leptos::prelude::*;
 
 use super::common::framework_of;
-use crate::doc::signoff;
+use super::later::read_later;
 use crate::plan::date::{day_short_month, long_date};
-use crate::plan::distance::{distance, path_words, short_label, AreaPath, Rating};
+use crate::plan::distance::{path_words, short_label, AreaPath, Rating};
 use crate::plan::framework::Framework;
 use crate::plan::PlanId;
 use crate::web::app::use_app;
+use crate::web::engine::protocol::{Reading, Readout};
 
 const LEFT: usize = 96;
 const RIGHT: usize = 16;
@@ -142,19 +145,19 @@ fn versions_line(agreed: &[chrono::NaiveDate]) -> String {
 #[component]
 pub fn DistanceTravelled(id: PlanId) -> impl IntoView {
     let app = use_app();
-    let pid = StoredValue::new(id);
+    let read = read_later(id, Reading::Distance, |r| match r {
+        Readout::Distance(d) => Some(d),
+        _ => None,
+    });
     move || {
-        app.ui.plan.track();
-        let id = pid.get_value();
+        let dist = read.get()?;
         let fw = app
             .ui
             .plan
             .with_untracked(|p| p.as_ref().map(framework_of))?;
-        let versions = app.read(&id, signoff::signed_plans).unwrap_or_default();
-        if versions.is_empty() {
+        if dist.agreed.is_empty() {
             return None;
         }
-        let dist = distance(&versions, fw);
         let rows = dist
             .areas
             .iter()

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
 use crate::plan::PlanId;
-use crate::web::app::{use_app, App};
+use crate::web::app::{use_app, App, AppError};
 use crate::web::engine::protocol::{Reading, Readout};
 
 /// Tries of one read when the plan is busy with a change at that moment.
@@ -67,13 +67,19 @@ async fn read<T: Send + Sync + 'static>(
                 }
             }
             // The plan was busy with a change at that very moment: ask again.
-            Err(crate::web::app::AppError::Busy) if tries < TRIES => {
+            Err(AppError::Busy) if tries < TRIES => {
                 tries += 1;
                 again.try_set_value(true);
                 crate::web::platform::events::next_turn().await;
             }
-            // Not open any more (the person moved on): nothing to show.
-            Err(_) => {}
+            // Not open any more (the person moved on) or the app is
+            // closing: nothing to show it on.
+            Err(AppError::NotOpen | AppError::NotReady) => {}
+            // It could not be read (the plan as stored here cannot be, or
+            // it stayed busy): say so in the page's banner; the screen
+            // still says it is reading, and asks again when the plan next
+            // changes.
+            Err(e) => app.show_problem(Some(&e)),
         }
         if !again.try_get_value().unwrap_or(false) {
             busy.try_set_value(false);

@@ -28,6 +28,7 @@ mod sections;
 mod send_sections;
 mod share_page;
 mod share_send;
+mod signed;
 mod status;
 mod summary;
 mod worker;

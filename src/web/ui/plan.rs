@@ -7,7 +7,7 @@ use super::common::framework_of;
 use super::status::SaveIndicator;
 use super::{
     actions, agreement, conflicts, cycle, distance, import_page, keep_page, planning, review,
-    sections, share_page, summary, worker,
+    sections, share_page, signed, summary, worker,
 };
 use crate::plan::date::long_date;
 use crate::plan::framework::Framework;
@@ -63,7 +63,7 @@ fn page_view(id: PlanId, page: Page) -> AnyView {
         Page::Conflicts => view! { <conflicts::Conflicts id=id.clone()/> }.into_any(),
         Page::SignOff => view! { <worker::SignOff id=id.clone()/> }.into_any(),
         Page::Agree => view! { <agreement::AgreePage id=id.clone()/> }.into_any(),
-        Page::Signed => view! { <worker::SignedVersionPage id=id.clone()/> }.into_any(),
+        Page::Signed => view! { <signed::SignedVersionPage id=id.clone()/> }.into_any(),
         Page::StartReview => view! { <cycle::StartReview id=id.clone()/> }.into_any(),
         Page::Notes => view! { <worker::Notes id=id.clone()/> }.into_any(),
         Page::Data => view! { <worker::Data id=id.clone()/> }.into_any(),
@@ -89,6 +89,8 @@ fn Tasks(id: PlanId) -> impl IntoView {
     let pid = StoredValue::new(id.clone());
     // Read beside the page: what others changed walks the plan's history.
     let unseen = review::unseen_later(app, &id);
+    // And whether it changed since it was signed: every change since.
+    let sign = worker::sign_status_later(&id);
     let list = move || {
         let id = pid.get_value();
         let worker = app.is_worker();
@@ -113,7 +115,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                 }}
                 <p class="hint" data-testid="back-button-note">{BACK_BUTTON_NOTE}{if worker { " The answers are kept." } else { " Your answers are kept." }}</p>
                 {super::banners::banners(app, &id, plan, worker, unseen)}
-                {worker::status_line(app, &id)}
+                {worker::status_line(app, &id, sign)}
                 {keep_page::keep_status(app, &id)}
                 {(!worker && done > 0).then(|| view! { <super::backup_page::BackupReminder/> })}
                 {review.map(|r| view! { <p class="review-due" data-testid="review-due"><strong>"Next review: "</strong>{r}</p> })}

@@ -12,6 +12,7 @@ use crate::plan::date::long_date;
 use crate::plan::framework::{Framework, Kind};
 use crate::plan::{Plan, PlanId, Section, Status};
 use crate::web::app::use_app;
+use crate::web::engine::protocol::{Reading, Readout};
 use crate::web::route::{self, Page};
 
 /// The page where an answer is asked.
@@ -253,6 +254,11 @@ pub fn Summary(id: PlanId) -> impl IntoView {
     let app = use_app();
     let ui = app.ui;
     let pid = StoredValue::new(id.clone());
+    // The version number in print looks at every change: read beside the page.
+    let version = super::later::read_later(id.clone(), Reading::Version, |r| match r {
+        Readout::Version(v) => Some(v),
+        _ => None,
+    });
     let print = |_| {
         if let Some(w) = web_sys::window() {
             // A browser that cannot print leaves the page as it is.
@@ -266,9 +272,12 @@ pub fn Summary(id: PlanId) -> impl IntoView {
             let fw = framework_of(plan);
             let name = plan.display_name().unwrap_or("").to_string();
             let today = long_date(crate::web::app::today());
-            let version = app.version(&id);
+            let footer = move || {
+                let version = version.get().map(|v| format!(" · version {v}")).unwrap_or_default();
+                format!("Carer support plan{} · printed {today}{version}", if name.is_empty() { String::new() } else { format!(" for {name}") })
+            };
             view! {
-                <div class="print-footer" aria-hidden="true">{format!("Carer support plan{} · printed {today} · version {version}", if name.is_empty() { String::new() } else { format!(" for {name}") })}</div>
+                <div class="print-footer" aria-hidden="true">{footer}</div>
                 {back_to_plan(&id)}
                 <p class="caption">{words("Your plan", "The carer's plan")}</p>
                 <h1 tabindex="-1">{words("Check your answers", "Check the answers")}</h1>

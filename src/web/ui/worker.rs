@@ -6,11 +6,11 @@ use leptos::prelude::*;
 
 use super::common::framework_of;
 use super::fields::{ask, opt, Choice};
-use crate::doc::signoff::{self, SignError, SignStatus};
-use crate::plan::answers::{answers_of, rating_label};
+use super::later::read_later;
+use crate::doc::signoff::{SignError, SignStatus};
+use crate::plan::answers::rating_label;
 use crate::plan::date::{iso, long_date, long_date_of_ms, parse_iso};
 use crate::plan::field::AreaField;
-use crate::plan::framework::Framework;
 use crate::plan::review::{agreement, open_review, review_range, Agreement, SignRuleError};
 use crate::plan::{Edit, Field, Plan, PlanId};
 use crate::web::app::{use_app, App, AppError};
@@ -113,35 +113,74 @@ pub fn Notes(id: PlanId) -> impl IntoView {
     }
 }
 
-/// "Signed off on …" or "Draft: changed since …", for the task list.
-pub fn status_line(app: App, id: &PlanId) -> Option<AnyView> {
-    let status = app.read(id, signoff::status)?;
-    let id = id.clone();
-    let id = &id;
-    if let Some(open) = app
-        .ui
-        .plan
-        .with_untracked(|p| p.as_ref().and_then(open_review))
-    {
-        return Some(view! {
-            <p data-testid="sign-status"><span class="tag tag--progress">"Being reviewed"</span>
-            {format!(" The version signed off on {} is kept as it was: ", long_date_of_ms(open.since))}
-            <a href=route::href(id, Page::Signed)>"view the signed version"</a></p>
-        }.into_any());
-    }
-    Some(match status {
-        SignStatus::NotSigned => view! { <p data-testid="sign-status"><span class="tag">"Draft"</span>" Not signed off yet."</p> }.into_any(),
-        SignStatus::Signed(v) => view! {
-            <p data-testid="sign-status"><span class="tag tag--done">"Signed off"</span>
-            {format!(" on {}. Agreed by {} and signed by {}. ", long_date_of_ms(v.worker.at), v.carer.name, v.worker.name)}
-            <a href=route::href(id, Page::Signed)>"View the signed version"</a></p>
-        }.into_any(),
-        SignStatus::ChangedSince(v) => view! {
-            <p data-testid="sign-status"><span class="tag tag--progress">"Draft"</span>
-            {format!(" Changed since it was signed off on {}. The signed version is kept: ", long_date_of_ms(v.worker.at))}
-            <a href=route::href(id, Page::Signed)>"view the signed version"</a></p>
-        }.into_any(),
+/// Whether the plan is signed off and changed since, read beside the page
+/// (it looks at every change since the signed version).
+pub fn sign_status_later(id: &PlanId) -> ReadSignal<Option<SignStatus>> {
+    read_later(id.clone(), Reading::SignStatus, |r| match r {
+        Readout::SignStatus(s) => Some(s),
+        _ => None,
     })
+}
+
+/// "Signed off on …" or "Draft: changed since …", for the task list.
+/// Whether the plan was ever signed, and a review round, are in the plan's
+/// values and shown at once; whether it changed since the signature is
+/// `status`, read beside the page. The three lines a signed plan can show
+/// (checking, signed off, changed since) are laid one over the other, the
+/// two not chosen hidden, so the line is as tall as the tallest from the
+/// first frame and nothing below it moves when the answer comes.
+pub fn status_line(app: App, id: &PlanId, status: ReadSignal<Option<SignStatus>>) -> impl IntoView {
+    let id = id.clone();
+    move || {
+        let id = &id;
+        let (open, last) = app.ui.plan.with(|p| {
+            p.as_ref()
+                .map(|p| (open_review(p), p.sign_off.signed_versions.last().cloned()))
+        })?;
+        if let Some(open) = open {
+            return Some(view! {
+                <p data-testid="sign-status"><span class="tag tag--progress">"Being reviewed"</span>
+                {format!(" The version signed off on {} is kept as it was: ", long_date_of_ms(open.since))}
+                <a href=route::href(id, Page::Signed)>"view the signed version"</a></p>
+            }.into_any());
+        }
+        let Some(v) = last else {
+            return Some(view! { <p data-testid="sign-status"><span class="tag">"Draft"</span>" Not signed off yet."</p> }.into_any());
+        };
+        // 0: checking (not read yet, or read before this signature).
+        let chosen = match status.get() {
+            Some(SignStatus::Signed(s)) if s.id == v.id => 1,
+            Some(SignStatus::ChangedSince(s)) if s.id == v.id => 2,
+            _ => 0,
+        };
+        let on = long_date_of_ms(v.worker.at);
+        let signed = route::href(id, Page::Signed);
+        let line = move |which: usize, test_id: &'static str, body: AnyView| {
+            let shown = which == chosen;
+            view! {
+                <p data-testid=shown.then_some(test_id) class:status-hidden=!shown aria-hidden=(!shown).then_some("true")>{body}</p>
+            }
+        };
+        Some(view! {
+            <div class="status-slot">
+                {line(0, "sign-status-reading", view! {
+                    <span class="tag">"Checking"</span>
+                    {format!(" Signed off on {on}. Looking for changes made since then: ")}
+                    <a href=signed.clone()>"view the signed version"</a>
+                }.into_any())}
+                {line(1, "sign-status", view! {
+                    <span class="tag tag--done">"Signed off"</span>
+                    {format!(" on {on}. Agreed by {} and signed by {}. ", v.carer.name, v.worker.name)}
+                    <a href=signed.clone()>"View the signed version"</a>
+                }.into_any())}
+                {line(2, "sign-status", view! {
+                    <span class="tag tag--progress">"Draft"</span>
+                    {format!(" Changed since it was signed off on {on}. The signed version is kept: ")}
+                    <a href=signed>"view the signed version"</a>
+                }.into_any())}
+            </div>
+        }.into_any())
+    }
 }
 
 /// The carer's name as the signed record gives it: in full.
@@ -275,7 +314,7 @@ pub fn SignOff(id: PlanId) -> impl IntoView {
         ev.prevent_default();
         form.sign(app, pid.get_value(), today);
     };
-    let status = status_line(app, &id);
+    let status = status_line(app, &id, sign_status_later(&id));
     view! {
         <p><a class="back-link" href=route::href(&id, Page::Tasks)>"Back to the plan"</a></p>
         <h1 tabindex="-1">"Sign off the plan"</h1>
@@ -342,48 +381,5 @@ pub fn Data(id: PlanId) -> impl IntoView {
         <h2>"An Automerge document"</h2>
         <p>"The plan as one Automerge document, which other programs that use Automerge can open."</p>
         <button type="button" class="button button--secondary" data-testid="download-automerge" on:click=am>"Download as Automerge"</button>
-    }
-}
-
-/// The last signed-off version exactly as it was signed: every answer of
-/// every section it covered, in the same words as "Check your answers",
-/// read from the document at the signed heads.
-#[component]
-pub fn SignedVersionPage(id: PlanId) -> impl IntoView {
-    let app = use_app();
-    let content = app
-        .read(&id, |doc| {
-            let (signed, then, covered) = signoff::signed_version(doc)?;
-            let framework = doc.plan().ok()?.framework;
-            let fw = Framework::for_plan(&framework);
-            let sections: Vec<(String, Vec<(String, String)>)> = covered
-                .iter()
-                .map(|section| {
-                    let rows = answers_of(&then, section, fw)
-                        .into_iter()
-                        .filter_map(|a| a.value.map(|v| (a.question, v)))
-                        .collect();
-                    (section.title_for(fw, app.is_worker()), rows)
-                })
-                .filter(|(_, rows): &(String, Vec<(String, String)>)| !rows.is_empty())
-                .collect();
-            Some((signed, sections))
-        })
-        .flatten();
-    view! {
-        <p><a class="back-link" href=route::href(&id, Page::Tasks)>"Back to the plan"</a></p>
-        <h1 tabindex="-1">"The signed version"</h1>
-        {match content {
-            None => view! { <p>"This plan has not been signed off yet."</p> }.into_any(),
-            Some((v, sections)) => view! {
-                <p data-testid="signed-by">{format!("Signed off on {}: agreed by {} and signed by {}.", long_date_of_ms(v.worker.at), v.carer.name, v.worker.name)}</p>
-                {sections.into_iter().map(|(title, rows)| view! {
-                    <h2>{title}</h2>
-                    <dl class="summary-list">
-                        {rows.into_iter().map(|(q, a)| view! { <div class="summary-row"><dt>{q}</dt><dd class="pre">{a}</dd></div> }).collect_view()}
-                    </dl>
-                }).collect_view()}
-            }.into_any(),
-        }}
     }
 }
