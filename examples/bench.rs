@@ -12,6 +12,7 @@ use std::time::Instant;
 #[path = "../tests/common/mod.rs"]
 mod common;
 
+use carer_plan::plan::field::EmergencyField;
 use common::*;
 
 // Share files over each of the plan's limits (shared with tests/limits.rs).
@@ -62,6 +63,36 @@ fn typed_plan(a: &DeviceActor, edits: usize) -> (PlanDoc, Vec<f64>) {
         times.push(ms(t));
     }
     (doc, times)
+}
+
+/// A plan of `edits` keystrokes as a carer makes them over months: spread
+/// over ten answers in ten of its sections (each answer growing to 1,000
+/// characters, then changing), for opening a plan whose history is in many
+/// parts (scripts/bench-reads.mjs).
+fn spread_plan(a: &DeviceActor, edits: usize) -> PlanDoc {
+    let mut doc = new_plan(a);
+    let mut fields: Vec<Field> = AREAS
+        .iter()
+        .map(|area| Field::Area((*area).into(), AreaField::OwnWords))
+        .collect();
+    fields.push(Field::Carer(CarerField::Health));
+    fields.push(Field::Future(FutureField::Worries));
+    fields.push(Field::Emergency(EmergencyField::WhoStepsIn));
+    fields.truncate(10);
+    let words = "We manage most days but the nights are long and I worry about money. ";
+    let mut texts = vec![String::new(); fields.len()];
+    let per = edits / fields.len();
+    for (n, (field, text)) in fields.iter().zip(texts.iter_mut()).enumerate() {
+        for i in 0..per {
+            if text.chars().count() >= 1_000 {
+                text.pop();
+            }
+            text.push(words.chars().nth(i % words.len()).unwrap_or(' '));
+            doc.set_field(field, text, T0 + (n * per + i) as i64)
+                .unwrap();
+        }
+    }
+    doc
 }
 
 /// The 20,000-edit plan signed off three times along the way (after 5,000,
@@ -273,6 +304,15 @@ fn main() {
                     })
                     .collect(),
             );
+        }
+        return;
+    }
+    if std::env::args().any(|a| a == "--spread-plan-only") {
+        // The 20,000 edits over ten sections, for scripts/bench-reads.mjs.
+        let doc = spread_plan(&a, 20_000);
+        if let Some(dir) = &out {
+            std::fs::write(format!("{dir}/plan-20k-spread.bin"), doc.save()).unwrap();
+            std::fs::write(format!("{dir}/plan-20k-spread.id"), doc.plan_id().as_str()).unwrap();
         }
         return;
     }

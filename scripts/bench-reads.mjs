@@ -9,7 +9,11 @@
 // page's content on screen (or the file offered), and the longest task the
 // page's thread ran meanwhile (PerformanceObserver's long tasks: a task
 // over 50 ms is a freeze a person can feel; the product's bar is 100 ms).
-// Then the same 20,000 edits signed off three times along the way
+// Then the same 20,000 edits spread over ten answers in ten sections
+// (`examples/bench.rs --spread-plan-only`), opened the same way: the page
+// loads a plan one section at a time, so its longest task is its longest
+// section's. `node scripts/bench-reads.mjs [dist] [runs] open` measures the
+// openings only. Then the same 20,000 edits signed off three times along the way
 // (`examples/bench.rs --signed-plan-only`), opened by a key worker: his
 // task list (the sign-off status and "How far things have moved", each
 // reading the plan at its signed versions) and "The signed version".
@@ -29,8 +33,18 @@ function signedPlan() {
   return { bytes: readFileSync(join(work, 'plan-20k-signed.bin')), id: readFileSync(join(work, 'plan-20k-signed.id'), 'utf8').trim() };
 }
 
-const dist = process.argv[2];
+/// The 20,000 edits spread over ten answers in ten sections, as a carer
+/// makes them over months (`examples/bench.rs --spread-plan-only`).
+function spreadPlan() {
+  const work = mkdtempSync(join(tmpdir(), 'csp-bench-spread-'));
+  execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'bench', '--', '--out', work, '--spread-plan-only'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  return { bytes: readFileSync(join(work, 'plan-20k-spread.bin')), id: readFileSync(join(work, 'plan-20k-spread.id'), 'utf8').trim() };
+}
+
+const dist = process.argv[2] || undefined;
 const runs = Number(process.argv[3] ?? 3);
+// `open`: only the openings (both plans), not the screens after.
+const onlyOpening = process.argv[4] === 'open';
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
@@ -90,6 +104,7 @@ const pages = {
 for (let run = 0; run < runs; run++) {
   const { context, p, open } = await opened(browser, server, plan);
   pages['open (reload)'].push(open);
+  if (onlyOpening) { await context.close(); continue; }
   const base = `#/plan/${plan.id}`;
   pages.history.push(await visit(p, `${base}/history`, () => p.getByTestId('history').locator('li').first().waitFor({ timeout: 120_000 })));
   pages['task list'].push(await visit(p, base, () => p.locator('h1', { hasText: /plan/i }).first().waitFor({ timeout: 120_000 })));
@@ -106,9 +121,16 @@ for (let run = 0; run < runs; run++) {
   pages['download JSON'].push({ ms: t1 - t0, longest });
   await context.close();
 }
-const signed = signedPlan();
-const worker = { 'task list (signed)': [], 'signed version': [] };
+const spread = spreadPlan();
+const spreadOpen = { 'open (reload)': [] };
 for (let run = 0; run < runs; run++) {
+  const { context, open } = await opened(browser, server, spread);
+  spreadOpen['open (reload)'].push(open);
+  await context.close();
+}
+const signed = onlyOpening ? null : signedPlan();
+const worker = { 'task list (signed)': [], 'signed version': [] };
+for (let run = 0; run < (onlyOpening ? 0 : runs); run++) {
   const { context, p } = await opened(browser, server, signed, 'key-worker');
   const base = `#/plan/${signed.id}`;
   await visit(p, `${base}/history`, () => p.getByTestId('history').locator('li').first().waitFor({ timeout: 120_000 }));
@@ -122,11 +144,13 @@ for (let run = 0; run < runs; run++) {
 const report = (title, table) => {
   console.log(title);
   for (const [name, xs] of Object.entries(table)) {
+    if (xs.length === 0) continue;
     const f = (k) => `${median(xs.map((x) => x[k])).toFixed(0)} ms (${xs.map((x) => x[k].toFixed(0)).join(', ')})`;
     console.log(`${name.padEnd(18)} on screen ${f('ms')}; longest task ${f('longest')}`);
   }
 };
 report(`the 20,000-edit plan, phone-sized, 4x CPU, ${runs} runs: median (runs)`, pages);
-report(`the same signed off three times, a key worker's laptop-sized page, 4x CPU, ${runs} runs`, worker);
+report(`the same 20,000 edits spread over ten sections, phone-sized, 4x CPU, ${runs} runs`, spreadOpen);
+if (!onlyOpening) report(`the same signed off three times, a key worker's laptop-sized page, 4x CPU, ${runs} runs`, worker);
 await browser.close();
 await server.close();

@@ -76,44 +76,6 @@ impl PlanDoc {
         Ok(doc)
     }
 
-    /// Load saved bytes (a bundle of snapshots, increments, or both).
-    /// Anything damaged, partial, of a newer format or of the wrong shape is
-    /// an error: the caller keeps the bytes untouched.
-    pub fn load(bytes: &[u8], actor: &DeviceActor) -> Result<Self, DocError> {
-        Ok(Self::load_keeping_heads(bytes, actor)?.0)
-    }
-
-    /// Like [`Self::load`], also giving the heads of the bytes as stored.
-    pub(crate) fn load_keeping_heads(
-        bytes: &[u8],
-        actor: &DeviceActor,
-    ) -> Result<(Self, Vec<ChangeHash>), DocError> {
-        let mut doc = Self {
-            parts: BTreeMap::new(),
-            plan_id: PlanId::default(),
-            actor: actor_id(actor),
-        };
-        let parts = bundle::split(bytes).map_err(bundle_error)?;
-        let mut plan_id = None;
-        for (part, piece) in parts {
-            let loaded = Automerge::load_with_options(
-                &piece,
-                LoadOptions::new().on_partial_load(OnPartialLoad::Error),
-            )
-            .map_err(DocError::load)?;
-            let id = check_part(&loaded, &part, plan_id.as_ref())?;
-            plan_id = Some(id);
-            doc.parts.insert(part, loaded.with_actor(actor_id(actor)));
-        }
-        doc.plan_id = plan_id.ok_or(DocError::NotAPlan)?;
-        if !doc.parts.contains_key(&Section::Plan) {
-            return Err(DocError::NotAPlan);
-        }
-        doc.plan()?;
-        let heads = doc.heads();
-        Ok((doc, heads))
-    }
-
     pub fn plan_id(&self) -> &PlanId {
         &self.plan_id
     }

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use automerge::ChangeHash;
 
-use crate::doc::{DocError, PlanDoc};
+use crate::doc::{DocError, Loading, PlanDoc};
 use crate::plan::{DeviceActor, PlanId};
 
 /// Increments are compacted once they are larger than the snapshot and
@@ -91,6 +91,35 @@ pub struct ChunkLog {
     persisted: Vec<ChangeHash>,
 }
 
+/// A plan being loaded from its stored chunks ([`ChunkLog::start_load`]).
+#[derive(Debug)]
+pub struct LoadingPlan {
+    loading: Loading,
+    known: BTreeMap<ChunkKey, usize>,
+}
+
+impl LoadingPlan {
+    /// Load the next part; `Ok(true)` while parts are left. Fails, touching
+    /// nothing stored, if a chunk is damaged.
+    pub fn step(&mut self) -> Result<bool, DocError> {
+        self.loading.step()
+    }
+
+    /// The plan, and what of it is in storage.
+    pub fn finish(self) -> Result<(PlanDoc, ChunkLog), DocError> {
+        // If loading migrated the document, the migration is not yet stored:
+        // record the stored heads only, so the next save writes it.
+        let (doc, stored) = self.loading.finish()?;
+        Ok((
+            doc,
+            ChunkLog {
+                known: self.known,
+                persisted: stored,
+            },
+        ))
+    }
+}
+
 /// A save waiting to be written: its bytes and the heads it brings storage to.
 #[derive(Debug, Clone)]
 pub struct PendingSave {
@@ -109,20 +138,20 @@ impl ChunkLog {
 
     /// Load a plan from its stored chunks. Fails, touching nothing, if any
     /// chunk is damaged.
-    pub fn load(mut chunks: Chunks, actor: &DeviceActor) -> Result<(PlanDoc, ChunkLog), DocError> {
+    pub fn load(chunks: Chunks, actor: &DeviceActor) -> Result<(PlanDoc, ChunkLog), DocError> {
+        Self::start_load(chunks, actor)?.finish()
+    }
+
+    /// Start loading a plan from its stored chunks, to be loaded one part
+    /// at a time ([`LoadingPlan::step`]), so the page paints between them.
+    pub fn start_load(mut chunks: Chunks, actor: &DeviceActor) -> Result<LoadingPlan, DocError> {
         load_order(&mut chunks);
         let known = chunks.iter().map(|(k, b)| (k.clone(), b.len())).collect();
         let bytes: Vec<u8> = chunks.into_iter().flat_map(|(_, b)| b).collect();
-        // If loading migrated the document, the migration is not yet stored:
-        // record the stored heads only, so the next save writes it.
-        let (doc, stored) = PlanDoc::load_keeping_heads(&bytes, actor)?;
-        Ok((
-            doc,
-            ChunkLog {
-                known,
-                persisted: stored,
-            },
-        ))
+        Ok(LoadingPlan {
+            loading: Loading::start(&bytes, actor)?,
+            known,
+        })
     }
 
     /// The changes not yet in storage, if any.

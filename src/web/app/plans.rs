@@ -93,7 +93,7 @@ impl App {
         id: &PlanId,
     ) -> Result<(), OpenError> {
         let actor = self.actor().ok_or(OpenError::NotFound)?;
-        let (mut doc, log) = plan_store::load(db, id, &actor).await?;
+        let (mut doc, log) = plan_store::load_giving_turns(db, id, &actor).await?;
         let recovered = journal::read(id).is_some_and(|b| doc.apply_saved(&b).is_ok());
         if let Some(inner) = self.inner() {
             if let Ok(mut sessions) = inner.sessions.try_borrow_mut() {

@@ -41,11 +41,61 @@ pub async fn load(
     id: &PlanId,
     actor: &DeviceActor,
 ) -> Result<(PlanDoc, ChunkLog), OpenError> {
+    let chunks = plan_chunks(db, id).await?;
+    let loaded = ChunkLog::load(chunks.clone(), actor);
+    checked(loaded, id, chunks)
+}
+
+/// A plan's stored chunks; `NotFound` if there are none.
+async fn plan_chunks(db: &Db, id: &PlanId) -> Result<Chunks, OpenError> {
     let chunks = stored_chunks(db, id).await.map_err(OpenError::Store)?;
     if chunks.is_empty() {
         return Err(OpenError::NotFound);
     }
-    match ChunkLog::load(chunks.clone(), actor) {
+    Ok(chunks)
+}
+
+/// Hold the page's thread for a plan's parts no longer than this before
+/// the browser has a turn (see [`load_giving_turns`]).
+const TURN_AFTER_MS: f64 = 20.0;
+
+/// As [`load`], on the page: one part of the plan at a time, the browser
+/// given a turn to paint and answer whenever loading has held its thread
+/// for a while, so a long plan opens without freezing the page for the
+/// whole of it (a part's own load cannot be cut).
+pub async fn load_giving_turns(
+    db: &Db,
+    id: &PlanId,
+    actor: &DeviceActor,
+) -> Result<(PlanDoc, ChunkLog), OpenError> {
+    let chunks = plan_chunks(db, id).await?;
+    let loaded = async {
+        let mut loading = ChunkLog::start_load(chunks.clone(), actor)?;
+        let mut since = js_sys::Date::now();
+        loop {
+            let more = loading.step()?;
+            if js_sys::Date::now() - since >= TURN_AFTER_MS {
+                super::events::next_turn().await;
+                since = js_sys::Date::now();
+            }
+            if !more {
+                // Reading the whole plan once, to check it, is a step too.
+                break loading.finish();
+            }
+        }
+    }
+    .await;
+    checked(loaded, id, chunks)
+}
+
+/// A plan loaded from `chunks`, or why it cannot be opened (with the
+/// chunks' bytes, untouched, for the person to download).
+fn checked(
+    loaded: Result<(PlanDoc, ChunkLog), DocError>,
+    id: &PlanId,
+    chunks: Chunks,
+) -> Result<(PlanDoc, ChunkLog), OpenError> {
+    match loaded {
         Ok((doc, log)) if doc.plan_id() == id => Ok((doc, log)),
         Ok(_) => Err(OpenError::Damaged {
             error: DocError::DifferentPlan,
