@@ -153,3 +153,31 @@ test('with no engine (its module never arrives), the history and "Download my da
   assert.deepEqual(unexpected, []);
   await ctx.close();
 });
+
+test('when the engine stops without a word (closed, as a memory limit can), a new one reads the history and the download', async () => {
+  const ctx = await browser.newContext({ ...PHONE, acceptDownloads: true });
+  const page = await newPage(ctx);
+  const id = await startPlan(page, server.url, { name: 'Ann Smith' });
+  await page.goto(`${server.url}#/plan/${id}/about-you`);
+  await page.getByLabel(SAFE).pressSequentially('After ten', { delay: 60 });
+  await saved(page);
+  const first = await engineOf(page);
+  // No error reaches the page: the worker is simply gone.
+  const closed = new Promise((ok) => first.once('close', ok));
+  await first.evaluate(() => { setTimeout(() => self.close()); });
+  await closed;
+
+  await page.goto(`${server.url}#/plan/${id}/history`);
+  await page.getByTestId('history').filter({ hasText: 'Updated About you' }).waitFor({ timeout: 10_000 });
+  await page.goto(`${server.url}#/plan/${id}/data`);
+  const [json] = await Promise.all([
+    page.waitForEvent('download', { timeout: 10_000 }),
+    page.getByTestId('download-json').click(),
+  ]);
+  const text = await (await json.createReadStream()).toArray().then((c) => Buffer.concat(c).toString());
+  assert.match(text, /After ten/);
+  const second = page.workers().find((w) => w !== first && /\/engine-loader-[0-9a-f]+\.js$/.test(w.url()));
+  assert.ok(second, 'a new engine answered');
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});

@@ -3,8 +3,10 @@
 //! It starts the worker (the loader's address is in `index.html`'s
 //! `<meta name="engine-worker">`, written by `scripts/post-build.mjs`),
 //! holds requests until the engine says it is ready, and matches each answer
-//! to its request. If the worker stops (an error it did not catch, a crash,
-//! a memory limit) every request waiting on it is asked again of a new one;
+//! to its request (the requests themselves are `asks.rs`). If the worker
+//! stops (an error it did not catch, a crash, a memory limit, closing
+//! itself: the Web Lock it holds while it lives tells, `platform::life`)
+//! every request waiting on it is asked again of a new one;
 //! after [`MAX_STARTS`] engines have stopped, or when none can start at all,
 //! the page does the work itself: slower for the page, but what the person
 //! asked for is done and nothing is lost.
@@ -19,12 +21,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-use super::protocol::{
-    decode, encode, Added, BackUp, Compact, Copy, FromEngine, MakeShare, Read, Reply, Request,
-    Restore, Returns, Step, Store, ToEngine, VERSION,
-};
-use crate::share::{CryptoError, Kdf, Key};
-use crate::web::platform::events::next_turn;
+use super::protocol::{decode, encode, Added, FromEngine, Reply, Request, Step, ToEngine, VERSION};
+use crate::web::platform::life;
 
 /// Engines started in one page's life before the page stops starting them.
 const MAX_STARTS: u32 = 3;
@@ -72,6 +70,8 @@ enum Phase {
 /// A worker and the listeners that must live as long as it does.
 struct Running {
     worker: Worker,
+    /// Its name, and the Web Lock it holds while it lives (`platform::life`).
+    life: String,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
@@ -85,7 +85,7 @@ impl Drop for Running {
 }
 
 /// What became of a request.
-enum Outcome {
+pub(super) enum Outcome {
     Answered(Reply),
     /// No engine answered: do it on the page.
     OnThePage,
@@ -101,103 +101,21 @@ impl EngineLink {
         }
     }
 
-    /// A passphrase's key under a lock's settings, derived by the engine
-    /// (or, when no engine can run, here after a turn for the page).
-    pub async fn derive_key(&self, passphrase: &str, kdf: &Kdf) -> Result<Key, CryptoError> {
-        let request = Request::DeriveKey {
-            passphrase: passphrase.to_owned(),
-            kdf: kdf.clone(),
-        };
-        match self.ask(request).await {
-            Outcome::Answered(Reply::Key(key)) => Ok(key),
-            // The engine says why in its own words (a technical detail);
-            // the page knows only that the engine could not.
-            Outcome::Answered(_) => Err(CryptoError::Engine),
-            Outcome::OnThePage => {
-                next_turn().await;
-                crate::share::derive(passphrase, kdf)
-            }
-        }
-    }
-
-    /// Add a copy someone sent, in the engine. `None`: no engine can run
-    /// (or it could not start on this device), so the page adds it itself.
-    pub async fn add_copy(&self, copy: Copy) -> Option<Reply> {
-        worked(self.ask(Request::AddCopy(copy)).await)
-    }
-
-    /// Make a share file in the engine. `None`: the page makes it itself.
-    pub async fn make_share(&self, ask: MakeShare) -> Option<Reply> {
-        worked(self.ask(Request::MakeShare(ask)).await)
-    }
-
-    /// Back up every plan in the engine; `progress` hears how far it has
-    /// got. `None`: the page backs them up itself.
-    pub async fn back_up(&self, ask: BackUp, progress: Progress) -> Option<Reply> {
-        worked(self.ask_telling(Request::BackUp(ask), Some(progress)).await)
-    }
-
-    /// The returns spreadsheet, written in the engine; `progress` hears how
-    /// far it has got. `None`: the page writes it itself.
-    pub async fn returns(&self, ask: Returns, progress: Progress) -> Option<Reply> {
-        worked(
-            self.ask_telling(Request::Returns(ask), Some(progress))
-                .await,
-        )
-    }
-
-    /// Read a plan for a screen in the engine. `None`: the page reads it
-    /// itself (no engine, or the engine could not: `Failed` is not passed
-    /// on, as the page's own read says why in its words).
-    pub async fn read(&self, ask: Read) -> Option<Reply> {
-        worked(self.ask(Request::Read(ask)).await)
-    }
-
-    /// Restore a backup in the engine; `progress` hears how far it has got.
-    /// `None`: the page restores it itself.
-    pub async fn restore(&self, ask: Restore, progress: Progress) -> Option<Reply> {
-        worked(
-            self.ask_telling(Request::Restore(ask), Some(progress))
-                .await,
-        )
-    }
-
-    /// Write a save the page prepared, in the engine, if the engine is
-    /// running and not busy with long work (a passphrase's key, a restore:
-    /// a keystroke's save must not wait seconds behind them). `None`: the
-    /// page writes it itself — now (the engine was not free), or after the
-    /// engine failed to (its reply said why) or stopped for good.
-    pub async fn store(&self, ask: Store) -> Option<Reply> {
-        if !self.free() {
-            return None;
-        }
-        worked(self.ask(Request::Store(ask)).await)
-    }
-
-    /// Compact a plan's stored chunks in the engine, if it is running and
-    /// free (as [`Self::store`]). `None`: it was not, or stopped for good
-    /// (ask again later, or compact on the page); `Failed`: it could not.
-    pub async fn compact(&self, ask: Compact) -> Option<Reply> {
-        if !self.free() {
-            return None;
-        }
-        match self.ask(Request::Compact(ask)).await {
-            Outcome::Answered(reply) => Some(reply),
-            Outcome::OnThePage => None,
-        }
-    }
-
     /// Whether the engine is running and answering only saves.
     pub fn free(&self) -> bool {
         let state = self.0.borrow();
         matches!(state.phase, Phase::Ready(_)) && state.waiting.values().all(|w| w.save)
     }
 
-    async fn ask(&self, request: Request) -> Outcome {
+    pub(super) async fn ask(&self, request: Request) -> Outcome {
         self.ask_telling(request, None).await
     }
 
-    async fn ask_telling(&self, request: Request, progress: Option<Progress>) -> Outcome {
+    pub(super) async fn ask_telling(
+        &self,
+        request: Request,
+        progress: Option<Progress>,
+    ) -> Outcome {
         let promise = {
             let mut state = self.0.borrow_mut();
             if matches!(state.phase, Phase::NotStarted) {
@@ -253,7 +171,10 @@ impl EngineLink {
             give_up(state);
             return;
         };
-        let Ok(worker) = Worker::new(&url) else {
+        let life = format!("csp-engine-{:x}", js_sys::Math::random().to_bits());
+        let options = web_sys::WorkerOptions::new();
+        options.set_name(&life);
+        let Ok(worker) = Worker::new_with_options(&url, &options) else {
             give_up(state);
             return;
         };
@@ -275,6 +196,7 @@ impl EngineLink {
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         state.phase = Phase::Starting(Running {
             worker,
+            life,
             _on_message: on_message,
             _on_error: on_error,
         });
@@ -291,6 +213,19 @@ impl EngineLink {
         match decode::<FromEngine>(&bytes) {
             Ok(FromEngine::Ready { version }) if version == VERSION => {
                 if let Phase::Starting(running) = std::mem::take(&mut state.phase) {
+                    // However it stops from now on, even with no error to
+                    // say so (closed, out of memory), a new one is asked.
+                    let (link, life) = (Rc::downgrade(&self.0), running.life.clone());
+                    life::when_gone(&running.life, move || {
+                        let Some(inner) = link.upgrade() else { return };
+                        let current = match &inner.borrow().phase {
+                            Phase::Starting(r) | Phase::Ready(r) => r.life == life,
+                            _ => false,
+                        };
+                        if current {
+                            EngineLink(inner).stopped();
+                        }
+                    });
                     state.phase = Phase::Ready(running);
                 }
                 send_waiting(&mut state);
@@ -352,7 +287,7 @@ impl EngineLink {
 
 /// The engine's reply, unless the page must do the work itself (no engine,
 /// or the engine could not: a device id it cannot read).
-fn worked(outcome: Outcome) -> Option<Reply> {
+pub(super) fn worked(outcome: Outcome) -> Option<Reply> {
     match outcome {
         Outcome::Answered(Reply::Failed(_)) | Outcome::OnThePage => None,
         Outcome::Answered(reply) => Some(reply),

@@ -19,6 +19,7 @@
 //!   module did not download, another version answering), so nothing a
 //!   person asked for is lost.
 
+mod asks;
 mod backups;
 mod copies;
 pub mod link;
@@ -102,12 +103,21 @@ pub fn serve() {
     // The handler lives as long as the worker: handing it to JavaScript
     // (not dropping it) is what keeps it.
     scope.set_onmessage(Some(&on_message.into_js_value().unchecked_into()));
-    post(
-        &scope,
-        &encode(&FromEngine::Ready {
-            version: protocol::VERSION,
-        }),
-    );
+    // Ready once this worker holds the lock named for it, which the page
+    // asks for to learn that it has stopped, however it stops.
+    let ready = scope.clone();
+    let say_ready = move || {
+        post(
+            &ready,
+            &encode(&FromEngine::Ready {
+                version: protocol::VERSION,
+            }),
+        )
+    };
+    match scope.name() {
+        life if life.is_empty() => say_ready(),
+        life => crate::web::platform::life::hold_for_life(&life, say_ready),
+    }
 }
 
 fn post(scope: &DedicatedWorkerGlobalScope, bytes: &[u8]) {

@@ -2,7 +2,8 @@
 //! (`idb`) and the plans' chunks in it (`plan_store`), the other tabs
 //! (`tabs`), small settings and the unsaved-changes journal in localStorage
 //! (`settings`, `journal`), downloads (`download`), the service worker and
-//! persistent storage (`service_worker`), and event listeners (`events`).
+//! persistent storage (`service_worker`), event listeners (`events`), and
+//! knowing when a worker has stopped (`life`, through Web Locks).
 //! None of them knows about screens.
 
 pub mod caret;
@@ -10,6 +11,7 @@ pub mod download;
 pub mod events;
 pub mod idb;
 pub mod journal;
+pub mod life;
 pub mod plan_store;
 pub mod relay_config;
 pub mod service_worker;
