@@ -183,10 +183,14 @@ pub enum Agreement {
 
 /// Where the carer's agreement stands in `plan`. An answer older than the
 /// last "ready to agree" does not count: the plan may have changed since.
-/// In a review round, nothing from before the round started counts.
+/// Nothing from before the last sign-off counts either (an agreement is
+/// used up by the sign-off it was given for: a plan changed after it is
+/// signed again only once the carer has seen it and agreed again), nor, in
+/// a review round, from before the round started.
 pub fn agreement(plan: &Plan) -> Agreement {
     let s = plan;
-    let floor = open_review(plan).map_or(i64::MIN, |r| r.started_at);
+    let signed = last_agreed(plan).map_or(i64::MIN, |v| v.worker.at);
+    let floor = open_review(plan).map_or(signed, |r| r.started_at.max(signed));
     let Some(ready) = s.ready_at.filter(|r| *r >= floor) else {
         return Agreement::NotAsked;
     };
@@ -270,5 +274,48 @@ mod tests {
         // Marked ready again (the plan changed): the old agreement no longer counts.
         Edit::MarkReadyToAgree { at: 40 }.apply(&mut plan);
         assert_eq!(sign(&plan), Err(SignRuleError::CarerHasNotAgreed));
+    }
+
+    #[test]
+    fn an_agreement_is_used_up_by_the_sign_off_it_was_given_for() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let (_, _, review) = review_range(&Plan::default(), today);
+        let sign = |p: &Plan| check_sign_off(p, "Margaret Brown", "Sam Patel", review, today);
+        let mut plan = Plan::default();
+        Edit::MarkReadyToAgree { at: 10 }.apply(&mut plan);
+        Edit::CarerAgrees {
+            at: 20,
+            device: "d".into(),
+            in_meeting: false,
+        }
+        .apply(&mut plan);
+        assert_eq!(sign(&plan), Ok(()));
+        let signature = |at| crate::plan::Signature {
+            name: "x".into(),
+            actor: "d".into(),
+            at,
+        };
+        plan.sign_off
+            .signed_versions
+            .push(crate::plan::SignedVersion {
+                id: "v1".into(),
+                heads: vec![],
+                carer: signature(20),
+                worker: signature(30),
+                review_due: Some(review),
+            });
+        // The worker changes the plan after signing it: signing again needs
+        // the carer to see it and agree again, not the agreement already used.
+        assert_eq!(agreement(&plan), Agreement::NotAsked);
+        assert_eq!(sign(&plan), Err(SignRuleError::CarerHasNotAgreed));
+        Edit::MarkReadyToAgree { at: 40 }.apply(&mut plan);
+        assert_eq!(sign(&plan), Err(SignRuleError::CarerHasNotAgreed));
+        Edit::CarerAgrees {
+            at: 50,
+            device: "d".into(),
+            in_meeting: false,
+        }
+        .apply(&mut plan);
+        assert_eq!(sign(&plan), Ok(()));
     }
 }
