@@ -318,3 +318,53 @@ fn review_dates_follow_the_rules_across_leap_years() {
     let (_, latest, suggested) = review::review_range(&doc.plan().unwrap(), leap);
     assert_eq!((latest, suggested), (d(2029, 2, 28), d(2029, 2, 28)));
 }
+
+/// Found by trying the screens as a person would: a key worker changed his
+/// view and signed again within the same second; the history listed his
+/// change as newer than the sign-off that covers it (changes of one second
+/// were ordered by section, the plan's own part first).
+#[test]
+fn a_sign_off_a_moment_after_a_change_is_listed_after_it() {
+    let worker = actor();
+    let mut doc = full_plan(&worker);
+    let today = d(2026, 12, 4);
+    agree_and_sign(&mut doc, &worker, today);
+    let at = ms(today) + 5_000;
+    doc.apply(
+        &Edit::SetWorkerRating {
+            area: "finances".into(),
+            level: Some("Critical impact".into()),
+        },
+        at + 100,
+    )
+    .unwrap();
+    agreed_in_meeting(&mut doc, at + 200, 100);
+    let (_, _, due) = review::review_range(&doc.plan().unwrap(), today);
+    signoff::sign(
+        &mut doc,
+        &worker,
+        "Ann Smith",
+        "Sam Patel",
+        due,
+        today,
+        at + 400,
+    )
+    .unwrap();
+
+    let said: Vec<String> = history(&doc).into_iter().map(|e| e.message).collect();
+    let last = &said[said.len() - 4..];
+    assert_eq!(
+        last,
+        [
+            "Added key worker's view",
+            "Marked the plan ready for the carer to agree",
+            "Agreed with the plan, in a meeting with the key worker",
+            "Signed off the plan",
+        ],
+        "oldest first: {said:?}"
+    );
+    assert_eq!(
+        said.iter().filter(|m| *m == "Signed off the plan").count(),
+        2
+    );
+}

@@ -239,7 +239,8 @@ impl PlanDoc {
             .count()
     }
 
-    /// Every change of every part, oldest first (by time, then part).
+    /// Every change of every part, oldest first (by time, a change that
+    /// settles the plan after the others of its second, then by part).
     pub fn changes(&self) -> Vec<ChangeInfo> {
         self.changes_since(&[])
     }
@@ -260,7 +261,12 @@ impl PlanDoc {
                 });
             }
         }
-        out.sort_by(|a, b| a.time.cmp(&b.time).then(a.part.cmp(&b.part)));
+        let settles = |c: &ChangeInfo| {
+            c.message
+                .as_deref()
+                .is_some_and(crate::plan::edit::settles_the_plan)
+        };
+        out.sort_by(|a, b| (a.time, settles(a), &a.part).cmp(&(b.time, settles(b), &b.part)));
         out
     }
 }
