@@ -96,3 +96,44 @@ test('the carer agrees on her own phone before the key worker can sign', async (
   await phoneCtx.close();
   await laptopCtx.close();
 });
+
+test('a plan changed after it was signed is signed again only once the carer has agreed again', async () => {
+  const phoneCtx = await browser.newContext({ ...PHONE, acceptDownloads: true });
+  const laptopCtx = await browser.newContext({ ...LAPTOP, acceptDownloads: true });
+  const phone = await newPage(phoneCtx);
+  const laptop = await newPage(laptopCtx, { role: 'key-worker', name: 'Sam Patel' });
+  const id = await startAnnsPlan(phone, server.url);
+  await saved(phone);
+  await addFile(laptop, `${server.url}#/import`, await sendUnlocked(phone, id, { carer: true }));
+
+  // Agreed in a meeting and signed.
+  await laptop.goto(`${server.url}#/plan/${id}/sign-off`);
+  await laptop.getByTestId('agree-in-meeting').click();
+  await laptop.getByTestId('agreement').filter({ hasText: 'in a meeting with you' }).waitFor();
+  await laptop.getByTestId('sign-off').click();
+  await laptop.getByTestId('sign-status').filter({ hasText: 'Signed off' }).waitFor();
+
+  // He changes his view afterwards, and tries to sign at once.
+  await laptop.goto(`${server.url}#/plan/${id}/area/finances`);
+  await laptop.getByLabel('Critical impact').check();
+  await saved(laptop);
+  await laptop.goto(`${server.url}#/plan/${id}/sign-off`);
+  await laptop.getByTestId('agreement').filter({ hasText: 'Ann Smith agreed to the plan you signed on' }).waitFor();
+  await laptop.getByTestId('sign-off').click();
+  await laptop.getByTestId('problem').filter({ hasText: 'has not agreed' }).waitFor();
+
+  // Ann reads it with him and agrees again: now he can sign.
+  await laptop.getByTestId('agree-in-meeting').click();
+  await laptop.getByTestId('agreement').filter({ hasText: 'in a meeting with you' }).waitFor();
+  await laptop.getByTestId('sign-off').click();
+  await saved(laptop);
+  await laptop.goto(`${server.url}#/plan/${id}/history`);
+  const history = await laptop.getByTestId('history').innerText();
+  assert.equal(history.split('Signed off the plan').length - 1, 2, 'both sign-offs are in the history');
+  // Newest first: signed, agreed again, his change.
+  assert.ok(history.indexOf('Signed off the plan') < history.indexOf('Agreed with the plan'));
+  assert.ok(history.indexOf('Agreed with the plan') < history.indexOf("Added key worker's view"));
+  assert.deepEqual(laptop.errors, []);
+  await phoneCtx.close();
+  await laptopCtx.close();
+});

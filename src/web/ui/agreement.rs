@@ -34,13 +34,18 @@ pub fn AgreementSteps(id: PlanId) -> impl IntoView {
                 (
                     agreement(p),
                     p.display_name().unwrap_or("the carer").to_owned(),
+                    // Signed, and no review round open (whose agreement is
+                    // asked as the first was).
+                    crate::plan::review::last_agreed(p)
+                        .filter(|_| crate::plan::review::open_review(p).is_none())
+                        .map(|v| v.worker.at),
                 )
             })
         })
     };
     view! {
         {move || problem.get().map(|p| view! { <p class="error-message" role="alert">{p}</p> })}
-        {move || state().map(|(state, carer)| {
+        {move || state().map(|(state, carer, signed)| {
             let ask = move |_| act(Edit::MarkReadyToAgree { at: now_ms() });
             let in_meeting = move |_| {
                 if matches!(app.ui.plan.with_untracked(|p| p.as_ref().map(agreement)), Some(Agreement::NotAsked | Agreement::Disagreed { .. })) {
@@ -58,7 +63,11 @@ pub fn AgreementSteps(id: PlanId) -> impl IntoView {
             match state {
                 Agreement::NotAsked => view! {
                     <div class="inset" data-testid="agreement">
-                        <p>{format!("{carer} has not been asked to agree yet.")}</p>
+                        <p>{match signed {
+                            // An agreement is used up by the sign-off it was given for.
+                            Some(at) => format!("{carer} agreed to the plan you signed on {}. To sign it again after a change, {carer} needs to see it and agree again.", long_date_of_ms(at)),
+                            None => format!("{carer} has not been asked to agree yet."),
+                        }}</p>
                         <button type="button" class="button" data-testid="mark-ready" on:click=ask>"Mark as ready for the carer to agree"</button>
                         {meeting}
                     </div>
