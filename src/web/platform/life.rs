@@ -9,6 +9,9 @@
 //! Hand-written over `navigator.locks.request` (two calls): web-sys has
 //! `LockManager` only behind its unstable APIs flag.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -29,32 +32,46 @@ fn locks() -> Option<LockManager> {
 
 /// In a worker: hold the lock `name` for as long as this worker lives, then
 /// run `held` (so whoever learns of it from `held` knows the lock is
-/// held). Without Web Locks, `held` runs at once.
+/// held). Without Web Locks, or if the browser refuses the lock, `held`
+/// runs at once (the page is then told of uncaught errors only).
 pub fn hold_for_life(name: &str, held: impl FnOnce() + 'static) {
     let Some(locks) = locks() else {
         return held();
     };
-    let held = std::cell::Cell::new(Some(held));
-    let callback = Closure::once_into_js(move |_lock: JsValue| -> Promise {
+    // Run once, whichever of the two comes.
+    let held = Rc::new(Cell::new(Some(held)));
+    let run = move || {
         if let Some(held) = held.take() {
             held();
         }
-        // Never settled: the lock is let go only when the worker ends.
-        Promise::new(&mut |_, _| {})
-    });
-    let _ = locks.request(name, callback.unchecked_ref());
+    };
+    let granted = {
+        let run = run.clone();
+        Closure::once_into_js(move |_lock: JsValue| -> Promise {
+            run();
+            // Never settled: the lock is let go only when the worker ends.
+            Promise::new(&mut |_, _| {})
+        })
+    };
+    let refused = Closure::<dyn FnMut(JsValue)>::new(move |_error: JsValue| run());
+    let _ = locks.request(name, granted.unchecked_ref()).catch(&refused);
+    // Once: kept for the life of the worker.
+    refused.forget();
 }
 
 /// On the page: run `gone` once the holder of the lock `name` has stopped
 /// (see [`hold_for_life`]), however it stopped. Nothing happens without
-/// Web Locks.
+/// Web Locks, or if the browser refuses the lock.
 pub fn when_gone(name: &str, gone: impl FnOnce() + 'static) {
     let Some(locks) = locks() else {
         return;
     };
-    let callback = Closure::once_into_js(move |_lock: JsValue| {
+    let granted = Closure::once_into_js(move |_lock: JsValue| {
         gone();
         // Returning at once lets the lock go again.
     });
-    let _ = locks.request(name, callback.unchecked_ref());
+    let refused = Closure::<dyn FnMut(JsValue)>::new(|_error: JsValue| {});
+    let _ = locks.request(name, granted.unchecked_ref()).catch(&refused);
+    // Once per engine started: kept for the life of the page.
+    refused.forget();
 }
