@@ -264,7 +264,7 @@ impl PlanDoc {
         let settles = |c: &ChangeInfo| {
             c.message
                 .as_deref()
-                .is_some_and(crate::plan::edit::settles_the_plan)
+                .is_some_and(crate::plan::review::settles_the_plan)
         };
         out.sort_by(|a, b| (a.time, settles(a), &a.part).cmp(&(b.time, settles(b), &b.part)));
         out

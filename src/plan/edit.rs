@@ -123,17 +123,6 @@ pub enum Edit {
 /// plan's history leaves out.
 pub const SECTION_PROGRESS: &str = "Updated section progress";
 
-/// Whether a change's message is one that settles the plan as it then was
-/// (marked ready, the carer's answer, a sign-off): it follows whatever else
-/// was changed in the same second, so history lists it after them (change
-/// times are whole seconds, and the plan's parts have no order between them).
-pub fn settles_the_plan(message: &str) -> bool {
-    message == "Marked the plan ready for the carer to agree"
-        || message.starts_with("Agreed with the plan")
-        || message == "Said what they do not agree with in the plan"
-        || message.starts_with("Signed off the ")
-}
-
 /// The history line of choosing the framework (where the carer lives),
 /// named as the framework names itself.
 pub fn chose_framework(name: &str) -> String {

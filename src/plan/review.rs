@@ -160,6 +160,17 @@ pub fn review_range(plan: &Plan, today: NaiveDate) -> (NaiveDate, NaiveDate, Nai
     }
 }
 
+/// Whether a change's message is one that settles the plan as it then was
+/// (marked ready, the carer's answer, a sign-off): it follows whatever else
+/// was changed in the same second, so history lists it after them (change
+/// times are whole seconds, and the plan's parts have no order between them).
+pub fn settles_the_plan(message: &str) -> bool {
+    message == "Marked the plan ready for the carer to agree"
+        || message.starts_with("Agreed with the plan")
+        || message == "Said what they do not agree with in the plan"
+        || message.starts_with("Signed off the ")
+}
+
 /// Where the carer's agreement stands. The order is the carer's own: the
 /// key worker marks the plan ready, the carer sees what the worker added
 /// and agrees (or says what they do not agree with), then the worker signs.
