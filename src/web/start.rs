@@ -164,6 +164,16 @@ pub fn start() {
         app.keep(listen(&window, "pagehide", move |_| app.flush_all()));
         // Live sync: back online, try the relay again at once.
         app.keep(listen(&window, "online", move |_| app.reconnect_now()));
+        // Another tab said what the person has seen of a plan ("I have
+        // seen these"): "What changed" and the task list's banner read again.
+        app.keep(listen(&window, "storage", move |e| {
+            let key = js_sys::Reflect::get(&e, &"key".into())
+                .ok()
+                .and_then(|k| k.as_string());
+            if key.is_some_and(|k| k.starts_with(crate::web::platform::settings::SEEN_PREFIX)) {
+                app.ui.seen.update(|n| *n += 1);
+            }
+        }));
         if let Some(doc) = window.document() {
             app.keep(listen(&doc, "click", on_click));
             app.keep(listen(&doc, "keydown", shift_presses(app)));

@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, newPage, saved, PHONE, LAPTOP, startPlan, engineOf } from './harness.mjs';
-import { sendUnlocked, addFile, startAnnsPlan } from './exchange.mjs';
+import { sendUnlocked, addFile, addCopy, startAnnsPlan } from './exchange.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -180,4 +180,34 @@ test('when the engine stops without a word (closed, as a memory limit can), a ne
   assert.ok(second, 'a new engine answered');
   assert.deepEqual(page.errors, []);
   await ctx.close();
+});
+
+test('"I have seen these" pressed in one tab clears "What changed" in her other tab', async () => {
+  const phoneCtx = await browser.newContext({ ...PHONE, acceptDownloads: true });
+  const laptopCtx = await browser.newContext({ ...LAPTOP, acceptDownloads: true });
+  const phone = await newPage(phoneCtx);
+  const laptop = await newPage(laptopCtx, { role: 'key-worker', name: 'Sam Patel' });
+  const id = await startAnnsPlan(phone, server.url);
+  await saved(phone);
+  await addFile(laptop, `${server.url}#/import`, await sendUnlocked(phone, server.url, id, { carer: true }));
+  await laptop.goto(`${server.url}#/plan/${id}/area/finances`);
+  await laptop.getByLabel("Key worker's notes").fill('Refer to the energy advice service.');
+  await saved(laptop);
+  const back = await sendUnlocked(laptop, server.url, id, { carer: false });
+
+  // She adds his copy and leaves "What changed" open in one tab…
+  await phone.goto(`${server.url}#/plan/${id}/import`);
+  await addCopy(phone, back);
+  await phone.getByTestId('changes').filter({ hasText: 'Finances' }).waitFor();
+  // …and in another tab of her phone says she has seen them.
+  const other = await newPage(phoneCtx);
+  await other.goto(`${server.url}#/plan/${id}/changes`);
+  await other.getByTestId('changes').filter({ hasText: 'Finances' }).waitFor();
+  await other.getByTestId('mark-seen').click();
+  await other.getByTestId('progress').waitFor();
+  await phone.getByTestId('no-changes').waitFor({ timeout: 10_000 });
+  assert.deepEqual(phone.errors, []);
+  assert.deepEqual(other.errors, []);
+  await phoneCtx.close();
+  await laptopCtx.close();
 });

@@ -115,6 +115,8 @@ pub struct Ui {
     pub role: RwSignal<Option<Role>>,
     /// Plans kept in step live, and the connection to the relay.
     pub live: RwSignal<LiveState>,
+    /// Bumped when another tab records what a person has seen of a plan.
+    pub seen: RwSignal<u32>,
 }
 
 impl Ui {
@@ -227,6 +229,7 @@ impl App {
             update_ready: RwSignal::new(false),
             role: RwSignal::new(settings::role()),
             live: RwSignal::new(LiveState::default()),
+            seen: RwSignal::new(0),
         };
         let inner = Rc::new(Inner {
             actor,

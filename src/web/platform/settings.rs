@@ -70,8 +70,11 @@ pub fn set_role(role: Role) {
     store(ROLE_KEY, role.code());
 }
 
+/// The start of the keys of what a person has seen of each plan.
+pub const SEEN_PREFIX: &str = "csp.seen.";
+
 fn seen_key(id: &PlanId) -> String {
-    format!("csp.seen.{id}")
+    format!("{SEEN_PREFIX}{id}")
 }
 
 fn conflicts_key(id: &PlanId) -> String {

@@ -22,15 +22,29 @@ pub fn read_later<T>(
 where
     T: Send + Sync + 'static,
 {
+    read_later_as(id, move || what.clone(), pick)
+}
+
+/// As [`read_later`], the read made by `what` each time it is asked: a
+/// signal `what` reads asks again when it changes, as the plan does.
+pub fn read_later_as<T>(
+    id: PlanId,
+    make: impl Fn() -> Reading + 'static,
+    pick: fn(Readout) -> Option<T>,
+) -> ReadSignal<Option<T>>
+where
+    T: Send + Sync + 'static,
+{
     let app = use_app();
     let out = RwSignal::new(None::<T>);
     // A read in flight, and whether the plan changed since it was asked.
     let busy = StoredValue::new(false);
     let again = StoredValue::new(false);
     let id = StoredValue::new(id);
-    let what = StoredValue::new(what);
+    let what = StoredValue::new(make());
     Effect::new(move |_| {
         app.ui.plan.track();
+        what.set_value(make());
         if app.ui.plan.with_untracked(Option::is_none) {
             return;
         }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::common::framework_of;
 use super::conflicts::conflict_count;
-use super::later::read_later;
+use super::later::{read_later, read_later_as};
 use crate::doc::history::{HistoryEntry, SectionChange, Unseen};
 use crate::plan::compare::Difference;
 use crate::plan::date::{hours_minutes, long_date};
@@ -99,11 +99,21 @@ fn on_device(app: App, id: &PlanId) -> impl Fn(&str) -> String {
 /// list's banner and the Changes page), read beside the page and again
 /// whenever the plan changes.
 pub fn unseen_later(app: App, id: &PlanId) -> ReadSignal<Option<Unseen>> {
-    let seen = settings::seen(id).iter().map(ToString::to_string).collect();
     let my_device = app.my_device();
-    read_later(
+    let plan = id.clone();
+    read_later_as(
         id.clone(),
-        Reading::Unseen { seen, my_device },
+        // What she has seen, as stored now (another tab may have said).
+        move || {
+            app.ui.seen.track();
+            Reading::Unseen {
+                seen: settings::seen(&plan)
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
+                my_device: my_device.clone(),
+            }
+        },
         |r| match r {
             Readout::Unseen(u) => Some(u),
             _ => None,
