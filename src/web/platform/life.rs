@@ -15,6 +15,7 @@ use std::rc::Rc;
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen]
 extern "C" {
@@ -53,10 +54,12 @@ pub fn hold_for_life(name: &str, held: impl FnOnce() + 'static) {
             Promise::new(&mut |_, _| {})
         })
     };
-    let refused = Closure::<dyn FnMut(JsValue)>::new(move |_error: JsValue| run());
-    let _ = locks.request(name, granted.unchecked_ref()).catch(&refused);
-    // Once: kept for the life of the worker.
-    refused.forget();
+    let asked = locks.request(name, granted.unchecked_ref());
+    wasm_bindgen_futures::spawn_local(async move {
+        if JsFuture::from(asked).await.is_err() {
+            run();
+        }
+    });
 }
 
 /// On the page: run `gone` once the holder of the lock `name` has stopped
@@ -70,8 +73,10 @@ pub fn when_gone(name: &str, gone: impl FnOnce() + 'static) {
         gone();
         // Returning at once lets the lock go again.
     });
-    let refused = Closure::<dyn FnMut(JsValue)>::new(|_error: JsValue| {});
-    let _ = locks.request(name, granted.unchecked_ref()).catch(&refused);
-    // Once per engine started: kept for the life of the page.
-    refused.forget();
+    let asked = locks.request(name, granted.unchecked_ref());
+    // A refusal is heard (not left as an unhandled rejection) and nothing
+    // else happens.
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = JsFuture::from(asked).await;
+    });
 }

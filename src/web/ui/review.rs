@@ -101,18 +101,20 @@ fn on_device(app: App, id: &PlanId) -> impl Fn(&str) -> String {
 pub fn unseen_later(app: App, id: &PlanId) -> ReadSignal<Option<Unseen>> {
     let my_device = app.my_device();
     let plan = id.clone();
+    // What she has seen, read from storage again only when another tab
+    // says it changed (not on every change of the plan).
+    let seen = Memo::new(move |_| {
+        app.ui.seen.track();
+        settings::seen(&plan)
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<String>>()
+    });
     read_later_as(
         id.clone(),
-        // What she has seen, as stored now (another tab may have said).
-        move || {
-            app.ui.seen.track();
-            Reading::Unseen {
-                seen: settings::seen(&plan)
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect(),
-                my_device: my_device.clone(),
-            }
+        move || Reading::Unseen {
+            seen: seen.get(),
+            my_device: my_device.clone(),
         },
         |r| match r {
             Readout::Unseen(u) => Some(u),
