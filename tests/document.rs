@@ -630,3 +630,36 @@ fn a_keystroke_names_its_part_and_reading_only_it_gives_the_whole_plan() {
         assert_eq!(doc.type_answer(field, value, T0 + 600).unwrap(), None);
     }
 }
+
+/// The plan's values as the engine worker sends them to the page (postcard,
+/// `plan::wire`): every answer, list and date of a full plan, and a plan
+/// of the first release (its one-line answers plain strings), read back as
+/// they were.
+#[test]
+fn a_plans_values_survive_the_engines_message() {
+    for doc in [full_plan(&actor()), release_1_plan()] {
+        let plan = doc.plan().unwrap();
+        let bytes = postcard::to_allocvec(&plan).unwrap();
+        let back: carer_plan::plan::Plan = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back, plan);
+        assert_eq!(
+            back.carer.health.as_str(),
+            plan.carer.health.as_str(),
+            "the text's own string, not only equal"
+        );
+    }
+}
+
+/// Opening a plan asks who this device is from the plan's own part, not
+/// from the whole plan: the same answer.
+#[test]
+fn who_a_device_is_is_read_from_the_plans_own_part() {
+    let a = actor();
+    let doc = full_plan(&a);
+    assert_eq!(
+        doc.participant(&a),
+        doc.plan().unwrap().participants.get(a.as_str()).cloned()
+    );
+    assert!(doc.participant(&a).is_some());
+    assert_eq!(doc.participant(&actor()), None);
+}

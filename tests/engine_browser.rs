@@ -78,11 +78,14 @@ fn messages_round_trip() {
 
 #[wasm_bindgen_test]
 async fn another_version_or_junk_is_refused() {
+    // Another version: the one after this (a varint of one byte).
+    let other = VERSION + 1;
+    assert!(other < 128);
     let mut bytes = encode(&FromEngine::Ready { version: VERSION });
-    bytes[0] = 9;
+    bytes[0] = other as u8;
     assert_eq!(
         decode::<FromEngine>(&bytes),
-        Err(Unreadable::Version(Some(9)))
+        Err(Unreadable::Version(Some(other)))
     );
     assert_eq!(decode::<FromEngine>(&[]), Err(Unreadable::Version(None)));
     let mut long = encode(&FromEngine::Ready { version: VERSION });

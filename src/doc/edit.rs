@@ -259,6 +259,14 @@ impl PlanDoc {
     }
 
     /// Record who this device's actor is, once (or when the name or role changes).
+    /// Who the device `actor` is in the plan, if the plan says: read from
+    /// the plan's own part only (opening a plan asks this every time).
+    pub fn participant(&self, actor: &DeviceActor) -> Option<Participant> {
+        let mut plan = Plan::default();
+        self.read_part(&Section::Plan, &mut plan).ok()?;
+        plan.participants.remove(actor.as_str())
+    }
+
     pub fn ensure_participant(
         &mut self,
         actor: &DeviceActor,

@@ -2,8 +2,9 @@
 //! part of the plan ([`super::model::Plan::budget`]).
 
 use autosurgeon::{Hydrate, Reconcile};
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct Budget {
     /// In the carer's or worker's words, e.g. "£1,200 a year".
     #[autosurgeon(with = "crate::plan::line")]
@@ -13,12 +14,15 @@ pub struct Budget {
     pub managed: Option<BudgetManaged>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 pub enum BudgetManaged {
     #[autosurgeon(rename = "council")]
+    #[serde(rename = "council")]
     Council,
     #[autosurgeon(rename = "direct-payment")]
+    #[serde(rename = "direct-payment")]
     DirectPayment,
     #[autosurgeon(rename = "mixed")]
+    #[serde(rename = "mixed")]
     Mixed,
 }

@@ -30,6 +30,7 @@ pub mod section;
 pub mod summary;
 pub mod text;
 mod values;
+pub(crate) mod wire;
 
 pub use edit::Edit;
 pub use field::{CarerField, Field, FieldError, FieldKind};

@@ -1,5 +1,9 @@
 //! The shape of an Adult Carer Support Plan, as stored in its Automerge document.
 //!
+//! Over 400 lines because it is the plan's one shape, every type with its
+//! two mappings side by side: autosurgeon's to the documents, and serde's
+//! for the engine worker's messages to the page (`plan::wire`).
+//!
 //! Mapped to and from Automerge by autosurgeon's derives. The rules that keep
 //! two copies mergeable:
 //! * list items carry a stable `#[key] id`, so items added on two copies both survive;
@@ -17,12 +21,13 @@
 use std::collections::BTreeMap;
 
 use autosurgeon::{Hydrate, Reconcile, Text};
+use serde::{Deserialize, Serialize};
 
 pub use super::budget::{Budget, BudgetManaged};
 use chrono::NaiveDate;
 
 /// A whole plan: everything the statutory guidance asks a plan to record.
-#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct Plan {
     /// The version of this shape; see [`crate::doc::schema`].
     pub schema_version: u64,
@@ -88,9 +93,11 @@ pub struct Plan {
     pub imports: BTreeMap<String, i64>,
     pub sign_off: SignOff,
     /// The key worker's notes for the carer (travel with the plan).
+    #[serde(with = "crate::plan::wire::text")]
     pub notes_for_carer: Text,
     /// The key worker's private notes: kept in a document that is never
     /// shared (see [`crate::plan::section`]).
+    #[serde(with = "crate::plan::wire::text")]
     pub private_notes: Text,
     /// Progress the carer marked for each section, by section id.
     pub sections: BTreeMap<String, SectionStatus>,
@@ -102,10 +109,11 @@ pub struct Plan {
     /// England (Care Act): the personal budget and how it is managed.
     pub budget: Budget,
     /// Information and advice given to the carer.
+    #[serde(with = "crate::plan::wire::text")]
     pub information_given: Text,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct Carer {
     #[autosurgeon(with = "crate::plan::line")]
     pub name: String,
@@ -115,27 +123,35 @@ pub struct Carer {
     pub phone: String,
     #[autosurgeon(with = "crate::plan::line")]
     pub email: String,
+    #[serde(with = "crate::plan::wire::text")]
     pub address: Text,
     /// When it is safe to phone or visit, and how to leave a message.
+    #[serde(with = "crate::plan::wire::text")]
     pub safe_contact: Text,
+    #[serde(with = "crate::plan::wire::text")]
     pub health: Text,
+    #[serde(with = "crate::plan::wire::text")]
     pub work_or_study: Text,
+    #[serde(with = "crate::plan::wire::text")]
     pub communication_needs: Text,
     pub helped_by: Option<HelpedBy>,
 }
 
 /// Who, if anyone, is helping the carer fill the plan in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 pub enum HelpedBy {
     #[autosurgeon(rename = "alone")]
+    #[serde(rename = "alone")]
     Alone,
     #[autosurgeon(rename = "family-or-friends")]
+    #[serde(rename = "family-or-friends")]
     FamilyOrFriends,
     #[autosurgeon(rename = "worker")]
+    #[serde(rename = "worker")]
     Worker,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct CaredFor {
     #[key]
     pub id: String,
@@ -144,12 +160,15 @@ pub struct CaredFor {
     #[autosurgeon(with = "crate::plan::line")]
     pub relationship: String,
     pub lives_with_carer: Option<bool>,
+    #[serde(with = "crate::plan::wire::text")]
     pub conditions: Text,
+    #[serde(with = "crate::plan::wire::text")]
     pub other_support: Text,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct CaringRole {
+    #[serde(with = "crate::plan::wire::text")]
     pub what_you_do: Text,
     /// The hours as a number, when the carer's words give one.
     pub hours_per_week: Option<u32>,
@@ -161,9 +180,13 @@ pub struct CaringRole {
     /// In the carer's words: "about three years", "since 2019".
     #[autosurgeon(with = "crate::plan::line")]
     pub how_long: String,
+    #[serde(with = "crate::plan::wire::text")]
     pub typical_day: Text,
+    #[serde(with = "crate::plan::wire::text")]
     pub good_day: Text,
+    #[serde(with = "crate::plan::wire::text")]
     pub bad_day: Text,
+    #[serde(with = "crate::plan::wire::text")]
     pub who_else_helps: Text,
     pub able_to_continue: Option<Continue>,
     pub willing_to_continue: Option<Continue>,
@@ -171,96 +194,128 @@ pub struct CaringRole {
     pub terminal_illness: Option<bool>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 pub enum NightCare {
     #[autosurgeon(rename = "never")]
+    #[serde(rename = "never")]
     Never,
     #[autosurgeon(rename = "sometimes")]
+    #[serde(rename = "sometimes")]
     Sometimes,
     #[autosurgeon(rename = "most-nights")]
+    #[serde(rename = "most-nights")]
     MostNights,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 pub enum Continue {
     #[autosurgeon(rename = "yes")]
+    #[serde(rename = "yes")]
     Yes,
     #[autosurgeon(rename = "with-help")]
+    #[serde(rename = "with-help")]
     WithHelp,
     #[autosurgeon(rename = "no")]
+    #[serde(rename = "no")]
     No,
     #[autosurgeon(rename = "not-sure")]
+    #[serde(rename = "not-sure")]
     NotSure,
 }
 
 /// How caring affects one wellbeing area: the carer's words and rating, and
 /// beside them (never over them) the key worker's.
-#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct WellbeingArea {
+    #[serde(with = "crate::plan::wire::text")]
     pub own_words: Text,
     /// A level id of the plan's framework ("none" .. "critical"), or none yet.
     pub rating: Option<String>,
+    #[serde(with = "crate::plan::wire::text")]
     pub keep_the_same: Text,
+    #[serde(with = "crate::plan::wire::text")]
     pub change_or_improve: Text,
     /// What matters to the carer here: their personal outcomes.
+    #[serde(with = "crate::plan::wire::text")]
     pub outcomes: Text,
+    #[serde(with = "crate::plan::wire::text")]
     pub what_would_help: Text,
     pub worker_rating: Option<String>,
+    #[serde(with = "crate::plan::wire::text")]
     pub worker_notes: Text,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct Needs {
     /// An explicit "no needs identified", which the plan must be able to say.
     pub no_needs_identified: bool,
+    #[serde(with = "crate::plan::wire::text")]
     pub identified: Text,
     pub break_needed: Option<bool>,
+    #[serde(with = "crate::plan::wire::text")]
     pub break_notes: Text,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct Action {
     #[key]
     pub id: String,
+    #[serde(with = "crate::plan::wire::text")]
     pub what: Text,
     #[autosurgeon(with = "crate::plan::line")]
     pub who: String,
     #[autosurgeon(with = "crate::plan::date::optional_date")]
+    #[serde(with = "crate::plan::date::optional_iso")]
     pub by_when: Option<NaiveDate>,
     pub status: ActionStatus,
     /// The wellbeing indicator it came from, if any.
     pub area: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Reconcile, Hydrate)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Reconcile, Hydrate, Serialize, Deserialize,
+)]
 pub enum ActionStatus {
     #[default]
     #[autosurgeon(rename = "to-do")]
+    #[serde(rename = "to-do")]
     ToDo,
     #[autosurgeon(rename = "in-progress")]
+    #[serde(rename = "in-progress")]
     InProgress,
     #[autosurgeon(rename = "done")]
+    #[serde(rename = "done")]
     Done,
     #[autosurgeon(rename = "stopped")]
+    #[serde(rename = "stopped")]
     Stopped,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct EmergencyPlan {
+    #[serde(with = "crate::plan::wire::text")]
     pub who_steps_in: Text,
     pub contacts: Vec<Contact>,
+    #[serde(with = "crate::plan::wire::text")]
     pub medicines: Text,
+    #[serde(with = "crate::plan::wire::text")]
     pub medicines_kept: Text,
+    #[serde(with = "crate::plan::wire::text")]
     pub allergies: Text,
+    #[serde(with = "crate::plan::wire::text")]
     pub gp: Text,
+    #[serde(with = "crate::plan::wire::text")]
     pub pharmacy: Text,
+    #[serde(with = "crate::plan::wire::text")]
     pub services_in_place: Text,
+    #[serde(with = "crate::plan::wire::text")]
     pub mobility_aids: Text,
+    #[serde(with = "crate::plan::wire::text")]
     pub others_must_know: Text,
     pub risks: Vec<Risk>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct Contact {
     #[key]
     pub id: String,
@@ -273,47 +328,61 @@ pub struct Contact {
 }
 
 /// Contingency planning: one risk, its likely harm, what prevents it and what to do.
-#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct Risk {
     #[key]
     pub id: String,
+    #[serde(with = "crate::plan::wire::text")]
     pub risk: Text,
+    #[serde(with = "crate::plan::wire::text")]
     pub likely_harm: Text,
+    #[serde(with = "crate::plan::wire::text")]
     pub prevention: Text,
+    #[serde(with = "crate::plan::wire::text")]
     pub if_it_happens: Text,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct FuturePlanning {
+    #[serde(with = "crate::plan::wire::text")]
     pub hopes: Text,
+    #[serde(with = "crate::plan::wire::text")]
     pub worries: Text,
+    #[serde(with = "crate::plan::wire::text")]
     pub arrangements: Text,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct Review {
     #[autosurgeon(with = "crate::plan::date::optional_date")]
+    #[serde(with = "crate::plan::date::optional_iso")]
     pub next_due: Option<NaiveDate>,
     #[autosurgeon(with = "crate::plan::date::optional_date")]
+    #[serde(with = "crate::plan::date::optional_iso")]
     pub last_reviewed: Option<NaiveDate>,
     /// What would call for an earlier review.
+    #[serde(with = "crate::plan::wire::text")]
     pub triggers: Text,
 }
 
 /// Why a review round was started.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 pub enum ReviewKind {
     /// The review the last sign-off set a date for.
     #[autosurgeon(rename = "planned")]
+    #[serde(rename = "planned")]
     Planned,
     /// Any time, because something changed.
     #[autosurgeon(rename = "unplanned")]
+    #[serde(rename = "unplanned")]
     Unplanned,
 }
 
 /// An area's answer to "Has this changed since it was agreed?": `round`
 /// is the start of the review round it answers (`Plan::review_started_at`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Reconcile, Hydrate)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Reconcile, Hydrate, Serialize, Deserialize,
+)]
 pub struct AreaChange {
     pub round: i64,
     pub changed: bool,
@@ -324,7 +393,7 @@ pub struct AreaChange {
 /// in step (live sync) is recorded the same way, its id starting
 /// `keep-start-`, `keep-change-` or `keep-stop-` (no new field, so plans
 /// and files read by earlier releases stay as they were).
-#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct Share {
     #[key]
     pub id: String,
@@ -336,16 +405,14 @@ pub struct Share {
     pub at: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate)]
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct SignOff {
     pub carer: Option<Signature>,
     pub worker: Option<Signature>,
     pub signed_versions: Vec<SignedVersion>,
 }
 
-#[derive(
-    Debug, Clone, PartialEq, Default, Reconcile, Hydrate, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct Signature {
     pub name: String,
     pub actor: String,
@@ -354,9 +421,7 @@ pub struct Signature {
 
 /// A signed-off version: the document heads it covered (hex change
 /// hashes), so it can be shown again and later edits seen as a new draft.
-#[derive(
-    Debug, Clone, PartialEq, Default, Reconcile, Hydrate, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, PartialEq, Default, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct SignedVersion {
     #[key]
     pub id: String,
@@ -369,25 +434,26 @@ pub struct SignedVersion {
     pub review_due: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 pub enum SectionStatus {
     #[autosurgeon(rename = "in-progress")]
+    #[serde(rename = "in-progress")]
     InProgress,
     #[autosurgeon(rename = "completed")]
+    #[serde(rename = "completed")]
     Completed,
     #[autosurgeon(rename = "skipped")]
+    #[serde(rename = "skipped")]
     Skipped,
 }
 
-#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Reconcile, Hydrate, Serialize, Deserialize)]
 pub struct Participant {
     pub name: String,
     pub role: Role,
 }
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Reconcile, Hydrate, Serialize, Deserialize)]
 pub enum Role {
     #[autosurgeon(rename = "carer")]
     #[serde(rename = "carer")]

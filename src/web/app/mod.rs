@@ -12,9 +12,11 @@ mod backup;
 mod backup_here;
 mod error;
 mod live;
+mod opening;
 mod plans;
 mod reading;
 mod saving;
+mod session;
 mod sharing;
 mod showing;
 mod writing;
@@ -28,7 +30,6 @@ use leptos::prelude::*;
 use crate::doc::PlanDoc;
 use crate::plan::summary::PlanSummary;
 use crate::plan::{DeviceActor, Participant, Plan, PlanId, Role, Section};
-use crate::store::ChunkLog;
 
 use super::platform::idb::{Db, StoreError};
 use super::platform::settings;
@@ -38,6 +39,7 @@ use super::route::{self, Route};
 pub use backup::{BackedUp, Progress, Restored};
 pub use error::AppError;
 pub use live::{Connection, Joining, KeepView, LiveState};
+pub(crate) use session::Session;
 pub use sharing::Imported;
 
 /// What a change this device made to an open plan touched (see
@@ -137,36 +139,6 @@ impl Ui {
     }
 }
 
-/// One open plan.
-pub(crate) struct Session {
-    pub doc: PlanDoc,
-    pub log: ChunkLog,
-    pub writing: bool,
-    pub again: bool,
-    /// The engine worker is compacting the stored chunks (`Request::Compact`).
-    pub compacting: bool,
-    /// The engine could not compact them: the page does, in its next save.
-    pub compact_here: bool,
-    /// The journal may hold changes of this plan (written when the page
-    /// was hidden, or left by a page that closed): cleared once everything
-    /// is stored, not on every key (localStorage is synchronous).
-    pub journaled: bool,
-}
-
-impl Session {
-    fn new(doc: PlanDoc, log: ChunkLog) -> Self {
-        Session {
-            doc,
-            log,
-            writing: false,
-            again: false,
-            compacting: false,
-            compact_here: false,
-            journaled: true,
-        }
-    }
-}
-
 /// What the context holds besides the signals.
 pub(crate) struct Inner {
     actor: DeviceActor,
@@ -196,6 +168,9 @@ pub(crate) struct Inner {
     /// now, does not make the line say "Saved".
     refused: Cell<bool>,
     live: RefCell<live::Live>,
+    /// The engine's answer to opening a plan beside the page
+    /// (`opening.rs`), until the page shows that plan.
+    opened: RefCell<Option<(PlanId, crate::web::engine::protocol::Opened)>>,
     /// The engine worker beside the page (`web/engine/`).
     engine: super::engine::EngineLink,
 }
@@ -247,6 +222,7 @@ impl App {
             saving_timer: Cell::new(false),
             refused: Cell::new(false),
             live: RefCell::new(live::Live::default()),
+            opened: RefCell::new(None),
             engine: super::engine::EngineLink::default(),
         });
         App {

@@ -48,6 +48,7 @@ impl App {
                 return;
             }
         };
+        self.open_beside(&id);
         let app = *self;
         spawn_local(async move {
             let result = app.load_session(&db, &id).await;
@@ -109,7 +110,14 @@ impl App {
 
     fn show(&self, id: &PlanId) {
         // The plan first, then "ready": the form never shows empty answers.
-        let plan = self.read(id, |d| d.plan().ok()).flatten();
+        let heads = self
+            .read(id, |d| {
+                d.heads().iter().map(|h| h.to_string()).collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        let plan = self
+            .opened_in_engine(id, &heads)
+            .or_else(|| self.read(id, |d| d.plan().ok()).flatten());
         self.ui.plan.set(plan);
         self.ui.opening.set(Opening::Ready(id.clone()));
         let saved = self
@@ -128,11 +136,7 @@ impl App {
         let me = self.me();
         let Some(actor) = self.actor() else { return };
         let changed = self.with_session(id, |s| {
-            let known = s
-                .doc
-                .plan()
-                .ok()
-                .and_then(|p| p.participants.get(actor.as_str()).cloned());
+            let known = s.doc.participant(&actor);
             if known.as_ref() == Some(&me) {
                 Ok(false)
             } else {

@@ -4,7 +4,7 @@
 
 use super::link::{worked, EngineLink, Outcome, Progress};
 use super::protocol::{
-    BackUp, Compact, Copy, MakeShare, Read, Reply, Request, Restore, Returns, Store,
+    BackUp, Compact, Copy, MakeShare, Open, Read, Reply, Request, Restore, Returns, Store,
 };
 use crate::share::{CryptoError, Kdf, Key};
 use crate::web::platform::events::next_turn;
@@ -60,6 +60,13 @@ impl EngineLink {
     /// on, as the page's own read says why in its words).
     pub async fn read(&self, ask: Read) -> Option<Reply> {
         worked(self.ask(Request::Read(ask)).await)
+    }
+
+    /// Open a plan in the engine, which holds it for the reads that follow.
+    /// `None`: no engine runs, or it could not read the plan (the page's
+    /// own load says why).
+    pub async fn open(&self, ask: Open) -> Option<Reply> {
+        worked(self.ask(Request::Open(ask)).await)
     }
 
     /// Restore a backup in the engine; `progress` hears how far it has got.

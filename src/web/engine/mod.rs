@@ -22,7 +22,9 @@
 mod asks;
 mod backups;
 mod copies;
+mod held;
 pub mod link;
+mod plans;
 pub mod protocol;
 pub mod reads;
 mod refusal;
@@ -72,6 +74,7 @@ pub async fn answer(bytes: &[u8], tell: &dyn Fn(Vec<u8>)) -> Option<Vec<u8>> {
         Request::BackUp(ask) => backups::back_up(ask, &progress).await,
         Request::Returns(ask) => backups::returns(ask, &progress).await,
         Request::Read(ask) => reads::read(ask).await,
+        Request::Open(ask) => plans::open(ask).await,
     };
     Some(encode(&FromEngine::Answer { id, reply }))
 }

@@ -19,8 +19,12 @@
 //! | `Returns(returns)`: read every plan stored on this device and write the caseload's returns spreadsheet, saying how far it has got | `Returns { text, unreadable }`, or `Refused { .. }` |
 //! | `Compact(compact)`: replace a plan's stored chunks, read from storage, by one snapshot of them, then tell the other tabs | `Compacted { key, len }`, or `Failed(detail)` (the page then compacts in its next save) |
 //! | `Read(read)`: read what a screen shows of a plan beyond its answers — its history, what others changed since the person last looked, "Download my data" — from the plan as stored with the page's unsaved changes | `Read(readout)`, or `Failed(detail)` (the page then reads it itself) |
+//! | `Open(open)`: open a plan for the screens — read it as stored with the page's journal and keep it for the reads that follow | `Opened(opened)`: the plan's values, the sections this copy holds and its heads; or `Failed(detail)` |
 
 use serde::{Deserialize, Serialize};
+
+mod plans;
+pub use plans::{Open, Opened};
 
 use crate::plan::{Participant, PlanId, Role, Section};
 use crate::share::backup::DeviceSettings;
@@ -30,7 +34,7 @@ use crate::web::platform::idb::Write;
 use crate::web::platform::plan_store::Tally;
 
 /// Bumped whenever a message's shape changes.
-pub const VERSION: u32 = 8;
+pub const VERSION: u32 = 9;
 
 /// Work the page asks of the engine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -61,6 +65,10 @@ pub enum Request {
     /// Read a plan's history or versions for a screen (`App::read_later`):
     /// work that grows with everything ever typed in the plan.
     Read(Read),
+    /// Open a plan for the screens (`App::open`): the engine reads it, with
+    /// the page's journal, keeps it for the reads that follow, and answers
+    /// with what the screens show.
+    Open(Open),
 }
 
 /// A read of a plan for a screen.
@@ -311,6 +319,7 @@ pub enum Reply {
         unreadable: u32,
     },
     Read(Readout),
+    Opened(Box<Opened>),
 }
 
 /// A message to the engine.

@@ -1,0 +1,124 @@
+//! The plans the engine holds read between two requests: the plan on
+//! screen is opened (`plans.rs`) and then read again whenever it changes
+//! (its history, its banner, its sign-off status: `reads.rs`), so only what
+//! was stored since is read from storage. One request at a time has a plan
+//! out (`Turn`): a read asked while the plan is being opened waits for it
+//! rather than reading the whole plan from storage a second time.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use wasm_bindgen_futures::JsFuture;
+
+use crate::doc::PlanDoc;
+use crate::plan::{DeviceActor, PlanId};
+use crate::store::ChunkLog;
+use crate::web::platform::idb::Db;
+use crate::web::platform::plan_store::{self, OpenError};
+
+/// How many plans the engine keeps read.
+const KEEP: usize = 3;
+
+thread_local! {
+    /// The plans read lately, the most recent last, each with the chunks
+    /// of storage it holds (`ChunkLog`), as a tab keeps an open plan.
+    static HELD: RefCell<Vec<(PlanId, PlanDoc, ChunkLog)>> = const { RefCell::new(Vec::new()) };
+    /// The plans a request has out now, each with the requests waiting
+    /// for it (their promises' `resolve`).
+    static OUT: RefCell<HashMap<PlanId, Vec<js_sys::Function>>> = RefCell::new(HashMap::new());
+}
+
+/// A request's turn with a plan, from [`stored`] until it is dropped (after
+/// [`keep`], or when the request ends without keeping it): the next
+/// request waiting for the plan goes on then.
+pub struct Turn(PlanId);
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        let waiting = OUT.with_borrow_mut(|out| out.remove(&self.0).unwrap_or_default());
+        for resolve in waiting {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+        }
+    }
+}
+
+/// Wait until no other request has `plan` out, then take the turn.
+async fn turn(plan: &PlanId) -> Turn {
+    while OUT.with_borrow(|out| out.contains_key(plan)) {
+        let wait = js_sys::Promise::new(&mut |resolve, _| {
+            OUT.with_borrow_mut(|out| {
+                if let Some(waiting) = out.get_mut(plan) {
+                    waiting.push(resolve);
+                } else {
+                    // Given back meanwhile: go on at once.
+                    let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+                }
+            })
+        });
+        let _ = JsFuture::from(wait).await;
+    }
+    OUT.with_borrow_mut(|out| out.insert(plan.clone(), Vec::new()));
+    Turn(plan.clone())
+}
+
+/// The plan as stored, for a request from the device `device` (its id):
+/// as [`stored`], on this engine's database.
+pub async fn for_device(plan: &PlanId, device: &str) -> Result<(PlanDoc, ChunkLog, Turn), String> {
+    let actor = DeviceActor::for_device(device)
+        .and_then(|d| d.new_session().ok())
+        .ok_or_else(|| "not a device id".to_owned())?;
+    let db = super::storage::db().await.map_err(|e| e.to_string())?;
+    stored(&db, plan, &actor).await
+}
+
+/// The plan as stored: the copy held since last time with what was stored
+/// since, or read whole. Taken out of the held plans until [`keep`] puts
+/// it back, and no other request has it until the [`Turn`] is dropped.
+pub async fn stored(
+    db: &Db,
+    plan: &PlanId,
+    actor: &DeviceActor,
+) -> Result<(PlanDoc, ChunkLog, Turn), String> {
+    let turn = turn(plan).await;
+    read(db, plan, actor)
+        .await
+        .map(|(doc, log)| (doc, log, turn))
+}
+
+async fn read(db: &Db, plan: &PlanId, actor: &DeviceActor) -> Result<(PlanDoc, ChunkLog), String> {
+    let kept = HELD.with_borrow_mut(|held| {
+        let at = held.iter().position(|(id, ..)| id == plan)?;
+        Some(held.remove(at))
+    });
+    let Some((_, mut doc, mut log)) = kept else {
+        return match plan_store::load(db, plan, actor).await {
+            Ok(read) => Ok(read),
+            Err(OpenError::Store(e)) => Err(e.to_string()),
+            Err(OpenError::NotFound | OpenError::Damaged { .. }) => {
+                Err("the plan is not stored here".into())
+            }
+        };
+    };
+    let (chunks, keys) = plan_store::unseen(db, plan, &log)
+        .await
+        .map_err(|e| e.to_string())?;
+    // Deleted since (the whole plan is gone from storage).
+    if keys.is_empty() {
+        return Err("the plan is not stored here".into());
+    }
+    if !log.take_in(&mut doc, chunks, &keys) {
+        return Err("a change stored since could not be read".into());
+    }
+    Ok((doc, log))
+}
+
+/// Hold a plan for the next request, and no more than [`KEEP`].
+pub fn keep(plan: PlanId, doc: PlanDoc, log: ChunkLog) {
+    HELD.with_borrow_mut(|held| {
+        held.retain(|(id, ..)| *id != plan);
+        held.push((plan, doc, log));
+        while held.len() > KEEP {
+            held.remove(0);
+        }
+    });
+}
