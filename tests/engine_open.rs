@@ -4,21 +4,26 @@
 //! bytes — is the plan the page's own copy loads from the same storage and
 //! journal; a key worker's copy opens with only what the carer shared; a
 //! plan not stored here is not opened; and the plan the engine holds after
-//! opening is read again with what the page stored since.
+//! opening is read again with what the page stored since. A named change
+//! made by the engine (`Request::Change`) is stored, other tabs are told,
+//! and its chunk is what the page takes into its copy; one the plan's
+//! limits refuse is not stored.
 #![cfg(target_arch = "wasm32")]
 
 use carer_plan::doc::PlanDoc;
+use carer_plan::plan::Edit;
 use carer_plan::plan::{CarerField, DeviceActor, Field, Participant, PlanId, Role, Section};
 use carer_plan::share::exchange::{self, Outgoing, Recipient};
 use carer_plan::share::Lock;
 use carer_plan::store::ChunkLog;
 use carer_plan::web::engine::answer;
 use carer_plan::web::engine::protocol::{
-    decode, encode, Added, Copy, FromEngine, Open, Opened, Read, Reading, Readout, Reply, Request,
-    ToEngine,
+    decode, encode, Added, Change, Copy, FromEngine, Open, Opened, Read, Reading, Readout, Reply,
+    Request, ToEngine,
 };
 use carer_plan::web::platform::idb::Db;
 use carer_plan::web::platform::plan_store;
+use carer_plan::web::platform::tabs::{TabMessage, Tabs};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -282,5 +287,126 @@ async fn a_read_asked_while_the_plan_opens_waits_for_it_and_both_are_answered() 
     match opened {
         Some(Reply::Opened(o)) => assert_eq!(*o, as_the_page_shows(&doc)),
         other => panic!("not opened: {other:?}"),
+    }
+}
+
+async fn change(plan: &PlanId, edit: Edit, device: &DeviceActor, by: u32) -> Reply {
+    change_with(plan, edit, Vec::new(), device, by).await
+}
+
+async fn change_with(
+    plan: &PlanId,
+    edit: Edit,
+    unsaved: Vec<u8>,
+    device: &DeviceActor,
+    by: u32,
+) -> Reply {
+    asked(
+        36,
+        Request::Change(Change {
+            plan: plan.clone(),
+            edit,
+            unsaved,
+            at_ms: T0 + 40,
+            device: device.as_str().into(),
+            by,
+        }),
+    )
+    .await
+}
+
+#[wasm_bindgen_test]
+async fn the_engine_makes_a_choice_stores_it_tells_the_other_tabs_and_hands_the_page_its_chunk() {
+    let carer = DeviceActor::random().unwrap();
+    let (mut doc, mut log) = stored_plan(&carer).await;
+    let id = doc.plan_id().clone();
+    let heard = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let into = heard.clone();
+    let other_tab = Tabs::listen(move |m| into.borrow_mut().push(m));
+    let rate = Edit::SetRating {
+        area: "health-wellbeing".into(),
+        level: Some("moderate".into()),
+    };
+    let chunk = match change(&id, rate.clone(), &carer, 4242).await {
+        Reply::Changed(Some(chunk)) => chunk,
+        other => panic!("not changed: {other:?}"),
+    };
+    // The page takes the chunk into its copy, as if it had read storage.
+    assert!(log.take_in_one(&mut doc, &chunk.key, chunk.bytes));
+    let rating = |d: &PlanDoc| {
+        d.plan().unwrap().wellbeing["health-wellbeing"]
+            .rating
+            .clone()
+    };
+    assert_eq!(rating(&doc).as_deref(), Some("moderate"));
+    assert!(
+        log.is_saved(&doc),
+        "the page has nothing of it left to store"
+    );
+    let db = Db::open().await.unwrap();
+    let (stored, _) = plan_store::load(&db, &id, &carer).await.unwrap();
+    assert_eq!(stored.heads(), doc.heads());
+    for _ in 0..10 {
+        if !heard.borrow().is_empty() {
+            break;
+        }
+        a_moment().await;
+    }
+    assert!(
+        heard
+            .borrow()
+            .iter()
+            .any(|m| matches!(m, TabMessage::Saved { plan, by: Some(4242) } if *plan == id)),
+        "the other tabs are told"
+    );
+    drop(other_tab);
+    // The same choice again changes nothing.
+    assert!(matches!(
+        change(&id, rate, &carer, 4242).await,
+        Reply::Changed(None)
+    ));
+}
+
+#[wasm_bindgen_test]
+async fn a_change_the_plans_limits_refuse_is_not_stored() {
+    let carer = DeviceActor::random().unwrap();
+    let (doc, _) = stored_plan(&carer).await;
+    let id = doc.plan_id().clone();
+    let too_long = Edit::SetHours {
+        words: "about ".repeat(1000),
+        hours: None,
+    };
+    assert!(matches!(
+        change(&id, too_long, &carer, 1).await,
+        Reply::Failed(_)
+    ));
+    let db = Db::open().await.unwrap();
+    let (stored, _) = plan_store::load(&db, &id, &carer).await.unwrap();
+    assert_eq!(stored.heads(), doc.heads());
+}
+
+#[wasm_bindgen_test]
+async fn a_choice_about_a_person_the_page_has_not_stored_yet_is_made_with_them() {
+    let carer = DeviceActor::random().unwrap();
+    let (mut doc, mut log) = stored_plan(&carer).await;
+    let id = doc.plan_id().clone();
+    // She adds the person she cares for; the page has not stored it yet.
+    doc.apply(&Edit::AddPerson { id: "p1".into() }, T0 + 50)
+        .unwrap();
+    let unsaved = log.pending(&doc).unwrap().bytes;
+    let lives = Edit::SetLivesWithCarer {
+        person: "p1".into(),
+        lives: Some(true),
+    };
+    let chunk = match change_with(&id, lives, unsaved, &carer, 9).await {
+        Reply::Changed(Some(chunk)) => chunk,
+        other => panic!("not changed: {other:?}"),
+    };
+    assert!(log.take_in_one(&mut doc, &chunk.key, chunk.bytes));
+    let db = Db::open().await.unwrap();
+    let (stored, _) = plan_store::load(&db, &id, &carer).await.unwrap();
+    for plan in [doc.plan().unwrap(), stored.plan().unwrap()] {
+        assert_eq!(plan.cared_for.len(), 1);
+        assert_eq!(plan.cared_for[0].lives_with_carer, Some(true));
     }
 }

@@ -814,3 +814,52 @@ fn a_share_asked_again_with_its_id_is_recorded_once() {
     exchange::share_as(&mut doc, &out, "ffeeddccbbaa", Lock::None).unwrap();
     assert_eq!(doc.plan().unwrap().shares.len(), 2);
 }
+
+/// Two devices (or the page and the engine beside it, when the page was
+/// hidden with a choice in the engine's hands) pick the same rating at
+/// once: both changes are kept, and there is nothing to settle.
+#[test]
+fn the_same_choice_made_twice_at_once_is_nothing_to_settle() {
+    let ann = actor();
+    let mut phone = PlanDoc::create(&ann, carer("Ann"), "scotland", &SHORT_AREAS, T0).unwrap();
+    let mut other = phone.fork(&actor());
+    let area = SHORT_AREAS[0].to_owned();
+    for (doc, at) in [(&mut phone, T0 + 10), (&mut other, T0 + 11)] {
+        doc.apply(
+            &carer_plan::plan::Edit::SetRating {
+                area: area.clone(),
+                level: Some("some".into()),
+            },
+            at,
+        )
+        .unwrap();
+    }
+    phone.merge(&mut other).unwrap();
+    assert_eq!(
+        phone.plan().unwrap().wellbeing[&area].rating.as_deref(),
+        Some("some")
+    );
+    assert!(choice_conflicts(&phone).iter().all(|c| c.key != "rating"));
+    // Different picks are still offered side by side.
+    let mut third = phone.fork(&actor());
+    phone
+        .apply(
+            &carer_plan::plan::Edit::SetRating {
+                area: area.clone(),
+                level: Some("none".into()),
+            },
+            T0 + 20,
+        )
+        .unwrap();
+    third
+        .apply(
+            &carer_plan::plan::Edit::SetRating {
+                area: area.clone(),
+                level: Some("critical".into()),
+            },
+            T0 + 21,
+        )
+        .unwrap();
+    phone.merge(&mut third).unwrap();
+    assert!(choice_conflicts(&phone).iter().any(|c| c.key == "rating"));
+}

@@ -200,7 +200,9 @@ fn walk(
         Ok(ObjType::Map) => {
             for key in doc.keys(&obj).collect::<Vec<_>>() {
                 let all = doc.get_all(&obj, key.as_str()).unwrap_or_default();
-                if all.len() > 1 && all.iter().all(|(v, _)| matches!(v, Value::Scalar(_))) {
+                // Both chose the same: nothing to settle.
+                let differ = all.windows(2).any(|w| w[0].0 != w[1].0);
+                if differ && all.iter().all(|(v, _)| matches!(v, Value::Scalar(_))) {
                     out.push(ChoiceConflict {
                         part: part.clone(),
                         path: path.clone(),

@@ -57,6 +57,22 @@ pub(crate) mod optional_iso {
     }
 }
 
+/// serde mapping for a `NaiveDate` (a named change sent to the engine
+/// worker): the date as "2026-11-23"; anything else is not a date.
+pub(crate) mod iso {
+    use chrono::NaiveDate;
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub(crate) fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::iso(*d))
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let raw = String::deserialize(d)?;
+        super::parse_iso(&raw).ok_or_else(|| D::Error::custom("not a date"))
+    }
+}
+
 /// serde mapping for a list of dates (a read model sent from the engine
 /// worker to the page): each as "2026-11-23"; one that is not a date
 /// is left out.

@@ -25,8 +25,9 @@ pub enum EditError {
     Review(#[from] super::review::ReviewRuleError),
 }
 
-/// One change to a plan.
-#[derive(Debug, Clone, PartialEq)]
+/// One change to a plan. serde: sent to the engine worker, which makes it
+/// (`web/engine/protocol.rs`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Edit {
     SetHelpedBy(Option<HelpedBy>),
     AddPerson {
@@ -69,6 +70,7 @@ pub enum Edit {
     },
     SetActionDate {
         id: String,
+        #[serde(with = "super::date::optional_iso")]
         by_when: Option<NaiveDate>,
     },
     AddContact {
@@ -108,6 +110,7 @@ pub enum Edit {
     StartReview {
         at: i64,
         device: String,
+        #[serde(with = "super::date::iso")]
         today: NaiveDate,
         kind: ReviewKind,
         reason: String,

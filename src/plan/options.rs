@@ -83,7 +83,7 @@ coded!(Role {
 
 /// A yes-or-no answer (or, where offered, "I am not sure"), stored as a
 /// code in `eligibility` and as `Option<bool>` elsewhere.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum YesNo {
     Yes,
     No,

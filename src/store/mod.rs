@@ -279,6 +279,23 @@ impl ChunkLog {
         all_read
     }
 
+    /// Take in one chunk this copy has not read, stored by the engine worker
+    /// for it (its key and bytes, from the engine's answer): merged into
+    /// `doc` and recorded, as [`Self::take_in`] does with what another tab
+    /// stored, without reading storage. `false`: it could not be read.
+    pub fn take_in_one(&mut self, doc: &mut PlanDoc, key: &str, bytes: Vec<u8>) -> bool {
+        let Some(key) = ChunkKey::parse(key) else {
+            return false;
+        };
+        let before = doc.heads();
+        if doc.apply_saved(&bytes).is_err() {
+            return false;
+        }
+        let after = doc.heads();
+        self.merged_from_storage(key, bytes.len(), &before, after);
+        true
+    }
+
     /// Keys deleted from storage by another tab's compaction.
     pub fn forget_missing(&mut self, in_storage: &[ChunkKey]) {
         self.known.retain(|k, _| in_storage.contains(k));

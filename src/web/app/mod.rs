@@ -10,6 +10,7 @@
 
 mod backup;
 mod backup_here;
+mod changing;
 mod error;
 mod live;
 mod opening;
@@ -171,6 +172,9 @@ pub(crate) struct Inner {
     /// The engine's answer to opening a plan beside the page
     /// (`opening.rs`), until the page shows that plan.
     opened: RefCell<Option<(PlanId, crate::web::engine::protocol::Opened)>>,
+    /// Named changes made beside the page, not answered yet, with their
+    /// times (`changing.rs`).
+    in_flight: RefCell<HashMap<PlanId, Vec<(crate::plan::Edit, i64)>>>,
     /// The engine worker beside the page (`web/engine/`).
     engine: super::engine::EngineLink,
 }
@@ -223,6 +227,7 @@ impl App {
             refused: Cell::new(false),
             live: RefCell::new(live::Live::default()),
             opened: RefCell::new(None),
+            in_flight: RefCell::new(HashMap::new()),
             engine: super::engine::EngineLink::default(),
         });
         App {

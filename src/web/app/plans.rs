@@ -255,6 +255,9 @@ impl App {
 
     /// Make one of the plan's named changes.
     pub fn edit(&self, id: &PlanId, edit: Edit) -> Result<(), AppError> {
+        if self.edit_beside(id, &edit)? {
+            return Ok(());
+        }
         let changed = self.with_session(id, |s| s.doc.apply(&edit, now_ms()))??;
         if changed {
             self.changed(id, Touched::Plan);
@@ -296,6 +299,11 @@ impl App {
         today: chrono::NaiveDate,
     ) -> Result<(), AppError> {
         let actor = self.actor().ok_or(AppError::NotReady)?;
+        // A choice still in the engine's hands would be left out of the
+        // version signed.
+        if self.in_flight(id) {
+            return Err(AppError::Busy);
+        }
         self.with_session(id, |s| {
             signoff::sign(
                 &mut s.doc,

@@ -109,6 +109,11 @@ impl App {
         if !self.is_current(id) {
             return;
         }
+        // A named change is still in the engine's hands: not saved yet.
+        let status = match status {
+            SaveStatus::Saved if self.in_flight(id) => SaveStatus::Saving,
+            other => other,
+        };
         if status != SaveStatus::Saving {
             inner.saving_since.set(None);
             if self.ui.saving.get_untracked() {
@@ -165,6 +170,7 @@ impl App {
     /// confirmed in IndexedDB in the synchronous journal, and start saving
     /// it too.
     pub fn flush_all(&self) {
+        self.flush_in_flight();
         self.seal_all_now();
         self.store_keeps_now();
         let Some(inner) = self.inner() else { return };

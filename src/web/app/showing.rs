@@ -15,7 +15,10 @@ impl App {
         if !self.is_current(id) {
             return;
         }
-        let plan = self.read(id, |d| d.plan().ok()).flatten();
+        let mut plan = self.read(id, |d| d.plan().ok()).flatten();
+        if let Some(plan) = plan.as_mut() {
+            self.show_in_flight(id, plan);
+        }
         self.ui.plan.set(plan);
     }
 
@@ -51,6 +54,7 @@ impl App {
                 read = self
                     .read(id, |d| d.read_part(part, plan).is_ok())
                     .unwrap_or(false);
+                self.show_in_flight(id, plan);
             }
         });
         if !read {

@@ -14,7 +14,7 @@ use super::App;
 
 impl App {
     /// This page's id on the tabs' channel (`Tabs::id`), if it listens.
-    fn tab_id(&self) -> Option<u32> {
+    pub(super) fn tab_id(&self) -> Option<u32> {
         self.inner()
             .and_then(|i| i.tabs.borrow().as_ref().map(Tabs::id))
     }

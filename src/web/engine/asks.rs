@@ -4,7 +4,7 @@
 
 use super::link::{worked, EngineLink, Outcome, Progress};
 use super::protocol::{
-    BackUp, Compact, Copy, MakeShare, Open, Read, Reply, Request, Restore, Returns, Store,
+    BackUp, Change, Compact, Copy, MakeShare, Open, Read, Reply, Request, Restore, Returns, Store,
 };
 use crate::share::{CryptoError, Kdf, Key};
 use crate::web::platform::events::next_turn;
@@ -67,6 +67,13 @@ impl EngineLink {
     /// own load says why).
     pub async fn open(&self, ask: Open) -> Option<Reply> {
         worked(self.ask(Request::Open(ask)).await)
+    }
+
+    /// Make a named change in the engine (the page asks only while it is
+    /// free, or when changes it asked for are still in flight, which this
+    /// one must follow). `None`: the page makes it itself.
+    pub async fn change(&self, ask: Change) -> Option<Reply> {
+        worked(self.ask(Request::Change(ask)).await)
     }
 
     /// Restore a backup in the engine; `progress` hears how far it has got.

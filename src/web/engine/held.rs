@@ -91,13 +91,7 @@ async fn read(db: &Db, plan: &PlanId, actor: &DeviceActor) -> Result<(PlanDoc, C
         Some(held.remove(at))
     });
     let Some((_, mut doc, mut log)) = kept else {
-        return match plan_store::load(db, plan, actor).await {
-            Ok(read) => Ok(read),
-            Err(OpenError::Store(e)) => Err(e.to_string()),
-            Err(OpenError::NotFound | OpenError::Damaged { .. }) => {
-                Err("the plan is not stored here".into())
-            }
-        };
+        return whole(db, plan, actor).await;
     };
     let (chunks, keys) = plan_store::unseen(db, plan, &log)
         .await
@@ -107,9 +101,23 @@ async fn read(db: &Db, plan: &PlanId, actor: &DeviceActor) -> Result<(PlanDoc, C
         return Err("the plan is not stored here".into());
     }
     if !log.take_in(&mut doc, chunks, &keys) {
-        return Err("a change stored since could not be read".into());
+        // A chunk the copy held cannot take (one stored in the same
+        // millisecond as one it depends on, read before it): the plan is
+        // read whole again, as storage has it.
+        return whole(db, plan, actor).await;
     }
     Ok((doc, log))
+}
+
+/// The plan read whole from storage.
+async fn whole(db: &Db, plan: &PlanId, actor: &DeviceActor) -> Result<(PlanDoc, ChunkLog), String> {
+    match plan_store::load(db, plan, actor).await {
+        Ok(read) => Ok(read),
+        Err(OpenError::Store(e)) => Err(e.to_string()),
+        Err(OpenError::NotFound | OpenError::Damaged { .. }) => {
+            Err("the plan is not stored here".into())
+        }
+    }
 }
 
 /// Hold a plan for the next request, and no more than [`KEEP`].

@@ -46,7 +46,8 @@ struct Waiting {
     settle: Function,
     /// Told how far the work has got, if the asker wants to know.
     progress: Option<Progress>,
-    /// A save (`Request::Store`): quick work, which long work would hold up.
+    /// A save or a named change (`Request::Store`, `Compact`, `Change`):
+    /// quick work, which long work would hold up.
     save: bool,
     /// Asked again of a new engine after the one it was sent to stopped.
     again: bool,
@@ -126,7 +127,10 @@ impl EngineLink {
             }
             let id = state.next_id;
             state.next_id = state.next_id.wrapping_add(1);
-            let save = matches!(request, Request::Store(_) | Request::Compact(_));
+            let save = matches!(
+                request,
+                Request::Store(_) | Request::Compact(_) | Request::Change(_)
+            );
             let bytes = encode(&ToEngine::Ask { id, request });
             let mut settle = None;
             let promise = Promise::new(&mut |resolve, _| settle = Some(resolve));

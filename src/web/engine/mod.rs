@@ -75,6 +75,7 @@ pub async fn answer(bytes: &[u8], tell: &dyn Fn(Vec<u8>)) -> Option<Vec<u8>> {
         Request::Returns(ask) => backups::returns(ask, &progress).await,
         Request::Read(ask) => reads::read(ask).await,
         Request::Open(ask) => plans::open(ask).await,
+        Request::Change(ask) => plans::change(ask).await,
     };
     Some(encode(&FromEngine::Answer { id, reply }))
 }

@@ -6,7 +6,10 @@
 //! still loads its own copy, which makes its changes.
 
 use super::held;
-use super::protocol::{Open, Opened, Reply};
+use super::protocol::{Change, Chunk, Open, Opened, Reply};
+use super::storage::{db, tell_tabs};
+use crate::web::platform::plan_store;
+use crate::web::platform::tabs::TabMessage;
 
 /// Open a plan: its values, the sections this copy holds and its heads;
 /// `Failed` when it is not stored here or cannot be read (the page's own
@@ -31,4 +34,51 @@ pub async fn open(ask: Open) -> Reply {
         Ok(opened) => Reply::Opened(Box::new(opened)),
         Err(e) => Reply::Failed(e.to_string()),
     }
+}
+
+/// Make a named change in the plan held for the page, store it (with the
+/// plan's list entry) and tell the other tabs; answer with the chunk, for
+/// the asking page to take into its copy. A plan that could not be stored
+/// is not held (the next request reads it from storage), and the page then
+/// makes the change itself.
+pub async fn change(ask: Change) -> Reply {
+    let (mut doc, mut log, _turn) = match held::for_device(&ask.plan, &ask.device).await {
+        Ok(read) => read,
+        Err(why) => return Reply::Failed(why),
+    };
+    // The page's changes not stored yet: stored with this one (the page
+    // stores them too; the same change twice is one change).
+    if !ask.unsaved.is_empty() {
+        if let Err(e) = doc.apply_saved(&ask.unsaved) {
+            return Reply::Failed(e.to_string());
+        }
+    }
+    match doc.apply(&ask.edit, ask.at_ms) {
+        Ok(true) => {}
+        Ok(false) => {
+            held::keep(ask.plan, doc, log);
+            return Reply::Changed(None);
+        }
+        Err(e) => return Reply::Failed(e.to_string()),
+    }
+    let now = js_sys::Date::now() as i64;
+    let nonce = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
+    let Some(mut save) = plan_store::prepare(&doc, None, &log, now, nonce, false) else {
+        return Reply::Failed("nothing to store".into());
+    };
+    let chunk = save.increment().map(|(key, bytes)| Chunk { key, bytes });
+    let written = match db().await {
+        Ok(db) => db.write(save.take_write()).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = written {
+        return Reply::Failed(e.to_string());
+    }
+    save.record(&mut log);
+    tell_tabs(TabMessage::Saved {
+        plan: ask.plan.clone(),
+        by: Some(ask.by),
+    });
+    held::keep(ask.plan, doc, log);
+    Reply::Changed(chunk)
 }

@@ -116,7 +116,7 @@ pub async fn compact(ask: Compact) -> Reply {
     }
 }
 
-fn tell_tabs(message: TabMessage) {
+pub(super) fn tell_tabs(message: TabMessage) {
     TABS.with(|tabs| tabs.get_or_init(|| Tabs::listen(|_| {})).announce(&message));
 }
 

@@ -177,6 +177,15 @@ impl PreparedSave {
         self.compacting.is_some()
     }
 
+    /// The chunk this save writes, as written (its key and bytes), when it
+    /// adds one beside the others (`None` when it compacts them: whoever
+    /// takes it in reads storage).
+    pub fn increment(&self) -> Option<(String, Vec<u8>)> {
+        self.compacting
+            .is_none()
+            .then(|| (self.key.as_str().to_owned(), self.pending.bytes.clone()))
+    }
+
     /// Take the write out to perform it; keep the rest to record afterwards.
     pub fn take_write(&mut self) -> Write {
         std::mem::take(&mut self.write)
