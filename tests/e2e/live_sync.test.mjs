@@ -186,6 +186,17 @@ test('carer and key worker kept in step through the relay: both ways, offline, r
   await phone.getByTestId('notes-for-carer').filter({ hasText: 'Respite booked for June' }).waitFor({ timeout: 30_000 });
   assert.ok(filesUnder(freshDir).length > 0, 'the devices sent everything again to the empty relay');
 
+  // --- A choice is kept in step too: the worker's rating, made by his
+  // engine beside the page, reaches her phone with no tap, and hers his.
+  await goPage(laptop, id, '/area/finances');
+  await laptop.locator('input[name="worker-rating-finances"][value="substantial"]').check();
+  await saved(laptop);
+  await goPage(phone, id, '/area/finances');
+  await phone.getByTestId('worker-view').filter({ hasText: 'Their rating: Substantial impact' }).waitFor({ timeout: 30_000 });
+  await phone.locator('input[name="rating-finances"][value="critical"]').check();
+  await saved(phone);
+  await laptop.getByTestId('carer-view').filter({ hasText: "Carer's rating: Critical impact" }).waitFor({ timeout: 30_000 });
+
   // --- The worker's device never held the unshared areas.
   const workerStore = JSON.stringify(await dumpStorage(laptop));
   assert.ok(!workerStore.includes(SECRET), 'an unshared area reached the worker');
