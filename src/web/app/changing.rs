@@ -114,10 +114,10 @@ impl App {
             by,
         };
         let app = *self;
-        let id = id.clone();
+        let (id, edit) = (id.clone(), edit.clone());
         spawn_local(async move {
-            let reply = engine.change(ask.clone()).await;
-            app.answered(&id, &ask.edit, ask.at_ms, reply).await;
+            let reply = engine.change(ask).await;
+            app.answered(&id, &edit, at, reply).await;
         });
         Ok(true)
     }
