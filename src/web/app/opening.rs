@@ -11,7 +11,7 @@
 use wasm_bindgen_futures::spawn_local;
 
 use crate::plan::{Plan, PlanId};
-use crate::web::engine::protocol::{Open, Opened, Reply};
+use crate::web::engine::protocol::{Open, Reply};
 use crate::web::platform::journal;
 
 use super::App;
@@ -39,19 +39,17 @@ impl App {
     }
 
     /// The plan to show for `id` now: the engine's values when it opened
-    /// the very version the page holds (`heads`, hex), else `None` (the page
-    /// reads its own copy). Taken once.
-    pub(super) fn opened_in_engine(&self, id: &PlanId, heads: &[String]) -> Option<Plan> {
+    /// the very version the page holds, else `None` (the page reads its own
+    /// copy). Taken once; the page's heads are read only when an answer for
+    /// `id` is waiting.
+    pub(super) fn opened_in_engine(&self, id: &PlanId) -> Option<Plan> {
         let inner = self.inner()?;
-        let mut opened = inner.opened.try_borrow_mut().ok()?;
-        match opened.take() {
-            Some((
-                of,
-                Opened {
-                    plan, heads: at, ..
-                },
-            )) if of == *id && at == heads => Some(plan),
-            _ => None,
+        let (of, opened) = inner.opened.try_borrow_mut().ok()?.take()?;
+        if of != *id {
+            return None;
         }
+        let heads: Vec<String> =
+            self.read(id, |d| d.heads().iter().map(|h| h.to_string()).collect())?;
+        (opened.heads == heads).then_some(opened.plan)
     }
 }

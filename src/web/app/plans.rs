@@ -110,13 +110,8 @@ impl App {
 
     fn show(&self, id: &PlanId) {
         // The plan first, then "ready": the form never shows empty answers.
-        let heads = self
-            .read(id, |d| {
-                d.heads().iter().map(|h| h.to_string()).collect::<Vec<_>>()
-            })
-            .unwrap_or_default();
         let plan = self
-            .opened_in_engine(id, &heads)
+            .opened_in_engine(id)
             .or_else(|| self.read(id, |d| d.plan().ok()).flatten());
         self.ui.plan.set(plan);
         self.ui.opening.set(Opening::Ready(id.clone()));

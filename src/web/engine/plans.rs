@@ -7,8 +7,7 @@
 
 use super::held;
 use super::protocol::{Change, Chunk, Open, Opened, Reply};
-use super::storage::{db, tell_tabs};
-use crate::web::platform::plan_store;
+use super::storage::{self, db, tell_tabs};
 use crate::web::platform::tabs::TabMessage;
 
 /// Open a plan: its values, the sections this copy holds and its heads;
@@ -61,9 +60,7 @@ pub async fn change(ask: Change) -> Reply {
         }
         Err(e) => return Reply::Failed(e.to_string()),
     }
-    let now = js_sys::Date::now() as i64;
-    let nonce = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
-    let Some(mut save) = plan_store::prepare(&doc, None, &log, now, nonce, false) else {
+    let Some(mut save) = storage::prepare(&doc, &log, false) else {
         return Reply::Failed("nothing to store".into());
     };
     let chunk = save.increment().map(|(key, bytes)| Chunk { key, bytes });

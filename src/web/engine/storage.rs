@@ -123,13 +123,23 @@ pub(super) fn tell_tabs(message: TabMessage) {
 /// Write what the stored chunks (`log`) do not hold of `doc`, with the
 /// plan's list entry, in one transaction. `false`: nothing to write.
 pub async fn write(db: &Db, doc: &PlanDoc, log: &ChunkLog) -> Result<bool, StoreError> {
-    let now = js_sys::Date::now() as i64;
-    let nonce = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
-    let Some(mut save) = plan_store::prepare(doc, None, log, now, nonce, true) else {
+    let Some(mut save) = prepare(doc, log, true) else {
         return Ok(false);
     };
     db.write(save.take_write()).await?;
     Ok(true)
+}
+
+/// A save of what `log` does not hold of `doc`, with the plan's list entry,
+/// keyed by the time now (`plan_store::prepare`).
+pub(super) fn prepare(
+    doc: &PlanDoc,
+    log: &ChunkLog,
+    compact_here: bool,
+) -> Option<plan_store::PreparedSave> {
+    let now = js_sys::Date::now() as i64;
+    let nonce = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
+    plan_store::prepare(doc, None, log, now, nonce, compact_here)
 }
 
 /// Tell the tabs a plan changed in storage, as a tab does after it saves:
