@@ -16,7 +16,9 @@
 # history, "what changed", "Download my data", and a signed plan's sign-off
 # status, distance travelled and signed version are read; printed only),
 # choice (scripts/bench-choice.mjs: a rating picked on the long plan, the
-# page's work and the time to paint; printed only) and
+# page's work and the time to paint; printed only), signoff
+# (scripts/bench-signoff.mjs: a key worker signing the long plan off, the
+# page's longest task and work; printed only) and
 # relay-cpu (scripts/bench-relay-cpu.mjs: the relay's CPU time per change
 # delivered, one relay with simulated devices, fresh plans and plans with a
 # long history; printed only, needs no app build).
@@ -25,13 +27,13 @@ cd "$(dirname "$0")/.."
 parts=("$@")
 for p in "${parts[@]}"; do
   case "$p" in
-    native|size|browser|keystroke|like|live|backup|js|lighthouse|first-tap|returning|lock|reads|choice|relay-cpu) ;;
-    *) echo "unknown part: $p (the parts: native size browser keystroke like live backup js lighthouse first-tap returning lock reads choice relay-cpu)" >&2; exit 2 ;;
+    native|size|browser|keystroke|like|live|backup|js|lighthouse|first-tap|returning|lock|reads|choice|signoff|relay-cpu) ;;
+    *) echo "unknown part: $p (the parts: native size browser keystroke like live backup js lighthouse first-tap returning lock reads choice signoff relay-cpu)" >&2; exit 2 ;;
   esac
 done
 want() { [ ${#parts[@]} -eq 0 ] || [[ " ${parts[*]} " == *" $1 "* ]]; }
 others=()
-for p in "${parts[@]}"; do [ "$p" = lighthouse ] || [ "$p" = first-tap ] || [ "$p" = returning ] || [ "$p" = lock ] || [ "$p" = reads ] || [ "$p" = choice ] || [ "$p" = relay-cpu ] || others+=("$p"); done
+for p in "${parts[@]}"; do [ "$p" = lighthouse ] || [ "$p" = first-tap ] || [ "$p" = returning ] || [ "$p" = lock ] || [ "$p" = reads ] || [ "$p" = choice ] || [ "$p" = signoff ] || [ "$p" = relay-cpu ] || others+=("$p"); done
 # The relay's CPU per change (BENCHMARKS.md, "Relay CPU per change (#23,
 # item 4)"): 200 plans fresh, 50 plans with 500 and with 2,000 bundles each
 # (bundles at the root as the app puts them, and on shelves as tried), 500
@@ -84,6 +86,8 @@ if want reads; then node scripts/bench-reads.mjs; fi
 # A choice made beside the page, 4× CPU (BENCHMARKS.md, "A choice made
 # beside the page, and the plan opened there (#21)"); printed only.
 if want choice; then node scripts/bench-choice.mjs; fi
+# A sign-off made beside the page, 4× CPU (the same section); printed only.
+if want signoff; then node scripts/bench-signoff.mjs "" 8; fi
 if want relay-cpu; then relay_cpu; fi
 # Each module's bytes, the first visit's and the engine's; the run fails when
 # the page module is over its budget (issue #21: 450 KB gzip, 340 KB brotli),

@@ -7,7 +7,8 @@
 //! opening is read again with what the page stored since. A named change
 //! made by the engine (`Request::Change`) is stored, other tabs are told,
 //! and its chunk is what the page takes into its copy; one the plan's
-//! limits refuse is not stored.
+//! limits refuse is not stored; a sign-off asked straight after a choice
+//! signs the plan with it.
 #![cfg(target_arch = "wasm32")]
 
 use carer_plan::doc::PlanDoc;
@@ -18,8 +19,8 @@ use carer_plan::share::Lock;
 use carer_plan::store::ChunkLog;
 use carer_plan::web::engine::answer;
 use carer_plan::web::engine::protocol::{
-    decode, encode, Added, Change, Copy, FromEngine, Open, Opened, Read, Reading, Readout, Reply,
-    Request, ToEngine,
+    decode, encode, Added, Change, Copy, FromEngine, Named, Open, Opened, Read, Reading, Readout,
+    Reply, Request, SignOff, ToEngine,
 };
 use carer_plan::web::platform::idb::Db;
 use carer_plan::web::platform::plan_store;
@@ -305,7 +306,7 @@ async fn change_with(
         36,
         Request::Change(Change {
             plan: plan.clone(),
-            edit,
+            named: Named::Edit(edit),
             unsaved,
             at_ms: T0 + 40,
             device: device.as_str().into(),
@@ -409,4 +410,82 @@ async fn a_choice_about_a_person_the_page_has_not_stored_yet_is_made_with_them()
         assert_eq!(plan.cared_for.len(), 1);
         assert_eq!(plan.cared_for[0].lives_with_carer, Some(true));
     }
+}
+
+#[wasm_bindgen_test]
+async fn a_sign_off_asked_straight_after_a_choice_signs_the_plan_with_it() {
+    let worker = DeviceActor::random().unwrap();
+    let (doc, _) = stored_plan(&worker).await;
+    let id = doc.plan_id().clone();
+    for edit in [
+        Edit::MarkReadyToAgree { at: T0 + 10 },
+        Edit::CarerAgrees {
+            at: T0 + 11,
+            device: worker.as_str().into(),
+            in_meeting: true,
+        },
+    ] {
+        assert!(matches!(
+            change(&id, edit, &worker, 7).await,
+            Reply::Changed(Some(_))
+        ));
+    }
+    let today = chrono::DateTime::from_timestamp_millis(T0)
+        .unwrap()
+        .date_naive();
+    let (_, _, review) = carer_plan::plan::review::review_range(&doc.plan().unwrap(), today);
+    let rate = Edit::SetRating {
+        area: "finances".into(),
+        level: Some("moderate".into()),
+    };
+    let sign = Named::SignOff(SignOff {
+        carer_name: "Rose Tyler".into(),
+        worker_name: "Sam Patel".into(),
+        review,
+        today,
+    });
+    // Both asked before either is answered, as the page asks them.
+    let answers = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    for (n, named) in [Named::Edit(rate), sign].into_iter().enumerate() {
+        let (id, worker, answers) = (id.clone(), worker.clone(), answers.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let request = Request::Change(Change {
+                plan: id,
+                named,
+                unsaved: Vec::new(),
+                at_ms: T0 + 60 + n as i64,
+                device: worker.as_str().into(),
+                by: 7,
+            });
+            let reply = asked(40 + n as u32, request).await;
+            answers.borrow_mut().push(reply);
+        });
+    }
+    for _ in 0..100 {
+        if answers.borrow().len() == 2 {
+            break;
+        }
+        a_moment().await;
+    }
+    // The choice's chunk; the sign-off's, with the plan's values after it
+    // (the page shows those without reading its copy whole).
+    let answers = answers.borrow().clone();
+    assert!(answers.iter().any(|a| matches!(a, Reply::Changed(Some(_)))));
+    let Some(Reply::Made(made)) = answers.iter().find(|a| matches!(a, Reply::Made(_))) else {
+        panic!("no sign-off made: {answers:?}");
+    };
+    let (plan, heads) = (&made.plan, &made.heads);
+    assert_eq!(plan.sign_off.signed_versions.len(), 1);
+    let db = Db::open().await.unwrap();
+    let (stored, _) = plan_store::load(&db, &id, &worker).await.unwrap();
+    let stored_heads: Vec<String> = stored.heads().iter().map(|h| h.to_string()).collect();
+    assert_eq!(*heads, stored_heads);
+    assert_eq!(*plan, stored.plan().unwrap());
+    let (signed, then, _) = carer_plan::doc::signoff::signed_version(&stored).expect("signed");
+    assert_eq!(signed.worker.name, "Sam Patel");
+    assert_eq!(
+        then.wellbeing["finances"].rating.as_deref(),
+        Some("moderate"),
+        "the version signed has the choice asked before it"
+    );
 }

@@ -1,12 +1,15 @@
-// A choice picked (a rating, a section marked finished) is made by the
-// engine worker beside the page (`Request::Change`, src/web/app/changing.rs):
+// A choice picked (a rating, a section marked finished), the carer's
+// agreement and a key worker's sign-off are made by the engine worker
+// beside the page (`Request::Change`, src/web/app/changing.rs):
 // shown at once, stored by the engine, taken into the page's copy from its
 // answer. Tried as people would: on screen and kept after a reload, in her
 // other tab, kept when she closes the tab straight after picking, and made
-// on the page when no engine can run.
+// on the page when no engine can run; a sign-off pressed straight after a
+// rating signs the plan with it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, newPage, saved, PHONE, startPlan, engineOf } from './harness.mjs';
+import { annSharedWithHerKeyWorker } from './exchange.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -99,4 +102,57 @@ test('with no engine (its module never arrives), a rating she picks is made on t
   const unexpected = page.errors.filter((e) => !/Failed to load resource|engine(-[0-9a-f]+)?_bg\.wasm/.test(e));
   assert.deepEqual(unexpected, []);
   await ctx.close();
+});
+
+test("a key worker's rating, Ann's agreement in a meeting and his sign-off are made by the engine, the rating in the version signed", async () => {
+  const { phoneCtx, laptopCtx, phone, laptop, id } = await annSharedWithHerKeyWorker(browser, server.url);
+
+  await laptop.goto(`${server.url}#/plan/${id}/sign-off`);
+  await laptop.reload();
+  await laptop.getByTestId('agree-in-meeting').waitFor();
+  const engine = await engineOf(laptop);
+  await laptop.evaluate(countChunkRequests);
+  await engine.evaluate(countChunkRequests);
+  await laptop.getByTestId('agree-in-meeting').click();
+  await laptop.getByTestId('agreement').filter({ hasText: 'in a meeting' }).waitFor();
+  // His rating, then straight to signing: the plan he signs has it.
+  await laptop.goto(`${server.url}#/plan/${id}/area/finances`);
+  await laptop.getByLabel('Substantial impact').check();
+  await laptop.goto(`${server.url}#/plan/${id}/sign-off`);
+  await laptop.getByTestId('sign-off').click();
+  await laptop.getByTestId('sign-status').filter({ hasText: /Signed off on/ }).waitFor();
+  await saved(laptop);
+  assert.ok(await engine.evaluate(() => self.__asked) > 0, 'the engine stored them');
+  assert.equal(await laptop.evaluate(() => self.__asked), 0, 'his page asked storage for nothing');
+
+  await laptop.reload();
+  await laptop.getByTestId('sign-status').filter({ hasText: /Signed off on/ }).waitFor();
+  await laptop.goto(`${server.url}#/plan/${id}/signed`);
+  await laptop.getByTestId('signed-by').waitFor();
+  // Ann gave no rating: this is his, picked just before he signed.
+  assert.match(await laptop.locator('main').innerText(), /Substantial impact/);
+  await laptop.goto(`${server.url}#/plan/${id}/history`);
+  const history = await laptop.getByTestId('history').innerText();
+  const [signed, agreed] = ['Signed off the plan', 'Agreed with the plan, in a meeting'].map((l) => history.indexOf(l));
+  assert.ok(signed >= 0 && agreed > signed, history);
+  assert.deepEqual(phone.errors, []);
+  assert.deepEqual(laptop.errors, []);
+  await phoneCtx.close();
+  await laptopCtx.close();
+});
+
+test('with no engine on his laptop, Ann agrees in a meeting and he signs off, made on the page and kept', async () => {
+  const { phoneCtx, laptopCtx, laptop, id } = await annSharedWithHerKeyWorker(browser, server.url, { noEngineOnLaptop: true });
+  await laptop.goto(`${server.url}#/plan/${id}/sign-off`);
+  await laptop.getByTestId('agree-in-meeting').click();
+  await laptop.getByTestId('agreement').filter({ hasText: 'in a meeting with you' }).waitFor();
+  await laptop.getByTestId('sign-off').click();
+  await laptop.getByTestId('sign-status').filter({ hasText: /Signed off on/ }).waitFor();
+  await saved(laptop);
+  await laptop.reload();
+  await laptop.getByTestId('sign-status').filter({ hasText: /Signed off on/ }).waitFor();
+  const unexpected = laptop.errors.filter((e) => !/Failed to load resource|engine(-[0-9a-f]+)?_bg\.wasm/.test(e));
+  assert.deepEqual(unexpected, []);
+  await phoneCtx.close();
+  await laptopCtx.close();
 });

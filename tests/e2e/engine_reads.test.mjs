@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, newPage, saved, PHONE, LAPTOP, startPlan, engineOf } from './harness.mjs';
-import { sendUnlocked, addFile, addCopy, startAnnsPlan } from './exchange.mjs';
+import { sendUnlocked, addFile, addCopy, startAnnsPlan, annSharedWithHerKeyWorker } from './exchange.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -80,7 +80,7 @@ test("a key worker's sign-off status, signed version and distance travelled are 
   await laptop.getByTestId('agree-in-meeting').click();
   await laptop.getByTestId('agreement').filter({ hasText: 'in a meeting with you' }).waitFor();
   await laptop.getByTestId('sign-off').click();
-  await laptop.getByTestId('sign-status').filter({ hasText: 'Signed off' }).waitFor();
+  await laptop.getByTestId('sign-status').filter({ hasText: /Signed off on/ }).waitFor();
   const engine = await engineOf(laptop);
   await engine.evaluate(countChunkRequests);
 
@@ -175,13 +175,7 @@ test('when the engine stops without a word (closed, as a memory limit can), a ne
 });
 
 test('"I have seen these" pressed in one tab clears "What changed" in her other tab', async () => {
-  const phoneCtx = await browser.newContext({ ...PHONE, acceptDownloads: true });
-  const laptopCtx = await browser.newContext({ ...LAPTOP, acceptDownloads: true });
-  const phone = await newPage(phoneCtx);
-  const laptop = await newPage(laptopCtx, { role: 'key-worker', name: 'Sam Patel' });
-  const id = await startAnnsPlan(phone, server.url);
-  await saved(phone);
-  await addFile(laptop, `${server.url}#/import`, await sendUnlocked(phone, server.url, id, { carer: true }));
+  const { phoneCtx, laptopCtx, phone, laptop, id } = await annSharedWithHerKeyWorker(browser, server.url);
   await laptop.goto(`${server.url}#/plan/${id}/area/finances`);
   await laptop.getByLabel("Key worker's notes").fill('Refer to the energy advice service.');
   await saved(laptop);

@@ -3,7 +3,7 @@
 // Shared by the tests that send a plan back and forth.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { startPlan, saved } from './harness.mjs';
+import { startPlan, saved, newPage, PHONE, LAPTOP } from './harness.mjs';
 
 /// Go through "Check what you are sending" and download the file; returns its text.
 export async function confirmAndDownload(page) {
@@ -90,6 +90,22 @@ export async function startAnnsPlan(phone, base, rating) {
   await phone.locator('#wellbeing-finances-own-words').fill('The heating bills worry me.');
   if (rating) await phone.getByLabel(rating).check();
   return id;
+}
+
+/// Ann's phone and her key worker Sam Patel's laptop, each its own device
+/// (browser context, downloads allowed), with Ann's plan (`startAnnsPlan`)
+/// sent to him as a file and added there. `noEngineOnLaptop`: his
+/// laptop's engine module never arrives (the page does the work itself).
+export async function annSharedWithHerKeyWorker(browser, base, { noEngineOnLaptop = false } = {}) {
+  const phoneCtx = await browser.newContext({ ...PHONE, acceptDownloads: true });
+  const laptopCtx = await browser.newContext({ ...LAPTOP, acceptDownloads: true });
+  if (noEngineOnLaptop) await laptopCtx.route(/\/engine(-[0-9a-f]+)?_bg\.wasm$/, (r) => r.abort());
+  const phone = await newPage(phoneCtx);
+  const laptop = await newPage(laptopCtx, { role: 'key-worker', name: 'Sam Patel' });
+  const id = await startAnnsPlan(phone, base);
+  await saved(phone);
+  await addFile(laptop, `${base}#/import`, await sendUnlocked(phone, base, id, { carer: true }));
+  return { phoneCtx, laptopCtx, phone, laptop, id };
 }
 
 /// On the carer's agree page: "Yes, I agree with my plan", sent.

@@ -35,7 +35,7 @@ async function signInMeeting(laptop, id) {
   await laptop.getByTestId('agree-in-meeting').click();
   await laptop.getByTestId('agreement').filter({ hasText: 'in a meeting with you' }).waitFor();
   await laptop.getByTestId('sign-off').click();
-  await laptop.getByTestId('sign-status').filter({ hasText: 'Signed off' }).waitFor();
+  await laptop.getByTestId('sign-status').filter({ hasText: /Signed off on/ }).waitFor();
 }
 
 /// The distance-travelled table's rows as text, by area.
@@ -131,7 +131,7 @@ test('a plan agreed, reviewed twice, shows how far things have moved', async () 
   // After the first review, yearly.
   assert.equal(await laptop.locator('#review-date').inputValue(), '2028-01-11');
   await laptop.getByTestId('sign-off').click();
-  await laptop.getByTestId('sign-status').filter({ hasText: 'Signed off' }).waitFor();
+  await laptop.getByTestId('sign-status').filter({ hasText: /Signed off on/ }).waitFor();
   await laptop.getByTestId('review-due').filter({ hasText: '11 January 2028' }).waitFor();
 
   // Seven weeks later the worker starts an unplanned review, with a reason.

@@ -121,7 +121,7 @@ test('carer shares five of seven areas; worker rates, acts, signs and sends back
   await laptop.getByTestId('agree-in-meeting').click();
   await laptop.getByTestId('agreement').filter({ hasText: 'agreed on' }).filter({ hasText: 'in a meeting with you' }).waitFor();
   await laptop.getByTestId('sign-off').click();
-  await laptop.getByTestId('sign-status').filter({ hasText: 'Signed off' }).waitFor();
+  await laptop.getByTestId('sign-status').filter({ hasText: /Signed off on/ }).waitFor();
   await laptop.getByTestId('notice').filter({ hasText: 'Next review' }).waitFor();
 
   // Send it back.

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, newPage, saved, PHONE, LAPTOP } from './harness.mjs';
 import { axe } from './journey.mjs';
-import { sendUnlocked as send, addFile, startAnnsPlan, signRefusedThenReadyAgain, agreeWithPlan } from './exchange.mjs';
+import { sendUnlocked as send, addFile, startAnnsPlan, signRefusedThenReadyAgain, agreeWithPlan, annSharedWithHerKeyWorker } from './exchange.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -79,7 +79,7 @@ test('the carer agrees on her own phone before the key worker can sign', async (
   await laptop.getByTestId('agreement').filter({ hasText: 'Ann Smith agreed on' }).waitFor();
   assert.doesNotMatch(await laptop.getByTestId('agreement').innerText(), /in a meeting/);
   await laptop.getByTestId('sign-off').click();
-  await laptop.getByTestId('sign-status').filter({ hasText: 'Signed off' }).waitFor();
+  await laptop.getByTestId('sign-status').filter({ hasText: /Signed off on/ }).waitFor();
   assert.deepEqual(found, [], 'axe-core finds nothing on the new screens');
 
   await laptop.goto(`${server.url}#/plan/${id}/history`);
@@ -98,20 +98,14 @@ test('the carer agrees on her own phone before the key worker can sign', async (
 });
 
 test('a plan changed after it was signed is signed again only once the carer has agreed again', async () => {
-  const phoneCtx = await browser.newContext({ ...PHONE, acceptDownloads: true });
-  const laptopCtx = await browser.newContext({ ...LAPTOP, acceptDownloads: true });
-  const phone = await newPage(phoneCtx);
-  const laptop = await newPage(laptopCtx, { role: 'key-worker', name: 'Sam Patel' });
-  const id = await startAnnsPlan(phone, server.url);
-  await saved(phone);
-  await addFile(laptop, `${server.url}#/import`, await sendUnlocked(phone, id, { carer: true }));
+  const { phoneCtx, laptopCtx, phone, laptop, id } = await annSharedWithHerKeyWorker(browser, server.url);
 
   // Agreed in a meeting and signed.
   await laptop.goto(`${server.url}#/plan/${id}/sign-off`);
   await laptop.getByTestId('agree-in-meeting').click();
   await laptop.getByTestId('agreement').filter({ hasText: 'in a meeting with you' }).waitFor();
   await laptop.getByTestId('sign-off').click();
-  await laptop.getByTestId('sign-status').filter({ hasText: 'Signed off' }).waitFor();
+  await laptop.getByTestId('sign-status').filter({ hasText: /Signed off on/ }).waitFor();
 
   // He changes his view afterwards, and tries to sign at once.
   await laptop.goto(`${server.url}#/plan/${id}/area/finances`);

@@ -1,31 +1,40 @@
 //! Named changes made beside the page (`Request::Change`): a choice picked,
-//! a section marked finished. Made on the page, each read the whole plan
-//! and wrote the parts that changed, then read the whole plan again for the
-//! screen (19 ms of the page's thread at 4× CPU on a long plan, 29 ms at
-//! p95). Now the change is checked against the plan on screen and shown
-//! there at once (`Edit::apply`, the values only); the engine worker makes
-//! it in the plan it holds, stores it and tells the other tabs, and the
-//! page takes the stored chunk into its own copy (which live sync seals
-//! from). While it is in flight the save line's region is busy; if the page
-//! is hidden or closed meanwhile, the page makes the change in its own copy
-//! and journals it (`flush_in_flight`), so nothing picked is lost with the
-//! tab. With no engine free, or when it could not, the page makes it
-//! itself, as before.
+//! a section marked finished, the carer's agreement, a review started, a
+//! sign-off. Made on the page, each read the whole plan and wrote the parts
+//! that changed, then read the whole plan again for the screen (19 ms of
+//! the page's thread at 4× CPU on a long plan, 29 ms at p95; a sign-off,
+//! which reads the plan's heads and values twice over, more). Now an edit
+//! is checked against the plan on screen and shown there at once
+//! (`Edit::apply`, the values only); a sign-off is checked there and waits
+//! for its answer. The engine worker makes each in the plan it holds, in
+//! the order asked, stores it and tells the other tabs, and the page takes
+//! the stored chunk into its own copy (which live sync seals from). While
+//! one is in flight the save line's region is busy; if the page is hidden
+//! or closed meanwhile, the page makes it in its own copy and journals it
+//! (`flush_in_flight`), so nothing picked is lost with the tab. With no
+//! engine free, or when it could not, the page makes it itself, as before.
 //!
-//! Only changes of one answer's value go this way: the hours (typed, a
-//! change a key, like every answer typed), adding an item (typed into at
-//! once, in the page's copy), the carer's agreement and a review's
-//! start (which signing off, on the page, reads straight after) are made on
-//! the page until typing and signing move too (docs/engine-documents.md).
+//! The hours (typed, a change a key, like every answer typed) and adding an
+//! item (typed into at once, in the page's copy) are made on the page until
+//! typing moves too (docs/engine-documents.md).
 
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
+use crate::doc::signoff::{self, SignError};
 use crate::doc::DocError;
+use crate::plan::review::check_sign_off;
 use crate::plan::{Edit, PlanId};
-use crate::web::engine::protocol::{Change, Reply};
+use crate::web::engine::protocol::{Change, Made, Named, Reply, SignOff};
+use crate::web::engine::EngineLink;
+use crate::web::platform::events::next_turn;
 
+use super::session::Session;
 use super::{now_ms, App, AppError, SaveStatus, Touched};
+
+/// A named change asked of the engine and not answered yet, and when it
+/// was made (ms since 1970).
+pub(super) type Flying = (Named, i64);
 
 /// Whether `edit` is made beside the page: a change of one answer's value.
 fn made_beside(edit: &Edit) -> bool {
@@ -44,18 +53,19 @@ fn made_beside(edit: &Edit) -> bool {
         | SetEligibility { .. }
         | SetBudgetManaged(_)
         | MarkSection { .. }
-        | SetAreaChanged { .. } => true,
+        | SetAreaChanged { .. }
+        | MarkReadyToAgree { .. }
+        | CarerAgrees { .. }
+        | CarerDisagrees { .. }
+        | StartReview { .. } => true,
         // The hours are typed, a change a key: typing stays on the page.
+        // An item added is typed into at once, in the page's copy.
         SetHours { .. }
         | AddPerson { .. }
         | RemovePerson { .. }
         | AddAction { .. }
         | AddContact { .. }
-        | AddRisk { .. }
-        | MarkReadyToAgree { .. }
-        | CarerAgrees { .. }
-        | CarerDisagrees { .. }
-        | StartReview { .. } => false,
+        | AddRisk { .. } => false,
     }
 }
 
@@ -63,16 +73,7 @@ impl App {
     /// Make `edit` beside the page when it is one made there and the
     /// engine is free: `Ok(false)` when the page is to make it itself.
     pub(super) fn edit_beside(&self, id: &PlanId, edit: &Edit) -> Result<bool, AppError> {
-        if !made_beside(edit) || !self.is_current(id) {
-            return Ok(false);
-        }
-        let (Ok(engine), Some(actor), Some(by)) = (self.engine_link(), self.actor(), self.tab_id())
-        else {
-            return Ok(false);
-        };
-        // Changes in flight: this one follows them there, never past them
-        // on the page (the plan on screen shows them in the order made).
-        if !engine.free() && !self.in_flight(id) {
+        if !made_beside(edit) {
             return Ok(false);
         }
         let checked = self
@@ -84,17 +85,98 @@ impl App {
             Some(Err(e)) => return Err(AppError::Plan(DocError::Edit(e))),
             Some(Ok(())) => {}
         }
-        let Ok(unsaved) = self.with_session(id, |s| {
-            s.log.pending(&s.doc).map(|p| p.bytes).unwrap_or_default()
-        }) else {
+        let named = Named::Edit(edit.clone());
+        let Some((engine, ask)) = self.beside(id, named.clone()) else {
             return Ok(false);
         };
-        let at = now_ms();
         self.ui.plan.update(|p| {
             if let Some(p) = p.as_mut() {
                 edit.apply(p);
             }
         });
+        let app = *self;
+        spawn_local(async move {
+            let id = ask.plan.clone();
+            if let Err(e) = app.ask(engine, ask).await {
+                // Shown at once, refused now: the plan as it is.
+                app.show_problem(Some(&e));
+                app.publish(&id);
+            }
+        });
+        Ok(true)
+    }
+
+    /// Sign the plan off (the key worker, with the carer's agreement):
+    /// checked against the plan on screen, then made by the engine after
+    /// every change asked before it, or by the page when no engine can.
+    pub async fn sign_off(
+        &self,
+        id: &PlanId,
+        carer_name: &str,
+        worker_name: &str,
+        review: chrono::NaiveDate,
+        today: chrono::NaiveDate,
+    ) -> Result<(), AppError> {
+        let actor = self.actor().ok_or(AppError::NotReady)?;
+        let refused = self.ui.plan.with_untracked(|p| {
+            p.as_ref()
+                .and_then(|p| check_sign_off(p, carer_name, worker_name, review, today).err())
+        });
+        if let Some(e) = refused {
+            return Err(SignError::Rule(e).into());
+        }
+        // The changes asked before it are answered first: whatever they
+        // come to (made by the engine, or by the page), the version signed
+        // has them, and a sign-off is never made again after one of them.
+        while self.in_flight(id) {
+            next_turn().await;
+        }
+        let named = Named::SignOff(SignOff {
+            carer_name: carer_name.to_owned(),
+            worker_name: worker_name.to_owned(),
+            review,
+            today,
+        });
+        if let Some((engine, ask)) = self.beside(id, named.clone()) {
+            return self.ask(engine, ask).await;
+        }
+        let at = now_ms();
+        self.with_session(id, |s| make_here(s, &named, at, &actor))??;
+        self.changed(id, Touched::Plan);
+        Ok(())
+    }
+
+    /// The request for `named`, made now, when the engine is to make it:
+    /// `None` when the page is to make it itself (not the plan on screen,
+    /// no engine free and none of its changes in flight).
+    fn beside(&self, id: &PlanId, named: Named) -> Option<(EngineLink, Change)> {
+        if !self.is_current(id) {
+            return None;
+        }
+        let (Ok(engine), Some(actor), Some(by)) = (self.engine_link(), self.actor(), self.tab_id())
+        else {
+            return None;
+        };
+        // Changes in flight: this one follows them there, never past them
+        // on the page (the plan on screen shows them in the order made).
+        if !engine.free() && !self.in_flight(id) {
+            return None;
+        }
+        let unsaved = self
+            .with_session(id, |s| {
+                s.log.pending(&s.doc).map(|p| p.bytes).unwrap_or_default()
+            })
+            .ok()?;
+        let ask = Change {
+            plan: id.clone(),
+            named,
+            unsaved,
+            at_ms: now_ms(),
+            device: actor.as_str().to_owned(),
+            by,
+        };
+        // In flight from now, before anything is awaited: the next change
+        // asked sees it.
         if let Some(inner) = self.inner() {
             inner.refused.set(false);
             inner
@@ -102,33 +184,29 @@ impl App {
                 .borrow_mut()
                 .entry(id.clone())
                 .or_default()
-                .push((edit.clone(), at));
+                .push((ask.named.clone(), ask.at_ms));
         }
         self.set_status(id, SaveStatus::Saving);
-        let ask = Change {
-            plan: id.clone(),
-            edit: edit.clone(),
-            unsaved,
-            at_ms: at,
-            device: actor.as_str().to_owned(),
-            by,
-        };
-        let app = *self;
-        let (id, edit) = (id.clone(), edit.clone());
-        spawn_local(async move {
-            let reply = engine.change(ask).await;
-            app.answered(&id, &edit, at, reply).await;
-        });
-        Ok(true)
+        Some((engine, ask))
+    }
+
+    /// Ask the engine to make a change [`Self::beside`] put in flight, and
+    /// take in its answer.
+    async fn ask(&self, engine: EngineLink, ask: Change) -> Result<(), AppError> {
+        let (id, named, at) = (ask.plan.clone(), ask.named.clone(), ask.at_ms);
+        let reply = engine.change(ask).await;
+        self.answered(&id, &named, at, reply).await
     }
 
     /// The named changes of `id` still in the engine's hands, shown in
     /// `plan` (read from the page's copy, which does not have them yet).
     pub(super) fn show_in_flight(&self, id: &PlanId, plan: &mut crate::plan::Plan) {
         if let Some(inner) = self.inner() {
-            if let Some(edits) = inner.in_flight.borrow().get(id) {
-                for (edit, _) in edits {
-                    edit.apply(plan);
+            if let Some(flying) = inner.in_flight.borrow().get(id) {
+                for (named, _) in flying {
+                    if let Named::Edit(edit) = named {
+                        edit.apply(plan);
+                    }
                 }
             }
         }
@@ -141,13 +219,21 @@ impl App {
     }
 
     /// The engine answered a change (or could not make it).
-    async fn answered(&self, id: &PlanId, edit: &Edit, at: i64, reply: Option<Reply>) {
-        let Some(inner) = self.inner() else { return };
+    async fn answered(
+        &self,
+        id: &PlanId,
+        named: &Named,
+        at: i64,
+        reply: Option<Reply>,
+    ) -> Result<(), AppError> {
+        let Some(inner) = self.inner() else {
+            return Err(AppError::NotReady);
+        };
         // Whether it was still in flight, and the changes asked after it.
         let (was_in_flight, later) = {
             let mut flying = inner.in_flight.borrow_mut();
             let list = flying.entry(id.clone()).or_default();
-            match list.iter().position(|(e, t)| e == edit && *t == at) {
+            match list.iter().position(|(n, t)| n == named && *t == at) {
                 Some(i) => {
                     list.remove(i);
                     (true, list[i..].to_vec())
@@ -157,7 +243,7 @@ impl App {
         };
         // The page was hidden meanwhile and made it itself (journaled): the
         // engine's chunk, if any, is taken in as another tab's.
-        match reply {
+        let made = match reply {
             Some(Reply::Changed(Some(chunk))) if was_in_flight => {
                 let taken = self.with_session(id, |s| {
                     s.log.take_in_one(&mut s.doc, &chunk.key, chunk.bytes)
@@ -165,51 +251,114 @@ impl App {
                 if !matches!(taken, Ok(true)) {
                     self.merge_stored(id.clone()).await;
                 }
+                Ok(())
+            }
+            // A sign-off, not shown before its answer: the plan on screen
+            // is the engine's values after it (with the edits asked since).
+            // The page's copy then of the same version (nothing typed
+            // since), else it is read whole.
+            Some(Reply::Made(made)) if was_in_flight => {
+                let Made { chunk, plan, heads } = *made;
+                let taken = self.with_session(id, |s| {
+                    let taken = s.log.take_in_one(&mut s.doc, &chunk.key, chunk.bytes);
+                    let now: Vec<String> = s.doc.heads().iter().map(|h| h.to_string()).collect();
+                    (taken, now == heads)
+                });
+                match taken {
+                    Ok((true, true)) if self.is_current(id) => {
+                        let mut plan = plan;
+                        self.show_in_flight(id, &mut plan);
+                        self.ui.plan.set(Some(plan));
+                    }
+                    Ok((true, _)) => self.publish(id),
+                    _ => self.merge_stored(id.clone()).await,
+                }
+                Ok(())
             }
             // Nothing changed, or stored by an engine that stopped before
             // it answered: what is stored is taken in.
-            Some(Reply::Changed(_)) => self.merge_stored(id.clone()).await,
-            _ if !was_in_flight => {}
+            Some(Reply::Changed(_) | Reply::Made(_)) => {
+                self.merge_stored(id.clone()).await;
+                Ok(())
+            }
+            _ if !was_in_flight => Ok(()),
             _ => {
                 // No engine could: the page makes it, and makes again after
-                // it those asked of the engine since (they may be answered
-                // too: the same values twice), so the plan ends as picked.
+                // it the edits asked of the engine since (they may be
+                // answered too: the same values twice), so the plan ends as
+                // picked. (A sign-off is asked only once those before it are
+                // answered, so none is among them.)
+                let actor = self.actor().ok_or(AppError::NotReady)?;
                 let made = self.with_session(id, |s| {
-                    let made = s.doc.apply(edit, at);
-                    for (edit, at) in &later {
-                        let _ = s.doc.apply(edit, *at);
+                    let made = make_here(s, named, at, &actor);
+                    for (named, at) in &later {
+                        if matches!(named, Named::Edit(_)) {
+                            let _ = make_here(s, named, *at, &actor);
+                        }
                     }
                     made
-                });
+                })?;
                 match made {
-                    Ok(Ok(true)) => return self.changed(id, Touched::Plan),
-                    Ok(Ok(false)) => {}
-                    Ok(Err(e)) => {
-                        // Shown at once, refused now: the plan as it is.
-                        self.show_problem(Some(&AppError::Plan(e)));
-                        self.publish(id);
+                    Ok(true) => {
+                        self.changed(id, Touched::Plan);
+                        return Ok(());
                     }
-                    Err(e) => self.show_problem(Some(&e)),
+                    Ok(false) => Ok(()),
+                    Err(e) => Err(e),
                 }
             }
-        }
+        };
         self.save_now(id.clone());
         self.live_changed(id);
+        made
     }
 
-    /// The page is being hidden or closed: changes still in the engine's
+    /// The page is being hidden or closed: edits still in the engine's
     /// hands are made in the page's own copy, to be journaled with the rest
     /// (an engine stops with its page). If the engine stored one too, the
-    /// two say the same, and the plan shows one value.
+    /// two say the same, and the plan shows one value. A sign-off stays in
+    /// the engine's hands (made twice it would be two): its form is still
+    /// waiting for it, and says nothing was signed if the tab closes first.
     pub(super) fn flush_in_flight(&self) {
         let Some(inner) = self.inner() else { return };
-        let flying: Vec<(PlanId, Vec<(Edit, i64)>)> =
-            inner.in_flight.borrow_mut().drain().collect();
-        for (id, edits) in flying {
-            for (edit, at) in edits {
-                // A change the page's copy refuses was refused on screen too.
-                let _ = self.with_session(&id, |s| s.doc.apply(&edit, at));
-            }
+        let Some(actor) = self.actor() else { return };
+        let mut made = Vec::new();
+        for (id, flying) in inner.in_flight.borrow_mut().iter_mut() {
+            flying.retain(|(named, at)| match named {
+                Named::Edit(_) => {
+                    made.push((id.clone(), named.clone(), *at));
+                    false
+                }
+                Named::SignOff(_) => true,
+            });
+        }
+        for (id, named, at) in made {
+            // A change the page's copy refuses was refused on screen too.
+            let _ = self.with_session(&id, |s| make_here(s, &named, at, &actor));
+        }
+    }
+}
+
+/// Make `named` in the page's own copy.
+fn make_here(
+    s: &mut Session,
+    named: &Named,
+    at: i64,
+    actor: &crate::plan::DeviceActor,
+) -> Result<bool, AppError> {
+    match named {
+        Named::Edit(edit) => Ok(s.doc.apply(edit, at)?),
+        Named::SignOff(o) => {
+            signoff::sign(
+                &mut s.doc,
+                actor,
+                &o.carer_name,
+                &o.worker_name,
+                o.review,
+                o.today,
+                at,
+            )?;
+            Ok(true)
         }
     }
 }

@@ -174,7 +174,7 @@ pub(crate) struct Inner {
     opened: RefCell<Option<(PlanId, crate::web::engine::protocol::Opened)>>,
     /// Named changes made beside the page, not answered yet, with their
     /// times (`changing.rs`).
-    in_flight: RefCell<HashMap<PlanId, Vec<(crate::plan::Edit, i64)>>>,
+    in_flight: RefCell<HashMap<PlanId, Vec<changing::Flying>>>,
     /// The engine worker beside the page (`web/engine/`).
     engine: super::engine::EngineLink,
 }

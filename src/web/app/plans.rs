@@ -7,7 +7,6 @@ use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
 use crate::doc::conflict::ChoiceConflict;
-use crate::doc::signoff;
 use crate::doc::{DocError, PlanDoc};
 use crate::plan::framework::Framework;
 use crate::plan::ids::item_id;
@@ -280,37 +279,6 @@ impl App {
         if changed {
             self.changed(id, Touched::Plan);
         }
-        Ok(())
-    }
-
-    /// Sign the plan off (the key worker, with the carer's agreement).
-    #[allow(clippy::too_many_arguments)]
-    pub fn sign_off(
-        &self,
-        id: &PlanId,
-        carer_name: &str,
-        worker_name: &str,
-        review: chrono::NaiveDate,
-        today: chrono::NaiveDate,
-    ) -> Result<(), AppError> {
-        let actor = self.actor().ok_or(AppError::NotReady)?;
-        // A choice still in the engine's hands would be left out of the
-        // version signed.
-        if self.in_flight(id) {
-            return Err(AppError::Busy);
-        }
-        self.with_session(id, |s| {
-            signoff::sign(
-                &mut s.doc,
-                &actor,
-                carer_name,
-                worker_name,
-                review,
-                today,
-                now_ms(),
-            )
-        })??;
-        self.changed(id, Touched::Plan);
         Ok(())
     }
 

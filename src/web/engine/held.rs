@@ -28,7 +28,7 @@ thread_local! {
     static OUT: RefCell<HashMap<PlanId, Vec<js_sys::Function>>> = RefCell::new(HashMap::new());
 }
 
-/// A request's turn with a plan, from [`stored`] until it is dropped (after
+/// A request's turn with a plan, from [`for_device`] until it is dropped (after
 /// [`keep`], or when the request ends without keeping it): the next
 /// request waiting for the plan goes on then.
 pub struct Turn(PlanId);
@@ -62,25 +62,19 @@ async fn turn(plan: &PlanId) -> Turn {
 }
 
 /// The plan as stored, for a request from the device `device` (its id):
-/// as [`stored`], on this engine's database.
+/// the copy held since last time with what was stored since, or read
+/// whole. Taken out of the held plans until [`keep`] puts it back, and no
+/// other request has it until the [`Turn`] is dropped.
 pub async fn for_device(plan: &PlanId, device: &str) -> Result<(PlanDoc, ChunkLog, Turn), String> {
     let actor = DeviceActor::for_device(device)
         .and_then(|d| d.new_session().ok())
         .ok_or_else(|| "not a device id".to_owned())?;
-    let db = super::storage::db().await.map_err(|e| e.to_string())?;
-    stored(&db, plan, &actor).await
-}
-
-/// The plan as stored: the copy held since last time with what was stored
-/// since, or read whole. Taken out of the held plans until [`keep`] puts
-/// it back, and no other request has it until the [`Turn`] is dropped.
-pub async fn stored(
-    db: &Db,
-    plan: &PlanId,
-    actor: &DeviceActor,
-) -> Result<(PlanDoc, ChunkLog, Turn), String> {
+    // The turn is taken first, before anything is awaited: the requests
+    // for one plan are served in the order they came (a sign-off asked
+    // after a choice signs the plan with it).
     let turn = turn(plan).await;
-    read(db, plan, actor)
+    let db = super::storage::db().await.map_err(|e| e.to_string())?;
+    read(&db, plan, &actor)
         .await
         .map(|(doc, log)| (doc, log, turn))
 }

@@ -6,7 +6,7 @@
 //! still loads its own copy, which makes its changes.
 
 use super::held;
-use super::protocol::{Change, Chunk, Open, Opened, Reply};
+use super::protocol::{Change, Chunk, Made, Named, Open, Opened, Reply};
 use super::storage::{self, db, tell_tabs};
 use crate::web::platform::tabs::TabMessage;
 
@@ -52,13 +52,16 @@ pub async fn change(ask: Change) -> Reply {
             return Reply::Failed(e.to_string());
         }
     }
-    match doc.apply(&ask.edit, ask.at_ms) {
+    match make(&mut doc, &ask.named, &ask.device, ask.at_ms) {
         Ok(true) => {}
         Ok(false) => {
             held::keep(ask.plan, doc, log);
             return Reply::Changed(None);
         }
-        Err(e) => return Reply::Failed(e.to_string()),
+        // Refused (the page checked it against the plan on screen, so
+        // something stored since decides): the page makes it itself and
+        // says why in its words.
+        Err(e) => return Reply::Failed(e),
     }
     let Some(mut save) = storage::prepare(&doc, &log, false) else {
         return Reply::Failed("nothing to store".into());
@@ -76,6 +79,47 @@ pub async fn change(ask: Change) -> Reply {
         plan: ask.plan.clone(),
         by: Some(ask.by),
     });
+    // A sign-off is not shown before its answer: the plan's values after
+    // it go with the chunk, read here rather than on the page.
+    let reply = match (&ask.named, chunk) {
+        (Named::SignOff(_), Some(chunk)) => match doc.plan() {
+            Ok(plan) => Reply::Made(Box::new(Made {
+                chunk,
+                plan,
+                heads: doc.heads().iter().map(|h| h.to_string()).collect(),
+            })),
+            Err(_) => Reply::Changed(Some(chunk)),
+        },
+        (_, chunk) => Reply::Changed(chunk),
+    };
     held::keep(ask.plan, doc, log);
-    Reply::Changed(chunk)
+    reply
+}
+
+/// Make `named` in `doc` as the device `device` at `at_ms`: whether it
+/// changed anything.
+fn make(
+    doc: &mut crate::doc::PlanDoc,
+    named: &Named,
+    device: &str,
+    at_ms: i64,
+) -> Result<bool, String> {
+    match named {
+        Named::Edit(edit) => doc.apply(edit, at_ms).map_err(|e| e.to_string()),
+        Named::SignOff(s) => {
+            let worker = crate::plan::DeviceActor::for_device(device)
+                .ok_or_else(|| "not a device id".to_owned())?;
+            crate::doc::signoff::sign(
+                doc,
+                &worker,
+                &s.carer_name,
+                &s.worker_name,
+                s.review,
+                s.today,
+                at_ms,
+            )
+            .map(|()| true)
+            .map_err(|e| e.to_string())
+        }
+    }
 }

@@ -19,13 +19,13 @@
 //! | `Returns(returns)`: read every plan stored on this device and write the caseload's returns spreadsheet, saying how far it has got | `Returns { text, unreadable }`, or `Refused { .. }` |
 //! | `Compact(compact)`: replace a plan's stored chunks, read from storage, by one snapshot of them, then tell the other tabs | `Compacted { key, len }`, or `Failed(detail)` (the page then compacts in its next save) |
 //! | `Read(read)`: read what a screen shows of a plan beyond its answers — its history, what others changed since the person last looked, "Download my data" — from the plan as stored with the page's unsaved changes | `Read(readout)`, or `Failed(detail)` (the page then reads it itself) |
-//! | `Change(change)`: make a named change in the plan the engine holds, store it, and tell the other tabs | `Changed(chunk)`: the stored chunk (key and bytes), or `None` when nothing changed; or `Failed(detail)` (the page then makes it itself) |
+//! | `Change(change)`: make a named change (an edit, or signing off) in the plan the engine holds, after those asked before it, store it, and tell the other tabs | `Changed(chunk)`: the stored chunk (key and bytes), or `None` when nothing changed; `Made(made)` for a sign-off (with the plan's values after it); or `Failed(detail)` (the page then makes it itself) |
 //! | `Open(open)`: open a plan for the screens — read it as stored with the page's journal and keep it for the reads that follow | `Opened(opened)`: the plan's values, the sections this copy holds and its heads; or `Failed(detail)` |
 
 use serde::{Deserialize, Serialize};
 
 mod plans;
-pub use plans::{Change, Chunk, Open, Opened};
+pub use plans::{Change, Chunk, Made, Named, Open, Opened, SignOff};
 
 use crate::plan::{Participant, PlanId, Role, Section};
 use crate::share::backup::DeviceSettings;
@@ -35,7 +35,7 @@ use crate::web::platform::idb::Write;
 use crate::web::platform::plan_store::Tally;
 
 /// Bumped whenever a message's shape changes.
-pub const VERSION: u32 = 10;
+pub const VERSION: u32 = 11;
 
 /// Work the page asks of the engine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -70,9 +70,8 @@ pub enum Request {
     /// the page's journal, keeps it for the reads that follow, and answers
     /// with what the screens show.
     Open(Open),
-    /// Make a named change (a choice picked, a section marked finished) in
-    /// the plan the engine holds (`App::edit`), so the page never reads and
-    /// writes the whole plan for it.
+    /// Make a named change (a choice, the carer's agreement, a sign-off) in
+    /// the plan the engine holds (`App::edit`, `App::sign_off`).
     Change(Change),
 }
 
@@ -328,6 +327,9 @@ pub enum Reply {
     /// The change is made and stored (the other tabs told), in this chunk;
     /// `None`: it changed nothing (the plan already said so).
     Changed(Option<Chunk>),
+    /// A change the page does not show before its answer (a sign-off) is
+    /// made and stored, with the plan's values after it.
+    Made(Box<Made>),
 }
 
 /// A message to the engine.

@@ -236,6 +236,8 @@ struct SignForm {
     // (in a meeting, from a file or kept in step) it goes, so the page
     // never says she agreed and she has not at once.
     refused_unagreed: RwSignal<bool>,
+    /// Pressed, and the engine is signing: a second press does nothing.
+    signing: RwSignal<bool>,
 }
 
 impl SignForm {
@@ -257,8 +259,12 @@ impl SignForm {
         let SignForm {
             problem,
             refused_unagreed,
+            signing,
             ..
         } = self;
+        if signing.get_untracked() {
+            return;
+        }
         problem.set(None);
         refused_unagreed.set(false);
         let Some(date) = parse_iso(&self.review.get_untracked()) else {
@@ -267,26 +273,34 @@ impl SignForm {
             ));
             return;
         };
-        let result = app.sign_off(
-            &id,
-            &self.carer_name.get_untracked(),
-            &self.my_name.get_untracked(),
-            date,
-            today,
+        let (carer, me) = (
+            self.carer_name.get_untracked(),
+            self.my_name.get_untracked(),
         );
-        match result {
-            Ok(()) => {
-                app.ui.notify(&format!(
-                    "The plan is signed off. Next review: {}.",
-                    long_date(date)
-                ));
-                route::go(&route::Route::Plan(id, Page::Tasks));
+        signing.set(true);
+        spawn_local(async move {
+            let result = app.sign_off(&id, &carer, &me, date, today).await;
+            signing.try_set(false);
+            match result {
+                Ok(()) => {
+                    app.ui.notify(&format!(
+                        "The plan is signed off. Next review: {}.",
+                        long_date(date)
+                    ));
+                    // Back to the plan, unless they went elsewhere meanwhile.
+                    let here = route::Route::Plan(id.clone(), Page::SignOff);
+                    if route::current() == here {
+                        route::go(&route::Route::Plan(id, Page::Tasks));
+                    }
+                }
+                Err(AppError::Sign(SignError::Rule(SignRuleError::CarerHasNotAgreed))) => {
+                    refused_unagreed.try_set(true);
+                }
+                Err(e) => {
+                    problem.try_set(Some(e.to_string()));
+                }
             }
-            Err(AppError::Sign(SignError::Rule(SignRuleError::CarerHasNotAgreed))) => {
-                refused_unagreed.set(true)
-            }
-            Err(e) => problem.set(Some(e.to_string())),
-        }
+        });
     }
 }
 
@@ -308,6 +322,7 @@ pub fn SignOff(id: PlanId) -> impl IntoView {
         review: RwSignal::new(iso(suggested)),
         problem: RwSignal::new(None::<String>),
         refused_unagreed: RwSignal::new(false),
+        signing: RwSignal::new(false),
     };
     let pid = StoredValue::new(id.clone());
     let sign = move |ev: leptos::ev::SubmitEvent| {
@@ -331,7 +346,7 @@ pub fn SignOff(id: PlanId) -> impl IntoView {
                         <div class="error-summary" role="alert"><h2 class="error-summary__title">"There is a problem"</h2><p data-testid="problem">{p}</p></div>
                     })}
                     {sign_fields(form, earliest, latest)}
-                    <button type="submit" class="button" data-testid="sign-off">"Sign off the plan"</button>
+                    <button type="submit" class="button" data-testid="sign-off" aria-disabled=move || form.signing.get().then_some("true")>{move || if form.signing.get() { "Signing…" } else { "Sign off the plan" }}</button>
                 </form>
             }.into_any()
         }}

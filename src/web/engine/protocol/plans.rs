@@ -2,6 +2,7 @@
 //! moving the open plan's documents from the page into the engine
 //! (docs/engine-documents.md).
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::plan::{Plan, PlanId, Section};
@@ -30,12 +31,13 @@ pub struct Opened {
     pub heads: Vec<String>,
 }
 
-/// A named change to make to an open plan (`App::edit`): the engine makes
-/// it in the plan it holds, stores it and tells the other tabs.
+/// A named change to make to an open plan (`App::edit`, `App::sign_off`):
+/// the engine makes it in the plan it holds, stores it and tells the other
+/// tabs. The changes one page asks of one plan are made in the order asked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
     pub plan: PlanId,
-    pub edit: crate::plan::Edit,
+    pub named: Named,
     /// The plan's changes the page has not stored yet (as
     /// [`super::Read::unsaved`]): the change is made on the plan as the
     /// person sees it (a person just added, not yet stored, is there to
@@ -50,10 +52,44 @@ pub struct Change {
     pub by: u32,
 }
 
+/// The named changes the engine makes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Named {
+    /// One of the plan's edits (a choice, the carer's agreement, a review
+    /// started…).
+    Edit(crate::plan::Edit),
+    /// The key worker signs the plan off (`doc::signoff::sign`): the
+    /// version signed is the plan as the engine holds it, after every
+    /// change asked before.
+    SignOff(SignOff),
+}
+
+/// What the key worker entered to sign the plan off.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignOff {
+    pub carer_name: String,
+    pub worker_name: String,
+    #[serde(with = "crate::plan::date::iso")]
+    pub review: NaiveDate,
+    #[serde(with = "crate::plan::date::iso")]
+    pub today: NaiveDate,
+}
+
 /// What the engine stored for a change: the chunk's key and bytes, for the
 /// asking page to take into its own copy without reading storage.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Chunk {
     pub key: String,
     pub bytes: Vec<u8>,
+}
+
+/// A change made and stored (a sign-off, which the page does not show
+/// before its answer): the chunk, and the plan's values after it, of the
+/// version `heads`. The page shows them without reading its own copy
+/// whole, when its copy is then of that version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Made {
+    pub chunk: Chunk,
+    pub plan: Plan,
+    pub heads: Vec<String>,
 }
