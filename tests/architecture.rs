@@ -55,6 +55,34 @@ fn doc_store_and_share_use_only_the_rooms_below_them() {
     );
 }
 
+/// The screens show plans and say what people asked for; the documents are
+/// read and changed below them (`web/app/`, and more and more the engine
+/// worker: docs/engine-documents.md). One exception is left, until typing
+/// moves into the engine: an answer's box keeps the heads it was read at.
+#[test]
+fn no_screen_touches_a_plan_document() {
+    const UNTIL_TYPING_MOVES: &[&str] = &["src/web/ui/fields.rs"];
+    let mut found = Vec::new();
+    for file in read_src().iter().filter(|f| {
+        f.module
+            .as_ref()
+            .is_some_and(|m| m.len() > 1 && m[0] == "web" && m[1] == "ui")
+    }) {
+        for t in &file.tokens {
+            let document = t.literal.is_none() && (t.text == "PlanDoc" || t.text == "automerge");
+            if document
+                && !(t.text == "automerge" && UNTIL_TYPING_MOVES.contains(&file.path.as_str()))
+            {
+                found.push(format!("{}:{} {}", file.path, t.line, t.text));
+            }
+        }
+    }
+    assert_none(
+        found,
+        "a screen (`web/ui`) names a plan's document; ask `App` (`web/app/`) for what it shows",
+    );
+}
+
 #[test]
 fn no_files_import_each_other_in_a_circle() {
     let files = read_src();

@@ -8,9 +8,11 @@
 //! made by the engine (`Request::Change`) is stored, other tabs are told,
 //! and its chunk is what the page takes into its copy; one the plan's
 //! limits refuse is not stored; a sign-off asked straight after a choice
-//! signs the plan with it.
+//! signs the plan with it; a choice given two values at once is read and
+//! settled by the engine.
 #![cfg(target_arch = "wasm32")]
 
+use carer_plan::doc::conflict::{choice_conflicts, ChoiceConflict, Scalar};
 use carer_plan::doc::PlanDoc;
 use carer_plan::plan::Edit;
 use carer_plan::plan::{CarerField, DeviceActor, Field, Participant, PlanId, Role, Section};
@@ -488,4 +490,81 @@ async fn a_sign_off_asked_straight_after_a_choice_signs_the_plan_with_it() {
         Some("moderate"),
         "the version signed has the choice asked before it"
     );
+}
+
+/// The choices holding two values, as the engine reads them.
+async fn conflicts_read(
+    plan: &PlanId,
+    unsaved: Vec<u8>,
+    device: &DeviceActor,
+) -> Vec<ChoiceConflict> {
+    let read = Request::Read(Read {
+        plan: plan.clone(),
+        unsaved,
+        device: device.as_str().into(),
+        what: Reading::Conflicts,
+    });
+    match asked(50, read).await {
+        Reply::Read(Readout::Conflicts(c)) => c,
+        other => panic!("no conflicts read: {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_choice_given_two_values_at_once_is_read_and_settled_by_the_engine() {
+    let carer = DeviceActor::random().unwrap();
+    let worker = DeviceActor::random().unwrap();
+    let (mut doc, log) = stored_plan(&carer).await;
+    let id = doc.plan_id().clone();
+    // Both rate the same area at once, apart; her copy merges his.
+    let mut his = doc.fork(&worker);
+    let rate = |level: &str| Edit::SetRating {
+        area: "finances".into(),
+        level: Some(level.into()),
+    };
+    doc.apply(&rate("moderate"), T0 + 20).unwrap();
+    his.apply(&rate("low"), T0 + 21).unwrap();
+    doc.merge(&mut his).unwrap();
+    let unsaved = log.pending(&doc).unwrap().bytes;
+
+    // What the engine reads is what the page's copy finds, through the
+    // protocol's bytes (the values crossing it whole).
+    let read = conflicts_read(&id, unsaved.clone(), &carer).await;
+    assert_eq!(read, choice_conflicts(&doc));
+    let rating = read.iter().find(|c| c.key == "rating").expect("the rating");
+    assert_eq!(rating.values.len(), 2);
+    let his_value = rating
+        .values
+        .iter()
+        .find(|v| v.by.as_deref() == Some(worker.as_str()))
+        .expect("his value, said to be his")
+        .value
+        .clone();
+    assert_eq!(his_value, Scalar::Str("low".into()));
+
+    // She keeps his: made by the engine, with the plan's values after it.
+    let keep = Request::Change(Change {
+        plan: id.clone(),
+        named: Named::KeepChoice {
+            conflict: rating.clone(),
+            pick: his_value,
+        },
+        unsaved,
+        at_ms: T0 + 30,
+        device: carer.as_str().into(),
+        by: 3,
+    });
+    match asked(51, keep).await {
+        Reply::Made(made) => {
+            assert_eq!(
+                made.plan.wellbeing["finances"].rating.as_deref(),
+                Some("low")
+            )
+        }
+        other => panic!("not kept: {other:?}"),
+    }
+    assert!(conflicts_read(&id, Vec::new(), &carer).await.is_empty());
+    let db = Db::open().await.unwrap();
+    let (stored, _) = plan_store::load(&db, &id, &carer).await.unwrap();
+    assert!(choice_conflicts(&stored).is_empty());
 }

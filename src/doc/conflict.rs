@@ -41,7 +41,9 @@ pub struct TextConflict {
 }
 
 /// A choice or short answer with two (or more) values after a merge.
-#[derive(Debug, Clone, PartialEq)]
+/// serde: read by the engine worker for the screens (`Reading::Conflicts`),
+/// and sent back with the value the person keeps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChoiceConflict {
     pub part: Section,
     pub path: Vec<PathStep>,
@@ -49,24 +51,81 @@ pub struct ChoiceConflict {
     pub values: Vec<ChoiceValue>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChoiceValue {
-    pub value: ScalarValue,
+    pub value: Scalar,
     /// The device that wrote it, if a person did.
     pub by: Option<String>,
+}
+
+/// One of Automerge's scalar values, whole, in a form that crosses the
+/// page's protocol (and needs no Automerge to read): what a choice holds,
+/// and so what is put back when the person keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Scalar {
+    Str(String),
+    Int(i64),
+    Uint(u64),
+    F64(f64),
+    Boolean(bool),
+    Null,
+    Timestamp(i64),
+    Counter(i64),
+    Bytes(Vec<u8>),
+    Unknown { type_code: u8, bytes: Vec<u8> },
+}
+
+impl From<&ScalarValue> for Scalar {
+    fn from(v: &ScalarValue) -> Self {
+        match v {
+            ScalarValue::Str(s) => Scalar::Str(s.to_string()),
+            ScalarValue::Int(i) => Scalar::Int(*i),
+            ScalarValue::Uint(u) => Scalar::Uint(*u),
+            ScalarValue::F64(f) => Scalar::F64(*f),
+            ScalarValue::Boolean(b) => Scalar::Boolean(*b),
+            ScalarValue::Null => Scalar::Null,
+            ScalarValue::Timestamp(t) => Scalar::Timestamp(*t),
+            ScalarValue::Counter(c) => Scalar::Counter(i64::from(c)),
+            ScalarValue::Bytes(b) => Scalar::Bytes(b.clone()),
+            ScalarValue::Unknown { type_code, bytes } => Scalar::Unknown {
+                type_code: *type_code,
+                bytes: bytes.clone(),
+            },
+        }
+    }
+}
+
+impl From<&Scalar> for ScalarValue {
+    fn from(v: &Scalar) -> Self {
+        match v {
+            Scalar::Str(s) => ScalarValue::Str(s.as_str().into()),
+            Scalar::Int(i) => ScalarValue::Int(*i),
+            Scalar::Uint(u) => ScalarValue::Uint(*u),
+            Scalar::F64(f) => ScalarValue::F64(*f),
+            Scalar::Boolean(b) => ScalarValue::Boolean(*b),
+            Scalar::Null => ScalarValue::Null,
+            Scalar::Timestamp(t) => ScalarValue::Timestamp(*t),
+            Scalar::Counter(c) => ScalarValue::counter(*c),
+            Scalar::Bytes(b) => ScalarValue::Bytes(b.clone()),
+            Scalar::Unknown { type_code, bytes } => ScalarValue::Unknown {
+                type_code: *type_code,
+                bytes: bytes.clone(),
+            },
+        }
+    }
 }
 
 impl ChoiceValue {
     /// The value as text ("" for none).
     pub fn text(&self) -> String {
         match &self.value {
-            ScalarValue::Str(s) => s.to_string(),
-            ScalarValue::Int(i) => i.to_string(),
-            ScalarValue::Uint(u) => u.to_string(),
-            ScalarValue::Boolean(b) => if *b { "yes" } else { "no" }.into(),
-            ScalarValue::F64(f) => f.to_string(),
-            ScalarValue::Null => String::new(),
-            other => other.to_string(),
+            Scalar::Str(s) => s.clone(),
+            Scalar::Int(i) | Scalar::Timestamp(i) | Scalar::Counter(i) => i.to_string(),
+            Scalar::Uint(u) => u.to_string(),
+            Scalar::Boolean(b) => if *b { "yes" } else { "no" }.into(),
+            Scalar::F64(f) => f.to_string(),
+            Scalar::Null => String::new(),
+            Scalar::Bytes(_) | Scalar::Unknown { .. } => ScalarValue::from(&self.value).to_string(),
         }
     }
 }
@@ -211,7 +270,7 @@ fn walk(
                             .iter()
                             .filter_map(|(v, id)| match v {
                                 Value::Scalar(s) => Some(ChoiceValue {
-                                    value: s.as_ref().clone(),
+                                    value: Scalar::from(s.as_ref()),
                                     by: op_actor(id),
                                 }),
                                 Value::Object(_) => None,
@@ -271,7 +330,7 @@ impl PlanDoc {
     pub fn resolve_choice(
         &mut self,
         conflict: &ChoiceConflict,
-        pick: &ScalarValue,
+        pick: &Scalar,
         message: &str,
         now_ms: i64,
     ) -> Result<(), DocError> {
@@ -283,7 +342,7 @@ impl PlanDoc {
         let key = conflict.key.clone();
         doc.transact_with(
             |_| commit(message, now_ms),
-            |tx| tx.put(&obj, key.as_str(), pick.clone()),
+            |tx| tx.put(&obj, key.as_str(), ScalarValue::from(pick)),
         )
         .map_err(|f| DocError::from(f.error))?;
         Ok(())

@@ -248,14 +248,10 @@ impl PlanDoc {
     /// Use another framework. Areas it has that the plan lacks are added;
     /// nothing already written is removed, so switching back finds every word.
     pub fn use_framework(&mut self, framework: &Framework, now_ms: i64) -> Result<bool, DocError> {
-        let message = crate::plan::edit::chose_framework(&framework.name);
-        self.change(&message, now_ms, |plan| {
-            plan.framework = framework.id.clone();
-            plan.framework_chosen = Some(true);
-            for ind in &framework.indicators {
-                plan.wellbeing.entry(ind.id.clone()).or_default();
-            }
-        })
+        let edit = Edit::UseFramework {
+            framework: framework.id.clone(),
+        };
+        self.apply(&edit, now_ms)
     }
 
     /// Record who this device's actor is, once (or when the name or role changes).

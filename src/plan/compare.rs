@@ -97,6 +97,37 @@ pub fn choice_label(path: &[super::field::PathStep], key: &str) -> String {
     format!("{what}{}", if within { " (in a list)" } else { "" })
 }
 
+/// The words for a value a choice holds (its stored code), as its question
+/// offers it: "Started" for an action's "in-progress", a framework's
+/// level's name for a rating, "Yes" for yes; the value itself for an
+/// answer with no options, and "No answer" for none.
+pub fn choice_value_words(key: &str, raw: &str, fw: &Framework) -> String {
+    use super::model::{ActionStatus, BudgetManaged, Continue, HelpedBy, NightCare};
+    use super::options::Coded;
+    fn label<T: Coded>(raw: &str) -> Option<String> {
+        T::from_code(raw).map(|v| v.label().to_owned())
+    }
+    let words = match key {
+        "rating" | "worker_rating" => fw.level(raw).map(|l| l.label.clone()),
+        "status" => label::<ActionStatus>(raw),
+        "night_care" => label::<NightCare>(raw),
+        "able_to_continue" | "willing_to_continue" => label::<Continue>(raw),
+        "helped_by" => label::<HelpedBy>(raw),
+        "managed" => label::<BudgetManaged>(raw),
+        "lives_with_carer" | "terminal_illness" => match raw {
+            "yes" => Some("Yes".to_owned()),
+            "no" => Some("No".to_owned()),
+            _ => None,
+        },
+        _ => None,
+    };
+    match words {
+        Some(w) => w,
+        None if raw.is_empty() => "No answer".to_owned(),
+        None => raw.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,5 +152,27 @@ mod tests {
         assert_eq!(d[1].question, "How long have you been caring?");
         assert_eq!(d[1].before.as_deref(), Some("three years"));
         assert_eq!(d[1].after.as_deref(), Some("since 2021"));
+    }
+
+    #[test]
+    fn a_choice_s_values_are_said_in_the_words_its_question_offers() {
+        let fw = Framework::by_id("scotland-national").unwrap();
+        assert_eq!(choice_value_words("status", "in-progress", fw), "Started");
+        assert_eq!(choice_value_words("status", "done", fw), "Done");
+        assert_eq!(
+            choice_value_words("night_care", "most-nights", fw),
+            "Most nights"
+        );
+        assert_eq!(choice_value_words("terminal_illness", "no", fw), "No");
+        let level = &fw.levels[0];
+        assert_eq!(
+            choice_value_words("worker_rating", &level.id, fw),
+            level.label
+        );
+        assert_eq!(choice_value_words("status", "", fw), "No answer");
+        assert_eq!(
+            choice_value_words("phone", "0131 496 0000", fw),
+            "0131 496 0000"
+        );
     }
 }

@@ -3,9 +3,12 @@
 //! says what it does to the plan's values and the line the history shows
 //! for it, here and nowhere else. The screens name the change; the
 //! document layer (`PlanDoc::apply`) makes it.
+//! Over 400 lines because each change's check, history line and effect on
+//! the values are defined here together, and nowhere else.
 
 use chrono::NaiveDate;
 
+use super::framework::Framework;
 use super::limits::List;
 use super::model::{
     Action, AreaChange, BudgetManaged, CaredFor, Contact, Continue, HelpedBy, NightCare, Plan,
@@ -23,6 +26,8 @@ pub enum EditError {
     Full { list: List, max: usize },
     #[error("review rule")]
     Review(#[from] super::review::ReviewRuleError),
+    #[error("no such framework")]
+    UnknownFramework,
 }
 
 /// One change to a plan. serde: sent to the engine worker, which makes it
@@ -120,6 +125,12 @@ pub enum Edit {
         area: String,
         changed: bool,
     },
+    /// Use another framework (where the carer lives), by its id. Areas it
+    /// has that the plan lacks are added; nothing written is removed, so
+    /// switching back finds every word.
+    UseFramework {
+        framework: String,
+    },
 }
 
 /// The history line of marking a section finished: bookkeeping, which the
@@ -165,6 +176,9 @@ impl Edit {
             } => super::review::check_start_review(plan, *kind, reason, *today)?,
             Edit::SetAreaChanged { .. } if super::review::open_review(plan).is_none() => {
                 return Err(super::review::ReviewRuleError::NotStarted.into())
+            }
+            Edit::UseFramework { framework } if Framework::by_id(framework).is_none() => {
+                return Err(EditError::UnknownFramework)
             }
             _ => {}
         }
@@ -213,6 +227,9 @@ impl Edit {
             Edit::CarerDisagrees { .. } => "Said what they do not agree with in the plan".into(),
             Edit::StartReview { kind, .. } => super::review::started_line(*kind).into(),
             Edit::SetAreaChanged { area, .. } => updated(Section::Area(area.clone())),
+            Edit::UseFramework { framework } => {
+                chose_framework(Framework::by_id(framework).map_or(framework, |f| &f.name))
+            }
         }
     }
 
@@ -305,6 +322,15 @@ impl Edit {
                             changed: *changed,
                         },
                     );
+                }
+            }
+            Edit::UseFramework { framework } => {
+                if let Some(fw) = Framework::by_id(framework) {
+                    p.framework = fw.id.clone();
+                    p.framework_chosen = Some(true);
+                    for ind in &fw.indicators {
+                        p.wellbeing.entry(ind.id.clone()).or_default();
+                    }
                 }
             }
         }

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, newPage, saved, PHONE, startPlan, engineOf } from './harness.mjs';
-import { annSharedWithHerKeyWorker } from './exchange.mjs';
+import { annSharedWithHerKeyWorker, sendUnlocked, addFile } from './exchange.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -153,6 +153,52 @@ test('with no engine on his laptop, Ann agrees in a meeting and he signs off, ma
   await laptop.getByTestId('sign-status').filter({ hasText: /Signed off on/ }).waitFor();
   const unexpected = laptop.errors.filter((e) => !/Failed to load resource|engine(-[0-9a-f]+)?_bg\.wasm/.test(e));
   assert.deepEqual(unexpected, []);
+  await phoneCtx.close();
+  await laptopCtx.close();
+});
+
+test("an action's status set one way on her phone and another on his laptop is hers to settle, read and kept by the engine", async () => {
+  const { phoneCtx, laptopCtx, phone, laptop, id } = await annSharedWithHerKeyWorker(browser, server.url);
+  // She adds an action; he gets it.
+  await phone.goto(`${server.url}#/plan/${id}/area/finances/more`);
+  const before = phone.url();
+  await phone.getByRole('button', { name: 'Add an action for this area', exact: true }).click();
+  await phone.waitForURL((u) => String(u) !== before);
+  const action = new URL(phone.url()).hash;
+  await phone.getByLabel('What will be done?', { exact: true }).fill('Check benefits');
+  await saved(phone);
+  await addFile(laptop, `${server.url}#/plan/${id}/import`, await sendUnlocked(phone, server.url, id, { carer: true }));
+  // Apart, he says it has started and she says it is done.
+  await laptop.goto(`${server.url}${action}`);
+  await laptop.getByLabel('Started', { exact: true }).check();
+  await saved(laptop);
+  const back = await sendUnlocked(laptop, server.url, id, { carer: false });
+  await phone.goto(`${server.url}${action}`);
+  await phone.getByLabel('Done', { exact: true }).check();
+  await saved(phone);
+  await addFile(phone, `${server.url}#/plan/${id}/import`, back);
+
+  await phone.goto(`${server.url}#/plan/${id}`);
+  await phone.getByTestId('conflict-banner').filter({ hasText: '1 answer was changed by both of you' }).waitFor();
+  await phone.getByTestId('conflict-banner').getByRole('link', { name: 'Choose which to keep' }).click();
+  const conflict = phone.getByTestId('choice-conflict');
+  await conflict.waitFor();
+  // Named in her words: which action, and its choices as offered.
+  const offered = await conflict.innerText();
+  assert.match(offered, /Action's progress for “Check benefits”/);
+  assert.match(offered, /Done[^]*Started|Started[^]*Done/);
+  await conflict.getByRole('button', { name: /Keep “Started”: Sam Patel's answer \(key worker\)/ }).click();
+  assert.match(await phone.getByTestId('no-conflicts').innerText(), /kept “Started” — Sam Patel's answer \(key worker\)/);
+  await saved(phone);
+  await phone.reload();
+  await phone.getByTestId('no-conflicts').waitFor();
+  await phone.goto(`${server.url}${action}`);
+  assert.ok(await phone.getByLabel('Started', { exact: true }).isChecked());
+  await phone.goto(`${server.url}#/plan/${id}`);
+  await phone.getByTestId('progress').waitFor();
+  assert.equal(await phone.getByTestId('conflict-banner').count(), 0);
+  assert.deepEqual(phone.errors, []);
+  assert.deepEqual(laptop.errors, []);
   await phoneCtx.close();
   await laptopCtx.close();
 });

@@ -21,7 +21,8 @@
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
-use crate::doc::signoff::{self, SignError};
+use crate::doc::conflict::{ChoiceConflict, Scalar};
+use crate::doc::signoff::SignError;
 use crate::doc::DocError;
 use crate::plan::review::check_sign_off;
 use crate::plan::{Edit, PlanId};
@@ -57,7 +58,8 @@ fn made_beside(edit: &Edit) -> bool {
         | MarkReadyToAgree { .. }
         | CarerAgrees { .. }
         | CarerDisagrees { .. }
-        | StartReview { .. } => true,
+        | StartReview { .. }
+        | UseFramework { .. } => true,
         // The hours are typed, a change a key: typing stays on the page.
         // An item added is typed into at once, in the page's copy.
         SetHours { .. }
@@ -117,7 +119,6 @@ impl App {
         review: chrono::NaiveDate,
         today: chrono::NaiveDate,
     ) -> Result<(), AppError> {
-        let actor = self.actor().ok_or(AppError::NotReady)?;
         let refused = self.ui.plan.with_untracked(|p| {
             p.as_ref()
                 .and_then(|p| check_sign_off(p, carer_name, worker_name, review, today).err())
@@ -125,24 +126,46 @@ impl App {
         if let Some(e) = refused {
             return Err(SignError::Rule(e).into());
         }
-        // The changes asked before it are answered first: whatever they
-        // come to (made by the engine, or by the page), the version signed
-        // has them, and a sign-off is never made again after one of them.
-        while self.in_flight(id) {
-            next_turn().await;
-        }
         let named = Named::SignOff(SignOff {
             carer_name: carer_name.to_owned(),
             worker_name: worker_name.to_owned(),
             review,
             today,
         });
+        self.make_after(id, named).await
+    }
+
+    /// Settle a choice both people changed at once with the value picked.
+    pub async fn keep_choice(
+        &self,
+        id: &PlanId,
+        conflict: &ChoiceConflict,
+        pick: &Scalar,
+    ) -> Result<(), AppError> {
+        let named = Named::KeepChoice {
+            conflict: conflict.clone(),
+            pick: pick.clone(),
+        };
+        self.make_after(id, named).await
+    }
+
+    /// Make a named change the page shows once it is made (a sign-off, a
+    /// choice kept): asked of the engine once the changes before it are
+    /// answered (whatever they come to, made by the engine or by the page,
+    /// it follows them, and a sign-off is never made again after one of
+    /// them), or made by the page when no engine can.
+    async fn make_after(&self, id: &PlanId, named: Named) -> Result<(), AppError> {
+        let actor = self.actor().ok_or(AppError::NotReady)?;
+        while self.in_flight(id) {
+            next_turn().await;
+        }
         if let Some((engine, ask)) = self.beside(id, named.clone()) {
             return self.ask(engine, ask).await;
         }
         let at = now_ms();
-        self.with_session(id, |s| make_here(s, &named, at, &actor))??;
-        self.changed(id, Touched::Plan);
+        if self.with_session(id, |s| make_here(s, &named, at, &actor))?? {
+            self.changed(id, Touched::Plan);
+        }
         Ok(())
     }
 
@@ -292,7 +315,7 @@ impl App {
                 let made = self.with_session(id, |s| {
                     let made = make_here(s, named, at, &actor);
                     for (named, at) in &later {
-                        if matches!(named, Named::Edit(_)) {
+                        if named.shown_at_once() {
                             let _ = make_here(s, named, *at, &actor);
                         }
                     }
@@ -324,12 +347,11 @@ impl App {
         let Some(actor) = self.actor() else { return };
         let mut made = Vec::new();
         for (id, flying) in inner.in_flight.borrow_mut().iter_mut() {
-            flying.retain(|(named, at)| match named {
-                Named::Edit(_) => {
+            flying.retain(|(named, at)| {
+                if named.shown_at_once() {
                     made.push((id.clone(), named.clone(), *at));
-                    false
                 }
-                Named::SignOff(_) => true,
+                !named.shown_at_once()
             });
         }
         for (id, named, at) in made {
@@ -346,19 +368,8 @@ fn make_here(
     at: i64,
     actor: &crate::plan::DeviceActor,
 ) -> Result<bool, AppError> {
-    match named {
-        Named::Edit(edit) => Ok(s.doc.apply(edit, at)?),
-        Named::SignOff(o) => {
-            signoff::sign(
-                &mut s.doc,
-                actor,
-                &o.carer_name,
-                &o.worker_name,
-                o.review,
-                o.today,
-                at,
-            )?;
-            Ok(true)
-        }
-    }
+    named.make(&mut s.doc, actor, at).map_err(|e| match e {
+        SignError::Doc(e) => AppError::Plan(e),
+        rule => AppError::Sign(rule),
+    })
 }

@@ -359,9 +359,29 @@ impl App {
         Ok(f(s))
     }
 
-    /// Read an open plan's document (history, conflicts, sign-off status).
-    pub fn read<R>(&self, id: &PlanId, f: impl FnOnce(&PlanDoc) -> R) -> Option<R> {
+    /// Read an open plan's document (here, in `web/app/`: no screen reads
+    /// a document).
+    pub(in crate::web::app) fn read<R>(
+        &self,
+        id: &PlanId,
+        f: impl FnOnce(&PlanDoc) -> R,
+    ) -> Option<R> {
         self.with_session(id, |s| f(&s.doc)).ok()
+    }
+
+    /// The sections this copy of an open plan holds (a key worker's copy
+    /// holds those the carer shared); none when it is not open.
+    pub fn parts(&self, id: &PlanId) -> Vec<crate::plan::Section> {
+        self.read(id, |d| d.parts().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// "I have seen these": the open plan as it is now is what the person
+    /// has seen ("What changed" starts from here next time).
+    pub fn mark_seen(&self, id: &PlanId) {
+        if let Some(heads) = self.read(id, |d| d.heads()) {
+            super::platform::settings::set_seen(id, &heads);
+        }
     }
 }
 

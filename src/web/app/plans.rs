@@ -6,7 +6,6 @@
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
-use crate::doc::conflict::ChoiceConflict;
 use crate::doc::{DocError, PlanDoc};
 use crate::plan::framework::Framework;
 use crate::plan::ids::item_id;
@@ -275,26 +274,10 @@ impl App {
 
     /// Use another framework (where the carer lives); every word is kept.
     pub fn use_framework(&self, id: &PlanId, framework: &Framework) -> Result<(), AppError> {
-        let changed = self.with_session(id, |s| s.doc.use_framework(framework, now_ms()))??;
-        if changed {
-            self.changed(id, Touched::Plan);
-        }
-        Ok(())
-    }
-
-    /// Settle a choice both people changed at once with the value picked.
-    pub fn keep_choice(
-        &self,
-        id: &PlanId,
-        conflict: &ChoiceConflict,
-        pick: &automerge::ScalarValue,
-    ) -> Result<(), AppError> {
-        self.with_session(id, |s| {
-            s.doc
-                .resolve_choice(conflict, pick, "Chose between two answers", now_ms())
-        })??;
-        self.changed(id, Touched::Plan);
-        Ok(())
+        let edit = Edit::UseFramework {
+            framework: framework.id.clone(),
+        };
+        self.edit(id, edit)
     }
 
     /// Settle a long answer both people changed: keep `value`, and stop

@@ -6,7 +6,7 @@
 //! still loads its own copy, which makes its changes.
 
 use super::held;
-use super::protocol::{Change, Chunk, Made, Named, Open, Opened, Reply};
+use super::protocol::{Change, Chunk, Made, Open, Opened, Reply};
 use super::storage::{self, db, tell_tabs};
 use crate::web::platform::tabs::TabMessage;
 
@@ -52,7 +52,10 @@ pub async fn change(ask: Change) -> Reply {
             return Reply::Failed(e.to_string());
         }
     }
-    match make(&mut doc, &ask.named, &ask.device, ask.at_ms) {
+    let Some(device) = crate::plan::DeviceActor::for_device(&ask.device) else {
+        return Reply::Failed("not a device id".into());
+    };
+    match ask.named.make(&mut doc, &device, ask.at_ms) {
         Ok(true) => {}
         Ok(false) => {
             held::keep(ask.plan, doc, log);
@@ -61,7 +64,7 @@ pub async fn change(ask: Change) -> Reply {
         // Refused (the page checked it against the plan on screen, so
         // something stored since decides): the page makes it itself and
         // says why in its words.
-        Err(e) => return Reply::Failed(e),
+        Err(e) => return Reply::Failed(e.to_string()),
     }
     let Some(mut save) = storage::prepare(&doc, &log, false) else {
         return Reply::Failed("nothing to store".into());
@@ -79,10 +82,11 @@ pub async fn change(ask: Change) -> Reply {
         plan: ask.plan.clone(),
         by: Some(ask.by),
     });
-    // A sign-off is not shown before its answer: the plan's values after
-    // it go with the chunk, read here rather than on the page.
-    let reply = match (&ask.named, chunk) {
-        (Named::SignOff(_), Some(chunk)) => match doc.plan() {
+    // A change not shown before its answer (a sign-off, a choice kept):
+    // the plan's values after it go with the chunk, read here rather than
+    // on the page.
+    let reply = match (ask.named.shown_at_once(), chunk) {
+        (false, Some(chunk)) => match doc.plan() {
             Ok(plan) => Reply::Made(Box::new(Made {
                 chunk,
                 plan,
@@ -94,32 +98,4 @@ pub async fn change(ask: Change) -> Reply {
     };
     held::keep(ask.plan, doc, log);
     reply
-}
-
-/// Make `named` in `doc` as the device `device` at `at_ms`: whether it
-/// changed anything.
-fn make(
-    doc: &mut crate::doc::PlanDoc,
-    named: &Named,
-    device: &str,
-    at_ms: i64,
-) -> Result<bool, String> {
-    match named {
-        Named::Edit(edit) => doc.apply(edit, at_ms).map_err(|e| e.to_string()),
-        Named::SignOff(s) => {
-            let worker = crate::plan::DeviceActor::for_device(device)
-                .ok_or_else(|| "not a device id".to_owned())?;
-            crate::doc::signoff::sign(
-                doc,
-                &worker,
-                &s.carer_name,
-                &s.worker_name,
-                s.review,
-                s.today,
-                at_ms,
-            )
-            .map(|()| true)
-            .map_err(|e| e.to_string())
-        }
-    }
 }

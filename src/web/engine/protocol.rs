@@ -18,14 +18,17 @@
 //! | `BackUp(back_up)`: read every plan stored on this device (with the changes the page has not stored yet), lock them with the device's settings under a passphrase, saying how far it has got | `BackedUp { text, plans, unreadable }`, or `Refused { .. }` |
 //! | `Returns(returns)`: read every plan stored on this device and write the caseload's returns spreadsheet, saying how far it has got | `Returns { text, unreadable }`, or `Refused { .. }` |
 //! | `Compact(compact)`: replace a plan's stored chunks, read from storage, by one snapshot of them, then tell the other tabs | `Compacted { key, len }`, or `Failed(detail)` (the page then compacts in its next save) |
-//! | `Read(read)`: read what a screen shows of a plan beyond its answers — its history, what others changed since the person last looked, "Download my data" — from the plan as stored with the page's unsaved changes | `Read(readout)`, or `Failed(detail)` (the page then reads it itself) |
-//! | `Change(change)`: make a named change (an edit, or signing off) in the plan the engine holds, after those asked before it, store it, and tell the other tabs | `Changed(chunk)`: the stored chunk (key and bytes), or `None` when nothing changed; `Made(made)` for a sign-off (with the plan's values after it); or `Failed(detail)` (the page then makes it itself) |
+//! | `Read(read)`: read what a screen shows of a plan beyond its answers — its history, what others changed since the person last looked, "Download my data", the choices to settle — from the plan as stored with the page's unsaved changes | `Read(readout)`, or `Failed(detail)` (the page then reads it itself) |
+//! | `Change(change)`: make a named change (an edit, signing off, keeping one of two choices) in the plan the engine holds, after those asked before it, store it, and tell the other tabs | `Changed(chunk)`: the stored chunk (key and bytes), or `None` when nothing changed; `Made(made)` for a sign-off or a choice kept (with the plan's values after it); or `Failed(detail)` (the page then makes it itself) |
 //! | `Open(open)`: open a plan for the screens — read it as stored with the page's journal and keep it for the reads that follow | `Opened(opened)`: the plan's values, the sections this copy holds and its heads; or `Failed(detail)` |
 
 use serde::{Deserialize, Serialize};
 
 mod plans;
 pub use plans::{Change, Chunk, Made, Named, Open, Opened, SignOff};
+
+mod reads;
+pub use reads::{Read, Reading, Readout, SignedRead};
 
 use crate::plan::{Participant, PlanId, Role, Section};
 use crate::share::backup::DeviceSettings;
@@ -73,70 +76,6 @@ pub enum Request {
     /// Make a named change (a choice, the carer's agreement, a sign-off) in
     /// the plan the engine holds (`App::edit`, `App::sign_off`).
     Change(Change),
-}
-
-/// A read of a plan for a screen.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Read {
-    pub plan: PlanId,
-    /// The plan's changes the page has not stored yet (as
-    /// [`MakeShare::unsaved`]), so the screen shows what the person sees.
-    pub unsaved: Vec<u8>,
-    /// This device's id (see [`Copy::device`]).
-    pub device: String,
-    pub what: Reading,
-}
-
-/// What a screen reads of a plan (`engine/reads.rs`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Reading {
-    /// Every change, folded as people read it (`doc::history::history`).
-    History,
-    /// What others changed since the heads this person last looked at
-    /// (hex), leaving out this device's own (`doc::history::unseen`).
-    Unseen {
-        seen: Vec<String>,
-        my_device: String,
-    },
-    /// "Download my data": the plan as readable JSON.
-    Json,
-    /// "Download my data": the plan as one Automerge document.
-    Automerge,
-    /// Whether the plan is signed off and changed since
-    /// (`doc::signoff::status`: the changes since the signed version).
-    SignStatus,
-    /// "The signed version": the last signed version's answers as signed,
-    /// section by section (`doc::signoff::signed_version`).
-    Signed,
-    /// "How far things have moved": every signed version's ratings
-    /// (`doc::signoff::signed_plans`, then `plan::distance`).
-    Distance,
-    /// How many changes people have made: the version number in print
-    /// (`PlanDoc::version`, which looks at every change).
-    Version,
-}
-
-/// The last signed version as it was signed: who signed and when, and each
-/// section it covered with its answers then (question, answer), in the
-/// words of "Check your answers"; sections with no answer left out.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SignedRead {
-    pub version: crate::plan::SignedVersion,
-    pub sections: Vec<(Section, Vec<(String, String)>)>,
-}
-
-/// What was read, as [`Reading`] asked.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Readout {
-    History(Vec<crate::doc::history::HistoryEntry>),
-    Unseen(crate::doc::history::Unseen),
-    Json(String),
-    Automerge(Vec<u8>),
-    SignStatus(crate::doc::signoff::SignStatus),
-    /// `None`: never signed off (or its heads are not on this device).
-    Signed(Option<SignedRead>),
-    Distance(crate::plan::distance::Distance),
-    Version(u64),
 }
 
 /// A backup to make of every plan on this device.

@@ -8,7 +8,7 @@
 
 use super::held;
 use super::protocol::{Read, Reading, Readout, Reply, SignedRead};
-use crate::doc::{history, signoff, takeout, DocError, PlanDoc};
+use crate::doc::{conflict, history, signoff, takeout, DocError, PlanDoc};
 use crate::plan::answers::answers_of;
 use crate::plan::distance::distance;
 use crate::plan::Framework;
@@ -49,6 +49,7 @@ pub fn readout(doc: &PlanDoc, what: &Reading) -> Result<Readout, DocError> {
         Reading::SignStatus => Readout::SignStatus(signoff::status(doc)),
         Reading::Signed => Readout::Signed(signed(doc)),
         Reading::Version => Readout::Version(doc.version() as u64),
+        Reading::Conflicts => Readout::Conflicts(conflict::choice_conflicts(doc)),
         Reading::Distance => {
             let fw = Framework::for_plan(&doc.plan()?.framework);
             Readout::Distance(distance(&signoff::signed_plans(doc), fw))

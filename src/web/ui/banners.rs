@@ -8,17 +8,16 @@ use leptos::prelude::*;
 use super::conflicts;
 use crate::doc::history::Unseen;
 use crate::plan::{Plan, PlanId};
-use crate::web::app::App;
 use crate::web::route::{self, Page};
 
 /// What needs the person's attention first: answers changed by both at
 /// once, changes since they last looked, a plan to agree, notes for them.
 pub fn banners(
-    app: App,
     id: &PlanId,
     plan: &Plan,
     worker: bool,
     unseen: ReadSignal<Option<Unseen>>,
+    choices: conflicts::Choices,
 ) -> impl IntoView {
     let changes_href = route::href(id, Page::Changes);
     let changed = move || {
@@ -33,15 +32,17 @@ pub fn banners(
             ))
         })
     };
-    let conflicts = conflicts::conflict_count(app, id);
+    let pid = id.clone();
+    let conflicts = move || conflicts::conflict_count(&pid, choices);
     let notes = plan.notes_for_carer.as_str().trim().to_owned();
     view! {
-        {(conflicts > 0).then(|| view! {
+        {let href = route::href(id, Page::Conflicts);
+        move || { let conflicts = conflicts(); (conflicts > 0).then(|| view! {
             <div class="notice notice--warning" role="status" data-testid="conflict-banner">
                 <p><strong>{format!("{conflicts} answer{} changed by both of you at the same time.", if conflicts == 1 { " was" } else { "s were" })}</strong></p>
-                <p><a href=route::href(id, Page::Conflicts)>"Choose which to keep"</a></p>
+                <p><a href=href.clone()>"Choose which to keep"</a></p>
             </div>
-        })}
+        })}}
         {move || changed().map(|words| view! {
             <div class="notice" role="status" data-testid="changes-banner">
                 <p>{words}</p>

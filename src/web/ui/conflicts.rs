@@ -5,39 +5,92 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+use wasm_bindgen_futures::spawn_local;
 
 use super::common::framework_of;
-use crate::doc::conflict::{choice_conflicts, ChoiceConflict, ChoiceValue, TextConflict};
-use crate::plan::compare::choice_label as answer_name;
+use super::later::read_later;
+use crate::doc::conflict::{ChoiceConflict, ChoiceValue, TextConflict};
+use crate::plan::compare::{choice_label as answer_name, choice_value_words};
+use crate::plan::field::PathStep;
 use crate::plan::framework::Framework;
 use crate::plan::questions;
 use crate::plan::{Participant, Plan, PlanId};
 use crate::web::app::{use_app, App, AppError};
+use crate::web::engine::protocol::{Reading, Readout};
 use crate::web::platform::settings;
 use crate::web::route::{self, Page};
 
-/// Long answers waiting for a choice, plus choices holding two values.
-pub fn conflict_count(app: App, id: &PlanId) -> usize {
-    settings::text_conflicts(id).len() + app.read(id, choice_conflicts).map_or(0, |c| c.len())
+/// The choices of the open plan holding two values, read beside the page
+/// (`Reading::Conflicts`) and again whenever the plan changes; `None`
+/// until the first answer.
+pub type Choices = ReadSignal<Option<Vec<ChoiceConflict>>>;
+
+pub fn choices_later(id: &PlanId) -> Choices {
+    read_later(id.clone(), Reading::Conflicts, |r| match r {
+        Readout::Conflicts(c) => Some(c),
+        _ => None,
+    })
+}
+
+/// Long answers waiting for a choice, plus choices holding two values (as
+/// far as they are read yet).
+pub fn conflict_count(id: &PlanId, choices: Choices) -> usize {
+    settings::text_conflicts(id).len() + choices.with(|c| c.as_ref().map_or(0, Vec::len))
 }
 
 /// A person-readable name for a choice that holds two values.
-fn choice_label(c: &ChoiceConflict, fw: &Framework) -> String {
-    format!("{}: {}", c.part.title(fw), answer_name(&c.path, &c.key))
+fn choice_label(c: &ChoiceConflict, fw: &Framework, plan: &Plan) -> String {
+    let answer = answer_name(&c.path, &c.key);
+    match item_name(&c.path, plan) {
+        Some(name) => format!(
+            "{}: {} for \u{201c}{name}\u{201d}",
+            c.part.title(fw),
+            answer.trim_end_matches(" (in a list)")
+        ),
+        None => format!("{}: {answer}", c.part.title(fw)),
+    }
+}
+
+/// The name of the list item (an action, a person, a contact, a risk) an
+/// answer at `path` belongs to, as the plan on screen has it.
+fn item_name(path: &[PathStep], plan: &Plan) -> Option<String> {
+    let at = path.iter().position(|s| matches!(s, PathStep::Item(_)))?;
+    let (PathStep::Key(list), PathStep::Item(id)) = (path.get(at.checked_sub(1)?)?, &path[at])
+    else {
+        return None;
+    };
+    let name = match list.as_str() {
+        "actions" => plan
+            .actions
+            .iter()
+            .find(|a| a.id == *id)?
+            .what
+            .as_str()
+            .to_owned(),
+        "cared_for" => plan.cared_for.iter().find(|p| p.id == *id)?.name.clone(),
+        "contacts" => plan
+            .emergency
+            .contacts
+            .iter()
+            .find(|c| c.id == *id)?
+            .name
+            .clone(),
+        "risks" => plan
+            .emergency
+            .risks
+            .iter()
+            .find(|r| r.id == *id)?
+            .risk
+            .as_str()
+            .to_owned(),
+        _ => return None,
+    };
+    let name = name.trim();
+    (!name.is_empty()).then(|| name.to_owned())
 }
 
 fn choice_value_text(c: &ChoiceConflict, v: &ChoiceValue, fw: &Framework) -> String {
-    let raw = v.text();
-    if c.key == "rating" || c.key == "worker_rating" {
-        if let Some(l) = fw.level(&raw) {
-            return l.label.clone();
-        }
-    }
-    if raw.is_empty() {
-        "No answer".into()
-    } else {
-        raw
-    }
+    choice_value_words(&c.key, &v.text(), fw)
 }
 
 /// "Your answer", or "Sam Patel's answer (key worker)": who gave a value,
@@ -64,13 +117,15 @@ fn whose(
 }
 
 /// What the conflicts page remembers: what was kept, and a count that
-/// rises each time, to read the conflicts again.
+/// rises each time, to read the long answers' list again.
 #[derive(Clone, Copy)]
 struct Settling {
     app: App,
     pid: StoredValue<PlanId>,
     problem: RwSignal<Option<String>>,
     refresh: RwSignal<u32>,
+    /// A choice being kept: the buttons wait for it.
+    keeping: RwSignal<bool>,
     /// What the person kept, said back to them.
     kept: RwSignal<Vec<String>>,
 }
@@ -80,10 +135,12 @@ impl Settling {
     fn settled(self, result: Result<(), AppError>, line: impl FnOnce() -> String) {
         match result {
             Ok(()) => {
-                self.kept.update(|k| k.push(line()));
-                self.refresh.update(|n| *n += 1);
+                self.kept.try_update(|k| k.push(line()));
+                self.refresh.try_update(|n| *n += 1);
             }
-            Err(e) => self.problem.set(Some(e.to_string())),
+            Err(e) => {
+                self.problem.try_set(Some(e.to_string()));
+            }
         }
     }
 }
@@ -96,8 +153,10 @@ pub fn Conflicts(id: PlanId) -> impl IntoView {
         pid: StoredValue::new(id.clone()),
         problem: RwSignal::new(None::<String>),
         refresh: RwSignal::new(0u32),
+        keeping: RwSignal::new(false),
         kept: RwSignal::new(Vec::<String>::new()),
     };
+    let choices = choices_later(&id);
     let me = app.my_device();
     let body = move || {
         s.refresh.track();
@@ -106,14 +165,16 @@ pub fn Conflicts(id: PlanId) -> impl IntoView {
             let Some(plan) = p.as_ref() else { return ().into_any() };
             let fw = framework_of(plan);
             let texts = settings::text_conflicts(&id);
-            let choices = app.read(&id, choice_conflicts).unwrap_or_default();
+            let Some(choices) = choices.get() else {
+                return view! { <p class="hint" role="status" data-testid="conflicts-reading">"Reading the answers…"</p> }.into_any();
+            };
             if texts.is_empty() && choices.is_empty() {
                 return all_settled(s.kept.get_untracked()).into_any();
             }
             let by = |device: &Option<String>| whose(&me, &plan.participants, device);
             view! {
                 {texts.into_iter().enumerate().map(|(i, c)| text_conflict(s, i, c, plan, fw)).collect_view()}
-                {choices.into_iter().map(|c| choice_conflict(s, c, fw, by)).collect_view()}
+                {choices.into_iter().map(|c| choice_conflict(s, c, fw, plan, by)).collect_view()}
             }.into_any()
         })
     };
@@ -190,9 +251,10 @@ fn choice_conflict(
     s: Settling,
     c: ChoiceConflict,
     fw: &Framework,
+    plan: &Plan,
     whose: impl Fn(&Option<String>) -> String,
 ) -> impl IntoView {
-    let label = choice_label(&c, fw);
+    let label = choice_label(&c, fw, plan);
     let cc = StoredValue::new(c.clone());
     let what = StoredValue::new(label.clone());
     view! {
@@ -206,11 +268,17 @@ fn choice_conflict(
                     let said = format!("kept \u{201c}{text}\u{201d} \u{2014} {by}");
                     let value = v.value.clone();
                     view! {
-                        <button type="button" class="button button--secondary" on:click=move |_| {
-                            let id = s.pid.get_value();
-                            let value = value.clone();
-                            let result = s.app.keep_choice(&id, &cc.get_value(), &value);
-                            s.settled(result, || format!("{}: {said}.", what.get_value()));
+                        <button type="button" class="button button--secondary" aria-disabled=move || s.keeping.get().then_some("true") on:click=move |_| {
+                            if s.keeping.get_untracked() {
+                                return;
+                            }
+                            let (id, value, said) = (s.pid.get_value(), value.clone(), said.clone());
+                            s.keeping.set(true);
+                            spawn_local(async move {
+                                let result = s.app.keep_choice(&id, &cc.get_value(), &value).await;
+                                s.keeping.try_set(false);
+                                s.settled(result, || format!("{}: {said}.", what.get_value()));
+                            });
                         }>{format!("Keep \u{201c}{text}\u{201d}: {by}")}</button>
                     }
                 }).collect_view()}

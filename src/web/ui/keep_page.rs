@@ -201,9 +201,7 @@ impl Keeping {
     fn new(id: PlanId) -> Self {
         let app = use_app();
         let pid = StoredValue::new(id.clone());
-        let held: Vec<Section> = app
-            .read(&id, |d| d.parts().cloned().collect())
-            .unwrap_or_default();
+        let held: Vec<Section> = app.parts(&id);
         let held = StoredValue::new(held);
         // A keep the carer stopped counts as not kept: starting again makes a new link.
         let kept_now = app.keep_view(&id).is_some_and(|v| !v.stopped);

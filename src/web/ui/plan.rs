@@ -89,6 +89,8 @@ fn Tasks(id: PlanId) -> impl IntoView {
     let pid = StoredValue::new(id.clone());
     // Read beside the page: what others changed walks the plan's history.
     let unseen = review::unseen_later(app, &id);
+    // And the choices given two values at once, which walks every part.
+    let choices = super::conflicts::choices_later(&id);
     // And whether it changed since it was signed: every change since.
     let sign = worker::sign_status_later(&id);
     let list = move || {
@@ -104,7 +106,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
             let with_status = Section::all(fw);
             let done = with_status.iter().filter(|s| matches!(s.status(plan), Status::Completed | Status::Skipped)).count();
             let total = with_status.len();
-            let held: Vec<Section> = app.read(&id, |d| d.parts().cloned().collect()).unwrap_or_default();
+            let held: Vec<Section> = app.parts(&id);
             view! {
                 {move || ui.notice.get().map(|n| view! { <div class="notice" role="status" data-testid="notice">{n}</div> })}
                 <h1 tabindex="-1">{match name { Some(n) => format!("{n}'s support plan"), None => "Your support plan".to_string() }}</h1>
@@ -114,7 +116,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                     view! { <p>"Fill in the sections in any order. Everything is optional, and you can stop and come back at any time: your answers are kept on this device."</p> }.into_any()
                 }}
                 <p class="hint" data-testid="back-button-note">{BACK_BUTTON_NOTE}{if worker { " The answers are kept." } else { " Your answers are kept." }}</p>
-                {super::banners::banners(app, &id, plan, worker, unseen)}
+                {super::banners::banners(&id, plan, worker, unseen, choices)}
                 {worker::status_line(app, &id, sign)}
                 {keep_page::keep_status(app, &id)}
                 {(!worker && done > 0).then(|| view! { <super::backup_page::BackupReminder/> })}

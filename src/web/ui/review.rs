@@ -129,6 +129,7 @@ pub fn Changes(id: PlanId) -> impl IntoView {
     let ui = app.ui;
     let pid = StoredValue::new(id.clone());
     let unseen = unseen_later(app, &id);
+    let choices = super::conflicts::choices_later(&id);
     let list = move || {
         let id = pid.get_value();
         let Some(Unseen {
@@ -141,7 +142,7 @@ pub fn Changes(id: PlanId) -> impl IntoView {
         ui.plan.with(|p| {
             let Some(plan) = p.as_ref() else { return ().into_any() };
             let fw = framework_of(plan);
-            let conflicts = conflict_count(app, &id);
+            let conflicts = conflict_count(&id, choices);
             if sections.is_empty() {
                 return view! { <p data-testid="no-changes">"Nobody else has changed the plan since you last looked."</p> }.into_any();
             }
@@ -166,9 +167,7 @@ pub fn Changes(id: PlanId) -> impl IntoView {
     };
     let mark = move |_| {
         let id = pid.get_value();
-        if let Some(heads) = app.read(&id, |d| d.heads()) {
-            settings::set_seen(&id, &heads);
-        }
+        app.mark_seen(&id);
         route::go(&route::Route::Plan(id, Page::Tasks));
     };
     view! {

@@ -45,9 +45,7 @@ impl Sharing {
     fn new(id: PlanId) -> Self {
         let app = use_app();
         let worker = app.is_worker();
-        let held: Vec<Section> = app
-            .read(&id, |d| d.parts().cloned().collect())
-            .unwrap_or_default();
+        let held: Vec<Section> = app.parts(&id);
         let chosen = RwSignal::new(if worker {
             held.iter()
                 .filter(|p| p.shareable() && **p != Section::Plan)

@@ -66,6 +66,9 @@ impl Words for EditError {
                 format!("A plan can hold up to {max} {what}. Remove one you no longer need to add another.")
             }
             EditError::Review(e) => e.words(),
+            EditError::UnknownFramework => {
+                "That is not a place this app knows. Please choose again.".into()
+            }
         }
     }
 }

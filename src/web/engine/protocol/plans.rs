@@ -5,7 +5,10 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::plan::{Plan, PlanId, Section};
+use crate::doc::conflict::{ChoiceConflict, Scalar};
+use crate::doc::signoff::{self, SignError};
+use crate::doc::PlanDoc;
+use crate::plan::{DeviceActor, Plan, PlanId, Section};
 
 /// A plan opened for the screens: the engine reads it and keeps it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -62,6 +65,45 @@ pub enum Named {
     /// version signed is the plan as the engine holds it, after every
     /// change asked before.
     SignOff(SignOff),
+    /// Keep one of the values a choice was given at once by two people.
+    KeepChoice {
+        conflict: ChoiceConflict,
+        pick: Scalar,
+    },
+}
+
+/// The history line of keeping one of two choices.
+const KEPT_CHOICE: &str = "Chose between two answers";
+
+impl Named {
+    /// Whether the page shows it at once (an edit, on the plan's values),
+    /// rather than once it is made.
+    pub fn shown_at_once(&self) -> bool {
+        matches!(self, Named::Edit(_))
+    }
+
+    /// Make it in `doc`, as the device `device` at `at_ms` (the engine in
+    /// the plan it holds, the page in its own copy when no engine can):
+    /// whether it changed anything.
+    pub fn make(
+        &self,
+        doc: &mut PlanDoc,
+        device: &DeviceActor,
+        at_ms: i64,
+    ) -> Result<bool, SignError> {
+        match self {
+            Named::Edit(edit) => Ok(doc.apply(edit, at_ms)?),
+            Named::SignOff(s) => {
+                let (carer, worker) = (&s.carer_name, &s.worker_name);
+                signoff::sign(doc, device, carer, worker, s.review, s.today, at_ms)?;
+                Ok(true)
+            }
+            Named::KeepChoice { conflict, pick } => {
+                doc.resolve_choice(conflict, pick, KEPT_CHOICE, at_ms)?;
+                Ok(true)
+            }
+        }
+    }
 }
 
 /// What the key worker entered to sign the plan off.
