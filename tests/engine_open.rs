@@ -568,3 +568,31 @@ async fn a_choice_given_two_values_at_once_is_read_and_settled_by_the_engine() {
     let (stored, _) = plan_store::load(&db, &id, &carer).await.unwrap();
     assert!(choice_conflicts(&stored).is_empty());
 }
+
+#[wasm_bindgen_test]
+async fn an_item_added_by_the_engine_comes_back_with_the_plan_to_open_its_page() {
+    let carer = DeviceActor::random().unwrap();
+    let (doc, _) = stored_plan(&carer).await;
+    let id = doc.plan_id().clone();
+    let add = Request::Change(Change {
+        plan: id.clone(),
+        named: Named::Edit(Edit::AddAction {
+            id: "a1".into(),
+            area: Some("finances".into()),
+        }),
+        unsaved: Vec::new(),
+        at_ms: T0 + 40,
+        device: carer.as_str().into(),
+        by: 5,
+    });
+    match asked(52, add).await {
+        Reply::Made(made) => {
+            assert_eq!(made.plan.actions.len(), 1);
+            assert_eq!(made.plan.actions[0].area.as_deref(), Some("finances"));
+        }
+        other => panic!("not added: {other:?}"),
+    }
+    let db = Db::open().await.unwrap();
+    let (stored, _) = plan_store::load(&db, &id, &carer).await.unwrap();
+    assert_eq!(stored.plan().unwrap().actions.len(), 1);
+}

@@ -195,6 +195,18 @@ impl Edit {
         Ok(())
     }
 
+    /// Whether it adds an item to one of the plan's lists (a person, an
+    /// action, a contact, a risk): made twice, it would add two.
+    pub fn adds_an_item(&self) -> bool {
+        matches!(
+            self,
+            Edit::AddPerson { .. }
+                | Edit::AddAction { .. }
+                | Edit::AddContact { .. }
+                | Edit::AddRisk { .. }
+        )
+    }
+
     /// The line the plan's history shows for this change.
     pub fn message(&self) -> String {
         match self {

@@ -14,9 +14,11 @@
 //! (`flush_in_flight`), so nothing picked is lost with the tab. With no
 //! engine free, or when it could not, the page makes it itself, as before.
 //!
-//! The hours (typed, a change a key, like every answer typed) and adding an
-//! item (typed into at once, in the page's copy) are made on the page until
-//! typing moves too (docs/engine-documents.md).
+//! An item added (`App::add_item`) goes the same way as a sign-off: made by
+//! the engine, and its page opened once it is in the page's copy, where it
+//! is typed into. The hours (typed, a change a key, like every answer
+//! typed) are made on the page until typing moves too
+//! (docs/engine-documents.md).
 
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
@@ -61,7 +63,8 @@ fn made_beside(edit: &Edit) -> bool {
         | StartReview { .. }
         | UseFramework { .. } => true,
         // The hours are typed, a change a key: typing stays on the page.
-        // An item added is typed into at once, in the page's copy.
+        // An item added is made before its page opens (`App::add_item`);
+        // one removed, on the page.
         SetHours { .. }
         | AddPerson { .. }
         | RemovePerson { .. }
@@ -150,11 +153,11 @@ impl App {
     }
 
     /// Make a named change the page shows once it is made (a sign-off, a
-    /// choice kept): asked of the engine once the changes before it are
+    /// choice kept, an item added): asked of the engine once the changes before it are
     /// answered (whatever they come to, made by the engine or by the page,
     /// it follows them, and a sign-off is never made again after one of
     /// them), or made by the page when no engine can.
-    async fn make_after(&self, id: &PlanId, named: Named) -> Result<(), AppError> {
+    pub(super) async fn make_after(&self, id: &PlanId, named: Named) -> Result<(), AppError> {
         let actor = self.actor().ok_or(AppError::NotReady)?;
         while self.in_flight(id) {
             next_turn().await;

@@ -175,6 +175,8 @@ pub(crate) struct Inner {
     /// Named changes made beside the page, not answered yet, with their
     /// times (`changing.rs`).
     in_flight: RefCell<HashMap<PlanId, Vec<changing::Flying>>>,
+    /// An item being added (`App::add_item`): a second press adds nothing.
+    adding: std::cell::Cell<bool>,
     /// The engine worker beside the page (`web/engine/`).
     engine: super::engine::EngineLink,
 }
@@ -228,6 +230,7 @@ impl App {
             live: RefCell::new(live::Live::default()),
             opened: RefCell::new(None),
             in_flight: RefCell::new(HashMap::new()),
+            adding: std::cell::Cell::new(false),
             engine: super::engine::EngineLink::default(),
         });
         App {
@@ -367,21 +370,6 @@ impl App {
         f: impl FnOnce(&PlanDoc) -> R,
     ) -> Option<R> {
         self.with_session(id, |s| f(&s.doc)).ok()
-    }
-
-    /// The sections this copy of an open plan holds (a key worker's copy
-    /// holds those the carer shared); none when it is not open.
-    pub fn parts(&self, id: &PlanId) -> Vec<crate::plan::Section> {
-        self.read(id, |d| d.parts().cloned().collect())
-            .unwrap_or_default()
-    }
-
-    /// "I have seen these": the open plan as it is now is what the person
-    /// has seen ("What changed" starts from here next time).
-    pub fn mark_seen(&self, id: &PlanId) {
-        if let Some(heads) = self.read(id, |d| d.heads()) {
-            super::platform::settings::set_seen(id, &heads);
-        }
     }
 }
 

@@ -12,6 +12,7 @@ use crate::plan::ids::item_id;
 use crate::plan::text::Splice;
 use crate::plan::{Edit, Field, PlanId};
 use crate::store::ChunkLog;
+use crate::web::engine::protocol::Named;
 use automerge::ChangeHash;
 
 use super::super::platform::events::next_turn;
@@ -259,16 +260,44 @@ impl App {
     }
 
     /// Add a new list item (a person, an action, a contact, a risk) with a
-    /// fresh id, then open its page.
+    /// fresh id, then open its page. Checked against the plan on screen at
+    /// once (a full list is said at once); made by the engine (or the page,
+    /// when no engine can), and its page opened once the item is in the
+    /// page's copy, ready to be typed into. A second press meanwhile adds
+    /// nothing more.
     pub fn add_item(
         &self,
         id: &PlanId,
         make: impl FnOnce(String) -> Edit,
-        page: impl FnOnce(String) -> Page,
+        page: impl FnOnce(String) -> Page + 'static,
     ) -> Result<(), AppError> {
+        let inner = self.inner().ok_or(AppError::NotReady)?;
+        if inner.adding.get() {
+            return Ok(());
+        }
         let new = item_id()?;
-        self.edit(id, make(new.clone()))?;
-        route::go(&Route::Plan(id.clone(), page(new)));
+        let edit = make(new.clone());
+        let refused = self
+            .ui
+            .plan
+            .with_untracked(|p| p.as_ref().and_then(|p| edit.check(p).err()));
+        if let Some(e) = refused {
+            return Err(AppError::Plan(DocError::Edit(e)));
+        }
+        inner.adding.set(true);
+        let (app, id, from) = (*self, id.clone(), route::current());
+        spawn_local(async move {
+            let made = app.make_after(&id, Named::Edit(edit)).await;
+            if let Some(inner) = app.inner() {
+                inner.adding.set(false);
+            }
+            match made {
+                // Unless they went elsewhere meanwhile.
+                Ok(()) if route::current() == from => route::go(&Route::Plan(id, page(new))),
+                Ok(()) => {}
+                Err(e) => app.show_problem(Some(&e)),
+            }
+        });
         Ok(())
     }
 

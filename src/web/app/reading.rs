@@ -31,4 +31,19 @@ impl App {
         // yet): the page reads it, and says why if it cannot.
         Ok(self.with_session(id, |s| readout(&s.doc, &what))??)
     }
+
+    /// The sections this copy of an open plan holds (a key worker's copy
+    /// holds those the carer shared); none when it is not open.
+    pub fn parts(&self, id: &PlanId) -> Vec<crate::plan::Section> {
+        self.read(id, |d| d.parts().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// "I have seen these": the open plan as it is now is what the person
+    /// has seen ("What changed" starts from here next time).
+    pub fn mark_seen(&self, id: &PlanId) {
+        if let Some(heads) = self.read(id, |d| d.heads()) {
+            super::super::platform::settings::set_seen(id, &heads);
+        }
+    }
 }

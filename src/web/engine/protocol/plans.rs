@@ -77,9 +77,11 @@ const KEPT_CHOICE: &str = "Chose between two answers";
 
 impl Named {
     /// Whether the page shows it at once (an edit, on the plan's values),
-    /// rather than once it is made.
+    /// rather than once it is made: a sign-off, a choice kept, an item
+    /// added (its page opens once it is in the page's copy, to be typed
+    /// into). Those are never made twice by the page and the engine.
     pub fn shown_at_once(&self) -> bool {
-        matches!(self, Named::Edit(_))
+        matches!(self, Named::Edit(e) if !e.adds_an_item())
     }
 
     /// Make it in `doc`, as the device `device` at `at_ms` (the engine in
