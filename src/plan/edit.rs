@@ -196,11 +196,13 @@ impl Edit {
     }
 
     /// Whether it adds an item to one of the plan's lists (a person, an
-    /// action, a contact, a risk): made twice, it would add two.
-    pub fn adds_an_item(&self) -> bool {
+    /// action, a contact, a risk), made twice it would add two, or takes
+    /// a person out: the screens move on once it is made.
+    pub fn changes_a_list(&self) -> bool {
         matches!(
             self,
             Edit::AddPerson { .. }
+                | Edit::RemovePerson { .. }
                 | Edit::AddAction { .. }
                 | Edit::AddContact { .. }
                 | Edit::AddRisk { .. }

@@ -14,9 +14,9 @@
 //! (`flush_in_flight`), so nothing picked is lost with the tab. With no
 //! engine free, or when it could not, the page makes it itself, as before.
 //!
-//! An item added (`App::add_item`) goes the same way as a sign-off: made by
-//! the engine, and its page opened once it is in the page's copy, where it
-//! is typed into. The hours (typed, a change a key, like every answer
+//! An item added (`App::add_item`) and a person removed go the same way as
+//! a sign-off: made by the engine, and the item's page opened once it is in
+//! the page's copy, where it is typed into. The hours (typed, a change a key, like every answer
 //! typed) are made on the page until typing moves too
 //! (docs/engine-documents.md).
 
@@ -63,8 +63,9 @@ fn made_beside(edit: &Edit) -> bool {
         | StartReview { .. }
         | UseFramework { .. } => true,
         // The hours are typed, a change a key: typing stays on the page.
-        // An item added is made before its page opens (`App::add_item`);
-        // one removed, on the page.
+        // An item added is made before its page opens (`App::add_item`),
+        // a person removed before the screens move on
+        // (`App::remove_person`).
         SetHours { .. }
         | AddPerson { .. }
         | RemovePerson { .. }

@@ -301,6 +301,16 @@ impl App {
         Ok(())
     }
 
+    /// Take a person the carer cares for out of the plan (she said yes on
+    /// "Are you sure?"): made by the engine (or the page, when no engine
+    /// can) before the screens move on.
+    pub async fn remove_person(&self, id: &PlanId, person: &str) -> Result<(), AppError> {
+        let edit = Edit::RemovePerson {
+            id: person.to_owned(),
+        };
+        self.make_after(id, Named::Edit(edit)).await
+    }
+
     /// Use another framework (where the carer lives); every word is kept.
     pub fn use_framework(&self, id: &PlanId, framework: &Framework) -> Result<(), AppError> {
         let edit = Edit::UseFramework {

@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 
 use super::common::read;
-use crate::plan::{Edit, PlanId, Section};
+use wasm_bindgen_futures::spawn_local;
+
+use crate::plan::{PlanId, Section};
 use crate::web::app::use_app;
 use crate::web::route::{self, Page};
 
@@ -25,12 +27,22 @@ pub fn RemovePerson(id: PlanId, person: String) -> impl IntoView {
     });
     let problem = RwSignal::new(None::<String>);
     let pid = StoredValue::new(id.clone());
+    let removing = RwSignal::new(false);
     let remove = move |_| {
-        let id = pid.get_value();
-        match app.edit(&id, Edit::RemovePerson { id: person.clone() }) {
-            Ok(()) => route::go(&route::Route::Plan(id, Page::Section(Section::People))),
-            Err(e) => problem.set(Some(e.to_string())),
+        if removing.get_untracked() {
+            return;
         }
+        removing.set(true);
+        let (id, person) = (pid.get_value(), person.clone());
+        spawn_local(async move {
+            match app.remove_person(&id, &person).await {
+                Ok(()) => route::go(&route::Route::Plan(id, Page::Section(Section::People))),
+                Err(e) => {
+                    removing.try_set(false);
+                    problem.try_set(Some(e.to_string()));
+                }
+            }
+        });
     };
     let back = route::href(&id, Page::Section(Section::People));
     view! {

@@ -79,9 +79,10 @@ impl Named {
     /// Whether the page shows it at once (an edit, on the plan's values),
     /// rather than once it is made: a sign-off, a choice kept, an item
     /// added (its page opens once it is in the page's copy, to be typed
-    /// into). Those are never made twice by the page and the engine.
+    /// into) or a person removed. Those are never made twice by the page
+    /// and the engine.
     pub fn shown_at_once(&self) -> bool {
-        matches!(self, Named::Edit(e) if !e.adds_an_item())
+        matches!(self, Named::Edit(e) if !e.changes_a_list())
     }
 
     /// Make it in `doc`, as the device `device` at `at_ms` (the engine in
