@@ -5,7 +5,7 @@
 mod common;
 
 use carer_plan::plan::framework::{Framework, FrameworkError};
-use carer_plan::plan::Plan;
+use carer_plan::plan::{Edit, Plan, Section};
 use common::*;
 
 #[test]
@@ -162,7 +162,19 @@ fn switching_framework_keeps_every_word() {
 
     for other in ["north-lanarkshire", "england-care-act", "scotland-national"] {
         let fw = Framework::by_id(other).unwrap();
+        // The sections the screens show at once (`Edit::parts_added`) are
+        // those the document makes.
+        let before = doc.plan().unwrap();
+        let mut expected: Vec<Section> = doc.parts().cloned().collect();
+        let edit = Edit::UseFramework {
+            framework: other.into(),
+        };
+        expected.extend(edit.parts_added(&before));
+        expected.sort();
         doc.use_framework(fw, 3).unwrap();
+        let mut parts: Vec<Section> = doc.parts().cloned().collect();
+        parts.sort();
+        assert_eq!(parts, expected, "{other}");
         let plan = doc.plan().unwrap();
         assert_eq!(plan.framework, other);
         for ind in &fw.indicators {

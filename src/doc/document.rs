@@ -17,7 +17,7 @@ use super::bundle::{self, BundleError};
 use super::error::DocError;
 use super::part::PartDoc;
 use super::schema::{self, CURRENT_SCHEMA};
-use crate::plan::{DeviceActor, Participant, Plan, PlanId, Section};
+use crate::plan::{DeviceActor, Participant, Plan, PlanId, Section, Version};
 
 /// One change of the plan, in any of its parts.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,6 +107,11 @@ impl PlanDoc {
         let mut out: Vec<ChangeHash> = self.parts.values().flat_map(|d| d.get_heads()).collect();
         out.sort();
         out
+    }
+
+    /// The plan's version now, as a token for the screens.
+    pub fn version_token(&self) -> Version {
+        version_of(&self.heads())
     }
 
     /// Every part, compressed, with its full history.
@@ -355,4 +360,14 @@ fn check_complete(bytes: &[u8]) -> Result<(), DocError> {
         Ok(_) | Err(AutomergeError::MissingDeps) => Ok(()),
         Err(e) => Err(DocError::load(e)),
     }
+}
+
+/// The token of a version given by its heads.
+pub fn version_of(heads: &[ChangeHash]) -> Version {
+    Version(heads.iter().map(|h| h.0).collect())
+}
+
+/// The heads a version's token stands for.
+pub fn heads_of(version: &Version) -> Vec<ChangeHash> {
+    version.0.iter().map(|h| ChangeHash(*h)).collect()
 }

@@ -28,7 +28,7 @@ mod typing;
 mod versions;
 pub use typing::Keyed;
 
-pub use document::{ChangeInfo, PlanDoc};
+pub use document::{heads_of, version_of, ChangeInfo, PlanDoc};
 pub use error::DocError;
 pub use incoming::Incoming;
 pub use loading::Loading;

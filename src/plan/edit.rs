@@ -209,6 +209,24 @@ impl Edit {
         )
     }
 
+    /// The sections it adds to a copy of the plan: the areas of another
+    /// framework the plan has no answers in yet (a document then made for
+    /// each, in any copy: `doc::edit`). The screens show them at once.
+    pub fn parts_added(&self, before: &Plan) -> Vec<Section> {
+        match self {
+            Edit::UseFramework { framework } => Framework::by_id(framework)
+                .map(|fw| {
+                    fw.indicators
+                        .iter()
+                        .filter(|ind| !before.wellbeing.contains_key(&ind.id))
+                        .map(|ind| Section::Area(ind.id.clone()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The line the plan's history shows for this change.
     pub fn message(&self) -> String {
         match self {

@@ -141,6 +141,20 @@ pub(crate) mod in_doc {
     }
 }
 
+/// A version of a plan: the hashes of its latest changes (its documents'
+/// heads), as a text box and the page's messages carry it. A token, only
+/// compared and handed back: what it holds is the document layer's
+/// (`PlanDoc::version`), so no screen names a document's types.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Version(pub Vec<[u8; 32]>);
+
+impl Version {
+    /// No version: a box not told yet which version it shows.
+    pub fn is_none(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// Who is writing: this device's id (made once, stored, the same for every
 /// plan on the device) plus a random suffix for this session (one open tab).
 ///

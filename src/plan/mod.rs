@@ -35,7 +35,7 @@ pub(crate) mod wire;
 pub use edit::Edit;
 pub use field::{CarerField, Field, FieldError, FieldKind};
 pub use framework::Framework;
-pub use ids::{DeviceActor, NotAPlanId, PlanId, RandomError};
+pub use ids::{DeviceActor, NotAPlanId, PlanId, RandomError, Version};
 pub use model::*;
 pub use options::{Coded, YesNo};
 pub use progress::Status;

@@ -72,6 +72,37 @@ test('a rating she picks is on screen at once, stored by the engine, and kept af
   await ctx.close();
 });
 
+test('another framework picked while the engine is slow to answer: its areas are hers to open at once, and after the answer', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const page = await newPage(ctx);
+  const id = await startPlan(page, server.url, { name: 'Ann Smith' });
+  await page.goto(`${server.url}#/plan/${id}/where`);
+  await page.getByLabel('Scotland').check();
+  await saved(page);
+  const engine = await engineOf(page);
+  await engine.evaluate(() => {
+    const post = self.postMessage.bind(self);
+    self.__slow = true;
+    self.postMessage = (m, t) => (self.__slow ? setTimeout(() => post(m, t), 1500) : post(m, t));
+  });
+  await page.getByLabel('England').check();
+  await page.getByRole('link', { name: 'Continue' }).click();
+  // Her own plan: every area of the framework is hers to open, none "not shared".
+  await page.getByRole('link', { name: 'Your home' }).waitFor({ timeout: 500 });
+  assert.equal(await page.getByText('Not shared with you').count(), 0);
+  await saved(page);
+  await engine.evaluate(() => { self.__slow = false; });
+  assert.equal(await page.getByText('Not shared with you').count(), 0, 'still hers once the engine answered');
+  await page.getByRole('link', { name: 'Your home' }).click();
+  await page.getByLabel('I can do this, but it is hard').check();
+  await saved(page);
+  await page.reload();
+  await page.getByLabel('I can do this, but it is hard').waitFor();
+  assert.ok(await page.getByLabel('I can do this, but it is hard').isChecked());
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});
+
 test('a rating picked just before she closes the tab is kept', async () => {
   const ctx = await browser.newContext(PHONE);
   const page = await newPage(ctx);

@@ -27,17 +27,12 @@ use crate::doc::conflict::{ChoiceConflict, Scalar};
 use crate::doc::signoff::SignError;
 use crate::doc::DocError;
 use crate::plan::review::check_sign_off;
-use crate::plan::{Edit, PlanId};
-use crate::web::engine::protocol::{Change, Made, Named, Reply, SignOff};
+use crate::plan::{Edit, PlanId, Section, Version};
+use crate::web::engine::protocol::{Change, Chunk, Made, Named, Reply, SignOff};
 use crate::web::engine::EngineLink;
-use crate::web::platform::events::next_turn;
 
 use super::session::Session;
 use super::{now_ms, App, AppError, SaveStatus, Touched};
-
-/// A named change asked of the engine and not answered yet, and when it
-/// was made (ms since 1970).
-pub(super) type Flying = (Named, i64);
 
 /// Whether `edit` is made beside the page: a change of one answer's value.
 fn made_beside(edit: &Edit) -> bool {
@@ -60,11 +55,8 @@ fn made_beside(edit: &Edit) -> bool {
         | MarkReadyToAgree { .. }
         | CarerAgrees { .. }
         | CarerDisagrees { .. }
-        | StartReview { .. } => true,
-        // Another framework stays on the page for now: with it beside the
-        // page, "switching where you live" failed one run in four or five
-        // (the area links of the new framework missing; cause not found).
-        UseFramework { .. } => false,
+        | StartReview { .. }
+        | UseFramework { .. } => true,
         // The hours are typed, a change a key: typing stays on the page.
         // An item added is made before its page opens (`App::add_item`),
         // a person removed before the screens move on
@@ -98,6 +90,21 @@ impl App {
         let Some((engine, ask)) = self.beside(id, named.clone()) else {
             return Ok(false);
         };
+        // Its sections first: what lists them is drawn with the plan.
+        let added = self
+            .ui
+            .plan
+            .with_untracked(|p| p.as_ref().map(|p| edit.parts_added(p)))
+            .unwrap_or_default();
+        if !added.is_empty() {
+            self.ui.parts.update(|parts| {
+                for s in added {
+                    if !parts.contains(&s) {
+                        parts.push(s);
+                    }
+                }
+            });
+        }
         self.ui.plan.update(|p| {
             if let Some(p) = p.as_mut() {
                 edit.apply(p);
@@ -163,8 +170,9 @@ impl App {
     /// them), or made by the page when no engine can.
     pub(super) async fn make_after(&self, id: &PlanId, named: Named) -> Result<(), AppError> {
         let actor = self.actor().ok_or(AppError::NotReady)?;
-        while self.in_flight(id) {
-            next_turn().await;
+        while let Some(inner) = self.inner().filter(|_| self.in_flight(id)) {
+            let settled = inner.in_flight.borrow_mut().settled(id);
+            let _ = wasm_bindgen_futures::JsFuture::from(settled).await;
         }
         if let Some((engine, ask)) = self.beside(id, named.clone()) {
             return self.ask(engine, ask).await;
@@ -212,9 +220,7 @@ impl App {
             inner
                 .in_flight
                 .borrow_mut()
-                .entry(id.clone())
-                .or_default()
-                .push((ask.named.clone(), ask.at_ms));
+                .push(id, (ask.named.clone(), ask.at_ms));
         }
         self.set_status(id, SaveStatus::Saving);
         Some((engine, ask))
@@ -229,23 +235,24 @@ impl App {
     }
 
     /// The named changes of `id` still in the engine's hands, shown in
-    /// `plan` (read from the page's copy, which does not have them yet).
-    pub(super) fn show_in_flight(&self, id: &PlanId, plan: &mut crate::plan::Plan) {
+    /// `plan` (read from the page's copy, which does not have them yet),
+    /// and the sections they add.
+    pub(super) fn show_in_flight(&self, id: &PlanId, plan: &mut crate::plan::Plan) -> Vec<Section> {
+        let mut added = Vec::new();
         if let Some(inner) = self.inner() {
-            if let Some(flying) = inner.in_flight.borrow().get(id) {
-                for (named, _) in flying {
-                    if let Named::Edit(edit) = named {
-                        edit.apply(plan);
-                    }
+            for (named, _) in inner.in_flight.borrow().of(id) {
+                if let Named::Edit(edit) = named {
+                    added.extend(edit.parts_added(plan));
+                    edit.apply(plan);
                 }
             }
         }
+        added
     }
 
     /// Named changes of `id` made beside the page and not answered yet.
     pub(super) fn in_flight(&self, id: &PlanId) -> bool {
-        self.inner()
-            .is_some_and(|i| i.in_flight.borrow().get(id).is_some_and(|e| !e.is_empty()))
+        self.inner().is_some_and(|i| i.in_flight.borrow().any(id))
     }
 
     /// The engine answered a change (or could not make it).
@@ -260,26 +267,16 @@ impl App {
             return Err(AppError::NotReady);
         };
         // Whether it was still in flight, and the changes asked after it.
-        let (was_in_flight, later) = {
-            let mut flying = inner.in_flight.borrow_mut();
-            let list = flying.entry(id.clone()).or_default();
-            match list.iter().position(|(n, t)| n == named && *t == at) {
-                Some(i) => {
-                    list.remove(i);
-                    (true, list[i..].to_vec())
-                }
-                None => (false, Vec::new()),
-            }
-        };
+        let answered = inner.in_flight.borrow_mut().answered(id, named, at);
+        let was_in_flight = answered.is_some();
+        let later = answered.unwrap_or_default();
         // The page was hidden meanwhile and made it itself (journaled): the
         // engine's chunk, if any, is taken in as another tab's.
         let made = match reply {
             Some(Reply::Changed(Some(chunk))) if was_in_flight => {
-                let taken = self.with_session(id, |s| {
-                    s.log.take_in_one(&mut s.doc, &chunk.key, chunk.bytes)
-                });
-                if !matches!(taken, Ok(true)) {
-                    self.merge_stored(id.clone()).await;
+                match self.take_in_chunk(id, chunk) {
+                    Some(_) => self.refresh_parts(id),
+                    None => self.merge_stored(id.clone()).await,
                 }
                 Ok(())
             }
@@ -289,19 +286,12 @@ impl App {
             // since), else it is read whole.
             Some(Reply::Made(made)) if was_in_flight => {
                 let Made { chunk, plan, heads } = *made;
-                let taken = self.with_session(id, |s| {
-                    let taken = s.log.take_in_one(&mut s.doc, &chunk.key, chunk.bytes);
-                    let now: Vec<String> = s.doc.heads().iter().map(|h| h.to_string()).collect();
-                    (taken, now == heads)
-                });
-                match taken {
-                    Ok((true, true)) if self.is_current(id) => {
-                        let mut plan = plan;
-                        self.show_in_flight(id, &mut plan);
-                        self.ui.plan.set(Some(plan));
+                match self.take_in_chunk(id, chunk) {
+                    Some(now) if now == heads && self.is_current(id) => {
+                        self.show_plan(id, Some(plan))
                     }
-                    Ok((true, _)) => self.publish(id),
-                    _ => self.merge_stored(id.clone()).await,
+                    Some(_) => self.publish(id),
+                    None => self.merge_stored(id.clone()).await,
                 }
                 Ok(())
             }
@@ -343,6 +333,19 @@ impl App {
         made
     }
 
+    /// Take a chunk the engine stored into the page's copy (merged and
+    /// recorded as stored, storage not read): the copy's version after it
+    /// (hex), or `None` when it could not be taken in.
+    fn take_in_chunk(&self, id: &PlanId, chunk: Chunk) -> Option<Version> {
+        self.with_session(id, |s| {
+            s.log
+                .take_in_one(&mut s.doc, &chunk.key, chunk.bytes)
+                .then(|| s.doc.version_token())
+        })
+        .ok()
+        .flatten()
+    }
+
     /// The page is being hidden or closed: edits still in the engine's
     /// hands are made in the page's own copy, to be journaled with the rest
     /// (an engine stops with its page). If the engine stored one too, the
@@ -352,16 +355,11 @@ impl App {
     pub(super) fn flush_in_flight(&self) {
         let Some(inner) = self.inner() else { return };
         let Some(actor) = self.actor() else { return };
-        let mut made = Vec::new();
-        for (id, flying) in inner.in_flight.borrow_mut().iter_mut() {
-            flying.retain(|(named, at)| {
-                if named.shown_at_once() {
-                    made.push((id.clone(), named.clone(), *at));
-                }
-                !named.shown_at_once()
-            });
-        }
-        for (id, named, at) in made {
+        let made = inner
+            .in_flight
+            .borrow_mut()
+            .take_where(Named::shown_at_once);
+        for (id, (named, at)) in made {
             // A change the page's copy refuses was refused on screen too.
             let _ = self.with_session(&id, |s| make_here(s, &named, at, &actor));
         }

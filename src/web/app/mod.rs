@@ -12,6 +12,7 @@ mod backup;
 mod backup_here;
 mod changing;
 mod error;
+mod in_flight;
 mod live;
 mod opening;
 mod plans;
@@ -99,6 +100,8 @@ pub struct Ui {
     pub opening: RwSignal<Opening>,
     /// The open plan, read again after every change.
     pub plan: RwSignal<Option<Plan>>,
+    /// The sections its copy holds, with those a change in flight adds.
+    pub parts: RwSignal<Vec<crate::plan::Section>>,
     pub save: RwSignal<SaveStatus>,
     /// Saves of the open plan are in flight (the save line's `aria-busy`:
     /// not read out, unlike its words, which change only after a while).
@@ -174,7 +177,7 @@ pub(crate) struct Inner {
     opened: RefCell<Option<(PlanId, crate::web::engine::protocol::Opened)>>,
     /// Named changes made beside the page, not answered yet, with their
     /// times (`changing.rs`).
-    in_flight: RefCell<HashMap<PlanId, Vec<changing::Flying>>>,
+    in_flight: RefCell<in_flight::InFlight>,
     /// An item being added (`App::add_item`): a second press adds nothing.
     adding: std::cell::Cell<bool>,
     /// The engine worker beside the page (`web/engine/`).
@@ -202,6 +205,7 @@ impl App {
             storage_problem: RwSignal::new(None),
             opening: RwSignal::new(Opening::Nothing),
             plan: RwSignal::new(None),
+            parts: RwSignal::new(Vec::new()),
             save: RwSignal::new(SaveStatus::Saved),
             saving: RwSignal::new(false),
             notice: RwSignal::new(None),
@@ -229,7 +233,7 @@ impl App {
             refused: Cell::new(false),
             live: RefCell::new(live::Live::default()),
             opened: RefCell::new(None),
-            in_flight: RefCell::new(HashMap::new()),
+            in_flight: RefCell::new(in_flight::InFlight::default()),
             adding: std::cell::Cell::new(false),
             engine: super::engine::EngineLink::default(),
         });

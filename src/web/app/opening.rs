@@ -10,6 +10,7 @@
 
 use wasm_bindgen_futures::spawn_local;
 
+use crate::doc::PlanDoc;
 use crate::plan::{Plan, PlanId};
 use crate::web::engine::protocol::{Open, Reply};
 use crate::web::platform::journal;
@@ -48,8 +49,7 @@ impl App {
         if of != *id {
             return None;
         }
-        let heads: Vec<String> =
-            self.read(id, |d| d.heads().iter().map(|h| h.to_string()).collect())?;
+        let heads = self.read(id, PlanDoc::version_token)?;
         (opened.heads == heads).then_some(opened.plan)
     }
 }

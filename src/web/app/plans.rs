@@ -6,14 +6,13 @@
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
-use crate::doc::{DocError, PlanDoc};
+use crate::doc::{heads_of, DocError, PlanDoc};
 use crate::plan::framework::Framework;
 use crate::plan::ids::item_id;
 use crate::plan::text::Splice;
-use crate::plan::{Edit, Field, PlanId};
+use crate::plan::{Edit, Field, PlanId, Version};
 use crate::store::ChunkLog;
 use crate::web::engine::protocol::Named;
-use automerge::ChangeHash;
 
 use super::super::platform::events::next_turn;
 use super::super::platform::plan_store::{self, OpenError};
@@ -40,6 +39,7 @@ impl App {
         }
         self.ui.opening.set(Opening::Loading(id.clone()));
         self.ui.plan.set(None);
+        self.set_parts(Vec::new());
         let db = match self.db() {
             Ok(db) => db,
             Err(e) => {
@@ -112,7 +112,7 @@ impl App {
         let plan = self
             .opened_in_engine(id)
             .or_else(|| self.read(id, |d| d.plan().ok()).flatten());
-        self.ui.plan.set(plan);
+        self.show_plan(id, plan);
         self.ui.opening.set(Opening::Ready(id.clone()));
         let saved = self
             .with_session(id, |s| s.log.is_saved(&s.doc))
@@ -190,12 +190,13 @@ impl App {
         &self,
         id: &PlanId,
         field: &Field,
-        shown: &[ChangeHash],
+        shown: &Version,
         splice: &Splice,
         text: &str,
-    ) -> Result<Vec<ChangeHash>, AppError> {
+    ) -> Result<Version, AppError> {
+        let shown = heads_of(shown);
         let result =
-            self.with_session(id, |s| s.doc.type_splice(field, shown, splice, now_ms()))?;
+            self.with_session(id, |s| s.doc.type_splice(field, &shown, splice, now_ms()))?;
         self.typed(id, result, |keyed| match keyed.as_shown {
             true => Touched::Typed {
                 field: field.clone(),
@@ -203,25 +204,19 @@ impl App {
             },
             false => Touched::Part(keyed.part),
         })?;
-        Ok(self.read(id, PlanDoc::heads).unwrap_or_default())
+        Ok(self.read(id, PlanDoc::version_token).unwrap_or_default())
     }
 
     /// What a box for `field` shows: the answer's text, and the plan's
-    /// heads it is read at.
-    pub fn shown(&self, id: &PlanId, field: &Field) -> Option<(String, Vec<ChangeHash>)> {
-        self.read(id, |d| (d.field_value(field), d.heads()))
+    /// version it is read at.
+    pub fn shown(&self, id: &PlanId, field: &Field) -> Option<(String, Version)> {
+        self.read(id, |d| (d.field_value(field), d.version_token()))
     }
 
     /// Where a caret at `caret` (characters) in the answer as it was at
     /// `shown` belongs now (`PlanDoc::caret_now`).
-    pub fn caret_now(
-        &self,
-        id: &PlanId,
-        field: &Field,
-        shown: &[ChangeHash],
-        caret: usize,
-    ) -> usize {
-        self.read(id, |d| d.caret_now(field, shown, caret))
+    pub fn caret_now(&self, id: &PlanId, field: &Field, shown: &Version, caret: usize) -> usize {
+        self.read(id, |d| d.caret_now(field, &heads_of(shown), caret))
             .unwrap_or(caret)
     }
 

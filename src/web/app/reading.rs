@@ -5,6 +5,8 @@
 //! a long plan's history never holds up the page. When no engine can run,
 //! the page reads it itself, the same way.
 
+use leptos::prelude::*;
+
 use crate::plan::PlanId;
 use crate::web::engine::protocol::{Read, Reading, Readout, Reply};
 use crate::web::engine::reads::readout;
@@ -33,8 +35,12 @@ impl App {
     }
 
     /// The sections this copy of an open plan holds (a key worker's copy
-    /// holds those the carer shared); none when it is not open.
+    /// holds those the carer shared), with those a change in flight adds;
+    /// none when it is not open. Reactive for the plan on screen.
     pub fn parts(&self, id: &PlanId) -> Vec<crate::plan::Section> {
+        if self.is_current(id) {
+            return self.ui.parts.get();
+        }
         self.read(id, |d| d.parts().cloned().collect())
             .unwrap_or_default()
     }

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use crate::plan::{PlanId, Section};
+use crate::plan::{Plan, PlanId, Section};
 
 use super::App;
 
@@ -15,11 +15,58 @@ impl App {
         if !self.is_current(id) {
             return;
         }
-        let mut plan = self.read(id, |d| d.plan().ok()).flatten();
+        let plan = self.read(id, |d| d.plan().ok()).flatten();
+        self.show_plan(id, plan);
+    }
+
+    /// Show `plan` (read from the page's copy, or the engine's values of
+    /// the same version) and the sections the copy holds, with the changes
+    /// still in the engine's hands over both: another framework's areas
+    /// are there to open before its documents are in the page's copy.
+    pub(super) fn show_plan(&self, id: &PlanId, mut plan: Option<Plan>) {
+        let mut parts: Vec<Section> = match plan {
+            Some(_) => self
+                .read(id, |d| d.parts().cloned().collect())
+                .unwrap_or_default(),
+            None => Vec::new(),
+        };
         if let Some(plan) = plan.as_mut() {
-            self.show_in_flight(id, plan);
+            for added in self.show_in_flight(id, plan) {
+                if !parts.contains(&added) {
+                    parts.push(added);
+                }
+            }
         }
+        self.set_parts(parts);
         self.ui.plan.set(plan);
+    }
+
+    /// The page's copy took in a change: the sections it holds now, with
+    /// those a change still in flight adds (already on screen).
+    pub(super) fn refresh_parts(&self, id: &PlanId) {
+        if !self.is_current(id) {
+            return;
+        }
+        let mut parts: Vec<Section> = self
+            .read(id, |d| d.parts().cloned().collect())
+            .unwrap_or_default();
+        if self.in_flight(id) {
+            self.ui.parts.with_untracked(|shown| {
+                for s in shown {
+                    if !parts.contains(s) {
+                        parts.push(s.clone());
+                    }
+                }
+            });
+        }
+        self.set_parts(parts);
+    }
+
+    /// Only a change of the sections redraws what lists them.
+    pub(super) fn set_parts(&self, parts: Vec<Section>) {
+        if self.ui.parts.with_untracked(|shown| *shown != parts) {
+            self.ui.parts.set(parts);
+        }
     }
 
     /// Show a key typed in an answer's box, which made the document's text
@@ -59,6 +106,8 @@ impl App {
         });
         if !read {
             self.publish(id);
+        } else {
+            self.refresh_parts(id);
         }
     }
 }

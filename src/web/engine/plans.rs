@@ -26,7 +26,7 @@ pub async fn open(ask: Open) -> Reply {
     let opened = doc.plan().map(|plan| Opened {
         plan,
         parts: doc.parts().cloned().collect(),
-        heads: doc.heads().iter().map(|h| h.to_string()).collect(),
+        heads: doc.version_token(),
     });
     held::keep(ask.plan, doc, log);
     match opened {
@@ -90,7 +90,7 @@ pub async fn change(ask: Change) -> Reply {
             Ok(plan) => Reply::Made(Box::new(Made {
                 chunk,
                 plan,
-                heads: doc.heads().iter().map(|h| h.to_string()).collect(),
+                heads: doc.version_token(),
             })),
             Err(_) => Reply::Changed(Some(chunk)),
         },

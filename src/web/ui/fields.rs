@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::plan::framework::Framework;
 use crate::plan::questions::{meta, Input, Meta};
 use crate::plan::text::Splice;
-use crate::plan::{Coded, Edit, Field, PlanId, Section, SectionStatus};
+use crate::plan::{Coded, Edit, Field, PlanId, Section, SectionStatus, Version};
 use crate::web::app::{use_app, App};
 use crate::web::platform::caret::{set_keeping_caret, TextControl};
 use crate::web::route::{self, Page};
@@ -65,9 +65,9 @@ struct Typed {
     plan_id: StoredValue<PlanId>,
     field: StoredValue<Field>,
     error: RwSignal<Option<String>>,
-    /// What the box shows and the plan's heads it shows: a key is sent as
+    /// What the box shows and the plan's version it shows: a key is sent as
     /// the splice it made there, never worked out against the document.
-    shown: StoredValue<(String, Vec<automerge::ChangeHash>)>,
+    shown: StoredValue<(String, Version)>,
     /// What was typed last (a refused value is not in the plan): what
     /// Continue checks.
     typed: StoredValue<Option<String>>,
@@ -83,7 +83,7 @@ impl Typed {
             error: RwSignal::new(None::<String>),
             plan_id: StoredValue::new(id),
             field: StoredValue::new(field),
-            shown: StoredValue::new((String::new(), Vec::new())),
+            shown: StoredValue::new((String::new(), Version::default())),
             typed: StoredValue::new(None::<String>),
         }
     }
@@ -171,7 +171,7 @@ impl Typed {
         // When its last key was taken, what it shows is known without
         // asking the page for its value (a copy of the whole text, a key).
         let (told, known) = shown
-            .try_with_value(|(t, h)| (!h.is_empty(), t == v))
+            .try_with_value(|(t, h)| (!h.is_none(), t == v))
             .unwrap_or((false, false));
         let taken = || typed.try_with_value(|t| t.as_deref().is_none_or(|t| t == v)) == Some(true);
         if told && ((known && taken()) || el.value() == v) {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::doc::conflict::{ChoiceConflict, Scalar};
 use crate::doc::signoff::{self, SignError};
 use crate::doc::PlanDoc;
-use crate::plan::{DeviceActor, Plan, PlanId, Section};
+use crate::plan::{DeviceActor, Plan, PlanId, Section, Version};
 
 /// A plan opened for the screens: the engine reads it and keeps it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -30,8 +30,8 @@ pub struct Opened {
     /// The sections this copy holds (a key worker's copy holds those the
     /// carer shared).
     pub parts: Vec<Section>,
-    /// The version read: the plan's heads (hex change hashes).
-    pub heads: Vec<String>,
+    /// The version read (the plan's heads, as a token).
+    pub heads: Version,
 }
 
 /// A named change to make to an open plan (`App::edit`, `App::sign_off`):
@@ -136,5 +136,5 @@ pub struct Chunk {
 pub struct Made {
     pub chunk: Chunk,
     pub plan: Plan,
-    pub heads: Vec<String>,
+    pub heads: Version,
 }
