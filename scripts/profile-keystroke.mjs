@@ -23,20 +23,38 @@ import { serve, launch } from '../tests/e2e/harness.mjs';
 import { plan20k, atTheLongAnswer } from './bench-keystroke.mjs';
 import { keystrokes } from './typing.mjs';
 import { writeFileSync } from 'node:fs';
+// `node scripts/profile-keystroke.mjs <dist> picks`: instead of keys, her
+// rating picked 12 times a second apart (alternating two levels, after 4
+// warm-up picks), everything the page's thread does in the second after
+// each pick profiled: the named change, the engine's answer taken in, the
+// screens' reads asked again.
 const dist = process.argv[2];
-if (!dist) throw new Error('usage: node scripts/profile-keystroke.mjs <dist directory with a named module>');
+const picks = process.argv[3] === 'picks';
+if (!dist) throw new Error('usage: node scripts/profile-keystroke.mjs <dist directory with a named module> [picks]');
 const server = await serve({ dist });
 const browser = await launch();
 const plan = plan20k();
 const { context, p, cdp } = await atTheLongAnswer(browser, server, plan);
-const script = keystrokes(60, 13).map((k) => (k.del ? 'Backspace' : k.ins));
-for (const k of script.slice(0, 10)) { if (k === 'Backspace') await p.keyboard.press('Backspace'); else await p.keyboard.type(k); await p.waitForTimeout(150); }
+const script = picks
+  ? Array.from({ length: 16 }, (_, i) => (i % 2 ? 'low' : 'moderate'))
+  : keystrokes(60, 13).map((k) => (k.del ? 'Backspace' : k.ins));
+const warm = picks ? 4 : 10;
+const act = async (k) => {
+  if (picks) {
+    await p.locator(`input[type=radio][name^="rating"][value="${k}"]`).check();
+    await p.waitForTimeout(1000);
+  } else {
+    if (k === 'Backspace') await p.keyboard.press('Backspace'); else await p.keyboard.type(k);
+    await p.waitForTimeout(150);
+  }
+};
+for (const k of script.slice(0, warm)) await act(k);
 await cdp.send('Profiler.enable');
 await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
 await cdp.send('Profiler.start');
-for (const k of script.slice(10)) { if (k === 'Backspace') await p.keyboard.press('Backspace'); else await p.keyboard.type(k); await p.waitForTimeout(150); }
+for (const k of script.slice(warm)) await act(k);
 const { profile } = await cdp.send('Profiler.stop');
-writeFileSync('keystroke.cpuprofile', JSON.stringify(profile));
+writeFileSync(picks ? 'choice.cpuprofile' : 'keystroke.cpuprofile', JSON.stringify(profile));
 // self time by function, and inclusive by function
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const self = new Map();
@@ -55,8 +73,9 @@ for (const [id, t] of cnt) {
   const seen = new Set();
   for (let x = id; x != null; x = parent.get(x)) { const nn = byId.get(x); const nm = nn.callFrame.functionName || '(anon)'; if (seen.has(nm)) continue; seen.add(nm); incl.set(nm, (incl.get(nm) ?? 0) + t); }
 }
-const keys = script.length - 10;
-console.log(`busy ${(total / 1000).toFixed(1)} ms over ${keys} keys = ${(total / 1000 / keys).toFixed(2)} ms/key`);
+const keys = script.length - warm;
+const each = picks ? 'pick' : 'key';
+console.log(`busy ${(total / 1000).toFixed(1)} ms over ${keys} ${each}s = ${(total / 1000 / keys).toFixed(2)} ms/${each}`);
 console.log('--- self');
 for (const [n, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 45)) console.log((t / 1000 / keys).toFixed(3), (100 * t / total).toFixed(1) + '%', n.slice(0, 150));
 console.log('--- inclusive');

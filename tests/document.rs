@@ -520,6 +520,35 @@ fn a_damaged_chunk_fails_the_load_and_is_not_applied() {
     let before = other.save();
     assert!(other.apply_saved(&good[..good.len() - 3]).is_err());
     assert_eq!(other.save(), before);
+    // The engine's own chunks, applied in place, are checked the same way.
+    assert!(other.apply_own_saved(&good[..good.len() - 3]).is_err());
+    assert_eq!(other.save(), before);
+}
+
+/// A change the engine made and stored, taken into the page's copy in
+/// place (`apply_own_saved`), leaves the same plan as staging it does,
+/// new parts (another framework's areas) included.
+#[test]
+fn a_chunk_applied_in_place_is_the_same_as_one_staged() {
+    let a = actor();
+    let mut page = new_plan(&a);
+    // The engine worker: the same device, another session.
+    let mut engine = page.fork(&a.new_session().unwrap());
+    let since = engine.heads();
+    engine
+        .set_field(&name(CarerField::Name), "Ann", T0 + 1)
+        .unwrap();
+    let fw = carer_plan::plan::Framework::by_id("england-care-act").unwrap();
+    engine.use_framework(fw, T0 + 2).unwrap();
+    let chunk = engine.save_after(&since);
+    let mut staged = page.fork(&a);
+    staged.apply_saved(&chunk).unwrap();
+    page.apply_own_saved(&chunk).unwrap();
+    assert_eq!(page.heads(), staged.heads());
+    assert_eq!(page.heads(), engine.heads());
+    assert_eq!(page.plan().unwrap(), staged.plan().unwrap());
+    let parts = |d: &PlanDoc| d.parts().cloned().collect::<Vec<_>>();
+    assert_eq!(parts(&page), parts(&engine));
 }
 
 #[test]

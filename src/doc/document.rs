@@ -170,6 +170,36 @@ impl PlanDoc {
         Ok(())
     }
 
+    /// Add saved bytes of this same plan that this device's own engine
+    /// made for this copy (a named change it made and stored: `take_in_one`).
+    /// Checked whole first, as [`Self::apply_saved`] does, so damaged bytes
+    /// change nothing; then applied in place, with no staging copy of each
+    /// part: forking a long plan's part to load a one-change chunk into it
+    /// cost the page more than the change (1.8 of 4.6 ms a rating picked,
+    /// 4× CPU, the 20,000-edit plan). A part new to this copy is staged and
+    /// checked as there.
+    pub fn apply_own_saved(&mut self, bytes: &[u8]) -> Result<(), DocError> {
+        let pieces = bundle::split(bytes).map_err(bundle_error)?;
+        for piece in pieces.values() {
+            check_complete(piece)?;
+        }
+        for (part, piece) in pieces {
+            match self.parts.get_mut(&part) {
+                // Complete changes, parsed before any is applied.
+                Some(doc) => {
+                    doc.load_incremental(&piece).map_err(DocError::load)?;
+                }
+                None => {
+                    let mut doc = Automerge::new().with_actor(self.actor.clone());
+                    doc.load_incremental(&piece).map_err(DocError::load)?;
+                    check_part(&doc, &part, Some(&self.plan_id))?;
+                    self.parts.insert(part, doc);
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Merge another copy of the same plan into this one; both sides' edits
     /// are kept, and parts only the other copy has are added. A copy of a
     /// different plan is refused. Returns the heads after merging.

@@ -288,7 +288,7 @@ impl ChunkLog {
             return false;
         };
         let before = doc.heads();
-        if doc.apply_saved(&bytes).is_err() {
+        if doc.apply_own_saved(&bytes).is_err() {
             return false;
         }
         let after = doc.heads();
