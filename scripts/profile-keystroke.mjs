@@ -28,13 +28,36 @@ import { writeFileSync } from 'node:fs';
 // warm-up picks), everything the page's thread does in the second after
 // each pick profiled: the named change, the engine's answer taken in, the
 // screens' reads asked again.
+//
+// `... <dist> other-tab`: the keys typed in one tab, and the profile taken
+// of her other tab open at the same answer (what taking in another tab's
+// saves costs, key by key).
 const dist = process.argv[2];
 const picks = process.argv[3] === 'picks';
-if (!dist) throw new Error('usage: node scripts/profile-keystroke.mjs <dist directory with a named module> [picks]');
+const otherTab = process.argv[3] === 'other-tab';
+if (!dist) throw new Error('usage: node scripts/profile-keystroke.mjs <dist directory with a named module> [picks|other-tab]');
 const server = await serve({ dist });
 const browser = await launch();
 const plan = plan20k();
-const { context, p, cdp } = await atTheLongAnswer(browser, server, plan);
+const opened = await atTheLongAnswer(browser, server, plan);
+const { context, p } = opened;
+let { cdp } = opened;
+let otherPage = null;
+if (otherTab) {
+  const other = await context.newPage();
+  cdp = await context.newCDPSession(other);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await other.goto(p.url());
+  await other.waitForFunction(() => (document.querySelector('#wellbeing-health-wellbeing-own-words')?.value.length ?? 0) >= 5000, null, { timeout: 60_000 });
+  await other.evaluate(() => {
+    window.__long = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask' });
+  });
+  otherPage = other;
+  await p.bringToFront();
+  await p.locator('#wellbeing-health-wellbeing-own-words').focus();
+  await p.keyboard.press('End');
+}
 const script = picks
   ? Array.from({ length: 16 }, (_, i) => (i % 2 ? 'low' : 'moderate'))
   : keystrokes(60, 13).map((k) => (k.del ? 'Backspace' : k.ins));
@@ -54,7 +77,7 @@ await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
 await cdp.send('Profiler.start');
 for (const k of script.slice(warm)) await act(k);
 const { profile } = await cdp.send('Profiler.stop');
-writeFileSync(picks ? 'choice.cpuprofile' : 'keystroke.cpuprofile', JSON.stringify(profile));
+writeFileSync(picks ? 'choice.cpuprofile' : otherTab ? 'other-tab.cpuprofile' : 'keystroke.cpuprofile', JSON.stringify(profile));
 // self time by function, and inclusive by function
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const self = new Map();
@@ -72,6 +95,12 @@ for (const [id, t] of cnt) {
   self.set(name, (self.get(name) ?? 0) + t);
   const seen = new Set();
   for (let x = id; x != null; x = parent.get(x)) { const nn = byId.get(x); const nm = nn.callFrame.functionName || '(anon)'; if (seen.has(nm)) continue; seen.add(nm); incl.set(nm, (incl.get(nm) ?? 0) + t); }
+}
+if (otherPage) {
+  // The other tab's long tasks (over 50 ms) while she typed: a freeze.
+  const long = await otherPage.evaluate(() => window.__long);
+  const over100 = long.filter((d) => d > 100);
+  console.log(`her other tab: ${long.length} long tasks, ${over100.length} over 100 ms, the longest ${Math.round(Math.max(0, ...long))} ms`);
 }
 const keys = script.length - warm;
 const each = picks ? 'pick' : 'key';

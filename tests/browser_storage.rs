@@ -13,7 +13,7 @@ use carer_plan::store::{ChunkKey, ChunkKind, ChunkLog};
 use carer_plan::web::platform::idb::{Db, Write};
 use carer_plan::web::platform::journal;
 use carer_plan::web::platform::plan_store::{self as store, OpenError};
-use carer_plan::web::platform::tabs::{TabMessage, Tabs};
+use carer_plan::web::platform::tabs::{Compacted, TabMessage, Tabs};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -165,9 +165,15 @@ async fn tabs_hear_each_others_saves() {
     let h = heard.clone();
     let _listener = Tabs::listen(move |m| h.borrow_mut().push(m));
     let speaker = Tabs::listen(|_| {});
+    // A compaction's message, with the snapshot and what it replaced.
     let msg = TabMessage::Saved {
         plan: PlanId::random().unwrap(),
-        by: None,
+        by: Some(7),
+        compacted: Some(Compacted {
+            key: "k/s1".into(),
+            len: 12,
+            removed: vec!["k/i1".into(), "k/i2".into()],
+        }),
     };
     speaker.announce(&msg);
     for _ in 0..50 {

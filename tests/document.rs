@@ -396,6 +396,38 @@ fn incremental_saves_then_compaction_keep_content_and_history_identical() {
     assert!(!after_log.should_compact());
 }
 
+/// Another tab's chunks read in an order where a later one comes first
+/// (stored in the same millisecond, its key sorting before the one it
+/// follows): taken in place, the later waits for the earlier and both end
+/// up in the copy, which is then the other tab's exactly.
+#[test]
+fn chunks_taken_in_out_of_order_are_all_kept() {
+    let a = actor();
+    let mut tab = new_plan(&a);
+    let mut tab_log = ChunkLog::empty();
+    let mut store = Store::default();
+    store.save(&tab, &mut tab_log, T0, 5);
+    let mut other = ChunkLog::load(store.chunks(), &a.new_session().unwrap())
+        .unwrap()
+        .0;
+    let mut other_log = ChunkLog::load(store.chunks(), &a).unwrap().1;
+    tab.set_field(&name(CarerField::Name), "Ann", T0 + 1)
+        .unwrap();
+    store.save(&tab, &mut tab_log, T0 + 1, 9);
+    tab.set_field(&name(CarerField::Name), "Ann Smith", T0 + 1)
+        .unwrap();
+    store.save(&tab, &mut tab_log, T0 + 1, 1);
+    let unseen = other_log.unseen(&store.keys());
+    assert_eq!(unseen.len(), 2);
+    let chunks: Chunks = unseen
+        .iter()
+        .map(|k| (k.clone(), store.0[k].clone()))
+        .collect();
+    assert!(other_log.take_in(&mut other, chunks, &store.keys()));
+    assert_eq!(other.heads(), tab.heads());
+    assert_eq!(other.field_value(&name(CarerField::Name)), "Ann Smith");
+}
+
 /// The engine worker's compaction: a snapshot made from the stored chunks
 /// the page named (not from the page's document), while the page typed on.
 #[test]
@@ -521,12 +553,12 @@ fn a_damaged_chunk_fails_the_load_and_is_not_applied() {
     assert!(other.apply_saved(&good[..good.len() - 3]).is_err());
     assert_eq!(other.save(), before);
     // The engine's own chunks, applied in place, are checked the same way.
-    assert!(other.apply_own_saved(&good[..good.len() - 3]).is_err());
+    assert!(other.apply_stored(&good[..good.len() - 3]).is_err());
     assert_eq!(other.save(), before);
 }
 
 /// A change the engine made and stored, taken into the page's copy in
-/// place (`apply_own_saved`), leaves the same plan as staging it does,
+/// place (`apply_stored`), leaves the same plan as staging it does,
 /// new parts (another framework's areas) included.
 #[test]
 fn a_chunk_applied_in_place_is_the_same_as_one_staged() {
@@ -543,7 +575,7 @@ fn a_chunk_applied_in_place_is_the_same_as_one_staged() {
     let chunk = engine.save_after(&since);
     let mut staged = page.fork(&a);
     staged.apply_saved(&chunk).unwrap();
-    page.apply_own_saved(&chunk).unwrap();
+    page.apply_stored(&chunk).unwrap();
     assert_eq!(page.heads(), staged.heads());
     assert_eq!(page.heads(), engine.heads());
     assert_eq!(page.plan().unwrap(), staged.plan().unwrap());

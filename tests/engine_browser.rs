@@ -528,6 +528,7 @@ async fn the_engine_writes_a_save_the_page_prepared_and_tells_the_other_tabs_onl
     let told = TabMessage::Saved {
         plan: id.clone(),
         by: Some(page.id()),
+        compacted: None,
     };
     assert_eq!(other.borrow().as_slice(), &[told.clone(), told]);
     assert!(
@@ -602,10 +603,40 @@ async fn the_engine_compacts_the_chunks_the_page_named_and_leaves_the_rest() {
     assert!(matches!(compact(ask(gone)).await, Reply::Failed(_)));
     assert_eq!(chunk_keys(&id).await.len(), 5);
 
+    let heard: Rc<RefCell<Vec<TabMessage>>> = Rc::default();
+    let h = heard.clone();
+    let _tab = Tabs::listen(move |m| h.borrow_mut().push(m));
     let (key, len) = match compact(ask(named.clone())).await {
         Reply::Compacted { key, len } => (key, len),
         other => panic!("not compacted: {other:?}"),
     };
+    // Another tab hears which chunks the snapshot replaced: having read
+    // them all, it records the snapshot without reading it.
+    a_moment().await;
+    let told = heard.borrow().clone();
+    let Some(TabMessage::Saved {
+        compacted: Some(c), ..
+    }) = told.last()
+    else {
+        panic!("no compaction heard: {told:?}");
+    };
+    assert_eq!((&c.key, c.len, &c.removed), (&key, len, &named));
+    let parse = |keys: &[String]| -> Vec<carer_plan::store::ChunkKey> {
+        keys.iter()
+            .filter_map(|k| carer_plan::store::ChunkKey::parse(k))
+            .collect()
+    };
+    let snapshot = carer_plan::store::ChunkKey::parse(&key).unwrap();
+    let mut tab_log = log.clone();
+    assert!(tab_log.replaced_if_read(snapshot.clone(), len as usize, &parse(&c.removed)));
+    assert!(tab_log.is_saved(&doc));
+    assert!(
+        tab_log.unseen(&parse(&chunk_keys(&id).await)).len() == 1,
+        "only the other tab's chunk is left to read"
+    );
+    // A tab that had not read one of them reads the snapshot as any chunk.
+    let mut behind = ChunkLog::empty();
+    assert!(!behind.replaced_if_read(snapshot, len as usize, &parse(&c.removed)));
     let now = chunk_keys(&id).await;
     assert_eq!(
         now.len(),

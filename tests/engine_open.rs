@@ -359,7 +359,7 @@ async fn the_engine_makes_a_choice_stores_it_tells_the_other_tabs_and_hands_the_
         heard
             .borrow()
             .iter()
-            .any(|m| matches!(m, TabMessage::Saved { plan, by: Some(4242) } if *plan == id)),
+            .any(|m| matches!(m, TabMessage::Saved { plan, by: Some(4242), .. } if *plan == id)),
         "the other tabs are told"
     );
     drop(other_tab);

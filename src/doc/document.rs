@@ -7,10 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use automerge::{
-    Automerge, AutomergeError, ChangeHash, LoadOptions, OnPartialLoad, ReadDoc, ScalarValue, Value,
-    ROOT,
-};
+use automerge::{Automerge, ChangeHash, ReadDoc, ScalarValue, Value, ROOT};
 
 use super::actor::{actor_id, is_genesis_actor};
 use super::bundle::{self, BundleError};
@@ -144,60 +141,6 @@ impl PlanDoc {
     /// One part's document, for reading (inside this layer only).
     pub(crate) fn part_doc(&self, part: &Section) -> Option<&Automerge> {
         self.parts.get(part)
-    }
-
-    /// Add saved bytes of this same plan (another tab's save, or what the
-    /// journal kept) to this copy. Every piece is checked before anything
-    /// is applied, so damaged bytes are refused and change nothing.
-    pub fn apply_saved(&mut self, bytes: &[u8]) -> Result<(), DocError> {
-        let pieces = bundle::split(bytes).map_err(bundle_error)?;
-        for piece in pieces.values() {
-            check_complete(piece)?;
-        }
-        let mut staged = Vec::new();
-        for (part, piece) in pieces {
-            let mut doc = match self.parts.get(&part) {
-                Some(d) => d.fork().with_actor(self.actor.clone()),
-                None => Automerge::new().with_actor(self.actor.clone()),
-            };
-            doc.load_incremental(&piece).map_err(DocError::load)?;
-            check_part(&doc, &part, Some(&self.plan_id))?;
-            staged.push((part, doc));
-        }
-        for (part, doc) in staged {
-            self.parts.insert(part, doc);
-        }
-        Ok(())
-    }
-
-    /// Add saved bytes of this same plan that this device's own engine
-    /// made for this copy (a named change it made and stored: `take_in_one`).
-    /// Checked whole first, as [`Self::apply_saved`] does, so damaged bytes
-    /// change nothing; then applied in place, with no staging copy of each
-    /// part: forking a long plan's part to load a one-change chunk into it
-    /// cost the page more than the change (1.8 of 4.6 ms a rating picked,
-    /// 4× CPU, the 20,000-edit plan). A part new to this copy is staged and
-    /// checked as there.
-    pub fn apply_own_saved(&mut self, bytes: &[u8]) -> Result<(), DocError> {
-        let pieces = bundle::split(bytes).map_err(bundle_error)?;
-        for piece in pieces.values() {
-            check_complete(piece)?;
-        }
-        for (part, piece) in pieces {
-            match self.parts.get_mut(&part) {
-                // Complete changes, parsed before any is applied.
-                Some(doc) => {
-                    doc.load_incremental(&piece).map_err(DocError::load)?;
-                }
-                None => {
-                    let mut doc = Automerge::new().with_actor(self.actor.clone());
-                    doc.load_incremental(&piece).map_err(DocError::load)?;
-                    check_part(&doc, &part, Some(&self.plan_id))?;
-                    self.parts.insert(part, doc);
-                }
-            }
-        }
-        Ok(())
     }
 
     /// Merge another copy of the same plan into this one; both sides' edits
@@ -376,20 +319,6 @@ pub(super) fn check_part(
         )));
     }
     Ok(plan_id)
-}
-
-/// Whether saved bytes (a whole document, changes, or both) are complete:
-/// no chunk damaged or cut short. Automerge's own loader decides, with
-/// partial loads refused; changes that only lack their earlier history
-/// (an increment saved after what this copy already has) are complete.
-fn check_complete(bytes: &[u8]) -> Result<(), DocError> {
-    match Automerge::load_with_options(
-        bytes,
-        LoadOptions::new().on_partial_load(OnPartialLoad::Error),
-    ) {
-        Ok(_) | Err(AutomergeError::MissingDeps) => Ok(()),
-        Err(e) => Err(DocError::load(e)),
-    }
 }
 
 /// The token of a version given by its heads.

@@ -8,6 +8,7 @@
 //! and changes, and saved bytes.
 
 pub mod actor;
+mod applying;
 mod at;
 pub mod bundle;
 pub mod conflict;

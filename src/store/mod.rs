@@ -232,6 +232,18 @@ impl ChunkLog {
         self.known.insert(key, len);
     }
 
+    /// Another tab's compaction: a snapshot of exactly the chunks `removed`
+    /// written under `key`. Recorded without reading it when this copy had
+    /// read every one of them (it holds nothing new); `false`, and nothing
+    /// recorded, when it had not (the snapshot is then read as any chunk).
+    pub fn replaced_if_read(&mut self, key: ChunkKey, len: usize, removed: &[ChunkKey]) -> bool {
+        if removed.is_empty() || !removed.iter().all(|k| self.known.contains_key(k)) {
+            return false;
+        }
+        self.replaced(key, len, removed);
+        true
+    }
+
     /// Of the keys now in storage, those this copy has not read.
     pub fn unseen(&self, in_storage: &[ChunkKey]) -> Vec<ChunkKey> {
         in_storage
@@ -268,7 +280,7 @@ impl ChunkLog {
         let mut all_read = true;
         for (key, bytes) in chunks {
             let before = doc.heads();
-            match doc.apply_saved(&bytes) {
+            match doc.apply_stored(&bytes) {
                 Ok(()) => {
                     let after = doc.heads();
                     self.merged_from_storage(key, bytes.len(), &before, after);
@@ -288,7 +300,7 @@ impl ChunkLog {
             return false;
         };
         let before = doc.heads();
-        if doc.apply_own_saved(&bytes).is_err() {
+        if doc.apply_stored(&bytes).is_err() {
             return false;
         }
         let after = doc.heads();

@@ -15,6 +15,7 @@ mod error;
 mod in_flight;
 mod live;
 mod opening;
+mod other_tabs;
 mod plans;
 mod reading;
 mod saving;

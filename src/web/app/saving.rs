@@ -18,9 +18,8 @@ use crate::plan::PlanId;
 use super::super::platform::journal;
 use super::super::platform::plan_store;
 use super::super::platform::service_worker;
-use super::super::platform::tabs::TabMessage;
 use super::super::route::Route;
-use super::{now_ms, App, Opening, SaveStatus, Touched};
+use super::{now_ms, App, SaveStatus, Touched};
 
 const RETRY_MS: std::time::Duration = std::time::Duration::from_millis(3000);
 /// How long saves may be in flight before the line says "Saving…" (ms).
@@ -315,72 +314,5 @@ impl App {
                 }
             }
         });
-    }
-
-    /// Another tab saved or deleted a plan.
-    pub fn on_tab_message(&self, msg: TabMessage) {
-        match msg {
-            TabMessage::Saved { plan: id, .. } => {
-                self.refresh_list();
-                if self.read(&id, |_| ()).is_some() {
-                    self.merge_from_storage(id);
-                }
-            }
-            TabMessage::Deleted { plan: id } => {
-                self.refresh_list();
-                if let Some(i) = self.inner() {
-                    if let Ok(mut s) = i.sessions.try_borrow_mut() {
-                        s.remove(&id);
-                    }
-                }
-                if self.is_current(&id) {
-                    self.ui.plan.set(None);
-                    self.ui.opening.set(Opening::NotFound(id));
-                }
-            }
-        }
-    }
-
-    /// Merge the chunks other tabs wrote for an open plan.
-    fn merge_from_storage(&self, id: PlanId) {
-        let app = *self;
-        spawn_local(async move { app.merge_stored(id).await });
-    }
-
-    /// The engine worker stored changes to a plan open here: take them in
-    /// (read once, drawn once) and let them go the way of every change —
-    /// what of ours waits is saved, and a plan kept in step sends them on.
-    pub(super) async fn take_in_stored(&self, id: &PlanId) {
-        self.merge_stored(id.clone()).await;
-        self.save_now(id.clone());
-        self.live_changed(id);
-    }
-
-    /// Merge the chunks other tabs (or the engine worker) wrote for an
-    /// open plan, and show the plan as it now is.
-    pub(super) async fn merge_stored(&self, id: PlanId) {
-        let Ok(db) = self.db() else { return };
-        let Ok(log) = self.with_session(&id, |s| s.log.clone()) else {
-            return;
-        };
-        let Ok((chunks, keys)) = plan_store::unseen(&db, &id, &log).await else {
-            return;
-        };
-        // Announced saves this copy has read already (its own engine's
-        // answer came first) change nothing and redraw nothing.
-        let read_any = !chunks.is_empty();
-        let failed = self.with_session(&id, |s| !s.log.take_in(&mut s.doc, chunks, &keys));
-        if read_any {
-            self.publish(&id);
-        }
-        if failed.unwrap_or(false) {
-            self.set_status(
-                &id,
-                SaveStatus::NotKept(
-                    "A change saved in another tab could not be read. Your own changes are still being kept."
-                        .into(),
-                ),
-            );
-        }
     }
 }

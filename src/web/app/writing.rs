@@ -47,6 +47,7 @@ impl App {
                 t.announce(&TabMessage::Saved {
                     plan: id.clone(),
                     by: None,
+                    compacted: None,
                 });
             }
         }

@@ -12,7 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::doc::PlanDoc;
 use crate::plan::{DeviceActor, PlanId};
-use crate::store::ChunkLog;
+use crate::store::{ChunkKey, ChunkLog};
 use crate::web::platform::idb::Db;
 use crate::web::platform::plan_store::{self, OpenError};
 
@@ -112,6 +112,17 @@ async fn whole(db: &Db, plan: &PlanId, actor: &DeviceActor) -> Result<(PlanDoc, 
             Err("the plan is not stored here".into())
         }
     }
+}
+
+/// The engine wrote a snapshot of exactly the chunks `removed` under `key`:
+/// the plan held here records it without reading it, if it had read them
+/// all (a plan some request has out reads it as any chunk stored since).
+pub fn replaced(plan: &PlanId, key: &ChunkKey, len: usize, removed: &[ChunkKey]) {
+    HELD.with_borrow_mut(|held| {
+        if let Some((_, _, log)) = held.iter_mut().find(|(id, ..)| id == plan) {
+            log.replaced_if_read(key.clone(), len, removed);
+        }
+    });
 }
 
 /// Hold a plan for the next request, and no more than [`KEEP`].

@@ -48,7 +48,7 @@ pub async fn change(ask: Change) -> Reply {
     // The page's changes not stored yet: stored with this one (the page
     // stores them too; the same change twice is one change).
     if !ask.unsaved.is_empty() {
-        if let Err(e) = doc.apply_saved(&ask.unsaved) {
+        if let Err(e) = doc.apply_stored(&ask.unsaved) {
             return Reply::Failed(e.to_string());
         }
     }
@@ -81,6 +81,7 @@ pub async fn change(ask: Change) -> Reply {
     tell_tabs(TabMessage::Saved {
         plan: ask.plan.clone(),
         by: Some(ask.by),
+        compacted: None,
     });
     // A change not shown before its answer (a sign-off, a choice kept):
     // the plan's values after it go with the chunk, read here rather than

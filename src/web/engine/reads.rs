@@ -23,7 +23,7 @@ pub async fn read(ask: Read) -> Reply {
     // The page's changes not stored yet: they are the page's own and are
     // about to be stored (or journaled), so they stay in the plan kept.
     if !ask.unsaved.is_empty() {
-        if let Err(e) = doc.apply_saved(&ask.unsaved) {
+        if let Err(e) = doc.apply_stored(&ask.unsaved) {
             return Reply::Failed(e.to_string());
         }
     }

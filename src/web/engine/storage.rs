@@ -8,7 +8,7 @@ use crate::plan::PlanId;
 use crate::store::ChunkLog;
 use crate::web::platform::idb::{Db, StoreError};
 use crate::web::platform::plan_store;
-use crate::web::platform::tabs::{TabMessage, Tabs};
+use crate::web::platform::tabs::{Compacted, TabMessage, Tabs};
 
 use super::protocol::{Compact, Reply, Store};
 use crate::plan::DeviceActor;
@@ -44,7 +44,11 @@ pub async fn store(ask: Store) -> Reply {
     };
     match written {
         Ok(()) => {
-            tell_tabs(TabMessage::Saved { plan, by: Some(by) });
+            tell_tabs(TabMessage::Saved {
+                plan,
+                by: Some(by),
+                compacted: None,
+            });
             Reply::Written
         }
         Err(e) => {
@@ -98,12 +102,23 @@ pub async fn compact(ask: Compact) -> Reply {
     let len = snapshot.len() as u64;
     let write = Write {
         put_chunks: vec![(key.as_str().to_owned(), snapshot)],
-        delete_chunks: chunks,
+        delete_chunks: chunks.clone(),
         ..Write::default()
     };
     match db.write(write).await {
         Ok(()) => {
-            tell_tabs(TabMessage::Saved { plan, by: Some(by) });
+            // The plan held here, and the other tabs, record the snapshot
+            // without reading it when they had read every chunk it replaced.
+            super::held::replaced(&plan, &key, len as usize, &asked);
+            tell_tabs(TabMessage::Saved {
+                plan,
+                by: Some(by),
+                compacted: Some(Compacted {
+                    key: key.as_str().to_owned(),
+                    len,
+                    removed: chunks,
+                }),
+            });
             Reply::Compacted {
                 key: key.as_str().to_owned(),
                 len,
@@ -148,5 +163,6 @@ pub fn announce(id: &PlanId) {
     tell_tabs(TabMessage::Saved {
         plan: id.clone(),
         by: None,
+        compacted: None,
     });
 }
