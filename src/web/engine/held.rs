@@ -73,7 +73,7 @@ pub async fn for_device(plan: &PlanId, device: &str) -> Result<(PlanDoc, ChunkLo
     // for one plan are served in the order they came (a sign-off asked
     // after a choice signs the plan with it).
     let turn = turn(plan).await;
-    let db = super::storage::db().await.map_err(|e| e.to_string())?;
+    let db = super::db::db().await.map_err(|e| e.to_string())?;
     read(&db, plan, &actor)
         .await
         .map(|(doc, log)| (doc, log, turn))

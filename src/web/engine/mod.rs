@@ -22,6 +22,7 @@
 mod asks;
 mod backups;
 mod copies;
+mod db;
 mod held;
 pub mod link;
 mod plans;

@@ -5,9 +5,10 @@
 //! documents moving into the engine (docs/engine-documents.md): the page
 //! still loads its own copy, which makes its changes.
 
+use super::db::db;
 use super::held;
 use super::protocol::{Change, Chunk, Made, Open, Opened, Reply};
-use super::storage::{self, db, tell_tabs};
+use super::storage::{self, tell_tabs};
 use crate::web::platform::tabs::TabMessage;
 
 /// Open a plan: its values, the sections this copy holds and its heads;

@@ -1,7 +1,7 @@
 //! The engine's way into storage: the same IndexedDB and chunk log as the
 //! page's tabs (`platform/plan_store.rs`), written as one more tab writes.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::OnceCell;
 
 use crate::doc::PlanDoc;
 use crate::plan::PlanId;
@@ -10,6 +10,7 @@ use crate::web::platform::idb::{Db, StoreError};
 use crate::web::platform::plan_store;
 use crate::web::platform::tabs::{Compacted, TabMessage, Tabs};
 
+use super::db::{self, db};
 use super::protocol::{Compact, Reply, Store};
 use crate::plan::DeviceActor;
 use crate::store::{ChunkKey, ChunkKind};
@@ -18,18 +19,6 @@ use crate::web::platform::idb::Write;
 thread_local! {
     /// The engine's own end of the tabs' channel (it only speaks on it).
     static TABS: OnceCell<Tabs> = const { OnceCell::new() };
-    /// The database, kept open for the page's saves (one a keystroke).
-    static DB: RefCell<Option<Db>> = const { RefCell::new(None) };
-}
-
-/// The database, opened once and kept.
-pub(super) async fn db() -> Result<Db, StoreError> {
-    if let Some(db) = DB.with(|d| d.borrow().clone()) {
-        return Ok(db);
-    }
-    let db = Db::open().await?;
-    DB.with(|d| *d.borrow_mut() = Some(db.clone()));
-    Ok(db)
 }
 
 /// Write a save the page prepared, whole, in one transaction, and tell the
@@ -52,7 +41,7 @@ pub async fn store(ask: Store) -> Reply {
             Reply::Written
         }
         Err(e) => {
-            DB.with(|d| d.borrow_mut().take());
+            db::forget();
             Reply::Failed(e.to_string())
         }
     }
@@ -125,7 +114,7 @@ pub async fn compact(ask: Compact) -> Reply {
             }
         }
         Err(e) => {
-            DB.with(|d| d.borrow_mut().take());
+            db::forget();
             Reply::Failed(e.to_string())
         }
     }
