@@ -103,6 +103,34 @@ test('another framework picked while the engine is slow to answer: its areas are
   await ctx.close();
 });
 
+test('"Add an action" tapped twice at once adds one action, whichever page the second tap lands on', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const page = await newPage(ctx);
+  const id = await startPlan(page, server.url, { name: 'Ann Smith' });
+  await engineOf(page);
+  const changeLinks = () => page.locator('main a[href*="/actions/"]').filter({ hasText: 'Change' });
+  for (let round = 1; round <= 6; round += 1) {
+    await page.goto(`${server.url}#/plan/${id}/actions`);
+    const button = page.getByRole('button', { name: 'Add an action' });
+    await button.waitFor();
+    // The list drawn (the button below it), then the finger lands.
+    if (round > 1) await changeLinks().nth(round - 2).waitFor();
+    await button.scrollIntoViewIfNeeded();
+    const box = await button.boundingBox();
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    // Two taps of one finger, no pause between them.
+    await Promise.all([page.touchscreen.tap(x, y), page.touchscreen.tap(x, y)]);
+    await page.waitForFunction(() => /\/actions\/[0-9a-f]+$/.test(location.hash));
+    await saved(page);
+    await page.goto(`${server.url}#/plan/${id}/actions`);
+    await changeLinks().first().waitFor();
+    // One "Change" link an action.
+    assert.equal(await changeLinks().count(), round, `round ${round}`);
+  }
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});
+
 test('a rating picked just before she closes the tab is kept', async () => {
   const ctx = await browser.newContext(PHONE);
   const page = await newPage(ctx);
