@@ -396,6 +396,41 @@ fn incremental_saves_then_compaction_keep_content_and_history_identical() {
     assert!(!after_log.should_compact());
 }
 
+/// The engine stored a change and stopped before it answered; asked again,
+/// a new engine's chunk follows that change, which the page never read: it
+/// is not taken in as if it were all (the page reads storage instead).
+#[test]
+fn a_chunk_made_after_changes_the_copy_lacks_is_not_taken_in() {
+    let a = actor();
+    let mut page = new_plan(&a);
+    let mut log = ChunkLog::empty();
+    let mut engine = page.fork(&a.new_session().unwrap());
+    let since = engine.heads();
+    engine
+        .set_field(&name(CarerField::Name), "Ann", T0 + 1)
+        .unwrap();
+    let first = engine.save_after(&since);
+    let after_first = engine.heads();
+    engine
+        .set_field(&name(CarerField::Name), "Ann Smith", T0 + 2)
+        .unwrap();
+    let second = engine.save_after(&after_first);
+    let plan_id = page.plan_id().clone();
+    let key = |n: u32| {
+        ChunkKey::new(&plan_id, ChunkKind::Increment, T0 + 3, n)
+            .as_str()
+            .to_owned()
+    };
+    assert!(!log.take_in_one(&mut page, &key(2), second.clone()));
+    assert!(page.is_waiting());
+    // Storage read: both, in any order, and the copy is the engine's.
+    assert!(log.take_in_one(&mut page, &key(1), first));
+    assert!(log.take_in_one(&mut page, &key(2), second));
+    assert!(!page.is_waiting());
+    assert_eq!(page.heads(), engine.heads());
+    assert_eq!(page.field_value(&name(CarerField::Name)), "Ann Smith");
+}
+
 /// Another tab's chunks read in an order where a later one comes first
 /// (stored in the same millisecond, its key sorting before the one it
 /// follows): taken in place, the later waits for the earlier and both end

@@ -484,6 +484,25 @@ async fn a_sign_off_asked_straight_after_a_choice_signs_the_plan_with_it() {
     assert_eq!(*plan, stored.plan().unwrap());
     let (signed, then, _) = carer_plan::doc::signoff::signed_version(&stored).expect("signed");
     assert_eq!(signed.worker.name, "Sam Patel");
+    // Asked again, as the page asks a new engine when the one that signed
+    // stopped before it answered: still signed once.
+    let again = Request::Change(Change {
+        plan: id.clone(),
+        named: Named::SignOff(SignOff {
+            carer_name: "Rose Tyler".into(),
+            worker_name: "Sam Patel".into(),
+            review,
+            today,
+        }),
+        unsaved: Vec::new(),
+        at_ms: T0 + 61,
+        device: worker.as_str().into(),
+        by: 7,
+    });
+    let reply = asked(50, again).await;
+    assert!(!matches!(reply, Reply::Failed(_)), "{reply:?}");
+    let (stored, _) = plan_store::load(&db, &id, &worker).await.unwrap();
+    assert_eq!(stored.plan().unwrap().sign_off.signed_versions.len(), 1);
     assert_eq!(
         then.wellbeing["finances"].rating.as_deref(),
         Some("moderate"),

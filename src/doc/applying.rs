@@ -3,7 +3,7 @@
 //! Every piece is checked whole before any is applied, so damaged bytes
 //! change nothing.
 
-use automerge::{Automerge, AutomergeError, LoadOptions, OnPartialLoad};
+use automerge::{Automerge, AutomergeError, LoadOptions, OnPartialLoad, ReadDoc};
 
 use super::bundle;
 use super::document::{bundle_error, check_part};
@@ -69,6 +69,15 @@ impl PlanDoc {
         }
         self.parts.extend(new_parts);
         Ok(())
+    }
+
+    /// Whether this copy holds changes it cannot apply yet, waiting for
+    /// changes they follow that it has not been given (a chunk taken in
+    /// before the chunk it was made after).
+    pub fn is_waiting(&self) -> bool {
+        self.parts
+            .values()
+            .any(|d| !d.get_missing_deps(&[]).is_empty())
     }
 }
 

@@ -89,6 +89,17 @@ pub fn sign(
     Ok(())
 }
 
+/// Whether `worker` signed the plan off at `at_ms` already (a sign-off
+/// asked twice is one sign-off).
+pub fn signed_by_at(doc: &PlanDoc, worker: &DeviceActor, at_ms: i64) -> Result<bool, DocError> {
+    Ok(doc
+        .plan()?
+        .sign_off
+        .signed_versions
+        .iter()
+        .any(|v| v.worker.actor == worker.as_str() && v.worker.at == at_ms))
+}
+
 /// The heads of the parts a signed version covers: all but the plan part
 /// (which records the signing itself) and the private notes.
 fn signed_heads(doc: &PlanDoc) -> Vec<automerge::ChangeHash> {

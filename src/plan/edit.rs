@@ -269,6 +269,9 @@ impl Edit {
     pub fn apply(&self, p: &mut Plan) {
         match self {
             Edit::SetHelpedBy(v) => p.carer.helped_by = *v,
+            // An item added twice (asked again of an engine that stored it
+            // and stopped before it answered) is one item.
+            Edit::AddPerson { id } if p.cared_for.iter().any(|c| c.id == *id) => {}
             Edit::AddPerson { id } => p.cared_for.push(CaredFor {
                 id: id.clone(),
                 ..Default::default()
@@ -295,6 +298,7 @@ impl Edit {
                     w.worker_rating = level.clone();
                 }
             }
+            Edit::AddAction { id, .. } if p.actions.iter().any(|a| a.id == *id) => {}
             Edit::AddAction { id, area } => p.actions.push(Action {
                 id: id.clone(),
                 area: area.clone(),
@@ -310,10 +314,12 @@ impl Edit {
                     a.by_when = *by_when;
                 }
             }
+            Edit::AddContact { id } if p.emergency.contacts.iter().any(|c| c.id == *id) => {}
             Edit::AddContact { id } => p.emergency.contacts.push(Contact {
                 id: id.clone(),
                 ..Default::default()
             }),
+            Edit::AddRisk { id } if p.emergency.risks.iter().any(|r| r.id == *id) => {}
             Edit::AddRisk { id } => p.emergency.risks.push(Risk {
                 id: id.clone(),
                 ..Default::default()
@@ -373,6 +379,26 @@ impl Edit {
 mod tests {
     use super::*;
     use crate::plan::model::ActionStatus;
+
+    #[test]
+    fn an_item_added_twice_is_one_item() {
+        let mut p = Plan::default();
+        for edit in [
+            Edit::AddPerson { id: "p1".into() },
+            Edit::AddAction {
+                id: "a1".into(),
+                area: None,
+            },
+            Edit::AddContact { id: "c1".into() },
+            Edit::AddRisk { id: "r1".into() },
+        ] {
+            edit.apply(&mut p);
+            let once = p.clone();
+            edit.apply(&mut p);
+            assert_eq!(p, once, "{edit:?}");
+        }
+        assert_eq!(p.actions.len(), 1);
+    }
 
     #[test]
     fn each_edit_names_itself_once_and_changes_only_its_answer() {

@@ -294,13 +294,16 @@ impl ChunkLog {
     /// Take in one chunk this copy has not read, stored by the engine worker
     /// for it (its key and bytes, from the engine's answer): merged into
     /// `doc` and recorded, as [`Self::take_in`] does with what another tab
-    /// stored, without reading storage. `false`: it could not be read.
+    /// stored, without reading storage. `false`: it could not be read, or
+    /// it follows changes this copy has not read (read storage then).
     pub fn take_in_one(&mut self, doc: &mut PlanDoc, key: &str, bytes: Vec<u8>) -> bool {
         let Some(key) = ChunkKey::parse(key) else {
             return false;
         };
         let before = doc.heads();
-        if doc.apply_stored(&bytes).is_err() {
+        // Made after changes this copy has not read (stored by an engine
+        // that stopped before it answered): not taken, storage is read.
+        if doc.apply_stored(&bytes).is_err() || doc.is_waiting() {
             return false;
         }
         let after = doc.heads();

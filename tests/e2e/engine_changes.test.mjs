@@ -8,7 +8,7 @@
 // rating signs the plan with it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, saved, PHONE, startPlan, engineOf } from './harness.mjs';
+import { serve, launch, newPage, saved, PHONE, startPlan, engineOf, isEngine } from './harness.mjs';
 import { annSharedWithHerKeyWorker, sendUnlocked, addFile } from './exchange.mjs';
 
 let server, browser;
@@ -127,6 +127,35 @@ test('"Add an action" tapped twice at once adds one action, whichever page the s
     // One "Change" link an action.
     assert.equal(await changeLinks().count(), round, `round ${round}`);
   }
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});
+
+test('the engine stops after storing an action she added, before it answers: a new one takes over, and there is one action', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const page = await newPage(ctx);
+  const id = await startPlan(page, server.url, { name: 'Ann Smith' });
+  await page.goto(`${server.url}#/plan/${id}/actions`);
+  await page.getByRole('button', { name: 'Add an action' }).waitFor();
+  const engine = await engineOf(page);
+  // Its next answer is never sent: the worker closes instead, as a crash
+  // or a memory limit would, with the change already stored.
+  await engine.evaluate(() => {
+    const post = self.postMessage.bind(self);
+    self.postMessage = (m, t) => { if (self.__stop) { self.__stop = false; self.close(); return; } post(m, t); };
+    self.__stop = true;
+  });
+  await page.getByRole('button', { name: 'Add an action' }).click();
+  await page.waitForFunction(() => /\/actions\/[0-9a-f]+$/.test(location.hash), null, { timeout: 15_000 });
+  await saved(page);
+  assert.ok(page.workers().some((w) => isEngine(w) && w !== engine), 'a new engine was started');
+  const changeLinks = () => page.locator('main a[href*="/actions/"]').filter({ hasText: 'Change' });
+  await page.goto(`${server.url}#/plan/${id}/actions`);
+  await changeLinks().first().waitFor();
+  assert.equal(await changeLinks().count(), 1);
+  await page.reload();
+  await changeLinks().first().waitFor();
+  assert.equal(await changeLinks().count(), 1, 'one action on the device');
   assert.deepEqual(page.errors, []);
   await ctx.close();
 });
