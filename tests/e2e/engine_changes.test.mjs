@@ -160,6 +160,31 @@ test('the engine stops after storing an action she added, before it answers: a n
   await ctx.close();
 });
 
+test('an item that takes a while to be made: its button says "Adding…" until the item\'s page opens', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const page = await newPage(ctx);
+  const id = await startPlan(page, server.url, { name: 'Ann Smith' });
+  await page.goto(`${server.url}#/plan/${id}/people`);
+  await page.getByRole('button', { name: 'Add a person' }).waitFor();
+  const engine = await engineOf(page);
+  await engine.evaluate(() => {
+    const post = self.postMessage.bind(self);
+    self.postMessage = (m, t) => setTimeout(() => post(m, t), 1500);
+  });
+  await page.getByRole('button', { name: 'Add a person' }).click();
+  const adding = page.getByRole('button', { name: 'Adding…' });
+  await adding.waitFor({ timeout: 1000 });
+  assert.equal(await adding.getAttribute('aria-disabled'), 'true');
+  // Pressed again meanwhile: nothing more is added.
+  await adding.click({ force: true });
+  await page.getByLabel('Their name').waitFor({ timeout: 10_000 });
+  await page.goto(`${server.url}#/plan/${id}/people`);
+  await page.getByRole('button', { name: 'Add a person' }).waitFor();
+  assert.equal(await page.locator('main a[href*="/people/"]').filter({ hasText: 'Change' }).count(), 1);
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});
+
 test('a rating picked just before she closes the tab is kept', async () => {
   const ctx = await browser.newContext(PHONE);
   const page = await newPage(ctx);

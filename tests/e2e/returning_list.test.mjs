@@ -183,6 +183,8 @@ test('a returning key worker\'s caseload is listed before the module arrives, as
     // What the app itself shows for this caseload.
     await page.reload();
     await page.getByTestId('caseload-count').filter({ hasText: 'of 46 plans' }).waitFor();
+    // The app's page, once the waiting page has handed over to it.
+    await page.getByRole('heading', { name: 'Your caseload', level: 1 }).waitFor();
     const app = await caseloadText(page);
 
     hold();

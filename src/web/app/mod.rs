@@ -103,6 +103,8 @@ pub struct Ui {
     pub plan: RwSignal<Option<Plan>>,
     /// The sections its copy holds, with those a change in flight adds.
     pub parts: RwSignal<Vec<crate::plan::Section>>,
+    /// An item is being added to one of its lists (`App::add_item`).
+    pub adding: RwSignal<bool>,
     pub save: RwSignal<SaveStatus>,
     /// Saves of the open plan are in flight (the save line's `aria-busy`:
     /// not read out, unlike its words, which change only after a while).
@@ -207,6 +209,7 @@ impl App {
             opening: RwSignal::new(Opening::Nothing),
             plan: RwSignal::new(None),
             parts: RwSignal::new(Vec::new()),
+            adding: RwSignal::new(false),
             save: RwSignal::new(SaveStatus::Saved),
             saving: RwSignal::new(false),
             notice: RwSignal::new(None),

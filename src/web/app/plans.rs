@@ -280,12 +280,14 @@ impl App {
             return Err(AppError::Plan(DocError::Edit(e)));
         }
         inner.adding.set(true);
+        self.ui.adding.set(true);
         let (app, id, from) = (*self, id.clone(), route::current());
         spawn_local(async move {
             let made = app.make_after(&id, Named::Edit(edit)).await;
             if let Some(inner) = app.inner() {
                 inner.adding.set(false);
             }
+            app.ui.adding.set(false);
             match made {
                 // Unless they went elsewhere meanwhile.
                 Ok(()) if route::current() == from => route::go(&Route::Plan(id, page(new))),

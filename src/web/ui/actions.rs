@@ -18,16 +18,6 @@ use crate::web::words::Words;
 pub fn Actions(id: PlanId) -> impl IntoView {
     let app = use_app();
     let pid = StoredValue::new(id.clone());
-    let add = move |_| {
-        let made = app.add_item(
-            &pid.get_value(),
-            |id| Edit::AddAction { id, area: None },
-            Page::Action,
-        );
-        if let Err(e) = made {
-            app.show_problem(Some(&e));
-        }
-    };
     let list = move || {
         let id = pid.get_value();
         app.ui.plan.with(|p| {
@@ -61,7 +51,8 @@ pub fn Actions(id: PlanId) -> impl IntoView {
         <p class="caption">{super::common::words("Your plan", "The carer's plan")}</p>
         <h1 tabindex="-1">"Actions"</h1>
         {list}
-        <button type="button" class="button button--secondary" on:click=add>"Add an action"</button>
+        <super::common::AddButton id=id.clone() label="Add an action"
+            make=|id| Edit::AddAction { id, area: None } page=Page::Action/>
         {back_to_plan(&id)}
     }
 }

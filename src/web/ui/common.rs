@@ -64,19 +64,42 @@ pub fn pick<T: Coded + Send + Sync>(
     Callback::new(move |v: T| app.edit(&id, f(v)))
 }
 
-/// A button's handler that adds a list item and opens its page, or shows
-/// why it could not.
-pub fn adder(
-    app: App,
-    id: &PlanId,
-    make: impl Fn(String) -> Edit + Copy + Send + Sync + 'static,
+/// How long an item may take to be made before its button says so.
+const ADDING_SAYS_AFTER: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// A button that adds an item to one of the plan's lists (`make`, given the
+/// new item's id) and opens its page (`page`), or shows why it could not.
+/// A second press while the item is made adds nothing (`App::add_item`);
+/// when that takes a while (the engine busy, or starting again after it
+/// stopped), the button says "Adding…" and is marked unavailable.
+#[component]
+pub fn AddButton(
+    id: PlanId,
+    label: &'static str,
+    #[prop(into)] make: Callback<String, Edit>,
     page: fn(String) -> Page,
-) -> impl Fn(leptos::ev::MouseEvent) + Copy + 'static {
-    let id = StoredValue::new(id.clone());
-    move |_| {
-        if let Err(e) = app.add_item(&id.get_value(), make, page) {
-            app.show_problem(Some(&e));
+) -> impl IntoView {
+    let app = use_app();
+    let id = StoredValue::new(id);
+    // Pressed here, and not made within a moment.
+    let slow = RwSignal::new(false);
+    let add = move |_| {
+        slow.set(false);
+        match app.add_item(&id.get_value(), move |new| make.run(new), page) {
+            Ok(()) => set_timeout(
+                move || {
+                    let _ = slow.try_set(true);
+                },
+                ADDING_SAYS_AFTER,
+            ),
+            Err(e) => app.show_problem(Some(&e)),
         }
+    };
+    let waiting = move || slow.get() && app.ui.adding.get();
+    view! {
+        <button type="button" class="button button--secondary" aria-disabled=move || waiting().then_some("true") on:click=add>
+            {move || if waiting() { "Adding…" } else { label }}
+        </button>
     }
 }
 

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::checks::checked_link;
 use super::common::back_to_plan;
-use super::common::{adder, fw_now, pick, read};
+use super::common::{fw_now, pick, read, AddButton};
 use super::fields::{ask, CodedChoice, SectionDone};
 use crate::plan::field::{BudgetField, ContactField, RiskField};
 use crate::plan::questions;
@@ -20,8 +20,6 @@ use crate::web::route::{self, Page};
 pub fn Emergency(id: PlanId) -> impl IntoView {
     let pid = StoredValue::new(id.clone());
     let app = use_app();
-    let add_contact = adder(app, &id, |id| Edit::AddContact { id }, Page::Contact);
-    let add_risk = adder(app, &id, |id| Edit::AddRisk { id }, Page::Risk);
     let contacts = move || {
         let id = pid.get_value();
         app.ui.plan.with(|p| {
@@ -47,11 +45,11 @@ pub fn Emergency(id: PlanId) -> impl IntoView {
         {questions::emergency_fields().into_iter().map(|f| ask(&id, f, None)).collect_view()}
         <h2>"Emergency contacts"</h2>
         {contacts}
-        <button type="button" class="button button--secondary" on:click=add_contact>"Add a contact"</button>
+        <AddButton id=id.clone() label="Add a contact" make=|id| Edit::AddContact { id } page=Page::Contact/>
         <h2>"Risks"</h2>
         <p>"Think about what could go wrong, and what would stop it or help."</p>
         {risks}
-        <button type="button" class="button button--secondary" on:click=add_risk>"Add a risk"</button>
+        <AddButton id=id.clone() label="Add a risk" make=|id| Edit::AddRisk { id } page=Page::Risk/>
         <SectionDone id=id.clone() section=Section::Emergency/>
         {back_to_plan(&id)}
     }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::checks::checked_link;
 use super::common::{
-    adder, back_to_plan, continue_button, framework_of, fw_now, pick, read, words,
+    back_to_plan, continue_button, framework_of, fw_now, pick, read, words, AddButton,
 };
 use super::fields::ask;
 use super::fields::{opt, opt_hint, CheckedInput, Choice, CodedChoice, Opt, SectionDone};
@@ -60,7 +60,6 @@ pub fn People(id: PlanId) -> impl IntoView {
     let app = use_app();
     let ui = app.ui;
     let pid = StoredValue::new(id.clone());
-    let add = adder(app, &id, |id| Edit::AddPerson { id }, Page::Person);
     let list = move || {
         let id = pid.get_value();
         ui.plan.with(|p| {
@@ -92,7 +91,7 @@ pub fn People(id: PlanId) -> impl IntoView {
         <h1 tabindex="-1">"Who do you care for?"</h1>
         <p>"Add everyone you look after. One plan covers all of them."</p>
         {list}
-        <button type="button" class="button button--secondary" on:click=add>"Add a person"</button>
+        <AddButton id=id.clone() label="Add a person" make=|id| Edit::AddPerson { id } page=Page::Person/>
         <SectionDone id=id.clone() section=Section::People/>
         {back_to_plan(&id)}
     }
@@ -318,19 +317,9 @@ pub fn AreaMore(id: PlanId, area: String) -> impl IntoView {
     let a = StoredValue::new(area.clone());
     let app = use_app();
     let area_id = area.clone();
-    let add_action = move |_| {
-        let area = area_id.clone();
-        let made = app.add_item(
-            &pid.get_value(),
-            move |id| Edit::AddAction {
-                id,
-                area: Some(area),
-            },
-            Page::Action,
-        );
-        if let Err(e) = made {
-            app.show_problem(Some(&e));
-        }
+    let add_action = move |id| Edit::AddAction {
+        id,
+        area: Some(area_id.clone()),
     };
     let actions = move || {
         let id = pid.get_value();
@@ -353,7 +342,7 @@ pub fn AreaMore(id: PlanId, area: String) -> impl IntoView {
         <h2>"Actions"</h2>
         <p>"An action is something that will be done, by you or someone else."</p>
         {actions}
-        <button type="button" class="button button--secondary" on:click=add_action>"Add an action for this area"</button>
+        <AddButton id=id.clone() label="Add an action for this area" make=add_action page=Page::Action/>
         <SectionDone id=id.clone() section=Section::Area(area.clone())/>
         {back_to_plan(&id)}
     }
