@@ -103,6 +103,32 @@ test('another framework picked while the engine is slow to answer: its areas are
   await ctx.close();
 });
 
+test('words typed at once in an area another framework adds, with the engine slow to answer, are kept', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const page = await newPage(ctx);
+  const id = await startPlan(page, server.url, { name: 'Ann Smith' });
+  await page.goto(`${server.url}#/plan/${id}/where`);
+  await page.getByLabel('Scotland').check();
+  await saved(page);
+  const engine = await engineOf(page);
+  await engine.evaluate(() => {
+    const post = self.postMessage.bind(self);
+    self.postMessage = (m, t) => setTimeout(() => post(m, t), 1500);
+  });
+  await page.getByLabel('England').check();
+  await page.getByRole('link', { name: 'Continue' }).click();
+  await page.getByRole('link', { name: 'Plans for the future', exact: true }).click();
+  await page.getByLabel('What are your hopes for the future?').pressSequentially('A week away', { delay: 20 });
+  await saved(page);
+  await page.reload();
+  await page.getByLabel('What are your hopes for the future?').waitFor();
+  assert.equal(await page.getByLabel('What are your hopes for the future?').inputValue(), 'A week away');
+  await page.goto(`${server.url}#/plan/${id}/history`);
+  assert.match(await page.getByTestId('history').innerText(), /Updated Plans for the future/);
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});
+
 test('"Add an action" tapped twice at once adds one action, whichever page the second tap lands on', async () => {
   const ctx = await browser.newContext(PHONE);
   const page = await newPage(ctx);

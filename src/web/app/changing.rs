@@ -55,8 +55,13 @@ fn made_beside(edit: &Edit) -> bool {
         | MarkReadyToAgree { .. }
         | CarerAgrees { .. }
         | CarerDisagrees { .. }
-        | StartReview { .. }
-        | UseFramework { .. } => true,
+        | StartReview { .. } => true,
+        // Another framework adds sections, listed at once and typed into at
+        // once: their documents must be in the page's copy before they are
+        // listed, or words typed there before the engine's answer have no
+        // document to go into (seen in "name every section the same way",
+        // one run in six). Made on the page until typing moves too.
+        UseFramework { .. } => false,
         // The hours are typed, a change a key: typing stays on the page.
         // An item added is made before its page opens (`App::add_item`),
         // a person removed before the screens move on
