@@ -72,7 +72,9 @@ test('a rating she picks is on screen at once, stored by the engine, and kept af
   await ctx.close();
 });
 
-test('another framework picked while the engine is slow to answer: its areas are hers to open at once, and after the answer', async () => {
+/// Her plan in Scotland, on "Where do you live?", her engine answering
+/// 1.5 s late (until `self.__slow` is set false in it).
+async function whereWithASlowEngine() {
   const ctx = await browser.newContext(PHONE);
   const page = await newPage(ctx);
   const id = await startPlan(page, server.url, { name: 'Ann Smith' });
@@ -85,6 +87,11 @@ test('another framework picked while the engine is slow to answer: its areas are
     self.__slow = true;
     self.postMessage = (m, t) => (self.__slow ? setTimeout(() => post(m, t), 1500) : post(m, t));
   });
+  return { ctx, page, id, engine };
+}
+
+test('another framework picked while the engine is slow to answer: its areas are hers to open at once, and after the answer', async () => {
+  const { ctx, page, engine } = await whereWithASlowEngine();
   await page.getByLabel('England').check();
   await page.getByRole('link', { name: 'Continue' }).click();
   // Her own plan: every area of the framework is hers to open, none "not shared".
@@ -104,17 +111,7 @@ test('another framework picked while the engine is slow to answer: its areas are
 });
 
 test('words typed at once in an area another framework adds, with the engine slow to answer, are kept', async () => {
-  const ctx = await browser.newContext(PHONE);
-  const page = await newPage(ctx);
-  const id = await startPlan(page, server.url, { name: 'Ann Smith' });
-  await page.goto(`${server.url}#/plan/${id}/where`);
-  await page.getByLabel('Scotland').check();
-  await saved(page);
-  const engine = await engineOf(page);
-  await engine.evaluate(() => {
-    const post = self.postMessage.bind(self);
-    self.postMessage = (m, t) => setTimeout(() => post(m, t), 1500);
-  });
+  const { ctx, page, id } = await whereWithASlowEngine();
   await page.getByLabel('England').check();
   await page.getByRole('link', { name: 'Continue' }).click();
   await page.getByRole('link', { name: 'Plans for the future', exact: true }).click();
