@@ -20,6 +20,6 @@ pub(super) async fn db() -> Result<Db, StoreError> {
 }
 
 /// A write failed: the next one opens the database afresh.
-pub(super) fn forget() {
+pub(super) fn reopen_next_time() {
     DB.with(|d| d.borrow_mut().take());
 }

@@ -41,7 +41,7 @@ pub async fn store(ask: Store) -> Reply {
             Reply::Written
         }
         Err(e) => {
-            db::forget();
+            db::reopen_next_time();
             Reply::Failed(e.to_string())
         }
     }
@@ -114,7 +114,7 @@ pub async fn compact(ask: Compact) -> Reply {
             }
         }
         Err(e) => {
-            db::forget();
+            db::reopen_next_time();
             Reply::Failed(e.to_string())
         }
     }
