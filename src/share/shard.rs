@@ -52,7 +52,7 @@ pub fn shard_of(doc_id_bytes: &[u8; 16], shards: u32) -> u32 {
 ///   socket per shard it needs (a key worker's caseload spans shards) and
 ///   sends each document's frames on its shard's socket only: another
 ///   shard answers `doc-unavailable` for it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RelayAddress {
     base: String,
     shards: Option<u32>,

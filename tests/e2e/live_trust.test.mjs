@@ -3,13 +3,14 @@
 // on two devices each typing in different answers; a stranger holding the
 // link (the carer sees the request and refuses it); a device removed; the
 // worker's laptop offline (the carer is never told "up to date"); stop,
-// edit, start again (the edit arrives with no further typing).
+// edit, start again (the edit arrives with no further typing); the
+// carer's engine worker, which holds the sockets, stopping mid-typing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP, startPlan, startRelay, stopRelay, joinAndAllow, appErrors } from './harness.mjs';
+import { serve, launch, newPage, saved, dumpStorage, PHONE, LAPTOP, startPlan, startRelay, stopRelay, joinAndAllow, appErrors, isEngine } from './harness.mjs';
 import { backUp, restoreBackup } from './exchange.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -71,6 +72,22 @@ async function startKeeping(phone, id, also = []) {
   await phone.getByTestId('confirm-keep').click();
   await phone.getByRole('heading', { name: 'Your link is ready' }).waitFor();
   return phone.getByTestId('keep-link').inputValue();
+}
+
+/// A carer's phone and Sam's laptop keeping a new plan in step, her first
+/// words in Finances arrived on his laptop.
+async function inStep(words, phoneOptions = {}) {
+  const phoneCtx = await browser.newContext({ ...PHONE, ...phoneOptions });
+  const phone = await newPage(phoneCtx);
+  const id = await startPlan(phone, server.url, { where: 'Scotland' });
+  const link = await startKeeping(phone, id);
+  const laptopCtx = await browser.newContext(LAPTOP);
+  const laptop = await newPage(laptopCtx, { role: 'key-worker', name: 'Sam Patel' });
+  await joinAndAllow({ worker: laptop, carer: phone, link, id, url: server.url });
+  await carerTypes(phone, id, 'finances', words);
+  await go(laptop, id, '/area/finances');
+  await shows(laptop, words);
+  return { phoneCtx, phone, laptopCtx, laptop, id, link };
 }
 
 test('two carer tabs and a worker on two devices lose no word; a stranger gets nothing; a removed device gets nothing new; offline is never "up to date"', async () => {
@@ -216,6 +233,34 @@ test('stop, edit, start again: the edit arrives with no further typing', async (
   await laptopCtx.close();
 });
 
+test('the carer\'s engine stops while her plan is kept in step: a new one connects again and every word arrives, both ways', async () => {
+  const { phoneCtx, phone, laptopCtx, laptop, id } = await inStep('Before it stopped.');
+
+  // The phone's engine (which holds the sockets) stops, as a crash would;
+  // she goes on typing at once.
+  const engine = phone.workers().find(isEngine);
+  assert.ok(engine, 'the phone has an engine worker');
+  const closed = new Promise((ok) => engine.once('close', ok));
+  await engine.evaluate(() => { setTimeout(() => { throw new Error('the engine stopped (test)'); }); });
+  await closed;
+  const box = phone.locator('#wellbeing-finances-own-words');
+  await box.click();
+  await box.press('End');
+  await box.pressSequentially(' Typed as it stopped.', { delay: 20 });
+  await saved(phone);
+  assert.ok(phone.workers().some((w) => w !== engine && isEngine(w)), 'a new engine took over');
+  await shows(laptop, 'Before it stopped. Typed as it stopped.');
+
+  // And what he writes reaches her through the new engine.
+  await workerTypes(laptop, id, 'finances', 'Call about the heating grant.');
+  await go(phone, id, '/area/finances');
+  await shows(phone, 'Call about the heating grant.');
+  assert.deepEqual(phone.errors.filter((e) => !/the engine stopped \(test\)/.test(e)), []);
+  assert.deepEqual(laptop.errors, []);
+  await phoneCtx.close();
+  await laptopCtx.close();
+});
+
 test('carer and key worker typing in the same answer at the same moment: both phrases whole on both screens', async () => {
   const phoneCtx = await browser.newContext(PHONE);
   const phone = await newPage(phoneCtx);
@@ -261,16 +306,7 @@ test('carer and key worker typing in the same answer at the same moment: both ph
 
 test('a carer restores her backup on a new phone and her plan stays in step', async () => {
   const PASS = 'kettle garden Tuesday';
-  const oldCtx = await browser.newContext({ ...PHONE, acceptDownloads: true });
-  const old = await newPage(oldCtx);
-  const id = await startPlan(old, server.url, { where: 'Scotland' });
-  const link = await startKeeping(old, id);
-  const laptopCtx = await browser.newContext(LAPTOP);
-  const laptop = await newPage(laptopCtx, { role: 'key-worker', name: 'Sam Patel' });
-  await joinAndAllow({ worker: laptop, carer: old, link, id, url: server.url });
-  await carerTypes(old, id, 'finances', 'Before the backup.');
-  await go(laptop, id, '/area/finances');
-  await shows(laptop, 'Before the backup.');
+  const { phoneCtx: oldCtx, phone: old, laptopCtx, laptop, id, link } = await inStep('Before the backup.', { acceptDownloads: true });
 
   const file = await backUp(old, server.url, PASS);
   await oldCtx.close();

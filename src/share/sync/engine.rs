@@ -125,7 +125,7 @@ pub struct Engine {
 
 /// How far a connection has caught up: of the plans kept in step (not
 /// stopped), how many the relay has answered about since it was made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CatchUp {
     pub checked: usize,
     pub of: usize,

@@ -62,7 +62,7 @@ pub enum KeepError {
 }
 
 /// Where this device stands with the plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Standing {
     /// Allowed: reads and writes.
     Allowed,

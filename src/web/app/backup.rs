@@ -165,7 +165,7 @@ impl App {
             .map(|s| s.plan_id)
             .collect();
         let mut device_settings = settings::for_backup(&ids);
-        self.keeps_for_backup(&mut device_settings);
+        self.keeps_for_backup(&mut device_settings, false).await;
         let made_ms = now_ms();
         let ask = BackUp {
             passphrase: passphrase.clone(),
@@ -241,7 +241,7 @@ impl App {
         if let Some(role) = settings::restore_from(&device) {
             self.set_role(role);
         }
-        let keeps_not_restored = self.restore_keeps(&device);
+        let keeps_not_restored = self.restore_keeps(&device).await;
         settings::set_last_backup(stored.made_ms);
         self.refresh_list();
         Restored::of(stored.tally, keeps_not_restored)

@@ -85,7 +85,7 @@ impl App {
         let made_ms = now_ms();
         let count = plans.len();
         let mut device_settings = settings::for_backup(&ids);
-        self.keeps_for_backup(&mut device_settings);
+        self.keeps_for_backup(&mut device_settings, true).await;
         // The key is derived by the engine worker, beside the page.
         let kdf = Kdf::fresh().map_err(BackupError::Crypto)?;
         let key = self
@@ -183,7 +183,7 @@ impl App {
         if let Some(role) = settings::restore_from(&opened.settings) {
             self.set_role(role);
         }
-        let keeps_not_restored = self.restore_keeps(&opened.settings);
+        let keeps_not_restored = self.restore_keeps(&opened.settings).await;
         settings::set_last_backup(opened.made_ms);
         self.refresh_list();
         Ok(Restored::of(tally, keeps_not_restored))

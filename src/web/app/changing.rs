@@ -334,7 +334,6 @@ impl App {
             }
         };
         self.save_now(id.clone());
-        self.live_changed(id);
         made
     }
 

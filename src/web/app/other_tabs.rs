@@ -68,12 +68,11 @@ impl App {
     }
 
     /// The engine worker stored changes to a plan open here: take them in
-    /// (read once, drawn once) and let them go the way of every change —
-    /// what of ours waits is saved, and a plan kept in step sends them on.
+    /// (read once, drawn once), and save what of ours waits. (The engine
+    /// that stored them sends them on, if the plan is kept in step.)
     pub(super) async fn take_in_stored(&self, id: &PlanId) {
         self.merge_stored(id.clone()).await;
         self.save_now(id.clone());
-        self.live_changed(id);
     }
 
     /// Merge the chunks other tabs (or the engine worker) wrote for an

@@ -170,8 +170,7 @@ impl App {
     /// it too.
     pub fn flush_all(&self) {
         self.flush_in_flight();
-        self.seal_all_now();
-        self.store_keeps_now();
+        self.flush_live();
         let Some(inner) = self.inner() else { return };
         let pending: Vec<(PlanId, Option<Vec<u8>>)> = match inner.sessions.try_borrow_mut() {
             Ok(mut sessions) => sessions
@@ -209,7 +208,6 @@ impl App {
         }
         self.set_status(id, SaveStatus::Saving);
         self.save_now(id.clone());
-        self.live_changed(id);
     }
 
     /// Write what is not yet stored, if no write for this plan is in flight.
@@ -260,8 +258,7 @@ impl App {
         let mut prepared = match (next, db) {
             (Ok(Next::Write(p)), Ok(db)) => (p, db),
             (Ok(Next::Saved), _) => {
-                self.set_status(&id, SaveStatus::Saved);
-                return self.plan_saved(&id);
+                return self.set_status(&id, SaveStatus::Saved);
             }
             (Ok(Next::NotKept(why)), _) => return self.set_status(&id, SaveStatus::NotKept(why)),
             _ => return,
@@ -303,8 +300,6 @@ impl App {
                         app.save_now(id);
                     } else {
                         app.set_status(&id, SaveStatus::Saved);
-                        // What keeping in step merged in is now on the device.
-                        app.plan_saved(&id);
                     }
                 }
                 Err(e) => {

@@ -154,15 +154,10 @@ impl App {
             Added::NothingNew(id) => Imported::NothingNew(id),
             Added::Merged(id, report) => {
                 note_text_conflicts(&id, &report.text_conflicts);
+                // Stored by the engine, which sends it on if the plan is
+                // kept in step.
                 if self.read(&id, |_| ()).is_some() {
                     self.take_in_stored(&id).await;
-                } else if self.is_kept(&id) {
-                    // Loaded as stored (the copy included), so it can be
-                    // sent on: nothing on screen to redraw.
-                    let db = self.db()?;
-                    if self.load_session(&db, &id).await.is_ok() {
-                        self.live_changed(&id);
-                    }
                 }
                 Imported::Merged(id, report)
             }

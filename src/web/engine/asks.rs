@@ -76,6 +76,11 @@ impl EngineLink {
         worked(self.ask(Request::Change(ask)).await)
     }
 
+    /// Keeping in step, which only the engine does. `None`: no engine runs.
+    pub async fn live(&self, ask: super::protocol::LiveAsk) -> Option<Reply> {
+        worked(self.ask(Request::Live(ask)).await)
+    }
+
     /// Restore a backup in the engine; `progress` hears how far it has got.
     /// `None`: the page restores it itself.
     pub async fn restore(&self, ask: Restore, progress: Progress) -> Option<Reply> {

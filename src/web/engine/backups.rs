@@ -72,8 +72,11 @@ pub async fn back_up(ask: BackUp, progress: &dyn Fn(Step, u32, u32)) -> Reply {
 async fn make_backup(ask: BackUp, progress: &dyn Fn(Step, u32, u32)) -> Result<Reply, Refusal> {
     let actor = session_of(&ask.device)?;
     backup::check_passphrase(&ask.passphrase)?;
-    let settings =
+    let mut settings: crate::share::backup::DeviceSettings =
         serde_json::from_str(&ask.settings).map_err(|e| BackupError::Settings(e.to_string()))?;
+    // What keeping in step holds of each plan, as stored (this engine's
+    // keeps stored first).
+    settings.keeps = super::live::keeps_as_stored().await;
     let mut plans = Vec::new();
     let unreadable = each_plan(
         &actor,

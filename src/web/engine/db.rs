@@ -10,7 +10,7 @@ thread_local! {
 }
 
 /// The database, opened once and kept.
-pub(super) async fn db() -> Result<Db, StoreError> {
+pub(in crate::web::engine) async fn db() -> Result<Db, StoreError> {
     if let Some(db) = DB.with(|d| d.borrow().clone()) {
         return Ok(db);
     }
@@ -20,6 +20,6 @@ pub(super) async fn db() -> Result<Db, StoreError> {
 }
 
 /// A write failed: the next one opens the database afresh.
-pub(super) fn reopen_next_time() {
+pub(in crate::web::engine) fn reopen_next_time() {
     DB.with(|d| d.borrow_mut().take());
 }

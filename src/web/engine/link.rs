@@ -21,7 +21,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-use super::protocol::{decode, encode, Added, FromEngine, Reply, Request, Step, ToEngine, VERSION};
+use super::protocol::{
+    decode, encode, Added, FromEngine, LiveEvent, Reply, Request, Step, ToEngine, VERSION,
+};
 use crate::web::platform::life;
 
 /// Engines started in one page's life before the page stops starting them.
@@ -38,7 +40,16 @@ struct State {
     next_id: u32,
     /// Requests sent or waiting to be sent, with what settles each.
     waiting: BTreeMap<u32, Waiting>,
+    /// Asked of every engine first, as soon as it is ready (keeping in
+    /// step's start): an engine that stops takes its sockets with it, and
+    /// the one that takes over starts them again.
+    standing: Vec<Vec<u8>>,
+    /// Hears what the engine tells unasked (keeping in step's news).
+    on_live: Option<Rc<dyn Fn(LiveEvent)>>,
 }
+
+/// The id of requests asked of every engine (their answers go nowhere).
+const STANDING_ID: u32 = u32::MAX;
 
 struct Waiting {
     bytes: Vec<u8>,
@@ -100,6 +111,28 @@ impl EngineLink {
         if matches!(state.phase, Phase::NotStarted) {
             self.spawn(&mut state);
         }
+    }
+
+    /// Ask `request` of the engine once it runs (now, if it does; a first
+    /// visit does not start it for this) and of every one that takes over
+    /// (its answers go nowhere): starting keeping in step.
+    pub fn keep_asking(&self, request: Request) {
+        let bytes = encode(&ToEngine::Ask {
+            id: STANDING_ID,
+            request,
+        });
+        let mut state = self.0.borrow_mut();
+        if let Phase::Ready(running) = &state.phase {
+            let _ = running
+                .worker
+                .post_message(&Uint8Array::from(bytes.as_slice()));
+        }
+        state.standing.push(bytes);
+    }
+
+    /// Hear what the engine tells unasked.
+    pub fn on_live(&self, hear: impl Fn(LiveEvent) + 'static) {
+        self.0.borrow_mut().on_live = Some(Rc::new(hear));
     }
 
     /// Whether the engine is running and answering only saves.
@@ -230,6 +263,11 @@ impl EngineLink {
                             EngineLink(inner).stopped();
                         }
                     });
+                    for bytes in &state.standing {
+                        let _ = running
+                            .worker
+                            .post_message(&Uint8Array::from(bytes.as_slice()));
+                    }
                     state.phase = Phase::Ready(running);
                 }
                 send_waiting(&mut state);
@@ -270,6 +308,14 @@ impl EngineLink {
                     hears(step, done, total);
                 }
             }
+            Ok(FromEngine::Live(event)) => {
+                let hears = state.on_live.clone();
+                // Told with the link free: the screens may ask for more.
+                drop(state);
+                if let Some(hears) = hears {
+                    hears(event);
+                }
+            }
             // Another version of the engine (an update half installed).
             _ => give_up(&mut state),
         }
@@ -283,7 +329,7 @@ impl EngineLink {
             waiting.again |= waiting.sent;
             waiting.sent = false;
         }
-        if !state.waiting.is_empty() {
+        if !state.waiting.is_empty() || !state.standing.is_empty() {
             self.spawn(&mut state);
         }
     }

@@ -25,6 +25,7 @@ mod copies;
 mod db;
 mod held;
 pub mod link;
+mod live;
 mod plans;
 pub mod protocol;
 pub mod reads;
@@ -77,13 +78,38 @@ pub async fn answer(bytes: &[u8], tell: &dyn Fn(Vec<u8>)) -> Option<Vec<u8>> {
         Request::Read(ask) => reads::read(ask).await,
         Request::Open(ask) => plans::open(ask).await,
         Request::Change(ask) => plans::change(ask).await,
+        Request::Live(ask) => Reply::Live(live::ask(ask).await),
     };
     Some(encode(&FromEngine::Answer { id, reply }))
+}
+
+/// Where the engine's unasked messages go (the page; a test's list).
+type Teller = Box<dyn Fn(Vec<u8>)>;
+
+thread_local! {
+    static TELL: std::cell::RefCell<Option<Teller>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Send where the engine's unasked messages go (`FromEngine::Live`).
+pub fn tell_to(to: impl Fn(Vec<u8>) + 'static) {
+    TELL.with(|t| *t.borrow_mut() = Some(Box::new(to)));
+}
+
+/// Tell the page something it did not ask for.
+fn tell_page(message: &FromEngine) {
+    let bytes = encode(message);
+    TELL.with(|t| {
+        if let Some(to) = t.borrow().as_ref() {
+            to(bytes);
+        }
+    });
 }
 
 /// The engine worker's main: listen, then say so.
 pub fn serve() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let told = scope.clone();
+    tell_to(move |bytes| post(&told, &bytes));
     let replies = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let bytes = Uint8Array::new(&event.data()).to_vec();

@@ -20,6 +20,7 @@
 //! | `Compact(compact)`: replace a plan's stored chunks, read from storage, by one snapshot of them, then tell the other tabs | `Compacted { key, len }`, or `Failed(detail)` (the page then compacts in its next save) |
 //! | `Read(read)`: read what a screen shows of a plan beyond its answers — its history, what others changed since the person last looked, "Download my data", the choices to settle — from the plan as stored with the page's unsaved changes | `Read(readout)`, or `Failed(detail)` (the page then reads it itself) |
 //! | `Change(change)`: make a named change (an edit, signing off, keeping one of two choices) in the plan the engine holds, after those asked before it, store it, and tell the other tabs | `Changed(chunk)`: the stored chunk (key and bytes), or `None` when nothing changed; `Made(made)` for a sign-off or a choice kept (with the plan's values after it); or `Failed(detail)` (the page then makes it itself) |
+//! | `Live(ask)`: keeping in step (`live.rs`): start it with this device's keys, record the carer's consent and start, change or stop a keep, join from a link, allow, refuse or remove a device, connect again now, seal and store everything now, carry on a backup's keeps | `Live(answer)`: done, the link, or refused in the person's words; the engine tells what changes as it happens (`FromEngine::Live`) |
 //! | `Open(open)`: open a plan for the screens — read it as stored with the page's journal and keep it for the reads that follow | `Opened(opened)`: the plan's values, the sections this copy holds and its heads; or `Failed(detail)` |
 
 use serde::{Deserialize, Serialize};
@@ -30,6 +31,9 @@ pub use plans::{Change, Chunk, Made, Named, Open, Opened, SignOff};
 mod reads;
 pub use reads::{Read, Reading, Readout, SignedRead};
 
+pub mod live;
+pub use live::{LiveAnswer, LiveAsk, LiveEvent};
+
 use crate::plan::{Participant, PlanId, Role, Section};
 use crate::share::backup::DeviceSettings;
 use crate::share::exchange::{MergeReport, Recipient};
@@ -38,7 +42,7 @@ use crate::web::platform::idb::Write;
 use crate::web::platform::plan_store::Tally;
 
 /// Bumped whenever a message's shape changes.
-pub const VERSION: u32 = 12;
+pub const VERSION: u32 = 13;
 
 /// Work the page asks of the engine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -76,6 +80,8 @@ pub enum Request {
     /// Make a named change (a choice, the carer's agreement, a sign-off) in
     /// the plan the engine holds (`App::edit`, `App::sign_off`).
     Change(Change),
+    /// Keeping in step live (`live.rs`): the engine drives it.
+    Live(LiveAsk),
 }
 
 /// A backup to make of every plan on this device.
@@ -269,6 +275,7 @@ pub enum Reply {
     /// A change the page does not show before its answer (a sign-off) is
     /// made and stored, with the plan's values after it.
     Made(Box<Made>),
+    Live(LiveAnswer),
 }
 
 /// A message to the engine.
@@ -303,6 +310,8 @@ pub enum FromEngine {
         id: u32,
         added: Added,
     },
+    /// Keeping in step changed (told unasked, as it happens).
+    Live(LiveEvent),
 }
 
 /// Why bytes are not a message of this protocol.

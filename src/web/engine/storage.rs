@@ -17,7 +17,7 @@ use crate::store::{ChunkKey, ChunkKind};
 use crate::web::platform::idb::Write;
 
 thread_local! {
-    /// The engine's own end of the tabs' channel (it only speaks on it).
+    /// The engine's own end of the tabs' channel.
     static TABS: OnceCell<Tabs> = const { OnceCell::new() };
 }
 
@@ -120,8 +120,32 @@ pub async fn compact(ask: Compact) -> Reply {
     }
 }
 
-pub(super) fn tell_tabs(message: TabMessage) {
-    TABS.with(|tabs| tabs.get_or_init(|| Tabs::listen(|_| {})).announce(&message));
+/// Tell the other tabs (and every page but the one that asked, when
+/// `by` names it) that a plan changed in storage; keeping in step seals it.
+pub(in crate::web::engine) fn tell_tabs(message: TabMessage) {
+    if let TabMessage::Saved { plan, .. } = &message {
+        super::live::changed(plan);
+    }
+    listen_tabs();
+    TABS.with(|tabs| {
+        if let Some(tabs) = tabs.get() {
+            tabs.announce(&message);
+        }
+    });
+}
+
+/// Listen on the tabs' channel: another tab's save is sealed by keeping in
+/// step here too (as each tab's page did before the engine kept in step).
+pub(in crate::web::engine) fn listen_tabs() {
+    TABS.with(|tabs| {
+        tabs.get_or_init(|| {
+            Tabs::listen(|message| {
+                if let TabMessage::Saved { plan, .. } = message {
+                    super::live::changed(&plan);
+                }
+            })
+        });
+    });
 }
 
 /// Write what the stored chunks (`log`) do not hold of `doc`, with the
@@ -136,7 +160,7 @@ pub async fn write(db: &Db, doc: &PlanDoc, log: &ChunkLog) -> Result<bool, Store
 
 /// A save of what `log` does not hold of `doc`, with the plan's list entry,
 /// keyed by the time now (`plan_store::prepare`).
-pub(super) fn prepare(
+pub(in crate::web::engine) fn prepare(
     doc: &PlanDoc,
     log: &ChunkLog,
     compact_here: bool,

@@ -105,13 +105,19 @@ fn requests_panel(app: App, id: PlanId, problem: RwSignal<Option<String>>) -> im
                             view! {
                                 <p>"Only allow it if the code on their screen is the same. Once allowed, it sees the sections you keep in step and can change them."</p>
                                 <button type="button" class="button" data-testid="allow-device" on:click=move |_| {
-                                    if let Err(e) = app.allow_device(&ia, &a) { problem.set(Some(e.to_string())); }
+                                    let (ia, a) = (ia.clone(), a.clone());
+                                    spawn_local(async move {
+                                        if let Err(e) = app.allow_device(&ia, &a).await { problem.set(Some(e.to_string())); }
+                                    });
                                 }>"Allow"</button>
                             }.into_any()
                         }}
                         " "
                         <button type="button" class="button button--secondary" data-testid="refuse-device" on:click=move |_| {
-                            if let Err(e) = app.refuse_device(&ifr, &f) { problem.set(Some(e.to_string())); }
+                            let (ifr, f) = (ifr.clone(), f.clone());
+                            spawn_local(async move {
+                                if let Err(e) = app.refuse_device(&ifr, &f).await { problem.set(Some(e.to_string())); }
+                            });
                         }>"Refuse"</button>
                     </div>
                 }
@@ -158,10 +164,13 @@ fn devices_panel(
                         <h2 id="remove-title">{format!("Remove {name}?")}</h2>
                         <p>"It keeps what it already has, but gets nothing new, and nothing it sends is taken in."</p>
                         <button type="button" class="button button--warning" data-testid="confirm-remove" on:click=move |_| {
-                            match app.remove_device(&id, &dev) {
-                                Ok(()) => { removing.set(None); app.ui.notify(&format!("{name} was removed. It gets nothing new.")); }
-                                Err(e) => problem.set(Some(e.to_string())),
-                            }
+                            let (id, dev, name) = (id.clone(), dev.clone(), name.clone());
+                            spawn_local(async move {
+                                match app.remove_device(&id, &dev).await {
+                                    Ok(()) => { removing.set(None); app.ui.notify(&format!("{name} was removed. It gets nothing new.")); }
+                                    Err(e) => problem.set(Some(e.to_string())),
+                                }
+                            });
                         }>"Yes, remove it"</button>
                         " "
                         <button type="button" class="link-button" on:click=move |_| removing.set(None)>"No, keep it"</button>
@@ -195,6 +204,8 @@ struct Keeping {
     problem: RwSignal<Option<String>>,
     link: RwSignal<Option<String>>,
     copied: RwSignal<Option<String>>,
+    /// The carer's choice is being recorded: a second press does nothing.
+    sending: RwSignal<bool>,
 }
 
 impl Keeping {
@@ -222,6 +233,7 @@ impl Keeping {
             problem,
             link,
             copied,
+            sending: RwSignal::new(false),
         }
     }
 
@@ -390,23 +402,35 @@ fn check_step(k: Keeping) -> AnyView {
 
 /// Change the sections of a kept plan, or start keeping it and make the link.
 fn confirm_keep(k: Keeping) {
-    let Keeping { app, problem, .. } = k;
+    let Keeping {
+        app,
+        problem,
+        sending,
+        ..
+    } = k;
+    if sending.get_untracked() {
+        return;
+    }
     let id = k.pid.get_value();
     let sections = k.chosen.get_untracked();
-    if k.kept_now || app.keep_view(&id).is_some_and(|v| !v.stopped) {
-        match app.change_keep(&id, sections) {
-            Ok(()) => k.go(Step::Manage),
-            Err(e) => problem.set(Some(e.to_string())),
-        }
-    } else {
-        match app.start_keep(&id, sections) {
-            Ok(url) => {
-                k.link.set(Some(url));
-                k.go(Step::Link);
+    sending.set(true);
+    spawn_local(async move {
+        if k.kept_now || app.keep_view(&id).is_some_and(|v| !v.stopped) {
+            match app.change_keep(&id, sections).await {
+                Ok(()) => k.go(Step::Manage),
+                Err(e) => problem.set(Some(e.to_string())),
             }
-            Err(e) => problem.set(Some(e.to_string())),
+        } else {
+            match app.start_keep(&id, sections).await {
+                Ok(url) => {
+                    k.link.set(Some(url));
+                    k.go(Step::Link);
+                }
+                Err(e) => problem.set(Some(e.to_string())),
+            }
         }
-    }
+        sending.set(false);
+    });
 }
 
 /// "Your link is ready": the link to give, and who has asked or joined.
@@ -457,14 +481,21 @@ fn stop_step(k: Keeping) -> impl IntoView {
         <p>"Your key worker keeps what was already sent. Nothing new will be sent either way, and the link will not open anything new."</p>
         <p>"You can start again later: you will get a new link."</p>
         <button type="button" class="button button--warning" data-testid="confirm-stop" on:click=move |_| {
-            let id = pid.get_value();
-            match app.stop_keep(&id) {
-                Ok(()) => {
-                    app.ui.notify("You have stopped keeping your plan in step. Your key worker keeps what was already sent.");
-                    route::go(&Route::Plan(id, Page::Tasks));
-                }
-                Err(e) => problem.set(Some(e.to_string())),
+            if k.sending.get_untracked() {
+                return;
             }
+            k.sending.set(true);
+            let id = pid.get_value();
+            spawn_local(async move {
+                match app.stop_keep(&id).await {
+                    Ok(()) => {
+                        app.ui.notify("You have stopped keeping your plan in step. Your key worker keeps what was already sent.");
+                        route::go(&Route::Plan(id, Page::Tasks));
+                    }
+                    Err(e) => problem.set(Some(e.to_string())),
+                }
+                k.sending.set(false);
+            });
         }>"Yes, stop keeping in step"</button>
         <p><button type="button" class="link-button back-link" on:click=move |_| k.go(Step::Manage)>"No, go back"</button></p>
     }

@@ -54,3 +54,22 @@ pub fn take_words(e: &TakeError) -> String {
         TakeError::Import(_) => "it could not be read, so it was not added. Nothing was changed.".into(),
     }
 }
+
+/// A keep could not be written to IndexedDB.
+pub const KEEP_NOT_STORED: &str = "What was kept in step could not be stored on this device. It will be tried again with the next change; nothing of the plan was lost.";
+
+/// A plan kept in step could not be read for what arrived.
+pub const PLAN_NOT_OPENED: &str = "A plan kept in step could not be opened on this device, so its updates wait. Nothing was lost.";
+
+/// Joining from a link could not be asked.
+pub const JOIN_NOT_ASKED: &str = "This device could not ask to join. Try again.";
+
+/// What a worker sees opening a link the carer has stopped.
+pub const STOPPED_LINK: &str = "The carer has stopped keeping this plan in step, so this link no longer opens it. Nothing was added. Ask the carer for a new link if you need one.";
+
+/// The carer's choice could not be recorded in her plan.
+pub const CONSENT_NOT_RECORDED: &str =
+    "Your choice could not be recorded in your plan, so nothing was changed. Try again.";
+
+/// Keeping in step is not running on this device (no engine could start).
+pub const NOT_RUNNING: &str = "Keeping in step could not start on this device. Your plan is kept here. Reload the page to try again.";
