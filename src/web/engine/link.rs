@@ -128,6 +128,9 @@ impl EngineLink {
                 .post_message(&Uint8Array::from(bytes.as_slice()));
         }
         state.standing.push(bytes);
+        if matches!(state.phase, Phase::OnThePage) {
+            give_up(&mut state);
+        }
     }
 
     /// Hear what the engine tells unasked.
@@ -359,10 +362,19 @@ fn send_waiting(state: &mut State) {
 }
 
 /// No engine: everything waiting, and everything after, is done on the page.
+/// Keeping in step, which only an engine does, stops here: the page is
+/// told (after this turn, with the link free).
 fn give_up(state: &mut State) {
     state.phase = Phase::OnThePage;
     for (_, waiting) in std::mem::take(&mut state.waiting) {
         let _ = waiting.settle.call1(&JsValue::NULL, &JsValue::UNDEFINED);
+    }
+    if let (false, Some(hears)) = (state.standing.is_empty(), state.on_live.clone()) {
+        wasm_bindgen_futures::spawn_local(async move {
+            hears(LiveEvent::Problem(
+                crate::web::words::live::NOT_RUNNING.into(),
+            ))
+        });
     }
 }
 
