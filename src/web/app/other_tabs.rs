@@ -21,7 +21,9 @@ impl App {
                 compacted,
                 ..
             } => {
-                self.refresh_list();
+                // Once for many plans stored together (a caseload catching
+                // up after time away: the engine tells a save a plan).
+                self.refresh_list_soon();
                 if let Some(c) = compacted {
                     self.compacted_elsewhere(&id, &c);
                 }
