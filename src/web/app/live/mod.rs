@@ -228,8 +228,19 @@ impl App {
         }
     }
 
+    /// Whether anything is kept in step or being joined here: only then
+    /// is the engine asked about it (a first visit never starts it so).
+    fn live_in_use(&self) -> bool {
+        self.ui
+            .live
+            .with_untracked(|s| !s.plans.is_empty() || s.joining.is_some())
+    }
+
     /// Back online, or the page shown again: every socket tries now.
     pub fn reconnect_now(&self) {
+        if !self.live_in_use() {
+            return;
+        }
         let app = *self;
         spawn_local(async move {
             app.ask_live(LiveAsk::Reconnect).await;
@@ -239,6 +250,9 @@ impl App {
     /// The page is being hidden or closed: the engine seals and stores
     /// everything now.
     pub(in crate::web::app) fn flush_live(&self) {
+        if !self.live_in_use() {
+            return;
+        }
         let app = *self;
         spawn_local(async move {
             app.ask_live(LiveAsk::Flush).await;
