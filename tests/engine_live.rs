@@ -5,7 +5,8 @@
 //! consent to start is recorded in her plan as stored (with the change the
 //! page had not stored yet), the other tabs are told, and the answer is the
 //! link; the page hears the keep; a device that is not on the list cannot be
-//! allowed; stopping is recorded and told; the keep is stored for the next
+//! allowed; a start asked again gives the same link and records nothing
+//! more; stopping is recorded and told; the keep is stored for the next
 //! start, which tells the page of it again; a damaged link gets a plain
 //! message. (The sync core itself is tested natively, `tests/sync*.rs`;
 //! the journeys through a real relay are `tests/e2e/live_*.test.mjs`.)
@@ -168,6 +169,25 @@ async fn the_engine_keeps_in_step_records_consent_and_tells_the_page() {
     assert_eq!(view.devices.len(), 1);
     assert!(view.devices[0].this);
     assert_eq!(view.devices[0].name, "Rose's phone");
+
+    // Asked again (an engine that took over after this one started it):
+    // the same link, the consent recorded once.
+    let again = asked(
+        8,
+        LiveAsk::Consent(ConsentAsk {
+            plan: id.clone(),
+            what: ConsentWhat::Start {
+                name: "Rose's phone".into(),
+            },
+            sections: sections.clone(),
+            unsaved: Vec::new(),
+            at_ms: T0 + 7,
+        }),
+    )
+    .await;
+    assert_eq!(again, LiveAnswer::Link(url.clone()));
+    let (stored, _) = plan_store::load(&db, &id, &carer).await.unwrap();
+    assert_eq!(stored.plan().unwrap().shares.len(), 1);
 
     // A device not on the list cannot be allowed: plain words.
     let refused = asked(

@@ -167,6 +167,21 @@ async fn consent_to(ask: ConsentAsk) -> LiveAnswer {
     let Some(device) = live(|l| l.device.clone()) else {
         return LiveAnswer::NotStarted;
     };
+    // Asked again of an engine that took over from one that started the
+    // keep and stopped before it answered (the page asks to start only a
+    // plan it does not keep): the link made then, nothing recorded twice.
+    if matches!(ask.what, ConsentWhat::Start { .. }) {
+        let made = live(|l| {
+            l.engine
+                .keep(&ask.plan)
+                .filter(|k| !k.stopped)
+                .map(|k| k.link().url(&l.address))
+        })
+        .flatten();
+        if let Some(url) = made {
+            return LiveAnswer::Link(url);
+        }
+    }
     let Some(actor) = DeviceActor::for_device(&device) else {
         return LiveAnswer::NotStarted;
     };
