@@ -8,10 +8,10 @@
 mod common;
 
 use automerge::{Automerge, ChangeHash};
-use carer_plan::plan::{PlanId, Role};
+use carer_plan::plan::{Field, PlanId, Role};
 use carer_plan::share::sync::sealed::{self, Bundle, Header};
 use carer_plan::share::sync::{
-    DeviceKey, DocumentId, Keep, KeepError, Link, Problem, Standing, Which,
+    DeviceKey, DocumentId, Engine, Keep, KeepError, Link, Problem, Standing, Which,
 };
 use common::sim::*;
 use common::*;
@@ -307,6 +307,70 @@ fn a_keep_survives_being_saved_and_read_back() {
     assert_eq!(back.save().len(), saved.len());
     assert!(Keep::restore(&saved[..saved.len() / 2], &key, T0).is_none());
     assert!(Keep::restore(b"nonsense", &key, T0).is_none());
+}
+
+#[test]
+fn a_save_no_engine_sealed_is_found_and_sent_when_keeping_in_step_starts_again() {
+    let (mut relay, mut carer, mut worker) = carer_and_worker();
+    settle(&mut relay, &mut [&mut carer, &mut worker]);
+    let id = carer.plan().plan_id().clone();
+    let key = carer.engine.device().clone();
+    let read_at = carer.clock;
+    // Her words are saved, but the engine that would seal them has stopped
+    // (or none ran): the keep as stored never saw them.
+    let stored = carer.keep().save();
+    carer.clock += 5_000;
+    let saved_at = carer.clock;
+    let t = carer.clock;
+    carer
+        .plan
+        .as_mut()
+        .unwrap()
+        .set_field(
+            &Field::Area("finances".into(), AreaField::OwnWords),
+            "Typed as it stopped.",
+            t,
+        )
+        .unwrap();
+    // A new engine starts from what was stored.
+    carer.engine = Engine::new(key.clone(), "peer-carer-again".into());
+    carer
+        .engine
+        .insert(id.clone(), Keep::restore(&stored, &key, saved_at).unwrap());
+    let last = |t: i64| std::collections::BTreeMap::from([(id.clone(), t)]);
+    // Saved after the last read to seal: read and sealed now.
+    assert_eq!(
+        carer.engine.to_seal_at_start(&last(saved_at)),
+        vec![id.clone()]
+    );
+    // Saved well before it (its time less the margin): nothing to read.
+    assert!(carer
+        .engine
+        .to_seal_at_start(&last(read_at - 120_000))
+        .is_empty());
+    // A plan with nothing stored is not read.
+    assert!(carer
+        .engine
+        .to_seal_at_start(&Default::default())
+        .is_empty());
+    carer.changed(&mut relay);
+    carer.connect(&mut relay);
+    settle(&mut relay, &mut [&mut carer, &mut worker]);
+    assert_eq!(words(worker.plan(), "finances"), "Typed as it stopped.");
+    // Sealed and stored, the next start reads it only if saved again.
+    let stored = carer.keep().save();
+    let mut restarted = Engine::new(key.clone(), "peer-carer-third".into());
+    restarted.insert(
+        id.clone(),
+        Keep::restore(&stored, &key, carer.clock).unwrap(),
+    );
+    assert_eq!(
+        restarted.to_seal_at_start(&last(carer.clock)),
+        vec![id.clone()]
+    );
+    assert!(restarted
+        .to_seal_at_start(&last(carer.clock - 120_000))
+        .is_empty());
 }
 
 #[test]

@@ -58,6 +58,17 @@ impl ChunkKey {
         }
     }
 
+    /// The plan whose chunk this is.
+    pub fn plan(&self) -> Option<PlanId> {
+        self.0.split_once('/').and_then(|(p, _)| PlanId::parse(p))
+    }
+
+    /// When the chunk was saved (ms since 1970, this device's clock).
+    pub fn saved_ms(&self) -> Option<i64> {
+        let (_, rest) = self.0.split_once('/')?;
+        rest.get(1..14)?.parse().ok()
+    }
+
     /// The range of keys holding one plan's chunks: `[lower, upper)`.
     pub fn range_for(plan: &PlanId) -> (String, String) {
         (format!("{plan}/"), format!("{plan}0"))

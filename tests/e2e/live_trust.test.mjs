@@ -200,6 +200,35 @@ test('two carer tabs and a worker on two devices lose no word; a stranger gets n
   for (const c of [phoneCtx, laptopCtx, workerPhoneCtx, strangerCtx]) await c.close();
 });
 
+test('a key worker opening the link on a laptop that has never used the app says who he is first, and asks as himself', async () => {
+  const phoneCtx = await browser.newContext(PHONE);
+  const phone = await newPage(phoneCtx);
+  const id = await startPlan(phone, server.url, { where: 'Scotland' });
+  const link = await startKeeping(phone, id);
+  const laptopCtx = await browser.newContext(LAPTOP);
+  const laptop = await newPage(laptopCtx, { role: null });
+  await laptop.goto(link.replace(/^https?:\/\/[^/]+\//, server.url));
+  // Not asked as anyone yet: who uses this device comes first.
+  await laptop.getByRole('heading', { name: 'Who uses this device?' }).waitFor();
+  assert.equal(await laptop.getByTestId('join-keep').count(), 0, 'no asking before he says who he is');
+  await laptop.getByLabel('I am a key worker').check();
+  await laptop.getByLabel('Your name').fill('Sam Patel');
+  await laptop.getByRole('button', { name: 'Save and continue' }).click();
+  // Back on the link, as himself.
+  await laptop.getByRole('heading', { name: 'Keep this plan in step?' }).waitFor();
+  await laptop.getByTestId('join-keep').click();
+  await laptop.getByRole('heading', { name: 'Waiting for the carer to allow this device' }).waitFor(ARRIVES);
+  const code = (await laptop.getByTestId('join-code').innerText()).trim();
+  await go(phone, id, '/keep');
+  const request = phone.getByTestId('keep-request').filter({ hasText: code });
+  await request.waitFor(ARRIVES);
+  assert.match(await request.innerText(), /Sam Patel's computer asks to keep your plan in step/);
+  assert.match(await request.innerText(), /It says it is your key worker's device\./);
+  for (const p of [phone, laptop]) assert.deepEqual(p.errors, []);
+  await phoneCtx.close();
+  await laptopCtx.close();
+});
+
 test('stop, edit, start again: the edit arrives with no further typing', async () => {
   const { phoneCtx, phone, laptopCtx, laptop, id, link } = await inStep(null);
 
@@ -253,6 +282,81 @@ test('the carer\'s engine stops while her plan is kept in step: a new one connec
   await shows(phone, 'Call about the heating grant.');
   assert.deepEqual(phone.errors.filter((e) => !/the engine stopped \(test\)/.test(e)), []);
   assert.deepEqual(laptop.errors, []);
+  await phoneCtx.close();
+  await laptopCtx.close();
+});
+
+test('no engine can start again after hers stopped: her phone says keeping in step is not running, never "up to date", and a reload sends what she typed', async () => {
+  // No service worker, so that the engine's module can be kept from
+  // arriving again (as on a phone out of memory or mid-update).
+  const { phoneCtx, phone, laptopCtx, laptop, id } = await inStep('Before it stopped.', { serviceWorkers: 'block' });
+  await go(phone, id);
+  await phone.getByTestId('keep-status-text').filter({ hasText: 'Up to date with Sam Patel' }).waitFor(ARRIVES);
+  await phoneCtx.route(/\/engine(-[0-9a-f]+)?_bg\.wasm$/, (r) => r.abort());
+  const engine = phone.workers().find(isEngine);
+  const closed = new Promise((ok) => engine.once('close', ok));
+  await engine.evaluate(() => { setTimeout(() => { throw new Error('the engine stopped (test)'); }); });
+  await closed;
+  await phone.getByTestId('keep-connection').filter({ hasText: 'Keeping in step is not running on this device' }).waitFor(ARRIVES);
+  const status = await phone.getByTestId('keep-status-text').innerText();
+  assert.doesNotMatch(status, /checked/, `told "${status}" with nothing running`);
+  assert.match(status, /when last connected/);
+  // She goes on: her words are kept on the phone.
+  await carerTypes(phone, id, 'finances', ' Typed with nothing running.');
+  // Reloaded, with the engine back: what she typed reaches Sam.
+  await phoneCtx.unroute(/\/engine(-[0-9a-f]+)?_bg\.wasm$/);
+  await phone.reload();
+  await go(phone, id);
+  await phone.getByTestId('keep-status-text').filter({ hasText: 'Up to date with Sam Patel' }).waitFor(ARRIVES);
+  await go(laptop, id, '/area/finances');
+  await shows(laptop, 'Before it stopped. Typed with nothing running.');
+  const unexpected = phone.errors.filter((e) => !/the engine stopped \(test\)|Failed to load resource|engine(-[0-9a-f]+)?_bg\.wasm/.test(e));
+  assert.deepEqual(unexpected, []);
+  assert.deepEqual(laptop.errors, []);
+  await phoneCtx.close();
+  await laptopCtx.close();
+});
+
+test('she stops keeping one section in step: she is told before she confirms, his list says it is not kept in step, her new words there stay with her; stopped, she is never told "kept in step"', async () => {
+  const { phoneCtx, phone, laptopCtx, laptop, id } = await inStep('Money is tight.');
+  await go(phone, id, '/keep');
+  await phone.getByTestId('keep-change').click();
+  await phone.locator('#share-area-finances').uncheck();
+  await phone.getByRole('button', { name: 'Continue' }).click();
+  assert.match(await phone.getByTestId('keep-dropped').innerText(), /no longer keeping .+ in step/);
+  await phone.getByTestId('confirm-keep').click();
+  await phone.getByTestId('keep-stop').waitFor();
+
+  // His task list: Finances is not kept in step; he keeps what came.
+  await go(laptop, id);
+  const finances = laptop.locator('li[data-section$="finances"]');
+  await finances.filter({ hasText: 'Not kept in step' }).waitFor(ARRIVES);
+  assert.equal(await laptop.locator('li[data-section$="health-wellbeing"]').filter({ hasText: 'Not kept in step' }).count(), 0);
+  await go(laptop, id, '/area/finances');
+  await shows(laptop, 'Money is tight.');
+
+  // Her new words in Finances stay on her phone; Health still goes.
+  await carerTypes(phone, id, 'finances', ' Only for me.');
+  await carerTypes(phone, id, 'health-wellbeing', 'My back is bad.');
+  await go(laptop, id, '/area/health-wellbeing');
+  await shows(laptop, 'My back is bad.');
+  await go(laptop, id, '/area/finances');
+  assert.ok(!(await laptop.locator('body').innerText()).includes('Only for me.'), 'a dropped section was sent');
+  assert.ok(!(await laptop.locator('textarea').evaluateAll((els) => els.map((e) => e.value).join(' '))).includes('Only for me.'), 'a dropped section was sent');
+
+  // She stops: her task list does not say "Kept in step".
+  await go(phone, id, '/keep');
+  await phone.getByTestId('keep-stop').click();
+  await phone.getByTestId('confirm-stop').click();
+  await phone.getByTestId('notice').filter({ hasText: 'You have stopped keeping your plan in step' }).waitFor();
+  await phone.getByTestId('keep-status-text').filter({ hasText: 'You stopped keeping in step' }).waitFor();
+  const panel = await phone.getByTestId('keep-status').innerText();
+  assert.match(panel, /You stopped keeping in step/);
+  assert.doesNotMatch(panel, /Kept in step\./, `her panel says "${panel}"`);
+  await go(laptop, id);
+  await laptop.getByTestId('keep-status-text').filter({ hasText: 'stopped keeping this plan in step' }).waitFor(ARRIVES);
+  assert.doesNotMatch(await laptop.getByTestId('keep-status').innerText(), /Kept in step\./);
+  for (const p of [phone, laptop]) assert.deepEqual(p.errors, []);
   await phoneCtx.close();
   await laptopCtx.close();
 });

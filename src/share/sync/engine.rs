@@ -203,6 +203,20 @@ impl Engine {
             .collect()
     }
 
+    /// The plans to read and seal when keeping in step starts: those due
+    /// ([`Engine::seal_due`]) and those saved since they were last read to
+    /// seal (`last_saved`: each plan's newest save, as storage says), which
+    /// an engine that stopped first, or a page with none, left unsent.
+    pub fn to_seal_at_start(&self, last_saved: &BTreeMap<PlanId, i64>) -> Vec<PlanId> {
+        self.keeps
+            .iter()
+            .filter(|(id, k)| {
+                k.seal_due || last_saved.get(*id).is_some_and(|t| k.may_have_unsealed(*t))
+            })
+            .map(|(id, _)| id.clone())
+            .collect()
+    }
+
     /// A keep restored from storage.
     pub fn insert(&mut self, id: PlanId, mut keep: Keep) {
         // Read the lists of devices (and anything waiting) again.

@@ -145,7 +145,9 @@ impl Keep {
     }
 
     fn write(&self, e: &mut Writer) -> Written {
-        e.map(16)?;
+        // `covered_at` only once known: a keep read from an earlier
+        // release is written again byte for byte.
+        e.map(16 + u64::from(self.covered_at.is_some()))?;
         e.str("v")?.u8(2)?;
         e.str("doc")?.bytes(self.link.doc.bytes())?;
         e.str("key")?.bytes(&self.link.key)?;
@@ -163,6 +165,9 @@ impl Keep {
         encode_strings(self.taken.iter(), e)?;
         e.str("covered")?;
         encode_hashes(&self.covered, e)?;
+        if let Some(at) = self.covered_at {
+            e.str("covered_at")?.i64(at)?;
+        }
         e.str("ring")?.map(self.ring.len() as u64)?;
         for (epoch, key) in &self.ring {
             e.u32(*epoch)?.bytes(key)?;
@@ -216,6 +221,7 @@ fn restore_2(bytes: &[u8]) -> Option<Keep> {
     let mut relay = None;
     let mut taken = BTreeSet::new();
     let mut covered = Vec::new();
+    let mut covered_at = None;
     let mut ring = entry::Ring::new();
     let mut theirs = BTreeMap::new();
     let mut unconfirmed = None;
@@ -250,6 +256,7 @@ fn restore_2(bytes: &[u8]) -> Option<Keep> {
             "relay" => relay = Some(sync::State::decode(d.bytes().ok()?).ok()?),
             "taken" => taken = read_strings(&mut d, 1 << 20)?.into_iter().collect(),
             "covered" => covered = read_hashes(&mut d)?,
+            "covered_at" => covered_at = Some(d.i64().ok()?),
             "ring" => {
                 let k = d.map().ok()??;
                 if k > 4096 {
@@ -288,6 +295,7 @@ fn restore_2(bytes: &[u8]) -> Option<Keep> {
     k.relay = relay?;
     k.taken = taken;
     k.covered = covered;
+    k.covered_at = covered_at;
     k.ring = ring;
     k.their_heads = theirs;
     k.unconfirmed_since = unconfirmed;

@@ -148,6 +148,15 @@ impl Engines {
         self.engines.values().flat_map(Engine::seal_due).collect()
     }
 
+    /// The plans to read and seal when keeping in step starts
+    /// ([`Engine::to_seal_at_start`], shard by shard).
+    pub fn to_seal_at_start(&self, last_saved: &BTreeMap<PlanId, i64>) -> Vec<PlanId> {
+        self.engines
+            .values()
+            .flat_map(|e| e.to_seal_at_start(last_saved))
+            .collect()
+    }
+
     /// A keep restored from storage, to its shard's engine.
     pub fn insert(&mut self, id: PlanId, keep: Keep) {
         let k = self.shard_of(keep.doc_id());

@@ -370,11 +370,7 @@ fn give_up(state: &mut State) {
         let _ = waiting.settle.call1(&JsValue::NULL, &JsValue::UNDEFINED);
     }
     if let (false, Some(hears)) = (state.standing.is_empty(), state.on_live.clone()) {
-        wasm_bindgen_futures::spawn_local(async move {
-            hears(LiveEvent::Problem(
-                crate::web::words::live::NOT_RUNNING.into(),
-            ))
-        });
+        wasm_bindgen_futures::spawn_local(async move { hears(LiveEvent::Stopped) });
     }
 }
 

@@ -142,9 +142,11 @@ impl Handed {
     }
 }
 
-/// The question itself, used on first start and in settings.
+/// The question itself, used on first start and in settings. `stay`: the
+/// answer is kept and the page it was asked on carries on (a link opened on
+/// a device that has never used the app), instead of going home.
 #[component]
-pub fn WhoUsesThisDevice(first_time: bool) -> impl IntoView {
+pub fn WhoUsesThisDevice(first_time: bool, #[prop(optional)] stay: bool) -> impl IntoView {
     let app = use_app();
     // On a first visit, what was answered before the app arrived.
     let handed = first_time
@@ -180,6 +182,9 @@ pub fn WhoUsesThisDevice(first_time: bool) -> impl IntoView {
             }
         };
         keep(app, chosen, &n);
+        if stay {
+            return;
+        }
         app.refresh_list();
         route::go_href("#/");
         app.ui.route.set(route::Route::Home);

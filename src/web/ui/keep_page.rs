@@ -25,6 +25,7 @@ pub fn status_text(app: App, id: &PlanId) -> Option<String> {
     let view = app.keep_view(id)?;
     let carer = view.me == Role::Carer;
     let now = now_ms();
+    let connected = app.ui.live.with(|s| s.connection_of(id)) == Connection::Connected;
     Some(match view.standing {
         Standing::Removed => "The carer removed this device from keeping the plan in step. You keep what you had.".into(),
         Standing::Refused => "The carer did not allow this device. You keep what you had.".into(),
@@ -38,9 +39,12 @@ pub fn status_text(app: App, id: &PlanId) -> Option<String> {
             (false, false, None) => "Waiting for the carer.".into(),
             (false, _, Some(o)) => match view.unconfirmed_since {
                 Some(t) => format!("{o} has not got your change from {} yet.", ago(now, t)),
-                None => match view.heard_ms {
-                    Some(h) => format!("Up to date with {o} — checked {}.", ago(now, h)),
-                    None => format!("Up to date with {o}."),
+                None => match (view.heard_ms, connected) {
+                    (Some(h), true) => format!("Up to date with {o} — checked {}.", ago(now, h)),
+                    (None, true) => format!("Up to date with {o}."),
+                    // Not connected now: only what was true then.
+                    (Some(h), false) => format!("Up to date with {o} when last connected ({}).", ago(now, h)),
+                    (None, false) => format!("Up to date with {o} when last connected."),
                 },
             },
         },
@@ -55,6 +59,7 @@ pub fn connection_text(app: App, id: &PlanId) -> Option<&'static str> {
         Connection::Offline => Some("This device is offline. Your changes are kept on it and sent when you are online."),
         Connection::Unreachable => Some("Cannot reach your council's sync service. Your changes are kept on this device and sent when it is back."),
         Connection::Connecting => Some("Connecting to your council's sync service…"),
+        Connection::Stopped => Some(crate::web::words::live::NOT_RUNNING),
         _ => None,
     }
 }
@@ -64,11 +69,18 @@ pub fn connection_text(app: App, id: &PlanId) -> Option<&'static str> {
 pub fn keep_status(app: App, id: &PlanId) -> impl IntoView {
     let id = id.clone();
     move || {
-        let asking = app.keep_view(&id).map(|v| v.requests.len()).unwrap_or(0);
+        let view = app.keep_view(&id);
+        let asking = view.as_ref().map(|v| v.requests.len()).unwrap_or(0);
+        // What the panel is about, never contradicting the line after it.
+        let lead = match view.as_ref().map(|v| (v.standing, v.stopped)) {
+            Some((Standing::Allowed, false)) => "Kept in step. ",
+            Some((Standing::Asking, _)) => "Keeping in step. ",
+            _ => "Not kept in step. ",
+        };
         status_text(app, &id).map(|text| {
             view! {
                 <div class="inset" data-testid="keep-status">
-                    <p role="status"><strong>"Kept in step. "</strong><span data-testid="keep-status-text">{text}</span></p>
+                    <p role="status"><strong>{lead}</strong><span data-testid="keep-status-text">{text}</span></p>
                     {connection_text(app, &id).map(|c| view! { <p data-testid="keep-connection">{c}</p> })}
                     {(asking > 0).then(|| view! {
                         <p class="notice" data-testid="keep-asking"><strong>{if asking == 1 { "A device asks to keep your plan in step.".to_string() } else { format!("{asking} devices ask to keep your plan in step.") }}</strong></p>
@@ -566,6 +578,16 @@ pub fn JoinPage(link: Link) -> impl IntoView {
     view! {
         <div data-testid="join-page">
             {move || {
+                // A device that has never used the app says who uses it
+                // first: it asks to join as that person, never as a carer's
+                // own device by default.
+                if ui.role.get().is_none() {
+                    return view! {
+                        <p class="caption">"Keep in step"</p>
+                        <p>"Before this device asks to keep the plan in step, say who uses it. The carer sees it when they decide."</p>
+                        <super::device::WhoUsesThisDevice first_time=true stay=true/>
+                    }.into_any();
+                }
                 if !app.live_available() {
                     return view! {
                         <h1 tabindex="-1">"Keeping in step is not set up here"</h1>
@@ -609,6 +631,7 @@ pub fn JoinPage(link: Link) -> impl IntoView {
                             Connection::Connected => "Asked. Keep this page open; the plan comes as soon as the carer allows this device.",
                             Connection::Offline => "This device is offline. It will ask as soon as it is online.",
                             Connection::Unreachable => "Cannot reach your council's sync service. The app keeps trying.",
+                            Connection::Stopped => crate::web::words::live::NOT_RUNNING,
                             _ => "Connecting to your council's sync service…",
                         }}</p>
                     }.into_any(),

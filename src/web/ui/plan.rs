@@ -13,6 +13,7 @@ use crate::plan::date::long_date;
 use crate::plan::framework::Framework;
 use crate::plan::section::Group;
 use crate::plan::{Plan, PlanId, Section, Status};
+use crate::share::sync::Standing;
 use crate::web::app::{use_app, App, Opening};
 use crate::web::platform::download;
 use crate::web::route::{self, Page};
@@ -107,6 +108,13 @@ fn Tasks(id: PlanId) -> impl IntoView {
             let done = with_status.iter().filter(|s| matches!(s.status(plan), Status::Completed | Status::Skipped)).count();
             let total = with_status.len();
             let held: Vec<Section> = app.parts(&id);
+            // The key worker's sections the carer no longer keeps in step:
+            // he keeps what came, and nothing new comes.
+            let not_kept: Vec<Section> = app
+                .keep_view(&id)
+                .filter(|v| worker && v.standing == Standing::Allowed && !v.stopped)
+                .map(|v| held.iter().filter(|s| !v.sections.contains(s)).cloned().collect())
+                .unwrap_or_default();
             view! {
                 {move || ui.notice.get().map(|n| view! { <div class="notice" role="status" data-testid="notice">{n}</div> })}
                 <h1 tabindex="-1">{match name { Some(n) => format!("{n}'s support plan"), None => "Your support plan".to_string() }}</h1>
@@ -125,7 +133,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                 <p class="where">{if worker { format!("Where {who} lives: ") } else { "Where you live: ".to_string() }} <strong>{fw.name.clone()}</strong> " " <a href=route::href(&id, Page::Where)>"Change"<span class="visually-hidden">{if worker { format!(" where {who} lives") } else { " where you live".to_string() }}</span></a></p>
                 <p data-testid="progress">{if worker { format!("{who} has finished {done} of {total} sections.") } else { format!("You have finished {done} of {total} sections.") }}</p>
                 <div class="task-columns"><div>
-                {section_groups(&id, plan, &held, worker)}
+                {section_groups(&id, plan, &held, &not_kept, worker)}
                 </div><div>
                 {plan_and_sharing(app, &id, plan, held.contains(&Section::Actions), worker)}
                 </div></div>
@@ -139,8 +147,15 @@ fn Tasks(id: PlanId) -> impl IntoView {
 }
 
 /// The sections to fill in, group by group, each with its status (or "Not
-/// shared with you" for a section this copy does not hold).
-fn section_groups(id: &PlanId, plan: &Plan, held: &[Section], worker: bool) -> impl IntoView {
+/// shared with you" for a section this copy does not hold, and "Not kept in
+/// step" for one the carer no longer keeps in step with him).
+fn section_groups(
+    id: &PlanId,
+    plan: &Plan,
+    held: &[Section],
+    not_kept: &[Section],
+    worker: bool,
+) -> impl IntoView {
     let fw = framework_of(plan);
     let listed = Section::on_task_list(fw);
     let groups: Vec<(Group, Vec<Section>)> = [Group::You, Group::Areas, Group::Ahead]
@@ -166,16 +181,17 @@ fn section_groups(id: &PlanId, plan: &Plan, held: &[Section], worker: bool) -> i
                         </li>
                     }.into_any();
                 }
-                let tag = match status {
-                    Status::Completed => "tag tag--done",
-                    Status::InProgress => "tag tag--progress",
-                    Status::Skipped => "tag tag--skipped",
-                    Status::NotStarted => "tag tag--todo",
+                let (tag, label) = match status {
+                    _ if not_kept.contains(&s) => ("tag tag--skipped", "Not kept in step"),
+                    Status::Completed => ("tag tag--done", status.label()),
+                    Status::InProgress => ("tag tag--progress", status.label()),
+                    Status::Skipped => ("tag tag--skipped", status.label()),
+                    Status::NotStarted => ("tag tag--todo", status.label()),
                 };
                 view! {
                     <li class="task" data-section=s.id()>
                         <a class="task-link" href=route::href(id, Page::Section(s.clone())) aria-describedby=status_id.clone()>{s.title_for(fw, worker)}</a>
-                        <span class=tag id=status_id>{status.label()}</span>
+                        <span class=tag id=status_id>{label}</span>
                     </li>
                 }.into_any()
             }).collect_view()}

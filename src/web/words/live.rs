@@ -72,4 +72,4 @@ pub const CONSENT_NOT_RECORDED: &str =
     "Your choice could not be recorded in your plan, so nothing was changed. Try again.";
 
 /// Keeping in step is not running on this device (no engine could start).
-pub const NOT_RUNNING: &str = "Keeping in step could not start on this device. Your plan is kept here. Reload the page to try again.";
+pub const NOT_RUNNING: &str = "Keeping in step is not running on this device, so nothing is sent or received for now. Your changes are kept here. Reload the page to start it again.";

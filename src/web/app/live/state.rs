@@ -35,6 +35,7 @@ impl LiveState {
     pub fn shard_connection(&self, k: u32) -> Connection {
         match self.connection {
             Connection::NotSetUp => Connection::NotSetUp,
+            Connection::Stopped => Connection::Stopped,
             _ => self.sockets.get(&k).copied().unwrap_or(Connection::Idle),
         }
     }
@@ -89,6 +90,12 @@ impl App {
                     .collect()
             }),
             LiveEvent::Problem(p) => self.ui.live.update(|s| s.problem = Some(p)),
+            LiveEvent::Stopped => self.ui.live.update(|s| {
+                if s.connection != Connection::NotSetUp {
+                    s.connection = Connection::Stopped;
+                    s.problem = Some(crate::web::words::live::NOT_RUNNING.into());
+                }
+            }),
             LiveEvent::Joining(j, shard) => self.ui.live.update(|s| {
                 s.joining = j;
                 s.joining_shard = shard;

@@ -9,15 +9,12 @@ use base64::Engine as _;
 
 use super::sockets::{connect, reconnect_now};
 use super::views::{publish_joining, publish_keep, publish_live, set_joining};
-use super::{
-    forget_keep, later, live, now_ms, pump, random_hex, seal, store_keep_now, tell, tick_soon,
-    write_keeps, Live, Told, KEY_FROM, KEY_TO, LIVE,
-};
+use super::{forget_keep, later, live, now_ms, pump, seal, store_keep_now, write_keeps};
 use crate::plan::{DeviceActor, PlanId, Section};
 use crate::share::sync::consent::{self, Consent};
-use crate::share::sync::{DeviceId, DeviceKey, Engines, Keep, Link};
+use crate::share::sync::{DeviceId, DeviceKey, Keep, Link};
 use crate::web::engine::protocol::live::{
-    ConsentAsk, ConsentWhat, Decision, Joining, LiveAnswer, LiveAsk, LiveEvent, LiveStart,
+    ConsentAsk, ConsentWhat, Decision, Joining, LiveAnswer, LiveAsk,
 };
 use crate::web::engine::storage::{prepare, tell_tabs};
 use crate::web::engine::{db, held};
@@ -36,7 +33,7 @@ thread_local! {
 pub async fn ask(ask: LiveAsk) -> LiveAnswer {
     if let LiveAsk::Start(start) = ask {
         let first = STARTING.with_borrow_mut(|s| s.is_none().then(|| *s = Some(Vec::new())));
-        let answer = begin(start).await;
+        let answer = super::begin::begin(start).await;
         if first.is_some() {
             for settle in STARTING.with_borrow_mut(Option::take).unwrap_or_default() {
                 let _ = settle.call0(&wasm_bindgen::JsValue::UNDEFINED);
@@ -78,73 +75,6 @@ pub async fn ask(ask: LiveAsk) -> LiveAnswer {
         }
         LiveAsk::Restore { sync_key, keeps } => restore(sync_key.as_deref(), &keeps),
     }
-}
-
-/// Start keeping in step: this device's keys, the deployment's relay, the
-/// keeps stored here. Asked again of a running engine (a page that did not
-/// hear it started), it tells the page everything again.
-async fn begin(start: LiveStart) -> LiveAnswer {
-    let configured = start.relay.is_some();
-    if live(|_| ()).is_some() {
-        tell(LiveEvent::Configured(configured));
-        live(|l| l.told = Told::default());
-        publish_live();
-        connect();
-        return LiveAnswer::Done;
-    }
-    let Some(device) = DeviceKey::from_bytes(&start.device_key) else {
-        return LiveAnswer::NotStarted;
-    };
-    let now = now_ms();
-    let shards = start
-        .relay
-        .as_ref()
-        .map_or(1, crate::share::shard::RelayAddress::shard_count);
-    let mut engine = Engines::new(device.clone(), format!("csp-{}", random_hex()), shards);
-    if let Ok(db) = db::db().await {
-        if let Ok(found) = db.chunks_in(KEY_FROM, KEY_TO).await {
-            for (k, bytes) in found {
-                let id = k.strip_prefix(KEY_FROM).and_then(PlanId::parse);
-                if let (Some(id), Some(keep)) = (id, Keep::restore(&bytes, &device, now)) {
-                    engine.insert(id, keep);
-                }
-            }
-        }
-    }
-    // Another start finished first while this one read the keeps.
-    if live(|_| ()).is_some() {
-        return LiveAnswer::Done;
-    }
-    LIVE.with(|l| {
-        *l.borrow_mut() = Some(Live {
-            relay: start.relay,
-            address: start.address,
-            device: start.device,
-            engine,
-            conns: Default::default(),
-            synced: Default::default(),
-            sealing: Vec::new(),
-            unstored: Vec::new(),
-            taking: Default::default(),
-            ticking: false,
-            joiner: None,
-            told: Told::default(),
-        })
-    });
-    // The other tabs' saves are sealed too (this engine's own are, as it
-    // tells the tabs).
-    crate::web::engine::storage::listen_tabs();
-    tell(LiveEvent::Configured(configured));
-    publish_live();
-    pump();
-    connect();
-    tick_soon();
-    // Keeps carried on from an earlier format send the chosen parts again,
-    // whole.
-    for id in live(|l| l.engine.seal_due()).unwrap_or_default() {
-        wasm_bindgen_futures::spawn_local(seal(id));
-    }
-    LiveAnswer::Done
 }
 
 /// The sections a carer's choice keeps in step: those that may be shared,

@@ -28,6 +28,7 @@ use super::protocol::FromEngine;
 use crate::web::words::live::problem_words;
 
 mod asks;
+mod begin;
 mod sockets;
 mod taking;
 mod views;
@@ -164,10 +165,11 @@ async fn seal(id: PlanId) {
     else {
         return;
     };
+    // Taken before the read: a save made after it is sealed next time.
+    let now = now_ms();
     let Ok((doc, log, _turn)) = super::held::for_device(&id, &device).await else {
         return;
     };
-    let now = now_ms();
     live(|l| l.engine.local_change(&id, &doc, now));
     super::held::keep(id, doc, log);
     pump();

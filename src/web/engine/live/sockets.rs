@@ -75,6 +75,27 @@ fn close_shard(k: u32) {
     publish_catch_up();
 }
 
+/// The browser says whether it is online (the worker hears it too): gone
+/// offline, every socket is dropped and says so at once (a socket can stay
+/// open, unanswered, long after the network went); back online, every
+/// shard tries now. Listened to for the worker's life.
+pub(super) fn follow_the_network() {
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    let scope: web_sys::EventTarget = js_sys::global().unchecked_into();
+    let offline = Closure::<dyn FnMut()>::new(|| {
+        let open: Vec<u32> = live(|l| l.conns.keys().copied().collect()).unwrap_or_default();
+        for k in open {
+            drop_connection(k);
+        }
+    });
+    let online = Closure::<dyn FnMut()>::new(reconnect_now);
+    let _ = scope.add_event_listener_with_callback("offline", offline.as_ref().unchecked_ref());
+    let _ = scope.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+    // Kept for the worker's life: handing them to JavaScript keeps them.
+    let _ = (offline.into_js_value(), online.into_js_value());
+}
+
 /// Back online, or the page shown again: every shard tries now.
 pub(super) fn reconnect_now() {
     live(|l| {

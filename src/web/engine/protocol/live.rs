@@ -130,6 +130,9 @@ pub enum LiveEvent {
     /// The relay was seen to hold everything of this device's for the plan
     /// (the page notes when, in localStorage).
     Synced(PlanId, i64),
+    /// No engine keeps in step for this page any more (told by the page's
+    /// own end of the link, never by an engine).
+    Stopped,
     /// Changes from the relay were stored in the plan: which device brought
     /// whose changes, and long answers both sides changed (the page notes
     /// them, in localStorage).
@@ -155,6 +158,9 @@ pub enum Connection {
     Offline,
     /// Online, but the council's service cannot be reached: retrying.
     Unreachable,
+    /// No engine runs keeping in step on this page any more (none could
+    /// start, or too many stopped): until the page is loaded again.
+    Stopped,
 }
 
 /// A device on a plan's list, as the carer's screen shows it.
