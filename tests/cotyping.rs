@@ -567,3 +567,37 @@ fn a_key_placed_through_words_the_box_had_not_shown_says_so() {
     assert!(!keyed.as_shown);
     assert_eq!(carer.field_value(&field), "I often sleep badly. Tired.");
 }
+
+/// Two people typing in one answer at once, each key reaching the other as
+/// it is typed: the history says once that each of them updated it, not
+/// once for every time the other's keys came between theirs.
+#[test]
+fn the_history_of_two_people_typing_at_once_is_one_line_each() {
+    let field = Field::Role(RoleField::HowLong);
+    let (a, b) = shared_plan(&field, "about four");
+    let before = history(&a).len();
+    let mut carer = Person::new(a, &field, 0, "Since 2019. ");
+    let mut worker = Person::new(b, &field, 10, " years");
+    let mut now = T0 + 100;
+    while !carer.finished() || !worker.finished() {
+        carer.key(&field, now);
+        worker.take(&carer, &field);
+        worker.key(&field, now + 1);
+        carer.take(&worker, &field);
+        now += 2;
+    }
+    let lines = history(&carer.doc);
+    // Her keys go on her own update of the answer (same sitting); his are
+    // one new line.
+    assert_eq!(lines.len(), before + 1, "{lines:#?}");
+    let updates: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.message.starts_with("Updated "))
+        .map(|l| l.actor.as_str())
+        .collect();
+    assert_eq!(updates.len(), 2, "{lines:#?}");
+    assert_ne!(updates[0], updates[1]);
+    assert_eq!(lines, history(&worker.doc));
+    // Newest last, each stamped with that person's last key.
+    assert!(lines.windows(2).all(|w| w[0].time <= w[1].time));
+}

@@ -32,7 +32,8 @@ impl HistoryEntry {
 /// Every change of every part, oldest first, leaving out the app's own
 /// set-up changes and bookkeeping (a section marked finished). A person's
 /// edits of one section in one sitting (no gap over half an hour) are one
-/// entry, stamped with the last of them.
+/// entry, stamped with the last of them, even when someone else's edits
+/// came between (two people typing in one answer at once).
 pub fn history(doc: &PlanDoc) -> Vec<HistoryEntry> {
     entries(doc, &doc.changes())
 }
@@ -41,8 +42,8 @@ pub fn history(doc: &PlanDoc) -> Vec<HistoryEntry> {
 /// last looked), folded as [`history`] folds them.
 pub fn entries(doc: &PlanDoc, changes: &[ChangeInfo]) -> Vec<HistoryEntry> {
     let participants = named_participants(doc);
-    let mut out: Vec<HistoryEntry> = Vec::new();
-    let mut last_part: Option<&Section> = None;
+    // Each entry with the section its last change was in.
+    let mut out: Vec<(HistoryEntry, &Section)> = Vec::new();
     for change in changes {
         if is_genesis_actor(&change.actor) || is_bookkeeping(change.message.as_deref()) {
             continue;
@@ -56,25 +57,35 @@ pub fn entries(doc: &PlanDoc, changes: &[ChangeInfo]) -> Vec<HistoryEntry> {
             .as_deref()
             .unwrap_or("Changed the plan")
             .to_owned();
-        if let Some(last) = out.last_mut() {
+        // This person's latest entry: their edit goes on if it is the same
+        // edit in the same sitting, whatever others did meanwhile.
+        if let Some((last, part)) = out.iter_mut().rev().find(|(e, _)| e.actor == actor_label) {
             let same_sitting = change.time - last.time <= SITTING_SECONDS;
             let same_edit = last.message == message
-                || (last_part == Some(&change.part)
+                || (**part == change.part
                     && message.starts_with("Updated ")
                     && last.message.starts_with("Updated "));
-            if last.actor == actor_label && same_edit && same_sitting {
-                last.time = change.time;
+            if same_edit && same_sitting {
+                last.time = last.time.max(change.time);
+                *part = &change.part;
                 continue;
             }
         }
-        last_part = Some(&change.part);
-        out.push(HistoryEntry {
-            time: change.time,
-            message,
-            who: device.and_then(|d| participants.get(&d).cloned()),
-            actor: actor_label,
-        });
+        out.push((
+            HistoryEntry {
+                time: change.time,
+                message,
+                who: device.and_then(|d| participants.get(&d).cloned()),
+                actor: actor_label,
+            },
+            &change.part,
+        ));
     }
+    // Oldest first by each entry's last change (an entry that went on may
+    // now end after those that came between); in the changes' order when
+    // the time is the same (a stable sort).
+    let mut out: Vec<HistoryEntry> = out.into_iter().map(|(e, _)| e).collect();
+    out.sort_by_key(|e| e.time);
     out
 }
 
