@@ -63,12 +63,6 @@ impl ChunkKey {
         self.0.split_once('/').and_then(|(p, _)| PlanId::parse(p))
     }
 
-    /// When the chunk was saved (ms since 1970, this device's clock).
-    pub fn saved_ms(&self) -> Option<i64> {
-        let (_, rest) = self.0.split_once('/')?;
-        rest.get(1..14)?.parse().ok()
-    }
-
     /// The range of keys holding one plan's chunks: `[lower, upper)`.
     pub fn range_for(plan: &PlanId) -> (String, String) {
         (format!("{plan}/"), format!("{plan}0"))
@@ -325,6 +319,11 @@ impl ChunkLog {
     /// Keys deleted from storage by another tab's compaction.
     pub fn forget_missing(&mut self, in_storage: &[ChunkKey]) {
         self.known.retain(|k, _| in_storage.contains(k));
+    }
+
+    /// The names of the chunks this copy was read from or wrote.
+    pub fn known_keys(&self) -> Vec<String> {
+        self.known.keys().map(|k| k.as_str().to_owned()).collect()
     }
 
     pub fn is_saved(&self, doc: &PlanDoc) -> bool {

@@ -204,17 +204,22 @@ impl Engine {
     }
 
     /// The plans to read and seal when keeping in step starts: those due
-    /// ([`Engine::seal_due`]) and those saved since they were last read to
-    /// seal (`last_saved`: each plan's newest save, as storage says), which
-    /// an engine that stopped first, or a page with none, left unsent.
-    pub fn to_seal_at_start(&self, last_saved: &BTreeMap<PlanId, i64>) -> Vec<PlanId> {
+    /// ([`Engine::seal_due`]) and those whose chunks in storage (`stored`,
+    /// each plan's chunks' names) were not all read when they were last
+    /// sealed, which an engine that stopped first, or a page with none,
+    /// left unsent.
+    pub fn to_seal_at_start(&self, stored: &BTreeMap<PlanId, Vec<String>>) -> Vec<PlanId> {
         self.keeps
             .iter()
-            .filter(|(id, k)| {
-                k.seal_due || last_saved.get(*id).is_some_and(|t| k.may_have_unsealed(*t))
-            })
+            .filter(|(id, k)| k.seal_due || stored.get(*id).is_some_and(|c| k.may_have_unsealed(c)))
             .map(|(id, _)| id.clone())
             .collect()
+    }
+
+    /// The plan last given to [`Engine::local_change`] was read from these
+    /// chunks (`Keep::read_from`). `true` if the keep should be stored.
+    pub fn read_from(&mut self, id: &PlanId, chunks: Vec<String>) -> bool {
+        self.keeps.get_mut(id).is_some_and(|k| k.read_from(chunks))
     }
 
     /// A keep restored from storage.

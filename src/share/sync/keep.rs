@@ -61,10 +61,6 @@ pub enum KeepError {
     NotAllowed,
 }
 
-/// How long a save may take to be written (ms): a save this much older
-/// than a read to seal may still have been missed by it.
-const SAVE_MARGIN_MS: i64 = 60_000;
-
 /// Where this device stands with the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Standing {
@@ -114,9 +110,11 @@ pub struct Keep {
     pub(super) lists: BTreeMap<String, Vec<u8>>,
     /// The plan heads already sealed by this writer or taken in.
     pub(super) covered: Vec<ChangeHash>,
-    /// When the plan was last read to seal (the time before the read):
-    /// a save made well before it is covered (see [`Keep::may_have_unsealed`]).
-    pub(super) covered_at: Option<i64>,
+    /// What storage held of the plan (its chunks' names, opaque here) when
+    /// it was last read and sealed: a chunk not among them holds changes
+    /// that may not be sealed (see [`Keep::may_have_unsealed`]). `None`:
+    /// not known (a keep of an earlier release).
+    pub(super) covered_chunks: Option<BTreeSet<String>>,
     /// This tab's name in entry keys, and its next number.
     pub(super) writer: String,
     pub(super) seq: u64,
@@ -251,7 +249,7 @@ impl Keep {
             taken: BTreeSet::new(),
             lists: BTreeMap::new(),
             covered: Vec::new(),
-            covered_at: None,
+            covered_chunks: None,
             ring: Ring::new(),
             roster: None,
             requests: BTreeMap::new(),
@@ -290,18 +288,31 @@ impl Keep {
     }
 
     /// Where this device stands.
-    /// Whether the plan, last saved at `saved_ms` (its newest chunk's
-    /// time), may hold changes this keep has not sealed: saved after the
-    /// last read to seal, less a margin for a save still being written as
-    /// that read began, or never read since this release. A save that
-    /// went unsealed (the engine stopped between the save and its seal, or
-    /// the page saved with no engine) is found at the next start.
-    pub fn may_have_unsealed(&self, saved_ms: i64) -> bool {
+    /// Whether the plan, its chunks in storage named `stored`, may hold
+    /// changes this keep has not sealed: a chunk it was not read from when
+    /// it was last sealed, or not known (a keep of an earlier release). A
+    /// save that went unsealed (the engine stopped between the save and
+    /// its seal, or the page saved with no engine) is found at the next
+    /// start; a compaction also reads the plan once more (nothing new is
+    /// sealed then).
+    pub fn may_have_unsealed(&self, stored: &[String]) -> bool {
         if self.standing() != Standing::Allowed || self.stopped || self.plan_id.is_none() {
             return false;
         }
-        self.covered_at
-            .is_none_or(|at| saved_ms >= at.saturating_sub(SAVE_MARGIN_MS))
+        self.covered_chunks
+            .as_ref()
+            .is_none_or(|c| stored.iter().any(|k| !c.contains(k)))
+    }
+
+    /// The plan given to [`Keep::seal_changes`] was read from these chunks
+    /// (and nothing else). `true` if that is news.
+    pub fn read_from(&mut self, chunks: Vec<String>) -> bool {
+        let chunks: BTreeSet<String> = chunks.into_iter().collect();
+        if self.covered_chunks.as_ref() == Some(&chunks) {
+            return false;
+        }
+        self.covered_chunks = Some(chunks);
+        true
     }
 
     pub fn standing(&self) -> Standing {
@@ -398,8 +409,6 @@ impl Keep {
         }
         let parts = self.parts();
         let (changes, heads) = plan.export_after(&self.covered, &parts);
-        // `now_ms` is taken before the plan was read.
-        self.covered_at = Some(now_ms);
         if changes.is_empty() && !self.ack_due {
             return Ok(false);
         }

@@ -145,9 +145,9 @@ impl Keep {
     }
 
     fn write(&self, e: &mut Writer) -> Written {
-        // `covered_at` only once known: a keep read from an earlier
+        // `covered_chunks` only once known: a keep read from an earlier
         // release is written again byte for byte.
-        e.map(16 + u64::from(self.covered_at.is_some()))?;
+        e.map(16 + u64::from(self.covered_chunks.is_some()))?;
         e.str("v")?.u8(2)?;
         e.str("doc")?.bytes(self.link.doc.bytes())?;
         e.str("key")?.bytes(&self.link.key)?;
@@ -165,8 +165,9 @@ impl Keep {
         encode_strings(self.taken.iter(), e)?;
         e.str("covered")?;
         encode_hashes(&self.covered, e)?;
-        if let Some(at) = self.covered_at {
-            e.str("covered_at")?.i64(at)?;
+        if let Some(chunks) = &self.covered_chunks {
+            e.str("covered_chunks")?;
+            encode_strings(chunks.iter(), e)?;
         }
         e.str("ring")?.map(self.ring.len() as u64)?;
         for (epoch, key) in &self.ring {
@@ -221,7 +222,7 @@ fn restore_2(bytes: &[u8]) -> Option<Keep> {
     let mut relay = None;
     let mut taken = BTreeSet::new();
     let mut covered = Vec::new();
-    let mut covered_at = None;
+    let mut covered_chunks = None;
     let mut ring = entry::Ring::new();
     let mut theirs = BTreeMap::new();
     let mut unconfirmed = None;
@@ -256,7 +257,9 @@ fn restore_2(bytes: &[u8]) -> Option<Keep> {
             "relay" => relay = Some(sync::State::decode(d.bytes().ok()?).ok()?),
             "taken" => taken = read_strings(&mut d, 1 << 20)?.into_iter().collect(),
             "covered" => covered = read_hashes(&mut d)?,
-            "covered_at" => covered_at = Some(d.i64().ok()?),
+            "covered_chunks" => {
+                covered_chunks = Some(read_strings(&mut d, 1 << 16)?.into_iter().collect())
+            }
             "ring" => {
                 let k = d.map().ok()??;
                 if k > 4096 {
@@ -295,7 +298,7 @@ fn restore_2(bytes: &[u8]) -> Option<Keep> {
     k.relay = relay?;
     k.taken = taken;
     k.covered = covered;
-    k.covered_at = covered_at;
+    k.covered_chunks = covered_chunks;
     k.ring = ring;
     k.their_heads = theirs;
     k.unconfirmed_since = unconfirmed;

@@ -150,11 +150,19 @@ impl Engines {
 
     /// The plans to read and seal when keeping in step starts
     /// ([`Engine::to_seal_at_start`], shard by shard).
-    pub fn to_seal_at_start(&self, last_saved: &BTreeMap<PlanId, i64>) -> Vec<PlanId> {
+    pub fn to_seal_at_start(&self, stored: &BTreeMap<PlanId, Vec<String>>) -> Vec<PlanId> {
         self.engines
             .values()
-            .flat_map(|e| e.to_seal_at_start(last_saved))
+            .flat_map(|e| e.to_seal_at_start(stored))
             .collect()
+    }
+
+    /// See [`Engine::read_from`].
+    pub fn read_from(&mut self, id: &PlanId, chunks: Vec<String>) -> bool {
+        self.engines
+            .values_mut()
+            .find(|e| e.keep(id).is_some())
+            .is_some_and(|e| e.read_from(id, chunks))
     }
 
     /// A keep restored from storage, to its shard's engine.

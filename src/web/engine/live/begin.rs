@@ -78,8 +78,8 @@ pub(super) async fn begin(start: LiveStart) -> LiveAnswer {
     // none), and keeps carried on from an earlier format (the chosen parts
     // again, whole), are sealed now: read one plan at a time.
     wasm_bindgen_futures::spawn_local(async move {
-        let last_saved = last_saved().await;
-        let due = live(|l| l.engine.to_seal_at_start(&last_saved)).unwrap_or_default();
+        let stored = stored_chunks().await;
+        let due = live(|l| l.engine.to_seal_at_start(&stored)).unwrap_or_default();
         for id in due {
             seal(id).await;
         }
@@ -87,20 +87,20 @@ pub(super) async fn begin(start: LiveStart) -> LiveAnswer {
     LiveAnswer::Done
 }
 
-/// Each stored plan's newest save (its newest chunk's time), read from the
-/// chunks' keys alone.
-async fn last_saved() -> BTreeMap<PlanId, i64> {
-    let mut last = BTreeMap::new();
-    let Ok(db) = db::db().await else { return last };
+/// The names of each stored plan's chunks, read from their keys alone.
+async fn stored_chunks() -> BTreeMap<PlanId, Vec<String>> {
+    let mut stored: BTreeMap<PlanId, Vec<String>> = BTreeMap::new();
+    let Ok(db) = db::db().await else {
+        return stored;
+    };
     // Every plan's chunks: their keys start with the plan's id and a '/'.
     let Ok(keys) = db.chunk_keys_in("", "\u{10ffff}").await else {
-        return last;
+        return stored;
     };
-    for key in keys.iter().filter_map(|k| crate::store::ChunkKey::parse(k)) {
-        if let (Some(id), Some(t)) = (key.plan(), key.saved_ms()) {
-            let at = last.entry(id).or_insert(t);
-            *at = (*at).max(t);
+    for key in keys {
+        if let Some(id) = crate::store::ChunkKey::parse(&key).and_then(|k| k.plan()) {
+            stored.entry(id).or_default().push(key);
         }
     }
-    last
+    stored
 }

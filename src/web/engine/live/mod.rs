@@ -165,14 +165,22 @@ async fn seal(id: PlanId) {
     else {
         return;
     };
-    // Taken before the read: a save made after it is sealed next time.
-    let now = now_ms();
     let Ok((doc, log, _turn)) = super::held::for_device(&id, &device).await else {
         return;
     };
+    let now = now_ms();
     live(|l| l.engine.local_change(&id, &doc, now));
+    read_from(&id, &log);
     super::held::keep(id, doc, log);
     pump();
+}
+
+/// The plan just sealed was read from `log`'s chunks: kept with the keep,
+/// so that the next start reads only plans saved since (`begin.rs`).
+fn read_from(id: &PlanId, log: &crate::store::ChunkLog) {
+    if live(|l| l.engine.read_from(id, log.known_keys())) == Some(true) {
+        store_keep(id);
+    }
 }
 
 fn tick_soon() {

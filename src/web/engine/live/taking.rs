@@ -94,6 +94,7 @@ async fn store_taken(id: &PlanId, doc: PlanDoc, mut log: ChunkLog, taken: &Taken
     }
     let now = now_ms();
     live(|l| l.engine.saved(id, taken, &doc, now));
+    super::read_from(id, &log);
     if !taken.authors.is_empty() || !taken.text_conflicts.is_empty() {
         tell(LiveEvent::Taken {
             plan: id.clone(),
