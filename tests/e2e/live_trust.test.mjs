@@ -399,6 +399,12 @@ test('carer and key worker typing in the same answer at the same moment: both ph
   assert.ok(onPhone.startsWith('I do the shopping and cooking.'), onPhone);
   assert.ok(onPhone.includes(carer.trim()), `the carer's phrase whole: ${onPhone}`);
   assert.ok(onPhone.includes(worker.trim()), `the worker's phrase whole: ${onPhone}`);
+  // The history says once that each of them changed the answer, not once
+  // for every time the other's keys came between theirs.
+  await go(phone, id, '/history');
+  await phone.getByTestId('history').waitFor(ARRIVES);
+  const lines = await phone.getByTestId('history').locator('li').filter({ hasText: /caring role/i }).allInnerTexts();
+  assert.ok(lines.length <= 2, `one line each, not:\n${lines.join('\n')}`);
   for (const p of [phone, laptop]) assert.deepEqual(p.errors, []);
   await phoneCtx.close();
   await laptopCtx.close();
