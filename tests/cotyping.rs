@@ -601,3 +601,30 @@ fn the_history_of_two_people_typing_at_once_is_one_line_each() {
     // Newest last, each stamped with that person's last key.
     assert!(lines.windows(2).all(|w| w[0].time <= w[1].time));
 }
+
+/// Two tabs of her phone, each typing in its own answer a key at a time,
+/// their changes taken in by each other as they come: the history says
+/// once that she updated each answer, not a line every time the other
+/// tab's keys came between.
+#[test]
+fn the_history_of_two_tabs_typing_in_two_answers_is_one_line_an_answer() {
+    let phone = actor();
+    let a = PlanDoc::create(&phone, carer("Ann"), "scotland-national", &AREAS, T0).unwrap();
+    let before = history(&a).len();
+    let tab2 = a.fork(&phone.new_session().unwrap());
+    let one = Field::Area("finances".into(), AreaField::OwnWords);
+    let two = Field::Area("health-wellbeing".into(), AreaField::OwnWords);
+    let mut first = Person::new(a, &one, 0, "Money is tight.");
+    let mut second = Person::new(tab2, &two, 0, "My back is bad.");
+    let mut now = T0 + 100;
+    while !first.finished() || !second.finished() {
+        first.key(&one, now);
+        second.take(&first, &two);
+        second.key(&two, now + 1);
+        first.take(&second, &one);
+        // A second a key: the changes of the two answers interleave.
+        now += 1_000;
+    }
+    let lines = history(&first.doc);
+    assert_eq!(lines.len(), before + 2, "{lines:#?}");
+}

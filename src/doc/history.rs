@@ -32,8 +32,9 @@ impl HistoryEntry {
 /// Every change of every part, oldest first, leaving out the app's own
 /// set-up changes and bookkeeping (a section marked finished). A person's
 /// edits of one section in one sitting (no gap over half an hour) are one
-/// entry, stamped with the last of them, even when someone else's edits
-/// came between (two people typing in one answer at once).
+/// entry, stamped with the last of them, even when other edits came
+/// between (two people typing in one answer at once, or two tabs each in
+/// its own answer).
 pub fn history(doc: &PlanDoc) -> Vec<HistoryEntry> {
     entries(doc, &doc.changes())
 }
@@ -57,19 +58,32 @@ pub fn entries(doc: &PlanDoc, changes: &[ChangeInfo]) -> Vec<HistoryEntry> {
             .as_deref()
             .unwrap_or("Changed the plan")
             .to_owned();
-        // This person's latest entry: their edit goes on if it is the same
-        // edit in the same sitting, whatever others did meanwhile.
-        if let Some((last, part)) = out.iter_mut().rev().find(|(e, _)| e.actor == actor_label) {
-            let same_sitting = change.time - last.time <= SITTING_SECONDS;
-            let same_edit = last.message == message
-                || (**part == change.part
-                    && message.starts_with("Updated ")
-                    && last.message.starts_with("Updated "));
-            if same_edit && same_sitting {
-                last.time = last.time.max(change.time);
-                *part = &change.part;
+        // This person's entry for the same edit in this sitting goes on,
+        // over what came between: others' edits, and their own typing in
+        // another answer (two tabs, each in its own). Anything else they
+        // did meanwhile (an action added, a rating) ends the search.
+        let typing = message.starts_with("Updated ");
+        let mut going_on = None;
+        for (i, (e, part)) in out.iter().enumerate().rev() {
+            if e.actor != actor_label {
                 continue;
             }
+            if change.time - e.time > SITTING_SECONDS {
+                break;
+            }
+            let typed = e.message.starts_with("Updated ");
+            if e.message == message || (typing && typed && **part == change.part) {
+                going_on = Some(i);
+                break;
+            }
+            if !(typing && typed) {
+                break;
+            }
+        }
+        if let Some((entry, part)) = going_on.and_then(|i| out.get_mut(i)) {
+            entry.time = entry.time.max(change.time);
+            *part = &change.part;
+            continue;
         }
         out.push((
             HistoryEntry {
