@@ -30,12 +30,24 @@ impl Participant {
 }
 
 impl Plan {
-    /// The name to show for this plan in lists: the preferred name, else the name.
+    /// The name to show for this plan in lists: the preferred name, else
+    /// the name, else the name the carer's device goes by (always sent with
+    /// the plan, so a key worker not given "About you" still sees who it is).
     pub fn display_name(&self) -> Option<&str> {
-        [&self.carer.preferred_name, &self.carer.name]
-            .into_iter()
-            .map(|s| s.trim())
-            .find(|s| !s.is_empty())
+        let device_name = self
+            .participants
+            .values()
+            .find(|p| p.role == Role::Carer)
+            .map(|p| p.name.as_str());
+        [
+            Some(self.carer.preferred_name.as_str()),
+            Some(self.carer.name.as_str()),
+            device_name,
+        ]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .find(|s| !s.is_empty())
     }
 
     /// The device id of the plan's carer, if the plan records one.

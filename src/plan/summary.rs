@@ -220,6 +220,34 @@ mod tests {
     }
 
     #[test]
+    fn a_key_workers_copy_without_about_you_is_listed_by_the_carers_name() {
+        let mut plan = Plan::default();
+        plan.participants.insert(
+            "d1".into(),
+            crate::plan::Participant {
+                name: "Peggy Brown".into(),
+                role: crate::plan::Role::Carer,
+            },
+        );
+        plan.participants.insert(
+            "d2".into(),
+            crate::plan::Participant {
+                name: "Sam Patel".into(),
+                role: crate::plan::Role::KeyWorker,
+            },
+        );
+        let s = PlanSummary::of(&plan, 0);
+        assert_eq!(s.title(), "Peggy Brown");
+        assert!(s.matches("brown"));
+        // Her own words for her name come first once he has them.
+        plan.carer.name = "Margaret Brown".into();
+        assert_eq!(PlanSummary::of(&plan, 0).title(), "Margaret Brown");
+        // No name anywhere: said so.
+        let none = PlanSummary::of(&Plan::default(), 0);
+        assert_eq!(none.title(), "Plan with no name yet");
+    }
+
+    #[test]
     fn the_caseload_filters_by_review_date_and_status() {
         let today = chrono::NaiveDate::from_ymd_opt(2027, 2, 27).unwrap();
         let with = |due: Option<&str>, status| PlanSummary {

@@ -162,8 +162,13 @@ pub fn start() {
         // Save at once when the page is hidden or closed: the tab may be
         // killed without further warning.
         app.keep(listen(&window, "pagehide", move |_| app.flush_all()));
-        // Live sync: back online, try the relay again at once.
-        app.keep(listen(&window, "online", move |_| app.reconnect_now()));
+        // Live sync: offline, say so at once and drop the sockets; back
+        // online, try the relay again at once.
+        if !window.navigator().on_line() {
+            app.network(false);
+        }
+        app.keep(listen(&window, "offline", move |_| app.network(false)));
+        app.keep(listen(&window, "online", move |_| app.network(true)));
         // Another tab said what the person has seen of a plan ("I have
         // seen these"): "What changed" and the task list's banner read again.
         app.keep(listen(&window, "storage", move |e| {

@@ -334,6 +334,11 @@ test('she stops keeping one section in step: she is told before she confirms, hi
   assert.equal(await laptop.locator('li[data-section$="health-wellbeing"]').filter({ hasText: 'Not kept in step' }).count(), 0);
   await go(laptop, id, '/area/finances');
   await shows(laptop, 'Money is tight.');
+  // There he is told that what he writes stays on his laptop; not on Health.
+  assert.match(await laptop.getByTestId('not-kept-notice').innerText(), /does not keep this section in step with you\. What you write here stays on this device/);
+  await go(laptop, id, '/area/health-wellbeing');
+  await laptop.getByLabel("Key worker's notes").waitFor();
+  assert.equal(await laptop.getByTestId('not-kept-notice').count(), 0);
 
   // Her new words in Finances stay on her phone; Health still goes.
   await carerTypes(phone, id, 'finances', ' Only for me.');
@@ -356,6 +361,33 @@ test('she stops keeping one section in step: she is told before she confirms, hi
   await go(laptop, id);
   await laptop.getByTestId('keep-status-text').filter({ hasText: 'stopped keeping this plan in step' }).waitFor(ARRIVES);
   assert.doesNotMatch(await laptop.getByTestId('keep-status').innerText(), /Kept in step\./);
+  for (const p of [phone, laptop]) assert.deepEqual(p.errors, []);
+  await phoneCtx.close();
+  await laptopCtx.close();
+});
+
+test('his laptop goes offline: his screen says so at once and steadily, never "up to date — checked"; back online, her words arrive', async () => {
+  const { phoneCtx, phone, laptopCtx, laptop, id } = await inStep('Money is tight.');
+  await go(laptop, id);
+  await laptop.getByTestId('keep-status-text').filter({ hasText: 'Up to date with' }).waitFor(ARRIVES);
+  await laptopCtx.setOffline(true);
+  const offline = laptop.getByTestId('keep-connection').filter({ hasText: 'This device is offline' });
+  await offline.waitFor({ timeout: 5_000 });
+  // Steady: not "Connecting…" and "offline" by turns, and never "checked".
+  await carerTypes(phone, id, 'finances', ' Typed while he was offline.');
+  for (let i = 0; i < 12; i += 1) {
+    const connection = await laptop.getByTestId('keep-connection').allInnerTexts();
+    assert.deepEqual(connection.map((t) => t.startsWith('This device is offline')), [true], `his line: ${connection}`);
+    const status = await laptop.getByTestId('keep-status-text').innerText();
+    assert.doesNotMatch(status, /checked/, `his status: ${status}`);
+    await laptop.waitForTimeout(500);
+  }
+  await laptopCtx.setOffline(false);
+  await go(laptop, id, '/area/finances');
+  await shows(laptop, 'Money is tight. Typed while he was offline.');
+  await go(laptop, id);
+  await laptop.getByTestId('keep-status-text').filter({ hasText: 'Up to date with' }).waitFor(ARRIVES);
+  assert.equal(await laptop.getByTestId('keep-connection').count(), 0);
   for (const p of [phone, laptop]) assert.deepEqual(p.errors, []);
   await phoneCtx.close();
   await laptopCtx.close();

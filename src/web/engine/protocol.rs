@@ -42,7 +42,7 @@ use crate::web::platform::idb::Write;
 use crate::web::platform::plan_store::Tally;
 
 /// Bumped whenever a message's shape changes.
-pub const VERSION: u32 = 13;
+pub const VERSION: u32 = 14;
 
 /// Work the page asks of the engine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

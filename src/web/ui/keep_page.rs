@@ -35,6 +35,7 @@ pub fn status_text(app: App, id: &PlanId) -> Option<String> {
             (true, false, _) => "The carer stopped keeping this plan in step. You keep what you had.".into(),
             (true, true, _) => "You stopped keeping in step. Nothing new is sent.".into(),
             (false, true, None) if view.relinked => "Keeping in step is safer now: give your key worker the new link below, and allow their device when it asks.".into(),
+            (false, true, None) if !view.requests.is_empty() => "A device asks to join: check its code before you allow it.".into(),
             (false, true, None) => "Your key worker has not joined yet.".into(),
             (false, false, None) => "Waiting for the carer.".into(),
             (false, _, Some(o)) => match view.unconfirmed_since {
@@ -64,17 +65,39 @@ pub fn connection_text(app: App, id: &PlanId) -> Option<&'static str> {
     }
 }
 
+/// A signal that moves every half minute while the screen showing it is
+/// up: "checked just now" becomes "checked 1 minute ago" on a screen left
+/// open, rather than staying "just now".
+fn every_half_minute() -> RwSignal<u32> {
+    let tick = RwSignal::new(0u32);
+    if let Ok(handle) = set_interval_with_handle(
+        move || tick.update(|t| *t = t.wrapping_add(1)),
+        std::time::Duration::from_secs(30),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    tick
+}
+
 /// The status panel on a plan's task list (nothing if it is not kept in
 /// step), with any device asking to join.
 pub fn keep_status(app: App, id: &PlanId) -> impl IntoView {
     let id = id.clone();
+    let tick = every_half_minute();
     move || {
+        tick.track();
         let view = app.keep_view(&id);
         let asking = view.as_ref().map(|v| v.requests.len()).unwrap_or(0);
         // What the panel is about, never contradicting the line after it.
-        let lead = match view.as_ref().map(|v| (v.standing, v.stopped)) {
-            Some((Standing::Allowed, false)) => "Kept in step. ",
-            Some((Standing::Asking, _)) => "Keeping in step. ",
+        let lead = match view
+            .as_ref()
+            .map(|v| (v.standing, v.stopped, v.other.is_some()))
+        {
+            Some((Standing::Allowed, false, true)) => "Kept in step. ",
+            // Not yet with anyone.
+            Some((Standing::Allowed, false, false) | (Standing::Asking, _, _)) => {
+                "Keeping in step. "
+            }
             _ => "Not kept in step. ",
         };
         status_text(app, &id).map(|text| {
@@ -299,7 +322,12 @@ fn manage_step(k: Keeping) -> impl IntoView {
     let ui = app.ui;
     let id = k.pid.get_value();
     let view_ = app.keep_view(&id);
-    let text = status_text(app, &id).unwrap_or_default();
+    let tick = every_half_minute();
+    let status_id = id.clone();
+    let text = move || {
+        tick.track();
+        status_text(app, &status_id).unwrap_or_default()
+    };
     let fw_titles = ui
         .plan
         .with(|p| {

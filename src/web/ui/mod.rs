@@ -24,6 +24,7 @@ mod plan;
 mod planning;
 mod returns;
 mod review;
+mod section_pages;
 mod sections;
 mod send_sections;
 mod share_page;

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use super::common::framework_of;
 use super::status::SaveIndicator;
 use super::{
-    actions, agreement, conflicts, cycle, distance, import_page, keep_page, planning, review,
-    sections, share_page, signed, summary, worker,
+    actions, agreement, conflicts, cycle, distance, import_page, keep_page, review, section_pages,
+    share_page, signed, summary, worker,
 };
 use crate::plan::date::long_date;
 use crate::plan::framework::Framework;
@@ -68,7 +68,7 @@ fn page_view(id: PlanId, page: Page) -> AnyView {
         Page::StartReview => view! { <cycle::StartReview id=id.clone()/> }.into_any(),
         Page::Notes => view! { <worker::Notes id=id.clone()/> }.into_any(),
         Page::Data => view! { <worker::Data id=id.clone()/> }.into_any(),
-        other => section_page(&id, other),
+        other => section_pages::with_notice(&id, other),
     };
     view! {
         {checks.summary()}
@@ -103,6 +103,8 @@ fn Tasks(id: PlanId) -> impl IntoView {
             let name = plan.display_name().map(str::to_owned);
             // The key worker reads about the carer, by name.
             let who = name.clone().unwrap_or_else(|| "The carer".into());
+            // Within a sentence.
+            let whose = name.clone().unwrap_or_else(|| "the carer".into());
             let review = plan.review.next_due.map(long_date);
             let with_status = Section::all(fw);
             let done = with_status.iter().filter(|s| matches!(s.status(plan), Status::Completed | Status::Skipped)).count();
@@ -130,7 +132,7 @@ fn Tasks(id: PlanId) -> impl IntoView {
                 {(!worker && done > 0).then(|| view! { <super::backup_page::BackupReminder/> })}
                 {review.map(|r| view! { <p class="review-due" data-testid="review-due"><strong>"Next review: "</strong>{r}</p> })}
                 <cycle::ReviewPanel id=id.clone()/>
-                <p class="where">{if worker { format!("Where {who} lives: ") } else { "Where you live: ".to_string() }} <strong>{fw.name.clone()}</strong> " " <a href=route::href(&id, Page::Where)>"Change"<span class="visually-hidden">{if worker { format!(" where {who} lives") } else { " where you live".to_string() }}</span></a></p>
+                <p class="where">{if worker { format!("Where {whose} lives: ") } else { "Where you live: ".to_string() }} <strong>{fw.name.clone()}</strong> " " <a href=route::href(&id, Page::Where)>"Change"<span class="visually-hidden">{if worker { format!(" where {whose} lives") } else { " where you live".to_string() }}</span></a></p>
                 <p data-testid="progress">{if worker { format!("{who} has finished {done} of {total} sections.") } else { format!("You have finished {done} of {total} sections.") }}</p>
                 <div class="task-columns"><div>
                 {section_groups(&id, plan, &held, &not_kept, worker)}
@@ -363,27 +365,5 @@ fn Damaged(id: PlanId, message: String) -> impl IntoView {
             </button>
             <p><a href="#/">"Go to your plans"</a></p>
         </div>
-    }
-}
-
-/// The question pages of the sections.
-fn section_page(id: &PlanId, page: Page) -> AnyView {
-    let id = id.clone();
-    match page {
-        Page::Section(Section::AboutYou) => view! { <sections::AboutYou id=id/> }.into_any(),
-        Page::Section(Section::Area(a)) => view! { <sections::Area id=id area=a/> }.into_any(),
-        Page::AboutYouMore => view! { <sections::AboutYouMore id=id/> }.into_any(),
-        Page::Section(Section::People) => view! { <sections::People id=id/> }.into_any(),
-        Page::Person(p) => view! { <sections::Person id=id person=p/> }.into_any(),
-        Page::RemovePerson(p) => view! { <sections::RemovePerson id=id person=p/> }.into_any(),
-        Page::Section(Section::CaringRole) => view! { <sections::Role id=id/> }.into_any(),
-        Page::RoleDays => view! { <sections::RoleDays id=id/> }.into_any(),
-        Page::AreaMore(a) => view! { <sections::AreaMore id=id area=a/> }.into_any(),
-        Page::Section(Section::Emergency) => view! { <planning::Emergency id=id/> }.into_any(),
-        Page::Contact(c) => view! { <planning::ContactPage id=id contact=c/> }.into_any(),
-        Page::Risk(r) => view! { <planning::RiskPage id=id risk=r/> }.into_any(),
-        Page::Section(Section::Future) => view! { <planning::Future id=id/> }.into_any(),
-        Page::Section(Section::Eligibility) => view! { <planning::Council id=id/> }.into_any(),
-        _ => view! { <p>"This page does not exist."</p> }.into_any(),
     }
 }

@@ -247,6 +247,19 @@ impl App {
         });
     }
 
+    /// The browser went offline or came back: the screens say so at once,
+    /// and the engine drops its sockets or tries them now.
+    pub fn network(&self, online: bool) {
+        self.ui.live.update(|s| s.offline = !online);
+        if !self.live_in_use() {
+            return;
+        }
+        let app = *self;
+        spawn_local(async move {
+            app.ask_live(LiveAsk::Network(online)).await;
+        });
+    }
+
     /// The page is being hidden or closed: the engine seals and stores
     /// everything now.
     pub(in crate::web::app) fn flush_live(&self) {

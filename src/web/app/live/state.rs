@@ -28,6 +28,9 @@ pub struct LiveState {
     pub joining: Option<Joining>,
     /// The shard of the link being joined.
     pub joining_shard: Option<u32>,
+    /// The page's browser says it is offline: every socket is shown so,
+    /// whatever the engine last said (its worker can hear it late).
+    pub offline: bool,
 }
 
 impl LiveState {
@@ -36,6 +39,7 @@ impl LiveState {
         match self.connection {
             Connection::NotSetUp => Connection::NotSetUp,
             Connection::Stopped => Connection::Stopped,
+            _ if self.offline => Connection::Offline,
             _ => self.sockets.get(&k).copied().unwrap_or(Connection::Idle),
         }
     }

@@ -74,6 +74,10 @@ pub async fn ask(ask: LiveAsk) -> LiveAnswer {
             LiveAnswer::Done
         }
         LiveAsk::Restore { sync_key, keeps } => restore(sync_key.as_deref(), &keeps),
+        LiveAsk::Network(online) => {
+            super::sockets::network(online);
+            LiveAnswer::Done
+        }
     }
 }
 

@@ -61,6 +61,7 @@ pub(super) async fn begin(start: LiveStart) -> LiveAnswer {
             unstored: Vec::new(),
             taking: Default::default(),
             ticking: false,
+            offline: false,
             joiner: None,
             told: Told::default(),
         })

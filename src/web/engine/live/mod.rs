@@ -75,6 +75,9 @@ struct Live {
     /// Plans being taken in, and whether more arrived meanwhile.
     taking: HashMap<PlanId, bool>,
     ticking: bool,
+    /// The page (or the worker's own `offline` event) said the browser is
+    /// offline: sockets say so, and are not tried until it is back.
+    offline: bool,
     /// Who is joining from a link (recorded in the plan when it comes).
     joiner: Option<Participant>,
     /// What the page was last told.
@@ -125,8 +128,12 @@ fn later(ms: i32, f: impl FnOnce() + 'static) {
 
 use wasm_bindgen::JsCast;
 
-/// Whether the browser says it is online.
+/// Whether the browser says it is online (the page's word first: a
+/// worker's `navigator.onLine` can lag behind the page's).
 fn online() -> bool {
+    if live(|l| l.offline) == Some(true) {
+        return false;
+    }
     js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
         .and_then(|n| js_sys::Reflect::get(&n, &"onLine".into()))
         .ok()
@@ -234,6 +241,8 @@ fn on_event(k: u32, event: SyncEvent) {
     match event {
         SyncEvent::Ready => {
             live(|l| {
+                // Answered by the relay: online, whatever was said.
+                l.offline = false;
                 if let Some(c) = l.conns.get_mut(&k) {
                     c.retry.reset();
                 }

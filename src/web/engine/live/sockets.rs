@@ -51,10 +51,26 @@ fn connect_shard(k: u32) {
     match opened.flatten() {
         Some(Ok(socket)) => {
             live(|l| l.conns.entry(k).or_default().socket = Some(socket));
-            set_connection(k, Connection::Connecting);
+            // Tried while offline (in case the browser's word is stale): it
+            // still says offline until the relay answers.
+            set_connection(
+                k,
+                if online() {
+                    Connection::Connecting
+                } else {
+                    Connection::Offline
+                },
+            );
         }
         Some(Err(_)) => {
-            set_connection(k, Connection::Unreachable);
+            set_connection(
+                k,
+                if online() {
+                    Connection::Unreachable
+                } else {
+                    Connection::Offline
+                },
+            );
             retry_later(k);
         }
         None => {}
@@ -75,25 +91,34 @@ fn close_shard(k: u32) {
     publish_catch_up();
 }
 
-/// The browser says whether it is online (the worker hears it too): gone
-/// offline, every socket is dropped and says so at once (a socket can stay
-/// open, unanswered, long after the network went); back online, every
-/// shard tries now. Listened to for the worker's life.
+/// The worker's own word that the browser went offline or came back (the
+/// page says so too: `LiveAsk::Network`). Listened to for the worker's life.
 pub(super) fn follow_the_network() {
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     let scope: web_sys::EventTarget = js_sys::global().unchecked_into();
-    let offline = Closure::<dyn FnMut()>::new(|| {
-        let open: Vec<u32> = live(|l| l.conns.keys().copied().collect()).unwrap_or_default();
-        for k in open {
-            drop_connection(k);
-        }
-    });
-    let online = Closure::<dyn FnMut()>::new(reconnect_now);
+    let offline = Closure::<dyn FnMut()>::new(|| network(false));
+    let online = Closure::<dyn FnMut()>::new(|| network(true));
     let _ = scope.add_event_listener_with_callback("offline", offline.as_ref().unchecked_ref());
     let _ = scope.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
     // Kept for the worker's life: handing them to JavaScript keeps them.
     let _ = (offline.into_js_value(), online.into_js_value());
+}
+
+/// Gone offline: every socket is dropped and says so at once (a socket can
+/// stay open, unanswered, long after the network went), and each is tried
+/// again only slowly, still saying "offline", until the browser is back.
+/// Back online: every shard tries now.
+pub(super) fn network(online_now: bool) {
+    live(|l| l.offline = !online_now);
+    if online_now {
+        reconnect_now();
+        return;
+    }
+    let open: Vec<u32> = live(|l| l.conns.keys().copied().collect()).unwrap_or_default();
+    for k in open {
+        drop_connection(k);
+    }
 }
 
 /// Back online, or the page shown again: every shard tries now.

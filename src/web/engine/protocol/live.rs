@@ -46,6 +46,11 @@ pub enum LiveAsk {
         /// Each plan's keep (base64 of `Keep::save`).
         keeps: Vec<(PlanId, String)>,
     },
+    /// The page's browser went offline (`false`: every socket is dropped
+    /// and says so, and none is tried until it is back) or came back online
+    /// (`true`: every socket tries now). The page hears this even when its
+    /// worker does not.
+    Network(bool),
 }
 
 /// What keeping in step needs to start.
