@@ -319,6 +319,13 @@ test('no engine can start again after hers stopped: her phone says keeping in st
 
 test('she stops keeping one section in step: she is told before she confirms, his list says it is not kept in step, her new words there stay with her; stopped, she is never told "kept in step"', async () => {
   const { phoneCtx, phone, laptopCtx, laptop, id } = await inStep('Money is tight.');
+  // His first copy: new, not "changed", and every section she shares is
+  // listed, those she has not written in yet too.
+  await go(laptop, id);
+  await laptop.getByTestId('changes-banner').filter({ hasText: 'It is new on this device' }).waitFor(ARRIVES);
+  await go(laptop, id, '/changes');
+  const held = await laptop.getByTestId('changes').innerText();
+  for (const area of ['Finances', 'Health and wellbeing', 'Relationships', 'Life balance']) assert.match(held, new RegExp(area), held);
   await go(phone, id, '/keep');
   await phone.getByTestId('keep-change').click();
   await phone.locator('#share-area-finances').uncheck();
@@ -361,6 +368,8 @@ test('she stops keeping one section in step: she is told before she confirms, hi
   await go(laptop, id);
   await laptop.getByTestId('keep-status-text').filter({ hasText: 'stopped keeping this plan in step' }).waitFor(ARRIVES);
   assert.doesNotMatch(await laptop.getByTestId('keep-status').innerText(), /Kept in step\./);
+  await laptop.goto(`${server.url}#/`);
+  await laptop.getByTestId('caseload-keep').filter({ hasText: 'Not kept in step · stopped by the carer' }).waitFor(ARRIVES);
   for (const p of [phone, laptop]) assert.deepEqual(p.errors, []);
   await phoneCtx.close();
   await laptopCtx.close();

@@ -22,8 +22,16 @@ pub fn banners(
     let changes_href = route::href(id, Page::Changes);
     let changed = move || {
         unseen.with(|u| {
-            let sections = &u.as_ref()?.sections;
+            let u = u.as_ref()?;
+            let sections = &u.sections;
             let (first, _) = sections.first()?;
+            // All of it is new here, not "changed".
+            if u.first_copy {
+                return Some(format!(
+                    "This plan came from {}. It is new on this device.",
+                    first.who
+                ));
+            }
             Some(format!(
                 "{} changed {} section{} since you last looked.",
                 first.who,

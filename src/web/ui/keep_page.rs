@@ -672,31 +672,36 @@ pub fn JoinPage(link: Link) -> impl IntoView {
     }
 }
 
-/// "Kept in step · synced 2 minutes ago", for a plan kept in step live.
+/// "Kept in step · up to date, checked 2 minutes ago", for a plan kept in
+/// step live ("Not kept in step · …" once the carer stopped it).
 pub fn caseload_line(id: &PlanId) -> impl IntoView {
     let app = crate::web::app::use_app();
     let id = id.clone();
     move || {
         let view = app.ui.live.with(|s| s.plans.get(&id).cloned())?;
         let now = crate::web::app::now_ms();
-        let when = if view.stopped {
-            "stopped by the carer".to_string()
+        let connected = app.ui.live.with(|s| s.connection_of(&id)) == Connection::Connected;
+        let line = if view.stopped {
+            "Not kept in step · stopped by the carer".to_string()
         } else if view.standing != Standing::Allowed {
-            "not allowed on this device".to_string()
+            "Not kept in step · not allowed on this device".to_string()
         } else {
-            match (view.unconfirmed_since, view.heard_ms) {
+            let when = match (view.unconfirmed_since, view.heard_ms) {
                 (Some(t), _) => format!(
                     "the carer has not got your change from {} yet",
                     crate::plan::date::ago(now, t)
                 ),
-                (None, Some(t)) => {
+                (None, Some(t)) if connected => {
                     format!("up to date, checked {}", crate::plan::date::ago(now, t))
                 }
+                (None, Some(t)) => format!(
+                    "up to date when last connected ({})",
+                    crate::plan::date::ago(now, t)
+                ),
                 (None, None) => "waiting for the carer".into(),
-            }
+            };
+            format!("Kept in step · {when}")
         };
-        Some(
-            view! { <span class="caseload-keep" data-testid="caseload-keep">{format!("Kept in step · {when}")}</span> },
-        )
+        Some(view! { <span class="caseload-keep" data-testid="caseload-keep">{line}</span> })
     }
 }

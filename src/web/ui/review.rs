@@ -149,7 +149,7 @@ pub fn Changes(id: PlanId) -> impl IntoView {
             // A copy new to this device: everything in it is new, not "changed".
             if first {
                 let changes: Vec<SectionChange> = sections.into_iter().map(|(c, _)| c).collect();
-                return first_copy(&id, fw, &changes).into_any();
+                return first_copy(&id, fw, &changes, &app.parts(&id)).into_any();
             }
             let on = on_device(app, &id);
             view! {
@@ -180,16 +180,23 @@ pub fn Changes(id: PlanId) -> impl IntoView {
 }
 
 /// A copy new to this device: everything in it is new, not "changed", so
-/// say where it came from and which sections it holds.
-fn first_copy(id: &PlanId, fw: &Framework, changes: &[SectionChange]) -> impl IntoView {
+/// say where it came from and which sections it holds (`held`: those
+/// written in and those shared still empty alike).
+fn first_copy(
+    id: &PlanId,
+    fw: &Framework,
+    changes: &[SectionChange],
+    held: &[Section],
+) -> impl IntoView {
     let from = changes
         .iter()
         .map(|c| c.who.clone())
         .next()
         .unwrap_or_default();
-    let mut parts: Vec<Section> = changes.iter().map(|c| c.part.clone()).collect();
-    parts.sort();
-    parts.dedup();
+    let parts: Vec<Section> = Section::on_task_list(fw)
+        .into_iter()
+        .filter(|s| held.contains(s) || changes.iter().any(|c| c.part == *s))
+        .collect();
     view! {
         <p data-testid="first-copy">{format!("This is the first copy of this plan on this device, from {from}. It holds these sections:")}</p>
         <ul class="change-list" data-testid="changes">
