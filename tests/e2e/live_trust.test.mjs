@@ -219,7 +219,10 @@ test('a key worker opening the link on a laptop that has never used the app says
   await laptop.getByTestId('join-keep').click();
   await laptop.getByRole('heading', { name: 'Waiting for the carer to allow this device' }).waitFor(ARRIVES);
   const code = (await laptop.getByTestId('join-code').innerText()).trim();
-  await go(phone, id, '/keep');
+  // She is writing in an area: the request is shown there, and leads to it.
+  await go(phone, id, '/area/finances');
+  await phone.getByTestId('asking-notice').filter({ hasText: 'A device asks to keep your plan in step.' }).waitFor(ARRIVES);
+  await phone.getByTestId('asking-notice').getByRole('link', { name: 'Answer the request' }).click();
   const request = phone.getByTestId('keep-request').filter({ hasText: code });
   await request.waitFor(ARRIVES);
   assert.match(await request.innerText(), /Sam Patel's computer asks to keep your plan in step/);

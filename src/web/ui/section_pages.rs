@@ -1,5 +1,6 @@
 //! The question pages of the sections, each under a notice when the carer
-//! does not keep its section in step with the key worker reading it.
+//! does not keep its section in step with the key worker reading it, or
+//! when a device asks the carer to keep her plan in step.
 
 use leptos::prelude::*;
 
@@ -7,12 +8,33 @@ use super::{planning, sections};
 use crate::plan::{PlanId, Section};
 use crate::share::sync::Standing;
 use crate::web::app::use_app;
-use crate::web::route::Page;
+use crate::web::route::{self, Page};
 
-/// A section's question page, with the notice above it if it has one.
+/// A section's question page, with the notices above it if it has any.
 pub(super) fn with_notice(id: &PlanId, page: Page) -> AnyView {
     let notice = section_of(&page).map(|s| not_kept_notice(id, s));
-    view! { {notice} {section_page(id, page)} }.into_any()
+    view! { {asking_notice(id)} {notice} {section_page(id, page)} }.into_any()
+}
+
+/// On the carer's pages while a device asks to keep her plan in step: her
+/// key worker is often beside her, waiting, while she writes.
+fn asking_notice(id: &PlanId) -> impl IntoView {
+    let app = use_app();
+    let id = id.clone();
+    let href = route::href(&id, Page::Keep);
+    view! {
+        <div role="status">
+            {move || {
+                let asking = app.keep_view(&id).map_or(0, |v| v.requests.len());
+                (!app.is_worker() && asking > 0).then(|| view! {
+                    <div class="notice" data-testid="asking-notice">
+                        <p><strong>{if asking == 1 { "A device asks to keep your plan in step.".to_string() } else { format!("{asking} devices ask to keep your plan in step.") }}</strong></p>
+                        <p><a href=href.clone()>"Answer the request"</a></p>
+                    </div>
+                })
+            }}
+        </div>
+    }
 }
 
 /// The section a question page belongs to.
