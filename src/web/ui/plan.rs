@@ -13,7 +13,6 @@ use crate::plan::date::long_date;
 use crate::plan::framework::Framework;
 use crate::plan::section::Group;
 use crate::plan::{Plan, PlanId, Section, Status};
-use crate::share::sync::Standing;
 use crate::web::app::{use_app, App, Opening};
 use crate::web::platform::download;
 use crate::web::route::{self, Page};
@@ -114,8 +113,8 @@ fn Tasks(id: PlanId) -> impl IntoView {
             // he keeps what came, and nothing new comes.
             let not_kept: Vec<Section> = app
                 .keep_view(&id)
-                .filter(|v| worker && v.standing == Standing::Allowed && !v.stopped)
-                .map(|v| held.iter().filter(|s| !v.sections.contains(s)).cloned().collect())
+                .filter(|_| worker)
+                .map(|v| held.iter().filter(|s| v.not_kept(s)).cloned().collect())
                 .unwrap_or_default();
             view! {
                 {move || ui.notice.get().map(|n| view! { <div class="notice" role="status" data-testid="notice">{n}</div> })}

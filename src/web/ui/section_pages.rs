@@ -6,7 +6,6 @@ use leptos::prelude::*;
 
 use super::{planning, sections};
 use crate::plan::{PlanId, Section};
-use crate::share::sync::Standing;
 use crate::web::app::use_app;
 use crate::web::route::{self, Page};
 
@@ -58,10 +57,7 @@ fn not_kept_notice(id: &PlanId, section: Section) -> impl IntoView {
     let id = id.clone();
     move || {
         let view = app.keep_view(&id)?;
-        let not_kept = app.is_worker()
-            && view.standing == Standing::Allowed
-            && !view.stopped
-            && !view.sections.contains(&section);
+        let not_kept = app.is_worker() && view.not_kept(&section);
         not_kept.then(|| {
             let who = app
                 .ui

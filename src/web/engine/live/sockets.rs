@@ -51,26 +51,10 @@ fn connect_shard(k: u32) {
     match opened.flatten() {
         Some(Ok(socket)) => {
             live(|l| l.conns.entry(k).or_default().socket = Some(socket));
-            // Tried while offline (in case the browser's word is stale): it
-            // still says offline until the relay answers.
-            set_connection(
-                k,
-                if online() {
-                    Connection::Connecting
-                } else {
-                    Connection::Offline
-                },
-            );
+            set_connection(k, Connection::Connecting);
         }
         Some(Err(_)) => {
-            set_connection(
-                k,
-                if online() {
-                    Connection::Unreachable
-                } else {
-                    Connection::Offline
-                },
-            );
+            set_connection(k, Connection::Unreachable);
             retry_later(k);
         }
         None => {}
@@ -132,6 +116,12 @@ pub(super) fn reconnect_now() {
 }
 
 pub(super) fn set_connection(k: u32, c: Connection) {
+    // Offline, a socket tried or broken is "offline", never "connecting"
+    // or "unreachable" by turns.
+    let c = match c {
+        Connection::Connecting | Connection::Unreachable if !online() => Connection::Offline,
+        c => c,
+    };
     let changed = live(|l| l.told.sockets.insert(k, c) != Some(c));
     if changed == Some(true) {
         tell(LiveEvent::Socket(k, Some(c)));
@@ -174,14 +164,7 @@ pub(super) fn drop_connection(k: u32) {
         // Closed already: no plan needs this shard.
         return;
     }
-    set_connection(
-        k,
-        if online() {
-            Connection::Unreachable
-        } else {
-            Connection::Offline
-        },
-    );
+    set_connection(k, Connection::Unreachable);
     retry_later(k);
 }
 

@@ -218,6 +218,14 @@ pub struct KeepView {
     pub relinked: bool,
 }
 
+impl KeepView {
+    /// Whether `section` is out of what is kept in step now, on a plan that
+    /// is kept in step with this device (not stopped, this device allowed).
+    pub fn not_kept(&self, section: &Section) -> bool {
+        self.standing == Standing::Allowed && !self.stopped && !self.sections.contains(section)
+    }
+}
+
 /// A device's join in progress (before the plan has arrived).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Joining {
