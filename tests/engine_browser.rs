@@ -1,7 +1,6 @@
 //! The engine worker's protocol and its services, in the browser
 //! (headless Chromium, wasm-bindgen-test): messages round-trip, another
-//! version or junk is refused, the key the engine derives for a passphrase
-//! opens what the page locked (and a wrong passphrase's does not), and a
+//! version or junk is refused, and a
 //! copy added by the engine is checked, merged and stored as the page would
 //! have done it — and a bad one refused in the page's words, storage
 //! untouched.
@@ -11,7 +10,7 @@ use carer_plan::doc::PlanDoc;
 use carer_plan::plan::{CarerField, DeviceActor, Field, Participant, PlanId, Role, Section};
 use carer_plan::share::backup::{self, Backup, DeviceSettings};
 use carer_plan::share::exchange::{self, Outgoing, Recipient};
-use carer_plan::share::{derive, Kdf, Key, Lock};
+use carer_plan::share::{derive, Lock};
 use carer_plan::store::ChunkLog;
 use carer_plan::web::engine::answer;
 use carer_plan::web::engine::protocol::{
@@ -27,49 +26,20 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn kdf() -> Kdf {
-    // Small settings: the test is about the protocol, not Argon2's cost.
-    Kdf {
-        m: 64,
-        t: 1,
-        p: 1,
-        salt: vec![7; 16],
-    }
-}
-
-fn ask(id: u32, passphrase: &str) -> Vec<u8> {
-    encode(&ToEngine::Ask {
-        id,
-        request: Request::DeriveKey {
-            passphrase: passphrase.into(),
-            kdf: kdf(),
-        },
-    })
-}
-
 /// The engine's answer, anything it said on the way left unheard.
 async fn reply_to(bytes: &[u8]) -> Option<Vec<u8>> {
     answer(bytes, &|_| {}).await
-}
-
-fn key_from(bytes: &[u8]) -> (u32, Key) {
-    match decode::<FromEngine>(bytes) {
-        Ok(FromEngine::Answer {
-            id,
-            reply: Reply::Key(key),
-        }) => (id, key),
-        other => panic!("not a key: {other:?}"),
-    }
 }
 
 #[wasm_bindgen_test]
 fn messages_round_trip() {
     let ask = ToEngine::Ask {
         id: 3,
-        request: Request::DeriveKey {
+        request: Request::Restore(Restore {
+            text: "Carer Support Plan backup".into(),
             passphrase: "kettle garden Tuesday".into(),
-            kdf: kdf(),
-        },
+            device: "00".repeat(16),
+        }),
     };
     assert_eq!(decode::<ToEngine>(&encode(&ask)), Ok(ask));
     let ready = FromEngine::Ready { version: VERSION };
@@ -93,39 +63,6 @@ async fn another_version_or_junk_is_refused() {
     assert_eq!(decode::<FromEngine>(&long), Err(Unreadable::Malformed));
     assert_eq!(reply_to(&[1, 200, 200]).await, None);
     assert_eq!(reply_to(&bytes).await, None);
-}
-
-#[wasm_bindgen_test]
-async fn the_engine_derives_the_key_the_page_would() {
-    let (id, key) = key_from(&reply_to(&ask(41, "kettle garden Tuesday")).await.unwrap());
-    assert_eq!(id, 41);
-    assert_eq!(key, derive("kettle garden Tuesday", &kdf()).unwrap());
-    let (_, other) = key_from(&reply_to(&ask(42, "kettle garden tuesday")).await.unwrap());
-    assert_ne!(key, other);
-}
-
-#[wasm_bindgen_test]
-async fn settings_over_the_limits_are_refused_not_run() {
-    let greedy = Kdf {
-        m: 1 << 22,
-        t: 1,
-        p: 1,
-        salt: vec![1; 16],
-    };
-    let bytes = encode(&ToEngine::Ask {
-        id: 1,
-        request: Request::DeriveKey {
-            passphrase: "kettle garden Tuesday".into(),
-            kdf: greedy,
-        },
-    });
-    match decode::<FromEngine>(&reply_to(&bytes).await.unwrap()) {
-        Ok(FromEngine::Answer {
-            reply: Reply::Failed(_),
-            ..
-        }) => {}
-        other => panic!("greedy settings were run: {other:?}"),
-    }
 }
 
 const T0: i64 = 1_795_000_000_000;

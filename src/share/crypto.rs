@@ -40,8 +40,6 @@ pub enum CryptoError {
     Seal(aes_gcm::Error),
     #[error("key derivation settings over the limits")]
     OverLimits,
-    #[error("the engine worker could not derive the key")]
-    Engine,
 }
 
 /// One lock's Argon2id settings and salt (a file's `KDF:` and `Salt:`

@@ -1,8 +1,8 @@
 // The engine worker beside the page (src/web/engine/): a passphrase's key is
 // made there, never on the page, for sharing and adding a copy; when the
 // engine stops, a new one takes over; when none can start (its module never
-// arrives), the page does the work itself and nothing the person asked for
-// is lost. Carer's phone and key worker's laptop, separate browser contexts.
+// arrives), the person is told plainly, nothing is recorded or lost, and
+// asking again tries a new engine. Carer's phone and key worker's laptop, separate browser contexts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, launch, newPage, PHONE, LAPTOP, startPlan, workerLaptop, isEngine } from './harness.mjs';
@@ -67,17 +67,43 @@ test('keys are made by the engine worker; when it stops a new one takes over and
   await ctx.close();
 });
 
-test('with no engine (its module never arrives), sharing and adding a locked copy still work on the page', async () => {
+test('with no engine (its module never arrives), sending and adding a locked copy say so plainly and keep what was chosen; asked again once it arrives, both are done', async () => {
+  const NO_ENGINE = 'part of the app did not start on this device';
+  // The engine's module does not arrive (a bad signal) until `arrives`.
+  let arrives = false;
   const phoneCtx = await browser.newContext({ ...PHONE, acceptDownloads: true });
   const laptopCtx = await browser.newContext({ ...LAPTOP, acceptDownloads: true });
-  for (const c of [phoneCtx, laptopCtx]) await c.route(/\/engine(-[0-9a-f]+)?_bg\.wasm$/, (r) => r.abort());
+  for (const c of [phoneCtx, laptopCtx]) await c.route(/\/engine(-[0-9a-f]+)?_bg\.wasm$/, (r) => (arrives ? r.continue() : r.abort()));
   const phone = await newPage(phoneCtx);
-  const text = await lockedShare(phone);
+  const id = await startPlan(phone, server.url, { name: 'Ann Smith' });
+  await phone.goto(`${server.url}#/plan/${id}/area/finances`);
+  await phone.locator('#wellbeing-finances-own-words').fill('The heating bills worry me.');
+  await toLockedCheck(phone, server.url, id, 'Finances', PASS);
+  await phone.getByTestId('confirm-share').click();
+  await phone.getByTestId('problem').filter({ hasText: NO_ENGINE }).waitFor();
+  // Still on the check, with what she chose: nothing was recorded.
+  await phone.getByRole('heading', { name: 'Check what you are sending' }).waitFor();
+  assert.match(await phone.locator('main').innerText(), /Finances/);
+  arrives = true;
+  const text = await confirmAndDownload(phone);
+  assert.match(text, /Encryption: argon2id-aes-256-gcm/);
+
+  arrives = false;
   const laptop = await newPage(laptopCtx, { role: 'key-worker', name: 'Sam Patel' });
   await laptop.goto(server.url);
   await laptop.getByRole('heading', { name: 'Your caseload' }).waitFor();
-  await addLocked(laptop, text);
-  // Only the refused download is logged; the app itself raised nothing.
+  await laptop.getByTestId('add-copy').click();
+  await chooseFile(laptop, text);
+  await laptop.getByTestId('import-header').filter({ hasText: 'From Ann Smith (carer)' }).waitFor();
+  await laptop.getByLabel('Passphrase', { exact: true }).fill(PASS);
+  await laptop.getByTestId('import-add').click();
+  await laptop.getByTestId('problem').filter({ hasText: NO_ENGINE }).waitFor();
+  // Nothing was added: his caseload is as it was.
+  assert.equal(await laptop.getByTestId('import-header').count(), 1, 'still on the file he chose');
+  arrives = true;
+  await addWithWrongThenRightPassphrase(laptop, PASS);
+  await laptop.getByTestId('changes').filter({ hasText: 'Finances' }).waitFor();
+  // Only the refused downloads are logged; the app itself raised nothing.
   const unexpected = (p) => p.errors.filter((e) => !/Failed to load resource|engine(-[0-9a-f]+)?_bg\.wasm/.test(e));
   assert.deepEqual(unexpected(phone), []);
   assert.deepEqual(unexpected(laptop), []);

@@ -122,7 +122,7 @@ impl App {
     /// The caseload's returns: a CSV of every plan on this device
     /// (`share::returns`), and how many plans could not be read. The engine
     /// worker reads the plans and writes it; when no engine can run, the
-    /// page does, in slices.
+    /// person is told (`AppError::NoEngine`).
     pub async fn returns_csv(
         &self,
         progress: impl Fn(Progress) + 'static,
@@ -132,24 +132,23 @@ impl App {
             device: actor.as_str().to_owned(),
             unsaved: self.unsaved(),
         };
-        let progress: Rc<dyn Fn(Progress)> = Rc::new(progress);
         match self
             .engine_link()?
-            .returns(ask, hears(progress.clone()))
+            .returns(ask, hears(Rc::new(progress)))
             .await
         {
             Some(Reply::Returns { text, unreadable }) => Ok((text, unreadable as usize)),
             Some(Reply::Refused { message, details }) => {
                 Err(AppError::Refused { message, details })
             }
-            _ => self.returns_here(&*progress).await,
+            _ => Err(AppError::NoEngine),
         }
     }
 
     /// Back up every plan on this device, with the settings that matter.
     /// `progress` hears "Backing up plan 3 of 50". The engine worker reads
-    /// the plans and locks the backup; when no engine can run, the page
-    /// does, in slices.
+    /// the plans and locks the backup; when no engine can run, the person
+    /// is told (`AppError::NoEngine`).
     pub async fn back_up(
         &self,
         passphrase: String,
@@ -168,17 +167,16 @@ impl App {
         self.keeps_for_backup(&mut device_settings, false).await;
         let made_ms = now_ms();
         let ask = BackUp {
-            passphrase: passphrase.clone(),
+            passphrase,
             device: actor.as_str().to_owned(),
             unsaved: self.unsaved(),
             settings: serde_json::to_string(&device_settings)
                 .map_err(|e| BackupError::Settings(e.to_string()))?,
             made_ms,
         };
-        let progress: Rc<dyn Fn(Progress)> = Rc::new(progress);
         match self
             .engine_link()?
-            .back_up(ask, hears(progress.clone()))
+            .back_up(ask, hears(Rc::new(progress)))
             .await
         {
             Some(Reply::BackedUp {
@@ -196,7 +194,7 @@ impl App {
             Some(Reply::Refused { message, details }) => {
                 Err(AppError::Refused { message, details })
             }
-            _ => self.back_up_here(passphrase, &*progress).await,
+            _ => Err(AppError::NoEngine),
         }
     }
 
@@ -204,7 +202,7 @@ impl App {
     /// worker does the work (`web/engine/backups.rs`) and stores the plans;
     /// the page shows how far it has got, takes the plans it has open in
     /// from storage, and applies the device's settings. When no engine can
-    /// run, the page restores it itself.
+    /// run, nothing is restored and the person is told (`AppError::NoEngine`).
     pub async fn restore(
         &self,
         text: String,
@@ -213,19 +211,21 @@ impl App {
     ) -> Result<Restored, AppError> {
         let actor = self.actor().ok_or(AppError::NotReady)?;
         let ask = Restore {
-            text: text.clone(),
-            passphrase: passphrase.clone(),
+            text,
+            passphrase,
             device: actor.as_str().to_owned(),
         };
-        let progress = Rc::new(progress);
-        let told = progress.clone();
         progress(Progress::step("Opening the backup"));
-        match self.engine_link()?.restore(ask, hears(told)).await {
+        match self
+            .engine_link()?
+            .restore(ask, hears(Rc::new(progress)))
+            .await
+        {
             Some(Reply::Restored(stored)) => Ok(self.restored(stored).await),
             Some(Reply::Refused { message, details }) => {
                 Err(AppError::Refused { message, details })
             }
-            _ => self.restore_here(text, passphrase, &*progress).await,
+            _ => Err(AppError::NoEngine),
         }
     }
 

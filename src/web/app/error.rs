@@ -45,6 +45,11 @@ pub enum AppError {
     Returns(#[from] ReturnsError),
     #[error("{}", words::STORED_COPY_DAMAGED)]
     StoredCopyDamaged,
+    /// Work only the engine worker does (sending, adding a copy, backing
+    /// up, restoring, the returns) and no engine could start on this
+    /// device (its module did not arrive, or it kept stopping).
+    #[error("{}", words::NO_ENGINE)]
+    NoEngine,
     /// Something the engine worker did was refused: its words (from
     /// `web/words/`, as the page would have said it) and the details for a
     /// technical person.

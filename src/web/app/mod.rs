@@ -9,7 +9,6 @@
 //! the screen shows. Saving (`saving.rs`) follows every change.
 
 mod backup;
-mod backup_here;
 mod changing;
 mod error;
 mod in_flight;
@@ -264,19 +263,6 @@ impl App {
         self.inner()
             .map(|i| i.engine.clone())
             .ok_or(AppError::NotReady)
-    }
-
-    /// A passphrase's key under a lock's settings, derived by the engine
-    /// worker (the page only waits for the answer).
-    pub(crate) async fn derive_key(
-        &self,
-        passphrase: &str,
-        kdf: &crate::share::Kdf,
-    ) -> Result<crate::share::Key, crate::share::CryptoError> {
-        let engine = self
-            .engine_link()
-            .map_err(|_| crate::share::CryptoError::Engine)?;
-        engine.derive_key(passphrase, kdf).await
     }
 
     pub fn set_db(&self, db: Result<Db, StoreError>) {

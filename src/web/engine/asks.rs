@@ -1,53 +1,34 @@
 //! The page's requests of the engine worker, one call each: what to ask
-//! and what becomes of the answer (`None`: the page does the work itself).
+//! and what becomes of the answer (`None`: no engine did it; the page then
+//! saves, changes or reads the open plan itself, and says long work cannot
+//! be done just now).
 //! How they are sent, answered and asked again is `link.rs`.
 
-use super::link::{worked, EngineLink, Outcome, Progress};
+use super::link::{EngineLink, Outcome, Progress};
 use super::protocol::{
     BackUp, Change, Compact, Copy, MakeShare, Open, Read, Reply, Request, Restore, Returns, Store,
 };
-use crate::share::{CryptoError, Kdf, Key};
-use crate::web::platform::events::next_turn;
 
 impl EngineLink {
-    /// A passphrase's key under a lock's settings, derived by the engine
-    /// (or, when no engine can run, here after a turn for the page).
-    pub async fn derive_key(&self, passphrase: &str, kdf: &Kdf) -> Result<Key, CryptoError> {
-        let request = Request::DeriveKey {
-            passphrase: passphrase.to_owned(),
-            kdf: kdf.clone(),
-        };
-        match self.ask(request).await {
-            Outcome::Answered(Reply::Key(key)) => Ok(key),
-            // The engine says why in its own words (a technical detail);
-            // the page knows only that the engine could not.
-            Outcome::Answered(_) => Err(CryptoError::Engine),
-            Outcome::OnThePage => {
-                next_turn().await;
-                crate::share::derive(passphrase, kdf)
-            }
-        }
-    }
-
     /// Add a copy someone sent, in the engine. `None`: no engine can run
-    /// (or it could not start on this device), so the page adds it itself.
+    /// (or it could not start on this device).
     pub async fn add_copy(&self, copy: Copy) -> Option<Reply> {
         worked(self.ask(Request::AddCopy(copy)).await)
     }
 
-    /// Make a share file in the engine. `None`: the page makes it itself.
+    /// Make a share file in the engine. `None`: no engine could.
     pub async fn make_share(&self, ask: MakeShare) -> Option<Reply> {
         worked(self.ask(Request::MakeShare(ask)).await)
     }
 
     /// Back up every plan in the engine; `progress` hears how far it has
-    /// got. `None`: the page backs them up itself.
+    /// got. `None`: no engine could.
     pub async fn back_up(&self, ask: BackUp, progress: Progress) -> Option<Reply> {
         worked(self.ask_telling(Request::BackUp(ask), Some(progress)).await)
     }
 
     /// The returns spreadsheet, written in the engine; `progress` hears how
-    /// far it has got. `None`: the page writes it itself.
+    /// far it has got. `None`: no engine could.
     pub async fn returns(&self, ask: Returns, progress: Progress) -> Option<Reply> {
         worked(
             self.ask_telling(Request::Returns(ask), Some(progress))
@@ -82,7 +63,7 @@ impl EngineLink {
     }
 
     /// Restore a backup in the engine; `progress` hears how far it has got.
-    /// `None`: the page restores it itself.
+    /// `None`: no engine could.
     pub async fn restore(&self, ask: Restore, progress: Progress) -> Option<Reply> {
         worked(
             self.ask_telling(Request::Restore(ask), Some(progress))
@@ -113,5 +94,14 @@ impl EngineLink {
             Outcome::Answered(reply) => Some(reply),
             Outcome::OnThePage => None,
         }
+    }
+}
+
+/// The engine's reply, unless the page must do the work itself (no engine,
+/// or the engine could not: a device id it cannot read).
+fn worked(outcome: Outcome) -> Option<Reply> {
+    match outcome {
+        Outcome::Answered(Reply::Failed(_)) | Outcome::OnThePage => None,
+        Outcome::Answered(reply) => Some(reply),
     }
 }

@@ -8,8 +8,11 @@
 //! itself: the Web Lock it holds while it lives tells, `platform::life`)
 //! every request waiting on it is asked again of a new one;
 //! after [`MAX_STARTS`] engines have stopped, or when none can start at all,
-//! the page does the work itself: slower for the page, but what the person
-//! asked for is done and nothing is lost.
+//! the page saves, changes and reads the open plan itself (slower for the
+//! page, but nothing is lost), and long work (sending, adding a copy,
+//! backing up, restoring, the returns: the page carries no locks) is
+//! refused in plain words until the person asks again, when a new engine
+//! is tried.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -155,6 +158,14 @@ impl EngineLink {
     ) -> Outcome {
         let promise = {
             let mut state = self.0.borrow_mut();
+            let long = request.is_long();
+            // Long work is only the engine's: asked for again after no
+            // engine could start (its module did not arrive over a bad
+            // signal, or engines kept stopping), a new one is tried.
+            if long && matches!(state.phase, Phase::OnThePage) {
+                state.phase = Phase::NotStarted;
+                state.starts = 0;
+            }
             if matches!(state.phase, Phase::NotStarted) {
                 self.spawn(&mut state);
             }
@@ -335,15 +346,6 @@ impl EngineLink {
         if !state.waiting.is_empty() || !state.standing.is_empty() {
             self.spawn(&mut state);
         }
-    }
-}
-
-/// The engine's reply, unless the page must do the work itself (no engine,
-/// or the engine could not: a device id it cannot read).
-pub(super) fn worked(outcome: Outcome) -> Option<Reply> {
-    match outcome {
-        Outcome::Answered(Reply::Failed(_)) | Outcome::OnThePage => None,
-        Outcome::Answered(reply) => Some(reply),
     }
 }
 

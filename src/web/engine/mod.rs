@@ -56,10 +56,6 @@ pub async fn answer(bytes: &[u8], tell: &dyn Fn(Vec<u8>)) -> Option<Vec<u8>> {
         }))
     };
     let reply = match request {
-        Request::DeriveKey { passphrase, kdf } => match crate::share::derive(&passphrase, &kdf) {
-            Ok(key) => Reply::Key(key),
-            Err(e) => Reply::Failed(e.to_string()),
-        },
         Request::AddCopy(copy) => {
             let storing = |added: &protocol::Added| {
                 tell(encode(&FromEngine::Storing {

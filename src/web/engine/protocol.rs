@@ -10,7 +10,6 @@
 //!
 //! | page sends (`Request`) | engine answers (`Reply`) |
 //! |---|---|
-//! | `DeriveKey { passphrase, kdf }`: a lock's key (Argon2id), for sharing, backing up and restoring | `Key(key)`, or `Failed(detail)` |
 //! | `AddCopy(copy)`: read a share file, check it against every limit, and merge it into the plan as stored on this device (or store it as a new plan) | `Added(added)`, or `Refused { message, details }` in the words the page would have used |
 //! | `MakeShare(share)`: record the share in the plan (the carer's consent) and write the share file of the chosen parts, locked with a passphrase if one was chosen | `Shared { text }`, or `Refused { .. }` |
 //! | `Restore(restore)`: open a backup, check every plan in it, then merge each into this device's storage, saying how far it has got (`FromEngine::Progress`) | `Restored(stored)`, or `Refused { .. }` |
@@ -37,19 +36,15 @@ pub use live::{LiveAnswer, LiveAsk, LiveEvent};
 use crate::plan::{Participant, PlanId, Role, Section};
 use crate::share::backup::DeviceSettings;
 use crate::share::exchange::{MergeReport, Recipient};
-use crate::share::{Kdf, Key};
 use crate::web::platform::idb::Write;
 use crate::web::platform::plan_store::Tally;
 
 /// Bumped whenever a message's shape changes.
-pub const VERSION: u32 = 14;
+pub const VERSION: u32 = 15;
 
 /// Work the page asks of the engine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
-    /// Turn a passphrase into its key under a lock's settings (the slow step
-    /// of every lock: 19 MiB and two passes, up to 64 MiB and ten).
-    DeriveKey { passphrase: String, kdf: Kdf },
     /// Add a copy someone sent (`App::import`): the whole of the work that
     /// can take long — opening, counting, loading, checking and merging —
     /// done here, the result stored in IndexedDB and other tabs told.
@@ -82,6 +77,22 @@ pub enum Request {
     Change(Change),
     /// Keeping in step live (`live.rs`): the engine drives it.
     Live(LiveAsk),
+}
+
+impl Request {
+    /// Work only the engine does: with no engine, the person is told it
+    /// cannot be done now (the page carries no locks, share files or
+    /// backups).
+    pub fn is_long(&self) -> bool {
+        matches!(
+            self,
+            Request::AddCopy(_)
+                | Request::MakeShare(_)
+                | Request::BackUp(_)
+                | Request::Restore(_)
+                | Request::Returns(_)
+        )
+    }
 }
 
 /// A backup to make of every plan on this device.
@@ -232,7 +243,6 @@ pub enum Added {
 /// The engine's answer to one [`Request`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Reply {
-    Key(Key),
     /// The work could not be done: a technical detail, never shown as it is.
     Failed(String),
     Added(Added),

@@ -18,6 +18,10 @@ pub use plan::{area_question, flag_sentence, flag_tag, what_it_holds};
 pub use share::{backup_details, import_details, share_details};
 
 /// A copy was not added because the plan's own stored bytes cannot be read.
+/// Sending, adding a copy, backing up, restoring or the returns, asked for
+/// when no engine could start on this device.
+pub const NO_ENGINE: &str = "This cannot be done just now, because part of the app did not start on this device. Nothing you have written is lost. Check you are connected to the internet, then try again. If it still does not work, close the app and open it again.";
+
 pub const STORED_COPY_DAMAGED: &str = "The copy of this plan already on this device cannot be opened, so the new copy was not added. Nothing was changed.";
 
 /// A value raised below `web`, in words for the person using the app.
