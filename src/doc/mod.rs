@@ -26,8 +26,10 @@ pub mod schema;
 pub mod signoff;
 pub mod takeout;
 mod typing;
+mod typing_box;
 mod versions;
 pub use typing::Keyed;
+pub use typing_box::BoxView;
 
 pub use document::{heads_of, version_of, ChangeInfo, PlanDoc};
 pub use error::DocError;

@@ -190,7 +190,7 @@ impl PlanDoc {
 }
 
 /// An answer may not grow past its limit (one already over it may shrink).
-fn too_long(field: &Field, before: usize, after: usize) -> Result<(), DocError> {
+pub(super) fn too_long(field: &Field, before: usize, after: usize) -> Result<(), DocError> {
     if after > field.max_chars() && after > before {
         return Err(FieldError::TooLong {
             len: after,
@@ -201,7 +201,7 @@ fn too_long(field: &Field, before: usize, after: usize) -> Result<(), DocError> 
     Ok(())
 }
 
-fn not_here() -> DocError {
+pub(super) fn not_here() -> DocError {
     DocError::WrongShape("that answer's section is not in this copy".into())
 }
 
@@ -218,7 +218,7 @@ fn same_version(doc: &Automerge, shown: &[ChangeHash]) -> bool {
 /// refer to: `shown` itself where the answer was text then; where it was
 /// still a plain value, the change that made that value text (its letters
 /// are the value's letters, one for one); `None` if neither holds.
-fn version_of(
+pub(super) fn version_of(
     doc: &Automerge,
     parent: &ObjId,
     key: &str,

@@ -21,7 +21,7 @@ pub fn common_ends<T: PartialEq>(old: &[T], new: &[T]) -> (usize, usize) {
 /// characters removed and `insert` put in their place. A key typed is a
 /// splice of one character; Backspace deletes one; a paste over a
 /// selection does both.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Splice {
     pub at: usize,
     pub delete: usize,
