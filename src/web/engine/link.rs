@@ -60,7 +60,7 @@ struct Waiting {
     settle: Function,
     /// Told how far the work has got, if the asker wants to know.
     progress: Option<Progress>,
-    /// A save or a named change (`Request::Store`, `Compact`, `Change`):
+    /// A save, a named change or a key (`Request::Store`, `Compact`, `Change`, `Type`):
     /// quick work, which long work would hold up.
     save: bool,
     /// Asked again of a new engine after the one it was sent to stopped.
@@ -176,7 +176,7 @@ impl EngineLink {
             state.next_id = state.next_id.wrapping_add(1);
             let save = matches!(
                 request,
-                Request::Store(_) | Request::Compact(_) | Request::Change(_)
+                Request::Store(_) | Request::Compact(_) | Request::Change(_) | Request::Type(_)
             );
             let bytes = encode(&ToEngine::Ask { id, request });
             let mut settle = None;

@@ -32,6 +32,7 @@ pub mod reads;
 mod refusal;
 mod sharing;
 mod storage;
+mod typing;
 
 pub use link::EngineLink;
 
@@ -75,6 +76,7 @@ pub async fn answer(bytes: &[u8], tell: &dyn Fn(Vec<u8>)) -> Option<Vec<u8>> {
         Request::Open(ask) => plans::open(ask).await,
         Request::Change(ask) => plans::change(ask).await,
         Request::Live(ask) => Reply::Live(live::ask(ask).await),
+        Request::Type(ask) => typing::type_key(ask).await,
     };
     Some(encode(&FromEngine::Answer { id, reply }))
 }

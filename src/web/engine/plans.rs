@@ -5,11 +5,9 @@
 //! documents moving into the engine (docs/engine-documents.md): the page
 //! still loads its own copy, which makes its changes.
 
-use super::db::db;
 use super::held;
-use super::protocol::{Change, Chunk, Made, Open, Opened, Reply};
-use super::storage::{self, tell_tabs};
-use crate::web::platform::tabs::TabMessage;
+use super::protocol::{Change, Made, Open, Opened, Reply};
+use super::storage;
 
 /// Open a plan: its values, the sections this copy holds and its heads;
 /// `Failed` when it is not stored here or cannot be read (the page's own
@@ -67,23 +65,10 @@ pub async fn change(ask: Change) -> Reply {
         // says why in its words.
         Err(e) => return Reply::Failed(e.to_string()),
     }
-    let Some(mut save) = storage::prepare(&doc, &log, false) else {
-        return Reply::Failed("nothing to store".into());
+    let chunk = match storage::store_for(&doc, &mut log, &ask.plan, ask.by).await {
+        Ok(chunk) => chunk,
+        Err(why) => return Reply::Failed(why),
     };
-    let chunk = save.increment().map(|(key, bytes)| Chunk { key, bytes });
-    let written = match db().await {
-        Ok(db) => db.write(save.take_write()).await,
-        Err(e) => Err(e),
-    };
-    if let Err(e) = written {
-        return Reply::Failed(e.to_string());
-    }
-    save.record(&mut log);
-    tell_tabs(TabMessage::Saved {
-        plan: ask.plan.clone(),
-        by: Some(ask.by),
-        compacted: None,
-    });
     // A change not shown before its answer (a sign-off, a choice kept):
     // the plan's values after it go with the chunk, read here rather than
     // on the page.

@@ -21,6 +21,7 @@
 //! | `Change(change)`: make a named change (an edit, signing off, keeping one of two choices) in the plan the engine holds, after those asked before it, store it, and tell the other tabs | `Changed(chunk)`: the stored chunk (key and bytes), or `None` when nothing changed; `Made(made)` for a sign-off or a choice kept (with the plan's values after it); or `Failed(detail)` (the page then makes it itself) |
 //! | `Live(ask)`: keeping in step (`live.rs`): start it with this device's keys, record the carer's consent and start, change or stop a keep, join from a link, allow, refuse or remove a device, connect again now, seal and store everything now, carry on a backup's keeps | `Live(answer)`: done, the link, or refused in the person's words; the engine tells what changes as it happens (`FromEngine::Live`) |
 //! | `Open(open)`: open a plan for the screens — read it as stored with the page's journal and keep it for the reads that follow | `Opened(opened)`: the plan's values, the sections this copy holds and its heads; or `Failed(detail)` |
+//! | `Type(key)`: make a key typed in an answer's box, placed by the box's own text (the engine keeps what each box shows), store it and tell the other tabs | `Typed(typed)`: the chunk, the plan's version after it and, when the key was placed through words the box had not shown, the answer's text; `Refused { .. }` for a key the answer's limit refuses; `Failed(detail)` for a box the engine does not know (it stopped since: the page gives the box anew) |
 
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +30,9 @@ pub use plans::{Change, Chunk, Made, Named, Open, Opened, SignOff};
 
 mod reads;
 pub use reads::{Read, Reading, Readout, SignedRead};
+
+mod typing;
+pub use typing::{Type, Typed};
 
 pub mod live;
 pub use live::{LiveAnswer, LiveAsk, LiveEvent};
@@ -40,7 +44,7 @@ use crate::web::platform::idb::Write;
 use crate::web::platform::plan_store::Tally;
 
 /// Bumped whenever a message's shape changes.
-pub const VERSION: u32 = 15;
+pub const VERSION: u32 = 16;
 
 /// Work the page asks of the engine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -77,6 +81,8 @@ pub enum Request {
     Change(Change),
     /// Keeping in step live (`live.rs`): the engine drives it.
     Live(LiveAsk),
+    /// A key typed in an answer's box (`typing.rs`).
+    Type(Type),
 }
 
 impl Request {
@@ -286,6 +292,8 @@ pub enum Reply {
     /// made and stored, with the plan's values after it.
     Made(Box<Made>),
     Live(LiveAnswer),
+    /// A key is made and stored.
+    Typed(Typed),
 }
 
 /// A message to the engine.

@@ -11,7 +11,7 @@ use crate::web::platform::plan_store;
 use crate::web::platform::tabs::{Compacted, TabMessage, Tabs};
 
 use super::db::{self, db};
-use super::protocol::{Compact, Reply, Store};
+use super::protocol::{Chunk, Compact, Reply, Store};
 use crate::plan::DeviceActor;
 use crate::store::{ChunkKey, ChunkKind};
 use crate::web::platform::idb::Write;
@@ -156,6 +156,31 @@ pub async fn write(db: &Db, doc: &PlanDoc, log: &ChunkLog) -> Result<bool, Store
     };
     db.write(save.take_write()).await?;
     Ok(true)
+}
+
+/// Store a change the engine made in a plan for a page (`by`): what `log`
+/// does not hold of `doc`, with the plan's list entry, recorded in `log`,
+/// and the other tabs told. The chunk is for the asking page's own copy.
+/// `Err`: a technical detail (nothing was recorded).
+pub(in crate::web::engine) async fn store_for(
+    doc: &PlanDoc,
+    log: &mut ChunkLog,
+    plan: &PlanId,
+    by: u32,
+) -> Result<Option<Chunk>, String> {
+    let mut save = prepare(doc, log, false).ok_or("nothing to store")?;
+    let chunk = save.increment().map(|(key, bytes)| Chunk { key, bytes });
+    let db = db().await.map_err(|e| e.to_string())?;
+    db.write(save.take_write())
+        .await
+        .map_err(|e| e.to_string())?;
+    save.record(log);
+    tell_tabs(TabMessage::Saved {
+        plan: plan.clone(),
+        by: Some(by),
+        compacted: None,
+    });
+    Ok(chunk)
 }
 
 /// A save of what `log` does not hold of `doc`, with the plan's list entry,
