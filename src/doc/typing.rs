@@ -21,7 +21,7 @@ use super::document::{known_to, PlanDoc};
 use super::error::{commit, DocError};
 use super::part::PartDoc;
 use crate::plan::ids::hex;
-use crate::plan::text::{common_ends, Splice};
+use crate::plan::text::{moved_through, Splice};
 use crate::plan::{Field, FieldError, FieldKind, Section};
 
 /// What a key typed in an answer's box did to the plan.
@@ -303,15 +303,7 @@ fn place(
         Err(_) => Vec::new(),
     };
     let new: Vec<char> = doc.text(text).unwrap_or_default().chars().collect();
-    let (prefix, suffix) = common_ends(&old, &new);
-    let pos = pos.min(old.len());
-    if pos <= prefix {
-        pos
-    } else if pos >= old.len() - suffix {
-        pos + new.len() - old.len()
-    } else {
-        new.len() - suffix
-    }
+    moved_through(&old, &new, pos)
 }
 
 /// The text of the answer at `key`, a plain string value made into text

@@ -17,6 +17,22 @@ pub fn common_ends<T: PartialEq>(old: &[T], new: &[T]) -> (usize, usize) {
     (prefix, suffix)
 }
 
+/// Where position `pos` of `old` is in `new`, through the two texts'
+/// common beginning and end: unmoved before the stretch that changed,
+/// moved by the change after it, and at the end of the new stretch when
+/// it was inside the old one.
+pub fn moved_through<T: PartialEq>(old: &[T], new: &[T], pos: usize) -> usize {
+    let (prefix, suffix) = common_ends(old, new);
+    let pos = pos.min(old.len());
+    if pos <= prefix {
+        pos
+    } else if pos >= old.len() - suffix {
+        pos + new.len() - old.len()
+    } else {
+        new.len() - suffix
+    }
+}
+
 /// One edit of a text: at `at` (characters from the start), `delete`
 /// characters removed and `insert` put in their place. A key typed is a
 /// splice of one character; Backspace deletes one; a paste over a

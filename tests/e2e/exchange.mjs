@@ -94,17 +94,24 @@ export async function startAnnsPlan(phone, base, rating) {
 
 /// Ann's phone and her key worker Sam Patel's laptop, each its own device
 /// (browser context, downloads allowed), with Ann's plan (`startAnnsPlan`)
-/// sent to him as a file and added there. `noEngineOnLaptop`: his
-/// laptop's engine module never arrives (the page does the work itself).
+/// sent to him as a file and added there. `noEngineOnLaptop`: once the file
+/// is added (only an engine adds a copy), his laptop's page is opened again
+/// and its engine module never arrives (the page does the work itself).
 export async function annSharedWithHerKeyWorker(browser, base, { noEngineOnLaptop = false } = {}) {
   const phoneCtx = await browser.newContext({ ...PHONE, acceptDownloads: true });
-  const laptopCtx = await browser.newContext({ ...LAPTOP, acceptDownloads: true });
-  if (noEngineOnLaptop) await laptopCtx.route(/\/engine(-[0-9a-f]+)?_bg\.wasm$/, (r) => r.abort());
+  const laptopCtx = await browser.newContext({ ...LAPTOP, acceptDownloads: true, ...(noEngineOnLaptop ? { serviceWorkers: 'block' } : {}) });
+  let engineArrives = true;
+  if (noEngineOnLaptop) await laptopCtx.route(/\/engine(-[0-9a-f]+)?_bg\.wasm$/, (r) => (engineArrives ? r.continue() : r.abort()));
   const phone = await newPage(phoneCtx);
   const laptop = await newPage(laptopCtx, { role: 'key-worker', name: 'Sam Patel' });
   const id = await startAnnsPlan(phone, base);
   await saved(phone);
   await addFile(laptop, `${base}#/import`, await sendUnlocked(phone, base, id, { carer: true }));
+  if (noEngineOnLaptop) {
+    engineArrives = false;
+    await laptop.reload();
+    await laptop.getByTestId('progress').waitFor();
+  }
   return { phoneCtx, laptopCtx, phone, laptop, id };
 }
 

@@ -21,6 +21,7 @@ mod saving;
 mod session;
 mod sharing;
 mod showing;
+mod typing;
 mod writing;
 
 use std::cell::{Cell, RefCell};
@@ -43,6 +44,7 @@ pub use error::AppError;
 pub use live::{Connection, Joining, KeepView, LiveState};
 pub(crate) use session::Session;
 pub use sharing::Imported;
+pub use typing::{Key, Shown};
 
 /// What a change this device made to an open plan touched (see
 /// [`App::changed`], in `saving.rs`).
@@ -182,6 +184,8 @@ pub(crate) struct Inner {
     in_flight: RefCell<in_flight::InFlight>,
     /// An item being added (`App::add_item`): a second press adds nothing.
     adding: std::cell::Cell<bool>,
+    /// Answers' boxes typing through the engine (`typing.rs`).
+    boxes: RefCell<typing::Boxes>,
     /// The engine worker beside the page (`web/engine/`).
     engine: super::engine::EngineLink,
 }
@@ -238,6 +242,7 @@ impl App {
             opened: RefCell::new(None),
             in_flight: RefCell::new(in_flight::InFlight::default()),
             adding: std::cell::Cell::new(false),
+            boxes: RefCell::new(typing::Boxes::default()),
             engine: super::engine::EngineLink::default(),
         });
         App {

@@ -110,7 +110,7 @@ impl App {
         }
         // A named change is still in the engine's hands: not saved yet.
         let status = match status {
-            SaveStatus::Saved if self.in_flight(id) => SaveStatus::Saving,
+            SaveStatus::Saved if self.in_flight(id) || self.typing(id) => SaveStatus::Saving,
             other => other,
         };
         if status != SaveStatus::Saving {
@@ -170,6 +170,7 @@ impl App {
     /// it too.
     pub fn flush_all(&self) {
         self.flush_in_flight();
+        self.journal_typing();
         self.flush_live();
         let Some(inner) = self.inner() else { return };
         let pending: Vec<(PlanId, Option<Vec<u8>>)> = match inner.sessions.try_borrow_mut() {

@@ -31,6 +31,7 @@ impl App {
             None => Vec::new(),
         };
         if let Some(plan) = plan.as_mut() {
+            self.show_typing(id, plan);
             for added in self.show_in_flight(id, plan) {
                 if !parts.contains(&added) {
                     parts.push(added);
@@ -101,6 +102,7 @@ impl App {
                 read = self
                     .read(id, |d| d.read_part(part, plan).is_ok())
                     .unwrap_or(false);
+                self.show_typing(id, plan);
                 self.show_in_flight(id, plan);
             }
         });

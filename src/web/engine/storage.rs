@@ -52,11 +52,18 @@ pub async fn store(ask: Store) -> Reply {
 /// tabs. The snapshot holds exactly the changes of those chunks: it is
 /// loaded from storage, never from the page, and nothing is changed in it.
 pub async fn compact(ask: Compact) -> Reply {
+    let by = Some(ask.by);
+    compact_for(ask, by).await
+}
+
+/// [`compact`], told to the tabs as made for the page `by`, or for none
+/// (the engine compacts the keys it stored itself: every page records it).
+pub(in crate::web::engine) async fn compact_for(ask: Compact, by: Option<u32>) -> Reply {
     let Compact {
         plan,
         chunks,
         device,
-        by,
+        ..
     } = ask;
     let Some(actor) = DeviceActor::for_device(&device).and_then(|d| d.new_session().ok()) else {
         return Reply::Failed("not a device id".into());
@@ -101,7 +108,7 @@ pub async fn compact(ask: Compact) -> Reply {
             super::held::replaced(&plan, &key, len as usize, &asked);
             tell_tabs(TabMessage::Saved {
                 plan,
-                by: Some(by),
+                by,
                 compacted: Some(Compacted {
                     key: key.as_str().to_owned(),
                     len,

@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 
 use super::held;
-use super::protocol::{Reply, Type, Typed};
+use super::protocol::{Compact, Reply, Type, Typed};
 use super::storage;
 use crate::doc::{heads_of, BoxView};
 use crate::plan::PlanId;
@@ -21,6 +21,8 @@ type BoxKey = (u32, PlanId, u32);
 thread_local! {
     /// What each box shows, by page, plan and box, the latest last.
     static SHOWN: RefCell<Vec<(BoxKey, BoxView)>> = const { RefCell::new(Vec::new()) };
+    /// Plans whose keys' chunks are being compacted now.
+    static COMPACTING: RefCell<Vec<PlanId>> = const { RefCell::new(Vec::new()) };
 }
 
 fn take_box(key: &BoxKey) -> Option<BoxView> {
@@ -82,6 +84,28 @@ pub async fn type_key(ask: Type) -> Reply {
         },
     };
     keep_box(key, view);
+    // The keys' increments have outgrown the snapshot: replaced by one
+    // snapshot, read from storage, once this key is answered (every page
+    // told, so their copies record it without reading it).
+    let compacting = COMPACTING.with_borrow(|c| c.contains(&ask.plan));
+    if log.should_compact() && !compacting {
+        COMPACTING.with_borrow_mut(|c| c.push(ask.plan.clone()));
+        let ask = Compact {
+            plan: ask.plan.clone(),
+            chunks: log
+                .compactable()
+                .iter()
+                .map(|k| k.as_str().to_owned())
+                .collect(),
+            device: ask.device.clone(),
+            by: ask.by,
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            let plan = ask.plan.clone();
+            storage::compact_for(ask, None).await;
+            COMPACTING.with_borrow_mut(|c| c.retain(|p| *p != plan));
+        });
+    }
     let heads = doc.version_token();
     held::keep(ask.plan, doc, log);
     Reply::Typed(Typed { chunk, heads, text })
