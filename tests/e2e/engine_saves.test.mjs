@@ -91,6 +91,32 @@ test('the engine stops while she types: a new one takes over, and every letter i
   await ctx.close();
 });
 
+test('the engine stops after storing a key, before it answers: a new one takes over, and every letter is there once', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const { page } = await annReturns(ctx);
+  const engine = await engineOf(page);
+  // Its fifth answer is never sent: the worker closes instead, as a crash
+  // or a memory limit would, with that key already stored.
+  await engine.evaluate(() => {
+    const post = self.postMessage.bind(self);
+    let answers = 0;
+    self.postMessage = (m, t) => {
+      answers += 1;
+      if (answers === 5) { self.close(); return; }
+      post(m, t);
+    };
+  });
+  const words = 'Weekday mornings, and Sundays after church';
+  await page.getByLabel(SAFE).pressSequentially(words, { delay: 60 });
+  await saved(page);
+  assert.ok(page.workers().some((w) => isEngine(w) && w !== engine), 'a new engine was started');
+  assert.equal(await page.getByLabel(SAFE).inputValue(), words);
+  await page.reload();
+  assert.equal(await page.getByLabel(SAFE).inputValue(), words, 'every letter on the device, none twice');
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});
+
 test('a long answer: the engine compacts her saved changes, her page never saves the whole plan', async () => {
   const ctx = await browser.newContext(PHONE);
   const { page } = await annReturns(ctx);

@@ -141,14 +141,19 @@ impl App {
         let mut boxes = inner.boxes.try_borrow_mut().ok()?;
         let continuing = match (shown, boxes.open.get_mut(&at)) {
             (Shown::Box(b), Some(open)) if open.id == *b && !open.astray => true,
-            // A box of the engine's that went astray, or was forgotten:
-            // its key is made on the page, as the whole of its text (and
-            // the box, once settled, is settled to it).
+            // A box of the engine's that went astray, or was settled: its
+            // key is made on the page, as the whole of its text.
             (Shown::Box(b), open) => {
-                if let Some(open) = open.filter(|o| o.id == *b) {
-                    open.text = text.to_owned();
-                }
-                return None;
+                let Some(open) = open.filter(|o| o.id == *b && o.in_flight > 0) else {
+                    return None;
+                };
+                // Astray with keys still in hand: the box is settled to its
+                // text once they are answered (made on the page now, the
+                // key would be made twice if an engine stored one of them).
+                open.text = text.to_owned();
+                drop(boxes);
+                self.publish_typed(id, field, text);
+                return Some(Ok(Shown::Box(*b)));
             }
             (Shown::At(_), _) => false,
             (Shown::Nothing, _) => return None,
