@@ -144,9 +144,7 @@ impl App {
             // A box of the engine's that went astray, or was settled: its
             // key is made on the page, as the whole of its text.
             (Shown::Box(b), open) => {
-                let Some(open) = open.filter(|o| o.id == *b && o.in_flight > 0) else {
-                    return None;
-                };
+                let open = open.filter(|o| o.id == *b && o.in_flight > 0)?;
                 // Astray with keys still in hand: the box is settled to its
                 // text once they are answered (made on the page now, the
                 // key would be made twice if an engine stored one of them).
