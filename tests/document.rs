@@ -759,3 +759,41 @@ fn who_a_device_is_is_read_from_the_plans_own_part() {
     assert!(doc.participant(&a).is_some());
     assert_eq!(doc.participant(&actor()), None);
 }
+
+/// Many chunks another tab (or the engine) stored, taken in together: one
+/// load a part, and the copy is then the other's exactly (a page taking in
+/// fifty keys typed through the engine pays for one load, not fifty).
+#[test]
+fn many_chunks_taken_in_at_once_are_loaded_together() {
+    let a = actor();
+    let mut tab = new_plan(&a);
+    let mut tab_log = ChunkLog::empty();
+    let mut store = Store::default();
+    store.save(&tab, &mut tab_log, T0, 5);
+    let mut other = ChunkLog::load(store.chunks(), &a.new_session().unwrap())
+        .unwrap()
+        .0;
+    let mut other_log = ChunkLog::load(store.chunks(), &a).unwrap().1;
+    let mut typed = String::new();
+    for (n, c) in "Ann Smith".chars().enumerate() {
+        typed.push(c);
+        tab.set_field(&name(CarerField::Name), &typed, T0 + 2 + n as i64)
+            .unwrap();
+        store.save(&tab, &mut tab_log, T0 + 2 + n as i64, 7);
+    }
+    let unseen = other_log.unseen(&store.keys());
+    assert_eq!(unseen.len(), 9);
+    let chunks: Chunks = unseen
+        .iter()
+        .map(|k| (k.clone(), store.0[k].clone()))
+        .collect();
+    let all: Vec<&[u8]> = chunks.iter().map(|(_, b)| b.as_slice()).collect();
+    let mut together = other.fork(&a.new_session().unwrap());
+    together.apply_stored_all(&all).unwrap();
+    assert!(!together.is_waiting());
+    assert_eq!(together.heads(), tab.heads());
+    assert!(other_log.take_in(&mut other, chunks, &store.keys()));
+    assert_eq!(other.heads(), tab.heads());
+    assert_eq!(other.field_value(&name(CarerField::Name)), "Ann Smith");
+    assert!(other_log.is_saved(&other));
+}

@@ -49,7 +49,25 @@ impl PlanDoc {
     /// before them may be in by then, which callers treat as not read (read
     /// again, or the copy dropped).
     pub fn apply_stored(&mut self, bytes: &[u8]) -> Result<(), DocError> {
-        let pieces = bundle::split(bytes).map_err(bundle_error)?;
+        self.apply_stored_all(&[bytes])
+    }
+
+    /// [`Self::apply_stored`] for many chunks at once: each part's pieces
+    /// are loaded in one go. Loading into a long plan's part costs about
+    /// the same for one change as for many (Automerge goes through the
+    /// part's operations once a load: 44 ms a chunk at 4× CPU in the
+    /// 20,000-edit plan), so a page taking in fifty keys typed elsewhere
+    /// pays that once, not fifty times. All are checked before any is
+    /// applied.
+    pub fn apply_stored_all(&mut self, chunks: &[&[u8]]) -> Result<(), DocError> {
+        let mut pieces: std::collections::BTreeMap<_, Vec<u8>> = std::collections::BTreeMap::new();
+        for bytes in chunks {
+            for (part, piece) in bundle::split(bytes).map_err(bundle_error)? {
+                pieces.entry(part).or_default().extend_from_slice(&piece);
+            }
+        }
+        // Checked a part at a time (a damaged chunk among them fails its
+        // part's check), not a chunk at a time: each check is a load.
         for piece in pieces.values() {
             check_complete(piece)?;
         }

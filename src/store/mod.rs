@@ -282,6 +282,20 @@ impl ChunkLog {
     /// `false` if there was one.
     pub fn take_in(&mut self, doc: &mut PlanDoc, chunks: Chunks, in_storage: &[ChunkKey]) -> bool {
         self.forget_missing(in_storage);
+        // All at once when they all read (one load a part, whatever their
+        // number); else one by one, so a chunk that cannot be read is the
+        // only one left unrecorded.
+        if chunks.len() > 1 {
+            let before = doc.heads();
+            let all: Vec<&[u8]> = chunks.iter().map(|(_, b)| b.as_slice()).collect();
+            if doc.apply_stored_all(&all).is_ok() && !doc.is_waiting() {
+                let after = doc.heads();
+                for (key, bytes) in chunks {
+                    self.merged_from_storage(key, bytes.len(), &before, after.clone());
+                }
+                return true;
+            }
+        }
         let mut all_read = true;
         for (key, bytes) in chunks {
             let before = doc.heads();

@@ -340,7 +340,7 @@ impl App {
     /// Take a chunk the engine stored into the page's copy (merged and
     /// recorded as stored, storage not read): the copy's version after it
     /// (hex), or `None` when it could not be taken in.
-    pub(super) fn take_in_chunk(&self, id: &PlanId, chunk: Chunk) -> Option<Version> {
+    fn take_in_chunk(&self, id: &PlanId, chunk: Chunk) -> Option<Version> {
         self.with_session(id, |s| {
             s.log
                 .take_in_one(&mut s.doc, &chunk.key, chunk.bytes)

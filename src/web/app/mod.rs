@@ -186,6 +186,9 @@ pub(crate) struct Inner {
     adding: std::cell::Cell<bool>,
     /// Answers' boxes typing through the engine (`typing.rs`).
     boxes: RefCell<typing::Boxes>,
+    /// When the page's copy of each plan takes in the keys the engine
+    /// stored (`typing.rs`, `catch_up_soon`).
+    catch_up: RefCell<HashMap<PlanId, f64>>,
     /// The engine worker beside the page (`web/engine/`).
     engine: super::engine::EngineLink,
 }
@@ -243,6 +246,7 @@ impl App {
             in_flight: RefCell::new(in_flight::InFlight::default()),
             adding: std::cell::Cell::new(false),
             boxes: RefCell::new(typing::Boxes::default()),
+            catch_up: RefCell::new(HashMap::new()),
             engine: super::engine::EngineLink::default(),
         });
         App {

@@ -32,7 +32,7 @@ const SAY_SAVING_AFTER_MS: f64 = 1000.0;
 /// `csp.bench` (read once). Not `performance.mark`: making and clearing a
 /// mark cost the keystroke it measured about 3 ms at 4x CPU, in the very
 /// task the keystroke-to-paint figure waits for.
-fn bench_mark(name: &str) {
+pub(super) fn bench_mark(name: &str) {
     thread_local! {
         static ON: bool = web_sys::window()
             .and_then(|w| w.local_storage().ok().flatten())

@@ -33,6 +33,10 @@ use crate::web::engine::protocol::{Reply, Type, Typed};
 use super::super::platform::journal;
 use super::{now_ms, App, AppError, SaveStatus, Touched};
 
+/// How long typing in a plan pauses before the page's copy takes in the
+/// keys the engine stored.
+const CATCH_UP_AFTER_MS: f64 = 1500.0;
+
 /// What an answer's box shows, and at which version: a box's token for
 /// [`App::type_into`] and [`App::caret_now`].
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -77,6 +81,9 @@ struct Box {
     text: String,
     /// Keys sent and not answered.
     in_flight: u32,
+    /// Keys answered (stored) that the page's copy has not taken in yet:
+    /// it takes them in together once typing pauses (`catch_up`).
+    behind: bool,
     /// The answer's text as the engine last told it, when it was not the
     /// box's: the box is given it once its keys are all answered.
     told: Option<String>,
@@ -89,7 +96,15 @@ impl App {
     /// What a box for `field` shows: the answer's text, and the plan's
     /// version it is read at.
     pub fn shown(&self, id: &PlanId, field: &Field) -> Option<(String, Shown)> {
-        self.read(id, |d| (d.field_value(field), Shown::At(d.version_token())))
+        // A box typing through the engine, or whose keys the page's copy
+        // has not taken in yet: its text, and the box goes on.
+        let open = self.inner().and_then(|i| {
+            let boxes = i.boxes.try_borrow().ok()?;
+            let open = boxes.open.get(&(id.clone(), field.clone()))?;
+            (!open.astray && (open.in_flight > 0 || open.behind))
+                .then(|| (open.text.clone(), Shown::Box(open.id)))
+        });
+        open.or_else(|| self.read(id, |d| (d.field_value(field), Shown::At(d.version_token()))))
     }
 
     /// Where a caret at `caret` (characters) in a box that showed `then`
@@ -181,6 +196,7 @@ impl App {
                     id: b,
                     text: String::new(),
                     in_flight: 0,
+                    behind: false,
                     told: None,
                     astray: false,
                 },
@@ -202,6 +218,7 @@ impl App {
             device: actor.as_str().to_owned(),
         };
         // Shown at once; stored when the engine answers.
+        super::saving::bench_mark("csp-write");
         self.publish_typed(id, field, text);
         inner.refused.set(false);
         self.set_status(id, SaveStatus::Saving);
@@ -219,13 +236,11 @@ impl App {
         let (id, field) = key.clone();
         match reply {
             Some(Reply::Typed(Typed { chunk, text, .. })) => {
-                if let Some(chunk) = chunk {
-                    if self.take_in_chunk(&id, chunk).is_none() {
-                        self.merge_stored(id.clone()).await;
-                    }
-                }
+                // On the device (the benchmarks' keystroke to durable).
+                super::saving::bench_mark("csp-saved");
                 if let Some(open) = inner.boxes.borrow_mut().open.get_mut(&key) {
                     if open.id == box_id {
+                        open.behind |= chunk.is_some();
                         if let Some(text) = text {
                             open.told = Some(text);
                         }
@@ -256,19 +271,66 @@ impl App {
         if astray {
             inner.boxes.borrow_mut().open.remove(&key);
             self.settle_box(&id, &field, &text).await;
-        } else if told.is_some_and(|t| t != text)
-            || self.read(&id, |d| d.field_value(&field) != text) == Some(true)
-        {
-            // Placed through words the box had not shown, or words came in
-            // meanwhile: the box is given the answer anew (a new box from
-            // its next key).
-            inner.boxes.borrow_mut().open.remove(&key);
-            self.publish(&id);
+        } else if told.is_some_and(|t| t != text) {
+            // Placed through words the box had not shown: the page's copy
+            // takes in what is stored now, and the box is given the answer
+            // anew (a new box from its next key).
+            self.merge_stored(id.clone()).await;
+        } else {
+            self.catch_up_soon(&id);
         }
         if !self.typing(&id) {
             self.save_now(id.clone());
         }
         self.typed_journal_settled(&id);
+    }
+
+    /// Once typing in `id` pauses, the page's copy takes in every key the
+    /// engine stored, together (one load a part: `ChunkLog::take_in`).
+    fn catch_up_soon(&self, id: &PlanId) {
+        let Some(inner) = self.inner() else { return };
+        let due = js_sys::Date::now() + CATCH_UP_AFTER_MS;
+        inner.catch_up.borrow_mut().insert(id.clone(), due);
+        let (app, id) = (*self, id.clone());
+        leptos::prelude::set_timeout(
+            move || {
+                let Some(inner) = app.inner() else { return };
+                let now = js_sys::Date::now();
+                let ready = inner
+                    .catch_up
+                    .borrow()
+                    .get(&id)
+                    .is_some_and(|due| *due <= now + 1.0);
+                if ready && !app.typing(&id) {
+                    inner.catch_up.borrow_mut().remove(&id);
+                    spawn_local(async move { app.merge_stored(id).await });
+                }
+            },
+            std::time::Duration::from_millis(CATCH_UP_AFTER_MS as u64),
+        );
+    }
+
+    /// The page's copy took in what storage holds of `id` (`merge_stored`):
+    /// boxes with nothing in flight are no longer behind, and one whose
+    /// answer is not its text now (words came in) is given it anew.
+    pub(super) fn caught_up(&self, id: &PlanId) {
+        let Some(inner) = self.inner() else { return };
+        let Ok(mut boxes) = inner.boxes.try_borrow_mut() else {
+            return;
+        };
+        let mut anew = Vec::new();
+        for ((p, field), open) in boxes.open.iter_mut() {
+            if p == id && open.in_flight == 0 && !open.astray {
+                open.behind = false;
+                open.told = None;
+                if self.read(id, |d| d.field_value(field) != open.text) == Some(true) {
+                    anew.push((p.clone(), field.clone()));
+                }
+            }
+        }
+        for key in anew {
+            boxes.open.remove(&key);
+        }
     }
 
     fn astray(&self, key: &(PlanId, Field), box_id: u32) {
@@ -313,7 +375,7 @@ impl App {
             return;
         };
         for ((p, field), open) in &boxes.open {
-            if p == id && open.in_flight > 0 {
+            if p == id && (open.in_flight > 0 || open.behind) {
                 field.show_value_in(plan, &open.text);
             }
         }
