@@ -21,7 +21,6 @@ mod saving;
 mod session;
 mod sharing;
 mod showing;
-mod typing;
 mod writing;
 
 use std::cell::{Cell, RefCell};
@@ -44,7 +43,6 @@ pub use error::AppError;
 pub use live::{Connection, Joining, KeepView, LiveState};
 pub(crate) use session::Session;
 pub use sharing::Imported;
-pub use typing::{Key, Shown};
 
 /// What a change this device made to an open plan touched (see
 /// [`App::changed`], in `saving.rs`).
@@ -184,11 +182,6 @@ pub(crate) struct Inner {
     in_flight: RefCell<in_flight::InFlight>,
     /// An item being added (`App::add_item`): a second press adds nothing.
     adding: std::cell::Cell<bool>,
-    /// Answers' boxes typing through the engine (`typing.rs`).
-    boxes: RefCell<typing::Boxes>,
-    /// When the page's copy of each plan takes in the keys the engine
-    /// stored (`typing.rs`, `catch_up_soon`).
-    catch_up: RefCell<HashMap<PlanId, f64>>,
     /// The engine worker beside the page (`web/engine/`).
     engine: super::engine::EngineLink,
 }
@@ -245,8 +238,6 @@ impl App {
             opened: RefCell::new(None),
             in_flight: RefCell::new(in_flight::InFlight::default()),
             adding: std::cell::Cell::new(false),
-            boxes: RefCell::new(typing::Boxes::default()),
-            catch_up: RefCell::new(HashMap::new()),
             engine: super::engine::EngineLink::default(),
         });
         App {

@@ -91,7 +91,6 @@ impl App {
         // answer came first) change nothing and redraw nothing.
         let read_any = !chunks.is_empty();
         let failed = self.with_session(&id, |s| !s.log.take_in(&mut s.doc, chunks, &keys));
-        self.caught_up(&id);
         if read_any {
             self.publish(&id);
         }

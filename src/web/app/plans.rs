@@ -9,7 +9,8 @@ use wasm_bindgen_futures::spawn_local;
 use crate::doc::{heads_of, DocError, PlanDoc};
 use crate::plan::framework::Framework;
 use crate::plan::ids::item_id;
-use crate::plan::{Edit, Field, PlanId};
+use crate::plan::text::Splice;
+use crate::plan::{Edit, Field, PlanId, Version};
 use crate::store::ChunkLog;
 use crate::web::engine::protocol::Named;
 
@@ -19,8 +20,7 @@ use super::super::platform::tabs::TabMessage;
 use super::super::platform::{journal, settings};
 use super::super::route::{self, Page, Route};
 use super::super::words::Words;
-use super::typing::Key;
-use super::{now_ms, App, AppError, Opening, SaveStatus, Session, Shown, Touched};
+use super::{now_ms, App, AppError, Opening, SaveStatus, Session, Touched};
 
 /// The framework a plan starts with until "Where do you live?" is answered.
 pub const DEFAULT_FRAMEWORK: &str = "scotland-national";
@@ -101,8 +101,7 @@ impl App {
             }
         }
         self.record_me(id);
-        let typed = self.settle_journaled_typing(id);
-        if recovered || typed {
+        if recovered {
             self.save_now(id.clone());
         }
         Ok(())
@@ -176,45 +175,28 @@ impl App {
     }
 
     /// The person typed in a field's box: `splice` is what the key did
-    /// there, in the box that showed `before` (as [`Self::shown`] gave it,
-    /// or as its last key left it: `shown` says which), and now holds
-    /// `text`. Returns what the box shows now. A refused key (the answer
-    /// would be too long) changes nothing.
+    /// there, in the box that showed the answer at `shown` (heads, as
+    /// [`Self::shown`] gave them), which now holds `text`. Returns the heads
+    /// the box shows now. A refused key (the answer would be too long)
+    /// changes nothing.
     ///
-    /// The engine worker makes the key when it can (`typing.rs`): the box's
-    /// text is shown at once, and nothing of the document is worked on
-    /// the page's thread. Otherwise the page's copy makes it, at the
-    /// version the box showed: when the answer's part was at that version,
-    /// the key makes the answer's text exactly the box's (`Keyed::as_shown`)
-    /// and the plan on screen is given that text (`Touched::Typed`);
-    /// otherwise (the other person's typing or another tab's came in
-    /// first) the key is placed through their changes and the part is
-    /// read.
-    pub fn type_into(&self, id: &PlanId, key: Key<'_>) -> Result<Shown, AppError> {
-        if let Some(done) = self.type_beside(id, &key) {
-            return done;
-        }
-        let Key {
-            field,
-            shown,
-            splice,
-            text,
-            ..
-        } = key;
-        let at = match shown {
-            Shown::At(version) => heads_of(version),
-            // A box whose keys went through the engine: its text is made
-            // the answer, whatever the engine made of them.
-            Shown::Box(_) => {
-                let result = self.with_session(id, |s| s.doc.type_answer(field, text, now_ms()))?;
-                self.typed(id, result, Touched::Part)?;
-                return Ok(Shown::At(
-                    self.read(id, PlanDoc::version_token).unwrap_or_default(),
-                ));
-            }
-            Shown::Nothing => Vec::new(),
-        };
-        let result = self.with_session(id, |s| s.doc.type_splice(field, &at, splice, now_ms()))?;
+    /// When the answer's part was at the version the box showed, the key
+    /// makes the answer's text exactly the box's (`Keyed::as_shown`): the
+    /// plan on screen is given that text (`Touched::Typed`) and nothing is
+    /// read back out of the document. Otherwise (the other person's typing
+    /// or another tab's came in first) the key is placed through their
+    /// changes and the part is read.
+    pub fn type_into(
+        &self,
+        id: &PlanId,
+        field: &Field,
+        shown: &Version,
+        splice: &Splice,
+        text: &str,
+    ) -> Result<Version, AppError> {
+        let shown = heads_of(shown);
+        let result =
+            self.with_session(id, |s| s.doc.type_splice(field, &shown, splice, now_ms()))?;
         self.typed(id, result, |keyed| match keyed.as_shown {
             true => Touched::Typed {
                 field: field.clone(),
@@ -222,9 +204,20 @@ impl App {
             },
             false => Touched::Part(keyed.part),
         })?;
-        Ok(Shown::At(
-            self.read(id, PlanDoc::version_token).unwrap_or_default(),
-        ))
+        Ok(self.read(id, PlanDoc::version_token).unwrap_or_default())
+    }
+
+    /// What a box for `field` shows: the answer's text, and the plan's
+    /// version it is read at.
+    pub fn shown(&self, id: &PlanId, field: &Field) -> Option<(String, Version)> {
+        self.read(id, |d| (d.field_value(field), d.version_token()))
+    }
+
+    /// Where a caret at `caret` (characters) in the answer as it was at
+    /// `shown` belongs now (`PlanDoc::caret_now`).
+    pub fn caret_now(&self, id: &PlanId, field: &Field, shown: &Version, caret: usize) -> usize {
+        self.read(id, |d| d.caret_now(field, &heads_of(shown), caret))
+            .unwrap_or(caret)
     }
 
     fn typed<T>(

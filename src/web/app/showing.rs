@@ -31,7 +31,6 @@ impl App {
             None => Vec::new(),
         };
         if let Some(plan) = plan.as_mut() {
-            self.show_typing(id, plan);
             for added in self.show_in_flight(id, plan) {
                 if !parts.contains(&added) {
                     parts.push(added);
@@ -102,7 +101,6 @@ impl App {
                 read = self
                     .read(id, |d| d.read_part(part, plan).is_ok())
                     .unwrap_or(false);
-                self.show_typing(id, plan);
                 self.show_in_flight(id, plan);
             }
         });

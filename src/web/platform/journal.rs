@@ -10,7 +10,7 @@
 use gloo_storage::{LocalStorage, Storage};
 
 use crate::plan::ids::{from_hex, hex};
-use crate::plan::{Field, PlanId};
+use crate::plan::PlanId;
 
 fn key(id: &PlanId) -> String {
     format!("csp.unsaved.{id}")
@@ -29,26 +29,4 @@ pub fn read(id: &PlanId) -> Option<Vec<u8>> {
 
 pub fn clear(id: &PlanId) {
     LocalStorage::delete(key(id));
-}
-
-fn typed_key(id: &PlanId) -> String {
-    format!("csp.typed.{id}")
-}
-
-/// The texts of a plan's answer boxes whose keys were still in the engine
-/// worker's hands when the page was hidden or closed (the engine stops
-/// with the page): each answer is made its box's text when the plan is
-/// next opened.
-pub fn write_typed(id: &PlanId, texts: &[(Field, String)]) {
-    let _ = LocalStorage::set(typed_key(id), texts);
-}
-
-/// The journaled box texts of a plan (none if there are none, or they
-/// cannot be read).
-pub fn read_typed(id: &PlanId) -> Vec<(Field, String)> {
-    LocalStorage::get(typed_key(id)).unwrap_or_default()
-}
-
-pub fn clear_typed(id: &PlanId) {
-    LocalStorage::delete(typed_key(id));
 }
