@@ -31,7 +31,7 @@ use crate::web::platform::plan_store::{self, OpenError};
 /// about to be stored, just before it is.
 pub async fn add_copy(copy: Copy, storing: &dyn Fn(&Added)) -> Reply {
     let Some(actor) = DeviceActor::for_device(&copy.device) else {
-        return Refusal::PageDoesIt("not a device id").reply();
+        return Refusal::Technical("not a device id").reply();
     };
     match add(copy, actor, storing).await {
         Ok(added) => Reply::Added(added),

@@ -1,6 +1,7 @@
 //! Why the engine did not do what was asked, and the reply that says so: in
 //! the words the page would have used (`web/words/`), with the details for a
-//! technical person, or — when the page can do it itself — `Failed`.
+//! technical person, or `Failed` with a technical detail (a device id the
+//! engine cannot read: the page then says the work cannot be done now).
 
 use super::protocol::Reply;
 use crate::doc::DocError;
@@ -19,8 +20,9 @@ pub enum Refusal {
     StoredCopyDamaged,
     Random(RandomError),
     Returns(ReturnsError),
-    /// Not for the engine to do (the page does it): a technical detail.
-    PageDoesIt(&'static str),
+    /// Not something the engine can do (a technical detail): the page says
+    /// it cannot be done now.
+    Technical(&'static str),
 }
 
 impl Refusal {
@@ -38,7 +40,7 @@ impl Refusal {
             Refusal::StoredCopyDamaged => (words::STORED_COPY_DAMAGED.to_owned(), None),
             Refusal::Random(e) => (e.words(), None),
             Refusal::Returns(e) => (e.words(), None),
-            Refusal::PageDoesIt(why) => return Reply::Failed(why.to_owned()),
+            Refusal::Technical(why) => return Reply::Failed(why.to_owned()),
         };
         Reply::Refused { message, details }
     }
@@ -49,7 +51,7 @@ impl Refusal {
 /// when no session can be made (work that only reads or merges). A device
 /// id the engine cannot read is the page's to deal with.
 pub fn session_of(device: &str) -> Result<DeviceActor, Refusal> {
-    let device = DeviceActor::for_device(device).ok_or(Refusal::PageDoesIt("not a device id"))?;
+    let device = DeviceActor::for_device(device).ok_or(Refusal::Technical("not a device id"))?;
     Ok(device.new_session().unwrap_or(device))
 }
 

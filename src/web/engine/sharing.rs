@@ -20,11 +20,11 @@ use crate::web::platform::plan_store::{self, OpenError};
 /// (or `Failed`, when the page is to make it itself).
 pub async fn make_share(ask: MakeShare) -> Reply {
     let Some(device) = DeviceActor::for_device(&ask.device) else {
-        return Refusal::PageDoesIt("not a device id").reply();
+        return Refusal::Technical("not a device id").reply();
     };
     // The share's record is a change: made under a session of its own.
     let Ok(actor) = device.new_session() else {
-        return Refusal::PageDoesIt("no random numbers for a session").reply();
+        return Refusal::Technical("no random numbers for a session").reply();
     };
     match make(ask, device, actor).await {
         Ok(text) => Reply::Shared { text },
@@ -49,7 +49,7 @@ async fn make(ask: MakeShare, device: DeviceActor, actor: DeviceActor) -> Result
         // Not stored yet, or not readable: the page has it open and makes
         // the file itself.
         Err(OpenError::NotFound | OpenError::Damaged { .. }) => {
-            return Err(Refusal::PageDoesIt("the plan is not stored here"))
+            return Err(Refusal::Technical("the plan is not stored here"))
         }
     };
     if !ask.unsaved.is_empty() {
