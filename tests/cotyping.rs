@@ -182,14 +182,6 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
-/// A plan both devices have, the answer holding `before`.
-fn shared_plan(field: &Field, before: &str) -> (PlanDoc, PlanDoc) {
-    let mut doc = PlanDoc::create(&actor(), carer("Ann"), "scotland-national", &AREAS, T0).unwrap();
-    doc.set_field(field, before, T0 + 1).unwrap();
-    let worker = doc.fork(&actor());
-    (doc, worker)
-}
-
 /// The plan release 1 stored, opened on two devices.
 fn release_1_plans() -> (PlanDoc, PlanDoc) {
     (release_1_plan(), release_1_plan())
@@ -227,9 +219,6 @@ fn run(
     c.take(&w, field);
     (before, c.doc.field_value(field), w.doc.field_value(field))
 }
-
-const CARER_SAYS: &str = "and nights are hardest";
-const WORKER_SAYS: &str = " (worker: he had his stroke in 2019)";
 
 /// Both type their phrase as `steps` interleave them, then have everything.
 fn typed_together(

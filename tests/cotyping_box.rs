@@ -161,16 +161,6 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
-const CARER_SAYS: &str = "and nights are hardest";
-const WORKER_SAYS: &str = " (worker: he had his stroke in 2019)";
-
-fn shared_plan(field: &Field, before: &str) -> (PlanDoc, PlanDoc) {
-    let mut doc = PlanDoc::create(&actor(), carer("Ann"), "scotland-national", &AREAS, T0).unwrap();
-    doc.set_field(field, before, T0 + 1).unwrap();
-    let worker = doc.fork(&actor());
-    (doc, worker)
-}
-
 fn typed_together(
     (carer_doc, worker_doc): (PlanDoc, PlanDoc),
     field: &Field,

@@ -12,6 +12,8 @@
 //! settled by the engine.
 #![cfg(target_arch = "wasm32")]
 
+mod engine_common;
+
 use carer_plan::doc::conflict::{choice_conflicts, ChoiceConflict, Scalar};
 use carer_plan::doc::PlanDoc;
 use carer_plan::plan::Edit;
@@ -19,14 +21,12 @@ use carer_plan::plan::{CarerField, DeviceActor, Field, Participant, PlanId, Role
 use carer_plan::share::exchange::{self, Outgoing, Recipient};
 use carer_plan::share::Lock;
 use carer_plan::store::ChunkLog;
-use carer_plan::web::engine::answer;
 use carer_plan::web::engine::protocol::{
-    decode, encode, Added, Change, Copy, FromEngine, Named, Open, Opened, Read, Reading, Readout,
-    Reply, Request, SignOff, ToEngine,
+    Added, Change, Copy, Named, Open, Opened, Read, Reading, Readout, Reply, Request, SignOff,
 };
 use carer_plan::web::platform::idb::Db;
 use carer_plan::web::platform::plan_store;
-use carer_plan::web::platform::tabs::{TabMessage, Tabs};
+use engine_common::{asked, OtherTab};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -37,16 +37,6 @@ fn person(name: &str, role: Role) -> Participant {
     Participant {
         name: name.into(),
         role,
-    }
-}
-
-/// The engine's answer to `request`, through the protocol's bytes.
-async fn asked(id: u32, request: Request) -> Reply {
-    let bytes = encode(&ToEngine::Ask { id, request });
-    let reply = answer(&bytes, &|_| {}).await.expect("an answer");
-    match decode::<FromEngine>(&reply) {
-        Ok(FromEngine::Answer { id: got, reply }) if got == id => reply,
-        other => panic!("no answer: {other:?}"),
     }
 }
 
@@ -323,9 +313,7 @@ async fn the_engine_makes_a_choice_stores_it_tells_the_other_tabs_and_hands_the_
     let carer = DeviceActor::random().unwrap();
     let (mut doc, mut log) = stored_plan(&carer).await;
     let id = doc.plan_id().clone();
-    let heard = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
-    let into = heard.clone();
-    let other_tab = Tabs::listen(move |m| into.borrow_mut().push(m));
+    let other_tab = OtherTab::listen();
     let rate = Edit::SetRating {
         area: "health-wellbeing".into(),
         level: Some("moderate".into()),
@@ -349,17 +337,8 @@ async fn the_engine_makes_a_choice_stores_it_tells_the_other_tabs_and_hands_the_
     let db = Db::open().await.unwrap();
     let (stored, _) = plan_store::load(&db, &id, &carer).await.unwrap();
     assert_eq!(stored.heads(), doc.heads());
-    for _ in 0..10 {
-        if !heard.borrow().is_empty() {
-            break;
-        }
-        a_moment().await;
-    }
     assert!(
-        heard
-            .borrow()
-            .iter()
-            .any(|m| matches!(m, TabMessage::Saved { plan, by: Some(4242), .. } if *plan == id)),
+        other_tab.told_saved(&id, 4242).await,
         "the other tabs are told"
     );
     drop(other_tab);

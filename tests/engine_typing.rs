@@ -8,32 +8,22 @@
 //! refuses, or one for a box the engine does not know, stores nothing.
 #![cfg(target_arch = "wasm32")]
 
+mod engine_common;
+
 use carer_plan::doc::PlanDoc;
 use carer_plan::plan::text::Splice;
 use carer_plan::plan::{CarerField, DeviceActor, Field, Participant, PlanId, Role};
 use carer_plan::store::ChunkLog;
-use carer_plan::web::engine::answer;
-use carer_plan::web::engine::protocol::{
-    decode, encode, FromEngine, Reply, Request, ToEngine, Type, Typed,
-};
+use carer_plan::web::engine::protocol::{Reply, Request, Type, Typed};
 use carer_plan::web::platform::idb::Db;
 use carer_plan::web::platform::plan_store;
-use carer_plan::web::platform::tabs::{TabMessage, Tabs};
+use engine_common::{asked, OtherTab};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const T0: i64 = 1_795_000_000_000;
 const HEALTH: Field = Field::Carer(CarerField::Health);
-
-async fn asked(id: u32, request: Request) -> Reply {
-    let bytes = encode(&ToEngine::Ask { id, request });
-    let reply = answer(&bytes, &|_| {}).await.expect("an answer");
-    match decode::<FromEngine>(&reply) {
-        Ok(FromEngine::Answer { id: got, reply }) if got == id => reply,
-        other => panic!("no answer: {other:?}"),
-    }
-}
 
 /// A carer's plan, her health answer written, stored as the page stores it.
 async fn stored_plan(carer: &DeviceActor) -> (PlanDoc, ChunkLog) {
@@ -96,23 +86,12 @@ fn typed(reply: Reply) -> Typed {
     }
 }
 
-async fn a_moment() {
-    let p = js_sys::Promise::new(&mut |ok, _| {
-        let _ = web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&ok, 200);
-    });
-    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-}
-
 #[wasm_bindgen_test]
 async fn keys_sent_one_after_another_are_made_stored_and_told_to_the_other_tabs() {
     let carer = DeviceActor::random().unwrap();
     let (mut page, mut log) = stored_plan(&carer).await;
     let id = page.plan_id().clone();
-    let heard = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
-    let into = heard.clone();
-    let other_tab = Tabs::listen(move |m| into.borrow_mut().push(m));
+    let other_tab = OtherTab::listen();
     // " Stiff" typed at the end, a key at a time; only the first says what
     // the box showed.
     let mut chunks = Vec::new();
@@ -135,20 +114,10 @@ async fn keys_sent_one_after_another_are_made_stored_and_told_to_the_other_tabs(
     let db = Db::open().await.unwrap();
     let (stored, _) = plan_store::load(&db, &id, &carer).await.unwrap();
     assert_eq!(stored.field_value(&HEALTH), "Bad back. Stiff");
-    for _ in 0..10 {
-        if !heard.borrow().is_empty() {
-            break;
-        }
-        a_moment().await;
-    }
     assert!(
-        heard
-            .borrow()
-            .iter()
-            .any(|m| matches!(m, TabMessage::Saved { plan, by: Some(808), .. } if *plan == id)),
+        other_tab.told_saved(&id, 808).await,
         "the other tabs are told"
     );
-    drop(other_tab);
 }
 
 #[wasm_bindgen_test]

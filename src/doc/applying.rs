@@ -3,6 +3,8 @@
 //! Every piece is checked whole before any is applied, so damaged bytes
 //! change nothing.
 
+use std::collections::btree_map::{BTreeMap, Entry};
+
 use automerge::{Automerge, AutomergeError, LoadOptions, OnPartialLoad, ReadDoc};
 
 use super::bundle;
@@ -60,10 +62,16 @@ impl PlanDoc {
     /// pays that once, not fifty times. All are checked before any is
     /// applied.
     pub fn apply_stored_all(&mut self, chunks: &[&[u8]]) -> Result<(), DocError> {
-        let mut pieces: std::collections::BTreeMap<_, Vec<u8>> = std::collections::BTreeMap::new();
+        let mut pieces: BTreeMap<_, Vec<u8>> = BTreeMap::new();
         for bytes in chunks {
             for (part, piece) in bundle::split(bytes).map_err(bundle_error)? {
-                pieces.entry(part).or_default().extend_from_slice(&piece);
+                // One chunk's piece is taken as it is; later ones follow it.
+                match pieces.entry(part) {
+                    Entry::Vacant(v) => {
+                        v.insert(piece);
+                    }
+                    Entry::Occupied(o) => o.into_mut().extend_from_slice(&piece),
+                }
             }
         }
         // Checked a part at a time (a damaged chunk among them fails its

@@ -257,3 +257,16 @@ pub fn agreed_in_meeting(doc: &mut PlanDoc, at: i64, gap: i64) {
     )
     .unwrap();
 }
+
+/// What the carer types in the co-typing tests (`cotyping.rs`,
+/// `cotyping_box.rs`), and what the key worker types at the same time.
+pub const CARER_SAYS: &str = "and nights are hardest";
+pub const WORKER_SAYS: &str = " (worker: he had his stroke in 2019)";
+
+/// A plan both devices have, the answer `field` holding `before`.
+pub fn shared_plan(field: &Field, before: &str) -> (PlanDoc, PlanDoc) {
+    let mut doc = PlanDoc::create(&actor(), carer("Ann"), "scotland-national", &AREAS, T0).unwrap();
+    doc.set_field(field, before, T0 + 1).unwrap();
+    let worker = doc.fork(&actor());
+    (doc, worker)
+}
