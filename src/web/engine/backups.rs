@@ -7,7 +7,7 @@
 //! person sees; a plan whose stored bytes cannot be read is left out, left
 //! as it is, and counted. The page's thread only waits for the answer.
 //!
-//! As on the page before (`App::restore_here`), the whole backup is opened
+//! The whole backup is opened
 //! and every plan in it checked against the plan's limits before anything
 //! is written, so a bad backup leaves storage as it was; then each plan is
 //! merged into the copy this device holds (never overwriting) and written in
