@@ -121,6 +121,32 @@ fn two_tabs_of_the_carer_and_a_worker_on_two_devices_lose_no_word() {
 }
 
 #[test]
+fn a_bundle_that_builds_on_her_other_tabs_waits_for_it_and_nothing_is_refused() {
+    let mut relay = Relay::default();
+    let (mut tab1, link) = carer_starts(&mut relay);
+    let mut tab2 = second_tab(&mut relay, &tab1, "tab2");
+    let mut laptop = asks(&mut relay, "laptop", &link, Role::KeyWorker);
+    allow(&mut relay, &mut tab1, &mut laptop);
+    settle(&mut relay, &mut [&mut tab1, &mut tab2, &mut laptop]);
+    // His laptop is shut. Each of her tabs writes on top of what the other
+    // sealed, so each tab's next bundle builds on the other tab's: in
+    // whichever order the laptop reads the two writers, one bundle comes
+    // before the one it builds on.
+    laptop.disconnect(&mut relay);
+    let mut words_so_far = String::new();
+    for (n, word) in ["One.", " Two.", " Three.", " Four."].iter().enumerate() {
+        words_so_far.push_str(word);
+        let tab = if n % 2 == 0 { &mut tab2 } else { &mut tab1 };
+        tab.set(&mut relay, "finances", &words_so_far);
+        settle(&mut relay, &mut [&mut tab1, &mut tab2]);
+    }
+    laptop.connect(&mut relay);
+    settle(&mut relay, &mut [&mut tab1, &mut tab2, &mut laptop]);
+    assert_eq!(words(laptop.plan(), "finances"), "One. Two. Three. Four.");
+    assert!(laptop.problems.is_empty(), "refused: {:?}", laptop.problems);
+}
+
+#[test]
 fn a_stranger_with_the_link_gets_nothing_and_cannot_write_sign_or_stop() {
     let (mut relay, mut carer, mut worker) = carer_and_worker();
     let link = carer.keep().link().clone();

@@ -280,9 +280,7 @@ pub(super) fn check_part(
     plan: Option<&PlanId>,
 ) -> Result<PlanId, DocError> {
     if !doc.get_missing_deps(&[]).is_empty() {
-        return Err(DocError::Unreadable(
-            "some of its saved changes are missing".into(),
-        ));
+        return Err(DocError::MissingChanges);
     }
     let plan_id = match doc.get(ROOT, "plan_id")? {
         Some((Value::Scalar(s), _)) => match s.as_ref() {

@@ -13,6 +13,11 @@ use crate::plan::{FieldError, RandomError};
 pub enum DocError {
     #[error("plan unreadable: {0}")]
     Unreadable(String),
+    /// Changes that build on changes this copy does not hold (a live
+    /// update that came before the one it follows; a file cut from its
+    /// history).
+    #[error("plan unreadable: some of its saved changes are missing")]
+    MissingChanges,
     /// Automerge refused the bytes.
     #[error("plan not loaded")]
     Load(#[source] Box<AutomergeError>),

@@ -459,44 +459,58 @@ impl Engine {
         let Some(keep) = self.keeps.get_mut(id) else {
             return out;
         };
-        let (ready, _) = keep.arrived(&device);
-        for a in ready {
-            // Already in the plan (sent twice, or by two tabs): nothing to merge.
-            if plan.holds(&a.bundle.header.parts) && !a.bundle.header.parts.is_empty() {
-                out.arrived.push(a);
-                continue;
-            }
-            let before = plan.heads();
-            match take_in(plan, &a.bundle, a.from.role) {
-                Ok(report) => {
-                    // Each plan device's name is told once a session (the
-                    // driver stores it; most bundles bring no new one).
-                    for c in plan.changes_since(&before) {
-                        if let Some(d) = crate::doc::actor::device_of(&c.actor) {
-                            if self.named.insert((id.clone(), d.clone())) {
-                                out.authors.push((d, a.from.name.clone()));
+        let (mut ready, _) = keep.arrived(&device);
+        // Bundles of several writers (her two tabs seal the same changes)
+        // may each build on another's: what waits is tried again once
+        // another was merged, and left for the next time when none was.
+        loop {
+            let mut waiting = Vec::new();
+            let mut merged_any = false;
+            for a in ready {
+                // Already in the plan (sent twice, or by two tabs): nothing to merge.
+                if plan.holds(&a.bundle.header.parts) && !a.bundle.header.parts.is_empty() {
+                    out.arrived.push(a);
+                    continue;
+                }
+                let before = plan.heads();
+                match take_in(plan, &a.bundle, a.from.role) {
+                    Ok(report) => {
+                        merged_any |= plan.heads() != before;
+                        // Each plan device's name is told once a session (the
+                        // driver stores it; most bundles bring no new one).
+                        for c in plan.changes_since(&before) {
+                            if let Some(d) = crate::doc::actor::device_of(&c.actor) {
+                                if self.named.insert((id.clone(), d.clone())) {
+                                    out.authors.push((d, a.from.name.clone()));
+                                }
                             }
                         }
+                        if plan.holds(&a.bundle.header.parts) {
+                            out.new_changes += report.new_changes;
+                            out.text_conflicts.extend(report.text_conflicts);
+                            out.arrived.push(a);
+                        }
                     }
-                    if plan.holds(&a.bundle.header.parts) {
-                        out.new_changes += report.new_changes;
-                        out.text_conflicts.extend(report.text_conflicts);
-                        out.arrived.push(a);
+                    // What it builds on has not come yet: it waits.
+                    Err(TakeError::NotYet) => waiting.push(a),
+                    Err(e) => {
+                        keep.reject(&a.key);
+                        let why = match e {
+                            TakeError::NotTheirs => RefusedWhy::NotTheirs,
+                            TakeError::Import(crate::share::exchange::ImportError::Plan(
+                                crate::doc::DocError::OverLimit(l),
+                            )) => RefusedWhy::OverLimit(l),
+                            TakeError::Import(_) | TakeError::NotYet => RefusedWhy::Unreadable,
+                        };
+                        self.events
+                            .push_back(Event::Problem(Problem::Refused(id.clone(), why)));
                     }
-                }
-                Err(e) => {
-                    keep.reject(&a.key);
-                    let why = match e {
-                        TakeError::NotTheirs => RefusedWhy::NotTheirs,
-                        TakeError::Import(crate::share::exchange::ImportError::Plan(
-                            crate::doc::DocError::OverLimit(l),
-                        )) => RefusedWhy::OverLimit(l),
-                        TakeError::Import(_) => RefusedWhy::Unreadable,
-                    };
-                    self.events
-                        .push_back(Event::Problem(Problem::Refused(id.clone(), why)));
                 }
             }
+            if waiting.is_empty() || !merged_any {
+                break;
+            }
+            ready = waiting;
         }
         out
     }

@@ -23,6 +23,9 @@ pub enum TakeError {
     Import(ImportError),
     /// It changes what only the other side may say.
     NotTheirs,
+    /// It builds on changes that have not come yet (another device's
+    /// bundle, or another tab's, still on its way): it waits for them.
+    NotYet,
 }
 
 impl From<ImportError> for TakeError {
@@ -55,7 +58,10 @@ pub fn take_in(mine: &mut PlanDoc, bundle: &Bundle, from: Role) -> Result<MergeR
         .collect();
     let mut theirs = mine.fork_for_preview();
     if !bundle.changes.is_empty() {
-        theirs.apply_saved(&bundle.changes)?;
+        match theirs.apply_saved(&bundle.changes) {
+            Err(DocError::MissingChanges) => return Err(TakeError::NotYet),
+            other => other?,
+        }
     }
     if theirs.heads() != mine.heads() {
         theirs.check_limits_of(&changed)?;

@@ -9,6 +9,7 @@ impl Words for DocError {
     fn words(&self) -> String {
         match self {
             DocError::Unreadable(e) => unreadable(e),
+            DocError::MissingChanges => unreadable(&"some of its saved changes are missing"),
             DocError::Load(e) => unreadable(e),
             DocError::NewerSchema { found, supported } => format!("This plan was saved by a newer version of the app (format {found}; this version reads up to {supported}). Update the app to open it."),
             DocError::NotAPlan => "This is not a carer support plan.".into(),

@@ -52,6 +52,7 @@ pub fn take_words(e: &TakeError) -> String {
             what_it_holds(*limit)
         ),
         TakeError::Import(_) => "it could not be read, so it was not added. Nothing was changed.".into(),
+        TakeError::NotYet => "part of what it builds on has not come yet. It will be added when it has; nothing was changed.".into(),
     }
 }
 
