@@ -6,7 +6,7 @@
 //! rather than reading the whole plan from storage a second time.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use wasm_bindgen_futures::JsFuture;
 
@@ -25,7 +25,7 @@ thread_local! {
     static HELD: RefCell<Vec<(PlanId, PlanDoc, ChunkLog)>> = const { RefCell::new(Vec::new()) };
     /// The plans a request has out now, each with the requests waiting
     /// for it (their promises' `resolve`).
-    static OUT: RefCell<HashMap<PlanId, Vec<js_sys::Function>>> = RefCell::new(HashMap::new());
+    static OUT: RefCell<HashMap<PlanId, VecDeque<js_sys::Function>>> = RefCell::new(HashMap::new());
 }
 
 /// A request's turn with a plan, from [`for_device`] until it is dropped (after
@@ -35,29 +35,41 @@ pub struct Turn(PlanId);
 
 impl Drop for Turn {
     fn drop(&mut self) {
-        let waiting = OUT.with_borrow_mut(|out| out.remove(&self.0).unwrap_or_default());
-        for resolve in waiting {
+        // The turn passes to the request that has waited longest, and to
+        // no request that came after it (one arriving meanwhile waits
+        // behind): the requests for a plan are served in the order they came.
+        let next = OUT.with_borrow_mut(|out| {
+            let waiting = out.get_mut(&self.0)?;
+            let next = waiting.pop_front();
+            if next.is_none() {
+                out.remove(&self.0);
+            }
+            next
+        });
+        if let Some(resolve) = next {
             let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
         }
     }
 }
 
-/// Wait until no other request has `plan` out, then take the turn.
+/// Wait until no other request has `plan` out, then take the turn: at once
+/// when nobody has it, else when it is handed on, in the order asked.
 async fn turn(plan: &PlanId) -> Turn {
-    while OUT.with_borrow(|out| out.contains_key(plan)) {
-        let wait = js_sys::Promise::new(&mut |resolve, _| {
-            OUT.with_borrow_mut(|out| {
-                if let Some(waiting) = out.get_mut(plan) {
-                    waiting.push(resolve);
-                } else {
-                    // Given back meanwhile: go on at once.
-                    let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
-                }
-            })
-        });
+    let mut handed = None;
+    let wait = js_sys::Promise::new(&mut |resolve, _| handed = Some(resolve));
+    let free = OUT.with_borrow_mut(|out| match out.get_mut(plan) {
+        Some(waiting) => {
+            waiting.extend(handed.take());
+            false
+        }
+        None => {
+            out.insert(plan.clone(), VecDeque::new());
+            true
+        }
+    });
+    if !free {
         let _ = JsFuture::from(wait).await;
     }
-    OUT.with_borrow_mut(|out| out.insert(plan.clone(), Vec::new()));
     Turn(plan.clone())
 }
 
