@@ -18,7 +18,7 @@ step "Native tests (domain, document, merge, storage bookkeeping, keeping in ste
 PROPTEST_CASES=1000 cargo test --locked
 
 step "Browser API tests (wasm-bindgen-test in headless Chromium)"
-cargo test --locked --target wasm32-unknown-unknown --test browser_storage --test caret_browser --test engine_browser --test engine_open --test engine_live --test engine_typing
+cargo test --locked --target wasm32-unknown-unknown --test browser_storage --test caret_browser --test engine_browser --test engine_open --test engine_live --test engine_typing --test engine_viewing
 
 step "Release build, trimmed (scripts/trunk-release.sh; its relay.json and CSP name a loopback relay the live-sync test starts)"
 # A free loopback port for the relay, fixed at build time as a deployment's

@@ -46,7 +46,10 @@ async fn open(plan: &PlanId, journal: Vec<u8>, device: &DeviceActor) -> Reply {
         Request::Open(Open {
             plan: plan.clone(),
             journal,
+            journaled: Default::default(),
+            me: None,
             device: device.as_str().into(),
+            by: 31,
         }),
     )
     .await
@@ -227,7 +230,10 @@ async fn a_plan_not_stored_here_is_not_opened() {
         Request::Open(Open {
             plan: doc.plan_id().clone(),
             journal: Vec::new(),
+            journaled: Default::default(),
+            me: None,
             device: "not a device".into(),
+            by: 33,
         }),
     )
     .await;

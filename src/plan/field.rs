@@ -262,6 +262,20 @@ impl Field {
 
     /// Whether a value may be kept. Checked before anything is written, so a
     /// value that fails leaves the stored answer as it was.
+    /// A box's key that took its text from `before` to `after`: refused
+    /// when it makes the answer grow past its limit (one already over it
+    /// may shrink).
+    pub fn too_long_after(&self, before: &str, after: &str) -> Result<(), FieldError> {
+        let len = after.chars().count();
+        if len > self.max_chars() && len > before.chars().count() {
+            return Err(FieldError::TooLong {
+                len,
+                max: self.max_chars(),
+            });
+        }
+        Ok(())
+    }
+
     pub fn validate(&self, value: &str) -> Result<(), FieldError> {
         let len = value.chars().count();
         if len > self.max_chars() {

@@ -195,3 +195,31 @@ test('a save that takes a while says "Saving…" until it is on the device', asy
   assert.deepEqual(page.errors, []);
   await ctx.close();
 });
+
+test('words she types while the engine has not stored them yet, the tab closed at once, are kept', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const { page, id } = await annReturns(ctx);
+  const engine = await engineOf(page);
+  // The engine hears nothing more (as one stuck on slow storage): her keys
+  // stay in its hands, stored nowhere, when she closes the tab.
+  await engine.evaluate(async () => {
+    while (!self.onmessage) await new Promise((ok) => setTimeout(ok, 20));
+    self.onmessage = () => {};
+  });
+  const words = 'Evenings after six';
+  await page.getByLabel(SAFE).pressSequentially(words, { delay: 60 });
+  assert.equal(await page.getByLabel(SAFE).inputValue(), words);
+  await page.close({ runBeforeUnload: true });
+  const again = await newPage(ctx);
+  await again.goto(`${server.url}#/plan/${id}/about-you`);
+  await again.getByLabel(SAFE).waitFor();
+  await again.waitForFunction(([label, want]) => {
+    const box = [...document.querySelectorAll('input, textarea')].find((b) => b.labels?.[0]?.textContent.includes(label));
+    return box?.value === want;
+  }, [SAFE, words], { timeout: 10_000 });
+  await saved(again);
+  await again.reload();
+  assert.equal(await again.getByLabel(SAFE).inputValue(), words, 'kept on the device');
+  assert.deepEqual(again.errors, []);
+  await ctx.close();
+});

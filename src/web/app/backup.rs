@@ -233,7 +233,7 @@ impl App {
     /// here, apply the backup's settings, and list the plans.
     async fn restored(&self, stored: Stored) -> Restored {
         for id in &stored.changed {
-            if self.read(id, |_| ()).is_some() {
+            if self.holds(id) {
                 self.take_in_stored(id).await;
             }
         }

@@ -27,11 +27,11 @@ use crate::doc::conflict::{ChoiceConflict, Scalar};
 use crate::doc::signoff::SignError;
 use crate::doc::DocError;
 use crate::plan::review::check_sign_off;
-use crate::plan::{Edit, PlanId, Section, Version};
-use crate::web::engine::protocol::{Change, Chunk, Made, Named, Reply, SignOff};
+use crate::plan::{Edit, PlanId, Section};
+use crate::web::engine::protocol::{Change, Made, Named, Reply, SignOff};
 use crate::web::engine::EngineLink;
 
-use super::session::Session;
+use super::session::make_here;
 use super::{now_ms, App, AppError, SaveStatus, Touched};
 
 /// Whether `edit` is made beside the page: a change of one answer's value.
@@ -79,7 +79,8 @@ impl App {
     /// Make `edit` beside the page when it is one made there and the
     /// engine is free: `Ok(false)` when the page is to make it itself.
     pub(super) fn edit_beside(&self, id: &PlanId, edit: &Edit) -> Result<bool, AppError> {
-        if !made_beside(edit) {
+        // A plan open through the engine has no copy here: all go there.
+        if !made_beside(edit) && !self.viewing(id) {
             return Ok(false);
         }
         let checked = self
@@ -91,16 +92,16 @@ impl App {
             Some(Err(e)) => return Err(AppError::Plan(DocError::Edit(e))),
             Some(Ok(())) => {}
         }
-        let named = Named::Edit(edit.clone());
-        let Some((engine, ask)) = self.beside(id, named.clone()) else {
-            return Ok(false);
-        };
         // Its sections first: what lists them is drawn with the plan.
         let added = self
             .ui
             .plan
             .with_untracked(|p| p.as_ref().map(|p| edit.parts_added(p)))
             .unwrap_or_default();
+        let named = Named::Edit(edit.clone());
+        let Some((engine, ask)) = self.beside(id, named) else {
+            return Ok(false);
+        };
         if !added.is_empty() {
             self.ui.parts.update(|parts| {
                 for s in added {
@@ -115,16 +116,37 @@ impl App {
                 edit.apply(p);
             }
         });
+        self.send_change(engine, ask);
+        Ok(true)
+    }
+
+    /// Make a change shown at once (an answer made a whole text) in the
+    /// engine, for a plan open through it.
+    pub(super) fn change_beside(&self, id: &PlanId, named: Named) -> Result<(), AppError> {
+        let Some((engine, ask)) = self.beside(id, named.clone()) else {
+            return Err(AppError::NotMadeNow);
+        };
+        if let Named::SetAnswer { field, text } = &named {
+            self.publish_typed(id, field, text);
+        }
+        self.send_change(engine, ask);
+        Ok(())
+    }
+
+    fn send_change(&self, engine: EngineLink, ask: Change) {
         let app = *self;
         spawn_local(async move {
             let id = ask.plan.clone();
-            if let Err(e) = app.ask(engine, ask).await {
+            match app.ask(engine, ask).await {
+                // Not stored: the save line says so, and it is asked again.
+                Ok(()) | Err(AppError::NotStored(_)) => {}
                 // Shown at once, refused now: the plan as it is.
-                app.show_problem(Some(&e));
-                app.publish(&id);
+                Err(e) => {
+                    app.show_problem(Some(&e));
+                    app.publish(&id);
+                }
             }
         });
-        Ok(true)
     }
 
     /// Sign the plan off (the key worker, with the carer's agreement):
@@ -202,14 +224,18 @@ impl App {
         };
         // Changes in flight: this one follows them there, never past them
         // on the page (the plan on screen shows them in the order made).
-        if !engine.free() && !self.in_flight(id) {
+        let viewing = self.viewing(id);
+        if !engine.free() && !self.in_flight(id) && !viewing {
             return None;
         }
-        let unsaved = self
-            .with_session(id, |s| {
-                s.log.pending(&s.doc).map(|p| p.bytes).unwrap_or_default()
-            })
-            .ok()?;
+        let unsaved = match viewing {
+            true => Vec::new(),
+            false => self
+                .with_session(id, |s| {
+                    s.log.pending(&s.doc).map(|p| p.bytes).unwrap_or_default()
+                })
+                .ok()?,
+        };
         let ask = Change {
             plan: id.clone(),
             named,
@@ -233,7 +259,7 @@ impl App {
 
     /// Ask the engine to make a change [`Self::beside`] put in flight, and
     /// take in its answer.
-    async fn ask(&self, engine: EngineLink, ask: Change) -> Result<(), AppError> {
+    pub(super) async fn ask(&self, engine: EngineLink, ask: Change) -> Result<(), AppError> {
         let (id, named, at) = (ask.plan.clone(), ask.named.clone(), ask.at_ms);
         let reply = engine.change(ask).await;
         self.answered(&id, &named, at, reply).await
@@ -275,6 +301,9 @@ impl App {
         let answered = inner.in_flight.borrow_mut().answered(id, named, at);
         let was_in_flight = answered.is_some();
         let later = answered.unwrap_or_default();
+        if self.viewing(id) {
+            return self.answered_viewing(id, (named, at), was_in_flight, reply);
+        }
         // The page was hidden meanwhile and made it itself (journaled): the
         // engine's chunk, if any, is taken in as another tab's.
         let made = match reply {
@@ -290,8 +319,10 @@ impl App {
             // The page's copy then of the same version (nothing typed
             // since), else it is read whole.
             Some(Reply::Made(made)) if was_in_flight => {
-                let Made { chunk, plan, heads } = *made;
-                match self.take_in_chunk(id, chunk) {
+                let Made {
+                    chunk, plan, heads, ..
+                } = *made;
+                match chunk.and_then(|c| self.take_in_chunk(id, c)) {
                     Some(now) if now == heads && self.is_current(id) => {
                         self.show_plan(id, Some(plan))
                     }
@@ -336,49 +367,4 @@ impl App {
         self.save_now(id.clone());
         made
     }
-
-    /// Take a chunk the engine stored into the page's copy (merged and
-    /// recorded as stored, storage not read): the copy's version after it
-    /// (hex), or `None` when it could not be taken in.
-    fn take_in_chunk(&self, id: &PlanId, chunk: Chunk) -> Option<Version> {
-        self.with_session(id, |s| {
-            s.log
-                .take_in_one(&mut s.doc, &chunk.key, chunk.bytes)
-                .then(|| s.doc.version_token())
-        })
-        .ok()
-        .flatten()
-    }
-
-    /// The page is being hidden or closed: edits still in the engine's
-    /// hands are made in the page's own copy, to be journaled with the rest
-    /// (an engine stops with its page). If the engine stored one too, the
-    /// two say the same, and the plan shows one value. A sign-off stays in
-    /// the engine's hands (made twice it would be two): its form is still
-    /// waiting for it, and says nothing was signed if the tab closes first.
-    pub(super) fn flush_in_flight(&self) {
-        let Some(inner) = self.inner() else { return };
-        let Some(actor) = self.actor() else { return };
-        let made = inner
-            .in_flight
-            .borrow_mut()
-            .take_where(Named::shown_at_once);
-        for (id, (named, at)) in made {
-            // A change the page's copy refuses was refused on screen too.
-            let _ = self.with_session(&id, |s| make_here(s, &named, at, &actor));
-        }
-    }
-}
-
-/// Make `named` in the page's own copy.
-fn make_here(
-    s: &mut Session,
-    named: &Named,
-    at: i64,
-    actor: &crate::plan::DeviceActor,
-) -> Result<bool, AppError> {
-    named.make(&mut s.doc, actor, at).map_err(|e| match e {
-        SignError::Doc(e) => AppError::Plan(e),
-        rule => AppError::Sign(rule),
-    })
 }

@@ -50,6 +50,14 @@ pub enum AppError {
     /// device (its module did not arrive, or it kept stopping).
     #[error("{}", words::NO_ENGINE)]
     NoEngine,
+    /// A change shown at once could not be made on the device (the engine
+    /// could not store it, or stopped and none took over): taken back.
+    #[error("{}", words::NOT_MADE_NOW)]
+    NotMadeNow,
+    /// A change the engine made could not be stored (storage full or
+    /// failing): the storage's words. Kept on screen and asked again.
+    #[error("{0}")]
+    NotStored(String),
     /// Something the engine worker did was refused: its words (from
     /// `web/words/`, as the page would have said it) and the details for a
     /// technical person.

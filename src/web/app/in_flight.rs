@@ -49,9 +49,16 @@ impl InFlight {
 
     /// Take out the changes `take` picks (the page makes them itself),
     /// with their plans.
-    pub(super) fn take_where(&mut self, take: impl Fn(&Named) -> bool) -> Vec<(PlanId, Flying)> {
+    pub(super) fn take_where(
+        &mut self,
+        of: impl Fn(&PlanId) -> bool,
+        take: impl Fn(&Named) -> bool,
+    ) -> Vec<(PlanId, Flying)> {
         let mut taken = Vec::new();
         for (id, list) in &mut self.by_plan {
+            if !of(id) {
+                continue;
+            }
             list.retain(|f| {
                 if take(&f.0) {
                     taken.push((id.clone(), f.clone()));

@@ -12,8 +12,8 @@ mod backup;
 mod changing;
 mod error;
 mod in_flight;
+mod in_hand;
 mod live;
-mod opening;
 mod other_tabs;
 mod plans;
 mod reading;
@@ -21,6 +21,8 @@ mod saving;
 mod session;
 mod sharing;
 mod showing;
+mod typing;
+mod viewing;
 mod writing;
 
 use std::cell::{Cell, RefCell};
@@ -29,7 +31,6 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 
-use crate::doc::PlanDoc;
 use crate::plan::summary::PlanSummary;
 use crate::plan::{DeviceActor, Participant, Plan, PlanId, Role, Section};
 
@@ -43,6 +44,7 @@ pub use error::AppError;
 pub use live::{Connection, Joining, KeepView, LiveState};
 pub(crate) use session::Session;
 pub use sharing::Imported;
+pub use typing::{Key, Shown};
 
 /// What a change this device made to an open plan touched (see
 /// [`App::changed`], in `saving.rs`).
@@ -174,14 +176,26 @@ pub(crate) struct Inner {
     /// now, does not make the line say "Saved".
     refused: Cell<bool>,
     live: RefCell<live::Live>,
-    /// The engine's answer to opening a plan beside the page
-    /// (`opening.rs`), until the page shows that plan.
-    opened: RefCell<Option<(PlanId, crate::web::engine::protocol::Opened)>>,
+    /// Plans open through the engine, the page holding no copy of them
+    /// (`viewing.rs`): the version of the values on screen.
+    views: RefCell<HashMap<PlanId, crate::plan::Version>>,
+    /// The open plan is being read again from the engine (`App::reopen`);
+    /// `again`: asked for once more meanwhile.
+    reopening: Cell<bool>,
+    reopen_again: Cell<bool>,
+    /// Another tab or live sync stored a change of the plan being opened:
+    /// it is read again once opened (the engine may have opened it first).
+    stored_while_opening: RefCell<Option<PlanId>>,
+    /// Plans whose journal holds words no engine could take (none runs):
+    /// kept there until the plan is next opened through an engine.
+    journal_kept: RefCell<Vec<PlanId>>,
     /// Named changes made beside the page, not answered yet, with their
     /// times (`changing.rs`).
     in_flight: RefCell<in_flight::InFlight>,
     /// An item being added (`App::add_item`): a second press adds nothing.
     adding: std::cell::Cell<bool>,
+    /// Answers' boxes typing through the engine (`typing.rs`).
+    boxes: RefCell<typing::Boxes>,
     /// The engine worker beside the page (`web/engine/`).
     engine: super::engine::EngineLink,
 }
@@ -235,9 +249,14 @@ impl App {
             saving_timer: Cell::new(false),
             refused: Cell::new(false),
             live: RefCell::new(live::Live::default()),
-            opened: RefCell::new(None),
+            views: RefCell::new(HashMap::new()),
+            reopening: Cell::new(false),
+            reopen_again: Cell::new(false),
+            stored_while_opening: RefCell::new(None),
+            journal_kept: RefCell::new(Vec::new()),
             in_flight: RefCell::new(in_flight::InFlight::default()),
             adding: std::cell::Cell::new(false),
+            boxes: RefCell::new(typing::Boxes::default()),
             engine: super::engine::EngineLink::default(),
         });
         App {
@@ -328,6 +347,11 @@ impl App {
     pub fn set_role(&self, role: Role) {
         settings::set_role(role);
         self.ui.role.set(Some(role));
+        // A carer's next step is starting her plan, which the engine
+        // makes: it downloads while she reads the page.
+        if role == Role::Carer {
+            self.start_engine();
+        }
     }
 
     /// Show a problem in the banner (or clear it).
@@ -338,32 +362,6 @@ impl App {
     /// Whether `id` is the plan on screen.
     fn is_current(&self, id: &PlanId) -> bool {
         matches!(self.ui.opening.get_untracked(), Opening::Ready(ref open) if open == id)
-    }
-
-    /// Run `f` on an open plan's session, without holding the borrow over
-    /// anything else. `Busy` instead of a panic if it is already in use.
-    fn with_session<R>(
-        &self,
-        id: &PlanId,
-        f: impl FnOnce(&mut Session) -> R,
-    ) -> Result<R, AppError> {
-        let inner = self.inner().ok_or(AppError::NotReady)?;
-        let mut sessions = inner
-            .sessions
-            .try_borrow_mut()
-            .map_err(|_| AppError::Busy)?;
-        let s = sessions.get_mut(id).ok_or(AppError::NotOpen)?;
-        Ok(f(s))
-    }
-
-    /// Read an open plan's document (here, in `web/app/`: no screen reads
-    /// a document).
-    pub(in crate::web::app) fn read<R>(
-        &self,
-        id: &PlanId,
-        f: impl FnOnce(&PlanDoc) -> R,
-    ) -> Option<R> {
-        self.with_session(id, |s| f(&s.doc)).ok()
     }
 }
 

@@ -27,7 +27,16 @@ impl App {
                 if let Some(c) = compacted {
                     self.compacted_elsewhere(&id, &c);
                 }
-                if self.read(&id, |_| ()).is_some() {
+                let opening =
+                    matches!(self.ui.opening.get_untracked(), Opening::Loading(ref l) if *l == id);
+                if opening {
+                    if let Some(i) = self.inner() {
+                        *i.stored_while_opening.borrow_mut() = Some(id.clone());
+                    }
+                }
+                if self.viewing(&id) {
+                    self.reopen(&id);
+                } else if self.read(&id, |_| ()).is_some() {
                     self.merge_from_storage(id);
                 }
             }
@@ -36,6 +45,9 @@ impl App {
                 if let Some(i) = self.inner() {
                     if let Ok(mut s) = i.sessions.try_borrow_mut() {
                         s.remove(&id);
+                    }
+                    if let Ok(mut v) = i.views.try_borrow_mut() {
+                        v.remove(&id);
                     }
                 }
                 if self.is_current(&id) {
@@ -80,6 +92,10 @@ impl App {
     /// Merge the chunks other tabs (or the engine worker) wrote for an
     /// open plan, and show the plan as it now is.
     pub(super) async fn merge_stored(&self, id: PlanId) {
+        // A plan open through the engine is read again there.
+        if self.viewing(&id) {
+            return self.read_again(&id).await;
+        }
         let Ok(db) = self.db() else { return };
         let Ok(log) = self.with_session(&id, |s| s.log.clone()) else {
             return;

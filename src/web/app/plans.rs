@@ -9,10 +9,8 @@ use wasm_bindgen_futures::spawn_local;
 use crate::doc::{heads_of, DocError, PlanDoc};
 use crate::plan::framework::Framework;
 use crate::plan::ids::item_id;
-use crate::plan::text::Splice;
-use crate::plan::{Edit, Field, PlanId, Version};
-use crate::store::ChunkLog;
-use crate::web::engine::protocol::Named;
+use crate::plan::{Edit, Field, PlanId};
+use crate::web::engine::protocol::{Named, Reading, Readout};
 
 use super::super::platform::events::next_turn;
 use super::super::platform::plan_store::{self, OpenError};
@@ -20,13 +18,16 @@ use super::super::platform::tabs::TabMessage;
 use super::super::platform::{journal, settings};
 use super::super::route::{self, Page, Route};
 use super::super::words::Words;
-use super::{now_ms, App, AppError, Opening, SaveStatus, Session, Touched};
+use super::typing::Key;
+use super::{now_ms, App, AppError, Opening, SaveStatus, Session, Shown, Touched};
 
 /// The framework a plan starts with until "Where do you live?" is answered.
 pub const DEFAULT_FRAMEWORK: &str = "scotland-national";
 
 impl App {
-    /// Open a plan for the screens (from memory if it is already open).
+    /// Open a plan for the screens: through the engine, the page holding
+    /// no copy (`viewing.rs`), or, when no engine can, in the page's own
+    /// copy (from memory if it is already open there).
     pub fn open(&self, id: PlanId) {
         match self.ui.opening.get_untracked() {
             Opening::Ready(ref cur) | Opening::Loading(ref cur) if *cur == id => return,
@@ -47,9 +48,17 @@ impl App {
                 return;
             }
         };
-        self.open_beside(&id);
         let app = *self;
         spawn_local(async move {
+            if app.open_in_engine(&id).await {
+                return;
+            }
+            // Opened in the page's own copy from here on.
+            if let Some(i) = app.inner() {
+                if let Ok(mut views) = i.views.try_borrow_mut() {
+                    views.remove(&id);
+                }
+            }
             let result = app.load_session(&db, &id).await;
             // Loading and showing are two tasks, so the page paints and
             // answers between them.
@@ -101,17 +110,16 @@ impl App {
             }
         }
         self.record_me(id);
-        if recovered {
+        let typed = self.settle_journaled(id);
+        if recovered || typed {
             self.save_now(id.clone());
         }
         Ok(())
     }
 
-    fn show(&self, id: &PlanId) {
+    pub(super) fn show(&self, id: &PlanId) {
         // The plan first, then "ready": the form never shows empty answers.
-        let plan = self
-            .opened_in_engine(id)
-            .or_else(|| self.read(id, |d| d.plan().ok()).flatten());
+        let plan = self.read(id, |d| d.plan().ok()).flatten();
         self.show_plan(id, plan);
         self.ui.opening.set(Opening::Ready(id.clone()));
         let saved = self
@@ -145,58 +153,70 @@ impl App {
         }
     }
 
-    /// Start a new plan; returns its id once it is in memory (it is saved at once).
+    /// Start a new plan: its id at once; it is made and stored by the
+    /// engine (or the page, when no engine can) and shown when it is.
     pub fn create(&self) -> Result<PlanId, AppError> {
-        let inner = self.inner().ok_or(AppError::NotReady)?;
-        let framework = Framework::for_plan(DEFAULT_FRAMEWORK);
-        let indicators: Vec<&str> = framework.indicators.iter().map(|i| i.id.as_str()).collect();
-        let doc = PlanDoc::create(
-            &inner.actor,
-            self.me(),
-            &framework.id,
-            &indicators,
-            now_ms(),
-        )?;
-        let id = doc.plan_id().clone();
-        inner
-            .sessions
-            .try_borrow_mut()
-            .map_err(|_| AppError::Busy)?
-            .insert(id.clone(), Session::new(doc, ChunkLog::empty()));
-        self.save_now(id.clone());
+        let id = PlanId::random()?;
+        settings::set_last_plan(Some(&id));
+        self.create_in_engine(&id, DEFAULT_FRAMEWORK);
         Ok(id)
     }
 
     /// Set a field to a whole value (a version kept on the conflicts
     /// page). A refused value (too long) changes nothing.
     pub fn set_field(&self, id: &PlanId, field: &Field, value: &str) -> Result<(), AppError> {
+        if self.viewing(id) {
+            field.validate(value)?;
+            let named = Named::SetAnswer {
+                field: field.clone(),
+                text: value.to_owned(),
+            };
+            return self.change_beside(id, named);
+        }
         let result = self.with_session(id, |s| s.doc.type_answer(field, value, now_ms()))?;
         self.typed(id, result, Touched::Part)
     }
 
     /// The person typed in a field's box: `splice` is what the key did
-    /// there, in the box that showed the answer at `shown` (heads, as
-    /// [`Self::shown`] gave them), which now holds `text`. Returns the heads
-    /// the box shows now. A refused key (the answer would be too long)
-    /// changes nothing.
+    /// there, in the box that showed `before` (as [`Self::shown`] gave it,
+    /// or as its last key left it: `shown` says which), and now holds
+    /// `text`. Returns what the box shows now. A refused key (the answer
+    /// would be too long) changes nothing.
     ///
-    /// When the answer's part was at the version the box showed, the key
-    /// makes the answer's text exactly the box's (`Keyed::as_shown`): the
-    /// plan on screen is given that text (`Touched::Typed`) and nothing is
-    /// read back out of the document. Otherwise (the other person's typing
-    /// or another tab's came in first) the key is placed through their
-    /// changes and the part is read.
-    pub fn type_into(
-        &self,
-        id: &PlanId,
-        field: &Field,
-        shown: &Version,
-        splice: &Splice,
-        text: &str,
-    ) -> Result<Version, AppError> {
-        let shown = heads_of(shown);
-        let result =
-            self.with_session(id, |s| s.doc.type_splice(field, &shown, splice, now_ms()))?;
+    /// The engine worker makes the key when it can (`typing.rs`): the box's
+    /// text is shown at once, and nothing of the document is worked on
+    /// the page's thread. Otherwise the page's copy makes it, at the
+    /// version the box showed: when the answer's part was at that version,
+    /// the key makes the answer's text exactly the box's (`Keyed::as_shown`)
+    /// and the plan on screen is given that text (`Touched::Typed`);
+    /// otherwise (the other person's typing or another tab's came in
+    /// first) the key is placed through their changes and the part is
+    /// read.
+    pub fn type_into(&self, id: &PlanId, key: Key<'_>) -> Result<Shown, AppError> {
+        if let Some(done) = self.type_beside(id, &key) {
+            return done;
+        }
+        let Key {
+            field,
+            shown,
+            splice,
+            text,
+            ..
+        } = key;
+        let at = match shown {
+            Shown::At(version) => heads_of(version),
+            // A box whose keys went through the engine: its text is made
+            // the answer, whatever the engine made of them.
+            Shown::Box(_) => {
+                let result = self.with_session(id, |s| s.doc.type_answer(field, text, now_ms()))?;
+                self.typed(id, result, Touched::Part)?;
+                return Ok(Shown::At(
+                    self.read(id, PlanDoc::version_token).unwrap_or_default(),
+                ));
+            }
+            Shown::Nothing => Vec::new(),
+        };
+        let result = self.with_session(id, |s| s.doc.type_splice(field, &at, splice, now_ms()))?;
         self.typed(id, result, |keyed| match keyed.as_shown {
             true => Touched::Typed {
                 field: field.clone(),
@@ -204,20 +224,9 @@ impl App {
             },
             false => Touched::Part(keyed.part),
         })?;
-        Ok(self.read(id, PlanDoc::version_token).unwrap_or_default())
-    }
-
-    /// What a box for `field` shows: the answer's text, and the plan's
-    /// version it is read at.
-    pub fn shown(&self, id: &PlanId, field: &Field) -> Option<(String, Version)> {
-        self.read(id, |d| (d.field_value(field), d.version_token()))
-    }
-
-    /// Where a caret at `caret` (characters) in the answer as it was at
-    /// `shown` belongs now (`PlanDoc::caret_now`).
-    pub fn caret_now(&self, id: &PlanId, field: &Field, shown: &Version, caret: usize) -> usize {
-        self.read(id, |d| d.caret_now(field, &heads_of(shown), caret))
-            .unwrap_or(caret)
+        Ok(Shown::At(
+            self.read(id, PlanDoc::version_token).unwrap_or_default(),
+        ))
     }
 
     fn typed<T>(
@@ -326,9 +335,16 @@ impl App {
         Ok(())
     }
 
-    /// The open plan's whole document, for "Download a copy".
-    pub fn document_bytes(&self, id: &PlanId) -> Option<Vec<u8>> {
-        self.read(id, PlanDoc::save)
+    /// The open plan's whole document, for "Download a copy": read by the
+    /// engine for a plan open through it.
+    pub async fn document_bytes(&self, id: &PlanId) -> Option<Vec<u8>> {
+        if let Some(bytes) = self.read(id, PlanDoc::save) {
+            return Some(bytes);
+        }
+        match self.read_later(id, Reading::Automerge).await {
+            Ok(Readout::Automerge(bytes)) => Some(bytes),
+            _ => None,
+        }
     }
 
     /// The stored bytes of a plan that could not be opened.
@@ -349,7 +365,11 @@ impl App {
             .map_err(|_| AppError::Busy)?
             .remove(&id);
         inner.damaged.borrow_mut().remove(&id);
+        if let Ok(mut views) = inner.views.try_borrow_mut() {
+            views.remove(&id);
+        }
         journal::clear(&id);
+        journal::clear_journaled(&id);
         settings::forget_plan(&id);
         if settings::last_plan().as_ref() == Some(&id) {
             settings::set_last_plan(None);

@@ -17,9 +17,7 @@ impl App {
     /// Read `what` of an open plan, as the person sees it now.
     pub async fn read_later(&self, id: &PlanId, what: Reading) -> Result<Readout, AppError> {
         let actor = self.actor().ok_or(AppError::NotReady)?;
-        let unsaved = self.with_session(id, |s| {
-            s.log.pending(&s.doc).map(|p| p.bytes).unwrap_or_default()
-        })?;
+        let unsaved = self.unsaved_of(id)?;
         let ask = Read {
             plan: id.clone(),
             unsaved,
@@ -31,6 +29,9 @@ impl App {
         }
         // No engine, or it could not read the plan as stored (not stored
         // yet): the page reads it, and says why if it cannot.
+        if self.viewing(id) {
+            return Err(AppError::NoEngine);
+        }
         Ok(self.with_session(id, |s| readout(&s.doc, &what))??)
     }
 
@@ -48,7 +49,11 @@ impl App {
     /// "I have seen these": the open plan as it is now is what the person
     /// has seen ("What changed" starts from here next time).
     pub fn mark_seen(&self, id: &PlanId) {
-        if let Some(heads) = self.read(id, |d| d.heads()) {
+        let heads = match self.view_heads(id) {
+            Some(version) => Some(crate::doc::heads_of(&version)),
+            None => self.read(id, |d| d.heads()),
+        };
+        if let Some(heads) = heads {
             super::super::platform::settings::set_seen(id, &heads);
         }
     }

@@ -32,7 +32,7 @@ const SAY_SAVING_AFTER_MS: f64 = 1000.0;
 /// `csp.bench` (read once). Not `performance.mark`: making and clearing a
 /// mark cost the keystroke it measured about 3 ms at 4x CPU, in the very
 /// task the keystroke-to-paint figure waits for.
-fn bench_mark(name: &str) {
+pub(super) fn bench_mark(name: &str) {
     thread_local! {
         static ON: bool = web_sys::window()
             .and_then(|w| w.local_storage().ok().flatten())
@@ -110,7 +110,7 @@ impl App {
         }
         // A named change is still in the engine's hands: not saved yet.
         let status = match status {
-            SaveStatus::Saved if self.in_flight(id) => SaveStatus::Saving,
+            SaveStatus::Saved if self.in_flight(id) || self.typing(id) => SaveStatus::Saving,
             other => other,
         };
         if status != SaveStatus::Saving {
@@ -170,6 +170,7 @@ impl App {
     /// it too.
     pub fn flush_all(&self) {
         self.flush_in_flight();
+        self.journal_in_hand();
         self.flush_live();
         let Some(inner) = self.inner() else { return };
         let pending: Vec<(PlanId, Option<Vec<u8>>)> = match inner.sessions.try_borrow_mut() {
@@ -212,6 +213,11 @@ impl App {
 
     /// Write what is not yet stored, if no write for this plan is in flight.
     pub fn save_now(&self, id: PlanId) {
+        // A plan open through the engine: the engine stores every change
+        // it makes; saved once nothing is in its hands.
+        if self.viewing(&id) {
+            return self.set_status(&id, SaveStatus::Saved);
+        }
         let db = self.db();
         let now = now_ms();
         // The list entry from the plan on screen, read in place (not copied).

@@ -3,6 +3,7 @@
 use crate::doc::DocError;
 use crate::plan::{PlanId, Role, Section};
 use crate::share::exchange::{MergeReport, Recipient};
+use leptos::prelude::*;
 
 use super::super::engine::protocol::{Added, Copy, MakeShare, Reply};
 use super::super::platform::settings;
@@ -33,22 +34,22 @@ impl App {
         let mut me = self.me();
         if me.name.trim().is_empty() && me.role == Role::Carer {
             // A carer need not set a name in settings: use the plan's.
+            // The plan on screen is the one shared.
             me.name = self
-                .read(id, |d| {
-                    d.plan()
-                        .ok()
+                .ui
+                .plan
+                .with_untracked(|p| {
+                    p.as_ref()
+                        .filter(|_| self.is_current(id))
                         .and_then(|p| p.display_name().map(str::to_owned))
                 })
-                .flatten()
                 .unwrap_or_default();
         }
         let actor = self.actor().ok_or(AppError::NotReady)?;
         // The engine worker reads the plan as stored, with what the page
         // has not stored yet, records the share, stores it and writes the
         // file; the page then takes the record in from storage.
-        let unsaved = self.with_session(id, |s| {
-            s.log.pending(&s.doc).map(|p| p.bytes).unwrap_or_default()
-        })?;
+        let unsaved = self.unsaved_of(id)?;
         // One act, one record: however many times it is asked for (an
         // engine that stops after storing the record is asked again), this
         // id is recorded once.
@@ -68,7 +69,7 @@ impl App {
         };
         match self.engine_link()?.make_share(ask).await {
             Some(Reply::Shared { text }) => {
-                if self.read(id, |_| ()).is_some() {
+                if self.holds(id) {
                     self.take_in_stored(id).await;
                 }
                 Ok(text)
@@ -126,7 +127,7 @@ impl App {
                 note_text_conflicts(&id, &report.text_conflicts);
                 // Stored by the engine, which sends it on if the plan is
                 // kept in step.
-                if self.read(&id, |_| ()).is_some() {
+                if self.holds(&id) {
                     self.take_in_stored(&id).await;
                 }
                 Imported::Merged(id, report)

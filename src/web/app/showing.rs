@@ -15,6 +15,9 @@ impl App {
         if !self.is_current(id) {
             return;
         }
+        if self.viewing(id) {
+            return self.reopen(id);
+        }
         let plan = self.read(id, |d| d.plan().ok()).flatten();
         self.show_plan(id, plan);
     }
@@ -23,14 +26,26 @@ impl App {
     /// the same version) and the sections the copy holds, with the changes
     /// still in the engine's hands over both: another framework's areas
     /// are there to open before its documents are in the page's copy.
-    pub(super) fn show_plan(&self, id: &PlanId, mut plan: Option<Plan>) {
-        let mut parts: Vec<Section> = match plan {
+    pub(super) fn show_plan(&self, id: &PlanId, plan: Option<Plan>) {
+        let parts: Vec<Section> = match plan {
             Some(_) => self
                 .read(id, |d| d.parts().cloned().collect())
                 .unwrap_or_default(),
             None => Vec::new(),
         };
+        self.show_plan_with(id, plan, parts);
+    }
+
+    /// Show `plan` with the sections this copy holds (`parts`), with the
+    /// keys and changes still in the engine's hands over both.
+    pub(super) fn show_plan_with(
+        &self,
+        id: &PlanId,
+        mut plan: Option<Plan>,
+        mut parts: Vec<Section>,
+    ) {
         if let Some(plan) = plan.as_mut() {
+            self.show_typing(id, plan);
             for added in self.show_in_flight(id, plan) {
                 if !parts.contains(&added) {
                     parts.push(added);
@@ -44,7 +59,7 @@ impl App {
     /// The page's copy took in a change: the sections it holds now, with
     /// those a change still in flight adds (already on screen).
     pub(super) fn refresh_parts(&self, id: &PlanId) {
-        if !self.is_current(id) {
+        if !self.is_current(id) || self.viewing(id) {
             return;
         }
         let mut parts: Vec<Section> = self
@@ -101,6 +116,7 @@ impl App {
                 read = self
                     .read(id, |d| d.read_part(part, plan).is_ok())
                     .unwrap_or(false);
+                self.show_typing(id, plan);
                 self.show_in_flight(id, plan);
             }
         });

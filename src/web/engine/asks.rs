@@ -57,6 +57,19 @@ impl EngineLink {
         worked(self.ask(Request::Change(ask)).await)
     }
 
+    /// Make a key typed in an answer's box in the engine. `None`: no
+    /// engine made it (none runs, or one stopped with it in hand: the page
+    /// settles the box).
+    pub async fn type_key(&self, ask: super::protocol::Type) -> Option<Reply> {
+        worked(self.ask(Request::Type(ask)).await)
+    }
+
+    /// Start a new plan in the engine. `None`: no engine made it (the page
+    /// makes it itself).
+    pub async fn create(&self, ask: super::protocol::Create) -> Option<Reply> {
+        worked(self.ask(Request::Create(ask)).await)
+    }
+
     /// Keeping in step, which only the engine does. `None`: no engine runs.
     pub async fn live(&self, ask: super::protocol::LiveAsk) -> Option<Reply> {
         worked(self.ask(Request::Live(ask)).await)

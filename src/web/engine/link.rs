@@ -65,6 +65,9 @@ struct Waiting {
     save: bool,
     /// Asked again of a new engine after the one it was sent to stopped.
     again: bool,
+    /// Never asked again (a key typed in a box: the engine that stopped
+    /// may have stored it; the page settles the box from storage instead).
+    once: bool,
     /// What adding a copy was about to store (`FromEngine::Storing`).
     storing: Option<Added>,
 }
@@ -178,6 +181,7 @@ impl EngineLink {
                 request,
                 Request::Store(_) | Request::Compact(_) | Request::Change(_) | Request::Type(_)
             );
+            let once = matches!(request, Request::Type(_));
             let bytes = encode(&ToEngine::Ask { id, request });
             let mut settle = None;
             let promise = Promise::new(&mut |resolve, _| settle = Some(resolve));
@@ -193,6 +197,7 @@ impl EngineLink {
                     progress,
                     save,
                     again: false,
+                    once,
                     storing: None,
                 },
             );
@@ -339,6 +344,13 @@ impl EngineLink {
     fn stopped(&self) {
         let mut state = self.0.borrow_mut();
         state.phase = Phase::NotStarted;
+        let (gone, kept): (BTreeMap<_, _>, _) = std::mem::take(&mut state.waiting)
+            .into_iter()
+            .partition(|(_, w)| w.once && w.sent);
+        state.waiting = kept;
+        for w in gone.into_values() {
+            let _ = w.settle.call1(&JsValue::NULL, &JsValue::UNDEFINED);
+        }
         for waiting in state.waiting.values_mut() {
             waiting.again |= waiting.sent;
             waiting.sent = false;

@@ -77,6 +77,7 @@ pub async fn answer(bytes: &[u8], tell: &dyn Fn(Vec<u8>)) -> Option<Vec<u8>> {
         Request::Change(ask) => plans::change(ask).await,
         Request::Live(ask) => Reply::Live(live::ask(ask).await),
         Request::Type(ask) => typing::type_key(ask).await,
+        Request::Create(ask) => plans::create(ask).await,
     };
     Some(encode(&FromEngine::Answer { id, reply }))
 }

@@ -6,14 +6,19 @@
 //! still loads its own copy, which makes its changes.
 
 use super::held;
-use super::protocol::{Change, Made, Open, Opened, Reply};
+use super::protocol::{Change, Create, Made, Open, Opened, Reply};
 use super::storage;
+use crate::doc::PlanDoc;
+use crate::plan::{DeviceActor, PlanId};
+use crate::store::ChunkLog;
 
 /// Open a plan: its values, the sections this copy holds and its heads;
 /// `Failed` when it is not stored here or cannot be read (the page's own
-/// load then says why, in its words).
+/// load then says why, in its words). What the page journaled is made on
+/// the plan as stored, and who uses the device recorded, then stored and
+/// told to the other tabs before the answer.
 pub async fn open(ask: Open) -> Reply {
-    let (mut doc, log, _turn) = match held::for_device(&ask.plan, &ask.device).await {
+    let (mut doc, mut log, _turn) = match held::for_device(&ask.plan, &ask.device).await {
         Ok(read) => read,
         Err(why) => return Reply::Failed(why),
     };
@@ -22,16 +27,71 @@ pub async fn open(ask: Open) -> Reply {
     if !ask.journal.is_empty() {
         let _ = doc.apply_saved(&ask.journal);
     }
-    let opened = doc.plan().map(|plan| Opened {
-        plan,
+    let Some(device) = DeviceActor::for_device(&ask.device) else {
+        return Reply::Failed("not a device id".into());
+    };
+    let at = js_sys::Date::now() as i64;
+    for (field, text) in &ask.journaled.typed {
+        // One the answer's limit refuses was refused on screen too.
+        let _ = doc.type_answer(field, text, at);
+    }
+    for (named, at_ms) in &ask.journaled.named {
+        let _ = named.make(&mut doc, &device, *at_ms);
+    }
+    if let Some(me) = ask.me {
+        if doc.participant(&device).as_ref() != Some(&me) {
+            let _ = doc.ensure_participant(&device, me, at);
+        }
+    }
+    if !log.is_saved(&doc) {
+        if let Err(why) = storage::store_for(&doc, &mut log, &ask.plan, ask.by).await {
+            return Reply::Failed(why);
+        }
+    }
+    opened(ask.plan, doc, log)
+}
+
+/// The plan's values, sections and heads for the screens; the plan held.
+fn opened(plan: PlanId, doc: PlanDoc, log: ChunkLog) -> Reply {
+    let opened = doc.plan().map(|values| Opened {
+        plan: values,
         parts: doc.parts().cloned().collect(),
         heads: doc.version_token(),
     });
-    held::keep(ask.plan, doc, log);
+    held::keep(plan, doc, log);
     match opened {
         Ok(opened) => Reply::Opened(Box::new(opened)),
         Err(e) => Reply::Failed(e.to_string()),
     }
+}
+
+/// Start a new plan with the id the page gave it, in the framework it
+/// starts with, store it (the other tabs told) and open it.
+pub async fn create(ask: Create) -> Reply {
+    let Some(device) = DeviceActor::for_device(&ask.device) else {
+        return Reply::Failed("not a device id".into());
+    };
+    let Ok(session) = device.new_session() else {
+        return Reply::Failed("no session for the device".into());
+    };
+    let framework = crate::plan::framework::Framework::for_plan(&ask.framework);
+    let indicators: Vec<&str> = framework.indicators.iter().map(|i| i.id.as_str()).collect();
+    let doc = match PlanDoc::create_with_id(
+        ask.plan.clone(),
+        &session,
+        ask.me,
+        &framework.id,
+        &indicators,
+        ask.at_ms,
+    ) {
+        Ok(doc) => doc,
+        Err(e) => return Reply::Failed(e.to_string()),
+    };
+    let mut log = ChunkLog::empty();
+    if let Err(why) = storage::store_for(&doc, &mut log, &ask.plan, ask.by).await {
+        return Reply::Failed(why);
+    }
+    opened(ask.plan, doc, log)
 }
 
 /// Make a named change in the plan held for the page, store it (with the
@@ -51,14 +111,21 @@ pub async fn change(ask: Change) -> Reply {
             return Reply::Failed(e.to_string());
         }
     }
-    let Some(device) = crate::plan::DeviceActor::for_device(&ask.device) else {
+    let Some(device) = DeviceActor::for_device(&ask.device) else {
         return Reply::Failed("not a device id".into());
     };
     match ask.named.make(&mut doc, &device, ask.at_ms) {
         Ok(true) => {}
+        // Nothing to make (asked again of a new engine after one that made
+        // it stopped before it answered): a change not shown before its
+        // answer still answers with the plan's values, for the page to show.
         Ok(false) => {
+            let reply = match ask.named.shown_at_once() {
+                true => Reply::Changed(None),
+                false => made(&doc, None),
+            };
             held::keep(ask.plan, doc, log);
-            return Reply::Changed(None);
+            return reply;
         }
         // Refused (the page checked it against the plan on screen, so
         // something stored since decides): the page makes it itself and
@@ -67,22 +134,29 @@ pub async fn change(ask: Change) -> Reply {
     }
     let chunk = match storage::store_for(&doc, &mut log, &ask.plan, ask.by).await {
         Ok(chunk) => chunk,
-        Err(why) => return Reply::Failed(why),
+        Err(why) => return Reply::NotStored(why),
     };
     // A change not shown before its answer (a sign-off, a choice kept):
     // the plan's values after it go with the chunk, read here rather than
     // on the page.
-    let reply = match (ask.named.shown_at_once(), chunk) {
-        (false, Some(chunk)) => match doc.plan() {
-            Ok(plan) => Reply::Made(Box::new(Made {
-                chunk,
-                plan,
-                heads: doc.version_token(),
-            })),
-            Err(_) => Reply::Changed(Some(chunk)),
-        },
-        (_, chunk) => Reply::Changed(chunk),
+    let reply = match ask.named.shown_at_once() {
+        false => made(&doc, chunk),
+        true => Reply::Changed(chunk),
     };
     held::keep(ask.plan, doc, log);
     reply
+}
+
+/// A change not shown before its answer, made: the plan's values after it
+/// (`Changed` when they cannot be read).
+fn made(doc: &PlanDoc, chunk: Option<super::protocol::Chunk>) -> Reply {
+    match doc.plan() {
+        Ok(plan) => Reply::Made(Box::new(Made {
+            chunk,
+            plan,
+            heads: doc.version_token(),
+            parts: doc.parts().cloned().collect(),
+        })),
+        Err(_) => Reply::Changed(chunk),
+    }
 }

@@ -80,7 +80,7 @@ pub async fn type_key(ask: Type) -> Reply {
         // gives the box anew.
         Some(_) => match storage::store_for(&doc, &mut log, &ask.plan, ask.by).await {
             Ok(chunk) => chunk,
-            Err(why) => return Reply::Failed(why),
+            Err(why) => return Reply::NotStored(why),
         },
     };
     keep_box(key, view);

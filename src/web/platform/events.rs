@@ -41,13 +41,20 @@ pub fn listen(
 /// handled input and painted. Long work yields with this between its steps
 /// so "Exit this page" answers while it runs.
 pub async fn next_turn() {
-    // A 0 ms timeout (Leptos' `set_timeout_with_handle`): the next task.
+    sleep_ms(0).await;
+}
+
+/// Resolve after `ms` milliseconds (a task of its own), or at once in a
+/// browser that refuses a timer.
+pub async fn sleep_ms(ms: i32) {
+    let wait = std::time::Duration::from_millis(ms.max(0) as u64);
+    // A timeout (Leptos' `set_timeout_with_handle`).
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let at_once = resolve.clone();
         let later = move || {
             let _ = resolve.call0(&JsValue::NULL);
         };
-        if leptos::prelude::set_timeout_with_handle(later, std::time::Duration::ZERO).is_err() {
+        if leptos::prelude::set_timeout_with_handle(later, wait).is_err() {
             // A browser that refuses a timer: carry on at once.
             let _ = at_once.call0(&JsValue::NULL);
         }

@@ -30,3 +30,25 @@ pub fn read(id: &PlanId) -> Option<Vec<u8>> {
 pub fn clear(id: &PlanId) {
     LocalStorage::delete(key(id));
 }
+
+fn journaled_key(id: &PlanId) -> String {
+    format!("csp.typed.{id}")
+}
+
+/// What was in the engine worker's hands of a plan when the page was
+/// hidden or closed (the engine stops with the page): the texts of its
+/// answers' boxes with keys in flight, and the named changes shown at once.
+/// Made again on the plan as stored when it is next opened.
+pub fn write_journaled<T: serde::Serialize>(id: &PlanId, kept: &T) {
+    let _ = LocalStorage::set(journaled_key(id), kept);
+}
+
+/// What was journaled of a plan (nothing if nothing was, or it cannot be
+/// read).
+pub fn read_journaled<T: serde::de::DeserializeOwned + Default>(id: &PlanId) -> T {
+    LocalStorage::get(journaled_key(id)).unwrap_or_default()
+}
+
+pub fn clear_journaled(id: &PlanId) {
+    LocalStorage::delete(journaled_key(id));
+}

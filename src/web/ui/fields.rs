@@ -8,8 +8,8 @@ use leptos::prelude::*;
 use crate::plan::framework::Framework;
 use crate::plan::questions::{meta, Input, Meta};
 use crate::plan::text::Splice;
-use crate::plan::{Coded, Edit, Field, PlanId, Section, SectionStatus, Version};
-use crate::web::app::{use_app, App};
+use crate::plan::{Coded, Edit, Field, PlanId, Section, SectionStatus};
+use crate::web::app::{use_app, App, Key, Shown};
 use crate::web::platform::caret::{set_keeping_caret, TextControl};
 use crate::web::route::{self, Page};
 use crate::web::words::Words;
@@ -65,9 +65,9 @@ struct Typed {
     plan_id: StoredValue<PlanId>,
     field: StoredValue<Field>,
     error: RwSignal<Option<String>>,
-    /// What the box shows and the plan's version it shows: a key is sent as
-    /// the splice it made there, never worked out against the document.
-    shown: StoredValue<(String, Version)>,
+    /// What the box shows and which version of it (`Shown`): a key is sent
+    /// as the splice it made there, never worked out against the document.
+    shown: StoredValue<(String, Shown)>,
     /// What was typed last (a refused value is not in the plan): what
     /// Continue checks.
     typed: StoredValue<Option<String>>,
@@ -83,7 +83,7 @@ impl Typed {
             error: RwSignal::new(None::<String>),
             plan_id: StoredValue::new(id),
             field: StoredValue::new(field),
-            shown: StoredValue::new((String::new(), Version::default())),
+            shown: StoredValue::new((String::new(), Shown::Nothing)),
             typed: StoredValue::new(None::<String>),
         }
     }
@@ -123,7 +123,14 @@ impl Typed {
         let Some(splice) = Splice::typed(&before, &v, el.selection().map(|s| s.1)) else {
             return;
         };
-        match app.type_into(&id, &f, &heads, &splice, &v) {
+        let key = Key {
+            field: &f,
+            shown: &heads,
+            before: &before,
+            splice: &splice,
+            text: &v,
+        };
+        match app.type_into(&id, key) {
             Ok(now) => {
                 shown.try_set_value((v.clone(), now));
                 if error.try_get_untracked().flatten().is_some() {
@@ -177,7 +184,7 @@ impl Typed {
         if told && ((known && taken()) || el.value() == v) {
             return;
         }
-        let (Some(f), Some(id), Some((_, then))) = (
+        let (Some(f), Some(id), Some(then)) = (
             self.field.try_get_value(),
             self.plan_id.try_get_value(),
             shown.try_get_value(),
@@ -187,7 +194,7 @@ impl Typed {
         let Some((text, heads)) = app.shown(&id, &f) else {
             return;
         };
-        set_keeping_caret(&el, &text, |at| app.caret_now(&id, &f, &then, at));
+        set_keeping_caret(&el, &text, |at| app.caret_now(&id, &f, &then, &text, at));
         shown.try_set_value((text, heads));
     }
 }

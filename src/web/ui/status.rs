@@ -9,13 +9,16 @@ use crate::web::platform::download;
 
 /// Offer the open plan as a file, so nothing typed is lost if storage fails.
 fn download_copy(app: App, id: &PlanId) {
-    if let Some(bytes) = app.document_bytes(id) {
-        download::offer(
-            &format!("carer-plan-{id}.automerge"),
-            "application/octet-stream",
-            &bytes,
-        );
-    }
+    let id = id.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Some(bytes) = app.document_bytes(&id).await {
+            download::offer(
+                &format!("carer-plan-{id}.automerge"),
+                "application/octet-stream",
+                &bytes,
+            );
+        }
+    });
 }
 
 /// "Saved on this device" and the other one-line states: what the line

@@ -22,6 +22,8 @@ pub use share::{backup_details, import_details, share_details};
 /// when no engine could start on this device.
 pub const NO_ENGINE: &str = "This cannot be done just now, because part of the app did not start on this device. Nothing you have written is lost. Check you are connected to the internet, then try again. If it still does not work, close the app and open it again.";
 
+pub const NOT_MADE_NOW: &str = "Your last change could not be saved on this device just now, so it has been taken back. Please try again. If it still does not work, close the app and open it again.";
+
 pub const STORED_COPY_DAMAGED: &str = "The copy of this plan already on this device cannot be opened, so the new copy was not added. Nothing was changed.";
 
 /// A value raised below `web`, in words for the person using the app.

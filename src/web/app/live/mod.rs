@@ -130,9 +130,7 @@ impl App {
             let settled = inner.in_flight.borrow_mut().settled(id);
             let _ = wasm_bindgen_futures::JsFuture::from(settled).await;
         }
-        let unsaved = self.with_session(id, |s| {
-            s.log.pending(&s.doc).map(|p| p.bytes).unwrap_or_default()
-        })?;
+        let unsaved = self.unsaved_of(id)?;
         let answer = self
             .ask_live(LiveAsk::Consent(ConsentAsk {
                 plan: id.clone(),

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::doc::conflict::{ChoiceConflict, Scalar};
 use crate::doc::signoff::{self, SignError};
 use crate::doc::PlanDoc;
-use crate::plan::{DeviceActor, Plan, PlanId, Section, Version};
+use crate::plan::{DeviceActor, Field, Participant, Plan, PlanId, Section, Version};
 
 /// A plan opened for the screens: the engine reads it and keeps it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -18,8 +18,50 @@ pub struct Open {
     /// page can read) when it was last closed or hidden with saves in
     /// flight: Automerge's saved form, empty when there are none.
     pub journal: Vec<u8>,
+    /// What the page journaled of its boxes and named changes while they
+    /// were in the engine's hands (`web/platform/journal.rs`): made again
+    /// on the plan as stored, so nothing typed or picked is lost with an
+    /// engine that stopped with the page.
+    pub journaled: Journaled,
+    /// Who uses this device: recorded in the plan if it does not say so.
+    pub me: Option<Participant>,
     /// This device's id (see [`super::Copy::device`]).
     pub device: String,
+    /// The asking page (see [`super::Store::by`]): the other tabs are told
+    /// when opening stored something.
+    pub by: u32,
+}
+
+/// What a page left in its journal for a plan when it was hidden or
+/// closed with work in the engine's hands.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Journaled {
+    /// Each answer's box and the text it showed: the answer is made that
+    /// text on the plan as stored (a key an engine stored before it
+    /// stopped is not made twice).
+    pub typed: Vec<(Field, String)>,
+    /// Named changes shown at once (a rating picked…) and when they were
+    /// made: made again (the same value twice is one value).
+    pub named: Vec<(Named, i64)>,
+}
+
+impl Journaled {
+    pub fn is_empty(&self) -> bool {
+        self.typed.is_empty() && self.named.is_empty()
+    }
+}
+
+/// A new plan to start (`App::create`), with the id the page gave it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Create {
+    pub plan: PlanId,
+    pub me: Participant,
+    pub framework: String,
+    pub at_ms: i64,
+    /// This device's id (see [`super::Copy::device`]).
+    pub device: String,
+    /// The asking page (see [`super::Store::by`]).
+    pub by: u32,
 }
 
 /// The plan as the engine opened it: what the screens show.
@@ -70,6 +112,10 @@ pub enum Named {
         conflict: ChoiceConflict,
         pick: Scalar,
     },
+    /// Make an answer this whole text (a version kept on the conflicts
+    /// page, a box settled whose keys went astray): one splice from what
+    /// the answer holds.
+    SetAnswer { field: Field, text: String },
 }
 
 /// The history line of keeping one of two choices.
@@ -82,7 +128,11 @@ impl Named {
     /// into) or a person removed. Those are never made twice by the page
     /// and the engine.
     pub fn shown_at_once(&self) -> bool {
-        matches!(self, Named::Edit(e) if !e.changes_a_list())
+        match self {
+            Named::Edit(e) => !e.changes_a_list(),
+            Named::SetAnswer { .. } => true,
+            Named::SignOff(_) | Named::KeepChoice { .. } => false,
+        }
     }
 
     /// Make it in `doc`, as the device `device` at `at_ms` (the engine in
@@ -108,6 +158,7 @@ impl Named {
                 doc.resolve_choice(conflict, pick, KEPT_CHOICE, at_ms)?;
                 Ok(true)
             }
+            Named::SetAnswer { field, text } => Ok(doc.type_answer(field, text, at_ms)?.is_some()),
         }
     }
 }
@@ -137,7 +188,11 @@ pub struct Chunk {
 /// whole, when its copy is then of that version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Made {
-    pub chunk: Chunk,
+    /// `None`: nothing was made (an engine that stopped before it answered
+    /// had made it).
+    pub chunk: Option<Chunk>,
     pub plan: Plan,
     pub heads: Version,
+    /// The sections this copy holds after it (an item added may add one).
+    pub parts: Vec<Section>,
 }

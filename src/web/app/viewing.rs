@@ -1,0 +1,236 @@
+//! A plan open through the engine worker, the page holding no copy of it
+//! (docs/engine-documents.md, steps 2 and 3): the engine opens it
+//! (`Request::Open`, with what the page journaled and who uses the
+//! device), the page shows the values it answers with and keeps their
+//! version, keys go as `Request::Type` (`typing.rs`) and named changes as
+//! `Request::Change` (`changing.rs`), and what another tab or live sync
+//! stored is read again by the engine (`reopen`), never merged on the
+//! page. Only when no engine can open it does the page load its own copy
+//! (`Session`), as before.
+
+use leptos::prelude::*;
+use wasm_bindgen_futures::spawn_local;
+
+use crate::doc::heads_of;
+use crate::plan::text::moved_through;
+use crate::plan::{Field, PlanId, Version};
+use crate::web::engine::protocol::{Create, Journaled, Open, Opened, Reply};
+
+use super::super::platform::journal;
+use super::{now_ms, App, Opening, SaveStatus, Shown};
+
+/// How long a save told waits before the plan is read again, so that the
+/// saves of a burst are read together.
+const REOPEN_AFTER_MS: i32 = 200;
+
+impl App {
+    /// Whether `id` is open through the engine (no copy on the page).
+    pub(super) fn viewing(&self, id: &PlanId) -> bool {
+        self.inner()
+            .is_some_and(|i| i.views.try_borrow().is_ok_and(|v| v.contains_key(id)))
+    }
+
+    /// The version of the values on screen of a plan open through the engine.
+    pub(super) fn view_heads(&self, id: &PlanId) -> Option<Version> {
+        self.inner()?.views.try_borrow().ok()?.get(id).cloned()
+    }
+
+    pub(super) fn set_view_heads(&self, id: &PlanId, heads: Version) {
+        if let Some(i) = self.inner() {
+            if let Ok(mut views) = i.views.try_borrow_mut() {
+                views.insert(id.clone(), heads);
+            }
+        }
+    }
+
+    /// Whether `id` is open here at all (through the engine or in a copy).
+    pub(super) fn holds(&self, id: &PlanId) -> bool {
+        self.viewing(id) || self.read(id, |_| ()).is_some()
+    }
+
+    /// The open request for `id`: the page's journal for it, and who uses
+    /// this device.
+    fn open_request(&self, id: &PlanId, me: bool) -> Option<Open> {
+        let actor = self.actor()?;
+        Some(Open {
+            plan: id.clone(),
+            journal: journal::read(id).unwrap_or_default(),
+            journaled: journal::read_journaled(id),
+            me: me.then(|| self.me()),
+            device: actor.as_str().to_owned(),
+            by: self.tab_id().unwrap_or(0),
+        })
+    }
+
+    /// Open `id` through the engine: `true` when it did (and the plan is on
+    /// screen if it is still wanted), `false` when the page is to load its
+    /// own copy (no engine, or the engine could not read it: the page's
+    /// load then says why, in its words).
+    pub(super) async fn open_in_engine(&self, id: &PlanId) -> bool {
+        let (Ok(engine), Some(ask)) = (self.engine_link(), self.open_request(id, true)) else {
+            return false;
+        };
+        let journaled = !ask.journal.is_empty() || !ask.journaled.is_empty();
+        let Some(Reply::Opened(opened)) = engine.open(ask).await else {
+            return false;
+        };
+        // Stored by the engine before it answered.
+        if journaled {
+            journal::clear(id);
+            journal::clear_journaled(id);
+        }
+        if let Some(i) = self.inner() {
+            i.journal_kept.borrow_mut().retain(|p| p != id);
+        }
+        self.opened(id, *opened);
+        let stale = self
+            .inner()
+            .and_then(|i| i.stored_while_opening.borrow_mut().take());
+        if stale.as_ref() == Some(id) {
+            self.reopen(id);
+        }
+        true
+    }
+
+    /// Show what the engine opened, if the person still wants it.
+    fn opened(&self, id: &PlanId, opened: Opened) {
+        let Opened { plan, parts, heads } = opened;
+        self.set_view_heads(id, heads);
+        let wanted = matches!(
+            self.ui.opening.get_untracked(),
+            Opening::Loading(ref l) | Opening::Ready(ref l) if l == id
+        );
+        if !wanted {
+            return;
+        }
+        self.show_plan_with(id, Some(plan), parts);
+        if !matches!(self.ui.opening.get_untracked(), Opening::Ready(ref r) if r == id) {
+            self.ui.opening.set(Opening::Ready(id.clone()));
+            if let Some(inner) = self.inner() {
+                inner.refused.set(false);
+            }
+            self.set_status(id, SaveStatus::Saved);
+        }
+    }
+
+    /// Read the open plan again from the engine (another tab or live sync
+    /// stored a change, or a key was placed through words its box had not
+    /// shown) and show it, with what is still in the engine's hands over
+    /// it. Asked many times at once, it reads at most once more after the
+    /// read in progress.
+    pub(super) fn reopen(&self, id: &PlanId) {
+        let Some(inner) = self.inner() else { return };
+        if !self.viewing(id) {
+            return;
+        }
+        if inner.reopening.get() {
+            inner.reopen_again.set(true);
+            return;
+        }
+        inner.reopening.set(true);
+        let (app, id) = (*self, id.clone());
+        spawn_local(async move {
+            loop {
+                // A burst of saves (live sync taking in a caseload's
+                // bundles, her other tab typing) is read once.
+                super::super::platform::events::sleep_ms(REOPEN_AFTER_MS).await;
+                app.read_again(&id).await;
+                let Some(inner) = app.inner() else { return };
+                if !inner.reopen_again.replace(false) {
+                    inner.reopening.set(false);
+                    return;
+                }
+            }
+        });
+    }
+
+    /// Read the open plan again from the engine now, and show it (a copy
+    /// added, a share recorded: the screens that follow show it).
+    pub(super) async fn read_again(&self, id: &PlanId) {
+        let (Ok(engine), Some(ask)) = (self.engine_link(), self.open_request(id, false)) else {
+            return;
+        };
+        let ask = Open {
+            journal: Vec::new(),
+            journaled: Journaled::default(),
+            ..ask
+        };
+        if let Some(Reply::Opened(opened)) = engine.open(ask).await {
+            if self.viewing(id) && self.is_current(id) {
+                self.opened(id, *opened);
+            }
+        }
+    }
+
+    /// Start a new plan in the engine: the page gives it its id and shows
+    /// it once it is made and stored; when no engine can, the page makes it
+    /// itself.
+    pub(super) fn create_in_engine(&self, id: &PlanId, framework: &str) {
+        // With no storage on this device (the engine's is the same), the
+        // plan lives in the page's memory, and the save line says so.
+        let (Ok(engine), Some(actor), Ok(_)) = (self.engine_link(), self.actor(), self.db()) else {
+            return self.create_here(id);
+        };
+        let ask = Create {
+            plan: id.clone(),
+            me: self.me(),
+            framework: framework.to_owned(),
+            at_ms: now_ms(),
+            device: actor.as_str().to_owned(),
+            by: self.tab_id().unwrap_or(0),
+        };
+        self.ui.opening.set(Opening::Loading(id.clone()));
+        self.ui.plan.set(None);
+        self.set_parts(Vec::new());
+        let (app, plan) = (*self, id.clone());
+        spawn_local(async move {
+            match engine.create(ask).await {
+                Some(Reply::Opened(opened)) => {
+                    app.opened(&plan, *opened);
+                    app.refresh_list();
+                }
+                _ => app.create_here(&plan),
+            }
+        });
+    }
+
+    /// What a box for `field` shows: the answer's text, and the plan's
+    /// version it is read at.
+    pub fn shown(&self, id: &PlanId, field: &Field) -> Option<(String, Shown)> {
+        // A box typing through the engine: its text, and the box goes on.
+        let open = self.box_in_flight(id, field);
+        if open.is_some() {
+            return open;
+        }
+        if let Some(heads) = self.view_heads(id) {
+            let text = self
+                .ui
+                .plan
+                .with_untracked(|p| p.as_ref().map(|p| field.value_in(p)))?;
+            return Some((text, Shown::At(heads)));
+        }
+        self.read(id, |d| (d.field_value(field), Shown::At(d.version_token())))
+    }
+
+    /// Where a caret at `caret` (characters) in a box that showed `then`
+    /// (its text and token) belongs in `now`, the answer as it is now
+    /// (`PlanDoc::caret_now` for a version of the page's own copy; through
+    /// the two texts for a plan open through the engine).
+    pub fn caret_now(
+        &self,
+        id: &PlanId,
+        field: &Field,
+        then: &(String, Shown),
+        now: &str,
+        caret: usize,
+    ) -> usize {
+        if let (Shown::At(version), false) = (&then.1, self.viewing(id)) {
+            return self
+                .read(id, |d| d.caret_now(field, &heads_of(version), caret))
+                .unwrap_or(caret);
+        }
+        let old: Vec<char> = then.0.chars().collect();
+        let now: Vec<char> = now.chars().collect();
+        moved_through(&old, &now, caret)
+    }
+}
