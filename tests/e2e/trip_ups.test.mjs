@@ -216,3 +216,33 @@ test('the history groups a sitting\'s edits of a section into one line and leave
   assert.doesNotMatch(history, /section progress/);
   await ctx.close();
 });
+
+test('on a slow phone, a box she taps as its page appears keeps her typing: the page does not take her to its heading', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const page = await newPage(ctx);
+  const id = await startPlan(page, server.url, { name: 'Ann Smith' });
+  await page.goto(`${server.url}#/plan/${id}`);
+  await page.getByRole('link', { name: 'Plans for the future', exact: true }).waitFor();
+  // The phone draws its next frame late (busy, or a cheap one).
+  await page.evaluate(() => {
+    const raf = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (cb) => setTimeout(() => raf(cb), 200);
+  });
+  const box = page.getByLabel('What are your hopes for the future?');
+  await page.getByRole('link', { name: 'Plans for the future', exact: true }).click();
+  await box.click();
+  await typeLikeAPerson(page, 'A week away');
+  assert.equal(await box.inputValue(), 'A week away');
+  // Well after the late frame, she is still in the box.
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'future-planning-hopes', 'still in the box');
+  await saved(page);
+  await page.reload();
+  await box.waitFor();
+  assert.equal(await box.inputValue(), 'A week away');
+  // Not tapping anything, she is taken to the new page's heading as before.
+  await page.getByRole('link', { name: 'Save and go to your plan' }).click();
+  await page.waitForFunction(() => document.activeElement?.tagName === 'H1', null, { timeout: 5_000 });
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});

@@ -52,16 +52,37 @@ pub(crate) fn focus_heading() {
 
 /// Move focus, once the page has been drawn, to the first element matching
 /// `selector` (a heading, an error summary, the banner that says what
-/// happened).
+/// happened) — unless the person has put focus somewhere else since it was
+/// asked: a box she tapped as the page appeared keeps her typing (on a
+/// slow phone the frame can come after her first letters).
 pub(crate) fn focus_when_shown(selector: &str) {
     let Some(window) = web_sys::window() else {
         return;
     };
+    let active = || {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element())
+    };
+    let asked_at = active();
     let selector = selector.to_owned();
     let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
-        let found = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector(&selector).ok().flatten())
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let now = active();
+        let moved_on = now.as_ref().is_some_and(|e| {
+            e.is_connected()
+                && Some(e) != asked_at.as_ref()
+                && document.body().is_none_or(|b| **e != **b)
+        });
+        if moved_on {
+            return;
+        }
+        let found = document
+            .query_selector(&selector)
+            .ok()
+            .flatten()
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
         if let Some(e) = found {
             focus(&e);
