@@ -197,3 +197,30 @@ test('"I have seen these" pressed in one tab clears "What changed" in her other 
   await phoneCtx.close();
   await laptopCtx.close();
 });
+
+test('her summary is not drawn again when her other tab stores something that changes nothing on it (its engine tidied the plan)', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const page = await newPage(ctx);
+  const id = await startAnnsPlan(page, server.url, 'Substantial impact');
+  await saved(page);
+  await page.goto(`${server.url}#/plan/${id}/summary`);
+  await page.getByRole('heading', { name: 'Finances' }).waitFor();
+  await page.waitForTimeout(500);
+  // Count what leaves the summary from now on.
+  await page.evaluate(() => {
+    self.__removed = 0;
+    new MutationObserver((ms) => { for (const m of ms) self.__removed += m.removedNodes.length; })
+      .observe(document.querySelector('main'), { childList: true, subtree: true });
+  });
+  // Her other tab's engine stored the plan as it was (a compaction: the same
+  // changes in one snapshot), and says so on the tabs' channel.
+  const other = await newPage(ctx);
+  await other.goto(server.url);
+  await other.evaluate((plan) => new BroadcastChannel('carer-support-plan').postMessage(JSON.stringify({ kind: 'saved', plan })), id);
+  // Read again from her engine (after its short wait), and nothing moved.
+  await page.waitForTimeout(1500);
+  assert.equal(await page.evaluate(() => self.__removed), 0, 'nothing on her summary was drawn again');
+  assert.match(await page.locator('main').innerText(), /The heating bills worry me\./);
+  assert.deepEqual(page.errors, []);
+  await ctx.close();
+});

@@ -53,7 +53,13 @@ impl App {
             }
         }
         self.set_parts(parts);
-        self.ui.plan.set(plan);
+        // The plan read again as it is on screen (another tab's save that
+        // changed nothing here, a read after a copy added that brought
+        // nothing new): nothing is drawn again, so no screen blinks while
+        // its reads beside the page are asked anew.
+        if self.ui.plan.with_untracked(|shown| *shown != plan) {
+            self.ui.plan.set(plan);
+        }
     }
 
     /// The page's copy took in a change: the sections it holds now, with
