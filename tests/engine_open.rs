@@ -22,7 +22,8 @@ use carer_plan::share::exchange::{self, Outgoing, Recipient};
 use carer_plan::share::Lock;
 use carer_plan::store::ChunkLog;
 use carer_plan::web::engine::protocol::{
-    Added, Change, Copy, Named, Open, Opened, Read, Reading, Readout, Reply, Request, SignOff,
+    Added, Change, Copy, Named, NotOpened, Open, Opened, Read, Reading, Readout, Reply, Request,
+    SignOff,
 };
 use carer_plan::web::platform::idb::Db;
 use carer_plan::web::platform::plan_store;
@@ -220,10 +221,10 @@ async fn a_key_workers_copy_opens_with_only_what_the_carer_shared() {
 async fn a_plan_not_stored_here_is_not_opened() {
     let carer = DeviceActor::random().unwrap();
     let nowhere = PlanId::parse("0123456789abcdef0123456789abcdef").unwrap();
-    assert!(matches!(
+    assert_eq!(
         open(&nowhere, Vec::new(), &carer).await,
-        Reply::Failed(_)
-    ));
+        Reply::NotOpened(NotOpened::NotFound)
+    );
     let (doc, _) = stored_plan(&carer).await;
     let not_a_device = asked(
         33,
@@ -238,6 +239,43 @@ async fn a_plan_not_stored_here_is_not_opened() {
     )
     .await;
     assert!(matches!(not_a_device, Reply::Failed(_)));
+}
+
+#[wasm_bindgen_test]
+async fn a_plan_whose_bytes_cannot_be_read_is_said_damaged_with_its_bytes_untouched() {
+    let carer = DeviceActor::random().unwrap();
+    let doc = PlanDoc::create(
+        &carer,
+        person("Rose", Role::Carer),
+        "scotland-national",
+        &["finances"],
+        T0,
+    )
+    .unwrap();
+    let log = ChunkLog::empty();
+    let mut save = plan_store::prepare(&doc, None, &log, T0 + 5, 1, true).unwrap();
+    let mut write = save.take_write();
+    // Every chunk cut in half, as a disk fault would leave it.
+    for (_, bytes) in &mut write.put_chunks {
+        bytes.truncate(bytes.len() / 2);
+    }
+    let cut: Vec<(String, Vec<u8>)> = write.put_chunks.clone();
+    let db = Db::open().await.unwrap();
+    db.write(write).await.unwrap();
+    match open(doc.plan_id(), Vec::new(), &carer).await {
+        Reply::NotOpened(NotOpened::Damaged { message, raw }) => {
+            assert!(!message.is_empty());
+            assert!(!raw.is_empty());
+        }
+        other => panic!("not said damaged: {other:?}"),
+    }
+    for (key, bytes) in cut {
+        assert_eq!(
+            db.chunk(&key).await.unwrap(),
+            Some(bytes),
+            "stored as it was"
+        );
+    }
 }
 
 #[wasm_bindgen_test]

@@ -9,6 +9,21 @@ let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
+/// From the next page load on, count the page's own requests of the plans'
+/// chunks (the engine worker's are its own): the page reads no plan.
+async function countPageChunkReads(page) {
+  await page.addInitScript(() => {
+    self.__chunkReads = 0;
+    for (const name of ['get', 'getAll', 'getAllKeys', 'openCursor', 'openKeyCursor', 'count']) {
+      const f = IDBObjectStore.prototype[name];
+      IDBObjectStore.prototype[name] = function (...args) {
+        if (this.name === 'chunks') self.__chunkReads += 1;
+        return f.apply(this, args);
+      };
+    }
+  });
+}
+
 test('a plan typed in About you is still there after a reload', async () => {
   const ctx = await browser.newContext(PHONE);
   const page = await newPage(ctx);
@@ -75,10 +90,13 @@ test('damaged stored bytes: a plain message, the bytes untouched, other plans st
   }, damagedId);
   assert.ok(Object.keys(written).length > 0);
 
+  await countPageChunkReads(page);
   await page.goto(`${server.url}#/plan/${damagedId}/about-you`);
   await page.reload();
   const notice = page.getByTestId('damaged-plan');
   await notice.waitFor();
+  // Found damaged by the engine, which says why: the page read nothing.
+  assert.equal(await page.evaluate(() => self.__chunkReads), 0, 'the page itself read no chunk');
   assert.match(await notice.textContent(), /cannot be opened/);
   assert.match(await notice.textContent(), /Nothing has been changed or deleted/);
   const download = page.waitForEvent('download');
@@ -95,6 +113,24 @@ test('damaged stored bytes: a plain message, the bytes untouched, other plans st
   await page.goto(`${server.url}#/plan/${goodId}/about-you`);
   await page.getByLabel('Your full name').waitFor();
   assert.equal(await page.getByLabel('Your full name').inputValue(), 'Healthy plan');
+  await ctx.close();
+});
+
+test('a link to a plan not on this device says so plainly, the page reading nothing to find out', async () => {
+  const ctx = await browser.newContext(PHONE);
+  const page = await newPage(ctx);
+  const id = await startPlan(page, server.url, { name: 'Ann Smith' });
+  await countPageChunkReads(page);
+  const elsewhere = `${id.slice(0, -4)}${id.endsWith('0000') ? 'ffff' : '0000'}`;
+  await page.goto(`${server.url}#/plan/${elsewhere}`);
+  await page.reload();
+  await page.getByRole('heading', { name: 'This plan is not on this device' }).waitFor();
+  assert.equal(await page.evaluate(() => self.__chunkReads), 0, 'the page itself read no chunk');
+  // Her own plan still opens.
+  await page.goto(`${server.url}#/plan/${id}/about-you`);
+  await page.getByLabel('Your full name').waitFor();
+  assert.equal(await page.getByLabel('Your full name').inputValue(), 'Ann Smith');
+  assert.deepEqual(page.errors, []);
   await ctx.close();
 });
 

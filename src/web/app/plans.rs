@@ -19,6 +19,7 @@ use super::super::platform::{journal, settings};
 use super::super::route::{self, Page, Route};
 use super::super::words::Words;
 use super::typing::Key;
+use super::viewing::InEngine;
 use super::{now_ms, App, AppError, Opening, SaveStatus, Session, Shown, Touched};
 
 /// The framework a plan starts with until "Where do you live?" is answered.
@@ -50,8 +51,10 @@ impl App {
         };
         let app = *self;
         spawn_local(async move {
-            if app.open_in_engine(&id).await {
-                return;
+            match app.open_in_engine(&id).await {
+                InEngine::Opened => return,
+                InEngine::NotOpened(why) => return app.not_opened(id, why),
+                InEngine::NoEngine => {}
             }
             // Opened in the page's own copy from here on.
             if let Some(i) = app.inner() {

@@ -5,7 +5,8 @@
 //! version, keys go as `Request::Type` (`typing.rs`) and named changes as
 //! `Request::Change` (`changing.rs`), and what another tab or live sync
 //! stored is read again by the engine (`reopen`), never merged on the
-//! page. Only when no engine can open it does the page load its own copy
+//! page. A plan the engine finds missing or damaged is said so from its
+//! answer. Only when no engine can answer does the page load its own copy
 //! (`Session`), as before.
 
 use leptos::prelude::*;
@@ -14,10 +15,17 @@ use wasm_bindgen_futures::spawn_local;
 use crate::doc::heads_of;
 use crate::plan::text::moved_through;
 use crate::plan::{Field, PlanId, Version};
-use crate::web::engine::protocol::{Create, Journaled, Open, Opened, Reply};
+use crate::web::engine::protocol::{Create, Journaled, NotOpened, Open, Opened, Reply};
 
 use super::super::platform::journal;
 use super::{now_ms, App, Opening, SaveStatus, Shown};
+
+/// What became of opening a plan through the engine.
+pub(super) enum InEngine {
+    Opened,
+    NotOpened(NotOpened),
+    NoEngine,
+}
 
 /// How long a save told waits before the plan is read again, so that the
 /// saves of a burst are read together.
@@ -62,17 +70,19 @@ impl App {
         })
     }
 
-    /// Open `id` through the engine: `true` when it did (and the plan is on
-    /// screen if it is still wanted), `false` when the page is to load its
-    /// own copy (no engine, or the engine could not read it: the page's
-    /// load then says why, in its words).
-    pub(super) async fn open_in_engine(&self, id: &PlanId) -> bool {
+    /// Open `id` through the engine: `Opened` when it did (and the plan is
+    /// on screen if it is still wanted); `NotOpened` when the engine says
+    /// it is not here or cannot be read (what the screens say); `NoEngine`
+    /// when none could answer (the page then loads its own copy).
+    pub(super) async fn open_in_engine(&self, id: &PlanId) -> InEngine {
         let (Ok(engine), Some(ask)) = (self.engine_link(), self.open_request(id, true)) else {
-            return false;
+            return InEngine::NoEngine;
         };
         let journaled = !ask.journal.is_empty() || !ask.journaled.is_empty();
-        let Some(Reply::Opened(opened)) = engine.open(ask).await else {
-            return false;
+        let opened = match engine.open(ask).await {
+            Some(Reply::Opened(opened)) => opened,
+            Some(Reply::NotOpened(why)) => return InEngine::NotOpened(why),
+            _ => return InEngine::NoEngine,
         };
         // Stored by the engine before it answered.
         if journaled {
@@ -89,7 +99,26 @@ impl App {
         if stale.as_ref() == Some(id) {
             self.reopen(id);
         }
-        true
+        InEngine::Opened
+    }
+
+    /// The engine found the plan missing or its bytes damaged: said so, if
+    /// the person still wants it (the damaged bytes kept to download).
+    pub(super) fn not_opened(&self, id: PlanId, why: NotOpened) {
+        let still_wanted =
+            matches!(self.ui.opening.get_untracked(), Opening::Loading(ref l) if *l == id);
+        match why {
+            NotOpened::NotFound if still_wanted => self.ui.opening.set(Opening::NotFound(id)),
+            NotOpened::NotFound => {}
+            NotOpened::Damaged { message, raw } => {
+                if let Some(i) = self.inner() {
+                    i.damaged.borrow_mut().insert(id.clone(), raw);
+                }
+                if still_wanted {
+                    self.ui.opening.set(Opening::Damaged { id, message });
+                }
+            }
+        }
     }
 
     /// Show what the engine opened, if the person still wants it.

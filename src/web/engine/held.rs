@@ -16,6 +16,32 @@ use crate::store::{ChunkKey, ChunkLog};
 use crate::web::platform::idb::Db;
 use crate::web::platform::plan_store::{self, OpenError};
 
+/// Why a plan could not be read for a request.
+#[derive(Debug)]
+pub enum NotHeld {
+    /// Nothing is stored under its id (never here, or deleted).
+    NotFound,
+    /// Its bytes are there and cannot be read: left untouched, and given
+    /// back so the person can download them.
+    Damaged {
+        error: crate::doc::DocError,
+        raw: Vec<u8>,
+    },
+    /// Storage, or the request itself, failed: a technical detail.
+    Failed(String),
+}
+
+impl std::fmt::Display for NotHeld {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotHeld::NotFound | NotHeld::Damaged { .. } => {
+                f.write_str("the plan is not stored here")
+            }
+            NotHeld::Failed(why) => f.write_str(why),
+        }
+    }
+}
+
 /// How many plans the engine keeps read.
 const KEEP: usize = 3;
 
@@ -77,21 +103,23 @@ async fn turn(plan: &PlanId) -> Turn {
 /// the copy held since last time with what was stored since, or read
 /// whole. Taken out of the held plans until [`keep`] puts it back, and no
 /// other request has it until the [`Turn`] is dropped.
-pub async fn for_device(plan: &PlanId, device: &str) -> Result<(PlanDoc, ChunkLog, Turn), String> {
+pub async fn for_device(plan: &PlanId, device: &str) -> Result<(PlanDoc, ChunkLog, Turn), NotHeld> {
     let actor = DeviceActor::for_device(device)
         .and_then(|d| d.new_session().ok())
-        .ok_or_else(|| "not a device id".to_owned())?;
+        .ok_or_else(|| NotHeld::Failed("not a device id".to_owned()))?;
     // The turn is taken first, before anything is awaited: the requests
     // for one plan are served in the order they came (a sign-off asked
     // after a choice signs the plan with it).
     let turn = turn(plan).await;
-    let db = super::db::db().await.map_err(|e| e.to_string())?;
+    let db = super::db::db()
+        .await
+        .map_err(|e| NotHeld::Failed(e.to_string()))?;
     read(&db, plan, &actor)
         .await
         .map(|(doc, log)| (doc, log, turn))
 }
 
-async fn read(db: &Db, plan: &PlanId, actor: &DeviceActor) -> Result<(PlanDoc, ChunkLog), String> {
+async fn read(db: &Db, plan: &PlanId, actor: &DeviceActor) -> Result<(PlanDoc, ChunkLog), NotHeld> {
     let kept = HELD.with_borrow_mut(|held| {
         let at = held.iter().position(|(id, ..)| id == plan)?;
         Some(held.remove(at))
@@ -101,10 +129,10 @@ async fn read(db: &Db, plan: &PlanId, actor: &DeviceActor) -> Result<(PlanDoc, C
     };
     let (chunks, keys) = plan_store::unseen(db, plan, &log)
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| NotHeld::Failed(e.to_string()))?;
     // Deleted since (the whole plan is gone from storage).
     if keys.is_empty() {
-        return Err("the plan is not stored here".into());
+        return Err(NotHeld::NotFound);
     }
     if !log.take_in(&mut doc, chunks, &keys) {
         // A chunk the copy held cannot take (one stored in the same
@@ -116,13 +144,16 @@ async fn read(db: &Db, plan: &PlanId, actor: &DeviceActor) -> Result<(PlanDoc, C
 }
 
 /// The plan read whole from storage.
-async fn whole(db: &Db, plan: &PlanId, actor: &DeviceActor) -> Result<(PlanDoc, ChunkLog), String> {
+async fn whole(
+    db: &Db,
+    plan: &PlanId,
+    actor: &DeviceActor,
+) -> Result<(PlanDoc, ChunkLog), NotHeld> {
     match plan_store::load(db, plan, actor).await {
         Ok(read) => Ok(read),
-        Err(OpenError::Store(e)) => Err(e.to_string()),
-        Err(OpenError::NotFound | OpenError::Damaged { .. }) => {
-            Err("the plan is not stored here".into())
-        }
+        Err(OpenError::Store(e)) => Err(NotHeld::Failed(e.to_string())),
+        Err(OpenError::NotFound) => Err(NotHeld::NotFound),
+        Err(OpenError::Damaged { error, raw }) => Err(NotHeld::Damaged { error, raw }),
     }
 }
 

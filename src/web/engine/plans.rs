@@ -2,25 +2,33 @@
 //! as stored with the page's journal, and held (`held.rs`) for the reads
 //! that follow it (its history, its banner, its sign-off status), so those
 //! read only what was stored since. The first step of the open plan's
-//! documents moving into the engine (docs/engine-documents.md): the page
-//! still loads its own copy, which makes its changes.
+//! documents moving into the engine (docs/engine-documents.md).
 
-use super::held;
-use super::protocol::{Change, Create, Made, Open, Opened, Reply};
+use super::held::{self, NotHeld};
+use super::protocol::{Change, Create, Made, NotOpened, Open, Opened, Reply};
 use super::storage;
 use crate::doc::PlanDoc;
 use crate::plan::{DeviceActor, PlanId};
 use crate::store::ChunkLog;
+use crate::web::words::Words;
 
 /// Open a plan: its values, the sections this copy holds and its heads;
-/// `Failed` when it is not stored here or cannot be read (the page's own
-/// load then says why, in its words). What the page journaled is made on
+/// `NotOpened` when it is not stored here or its bytes cannot be read
+/// (what the screens say, and the bytes to download); `Failed` when
+/// storage failed. What the page journaled is made on
 /// the plan as stored, and who uses the device recorded, then stored and
 /// told to the other tabs before the answer.
 pub async fn open(ask: Open) -> Reply {
     let (mut doc, mut log, _turn) = match held::for_device(&ask.plan, &ask.device).await {
         Ok(read) => read,
-        Err(why) => return Reply::Failed(why),
+        Err(NotHeld::NotFound) => return Reply::NotOpened(NotOpened::NotFound),
+        Err(NotHeld::Damaged { error, raw }) => {
+            return Reply::NotOpened(NotOpened::Damaged {
+                message: error.words(),
+                raw,
+            })
+        }
+        Err(why) => return Reply::Failed(why.to_string()),
     };
     // Changes the page journaled: merged as the page merges them on
     // opening (a journal that cannot be read is left, as there).
@@ -102,7 +110,7 @@ pub async fn create(ask: Create) -> Reply {
 pub async fn change(ask: Change) -> Reply {
     let (mut doc, mut log, _turn) = match held::for_device(&ask.plan, &ask.device).await {
         Ok(read) => read,
-        Err(why) => return Reply::Failed(why),
+        Err(why) => return Reply::Failed(why.to_string()),
     };
     // The page's changes not stored yet: stored with this one (the page
     // stores them too; the same change twice is one change).

@@ -20,14 +20,14 @@
 //! | `Read(read)`: read what a screen shows of a plan beyond its answers — its history, what others changed since the person last looked, "Download my data", the choices to settle — from the plan as stored with the page's unsaved changes | `Read(readout)`, or `Failed(detail)` (the page then reads it itself) |
 //! | `Change(change)`: make a named change (an edit, signing off, keeping one of two choices, an answer made a whole text) in the plan the engine holds, after those asked before it, store it, and tell the other tabs | `Changed(chunk)`: the stored chunk (key and bytes), or `None` when nothing changed; `Made(made)` for a sign-off or a choice kept (with the plan's values after it); or `Failed(detail)` (the page then makes it itself) |
 //! | `Live(ask)`: keeping in step (`live.rs`): start it with this device's keys, record the carer's consent and start, change or stop a keep, join from a link, allow, refuse or remove a device, connect again now, seal and store everything now, carry on a backup's keeps | `Live(answer)`: done, the link, or refused in the person's words; the engine tells what changes as it happens (`FromEngine::Live`) |
-//! | `Open(open)`: open a plan for the screens — read it as stored with the page's journal, make again what the page journaled of its boxes and named changes, record who uses the device, store that (the tabs told), and keep the plan for the requests that follow; asked again to read what another tab or live sync stored since | `Opened(opened)`: the plan's values, the sections this copy holds and its heads; or `Failed(detail)` (the page then loads its own copy, whose load says why) |
+//! | `Open(open)`: open a plan for the screens — read it as stored with the page's journal, make again what the page journaled of its boxes and named changes, record who uses the device, store that (the tabs told), and keep the plan for the requests that follow; asked again to read what another tab or live sync stored since | `Opened(opened)`: the plan's values, the sections this copy holds and its heads; `NotOpened(NotFound)` or `NotOpened(Damaged { message, raw })` (the page says so, from this answer alone); or `Failed(detail)` (the page then loads its own copy, whose load says why) |
 //! | `Type(key)`: make a key typed in an answer's box, placed by the box's own text (the engine keeps what each box shows), store it and tell the other tabs | `Typed(typed)`: the chunk, the plan's version after it and, when the key was placed through words the box had not shown, the answer's text; `Refused { .. }` for a key the answer's limit refuses; `Failed(detail)` for a box the engine does not know (it stopped since: the page gives the box anew) |
 //! | `Create(create)`: start a new plan with the id the page gave it, store it (the tabs told) and keep it | `Opened(opened)`, or `Failed(detail)` (the page then makes it itself) |
 
 use serde::{Deserialize, Serialize};
 
 mod plans;
-pub use plans::{Change, Chunk, Create, Journaled, Made, Named, Open, Opened, SignOff};
+pub use plans::{Change, Chunk, Create, Journaled, Made, Named, NotOpened, Open, Opened, SignOff};
 
 mod reads;
 pub use reads::{Read, Reading, Readout, SignedRead};
@@ -45,7 +45,7 @@ use crate::web::platform::idb::Write;
 use crate::web::platform::plan_store::Tally;
 
 /// Bumped whenever a message's shape changes.
-pub const VERSION: u32 = 17;
+pub const VERSION: u32 = 18;
 
 /// Work the page asks of the engine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -302,6 +302,9 @@ pub enum Reply {
     /// either; the storage's words, for the save line. The page keeps it
     /// on screen and asks again.
     NotStored(String),
+    /// The plan asked to open is not here, or cannot be read: what the
+    /// screens say of it (the page loads nothing to find out).
+    NotOpened(NotOpened),
 }
 
 /// A message to the engine.

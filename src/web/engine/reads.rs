@@ -18,7 +18,7 @@ use crate::plan::Framework;
 pub async fn read(ask: Read) -> Reply {
     let (mut doc, log, _turn) = match held::for_device(&ask.plan, &ask.device).await {
         Ok(read) => read,
-        Err(why) => return Reply::Failed(why),
+        Err(why) => return Reply::Failed(why.to_string()),
     };
     // The page's changes not stored yet: they are the page's own and are
     // about to be stored (or journaled), so they stay in the plan kept.

@@ -46,7 +46,7 @@ fn keep_box(key: BoxKey, view: BoxView) {
 pub async fn type_key(ask: Type) -> Reply {
     let (mut doc, mut log, _turn) = match held::for_device(&ask.plan, &ask.device).await {
         Ok(read) => read,
-        Err(why) => return Reply::Failed(why),
+        Err(why) => return Reply::Failed(why.to_string()),
     };
     let key = (ask.by, ask.plan.clone(), ask.box_id);
     let view = match &ask.shown {

@@ -76,6 +76,17 @@ pub struct Opened {
     pub heads: Version,
 }
 
+/// Why the engine could not open a plan (`Reply::NotOpened`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum NotOpened {
+    /// Nothing is stored under its id: deleted, or made in another browser.
+    NotFound,
+    /// Its stored bytes cannot be read: what the person is told
+    /// (`web/words/`), and the bytes as stored, untouched, for her to
+    /// download.
+    Damaged { message: String, raw: Vec<u8> },
+}
+
 /// A named change to make to an open plan (`App::edit`, `App::sign_off`):
 /// the engine makes it in the plan it holds, stores it and tells the other
 /// tabs. The changes one page asks of one plan are made in the order asked.
