@@ -91,5 +91,12 @@ if want signoff; then node scripts/bench-signoff.mjs "" 8; fi
 if want relay-cpu; then relay_cpu; fi
 # Each module's bytes, the first visit's and the engine's; the run fails when
 # the page module is over its budget (issue #21: 450 KB gzip, 340 KB brotli),
-# after every figure above is recorded.
-if want size; then node scripts/size.mjs dist; fi
+# or links a function of Automerge, autosurgeon or a crypto crate
+# (scripts/page-links.mjs, from the release build's names), after every
+# figure above is recorded.
+if want size; then
+  status=0
+  node scripts/size.mjs dist || status=$?
+  node scripts/page-links.mjs || status=$?
+  exit "$status"
+fi

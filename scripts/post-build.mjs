@@ -7,8 +7,9 @@
 //  2. index.html gets the CSP, the manifest and the touch icon, and its
 //     waiting page the size of the first download (gzip, as most hosts send).
 //  3. sw.js is written with every build output in its precache list (but
-//     the engine worker's module, kept when first fetched: a first visit
-//     does not need it) and a version that changes whenever any file does.
+//     the engine worker's module, kept once the service worker is active,
+//     in the background: the first screen does not need it) and a version
+//     that changes whenever any file does.
 //  4. The engine worker (src/web/engine/) gets a loader of its own, named in
 //     <meta name="engine-worker">: it tells the page when the engine's
 //     module could not be fetched or started, so the page does the work
@@ -92,9 +93,9 @@ const engineLoaderName = `engine-loader-${sha(engineLoader).slice(0, 16)}.js`;
 writeFileSync(join(dir, engineLoaderName), engineLoader);
 html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  <meta name="engine-worker" content="/${engineLoaderName}">`);
 if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('an inline script is left in index.html');
-// The engine's module and glue are not part of a first visit: the page
+// The engine's module and glue are not part of the first screen: the page
 // starts the engine when it is first needed (or at once for a returning
-// person), and the service worker keeps them when they are first fetched.
+// person), and the service worker keeps them once it is active.
 const later = [`/${engineJs}`, `/${engineWasm}`];
 const firstLoad = walk(dir).filter((f) => !later.includes(f))
   .reduce((n, f) => n + gzipSync(readFileSync(join(dir, f)), { level: 9 }).length, 0);

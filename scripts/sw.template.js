@@ -3,8 +3,11 @@
 // fetches anything but the app's own files, and never touches plans.
 const VERSION = '__VERSION__';
 const PRECACHE = [/* __PRECACHE__ */];
-// Files kept when first fetched, not at install: the engine worker's module,
-// which a first visit does not need (the page starts it when it is).
+// Files kept once this version is active, not at install: the engine
+// worker's module, which the first screen does not need (the page starts it
+// when it is). Kept then, in the background, so that the app works fully
+// with no network after one visit (a plan started offline needs it), and
+// kept when first fetched if that failed.
 const LATER = [/* __LATER__ */];
 const CACHE = `carer-plan-${VERSION}`;
 
@@ -20,6 +23,16 @@ self.addEventListener('activate', (event) => {
       if (key.startsWith('carer-plan-') && key !== CACHE) await caches.delete(key);
     }
     await self.clients.claim();
+    const cache = await caches.open(CACHE);
+    await Promise.all(LATER.map(async (path) => {
+      if (await cache.match(path)) return;
+      try {
+        const response = await fetch(path);
+        if (response.ok) await cache.put(path, response);
+      } catch {
+        // No network now: kept when the page first fetches it.
+      }
+    }));
   })());
 });
 

@@ -1,10 +1,11 @@
 // A choice picked (a rating, a section marked finished), the carer's
 // agreement and a key worker's sign-off are made by the engine worker
 // beside the page (`Request::Change`, src/web/app/changing.rs):
-// shown at once, stored by the engine, taken into the page's copy from its
-// answer. Tried as people would: on screen and kept after a reload, in her
-// other tab, kept when she closes the tab straight after picking, and made
-// on the page when no engine can run; a sign-off pressed straight after a
+// shown at once, stored by the engine, the page holding no copy of the
+// plan. Tried as people would: on screen and kept after a reload, in her
+// other tab, kept when she closes the tab straight after picking, and kept
+// on screen and in the journal when no engine can run (the plan's page says
+// so, and makes it once one can); a sign-off pressed straight after a
 // rating signs the plan with it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +17,7 @@ before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
 const AREA = '/area/health-wellbeing';
+const NO_ENGINE = 'part of the app did not start on this device';
 /// Her rating's radio button for a level of the framework.
 const rating = (page, level) => page.locator(`input[name="rating-health-wellbeing"][value="${level}"]`);
 
@@ -224,17 +226,64 @@ test('a rating picked just before she closes the tab is kept', async () => {
   await ctx.close();
 });
 
-test('with no engine (its module never arrives), a rating she picks is made on the page and kept', async () => {
-  const ctx = await browser.newContext(PHONE);
-  await ctx.route(/\/engine(-[0-9a-f]+)?_bg\.wasm$/, (r) => r.abort());
+test('with no engine (it stopped, and its module no longer arrives), a rating she picks stays and is kept; her plan says so plainly and opens with it once the module arrives', async () => {
+  // No service worker, so that the engine's module can be kept from
+  // arriving (a bad signal, a phone out of memory mid-update).
+  const ctx = await browser.newContext({ ...PHONE, serviceWorkers: 'block' });
+  let arrives = true;
+  await ctx.route(/\/engine(-[0-9a-f]+)?_bg\.wasm$/, (r) => (arrives ? r.continue() : r.abort()));
   const page = await newPage(ctx);
   const id = await startPlan(page, server.url, { name: 'Ann Smith' });
   await atTheArea(page, id);
+  arrives = false;
+  const engine = await engineOf(page);
+  const closed = new Promise((ok) => engine.once('close', ok));
+  await engine.evaluate(() => { setTimeout(() => self.close()); });
+  await closed;
+
   await rating(page, 'low').check();
+  await page.getByTestId('problem').filter({ hasText: NO_ENGINE }).waitFor();
+  assert.match(await page.getByTestId('problem').innerText(), /Nothing you have written is lost/);
+  assert.ok(await rating(page, 'low').isChecked(), 'her rating stays on screen');
+  // Opened again with still no engine: said plainly, with a way to try again.
+  await page.reload();
+  await page.getByRole('heading', { name: 'This plan cannot be opened right now' }).waitFor();
+  assert.match(await page.locator('main').innerText(), new RegExp(NO_ENGINE));
+  await page.getByTestId('open-again').click();
+  await page.getByRole('heading', { name: 'This plan cannot be opened right now' }).waitFor();
+  arrives = true;
+  await page.getByTestId('open-again').click();
+  await rating(page, 'low').waitFor();
+  assert.ok(await rating(page, 'low').isChecked(), 'her rating, kept while no engine ran, is made');
   await saved(page);
   await page.reload();
   await rating(page, 'low').waitFor();
   assert.ok(await rating(page, 'low').isChecked());
+  const unexpected = page.errors.filter((e) => !/Failed to load resource|engine(-[0-9a-f]+)?_bg\.wasm/.test(e));
+  assert.deepEqual(unexpected, []);
+  await ctx.close();
+});
+
+test('a new plan started while no engine can start says so plainly; "Try again" once the module arrives makes it', async () => {
+  const ctx = await browser.newContext({ ...PHONE, serviceWorkers: 'block' });
+  let arrives = true;
+  await ctx.route(/\/engine(-[0-9a-f]+)?_bg\.wasm$/, (r) => (arrives ? r.continue() : r.abort()));
+  const page = await newPage(ctx);
+  const first = await startPlan(page, server.url, { name: 'Ann Smith' });
+  await page.goto(`${server.url}#/`);
+  arrives = false;
+  await page.reload();
+  await page.getByRole('button', { name: 'Start a new plan' }).click();
+  await page.getByRole('heading', { name: 'This plan cannot be opened right now' }).waitFor();
+  assert.match(await page.locator('main').innerText(), new RegExp(NO_ENGINE));
+  arrives = true;
+  await page.getByTestId('open-again').click();
+  await page.getByRole('heading', { name: 'Where do you live?' }).waitFor();
+  const second = new URL(page.url()).hash.match(/#\/plan\/([^/]+)/)[1];
+  assert.notEqual(second, first);
+  await page.goto(`${server.url}#/`);
+  await page.reload();
+  await page.locator(`a[href*="${second}"]`).first().waitFor();
   const unexpected = page.errors.filter((e) => !/Failed to load resource|engine(-[0-9a-f]+)?_bg\.wasm/.test(e));
   assert.deepEqual(unexpected, []);
   await ctx.close();
@@ -277,9 +326,14 @@ test("a key worker's rating, Ann's agreement in a meeting and his sign-off are m
   await laptopCtx.close();
 });
 
-test('with no engine on his laptop, Ann agrees in a meeting and he signs off, made on the page and kept', async () => {
-  const { phoneCtx, laptopCtx, laptop, id } = await annSharedWithHerKeyWorker(browser, server.url, { noEngineOnLaptop: true });
+test('with no engine on his laptop, her plan says so plainly and nothing is signed; once the module arrives, Ann agrees in a meeting and he signs off', async () => {
+  const { phoneCtx, laptopCtx, laptop, id, engineArrives } = await annSharedWithHerKeyWorker(browser, server.url, { noEngineOnLaptop: true });
   await laptop.goto(`${server.url}#/plan/${id}/sign-off`);
+  await laptop.getByRole('heading', { name: 'This plan cannot be opened right now' }).waitFor();
+  assert.match(await laptop.locator('main').innerText(), new RegExp(NO_ENGINE));
+  assert.equal(await laptop.getByTestId('sign-off').count(), 0, 'nothing to sign while the plan is not open');
+  engineArrives();
+  await laptop.getByTestId('open-again').click();
   await laptop.getByTestId('agree-in-meeting').click();
   await laptop.getByTestId('agreement').filter({ hasText: 'in a meeting with you' }).waitFor();
   await laptop.getByTestId('sign-off').click();
@@ -335,6 +389,43 @@ test("an action's status set one way on her phone and another on his laptop is h
   assert.equal(await phone.getByTestId('conflict-banner').count(), 0);
   assert.deepEqual(phone.errors, []);
   assert.deepEqual(laptop.errors, []);
+  await phoneCtx.close();
+  await laptopCtx.close();
+});
+
+test("she keeps the status the action already shows: the choice is settled and the page says so", async () => {
+  const { phoneCtx, laptopCtx, phone, laptop, id } = await annSharedWithHerKeyWorker(browser, server.url);
+  await phone.goto(`${server.url}#/plan/${id}/area/finances/more`);
+  const before = phone.url();
+  await phone.getByRole('button', { name: 'Add an action for this area', exact: true }).click();
+  await phone.waitForURL((u) => String(u) !== before);
+  const action = new URL(phone.url()).hash;
+  await phone.getByLabel('What will be done?', { exact: true }).fill('Check benefits');
+  await saved(phone);
+  await addFile(laptop, `${server.url}#/plan/${id}/import`, await sendUnlocked(phone, server.url, id, { carer: true }));
+  await laptop.goto(`${server.url}${action}`);
+  await laptop.getByLabel('Started', { exact: true }).check();
+  await saved(laptop);
+  const back = await sendUnlocked(laptop, server.url, id, { carer: false });
+  await phone.goto(`${server.url}${action}`);
+  await phone.getByLabel('Done', { exact: true }).check();
+  await saved(phone);
+  await addFile(phone, `${server.url}#/plan/${id}/import`, back);
+  // Whichever of the two the plan shows now, she keeps that one: the
+  // values on screen do not change, and the choice is still settled.
+  await phone.goto(`${server.url}${action}`);
+  await phone.getByLabel('Done', { exact: true }).waitFor();
+  const shown = (await phone.getByLabel('Done', { exact: true }).isChecked()) ? 'Done' : 'Started';
+  await phone.goto(`${server.url}#/plan/${id}/conflicts`);
+  const conflict = phone.getByTestId('choice-conflict');
+  await conflict.waitFor();
+  await conflict.getByRole('button', { name: new RegExp(`Keep “${shown}”`) }).click();
+  await phone.getByTestId('no-conflicts').waitFor({ timeout: 10_000 });
+  assert.match(await phone.getByTestId('no-conflicts').innerText(), new RegExp(`kept “${shown}”`));
+  await saved(phone);
+  await phone.reload();
+  await phone.getByTestId('no-conflicts').waitFor();
+  assert.deepEqual(phone.errors, []);
   await phoneCtx.close();
   await laptopCtx.close();
 });

@@ -3,8 +3,8 @@
 // read by the engine worker from storage with the page's unsaved changes
 // (`Read`, src/web/engine/reads.rs): walking a long plan's history held a
 // phone's page for a third to two thirds of a second (BENCHMARKS.md, "A
-// plan's history read beside the page"). With no engine, the page reads
-// it itself, as before. So are a key worker's sign-off status, "The
+// plan's history read beside the page"). With no engine, the page says so
+// plainly and reads it once one runs. So are a key worker's sign-off status, "The
 // signed version" and "How far things have moved": each reads the plan at
 // its signed versions, which held his page for as long as the history did.
 import { test, before, after } from 'node:test';
@@ -129,18 +129,35 @@ test("a key worker's sign-off status, signed version and distance travelled are 
   await laptopCtx.close();
 });
 
-test('with no engine (its module never arrives), the history and "Download my data" are read on the page', async () => {
-  const ctx = await browser.newContext({ ...PHONE, acceptDownloads: true });
-  await ctx.route(/\/engine(-[0-9a-f]+)?_bg\.wasm$/, (r) => r.abort());
+test('with no engine (it stopped, and its module no longer arrives), the history and "Download my data" say so plainly; once it arrives both are read', async () => {
+  const NO_ENGINE = 'part of the app did not start on this device';
+  // No service worker, so that the engine's module can be kept from arriving.
+  const ctx = await browser.newContext({ ...PHONE, acceptDownloads: true, serviceWorkers: 'block' });
+  let arrives = true;
+  await ctx.route(/\/engine(-[0-9a-f]+)?_bg\.wasm$/, (r) => (arrives ? r.continue() : r.abort()));
   const page = await newPage(ctx);
   const id = await startPlan(page, server.url, { name: 'Ann Smith' });
   await page.getByLabel(SAFE).pressSequentially('Mornings', { delay: 60 });
+  await saved(page);
+  arrives = false;
+  const engine = await engineOf(page);
+  const closed = new Promise((ok) => engine.once('close', ok));
+  await engine.evaluate(() => { setTimeout(() => self.close()); });
+  await closed;
+
   await page.goto(`${server.url}#/plan/${id}/history`);
-  assert.match(await page.getByTestId('history').innerText(), /Updated About you/);
+  await page.getByTestId('problem').filter({ hasText: NO_ENGINE }).waitFor();
+  await page.getByTestId('history-reading').waitFor();
   await page.goto(`${server.url}#/plan/${id}/data`);
+  await page.getByTestId('download-json').click();
+  await page.locator('main [role=alert]').filter({ hasText: NO_ENGINE }).waitFor();
+
+  arrives = true;
   const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-json').click()]);
   const text = await (await json.createReadStream()).toArray().then((c) => Buffer.concat(c).toString());
   assert.match(text, /Mornings/);
+  await page.goto(`${server.url}#/plan/${id}/history`);
+  assert.match(await page.getByTestId('history').innerText(), /Updated About you/);
   const unexpected = page.errors.filter((e) => !/Failed to load resource|engine(-[0-9a-f]+)?_bg\.wasm/.test(e));
   assert.deepEqual(unexpected, []);
   await ctx.close();

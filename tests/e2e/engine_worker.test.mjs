@@ -5,7 +5,7 @@
 // asking again tries a new engine. Carer's phone and key worker's laptop, separate browser contexts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, PHONE, LAPTOP, startPlan, workerLaptop, isEngine } from './harness.mjs';
+import { serve, launch, newPage, PHONE, LAPTOP, startPlan, workerLaptop, isEngine, saved } from './harness.mjs';
 import { confirmAndDownload, chooseFile, addWithWrongThenRightPassphrase, toLockedCheck } from './exchange.mjs';
 
 let server, browser;
@@ -69,15 +69,23 @@ test('keys are made by the engine worker; when it stops a new one takes over and
 
 test('with no engine (its module never arrives), sending and adding a locked copy say so plainly and keep what was chosen; asked again once it arrives, both are done', async () => {
   const NO_ENGINE = 'part of the app did not start on this device';
-  // The engine's module does not arrive (a bad signal) until `arrives`.
-  let arrives = false;
-  const phoneCtx = await browser.newContext({ ...PHONE, acceptDownloads: true });
-  const laptopCtx = await browser.newContext({ ...LAPTOP, acceptDownloads: true });
+  // The engine's module does not arrive (a bad signal) while `arrives` is
+  // false; no service worker keeps a copy of it.
+  let arrives = true;
+  const phoneCtx = await browser.newContext({ ...PHONE, acceptDownloads: true, serviceWorkers: 'block' });
+  const laptopCtx = await browser.newContext({ ...LAPTOP, acceptDownloads: true, serviceWorkers: 'block' });
   for (const c of [phoneCtx, laptopCtx]) await c.route(/\/engine(-[0-9a-f]+)?_bg\.wasm$/, (r) => (arrives ? r.continue() : r.abort()));
   const phone = await newPage(phoneCtx);
   const id = await startPlan(phone, server.url, { name: 'Ann Smith' });
   await phone.goto(`${server.url}#/plan/${id}/area/finances`);
   await phone.locator('#wellbeing-finances-own-words').fill('The heating bills worry me.');
+  await saved(phone);
+  // Her engine stops, and no new one can start.
+  arrives = false;
+  const engine = phone.workers().find(isEngine);
+  const closed = new Promise((ok) => engine.once('close', ok));
+  await engine.evaluate(() => { setTimeout(() => self.close()); });
+  await closed;
   await toLockedCheck(phone, server.url, id, 'Finances', PASS);
   await phone.getByTestId('confirm-share').click();
   await phone.getByTestId('problem').filter({ hasText: NO_ENGINE }).waitFor();

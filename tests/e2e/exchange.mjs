@@ -96,7 +96,7 @@ export async function startAnnsPlan(phone, base, rating) {
 /// (browser context, downloads allowed), with Ann's plan (`startAnnsPlan`)
 /// sent to him as a file and added there. `noEngineOnLaptop`: once the file
 /// is added (only an engine adds a copy), his laptop's page is opened again
-/// and its engine module never arrives (the page does the work itself).
+/// and its engine module does not arrive until `engineArrives()` is called.
 export async function annSharedWithHerKeyWorker(browser, base, { noEngineOnLaptop = false } = {}) {
   const phoneCtx = await browser.newContext({ ...PHONE, acceptDownloads: true });
   const laptopCtx = await browser.newContext({ ...LAPTOP, acceptDownloads: true, ...(noEngineOnLaptop ? { serviceWorkers: 'block' } : {}) });
@@ -110,9 +110,8 @@ export async function annSharedWithHerKeyWorker(browser, base, { noEngineOnLapto
   if (noEngineOnLaptop) {
     engineArrives = false;
     await laptop.reload();
-    await laptop.getByTestId('progress').waitFor();
   }
-  return { phoneCtx, laptopCtx, phone, laptop, id };
+  return { phoneCtx, laptopCtx, phone, laptop, id, engineArrives: () => { engineArrives = true; } };
 }
 
 /// On the carer's agree page: "Yes, I agree with my plan", sent.

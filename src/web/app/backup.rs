@@ -104,21 +104,6 @@ fn hears(progress: Rc<dyn Fn(Progress)>) -> Hears {
 }
 
 impl App {
-    /// The changes of the plans open here that storage does not hold yet,
-    /// for work the engine does from storage (a backup, the returns).
-    fn unsaved(&self) -> Vec<(PlanId, Vec<u8>)> {
-        let Some(inner) = self.inner() else {
-            return Vec::new();
-        };
-        let Ok(sessions) = inner.sessions.try_borrow() else {
-            return Vec::new();
-        };
-        sessions
-            .iter()
-            .filter_map(|(id, s)| s.log.pending(&s.doc).map(|p| (id.clone(), p.bytes)))
-            .collect()
-    }
-
     /// The caseload's returns: a CSV of every plan on this device
     /// (`share::returns`), and how many plans could not be read. The engine
     /// worker reads the plans and writes it; when no engine can run, the
@@ -130,7 +115,7 @@ impl App {
         let actor = self.actor().ok_or(AppError::NotReady)?;
         let ask = Returns {
             device: actor.as_str().to_owned(),
-            unsaved: self.unsaved(),
+            unsaved: Vec::new(),
         };
         match self
             .engine_link()?
@@ -169,7 +154,7 @@ impl App {
         let ask = BackUp {
             passphrase,
             device: actor.as_str().to_owned(),
-            unsaved: self.unsaved(),
+            unsaved: Vec::new(),
             settings: serde_json::to_string(&device_settings)
                 .map_err(|e| BackupError::Settings(e.to_string()))?,
             made_ms,
@@ -233,8 +218,8 @@ impl App {
     /// here, apply the backup's settings, and list the plans.
     async fn restored(&self, stored: Stored) -> Restored {
         for id in &stored.changed {
-            if self.holds(id) {
-                self.take_in_stored(id).await;
+            if self.viewing(id) {
+                self.read_again(id).await;
             }
         }
         let device = stored.device_settings();

@@ -47,29 +47,6 @@ impl InFlight {
         Some(later)
     }
 
-    /// Take out the changes `take` picks (the page makes them itself),
-    /// with their plans.
-    pub(super) fn take_where(
-        &mut self,
-        of: impl Fn(&PlanId) -> bool,
-        take: impl Fn(&Named) -> bool,
-    ) -> Vec<(PlanId, Flying)> {
-        let mut taken = Vec::new();
-        for (id, list) in &mut self.by_plan {
-            if !of(id) {
-                continue;
-            }
-            list.retain(|f| {
-                if take(&f.0) {
-                    taken.push((id.clone(), f.clone()));
-                }
-                !take(&f.0)
-            });
-        }
-        self.wake();
-        taken
-    }
-
     /// A promise settled once `id` has nothing in flight (at once if it
     /// has none now).
     pub(super) fn settled(&mut self, id: &PlanId) -> Promise {

@@ -46,7 +46,7 @@ impl App {
                     plan, heads, parts, ..
                 } = *made;
                 self.set_view_heads(id, heads);
-                self.show_plan_with(id, Some(plan), parts);
+                self.show_plan_with(id, Some(plan), parts, true);
                 Ok(())
             }
             Some(Reply::Changed(_) | Reply::Made(_)) => {
@@ -82,7 +82,7 @@ impl App {
     }
 
     /// A change no engine could make, kept in the journal (`Journaled`).
-    fn keep_in_journal(&self, id: &PlanId, named: &Named, at: i64) {
+    pub(super) fn keep_in_journal(&self, id: &PlanId, named: &Named, at: i64) {
         let Some(inner) = self.inner() else { return };
         let mut kept: Journaled = journal::read_journaled(id);
         match named {

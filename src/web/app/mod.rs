@@ -18,7 +18,6 @@ mod other_tabs;
 mod plans;
 mod reading;
 mod saving;
-mod session;
 mod sharing;
 mod showing;
 mod typing;
@@ -32,7 +31,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 
 use crate::plan::summary::PlanSummary;
-use crate::plan::{DeviceActor, Participant, Plan, PlanId, Role, Section};
+use crate::plan::{DeviceActor, Participant, Plan, PlanId, Role};
 
 use super::platform::idb::{Db, StoreError};
 use super::platform::settings;
@@ -42,27 +41,8 @@ use super::route::{self, Route};
 pub use backup::{BackedUp, Progress, Restored};
 pub use error::AppError;
 pub use live::{Connection, Joining, KeepView, LiveState};
-pub(crate) use session::Session;
 pub use sharing::Imported;
 pub use typing::{Key, Shown};
-
-/// What a change this device made to an open plan touched (see
-/// [`App::changed`], in `saving.rs`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Touched {
-    /// One answer, typed in its box at the version the document had: the
-    /// document's text is the box's (`text`), put into the plan on screen
-    /// without reading anything back.
-    Typed {
-        field: crate::plan::Field,
-        text: String,
-    },
-    /// One part: a keystroke in an answer placed through changes the box
-    /// had not shown yet. Only that part is read again.
-    Part(Section),
-    /// Any of the parts: a named change, a sign-off, a copy merged in.
-    Plan,
-}
 
 /// What the screens show about saving the open plan.
 #[derive(Debug, Clone, PartialEq)]
@@ -154,10 +134,8 @@ pub(crate) struct Inner {
     tabs: RefCell<Option<Tabs>>,
     /// The page's own event listeners, removed when the app goes.
     listeners: RefCell<Vec<super::platform::events::Listener>>,
-    sessions: RefCell<HashMap<PlanId, Session>>,
     /// Raw bytes of plans that could not be read, for "Download the saved data".
     damaged: RefCell<HashMap<PlanId, Vec<u8>>>,
-    nonce: Cell<u32>,
     /// "Update now" was pressed: reload when the new version takes over.
     pub(crate) updating: Cell<bool>,
     /// The browser was asked to keep our data (once per visit).
@@ -189,6 +167,9 @@ pub(crate) struct Inner {
     /// Plans whose journal holds words no engine could take (none runs):
     /// kept there until the plan is next opened through an engine.
     journal_kept: RefCell<Vec<PlanId>>,
+    /// A new plan no engine could make (none could start): made when it is
+    /// asked for again ("Try again"), with the framework it was to have.
+    not_made: RefCell<Option<(PlanId, String)>>,
     /// Named changes made beside the page, not answered yet, with their
     /// times (`changing.rs`).
     in_flight: RefCell<in_flight::InFlight>,
@@ -238,9 +219,7 @@ impl App {
             db: RefCell::new(Err(StoreError::Unavailable("still opening".into()))),
             tabs: RefCell::new(None),
             listeners: RefCell::new(Vec::new()),
-            sessions: RefCell::new(HashMap::new()),
             damaged: RefCell::new(HashMap::new()),
-            nonce: Cell::new((js_sys::Math::random() * f64::from(u32::MAX)) as u32),
             updating: Cell::new(false),
             asked_to_persist: Cell::new(false),
             listing: Cell::new(false),
@@ -254,6 +233,7 @@ impl App {
             reopen_again: Cell::new(false),
             stored_while_opening: RefCell::new(None),
             journal_kept: RefCell::new(Vec::new()),
+            not_made: RefCell::new(None),
             in_flight: RefCell::new(in_flight::InFlight::default()),
             adding: std::cell::Cell::new(false),
             boxes: RefCell::new(typing::Boxes::default()),
@@ -307,16 +287,6 @@ impl App {
         let inner = self.inner().ok_or(AppError::NotReady)?;
         let db = inner.db.try_borrow().map_err(|_| AppError::Busy)?.clone();
         db.map_err(AppError::Storage)
-    }
-
-    fn next_nonce(&self) -> u32 {
-        self.inner()
-            .map(|i| {
-                let n = i.nonce.get().wrapping_add(1);
-                i.nonce.set(n);
-                n
-            })
-            .unwrap_or(0)
     }
 
     /// This device's id.

@@ -49,7 +49,7 @@ impl App {
         // The engine worker reads the plan as stored, with what the page
         // has not stored yet, records the share, stores it and writes the
         // file; the page then takes the record in from storage.
-        let unsaved = self.unsaved_of(id)?;
+        let unsaved = Vec::new();
         // One act, one record: however many times it is asked for (an
         // engine that stops after storing the record is asked again), this
         // id is recorded once.
@@ -69,8 +69,8 @@ impl App {
         };
         match self.engine_link()?.make_share(ask).await {
             Some(Reply::Shared { text }) => {
-                if self.holds(id) {
-                    self.take_in_stored(id).await;
+                if self.viewing(id) {
+                    self.read_again(id).await;
                 }
                 Ok(text)
             }
@@ -127,8 +127,8 @@ impl App {
                 note_text_conflicts(&id, &report.text_conflicts);
                 // Stored by the engine, which sends it on if the plan is
                 // kept in step.
-                if self.holds(&id) {
-                    self.take_in_stored(&id).await;
+                if self.viewing(&id) {
+                    self.read_again(&id).await;
                 }
                 Imported::Merged(id, report)
             }

@@ -15,34 +15,19 @@ impl App {
         if !self.is_current(id) {
             return;
         }
-        if self.viewing(id) {
-            return self.reopen(id);
-        }
-        let plan = self.read(id, |d| d.plan().ok()).flatten();
-        self.show_plan(id, plan);
-    }
-
-    /// Show `plan` (read from the page's copy, or the engine's values of
-    /// the same version) and the sections the copy holds, with the changes
-    /// still in the engine's hands over both: another framework's areas
-    /// are there to open before its documents are in the page's copy.
-    pub(super) fn show_plan(&self, id: &PlanId, plan: Option<Plan>) {
-        let parts: Vec<Section> = match plan {
-            Some(_) => self
-                .read(id, |d| d.parts().cloned().collect())
-                .unwrap_or_default(),
-            None => Vec::new(),
-        };
-        self.show_plan_with(id, plan, parts);
+        self.reopen(id);
     }
 
     /// Show `plan` with the sections this copy holds (`parts`), with the
-    /// keys and changes still in the engine's hands over both.
+    /// keys and changes still in the engine's hands over both. `made`: the
+    /// plan after a change the page asked for and waited on (a choice
+    /// settled, an item added), drawn even when its values are the same.
     pub(super) fn show_plan_with(
         &self,
         id: &PlanId,
         mut plan: Option<Plan>,
         mut parts: Vec<Section>,
+        made: bool,
     ) {
         if let Some(plan) = plan.as_mut() {
             self.show_typing(id, plan);
@@ -56,31 +41,13 @@ impl App {
         // The plan read again as it is on screen (another tab's save that
         // changed nothing here, a read after a copy added that brought
         // nothing new): nothing is drawn again, so no screen blinks while
-        // its reads beside the page are asked anew.
-        if self.ui.plan.with_untracked(|shown| *shown != plan) {
+        // its reads beside the page are asked anew. A change she waited on
+        // that leaves the values as shown (the choice she kept is the one
+        // shown) is drawn: what the screens read beside the page (the
+        // choices to settle, the history) follow the plan signal.
+        if made || self.ui.plan.with_untracked(|shown| *shown != plan) {
             self.ui.plan.set(plan);
         }
-    }
-
-    /// The page's copy took in a change: the sections it holds now, with
-    /// those a change still in flight adds (already on screen).
-    pub(super) fn refresh_parts(&self, id: &PlanId) {
-        if !self.is_current(id) || self.viewing(id) {
-            return;
-        }
-        let mut parts: Vec<Section> = self
-            .read(id, |d| d.parts().cloned().collect())
-            .unwrap_or_default();
-        if self.in_flight(id) {
-            self.ui.parts.with_untracked(|shown| {
-                for s in shown {
-                    if !parts.contains(s) {
-                        parts.push(s.clone());
-                    }
-                }
-            });
-        }
-        self.set_parts(parts);
     }
 
     /// Only a change of the sections redraws what lists them.
@@ -106,30 +73,6 @@ impl App {
         });
         if !shown {
             self.publish(id);
-        }
-    }
-
-    /// Show a change to one part of the open plan: only that part is read
-    /// again, into the plan already on screen (a keystroke's cost is its
-    /// part's, whatever the size of the others or of the history).
-    pub(super) fn publish_part(&self, id: &PlanId, part: &Section) {
-        if !self.is_current(id) {
-            return;
-        }
-        let mut read = false;
-        self.ui.plan.update(|shown| {
-            if let Some(plan) = shown.as_mut() {
-                read = self
-                    .read(id, |d| d.read_part(part, plan).is_ok())
-                    .unwrap_or(false);
-                self.show_typing(id, plan);
-                self.show_in_flight(id, plan);
-            }
-        });
-        if !read {
-            self.publish(id);
-        } else {
-            self.refresh_parts(id);
         }
     }
 }

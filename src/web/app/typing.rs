@@ -17,8 +17,7 @@
 //! on the plan as stored (`Named::SetAnswer`), so a key an engine stored
 //! before it stopped is not made twice. If the page is hidden or closed
 //! with keys in flight, the boxes' texts are journaled and settled the same
-//! way when the plan is next opened. A plan open in the page's own copy
-//! (no engine could open it) makes its keys there, as before.
+//! way when the plan is next opened.
 
 use std::collections::HashMap;
 
@@ -41,7 +40,7 @@ pub enum Shown {
     /// Not told yet.
     #[default]
     Nothing,
-    /// The answer as the page's copy had it at this version.
+    /// The answer as the plan on screen had it, at this version.
     At(Version),
     /// A box whose keys the engine makes (its number).
     Box(u32),
@@ -88,7 +87,7 @@ struct Box {
 
 impl App {
     /// Send a key to the engine, for a plan open through it. `None`: the
-    /// plan is open in the page's own copy, which makes it.
+    /// plan is not open.
     pub(super) fn type_beside(
         &self,
         id: &PlanId,

@@ -6,19 +6,18 @@
 //! `Request::Change` (`changing.rs`), and what another tab or live sync
 //! stored is read again by the engine (`reopen`), never merged on the
 //! page. A plan the engine finds missing or damaged is said so from its
-//! answer. Only when no engine can answer does the page load its own copy
-//! (`Session`), as before.
+//! answer; when no engine can answer, the plan's page says so and what was
+//! typed waits in the journal. The page never loads a plan's documents.
 
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
-use crate::doc::heads_of;
 use crate::plan::text::moved_through;
 use crate::plan::{Field, PlanId, Version};
 use crate::web::engine::protocol::{Create, Journaled, NotOpened, Open, Opened, Reply};
 
 use super::super::platform::journal;
-use super::{now_ms, App, Opening, SaveStatus, Shown};
+use super::{now_ms, App, AppError, Opening, SaveStatus, Shown};
 
 /// What became of opening a plan through the engine.
 pub(super) enum InEngine {
@@ -51,11 +50,6 @@ impl App {
         }
     }
 
-    /// Whether `id` is open here at all (through the engine or in a copy).
-    pub(super) fn holds(&self, id: &PlanId) -> bool {
-        self.viewing(id) || self.read(id, |_| ()).is_some()
-    }
-
     /// The open request for `id`: the page's journal for it, and who uses
     /// this device.
     fn open_request(&self, id: &PlanId, me: bool) -> Option<Open> {
@@ -73,7 +67,7 @@ impl App {
     /// Open `id` through the engine: `Opened` when it did (and the plan is
     /// on screen if it is still wanted); `NotOpened` when the engine says
     /// it is not here or cannot be read (what the screens say); `NoEngine`
-    /// when none could answer (the page then loads its own copy).
+    /// when none could answer.
     pub(super) async fn open_in_engine(&self, id: &PlanId) -> InEngine {
         let (Ok(engine), Some(ask)) = (self.engine_link(), self.open_request(id, true)) else {
             return InEngine::NoEngine;
@@ -132,7 +126,7 @@ impl App {
         if !wanted {
             return;
         }
-        self.show_plan_with(id, Some(plan), parts);
+        self.show_plan_with(id, Some(plan), parts, false);
         if !matches!(self.ui.opening.get_untracked(), Opening::Ready(ref r) if r == id) {
             self.ui.opening.set(Opening::Ready(id.clone()));
             if let Some(inner) = self.inner() {
@@ -192,13 +186,18 @@ impl App {
     }
 
     /// Start a new plan in the engine: the page gives it its id and shows
-    /// it once it is made and stored; when no engine can, the page makes it
-    /// itself.
+    /// it once it is made and stored. With no engine, the plan's page says
+    /// so and nothing is made.
     pub(super) fn create_in_engine(&self, id: &PlanId, framework: &str) {
-        // With no storage on this device (the engine's is the same), the
-        // plan lives in the page's memory, and the save line says so.
-        let (Ok(engine), Some(actor), Ok(_)) = (self.engine_link(), self.actor(), self.db()) else {
-            return self.create_here(id);
+        self.ui.opening.set(Opening::Loading(id.clone()));
+        self.ui.plan.set(None);
+        self.set_parts(Vec::new());
+        let (Ok(engine), Some(actor)) = (self.engine_link(), self.actor()) else {
+            self.not_made(id, Some(framework));
+            return self
+                .ui
+                .opening
+                .set(Opening::Failed(AppError::NoEngine.to_string()));
         };
         let ask = Create {
             plan: id.clone(),
@@ -208,19 +207,37 @@ impl App {
             device: actor.as_str().to_owned(),
             by: self.tab_id().unwrap_or(0),
         };
-        self.ui.opening.set(Opening::Loading(id.clone()));
-        self.ui.plan.set(None);
-        self.set_parts(Vec::new());
-        let (app, plan) = (*self, id.clone());
+        let (app, plan, framework) = (*self, id.clone(), framework.to_owned());
         spawn_local(async move {
-            match engine.create(ask).await {
+            let failed = match engine.create(ask).await {
                 Some(Reply::Opened(opened)) => {
                     app.opened(&plan, *opened);
                     app.refresh_list();
+                    return;
                 }
-                _ => app.create_here(&plan),
+                None => AppError::NoEngine,
+                Some(_) => AppError::NotMadeNow,
+            };
+            app.not_made(&plan, Some(&framework));
+            if matches!(app.ui.opening.get_untracked(), Opening::Loading(ref l) if *l == plan) {
+                app.ui.opening.set(Opening::Failed(failed.to_string()));
             }
         });
+    }
+
+    /// Note a new plan no engine could make (`Some(framework)`), or take
+    /// the note of `id` (`None`): what it was to be made with, if it was.
+    pub(super) fn not_made(&self, id: &PlanId, framework: Option<&str>) -> Option<String> {
+        let inner = self.inner()?;
+        let mut note = inner.not_made.borrow_mut();
+        match framework {
+            Some(f) => {
+                *note = Some((id.clone(), f.to_owned()));
+                None
+            }
+            None if note.as_ref().is_some_and(|(n, _)| n == id) => note.take().map(|(_, f)| f),
+            None => None,
+        }
     }
 
     /// What a box for `field` shows: the answer's text, and the plan's
@@ -231,33 +248,18 @@ impl App {
         if open.is_some() {
             return open;
         }
-        if let Some(heads) = self.view_heads(id) {
-            let text = self
-                .ui
-                .plan
-                .with_untracked(|p| p.as_ref().map(|p| field.value_in(p)))?;
-            return Some((text, Shown::At(heads)));
-        }
-        self.read(id, |d| (d.field_value(field), Shown::At(d.version_token())))
+        let heads = self.view_heads(id)?;
+        let text = self
+            .ui
+            .plan
+            .with_untracked(|p| p.as_ref().map(|p| field.value_in(p)))?;
+        Some((text, Shown::At(heads)))
     }
 
     /// Where a caret at `caret` (characters) in a box that showed `then`
-    /// (its text and token) belongs in `now`, the answer as it is now
-    /// (`PlanDoc::caret_now` for a version of the page's own copy; through
-    /// the two texts for a plan open through the engine).
-    pub fn caret_now(
-        &self,
-        id: &PlanId,
-        field: &Field,
-        then: &(String, Shown),
-        now: &str,
-        caret: usize,
-    ) -> usize {
-        if let (Shown::At(version), false) = (&then.1, self.viewing(id)) {
-            return self
-                .read(id, |d| d.caret_now(field, &heads_of(version), caret))
-                .unwrap_or(caret);
-        }
+    /// (its text and token) belongs in `now`, the answer as it is now,
+    /// through the two texts (`plan::text::moved_through`).
+    pub fn caret_now(&self, then: &(String, Shown), now: &str, caret: usize) -> usize {
         let old: Vec<char> = then.0.chars().collect();
         let now: Vec<char> = now.chars().collect();
         moved_through(&old, &now, caret)

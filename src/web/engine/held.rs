@@ -111,12 +111,34 @@ pub async fn for_device(plan: &PlanId, device: &str) -> Result<(PlanDoc, ChunkLo
     // for one plan are served in the order they came (a sign-off asked
     // after a choice signs the plan with it).
     let turn = turn(plan).await;
-    let db = super::db::db()
-        .await
-        .map_err(|e| NotHeld::Failed(e.to_string()))?;
+    let db = match super::db::db().await {
+        Ok(db) => db,
+        // No storage on this device at all: the plan held here is the only
+        // copy (see [`keep_unstored`]).
+        Err(e) => {
+            let kept = HELD.with_borrow_mut(|held| {
+                let at = held.iter().position(|(id, ..)| id == plan)?;
+                Some(held.remove(at))
+            });
+            return match kept {
+                Some((_, doc, log)) => Ok((doc, log, turn)),
+                None => Err(NotHeld::Failed(e.to_string())),
+            };
+        }
+    };
     read(&db, plan, &actor)
         .await
         .map(|(doc, log)| (doc, log, turn))
+}
+
+/// A plan that could not be stored: held all the same when this device
+/// has no storage at all (IndexedDB will not open: some private modes), so
+/// the person can go on writing while the screens say nothing is kept;
+/// otherwise not held, and the next request reads it as stored.
+pub async fn keep_unstored(plan: PlanId, doc: PlanDoc, log: ChunkLog) {
+    if super::db::db().await.is_err() {
+        keep(plan, doc, log);
+    }
 }
 
 async fn read(db: &Db, plan: &PlanId, actor: &DeviceActor) -> Result<(PlanDoc, ChunkLog), NotHeld> {

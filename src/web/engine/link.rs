@@ -8,11 +8,11 @@
 //! itself: the Web Lock it holds while it lives tells, `platform::life`)
 //! every request waiting on it is asked again of a new one;
 //! after [`MAX_STARTS`] engines have stopped, or when none can start at all,
-//! the page saves, changes and reads the open plan itself (slower for the
-//! page, but nothing is lost), and long work (sending, adding a copy,
-//! backing up, restoring, the returns: the page carries no locks) is
-//! refused in plain words until the person asks again, when a new engine
-//! is tried.
+//! requests are answered "no engine" ([`Outcome::OnThePage`]): the page
+//! says so in plain words and keeps what was typed and picked in its
+//! journal, and a new engine is tried when the person next asks for
+//! something (`Request::tries_anew`: opening a plan, a screen's read, a
+//! choice, long work).
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -81,7 +81,7 @@ enum Phase {
     NotStarted,
     Starting(Running),
     Ready(Running),
-    /// No engine can run here: the page does the work.
+    /// No engine can run here (until the person asks again).
     OnThePage,
 }
 
@@ -105,7 +105,7 @@ impl Drop for Running {
 /// What became of a request.
 pub(super) enum Outcome {
     Answered(Reply),
-    /// No engine answered: do it on the page.
+    /// No engine answered (none could start): the page says so.
     OnThePage,
 }
 
@@ -161,11 +161,10 @@ impl EngineLink {
     ) -> Outcome {
         let promise = {
             let mut state = self.0.borrow_mut();
-            let long = request.is_long();
-            // Long work is only the engine's: asked for again after no
-            // engine could start (its module did not arrive over a bad
-            // signal, or engines kept stopping), a new one is tried.
-            if long && matches!(state.phase, Phase::OnThePage) {
+            // Asked for again by the person after no engine could start
+            // (its module did not arrive over a bad signal, or engines kept
+            // stopping): a new one is tried.
+            if request.tries_anew() && matches!(state.phase, Phase::OnThePage) {
                 state.phase = Phase::NotStarted;
                 state.starts = 0;
             }

@@ -53,7 +53,10 @@ pub async fn open(ask: Open) -> Reply {
     }
     if !log.is_saved(&doc) {
         if let Err(why) = storage::store_for(&doc, &mut log, &ask.plan, ask.by).await {
-            return Reply::Failed(why);
+            // No storage here at all: the plan held is the only copy.
+            if super::db::db().await.is_ok() {
+                return Reply::Failed(why);
+            }
         }
     }
     opened(ask.plan, doc, log)
@@ -96,8 +99,15 @@ pub async fn create(ask: Create) -> Reply {
         Err(e) => return Reply::Failed(e.to_string()),
     };
     let mut log = ChunkLog::empty();
-    if let Err(why) = storage::store_for(&doc, &mut log, &ask.plan, ask.by).await {
-        return Reply::Failed(why);
+    if storage::store_for(&doc, &mut log, &ask.plan, ask.by)
+        .await
+        .is_err()
+    {
+        // No storage here at all: held in memory, and the save line says
+        // nothing is kept; storage that failed otherwise: not made.
+        if super::db::db().await.is_ok() {
+            return Reply::Failed("the new plan could not be stored".into());
+        }
     }
     opened(ask.plan, doc, log)
 }
@@ -142,7 +152,10 @@ pub async fn change(ask: Change) -> Reply {
     }
     let chunk = match storage::store_for(&doc, &mut log, &ask.plan, ask.by).await {
         Ok(chunk) => chunk,
-        Err(why) => return Reply::NotStored(why),
+        Err(why) => {
+            held::keep_unstored(ask.plan, doc, log).await;
+            return Reply::NotStored(why);
+        }
     };
     // A change not shown before its answer (a sign-off, a choice kept):
     // the plan's values after it go with the chunk, read here rather than

@@ -4,8 +4,8 @@
 //! copied: the protocol's [`VERSION`] as a varint, then a [`ToEngine`] or a
 //! [`FromEngine`]. The engine says [`FromEngine::Ready`] with its version
 //! once it listens; a page and an engine of different versions (an update
-//! half installed) never exchange anything else: the page does the work
-//! itself instead (`link.rs`). Adding a request or a reply is a new variant
+//! half installed) never exchange anything else: the page says the work
+//! cannot be done now, as when no engine can start (`link.rs`). Adding a request or a reply is a new variant
 //! at the end and a new [`VERSION`].
 //!
 //! | page sends (`Request`) | engine answers (`Reply`) |
@@ -13,16 +13,16 @@
 //! | `AddCopy(copy)`: read a share file, check it against every limit, and merge it into the plan as stored on this device (or store it as a new plan) | `Added(added)`, or `Refused { message, details }` in the words the page would have used |
 //! | `MakeShare(share)`: record the share in the plan (the carer's consent) and write the share file of the chosen parts, locked with a passphrase if one was chosen | `Shared { text }`, or `Refused { .. }` |
 //! | `Restore(restore)`: open a backup, check every plan in it, then merge each into this device's storage, saying how far it has got (`FromEngine::Progress`) | `Restored(stored)`, or `Refused { .. }` |
-//! | `Store(store)`: write a save the page prepared (a keystroke's change and the plan's list entry) in one transaction, then tell the other tabs | `Written`, or `Failed(detail)` (the page then writes it itself) |
+//! | `Store(store)`: write a save the page prepared (a keystroke's change and the plan's list entry) in one transaction, then tell the other tabs | `Written`, or `Failed(detail)`; asked by no page since it holds no copy of a plan (the in-browser tests ask it of storage) |
 //! | `BackUp(back_up)`: read every plan stored on this device (with the changes the page has not stored yet), lock them with the device's settings under a passphrase, saying how far it has got | `BackedUp { text, plans, unreadable }`, or `Refused { .. }` |
 //! | `Returns(returns)`: read every plan stored on this device and write the caseload's returns spreadsheet, saying how far it has got | `Returns { text, unreadable }`, or `Refused { .. }` |
-//! | `Compact(compact)`: replace a plan's stored chunks, read from storage, by one snapshot of them, then tell the other tabs | `Compacted { key, len }`, or `Failed(detail)` (the page then compacts in its next save) |
-//! | `Read(read)`: read what a screen shows of a plan beyond its answers — its history, what others changed since the person last looked, "Download my data", the choices to settle — from the plan as stored with the page's unsaved changes | `Read(readout)`, or `Failed(detail)` (the page then reads it itself) |
-//! | `Change(change)`: make a named change (an edit, signing off, keeping one of two choices, an answer made a whole text) in the plan the engine holds, after those asked before it, store it, and tell the other tabs | `Changed(chunk)`: the stored chunk (key and bytes), or `None` when nothing changed; `Made(made)` for a sign-off or a choice kept (with the plan's values after it); or `Failed(detail)` (the page then makes it itself) |
+//! | `Compact(compact)`: replace a plan's stored chunks, read from storage, by one snapshot of them, then tell the other tabs | `Compacted { key, len }`, or `Failed(detail)`; asked by no page since it holds no copy of a plan (the engine compacts what it stores itself; the in-browser tests ask it) |
+//! | `Read(read)`: read what a screen shows of a plan beyond its answers — its history, what others changed since the person last looked, "Download my data", the choices to settle — from the plan as stored with the page's unsaved changes | `Read(readout)`, or `Failed(detail)` (the screen says it cannot be read now) |
+//! | `Change(change)`: make a named change (an edit, signing off, keeping one of two choices, an answer made a whole text) in the plan the engine holds, after those asked before it, store it, and tell the other tabs | `Changed(chunk)`: the stored chunk (key and bytes), or `None` when nothing changed; `Made(made)` for a sign-off or a choice kept (with the plan's values after it); or `Failed(detail)` (the change is taken back, and she is told) |
 //! | `Live(ask)`: keeping in step (`live.rs`): start it with this device's keys, record the carer's consent and start, change or stop a keep, join from a link, allow, refuse or remove a device, connect again now, seal and store everything now, carry on a backup's keeps | `Live(answer)`: done, the link, or refused in the person's words; the engine tells what changes as it happens (`FromEngine::Live`) |
-//! | `Open(open)`: open a plan for the screens — read it as stored with the page's journal, make again what the page journaled of its boxes and named changes, record who uses the device, store that (the tabs told), and keep the plan for the requests that follow; asked again to read what another tab or live sync stored since | `Opened(opened)`: the plan's values, the sections this copy holds and its heads; `NotOpened(NotFound)` or `NotOpened(Damaged { message, raw })` (the page says so, from this answer alone); or `Failed(detail)` (the page then loads its own copy, whose load says why) |
+//! | `Open(open)`: open a plan for the screens — read it as stored with the page's journal, make again what the page journaled of its boxes and named changes, record who uses the device, store that (the tabs told), and keep the plan for the requests that follow; asked again to read what another tab or live sync stored since | `Opened(opened)`: the plan's values, the sections this copy holds and its heads; `NotOpened(NotFound)` or `NotOpened(Damaged { message, raw })` (the page says so, from this answer alone); or `Failed(detail)` (the plan's page says it cannot be opened now, with "Try again") |
 //! | `Type(key)`: make a key typed in an answer's box, placed by the box's own text (the engine keeps what each box shows), store it and tell the other tabs | `Typed(typed)`: the chunk, the plan's version after it and, when the key was placed through words the box had not shown, the answer's text; `Refused { .. }` for a key the answer's limit refuses; `Failed(detail)` for a box the engine does not know (it stopped since: the page gives the box anew) |
-//! | `Create(create)`: start a new plan with the id the page gave it, store it (the tabs told) and keep it | `Opened(opened)`, or `Failed(detail)` (the page then makes it itself) |
+//! | `Create(create)`: start a new plan with the id the page gave it, store it (the tabs told) and keep it | `Opened(opened)`, or `Failed(detail)` (the plan's page says it cannot be made now, with "Try again") |
 
 use serde::{Deserialize, Serialize};
 
@@ -89,9 +89,20 @@ pub enum Request {
 }
 
 impl Request {
-    /// Work only the engine does: with no engine, the person is told it
-    /// cannot be done now (the page carries no locks, share files or
-    /// backups).
+    /// Asked for by the person just now (a plan opened or started, a
+    /// screen's read, a choice, long work): after no engine could start, a
+    /// new one is tried for it. A key typed is not: what the box shows is
+    /// kept in the journal and settled once an engine runs again.
+    pub fn tries_anew(&self) -> bool {
+        self.is_long()
+            || matches!(
+                self,
+                Request::Open(_) | Request::Create(_) | Request::Read(_) | Request::Change(_)
+            )
+    }
+
+    /// Work that takes long (locks, share files, backups): a save or a key
+    /// does not wait behind it when it can be helped.
     pub fn is_long(&self) -> bool {
         matches!(
             self,

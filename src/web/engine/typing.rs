@@ -80,7 +80,13 @@ pub async fn type_key(ask: Type) -> Reply {
         // gives the box anew.
         Some(_) => match storage::store_for(&doc, &mut log, &ask.plan, ask.by).await {
             Ok(chunk) => chunk,
-            Err(why) => return Reply::NotStored(why),
+            Err(why) => {
+                if super::db::db().await.is_err() {
+                    keep_box(key, view);
+                }
+                held::keep_unstored(ask.plan, doc, log).await;
+                return Reply::NotStored(why);
+            }
         },
     };
     keep_box(key, view);

@@ -194,7 +194,7 @@ impl Typed {
         let Some((text, heads)) = app.shown(&id, &f) else {
             return;
         };
-        set_keeping_caret(&el, &text, |at| app.caret_now(&id, &f, &then, &text, at));
+        set_keeping_caret(&el, &text, |at| app.caret_now(&then, &text, at));
         shown.try_set_value((text, heads));
     }
 }

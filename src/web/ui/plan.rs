@@ -33,12 +33,21 @@ pub fn PlanRoute(id: PlanId, page: Page) -> impl IntoView {
             <p><a href="#/">"Go to your plans"</a></p>
         }
         .into_any(),
-        Opening::Failed(why) => view! {
-            <h1 tabindex="-1">"This plan cannot be opened right now"</h1>
-            <p>{why}</p>
-            <p><a href="#/">"Go to your plans"</a></p>
+        Opening::Failed(why) => {
+            let app = use_app();
+            // Opened again (a new engine started, the module arrived).
+            let again = move |_| {
+                app.ui.opening.set(Opening::Nothing);
+                app.open(id.get_value());
+            };
+            view! {
+                <h1 tabindex="-1">"This plan cannot be opened right now"</h1>
+                <p>{why}</p>
+                <button type="button" class="button" data-testid="open-again" on:click=again>"Try again"</button>
+                <p><a href="#/">"Go to your plans"</a></p>
+            }
+            .into_any()
         }
-        .into_any(),
         _ => view! { <p class="loading" role="status">"Opening your plan…"</p> }.into_any(),
     }
 }
