@@ -176,3 +176,33 @@ fn the_plan_as_she_knew_it_needs_only_her_changes_since_she_looked() {
         .starts_with("After. Before. "));
     assert_ne!(then.carer.preferred_name, "Peg");
 }
+
+#[test]
+fn what_she_has_seen_is_kept_as_the_hex_automerge_writes_and_read_back_the_same() {
+    // The page keeps the plan's version she last looked at as text
+    // (`Version::to_hex`, with no Automerge on the page); earlier releases
+    // kept each head as Automerge's `ChangeHash` wrote it.
+    let carer = actor();
+    let mut doc = full_plan(&carer);
+    let other = actor();
+    let mut theirs = doc.fork(&other);
+    theirs
+        .set_field(&Field::Carer(CarerField::Name), "Ann Other", 10)
+        .unwrap();
+    doc.set_field(&Field::Carer(CarerField::Name), "Ann Smith", 11)
+        .unwrap();
+    doc.merge(&mut theirs).unwrap();
+    let heads = doc.heads();
+    assert!(heads.len() > 1, "two heads after a merge");
+    let hex = doc.version_token().to_hex();
+    let automerge_wrote: Vec<String> = heads.iter().map(ToString::to_string).collect();
+    assert_eq!(hex, automerge_wrote);
+    assert!(hex
+        .iter()
+        .all(|h| carer_plan::plan::Version::is_hex_head(h)));
+    let read: Vec<automerge::ChangeHash> = hex.iter().map(|h| h.parse().unwrap()).collect();
+    assert_eq!(read, heads);
+    for bad in ["", "xyz", &"g".repeat(64), &"a".repeat(63)] {
+        assert!(!carer_plan::plan::Version::is_hex_head(bad), "{bad:?}");
+    }
+}

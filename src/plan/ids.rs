@@ -153,6 +153,20 @@ impl Version {
     pub fn is_none(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Its heads as lowercase hex, as Automerge writes a change's hash
+    /// (what the device keeps of what a person has seen).
+    pub fn to_hex(&self) -> Vec<String> {
+        self.0
+            .iter()
+            .map(|h| h.iter().map(|b| format!("{b:02x}")).collect())
+            .collect()
+    }
+
+    /// Whether `s` is a head as [`Self::to_hex`] writes it.
+    pub fn is_hex_head(s: &str) -> bool {
+        s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
+    }
 }
 
 /// Who is writing: this device's id (made once, stored, the same for every

@@ -82,7 +82,9 @@ test('"Exit this page" answers while a large copy is still being added', { timeo
   // (the engine worker adds it beside the page, faster than the page did).
   let adding;
   {
-    const { ctx, page } = await workerPage();
+    // As the runs below: no service worker (which, on a first visit, keeps
+    // the engine's module in the background and slows this one run).
+    const { ctx, page } = await workerPage({ serviceWorkers: 'block' });
     await openFile(page, text);
     const started = Date.now();
     await page.getByTestId('import-add').click();

@@ -79,6 +79,11 @@ impl DeviceKey {
         out
     }
 
+    /// How many bytes a device's keys are (`to_bytes`): any bytes of this
+    /// length are keys, so the page makes and keeps them as bytes, and
+    /// links none of the curves' code.
+    pub const LEN: usize = 64;
+
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         let sign: [u8; 32] = bytes.get(..32)?.try_into().ok()?;
         let dh: [u8; 32] = bytes.get(32..64)?.try_into().ok()?;

@@ -42,8 +42,8 @@ impl App {
     /// "I have seen these": the open plan as it is now is what the person
     /// has seen ("What changed" starts from here next time).
     pub fn mark_seen(&self, id: &PlanId) {
-        if let Some(heads) = self.view_heads(id).map(|v| crate::doc::heads_of(&v)) {
-            super::super::platform::settings::set_seen(id, &heads);
+        if let Some(version) = self.view_heads(id) {
+            super::super::platform::settings::set_seen(id, &version.to_hex());
         }
     }
 }

@@ -279,9 +279,17 @@ impl App {
             text: text.clone(),
         };
         let made = self.make_after(id, named).await;
+        // The box's text now (keys typed while the change was asked stay
+        // with it): what the journal keeps if no engine can make it.
+        let mut latest = text.clone();
         let again = {
             let mut boxes = inner.boxes.borrow_mut();
             let now = boxes.open.get(&key).map(|o| (o.id, o.text.clone()));
+            if let Some((b, now)) = &now {
+                if *b == box_id {
+                    latest.clone_from(now);
+                }
+            }
             match (&made, now) {
                 (Err(AppError::NotStored(_)), Some((b, _))) if b == box_id => Some(RETRY_MS),
                 (_, Some((b, now))) if b == box_id && now != text => Some(0),
@@ -300,7 +308,7 @@ impl App {
                 // person is told nothing is lost.
                 let mut kept: Journaled = journal::read_journaled(id);
                 kept.typed.retain(|(f, _)| f != field);
-                kept.typed.push((field.clone(), text));
+                kept.typed.push((field.clone(), latest));
                 journal::write_journaled(id, &kept);
                 let mut marked = inner.journal_kept.borrow_mut();
                 if !marked.contains(id) {

@@ -4,10 +4,8 @@
 
 use gloo_storage::{LocalStorage, Storage};
 
-use automerge::ChangeHash;
-
 use crate::doc::conflict::TextConflict;
-use crate::plan::{Coded, DeviceActor, PlanId, Role};
+use crate::plan::{Coded, DeviceActor, PlanId, Role, Version};
 
 const DEVICE_KEY: &str = "csp.device-id";
 const NAME_KEY: &str = "csp.my-name";
@@ -81,18 +79,19 @@ fn conflicts_key(id: &PlanId) -> String {
     format!("csp.conflicts.{id}")
 }
 
-/// The plan's heads when this person last looked at what changed.
-pub fn seen(id: &PlanId) -> Vec<ChangeHash> {
+/// The plan's heads when this person last looked at what changed, as hex
+/// (`Version::to_hex`); anything else stored there is left out.
+pub fn seen(id: &PlanId) -> Vec<String> {
     LocalStorage::get::<Vec<String>>(seen_key(id))
         .unwrap_or_default()
-        .iter()
-        .filter_map(|h| h.parse().ok())
+        .into_iter()
+        .filter(|h| Version::is_hex_head(h))
         .collect()
 }
 
-pub fn set_seen(id: &PlanId, heads: &[ChangeHash]) {
-    let hex: Vec<String> = heads.iter().map(|h| h.to_string()).collect();
-    store(seen_key(id), hex);
+pub fn set_seen(id: &PlanId, heads: &[String]) {
+    let heads: Vec<&String> = heads.iter().filter(|h| Version::is_hex_head(h)).collect();
+    store(seen_key(id), heads);
 }
 
 /// Long answers both sides changed, waiting for the person to choose.
@@ -208,7 +207,7 @@ pub fn for_backup(plans: &[PlanId]) -> crate::share::backup::DeviceSettings {
         ..Default::default()
     };
     for id in plans {
-        let seen: Vec<String> = seen(id).iter().map(|h| h.to_string()).collect();
+        let seen = seen(id);
         if !seen.is_empty() {
             out.seen.insert(id.clone(), seen);
         }
@@ -232,8 +231,7 @@ pub fn restore_from(s: &crate::share::backup::DeviceSettings) -> Option<Role> {
     }
     for (id, heads) in &s.seen {
         if seen(id).is_empty() {
-            let heads: Vec<ChangeHash> = heads.iter().filter_map(|h| h.parse().ok()).collect();
-            set_seen(id, &heads);
+            set_seen(id, heads);
         }
     }
     for (id, list) in &s.conflicts {
@@ -250,34 +248,40 @@ pub fn restore_from(s: &crate::share::backup::DeviceSettings) -> Option<Role> {
 
 const SYNC_KEY: &str = "csp-sync-device-key";
 
-/// This device's keys for keeping in step (see `share::sync::identity`):
-/// the stored ones, or new ones stored now. Every tab of the browser reads
+/// This device's keys for keeping in step (see `share::sync::identity`),
+/// as bytes: the stored ones, or new ones stored now (random bytes of
+/// `DeviceKey::LEN`, any of which are keys; the engine makes the keys from
+/// them, so the page links no curve's code). Every tab of the browser reads
 /// the same keys, so two tabs are one device. If localStorage is refused
 /// the keys last only for this visit (the carer is then asked to allow this
 /// device again next time).
-pub fn sync_device_key() -> Option<crate::share::sync::DeviceKey> {
+pub fn sync_device_key() -> Option<Vec<u8>> {
     use base64::Engine as _;
     let b64 = base64::engine::general_purpose::STANDARD;
     if let Ok(stored) = LocalStorage::get::<String>(SYNC_KEY) {
         if let Some(k) = b64
             .decode(stored)
             .ok()
-            .and_then(|b| crate::share::sync::DeviceKey::from_bytes(&b))
+            .filter(|b| b.len() == crate::share::sync::DeviceKey::LEN)
         {
             return Some(k);
         }
     }
-    let fresh = crate::share::sync::DeviceKey::generate().ok()?;
-    store(SYNC_KEY, b64.encode(fresh.to_bytes()));
+    let mut fresh = vec![0u8; crate::share::sync::DeviceKey::LEN];
+    getrandom::fill(&mut fresh).ok()?;
+    store(SYNC_KEY, b64.encode(&fresh));
     Some(fresh)
 }
 
 /// Put back keys a backup carried (a restored device keeps its authority
-/// over the plans it kept in step).
-pub fn set_sync_device_key(key: &crate::share::sync::DeviceKey) {
+/// over the plans it kept in step): ignored unless they are keys' length.
+pub fn set_sync_device_key(key: &[u8]) {
     use base64::Engine as _;
+    if key.len() != crate::share::sync::DeviceKey::LEN {
+        return;
+    }
     store(
         SYNC_KEY,
-        base64::engine::general_purpose::STANDARD.encode(key.to_bytes()),
+        base64::engine::general_purpose::STANDARD.encode(key),
     );
 }

@@ -106,9 +106,6 @@ pub fn unseen_later(app: App, id: &PlanId) -> ReadSignal<Option<Unseen>> {
     let seen = Memo::new(move |_| {
         app.ui.seen.track();
         settings::seen(&plan)
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<String>>()
     });
     read_later_as(
         id.clone(),

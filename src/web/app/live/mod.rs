@@ -67,7 +67,7 @@ impl App {
                 return;
             };
             let start = LiveStart {
-                device_key: device.to_bytes().to_vec(),
+                device_key: device,
                 relay,
                 address: app_address(),
                 device: actor.as_str().to_owned(),
@@ -319,7 +319,7 @@ impl App {
         use base64::Engine as _;
         let b64 = base64::engine::general_purpose::STANDARD;
         if let Some(key) = settings::sync_device_key() {
-            s.sync_key = Some(b64.encode(key.to_bytes()));
+            s.sync_key = Some(b64.encode(key));
         }
         if !stored {
             return;
@@ -357,11 +357,8 @@ impl App {
                 not_restored,
                 device_key,
             } => {
-                if let Some(key) = device_key
-                    .as_deref()
-                    .and_then(crate::share::sync::DeviceKey::from_bytes)
-                {
-                    settings::set_sync_device_key(&key);
+                if let Some(key) = device_key.as_deref() {
+                    settings::set_sync_device_key(key);
                 }
                 not_restored as usize
             }
