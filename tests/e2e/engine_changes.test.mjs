@@ -347,8 +347,10 @@ test('with no engine on his laptop, her plan says so plainly and nothing is sign
   await laptopCtx.close();
 });
 
-test("an action's status set one way on her phone and another on his laptop is hers to settle, read and kept by the engine", async () => {
-  const { phoneCtx, laptopCtx, phone, laptop, id } = await annSharedWithHerKeyWorker(browser, server.url);
+/// She adds an action "Check benefits" and he gets it; apart, he says it
+/// has started and she says it is done, and his copy comes back to her.
+/// Returns the action's page (its hash).
+async function actionSetTwoWays(phone, laptop, id) {
   // She adds an action; he gets it.
   await phone.goto(`${server.url}#/plan/${id}/area/finances/more`);
   const before = phone.url();
@@ -367,6 +369,12 @@ test("an action's status set one way on her phone and another on his laptop is h
   await phone.getByLabel('Done', { exact: true }).check();
   await saved(phone);
   await addFile(phone, `${server.url}#/plan/${id}/import`, back);
+  return action;
+}
+
+test("an action's status set one way on her phone and another on his laptop is hers to settle, read and kept by the engine", async () => {
+  const { phoneCtx, laptopCtx, phone, laptop, id } = await annSharedWithHerKeyWorker(browser, server.url);
+  const action = await actionSetTwoWays(phone, laptop, id);
 
   await phone.goto(`${server.url}#/plan/${id}`);
   await phone.getByTestId('conflict-banner').filter({ hasText: '1 answer was changed by both of you' }).waitFor();
@@ -395,22 +403,7 @@ test("an action's status set one way on her phone and another on his laptop is h
 
 test("she keeps the status the action already shows: the choice is settled and the page says so", async () => {
   const { phoneCtx, laptopCtx, phone, laptop, id } = await annSharedWithHerKeyWorker(browser, server.url);
-  await phone.goto(`${server.url}#/plan/${id}/area/finances/more`);
-  const before = phone.url();
-  await phone.getByRole('button', { name: 'Add an action for this area', exact: true }).click();
-  await phone.waitForURL((u) => String(u) !== before);
-  const action = new URL(phone.url()).hash;
-  await phone.getByLabel('What will be done?', { exact: true }).fill('Check benefits');
-  await saved(phone);
-  await addFile(laptop, `${server.url}#/plan/${id}/import`, await sendUnlocked(phone, server.url, id, { carer: true }));
-  await laptop.goto(`${server.url}${action}`);
-  await laptop.getByLabel('Started', { exact: true }).check();
-  await saved(laptop);
-  const back = await sendUnlocked(laptop, server.url, id, { carer: false });
-  await phone.goto(`${server.url}${action}`);
-  await phone.getByLabel('Done', { exact: true }).check();
-  await saved(phone);
-  await addFile(phone, `${server.url}#/plan/${id}/import`, back);
+  const action = await actionSetTwoWays(phone, laptop, id);
   // Whichever of the two the plan shows now, she keeps that one: the
   // values on screen do not change, and the choice is still settled.
   await phone.goto(`${server.url}${action}`);

@@ -46,11 +46,10 @@ impl App {
             .unwrap_or_default();
         let named = Named::Edit(edit.clone());
         let at = now_ms();
-        let asked = self.beside(id, named.clone());
-        let asked = match asked {
-            Err(AppError::NoEngine) => Err(AppError::NoEngine),
-            Err(e) => return Err(e),
-            Ok(ok) => Ok(ok),
+        // With no engine it is still shown, and kept in the journal below.
+        let asked = match self.beside(id, named.clone()) {
+            Err(e) if !matches!(e, AppError::NoEngine) => return Err(e),
+            asked => asked,
         };
         if !added.is_empty() {
             self.ui.parts.update(|parts| {
@@ -85,7 +84,7 @@ impl App {
     pub(super) fn change_beside(&self, id: &PlanId, named: Named) -> Result<(), AppError> {
         let asked = self.beside(id, named.clone());
         if let Named::SetAnswer { field, text } = &named {
-            if !matches!(&asked, Err(e) if !matches!(e, AppError::NoEngine)) {
+            if matches!(&asked, Ok(_) | Err(AppError::NoEngine)) {
                 self.publish_typed(id, field, text);
             }
         }
