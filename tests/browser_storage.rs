@@ -10,6 +10,7 @@ use carer_plan::doc::PlanDoc;
 use carer_plan::plan::{CarerField, DeviceActor, Field, PlanId};
 use carer_plan::plan::{Participant, Role};
 use carer_plan::store::{ChunkKey, ChunkKind, ChunkLog};
+use carer_plan::web::engine::protocol::Journaled;
 use carer_plan::web::platform::idb::{Db, Write};
 use carer_plan::web::platform::journal;
 use carer_plan::web::platform::plan_store::{self as store, OpenError};
@@ -149,14 +150,50 @@ async fn deleting_a_plan_removes_every_byte_of_it() {
     assert_eq!(&list[0].plan_id, other.plan_id());
 }
 
+fn local() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
 #[wasm_bindgen_test]
-fn the_unload_journal_round_trips_and_clears() {
+fn an_earlier_releases_unload_journal_is_read_and_cleared() {
     let id = PlanId::random().unwrap();
     assert_eq!(journal::read(&id), None);
-    journal::write(&id, &[0, 1, 254, 255]);
+    // As the release whose page kept its own copy wrote its saves: a JSON
+    // string of hex.
+    local()
+        .set_item(&format!("csp.unsaved.{id}"), "\"0001feff\"")
+        .unwrap();
     assert_eq!(journal::read(&id), Some(vec![0, 1, 254, 255]));
     journal::clear(&id);
     assert_eq!(journal::read(&id), None);
+}
+
+/// The journal an earlier release wrote (JSON) is handed on as written,
+/// and moved aside, not lost, when this release journals the same plan.
+#[wasm_bindgen_test]
+fn the_journal_round_trips_and_keeps_an_earlier_releases_aside() {
+    let id = PlanId::random().unwrap();
+    let earlier = include_str!("fixtures/journal-json/typed-and-rated.json");
+    local()
+        .set_item(&format!("csp.typed.{id}"), earlier)
+        .unwrap();
+    assert_eq!(journal::read_earlier(&id).as_deref(), Some(earlier));
+    assert!(journal::read_journaled::<Journaled>(&id).is_empty());
+
+    let mine = Journaled {
+        typed: vec![(Field::Carer(CarerField::Phone), "0141 496 0000".into())],
+        named: vec![],
+    };
+    journal::write_journaled(&id, &mine);
+    assert_eq!(journal::read_journaled::<Journaled>(&id), mine);
+    assert_eq!(journal::read_earlier(&id).as_deref(), Some(earlier));
+    // Journaled again: the earlier one is still kept aside.
+    journal::write_journaled(&id, &Journaled::default());
+    assert_eq!(journal::read_earlier(&id).as_deref(), Some(earlier));
+
+    journal::clear_journaled(&id);
+    assert!(journal::read_journaled::<Journaled>(&id).is_empty());
+    assert_eq!(journal::read_earlier(&id), None);
 }
 
 #[wasm_bindgen_test]

@@ -288,7 +288,7 @@ async fn the_engine_restores_a_backup_telling_how_far_it_has_got() {
                 (12, 0, 0, 0)
             );
             assert_eq!(done.changed.len(), 12);
-            assert_eq!(done.device_settings().role.as_deref(), Some("carer"));
+            assert_eq!(done.settings.role.as_deref(), Some("carer"));
             assert_eq!(done.made_ms, T0);
         }
         other => panic!("not restored: {other:?}"),
@@ -663,7 +663,10 @@ async fn the_engine_backs_up_every_stored_plan_with_what_the_page_had_not_stored
         passphrase: passphrase.into(),
         device: carer.as_str().into(),
         unsaved: unsaved.clone(),
-        settings: r#"{"role":"carer"}"#.into(),
+        settings: DeviceSettings {
+            role: Some("carer".into()),
+            ..DeviceSettings::default()
+        },
         made_ms: T0 + 80_000,
     };
     let told: RefCell<Vec<(Step, u32, u32)>> = RefCell::default();

@@ -61,6 +61,7 @@ fn open_ask(id: &PlanId, carer: &DeviceActor, journaled: Journaled) -> Request {
         plan: id.clone(),
         journal: Vec::new(),
         journaled,
+        earlier_journal: None,
         me: Some(ann()),
         device: carer.as_str().into(),
         by: 43,
@@ -111,6 +112,38 @@ async fn opening_makes_what_the_page_journaled_and_stores_it() {
     let again = opened(asked(45, open_ask(&id, &carer, Journaled::default())).await);
     assert_eq!(again, open);
     assert!(!quiet.told_saved(&id, 43).await, "nothing new was stored");
+}
+
+/// A journal an earlier release left (JSON, `tests/fixtures/journal-json`)
+/// is made first, then what this release journaled of the same plan.
+#[wasm_bindgen_test]
+async fn opening_makes_an_earlier_releases_journal_then_this_ones() {
+    let carer = DeviceActor::random().unwrap();
+    let id = PlanId::random().unwrap();
+    create(&id, &carer, 42).await;
+    let safe = Field::Carer(CarerField::SafeContact);
+    let phone = Field::Carer(CarerField::Phone);
+    let Request::Open(mut ask) = open_ask(
+        &id,
+        &carer,
+        Journaled {
+            typed: vec![(phone.clone(), "0141 496 0000".into())],
+            named: vec![],
+        },
+    ) else {
+        unreachable!()
+    };
+    ask.earlier_journal = Some(include_str!("fixtures/journal-json/typed-and-rated.json").into());
+    let open = opened(asked(44, Request::Open(ask.clone())).await);
+    assert_eq!(safe.value_in(&open.plan), "Evenings after six");
+    assert_eq!(phone.value_in(&open.plan), "0141 496 0000");
+    let rated = open.plan.wellbeing.get("health-wellbeing");
+    assert_eq!(rated.and_then(|a| a.rating.as_deref()), Some("low"));
+
+    // This release's words for the same answer are made after the earlier.
+    ask.journaled.typed = vec![(safe.clone(), "Weekends".into())];
+    let again = opened(asked(45, Request::Open(ask)).await);
+    assert_eq!(safe.value_in(&again.plan), "Weekends");
 }
 
 #[wasm_bindgen_test]

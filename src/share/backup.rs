@@ -111,7 +111,10 @@ pub enum BackupError {
 }
 
 /// The settings that matter on a device: who uses it and, per plan, what
-/// this person last saw and which conflicts wait for them.
+/// this person last saw and which conflicts wait for them. Every field is
+/// written, empty or not: the engine's protocol carries these as postcard,
+/// which reads back only what was written (backups made before had no
+/// `sync_key` or `keeps` when empty, and read as before).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeviceSettings {
     /// "carer" or "key-worker" (`Role::code`), if they have said.
@@ -128,11 +131,11 @@ pub struct DeviceSettings {
     /// This device's keys for keeping in step (base64), so a restored
     /// device keeps its place on its plans' lists of devices. Absent in
     /// backups made before devices had to be allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub sync_key: Option<String>,
     /// Per plan id: what keeping it in step holds on this device (base64 of
     /// `share::sync::Keep::save`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default)]
     pub keeps: BTreeMap<PlanId, String>,
 }
 

@@ -6,6 +6,7 @@
 // writes the save itself: nothing typed is lost either way.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { serve, launch, newPage, PHONE, saved, startPlan, engineOf, isEngine } from './harness.mjs';
 
 let server, browser;
@@ -221,5 +222,35 @@ test('words she types while the engine has not stored them yet, the tab closed a
   await again.reload();
   assert.equal(await again.getByLabel(SAFE).inputValue(), words, 'kept on the device');
   assert.deepEqual(again.errors, []);
+  await ctx.close();
+});
+
+test('words and a rating an earlier release kept on her phone as the tab closed are in her plan when she opens it', async () => {
+  // The journal a release before this one wrote (JSON) when her tab closed
+  // with her words and her rating in its engine's hands.
+  const earlier = readFileSync(new URL('../fixtures/journal-json/typed-and-rated.json', import.meta.url), 'utf8');
+  const ctx = await browser.newContext(PHONE);
+  const page = await newPage(ctx);
+  const id = await startPlan(page, server.url, { name: 'Ann Smith' });
+  await page.goto(server.url);
+  await page.evaluate(([key, json]) => localStorage.setItem(key, json), [`csp.typed.${id}`, earlier]);
+  await page.goto(`${server.url}#/plan/${id}/about-you`);
+  await page.reload();
+  await page.waitForFunction(([label, want]) => {
+    const box = [...document.querySelectorAll('input, textarea')].find((b) => b.labels?.[0]?.textContent.includes(label));
+    return box?.value === want;
+  }, [SAFE, 'Evenings after six'], { timeout: 10_000 });
+  await saved(page);
+  assert.equal(await page.evaluate((key) => localStorage.getItem(key), `csp.typed.${id}`), null, 'made, and the journal cleared');
+  await page.goto(`${server.url}#/plan/${id}/area/health-wellbeing`);
+  await page.reload();
+  const low = page.locator('input[name="rating-health-wellbeing"][value="low"]');
+  await low.waitFor();
+  assert.ok(await low.isChecked(), 'her rating is kept');
+  await page.goto(`${server.url}#/plan/${id}/about-you`);
+  await page.reload();
+  await page.getByLabel(SAFE).waitFor();
+  assert.equal(await page.getByLabel(SAFE).inputValue(), 'Evenings after six', 'stored on the device');
+  assert.deepEqual(page.errors, []);
   await ctx.close();
 });

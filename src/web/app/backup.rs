@@ -10,7 +10,7 @@
 //! written again).
 
 use crate::plan::PlanId;
-use crate::share::backup::{self, BackupError};
+use crate::share::backup;
 
 use std::rc::Rc;
 
@@ -155,8 +155,7 @@ impl App {
             passphrase,
             device: actor.as_str().to_owned(),
             unsaved: Vec::new(),
-            settings: serde_json::to_string(&device_settings)
-                .map_err(|e| BackupError::Settings(e.to_string()))?,
+            settings: device_settings,
             made_ms,
         };
         match self
@@ -222,7 +221,7 @@ impl App {
                 self.read_again(id).await;
             }
         }
-        let device = stored.device_settings();
+        let device = stored.settings;
         if let Some(role) = settings::restore_from(&device) {
             self.set_role(role);
         }

@@ -58,6 +58,7 @@ impl App {
             plan: id.clone(),
             journal: journal::read(id).unwrap_or_default(),
             journaled: journal::read_journaled(id),
+            earlier_journal: journal::read_earlier(id),
             me: me.then(|| self.me()),
             device: actor.as_str().to_owned(),
             by: self.tab_id().unwrap_or(0),
@@ -72,7 +73,8 @@ impl App {
         let (Ok(engine), Some(ask)) = (self.engine_link(), self.open_request(id, true)) else {
             return InEngine::NoEngine;
         };
-        let journaled = !ask.journal.is_empty() || !ask.journaled.is_empty();
+        let journaled =
+            !ask.journal.is_empty() || !ask.journaled.is_empty() || ask.earlier_journal.is_some();
         let opened = match engine.open(ask).await {
             Some(Reply::Opened(opened)) => opened,
             Some(Reply::NotOpened(why)) => return InEngine::NotOpened(why),
@@ -176,6 +178,7 @@ impl App {
         let ask = Open {
             journal: Vec::new(),
             journaled: Journaled::default(),
+            earlier_journal: None,
             ..ask
         };
         if let Some(Reply::Opened(opened)) = engine.open(ask).await {

@@ -72,8 +72,7 @@ pub async fn back_up(ask: BackUp, progress: &dyn Fn(Step, u32, u32)) -> Reply {
 async fn make_backup(ask: BackUp, progress: &dyn Fn(Step, u32, u32)) -> Result<Reply, Refusal> {
     let actor = session_of(&ask.device)?;
     backup::check_passphrase(&ask.passphrase)?;
-    let mut settings: crate::share::backup::DeviceSettings =
-        serde_json::from_str(&ask.settings).map_err(|e| BackupError::Settings(e.to_string()))?;
+    let mut settings = ask.settings;
     // What keeping in step holds of each plan, as stored (this engine's
     // keeps stored first).
     settings.keeps = super::live::keeps_as_stored().await;
@@ -162,7 +161,7 @@ async fn run(ask: Restore, progress: &dyn Fn(Step, u32, u32)) -> Result<Stored, 
     let mut done = Stored {
         tally: Tally::default(),
         changed: Vec::new(),
-        settings: serde_json::to_string(&opened.settings).unwrap_or_default(),
+        settings: opened.settings.clone(),
         made_ms: opened.made_ms,
     };
     for (i, theirs) in docs.into_iter().enumerate() {

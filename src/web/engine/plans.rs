@@ -5,7 +5,7 @@
 //! documents moving into the engine (docs/engine-documents.md).
 
 use super::held::{self, NotHeld};
-use super::protocol::{Change, Create, Made, NotOpened, Open, Opened, Reply};
+use super::protocol::{Change, Create, Journaled, Made, NotOpened, Open, Opened, Reply};
 use super::storage;
 use crate::doc::PlanDoc;
 use crate::plan::{DeviceActor, PlanId};
@@ -39,11 +39,17 @@ pub async fn open(ask: Open) -> Reply {
         return Reply::Failed("not a device id".into());
     };
     let at = js_sys::Date::now() as i64;
-    for (field, text) in &ask.journaled.typed {
+    // An earlier release's journal (JSON) first, then this release's.
+    let earlier: Journaled = ask
+        .earlier_journal
+        .as_deref()
+        .and_then(|json| serde_json::from_str(json).ok())
+        .unwrap_or_default();
+    for (field, text) in earlier.typed.iter().chain(&ask.journaled.typed) {
         // One the answer's limit refuses was refused on screen too.
         let _ = doc.type_answer(field, text, at);
     }
-    for (named, at_ms) in &ask.journaled.named {
+    for (named, at_ms) in earlier.named.iter().chain(&ask.journaled.named) {
         let _ = named.make(&mut doc, &device, *at_ms);
     }
     if let Some(me) = ask.me {

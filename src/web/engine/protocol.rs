@@ -45,7 +45,7 @@ use crate::web::platform::idb::Write;
 use crate::web::platform::plan_store::Tally;
 
 /// Bumped whenever a message's shape changes.
-pub const VERSION: u32 = 18;
+pub const VERSION: u32 = 19;
 
 /// Work the page asks of the engine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,9 +124,10 @@ pub struct BackUp {
     /// The changes of the plans open on the page not stored yet (Automerge's
     /// saved form), so the backup holds everything the person sees.
     pub unsaved: Vec<(PlanId, Vec<u8>)>,
-    /// The device's settings that go in the backup, as JSON (they live in
-    /// the page's localStorage and its live sync; see [`Stored::settings`]).
-    pub settings: String,
+    /// The device's settings that go in the backup (they live in the
+    /// page's localStorage and its live sync), typed: the page carries no
+    /// JSON writer or reader for them.
+    pub settings: DeviceSettings,
     pub made_ms: i64,
 }
 
@@ -206,18 +207,9 @@ pub struct Stored {
     /// Plans written (added or merged), for the page to take into those it
     /// has open.
     pub changed: Vec<PlanId>,
-    /// The device's settings in the backup, as the backup holds them (JSON:
-    /// their serde skips empty fields, which postcard cannot read back).
-    pub settings: String,
+    /// The device's settings in the backup, as the backup holds them.
+    pub settings: DeviceSettings,
     pub made_ms: i64,
-}
-
-impl Stored {
-    /// The backup's device settings (none, if they cannot be read: the
-    /// engine wrote them, so they always can).
-    pub fn device_settings(&self) -> DeviceSettings {
-        serde_json::from_str(&self.settings).unwrap_or_default()
-    }
 }
 
 /// A step of long work, for the page's progress bar (its words are the

@@ -1,13 +1,15 @@
 //! A synchronous backstop for the moment a page dies.
 //!
-//! Chromium aborts IndexedDB transactions still open when a page unloads, so
-//! a save issued a moment before the tab is closed can be lost. localStorage
-//! writes are synchronous: on `pagehide` (and when the page is hidden) the
-//! changes not yet confirmed in IndexedDB are written here, as hex, one key
-//! per plan. The next load merges them back and saves them properly; the
-//! entry is removed once IndexedDB holds everything.
-
-use gloo_storage::{LocalStorage, Storage};
+//! Chromium aborts IndexedDB transactions still open when a page unloads,
+//! and the engine worker stops with the page. localStorage writes are
+//! synchronous: on `pagehide` (and when the page is hidden) what is still
+//! in the engine's hands is written here, one key per plan, and made again
+//! when the plan is next opened; the entry is removed once the engine
+//! has stored it.
+//!
+//! Written without JSON (the page carries no JSON reader): gloo-storage is
+//! not used here. Earlier releases wrote JSON; what they left is read as
+//! they wrote it, or handed to the engine to read.
 
 use crate::plan::ids::{from_hex, hex};
 use crate::plan::PlanId;
@@ -16,23 +18,38 @@ fn key(id: &PlanId) -> String {
     format!("csp.unsaved.{id}")
 }
 
-pub fn write(id: &PlanId, bytes: &[u8]) {
-    // If localStorage refuses, IndexedDB's own save (started at the same
-    // moment) is all there is: nothing more can be done while the page dies.
-    let _ = LocalStorage::set(key(id), hex(bytes));
-}
-
-/// The unsaved changes kept for a plan, if any (and readable).
+/// The unsaved changes an earlier release kept for a plan (the page's own
+/// copy's saves, as a JSON string of hex), if any and readable.
 pub fn read(id: &PlanId) -> Option<Vec<u8>> {
-    from_hex(&LocalStorage::get::<String>(key(id)).ok()?)
+    let stored = local()?.get_item(&key(id)).ok()??;
+    from_hex(stored.strip_prefix('"')?.strip_suffix('"')?)
 }
 
 pub fn clear(id: &PlanId) {
-    LocalStorage::delete(key(id));
+    if let Some(local) = local() {
+        let _ = local.remove_item(&key(id));
+    }
 }
 
 fn journaled_key(id: &PlanId) -> String {
     format!("csp.typed.{id}")
+}
+
+/// Where a journal an earlier release wrote (JSON) is kept once this
+/// release journals anew for the same plan, until the plan is opened.
+fn earlier_key(id: &PlanId) -> String {
+    format!("csp.typed-earlier.{id}")
+}
+
+/// How this release writes a journal: this mark, then the postcard bytes
+/// (the engine protocol's own encoding) as hex. Earlier releases wrote
+/// JSON, which starts with `{`.
+const MARK: &str = "p:";
+
+/// The browser's localStorage, if this page may use it (private modes and
+/// some settings refuse it).
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
 }
 
 /// What was in the engine worker's hands of a plan when the page was
@@ -40,15 +57,45 @@ fn journaled_key(id: &PlanId) -> String {
 /// answers' boxes with keys in flight, and the named changes shown at once.
 /// Made again on the plan as stored when it is next opened.
 pub fn write_journaled<T: serde::Serialize>(id: &PlanId, kept: &T) {
-    let _ = LocalStorage::set(journaled_key(id), kept);
+    let Some(local) = local() else { return };
+    let key = journaled_key(id);
+    // A journal an earlier release left is moved aside, not overwritten:
+    // the engine makes it first when the plan is next opened.
+    if let Ok(Some(earlier)) = local.get_item(&key) {
+        if !earlier.starts_with(MARK) {
+            let _ = local.set_item(&earlier_key(id), &earlier);
+        }
+    }
+    let Ok(bytes) = postcard::to_allocvec(kept) else {
+        return;
+    };
+    let _ = local.set_item(&key, &format!("{MARK}{}", hex(&bytes)));
 }
 
-/// What was journaled of a plan (nothing if nothing was, or it cannot be
-/// read).
+/// What was journaled of a plan by this release (nothing if nothing was,
+/// or it cannot be read).
 pub fn read_journaled<T: serde::de::DeserializeOwned + Default>(id: &PlanId) -> T {
-    LocalStorage::get(journaled_key(id)).unwrap_or_default()
+    local()
+        .and_then(|l| l.get_item(&journaled_key(id)).ok().flatten())
+        .and_then(|s| from_hex(s.strip_prefix(MARK)?))
+        .and_then(|bytes| postcard::from_bytes(&bytes).ok())
+        .unwrap_or_default()
+}
+
+/// A journal an earlier release wrote for a plan, in its JSON form, for
+/// the engine to read (the page has no JSON reader of its own).
+pub fn read_earlier(id: &PlanId) -> Option<String> {
+    let local = local()?;
+    let here = local.get_item(&journaled_key(id)).ok().flatten();
+    match here {
+        Some(json) if !json.starts_with(MARK) => Some(json),
+        _ => local.get_item(&earlier_key(id)).ok().flatten(),
+    }
 }
 
 pub fn clear_journaled(id: &PlanId) {
-    LocalStorage::delete(journaled_key(id));
+    if let Some(local) = local() {
+        let _ = local.remove_item(&journaled_key(id));
+        let _ = local.remove_item(&earlier_key(id));
+    }
 }

@@ -2,6 +2,12 @@
 //! a BroadcastChannel; the listening tab then merges the new chunks from
 //! IndexedDB. Nothing leaves the device: a BroadcastChannel reaches only
 //! pages of the same origin in the same browser.
+//!
+//! A message is postcard bytes (as the engine's protocol) after a byte
+//! naming their form, in a `Uint8Array`: the page carries no JSON reader.
+//! Earlier releases sent JSON text; a tab of one and a tab of this (an
+//! update half taken) pass over each other's messages, and see each
+//! other's changes when a plan is opened again, as without a channel.
 
 use serde::{Deserialize, Serialize};
 
@@ -12,8 +18,10 @@ use web_sys::{BroadcastChannel, MessageEvent};
 
 const CHANNEL: &str = "carer-support-plan";
 
+/// The form of this release's messages: bumped when their shape changes.
+const FORM: u8 = 2;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum TabMessage {
     /// A plan's chunks or summary changed in storage. `by`: the page whose
     /// save the engine worker wrote for it (`Tabs::id`), which has it
@@ -21,11 +29,9 @@ pub enum TabMessage {
     /// itself), from the engine's own work, or from earlier versions.
     Saved {
         plan: PlanId,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         by: Option<u32>,
         /// The save was the engine's compaction: the snapshot and the
         /// chunks it replaced.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         compacted: Option<Compacted>,
     },
     /// A plan was deleted from the device.
@@ -72,8 +78,13 @@ impl Tabs {
                 // A message whose plan is not a plan id does not read.
                 let parsed = e
                     .data()
-                    .as_string()
-                    .and_then(|s| serde_json::from_str::<TabMessage>(&s).ok());
+                    .dyn_into::<js_sys::Uint8Array>()
+                    .ok()
+                    .map(|bytes| bytes.to_vec())
+                    .and_then(|bytes| match bytes.split_first() {
+                        Some((&FORM, rest)) => postcard::from_bytes::<TabMessage>(rest).ok(),
+                        _ => None,
+                    });
                 match parsed {
                     // Its own save, written by its engine: nothing new here.
                     Some(TabMessage::Saved { by: Some(by), .. }) if by == id => {}
@@ -97,8 +108,11 @@ impl Tabs {
     }
 
     pub fn announce(&self, msg: &TabMessage) {
-        if let (Some(ch), Ok(json)) = (&self.channel, serde_json::to_string(msg)) {
-            let _ = ch.post_message(&JsValue::from_str(&json));
+        let Some(ch) = &self.channel else { return };
+        let mut bytes = vec![FORM];
+        if let Ok(body) = postcard::to_allocvec(msg) {
+            bytes.extend_from_slice(&body);
+            let _ = ch.post_message(&js_sys::Uint8Array::from(&bytes[..]));
         }
     }
 }

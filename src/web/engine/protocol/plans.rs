@@ -23,6 +23,9 @@ pub struct Open {
     /// on the plan as stored, so nothing typed or picked is lost with an
     /// engine that stopped with the page.
     pub journaled: Journaled,
+    /// A journal an earlier release left (protocol 18 and before wrote it
+    /// as JSON, which the page does not read): made first, as written.
+    pub earlier_journal: Option<String>,
     /// Who uses this device: recorded in the plan if it does not say so.
     pub me: Option<Participant>,
     /// This device's id (see [`super::Copy::device`]).
