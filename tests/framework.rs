@@ -26,6 +26,14 @@ fn every_shipped_framework_loads_and_is_complete() {
         assert!(fw.rank(&fw.threshold).is_some());
     }
     assert_eq!(Framework::all().len(), 3, "none was dropped");
+    // What build.rs made of the files is exactly the files read as JSON.
+    let read: Vec<Framework> = Framework::check_sources()
+        .into_iter()
+        .map(|f| f.unwrap())
+        .collect();
+    // Every field, compared through `Debug` (`RouteInfo`'s `PartialEq`
+    // compares names only).
+    assert_eq!(format!("{:?}", Framework::all()), format!("{read:?}"));
     let scot = Framework::by_id("scotland-national").unwrap();
     assert_eq!(scot.indicators.len(), 7);
     assert_eq!(
