@@ -226,3 +226,132 @@ async fn tabs_hear_each_others_saves() {
     }
     assert_eq!(heard.borrow().as_slice(), &[msg]);
 }
+
+/// What earlier releases kept in localStorage (gloo-storage's JSON) reads,
+/// and what this one keeps is that same JSON (read here with serde_json,
+/// as those releases read it): the settings, the seen heads, the devices'
+/// names and the text conflicts waiting for a person.
+#[wasm_bindgen_test]
+fn settings_kept_as_every_release_kept_them_read_and_are_written_the_same() {
+    use carer_plan::doc::conflict::TextConflict;
+    use carer_plan::plan::field::PersonField;
+    use carer_plan::plan::Role;
+    use carer_plan::web::platform::settings;
+    let id = PlanId::random().unwrap();
+    let raw = |key: &str| local().get_item(key).unwrap();
+    let set = |key: &str, value: &str| local().set_item(key, value).unwrap();
+
+    set("csp.role", r#""key-worker""#);
+    assert_eq!(settings::role(), Some(Role::KeyWorker));
+    settings::set_role(Role::Carer);
+    assert_eq!(raw("csp.role").as_deref(), Some(r#""carer""#));
+    set("csp.my-name", r#""Sam \"Patel\" \u00e9""#);
+    assert_eq!(settings::my_name(), "Sam \"Patel\" é");
+    set("csp.last-plan", &format!("\"{id}\""));
+    assert_eq!(settings::last_plan(), Some(id.clone()));
+    set("csp.last-plan", "\"ab\"");
+    assert_eq!(settings::last_plan(), None, "not a plan id");
+    set("csp.last-copy", "1795000000000");
+    assert_eq!(settings::last_copy(), Some(1_795_000_000_000));
+    settings::set_last_copy(1_795_000_000_001);
+    assert_eq!(raw("csp.last-copy").as_deref(), Some("1795000000001"));
+    set("csp.last-copy", "1.5");
+    assert_eq!(settings::last_copy(), None);
+
+    let head = "ab".repeat(32);
+    set(
+        &format!("csp.seen.{id}"),
+        &format!(r#"["{head}","not hex"]"#),
+    );
+    assert_eq!(settings::seen(&id), vec![head.clone()]);
+    settings::set_seen(&id, std::slice::from_ref(&head));
+    assert_eq!(
+        raw(&format!("csp.seen.{id}")),
+        Some(format!(r#"["{head}"]"#))
+    );
+
+    set(
+        &format!("csp.devices.{id}"),
+        r#"{"d2":"Sam's laptop","d1":"Ann's phone"}"#,
+    );
+    assert_eq!(settings::device_names(&id).len(), 2);
+    settings::note_device_names(&id, &[("d3".into(), "Office".into())]);
+    let names: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(&raw(&format!("csp.devices.{id}")).unwrap()).unwrap();
+    assert_eq!(names, settings::device_names(&id));
+    assert_eq!(names["d2"], "Sam's laptop");
+
+    let waiting = vec![
+        TextConflict {
+            field: Field::Carer(CarerField::SafeContact),
+            mine: "Evenings".into(),
+            theirs: "Mornings".into(),
+            merged: "EveningsMornings".into(),
+        },
+        TextConflict {
+            field: Field::Person("p\"1".into(), PersonField::Conditions),
+            mine: "a".into(),
+            theirs: "b\n".into(),
+            merged: "ab\n".into(),
+        },
+        TextConflict {
+            field: Field::PrivateNotes,
+            mine: String::new(),
+            theirs: "é".into(),
+            merged: "é".into(),
+        },
+    ];
+    let key = format!("csp.conflicts.{id}");
+    set(&key, &serde_json::to_string(&waiting).unwrap());
+    assert_eq!(
+        settings::text_conflicts(&id),
+        waiting,
+        "an earlier release's read"
+    );
+    settings::set_text_conflicts(&id, &waiting);
+    let written: Vec<TextConflict> = serde_json::from_str(&raw(&key).unwrap()).unwrap();
+    assert_eq!(written, waiting, "written as earlier releases read them");
+    set(
+        &key,
+        r#"[{"field":{"Carer":"Nonsense"},"mine":"","theirs":"","merged":""}]"#,
+    );
+    assert!(settings::text_conflicts(&id).is_empty());
+    settings::forget_plan(&id);
+    assert_eq!(raw(&key), None);
+}
+
+/// A plan's list entry as every release stored it reads as serde reads it.
+#[wasm_bindgen_test]
+fn list_entries_read_as_serde_reads_them() {
+    use carer_plan::plan::summary::PlanSummary;
+    use carer_plan::web::platform::plan_store::summary_from;
+    let id = "0123456789abcdef0123456789abcdef";
+    for stored in [
+        format!(
+            r#"{{"plan_id":"{id}","name":"Peggy","full_name":"Margaret Brown","preferred_name":"Peggy","updated_at":1795000000000,"status":"signed-off","last_shared":1795000000000,"review_due":"2027-01-18","highest_impact":["Finances","Critical"],"highest_rank":3}}"#
+        ),
+        format!(
+            r#"{{"plan_id":"{id}","name":"","full_name":"","preferred_name":"","updated_at":1,"status":"draft","last_shared":null,"review_due":null,"highest_impact":null,"highest_rank":null}}"#
+        ),
+        format!(r#"{{"plan_id":"{id}","name":"Peggy","updated_at":1,"status":"draft"}}"#),
+        format!(
+            r#"{{"plan_id":"{id}","name":"Peggy","updated_at":1,"status":"draft","review_due":"soon"}}"#
+        ),
+        r#"{"plan_id":"ab","name":"Peggy","updated_at":1,"status":"draft"}"#.to_owned(),
+        format!(r#"{{"plan_id":"{id}","name":"Peggy","updated_at":1.5,"status":"draft"}}"#),
+        format!(r#"{{"plan_id":"{id}","name":"Peggy","updated_at":1,"status":"done"}}"#),
+        format!(
+            r#"{{"plan_id":"{id}","name":"Peggy","updated_at":1,"status":"draft","highest_rank":-1}}"#
+        ),
+        format!(
+            r#"{{"plan_id":"{id}","name":"Peggy","updated_at":1,"status":"draft","highest_impact":["one"]}}"#
+        ),
+        format!(r#"{{"plan_id":"{id}","name":7,"updated_at":1,"status":"draft"}}"#),
+        format!(r#"{{"plan_id":"{id}","updated_at":1,"status":"draft"}}"#),
+        "not json".to_owned(),
+        "[]".to_owned(),
+    ] {
+        let serde = serde_json::from_str::<PlanSummary>(&stored).ok();
+        assert_eq!(summary_from(&stored), serde, "{stored}");
+    }
+}

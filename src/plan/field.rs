@@ -21,6 +21,9 @@ pub enum FieldKind {
     Long,
 }
 
+mod tagged;
+pub use tagged::Tagged;
+
 macro_rules! answers {
     ($(#[$m:meta])* $name:ident { $($var:ident => $key:literal : $kind:ident),* $(,)? }) => {
         $(#[$m])*
@@ -30,6 +33,9 @@ macro_rules! answers {
             pub const ALL: &'static [$name] = &[$($name::$var),*];
             pub fn key(self) -> &'static str { match self { $($name::$var => $key),* } }
             pub fn kind(self) -> FieldKind { match self { $($name::$var => FieldKind::$kind),* } }
+            /// Its name as serde writes it ("SafeContact").
+            pub fn name(self) -> &'static str { match self { $($name::$var => stringify!($var)),* } }
+            pub fn from_name(name: &str) -> Option<Self> { match name { $(stringify!($var) => Some($name::$var),)* _ => None } }
         }
     };
 }

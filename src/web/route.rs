@@ -22,7 +22,9 @@ pub enum Route {
     Restore,
     Plan(PlanId, Page),
     /// A carer's link to keep a plan in step (opened by the key worker).
-    Keep(crate::share::sync::Link),
+    /// A carer's link to keep her plan in step: its part after `#`, whole
+    /// in shape (the engine makes its check when the device asks to join).
+    Keep(String),
     /// A keep-in-step link that was cut short or changed.
     KeepDamaged,
     NotFound,
@@ -156,8 +158,8 @@ impl Route {
         Some(match parts.as_slice() {
             ["settings"] => Route::Settings,
             ["import"] => Route::Import,
-            ["keep", ..] => match crate::share::sync::Link::parse(path) {
-                Ok(link) => Route::Keep(link),
+            ["keep", ..] => match crate::share::sync::fragment_of(path) {
+                Ok(fragment) => Route::Keep(fragment),
                 Err(_) => Route::KeepDamaged,
             },
             ["backup"] => Route::Backup,
@@ -175,7 +177,7 @@ impl Route {
             Route::Home | Route::NotFound => "#/".into(),
             Route::Settings => "#/settings".into(),
             Route::Import => "#/import".into(),
-            Route::Keep(link) => format!("#{}", link.fragment()),
+            Route::Keep(fragment) => format!("#{fragment}"),
             Route::KeepDamaged => "#/keep".into(),
             Route::Backup => "#/backup".into(),
             Route::Restore => "#/restore".into(),

@@ -31,6 +31,15 @@ impl DocumentId {
         Some(DocumentId(bytes.try_into().ok()?))
     }
 
+    /// Whether `s` could be an id: base58 of the right length (the id and
+    /// its check), the check itself not made (see `link::fragment_of`).
+    pub fn well_formed(s: &str) -> bool {
+        let s = s.strip_prefix("automerge:").unwrap_or(s);
+        !s.is_empty()
+            && s.len() <= 40
+            && bs58::decode(s).into_vec().is_ok_and(|b| b.len() == 16 + 4)
+    }
+
     pub fn url(&self) -> String {
         format!("automerge:{self}")
     }

@@ -58,35 +58,63 @@ impl Link {
 
     /// The whole link, given the app's address (without any `#`).
     pub fn url(&self, app: &str) -> String {
-        let app = app.split('#').next().unwrap_or(app);
-        format!("{app}#{}", self.fragment())
+        url_of(&self.fragment(), app)
     }
 
     /// Read a link: a whole address, or what follows `#`, or the two
     /// parts after `/keep/`. Spaces and line breaks an email or a message
     /// added are ignored.
     pub fn parse(text: &str) -> Result<Self, LinkError> {
-        let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        let after = text
-            .rsplit_once("keep/")
-            .map(|(_, a)| a)
-            .ok_or(LinkError::Damaged)?;
-        let mut pieces = after.split('/');
-        let doc = pieces.next().ok_or(LinkError::Damaged)?;
-        let key = pieces.next().ok_or(LinkError::Damaged)?;
-        let root = pieces.next();
-        if pieces.next().is_some() {
-            return Err(LinkError::Damaged);
-        }
-        let doc = DocumentId::parse(doc).ok_or(LinkError::Damaged)?;
-        let bytes32 = |s: &str| -> Result<[u8; 32], LinkError> {
-            let b = URL_SAFE_NO_PAD.decode(s).map_err(|_| LinkError::Damaged)?;
-            b.try_into().map_err(|_| LinkError::Damaged)
-        };
-        let key = bytes32(key)?;
-        let root = root.map(bytes32).transpose()?.map(DeviceId);
+        let (doc, key, root) = pieces(text)?;
+        let doc = DocumentId::parse(&doc).ok_or(LinkError::Damaged)?;
         Ok(Link { doc, key, root })
     }
+}
+
+/// A whole link, given its part after `#` and the app's address.
+pub fn url_of(fragment: &str, app: &str) -> String {
+    let app = app.split('#').next().unwrap_or(app);
+    format!("{app}#{fragment}")
+}
+
+/// A link's part after `#` (`/keep/…`), read as [`Link::parse`] reads it,
+/// but for its document id's check: that needs SHA-256, which the page
+/// module does not carry (issue #21). The engine reads the whole link,
+/// check and all, when the device asks to join.
+pub fn fragment_of(text: &str) -> Result<String, LinkError> {
+    let (doc, key, root) = pieces(text)?;
+    if !DocumentId::well_formed(&doc) {
+        return Err(LinkError::Damaged);
+    }
+    let mut f = format!("/keep/{doc}/{}", URL_SAFE_NO_PAD.encode(key));
+    if let Some(root) = root {
+        f.push('/');
+        f.push_str(&URL_SAFE_NO_PAD.encode(root.0));
+    }
+    Ok(f)
+}
+
+/// The document id (as written), the key and the carer's device.
+fn pieces(text: &str) -> Result<(String, [u8; 32], Option<DeviceId>), LinkError> {
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let after = text
+        .rsplit_once("keep/")
+        .map(|(_, a)| a)
+        .ok_or(LinkError::Damaged)?;
+    let mut pieces = after.split('/');
+    let doc = pieces.next().ok_or(LinkError::Damaged)?;
+    let key = pieces.next().ok_or(LinkError::Damaged)?;
+    let root = pieces.next();
+    if pieces.next().is_some() {
+        return Err(LinkError::Damaged);
+    }
+    let bytes32 = |s: &str| -> Result<[u8; 32], LinkError> {
+        let b = URL_SAFE_NO_PAD.decode(s).map_err(|_| LinkError::Damaged)?;
+        b.try_into().map_err(|_| LinkError::Damaged)
+    };
+    let key = bytes32(key)?;
+    let root = root.map(bytes32).transpose()?.map(DeviceId);
+    Ok((doc.to_owned(), key, root))
 }
 
 #[cfg(test)]
@@ -116,5 +144,19 @@ mod tests {
             URL_SAFE_NO_PAD.encode(link.key)
         );
         assert_eq!(Link::parse(&old).unwrap().root, None);
+        // Its part after `#` read without the id's check: the same.
+        assert_eq!(fragment_of(&url), Ok(link.fragment()));
+        assert_eq!(fragment_of(&wrapped), Ok(link.fragment()));
+        assert_eq!(fragment_of(&url[..url.len() - 3]), Err(LinkError::Damaged));
+        // A letter of the id changed: whole in shape, refused by its check.
+        let doc = link.doc.to_string();
+        let swap = if doc.ends_with('2') { '3' } else { '2' };
+        let changed = format!(
+            "https://plan.example/#/keep/{}{swap}/{}",
+            &doc[..doc.len() - 1],
+            URL_SAFE_NO_PAD.encode(link.key)
+        );
+        assert!(fragment_of(&changed).is_ok());
+        assert_eq!(Link::parse(&changed), Err(LinkError::Damaged));
     }
 }

@@ -29,5 +29,5 @@ pub use engine::{CatchUp, Engine, Event as SyncEvent, Problem, Taken, Which};
 pub use hub::{Event, Hub};
 pub use identity::{DeviceId, DeviceKey};
 pub use keep::{Keep, KeepError, Standing};
-pub use link::{Link, LinkError};
+pub use link::{fragment_of, url_of, Link, LinkError};
 pub use shards::Engines;

@@ -7,10 +7,10 @@
 //! when the plan is next opened; the entry is removed once the engine
 //! has stored it.
 //!
-//! Written without JSON (the page carries no JSON reader): gloo-storage is
-//! not used here. Earlier releases wrote JSON; what they left is read as
+//! Written without JSON (the page carries no JSON reader). Earlier releases wrote JSON; what they left is read as
 //! they wrote it, or handed to the engine to read.
 
+use super::local::local;
 use crate::plan::ids::{from_hex, hex};
 use crate::plan::PlanId;
 
@@ -45,12 +45,6 @@ fn earlier_key(id: &PlanId) -> String {
 /// (the engine protocol's own encoding) as hex. Earlier releases wrote
 /// JSON, which starts with `{`.
 const MARK: &str = "p:";
-
-/// The browser's localStorage, if this page may use it (private modes and
-/// some settings refuse it).
-fn local() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
 
 /// What was in the engine worker's hands of a plan when the page was
 /// hidden or closed (the engine stops with the page): the texts of its

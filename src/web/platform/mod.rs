@@ -1,7 +1,7 @@
 //! The browser's capabilities the app uses, one file each: IndexedDB
 //! (`idb`) and the plans' chunks in it (`plan_store`), the other tabs
 //! (`tabs`), small settings and the unsaved-changes journal in localStorage
-//! (`settings`, `journal`), downloads (`download`), the service worker and
+//! (`settings`, `journal`, both through `local`), downloads (`download`), the service worker and
 //! persistent storage (`service_worker`), event listeners (`events`), and
 //! knowing when a worker has stopped (`life`, through Web Locks).
 //! None of them knows about screens.
@@ -12,6 +12,7 @@ pub mod events;
 pub mod idb;
 pub mod journal;
 pub mod life;
+pub mod local;
 pub mod plan_store;
 pub mod relay_config;
 pub mod service_worker;

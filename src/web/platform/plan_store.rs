@@ -3,10 +3,11 @@
 //! `crate::store`; this module only moves bytes.
 
 use crate::doc::{DocError, PlanDoc};
-use crate::plan::summary::PlanSummary;
+use crate::plan::summary::{PlanStatus, PlanSummary};
 use crate::plan::{DeviceActor, PlanId};
 use crate::share::backup::{self, BackupError};
 use crate::store::{self, ChunkKey, ChunkKind, ChunkLog, Chunks, PendingSave};
+use wasm_bindgen::JsValue;
 
 use super::idb::{Db, StoreError, Write};
 
@@ -240,10 +241,53 @@ pub async fn list(db: &Db) -> Result<Vec<PlanSummary>, StoreError> {
         .await?
         .iter()
         // An entry whose plan id is not one does not read (`PlanId`'s serde).
-        .filter_map(|json| serde_json::from_str::<PlanSummary>(json).ok())
+        .filter_map(|json| summary_from(json))
         .collect();
     out.sort_by_key(|s| std::cmp::Reverse(s.updated_at));
     Ok(out)
+}
+
+/// A list entry as stored (JSON, serde's form of [`PlanSummary`], written
+/// by every release), read with the browser's own `JSON` as serde reads it:
+/// the fields added later are optional, a review date that is not one reads
+/// as none, and an entry of any other shape does not read. The page module
+/// thus lists plans with no JSON code of its own (issue #21).
+pub fn summary_from(json: &str) -> Option<PlanSummary> {
+    use super::local::{field, optional, strings, whole};
+    let v = js_sys::JSON::parse(json).ok()?;
+    let f = |name: &str| field(&v, name);
+    // `#[serde(default)]` strings: missing is "", anything but a string fails.
+    let text_or_empty = |name: &str| -> Option<String> {
+        let value = f(name);
+        if value.is_undefined() {
+            return Some(String::new());
+        }
+        value.as_string()
+    };
+    let status = match f("status").as_string()?.as_str() {
+        "draft" => PlanStatus::Draft,
+        "signed-off" => PlanStatus::SignedOff,
+        _ => return None,
+    };
+    let pair = |p: &JsValue| match strings(p)?.as_slice() {
+        [area, level] => Some((area.clone(), level.clone())),
+        _ => None,
+    };
+    let rank = |r: &JsValue| usize::try_from(whole(r)?).ok();
+    Some(PlanSummary {
+        plan_id: PlanId::parse(&f("plan_id").as_string()?)?,
+        name: f("name").as_string()?,
+        full_name: text_or_empty("full_name")?,
+        preferred_name: text_or_empty("preferred_name")?,
+        updated_at: whole(&f("updated_at"))?,
+        status,
+        last_shared: optional(&f("last_shared"), whole)?,
+        review_due: optional(&f("review_due"), JsValue::as_string)?
+            .as_deref()
+            .and_then(crate::plan::date::parse_iso),
+        highest_impact: optional(&f("highest_impact"), pair)?,
+        highest_rank: optional(&f("highest_rank"), rank)?,
+    })
 }
 
 /// Remove every byte of a plan: its chunks and its list entry, in one transaction.

@@ -1,71 +1,62 @@
-//! Small settings kept in localStorage through gloo-storage: this device's
-//! id, who uses it, and per plan what this person last saw and which
-//! conflicts wait for them. Plans themselves live in IndexedDB.
+//! Small settings kept in localStorage, as JSON (`local.rs`): this
+//! device's id, who uses it, and per plan what this person last saw and
+//! which conflicts wait for them. Plans themselves live in IndexedDB.
 
-use gloo_storage::{LocalStorage, Storage};
+use wasm_bindgen::JsValue;
 
+use super::local::{self, delete, get_i64, get_string, put_i64, put_string};
 use crate::doc::conflict::TextConflict;
-use crate::plan::{Coded, DeviceActor, PlanId, Role, Version};
+use crate::plan::{Coded, DeviceActor, Field, PlanId, Role, Version};
 
 const DEVICE_KEY: &str = "csp.device-id";
 const NAME_KEY: &str = "csp.my-name";
 const ROLE_KEY: &str = "csp.role";
 const LAST_PLAN_KEY: &str = "csp.last-plan";
 
-/// Keep a small setting. localStorage may refuse (private browsing, full):
-/// the setting then lasts only for this visit, which the app can live with.
-fn store<T: serde::Serialize>(key: impl AsRef<str>, value: T) {
-    // Not a plan's content: nothing the person typed is lost if refused.
-    let _ = LocalStorage::set(key, value);
-}
-
 /// This device's actor for this session (see [`DeviceActor`]): the stored
 /// device id, or a new one stored now. If localStorage is refused the id
 /// lasts only for this visit; `None` only if the browser has no randomness.
 pub fn device_actor() -> Option<DeviceActor> {
-    if let Ok(stored) = LocalStorage::get::<String>(DEVICE_KEY) {
+    if let Some(stored) = get_string(DEVICE_KEY) {
         if let Some(actor) = DeviceActor::for_device(&stored) {
             return Some(actor);
         }
     }
     let fresh = DeviceActor::random().ok()?;
-    store(DEVICE_KEY, fresh.as_str());
+    // If localStorage refuses, the id lasts only for this visit.
+    put_string(DEVICE_KEY, fresh.as_str());
     Some(fresh)
 }
 
 /// The name this device's user gave (key workers; "" if none).
 pub fn my_name() -> String {
-    LocalStorage::get::<String>(NAME_KEY).unwrap_or_default()
+    get_string(NAME_KEY).unwrap_or_default()
 }
 
 pub fn set_my_name(name: &str) {
-    store(NAME_KEY, name);
+    put_string(NAME_KEY, name);
 }
 
 /// The plan that was open last, to name it in "Carry on with your plan".
 pub fn last_plan() -> Option<PlanId> {
-    LocalStorage::get::<PlanId>(LAST_PLAN_KEY).ok()
+    PlanId::parse(&get_string(LAST_PLAN_KEY)?)
 }
 
 pub fn set_last_plan(id: Option<&PlanId>) {
     match id {
-        Some(id) => {
-            store(LAST_PLAN_KEY, id);
-        }
-        None => LocalStorage::delete(LAST_PLAN_KEY),
+        Some(id) => put_string(LAST_PLAN_KEY, id.as_str()),
+        None => delete(LAST_PLAN_KEY),
     }
 }
 
 /// Who uses this device, once they have said (`None` until then). Read
 /// once at start: the app's `role` signal is the source the screens use.
 pub fn role() -> Option<Role> {
-    LocalStorage::get::<String>(ROLE_KEY)
-        .ok()
-        .and_then(|c| Role::from_code(&c))
+    get_string(ROLE_KEY).and_then(|c| Role::from_code(&c))
 }
 
 pub fn set_role(role: Role) {
-    store(ROLE_KEY, role.code());
+    put_string(ROLE_KEY, role.code());
 }
 
 /// The start of the keys of what a person has seen of each plan.
@@ -82,7 +73,8 @@ fn conflicts_key(id: &PlanId) -> String {
 /// The plan's heads when this person last looked at what changed, as hex
 /// (`Version::to_hex`); anything else stored there is left out.
 pub fn seen(id: &PlanId) -> Vec<String> {
-    LocalStorage::get::<Vec<String>>(seen_key(id))
+    local::get(&seen_key(id))
+        .and_then(|v| local::strings(&v))
         .unwrap_or_default()
         .into_iter()
         .filter(|h| Version::is_hex_head(h))
@@ -90,21 +82,73 @@ pub fn seen(id: &PlanId) -> Vec<String> {
 }
 
 pub fn set_seen(id: &PlanId, heads: &[String]) {
-    let heads: Vec<&String> = heads.iter().filter(|h| Version::is_hex_head(h)).collect();
-    store(seen_key(id), heads);
+    let heads = heads
+        .iter()
+        .filter(|h| Version::is_hex_head(h))
+        .map(String::as_str);
+    local::put(&seen_key(id), &local::string_list(heads));
 }
 
 /// Long answers both sides changed, waiting for the person to choose.
 pub fn text_conflicts(id: &PlanId) -> Vec<TextConflict> {
-    LocalStorage::get::<Vec<TextConflict>>(conflicts_key(id)).unwrap_or_default()
+    let read = |v: JsValue| -> Option<Vec<TextConflict>> {
+        let list: js_sys::Array = wasm_bindgen::JsCast::dyn_into(v).ok()?;
+        list.iter().map(|c| conflict_from(&c)).collect()
+    };
+    local::get(&conflicts_key(id))
+        .and_then(read)
+        .unwrap_or_default()
 }
 
 pub fn set_text_conflicts(id: &PlanId, list: &[TextConflict]) {
     if list.is_empty() {
-        LocalStorage::delete(conflicts_key(id));
+        delete(&conflicts_key(id));
     } else {
-        store(conflicts_key(id), list);
+        let list: js_sys::Array = list.iter().map(conflict_json).collect();
+        local::put(&conflicts_key(id), &list);
     }
+}
+
+/// A text conflict as serde's JSON of it (`{"field": …, "mine": …,
+/// "theirs": …, "merged": …}`), as every release has kept it.
+fn conflict_json(c: &TextConflict) -> JsValue {
+    let (variant, item, answer) = c.field.tagged();
+    let field = match (item, answer) {
+        (None, None) => JsValue::from_str(variant),
+        (None, Some(a)) => local::object([(variant, JsValue::from_str(a))]),
+        (Some(i), a) => local::object([(variant, local::string_list([i, a.unwrap_or("")]))]),
+    };
+    local::object([
+        ("field", field),
+        ("mine", JsValue::from_str(&c.mine)),
+        ("theirs", JsValue::from_str(&c.theirs)),
+        ("merged", JsValue::from_str(&c.merged)),
+    ])
+}
+
+fn conflict_from(v: &JsValue) -> Option<TextConflict> {
+    let text = |name: &str| local::field(v, name).as_string();
+    let field = local::field(v, "field");
+    let field = match field.as_string() {
+        Some(unit) => Field::from_tagged(&unit, None, None)?,
+        None => {
+            let [(variant, inner)]: [(String, JsValue); 1] =
+                local::fields(&field)?.try_into().ok()?;
+            match (inner.as_string(), local::strings(&inner).as_deref()) {
+                (Some(answer), _) => Field::from_tagged(&variant, None, Some(&answer))?,
+                (None, Some([item, answer])) => {
+                    Field::from_tagged(&variant, Some(item), Some(answer))?
+                }
+                _ => return None,
+            }
+        }
+    };
+    Some(TextConflict {
+        field,
+        mine: text("mine")?,
+        theirs: text("theirs")?,
+        merged: text("merged")?,
+    })
 }
 
 fn devices_key(id: &PlanId) -> String {
@@ -114,7 +158,7 @@ fn devices_key(id: &PlanId) -> String {
 /// The names of the devices changes of a plan were made on, by the device
 /// id in their actors, as the carer allowed them ("Sam Patel's laptop").
 pub fn device_names(id: &PlanId) -> std::collections::BTreeMap<String, String> {
-    LocalStorage::get(devices_key(id)).unwrap_or_default()
+    local::get_map(&devices_key(id)).unwrap_or_default()
 }
 
 /// Note which allowed device brought a plan device's changes; the first
@@ -129,26 +173,29 @@ pub fn note_device_names(id: &PlanId, names: &[(String, String)]) {
         known.entry(device.clone()).or_insert_with(|| name.clone());
     }
     if known.len() != before {
-        store(devices_key(id), known);
+        let fields = known
+            .iter()
+            .map(|(k, v)| (k.as_str(), JsValue::from_str(v)));
+        local::put(&devices_key(id), &local::object(fields));
     }
 }
 
 /// Forget everything kept about one plan (when it is deleted).
 pub fn forget_plan(id: &PlanId) {
-    LocalStorage::delete(seen_key(id));
-    LocalStorage::delete(conflicts_key(id));
-    LocalStorage::delete(devices_key(id));
+    delete(&seen_key(id));
+    delete(&conflicts_key(id));
+    delete(&devices_key(id));
 }
 
 const LAST_COPY_KEY: &str = "csp.last-copy";
 
 /// When the person last downloaded or shared a copy (milliseconds), if ever.
 pub fn last_copy() -> Option<i64> {
-    LocalStorage::get::<i64>(LAST_COPY_KEY).ok()
+    get_i64(LAST_COPY_KEY)
 }
 
 pub fn set_last_copy(now_ms: i64) {
-    store(LAST_COPY_KEY, now_ms);
+    put_i64(LAST_COPY_KEY, now_ms);
 }
 
 fn synced_key(id: &PlanId) -> String {
@@ -157,11 +204,11 @@ fn synced_key(id: &PlanId) -> String {
 
 /// When a plan kept in step was last up to date with the relay.
 pub fn keep_synced(id: &PlanId) -> Option<i64> {
-    LocalStorage::get(synced_key(id)).ok()
+    get_i64(&synced_key(id))
 }
 
 pub fn set_keep_synced(id: &PlanId, now_ms: i64) {
-    store(synced_key(id), now_ms);
+    put_i64(&synced_key(id), now_ms);
 }
 
 /// Whether to remind the person to keep a copy: never kept one, or not for
@@ -177,26 +224,26 @@ const FOUR_WEEKS_MS: i64 = 28 * 24 * 3600 * 1000;
 
 /// When the newest backup of this device was made (milliseconds), if ever.
 pub fn last_backup() -> Option<i64> {
-    LocalStorage::get::<i64>(LAST_BACKUP_KEY).ok()
+    get_i64(LAST_BACKUP_KEY)
 }
 
 /// A backup made at `made_ms` exists (made here, or restored from).
 pub fn set_last_backup(made_ms: i64) {
     if last_backup().is_none_or(|t| made_ms > t) {
-        store(LAST_BACKUP_KEY, made_ms);
+        put_i64(LAST_BACKUP_KEY, made_ms);
     }
 }
 
 /// "Not now": the reminder rests for four weeks.
 pub fn snooze_backup_reminder(now_ms: i64) {
-    store(BACKUP_SNOOZE_KEY, now_ms);
+    put_i64(BACKUP_SNOOZE_KEY, now_ms);
 }
 
 /// Whether to remind, gently, to back up: no backup newer than four weeks,
 /// and not put off in the last four weeks.
 pub fn backup_reminder_due(now_ms: i64) -> bool {
     let recent = |t: Option<i64>| t.is_some_and(|t| now_ms - t <= FOUR_WEEKS_MS);
-    !recent(last_backup()) && !recent(LocalStorage::get::<i64>(BACKUP_SNOOZE_KEY).ok())
+    !recent(last_backup()) && !recent(get_i64(BACKUP_SNOOZE_KEY))
 }
 
 /// The settings a backup carries, for these plans.
@@ -258,7 +305,7 @@ const SYNC_KEY: &str = "csp-sync-device-key";
 pub fn sync_device_key() -> Option<Vec<u8>> {
     use base64::Engine as _;
     let b64 = base64::engine::general_purpose::STANDARD;
-    if let Ok(stored) = LocalStorage::get::<String>(SYNC_KEY) {
+    if let Some(stored) = get_string(SYNC_KEY) {
         if let Some(k) = b64
             .decode(stored)
             .ok()
@@ -269,7 +316,7 @@ pub fn sync_device_key() -> Option<Vec<u8>> {
     }
     let mut fresh = vec![0u8; crate::share::sync::DeviceKey::LEN];
     getrandom::fill(&mut fresh).ok()?;
-    store(SYNC_KEY, b64.encode(&fresh));
+    put_string(SYNC_KEY, &b64.encode(&fresh));
     Some(fresh)
 }
 
@@ -280,8 +327,8 @@ pub fn set_sync_device_key(key: &[u8]) {
     if key.len() != crate::share::sync::DeviceKey::LEN {
         return;
     }
-    store(
+    put_string(
         SYNC_KEY,
-        base64::engine::general_purpose::STANDARD.encode(key),
+        &base64::engine::general_purpose::STANDARD.encode(key),
     );
 }

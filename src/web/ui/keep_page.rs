@@ -13,7 +13,7 @@ use super::common::{error_summary, framework_of};
 use super::send_sections::{choose_sections, sending_list, shareable};
 use crate::plan::date::ago;
 use crate::plan::{PlanId, Role, Section};
-use crate::share::sync::{Link, Standing};
+use crate::share::sync::Standing;
 use crate::web::app::{now_ms, use_app, App, Connection, Joining};
 use crate::web::platform::share_sheet::{copy_text, has_share_sheet, share_link};
 use crate::web::route::{self, Page, Route};
@@ -598,7 +598,7 @@ fn LinkBox(
 
 /// The worker opened a carer's link.
 #[component]
-pub fn JoinPage(link: Link) -> impl IntoView {
+pub fn JoinPage(link: String) -> impl IntoView {
     let app = use_app();
     let ui = app.ui;
     let link = StoredValue::new(link);
@@ -630,7 +630,7 @@ pub fn JoinPage(link: Link) -> impl IntoView {
                         <p>"Once they allow it, the sections they chose come to this device, and your changes to them go back, whenever you are both online. Private notes are never sent."</p>
                         <button type="button" class="button" data-testid="join-keep" on:click=move |_| {
                             asked.set(true);
-                            app.join_keep(link.get_value());
+                            app.join_keep(&link.get_value());
                         }>"Ask to keep it in step"</button>
                         <p><a class="back-link" href="#/">"Not now"</a></p>
                     }.into_any(),

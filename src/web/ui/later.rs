@@ -37,6 +37,13 @@ where
 {
     let app = use_app();
     let out = RwSignal::new(None::<T>);
+    // Only this is made for each kind of answer: the read itself is one
+    // function for every screen (a smaller page module).
+    let show: std::rc::Rc<dyn Fn(Readout)> = std::rc::Rc::new(move |readout| {
+        if let Some(v) = pick(readout) {
+            out.try_set(Some(v));
+        }
+    });
     // A read in flight, and whether the plan changed since it was asked.
     let busy = StoredValue::new(false);
     let again = StoredValue::new(false);
@@ -53,19 +60,18 @@ where
             return;
         }
         busy.set_value(true);
-        spawn_local(read(app, id, what, out, busy, again, pick));
+        spawn_local(read(app, id, what, show.clone(), busy, again));
     });
     out.read_only()
 }
 
-async fn read<T: Send + Sync + 'static>(
+async fn read(
     app: App,
     id: StoredValue<PlanId>,
     what: StoredValue<Reading>,
-    out: RwSignal<Option<T>>,
+    show: std::rc::Rc<dyn Fn(Readout)>,
     busy: StoredValue<bool>,
     again: StoredValue<bool>,
-    pick: fn(Readout) -> Option<T>,
 ) {
     let mut tries = 0;
     loop {
@@ -75,11 +81,7 @@ async fn read<T: Send + Sync + 'static>(
         };
         again.try_set_value(false);
         match app.read_later(&plan, asked).await {
-            Ok(readout) => {
-                if let Some(v) = pick(readout) {
-                    out.try_set(Some(v));
-                }
-            }
+            Ok(readout) => show(readout),
             // The plan was busy with a change at that very moment: ask again.
             Err(AppError::Busy) if tries < TRIES => {
                 tries += 1;

@@ -164,7 +164,7 @@ pub fn App() -> impl IntoView {
                     Route::Keep(link) => view! { <keep_page::JoinPage link=link/> }.into_any(),
                     Route::KeepDamaged => view! {
                         <h1 tabindex="-1">"This link does not work"</h1>
-                        <p data-testid="keep-link-damaged">{DAMAGED_LINK}</p>
+                        <p data-testid="keep-link-damaged">{crate::web::words::live::LINK_DAMAGED}</p>
                     }.into_any(),
                     Route::Backup => view! { <backup_page::BackUp/> }.into_any(),
                     Route::Restore => view! { <backup_page::Restore/> }.into_any(),
@@ -195,6 +195,3 @@ pub fn NoRandomness() -> impl IntoView {
         </main>
     }
 }
-
-/// What a person reads when a keep-in-step link does not read.
-const DAMAGED_LINK: &str = "This link is not complete. It may have been cut short when it was copied. Ask the carer to send it again. Nothing was added.";

@@ -63,6 +63,10 @@ pub const KEEP_NOT_STORED: &str = "What was kept in step could not be stored on 
 pub const PLAN_NOT_OPENED: &str = "A plan kept in step could not be opened on this device, so its updates wait. Nothing was lost.";
 
 /// Joining from a link could not be asked.
+/// A carer's link that cannot be read: told when it is opened, or (a
+/// letter changed, which only the engine's check finds) when the device
+/// asks to join.
+pub const LINK_DAMAGED: &str = "This link is not complete. It may have been cut short when it was copied. Ask the carer to send it again. Nothing was added.";
 pub const JOIN_NOT_ASKED: &str = "This device could not ask to join. Try again.";
 
 /// What a worker sees opening a link the carer has stopped.

@@ -12,7 +12,6 @@ use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
 use crate::plan::{PlanId, Role, Section};
-use crate::share::sync::Link;
 
 use super::super::engine::protocol::live::{
     ConsentAsk, ConsentWhat, Decision, LiveAnswer, LiveAsk, LiveEvent, LiveStart,
@@ -183,10 +182,10 @@ impl App {
 
     /// Another device opened a link and said yes: it asks to join, and
     /// waits for the carer to allow it (the engine tells how it goes).
-    pub fn join_keep(&self, link: Link) {
+    pub fn join_keep(&self, fragment: &str) {
         let app = *self;
         let ask = LiveAsk::Join {
-            link: link.url(&app_address()),
+            link: crate::share::sync::url_of(fragment, &app_address()),
             me: self.me(),
             name: self.my_device_name(None),
         };

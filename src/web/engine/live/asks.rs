@@ -214,7 +214,7 @@ fn let_go_if_sent(id: PlanId, tries: u32) {
 /// for the carer to allow it.
 fn join(text: &str, me: crate::plan::Participant, name: &str) -> LiveAnswer {
     let Ok(link) = Link::parse(text) else {
-        set_joining(Some(Joining::Failed(words::JOIN_NOT_ASKED.into())), None);
+        set_joining(Some(Joining::Failed(words::LINK_DAMAGED.into())), None);
         return LiveAnswer::Done;
     };
     let existing = live(|l| {
