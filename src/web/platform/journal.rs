@@ -10,7 +10,7 @@
 //! Written without JSON (the page carries no JSON reader). Earlier releases wrote JSON; what they left is read as
 //! they wrote it, or handed to the engine to read.
 
-use super::local::local;
+use super::local::{delete, get_string, local};
 use crate::plan::ids::{from_hex, hex};
 use crate::plan::PlanId;
 
@@ -21,14 +21,11 @@ fn key(id: &PlanId) -> String {
 /// The unsaved changes an earlier release kept for a plan (the page's own
 /// copy's saves, as a JSON string of hex), if any and readable.
 pub fn read(id: &PlanId) -> Option<Vec<u8>> {
-    let stored = local()?.get_item(&key(id)).ok()??;
-    from_hex(stored.strip_prefix('"')?.strip_suffix('"')?)
+    from_hex(&get_string(&key(id))?)
 }
 
 pub fn clear(id: &PlanId) {
-    if let Some(local) = local() {
-        let _ = local.remove_item(&key(id));
-    }
+    delete(&key(id));
 }
 
 fn journaled_key(id: &PlanId) -> String {
@@ -88,8 +85,6 @@ pub fn read_earlier(id: &PlanId) -> Option<String> {
 }
 
 pub fn clear_journaled(id: &PlanId) {
-    if let Some(local) = local() {
-        let _ = local.remove_item(&journaled_key(id));
-        let _ = local.remove_item(&earlier_key(id));
-    }
+    delete(&journaled_key(id));
+    delete(&earlier_key(id));
 }
