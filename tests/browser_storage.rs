@@ -355,3 +355,41 @@ fn list_entries_read_as_serde_reads_them() {
         assert_eq!(summary_from(&stored), serde, "{stored}");
     }
 }
+
+/// The device's sync keys are kept as standard base64, as the `base64`
+/// crate wrote them before protocol 20: the browser's `atob`/`btoa` read
+/// and write exactly that text, for every byte value.
+#[wasm_bindgen_test]
+fn base64_kept_by_the_browser_is_the_base64_crates() {
+    use base64::Engine as _;
+    use carer_plan::web::platform::local::{from_base64, to_base64};
+    use carer_plan::web::platform::settings::{set_sync_device_key, sync_device_key};
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let every: Vec<u8> = (0..=255u8).collect();
+    for bytes in [
+        &[][..],
+        &[0u8][..],
+        &[255, 254][..],
+        &every[..],
+        &every[7..71],
+    ] {
+        let text = to_base64(bytes).unwrap();
+        assert_eq!(text, b64.encode(bytes));
+        assert_eq!(from_base64(&text).unwrap(), bytes);
+    }
+    assert_eq!(from_base64("not base64!"), None);
+
+    // A key an earlier release stored reads back as it was.
+    let key: Vec<u8> = (100..164).collect();
+    local()
+        .set_item("csp-sync-device-key", &format!("\"{}\"", b64.encode(&key)))
+        .unwrap();
+    assert_eq!(sync_device_key().unwrap(), key);
+    // A key put back from a backup is stored in the same form.
+    let other: Vec<u8> = (0..64).rev().collect();
+    set_sync_device_key(&other);
+    let stored = local().get_item("csp-sync-device-key").unwrap().unwrap();
+    assert_eq!(stored, format!("\"{}\"", b64.encode(&other)));
+    assert_eq!(sync_device_key().unwrap(), other);
+    local().remove_item("csp-sync-device-key").unwrap();
+}

@@ -843,3 +843,61 @@ async fn a_plan_the_engine_read_before_is_read_again_with_what_was_stored_since(
         Reply::Failed(_)
     ));
 }
+
+/// The import page's first step (protocol 20): the engine reads a share
+/// file's header and refuses one it cannot read in the page's words, with
+/// the details apart; nothing is stored either way.
+#[wasm_bindgen_test]
+async fn the_engine_reads_a_share_files_header_for_the_page() {
+    let carer = DeviceActor::random().unwrap();
+    let (doc, text) = carers_file(&carer, "Petra Peek");
+    match asked(21, Request::Peek(text.clone())).await {
+        Reply::Peeked(h) => {
+            assert_eq!(&h.plan_id, doc.plan_id());
+            assert_eq!(h.from_name, "Ann");
+            assert!(h.sections.contains(&Section::AboutYou), "{:?}", h.sections);
+            assert!(!h.encrypted);
+        }
+        other => panic!("no header: {other:?}"),
+    }
+    // A header naming a section this version does not know.
+    assert!(text.contains("Sections: plan, about-you"), "{text}");
+    let newer = text.replace(
+        "Sections: plan, about-you",
+        "Sections: plan, about-the-moon",
+    );
+    match asked(22, Request::Peek(newer)).await {
+        Reply::Refused { message, details } => {
+            assert!(message.contains("Nothing was added"), "{message}");
+            assert!(!message.contains("Petra"), "no text from the file is shown");
+            assert!(
+                details.is_some_and(|d| d.contains("Sections")),
+                "the details are kept for a technical person"
+            );
+        }
+        other => panic!("an unknown section was read: {other:?}"),
+    }
+    assert!(matches!(
+        asked(23, Request::Peek("hello".into())).await,
+        Reply::Refused { .. }
+    ));
+    assert!(
+        stored(doc.plan_id(), &carer).await.is_none(),
+        "nothing stored"
+    );
+}
+
+/// A keep-in-step link drawn as a QR code by the engine (protocol 20); text
+/// too long for one fails, and the page gives the link without it.
+#[wasm_bindgen_test]
+async fn the_engine_draws_a_link_as_a_qr_code() {
+    let link = "https://plan.example/#/keep/2Xq5mZVbGXDvDz7bTzZJbB2Ziq9P/AAAA".to_owned();
+    match asked(24, Request::Qr(link)).await {
+        Reply::Qr(svg) => assert!(svg.contains("<svg") && svg.contains("#0b0c0c")),
+        other => panic!("no QR code: {other:?}"),
+    }
+    assert!(matches!(
+        asked(25, Request::Qr("x".repeat(5000))).await,
+        Reply::Failed(_)
+    ));
+}

@@ -118,14 +118,26 @@ impl From<&Scalar> for ScalarValue {
 impl ChoiceValue {
     /// The value as text ("" for none).
     pub fn text(&self) -> String {
+        self.text_with(|f| f.to_string())
+    }
+
+    /// The value as text, a number with a fraction written by `decimal`
+    /// (the page passes the browser's own, so it links no floating-point
+    /// formatting: issue #21). Such numbers, bytes and values of a type
+    /// Automerge does not know are never written by this app: they come
+    /// only from a copy another program changed, and are shown as they are
+    /// (bytes in hex).
+    pub fn text_with(&self, decimal: fn(f64) -> String) -> String {
         match &self.value {
             Scalar::Str(s) => s.clone(),
             Scalar::Int(i) | Scalar::Timestamp(i) | Scalar::Counter(i) => i.to_string(),
             Scalar::Uint(u) => u.to_string(),
             Scalar::Boolean(b) => if *b { "yes" } else { "no" }.into(),
-            Scalar::F64(f) => f.to_string(),
+            Scalar::F64(f) => decimal(*f),
             Scalar::Null => String::new(),
-            Scalar::Bytes(_) | Scalar::Unknown { .. } => ScalarValue::from(&self.value).to_string(),
+            Scalar::Bytes(b) | Scalar::Unknown { bytes: b, .. } => {
+                b.iter().map(|x| format!("{x:02x}")).collect()
+            }
         }
     }
 }

@@ -141,8 +141,9 @@ fn strict_fields(fields: &[(String, String)]) -> Result<(), ShareError> {
     Ok(())
 }
 
-/// What the header of a share file says.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the header of a share file says (it crosses the engine worker's
+/// protocol: the engine reads a file's header for the page, `Peek`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ShareHeader {
     pub format: u32,
     pub plan_id: PlanId,

@@ -102,7 +102,19 @@ test('with no engine (its module never arrives), sending and adding a locked cop
   await laptop.getByRole('heading', { name: 'Your caseload' }).waitFor();
   await laptop.getByTestId('add-copy').click();
   await chooseFile(laptop, text);
+  // The engine reads the file's header (protocol 20): with none, he is told
+  // so plainly, and the file he chose stays chosen.
+  await laptop.getByTestId('problem').filter({ hasText: NO_ENGINE }).waitFor();
+  assert.equal(await laptop.locator('#import-file').evaluate((i) => i.files.length), 1, 'the file he chose is kept');
+  arrives = true;
+  await laptop.getByTestId('import-continue').click();
   await laptop.getByTestId('import-header').filter({ hasText: 'From Ann Smith (carer)' }).waitFor();
+  // His engine stops before he adds it, and no new one can start.
+  arrives = false;
+  const his = laptop.workers().find(isEngine);
+  const hisClosed = new Promise((ok) => his.once('close', ok));
+  await his.evaluate(() => { setTimeout(() => self.close()); });
+  await hisClosed;
   await laptop.getByLabel('Passphrase', { exact: true }).fill(PASS);
   await laptop.getByTestId('import-add').click();
   await laptop.getByTestId('problem').filter({ hasText: NO_ENGINE }).waitFor();

@@ -71,6 +71,22 @@ impl Link {
     }
 }
 
+/// The link as a QR code (SVG, 220 pixels or more a side), for the key
+/// worker to scan from the carer's screen; none for text too long for one.
+/// Drawn by the engine worker (`Request::Qr`), so the page module carries
+/// no QR code (issue #21).
+pub fn qr_svg(url: &str) -> Option<String> {
+    use qrcode::render::svg;
+    let code = qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M).ok()?;
+    Some(
+        code.render::<svg::Color<'_>>()
+            .min_dimensions(220, 220)
+            .dark_color(svg::Color("#0b0c0c"))
+            .light_color(svg::Color("#ffffff"))
+            .build(),
+    )
+}
+
 /// A whole link, given its part after `#` and the app's address.
 pub fn url_of(fragment: &str, app: &str) -> String {
     let app = app.split('#').next().unwrap_or(app);
@@ -120,6 +136,14 @@ fn pieces(text: &str) -> Result<(String, [u8; 32], Option<DeviceId>), LinkError>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_is_drawn_as_a_qr_code_and_text_too_long_for_one_is_not() {
+        let url = Link::new().unwrap().url("https://plan.example/#/plans");
+        let svg = qr_svg(&url).unwrap();
+        assert!(svg.starts_with("<?xml") && svg.contains("<svg") && svg.contains("#0b0c0c"));
+        assert!(qr_svg(&"x".repeat(5000)).is_none());
+    }
 
     #[test]
     fn a_link_reads_back_whole_or_in_part_and_a_cut_one_is_refused() {

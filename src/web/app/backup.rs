@@ -11,6 +11,7 @@
 
 use crate::plan::PlanId;
 use crate::share::backup;
+use crate::web::words::Words as _;
 
 use std::rc::Rc;
 
@@ -139,7 +140,10 @@ impl App {
         passphrase: String,
         progress: impl Fn(Progress) + 'static,
     ) -> Result<BackedUp, AppError> {
-        backup::check_passphrase(&passphrase)?;
+        backup::check_passphrase(&passphrase).map_err(|e| AppError::Refused {
+            message: e.words(),
+            details: None,
+        })?;
         let actor = self.actor().ok_or(AppError::NotReady)?;
         // The settings are the page's (localStorage, live sync): those of
         // every plan listed go with the backup.

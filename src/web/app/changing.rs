@@ -15,8 +15,6 @@ use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
 use crate::doc::conflict::{ChoiceConflict, Scalar};
-use crate::doc::signoff::SignError;
-use crate::doc::DocError;
 use crate::plan::review::check_sign_off;
 use crate::plan::{Edit, PlanId, Section};
 use crate::web::engine::protocol::{Change, Named, Reply, SignOff};
@@ -35,7 +33,7 @@ impl App {
             .with_untracked(|p| p.as_ref().map(|p| edit.check(p)));
         match checked {
             None => return Err(AppError::NotOpen),
-            Some(Err(e)) => return Err(AppError::Plan(DocError::Edit(e))),
+            Some(Err(e)) => return Err(AppError::Edit(e)),
             Some(Ok(())) => {}
         }
         // Its sections first: what lists them is drawn with the plan.
@@ -133,7 +131,7 @@ impl App {
                 .and_then(|p| check_sign_off(p, carer_name, worker_name, review, today).err())
         });
         if let Some(e) = refused {
-            return Err(SignError::Rule(e).into());
+            return Err(e.into());
         }
         let named = Named::SignOff(SignOff {
             carer_name: carer_name.to_owned(),

@@ -4,12 +4,9 @@
 
 use thiserror::Error;
 
-use crate::doc::signoff::SignError;
-use crate::doc::DocError;
+use crate::plan::edit::EditError;
+use crate::plan::review::SignRuleError;
 use crate::plan::{FieldError, RandomError};
-use crate::share::backup::BackupError;
-use crate::share::exchange::ImportError;
-use crate::share::returns::ReturnsError;
 
 use super::super::platform::idb::StoreError;
 use super::super::words::{self, Words};
@@ -29,20 +26,15 @@ pub enum AppError {
     UnknownChoice,
     #[error("{0}")]
     Storage(#[from] StoreError),
+    /// A change the plan's rules do not allow.
     #[error("{}", .0.words())]
-    Plan(#[from] DocError),
+    Edit(#[from] EditError),
     #[error("{}", .0.words())]
     Field(#[from] FieldError),
     #[error("{}", .0.words())]
-    Import(#[from] ImportError),
-    #[error("{}", .0.words())]
-    Sign(#[from] SignError),
-    #[error("{}", .0.words())]
-    Backup(#[from] BackupError),
+    Sign(#[from] SignRuleError),
     #[error("{}", .0.words())]
     Random(#[from] RandomError),
-    #[error("{}", .0.words())]
-    Returns(#[from] ReturnsError),
     #[error("{}", words::STORED_COPY_DAMAGED)]
     StoredCopyDamaged,
     /// Work only the engine worker does (sending, adding a copy, backing
@@ -77,8 +69,6 @@ impl AppError {
     /// from the file.
     pub fn details(&self) -> Option<String> {
         match self {
-            AppError::Import(e) => words::import_details(e),
-            AppError::Backup(e) => words::backup_details(e),
             AppError::Refused { details, .. } => details.clone(),
             _ => None,
         }

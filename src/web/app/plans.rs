@@ -6,7 +6,6 @@
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
-use crate::doc::DocError;
 use crate::plan::framework::Framework;
 use crate::plan::ids::item_id;
 use crate::plan::{Edit, Field, PlanId};
@@ -121,7 +120,7 @@ impl App {
             .plan
             .with_untracked(|p| p.as_ref().and_then(|p| edit.check(p).err()));
         if let Some(e) = refused {
-            return Err(AppError::Plan(DocError::Edit(e)));
+            return Err(AppError::Edit(e));
         }
         inner.adding.set(true);
         self.ui.adding.set(true);

@@ -1,8 +1,8 @@
 //! Sending the open plan as a share file, and adding a copy someone sent.
 
-use crate::doc::DocError;
 use crate::plan::{PlanId, Role, Section};
 use crate::share::exchange::{MergeReport, Recipient};
+use crate::share::file::ShareHeader;
 use leptos::prelude::*;
 
 use super::super::engine::protocol::{Added, Copy, MakeShare, Reply};
@@ -53,7 +53,7 @@ impl App {
         // One act, one record: however many times it is asked for (an
         // engine that stops after storing the record is asked again), this
         // id is recorded once.
-        let share_id = crate::plan::ids::item_id().map_err(DocError::from)?;
+        let share_id = crate::plan::ids::item_id()?;
         let made_ms = now_ms();
         let ask = MakeShare {
             plan: id.clone(),
@@ -92,6 +92,27 @@ impl App {
     /// the result; the page then takes in what it stored, as it does
     /// another tab's save. When no engine can run, nothing is added and the
     /// person is told (`AppError::NoEngine`).
+    /// A share file's header, read by the engine worker (its checksum and
+    /// shape checked), or why the file cannot be added.
+    pub async fn peek(&self, text: String) -> Result<ShareHeader, AppError> {
+        match self.engine_link()?.peek(text).await {
+            Some(Reply::Peeked(header)) => Ok(header),
+            Some(Reply::Refused { message, details }) => {
+                Err(AppError::Refused { message, details })
+            }
+            _ => Err(AppError::NoEngine),
+        }
+    }
+
+    /// A keep-in-step link as a QR code (SVG), drawn by the engine worker;
+    /// none when no engine runs or the link is too long for one.
+    pub async fn qr_code(&self, link: String) -> Option<String> {
+        match self.engine_link().ok()?.qr(link).await {
+            Some(Reply::Qr(svg)) => Some(svg),
+            _ => None,
+        }
+    }
+
     pub async fn import(
         &self,
         text: String,

@@ -16,6 +16,16 @@ impl EngineLink {
         worked(self.ask(Request::AddCopy(copy)).await)
     }
 
+    /// Read a share file's header in the engine. `None`: no engine could.
+    pub async fn peek(&self, text: String) -> Option<Reply> {
+        worked(self.ask(Request::Peek(text)).await)
+    }
+
+    /// Draw a link as a QR code in the engine. `None`: no engine could.
+    pub async fn qr(&self, link: String) -> Option<Reply> {
+        worked(self.ask(Request::Qr(link)).await)
+    }
+
     /// Make a share file in the engine. `None`: no engine could.
     pub async fn make_share(&self, ask: MakeShare) -> Option<Reply> {
         worked(self.ask(Request::MakeShare(ask)).await)

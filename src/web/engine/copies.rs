@@ -26,6 +26,17 @@ use crate::store::ChunkLog;
 use crate::web::platform::idb::Db;
 use crate::web::platform::plan_store::{self, OpenError};
 
+/// A share file's header, read for the import page before anything is
+/// asked of the person: a damaged or foreign file is refused here in the
+/// words the page would have used, so a passphrase is asked for only when
+/// the file is whole.
+pub fn peek(text: &str) -> Reply {
+    match crate::share::file::peek(text) {
+        Ok(header) => Reply::Peeked(header),
+        Err(e) => Refusal::Import(ImportError::Share(e)).reply(),
+    }
+}
+
 /// Add a copy; the reply says what happened, in the words the page would
 /// have used (`web/words/`) when it was refused. `storing` hears what is
 /// about to be stored, just before it is.

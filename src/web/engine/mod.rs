@@ -78,6 +78,9 @@ pub async fn answer(bytes: &[u8], tell: &dyn Fn(Vec<u8>)) -> Option<Vec<u8>> {
         Request::Live(ask) => Reply::Live(live::ask(ask).await),
         Request::Type(ask) => typing::type_key(ask).await,
         Request::Create(ask) => plans::create(ask).await,
+        Request::Peek(text) => copies::peek(&text),
+        Request::Qr(link) => crate::share::sync::link::qr_svg(&link)
+            .map_or_else(|| Reply::Failed("too long for a QR code".into()), Reply::Qr),
     };
     Some(encode(&FromEngine::Answer { id, reply }))
 }

@@ -23,6 +23,8 @@
 //! | `Open(open)`: open a plan for the screens — read it as stored with the page's journal, make again what the page journaled of its boxes and named changes, record who uses the device, store that (the tabs told), and keep the plan for the requests that follow; asked again to read what another tab or live sync stored since | `Opened(opened)`: the plan's values, the sections this copy holds and its heads; `NotOpened(NotFound)` or `NotOpened(Damaged { message, raw })` (the page says so, from this answer alone); or `Failed(detail)` (the plan's page says it cannot be opened now, with "Try again") |
 //! | `Type(key)`: make a key typed in an answer's box, placed by the box's own text (the engine keeps what each box shows), store it and tell the other tabs | `Typed(typed)`: the chunk, the plan's version after it and, when the key was placed through words the box had not shown, the answer's text; `Refused { .. }` for a key the answer's limit refuses; `Failed(detail)` for a box the engine does not know (it stopped since: the page gives the box anew) |
 //! | `Create(create)`: start a new plan with the id the page gave it, store it (the tabs told) and keep it | `Opened(opened)`, or `Failed(detail)` (the plan's page says it cannot be made now, with "Try again") |
+//! | `Peek(text)`: read a share file's header without opening it, its shape and (unless it is locked) its checksum checked — the import page's first step, before it asks for a passphrase | `Peeked(header)`, or `Refused { message, details }` in the words the page would have used (protocol 20: the page links no SHA-256 or base64 for it) |
+//! | `Qr(link)`: draw a keep-in-step link as a QR code, for the key worker to scan from the carer's screen | `Qr(svg)`, or `Failed(detail)` for text too long for a QR code (the page then shows the link without one) (protocol 20: the page links no QR code) |
 
 use serde::{Deserialize, Serialize};
 
@@ -41,11 +43,12 @@ pub use live::{LiveAnswer, LiveAsk, LiveEvent};
 use crate::plan::{Participant, PlanId, Role, Section};
 use crate::share::backup::DeviceSettings;
 use crate::share::exchange::{MergeReport, Recipient};
+use crate::share::file::ShareHeader;
 use crate::web::platform::idb::Write;
 use crate::web::platform::plan_store::Tally;
 
 /// Bumped whenever a message's shape changes.
-pub const VERSION: u32 = 19;
+pub const VERSION: u32 = 20;
 
 /// Work the page asks of the engine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,6 +89,12 @@ pub enum Request {
     Type(Type),
     /// Start a new plan (`App::create`): made, stored and told to the tabs.
     Create(Create),
+    /// Read a share file's header for the page (`App::peek`), checked as
+    /// far as it can be without the passphrase: the page then asks for the
+    /// passphrase only when the file is whole.
+    Peek(String),
+    /// Draw a keep-in-step link as a QR code (`App::qr_code`).
+    Qr(String),
 }
 
 impl Request {
@@ -97,7 +106,11 @@ impl Request {
         self.is_long()
             || matches!(
                 self,
-                Request::Open(_) | Request::Create(_) | Request::Read(_) | Request::Change(_)
+                Request::Open(_)
+                    | Request::Create(_)
+                    | Request::Read(_)
+                    | Request::Change(_)
+                    | Request::Peek(_)
             )
     }
 
@@ -308,6 +321,11 @@ pub enum Reply {
     /// The plan asked to open is not here, or cannot be read: what the
     /// screens say of it (the page loads nothing to find out).
     NotOpened(NotOpened),
+    /// A share file's header: who sent it, when, what it holds and whether
+    /// it is locked (its checksum and shape checked).
+    Peeked(ShareHeader),
+    /// The link as a QR code (SVG).
+    Qr(String),
 }
 
 /// A message to the engine.

@@ -120,3 +120,22 @@ pub fn optional<T>(v: &JsValue, read: impl Fn(&JsValue) -> Option<T>) -> Option<
     }
     read(v).map(Some)
 }
+
+/// Bytes as standard base64 (with padding), written by the browser's own
+/// `btoa`, so the page module carries no base64 code (issue #21). The
+/// same text the `base64` crate's `STANDARD` engine writes.
+pub fn to_base64(bytes: &[u8]) -> Option<String> {
+    // `btoa` takes a "binary string": one character per byte, 0 to 255.
+    let binary: String = bytes.iter().map(|&b| char::from(b)).collect();
+    web_sys::window()?.btoa(&binary).ok()
+}
+
+/// Standard base64 read back by the browser's own `atob`: none for text
+/// that is not base64.
+pub fn from_base64(text: &str) -> Option<Vec<u8>> {
+    let binary = web_sys::window()?.atob(text).ok()?;
+    binary
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).ok())
+        .collect()
+}

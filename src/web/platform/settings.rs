@@ -303,12 +303,8 @@ const SYNC_KEY: &str = "csp-sync-device-key";
 /// the keys last only for this visit (the carer is then asked to allow this
 /// device again next time).
 pub fn sync_device_key() -> Option<Vec<u8>> {
-    use base64::Engine as _;
-    let b64 = base64::engine::general_purpose::STANDARD;
     if let Some(stored) = get_string(SYNC_KEY) {
-        if let Some(k) = b64
-            .decode(stored)
-            .ok()
+        if let Some(k) = super::local::from_base64(&stored)
             .filter(|b| b.len() == crate::share::sync::DeviceKey::LEN)
         {
             return Some(k);
@@ -316,19 +312,19 @@ pub fn sync_device_key() -> Option<Vec<u8>> {
     }
     let mut fresh = vec![0u8; crate::share::sync::DeviceKey::LEN];
     getrandom::fill(&mut fresh).ok()?;
-    put_string(SYNC_KEY, &b64.encode(&fresh));
+    if let Some(text) = super::local::to_base64(&fresh) {
+        put_string(SYNC_KEY, &text);
+    }
     Some(fresh)
 }
 
 /// Put back keys a backup carried (a restored device keeps its authority
 /// over the plans it kept in step): ignored unless they are keys' length.
 pub fn set_sync_device_key(key: &[u8]) {
-    use base64::Engine as _;
     if key.len() != crate::share::sync::DeviceKey::LEN {
         return;
     }
-    put_string(
-        SYNC_KEY,
-        &base64::engine::general_purpose::STANDARD.encode(key),
-    );
+    if let Some(text) = super::local::to_base64(key) {
+        put_string(SYNC_KEY, &text);
+    }
 }

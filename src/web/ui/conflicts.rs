@@ -90,7 +90,15 @@ fn item_name(path: &[PathStep], plan: &Plan) -> Option<String> {
 }
 
 fn choice_value_text(c: &ChoiceConflict, v: &ChoiceValue, fw: &Framework) -> String {
-    choice_value_words(&c.key, &v.text(), fw)
+    choice_value_words(&c.key, &v.text_with(decimal), fw)
+}
+
+/// A number with a fraction, by the browser's own formatting.
+fn decimal(f: f64) -> String {
+    js_sys::Number::from(f)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default()
 }
 
 /// "Your answer", or "Sam Patel's answer (key worker)": who gave a value,

@@ -215,13 +215,15 @@ pub fn WhoUsesThisDevice(first_time: bool, #[prop(optional)] stay: bool) -> impl
 }
 
 fn megabytes(bytes: f64) -> String {
-    let mb = bytes / 1_000_000.0;
-    if mb < 0.1 {
+    // Rounded in whole tenths, so no floating-point formatting code is
+    // linked into the page (issue #21).
+    let tenths = (bytes / 100_000.0).round() as u64;
+    if bytes < 100_000.0 {
         "less than 0.1 MB".into()
-    } else if mb < 10.0 {
-        format!("{mb:.1} MB")
+    } else if tenths < 100 {
+        format!("{}.{} MB", tenths / 10, tenths % 10)
     } else {
-        format!("{mb:.0} MB")
+        format!("{} MB", (bytes / 1_000_000.0).round() as u64)
     }
 }
 

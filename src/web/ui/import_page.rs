@@ -11,7 +11,7 @@ use crate::share::file::{self as share, ShareHeader, MAX_SHARE_BYTES};
 use crate::web::app::{use_app, App, Imported};
 use crate::web::platform::share_sheet::read_picked;
 use crate::web::route::{self, Page, Route};
-use crate::web::words::{share_details, Words};
+use crate::web::words::Words;
 
 fn header_text(h: &ShareHeader) -> String {
     format!(
@@ -56,28 +56,39 @@ impl Importing {
         }
     }
 
-    /// Read a share file's header, or say why it cannot be added.
-    fn take(self, t: String) {
+    /// Read a share file's header (the engine worker checks it), or say
+    /// why it cannot be added.
+    async fn take(self, t: String) {
         let Importing {
+            app,
             text,
             header,
             problem,
             details,
             done,
+            busy,
             ..
         } = self;
         done.set(None);
-        match share::peek(&t) {
+        busy.set(true);
+        let peeked = app.peek(t.clone()).await;
+        busy.set(false);
+        match peeked {
             Ok(h) => {
                 header.set(Some(h));
                 text.set(Some(t));
                 problem.set(None);
             }
             Err(e) => {
-                header.set(None);
+                // Set only if a header was shown: setting it again would
+                // draw the file field anew, and the file chosen would be
+                // lost (to choose again once an engine runs).
+                if header.with_untracked(Option::is_some) {
+                    header.set(None);
+                }
                 text.set(None);
-                details.set(share_details(&e));
-                problem.set(Some(e.words()));
+                details.set(e.details());
+                problem.set(Some(e.to_string()));
             }
         }
     }
@@ -98,11 +109,11 @@ impl Importing {
             };
             match from_file {
                 Err(e) => problem.set(Some(e)),
-                Ok(Some(t)) => self.take(t),
+                Ok(Some(t)) => self.take(t).await,
                 Ok(None) if typed.len() > MAX_SHARE_BYTES => {
                     problem.set(Some(share::ShareError::TooLarge.words()))
                 }
-                Ok(None) if !typed.trim().is_empty() => self.take(typed),
+                Ok(None) if !typed.trim().is_empty() => self.take(typed).await,
                 Ok(None) => problem.set(Some(
                     "Choose the file you were sent, or paste its text.".into(),
                 )),

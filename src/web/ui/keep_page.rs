@@ -541,19 +541,6 @@ fn stop_step(k: Keeping) -> impl IntoView {
     }
 }
 
-/// The link as a QR code (SVG), for the worker to scan from the carer's screen.
-fn qr_svg(url: &str) -> Option<String> {
-    use qrcode::render::svg;
-    let code = qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M).ok()?;
-    Some(
-        code.render::<svg::Color<'_>>()
-            .min_dimensions(220, 220)
-            .dark_color(svg::Color("#0b0c0c"))
-            .light_color(svg::Color("#ffffff"))
-            .build(),
-    )
-}
-
 /// The link, to scan, share, read out, select or copy.
 #[component]
 fn LinkBox(
@@ -563,9 +550,18 @@ fn LinkBox(
 ) -> impl IntoView {
     let u = url.clone();
     let s = url.clone();
-    let qr = qr_svg(&url);
+    // Drawn by the engine worker; its square is kept while it is drawn, so
+    // nothing below it moves. No engine, or a link too long for a QR code:
+    // the link is given without one.
+    let qr = RwSignal::new(Some(String::new()));
+    let app = use_app();
+    let link = url.clone();
+    spawn_local(async move {
+        let svg = app.qr_code(link).await;
+        qr.try_set(svg);
+    });
     view! {
-        {qr.map(|svg| view! {
+        {move || qr.get().map(|svg| view! {
             <div class="qr" role="img" aria-label="QR code of the link, for your key worker to scan" data-testid="keep-qr" inner_html=svg></div>
         })}
         {has_share_sheet().then(|| view! {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::common::framework_of;
 use super::fields::{ask, opt, Choice};
 use super::later::read_later;
-use crate::doc::signoff::{SignError, SignStatus};
+use crate::doc::signoff::SignStatus;
 use crate::plan::answers::rating_label;
 use crate::plan::date::{iso, long_date, long_date_of_ms, parse_iso};
 use crate::plan::field::AreaField;
@@ -293,7 +293,7 @@ impl SignForm {
                         route::go(&route::Route::Plan(id, Page::Tasks));
                     }
                 }
-                Err(AppError::Sign(SignError::Rule(SignRuleError::CarerHasNotAgreed))) => {
+                Err(AppError::Sign(SignRuleError::CarerHasNotAgreed)) => {
                     refused_unagreed.try_set(true);
                 }
                 Err(e) => {

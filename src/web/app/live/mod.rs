@@ -315,10 +315,9 @@ impl App {
         s: &mut crate::share::backup::DeviceSettings,
         stored: bool,
     ) {
-        use base64::Engine as _;
-        let b64 = base64::engine::general_purpose::STANDARD;
+        use crate::web::platform::local::to_base64;
         if let Some(key) = settings::sync_device_key() {
-            s.sync_key = Some(b64.encode(key));
+            s.sync_key = to_base64(&key);
         }
         if !stored {
             return;
@@ -327,7 +326,9 @@ impl App {
         if let Ok(found) = db.chunks_in(KEY_FROM, KEY_TO).await {
             for (k, bytes) in found {
                 if let Some(id) = k.strip_prefix(KEY_FROM).and_then(PlanId::parse) {
-                    s.keeps.insert(id, b64.encode(bytes));
+                    if let Some(text) = to_base64(&bytes) {
+                        s.keeps.insert(id, text);
+                    }
                 }
             }
         }
