@@ -21,9 +21,9 @@ pub enum Route {
     /// Restore from a backup.
     Restore,
     Plan(PlanId, Page),
-    /// A carer's link to keep a plan in step (opened by the key worker).
-    /// A carer's link to keep her plan in step: its part after `#`, whole
-    /// in shape (the engine makes its check when the device asks to join).
+    /// A carer's link to keep her plan in step, opened by the key worker:
+    /// its part after `#`, whole in shape (the engine makes its check when
+    /// the device asks to join).
     Keep(String),
     /// A keep-in-step link that was cut short or changed.
     KeepDamaged,

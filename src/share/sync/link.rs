@@ -48,12 +48,7 @@ impl Link {
     /// The part after `#`, starting `/keep/`:
     /// `/keep/<document id>/<key>/<carer's device>` (base64url).
     pub fn fragment(&self) -> String {
-        let mut f = format!("/keep/{}/{}", self.doc, URL_SAFE_NO_PAD.encode(self.key));
-        if let Some(root) = &self.root {
-            f.push('/');
-            f.push_str(&URL_SAFE_NO_PAD.encode(root.0));
-        }
-        f
+        fragment(&self.doc.to_string(), &self.key, self.root.as_ref())
     }
 
     /// The whole link, given the app's address (without any `#`).
@@ -102,12 +97,17 @@ pub fn fragment_of(text: &str) -> Result<String, LinkError> {
     if !DocumentId::well_formed(&doc) {
         return Err(LinkError::Damaged);
     }
+    Ok(fragment(&doc, &key, root.as_ref()))
+}
+
+/// `/keep/<document id>/<key>/<carer's device>`, the last two base64url.
+fn fragment(doc: &str, key: &[u8; 32], root: Option<&DeviceId>) -> String {
     let mut f = format!("/keep/{doc}/{}", URL_SAFE_NO_PAD.encode(key));
     if let Some(root) = root {
         f.push('/');
         f.push_str(&URL_SAFE_NO_PAD.encode(root.0));
     }
-    Ok(f)
+    f
 }
 
 /// The document id (as written), the key and the carer's device.

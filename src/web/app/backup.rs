@@ -124,10 +124,7 @@ impl App {
             .await
         {
             Some(Reply::Returns { text, unreadable }) => Ok((text, unreadable as usize)),
-            Some(Reply::Refused { message, details }) => {
-                Err(AppError::Refused { message, details })
-            }
-            _ => Err(AppError::NoEngine),
+            other => Err(AppError::not_done(other)),
         }
     }
 
@@ -179,10 +176,7 @@ impl App {
                     unreadable: unreadable as usize,
                 })
             }
-            Some(Reply::Refused { message, details }) => {
-                Err(AppError::Refused { message, details })
-            }
-            _ => Err(AppError::NoEngine),
+            other => Err(AppError::not_done(other)),
         }
     }
 
@@ -210,10 +204,7 @@ impl App {
             .await
         {
             Some(Reply::Restored(stored)) => Ok(self.restored(stored).await),
-            Some(Reply::Refused { message, details }) => {
-                Err(AppError::Refused { message, details })
-            }
-            _ => Err(AppError::NoEngine),
+            other => Err(AppError::not_done(other)),
         }
     }
 

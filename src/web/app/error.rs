@@ -8,6 +8,7 @@ use crate::plan::edit::EditError;
 use crate::plan::review::SignRuleError;
 use crate::plan::{FieldError, RandomError};
 
+use super::super::engine::protocol::Reply;
 use super::super::platform::idb::StoreError;
 use super::super::words::{self, Words};
 
@@ -64,6 +65,15 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// Long work the engine did not do: refused, in its words (`Refused`),
+    /// or no engine could run or answer (`NoEngine`, anything else).
+    pub fn not_done(reply: Option<Reply>) -> Self {
+        match reply {
+            Some(Reply::Refused { message, details }) => AppError::Refused { message, details },
+            _ => AppError::NoEngine,
+        }
+    }
+
     /// What a technical person may need to know about a refused file, for
     /// the "Details for a technical person" disclosure. Never text taken
     /// from the file.

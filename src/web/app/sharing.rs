@@ -74,12 +74,10 @@ impl App {
                 }
                 Ok(text)
             }
-            Some(Reply::Refused { message, details }) => {
-                Err(AppError::Refused { message, details })
-            }
-            // No engine could run: nothing was recorded or made, and the
-            // person is told so (the form keeps what they chose).
-            _ => Err(AppError::NoEngine),
+            // Refused, or no engine could run: nothing was recorded or
+            // made, and the person is told so (the form keeps what they
+            // chose).
+            other => Err(AppError::not_done(other)),
         }
     }
 
@@ -97,10 +95,7 @@ impl App {
     pub async fn peek(&self, text: String) -> Result<ShareHeader, AppError> {
         match self.engine_link()?.peek(text).await {
             Some(Reply::Peeked(header)) => Ok(header),
-            Some(Reply::Refused { message, details }) => {
-                Err(AppError::Refused { message, details })
-            }
-            _ => Err(AppError::NoEngine),
+            other => Err(AppError::not_done(other)),
         }
     }
 
@@ -130,10 +125,7 @@ impl App {
         };
         match link.add_copy(copy).await {
             Some(Reply::Added(added)) => self.copy_added(added).await,
-            Some(Reply::Refused { message, details }) => {
-                Err(AppError::Refused { message, details })
-            }
-            _ => Err(AppError::NoEngine),
+            other => Err(AppError::not_done(other)),
         }
     }
 

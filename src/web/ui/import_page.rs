@@ -66,14 +66,10 @@ impl Importing {
             problem,
             details,
             done,
-            busy,
             ..
         } = self;
         done.set(None);
-        busy.set(true);
-        let peeked = app.peek(t.clone()).await;
-        busy.set(false);
-        match peeked {
+        match app.peek(t.clone()).await {
             Ok(h) => {
                 header.set(Some(h));
                 text.set(Some(t));
@@ -96,8 +92,16 @@ impl Importing {
     /// "Continue": the picked file, else the pasted text.
     fn read(self) {
         let Importing {
-            problem, details, ..
+            problem,
+            details,
+            busy,
+            ..
         } = self;
+        // A second press while the file is read and checked does nothing.
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
         problem.set(None);
         details.set(None);
         let picked = self.file_input.get_untracked();
@@ -118,6 +122,7 @@ impl Importing {
                     "Choose the file you were sent, or paste its text.".into(),
                 )),
             }
+            busy.set(false);
         });
     }
 
@@ -217,7 +222,9 @@ fn pick(s: Importing) -> impl IntoView {
             <textarea class="textarea" id="import-text" rows="6" spellcheck="false"
                 prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
         </div>
-        <button type="button" class="button" data-testid="import-continue" on:click=move |_| s.read()>"Continue"</button>
+        <button type="button" class="button" data-testid="import-continue" aria-disabled=move || s.busy.get().then_some("true") on:click=move |_| s.read()>
+            {move || if s.busy.get() { "Checking the file…" } else { "Continue" }}
+        </button>
     }
 }
 
